@@ -1,0 +1,715 @@
+//! A realistic demo municipality, generated deterministically: the same `n`
+//! always gives the same organisation, units, people, systems and roles.
+
+use crate::ids::*;
+use crate::model::*;
+use chrono::NaiveDate;
+
+/// Everything the demo puts into an empty installation.
+#[derive(Debug, Clone)]
+pub struct DemoData {
+    pub orgs: Vec<DemoOrg>,
+    pub products: Vec<(ProductId, ProductDraft)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoOrg {
+    pub id: OrgId,
+    pub draft: OrgDraft,
+    pub units: Vec<(UnitId, UnitDraft)>,
+    pub people: Vec<(PersonId, PersonDraft)>,
+    pub systems: Vec<(SystemId, SystemDraft)>,
+    /// (role code, person, system)
+    pub assignments: Vec<(&'static str, PersonId, SystemId, NaiveDate)>,
+}
+
+/// splitmix64: small, fast and deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn uuid(&mut self) -> uuid::Uuid {
+        let hi = self.next();
+        let lo = self.next();
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&hi.to_be_bytes());
+        bytes[8..].copy_from_slice(&lo.to_be_bytes());
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Lena", "Per", "Sara",
+    "Mikael", "Elin", "Fredrik", "Emma", "Mats", "Ida", "Jonas", "Sofia", "Peter", "Linnea",
+    "Magnus", "Hanna", "Henrik", "Kristina", "Ali", "Fatima", "Ahmed", "Leila", "Nils",
+];
+
+const LAST_NAMES: &[&str] = &[
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindström",
+    "Berglund",
+    "Öberg",
+    "Åkesson",
+    "Hassan",
+    "Yilmaz",
+    "Lundqvist",
+];
+
+/// (nämnd, förvaltning, [kontor/avdelning])
+const TREE: &[(&str, &str, &[&str])] = &[
+    (
+        "Kommunstyrelsen",
+        "Kommunledningsförvaltningen",
+        &[
+            "IT-enheten",
+            "Ekonomikontoret",
+            "HR-kontoret",
+            "Kansliet",
+            "Kommunikation",
+        ],
+    ),
+    (
+        "Socialnämnden",
+        "Socialförvaltningen",
+        &[
+            "Äldreomsorg",
+            "Individ- och familjeomsorg",
+            "Funktionsstöd",
+            "Hälso- och sjukvård",
+        ],
+    ),
+    (
+        "Barn- och utbildningsnämnden",
+        "Utbildningsförvaltningen",
+        &["Förskola", "Grundskola", "Gymnasieskola", "Vuxenutbildning"],
+    ),
+    (
+        "Samhällsbyggnadsnämnden",
+        "Samhällsbyggnadsförvaltningen",
+        &["Bygglov", "Planavdelningen", "Gata och park", "Lantmäteri"],
+    ),
+    (
+        "Miljönämnden",
+        "Miljöförvaltningen",
+        &["Miljötillsyn", "Livsmedelskontroll"],
+    ),
+    (
+        "Kultur- och fritidsnämnden",
+        "Kultur- och fritidsförvaltningen",
+        &["Bibliotek", "Fritid och idrott"],
+    ),
+];
+
+/// Real-world municipal systems: (name, short, vendor, product, purpose, capability, förvaltning index, kontor index, critical, users)
+#[allow(clippy::type_complexity)]
+const NAMED: &[(&str, &str, &str, &str, &str, usize, usize, bool, i64)] = &[
+    (
+        "Treserva",
+        "Treserva",
+        "CGI",
+        "Dokumentation och handläggning inom socialtjänsten",
+        "Verksamhetssystem socialtjänst",
+        1,
+        0,
+        true,
+        1200,
+    ),
+    (
+        "Procapita",
+        "Procapita",
+        "Tietoevry",
+        "Handläggning inom individ- och familjeomsorgen",
+        "Verksamhetssystem socialtjänst",
+        1,
+        1,
+        true,
+        350,
+    ),
+    (
+        "Heroma",
+        "Heroma",
+        "CGI",
+        "Personaladministration, lön och schema",
+        "Lön och HR",
+        0,
+        2,
+        true,
+        4200,
+    ),
+    (
+        "Raindance",
+        "Raindance",
+        "CGI",
+        "Redovisning, budget och fakturahantering",
+        "Ekonomi",
+        0,
+        1,
+        true,
+        600,
+    ),
+    (
+        "Public 360",
+        "P360",
+        "Tietoevry",
+        "Diarium, ärende- och dokumenthantering",
+        "Ärendehantering",
+        0,
+        3,
+        true,
+        900,
+    ),
+    (
+        "ByggR",
+        "ByggR",
+        "Sokigo",
+        "Handläggning av bygglov och anmälningar",
+        "Bygglovshantering",
+        3,
+        0,
+        true,
+        80,
+    ),
+    (
+        "Ecos",
+        "Ecos",
+        "Sokigo",
+        "Tillsyn och handläggning inom miljö och hälsoskydd",
+        "Miljötillsyn",
+        4,
+        0,
+        false,
+        60,
+    ),
+    (
+        "IST Extens",
+        "Extens",
+        "IST",
+        "Elevadministration, betyg och schema",
+        "Elevadministration",
+        2,
+        1,
+        true,
+        1500,
+    ),
+    (
+        "Tempus",
+        "Tempus",
+        "Tieto",
+        "Placering och närvaro i förskolan",
+        "Förskoleadministration",
+        2,
+        0,
+        false,
+        700,
+    ),
+    (
+        "Skola24",
+        "Skola24",
+        "Skola24",
+        "Schemaläggning och frånvarohantering",
+        "Schemaläggning",
+        2,
+        1,
+        false,
+        2000,
+    ),
+    (
+        "Microsoft 365",
+        "M365",
+        "Microsoft",
+        "E-post, kalender och samarbete",
+        "Kontorsstöd",
+        0,
+        0,
+        true,
+        6000,
+    ),
+    (
+        "Lifecare",
+        "Lifecare",
+        "Tietoevry",
+        "Journalföring inom kommunal hälso- och sjukvård",
+        "Journalföring",
+        1,
+        3,
+        true,
+        400,
+    ),
+    (
+        "Visma Proceedo",
+        "Proceedo",
+        "Visma",
+        "E-handel och beställningar",
+        "Inköp",
+        0,
+        1,
+        false,
+        500,
+    ),
+    (
+        "Stratsys",
+        "Stratsys",
+        "Stratsys",
+        "Planering och uppföljning av mål",
+        "Verksamhetsplanering",
+        0,
+        3,
+        false,
+        250,
+    ),
+    (
+        "Combine",
+        "Combine",
+        "Pulsen",
+        "Bemanning och vikarieförmedling",
+        "Schemaläggning",
+        1,
+        0,
+        false,
+        120,
+    ),
+    (
+        "Axiell Quria",
+        "Quria",
+        "Axiell",
+        "Bibliotekssystem för utlån och katalog",
+        "Bibliotek",
+        5,
+        0,
+        false,
+        90,
+    ),
+    (
+        "Interbook Go",
+        "Interbook",
+        "Interbook",
+        "Bokning av lokaler och anläggningar",
+        "Lokalbokning",
+        5,
+        1,
+        false,
+        40,
+    ),
+    (
+        "Geosecma",
+        "Geosecma",
+        "Sokigo",
+        "Kartor och geografisk information",
+        "GIS",
+        3,
+        3,
+        false,
+        150,
+    ),
+    (
+        "W3D3",
+        "W3D3",
+        "Formpipe",
+        "Diarium och ärendehantering för nämnder",
+        "Ärendehantering",
+        3,
+        1,
+        false,
+        70,
+    ),
+    (
+        "Platina",
+        "Platina",
+        "Formpipe",
+        "Ärende- och dokumenthantering",
+        "Ärendehantering",
+        4,
+        1,
+        false,
+        110,
+    ),
+];
+
+const WORDS_A: &[&str] = &[
+    "Ekonomi",
+    "Schema",
+    "Bokning",
+    "Ärende",
+    "Lön",
+    "Elev",
+    "Bygg",
+    "Miljö",
+    "Karta",
+    "Fordon",
+    "Larm",
+    "Tidrapport",
+    "Inköp",
+    "Faktura",
+    "Bibliotek",
+    "Parkering",
+    "Avfall",
+    "Vatten",
+    "Kö",
+    "Tillstånd",
+    "Närvaro",
+    "Arkiv",
+    "Fastighet",
+    "Journal",
+];
+const WORDS_B: &[&str] = &[
+    "system",
+    "portalen",
+    "registret",
+    "tjänsten",
+    "appen",
+    "databasen",
+    "stödet",
+    "hanteraren",
+];
+const VENDORS: &[&str] = &[
+    "CGI",
+    "Tietoevry",
+    "Visma",
+    "Sokigo",
+    "Formpipe",
+    "IST",
+    "Evry",
+    "Atea",
+    "Egen utveckling",
+];
+const LICENCE_MODELS: &[&str] = &[
+    "Per användare",
+    "Per invånare",
+    "Koncernlicens",
+    "Fast avgift",
+];
+
+fn demo_date(rng: &mut Rng) -> NaiveDate {
+    let year = 2004 + rng.below(22) as i32;
+    let month = 1 + rng.below(12) as u32;
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default()
+}
+
+fn org_id(seed: u64) -> OrgId {
+    OrgId(Rng(seed).uuid())
+}
+
+/// The demo: the municipality "Exempelstad kommun" with `n` systems, and a
+/// small municipal company with its own register.
+pub fn generate(n: usize) -> DemoData {
+    let mut products = Vec::new();
+    let mut rng = Rng(0x1d5e_ed00_0000_0001);
+    let mut product_ids = Vec::new();
+    for &(name, _, vendor, _, _, _, _, _, _) in NAMED {
+        let id = ProductId(rng.uuid());
+        product_ids.push(id);
+        products.push((
+            id,
+            ProductDraft {
+                name: name.to_owned(),
+                vendor: Some(vendor.to_owned()),
+                description: None,
+            },
+        ));
+    }
+    let kommun = generate_org(
+        org_id(1),
+        OrgDraft {
+            slug: "exempelstad".into(),
+            name: "Exempelstad kommun".into(),
+            kind: OrgKind::Municipality,
+            parent_id: None,
+        },
+        n,
+        &product_ids,
+        &mut rng,
+    );
+    let bolag = generate_org(
+        org_id(2),
+        OrgDraft {
+            slug: "exempelstad-energi".into(),
+            name: "Exempelstad Energi AB".into(),
+            kind: OrgKind::Company,
+            parent_id: Some(kommun.id),
+        },
+        12.min(n),
+        &product_ids,
+        &mut rng,
+    );
+    DemoData {
+        orgs: vec![kommun, bolag],
+        products,
+    }
+}
+
+fn generate_org(
+    id: OrgId,
+    draft: OrgDraft,
+    n: usize,
+    product_ids: &[ProductId],
+    rng: &mut Rng,
+) -> DemoOrg {
+    let company = draft.kind == OrgKind::Company;
+    let mut units = Vec::new();
+    let mut offices: Vec<(UnitId, usize)> = Vec::new(); // (kontor id, förvaltning index)
+    let mut forvaltningar = Vec::new();
+    let tree: &[(&str, &str, &[&str])] = if company {
+        &[(
+            "Styrelsen",
+            "Verksamheten",
+            &["Elnät", "Fjärrvärme", "Kundservice"],
+        )]
+    } else {
+        TREE
+    };
+    for (fi, (namnd, forv, kontor)) in tree.iter().enumerate() {
+        let nid = UnitId(rng.uuid());
+        units.push((
+            nid,
+            UnitDraft {
+                parent_id: None,
+                name: (*namnd).to_owned(),
+                level: if company { "Styrelse" } else { "Nämnd" }.to_owned(),
+            },
+        ));
+        let fid = UnitId(rng.uuid());
+        forvaltningar.push(fid);
+        units.push((
+            fid,
+            UnitDraft {
+                parent_id: Some(nid),
+                name: (*forv).to_owned(),
+                level: if company { "Bolag" } else { "Förvaltning" }.to_owned(),
+            },
+        ));
+        for k in kontor.iter() {
+            let kid = UnitId(rng.uuid());
+            offices.push((kid, fi));
+            units.push((
+                kid,
+                UnitDraft {
+                    parent_id: Some(fid),
+                    name: (*k).to_owned(),
+                    level: if k.starts_with("IT") || k.ends_with("kontoret") {
+                        "Kontor"
+                    } else {
+                        "Avdelning"
+                    }
+                    .to_owned(),
+                },
+            ));
+        }
+    }
+
+    // About one person for every four systems, at least 40, spread over the offices.
+    let domain = format!("{}.se", draft.slug);
+    let person_count = if company { 8 } else { (n / 4).max(40) };
+    let mut people = Vec::with_capacity(person_count);
+    for i in 0..person_count {
+        let first = rng.pick(FIRST_NAMES);
+        let last = rng.pick(LAST_NAMES);
+        let (unit, _) = offices[i % offices.len()];
+        let title = match i % 7 {
+            0 => "Förvaltningschef",
+            1 => "Enhetschef",
+            2 => "Systemförvaltare",
+            3 => "Verksamhetsutvecklare",
+            4 => "IT-tekniker",
+            5 => "Handläggare",
+            _ => "Avdelningschef",
+        };
+        let email = format!(
+            "{}.{}{}@{}",
+            ascii_fold(first),
+            ascii_fold(last),
+            i + 1,
+            domain
+        );
+        people.push((
+            PersonId(rng.uuid()),
+            PersonDraft {
+                name: format!("{first} {last}"),
+                email: Some(email),
+                title: Some(title.to_owned()),
+                unit_id: Some(unit),
+                active: !rng.chance(3),
+            },
+        ));
+    }
+
+    let mut systems = Vec::with_capacity(n);
+    let mut assignments = Vec::with_capacity(n * 2);
+    for i in 0..n {
+        let sid = SystemId(rng.uuid());
+        let mut d;
+        if i < NAMED.len() && !company {
+            let (name, short, vendor, purpose, capability, fi, ki, critical, users) = NAMED[i];
+            d = SystemDraft::named(name);
+            d.short_name = Some(short.to_owned());
+            d.vendor = Some(vendor.to_owned());
+            d.purpose = Some(purpose.to_owned());
+            d.description = Some(format!("{name} används för: {}.", purpose.to_lowercase()));
+            d.capabilities = vec![capability.to_owned()];
+            d.product_id = Some(product_ids[i]);
+            d.business_critical = critical;
+            d.user_count = Some(users);
+            let of: Vec<&(UnitId, usize)> = offices.iter().filter(|(_, f)| *f == fi).collect();
+            d.responsible_unit_id = Some(of[ki.min(of.len() - 1)].0);
+            d.hosting = if name == "Microsoft 365" {
+                Hosting::Saas
+            } else {
+                Hosting::Internal
+            };
+        } else {
+            let a = rng.pick(WORDS_A);
+            let b = rng.pick(WORDS_B);
+            d = SystemDraft::named(&format!("{a}{b} {}", i + 1));
+            d.vendor = Some((*rng.pick(VENDORS)).to_owned());
+            d.purpose = Some(format!("Stöd för {} i verksamheten", a.to_lowercase()));
+            d.capabilities = vec![format!("{a}hantering")];
+            d.business_critical = rng.chance(15);
+            d.user_count = Some(1 + rng.below(800) as i64);
+            d.responsible_unit_id = Some(offices[rng.below(offices.len())].0);
+            d.hosting = *rng.pick(Hosting::ALL);
+        }
+        d.version = Some(format!("{}.{}", 1 + rng.below(12), rng.below(10)));
+        d.lifecycle = match rng.below(20) {
+            0 => Lifecycle::Planned,
+            1 => Lifecycle::Procuring,
+            2 | 3 => Lifecycle::PhasingOut,
+            4 => Lifecycle::Decommissioned,
+            _ => Lifecycle::InOperation,
+        };
+        if d.lifecycle != Lifecycle::Planned && d.lifecycle != Lifecycle::Procuring {
+            d.go_live_date = Some(demo_date(rng));
+        }
+        if d.lifecycle == Lifecycle::Decommissioned {
+            d.end_date = d.go_live_date.map(|g| g + chrono::Days::new(365 * 5));
+        }
+        d.licence_model = Some((*rng.pick(LICENCE_MODELS)).to_owned());
+        d.licence_count = d.user_count;
+        d.escalation_route = Some("Servicedesk → systemförvaltaren → leverantörens support".into());
+        d.doc_links = vec![DocLink {
+            label: "Användarhandledning".into(),
+            url: format!("https://intranat.{domain}/system/{}", i + 1),
+        }];
+        if d.business_critical {
+            d.tags.push("Verksamhetskritisk".into());
+        }
+        if rng.chance(30) {
+            d.tags.push("Personuppgifter".into());
+        }
+        // Another unit that also uses it.
+        if rng.chance(25) {
+            let other = offices[rng.below(offices.len())].0;
+            if Some(other) != d.responsible_unit_id {
+                d.using_unit_ids.push(other);
+            }
+        }
+
+        let start = d.go_live_date.unwrap_or_else(|| demo_date(rng));
+        // One in twenty systems has no owner yet: the register should show that.
+        if !rng.chance(5) {
+            let owner = people[rng.below(people.len())].0;
+            assignments.push((SYSTEM_OWNER, owner, sid, start));
+        }
+        let manager = people[rng.below(people.len())].0;
+        assignments.push(("system_manager", manager, sid, start));
+        if rng.chance(30) {
+            let admin = people[rng.below(people.len())].0;
+            assignments.push(("system_administrator", admin, sid, start));
+        }
+        systems.push((sid, d));
+    }
+    DemoOrg {
+        id,
+        draft,
+        units,
+        people,
+        systems,
+        assignments,
+    }
+}
+
+fn ascii_fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'Å' | 'Ä' => 'a',
+            'ö' | 'Ö' => 'o',
+            'é' => 'e',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_for_a_given_n() {
+        let a = generate(300);
+        let b = generate(300);
+        assert_eq!(a.orgs[0].systems.len(), 300);
+        assert_eq!(
+            a.orgs[0].systems.iter().map(|s| s.0).collect::<Vec<_>>(),
+            b.orgs[0].systems.iter().map(|s| s.0).collect::<Vec<_>>()
+        );
+        assert_eq!(a.orgs[0].systems[0].1.name, "Treserva");
+    }
+
+    #[test]
+    fn every_demo_draft_is_valid_and_names_are_unique() {
+        let d = generate(500);
+        let mut names = std::collections::HashSet::new();
+        for org in &d.orgs {
+            org.draft.clone().validate().unwrap();
+            for (_, s) in &org.systems {
+                s.clone().validate().unwrap();
+                assert!(names.insert((org.id, s.name.clone())), "{}", s.name);
+            }
+            for (_, p) in &org.people {
+                p.clone().validate().unwrap();
+            }
+            for (_, u) in &org.units {
+                u.clone().validate().unwrap();
+            }
+        }
+        // Some systems lack an owner, most have one.
+        let org = &d.orgs[0];
+        let owned: std::collections::HashSet<_> = org
+            .assignments
+            .iter()
+            .filter(|a| a.0 == SYSTEM_OWNER)
+            .map(|a| a.2)
+            .collect();
+        assert!(owned.len() < org.systems.len());
+        assert!(owned.len() > org.systems.len() * 8 / 10);
+    }
+}

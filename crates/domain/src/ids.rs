@@ -1,0 +1,65 @@
+//! Typed identifiers. Every entity has its own id type so that a unit id can
+//! never be passed where a system id is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new, time-ordered id (UUID v7).
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s.trim()).map(Self)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(u: Uuid) -> Self {
+                Self(u)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// An organisation: a municipality or one of its companies.
+    OrgId,
+    /// A unit in an organisation's tree (nämnd, förvaltning, kontor, …).
+    UnitId,
+    /// A person in an organisation.
+    PersonId,
+    /// A product in the shared catalogue.
+    ProductId,
+    /// A system: one organisation's use of a product, or its own system.
+    SystemId,
+    /// A role type (systemägare, systemförvaltare, …) of one organisation.
+    RoleTypeId,
+    /// One person holding one role on one system or unit, for a period.
+    AssignmentId,
+);

@@ -1,0 +1,13 @@
+//! insyn's domain: the register's entities, their ids and the rules that
+//! need no database. No I/O and no async here.
+
+pub mod demo;
+pub mod ids;
+pub mod listing;
+pub mod model;
+pub mod validation;
+
+pub use ids::*;
+pub use listing::*;
+pub use model::*;
+pub use validation::{FieldError, FieldErrors};

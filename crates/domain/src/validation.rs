@@ -1,0 +1,231 @@
+//! Field-level validation errors. Messages are keys into the message files
+//! (`error-…`), so that the web layer can show them in the user's language
+//! beside the field, and the API can return them as problem details.
+
+use serde::Serialize;
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name as in the form and the API (`name`, `go_live_date`, …).
+    pub field: String,
+    /// A message key, e.g. `error-required`.
+    pub code: &'static str,
+}
+
+/// All problems found in one input. Empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, code: &'static str) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first error for a field, if any.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.code)
+    }
+
+    /// `Ok(value)` when no error was recorded.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    pub fn single(field: &str, code: &'static str) -> Self {
+        let mut e = Self::new();
+        e.add(field, code);
+        e
+    }
+}
+
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
+
+pub const REQUIRED: &str = "error-required";
+pub const TOO_LONG: &str = "error-too-long";
+pub const NOT_A_NUMBER: &str = "error-not-a-number";
+pub const NEGATIVE: &str = "error-negative";
+pub const NOT_A_DATE: &str = "error-not-a-date";
+pub const END_BEFORE_START: &str = "error-end-before-start";
+pub const UNKNOWN_CHOICE: &str = "error-unknown-choice";
+pub const UNKNOWN_REFERENCE: &str = "error-unknown-reference";
+pub const NOT_AN_EMAIL: &str = "error-not-an-email";
+pub const NOT_A_URL: &str = "error-not-a-url";
+pub const NOT_A_SLUG: &str = "error-not-a-slug";
+pub const TAKEN: &str = "error-taken";
+pub const CYCLE: &str = "error-cycle";
+pub const WRONG_TARGET: &str = "error-wrong-target";
+
+/// Every message key this module can produce; the i18n test checks that
+/// each one exists in every language.
+pub const ALL_CODES: &[&str] = &[
+    REQUIRED,
+    TOO_LONG,
+    NOT_A_NUMBER,
+    NEGATIVE,
+    NOT_A_DATE,
+    END_BEFORE_START,
+    UNKNOWN_CHOICE,
+    UNKNOWN_REFERENCE,
+    NOT_AN_EMAIL,
+    NOT_A_URL,
+    NOT_A_SLUG,
+    TAKEN,
+    CYCLE,
+    WRONG_TARGET,
+];
+
+/// Trims a text; `None` when nothing is left.
+pub fn clean(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Checks a required text field and its length; returns the trimmed text.
+pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, REQUIRED);
+    } else if v.chars().count() > max {
+        errors.add(field, TOO_LONG);
+    }
+    v.to_owned()
+}
+
+/// Checks an optional text field's length; returns the trimmed text or `None`.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Option<String> {
+    let v = clean(value);
+    if let Some(s) = &v
+        && s.chars().count() > max
+    {
+        errors.add(field, TOO_LONG);
+    }
+    v
+}
+
+/// A whole, non-negative number as people write it: "1 250", "1250", "1\u{a0}250".
+pub fn parse_count(s: &str) -> Result<i64, &'static str> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
+    if digits.is_empty() {
+        return Err(NOT_A_NUMBER);
+    }
+    if digits.starts_with('-') && digits[1..].chars().all(|c| c.is_ascii_digit()) {
+        return Err(NEGATIVE);
+    }
+    digits.parse::<i64>().map_err(|_| NOT_A_NUMBER)
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, &'static str> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| NOT_A_DATE)
+}
+
+/// A plausible e-mail address: something@something.something, no spaces.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+/// An http(s) URL, or an internal path such as `\\server\share` is not allowed:
+/// documentation links must open in a browser.
+pub fn is_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > "https://".len()
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// A slug for URLs: lower-case ASCII letters, digits and hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 60
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_as_people_write_them() {
+        assert_eq!(parse_count("1 250"), Ok(1250));
+        assert_eq!(parse_count("1\u{a0}250"), Ok(1250));
+        assert_eq!(parse_count("42"), Ok(42));
+        assert_eq!(parse_count("-3"), Err(NEGATIVE));
+        assert_eq!(parse_count("många"), Err(NOT_A_NUMBER));
+        assert_eq!(parse_count(""), Err(NOT_A_NUMBER));
+    }
+
+    #[test]
+    fn emails_urls_slugs() {
+        assert!(is_email("anna.andersson@kommun.se"));
+        assert!(!is_email("anna"));
+        assert!(!is_email("anna@kommun"));
+        assert!(!is_email("an na@kommun.se"));
+        assert!(is_url("https://intranat.kommun.se/treserva"));
+        assert!(!is_url("ftp://x"));
+        assert!(!is_url("https://"));
+        assert!(is_slug("sodertalje"));
+        assert!(is_slug("telge-energi"));
+        assert!(!is_slug("Södertälje"));
+        assert!(!is_slug("-x"));
+    }
+
+    #[test]
+    fn required_and_optional_text() {
+        let mut e = FieldErrors::new();
+        assert_eq!(required_text(&mut e, "name", "  Treserva ", 10), "Treserva");
+        assert!(e.is_empty());
+        required_text(&mut e, "name", "   ", 10);
+        assert_eq!(e.get("name"), Some(REQUIRED));
+        let mut e = FieldErrors::new();
+        assert_eq!(optional_text(&mut e, "notes", Some("  "), 5), None);
+        optional_text(&mut e, "notes", Some("abcdef"), 5);
+        assert_eq!(e.get("notes"), Some(TOO_LONG));
+    }
+}

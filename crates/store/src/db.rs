@@ -1,0 +1,465 @@
+//! The two databases behind one small interface.
+//!
+//! SQL is written once with `$1` placeholders (SQLite and PostgreSQL both
+//! accept them) and run through [`Queryable`], which the read side
+//! ([`Read`]) and write transactions ([`Tx`]) both implement. Values travel as
+//! [`P`], rows come back as [`DbRow`], so repository code never names a
+//! backend. SQLite has one writer connection and a pool of readers.
+
+use crate::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, Row as _};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database an installation runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// The default embedded database file.
+pub const DEFAULT_SQLITE_PATH: &str = "insyn-data/insyn.db";
+
+impl Db {
+    /// Opens the database named by `url`: `postgres://…`, `sqlite://path` or
+    /// `sqlite:path`. `None` means the embedded default under `./insyn-data/`,
+    /// created on first start.
+    pub async fn connect(url: Option<&str>) -> Result<Db> {
+        match url {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                let opts = PgConnectOptions::from_str(u)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+            Some(u) => {
+                let path = u
+                    .strip_prefix("sqlite://")
+                    .or_else(|| u.strip_prefix("sqlite:"))
+                    .ok_or_else(|| {
+                        StoreError::Config(format!(
+                            "unknown database URL (use postgres://… or sqlite://PATH): {}",
+                            redact(u)
+                        ))
+                    })?;
+                Self::open_sqlite(Path::new(path)).await
+            }
+            None => Self::open_sqlite(Path::new(DEFAULT_SQLITE_PATH)).await,
+        }
+    }
+
+    pub async fn open_sqlite(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let base = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        // One writer: SQLite allows one at a time, and a single connection
+        // never meets `database is locked`.
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(base.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Db::Sqlite { read, write })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Starts a write transaction; dropping it without `commit` rolls back.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub fn read(&self) -> Read<'_> {
+        Read(self)
+    }
+}
+
+/// Hides the password in a database URL for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone)]
+pub enum P {
+    Text(Option<String>),
+    Uuid(Option<Uuid>),
+    I64(Option<i64>),
+    Bool(bool),
+    Date(Option<NaiveDate>),
+    Ts(DateTime<Utc>),
+    Json(serde_json::Value),
+}
+
+impl From<&str> for P {
+    fn from(v: &str) -> Self {
+        P::Text(Some(v.to_owned()))
+    }
+}
+impl From<String> for P {
+    fn from(v: String) -> Self {
+        P::Text(Some(v))
+    }
+}
+impl From<Option<String>> for P {
+    fn from(v: Option<String>) -> Self {
+        P::Text(v)
+    }
+}
+impl From<Option<&str>> for P {
+    fn from(v: Option<&str>) -> Self {
+        P::Text(v.map(str::to_owned))
+    }
+}
+impl From<Uuid> for P {
+    fn from(v: Uuid) -> Self {
+        P::Uuid(Some(v))
+    }
+}
+impl From<Option<Uuid>> for P {
+    fn from(v: Option<Uuid>) -> Self {
+        P::Uuid(v)
+    }
+}
+impl From<i64> for P {
+    fn from(v: i64) -> Self {
+        P::I64(Some(v))
+    }
+}
+impl From<Option<i64>> for P {
+    fn from(v: Option<i64>) -> Self {
+        P::I64(v)
+    }
+}
+impl From<bool> for P {
+    fn from(v: bool) -> Self {
+        P::Bool(v)
+    }
+}
+impl From<NaiveDate> for P {
+    fn from(v: NaiveDate) -> Self {
+        P::Date(Some(v))
+    }
+}
+impl From<Option<NaiveDate>> for P {
+    fn from(v: Option<NaiveDate>) -> Self {
+        P::Date(v)
+    }
+}
+impl From<DateTime<Utc>> for P {
+    fn from(v: DateTime<Utc>) -> Self {
+        P::Ts(v)
+    }
+}
+impl From<serde_json::Value> for P {
+    fn from(v: serde_json::Value) -> Self {
+        P::Json(v)
+    }
+}
+
+/// Builds a parameter list: `params![a, b, c]`.
+#[macro_export]
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::P::from($v)),*] };
+}
+
+macro_rules! bind_all {
+    ($q:expr, $params:expr) => {{
+        let mut q = $q;
+        for p in $params {
+            q = match p {
+                P::Text(v) => q.bind(v),
+                P::Uuid(v) => q.bind(v),
+                P::I64(v) => q.bind(v),
+                P::Bool(v) => q.bind(v),
+                P::Date(v) => q.bind(v),
+                P::Ts(v) => q.bind(v),
+                P::Json(v) => q.bind(sqlx::types::Json(v)),
+            };
+        }
+        q
+    }};
+}
+
+/// Typed access to a result row's columns, the same for both backends.
+pub trait DbRow {
+    fn uuid(&self, col: &str) -> Result<Uuid>;
+    fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>>;
+    fn text(&self, col: &str) -> Result<String>;
+    fn opt_text(&self, col: &str) -> Result<Option<String>>;
+    fn i64(&self, col: &str) -> Result<i64>;
+    fn opt_i64(&self, col: &str) -> Result<Option<i64>>;
+    fn i32(&self, col: &str) -> Result<i32>;
+    fn bool(&self, col: &str) -> Result<bool>;
+    fn date(&self, col: &str) -> Result<NaiveDate>;
+    fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>>;
+    fn ts(&self, col: &str) -> Result<DateTime<Utc>>;
+    fn json(&self, col: &str) -> Result<serde_json::Value>;
+}
+
+macro_rules! impl_row {
+    ($row:ty) => {
+        impl DbRow for $row {
+            fn uuid(&self, col: &str) -> Result<Uuid> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
+                Ok(self.try_get(col)?)
+            }
+            fn text(&self, col: &str) -> Result<String> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_text(&self, col: &str) -> Result<Option<String>> {
+                Ok(self.try_get(col)?)
+            }
+            fn i64(&self, col: &str) -> Result<i64> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_i64(&self, col: &str) -> Result<Option<i64>> {
+                Ok(self.try_get(col)?)
+            }
+            fn i32(&self, col: &str) -> Result<i32> {
+                Ok(self.try_get(col)?)
+            }
+            fn bool(&self, col: &str) -> Result<bool> {
+                Ok(self.try_get(col)?)
+            }
+            fn date(&self, col: &str) -> Result<NaiveDate> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>> {
+                Ok(self.try_get(col)?)
+            }
+            fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
+                Ok(self.try_get(col)?)
+            }
+            fn json(&self, col: &str) -> Result<serde_json::Value> {
+                let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;
+                Ok(v.0)
+            }
+        }
+    };
+}
+impl_row!(SqliteRow);
+impl_row!(PgRow);
+
+/// Runs SQL against either backend, on the read side or in a transaction.
+#[allow(async_fn_in_trait)]
+pub trait Queryable {
+    fn backend(&self) -> Backend;
+    async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64>;
+    async fn all<T>(
+        &mut self,
+        sql: &str,
+        params: Vec<P>,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<Vec<T>>;
+
+    async fn opt<T>(
+        &mut self,
+        sql: &str,
+        params: Vec<P>,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.all(sql, params, f).await?.into_iter().next())
+    }
+
+    async fn one<T>(
+        &mut self,
+        sql: &str,
+        params: Vec<P>,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<T> {
+        self.opt(sql, params, f).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn count(&mut self, sql: &str, params: Vec<P>) -> Result<i64> {
+        self.one(sql, params, |r| r.i64("n")).await
+    }
+}
+
+/// The read side: SQLite's reader pool, or the PostgreSQL pool.
+pub struct Read<'a>(&'a Db);
+
+impl Queryable for Read<'_> {
+    fn backend(&self) -> Backend {
+        self.0.backend()
+    }
+
+    async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
+        Ok(match self.0 {
+            Db::Sqlite { read, .. } => {
+                bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                    .execute(read)
+                    .await?
+                    .rows_affected()
+            }
+            Db::Postgres(p) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                .execute(p)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    async fn all<T>(
+        &mut self,
+        sql: &str,
+        params: Vec<P>,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self.0 {
+            Db::Sqlite { read, .. } => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                    .fetch_all(read)
+                    .await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+            Db::Postgres(p) => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                    .fetch_all(p)
+                    .await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+        }
+    }
+}
+
+/// A write transaction. Every change and its audit record go through one.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Queryable for Tx {
+    fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
+        Ok(match self {
+            Tx::Sqlite(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    async fn all<T>(
+        &mut self,
+        sql: &str,
+        params: Vec<P>,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Tx::Sqlite(t) => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                    .fetch_all(&mut **t)
+                    .await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+            Tx::Postgres(t) => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+                    .fetch_all(&mut **t)
+                    .await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+        }
+    }
+}
+
+/// Now, to the microsecond (what PostgreSQL keeps), so values read back compare equal.
+pub fn now() -> DateTime<Utc> {
+    let n = Utc::now();
+    DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
+}
+
+/// A parameter list that hands out `$n` placeholders as values are pushed,
+/// for queries assembled from optional filters.
+#[derive(Default, Debug)]
+pub struct Params(pub Vec<P>);
+
+impl Params {
+    pub fn push(&mut self, v: impl Into<P>) -> String {
+        self.0.push(v.into());
+        format!("${}", self.0.len())
+    }
+}

@@ -1,0 +1,90 @@
+//! insyn's storage: repositories over SQLite (embedded, the default) and
+//! PostgreSQL, with the SQL written once. Every write is one transaction
+//! with its audit record inside it.
+
+pub mod audit;
+pub mod db;
+pub mod demo;
+pub mod migrate;
+mod orgs;
+mod people;
+mod products;
+mod roles;
+mod systems;
+mod units;
+
+pub use audit::{Actor, AuditEvent};
+pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
+pub use roles::{AssignmentView, HeldRole};
+pub use systems::SystemRow;
+pub use units::UnitNode;
+
+use insyn_domain::FieldErrors;
+
+/// What can go wrong in storage. Validation problems carry field errors for
+/// the form or the API; database errors are logged, never shown.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<FieldErrors> for StoreError {
+    fn from(e: FieldErrors) -> Self {
+        StoreError::Invalid(e)
+    }
+}
+
+/// The repository: one handle, cheap to clone, shared by all requests.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: Db,
+}
+
+impl Store {
+    /// Opens the database and applies any pending migrations.
+    pub async fn open(url: Option<&str>) -> db::Result<Store> {
+        let db = Db::connect(url).await?;
+        migrate::migrate(&db).await?;
+        Ok(Store { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// Answers once the database answers a query.
+    pub async fn ping(&self) -> db::Result<()> {
+        use db::Queryable;
+        self.db.read().count("SELECT 1 AS n", vec![]).await?;
+        Ok(())
+    }
+}
+
+/// Key used for sorting and for uniqueness of names, the same on both backends.
+pub fn name_key(name: &str) -> String {
+    sort_key(name)
+}
+
+/// Sort key for names: lower case, with Swedish å, ä, ö after z (in that
+/// order) so both backends sort alike without a locale.
+pub fn sort_key(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => '{',
+            'ä' | 'æ' => '|',
+            'ö' | 'ø' => '}',
+            'é' | 'è' => 'e',
+            'ü' => 'y',
+            c => c,
+        })
+        .collect()
+}

@@ -1,0 +1,120 @@
+//! Schema migrations: two folders with the same numbering, one per backend,
+//! embedded in the binary. Each runs once, in its own transaction, and is
+//! recorded in `schema_migrations`.
+
+use crate::db::{Backend, Db, Queryable, Result};
+use crate::params;
+use sqlx::AssertSqlSafe;
+
+/// (version, name, SQLite text, PostgreSQL text)
+pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "register",
+    include_str!("../migrations/sqlite/0001_register.sql"),
+    include_str!("../migrations/postgres/0001_register.sql"),
+)];
+
+/// Applies every migration not yet applied; returns how many ran.
+pub async fn migrate(db: &Db) -> Result<usize> {
+    let create = match db.backend() {
+        Backend::Sqlite => {
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        }
+        Backend::Postgres => {
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        }
+    };
+    let mut tx = db.begin().await?;
+    tx.execute(create, vec![]).await?;
+    tx.commit().await?;
+
+    let mut ran = 0;
+    for &(version, name, sqlite_sql, pg_sql) in MIGRATIONS {
+        let mut tx = db.begin().await?;
+        if db.backend() == crate::db::Backend::Postgres {
+            // Two servers starting at once must not both migrate.
+            tx.execute("SELECT pg_advisory_xact_lock(4242)", vec![])
+                .await?;
+        }
+        let done = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM schema_migrations WHERE version = $1",
+                params![version],
+            )
+            .await?;
+        if done > 0 {
+            continue;
+        }
+        let sql = match db.backend() {
+            Backend::Sqlite => sqlite_sql,
+            Backend::Postgres => pg_sql,
+        };
+        match &mut tx {
+            crate::db::Tx::Sqlite(t) => {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
+            }
+            crate::db::Tx::Postgres(t) => {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            params![version, name, crate::db::now()],
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version, name, "migration applied");
+        ran += 1;
+    }
+    Ok(ran)
+}
+
+/// One column as the schema describes it, for comparing the two backends.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnInfo {
+    pub table: String,
+    pub column: String,
+    pub not_null: bool,
+}
+
+/// Tables, columns and nullability of the migrated schema (search index
+/// internals excluded: they are backend-specific by design).
+pub async fn describe(db: &Db) -> Result<Vec<ColumnInfo>> {
+    let mut cols = match db.backend() {
+        Backend::Sqlite => {
+            db.read()
+                .all(
+                    "SELECT m.name AS t, p.name AS c, (p.\"notnull\" OR p.pk > 0) AS nn \
+                     FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                     AND m.name NOT LIKE 'system_fts%'",
+                    vec![],
+                    |r| {
+                        Ok(ColumnInfo {
+                            table: r.text("t")?,
+                            column: r.text("c")?,
+                            not_null: r.bool("nn")?,
+                        })
+                    },
+                )
+                .await?
+        }
+        Backend::Postgres => db
+            .read()
+            .all(
+                "SELECT table_name::text AS t, column_name::text AS c, (is_nullable = 'NO') AS nn \
+                     FROM information_schema.columns WHERE table_schema = current_schema()",
+                vec![],
+                |r| {
+                    Ok(ColumnInfo {
+                        table: r.text("t")?,
+                        column: r.text("c")?,
+                        not_null: r.bool("nn")?,
+                    })
+                },
+            )
+            .await?,
+    };
+    cols.sort();
+    Ok(cols)
+}

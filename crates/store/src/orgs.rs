@@ -1,0 +1,145 @@
+//! Organisations: a municipality and its companies.
+
+use crate::audit::{self, Actor};
+use crate::db::{DbRow, Queryable, Result, now};
+use crate::{Store, StoreError, params};
+use insyn_domain::validation as v;
+use insyn_domain::*;
+
+const COLS: &str = "id, slug, name, kind, parent_id, created_at";
+
+fn org(r: &dyn DbRow) -> Result<Organisation> {
+    Ok(Organisation {
+        id: OrgId(r.uuid("id")?),
+        slug: r.text("slug")?,
+        name: r.text("name")?,
+        kind: OrgKind::parse(&r.text("kind")?).unwrap_or(OrgKind::Municipality),
+        parent_id: r.opt_uuid("parent_id")?.map(OrgId),
+        created_at: r.ts("created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn list_orgs(&self) -> Result<Vec<Organisation>> {
+        self.db
+            .read()
+            .all(
+                &format!("SELECT {COLS} FROM organisations ORDER BY name"),
+                vec![],
+                org,
+            )
+            .await
+    }
+
+    pub async fn org_by_slug(&self, slug: &str) -> Result<Organisation> {
+        self.db
+            .read()
+            .one(
+                &format!("SELECT {COLS} FROM organisations WHERE slug = $1"),
+                params![slug],
+                org,
+            )
+            .await
+    }
+
+    pub async fn org_by_id(&self, id: OrgId) -> Result<Organisation> {
+        self.db
+            .read()
+            .one(
+                &format!("SELECT {COLS} FROM organisations WHERE id = $1"),
+                params![id.0],
+                org,
+            )
+            .await
+    }
+
+    /// Creates an organisation with the default role types, in one transaction.
+    pub async fn create_org(&self, actor: &Actor, draft: OrgDraft) -> Result<Organisation> {
+        self.create_org_with_id(actor, OrgId::new(), draft).await
+    }
+
+    pub async fn create_org_with_id(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        draft: OrgDraft,
+    ) -> Result<Organisation> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let taken = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM organisations WHERE slug = $1",
+                params![d.slug.as_str()],
+            )
+            .await?;
+        if taken > 0 {
+            return Err(StoreError::Invalid(FieldErrors::single("slug", v::TAKEN)));
+        }
+        if let Some(p) = d.parent_id {
+            let n = tx
+                .count(
+                    "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
+                    params![p.0],
+                )
+                .await?;
+            if n == 0 {
+                return Err(StoreError::Invalid(FieldErrors::single(
+                    "parent_id",
+                    v::UNKNOWN_REFERENCE,
+                )));
+            }
+        }
+        let at = now();
+        tx.execute(
+            "INSERT INTO organisations (id, slug, name, kind, parent_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            params![
+                id.0,
+                d.slug.as_str(),
+                d.name.as_str(),
+                d.kind.as_str(),
+                d.parent_id.map(|p| p.0),
+                at
+            ],
+        )
+        .await?;
+        for (i, (code, sv, en, scope, desc)) in DEFAULT_ROLE_TYPES.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                params![
+                    RoleTypeId::new().0,
+                    id.0,
+                    *code,
+                    *sv,
+                    *en,
+                    scope.as_str(),
+                    *desc,
+                    i as i64 * 10,
+                    at
+                ],
+            )
+            .await?;
+        }
+        let created = Organisation {
+            id,
+            slug: d.slug,
+            name: d.name,
+            kind: d.kind,
+            parent_id: d.parent_id,
+            created_at: at,
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            Some(id),
+            "create",
+            "organisation",
+            id.0,
+            audit::diff(None, Some(&created)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+}

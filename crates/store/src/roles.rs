@@ -1,0 +1,366 @@
+//! Role types (data per organisation) and role assignments: person × role ×
+//! system or unit, with a start and an end. Ending an assignment keeps it as
+//! history; nothing is deleted.
+
+use crate::audit::{self, Actor};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::{Store, StoreError, params};
+use chrono::NaiveDate;
+use insyn_domain::validation as v;
+use insyn_domain::*;
+use serde::Serialize;
+
+const RT_COLS: &str = "id, org_id, code, name_sv, name_en, scope, description, sort_order";
+
+fn role_type(r: &dyn DbRow) -> Result<RoleType> {
+    Ok(RoleType {
+        id: RoleTypeId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        code: r.text("code")?,
+        name_sv: r.text("name_sv")?,
+        name_en: r.text("name_en")?,
+        scope: RoleScope::parse(&r.text("scope")?).unwrap_or(RoleScope::System),
+        description: r.opt_text("description")?,
+        sort_order: r.i32("sort_order")?,
+    })
+}
+
+const RA_COLS: &str = "ra.id, ra.org_id, ra.role_type_id, ra.person_id, ra.system_id, ra.unit_id, \
+    ra.start_date, ra.end_date, ra.note";
+
+fn assignment(r: &dyn DbRow) -> Result<RoleAssignment> {
+    Ok(RoleAssignment {
+        id: AssignmentId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        role_type_id: RoleTypeId(r.uuid("role_type_id")?),
+        person_id: PersonId(r.uuid("person_id")?),
+        system_id: r.opt_uuid("system_id")?.map(SystemId),
+        unit_id: r.opt_uuid("unit_id")?.map(UnitId),
+        start_date: r.date("start_date")?,
+        end_date: r.opt_date("end_date")?,
+        note: r.opt_text("note")?,
+    })
+}
+
+/// An assignment with the names a page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssignmentView {
+    pub assignment: RoleAssignment,
+    pub role_code: String,
+    pub role_sv: String,
+    pub role_en: String,
+    pub person_name: String,
+    pub person_active: bool,
+    /// The system's or the unit's name.
+    pub target_name: String,
+    pub current: bool,
+}
+
+impl AssignmentView {
+    pub fn role_name(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.role_en
+        } else {
+            &self.role_sv
+        }
+    }
+}
+
+/// A role someone holds, for the person page.
+pub type HeldRole = AssignmentView;
+
+const VIEW_SQL: &str = "SELECT ra.id, ra.org_id, ra.role_type_id, ra.person_id, ra.system_id, ra.unit_id, \
+    ra.start_date, ra.end_date, ra.note, rt.code, rt.name_sv, rt.name_en, rt.sort_order, pe.name AS person_name, \
+    pe.active AS person_active, COALESCE(s.name, u.name) AS target_name \
+    FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
+    JOIN people pe ON pe.id = ra.person_id \
+    LEFT JOIN systems s ON s.id = ra.system_id LEFT JOIN units u ON u.id = ra.unit_id";
+
+fn view(r: &dyn DbRow) -> Result<AssignmentView> {
+    let a = assignment(r)?;
+    let current = a.is_current(chrono::Utc::now().date_naive());
+    Ok(AssignmentView {
+        current,
+        assignment: a,
+        role_code: r.text("code")?,
+        role_sv: r.text("name_sv")?,
+        role_en: r.text("name_en")?,
+        person_name: r.text("person_name")?,
+        person_active: r.bool("person_active")?,
+        target_name: r.opt_text("target_name")?.unwrap_or_default(),
+    })
+}
+
+impl Store {
+    pub async fn list_role_types(&self, org: OrgId) -> Result<Vec<RoleType>> {
+        self.db
+            .read()
+            .all(
+                &format!("SELECT {RT_COLS} FROM role_types WHERE org_id = $1 ORDER BY sort_order, name_sv"),
+                params![org.0],
+                role_type,
+            )
+            .await
+    }
+
+    pub async fn get_role_type(&self, org: OrgId, id: RoleTypeId) -> Result<RoleType> {
+        self.db
+            .read()
+            .one(
+                &format!("SELECT {RT_COLS} FROM role_types WHERE org_id = $1 AND id = $2"),
+                params![org.0, id.0],
+                role_type,
+            )
+            .await
+    }
+
+    pub async fn create_role_type(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        draft: RoleTypeDraft,
+    ) -> Result<RoleType> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let n = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM role_types WHERE org_id = $1 AND code = $2",
+                params![org.0, d.code.as_str()],
+            )
+            .await?;
+        if n > 0 {
+            return Err(StoreError::Invalid(FieldErrors::single("code", v::TAKEN)));
+        }
+        let id = RoleTypeId::new();
+        let at = now();
+        tx.execute(
+            "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            params![id.0, org.0, d.code.as_str(), d.name_sv.as_str(), d.name_en.as_str(), d.scope.as_str(), d.description.clone(), i64::from(d.sort_order), at],
+        )
+        .await?;
+        let created = tx
+            .one(
+                &format!("SELECT {RT_COLS} FROM role_types WHERE id = $1"),
+                params![id.0],
+                role_type,
+            )
+            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "create",
+            "role_type",
+            id.0,
+            audit::diff(None, Some(&created)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Current and past holders of roles on a system: current first.
+    pub async fn system_roles(&self, org: OrgId, id: SystemId) -> Result<Vec<AssignmentView>> {
+        self.views("ra.system_id", org, id.0).await
+    }
+
+    pub async fn unit_roles(&self, org: OrgId, id: UnitId) -> Result<Vec<AssignmentView>> {
+        self.views("ra.unit_id", org, id.0).await
+    }
+
+    /// Everything a person answers for (and has answered for).
+    pub async fn person_roles(&self, org: OrgId, id: PersonId) -> Result<Vec<AssignmentView>> {
+        self.views("ra.person_id", org, id.0).await
+    }
+
+    async fn views(&self, col: &str, org: OrgId, id: uuid::Uuid) -> Result<Vec<AssignmentView>> {
+        let mut v = self
+            .db
+            .read()
+            .all(
+                &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND {col} = $2 ORDER BY rt.sort_order, ra.start_date DESC, pe.name"),
+                params![org.0, id],
+                view,
+            )
+            .await?;
+        // Current first, keeping role order inside each group.
+        v.sort_by_key(|a| !a.current);
+        Ok(v)
+    }
+
+    pub async fn list_assignments(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<AssignmentView>> {
+        let mut read = self.db.read();
+        let total = read
+            .count(
+                "SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1",
+                params![org.0],
+            )
+            .await?;
+        let items = read
+            .all(
+                &format!("{VIEW_SQL} WHERE ra.org_id = $1 ORDER BY ra.start_date DESC, ra.id LIMIT $2 OFFSET $3"),
+                params![org.0, page.limit(), page.offset()],
+                view,
+            )
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub async fn get_assignment(&self, org: OrgId, id: AssignmentId) -> Result<AssignmentView> {
+        self.db
+            .read()
+            .one(
+                &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND ra.id = $2"),
+                params![org.0, id.0],
+                view,
+            )
+            .await
+    }
+
+    /// Gives a person a role on a system or a unit. Several people may hold
+    /// the same role at once.
+    pub async fn assign_role(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        draft: AssignmentDraft,
+    ) -> Result<RoleAssignment> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_refs(&mut tx, org, &d).await?;
+        let id = AssignmentId::new();
+        let at = now();
+        tx.execute(
+            "INSERT INTO role_assignments (id, org_id, role_type_id, person_id, system_id, unit_id, start_date, end_date, note, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            params![id.0, org.0, d.role_type_id.0, d.person_id.0, d.system_id.map(|s| s.0), d.unit_id.map(|u| u.0), d.start_date, d.end_date, d.note.clone(), at],
+        )
+        .await?;
+        let created = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "create",
+            "role_assignment",
+            id.0,
+            audit::diff(None, Some(&created)),
+        )
+        .await?;
+        touch_target(&mut tx, &created).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Ends an assignment on the given day; it stays as history.
+    pub async fn end_assignment(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: AssignmentId,
+        end: NaiveDate,
+    ) -> Result<RoleAssignment> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        if end < before.start_date {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "end_date",
+                v::END_BEFORE_START,
+            )));
+        }
+        tx.execute(
+            "UPDATE role_assignments SET end_date = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+            params![org.0, id.0, end, now()],
+        )
+        .await?;
+        let after = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "update",
+            "role_assignment",
+            id.0,
+            audit::diff(Some(&before), Some(&after)),
+        )
+        .await?;
+        touch_target(&mut tx, &after).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+async fn fetch(tx: &mut Tx, org: OrgId, id: AssignmentId) -> Result<RoleAssignment> {
+    tx.one(
+        &format!("SELECT {RA_COLS} FROM role_assignments ra WHERE ra.org_id = $1 AND ra.id = $2"),
+        params![org.0, id.0],
+        assignment,
+    )
+    .await
+}
+
+/// A change of role holders is a change of the system: `changed_since` must see it.
+async fn touch_target(tx: &mut Tx, a: &RoleAssignment) -> Result<()> {
+    if let Some(s) = a.system_id {
+        tx.execute(
+            "UPDATE systems SET updated_at = $2 WHERE id = $1",
+            params![s.0, now()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn check_refs(tx: &mut Tx, org: OrgId, d: &AssignmentDraft) -> Result<()> {
+    let mut e = FieldErrors::new();
+    let scope = tx
+        .opt(
+            "SELECT scope FROM role_types WHERE org_id = $1 AND id = $2",
+            params![org.0, d.role_type_id.0],
+            |r| r.text("scope"),
+        )
+        .await?;
+    match scope.as_deref().and_then(RoleScope::parse) {
+        None => e.add("role_type_id", v::UNKNOWN_REFERENCE),
+        Some(RoleScope::System) if d.system_id.is_none() => e.add("role_type_id", v::WRONG_TARGET),
+        Some(RoleScope::Unit) if d.unit_id.is_none() => e.add("role_type_id", v::WRONG_TARGET),
+        _ => {}
+    }
+    let exists = |table: &'static str, id: uuid::Uuid| {
+        (
+            format!("SELECT COUNT(*) AS n FROM {table} WHERE org_id = $1 AND id = $2"),
+            params![org.0, id],
+        )
+    };
+    let (sql, p) = exists("people", d.person_id.0);
+    if tx.count(&sql, p).await? == 0 {
+        e.add("person_id", v::UNKNOWN_REFERENCE);
+    }
+    if let Some(s) = d.system_id {
+        let (sql, p) = exists("systems", s.0);
+        if tx.count(&sql, p).await? == 0 {
+            e.add("system_id", v::UNKNOWN_REFERENCE);
+        }
+    }
+    if let Some(u) = d.unit_id {
+        let (sql, p) = exists("units", u.0);
+        if tx.count(&sql, p).await? == 0 {
+            e.add("unit_id", v::UNKNOWN_REFERENCE);
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(e))
+    }
+}

@@ -1,0 +1,728 @@
+//! Systems: the register itself.
+
+use crate::audit::{self, Actor};
+use crate::db::{Backend, DbRow, Params, Queryable, Result, Tx, now};
+use crate::units::check_units;
+use crate::{Store, StoreError, name_key, params};
+use chrono::{DateTime, NaiveDate, Utc};
+use insyn_domain::validation as v;
+use insyn_domain::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const COLS: &str = "s.id, s.org_id, s.name, s.short_name, s.description, s.purpose, \
+    s.responsible_unit_id, s.vendor, s.product_id, s.version, s.hosting, s.user_count, \
+    s.business_critical, s.lifecycle, s.go_live_date, s.end_date, s.licence_model, \
+    s.licence_count, s.escalation_route, s.notes, s.archived, s.created_at, s.updated_at";
+
+/// One line of the register: what the table shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SystemRow {
+    pub id: SystemId,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub responsible_unit_id: Option<UnitId>,
+    pub responsible_unit: Option<String>,
+    pub vendor: Option<String>,
+    pub hosting: Hosting,
+    pub lifecycle: Lifecycle,
+    pub business_critical: bool,
+    pub user_count: Option<i64>,
+    pub go_live_date: Option<NaiveDate>,
+    /// Current system owners, by name.
+    pub owners: Vec<(PersonId, String)>,
+    pub archived: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn system_base(r: &dyn DbRow) -> Result<System> {
+    Ok(System {
+        id: SystemId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        name: r.text("name")?,
+        short_name: r.opt_text("short_name")?,
+        description: r.opt_text("description")?,
+        purpose: r.opt_text("purpose")?,
+        responsible_unit_id: r.opt_uuid("responsible_unit_id")?.map(UnitId),
+        using_unit_ids: vec![],
+        vendor: r.opt_text("vendor")?,
+        product_id: r.opt_uuid("product_id")?.map(ProductId),
+        version: r.opt_text("version")?,
+        hosting: Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal),
+        user_count: r.opt_i64("user_count")?,
+        business_critical: r.bool("business_critical")?,
+        lifecycle: Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation),
+        go_live_date: r.opt_date("go_live_date")?,
+        end_date: r.opt_date("end_date")?,
+        licence_model: r.opt_text("licence_model")?,
+        licence_count: r.opt_i64("licence_count")?,
+        doc_links: vec![],
+        escalation_route: r.opt_text("escalation_route")?,
+        capabilities: vec![],
+        tags: vec![],
+        notes: r.opt_text("notes")?,
+        archived: r.bool("archived")?,
+        created_at: r.ts("created_at")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+/// The text the search looks in, lower-cased: the same on both backends.
+pub(crate) fn search_text(d: &SystemDraft) -> String {
+    let mut parts: Vec<&str> = vec![d.name.as_str()];
+    for s in [&d.short_name, &d.description, &d.purpose, &d.vendor]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(s);
+    }
+    parts.extend(d.capabilities.iter().map(String::as_str));
+    parts.extend(d.tags.iter().map(String::as_str));
+    parts.join(" \n ").to_lowercase()
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Builds the WHERE clause of the register's list for a filter.
+fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) -> String {
+    let mut w = vec![format!("s.org_id = {}", p.push(org.0))];
+    if !f.include_archived {
+        w.push("s.archived = FALSE".into());
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let tokens: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        let (long, short): (Vec<&String>, Vec<&String>) =
+            tokens.iter().partition(|t| t.chars().count() >= 3);
+        match backend {
+            Backend::Sqlite => {
+                if !long.is_empty() {
+                    // Each token as a quoted phrase: trigram matching finds it inside words.
+                    let m: Vec<String> = long
+                        .iter()
+                        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                        .collect();
+                    w.push(format!(
+                        "s.seq IN (SELECT rowid FROM system_fts WHERE system_fts MATCH {})",
+                        p.push(m.join(" "))
+                    ));
+                }
+                for t in short {
+                    w.push(format!(
+                        "s.search_text LIKE {} ESCAPE '\\'",
+                        p.push(format!("%{}%", like_escape(t)))
+                    ));
+                }
+            }
+            Backend::Postgres => {
+                for t in tokens.iter() {
+                    w.push(format!(
+                        "s.search_text LIKE {} ESCAPE '\\'",
+                        p.push(format!("%{}%", like_escape(t)))
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(u) = f.unit_id {
+        let uo = p.push(org.0);
+        let uu = p.push(u.0);
+        let sub = format!(
+            "(WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE org_id = {uo} AND id = {uu} \
+             UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)"
+        );
+        w.push(format!(
+            "(s.responsible_unit_id IN {sub} OR EXISTS (SELECT 1 FROM system_units su \
+             WHERE su.system_id = s.id AND su.unit_id IN {sub}))"
+        ));
+    }
+    if let Some(l) = f.lifecycle {
+        w.push(format!("s.lifecycle = {}", p.push(l.as_str())));
+    }
+    if let Some(b) = f.business_critical {
+        w.push(format!("s.business_critical = {}", p.push(b)));
+    }
+    if let Some(c) = f.changed_since {
+        w.push(format!("s.updated_at > {}", p.push(c)));
+    }
+    if f.holder_id.is_some() || f.no_owner {
+        let d = p.push(today());
+        if let Some(h) = f.holder_id {
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.system_id = s.id \
+                 AND ra.person_id = {} AND ra.start_date <= {d} \
+                 AND (ra.end_date IS NULL OR ra.end_date >= {d}))",
+                p.push(h.0)
+            ));
+        }
+        if f.no_owner {
+            w.push(format!(
+                "NOT EXISTS (SELECT 1 FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
+                 WHERE ra.system_id = s.id AND rt.code = '{SYSTEM_OWNER}' AND ra.start_date <= {d} \
+                 AND (ra.end_date IS NULL OR ra.end_date >= {d}))"
+            ));
+        }
+    }
+    if let Some(c) = &f.capability {
+        w.push(format!(
+            "EXISTS (SELECT 1 FROM system_capabilities sc WHERE sc.system_id = s.id AND sc.capability = {})",
+            p.push(c.as_str())
+        ));
+    }
+    if let Some(t) = &f.tag {
+        w.push(format!(
+            "EXISTS (SELECT 1 FROM system_tags st WHERE st.system_id = s.id AND st.tag = {})",
+            p.push(t.as_str())
+        ));
+    }
+    w.join(" AND ")
+}
+
+fn order_clause(sort: SystemSort, desc: bool) -> String {
+    let d = if desc { " DESC" } else { "" };
+    match sort {
+        SystemSort::Name => format!("s.name_key{d}, s.id{d}"),
+        SystemSort::Unit => format!("(u.name IS NULL), u.name{d}, s.name_key, s.id"),
+        SystemSort::Lifecycle => format!("s.lifecycle{d}, s.name_key, s.id"),
+        SystemSort::Users => format!("(s.user_count IS NULL), s.user_count{d}, s.name_key, s.id"),
+        SystemSort::GoLive => {
+            format!("(s.go_live_date IS NULL), s.go_live_date{d}, s.name_key, s.id")
+        }
+        SystemSort::Updated => format!("s.updated_at{d}, s.id{d}"),
+    }
+}
+
+impl Store {
+    /// One page of the register, filtered and sorted, with the total that matched.
+    pub async fn list_systems(
+        &self,
+        org: OrgId,
+        filter: &SystemFilter,
+        sort: SystemSort,
+        desc: bool,
+        page: PageRequest,
+    ) -> Result<Page<SystemRow>> {
+        let mut p = Params::default();
+        let wh = where_clause(self.backend(), org, filter, &mut p);
+        let total = self
+            .db
+            .read()
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM systems s WHERE {wh}"),
+                p.0.clone(),
+            )
+            .await?;
+        let lim = p.push(page.limit());
+        let off = p.push(page.offset());
+        let sql = format!(
+            "SELECT s.id, s.name, s.short_name, s.responsible_unit_id, u.name AS unit_name, s.vendor, \
+             s.hosting, s.lifecycle, s.business_critical, s.user_count, s.go_live_date, s.archived, s.updated_at \
+             FROM systems s LEFT JOIN units u ON u.id = s.responsible_unit_id \
+             WHERE {wh} ORDER BY {} LIMIT {lim} OFFSET {off}",
+            order_clause(sort, desc)
+        );
+        let mut items = self
+            .db
+            .read()
+            .all(&sql, p.0, |r| {
+                Ok(SystemRow {
+                    id: SystemId(r.uuid("id")?),
+                    name: r.text("name")?,
+                    short_name: r.opt_text("short_name")?,
+                    responsible_unit_id: r.opt_uuid("responsible_unit_id")?.map(UnitId),
+                    responsible_unit: r.opt_text("unit_name")?,
+                    vendor: r.opt_text("vendor")?,
+                    hosting: Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal),
+                    lifecycle: Lifecycle::parse(&r.text("lifecycle")?)
+                        .unwrap_or(Lifecycle::InOperation),
+                    business_critical: r.bool("business_critical")?,
+                    user_count: r.opt_i64("user_count")?,
+                    go_live_date: r.opt_date("go_live_date")?,
+                    owners: vec![],
+                    archived: r.bool("archived")?,
+                    updated_at: r.ts("updated_at")?,
+                })
+            })
+            .await?;
+        if !items.is_empty() {
+            let mut p = Params::default();
+            let ids: Vec<String> = items.iter().map(|i| p.push(i.id.0)).collect();
+            let d = p.push(today());
+            let owners = self
+                .db
+                .read()
+                .all(
+                    &format!(
+                        "SELECT ra.system_id, pe.id AS person_id, pe.name FROM role_assignments ra \
+                         JOIN role_types rt ON rt.id = ra.role_type_id JOIN people pe ON pe.id = ra.person_id \
+                         WHERE ra.system_id IN ({}) AND rt.code = '{SYSTEM_OWNER}' AND ra.start_date <= {d} \
+                         AND (ra.end_date IS NULL OR ra.end_date >= {d}) ORDER BY pe.name",
+                        ids.join(", ")
+                    ),
+                    p.0,
+                    |r| {
+                        Ok((
+                            r.uuid("system_id")?,
+                            PersonId(r.uuid("person_id")?),
+                            r.text("name")?,
+                        ))
+                    },
+                )
+                .await?;
+            let mut by: HashMap<Uuid, Vec<(PersonId, String)>> = HashMap::new();
+            for (s, pid, name) in owners {
+                by.entry(s).or_default().push((pid, name));
+            }
+            for i in &mut items {
+                i.owners = by.remove(&i.id.0).unwrap_or_default();
+            }
+        }
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Full systems (with their sets) for a filter, e.g. for the API.
+    pub async fn list_full_systems(
+        &self,
+        org: OrgId,
+        filter: &SystemFilter,
+        sort: SystemSort,
+        desc: bool,
+        page: PageRequest,
+    ) -> Result<Page<System>> {
+        let mut p = Params::default();
+        let wh = where_clause(self.backend(), org, filter, &mut p);
+        let total = self
+            .db
+            .read()
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM systems s WHERE {wh}"),
+                p.0.clone(),
+            )
+            .await?;
+        let lim = p.push(page.limit());
+        let off = p.push(page.offset());
+        let sql = format!(
+            "SELECT {COLS} FROM systems s LEFT JOIN units u ON u.id = s.responsible_unit_id \
+             WHERE {wh} ORDER BY {} LIMIT {lim} OFFSET {off}",
+            order_clause(sort, desc)
+        );
+        let mut read = self.db.read();
+        let mut items = read.all(&sql, p.0, system_base).await?;
+        load_sets(&mut read, &mut items).await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub async fn get_system(&self, org: OrgId, id: SystemId) -> Result<System> {
+        fetch(&mut self.db.read(), org, id).await
+    }
+
+    pub async fn create_system(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        self.create_system_with_id(actor, org, SystemId::new(), draft)
+            .await
+    }
+
+    pub async fn create_system_with_id(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_refs(&mut tx, org, None, &d).await?;
+        let at = now();
+        insert_row(&mut tx, org, id, &d, at).await?;
+        write_sets(&mut tx, id, &d).await?;
+        let created = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "create",
+            "system",
+            id.0,
+            audit::diff(None, Some(&created)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Replaces a system's data with the draft. A draft that changes nothing
+    /// writes nothing (no new timestamp, no audit entry).
+    pub async fn update_system(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        check_refs(&mut tx, org, Some(id), &d).await?;
+        tx.execute(
+            "UPDATE systems SET name = $3, name_key = $4, short_name = $5, description = $6, purpose = $7, \
+             responsible_unit_id = $8, vendor = $9, product_id = $10, version = $11, hosting = $12, \
+             user_count = $13, business_critical = $14, lifecycle = $15, go_live_date = $16, end_date = $17, \
+             licence_model = $18, licence_count = $19, escalation_route = $20, notes = $21, search_text = $22, \
+             updated_at = $23 WHERE org_id = $1 AND id = $2",
+            params![
+                org.0,
+                id.0,
+                d.name.as_str(),
+                name_key(&d.name),
+                d.short_name.clone(),
+                d.description.clone(),
+                d.purpose.clone(),
+                d.responsible_unit_id.map(|u| u.0),
+                d.vendor.clone(),
+                d.product_id.map(|p| p.0),
+                d.version.clone(),
+                d.hosting.as_str(),
+                d.user_count,
+                d.business_critical,
+                d.lifecycle.as_str(),
+                d.go_live_date,
+                d.end_date,
+                d.licence_model.clone(),
+                d.licence_count,
+                d.escalation_route.clone(),
+                d.notes.clone(),
+                search_text(&d),
+                now()
+            ],
+        )
+        .await?;
+        clear_sets(&mut tx, id).await?;
+        write_sets(&mut tx, id, &d).await?;
+        let after = fetch(&mut tx, org, id).await?;
+        let changes = audit::diff(Some(&before), Some(&after));
+        if changes.as_object().is_some_and(|m| m.is_empty()) {
+            // Nothing changed: roll back so that updated_at stays as it was.
+            drop(tx);
+            return Ok(before);
+        }
+        audit::record(&mut tx, actor, Some(org), "update", "system", id.0, changes).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Takes a system out of the active register; its data and history stay.
+    pub async fn archive_system(&self, actor: &Actor, org: OrgId, id: SystemId) -> Result<System> {
+        self.set_archived(actor, org, id, true).await
+    }
+
+    /// Brings an archived system back into the active register.
+    pub async fn restore_system(&self, actor: &Actor, org: OrgId, id: SystemId) -> Result<System> {
+        self.set_archived(actor, org, id, false).await
+    }
+
+    async fn set_archived(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        archived: bool,
+    ) -> Result<System> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        if before.archived == archived {
+            return Ok(before);
+        }
+        if !archived {
+            let mut e = FieldErrors::new();
+            check_name(&mut tx, org, Some(id), &before.name, &mut e).await?;
+            if !e.is_empty() {
+                return Err(StoreError::Invalid(e));
+            }
+        }
+        tx.execute(
+            "UPDATE systems SET archived = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+            params![org.0, id.0, archived, now()],
+        )
+        .await?;
+        let after = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            if archived { "archive" } else { "restore" },
+            "system",
+            id.0,
+            audit::diff(Some(&before), Some(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Other active systems of the organisation that share a capability with
+    /// this one (R-REG-6: two systems serving the same purpose).
+    pub async fn overlapping_systems(
+        &self,
+        org: OrgId,
+        id: SystemId,
+    ) -> Result<Vec<(String, SystemId, String)>> {
+        self.db
+            .read()
+            .all(
+                "SELECT sc.capability, s.id, s.name FROM system_capabilities mine \
+                 JOIN system_capabilities sc ON sc.capability = mine.capability AND sc.system_id <> mine.system_id \
+                 JOIN systems s ON s.id = sc.system_id \
+                 WHERE mine.system_id = $1 AND s.org_id = $2 AND s.archived = FALSE \
+                 ORDER BY sc.capability, s.name_key LIMIT 50",
+                params![id.0, org.0],
+                |r| Ok((r.text("capability")?, SystemId(r.uuid("id")?), r.text("name")?)),
+            )
+            .await
+    }
+
+    /// Capabilities served by more than one active system, with how many.
+    pub async fn capability_overlaps(&self, org: OrgId) -> Result<Vec<(String, i64)>> {
+        self.db
+            .read()
+            .all(
+                "SELECT sc.capability, COUNT(*) AS n FROM system_capabilities sc \
+                 JOIN systems s ON s.id = sc.system_id WHERE s.org_id = $1 AND s.archived = FALSE \
+                 GROUP BY sc.capability HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, sc.capability LIMIT 100",
+                params![org.0],
+                |r| Ok((r.text("capability")?, r.i64("n")?)),
+            )
+            .await
+    }
+}
+
+pub(crate) async fn insert_row(
+    tx: &mut Tx,
+    org: OrgId,
+    id: SystemId,
+    d: &SystemDraft,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO systems (id, org_id, name, name_key, short_name, description, purpose, \
+         responsible_unit_id, vendor, product_id, version, hosting, user_count, business_critical, \
+         lifecycle, go_live_date, end_date, licence_model, licence_count, escalation_route, notes, \
+         search_text, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, FALSE, $23, $23)",
+        params![
+            id.0,
+            org.0,
+            d.name.as_str(),
+            name_key(&d.name),
+            d.short_name.clone(),
+            d.description.clone(),
+            d.purpose.clone(),
+            d.responsible_unit_id.map(|u| u.0),
+            d.vendor.clone(),
+            d.product_id.map(|p| p.0),
+            d.version.clone(),
+            d.hosting.as_str(),
+            d.user_count,
+            d.business_critical,
+            d.lifecycle.as_str(),
+            d.go_live_date,
+            d.end_date,
+            d.licence_model.clone(),
+            d.licence_count,
+            d.escalation_route.clone(),
+            d.notes.clone(),
+            search_text(d),
+            at
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn clear_sets(tx: &mut Tx, id: SystemId) -> Result<()> {
+    for table in [
+        "system_units",
+        "system_links",
+        "system_capabilities",
+        "system_tags",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE system_id = $1"),
+            params![id.0],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn write_sets(tx: &mut Tx, id: SystemId, d: &SystemDraft) -> Result<()> {
+    for u in &d.using_unit_ids {
+        tx.execute(
+            "INSERT INTO system_units (system_id, unit_id) VALUES ($1, $2)",
+            params![id.0, u.0],
+        )
+        .await?;
+    }
+    for (i, l) in d.doc_links.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO system_links (system_id, position, label, url) VALUES ($1, $2, $3, $4)",
+            params![id.0, i as i64, l.label.as_str(), l.url.as_str()],
+        )
+        .await?;
+    }
+    for c in &d.capabilities {
+        tx.execute(
+            "INSERT INTO system_capabilities (system_id, capability) VALUES ($1, $2)",
+            params![id.0, c.as_str()],
+        )
+        .await?;
+    }
+    for t in &d.tags {
+        tx.execute(
+            "INSERT INTO system_tags (system_id, tag) VALUES ($1, $2)",
+            params![id.0, t.as_str()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: SystemId) -> Result<System> {
+    let s = q
+        .one(
+            &format!("SELECT {COLS} FROM systems s WHERE s.org_id = $1 AND s.id = $2"),
+            params![org.0, id.0],
+            system_base,
+        )
+        .await?;
+    let mut v = vec![s];
+    load_sets(q, &mut v).await?;
+    Ok(v.remove(0))
+}
+
+/// Fills using units, links, capabilities and tags for a batch of systems.
+async fn load_sets(q: &mut impl Queryable, systems: &mut [System]) -> Result<()> {
+    if systems.is_empty() {
+        return Ok(());
+    }
+    let mut p = Params::default();
+    let ids: Vec<String> = systems.iter().map(|s| p.push(s.id.0)).collect();
+    let in_list = ids.join(", ");
+    let idx: HashMap<Uuid, usize> = systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0, i))
+        .collect();
+    let units = q
+        .all(
+            &format!("SELECT system_id, unit_id FROM system_units WHERE system_id IN ({in_list}) ORDER BY unit_id"),
+            p.0.clone(),
+            |r| Ok((r.uuid("system_id")?, UnitId(r.uuid("unit_id")?))),
+        )
+        .await?;
+    for (s, u) in units {
+        systems[idx[&s]].using_unit_ids.push(u);
+    }
+    let links = q
+        .all(
+            &format!("SELECT system_id, label, url FROM system_links WHERE system_id IN ({in_list}) ORDER BY position"),
+            p.0.clone(),
+            |r| Ok((r.uuid("system_id")?, DocLink { label: r.text("label")?, url: r.text("url")? })),
+        )
+        .await?;
+    for (s, l) in links {
+        systems[idx[&s]].doc_links.push(l);
+    }
+    let caps = q
+        .all(
+            &format!("SELECT system_id, capability FROM system_capabilities WHERE system_id IN ({in_list})"),
+            p.0.clone(),
+            |r| Ok((r.uuid("system_id")?, r.text("capability")?)),
+        )
+        .await?;
+    for (s, c) in caps {
+        systems[idx[&s]].capabilities.push(c);
+    }
+    let tags = q
+        .all(
+            &format!("SELECT system_id, tag FROM system_tags WHERE system_id IN ({in_list})"),
+            p.0,
+            |r| Ok((r.uuid("system_id")?, r.text("tag")?)),
+        )
+        .await?;
+    for (s, t) in tags {
+        systems[idx[&s]].tags.push(t);
+    }
+    for s in systems.iter_mut() {
+        s.capabilities = normalise_set(std::mem::take(&mut s.capabilities));
+        s.tags = normalise_set(std::mem::take(&mut s.tags));
+    }
+    Ok(())
+}
+
+async fn check_name(
+    tx: &mut Tx,
+    org: OrgId,
+    me: Option<SystemId>,
+    name: &str,
+    e: &mut FieldErrors,
+) -> Result<()> {
+    let n = tx
+        .count(
+            "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND name_key = $2 AND archived = FALSE AND id <> $3",
+            params![org.0, name_key(name), me.map(|m| m.0).unwrap_or_default()],
+        )
+        .await?;
+    if n > 0 {
+        e.add("name", v::TAKEN);
+    }
+    Ok(())
+}
+
+/// Every reference must point into the same organisation (or the shared catalogue).
+async fn check_refs(tx: &mut Tx, org: OrgId, me: Option<SystemId>, d: &SystemDraft) -> Result<()> {
+    let mut e = FieldErrors::new();
+    check_name(tx, org, me, &d.name, &mut e).await?;
+    if let Some(u) = d.responsible_unit_id {
+        check_units(tx, org, "responsible_unit_id", &[u], &mut e).await?;
+    }
+    check_units(tx, org, "using_unit_ids", &d.using_unit_ids, &mut e).await?;
+    if let Some(p) = d.product_id {
+        let n = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM products WHERE id = $1",
+                params![p.0],
+            )
+            .await?;
+        if n == 0 {
+            e.add("product_id", v::UNKNOWN_REFERENCE);
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(e))
+    }
+}

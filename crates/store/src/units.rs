@@ -1,0 +1,277 @@
+//! The organisation tree: nämnd → förvaltning → kontor/avdelning → enhet.
+//! Level names are data.
+
+use crate::audit::{self, Actor};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::{Store, StoreError, params};
+use insyn_domain::validation as v;
+use insyn_domain::*;
+use serde::Serialize;
+
+const COLS: &str = "id, org_id, parent_id, name, level, archived, updated_at";
+
+pub(crate) fn unit(r: &dyn DbRow) -> Result<Unit> {
+    Ok(Unit {
+        id: UnitId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        parent_id: r.opt_uuid("parent_id")?.map(UnitId),
+        name: r.text("name")?,
+        level: r.text("level")?,
+        archived: r.bool("archived")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+/// A unit placed in the tree: its depth and how many systems it is responsible for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitNode {
+    pub unit: Unit,
+    pub depth: usize,
+    pub system_count: i64,
+}
+
+/// Orders units depth-first under their parents, names alphabetically.
+pub fn tree_order(units: Vec<Unit>) -> Vec<(Unit, usize)> {
+    let mut out = Vec::with_capacity(units.len());
+    let ids: std::collections::HashSet<UnitId> = units.iter().map(|u| u.id).collect();
+    fn visit(
+        parent: Option<UnitId>,
+        depth: usize,
+        units: &[Unit],
+        ids: &std::collections::HashSet<UnitId>,
+        out: &mut Vec<(Unit, usize)>,
+    ) {
+        let mut children: Vec<&Unit> = units
+            .iter()
+            .filter(|u| match parent {
+                None => u.parent_id.is_none_or(|p| !ids.contains(&p)),
+                Some(p) => u.parent_id == Some(p),
+            })
+            .collect();
+        children.sort_by_key(|u| u.name.to_lowercase());
+        for c in children {
+            out.push((c.clone(), depth));
+            if depth < 32 {
+                visit(Some(c.id), depth + 1, units, ids, out);
+            }
+        }
+    }
+    visit(None, 0, &units, &ids, &mut out);
+    out
+}
+
+impl Store {
+    pub async fn list_units(&self, org: OrgId) -> Result<Vec<Unit>> {
+        self.db
+            .read()
+            .all(
+                &format!("SELECT {COLS} FROM units WHERE org_id = $1 ORDER BY name"),
+                params![org.0],
+                unit,
+            )
+            .await
+    }
+
+    /// The whole tree with each unit's count of (active) systems it is responsible for.
+    pub async fn unit_tree(&self, org: OrgId) -> Result<Vec<UnitNode>> {
+        let units = self.list_units(org).await?;
+        let counts: std::collections::HashMap<uuid::Uuid, i64> = self
+            .db
+            .read()
+            .all(
+                "SELECT responsible_unit_id AS u, COUNT(*) AS n FROM systems \
+                 WHERE org_id = $1 AND archived = FALSE AND responsible_unit_id IS NOT NULL \
+                 GROUP BY responsible_unit_id",
+                params![org.0],
+                |r| Ok((r.uuid("u")?, r.i64("n")?)),
+            )
+            .await?
+            .into_iter()
+            .collect();
+        Ok(tree_order(units)
+            .into_iter()
+            .map(|(u, depth)| UnitNode {
+                system_count: counts.get(&u.id.0).copied().unwrap_or(0),
+                unit: u,
+                depth,
+            })
+            .collect())
+    }
+
+    pub async fn get_unit(&self, org: OrgId, id: UnitId) -> Result<Unit> {
+        self.db
+            .read()
+            .one(
+                &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
+                params![org.0, id.0],
+                unit,
+            )
+            .await
+    }
+
+    pub async fn create_unit(&self, actor: &Actor, org: OrgId, draft: UnitDraft) -> Result<Unit> {
+        self.create_unit_with_id(actor, org, UnitId::new(), draft)
+            .await
+    }
+
+    pub async fn create_unit_with_id(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: UnitId,
+        draft: UnitDraft,
+    ) -> Result<Unit> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_parent(&mut tx, org, id, d.parent_id).await?;
+        let at = now();
+        tx.execute(
+            "INSERT INTO units (id, org_id, parent_id, name, level, archived, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, FALSE, $6, $6)",
+            params![id.0, org.0, d.parent_id.map(|p| p.0), d.name.as_str(), d.level.as_str(), at],
+        )
+        .await?;
+        let created = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "create",
+            "unit",
+            id.0,
+            audit::diff(None, Some(&created)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: UnitId,
+        draft: UnitDraft,
+    ) -> Result<Unit> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        check_parent(&mut tx, org, id, d.parent_id).await?;
+        tx.execute(
+            "UPDATE units SET parent_id = $3, name = $4, level = $5, updated_at = $6 \
+             WHERE org_id = $1 AND id = $2",
+            params![
+                org.0,
+                id.0,
+                d.parent_id.map(|p| p.0),
+                d.name.as_str(),
+                d.level.as_str(),
+                now()
+            ],
+        )
+        .await?;
+        let after = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "update",
+            "unit",
+            id.0,
+            audit::diff(Some(&before), Some(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn archive_unit(&self, actor: &Actor, org: OrgId, id: UnitId) -> Result<Unit> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        tx.execute(
+            "UPDATE units SET archived = TRUE, updated_at = $3 WHERE org_id = $1 AND id = $2",
+            params![org.0, id.0, now()],
+        )
+        .await?;
+        let after = fetch(&mut tx, org, id).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(org),
+            "archive",
+            "unit",
+            id.0,
+            audit::diff(Some(&before), Some(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+async fn fetch(tx: &mut Tx, org: OrgId, id: UnitId) -> Result<Unit> {
+    tx.one(
+        &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
+        params![org.0, id.0],
+        unit,
+    )
+    .await
+}
+
+/// The parent must be a unit of the same organisation, and not the unit itself
+/// or one of its descendants.
+async fn check_parent(tx: &mut Tx, org: OrgId, id: UnitId, parent: Option<UnitId>) -> Result<()> {
+    let Some(mut p) = parent else { return Ok(()) };
+    for _ in 0..64 {
+        if p == id {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "parent_id",
+                v::CYCLE,
+            )));
+        }
+        let next = tx
+            .opt(
+                "SELECT parent_id FROM units WHERE org_id = $1 AND id = $2",
+                params![org.0, p.0],
+                |r| r.opt_uuid("parent_id"),
+            )
+            .await?;
+        match next {
+            None => {
+                return Err(StoreError::Invalid(FieldErrors::single(
+                    "parent_id",
+                    v::UNKNOWN_REFERENCE,
+                )));
+            }
+            Some(None) => return Ok(()),
+            Some(Some(up)) => p = UnitId(up),
+        }
+    }
+    Err(StoreError::Invalid(FieldErrors::single(
+        "parent_id",
+        v::CYCLE,
+    )))
+}
+
+/// Checks that every given unit belongs to the organisation.
+pub(crate) async fn check_units(
+    tx: &mut Tx,
+    org: OrgId,
+    field: &str,
+    units: &[UnitId],
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    for u in units {
+        let n = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM units WHERE org_id = $1 AND id = $2",
+                params![org.0, u.0],
+            )
+            .await?;
+        if n == 0 {
+            errors.add(field, v::UNKNOWN_REFERENCE);
+            break;
+        }
+    }
+    Ok(())
+}
