@@ -11,6 +11,7 @@ macro_rules! text_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* $variant),+ }
 
@@ -74,6 +75,7 @@ text_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     pub id: OrgId,
     pub slug: String,
@@ -85,6 +87,7 @@ pub struct Organisation {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgDraft {
     pub slug: String,
     pub name: String,
@@ -107,6 +110,7 @@ impl OrgDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub id: UnitId,
     pub org_id: OrgId,
@@ -119,6 +123,7 @@ pub struct Unit {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDraft {
     pub parent_id: Option<UnitId>,
     pub name: String,
@@ -135,6 +140,7 @@ impl UnitDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: PersonId,
     pub org_id: OrgId,
@@ -148,6 +154,7 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDraft {
     pub name: String,
     pub email: Option<String>,
@@ -178,6 +185,7 @@ impl PersonDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: ProductId,
     pub name: String,
@@ -187,6 +195,7 @@ pub struct Product {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDraft {
     pub name: String,
     pub vendor: Option<String>,
@@ -206,6 +215,7 @@ impl ProductDraft {
 
 /// A link to documentation or a user guide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocLink {
     pub label: String,
     pub url: String,
@@ -213,6 +223,7 @@ pub struct DocLink {
 
 /// A system as stored, with its sets (using units, links, capabilities, tags).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct System {
     pub id: SystemId,
     pub org_id: OrgId,
@@ -246,6 +257,7 @@ pub struct System {
 
 /// What a user may set on a system; the same for create and update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SystemDraft {
     pub name: String,
     #[serde(default)]
@@ -418,6 +430,7 @@ pub fn split_list(s: &str) -> Vec<String> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleType {
     pub id: RoleTypeId,
     pub org_id: OrgId,
@@ -441,6 +454,7 @@ impl RoleType {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleTypeDraft {
     pub code: String,
     pub name_sv: String,
@@ -544,6 +558,7 @@ pub const DEFAULT_ROLE_TYPES: &[(&str, &str, &str, RoleScope, &str)] = &[
 
 /// One person holding one role on one system or unit, for a period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleAssignment {
     pub id: AssignmentId,
     pub org_id: OrgId,
@@ -564,6 +579,7 @@ impl RoleAssignment {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignmentDraft {
     pub role_type_id: RoleTypeId,
     pub person_id: PersonId,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's name as in the form and the API (`name`, `go_live_date`, …).
     pub field: String,
@@ -15,6 +16,7 @@ pub struct FieldError {
 
 /// All problems found in one input. Empty means valid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FieldErrors(pub Vec<FieldError>);
 

@@ -17,7 +17,7 @@ pub use audit::{Actor, AuditEvent};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::SystemRow;
-pub use units::UnitNode;
+pub use units::{UnitNode, tree_order as units_tree_order};
 
 use insyn_domain::FieldErrors;
 

@@ -1,0 +1,703 @@
+//! The REST API under `/api/v1/`: JSON in and out, lists as
+//! `{ items, total, page, per_page }`, errors as problem details. Every
+//! organisation-owned record is reached through its organisation's path, and
+//! the store scopes every query to that organisation.
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, RequestActor};
+use crate::query::{PageQuery, SystemQuery};
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use insyn_domain::*;
+use insyn_store::{AssignmentView, AuditEvent};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+macro_rules! list_type {
+    ($($name:ident($item:ty)),* $(,)?) => {$(
+        /// One page of results and the total that matched.
+        #[derive(Debug, Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub total: i64,
+            pub page: u32,
+            pub per_page: u32,
+        }
+
+        impl From<Page<$item>> for $name {
+            fn from(p: Page<$item>) -> Self {
+                Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+            }
+        }
+
+        impl From<Vec<$item>> for $name {
+            fn from(items: Vec<$item>) -> Self {
+                let total = items.len() as i64;
+                Self { per_page: items.len().max(1) as u32, items, total, page: 1 }
+            }
+        }
+    )*};
+}
+
+list_type!(
+    OrgList(Organisation),
+    UnitList(Unit),
+    PersonList(Person),
+    ProductList(Product),
+    SystemList(System),
+    RoleTypeList(RoleType),
+    AssignmentList(AssignmentOut),
+    AuditList(AuditOut),
+);
+
+/// A role assignment with the names of its role, person and target.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AssignmentOut {
+    #[serde(flatten)]
+    pub assignment: RoleAssignment,
+    pub role_code: String,
+    pub role_name_sv: String,
+    pub role_name_en: String,
+    pub person_name: String,
+    pub target_name: String,
+    /// Whether the assignment holds today.
+    pub current: bool,
+}
+
+impl From<AssignmentView> for AssignmentOut {
+    fn from(v: AssignmentView) -> Self {
+        Self {
+            assignment: v.assignment,
+            role_code: v.role_code,
+            role_name_sv: v.role_sv,
+            role_name_en: v.role_en,
+            person_name: v.person_name,
+            target_name: v.target_name,
+            current: v.current,
+        }
+    }
+}
+
+/// One entry of an object's history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditOut {
+    pub id: uuid::Uuid,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub request_id: Option<String>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: uuid::Uuid,
+    /// `{ field: { "old": …, "new": … } }`
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl From<AuditEvent> for AuditOut {
+    fn from(e: AuditEvent) -> Self {
+        Self {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            request_id: e.request_id,
+            action: e.action,
+            object_type: e.object_type,
+            object_id: e.object_id,
+            changes: e.changes,
+        }
+    }
+}
+
+/// The day an assignment ends.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EndAssignment {
+    pub end_date: NaiveDate,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orgs", get(list_orgs).post(create_org))
+        .route("/orgs/{org}", get(get_org))
+        .route("/orgs/{org}/units", get(list_units).post(create_unit))
+        .route("/orgs/{org}/units/{id}", get(get_unit).put(update_unit))
+        .route("/orgs/{org}/units/{id}/archive", post(archive_unit))
+        .route("/orgs/{org}/people", get(list_people).post(create_person))
+        .route(
+            "/orgs/{org}/people/{id}",
+            get(get_person).put(update_person),
+        )
+        .route("/orgs/{org}/people/{id}/roles", get(person_roles))
+        .route("/products", get(list_products).post(create_product))
+        .route("/products/{id}", get(get_product).put(update_product))
+        .route("/orgs/{org}/systems", get(list_systems).post(create_system))
+        .route(
+            "/orgs/{org}/systems/{id}",
+            get(get_system).put(update_system),
+        )
+        .route("/orgs/{org}/systems/{id}/archive", post(archive_system))
+        .route("/orgs/{org}/systems/{id}/restore", post(restore_system))
+        .route("/orgs/{org}/systems/{id}/roles", get(system_roles))
+        .route("/orgs/{org}/systems/{id}/history", get(system_history))
+        .route(
+            "/orgs/{org}/role-types",
+            get(list_role_types).post(create_role_type),
+        )
+        .route(
+            "/orgs/{org}/role-assignments",
+            get(list_assignments).post(create_assignment),
+        )
+        .route("/orgs/{org}/role-assignments/{id}", get(get_assignment))
+        .route(
+            "/orgs/{org}/role-assignments/{id}/end",
+            post(end_assignment),
+        )
+}
+
+async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
+    Ok(state.store.org_by_slug(slug).await?)
+}
+
+/// A malformed id names nothing that exists.
+fn id<T: FromStr>(s: &str) -> AppResult<T> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+type Created<T> = (StatusCode, Json<T>);
+
+fn created<T>(v: T) -> Created<T> {
+    (StatusCode::CREATED, Json(v))
+}
+
+/// Health check: 200 once the server and its database answer.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = Health)))]
+pub async fn healthz(State(state): State<AppState>) -> AppResult<Json<Health>> {
+    state.store.ping().await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        database: match state.store.backend() {
+            insyn_store::Backend::Sqlite => "sqlite".into(),
+            insyn_store::Backend::Postgres => "postgres".into(),
+        },
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "organisations", responses((status = 200, body = OrgList)))]
+async fn list_orgs(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
+    Ok(Json(state.store.list_orgs().await?.into()))
+}
+
+/// Draft of an organisation.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OrgIn {
+    pub slug: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// The slug of the municipality a company belongs to.
+    pub parent: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = OrgIn,
+    responses((status = 201, body = Organisation), (status = 422, description = "Invalid input")))]
+async fn create_org(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    ApiJson(body): ApiJson<OrgIn>,
+) -> AppResult<Created<Organisation>> {
+    let parent_id = match body.parent.as_deref() {
+        None | Some("") => None,
+        Some(slug) => Some(
+            state
+                .store
+                .org_by_slug(slug)
+                .await
+                .map_err(|_| {
+                    AppError::Invalid(FieldErrors::single(
+                        "parent",
+                        insyn_domain::validation::UNKNOWN_REFERENCE,
+                    ))
+                })?
+                .id,
+        ),
+    };
+    let draft = OrgDraft {
+        slug: body.slug,
+        name: body.name,
+        kind: body.kind,
+        parent_id,
+    };
+    Ok(created(state.store.create_org(&actor, draft).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
+    params(("org" = String, Path, description = "Organisation slug")),
+    responses((status = 200, body = Organisation), (status = 404)))]
+async fn get_org(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Json<Organisation>> {
+    Ok(Json(org_of(&state, &org).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "units",
+    params(("org" = String, Path, description = "Organisation slug")),
+    responses((status = 200, body = UnitList)))]
+async fn list_units(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Json<UnitList>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.list_units(o.id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/units", tag = "units", request_body = UnitDraft,
+    params(("org" = String, Path, description = "Organisation slug")),
+    responses((status = 201, body = Unit), (status = 422)))]
+async fn create_unit(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(draft): ApiJson<UnitDraft>,
+) -> AppResult<Created<Unit>> {
+    let o = org_of(&state, &org).await?;
+    Ok(created(state.store.create_unit(&actor, o.id, draft).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/units/{id}", tag = "units",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Unit), (status = 404)))]
+async fn get_unit(
+    State(state): State<AppState>,
+    Path((org, uid)): Path<(String, String)>,
+) -> AppResult<Json<Unit>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.get_unit(o.id, id(&uid)?).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/units/{id}", tag = "units", request_body = UnitDraft,
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Unit), (status = 404), (status = 422)))]
+async fn update_unit(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, uid)): Path<(String, String)>,
+    ApiJson(draft): ApiJson<UnitDraft>,
+) -> AppResult<Json<Unit>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state
+            .store
+            .update_unit(&actor, o.id, id(&uid)?, draft)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/units/{id}/archive", tag = "units",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Unit), (status = 404)))]
+async fn archive_unit(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, uid)): Path<(String, String)>,
+) -> AppResult<Json<Unit>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state.store.archive_unit(&actor, o.id, id(&uid)?).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people", tag = "people",
+    params(("org" = String, Path), PageQuery),
+    responses((status = 200, body = PersonList), (status = 422)))]
+async fn list_people(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Json<PersonList>> {
+    let o = org_of(&state, &org).await?;
+    let (q, page) = q.parse().map_err(AppError::Invalid)?;
+    Ok(Json(
+        state
+            .store
+            .list_people(o.id, q.as_deref(), page)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/people", tag = "people", request_body = PersonDraft,
+    params(("org" = String, Path)),
+    responses((status = 201, body = Person), (status = 422)))]
+async fn create_person(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(draft): ApiJson<PersonDraft>,
+) -> AppResult<Created<Person>> {
+    let o = org_of(&state, &org).await?;
+    Ok(created(
+        state.store.create_person(&actor, o.id, draft).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people/{id}", tag = "people",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Person), (status = 404)))]
+async fn get_person(
+    State(state): State<AppState>,
+    Path((org, pid)): Path<(String, String)>,
+) -> AppResult<Json<Person>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.get_person(o.id, id(&pid)?).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/people/{id}", tag = "people", request_body = PersonDraft,
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Person), (status = 404), (status = 422)))]
+async fn update_person(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, pid)): Path<(String, String)>,
+    ApiJson(draft): ApiJson<PersonDraft>,
+) -> AppResult<Json<Person>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state
+            .store
+            .update_person(&actor, o.id, id(&pid)?, draft)
+            .await?,
+    ))
+}
+
+/// Everything a person answers for, current and past.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/people/{id}/roles", tag = "people",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AssignmentList), (status = 404)))]
+async fn person_roles(
+    State(state): State<AppState>,
+    Path((org, pid)): Path<(String, String)>,
+) -> AppResult<Json<AssignmentList>> {
+    let o = org_of(&state, &org).await?;
+    let p = state.store.get_person(o.id, id(&pid)?).await?;
+    let roles = state.store.person_roles(o.id, p.id).await?;
+    Ok(Json(
+        roles
+            .into_iter()
+            .map(AssignmentOut::from)
+            .collect::<Vec<_>>()
+            .into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/products", tag = "products",
+    responses((status = 200, body = ProductList)))]
+async fn list_products(State(state): State<AppState>) -> AppResult<Json<ProductList>> {
+    Ok(Json(state.store.list_products().await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body = ProductDraft,
+    responses((status = 201, body = Product), (status = 422)))]
+async fn create_product(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    ApiJson(draft): ApiJson<ProductDraft>,
+) -> AppResult<Created<Product>> {
+    Ok(created(state.store.create_product(&actor, draft).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products",
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Product), (status = 404)))]
+async fn get_product(
+    State(state): State<AppState>,
+    Path(pid): Path<String>,
+) -> AppResult<Json<Product>> {
+    Ok(Json(state.store.get_product(id(&pid)?).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products", request_body = ProductDraft,
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Product), (status = 404), (status = 422)))]
+async fn update_product(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(pid): Path<String>,
+    ApiJson(draft): ApiJson<ProductDraft>,
+) -> AppResult<Json<Product>> {
+    Ok(Json(
+        state.store.update_product(&actor, id(&pid)?, draft).await?,
+    ))
+}
+
+/// The register: filter, sort, search and page through an organisation's systems.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/systems", tag = "systems",
+    params(("org" = String, Path, description = "Organisation slug"), SystemQuery),
+    responses((status = 200, body = SystemList), (status = 422, description = "A parameter is malformed")))]
+async fn list_systems(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    Query(q): Query<SystemQuery>,
+) -> AppResult<Json<SystemList>> {
+    let o = org_of(&state, &org).await?;
+    let r = q.parse().map_err(AppError::Invalid)?;
+    Ok(Json(
+        state
+            .store
+            .list_full_systems(o.id, &r.filter, r.sort, r.desc, r.page)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems", tag = "systems", request_body = SystemDraft,
+    params(("org" = String, Path)),
+    responses((status = 201, body = System), (status = 422)))]
+async fn create_system(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(draft): ApiJson<SystemDraft>,
+) -> AppResult<Created<System>> {
+    let o = org_of(&state, &org).await?;
+    Ok(created(
+        state.store.create_system(&actor, o.id, draft).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = System), (status = 404)))]
+async fn get_system(
+    State(state): State<AppState>,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<System>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.get_system(o.id, id(&sid)?).await?))
+}
+
+/// Replaces a system's data. Sending the same data again changes nothing.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems", request_body = SystemDraft,
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = System), (status = 404), (status = 422)))]
+async fn update_system(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+    ApiJson(draft): ApiJson<SystemDraft>,
+) -> AppResult<Json<System>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state
+            .store
+            .update_system(&actor, o.id, id(&sid)?, draft)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/archive", tag = "systems",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = System), (status = 404)))]
+async fn archive_system(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<System>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state.store.archive_system(&actor, o.id, id(&sid)?).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/restore", tag = "systems",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = System), (status = 404), (status = 422)))]
+async fn restore_system(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<System>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state.store.restore_system(&actor, o.id, id(&sid)?).await?,
+    ))
+}
+
+/// Who holds which role on the system, now and before.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/roles", tag = "systems",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AssignmentList), (status = 404)))]
+async fn system_roles(
+    State(state): State<AppState>,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<AssignmentList>> {
+    let o = org_of(&state, &org).await?;
+    let s = state.store.get_system(o.id, id(&sid)?).await?;
+    let roles = state.store.system_roles(o.id, s.id).await?;
+    Ok(Json(
+        roles
+            .into_iter()
+            .map(AssignmentOut::from)
+            .collect::<Vec<_>>()
+            .into(),
+    ))
+}
+
+/// Every recorded change of the system, oldest first.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/history", tag = "systems",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AuditList), (status = 404)))]
+async fn system_history(
+    State(state): State<AppState>,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<AuditList>> {
+    let o = org_of(&state, &org).await?;
+    let s = state.store.get_system(o.id, id(&sid)?).await?;
+    let events = state.store.history(o.id, s.id.0).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .map(AuditOut::from)
+            .collect::<Vec<_>>()
+            .into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/role-types", tag = "roles",
+    params(("org" = String, Path)),
+    responses((status = 200, body = RoleTypeList)))]
+async fn list_role_types(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Json<RoleTypeList>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.list_role_types(o.id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/role-types", tag = "roles", request_body = RoleTypeDraft,
+    params(("org" = String, Path)),
+    responses((status = 201, body = RoleType), (status = 422)))]
+async fn create_role_type(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(draft): ApiJson<RoleTypeDraft>,
+) -> AppResult<Created<RoleType>> {
+    let o = org_of(&state, &org).await?;
+    Ok(created(
+        state.store.create_role_type(&actor, o.id, draft).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/role-assignments", tag = "roles",
+    params(("org" = String, Path), PageQuery),
+    responses((status = 200, body = AssignmentList)))]
+async fn list_assignments(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Json<AssignmentList>> {
+    let o = org_of(&state, &org).await?;
+    let (_, page) = q.parse().map_err(AppError::Invalid)?;
+    let p = state.store.list_assignments(o.id, page).await?;
+    Ok(Json(AssignmentList {
+        items: p.items.into_iter().map(AssignmentOut::from).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/role-assignments", tag = "roles", request_body = AssignmentDraft,
+    params(("org" = String, Path)),
+    responses((status = 201, body = AssignmentOut), (status = 422)))]
+async fn create_assignment(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(draft): ApiJson<AssignmentDraft>,
+) -> AppResult<Created<AssignmentOut>> {
+    let o = org_of(&state, &org).await?;
+    let a = state.store.assign_role(&actor, o.id, draft).await?;
+    Ok(created(
+        state.store.get_assignment(o.id, a.id).await?.into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/role-assignments/{id}", tag = "roles",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AssignmentOut), (status = 404)))]
+async fn get_assignment(
+    State(state): State<AppState>,
+    Path((org, aid)): Path<(String, String)>,
+) -> AppResult<Json<AssignmentOut>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state.store.get_assignment(o.id, id(&aid)?).await?.into(),
+    ))
+}
+
+/// Ends an assignment; it stays in the history.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/role-assignments/{id}/end", tag = "roles", request_body = EndAssignment,
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AssignmentOut), (status = 404), (status = 422)))]
+async fn end_assignment(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, aid)): Path<(String, String)>,
+    ApiJson(body): ApiJson<EndAssignment>,
+) -> AppResult<Json<AssignmentOut>> {
+    let o = org_of(&state, &org).await?;
+    let a = state
+        .store
+        .end_assignment(&actor, o.id, id(&aid)?, body.end_date)
+        .await?;
+    Ok(Json(state.store.get_assignment(o.id, a.id).await?.into()))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "insyn",
+        description = "The register of a municipality's IT systems: organisations, units, people, products, systems and who holds which role.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        healthz,
+        list_orgs, create_org, get_org,
+        list_units, create_unit, get_unit, update_unit, archive_unit,
+        list_people, create_person, get_person, update_person, person_roles,
+        list_products, create_product, get_product, update_product,
+        list_systems, create_system, get_system, update_system, archive_system, restore_system,
+        system_roles, system_history,
+        list_role_types, create_role_type,
+        list_assignments, create_assignment, get_assignment, end_assignment,
+    ),
+    tags(
+        (name = "organisations", description = "A municipality and its companies"),
+        (name = "units", description = "The organisation tree"),
+        (name = "people"),
+        (name = "products", description = "The product catalogue shared by all organisations"),
+        (name = "systems", description = "The register of systems"),
+        (name = "roles", description = "Role types and who holds them"),
+        (name = "system", description = "Operations"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as served at `/api/openapi.json` (and checked in).
+pub fn openapi_json() -> String {
+    use utoipa::OpenApi;
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
+}

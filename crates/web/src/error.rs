@@ -1,0 +1,93 @@
+//! One error type for the whole HTTP layer. It renders as
+//! `application/problem+json` for the API; for pages, the `html_errors`
+//! middleware turns the same error into a page in the user's language.
+//! Internal causes are logged, never shown.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use insyn_domain::FieldErrors;
+use insyn_store::StoreError;
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub enum AppError {
+    NotFound,
+    /// Input that failed validation, field by field.
+    Invalid(FieldErrors),
+    /// A request that cannot be understood (malformed JSON, bad parameter).
+    BadRequest(String),
+    Internal,
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Invalid(f) => AppError::Invalid(f),
+            other => {
+                tracing::error!(error = %other, "storage error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message key of the title shown to people.
+    pub fn title_key(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-not-found",
+            AppError::Invalid(_) => "error-invalid",
+            AppError::BadRequest(_) => "error-bad-request",
+            AppError::Internal => "error-internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let lang = crate::i18n::Lang::En;
+        let mut body = json!({
+            "type": "about:blank",
+            "title": lang.t(self.title_key()),
+            "status": status.as_u16(),
+        });
+        match &self {
+            AppError::Invalid(errors) => {
+                body["errors"] = json!(
+                    errors
+                        .0
+                        .iter()
+                        .map(|e| json!({
+                            "field": e.field,
+                            "code": e.code,
+                            "message": lang.t(e.code),
+                        }))
+                        .collect::<Vec<_>>()
+                );
+            }
+            AppError::BadRequest(detail) => body["detail"] = json!(detail),
+            _ => {}
+        }
+        let mut resp = (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response();
+        resp.extensions_mut().insert(self);
+        resp
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
