@@ -115,7 +115,7 @@ fn event(r: &dyn DbRow) -> Result<AuditEvent> {
 }
 
 impl Store {
-    /// The history of one object, oldest first.
+    /// The history of one object of an organisation, oldest first.
     pub async fn history(&self, org: OrgId, object_id: Uuid) -> Result<Vec<AuditEvent>> {
         self.db
             .read()
@@ -123,6 +123,19 @@ impl Store {
                 "SELECT id, org_id, at, actor, request_id, action, object_type, object_id, changes \
                  FROM audit_events WHERE object_id = $1 AND org_id = $2 ORDER BY seq",
                 params![object_id, org.0],
+                event,
+            )
+            .await
+    }
+
+    /// The history of a shared object (a catalogue product), oldest first.
+    pub async fn shared_history(&self, object_id: Uuid) -> Result<Vec<AuditEvent>> {
+        self.db
+            .read()
+            .all(
+                "SELECT id, org_id, at, actor, request_id, action, object_type, object_id, changes \
+                 FROM audit_events WHERE object_id = $1 AND org_id IS NULL ORDER BY seq",
+                params![object_id],
                 event,
             )
             .await

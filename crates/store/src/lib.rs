@@ -62,7 +62,10 @@ impl Store {
     /// Answers once the database answers a query.
     pub async fn ping(&self) -> db::Result<()> {
         use db::Queryable;
-        self.db.read().count("SELECT 1 AS n", vec![]).await?;
+        self.db
+            .read()
+            .count("SELECT CAST(1 AS BIGINT) AS n", vec![])
+            .await?;
         Ok(())
     }
 }
@@ -87,4 +90,11 @@ pub fn sort_key(name: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -32,11 +32,11 @@ impl Store {
     ) -> Result<Page<Person>> {
         let mut p = crate::db::Params::default();
         let mut wh = format!("org_id = {}", p.push(org.0));
-        if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            let pat = p.push(format!("%{}%", q.to_lowercase()));
-            wh.push_str(&format!(
-                " AND (lower(name) LIKE {pat} OR lower(email) LIKE {pat})"
-            ));
+        // The search text is lower-cased in Rust, so å, ä and ö match in any
+        // case on both backends.
+        for word in q.unwrap_or("").split_whitespace() {
+            let pat = p.push(format!("%{}%", crate::like_escape(&word.to_lowercase())));
+            wh.push_str(&format!(" AND search_text LIKE {pat} ESCAPE '\\'"));
         }
         let total = self
             .db
@@ -52,7 +52,7 @@ impl Store {
             .db
             .read()
             .all(
-                &format!("SELECT {COLS} FROM people WHERE {wh} ORDER BY name, id LIMIT {lim} OFFSET {off}"),
+                &format!("SELECT {COLS} FROM people WHERE {wh} ORDER BY name_key, id LIMIT {lim} OFFSET {off}"),
                 p.0,
                 person,
             )
@@ -98,9 +98,9 @@ impl Store {
         check(&mut tx, org, None, &d).await?;
         let at = now();
         tx.execute(
-            "INSERT INTO people (id, org_id, name, email, title, unit_id, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-            params![id.0, org.0, d.name.as_str(), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
+            "INSERT INTO people (id, org_id, name, name_key, search_text, email, title, unit_id, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            params![id.0, org.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
@@ -130,9 +130,9 @@ impl Store {
         let before = fetch(&mut tx, org, id).await?;
         check(&mut tx, org, Some(id), &d).await?;
         tx.execute(
-            "UPDATE people SET name = $3, email = $4, title = $5, unit_id = $6, active = $7, updated_at = $8 \
+            "UPDATE people SET name = $3, name_key = $4, search_text = $5, email = $6, title = $7, unit_id = $8, active = $9, updated_at = $10 \
              WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, d.name.as_str(), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
+            params![org.0, id.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
@@ -149,6 +149,11 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// What a search for people looks in: name and e-mail, lower-cased.
+pub(crate) fn search_text(d: &PersonDraft) -> String {
+    format!("{} {}", d.name, d.email.as_deref().unwrap_or("")).to_lowercase()
 }
 
 async fn fetch(tx: &mut Tx, org: OrgId, id: PersonId) -> Result<Person> {

@@ -86,13 +86,6 @@ fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 /// Builds the WHERE clause of the register's list for a filter.
 fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) -> String {
     let mut w = vec![format!("s.org_id = {}", p.push(org.0))];
@@ -119,7 +112,7 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                 for t in short {
                     w.push(format!(
                         "s.search_text LIKE {} ESCAPE '\\'",
-                        p.push(format!("%{}%", like_escape(t)))
+                        p.push(format!("%{}%", crate::like_escape(t)))
                     ));
                 }
             }
@@ -127,7 +120,7 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                 for t in tokens.iter() {
                     w.push(format!(
                         "s.search_text LIKE {} ESCAPE '\\'",
-                        p.push(format!("%{}%", like_escape(t)))
+                        p.push(format!("%{}%", crate::like_escape(t)))
                     ));
                 }
             }
@@ -191,7 +184,7 @@ fn order_clause(sort: SystemSort, desc: bool) -> String {
     let d = if desc { " DESC" } else { "" };
     match sort {
         SystemSort::Name => format!("s.name_key{d}, s.id{d}"),
-        SystemSort::Unit => format!("(u.name IS NULL), u.name{d}, s.name_key, s.id"),
+        SystemSort::Unit => format!("(u.name_key IS NULL), u.name_key{d}, s.name_key, s.id"),
         SystemSort::Lifecycle => format!("s.lifecycle{d}, s.name_key, s.id"),
         SystemSort::Users => format!("(s.user_count IS NULL), s.user_count{d}, s.name_key, s.id"),
         SystemSort::GoLive => {
@@ -356,7 +349,9 @@ impl Store {
         let mut tx = self.db.begin().await?;
         check_refs(&mut tx, org, None, &d).await?;
         let at = now();
-        insert_row(&mut tx, org, id, &d, at).await?;
+        insert_row(&mut tx, org, id, &d, at)
+            .await
+            .map_err(name_taken)?;
         write_sets(&mut tx, id, &d).await?;
         let created = fetch(&mut tx, org, id).await?;
         audit::record(
@@ -418,7 +413,8 @@ impl Store {
                 now()
             ],
         )
-        .await?;
+        .await
+        .map_err(name_taken)?;
         clear_sets(&mut tx, id).await?;
         write_sets(&mut tx, id, &d).await?;
         let after = fetch(&mut tx, org, id).await?;
@@ -466,7 +462,8 @@ impl Store {
             "UPDATE systems SET archived = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
             params![org.0, id.0, archived, now()],
         )
-        .await?;
+        .await
+        .map_err(name_taken)?;
         let after = fetch(&mut tx, org, id).await?;
         audit::record(
             &mut tx,
@@ -680,6 +677,17 @@ async fn load_sets(q: &mut impl Queryable, systems: &mut [System]) -> Result<()>
         s.tags = normalise_set(std::mem::take(&mut s.tags));
     }
     Ok(())
+}
+
+/// Two writers that pass `check_name` at once meet the unique index; the
+/// loser gets the same field error as a sequential duplicate.
+fn name_taken(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Db(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            StoreError::Invalid(FieldErrors::single("name", v::TAKEN))
+        }
+        other => other,
+    }
 }
 
 async fn check_name(

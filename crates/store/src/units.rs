@@ -48,7 +48,7 @@ pub fn tree_order(units: Vec<Unit>) -> Vec<(Unit, usize)> {
                 Some(p) => u.parent_id == Some(p),
             })
             .collect();
-        children.sort_by_key(|u| u.name.to_lowercase());
+        children.sort_by_key(|u| crate::sort_key(&u.name));
         for c in children {
             out.push((c.clone(), depth));
             if depth < 32 {
@@ -65,7 +65,7 @@ impl Store {
         self.db
             .read()
             .all(
-                &format!("SELECT {COLS} FROM units WHERE org_id = $1 ORDER BY name"),
+                &format!("SELECT {COLS} FROM units WHERE org_id = $1 ORDER BY name_key, id"),
                 params![org.0],
                 unit,
             )
@@ -126,9 +126,9 @@ impl Store {
         check_parent(&mut tx, org, id, d.parent_id).await?;
         let at = now();
         tx.execute(
-            "INSERT INTO units (id, org_id, parent_id, name, level, archived, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, FALSE, $6, $6)",
-            params![id.0, org.0, d.parent_id.map(|p| p.0), d.name.as_str(), d.level.as_str(), at],
+            "INSERT INTO units (id, org_id, parent_id, name, name_key, level, archived, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $7)",
+            params![id.0, org.0, d.parent_id.map(|p| p.0), d.name.as_str(), crate::name_key(&d.name), d.level.as_str(), at],
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;

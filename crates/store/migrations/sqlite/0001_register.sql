@@ -14,6 +14,7 @@ CREATE TABLE units (
     org_id BLOB NOT NULL REFERENCES organisations(id),
     parent_id BLOB REFERENCES units(id),
     name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
     level TEXT NOT NULL,
     archived BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TEXT NOT NULL,
@@ -25,6 +26,8 @@ CREATE TABLE people (
     id BLOB PRIMARY KEY NOT NULL,
     org_id BLOB NOT NULL REFERENCES organisations(id),
     name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    search_text TEXT NOT NULL,
     email TEXT,
     title TEXT,
     unit_id BLOB REFERENCES units(id),
@@ -32,7 +35,7 @@ CREATE TABLE people (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX people_org_name ON people(org_id, name);
+CREATE INDEX people_org_name ON people(org_id, name_key);
 CREATE UNIQUE INDEX people_org_email ON people(org_id, email);
 CREATE INDEX people_unit ON people(unit_id);
 
@@ -76,6 +79,8 @@ CREATE TABLE systems (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX systems_org_name ON systems(org_id, archived, name_key);
+-- One active system per name in an organisation, even under concurrent writes.
+CREATE UNIQUE INDEX systems_org_name_unique ON systems(org_id, name_key) WHERE archived = FALSE;
 CREATE INDEX systems_org_unit ON systems(org_id, responsible_unit_id, name_key);
 CREATE INDEX systems_org_lifecycle ON systems(org_id, lifecycle, name_key);
 CREATE INDEX systems_org_critical ON systems(org_id, business_critical, name_key);

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# insyn's test command: the same steps locally and in CI.
+#
+#   scripts/test.sh            formatting, clippy (warnings are errors), then every
+#                              test on SQLite and on a throwaway PostgreSQL cluster
+#   scripts/test.sh --no-lint  skip formatting and clippy (quick local runs)
+#
+# Anything after the options (or after `--`) is passed to `cargo nextest run`, e.g.
+#   scripts/test.sh --no-lint -p insyn-tests -E 'test(/::pg$/)'
+#
+# Works on a fresh Debian machine with a Rust toolchain: installs PostgreSQL
+# (apt), rustfmt/clippy (rustup) and cargo-nextest when they are missing.
+# PostgreSQL runs as the `postgres` user in a directory under target/pgtest
+# (or /tmp when that is not reachable for it), on 127.0.0.1 and a free port
+# from 54329 up, and is stopped and removed on exit, however the script ends.
+set -euo pipefail
+
+lint=1
+nextest_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --no-lint) lint=0 ;;
+        -h | --help)
+            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        --) shift; nextest_args+=("$@"); break ;;
+        *) nextest_args+=("$1") ;;
+    esac
+    shift
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+started=$SECONDS
+
+section() {
+    printf '\n\033[1m==> %s\033[0m (%ds)\n' "$*" "$((SECONDS - started))"
+}
+
+as_root() {
+    if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+# --- 1. tools -----------------------------------------------------------------
+section "Tools"
+pg_bin() {
+    # The newest installed PostgreSQL's bin directory, if any.
+    local d
+    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    [[ -n "$d" && -x "$d/initdb" ]] && echo "$d"
+}
+if ! pg_bin >/dev/null; then
+    echo "PostgreSQL not found: installing it with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends postgresql postgresql-contrib
+fi
+PG_BIN="$(pg_bin)" || { echo "error: initdb not found under /usr/lib/postgresql/*/bin" >&2; exit 1; }
+echo "PostgreSQL: $("$PG_BIN/postgres" --version)"
+
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add rustfmt clippy
+fi
+if ! cargo nextest --version >/dev/null 2>&1; then
+    cargo install cargo-nextest --locked
+fi
+echo "$(cargo --version); $(cargo nextest --version | head -n 1)"
+
+# --- 2, 3. lint ------------------------------------------------------------------
+if [[ $lint -eq 1 ]]; then
+    section "Formatting (cargo fmt --all --check)"
+    cargo fmt --all --check
+    section "Clippy (warnings are errors)"
+    cargo clippy --workspace --all-targets -- -D warnings
+else
+    section "Formatting and clippy skipped (--no-lint)"
+fi
+
+# --- 4. a throwaway PostgreSQL cluster -------------------------------------------
+section "PostgreSQL test cluster"
+pg_dir=""
+pg_started=0
+cleanup() {
+    local rc=$?
+    if [[ $pg_started -eq 1 ]]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" stop -D "$pg_dir/data" -m immediate -s >/dev/null 2>&1 || true
+    fi
+    if [[ -n "$pg_dir" ]]; then
+        rm -rf "$pg_dir"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# One directory per run, so that two runs at once do not meet.
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+mkdir -p "$target_dir/pgtest"
+pg_dir="$(mktemp -d "$target_dir/pgtest/run.XXXXXX")"
+chmod 755 "$target_dir/pgtest"
+chown postgres: "$pg_dir"
+if ! runuser -u postgres -- test -w "$pg_dir"; then
+    echo "postgres cannot reach $pg_dir (a parent directory is closed to it): using /tmp"
+    rm -rf "$pg_dir"
+    pg_dir="$(mktemp -d /tmp/insyn-pg.XXXXXX)"
+    chown postgres: "$pg_dir"
+fi
+runuser -u postgres -- "$PG_BIN/initdb" -D "$pg_dir/data" --auth=trust --username=postgres \
+    -E UTF8 --locale=C --no-sync >"$pg_dir/initdb.log" 2>&1 ||
+    { cat "$pg_dir/initdb.log" >&2; exit 1; }
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+port=""
+for candidate in $(seq 54329 54429); do
+    port_in_use "$candidate" && continue
+    if runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$pg_dir/data" -w -t 60 -s \
+        -l "$pg_dir/server.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $candidate -k $pg_dir/data \
+            -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+            -c max_connections=200 -c log_checkpoints=off"; then
+        port=$candidate
+        pg_started=1
+        break
+    fi
+    # Someone took the port between the check and the start: try the next one.
+    echo "could not start on port $candidate; trying the next" >&2
+done
+if [[ -z "$port" ]]; then
+    echo "error: PostgreSQL did not start" >&2
+    cat "$pg_dir/server.log" >&2 || true
+    exit 1
+fi
+export INSYN_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+echo "PostgreSQL listening on 127.0.0.1:$port, data in $pg_dir/data"
+echo "INSYN_TEST_PG_URL=$INSYN_TEST_PG_URL"
+
+# --- 5. tests --------------------------------------------------------------------
+section "Tests (cargo nextest run --workspace --no-fail-fast)"
+status=0
+cargo nextest run --workspace --no-fail-fast "${nextest_args[@]}" || status=$?
+
+if [[ $status -ne 0 ]]; then
+    section "FAILED (exit $status)"
+    echo "PostgreSQL server log (last 30 lines):"
+    tail -n 30 "$pg_dir/server.log" 2>/dev/null || true
+    exit "$status"
+fi
+section "All checks passed"

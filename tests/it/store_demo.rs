@@ -1,0 +1,292 @@
+//! The demo municipality: loads in bulk, counts agree, names are
+//! deterministic, and both backends answer the same questions alike.
+
+use chrono::Utc;
+use insyn_domain::demo::generate;
+use insyn_domain::*;
+use insyn_store::Store;
+use insyn_tests::{dual_test, list, pg_store, sqlite_store};
+use std::collections::{BTreeSet, HashSet};
+
+dual_test!(
+    the_demo_loads_with_the_promised_counts,
+    |store: Store| async move {
+        assert!(store.is_empty().await?);
+        let data = generate(300);
+        let expected = data.clone();
+        store.load_demo(data).await?;
+        assert!(!store.is_empty().await?);
+
+        let kommun = store.org_by_slug("exempelstad").await?;
+        assert_eq!(kommun.name, "Exempelstad kommun");
+        assert_eq!(kommun.id, expected.orgs[0].id);
+        let bolag = store.org_by_slug("exempelstad-energi").await?;
+        assert_eq!(bolag.parent_id, Some(kommun.id));
+        assert_eq!(bolag.kind, OrgKind::Company);
+
+        let page = store
+            .list_systems(
+                kommun.id,
+                &SystemFilter::default(),
+                SystemSort::Name,
+                false,
+                PageRequest::new(Some(1), Some(50)),
+            )
+            .await?;
+        assert_eq!(page.total, 300);
+        assert_eq!(page.items.len(), 50);
+        assert_eq!(page.pages(), 6);
+        let all = list(&store, kommun.id, &SystemFilter::default()).await?;
+        assert_eq!(all.total, 300);
+        assert_eq!(all.items.len(), 300);
+        assert_eq!(
+            list(&store, bolag.id, &SystemFilter::default())
+                .await?
+                .total,
+            12
+        );
+
+        // The names are exactly the generated ones, and the same for the same n.
+        let stored: BTreeSet<String> = all.items.iter().map(|r| r.name.clone()).collect();
+        let generated: BTreeSet<String> = expected.orgs[0]
+            .systems
+            .iter()
+            .map(|s| s.1.name.clone())
+            .collect();
+        assert_eq!(stored, generated);
+        assert_eq!(expected.orgs[0].systems[0].1.name, "Treserva");
+        let again = generate(300);
+        assert_eq!(
+            again.orgs[0]
+                .systems
+                .iter()
+                .map(|s| (s.0, s.1.name.as_str()))
+                .collect::<Vec<_>>(),
+            expected.orgs[0]
+                .systems
+                .iter()
+                .map(|s| (s.0, s.1.name.as_str()))
+                .collect::<Vec<_>>()
+        );
+
+        // A stored system equals its generated draft.
+        let (id, draft) = &expected.orgs[0].systems[0];
+        let treserva = store.get_system(kommun.id, *id).await?;
+        assert_eq!(treserva.name, draft.name);
+        assert_eq!(treserva.responsible_unit_id, draft.responsible_unit_id);
+        assert_eq!(treserva.doc_links, draft.doc_links);
+        assert_eq!(treserva.capabilities, draft.capabilities);
+        assert_eq!(treserva.user_count, draft.user_count);
+        assert_eq!(treserva.go_live_date, draft.go_live_date);
+
+        // Counts elsewhere agree with the data.
+        let tree = store.unit_tree(kommun.id).await?;
+        assert_eq!(tree.len(), expected.orgs[0].units.len());
+        assert_eq!(tree.iter().map(|n| n.system_count).sum::<i64>(), 300);
+        assert_eq!(
+            store
+                .list_people(kommun.id, None, PageRequest::default())
+                .await?
+                .total,
+            expected.orgs[0].people.len() as i64
+        );
+        let today = Utc::now().date_naive();
+        let owned: HashSet<SystemId> = expected.orgs[0]
+            .assignments
+            .iter()
+            .filter(|a| a.0 == SYSTEM_OWNER && a.3 <= today)
+            .map(|a| a.2)
+            .collect();
+        let no_owner = list(
+            &store,
+            kommun.id,
+            &SystemFilter {
+                no_owner: true,
+                ..Default::default()
+            },
+        )
+        .await?;
+        assert_eq!(no_owner.total, 300 - owned.len() as i64);
+        assert!(
+            no_owner.total > 0,
+            "the demo shows systems without an owner"
+        );
+        assert!(
+            no_owner
+                .items
+                .iter()
+                .all(|r| r.owners.is_empty() && !owned.contains(&r.id))
+        );
+        let critical = expected.orgs[0]
+            .systems
+            .iter()
+            .filter(|s| s.1.business_critical)
+            .count() as i64;
+        assert_eq!(
+            list(
+                &store,
+                kommun.id,
+                &SystemFilter {
+                    business_critical: Some(true),
+                    ..Default::default()
+                }
+            )
+            .await?
+            .total,
+            critical
+        );
+        let h = store.history(kommun.id, kommun.id.0).await?;
+        assert_eq!(
+            h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["create", "demo"]
+        );
+        assert_eq!(h[1].changes["systems"], serde_json::json!(300));
+    }
+);
+
+/// The same questions to the same data on both backends give the same answers.
+#[tokio::test]
+async fn both_backends_answer_alike_on_the_demo() {
+    let (sqlite, _dir) = sqlite_store().await;
+    let pg = pg_store().await;
+    sqlite.load_demo(generate(400)).await.unwrap();
+    pg.load_demo(generate(400)).await.unwrap();
+    let org = sqlite.org_by_slug("exempelstad").await.unwrap().id;
+    assert_eq!(pg.org_by_slug("exempelstad").await.unwrap().id, org);
+    let units = sqlite.list_units(org).await.unwrap();
+    let people = sqlite
+        .list_people(org, None, PageRequest::default())
+        .await
+        .unwrap();
+
+    let mut filters: Vec<(String, SystemFilter)> = Vec::new();
+    for q in [
+        "ekonomi",
+        "EKONOMI",
+        "system",
+        "ab",
+        "vård",
+        "personuppgifter",
+        "treserva",
+        "ärende",
+        "hantering",
+        "e",
+        "2",
+        "ekonomi visma",
+        "stöd för",
+        "intranat",
+        "xyzzy",
+        "ÖVER",
+    ] {
+        filters.push((
+            format!("q={q}"),
+            SystemFilter {
+                q: Some(q.into()),
+                ..Default::default()
+            },
+        ));
+    }
+    for u in units.iter().take(8) {
+        filters.push((
+            format!("unit={}", u.name),
+            SystemFilter {
+                unit_id: Some(u.id),
+                ..Default::default()
+            },
+        ));
+    }
+    for l in Lifecycle::ALL {
+        filters.push((
+            format!("lifecycle={l}"),
+            SystemFilter {
+                lifecycle: Some(*l),
+                ..Default::default()
+            },
+        ));
+    }
+    for p in people.items.iter().take(5) {
+        filters.push((
+            format!("holder={}", p.name),
+            SystemFilter {
+                holder_id: Some(p.id),
+                ..Default::default()
+            },
+        ));
+    }
+    filters.push((
+        "critical".into(),
+        SystemFilter {
+            business_critical: Some(true),
+            ..Default::default()
+        },
+    ));
+    filters.push((
+        "no_owner".into(),
+        SystemFilter {
+            no_owner: true,
+            ..Default::default()
+        },
+    ));
+    filters.push((
+        "tag".into(),
+        SystemFilter {
+            tag: Some("Personuppgifter".into()),
+            ..Default::default()
+        },
+    ));
+
+    for (label, f) in &filters {
+        let a = list(&sqlite, org, f).await.unwrap();
+        let b = list(&pg, org, f).await.unwrap();
+        let ids =
+            |p: &Page<insyn_store::SystemRow>| p.items.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(a.total, b.total, "{label}: totals differ");
+        assert_eq!(ids(&a), ids(&b), "{label}: members or order differ");
+        // Each load stamps its own time: compare the rows without it.
+        let rows = |p: Page<insyn_store::SystemRow>| {
+            p.items
+                .into_iter()
+                .map(|mut r| {
+                    r.updated_at = chrono::DateTime::UNIX_EPOCH;
+                    r
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(a), rows(b), "{label}: rows differ");
+    }
+    // A few searches must find something, or the comparison proves little.
+    for q in ["ekonomi", "vård", "ab"] {
+        let f = SystemFilter {
+            q: Some(q.into()),
+            ..Default::default()
+        };
+        assert!(
+            list(&sqlite, org, &f).await.unwrap().total > 0,
+            "{q} finds nothing"
+        );
+    }
+
+    // Every sort order, both directions, on the first two pages.
+    for sort in SystemSort::ALL {
+        for desc in [false, true] {
+            for page in [1, 2] {
+                let req = PageRequest::new(Some(page), Some(50));
+                let f = SystemFilter::default();
+                let a = sqlite
+                    .list_systems(org, &f, *sort, desc, req)
+                    .await
+                    .unwrap();
+                let b = pg.list_systems(org, &f, *sort, desc, req).await.unwrap();
+                let names = |p: &Page<insyn_store::SystemRow>| {
+                    p.items.iter().map(|r| r.name.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    names(&a),
+                    names(&b),
+                    "sort {sort:?} desc={desc} page {page} differs"
+                );
+            }
+        }
+    }
+    insyn_tests::drop_pg_store(pg).await;
+}
