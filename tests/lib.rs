@@ -300,3 +300,347 @@ pub async fn search(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<St
     )
     .await
 }
+
+// --- HTTP -------------------------------------------------------------------
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+/// The whole application (pages, API, static files) over a store, driven
+/// in-process with `oneshot`: no sockets. Requests carry the `lang` cookie
+/// when one is set with [`App::lang`].
+#[derive(Clone)]
+pub struct App {
+    router: axum::Router,
+    lang: Option<&'static str>,
+}
+
+/// A response with its body read: status, headers and text.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    /// A header's value, "" when absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+
+    /// The body as JSON; panics with the body when it is not.
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {}", self.status, self.body))
+    }
+
+    /// Panics, showing the body, unless the status is `expected`.
+    #[track_caller]
+    pub fn expect(self, expected: u16) -> Self {
+        assert_eq!(
+            self.status.as_u16(),
+            expected,
+            "unexpected status; body:\n{}",
+            self.body
+        );
+        self
+    }
+
+    /// The page's visible text: tags removed, entities decoded, spaces collapsed.
+    pub fn text(&self) -> String {
+        html_text(&self.body)
+    }
+
+    /// Every `href` on the page, entities decoded.
+    pub fn hrefs(&self) -> Vec<String> {
+        attr_values(&self.body, "href")
+    }
+}
+
+impl App {
+    pub fn new(store: &Store) -> Self {
+        Self {
+            router: insyn_web::router(store.clone()),
+            lang: None,
+        }
+    }
+
+    /// The same application, with the `lang` cookie set on every request.
+    pub fn lang(&self, lang: &'static str) -> Self {
+        Self {
+            router: self.router.clone(),
+            lang: Some(lang),
+        }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Resp {
+        let mut req = req;
+        if let Some(l) = self.lang {
+            req.headers_mut().insert(
+                header::COOKIE,
+                format!("lang={l}").parse().expect("a header value"),
+            );
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("the body is read");
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).expect("the body is UTF-8"),
+        }
+    }
+
+    fn build(method: Method, uri: &str, content_type: Option<&str>, body: Body) -> Request<Body> {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(ct) = content_type {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        b.body(body).expect("a valid request")
+    }
+
+    pub async fn get(&self, uri: &str) -> Resp {
+        self.request(Self::build(Method::GET, uri, None, Body::empty()))
+            .await
+    }
+
+    /// Posts a form (`application/x-www-form-urlencoded`); keys may repeat.
+    pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(fields).expect("form encodes");
+        self.request(Self::build(
+            Method::POST,
+            uri,
+            Some("application/x-www-form-urlencoded"),
+            Body::from(body),
+        ))
+        .await
+    }
+
+    /// Posts with no body (the archive, restore and end buttons).
+    pub async fn post_empty(&self, uri: &str) -> Resp {
+        self.post_form(uri, &[]).await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &Value) -> Resp {
+        self.send_raw(Method::POST, uri, "application/json", body.to_string())
+            .await
+    }
+
+    pub async fn put_json(&self, uri: &str, body: &Value) -> Resp {
+        self.send_raw(Method::PUT, uri, "application/json", body.to_string())
+            .await
+    }
+
+    /// Sends any text body, e.g. malformed JSON.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: &str,
+        body: String,
+    ) -> Resp {
+        self.request(Self::build(
+            method,
+            uri,
+            Some(content_type),
+            Body::from(body),
+        ))
+        .await
+    }
+}
+
+/// Decodes the entities askama writes (and numeric ones).
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The visible text of an HTML fragment: tags removed, entities decoded,
+/// every run of white space (no-break spaces too) made one space.
+pub fn html_text(html: &str) -> String {
+    let mut raw = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                raw.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => raw.push(c),
+            _ => {}
+        }
+    }
+    unescape(&raw)
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every value of an attribute (`attr="…"`) in an HTML text, decoded.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = vec![];
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        out.push(unescape(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The first element that carries `id="…"`, from its start tag to the end of
+/// its start tag's line of text (up to the next `</`): enough to read a
+/// message beside a field.
+pub fn element_by_id<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let needle = format!("id=\"{id}\"");
+    let i = html.find(&needle)?;
+    let start = html[..i].rfind('<')?;
+    let end = html[i..].find("</").map_or(html.len(), |e| i + e);
+    Some(&html[start..end])
+}
+
+/// The text of the element with `id`, as [`element_by_id`] finds it.
+pub fn text_by_id(html: &str, id: &str) -> Option<String> {
+    element_by_id(html, id).map(html_text)
+}
+
+/// How many audit records the whole database holds.
+pub async fn audit_count(store: &Store) -> anyhow::Result<i64> {
+    use insyn_store::db::Queryable as _;
+    Ok(store
+        .db
+        .read()
+        .count("SELECT COUNT(*) AS n FROM audit_events", vec![])
+        .await?)
+}
+
+/// Asserts that a response is a problem document (`application/problem+json`)
+/// with the given status, and returns its body.
+#[track_caller]
+pub fn problem(r: &Resp, status: u16) -> Value {
+    assert_eq!(r.status.as_u16(), status, "body: {}", r.body);
+    assert_eq!(
+        r.header("content-type"),
+        "application/problem+json",
+        "body: {}",
+        r.body
+    );
+    let v = r.json();
+    assert_eq!(v["status"], status, "{v}");
+    v
+}
+
+/// The `(field, code)` pairs of a 422 problem document.
+#[track_caller]
+pub fn problem_fields(v: &Value) -> Vec<(String, String)> {
+    v["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {v}"))
+        .iter()
+        .map(|e| {
+            assert!(
+                e["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "an error without a message: {e}"
+            );
+            (
+                e["field"].as_str().unwrap_or_default().to_owned(),
+                e["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Creates an active person with an e-mail address.
+pub async fn person(
+    store: &Store,
+    org: OrgId,
+    name: &str,
+    email: Option<&str>,
+) -> anyhow::Result<insyn_domain::Person> {
+    Ok(store
+        .create_person(
+            &actor(),
+            org,
+            insyn_domain::PersonDraft {
+                name: name.to_owned(),
+                email: email.map(str::to_owned),
+                title: None,
+                unit_id: None,
+                active: true,
+            },
+        )
+        .await?)
+}
+
+/// The organisation's role type with this code (e.g. `system_owner`).
+pub async fn role_type(
+    store: &Store,
+    org: OrgId,
+    code: &str,
+) -> anyhow::Result<insyn_domain::RoleType> {
+    store
+        .list_role_types(org)
+        .await?
+        .into_iter()
+        .find(|r| r.code == code)
+        .ok_or_else(|| anyhow::anyhow!("role type {code} missing"))
+}

@@ -1,6 +1,17 @@
-//! insyn's integration tests: one binary. Storage tests run on SQLite and on
-//! PostgreSQL (see `insyn_tests::dual_test!`); run them with `scripts/test.sh`.
+//! insyn's integration tests: one binary. Storage and HTTP tests run on
+//! SQLite and on PostgreSQL (see `insyn_tests::dual_test!`); run them with
+//! `scripts/test.sh`.
 
+mod http_cli;
+mod http_headers;
+mod http_i18n;
+mod http_isolation;
+mod http_language;
+mod http_openapi;
+mod http_register;
+mod http_roles;
+mod http_systems;
+mod http_validation;
 mod store_audit;
 mod store_demo;
 mod store_isolation;

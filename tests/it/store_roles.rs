@@ -176,10 +176,11 @@ dual_test!(
                 .all(|r| !r.current)
         );
 
-        // Ending before the start is refused; ending through another organisation is not found.
+        // Ending more than a day before the start is refused (the day before
+        // withdraws it: never held); ending through another organisation is not found.
         let e = invalid(
             store
-                .end_assignment(&actor(), org, a2.id, date(2022, 12, 31))
+                .end_assignment(&actor(), org, a2.id, date(2022, 12, 30))
                 .await,
         );
         assert_eq!(e.get("end_date"), Some(v::END_BEFORE_START));

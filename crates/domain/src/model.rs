@@ -572,6 +572,14 @@ pub struct RoleAssignment {
 }
 
 impl RoleAssignment {
+    /// The end date that stops the assignment from `today` on: it was last
+    /// held yesterday, or, if it starts today or later, it is withdrawn.
+    pub fn end_for(&self, today: NaiveDate) -> NaiveDate {
+        let yesterday = today - chrono::Days::new(1);
+        let withdrawn = self.start_date - chrono::Days::new(1);
+        yesterday.max(withdrawn)
+    }
+
     /// Whether the assignment holds on `day`.
     pub fn is_current(&self, day: NaiveDate) -> bool {
         self.start_date <= day && self.end_date.is_none_or(|end| end >= day)
@@ -610,6 +618,27 @@ impl AssignmentDraft {
         e.into_result(self)
     }
 }
+
+/// Drafts report their own problems (for the API's combined answer).
+macro_rules! validate_by_draft {
+    ($($t:ty),*) => {$(
+        impl v::Validate for $t {
+            fn problems(&self) -> FieldErrors {
+                self.clone().validate().err().unwrap_or_default()
+            }
+        }
+    )*};
+}
+
+validate_by_draft!(
+    OrgDraft,
+    UnitDraft,
+    PersonDraft,
+    ProductDraft,
+    SystemDraft,
+    RoleTypeDraft,
+    AssignmentDraft
+);
 
 #[cfg(test)]
 mod tests {
@@ -687,6 +716,16 @@ mod tests {
         assert!(a.is_current(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()));
         assert!(!a.is_current(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()));
         assert!(!a.is_current(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()));
+        // Ending "now" makes it not current today, whether it started long ago or today.
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let mut ended = a.clone();
+        ended.end_date = Some(a.end_for(today));
+        assert!(!ended.is_current(today));
+        assert!(ended.is_current(today - chrono::Days::new(1)));
+        let mut fresh = a.clone();
+        fresh.start_date = today;
+        fresh.end_date = Some(fresh.end_for(today));
+        assert!(!fresh.is_current(today));
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub const NOT_A_SLUG: &str = "error-not-a-slug";
 pub const TAKEN: &str = "error-taken";
 pub const CYCLE: &str = "error-cycle";
 pub const WRONG_TARGET: &str = "error-wrong-target";
+pub const WRONG_TYPE: &str = "error-wrong-type";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -102,7 +103,14 @@ pub const ALL_CODES: &[&str] = &[
     TAKEN,
     CYCLE,
     WRONG_TARGET,
+    WRONG_TYPE,
 ];
+
+/// Input that can say what is wrong with it without a database: the API
+/// reports these together with values of the wrong type.
+pub trait Validate {
+    fn problems(&self) -> FieldErrors;
+}
 
 /// Trims a text; `None` when nothing is left.
 pub fn clean(s: Option<&str>) -> Option<String> {

@@ -91,7 +91,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Openapi => {
-            println!("{}", insyn_web::api::openapi_json());
+            print!("{}", insyn_web::api::openapi_json());
             Ok(())
         }
     }

@@ -18,7 +18,10 @@ pub(crate) async fn insert_rows(
     cols: &[&str],
     rows: Vec<Vec<P>>,
 ) -> Result<()> {
-    let per_chunk = (20_000 / cols.len().max(1)).max(1);
+    // SQLite looks `$n` names up one by one (quadratic in their number), so
+    // bulk inserts there use plain `?` placeholders, which bind by position.
+    let positional = tx.backend() == crate::db::Backend::Sqlite;
+    let per_chunk = (4_000 / cols.len().max(1)).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<P>> = rows.by_ref().take(per_chunk).collect();
@@ -34,7 +37,11 @@ pub(crate) async fn insert_rows(
                     sql.push_str(", ");
                 }
                 params.push(v);
-                sql.push_str(&format!("${}", params.len()));
+                if positional {
+                    sql.push('?');
+                } else {
+                    sql.push_str(&format!("${}", params.len()));
+                }
             }
             sql.push(')');
         }

@@ -262,7 +262,8 @@ impl Store {
         Ok(created)
     }
 
-    /// Ends an assignment on the given day; it stays as history.
+    /// Ends an assignment: `end` is the last day it is held. Ending it the
+    /// day before it started withdraws it (it was never held). It stays as history.
     pub async fn end_assignment(
         &self,
         actor: &Actor,
@@ -272,7 +273,7 @@ impl Store {
     ) -> Result<RoleAssignment> {
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, id).await?;
-        if end < before.start_date {
+        if end < before.start_date - chrono::Days::new(1) {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "end_date",
                 v::END_BEFORE_START,

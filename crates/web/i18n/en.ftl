@@ -203,3 +203,4 @@ error-not-a-slug = Use only lower-case letters a–z, digits and hyphens.
 error-taken = There is already one with the same name.
 error-cycle = A unit cannot be placed below itself.
 error-wrong-target = The role cannot be given for this.
+error-wrong-type = The value has the wrong form, for example text where a number belongs.

@@ -203,3 +203,4 @@ error-not-a-slug = Använd bara små bokstäver a–z, siffror och bindestreck.
 error-taken = Det finns redan ett med samma namn.
 error-cycle = En enhet kan inte ligga under sig själv.
 error-wrong-target = Rollen kan inte ges för det här.
+error-wrong-type = Värdet har fel form, till exempel text där ett tal ska stå.

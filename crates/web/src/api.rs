@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use insyn_domain::validation::Validate;
 use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent};
 use serde::{Deserialize, Serialize};
@@ -113,10 +114,28 @@ impl From<AuditEvent> for AuditOut {
     }
 }
 
-/// The day an assignment ends.
+/// The last day an assignment is held.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct EndAssignment {
     pub end_date: NaiveDate,
+}
+
+impl Validate for EndAssignment {
+    fn problems(&self) -> FieldErrors {
+        FieldErrors::new()
+    }
+}
+
+impl Validate for OrgIn {
+    fn problems(&self) -> FieldErrors {
+        OrgDraft {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            parent_id: None,
+        }
+        .problems()
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -697,7 +716,9 @@ pub struct ApiDoc;
 /// The OpenAPI document as served at `/api/openapi.json` (and checked in).
 pub fn openapi_json() -> String {
     use utoipa::OpenApi;
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi()
         .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into())
+        .unwrap_or_else(|_| "{}".into());
+    doc.push('\n');
+    doc
 }

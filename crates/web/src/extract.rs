@@ -5,6 +5,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use insyn_domain::FieldErrors;
+use insyn_domain::validation::{self, Validate};
 use insyn_store::Actor;
 use serde::de::DeserializeOwned;
 
@@ -36,7 +38,13 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let name = if parts.uri.path().starts_with("/api/") {
+        // Nested routers see their path without the prefix: ask for the original.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_owned())
+            .unwrap_or_else(|| parts.uri.path().to_owned());
+        let name = if path.starts_with("/api/") {
             "api"
         } else {
             "webb"
@@ -53,18 +61,72 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
     }
 }
 
-/// A JSON body; a malformed one is a 400 problem that says what is wrong.
+/// A JSON body. Malformed JSON is a 400 problem that says what is wrong;
+/// well-formed JSON with wrong or missing values is a 422 that names every
+/// such field, together with the draft's own validation problems.
 pub struct ApiJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        serde_json::from_slice(&bytes)
-            .map(ApiJson)
-            .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))?;
+        parse_collecting(value).map(ApiJson)
     }
+}
+
+/// Deserialises `value`; each top-level field of the wrong type or missing is
+/// noted and set aside, and the rest is tried again, so that one answer
+/// names every problem.
+fn parse_collecting<T: DeserializeOwned + Validate>(
+    mut value: serde_json::Value,
+) -> Result<T, AppError> {
+    let mut errors = FieldErrors::new();
+    for _ in 0..64 {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) => {
+                for p in v.problems().0 {
+                    if errors.get(&p.field).is_none() {
+                        errors.0.push(p);
+                    }
+                }
+                return if errors.is_empty() {
+                    Ok(v)
+                } else {
+                    Err(AppError::Invalid(errors))
+                };
+            }
+            Err(e) => {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                let (field, code) = match msg.strip_prefix("missing field `") {
+                    Some(rest) => (
+                        rest.split('`').next().unwrap_or("").to_owned(),
+                        validation::REQUIRED,
+                    ),
+                    None => (path, validation::WRONG_TYPE),
+                };
+                let top = field.split(['.', '[']).next().unwrap_or("").to_owned();
+                if errors.get(&field).is_some() || errors.get(&top).is_some() {
+                    // A stand-in for a missing field did not fit either: stop here.
+                    return Err(AppError::Invalid(errors));
+                }
+                errors.add(&field, code);
+                let Some(obj) = value.as_object_mut() else {
+                    return Err(AppError::Invalid(errors));
+                };
+                if code == validation::REQUIRED {
+                    // A stand-in lets the rest be checked; the error is already noted.
+                    obj.insert(top.clone(), serde_json::Value::String(String::new()));
+                } else if obj.remove(&top).is_none() {
+                    return Err(AppError::Invalid(errors));
+                }
+            }
+        }
+    }
+    Err(AppError::Invalid(errors))
 }

@@ -206,7 +206,10 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::NotFound => lang.t("error-not-found-detail"),
         AppError::Invalid(e) => {
             e.0.iter()
-                .map(|x| format!("{}: {}", x.field, lang.t(x.code)))
+                .map(|x| {
+                    let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
+                    format!("{label}: {}", lang.t(x.code))
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         }
@@ -258,7 +261,7 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<Next_>) -> Response 
     // Only local paths: never redirect elsewhere.
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".into());
     let mut r = Redirect::to(&next).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
@@ -268,6 +271,16 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<Next_>) -> Response 
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     r
+}
+
+/// A path on this site: one leading slash, no scheme or host, no backslash
+/// or control character that a browser could read as another host.
+pub fn is_local_path(s: &str) -> bool {
+    s.starts_with('/')
+        && !s[1..].starts_with(['/', '\\'])
+        && !s
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
 }
 
 #[derive(Template)]
@@ -474,9 +487,7 @@ struct SystemPage {
     people_hint: Vec<Person>,
     overlaps: Vec<(String, SystemId, String)>,
     history: Vec<AuditEvent>,
-    assign_errors: FieldErrors,
-    assign_person: String,
-    assign_role: String,
+    assign: AssignForm,
     today: String,
     flash: Option<String>,
 }
@@ -495,16 +506,22 @@ struct Flash {
     saved: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The role form on the system page, as typed, with its errors.
+#[derive(Default)]
+pub struct AssignForm {
+    pub errors: FieldErrors,
+    pub person: String,
+    pub role: String,
+    pub start: String,
+}
+
 async fn system_view(
     state: &AppState,
     lang: Lang,
     uri: &OriginalUri,
     o: Organisation,
     id: SystemId,
-    assign_errors: FieldErrors,
-    assign_person: String,
-    assign_role: String,
+    assign: AssignForm,
     flash: Option<String>,
 ) -> AppResult<SystemPage> {
     let s = state.store.get_system(o.id, id).await?;
@@ -553,10 +570,12 @@ async fn system_view(
         people_hint,
         overlaps,
         history,
-        assign_errors,
-        assign_person,
-        assign_role,
-        today: chrono::Utc::now().date_naive().to_string(),
+        today: if assign.start.is_empty() {
+            chrono::Utc::now().date_naive().to_string()
+        } else {
+            assign.start.clone()
+        },
+        assign,
         flash,
     })
 }
@@ -576,9 +595,7 @@ async fn system_page(
         &uri,
         o,
         parse_id(&sid)?,
-        FieldErrors::new(),
-        String::new(),
-        String::new(),
+        AssignForm::default(),
         flash,
     )
     .await?;
@@ -892,9 +909,12 @@ async fn assign_role(
         &uri,
         o,
         id,
-        errors,
-        form.get("person").to_owned(),
-        form.get("role_type_id").to_owned(),
+        AssignForm {
+            errors,
+            person: form.get("person").to_owned(),
+            role: form.get("role_type_id").to_owned(),
+            start: form.get("start_date").to_owned(),
+        },
         None,
     )
     .await?;
@@ -908,10 +928,10 @@ async fn end_assignment(
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
     let today = chrono::Utc::now().date_naive();
-    let a = state
-        .store
-        .end_assignment(&actor, o.id, parse_id(&aid)?, today)
-        .await?;
+    let id: AssignmentId = parse_id(&aid)?;
+    let current = state.store.get_assignment(o.id, id).await?;
+    let end = current.assignment.end_for(today);
+    let a = state.store.end_assignment(&actor, o.id, id, end).await?;
     let back = match (a.system_id, a.unit_id) {
         (Some(s), _) => format!("/o/{}/systems/{s}?saved=1#roller", o.slug),
         (None, Some(u)) => format!("/o/{}/units/{u}", o.slug),

@@ -1,0 +1,168 @@
+//! The OpenAPI document: served as checked in, and complete.
+
+use insyn_tests::App;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json");
+
+/// Every route of `crates/web/src/api.rs` (`api::routes()`, nested under
+/// `/api/v1`) and the health check, with its methods. Add a route there, add
+/// it here: the document must describe it.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/healthz", &["get"]),
+    ("/api/v1/orgs", &["get", "post"]),
+    ("/api/v1/orgs/{org}", &["get"]),
+    ("/api/v1/orgs/{org}/units", &["get", "post"]),
+    ("/api/v1/orgs/{org}/units/{id}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/units/{id}/archive", &["post"]),
+    ("/api/v1/orgs/{org}/people", &["get", "post"]),
+    ("/api/v1/orgs/{org}/people/{id}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/people/{id}/roles", &["get"]),
+    ("/api/v1/products", &["get", "post"]),
+    ("/api/v1/products/{id}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/systems", &["get", "post"]),
+    ("/api/v1/orgs/{org}/systems/{id}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/systems/{id}/archive", &["post"]),
+    ("/api/v1/orgs/{org}/systems/{id}/restore", &["post"]),
+    ("/api/v1/orgs/{org}/systems/{id}/roles", &["get"]),
+    ("/api/v1/orgs/{org}/systems/{id}/history", &["get"]),
+    ("/api/v1/orgs/{org}/role-types", &["get", "post"]),
+    ("/api/v1/orgs/{org}/role-assignments", &["get", "post"]),
+    ("/api/v1/orgs/{org}/role-assignments/{id}", &["get"]),
+    ("/api/v1/orgs/{org}/role-assignments/{id}/end", &["post"]),
+];
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+/// The document touches no data: one backend is enough.
+#[tokio::test]
+async fn the_served_document_is_the_checked_in_one() {
+    let (store, _dir) = insyn_tests::sqlite_store().await;
+    let r = App::new(&store).get("/api/openapi.json").await.expect(200);
+    assert_eq!(r.header("content-type"), "application/json");
+    let checked_in = std::fs::read_to_string(CHECKED_IN)
+        .unwrap_or_else(|e| panic!("cannot read {CHECKED_IN}: {e}"));
+    if r.body != checked_in {
+        let trailing_newline = format!("{}\n", r.body) == checked_in;
+        let line = r
+            .body
+            .lines()
+            .zip(checked_in.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(
+                || {
+                    format!(
+                        "the same lines; lengths {} and {} bytes",
+                        r.body.len(),
+                        checked_in.len()
+                    )
+                },
+                |i| format!("first difference at line {}", i + 1),
+            );
+        panic!(
+            "docs/openapi.json differs from what the server serves at /api/openapi.json ({line}{}). \
+             Regenerate it with `cargo run -- openapi > docs/openapi.json` and commit it.",
+            if trailing_newline {
+                "; only the file's final newline differs: `insyn openapi` prints one that \
+                 the served document lacks"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+#[test]
+fn every_api_route_is_in_the_document() {
+    let doc: Value =
+        serde_json::from_str(&insyn_web::api::openapi_json()).expect("the document is JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["title"], "insyn");
+    let paths = doc["paths"].as_object().expect("paths");
+    let documented: BTreeSet<(String, String)> = paths
+        .iter()
+        .flat_map(|(p, item)| {
+            item.as_object()
+                .expect("a path item")
+                .keys()
+                .filter(|m| HTTP_METHODS.contains(&m.as_str()))
+                .map(move |m| (p.clone(), m.clone()))
+        })
+        .collect();
+    let routed: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .flat_map(|(p, ms)| ms.iter().map(move |m| ((*p).to_owned(), (*m).to_owned())))
+        .collect();
+    let missing: Vec<_> = routed.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the OpenAPI document: {missing:?}"
+    );
+    let unknown: Vec<_> = documented.difference(&routed).collect();
+    assert!(
+        unknown.is_empty(),
+        "the document describes routes that ROUTES (from api.rs) lacks: {unknown:?}"
+    );
+    // Each operation has an id, a tag and a success response; path parameters are declared.
+    for (p, m) in &documented {
+        let op = &paths[p][m];
+        assert!(op["operationId"].is_string(), "{m} {p}: no operationId");
+        assert!(
+            op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+            "{m} {p}: no tag"
+        );
+        let responses = op["responses"].as_object().expect("responses");
+        assert!(
+            responses.keys().any(|k| k.starts_with('2')),
+            "{m} {p}: no success response"
+        );
+        let declared: BTreeSet<&str> = op["parameters"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|x| x["in"] == "path")
+                    .filter_map(|x| x["name"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_path: BTreeSet<&str> = p
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        assert_eq!(declared, in_path, "{m} {p}: path parameters");
+    }
+    // Operation ids are unique.
+    let ids: Vec<&str> = documented
+        .iter()
+        .filter_map(|(p, m)| paths[p][m]["operationId"].as_str())
+        .collect();
+    let unique: BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate operation ids");
+}
+
+/// Every listed route answers through the real router: a method it lacks
+/// would be 405; a path without ids that it lacks, the fallback's 404.
+#[tokio::test]
+async fn every_listed_route_is_routed() {
+    let (store, _dir) = insyn_tests::sqlite_store().await;
+    insyn_tests::org(&store, "kommunen").await.expect("an org");
+    let app = App::new(&store);
+    for (path, methods) in ROUTES {
+        let uri = path
+            .replace("{org}", "kommunen")
+            .replace("{id}", "00000000-0000-7000-8000-000000000000");
+        for m in *methods {
+            let method: axum::http::Method = m.to_uppercase().parse().expect("a method");
+            let r = app
+                .send_raw(method, &uri, "application/json", "{}".to_owned())
+                .await;
+            assert_ne!(r.status, 405, "{m} {uri} is not routed: {}", r.body);
+            if !path.contains("{id}") {
+                assert_ne!(r.status, 404, "{m} {uri} is not routed: {}", r.body);
+            }
+        }
+    }
+}
