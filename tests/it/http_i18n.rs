@@ -84,8 +84,17 @@ fn used_keys() -> BTreeSet<String> {
         "the templates are found: {}",
         sources.len()
     );
-    for name in ["api.rs", "error.rs", "html.rs", "forms.rs", "extract.rs"] {
-        let path = format!("{}/../crates/web/src/{name}", env!("CARGO_MANIFEST_DIR"));
+    let src = format!("{}/../crates/web/src", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = ["api.rs", "error.rs", "forms.rs", "extract.rs"]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    for entry in std::fs::read_dir(format!("{src}/html")).expect("the html module") {
+        let n = entry.expect("a directory entry").file_name();
+        names.push(format!("html/{}", n.to_string_lossy()));
+    }
+    for name in names {
+        let path = format!("{src}/{name}");
         sources.push((
             path.clone(),
             std::fs::read_to_string(&path).expect("readable"),

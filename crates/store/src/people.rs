@@ -30,8 +30,22 @@ impl Store {
         q: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<Person>> {
+        self.list_people_changed(org, q, None, page).await
+    }
+
+    /// People matching `q`, changed after `since` when given (for synchronisation).
+    pub async fn list_people_changed(
+        &self,
+        org: OrgId,
+        q: Option<&str>,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        page: PageRequest,
+    ) -> Result<Page<Person>> {
         let mut p = crate::db::Params::default();
         let mut wh = format!("org_id = {}", p.push(org.0));
+        if let Some(t) = since {
+            wh.push_str(&format!(" AND updated_at > {}", p.push(t)));
+        }
         // The search text is lower-cased in Rust, so å, ä and ö match in any
         // case on both backends.
         for word in q.unwrap_or("").split_whitespace() {

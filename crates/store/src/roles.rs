@@ -189,22 +189,26 @@ impl Store {
         Ok(v)
     }
 
+    /// All assignments of an organisation, newest first; changed after
+    /// `since` when given (for synchronisation).
     pub async fn list_assignments(
         &self,
         org: OrgId,
+        since: Option<chrono::DateTime<chrono::Utc>>,
         page: PageRequest,
     ) -> Result<Page<AssignmentView>> {
+        let since = since.unwrap_or(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH);
         let mut read = self.db.read();
         let total = read
             .count(
-                "SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1",
-                params![org.0],
+                "SELECT COUNT(*) AS n FROM role_assignments WHERE org_id = $1 AND updated_at > $2",
+                params![org.0, since],
             )
             .await?;
         let items = read
             .all(
-                &format!("{VIEW_SQL} WHERE ra.org_id = $1 ORDER BY ra.start_date DESC, ra.id LIMIT $2 OFFSET $3"),
-                params![org.0, page.limit(), page.offset()],
+                &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND ra.updated_at > $2 ORDER BY ra.start_date DESC, ra.id LIMIT $3 OFFSET $4"),
+                params![org.0, since, page.limit(), page.offset()],
                 view,
             )
             .await?;

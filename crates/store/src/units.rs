@@ -62,11 +62,21 @@ pub fn tree_order(units: Vec<Unit>) -> Vec<(Unit, usize)> {
 
 impl Store {
     pub async fn list_units(&self, org: OrgId) -> Result<Vec<Unit>> {
+        self.list_units_changed(org, None).await
+    }
+
+    /// Units changed after `since` when given (for synchronisation).
+    pub async fn list_units_changed(
+        &self,
+        org: OrgId,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Vec<Unit>> {
+        let since = since.unwrap_or(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH);
         self.db
             .read()
             .all(
-                &format!("SELECT {COLS} FROM units WHERE org_id = $1 ORDER BY name_key, id"),
-                params![org.0],
+                &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND updated_at > $2 ORDER BY name_key, id"),
+                params![org.0, since],
                 unit,
             )
             .await

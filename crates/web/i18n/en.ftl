@@ -62,6 +62,8 @@ filter-all = All
 filter-no-owner = No system owner
 filter-include-archived = Show archived
 filter-holder = Role holder
+filter-holder-hint = E-mail or name
+error-no-such-person = No person has that e-mail address or name.
 filter-apply = Show
 filter-clear = Clear filters
 col-critical = Business-critical
@@ -180,6 +182,13 @@ person-no-roles = The person holds no current roles.
 person-systems-in-register = Show the person's systems in the register
 person-on = For
 person-past-roles = Earlier roles
+
+person-new = New person
+person-edit = Edit person
+field-active = Active (has not left)
+unit-new = New unit
+unit-edit = Edit unit
+unit-new-child = New unit below
 
 ## Errors
 error-not-found = Page not found

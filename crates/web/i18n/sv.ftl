@@ -62,6 +62,8 @@ filter-all = Alla
 filter-no-owner = Saknar systemägare
 filter-include-archived = Visa arkiverade
 filter-holder = Rollinnehavare
+filter-holder-hint = E-post eller namn
+error-no-such-person = Ingen person med den e-postadressen eller det namnet.
 filter-apply = Visa
 filter-clear = Rensa filter
 col-critical = Verksamhetskritiskt
@@ -180,6 +182,13 @@ person-no-roles = Personen har inga aktuella roller.
 person-systems-in-register = Visa personens system i registret
 person-on = Gäller
 person-past-roles = Tidigare roller
+
+person-new = Ny person
+person-edit = Ändra person
+field-active = Aktiv (har inte slutat)
+unit-new = Ny enhet
+unit-edit = Ändra enhet
+unit-new-child = Ny underliggande enhet
 
 ## Fel
 error-not-found = Sidan finns inte

@@ -268,15 +268,32 @@ async fn get_org(
     Ok(Json(org_of(&state, &org).await?))
 }
 
+/// Query of the unit list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SinceQuery {
+    /// RFC 3339 instant: only records changed after it.
+    pub changed_since: Option<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/units", tag = "units",
-    params(("org" = String, Path, description = "Organisation slug")),
-    responses((status = 200, body = UnitList)))]
+    params(("org" = String, Path, description = "Organisation slug"), SinceQuery),
+    responses((status = 200, body = UnitList), (status = 422)))]
 async fn list_units(
     State(state): State<AppState>,
     Path(org): Path<String>,
+    Query(q): Query<SinceQuery>,
 ) -> AppResult<Json<UnitList>> {
     let o = org_of(&state, &org).await?;
-    Ok(Json(state.store.list_units(o.id).await?.into()))
+    let since = PageQuery {
+        changed_since: q.changed_since,
+        ..Default::default()
+    }
+    .since()
+    .map_err(AppError::Invalid)?;
+    Ok(Json(
+        state.store.list_units_changed(o.id, since).await?.into(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/units", tag = "units", request_body = UnitDraft,
@@ -344,11 +361,12 @@ async fn list_people(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Json<PersonList>> {
     let o = org_of(&state, &org).await?;
+    let since = q.since().map_err(AppError::Invalid)?;
     let (q, page) = q.parse().map_err(AppError::Invalid)?;
     Ok(Json(
         state
             .store
-            .list_people(o.id, q.as_deref(), page)
+            .list_people_changed(o.id, q.as_deref(), since, page)
             .await?
             .into(),
     ))
@@ -626,8 +644,9 @@ async fn list_assignments(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Json<AssignmentList>> {
     let o = org_of(&state, &org).await?;
+    let since = q.since().map_err(AppError::Invalid)?;
     let (_, page) = q.parse().map_err(AppError::Invalid)?;
-    let p = state.store.list_assignments(o.id, page).await?;
+    let p = state.store.list_assignments(o.id, since, page).await?;
     Ok(Json(AssignmentList {
         items: p.items.into_iter().map(AssignmentOut::from).collect(),
         total: p.total,

@@ -139,11 +139,23 @@ impl SystemQuery {
 pub struct PageQuery {
     /// Search in names (and e-mail for people).
     pub q: Option<String>,
+    /// RFC 3339 instant: only records changed after it.
+    pub changed_since: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
 
 impl PageQuery {
+    /// The `changed_since` parameter, if given and well-formed.
+    pub fn since(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldErrors> {
+        match present(&self.changed_since) {
+            None => Ok(None),
+            Some(c) => chrono::DateTime::parse_from_rfc3339(c)
+                .map(|t| Some(t.with_timezone(&chrono::Utc)))
+                .map_err(|_| FieldErrors::single("changed_since", v::NOT_A_DATE)),
+        }
+    }
+
     pub fn parse(&self) -> Result<(Option<String>, PageRequest), FieldErrors> {
         let mut e = FieldErrors::new();
         let mut number = |field: &str, value: &Option<String>| -> Option<u32> {

@@ -1,342 +1,7 @@
-//! The pages. Every action is a plain link or form post; a successful post
-//! redirects (post/redirect/get), a failed one shows the form again with the
-//! typed values, an error summary at the top and a message beside each field.
+//! The register, the system page, the system form and role assignment.
 
-use crate::AppState;
-use crate::error::{AppError, AppResult};
-use crate::extract::{RequestActor, lang_of};
-use crate::forms::{FormData, SystemFormValues, system_draft};
-use crate::i18n::Lang;
-use crate::query::{ListRequest, PageQuery, SystemQuery};
-use askama::Template;
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use chrono::NaiveDate;
-use insyn_domain::validation as v;
-use insyn_domain::*;
-use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
-use std::str::FromStr;
+use super::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/lang/{code}", get(set_lang))
-        .route("/static/insyn.css", get(stylesheet))
-        .route("/o/{org}", get(org_page))
-        .route("/o/{org}/systems", get(register).post(create_system))
-        .route("/o/{org}/systems/new", get(new_system))
-        .route(
-            "/o/{org}/systems/{id}",
-            get(system_page).post(update_system),
-        )
-        .route("/o/{org}/systems/{id}/edit", get(edit_system))
-        .route("/o/{org}/systems/{id}/archive", post(archive_system))
-        .route("/o/{org}/systems/{id}/restore", post(restore_system))
-        .route("/o/{org}/systems/{id}/roles", post(assign_role))
-        .route("/o/{org}/assignments/{id}/end", post(end_assignment))
-        .route("/o/{org}/people", get(people_page))
-        .route("/o/{org}/people/{id}", get(person_page))
-        .route("/o/{org}/units/{id}", get(unit_page))
-}
-
-/// What the layout needs on every page.
-pub struct Chrome {
-    pub lang: Lang,
-    /// The current path and query, for the language switch to come back to.
-    pub here: String,
-    pub org: Option<Organisation>,
-    /// Which main navigation entry is current.
-    pub section: &'static str,
-}
-
-impl Chrome {
-    fn new(
-        lang: Lang,
-        uri: &OriginalUri,
-        org: Option<Organisation>,
-        section: &'static str,
-    ) -> Self {
-        Self {
-            lang,
-            here: uri
-                .0
-                .path_and_query()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|| "/".into()),
-            org,
-            section,
-        }
-    }
-
-    pub fn t(&self, key: &str) -> String {
-        self.lang.t(key)
-    }
-
-    /// The link that switches to the other language and comes back here.
-    pub fn switch_href(&self) -> String {
-        format!(
-            "/lang/{}?next={}",
-            self.lang.other().code(),
-            urlencode(&self.here)
-        )
-    }
-
-    pub fn org_slug(&self) -> &str {
-        self.org.as_ref().map(|o| o.slug.as_str()).unwrap_or("")
-    }
-
-    pub fn lifecycle(&self, l: impl Val<Lifecycle>) -> String {
-        self.lang.t(&format!("lifecycle-{}", l.val().as_str()))
-    }
-
-    pub fn hosting(&self, h: impl Val<Hosting>) -> String {
-        self.lang.t(&format!("hosting-{}", h.val().as_str()))
-    }
-
-    pub fn yes_no(&self, b: impl Val<bool>) -> String {
-        self.lang.t(if b.val() { "yes" } else { "no" })
-    }
-
-    pub fn date(&self, d: impl Val<Option<NaiveDate>>) -> String {
-        d.val().map(|d| d.to_string()).unwrap_or_default()
-    }
-
-    pub fn count(&self, n: impl Val<Option<i64>>) -> String {
-        n.val().map(group_digits).unwrap_or_default()
-    }
-
-    pub fn role_name(&self, a: &AssignmentView) -> String {
-        a.role_name(self.lang.code()).to_owned()
-    }
-
-    pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
-        errors
-            .get(field)
-            .map(|c| self.lang.t(c))
-            .unwrap_or_default()
-    }
-}
-
-/// A copyable value, whether askama hands it over by value or by reference.
-pub trait Val<T> {
-    fn val(&self) -> T;
-}
-
-macro_rules! val {
-    ($($t:ty),*) => {$(
-        impl Val<$t> for $t { fn val(&self) -> $t { *self } }
-        impl Val<$t> for &$t { fn val(&self) -> $t { **self } }
-        impl Val<$t> for &&$t { fn val(&self) -> $t { ***self } }
-    )*};
-}
-val!(
-    Lifecycle,
-    Hosting,
-    bool,
-    Option<NaiveDate>,
-    Option<i64>,
-    i64
-);
-
-/// 1250 → "1 250", as Swedish writes numbers (a no-break space).
-pub fn group_digits(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|x| x.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
-}
-
-fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            AppError::Internal.into_response()
-        }
-    }
-}
-
-fn render_status(status: StatusCode, t: &impl Template) -> Response {
-    let mut r = render(t);
-    *r.status_mut() = status;
-    r
-}
-
-fn parse_id<T: FromStr>(s: &str) -> AppResult<T> {
-    s.parse().map_err(|_| AppError::NotFound)
-}
-
-async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
-    Ok(state.store.org_by_slug(slug).await?)
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    c: Chrome,
-    title: String,
-    detail: String,
-}
-
-/// Turns an error response from a page handler into a page in the user's language.
-pub async fn html_errors(req: Request, next: Next) -> Response {
-    let lang = lang_of(req.headers());
-    let uri = OriginalUri(req.uri().clone());
-    let resp = next.run(req).await;
-    let Some(err) = resp.extensions().get::<AppError>().cloned() else {
-        return resp;
-    };
-    let detail = match &err {
-        AppError::NotFound => lang.t("error-not-found-detail"),
-        AppError::Invalid(e) => {
-            e.0.iter()
-                .map(|x| {
-                    let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
-                    format!("{label}: {}", lang.t(x.code))
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        AppError::BadRequest(_) => lang.t("error-bad-request-detail"),
-        AppError::Internal => lang.t("error-internal-detail"),
-    };
-    render_status(
-        err.status(),
-        &ErrorPage {
-            c: Chrome::new(lang, &uri, None, ""),
-            title: lang.t(err.title_key()),
-            detail,
-        },
-    )
-}
-
-pub async fn not_found(lang: Lang, uri: OriginalUri) -> Response {
-    if uri.0.path().starts_with("/api/") {
-        return AppError::NotFound.into_response();
-    }
-    render_status(
-        StatusCode::NOT_FOUND,
-        &ErrorPage {
-            c: Chrome::new(lang, &uri, None, ""),
-            title: lang.t("error-not-found"),
-            detail: lang.t("error-not-found-detail"),
-        },
-    )
-}
-
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/insyn.css"),
-    )
-}
-
-#[derive(serde::Deserialize)]
-struct Next_ {
-    next: Option<String>,
-}
-
-/// Sets the language cookie and goes back to where the user was.
-async fn set_lang(Path(code): Path<String>, Query(q): Query<Next_>) -> Response {
-    let lang = Lang::parse(&code).unwrap_or_default();
-    // Only local paths: never redirect elsewhere.
-    let next = q
-        .next
-        .filter(|n| is_local_path(n))
-        .unwrap_or_else(|| "/".into());
-    let mut r = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    )) {
-        r.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    r
-}
-
-/// A path on this site: one leading slash, no scheme or host, no backslash
-/// or control character that a browser could read as another host.
-pub fn is_local_path(s: &str) -> bool {
-    s.starts_with('/')
-        && !s[1..].starts_with(['/', '\\'])
-        && !s
-            .chars()
-            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    c: Chrome,
-    orgs: Vec<Organisation>,
-}
-
-async fn home(State(state): State<AppState>, lang: Lang, uri: OriginalUri) -> AppResult<Response> {
-    let orgs = state.store.list_orgs().await?;
-    if orgs.len() == 1 {
-        return Ok(Redirect::to(&format!("/o/{}/systems", orgs[0].slug)).into_response());
-    }
-    Ok(render(&HomePage {
-        c: Chrome::new(lang, &uri, None, "home"),
-        orgs,
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "org.html")]
-struct OrgPage {
-    c: Chrome,
-    tree: Vec<UnitNode>,
-    overlaps: Vec<(String, i64)>,
-    companies: Vec<Organisation>,
-    parent: Option<Organisation>,
-}
-
-async fn org_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: OriginalUri,
-    Path(org): Path<String>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let tree = state.store.unit_tree(o.id).await?;
-    let overlaps = state.store.capability_overlaps(o.id).await?;
-    let all = state.store.list_orgs().await?;
-    let companies = all
-        .iter()
-        .filter(|x| x.parent_id == Some(o.id))
-        .cloned()
-        .collect();
-    let parent = all.iter().find(|x| Some(x.id) == o.parent_id).cloned();
-    Ok(render(&OrgPage {
-        c: Chrome::new(lang, &uri, Some(o), "org"),
-        tree,
-        overlaps,
-        companies,
-        parent,
-    }))
-}
-
-/// A column header link that sorts by the column (toggling direction).
 pub struct SortLink {
     pub href: String,
     /// "ascending", "descending" or "none", for aria-sort.
@@ -345,7 +10,7 @@ pub struct SortLink {
 
 #[derive(Template)]
 #[template(path = "register.html")]
-struct RegisterPage {
+pub(super) struct RegisterPage {
     c: Chrome,
     q: SystemQuery,
     rows: Vec<SystemRow>,
@@ -356,6 +21,9 @@ struct RegisterPage {
     pages: u32,
     units: Vec<(Unit, usize)>,
     holder: Option<Person>,
+    /// The role-holder field as shown, and whether it named nobody.
+    who_text: String,
+    who_unknown: bool,
     sort_links: Vec<(&'static str, SortLink)>,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -377,6 +45,11 @@ impl RegisterPage {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub(super) struct WhoQuery {
+    who: Option<String>,
+}
+
 fn with_params(base: &str, q: &SystemQuery) -> String {
     let s = serde_urlencoded::to_string(q).unwrap_or_default();
     // Drop empty parameters so links stay short.
@@ -391,14 +64,24 @@ fn with_params(base: &str, q: &SystemQuery) -> String {
     }
 }
 
-async fn register(
+pub(super) async fn register(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
     Path(org): Path<String>,
-    Query(q): Query<SystemQuery>,
+    Query(mut q): Query<SystemQuery>,
+    Query(who): Query<WhoQuery>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
+    // The role-holder field takes an e-mail address or a name.
+    let who_text = who.who.unwrap_or_default().trim().to_owned();
+    let mut who_unknown = false;
+    if !who_text.is_empty() {
+        match resolve_person(&state, o.id, &who_text).await? {
+            Some(id) => q.holder = Some(id.to_string()),
+            None => who_unknown = true,
+        }
+    }
     // A bad parameter in a page link is ignored rather than refused.
     let req = q.parse().unwrap_or_else(|_| ListRequest::default());
     let page = state
@@ -452,6 +135,7 @@ async fn register(
         || f.lifecycle.is_some()
         || f.business_critical.is_some()
         || f.holder_id.is_some()
+        || who_unknown
         || f.no_owner
         || f.include_archived
         || f.capability.is_some()
@@ -466,6 +150,11 @@ async fn register(
         pages,
         rows: page.items,
         units,
+        who_text: match &holder {
+            Some(h) if !who_unknown => h.email.clone().unwrap_or_else(|| h.name.clone()),
+            _ => who_text,
+        },
+        who_unknown,
         holder,
         sort_links,
         prev_href,
@@ -476,7 +165,7 @@ async fn register(
 
 #[derive(Template)]
 #[template(path = "system.html")]
-struct SystemPage {
+pub(super) struct SystemPage {
     c: Chrome,
     s: System,
     responsible_unit: Option<Unit>,
@@ -502,7 +191,7 @@ impl SystemPage {
 }
 
 #[derive(serde::Deserialize, Default)]
-struct Flash {
+pub(super) struct Flash {
     saved: Option<String>,
 }
 
@@ -580,7 +269,7 @@ async fn system_view(
     })
 }
 
-async fn system_page(
+pub(super) async fn system_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -604,7 +293,7 @@ async fn system_page(
 
 #[derive(Template)]
 #[template(path = "system_form.html")]
-struct SystemForm {
+pub(super) struct SystemForm {
     c: Chrome,
     /// None for a new system.
     id: Option<SystemId>,
@@ -644,7 +333,7 @@ impl SystemForm {
     }
 }
 
-async fn system_form(
+pub(super) async fn system_form(
     state: &AppState,
     lang: Lang,
     uri: &OriginalUri,
@@ -673,7 +362,7 @@ async fn system_form(
     ))
 }
 
-async fn new_system(
+pub(super) async fn new_system(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -692,7 +381,7 @@ async fn new_system(
     .await
 }
 
-async fn edit_system(
+pub(super) async fn edit_system(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -712,7 +401,7 @@ async fn edit_system(
     .await
 }
 
-async fn create_system(
+pub(super) async fn create_system(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -750,7 +439,7 @@ async fn create_system(
     }
 }
 
-async fn update_system(
+pub(super) async fn update_system(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -791,7 +480,7 @@ async fn update_system(
     }
 }
 
-async fn archive_system(
+pub(super) async fn archive_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
     Path((org, sid)): Path<(String, String)>,
@@ -804,7 +493,7 @@ async fn archive_system(
     Ok(Redirect::to(&format!("/o/{}/systems/{}?saved=1", o.slug, s.id)).into_response())
 }
 
-async fn restore_system(
+pub(super) async fn restore_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
     Path((org, sid)): Path<(String, String)>,
@@ -818,7 +507,11 @@ async fn restore_system(
 }
 
 /// Finds a person by e-mail, or by a name that only one person has.
-async fn resolve_person(state: &AppState, org: OrgId, text: &str) -> AppResult<Option<PersonId>> {
+pub(super) async fn resolve_person(
+    state: &AppState,
+    org: OrgId,
+    text: &str,
+) -> AppResult<Option<PersonId>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -848,7 +541,7 @@ async fn resolve_person(state: &AppState, org: OrgId, text: &str) -> AppResult<O
     })
 }
 
-async fn assign_role(
+pub(super) async fn assign_role(
     State(state): State<AppState>,
     lang: Lang,
     uri: OriginalUri,
@@ -921,7 +614,7 @@ async fn assign_role(
     Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
-async fn end_assignment(
+pub(super) async fn end_assignment(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
     Path((org, aid)): Path<(String, String)>,
@@ -938,143 +631,4 @@ async fn end_assignment(
         _ => format!("/o/{}/people/{}", o.slug, a.person_id),
     };
     Ok(Redirect::to(&back).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "people.html")]
-struct PeoplePage {
-    c: Chrome,
-    q: String,
-    people: Page<Person>,
-    prev_href: Option<String>,
-    next_href: Option<String>,
-}
-
-async fn people_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: OriginalUri,
-    Path(org): Path<String>,
-    Query(pq): Query<PageQuery>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let (q, page) = pq.parse().unwrap_or((None, PageRequest::default()));
-    let people = state.store.list_people(o.id, q.as_deref(), page).await?;
-    let base = format!("/o/{}/people", o.slug);
-    let link = |n: u32| {
-        let mut x = pq.clone();
-        x.page = Some(n.to_string());
-        format!(
-            "{base}?{}",
-            serde_urlencoded::to_string(&x).unwrap_or_default()
-        )
-    };
-    let prev_href = (people.page > 1).then(|| link(people.page - 1));
-    let next_href = (people.page < people.pages()).then(|| link(people.page + 1));
-    Ok(render(&PeoplePage {
-        c: Chrome::new(lang, &uri, Some(o), "people"),
-        q: q.unwrap_or_default(),
-        people,
-        prev_href,
-        next_href,
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "person.html")]
-struct PersonPage {
-    c: Chrome,
-    p: Person,
-    unit: Option<Unit>,
-    current: Vec<AssignmentView>,
-    past: Vec<AssignmentView>,
-}
-
-async fn person_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: OriginalUri,
-    Path((org, pid)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let p = state.store.get_person(o.id, parse_id(&pid)?).await?;
-    let unit = match p.unit_id {
-        Some(u) => state.store.get_unit(o.id, u).await.ok(),
-        None => None,
-    };
-    let (current, past) = state
-        .store
-        .person_roles(o.id, p.id)
-        .await?
-        .into_iter()
-        .partition(|a| a.current);
-    Ok(render(&PersonPage {
-        c: Chrome::new(lang, &uri, Some(o), "people"),
-        p,
-        unit,
-        current,
-        past,
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "unit.html")]
-struct UnitPage {
-    c: Chrome,
-    u: Unit,
-    path: Vec<Unit>,
-    children: Vec<UnitNode>,
-    systems: Page<SystemRow>,
-    roles: Vec<AssignmentView>,
-}
-
-async fn unit_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: OriginalUri,
-    Path((org, uid)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let u = state.store.get_unit(o.id, parse_id(&uid)?).await?;
-    let tree = state.store.unit_tree(o.id).await?;
-    let children = tree
-        .iter()
-        .filter(|n| n.unit.parent_id == Some(u.id))
-        .cloned()
-        .collect();
-    // The way up to the top of the tree, for the breadcrumb.
-    let mut path = vec![];
-    let mut up = u.parent_id;
-    while let Some(p) = up {
-        match tree.iter().find(|n| n.unit.id == p) {
-            Some(n) if path.len() < 32 => {
-                path.insert(0, n.unit.clone());
-                up = n.unit.parent_id;
-            }
-            _ => break,
-        }
-    }
-    let filter = SystemFilter {
-        unit_id: Some(u.id),
-        ..Default::default()
-    };
-    let systems = state
-        .store
-        .list_systems(
-            o.id,
-            &filter,
-            SystemSort::Name,
-            false,
-            PageRequest::new(Some(1), Some(200)),
-        )
-        .await?;
-    let roles = state.store.unit_roles(o.id, u.id).await?;
-    Ok(render(&UnitPage {
-        c: Chrome::new(lang, &uri, Some(o), "org"),
-        u,
-        path,
-        children,
-        systems,
-        roles,
-    }))
 }

@@ -1,0 +1,401 @@
+//! The pages. Every action is a plain link or form post; a successful post
+//! redirects (post/redirect/get), a failed one shows the form again with the
+//! typed values, an error summary at the top and a message beside each field.
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::extract::{RequestActor, lang_of};
+use crate::forms::{FormData, SystemFormValues, system_draft};
+use crate::i18n::Lang;
+use crate::query::{ListRequest, PageQuery, SystemQuery};
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use insyn_domain::validation as v;
+use insyn_domain::*;
+use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
+use std::str::FromStr;
+
+mod org;
+mod people;
+mod systems;
+
+use org::*;
+use people::*;
+use systems::*;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/lang/{code}", get(set_lang))
+        .route("/static/insyn.css", get(stylesheet))
+        .route("/o/{org}", get(org_page))
+        .route("/o/{org}/systems", get(register).post(create_system))
+        .route("/o/{org}/systems/new", get(new_system))
+        .route(
+            "/o/{org}/systems/{id}",
+            get(system_page).post(update_system),
+        )
+        .route("/o/{org}/systems/{id}/edit", get(edit_system))
+        .route("/o/{org}/systems/{id}/archive", post(archive_system))
+        .route("/o/{org}/systems/{id}/restore", post(restore_system))
+        .route("/o/{org}/systems/{id}/roles", post(assign_role))
+        .route("/o/{org}/assignments/{id}/end", post(end_assignment))
+        .route("/o/{org}/people", get(people_page).post(create_person))
+        .route("/o/{org}/people/new", get(new_person))
+        .route("/o/{org}/people/{id}", get(person_page).post(update_person))
+        .route("/o/{org}/people/{id}/edit", get(edit_person))
+        .route("/o/{org}/units", post(create_unit))
+        .route("/o/{org}/units/new", get(new_unit))
+        .route("/o/{org}/units/{id}", get(unit_page).post(update_unit))
+        .route("/o/{org}/units/{id}/edit", get(edit_unit))
+}
+
+/// What the layout needs on every page.
+pub struct Chrome {
+    pub lang: Lang,
+    /// The current path and query, for the language switch to come back to.
+    pub here: String,
+    pub org: Option<Organisation>,
+    /// Which main navigation entry is current.
+    pub section: &'static str,
+}
+
+impl Chrome {
+    fn new(
+        lang: Lang,
+        uri: &OriginalUri,
+        org: Option<Organisation>,
+        section: &'static str,
+    ) -> Self {
+        Self {
+            lang,
+            here: uri
+                .0
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+            org,
+            section,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The link that switches to the other language and comes back here.
+    pub fn switch_href(&self) -> String {
+        format!(
+            "/lang/{}?next={}",
+            self.lang.other().code(),
+            urlencode(&self.here)
+        )
+    }
+
+    pub fn org_slug(&self) -> &str {
+        self.org.as_ref().map(|o| o.slug.as_str()).unwrap_or("")
+    }
+
+    pub fn lifecycle(&self, l: impl Val<Lifecycle>) -> String {
+        self.lang.t(&format!("lifecycle-{}", l.val().as_str()))
+    }
+
+    pub fn hosting(&self, h: impl Val<Hosting>) -> String {
+        self.lang.t(&format!("hosting-{}", h.val().as_str()))
+    }
+
+    pub fn yes_no(&self, b: impl Val<bool>) -> String {
+        self.lang.t(if b.val() { "yes" } else { "no" })
+    }
+
+    pub fn date(&self, d: impl Val<Option<NaiveDate>>) -> String {
+        d.val().map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    pub fn count(&self, n: impl Val<Option<i64>>) -> String {
+        n.val().map(group_digits).unwrap_or_default()
+    }
+
+    pub fn role_name(&self, a: &AssignmentView) -> String {
+        a.role_name(self.lang.code()).to_owned()
+    }
+
+    pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
+        errors
+            .get(field)
+            .map(|c| self.lang.t(c))
+            .unwrap_or_default()
+    }
+}
+
+/// A copyable value, whether askama hands it over by value or by reference.
+pub trait Val<T> {
+    fn val(&self) -> T;
+}
+
+macro_rules! val {
+    ($($t:ty),*) => {$(
+        impl Val<$t> for $t { fn val(&self) -> $t { *self } }
+        impl Val<$t> for &$t { fn val(&self) -> $t { **self } }
+        impl Val<$t> for &&$t { fn val(&self) -> $t { ***self } }
+    )*};
+}
+val!(
+    Lifecycle,
+    Hosting,
+    bool,
+    Option<NaiveDate>,
+    Option<i64>,
+    i64
+);
+
+/// 1250 → "1 250", as Swedish writes numbers (a no-break space).
+pub fn group_digits(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|x| x.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            AppError::Internal.into_response()
+        }
+    }
+}
+
+fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    let mut r = render(t);
+    *r.status_mut() = status;
+    r
+}
+
+fn parse_id<T: FromStr>(s: &str) -> AppResult<T> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
+    Ok(state.store.org_by_slug(slug).await?)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    title: String,
+    detail: String,
+}
+
+/// Turns an error response from a page handler into a page in the user's language.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let uri = OriginalUri(req.uri().clone());
+    let resp = next.run(req).await;
+    let Some(err) = resp.extensions().get::<AppError>().cloned() else {
+        return resp;
+    };
+    let detail = match &err {
+        AppError::NotFound => lang.t("error-not-found-detail"),
+        AppError::Invalid(e) => {
+            e.0.iter()
+                .map(|x| {
+                    let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
+                    format!("{label}: {}", lang.t(x.code))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        AppError::BadRequest(_) => lang.t("error-bad-request-detail"),
+        AppError::Internal => lang.t("error-internal-detail"),
+    };
+    render_status(
+        err.status(),
+        &ErrorPage {
+            c: Chrome::new(lang, &uri, None, ""),
+            title: lang.t(err.title_key()),
+            detail,
+        },
+    )
+}
+
+pub async fn not_found(lang: Lang, uri: OriginalUri) -> Response {
+    if uri.0.path().starts_with("/api/") {
+        return AppError::NotFound.into_response();
+    }
+    render_status(
+        StatusCode::NOT_FOUND,
+        &ErrorPage {
+            c: Chrome::new(lang, &uri, None, ""),
+            title: lang.t("error-not-found"),
+            detail: lang.t("error-not-found-detail"),
+        },
+    )
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/insyn.css"),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct Next_ {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back to where the user was.
+async fn set_lang(Path(code): Path<String>, Query(q): Query<Next_>) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    // Only local paths: never redirect elsewhere.
+    let next = q
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".into());
+    let mut r = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// A path on this site: one leading slash, no scheme or host, no backslash
+/// or control character that a browser could read as another host.
+pub fn is_local_path(s: &str) -> bool {
+    s.starts_with('/')
+        && !s[1..].starts_with(['/', '\\'])
+        && !s
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+}
+
+/// One field of a [`SimpleForm`].
+pub struct FormField {
+    pub name: &'static str,
+    /// Message key of the label.
+    pub label: &'static str,
+    /// text, email, select or checkbox.
+    pub kind: &'static str,
+    pub value: String,
+    pub required: bool,
+    /// (value, shown text) for selects.
+    pub options: Vec<(String, String)>,
+}
+
+impl FormField {
+    pub fn text(name: &'static str, label: &'static str, value: String, required: bool) -> Self {
+        Self {
+            name,
+            label,
+            kind: "text",
+            value,
+            required,
+            options: vec![],
+        }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn select(
+        name: &'static str,
+        label: &'static str,
+        value: String,
+        options: Vec<(String, String)>,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            kind: "select",
+            value,
+            required: false,
+            options,
+        }
+    }
+
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+}
+
+/// A plain form of a few fields (people, units), with an error summary.
+#[derive(Template)]
+#[template(path = "simple_form.html")]
+pub struct SimpleForm {
+    pub c: Chrome,
+    pub heading: String,
+    pub action: String,
+    pub cancel: String,
+    pub fields: Vec<FormField>,
+    pub errors: FieldErrors,
+}
+
+impl SimpleForm {
+    pub fn has_err(&self, field: &str) -> bool {
+        self.errors.get(field).is_some()
+    }
+
+    pub fn err(&self, field: &str) -> String {
+        self.c.field_error(&self.errors, field)
+    }
+
+    pub fn label_of(&self, field: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.name == field)
+            .map(|f| self.c.t(f.label))
+            .unwrap_or_else(|| field.to_owned())
+    }
+
+    /// Shows the form: 200 when fresh, 422 when it comes back with errors.
+    pub fn respond(self) -> Response {
+        let status = if self.errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        render_status(status, &self)
+    }
+}
+
+/// The units of an organisation as select options, indented by depth.
+pub fn unit_options(units: Vec<Unit>) -> Vec<(String, String)> {
+    insyn_store::units_tree_order(units)
+        .into_iter()
+        .map(|(u, depth)| {
+            (
+                u.id.to_string(),
+                format!("{}{}", "\u{a0}\u{a0}".repeat(depth), u.name),
+            )
+        })
+        .collect()
+}
