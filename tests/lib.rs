@@ -310,12 +310,21 @@ use tower::ServiceExt as _;
 
 /// The whole application (pages, API, static files) over a store, driven
 /// in-process with `oneshot`: no sockets. Requests carry the `lang` cookie
-/// when one is set with [`App::lang`].
+/// when one is set with [`App::lang`], and, like a browser's, a session
+/// cookie (signed in as [`App::new`]'s administrator or [`App::as_user`]'s
+/// user) and `Sec-Fetch-Site: same-origin`.
 #[derive(Clone)]
 pub struct App {
     router: axum::Router,
+    store: Store,
     lang: Option<&'static str>,
+    /// Who to sign in as on the first request; None: nobody.
+    who: Option<String>,
+    session: std::sync::Arc<tokio::sync::OnceCell<String>>,
 }
+
+/// The e-mail of the administrator that [`App::new`] signs in as.
+pub const TEST_ADMIN: &str = "test-admin@insyn.test";
 
 /// A response with its body read: status, headers and text.
 #[derive(Debug)]
@@ -370,27 +379,99 @@ impl Resp {
 }
 
 impl App {
-    pub fn new(store: &Store) -> Self {
+    /// Signed in as an administrator of every organisation (created now,
+    /// so that its audit entry comes before anything the test counts).
+    pub async fn new(store: &Store) -> Self {
+        let app = Self::as_user(store, TEST_ADMIN);
+        app.session().await;
+        app
+    }
+
+    /// Signed in as the user with this e-mail (created by the test first;
+    /// [`TEST_ADMIN`] is created on demand).
+    pub fn as_user(store: &Store, email: &str) -> Self {
         Self {
             router: insyn_web::router(store.clone()),
+            store: store.clone(),
             lang: None,
+            who: Some(email.to_owned()),
+            session: Default::default(),
         }
+    }
+
+    /// Not signed in.
+    pub fn anonymous(store: &Store) -> Self {
+        Self {
+            who: None,
+            ..Self::as_user(store, TEST_ADMIN)
+        }
+    }
+
+    /// The store behind the application.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The same application, with the `lang` cookie set on every request.
     pub fn lang(&self, lang: &'static str) -> Self {
         Self {
-            router: self.router.clone(),
             lang: Some(lang),
+            ..self.clone()
         }
+    }
+
+    /// The session secret, signing in on first use.
+    async fn session(&self) -> Option<String> {
+        let email = self.who.clone()?;
+        let store = self.store.clone();
+        let secret = self
+            .session
+            .get_or_init(|| async move {
+                let user = match store.user_by_email(&email).await {
+                    Ok(u) => u,
+                    Err(_) if email == TEST_ADMIN => store
+                        .create_user(
+                            &insyn_store::Actor::new("test"),
+                            TEST_ADMIN,
+                            "Test Administratör",
+                            None,
+                            &[insyn_domain::Grant {
+                                org_id: None,
+                                role: insyn_domain::AppRole::Administrator,
+                            }],
+                        )
+                        .await
+                        .expect("the test administrator is created"),
+                    Err(e) => panic!("no user {email}: {e}"),
+                };
+                store
+                    .create_session(user.id, "password", Default::default())
+                    .await
+                    .expect("a session")
+            })
+            .await;
+        Some(secret.clone())
     }
 
     pub async fn request(&self, req: Request<Body>) -> Resp {
         let mut req = req;
+        let mut cookies = vec![];
         if let Some(l) = self.lang {
+            cookies.push(format!("lang={l}"));
+        }
+        if let Some(s) = self.session().await {
+            cookies.push(format!("{}={s}", insyn_web::auth::SESSION_COOKIE));
+        }
+        if !cookies.is_empty() && !req.headers().contains_key(header::COOKIE) {
             req.headers_mut().insert(
                 header::COOKIE,
-                format!("lang={l}").parse().expect("a header value"),
+                cookies.join("; ").parse().expect("a header value"),
+            );
+        }
+        if !req.headers().contains_key("sec-fetch-site") {
+            req.headers_mut().insert(
+                "sec-fetch-site",
+                "same-origin".parse().expect("a header value"),
             );
         }
         let resp = self

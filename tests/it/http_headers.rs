@@ -50,7 +50,7 @@ dual_test!(
     |store: Store| async move {
         let org = org_id(&store, "kommunen").await?;
         let s = system(&store, org, "Procapita").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let sys = format!("/o/kommunen/systems/{}", s.id);
         let gets = [
             "/",
@@ -120,7 +120,7 @@ dual_test!(
     unknown_pages_are_html_and_unknown_api_paths_are_problems,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         for path in [
             "/finns/inte",
             "/o/kommunen/finns-inte",
@@ -166,7 +166,7 @@ dual_test!(
             insyn_store::Backend::Sqlite => "sqlite",
             insyn_store::Backend::Postgres => "postgres",
         };
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let r = app.get("/healthz").await.expect(200);
         assert_eq!(r.header("content-type"), "application/json");
         assert_eq!(r.json(), json!({ "status": "ok", "database": expected }));
@@ -176,7 +176,7 @@ dual_test!(
 dual_test!(
     the_start_page_lists_organisations_or_goes_to_the_only_one,
     |store: Store| async move {
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let empty = app.get("/").await.expect(200);
         assert!(empty.text().contains("Det finns inga organisationer ännu."));
         org_id(&store, "kommunen").await?;
@@ -197,7 +197,7 @@ dual_test!(
 );
 
 dual_test!(the_stylesheet_is_served_as_css, |store: Store| async move {
-    let app = App::new(&store);
+    let app = App::new(&store).await;
     let r = app.get("/static/insyn.css").await.expect(200);
     assert_eq!(r.header("content-type"), "text/css; charset=utf-8");
     assert!(!r.body.is_empty());
@@ -215,7 +215,7 @@ dual_test!(
     what_people_type_is_shown_as_text_never_as_markup,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
         let s = app
             .post_json(

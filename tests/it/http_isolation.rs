@@ -21,7 +21,7 @@ dual_test!(
         let owner_a = role_type(&store, a, SYSTEM_OWNER).await?;
         let owner_b = role_type(&store, b, SYSTEM_OWNER).await?;
         let mine = system(&store, a, "Ekonomisystem").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
 
         let theirs = app
             .post_json(

@@ -8,7 +8,7 @@ dual_test!(
     swedish_by_default_and_english_with_the_cookie,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
 
         let sv = app.get("/o/kommunen/systems").await.expect(200);
         assert!(sv.body.starts_with("<!DOCTYPE html>"));
@@ -73,7 +73,7 @@ dual_test!(
 async fn the_language_switch_never_sends_anyone_elsewhere() {
     let (store, _dir) = insyn_tests::sqlite_store().await;
     {
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         // Absolute and protocol-relative addresses go to the start page.
         for next in [
             "https://evil.example",

@@ -11,7 +11,9 @@ const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.j
 /// it here: the document must describe it.
 const ROUTES: &[(&str, &[&str])] = &[
     ("/healthz", &["get"]),
+    ("/api/v1/me", &["get"]),
     ("/api/v1/orgs", &["get", "post"]),
+    ("/api/v1/orgs/{org}/audit", &["get"]),
     ("/api/v1/orgs/{org}", &["get"]),
     ("/api/v1/orgs/{org}/units", &["get", "post"]),
     ("/api/v1/orgs/{org}/units/{id}", &["get", "put"]),
@@ -41,7 +43,11 @@ const HTTP_METHODS: &[&str] = &[
 #[tokio::test]
 async fn the_served_document_is_the_checked_in_one() {
     let (store, _dir) = insyn_tests::sqlite_store().await;
-    let r = App::new(&store).get("/api/openapi.json").await.expect(200);
+    let r = App::new(&store)
+        .await
+        .get("/api/openapi.json")
+        .await
+        .expect(200);
     assert_eq!(r.header("content-type"), "application/json");
     let checked_in = std::fs::read_to_string(CHECKED_IN)
         .unwrap_or_else(|e| panic!("cannot read {CHECKED_IN}: {e}"));
@@ -149,7 +155,7 @@ fn every_api_route_is_in_the_document() {
 async fn every_listed_route_is_routed() {
     let (store, _dir) = insyn_tests::sqlite_store().await;
     insyn_tests::org(&store, "kommunen").await.expect("an org");
-    let app = App::new(&store);
+    let app = App::new(&store).await;
     for (path, methods) in ROUTES {
         let uri = path
             .replace("{org}", "kommunen")

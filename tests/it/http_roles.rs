@@ -27,7 +27,7 @@ dual_test!(
         let owner = role_type(&store, org, SYSTEM_OWNER).await?;
         let sys = system(&store, org, "Procapita").await;
         let other = system(&store, org, "Raindance").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let sys_page = format!("/o/kommunen/systems/{}", sys.id);
         let person_page = format!("/o/kommunen/people/{}", anna.id);
         let no_owner = |app: App| async move {
@@ -221,7 +221,7 @@ dual_test!(
         let org = org_id(&store, "kommunen").await?;
         let owner = role_type(&store, org, SYSTEM_OWNER).await?;
         let sys = system(&store, org, "Procapita").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let owner_id = owner.id.to_string();
         let r = app
             .post_form(

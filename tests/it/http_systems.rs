@@ -4,7 +4,7 @@
 
 use chrono::{SecondsFormat, Utc};
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, org_id, unit};
+use insyn_tests::{App, TEST_ADMIN, dual_test, org_id, unit};
 use serde_json::{Value, json};
 
 /// The id in a redirect to a system page (`/o/{slug}/systems/{id}?saved=1`).
@@ -37,7 +37,7 @@ dual_test!(
         let eko = unit(&store, org, None, "Ekonomiavdelningen").await;
         let skola = unit(&store, org, None, "Skolförvaltningen").await;
         let social = unit(&store, org, None, "Socialförvaltningen").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let product = app
             .post_json(
                 "/api/v1/products",
@@ -181,7 +181,7 @@ dual_test!(
             history["total"], 1,
             "an unchanged save is no change: {history}"
         );
-        assert_eq!(history["items"][0]["actor"], "webb");
+        assert_eq!(history["items"][0]["actor"], TEST_ADMIN);
     }
 );
 
@@ -190,7 +190,7 @@ dual_test!(
     |store: Store| async move {
         let org = org_id(&store, "kommunen").await?;
         let soc = unit(&store, org, None, "Socialförvaltningen").await;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let created = app
             .post_json(
                 "/api/v1/orgs/kommunen/systems",
@@ -275,7 +275,7 @@ dual_test!(
     changed_since_returns_only_what_changed_after_it,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let mut ids = vec![];
         for name in ["Procapita", "Raindance", "Visma Lön"] {
             let s = app
@@ -340,7 +340,7 @@ dual_test!(
     create_and_update_through_the_api_are_in_the_history_with_the_request_id,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let created = app
             .post_json(
                 "/api/v1/orgs/kommunen/systems",
@@ -430,8 +430,12 @@ dual_test!(
         assert!(updated_at < created_at, "newest first");
         assert!(page.contains("tags, user_count"), "{page}");
 
-        // Changes made through the API are recorded as made by "api" (the pages' as "webb").
-        assert_eq!(actors, [json!("api"), json!("api")], "who made the changes");
+        // Changes are recorded as made by the signed-in user.
+        assert_eq!(
+            actors,
+            [json!(TEST_ADMIN), json!(TEST_ADMIN)],
+            "who made the changes"
+        );
     }
 );
 
@@ -439,7 +443,7 @@ dual_test!(
     archive_and_restore_through_the_pages_and_the_api,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let s = app
             .post_json(
                 "/api/v1/orgs/kommunen/systems",

@@ -61,7 +61,7 @@ dual_test!(
     a_refused_form_comes_back_with_the_values_and_messages_in_swedish,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -172,7 +172,7 @@ dual_test!(
     the_api_refuses_with_problem_details_and_writes_nothing,
     |store: Store| async move {
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -278,7 +278,7 @@ dual_test!(
         // problem with that field (422 naming it), like an empty name beside it,
         // not a malformed request.
         org_id(&store, "kommunen").await?;
-        let app = App::new(&store);
+        let app = App::new(&store).await;
         let audits = audit_count(&store).await?;
         let r = app
             .post_json(

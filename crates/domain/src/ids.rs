@@ -63,4 +63,8 @@ id_type!(
     RoleTypeId,
     /// One person holding one role on one system or unit, for a period.
     AssignmentId,
+    /// Someone who signs in.
+    UserId,
+    /// An API token.
+    TokenId,
 );

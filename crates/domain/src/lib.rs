@@ -1,12 +1,14 @@
 //! insyn's domain: the register's entities, their ids and the rules that
 //! need no database. No I/O and no async here.
 
+pub mod auth;
 pub mod demo;
 pub mod ids;
 pub mod listing;
 pub mod model;
 pub mod validation;
 
+pub use auth::{AppRole, Grant, Permission, TokenScope};
 pub use ids::*;
 pub use listing::*;
 pub use model::*;

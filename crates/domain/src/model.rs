@@ -441,6 +441,8 @@ pub struct RoleType {
     pub scope: RoleScope,
     pub description: Option<String>,
     pub sort_order: i32,
+    /// Whether holding this role on a system lets a person edit that system.
+    pub grants_edit: bool,
 }
 
 impl RoleType {
@@ -463,6 +465,9 @@ pub struct RoleTypeDraft {
     pub description: Option<String>,
     #[serde(default)]
     pub sort_order: i32,
+    /// Whether holders may edit the system they hold it on.
+    #[serde(default)]
+    pub grants_edit: bool,
 }
 
 impl RoleTypeDraft {
@@ -487,6 +492,9 @@ impl RoleTypeDraft {
 
 /// The system owner's role code: every profile requires one (R-ROLE-3).
 pub const SYSTEM_OWNER: &str = "system_owner";
+
+/// Role types whose holders may edit the system by default (configurable per organisation).
+pub const EDITING_ROLES: &[&str] = &[SYSTEM_OWNER, "system_responsible", "system_manager"];
 
 /// The default role types: every role in the glossary, Swedish names first.
 /// (code, Swedish name, English name, scope, description in Swedish)

@@ -3,7 +3,9 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use insyn_store::{Store, redact};
+use insyn_domain::{AppRole, Grant, TokenScope};
+use insyn_store::{Actor, Store, StoreError, Verified, redact};
+use std::io::Read;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -54,6 +56,70 @@ pub enum Command {
     Migrate(DbArgs),
     /// Print the OpenAPI document of the REST API.
     Openapi,
+    /// Manage users: create one, or reset a password.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from standard input; if standard
+    /// input is empty, a password is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, security_coordinator, editor or reader.
+        #[arg(long)]
+        role: String,
+        /// The organisation's slug; without it the role applies in every organisation.
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a new password (read from standard input, or generated and printed
+    /// once) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// read or write.
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain of the whole audit trail. Exits non-zero and
+    /// names the first broken entry if any entry was changed, inserted or removed.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// Logs to standard error; `RUST_LOG` overrides the level.
@@ -94,6 +160,123 @@ pub async fn run(cli: Cli) -> Result<()> {
             print!("{}", insyn_web::api::openapi_json());
             Ok(())
         }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            org,
+            db,
+        }) => {
+            let store = open(&db).await?;
+            let role = AppRole::parse(&role).with_context(|| {
+                format!("unknown role {role:?}: use administrator, security_coordinator, editor or reader")
+            })?;
+            let org_id = match org {
+                Some(slug) => Some(
+                    store
+                        .org_by_slug(&slug)
+                        .await
+                        .with_context(|| format!("no organisation with the slug {slug:?}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let (password, generated) = password_from_stdin()?;
+            let user = store
+                .create_user(
+                    &Actor::new("cli"),
+                    &email,
+                    &name,
+                    Some(&password),
+                    &[Grant { org_id, role }],
+                )
+                .await
+                .map_err(explain)?;
+            println!("user {} created", user.email);
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::ResetPassword { email, db }) => {
+            let store = open(&db).await?;
+            let user = store
+                .user_by_email(&email)
+                .await
+                .with_context(|| format!("no user with the e-mail {email}"))?;
+            let (password, generated) = password_from_stdin()?;
+            store
+                .set_password(&Actor::new("cli"), user.id, &password)
+                .await
+                .map_err(explain)?;
+            println!("password of {} set; their sessions have ended", user.email);
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create {
+            email,
+            scope,
+            name,
+            db,
+        }) => {
+            let store = open(&db).await?;
+            let scope = TokenScope::parse(&scope)
+                .with_context(|| format!("unknown scope {scope:?}: use read or write"))?;
+            let user = store
+                .user_by_email(&email)
+                .await
+                .with_context(|| format!("no user with the e-mail {email}"))?;
+            let (_, secret) = store
+                .create_token(&Actor::new("cli"), user.id, &name, scope)
+                .await
+                .map_err(explain)?;
+            println!("{secret}");
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify { db }) => {
+            let store = open(&db).await?;
+            match insyn_store::audit::verify(&store.db).await? {
+                Verified::Intact(n) => {
+                    println!("audit trail intact: {n} entries checked");
+                    Ok(())
+                }
+                Verified::Broken { seq, id, reason } => {
+                    let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
+                    anyhow::bail!("audit trail broken at entry {seq}{id}: {reason}")
+                }
+            }
+        }
+    }
+}
+
+/// A password from standard input (first line), or a generated one.
+fn password_from_stdin() -> Result<(String, bool)> {
+    let mut input = String::new();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        std::io::stdin().read_to_string(&mut input)?;
+    }
+    let pw = input.lines().next().unwrap_or("").to_owned();
+    if pw.is_empty() {
+        Ok((insyn_store::users::new_secret()[..20].to_owned(), true))
+    } else {
+        Ok((pw, false))
+    }
+}
+
+/// Turns validation errors into a readable message.
+fn explain(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Invalid(f) => {
+            let lang = insyn_web::i18n::Lang::En;
+            let parts: Vec<String> =
+                f.0.iter()
+                    .map(|x| format!("{}: {}", x.field, lang.t(x.code)))
+                    .collect();
+            anyhow::anyhow!(parts.join("; "))
+        }
+        other => other.into(),
     }
 }
 
@@ -111,23 +294,127 @@ pub async fn open(db: &DbArgs) -> Result<Store> {
     Ok(store)
 }
 
+/// The demo's sign-ins, one per application role, and a system owner who
+/// has no application role beyond reading but may edit the systems they own.
+/// (e-mail, name, role, password)
+pub const DEMO_LOGINS: &[(&str, &str, AppRole, &str)] = &[
+    (
+        "admin@exempelstad.se",
+        "Ada Administratör",
+        AppRole::Administrator,
+        "demo-administrator",
+    ),
+    (
+        "sakerhet@exempelstad.se",
+        "Sara Säkerhet",
+        AppRole::SecurityCoordinator,
+        "demo-sakerhetssamordnare",
+    ),
+    (
+        "redaktor@exempelstad.se",
+        "Rolf Redaktör",
+        AppRole::Editor,
+        "demo-redaktor-2026",
+    ),
+    (
+        "revisor@exempelstad.se",
+        "Rut Revisor",
+        AppRole::Reader,
+        "demo-revisor-2026",
+    ),
+];
+
+/// The demo system owner's password (their e-mail is that of Treserva's owner).
+pub const DEMO_OWNER_PASSWORD: &str = "demo-systemagare";
+
 /// Loads the demo municipality when the database is empty.
 pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
     if !store.is_empty().await? {
         tracing::info!("the database already has data; the demo is not loaded again");
+        print_demo_logins(store).await;
         return Ok(());
     }
     let started = Instant::now();
+    let data = insyn_domain::demo::generate(systems);
+    let kommun = data.orgs[0].id;
     store
-        .load_demo(insyn_domain::demo::generate(systems))
+        .load_demo(data)
         .await
         .context("could not load the demo data")?;
+    let actor = Actor::new("insyn demo");
+    for (email, name, role, password) in DEMO_LOGINS {
+        let org_id = (*role != AppRole::Administrator).then_some(kommun);
+        store
+            .create_user(
+                &actor,
+                email,
+                name,
+                Some(password),
+                &[Grant {
+                    org_id,
+                    role: *role,
+                }],
+            )
+            .await
+            .map_err(explain)?;
+    }
+    if let Some((email, name)) = demo_owner(store, kommun).await? {
+        store
+            .create_user(
+                &actor,
+                &email,
+                &name,
+                Some(DEMO_OWNER_PASSWORD),
+                &[Grant {
+                    org_id: Some(kommun),
+                    role: AppRole::Reader,
+                }],
+            )
+            .await
+            .map_err(explain)?;
+    }
+    print_demo_logins(store).await;
     tracing::info!(
         systems,
         seconds = started.elapsed().as_secs_f64(),
         "demo municipality loaded"
     );
     Ok(())
+}
+
+/// The person who owns Treserva in the demo: a system owner with no
+/// application role beyond reading.
+async fn demo_owner(store: &Store, org: insyn_domain::OrgId) -> Result<Option<(String, String)>> {
+    let filter = insyn_domain::SystemFilter {
+        q: Some("Treserva".into()),
+        ..Default::default()
+    };
+    let page = store
+        .list_systems(org, &filter, Default::default(), false, Default::default())
+        .await?;
+    let Some(owner) = page.items.first().and_then(|s| s.owners.first()) else {
+        return Ok(None);
+    };
+    let p = store.get_person(org, owner.0).await?;
+    Ok(p.email.map(|e| (e, p.name)))
+}
+
+async fn print_demo_logins(store: &Store) {
+    println!("demo logins (e-mail / password):");
+    for (email, _, role, password) in DEMO_LOGINS {
+        if store.user_by_email(email).await.is_ok() {
+            println!("  {:<22} {email} / {password}", role.as_str());
+        }
+    }
+    if let Ok(Some(owner)) = store.list_users().await.map(|u| {
+        u.into_iter()
+            .find(|u| !DEMO_LOGINS.iter().any(|d| d.0 == u.email))
+    }) {
+        println!(
+            "  {:<22} {} / {DEMO_OWNER_PASSWORD} (system owner of Treserva; may edit it)",
+            "system owner", owner.email
+        );
+    }
 }
 
 /// Serves until Ctrl-C or SIGTERM.
@@ -155,9 +442,12 @@ pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
         println!("  register: http://{local}/o/{}/systems", first.slug);
     }
     let app = insyn_web::router(store.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     store.db.close().await;
     Ok(())
 }

@@ -256,6 +256,7 @@ pub trait DbRow {
     fn date(&self, col: &str) -> Result<NaiveDate>;
     fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>>;
     fn ts(&self, col: &str) -> Result<DateTime<Utc>>;
+    fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>>;
     fn json(&self, col: &str) -> Result<serde_json::Value>;
 }
 
@@ -293,6 +294,9 @@ macro_rules! impl_row {
                 Ok(self.try_get(col)?)
             }
             fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>> {
                 Ok(self.try_get(col)?)
             }
             fn json(&self, col: &str) -> Result<serde_json::Value> {

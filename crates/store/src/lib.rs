@@ -12,12 +12,14 @@ mod products;
 mod roles;
 mod systems;
 mod units;
+pub mod users;
 
-pub use audit::{Actor, AuditEvent};
+pub use audit::{Actor, AuditEvent, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::SystemRow;
 pub use units::{UnitNode, tree_order as units_tree_order};
+pub use users::{ApiToken, SessionPolicy, User};
 
 use insyn_domain::FieldErrors;
 

@@ -7,12 +7,20 @@ use crate::params;
 use sqlx::AssertSqlSafe;
 
 /// (version, name, SQLite text, PostgreSQL text)
-pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "register",
-    include_str!("../migrations/sqlite/0001_register.sql"),
-    include_str!("../migrations/postgres/0001_register.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "register",
+        include_str!("../migrations/sqlite/0001_register.sql"),
+        include_str!("../migrations/postgres/0001_register.sql"),
+    ),
+    (
+        2,
+        "auth",
+        include_str!("../migrations/sqlite/0002_auth.sql"),
+        include_str!("../migrations/postgres/0002_auth.sql"),
+    ),
+];
 
 /// Applies every migration not yet applied; returns how many ran.
 pub async fn migrate(db: &Db) -> Result<usize> {
@@ -56,6 +64,10 @@ pub async fn migrate(db: &Db) -> Result<usize> {
             crate::db::Tx::Postgres(t) => {
                 sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
             }
+        }
+        if version == 2 {
+            // Entries written before the chain existed are chained now, once.
+            crate::audit::seal_unchained(&mut tx).await?;
         }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

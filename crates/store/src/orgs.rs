@@ -105,8 +105,8 @@ impl Store {
         .await?;
         for (i, (code, sv, en, scope, desc)) in DEFAULT_ROLE_TYPES.iter().enumerate() {
             tx.execute(
-                "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, grants_edit, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
                 params![
                     RoleTypeId::new().0,
                     id.0,
@@ -116,6 +116,7 @@ impl Store {
                     scope.as_str(),
                     *desc,
                     i as i64 * 10,
+                    EDITING_ROLES.contains(code),
                     at
                 ],
             )

@@ -10,7 +10,8 @@ use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::Serialize;
 
-const RT_COLS: &str = "id, org_id, code, name_sv, name_en, scope, description, sort_order";
+const RT_COLS: &str =
+    "id, org_id, code, name_sv, name_en, scope, description, sort_order, grants_edit";
 
 fn role_type(r: &dyn DbRow) -> Result<RoleType> {
     Ok(RoleType {
@@ -22,6 +23,7 @@ fn role_type(r: &dyn DbRow) -> Result<RoleType> {
         scope: RoleScope::parse(&r.text("scope")?).unwrap_or(RoleScope::System),
         description: r.opt_text("description")?,
         sort_order: r.i32("sort_order")?,
+        grants_edit: r.bool("grants_edit")?,
     })
 }
 
@@ -134,9 +136,9 @@ impl Store {
         let id = RoleTypeId::new();
         let at = now();
         tx.execute(
-            "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-            params![id.0, org.0, d.code.as_str(), d.name_sv.as_str(), d.name_en.as_str(), d.scope.as_str(), d.description.clone(), i64::from(d.sort_order), at],
+            "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, grants_edit, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            params![id.0, org.0, d.code.as_str(), d.name_sv.as_str(), d.name_en.as_str(), d.scope.as_str(), d.description.clone(), i64::from(d.sort_order), d.grants_edit, at],
         )
         .await?;
         let created = tx

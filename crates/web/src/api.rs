@@ -4,6 +4,7 @@
 //! the store scopes every query to that organisation.
 
 use crate::AppState;
+use crate::auth::{Principal, Via};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, RequestActor};
 use crate::query::{PageQuery, SystemQuery};
@@ -11,7 +12,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
@@ -144,43 +144,44 @@ pub struct Health {
     pub database: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", get(list_orgs).post(create_org))
-        .route("/orgs/{org}", get(get_org))
-        .route("/orgs/{org}/units", get(list_units).post(create_unit))
-        .route("/orgs/{org}/units/{id}", get(get_unit).put(update_unit))
-        .route("/orgs/{org}/units/{id}/archive", post(archive_unit))
-        .route("/orgs/{org}/people", get(list_people).post(create_person))
-        .route(
-            "/orgs/{org}/people/{id}",
-            get(get_person).put(update_person),
-        )
-        .route("/orgs/{org}/people/{id}/roles", get(person_roles))
-        .route("/products", get(list_products).post(create_product))
-        .route("/products/{id}", get(get_product).put(update_product))
-        .route("/orgs/{org}/systems", get(list_systems).post(create_system))
-        .route(
-            "/orgs/{org}/systems/{id}",
-            get(get_system).put(update_system),
-        )
-        .route("/orgs/{org}/systems/{id}/archive", post(archive_system))
-        .route("/orgs/{org}/systems/{id}/restore", post(restore_system))
-        .route("/orgs/{org}/systems/{id}/roles", get(system_roles))
-        .route("/orgs/{org}/systems/{id}/history", get(system_history))
-        .route(
-            "/orgs/{org}/role-types",
-            get(list_role_types).post(create_role_type),
-        )
-        .route(
-            "/orgs/{org}/role-assignments",
-            get(list_assignments).post(create_assignment),
-        )
-        .route("/orgs/{org}/role-assignments/{id}", get(get_assignment))
-        .route(
-            "/orgs/{org}/role-assignments/{id}/end",
-            post(end_assignment),
-        )
+pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
+    let mut r = Router::new();
+    crate::routes!(r, rules, "/api/v1";
+        GET "/me" => me, Authenticated;
+        GET "/orgs" => list_orgs, Authenticated;
+        POST "/orgs" => create_org, Administer;
+        GET "/orgs/{org}" => get_org, Read;
+        GET "/orgs/{org}/audit" => search_audit, ReadAudit;
+        GET "/orgs/{org}/units" => list_units, Read;
+        POST "/orgs/{org}/units" => create_unit, EditRegister;
+        GET "/orgs/{org}/units/{id}" => get_unit, Read;
+        PUT "/orgs/{org}/units/{id}" => update_unit, EditRegister;
+        POST "/orgs/{org}/units/{id}/archive" => archive_unit, EditRegister;
+        GET "/orgs/{org}/people" => list_people, Read;
+        POST "/orgs/{org}/people" => create_person, EditRegister;
+        GET "/orgs/{org}/people/{id}" => get_person, Read;
+        PUT "/orgs/{org}/people/{id}" => update_person, EditRegister;
+        GET "/orgs/{org}/people/{id}/roles" => person_roles, Read;
+        GET "/products" => list_products, Read;
+        POST "/products" => create_product, EditRegister;
+        GET "/products/{id}" => get_product, Read;
+        PUT "/products/{id}" => update_product, EditRegister;
+        GET "/orgs/{org}/systems" => list_systems, Read;
+        POST "/orgs/{org}/systems" => create_system, EditRegister;
+        GET "/orgs/{org}/systems/{id}" => get_system, Read;
+        PUT "/orgs/{org}/systems/{id}" => update_system, EditSystem;
+        POST "/orgs/{org}/systems/{id}/archive" => archive_system, EditRegister;
+        POST "/orgs/{org}/systems/{id}/restore" => restore_system, EditRegister;
+        GET "/orgs/{org}/systems/{id}/roles" => system_roles, Read;
+        GET "/orgs/{org}/systems/{id}/history" => system_history, ReadAudit;
+        GET "/orgs/{org}/role-types" => list_role_types, Read;
+        POST "/orgs/{org}/role-types" => create_role_type, Administer;
+        GET "/orgs/{org}/role-assignments" => list_assignments, Read;
+        POST "/orgs/{org}/role-assignments" => create_assignment, EditRegister;
+        GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
+        POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
+    );
+    r
 }
 
 async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
@@ -211,9 +212,143 @@ pub async fn healthz(State(state): State<AppState>) -> AppResult<Json<Health>> {
     }))
 }
 
+/// The signed-in user (or the token's owner) and their grants.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub name: String,
+    pub grants: Vec<insyn_domain::Grant>,
+    /// "session" or "token".
+    pub via: String,
+    /// The token's scope, when signed in with a token.
+    pub scope: Option<insyn_domain::TokenScope>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = Me), (status = 401)))]
+async fn me(principal: Principal) -> Json<Me> {
+    let (via, scope) = match &principal.via {
+        Via::Session { .. } => ("session".to_owned(), None),
+        Via::Token { scope, .. } => ("token".to_owned(), Some(*scope)),
+    };
+    Json(Me {
+        id: principal.user.id.0,
+        email: principal.user.email,
+        name: principal.user.name,
+        grants: principal.user.grants,
+        via,
+        scope,
+    })
+}
+
+/// The organisations the caller may see.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "organisations", responses((status = 200, body = OrgList)))]
-async fn list_orgs(State(state): State<AppState>) -> AppResult<Json<OrgList>> {
-    Ok(Json(state.store.list_orgs().await?.into()))
+async fn list_orgs(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> AppResult<Json<OrgList>> {
+    let orgs: Vec<Organisation> = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| principal.sees(o.id))
+        .collect();
+    Ok(Json(orgs.into()))
+}
+
+/// Query of the audit trail.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Part of the actor's name or e-mail.
+    pub actor: Option<String>,
+    /// system, unit, person, role_assignment, organisation, …
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    /// From this day (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// At most this many entries, newest first (default 200, at most 10 000).
+    pub limit: Option<String>,
+}
+
+impl AuditParams {
+    pub fn parse(&self) -> Result<(insyn_store::AuditQuery, i64), FieldErrors> {
+        use insyn_domain::validation as v;
+        let mut e = FieldErrors::new();
+        let present = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let mut day = |field: &str, s: &Option<String>| -> Option<chrono::DateTime<chrono::Utc>> {
+            let s = present(s)?;
+            match v::parse_date(&s) {
+                Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
+                Err(c) => {
+                    e.add(field, c);
+                    None
+                }
+            }
+        };
+        let from = day("from", &self.from);
+        let to = day("to", &self.to).map(|t| t + chrono::Days::new(1));
+        let object_id = match present(&self.object_id) {
+            None => None,
+            Some(s) => match s.parse() {
+                Ok(u) => Some(u),
+                Err(_) => {
+                    e.add("object_id", v::UNKNOWN_REFERENCE);
+                    None
+                }
+            },
+        };
+        let limit = match present(&self.limit) {
+            None => 200,
+            Some(s) => match s.parse::<i64>() {
+                Ok(n) => n.clamp(1, 10_000),
+                Err(_) => {
+                    e.add("limit", v::NOT_A_NUMBER);
+                    200
+                }
+            },
+        };
+        e.into_result((
+            insyn_store::AuditQuery {
+                actor: present(&self.actor),
+                object_type: present(&self.object_type),
+                object_id,
+                from,
+                to,
+            },
+            limit,
+        ))
+    }
+}
+
+/// Searches the organisation's audit trail, newest first.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/audit", tag = "audit",
+    params(("org" = String, Path), AuditParams),
+    responses((status = 200, body = AuditList), (status = 422)))]
+async fn search_audit(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    Query(q): Query<AuditParams>,
+) -> AppResult<Json<AuditList>> {
+    let o = org_of(&state, &org).await?;
+    let (query, limit) = q.parse().map_err(AppError::Invalid)?;
+    let events = state.store.search_audit(o.id, &query, limit).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .map(AuditOut::from)
+            .collect::<Vec<_>>()
+            .into(),
+    ))
 }
 
 /// Draft of an organisation.
@@ -702,8 +837,31 @@ async fn end_assignment(
     Ok(Json(state.store.get_assignment(o.id, a.id).await?.into()))
 }
 
+/// Declares the bearer token that every API call (but the health check) needs.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token from the account page or `insyn token create`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
 #[derive(utoipa::OpenApi)]
 #[openapi(
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
     info(
         title = "insyn",
         description = "The register of a municipality's IT systems: organisations, units, people, products, systems and who holds which role.",
@@ -711,7 +869,8 @@ async fn end_assignment(
     ),
     paths(
         healthz,
-        list_orgs, create_org, get_org,
+        me,
+        list_orgs, create_org, get_org, search_audit,
         list_units, create_unit, get_unit, update_unit, archive_unit,
         list_people, create_person, get_person, update_person, person_roles,
         list_products, create_product, get_product, update_product,
@@ -728,6 +887,8 @@ async fn end_assignment(
         (name = "systems", description = "The register of systems"),
         (name = "roles", description = "Role types and who holds them"),
         (name = "system", description = "Operations"),
+        (name = "account", description = "The caller"),
+        (name = "audit", description = "The audit trail"),
     )
 )]
 pub struct ApiDoc;

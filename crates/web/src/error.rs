@@ -12,6 +12,12 @@ use serde_json::json;
 #[derive(Debug, Clone)]
 pub enum AppError {
     NotFound,
+    /// No valid session or token.
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    Forbidden,
+    /// Too many attempts; try again later.
+    TooManyRequests,
     /// Input that failed validation, field by field.
     Invalid(FieldErrors),
     /// A request that cannot be understood (malformed JSON, bad parameter).
@@ -36,6 +42,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -46,6 +55,9 @@ impl AppError {
     pub fn title_key(&self) -> &'static str {
         match self {
             AppError::NotFound => "error-not-found",
+            AppError::Unauthorized => "error-unauthorized",
+            AppError::Forbidden => "error-forbidden",
+            AppError::TooManyRequests => "error-too-many-requests",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Internal => "error-internal",
@@ -85,6 +97,12 @@ impl IntoResponse for AppError {
             body.to_string(),
         )
             .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"insyn\""),
+            );
+        }
         resp.extensions_mut().insert(self);
         resp
     }

@@ -38,6 +38,10 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // The signed-in user, as the authentication middleware found them.
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            return Ok(RequestActor(actor.clone()));
+        }
         // Nested routers see their path without the prefix: ask for the original.
         let path = parts
             .extensions
@@ -129,4 +133,20 @@ fn parse_collecting<T: DeserializeOwned + Validate>(
         }
     }
     Err(AppError::Invalid(errors))
+}
+
+/// The client's address, when the server knows it (not in tests without a socket).
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
 }

@@ -3,6 +3,7 @@
 //! extract, call the store, and render; nothing else.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod forms;
@@ -15,8 +16,8 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use insyn_store::Store;
+use insyn_store::{SessionPolicy, Store};
+use std::sync::Arc;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -24,26 +25,65 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Every route with the permission it needs.
+    pub rules: Arc<auth::Rules>,
+    pub session_policy: SessionPolicy,
+    pub limiter: Arc<auth::LoginLimiter>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole application: pages, API, static files, health check.
+/// The whole application with default settings.
 pub fn router(store: Store) -> Router {
-    let state = AppState { store };
-    let pages = html::routes().layer(middleware::from_fn(html::html_errors));
-    Router::new()
-        .merge(pages)
-        .nest("/api/v1", api::routes())
-        .route("/api/openapi.json", get(openapi))
-        .route("/healthz", get(api::healthz))
+    router_with(store, SessionPolicy::default())
+}
+
+/// The whole application: pages, API, static files, health check, each
+/// route behind the permission it is declared with.
+pub fn router_with(store: Store, session_policy: SessionPolicy) -> Router {
+    let (app, _) = build(store, session_policy);
+    app
+}
+
+/// The route table alone, for tests that walk every route.
+pub fn route_rules(store: Store) -> Vec<auth::Rule> {
+    build(store, SessionPolicy::default()).1.list()
+}
+
+fn build(store: Store, session_policy: SessionPolicy) -> (Router, auth::Rules) {
+    let mut rules = auth::Rules::default();
+    let pages = html::routes(&mut rules);
+    let api = api::routes(&mut rules);
+    let mut top = Router::new();
+    routes!(top, rules, "";
+        GET "/healthz" => api::healthz, Public;
+        GET "/api/openapi.json" => openapi, Public;
+    );
+    let state = AppState {
+        store,
+        rules: Arc::new(rules.clone()),
+        session_policy,
+        limiter: Arc::new(auth::LoginLimiter::default()),
+    };
+    let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
+    let app = Router::new()
+        .merge(
+            pages
+                .route_layer(authz.clone())
+                .layer(middleware::from_fn(html::html_errors)),
+        )
+        .nest("/api/v1", api.route_layer(authz.clone()))
+        .merge(top.route_layer(authz))
         .fallback(html::not_found)
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(middleware::from_fn(auth::csrf))
+        .layer(middleware::from_fn_with_state(state, auth::authenticate))
         .layer(middleware::from_fn(security_headers))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http())
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid));
+    (app, rules)
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -15,46 +15,69 @@ use axum::extract::{OriginalUri, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
 use std::str::FromStr;
 
+mod account;
+mod admin;
+mod audit;
 mod org;
 mod people;
 mod systems;
 
+use account::*;
+use admin::*;
+use audit::*;
 use org::*;
 use people::*;
 use systems::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/lang/{code}", get(set_lang))
-        .route("/static/insyn.css", get(stylesheet))
-        .route("/o/{org}", get(org_page))
-        .route("/o/{org}/systems", get(register).post(create_system))
-        .route("/o/{org}/systems/new", get(new_system))
-        .route(
-            "/o/{org}/systems/{id}",
-            get(system_page).post(update_system),
-        )
-        .route("/o/{org}/systems/{id}/edit", get(edit_system))
-        .route("/o/{org}/systems/{id}/archive", post(archive_system))
-        .route("/o/{org}/systems/{id}/restore", post(restore_system))
-        .route("/o/{org}/systems/{id}/roles", post(assign_role))
-        .route("/o/{org}/assignments/{id}/end", post(end_assignment))
-        .route("/o/{org}/people", get(people_page).post(create_person))
-        .route("/o/{org}/people/new", get(new_person))
-        .route("/o/{org}/people/{id}", get(person_page).post(update_person))
-        .route("/o/{org}/people/{id}/edit", get(edit_person))
-        .route("/o/{org}/units", post(create_unit))
-        .route("/o/{org}/units/new", get(new_unit))
-        .route("/o/{org}/units/{id}", get(unit_page).post(update_unit))
-        .route("/o/{org}/units/{id}/edit", get(edit_unit))
+pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
+    let mut r = Router::new();
+    crate::routes!(r, rules, "";
+        GET "/" => home, Authenticated;
+        GET "/lang/{code}" => set_lang, Public;
+        GET "/static/insyn.css" => stylesheet, Public;
+        GET "/login" => login_page, Public;
+        POST "/login" => login, Public;
+        POST "/logout" => logout, Public;
+        GET "/account" => account_page, Authenticated;
+        POST "/account/tokens" => create_token, Authenticated;
+        POST "/account/tokens/{id}/revoke" => revoke_token, Authenticated;
+        POST "/account/logout-all" => logout_all, Authenticated;
+        GET "/admin/users" => users_page, Administer;
+        POST "/admin/users" => create_user, Administer;
+        GET "/admin/users/new" => new_user, Administer;
+        GET "/admin/users/{id}" => user_page, Administer;
+        POST "/admin/users/{id}" => update_user, Administer;
+        GET "/o/{org}" => org_page, Read;
+        GET "/o/{org}/audit" => audit_page, ReadAudit;
+        GET "/o/{org}/systems" => register, Read;
+        POST "/o/{org}/systems" => create_system, EditRegister;
+        GET "/o/{org}/systems/new" => new_system, EditRegister;
+        GET "/o/{org}/systems/{id}" => system_page, Read;
+        POST "/o/{org}/systems/{id}" => update_system, EditSystem;
+        GET "/o/{org}/systems/{id}/edit" => edit_system, EditSystem;
+        POST "/o/{org}/systems/{id}/archive" => archive_system, EditRegister;
+        POST "/o/{org}/systems/{id}/restore" => restore_system, EditRegister;
+        POST "/o/{org}/systems/{id}/roles" => assign_role, EditSystem;
+        POST "/o/{org}/assignments/{id}/end" => end_assignment, EditRegister;
+        GET "/o/{org}/people" => people_page, Read;
+        POST "/o/{org}/people" => create_person, EditRegister;
+        GET "/o/{org}/people/new" => new_person, EditRegister;
+        GET "/o/{org}/people/{id}" => person_page, Read;
+        POST "/o/{org}/people/{id}" => update_person, EditRegister;
+        GET "/o/{org}/people/{id}/edit" => edit_person, EditRegister;
+        POST "/o/{org}/units" => create_unit, EditRegister;
+        GET "/o/{org}/units/new" => new_unit, EditRegister;
+        GET "/o/{org}/units/{id}" => unit_page, Read;
+        POST "/o/{org}/units/{id}" => update_unit, EditRegister;
+        GET "/o/{org}/units/{id}/edit" => edit_unit, EditRegister;
+    );
+    r
 }
 
 /// What the layout needs on every page.
@@ -65,25 +88,73 @@ pub struct Chrome {
     pub org: Option<Organisation>,
     /// Which main navigation entry is current.
     pub section: &'static str,
+    /// The signed-in user's name.
+    pub me: Option<String>,
+    /// Whether the user administers the whole installation.
+    pub admin: bool,
+    /// The user's role in the current organisation.
+    pub role: Option<AppRole>,
+}
+
+/// Where the request is, and who makes it: what every page needs to draw
+/// its frame.
+pub struct Here {
+    pub uri: axum::http::Uri,
+    pub me: Option<crate::auth::Principal>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Here {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map(|u| u.0.clone())
+            .unwrap_or_else(|| parts.uri.clone());
+        Ok(Here {
+            uri,
+            me: parts.extensions.get::<crate::auth::Principal>().cloned(),
+        })
+    }
 }
 
 impl Chrome {
-    fn new(
-        lang: Lang,
-        uri: &OriginalUri,
-        org: Option<Organisation>,
-        section: &'static str,
-    ) -> Self {
+    fn new(lang: Lang, uri: &Here, org: Option<Organisation>, section: &'static str) -> Self {
+        let role = match (&uri.me, &org) {
+            (Some(me), Some(o)) => me.role_in(o.id),
+            _ => None,
+        };
         Self {
             lang,
             here: uri
-                .0
+                .uri
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|| "/".into()),
             org,
             section,
+            me: uri.me.as_ref().map(|p| p.user.name.clone()),
+            admin: uri.me.as_ref().is_some_and(|p| p.is_installation_admin()),
+            role,
         }
+    }
+
+    /// The fields an audit entry changed, by name.
+    pub fn changed_fields(&self, e: &AuditEvent) -> String {
+        e.changes
+            .as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    }
+
+    /// Whether the signed-in user may change this organisation's register.
+    pub fn can_edit(&self) -> bool {
+        self.role
+            .is_some_and(|r| r.allows(Permission::EditRegister))
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -210,13 +281,19 @@ struct ErrorPage {
 /// Turns an error response from a page handler into a page in the user's language.
 pub async fn html_errors(req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
-    let uri = OriginalUri(req.uri().clone());
+    let uri = Here {
+        uri: req.uri().clone(),
+        me: req.extensions().get::<crate::auth::Principal>().cloned(),
+    };
     let resp = next.run(req).await;
     let Some(err) = resp.extensions().get::<AppError>().cloned() else {
         return resp;
     };
     let detail = match &err {
         AppError::NotFound => lang.t("error-not-found-detail"),
+        AppError::Unauthorized => lang.t("error-unauthorized-detail"),
+        AppError::Forbidden => lang.t("error-forbidden-detail"),
+        AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
         AppError::Invalid(e) => {
             e.0.iter()
                 .map(|x| {
@@ -239,8 +316,8 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     )
 }
 
-pub async fn not_found(lang: Lang, uri: OriginalUri) -> Response {
-    if uri.0.path().starts_with("/api/") {
+pub async fn not_found(lang: Lang, uri: Here) -> Response {
+    if uri.uri.path().starts_with("/api/") {
         return AppError::NotFound.into_response();
     }
     render_status(

@@ -12,9 +12,15 @@ pub(super) struct HomePage {
 pub(super) async fn home(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
 ) -> AppResult<Response> {
-    let orgs = state.store.list_orgs().await?;
+    let orgs: Vec<Organisation> = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| uri.me.as_ref().is_some_and(|me| me.sees(o.id)))
+        .collect();
     if orgs.len() == 1 {
         return Ok(Redirect::to(&format!("/o/{}/systems", orgs[0].slug)).into_response());
     }
@@ -37,7 +43,7 @@ pub(super) struct OrgPage {
 pub(super) async fn org_page(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -69,12 +75,13 @@ pub(super) struct UnitPage {
     children: Vec<UnitNode>,
     systems: Page<SystemRow>,
     roles: Vec<AssignmentView>,
+    history: Vec<AuditEvent>,
 }
 
 pub(super) async fn unit_page(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, uid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -112,6 +119,8 @@ pub(super) async fn unit_page(
         )
         .await?;
     let roles = state.store.unit_roles(o.id, u.id).await?;
+    let mut history = state.store.history(o.id, u.id.0).await?;
+    history.reverse();
     Ok(render(&UnitPage {
         c: Chrome::new(lang, &uri, Some(o), "org"),
         u,
@@ -119,6 +128,7 @@ pub(super) async fn unit_page(
         children,
         systems,
         roles,
+        history,
     }))
 }
 
@@ -162,7 +172,7 @@ fn unit_draft(form: &FormData) -> Result<UnitDraft, FieldErrors> {
 async fn unit_form(
     state: &AppState,
     lang: Lang,
-    uri: &OriginalUri,
+    uri: &Here,
     o: Organisation,
     id: Option<UnitId>,
     form: FormData,
@@ -206,7 +216,7 @@ pub(super) struct ParentQuery {
 pub(super) async fn new_unit(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
     Query(q): Query<ParentQuery>,
 ) -> AppResult<Response> {
@@ -218,7 +228,7 @@ pub(super) async fn new_unit(
 pub(super) async fn edit_unit(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, uid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -237,7 +247,7 @@ pub(super) async fn edit_unit(
 pub(super) async fn create_unit(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path(org): Path<String>,
     body: Bytes,
@@ -264,7 +274,7 @@ pub(super) async fn create_unit(
 pub(super) async fn update_unit(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path((org, uid)): Path<(String, String)>,
     body: Bytes,

@@ -15,7 +15,7 @@ pub(super) struct PeoplePage {
 pub(super) async fn people_page(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
     Query(pq): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -50,12 +50,13 @@ pub(super) struct PersonPage {
     unit: Option<Unit>,
     current: Vec<AssignmentView>,
     past: Vec<AssignmentView>,
+    history: Vec<AuditEvent>,
 }
 
 pub(super) async fn person_page(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -70,12 +71,15 @@ pub(super) async fn person_page(
         .await?
         .into_iter()
         .partition(|a| a.current);
+    let mut history = state.store.history(o.id, p.id.0).await?;
+    history.reverse();
     Ok(render(&PersonPage {
         c: Chrome::new(lang, &uri, Some(o), "people"),
         p,
         unit,
         current,
         past,
+        history,
     }))
 }
 
@@ -135,7 +139,7 @@ fn person_draft(form: &FormData, editing: bool) -> Result<PersonDraft, FieldErro
 async fn person_form(
     state: &AppState,
     lang: Lang,
-    uri: &OriginalUri,
+    uri: &Here,
     o: Organisation,
     id: Option<PersonId>,
     form: FormData,
@@ -168,7 +172,7 @@ async fn person_form(
 pub(super) async fn new_person(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -187,7 +191,7 @@ pub(super) async fn new_person(
 pub(super) async fn edit_person(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, pid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -208,7 +212,7 @@ pub(super) async fn edit_person(
 pub(super) async fn create_person(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path(org): Path<String>,
     body: Bytes,
@@ -235,7 +239,7 @@ pub(super) async fn create_person(
 pub(super) async fn update_person(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path((org, pid)): Path<(String, String)>,
     body: Bytes,

@@ -67,7 +67,7 @@ fn with_params(base: &str, q: &SystemQuery) -> String {
 pub(super) async fn register(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
     Query(mut q): Query<SystemQuery>,
     Query(who): Query<WhoQuery>,
@@ -179,15 +179,8 @@ pub(super) struct SystemPage {
     assign: AssignForm,
     today: String,
     flash: Option<String>,
-}
-
-impl SystemPage {
-    pub fn changed_fields(&self, e: &AuditEvent) -> String {
-        e.changes
-            .as_object()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_default()
-    }
+    /// Editors, and holders of an editing role on this system.
+    can_edit_system: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -207,7 +200,7 @@ pub struct AssignForm {
 async fn system_view(
     state: &AppState,
     lang: Lang,
-    uri: &OriginalUri,
+    uri: &Here,
     o: Organisation,
     id: SystemId,
     assign: AssignForm,
@@ -248,6 +241,18 @@ async fn system_view(
     let overlaps = state.store.overlapping_systems(o.id, id).await?;
     let mut history = state.store.history(o.id, id.0).await?;
     history.reverse();
+    let can_edit_system = match &uri.me {
+        Some(me) => match me.role_in(o.id) {
+            Some(r) if r.allows(Permission::EditSystem) => true,
+            Some(_) => state
+                .store
+                .holds_editing_role(o.id, id, &me.user.email)
+                .await
+                .unwrap_or(false),
+            None => false,
+        },
+        None => false,
+    };
     Ok(SystemPage {
         c: Chrome::new(lang, uri, Some(o), "systems"),
         s,
@@ -266,13 +271,14 @@ async fn system_view(
         },
         assign,
         flash,
+        can_edit_system,
     })
 }
 
 pub(super) async fn system_page(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, sid)): Path<(String, String)>,
     Query(flash): Query<Flash>,
 ) -> AppResult<Response> {
@@ -336,7 +342,7 @@ impl SystemForm {
 pub(super) async fn system_form(
     state: &AppState,
     lang: Lang,
-    uri: &OriginalUri,
+    uri: &Here,
     o: Organisation,
     id: Option<SystemId>,
     values: SystemFormValues,
@@ -365,7 +371,7 @@ pub(super) async fn system_form(
 pub(super) async fn new_system(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path(org): Path<String>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -384,7 +390,7 @@ pub(super) async fn new_system(
 pub(super) async fn edit_system(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     Path((org, sid)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
@@ -404,7 +410,7 @@ pub(super) async fn edit_system(
 pub(super) async fn create_system(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path(org): Path<String>,
     body: Bytes,
@@ -442,7 +448,7 @@ pub(super) async fn create_system(
 pub(super) async fn update_system(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path((org, sid)): Path<(String, String)>,
     body: Bytes,
@@ -544,7 +550,7 @@ pub(super) async fn resolve_person(
 pub(super) async fn assign_role(
     State(state): State<AppState>,
     lang: Lang,
-    uri: OriginalUri,
+    uri: Here,
     RequestActor(actor): RequestActor,
     Path((org, sid)): Path<(String, String)>,
     body: Bytes,

@@ -1,0 +1,233 @@
+//! Signing in and out, and the user's own account: API tokens and signing
+//! out of every session.
+
+use super::*;
+use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
+use crate::extract::ClientIp;
+use insyn_store::ApiToken;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(super) struct LoginPage {
+    c: Chrome,
+    email: String,
+    next: String,
+    error: Option<String>,
+    oidc: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(super) struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(n: Option<&str>) -> String {
+    n.filter(|n| is_local_path(n) && !n.starts_with("/login"))
+        .unwrap_or("/")
+        .to_owned()
+}
+
+pub(super) async fn login_page(
+    State(_state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let next = safe_next(q.next.as_deref());
+    if uri.me.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    render(&LoginPage {
+        c: Chrome::new(lang, &uri, None, "login"),
+        email: String::new(),
+        next,
+        error: None,
+        oidc: false,
+    })
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    ClientIp(ip): ClientIp,
+    body: Bytes,
+) -> AppResult<Response> {
+    let form = FormData::parse(&body);
+    let email = form.get("email").to_owned();
+    let next = safe_next(Some(form.get("next")));
+    let again = |status: StatusCode, key: &str| {
+        render_status(
+            status,
+            &LoginPage {
+                c: Chrome::new(lang, &uri, None, "login"),
+                email: email.clone(),
+                next: next.clone(),
+                error: Some(lang.t(key)),
+                oidc: false,
+            },
+        )
+    };
+    if !state.limiter.allowed(ip, &email) {
+        return Ok(again(StatusCode::TOO_MANY_REQUESTS, "login-too-many"));
+    }
+    match state
+        .store
+        .check_login(&email, form.get("password"))
+        .await?
+    {
+        Some(user) => {
+            state.limiter.succeeded(&email);
+            let secret = state
+                .store
+                .create_session(user.id, "password", state.session_policy)
+                .await?;
+            tracing::info!(user = %user.email, "signed in");
+            Ok(signed_in(&secret, state.session_policy, &next))
+        }
+        None => {
+            state.limiter.failed(ip, &email);
+            tracing::info!("failed sign-in");
+            Ok(again(StatusCode::UNAUTHORIZED, "login-failed"))
+        }
+    }
+}
+
+/// The redirect that sets the session cookie.
+pub(crate) fn signed_in(secret: &str, policy: insyn_store::SessionPolicy, next: &str) -> Response {
+    let mut r = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(secret, policy.absolute.num_seconds())) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn signed_out(to: &str) -> Response {
+    let mut r = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&session_cookie("", 0)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn session_secret(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    if let Some(secret) = session_secret(&headers) {
+        state.store.end_session(&secret).await?;
+    }
+    Ok(signed_out("/login"))
+}
+
+pub(super) async fn logout_all(
+    State(state): State<AppState>,
+    me: Principal,
+) -> AppResult<Response> {
+    state.store.end_all_sessions(me.user.id).await?;
+    Ok(signed_out("/login"))
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub(super) struct AccountPage {
+    c: Chrome,
+    me: Principal,
+    orgs: Vec<(String, String)>,
+    tokens: Vec<ApiToken>,
+    new_token: Option<String>,
+    errors: FieldErrors,
+}
+
+impl AccountPage {
+    pub fn role_name(&self, r: &AppRole) -> String {
+        self.c.t(&format!("app-role-{}", r.as_str()))
+    }
+}
+
+async fn account_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Here,
+    me: Principal,
+    new_token: Option<String>,
+    errors: FieldErrors,
+) -> AppResult<AccountPage> {
+    let orgs = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.name))
+        .collect();
+    let tokens = state.store.list_tokens(me.user.id).await?;
+    Ok(AccountPage {
+        c: Chrome::new(lang, uri, None, "account"),
+        me,
+        orgs,
+        tokens,
+        new_token,
+        errors,
+    })
+}
+
+pub(super) async fn account_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    me: Principal,
+) -> AppResult<Response> {
+    Ok(render(
+        &account_view(&state, lang, &uri, me, None, FieldErrors::new()).await?,
+    ))
+}
+
+pub(super) async fn create_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    me: Principal,
+    body: Bytes,
+) -> AppResult<Response> {
+    let form = FormData::parse(&body);
+    let scope = TokenScope::parse(form.get("scope")).unwrap_or(TokenScope::Read);
+    match state
+        .store
+        .create_token(&actor, me.user.id, form.get("name"), scope)
+        .await
+    {
+        Ok((_, secret)) => Ok(render(
+            &account_view(&state, lang, &uri, me, Some(secret), FieldErrors::new()).await?,
+        )),
+        Err(insyn_store::StoreError::Invalid(e)) => Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &account_view(&state, lang, &uri, me, None, e).await?,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn revoke_token(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    me: Principal,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    state
+        .store
+        .revoke_token(&actor, me.user.id, parse_id(&id)?)
+        .await?;
+    Ok(Redirect::to("/account").into_response())
+}
