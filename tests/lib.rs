@@ -412,6 +412,14 @@ impl App {
         &self.store
     }
 
+    /// The `Cookie` header value of this app's session.
+    pub async fn session_cookie(&self) -> String {
+        match self.session().await {
+            Some(s) => format!("{}={s}", insyn_web::auth::SESSION_COOKIE),
+            None => String::new(),
+        }
+    }
+
     /// The same application, with the `lang` cookie set on every request.
     pub fn lang(&self, lang: &'static str) -> Self {
         Self {

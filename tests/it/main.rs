@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL (see `insyn_tests::dual_test!`); run them with
 //! `scripts/test.sh`.
 
+mod http_auth;
 mod http_cli;
 mod http_headers;
 mod http_i18n;

@@ -1,0 +1,951 @@
+//! Sign-in, permissions, CSRF, API tokens and the tamper-evident audit trail.
+
+use axum::body::Body;
+use axum::http::{Method, Request, header};
+use insyn_domain::{AppRole, AssignmentDraft, Grant, OrgId, Permission};
+use insyn_store::{Store, Verified};
+use insyn_tests::{
+    App, TEST_ADMIN, actor, date, dual_test, org_id, person, role_type, system, unit,
+};
+use serde_json::json;
+
+/// What the test expects each route to need: written down here, not read
+/// from the application, so that a change of permission or a new route
+/// without an entry fails this test.
+const EXPECTED: &[(&str, &str, Permission)] = {
+    use Permission::*;
+    &[
+        ("GET", "/", Authenticated),
+        ("GET", "/lang/{code}", Public),
+        ("GET", "/static/insyn.css", Public),
+        ("GET", "/login", Public),
+        ("POST", "/login", Public),
+        ("POST", "/logout", Public),
+        ("GET", "/account", Authenticated),
+        ("POST", "/account/tokens", Authenticated),
+        ("POST", "/account/tokens/{id}/revoke", Authenticated),
+        ("POST", "/account/logout-all", Authenticated),
+        ("GET", "/admin/users", Administer),
+        ("POST", "/admin/users", Administer),
+        ("GET", "/admin/users/new", Administer),
+        ("GET", "/admin/users/{id}", Administer),
+        ("POST", "/admin/users/{id}", Administer),
+        ("GET", "/o/{org}", Read),
+        ("GET", "/o/{org}/audit", ReadAudit),
+        ("GET", "/o/{org}/systems", Read),
+        ("POST", "/o/{org}/systems", EditRegister),
+        ("GET", "/o/{org}/systems/new", EditRegister),
+        ("GET", "/o/{org}/systems/{id}", Read),
+        ("POST", "/o/{org}/systems/{id}", EditSystem),
+        ("GET", "/o/{org}/systems/{id}/edit", EditSystem),
+        ("POST", "/o/{org}/systems/{id}/archive", EditRegister),
+        ("POST", "/o/{org}/systems/{id}/restore", EditRegister),
+        ("POST", "/o/{org}/systems/{id}/roles", EditSystem),
+        ("POST", "/o/{org}/assignments/{id}/end", EditRegister),
+        ("GET", "/o/{org}/people", Read),
+        ("POST", "/o/{org}/people", EditRegister),
+        ("GET", "/o/{org}/people/new", EditRegister),
+        ("GET", "/o/{org}/people/{id}", Read),
+        ("POST", "/o/{org}/people/{id}", EditRegister),
+        ("GET", "/o/{org}/people/{id}/edit", EditRegister),
+        ("POST", "/o/{org}/units", EditRegister),
+        ("GET", "/o/{org}/units/new", EditRegister),
+        ("GET", "/o/{org}/units/{id}", Read),
+        ("POST", "/o/{org}/units/{id}", EditRegister),
+        ("GET", "/o/{org}/units/{id}/edit", EditRegister),
+        ("GET", "/healthz", Public),
+        ("GET", "/api/openapi.json", Public),
+        ("GET", "/api/v1/me", Authenticated),
+        ("GET", "/api/v1/orgs", Authenticated),
+        ("POST", "/api/v1/orgs", Administer),
+        ("GET", "/api/v1/orgs/{org}", Read),
+        ("GET", "/api/v1/orgs/{org}/audit", ReadAudit),
+        ("GET", "/api/v1/orgs/{org}/units", Read),
+        ("POST", "/api/v1/orgs/{org}/units", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/units/{id}", Read),
+        ("PUT", "/api/v1/orgs/{org}/units/{id}", EditRegister),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/units/{id}/archive",
+            EditRegister,
+        ),
+        ("GET", "/api/v1/orgs/{org}/people", Read),
+        ("POST", "/api/v1/orgs/{org}/people", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/people/{id}", Read),
+        ("PUT", "/api/v1/orgs/{org}/people/{id}", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/people/{id}/roles", Read),
+        ("GET", "/api/v1/products", Read),
+        ("POST", "/api/v1/products", EditRegister),
+        ("GET", "/api/v1/products/{id}", Read),
+        ("PUT", "/api/v1/products/{id}", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/systems", Read),
+        ("POST", "/api/v1/orgs/{org}/systems", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/systems/{id}", Read),
+        ("PUT", "/api/v1/orgs/{org}/systems/{id}", EditSystem),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/systems/{id}/archive",
+            EditRegister,
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/systems/{id}/restore",
+            EditRegister,
+        ),
+        ("GET", "/api/v1/orgs/{org}/systems/{id}/roles", Read),
+        ("GET", "/api/v1/orgs/{org}/systems/{id}/history", ReadAudit),
+        ("GET", "/api/v1/orgs/{org}/role-types", Read),
+        ("POST", "/api/v1/orgs/{org}/role-types", Administer),
+        ("GET", "/api/v1/orgs/{org}/role-assignments", Read),
+        ("POST", "/api/v1/orgs/{org}/role-assignments", EditRegister),
+        ("GET", "/api/v1/orgs/{org}/role-assignments/{id}", Read),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/role-assignments/{id}/end",
+            EditRegister,
+        ),
+    ]
+};
+
+/// Who walks the routes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Nobody,
+    Reader,
+    Editor,
+    SecurityCoordinator,
+    /// Administrator of the organisation only.
+    OrgAdmin,
+    /// Administrator of every organisation.
+    InstallationAdmin,
+    /// A reader who is systemägare of the system in the paths.
+    Owner,
+    /// An editor of another organisation only.
+    Outsider,
+}
+
+// The owner walks first: later editors end the owner's role on the way.
+const EVERYONE: &[Who] = &[
+    Who::Owner,
+    Who::Nobody,
+    Who::Reader,
+    Who::Editor,
+    Who::SecurityCoordinator,
+    Who::OrgAdmin,
+    Who::InstallationAdmin,
+    Who::Outsider,
+];
+
+/// Whether `who` may use a route needing `perm` (in the test organisation,
+/// on the owner's system).
+fn may(who: Who, perm: Permission, org_scoped: bool) -> bool {
+    use Permission::*;
+    match (who, perm) {
+        (_, Public) => true,
+        (Who::Nobody, _) => false,
+        (_, Authenticated) => true,
+        (Who::Outsider, _) if org_scoped => false,
+        (Who::Outsider, Read | ReadAudit | EditSystem | EditRegister) => true,
+        (Who::Outsider, Administer) => false,
+        (Who::InstallationAdmin, _) => true,
+        (Who::OrgAdmin, Administer) => org_scoped,
+        (Who::OrgAdmin, _) => true,
+        (Who::Editor | Who::SecurityCoordinator, Administer) => false,
+        (Who::Editor | Who::SecurityCoordinator, _) => true,
+        (Who::Reader | Who::Owner, Read | ReadAudit) => true,
+        (Who::Owner, EditSystem) => true,
+        (Who::Reader | Who::Owner, _) => false,
+    }
+}
+
+struct Fixture {
+    org: OrgId,
+    ids: std::collections::HashMap<&'static str, String>,
+}
+
+async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
+    let org = org_id(store, "kommunen").await?;
+    let other = org_id(store, "grannen").await?;
+    let u = unit(store, org, None, "Kommunstyrelsen").await;
+    let s = system(store, org, "Treserva").await;
+    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
+    let owner = role_type(store, org, "system_owner").await?;
+    let a = store
+        .assign_role(
+            &actor(),
+            org,
+            AssignmentDraft {
+                role_type_id: owner.id,
+                person_id: p.id,
+                system_id: Some(s.id),
+                unit_id: None,
+                start_date: date(2024, 1, 1),
+                end_date: None,
+                note: None,
+            },
+        )
+        .await?;
+    let product = store
+        .create_product(
+            &actor(),
+            insyn_domain::ProductDraft {
+                name: "Treserva".into(),
+                vendor: None,
+                description: None,
+            },
+        )
+        .await?;
+    let grant = |org_id: Option<OrgId>, role| vec![Grant { org_id, role }];
+    let users = [
+        ("reader@kommunen.se", grant(Some(org), AppRole::Reader)),
+        ("editor@kommunen.se", grant(Some(org), AppRole::Editor)),
+        (
+            "sec@kommunen.se",
+            grant(Some(org), AppRole::SecurityCoordinator),
+        ),
+        (
+            "orgadmin@kommunen.se",
+            grant(Some(org), AppRole::Administrator),
+        ),
+        ("ola@kommunen.se", grant(Some(org), AppRole::Reader)),
+        ("outsider@grannen.se", grant(Some(other), AppRole::Editor)),
+    ];
+    let mut user_id = String::new();
+    for (email, grants) in users {
+        let created = store
+            .create_user(&actor(), email, email, None, &grants)
+            .await?;
+        user_id = created.id.to_string();
+    }
+    let mut ids = std::collections::HashMap::new();
+    ids.insert("system", s.id.to_string());
+    ids.insert("unit", u.id.to_string());
+    ids.insert("person", p.id.to_string());
+    ids.insert("assignment", a.id.to_string());
+    ids.insert("product", product.id.to_string());
+    ids.insert("user", user_id);
+    ids.insert("token", uuid::Uuid::now_v7().to_string());
+    Ok(Fixture { org, ids })
+}
+
+fn app_for(store: &Store, who: Who) -> App {
+    match who {
+        Who::Nobody => App::anonymous(store),
+        Who::Reader => App::as_user(store, "reader@kommunen.se"),
+        Who::Editor => App::as_user(store, "editor@kommunen.se"),
+        Who::SecurityCoordinator => App::as_user(store, "sec@kommunen.se"),
+        Who::OrgAdmin => App::as_user(store, "orgadmin@kommunen.se"),
+        Who::InstallationAdmin => App::as_user(store, TEST_ADMIN),
+        Who::Owner => App::as_user(store, "ola@kommunen.se"),
+        Who::Outsider => App::as_user(store, "outsider@grannen.se"),
+    }
+}
+
+/// A concrete URL for a route pattern.
+fn fill(path: &str, f: &Fixture) -> String {
+    let kind = if path.contains("/systems/") {
+        "system"
+    } else if path.contains("/units/") {
+        "unit"
+    } else if path.contains("/people/") {
+        "person"
+    } else if path.contains("assignments/") {
+        "assignment"
+    } else if path.contains("/products/") {
+        "product"
+    } else if path.contains("/users/") {
+        "user"
+    } else {
+        "token"
+    };
+    path.replace("{org}", "kommunen")
+        .replace("{code}", "en")
+        .replace("{id}", &f.ids[kind])
+}
+
+/// Whether a response is a refusal by the permission check (rather than the
+/// route's own answer, such as a failed sign-in or a token that is not yours).
+fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) -> bool {
+    if perm == Permission::Public {
+        return status == 403;
+    }
+    match who {
+        Who::Nobody => status == 401 || (status == 303 && location.starts_with("/login")),
+        // Revoking a token that is not one's own is "not found" for everyone.
+        _ if path.ends_with("/revoke") => status == 403,
+        Who::Outsider => status == 403 || status == 404,
+        _ => status == 401 || status == 403 || status == 404,
+    }
+}
+
+dual_test!(
+    every_route_with_every_role_is_allowed_or_refused_as_the_table_says,
+    |store: Store| async move {
+        let f = fixture(&store).await?;
+        // The test administrator exists before anyone walks the routes.
+        App::new(&store).await;
+        let rules = insyn_web::route_rules(store.clone());
+        let actual: Vec<(String, String, Permission)> = rules
+            .iter()
+            .map(|r| (r.method.to_string(), r.path.clone(), r.perm))
+            .collect();
+        for (m, p, perm) in &actual {
+            let expected = EXPECTED.iter().find(|(em, ep, _)| em == m && ep == p);
+            assert!(
+                expected.is_some(),
+                "{m} {p} is routed but missing from the test's permission table"
+            );
+            assert_eq!(
+                expected.map(|e| e.2),
+                Some(*perm),
+                "{m} {p} needs another permission"
+            );
+        }
+        for (m, p, _) in EXPECTED {
+            assert!(
+                actual.iter().any(|(am, ap, _)| am == m && ap == p),
+                "{m} {p} is in the table but not routed"
+            );
+        }
+        let mut failures = vec![];
+        for who in EVERYONE {
+            let app = app_for(&store, *who);
+            for (m, p, perm) in EXPECTED {
+                // Signing out ends the session the rest of the walk needs.
+                if *p == "/logout" || *p == "/account/logout-all" {
+                    continue;
+                }
+                let uri = fill(p, &f);
+                let method: Method = m.parse().expect("a method");
+                let body = if p.starts_with("/api/") && method != Method::GET {
+                    ("application/json", "{}".to_owned())
+                } else {
+                    ("application/x-www-form-urlencoded", String::new())
+                };
+                let r = app.send_raw(method, &uri, body.0, body.1).await;
+                let status = r.status.as_u16();
+                let allowed = !refused(*who, *perm, p, status, r.location());
+                let org_scoped = p.contains("{org}");
+                let expect = may(*who, *perm, org_scoped);
+                if allowed != expect || status >= 500 {
+                    failures.push(format!(
+                        "{who:?} {m} {uri}: got {status}, expected {}",
+                        if expect { "allowed" } else { "refused" }
+                    ));
+                }
+                // Another organisation's records do not exist for an outsider.
+                if *who == Who::Outsider && org_scoped && status != 404 {
+                    failures.push(format!("{who:?} {m} {uri}: got {status}, expected 404"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} mismatches:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        let _ = f.org;
+    }
+);
+
+dual_test!(
+    without_a_session_pages_go_to_sign_in_and_the_api_says_401,
+    |store: Store| async move {
+        fixture(&store).await?;
+        let app = App::anonymous(&store);
+        let r = app.get("/o/kommunen/systems?q=x").await.expect(303);
+        assert_eq!(
+            r.location(),
+            "/login?next=%2Fo%2Fkommunen%2Fsystems%3Fq%3Dx"
+        );
+        let r = app.get("/api/v1/orgs/kommunen/systems").await.expect(401);
+        assert!(r.header("www-authenticate").starts_with("Bearer"));
+        app.get("/healthz").await.expect(200);
+        app.get("/login").await.expect(200);
+        // A wrong token is refused outright, not treated as anonymous.
+        let req = Request::builder()
+            .uri("/api/v1/orgs")
+            .header(header::AUTHORIZATION, "Bearer insyn_nope")
+            .body(Body::empty())?;
+        app.request(req).await.expect(401);
+    }
+);
+
+dual_test!(
+    signing_in_and_out_with_a_password,
+    |store: Store| async move {
+        let org = org_id(&store, "kommunen").await?;
+        store
+            .create_user(
+                &actor(),
+                "Anna@Kommunen.se",
+                "Anna",
+                Some("rätt häst batteri"),
+                &[Grant {
+                    org_id: Some(org),
+                    role: AppRole::Editor,
+                }],
+            )
+            .await?;
+        // Stored as an Argon2id hash, never as the password.
+        let hash: String = match &store.db {
+            insyn_store::Db::Sqlite { read, .. } => {
+                sqlx::query_scalar("SELECT password_hash FROM users")
+                    .fetch_one(read)
+                    .await?
+            }
+            insyn_store::Db::Postgres(p) => {
+                sqlx::query_scalar("SELECT password_hash FROM users")
+                    .fetch_one(p)
+                    .await?
+            }
+        };
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(!hash.contains("häst"));
+
+        let app = App::anonymous(&store);
+        let bad = app
+            .post_form(
+                "/login",
+                &[
+                    ("email", "anna@kommunen.se"),
+                    ("password", "fel lösenord!!"),
+                ],
+            )
+            .await
+            .expect(401);
+        assert!(
+            bad.text().contains("Fel e-postadress eller lösenord"),
+            "{}",
+            bad.text()
+        );
+        let ok = app
+            .post_form(
+                "/login",
+                &[
+                    ("email", "ANNA@kommunen.se"),
+                    ("password", "rätt häst batteri"),
+                    ("next", "/o/kommunen/people"),
+                ],
+            )
+            .await
+            .expect(303);
+        assert_eq!(ok.location(), "/o/kommunen/people");
+        let cookie = ok.header("set-cookie").to_owned();
+        for part in [
+            "__Host-insyn=",
+            "Path=/",
+            "Secure",
+            "HttpOnly",
+            "SameSite=Lax",
+        ] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
+        let secret = cookie
+            .trim_start_matches("__Host-insyn=")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let with_cookie = |method: Method, uri: &str| {
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::COOKIE, format!("__Host-insyn={secret}"))
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::empty())
+                .expect("a request")
+        };
+        let me = app
+            .request(with_cookie(Method::GET, "/api/v1/me"))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(me["email"], "anna@kommunen.se");
+        assert_eq!(me["via"], "session");
+        // An off-site `next` is ignored.
+        let r = app
+            .post_form(
+                "/login",
+                &[
+                    ("email", "anna@kommunen.se"),
+                    ("password", "rätt häst batteri"),
+                    ("next", "//evil.example"),
+                ],
+            )
+            .await
+            .expect(303);
+        assert_eq!(r.location(), "/");
+        // Signing out ends the session.
+        let out = app
+            .request(with_cookie(Method::POST, "/logout"))
+            .await
+            .expect(303);
+        assert!(out.header("set-cookie").contains("Max-Age=0"));
+        app.request(with_cookie(Method::GET, "/api/v1/me"))
+            .await
+            .expect(401);
+    }
+);
+
+dual_test!(sign_in_is_rate_limited, |store: Store| async move {
+    store
+        .create_user(
+            &actor(),
+            "bo@kommunen.se",
+            "Bo",
+            Some("ett riktigt lösenord"),
+            &[],
+        )
+        .await?;
+    let app = App::anonymous(&store);
+    for _ in 0..10 {
+        app.post_form(
+            "/login",
+            &[
+                ("email", "bo@kommunen.se"),
+                ("password", "gissning nummer x"),
+            ],
+        )
+        .await
+        .expect(401);
+    }
+    // Even the right password waits now.
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "bo@kommunen.se"),
+                ("password", "ett riktigt lösenord"),
+            ],
+        )
+        .await
+        .expect(429);
+    assert!(r.text().contains("För många"), "{}", r.text());
+});
+
+dual_test!(short_passwords_are_refused, |store: Store| async move {
+    let e = insyn_tests::invalid(
+        store
+            .create_user(
+                &actor(),
+                "kort@kommunen.se",
+                "Kort",
+                Some("elva tecken"),
+                &[],
+            )
+            .await,
+    );
+    assert_eq!(e.get("password"), Some("error-password-too-short"));
+    store
+        .create_user(
+            &actor(),
+            "lang@kommunen.se",
+            "Lång",
+            Some("tolv tecken!"),
+            &[],
+        )
+        .await?;
+});
+
+dual_test!(
+    posts_from_another_site_are_refused,
+    |store: Store| async move {
+        fixture(&store).await?;
+        let app = App::new(&store).await;
+        let cookie = {
+            // The session the app signs in with, sent by hand with other headers.
+            let r = app.get("/api/v1/me").await.expect(200);
+            assert_eq!(r.json()["email"], TEST_ADMIN);
+            app.session_cookie().await
+        };
+        let post = |headers: &[(&str, &str)]| {
+            let mut b = Request::builder()
+                .method(Method::POST)
+                .uri("/o/kommunen/people")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie.clone());
+            for (k, v) in headers {
+                b = b.header(*k, *v);
+            }
+            b.body(Body::from("name=Ny+Person")).expect("a request")
+        };
+        let before = store
+            .list_people(org_id_of(&store).await?, None, Default::default())
+            .await?
+            .total;
+        // The bare router: nothing adds the headers a browser would.
+        let send = |req: Request<Body>| {
+            let router = insyn_web::router(store.clone());
+            async move {
+                use tower::ServiceExt as _;
+                router.oneshot(req).await.map(|r| r.status().as_u16())
+            }
+        };
+        assert_eq!(send(post(&[("sec-fetch-site", "cross-site")])).await?, 403);
+        assert_eq!(
+            send(post(&[
+                ("origin", "https://evil.example"),
+                ("host", "insyn.kommun.se"),
+            ]))
+            .await?,
+            403
+        );
+        assert_eq!(
+            send(post(&[])).await?,
+            403,
+            "no Origin and no Sec-Fetch-Site"
+        );
+        assert_eq!(
+            store
+                .list_people(org_id_of(&store).await?, None, Default::default())
+                .await?
+                .total,
+            before,
+            "nothing was written"
+        );
+        // The same post from the same site goes through.
+        assert_eq!(
+            send(post(&[
+                ("origin", "https://insyn.kommun.se"),
+                ("host", "insyn.kommun.se"),
+            ]))
+            .await?,
+            303
+        );
+    }
+);
+
+async fn org_id_of(store: &Store) -> anyhow::Result<OrgId> {
+    Ok(store.org_by_slug("kommunen").await?.id)
+}
+
+dual_test!(
+    api_tokens_read_write_and_revoke,
+    |store: Store| async move {
+        fixture(&store).await?;
+        let app = App::as_user(&store, "editor@kommunen.se");
+        let page = app
+            .post_form(
+                "/account/tokens",
+                &[("name", "Helpdesk"), ("scope", "read")],
+            )
+            .await
+            .expect(200);
+        let read = page
+            .body
+            .split("insyn_")
+            .nth(1)
+            .map(|s| format!("insyn_{}", &s[..64]))
+            .expect("the new token is shown once");
+        // Only a hash is stored.
+        let stored: i64 = match &store.db {
+            insyn_store::Db::Sqlite { read: r, .. } => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
+                    .bind(&read)
+                    .fetch_one(r)
+                    .await?
+            }
+            insyn_store::Db::Postgres(p) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
+                    .bind(&read)
+                    .fetch_one(p)
+                    .await?
+            }
+        };
+        assert_eq!(stored, 0);
+        let again = app.get("/account").await.expect(200);
+        assert!(!again.body.contains(&read), "the token is shown only once");
+
+        let bearer = |token: &str, method: Method, uri: &str, body: &str| {
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_owned()))
+                .expect("a request")
+        };
+        let anon = App::anonymous(&store);
+        let me = anon
+            .request(bearer(&read, Method::GET, "/api/v1/me", ""))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(me["scope"], "read");
+        anon.request(bearer(
+            &read,
+            Method::GET,
+            "/api/v1/orgs/kommunen/systems",
+            "",
+        ))
+        .await
+        .expect(200);
+        anon.request(bearer(
+            &read,
+            Method::POST,
+            "/api/v1/orgs/kommunen/systems",
+            r#"{"name":"Nytt"}"#,
+        ))
+        .await
+        .expect(403);
+
+        let user = store.user_by_email("editor@kommunen.se").await?;
+        let (token, write) = store
+            .create_token(
+                &actor(),
+                user.id,
+                "Integration",
+                insyn_domain::TokenScope::Write,
+            )
+            .await?;
+        let created = anon
+            .request(bearer(
+                &write,
+                Method::POST,
+                "/api/v1/orgs/kommunen/systems",
+                r#"{"name":"Nytt"}"#,
+            ))
+            .await
+            .expect(201)
+            .json();
+        // The change is recorded as the token owner's, naming the token.
+        let history = App::new(&store)
+            .await
+            .get(&format!(
+                "/api/v1/orgs/kommunen/systems/{}/history",
+                created["id"].as_str().unwrap_or("")
+            ))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(
+            history["items"][0]["actor"],
+            "editor@kommunen.se (API-token Integration)"
+        );
+        assert!(
+            store
+                .list_tokens(user.id)
+                .await?
+                .iter()
+                .any(|t| t.id == token.id && t.last_used_at.is_some())
+        );
+        store.revoke_token(&actor(), user.id, token.id).await?;
+        anon.request(bearer(&write, Method::GET, "/api/v1/me", ""))
+            .await
+            .expect(401);
+    }
+);
+
+dual_test!(
+    a_system_owner_edits_their_own_system_and_nothing_else,
+    |store: Store| async move {
+        let f = fixture(&store).await?;
+        let other = system(&store, f.org, "Procapita").await;
+        let app = App::as_user(&store, "ola@kommunen.se");
+        let mine = &f.ids["system"];
+        app.put_json(
+            &format!("/api/v1/orgs/kommunen/systems/{mine}"),
+            &json!({"name": "Treserva", "purpose": "Dokumentation"}),
+        )
+        .await
+        .expect(200);
+        app.put_json(
+            &format!("/api/v1/orgs/kommunen/systems/{}", other.id),
+            &json!({"name": "Procapita"}),
+        )
+        .await
+        .expect(403);
+        app.post_json("/api/v1/orgs/kommunen/systems", &json!({"name": "Eget"}))
+            .await
+            .expect(403);
+        // The page offers editing on the owned system only.
+        assert!(
+            app.get(&format!("/o/kommunen/systems/{mine}"))
+                .await
+                .expect(200)
+                .body
+                .contains("/edit\"")
+        );
+        assert!(
+            !app.get(&format!("/o/kommunen/systems/{}", other.id))
+                .await
+                .expect(200)
+                .body
+                .contains("/edit\"")
+        );
+        // When the role ends, so does the right.
+        let a: insyn_domain::AssignmentId = f.ids["assignment"].parse()?;
+        store
+            .end_assignment(
+                &actor(),
+                f.org,
+                a,
+                chrono::Utc::now().date_naive() - chrono::Days::new(1),
+            )
+            .await?;
+        app.put_json(
+            &format!("/api/v1/orgs/kommunen/systems/{mine}"),
+            &json!({"name": "Treserva"}),
+        )
+        .await
+        .expect(403);
+    }
+);
+
+dual_test!(
+    sessions_end_when_idle_too_long_or_too_old,
+    |store: Store| async move {
+        let u = store
+            .create_user(&actor(), "s@kommunen.se", "S", None, &[])
+            .await?;
+        let policy = insyn_store::SessionPolicy::default();
+        let secret = store.create_session(u.id, "password", policy).await?;
+        assert!(store.session_user(&secret, policy).await?.is_some());
+        let tight = insyn_store::SessionPolicy {
+            idle: chrono::Duration::zero(),
+            absolute: chrono::Duration::hours(1),
+        };
+        // Idle longer than allowed: gone, and gone for good.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        assert!(store.session_user(&secret, tight).await?.is_none());
+        assert!(store.session_user(&secret, policy).await?.is_none());
+        let old = store
+            .create_session(
+                u.id,
+                "password",
+                insyn_store::SessionPolicy {
+                    idle: chrono::Duration::hours(1),
+                    absolute: chrono::Duration::zero(),
+                },
+            )
+            .await?;
+        assert!(
+            store.session_user(&old, policy).await?.is_none(),
+            "past its absolute limit"
+        );
+        // Signing out everywhere ends every session.
+        let a = store.create_session(u.id, "password", policy).await?;
+        let b = store.create_session(u.id, "password", policy).await?;
+        assert_eq!(store.end_all_sessions(u.id).await?, 2);
+        assert!(store.session_user(&a, policy).await?.is_none());
+        assert!(store.session_user(&b, policy).await?.is_none());
+    }
+);
+
+async fn exec(store: &Store, sql: &str) -> anyhow::Result<u64> {
+    Ok(match &store.db {
+        insyn_store::Db::Sqlite { write, .. } => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(write)
+            .await?
+            .rows_affected(),
+        insyn_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(p)
+            .await?
+            .rows_affected(),
+    })
+}
+
+dual_test!(
+    editing_or_deleting_an_audit_entry_by_hand_is_detected,
+    |store: Store| async move {
+        let org = org_id(&store, "kommunen").await?;
+        for n in 0..4 {
+            system(&store, org, &format!("System {n}")).await;
+        }
+        let Verified::Intact(n) = insyn_store::audit::verify(&store.db).await? else {
+            panic!("a fresh trail is intact");
+        };
+        assert!(n >= 5, "{n}");
+        // Change who did something in the third entry.
+        assert_eq!(
+            exec(
+                &store,
+                "UPDATE audit_events SET actor = 'någon annan' WHERE seq = 3"
+            )
+            .await?,
+            1
+        );
+        match insyn_store::audit::verify(&store.db).await? {
+            Verified::Broken { seq, id, .. } => {
+                assert_eq!(seq, 3);
+                assert!(id.is_some());
+            }
+            other => panic!("not detected: {other:?}"),
+        }
+        exec(
+            &store,
+            "UPDATE audit_events SET actor = 'test' WHERE seq = 3",
+        )
+        .await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&store.db).await?,
+            Verified::Intact(_)
+        ));
+        // Change what was changed.
+        exec(
+            &store,
+            "UPDATE audit_events SET changes = '{}' WHERE seq = 4",
+        )
+        .await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&store.db).await?,
+            Verified::Broken { seq: 4, .. }
+        ));
+        exec(&store, "DELETE FROM audit_events WHERE seq = 4").await?;
+        // A removed entry breaks the link of the one after it.
+        assert!(matches!(
+            insyn_store::audit::verify(&store.db).await?,
+            Verified::Broken { seq: 5, .. }
+        ));
+    }
+);
+
+dual_test!(
+    deleting_the_newest_audit_entry_is_detected,
+    |store: Store| async move {
+        let org = org_id(&store, "kommunen").await?;
+        system(&store, org, "Sist").await;
+        assert!(matches!(
+            insyn_store::audit::verify(&store.db).await?,
+            Verified::Intact(_)
+        ));
+        exec(
+            &store,
+            "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)",
+        )
+        .await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&store.db).await?,
+            Verified::Broken { .. }
+        ));
+    }
+);
+
+#[tokio::test]
+async fn the_audit_verify_command_fails_on_a_tampered_trail() {
+    use clap::Parser;
+    let (store, dir) = insyn_tests::sqlite_store().await;
+    let url = format!("sqlite://{}", dir.path().join("insyn.db").display());
+    let org = org_id(&store, "kommunen").await.expect("an organisation");
+    system(&store, org, "Ett").await;
+    let run = |url: &str| {
+        insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "audit",
+            "verify",
+            "--database-url",
+            url,
+        ]))
+    };
+    run(&url).await.expect("an intact trail passes");
+    exec(
+        &store,
+        "UPDATE audit_events SET action = 'archive' WHERE seq = 2",
+    )
+    .await
+    .expect("tampering");
+    let err = run(&url).await.expect_err("a tampered trail fails");
+    assert!(err.to_string().contains("entry 2"), "{err}");
+}
