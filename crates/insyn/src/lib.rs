@@ -29,8 +29,8 @@ pub struct DbArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
-    /// Address to listen on. Loopback by default: there is no sign-in yet,
-    /// so anyone who can reach the port can read and change the register.
+    /// Address to listen on. Loopback by default; in production put insyn
+    /// behind a TLS-terminating proxy (the session cookie is Secure).
     #[arg(long, env = "INSYN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     #[command(flatten)]
@@ -425,11 +425,11 @@ pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
     let local = listener.local_addr()?;
     if local.ip().is_loopback() {
         tracing::info!(
-            "listening on loopback only ({local}): there is no sign-in yet, so insyn is not reachable from other machines; use --addr to change that"
+            "listening on loopback only ({local}): not reachable from other machines; use --addr to change that"
         );
     } else {
-        tracing::warn!(
-            "listening on {local}, reachable from other machines, and there is no sign-in yet: anyone who reaches this port can read and change the register"
+        tracing::info!(
+            "listening on {local}; serve it to browsers over HTTPS (the session cookie is Secure)"
         );
     }
     println!("insyn is running at http://{local}/");
