@@ -138,6 +138,23 @@ export INSYN_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "PostgreSQL listening on 127.0.0.1:$port, data in $pg_dir/data"
 echo "INSYN_TEST_PG_URL=$INSYN_TEST_PG_URL"
 
+# --- OpenID provider for the sign-in tests (tests/oidc-provider) ---------------
+# The OIDC tests (tests/it/http_oidc.rs) start the provider themselves, one per
+# test on a free port (node tests/oidc-provider/server.js); here its pinned
+# packages are installed from the lock file when missing or out of date.
+section "OpenID provider for the sign-in tests (npm ci in tests/oidc-provider)"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "error: Node.js and npm are needed for the OpenID Connect tests" >&2
+    exit 1
+fi
+oidc_dir="$root/tests/oidc-provider"
+if [[ ! -d "$oidc_dir/node_modules/oidc-provider" ||
+    "$oidc_dir/package-lock.json" -nt "$oidc_dir/node_modules/.package-lock.json" ]]; then
+    (cd "$oidc_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "node $(node --version), oidc-provider $(node -p "require('$oidc_dir/node_modules/oidc-provider/package.json').version")"
+# --- end of the OpenID provider section ------------------------------------------
+
 # --- 5. tests --------------------------------------------------------------------
 section "Tests (cargo nextest run --workspace --no-fail-fast)"
 status=0
@@ -149,4 +166,47 @@ if [[ $status -ne 0 ]]; then
     tail -n 30 "$pg_dir/server.log" 2>/dev/null || true
     exit "$status"
 fi
+
+# --- 6. browser tests (e2e/) ---------------------------------------------------------
+# BEGIN browser tests (issue 8): the journeys, axe (WCAG 2.1 A/AA) in both languages,
+# keyboard-only use, 320 px and 200 % zoom, in Debian's chromium driven by
+# playwright-core, against the real binary (`insyn demo`, one server per test file, each
+# on a free port with its own SQLite database). Screenshots go to $INSYN_ARTIFACTS
+# (default /tmp/insyn-e2e), outside the repository. Node's own test runner, no other.
+# Local runs skip them with INSYN_SKIP_E2E=1 or when cargo nextest gets arguments (a
+# filtered run); CI always runs them.
+if [[ "${CI:-}" != true && ("${INSYN_SKIP_E2E:-0}" == 1 || ${#nextest_args[@]} -gt 0) ]]; then
+    section "Browser tests skipped (INSYN_SKIP_E2E=1 or a filtered run)"
+else
+    section "Browser tests (e2e/: chromium + playwright-core + axe-core, node --test)"
+    e2e_started=$SECONDS
+    if [[ ! -x /usr/bin/chromium ]]; then
+        echo "chromium not found: installing Debian's chromium with apt-get"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+    fi
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "node/npm not found: installing them with apt-get"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+    fi
+    echo "$(/usr/bin/chromium --version 2>/dev/null | head -n 1); node $(node --version)"
+    # npm ci only when node_modules is missing or package-lock.json changed since the last one.
+    e2e_lock="$(sha256sum e2e/package-lock.json | cut -d' ' -f1)"
+    if [[ ! -d e2e/node_modules || "$(cat e2e/node_modules/.insyn-lock.sha256 2>/dev/null)" != "$e2e_lock" ]]; then
+        (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$e2e_lock" >e2e/node_modules/.insyn-lock.sha256
+    fi
+    cargo build -p insyn # a no-op when the binary is up to date
+    export INSYN_ARTIFACTS="${INSYN_ARTIFACTS:-/tmp/insyn-e2e}"
+    e2e_status=0
+    (cd e2e && INSYN_BIN="$target_dir/debug/insyn" node --test --test-concurrency=2) || e2e_status=$?
+    echo "Browser tests took $((SECONDS - e2e_started)) s; screenshots in $INSYN_ARTIFACTS/screenshots"
+    if [[ $e2e_status -ne 0 ]]; then
+        section "FAILED: browser tests (exit $e2e_status)"
+        exit "$e2e_status"
+    fi
+fi
+# END browser tests
+
 section "All checks passed"

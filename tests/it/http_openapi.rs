@@ -33,6 +33,58 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/role-assignments", &["get", "post"]),
     ("/api/v1/orgs/{org}/role-assignments/{id}", &["get"]),
     ("/api/v1/orgs/{org}/role-assignments/{id}/end", &["post"]),
+    ("/api/v1/orgs/{org}/systems/{id}/security", &["get"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/information-sets",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/information-sets/{set}",
+        &["put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/information-sets/{set}/classifications",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/business-critical",
+        &["post"],
+    ),
+    ("/api/v1/orgs/{org}/systems/{id}/plans", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/plans/{plan}",
+        &["get", "put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/submit",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/return",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/approve",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/approvals",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}",
+        &["get"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-it",
+        &["post"],
+    ),
+    ("/api/v1/orgs/{org}/classification-scale", &["get", "put"]),
+    ("/api/v1/orgs/{org}/field-secrecy", &["get", "put"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

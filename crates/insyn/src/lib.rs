@@ -9,6 +9,8 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::time::Instant;
 
+pub mod config;
+
 /// insyn – the register of a municipality's IT systems: which systems
 /// exist, who owns and runs them, and whether the security work is done.
 #[derive(Debug, Parser)]
@@ -35,6 +37,8 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub oidc: config::OidcArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,7 +140,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let store = open(&args.db).await?;
-            serve(store, args.addr).await
+            let oidc = args.oidc.connect(&store).await?;
+            serve(store, args.addr, oidc).await
         }
         Command::Demo {
             systems,
@@ -144,11 +149,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve: args,
         } => {
             let store = open(&args.db).await?;
+            // Settings are checked, and the provider reached, before the data is loaded.
+            let oidc = if no_serve {
+                None
+            } else {
+                args.oidc.connect(&store).await?
+            };
             load_demo(&store, systems).await?;
             if no_serve {
                 return Ok(());
             }
-            serve(store, args.addr).await
+            serve(store, args.addr, oidc).await
         }
         Command::Migrate(db) => {
             let store = open(&db).await?;
@@ -418,7 +429,11 @@ async fn print_demo_logins(store: &Store) {
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
+pub async fn serve(
+    store: Store,
+    addr: SocketAddr,
+    oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
@@ -441,7 +456,7 @@ pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
     if let Some(first) = main_org {
         println!("  register: http://{local}/o/{}/systems", first.slug);
     }
-    let app = insyn_web::router(store.clone());
+    let app = insyn_web::router_with_oidc(store.clone(), Default::default(), oidc);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -150,6 +150,7 @@ pub enum P {
     Bool(bool),
     Date(Option<NaiveDate>),
     Ts(DateTime<Utc>),
+    OptTs(Option<DateTime<Utc>>),
     Json(serde_json::Value),
 }
 
@@ -213,6 +214,11 @@ impl From<DateTime<Utc>> for P {
         P::Ts(v)
     }
 }
+impl From<Option<DateTime<Utc>>> for P {
+    fn from(v: Option<DateTime<Utc>>) -> Self {
+        P::OptTs(v)
+    }
+}
 impl From<serde_json::Value> for P {
     fn from(v: serde_json::Value) -> Self {
         P::Json(v)
@@ -236,6 +242,7 @@ macro_rules! bind_all {
                 P::Bool(v) => q.bind(v),
                 P::Date(v) => q.bind(v),
                 P::Ts(v) => q.bind(v),
+                P::OptTs(v) => q.bind(v),
                 P::Json(v) => q.bind(sqlx::types::Json(v)),
             };
         }
@@ -252,6 +259,7 @@ pub trait DbRow {
     fn i64(&self, col: &str) -> Result<i64>;
     fn opt_i64(&self, col: &str) -> Result<Option<i64>>;
     fn i32(&self, col: &str) -> Result<i32>;
+    fn opt_i32(&self, col: &str) -> Result<Option<i32>>;
     fn bool(&self, col: &str) -> Result<bool>;
     fn date(&self, col: &str) -> Result<NaiveDate>;
     fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>>;
@@ -282,6 +290,9 @@ macro_rules! impl_row {
                 Ok(self.try_get(col)?)
             }
             fn i32(&self, col: &str) -> Result<i32> {
+                Ok(self.try_get(col)?)
+            }
+            fn opt_i32(&self, col: &str) -> Result<Option<i32>> {
                 Ok(self.try_get(col)?)
             }
             fn bool(&self, col: &str) -> Result<bool> {

@@ -3,7 +3,6 @@
 
 use crate::audit::{self, Actor};
 use crate::db::{P, Queryable, Result, Tx, now};
-use crate::systems::search_text;
 use crate::{Store, name_key, params};
 use insyn_domain::demo::DemoData;
 use insyn_domain::*;
@@ -153,33 +152,14 @@ impl Store {
             let mut sys_rows = Vec::with_capacity(org.systems.len());
             let (mut su, mut sl, mut sc, mut st) = (vec![], vec![], vec![], vec![]);
             for (id, d) in &org.systems {
-                sys_rows.push(params![
-                    id.0,
-                    org.id.0,
-                    d.name.as_str(),
-                    name_key(&d.name),
-                    d.short_name.clone(),
-                    d.description.clone(),
-                    d.purpose.clone(),
-                    d.responsible_unit_id.map(|u| u.0),
-                    d.vendor.clone(),
-                    d.product_id.map(|p| p.0),
-                    d.version.clone(),
-                    d.hosting.as_str(),
-                    d.user_count,
-                    d.business_critical,
-                    d.lifecycle.as_str(),
-                    d.go_live_date,
-                    d.end_date,
-                    d.licence_model.clone(),
-                    d.licence_count,
-                    d.escalation_route.clone(),
-                    d.notes.clone(),
-                    search_text(d),
-                    false,
-                    at,
-                    at
-                ]);
+                sys_rows.push(
+                    [
+                        params![id.0, org.id.0],
+                        crate::systems::row_values(d),
+                        params![false, at, at],
+                    ]
+                    .concat(),
+                );
                 for u in &d.using_unit_ids {
                     su.push(params![id.0, u.0]);
                 }

@@ -10,6 +10,7 @@ mod orgs;
 mod people;
 mod products;
 mod roles;
+pub mod security;
 mod systems;
 mod units;
 pub mod users;

@@ -20,6 +20,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_auth.sql"),
         include_str!("../migrations/postgres/0002_auth.sql"),
     ),
+    (
+        3,
+        "security",
+        include_str!("../migrations/sqlite/0003_security.sql"),
+        include_str!("../migrations/postgres/0003_security.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -122,6 +122,13 @@ impl Store {
             )
             .await?;
         }
+        for (level, sv, en) in insyn_domain::security::DEFAULT_SCALE {
+            tx.execute(
+                "INSERT INTO classification_levels (org_id, level, name_sv, name_en) VALUES ($1, $2, $3, $4)",
+                params![id.0, i64::from(*level), *sv, *en],
+            )
+            .await?;
+        }
         let created = Organisation {
             id,
             slug: d.slug,

@@ -1,7 +1,7 @@
 //! Systems: the register itself.
 
 use crate::audit::{self, Actor};
-use crate::db::{Backend, DbRow, Params, Queryable, Result, Tx, now};
+use crate::db::{Backend, DbRow, P, Params, Queryable, Result, Tx, now};
 use crate::units::check_units;
 use crate::{Store, StoreError, name_key, params};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -387,31 +387,7 @@ impl Store {
              user_count = $13, business_critical = $14, lifecycle = $15, go_live_date = $16, end_date = $17, \
              licence_model = $18, licence_count = $19, escalation_route = $20, notes = $21, search_text = $22, \
              updated_at = $23 WHERE org_id = $1 AND id = $2",
-            params![
-                org.0,
-                id.0,
-                d.name.as_str(),
-                name_key(&d.name),
-                d.short_name.clone(),
-                d.description.clone(),
-                d.purpose.clone(),
-                d.responsible_unit_id.map(|u| u.0),
-                d.vendor.clone(),
-                d.product_id.map(|p| p.0),
-                d.version.clone(),
-                d.hosting.as_str(),
-                d.user_count,
-                d.business_critical,
-                d.lifecycle.as_str(),
-                d.go_live_date,
-                d.end_date,
-                d.licence_model.clone(),
-                d.licence_count,
-                d.escalation_route.clone(),
-                d.notes.clone(),
-                search_text(&d),
-                now()
-            ],
+            [params![org.0, id.0], row_values(&d), params![now()]].concat(),
         )
         .await
         .map_err(name_taken)?;
@@ -515,6 +491,32 @@ impl Store {
     }
 }
 
+/// The columns `name` … `search_text` of a system's row, in table order.
+pub(crate) fn row_values(d: &SystemDraft) -> Vec<P> {
+    params![
+        d.name.as_str(),
+        name_key(&d.name),
+        d.short_name.clone(),
+        d.description.clone(),
+        d.purpose.clone(),
+        d.responsible_unit_id.map(|u| u.0),
+        d.vendor.clone(),
+        d.product_id.map(|p| p.0),
+        d.version.clone(),
+        d.hosting.as_str(),
+        d.user_count,
+        d.business_critical,
+        d.lifecycle.as_str(),
+        d.go_live_date,
+        d.end_date,
+        d.licence_model.clone(),
+        d.licence_count,
+        d.escalation_route.clone(),
+        d.notes.clone(),
+        search_text(d),
+    ]
+}
+
 pub(crate) async fn insert_row(
     tx: &mut Tx,
     org: OrgId,
@@ -528,31 +530,7 @@ pub(crate) async fn insert_row(
          lifecycle, go_live_date, end_date, licence_model, licence_count, escalation_route, notes, \
          search_text, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
          $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, FALSE, $23, $23)",
-        params![
-            id.0,
-            org.0,
-            d.name.as_str(),
-            name_key(&d.name),
-            d.short_name.clone(),
-            d.description.clone(),
-            d.purpose.clone(),
-            d.responsible_unit_id.map(|u| u.0),
-            d.vendor.clone(),
-            d.product_id.map(|p| p.0),
-            d.version.clone(),
-            d.hosting.as_str(),
-            d.user_count,
-            d.business_critical,
-            d.lifecycle.as_str(),
-            d.go_live_date,
-            d.end_date,
-            d.licence_model.clone(),
-            d.licence_count,
-            d.escalation_route.clone(),
-            d.notes.clone(),
-            search_text(d),
-            at
-        ],
+        [params![id.0, org.0], row_values(d), params![at]].concat(),
     )
     .await?;
     Ok(())

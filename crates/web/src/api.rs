@@ -181,21 +181,21 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
         POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
     );
-    r
+    crate::api_security::routes(r, rules)
 }
 
-async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
+pub(crate) async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
     Ok(state.store.org_by_slug(slug).await?)
 }
 
 /// A malformed id names nothing that exists.
-fn id<T: FromStr>(s: &str) -> AppResult<T> {
+pub(crate) fn id<T: FromStr>(s: &str) -> AppResult<T> {
     s.parse().map_err(|_| AppError::NotFound)
 }
 
-type Created<T> = (StatusCode, Json<T>);
+pub(crate) type Created<T> = (StatusCode, Json<T>);
 
-fn created<T>(v: T) -> Created<T> {
+pub(crate) fn created<T>(v: T) -> Created<T> {
     (StatusCode::CREATED, Json(v))
 }
 
@@ -889,6 +889,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "system", description = "Operations"),
         (name = "account", description = "The caller"),
         (name = "audit", description = "The audit trail"),
+        (name = "security", description = "Classification, security plans and operational approval"),
     )
 )]
 pub struct ApiDoc;
@@ -896,9 +897,9 @@ pub struct ApiDoc;
 /// The OpenAPI document as served at `/api/openapi.json` (and checked in).
 pub fn openapi_json() -> String {
     use utoipa::OpenApi;
-    let mut doc = ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into());
+    let mut api = ApiDoc::openapi();
+    api.merge(crate::api_security::SecurityDoc::openapi());
+    let mut doc = api.to_pretty_json().unwrap_or_else(|_| "{}".into());
     doc.push('\n');
     doc
 }

@@ -50,6 +50,15 @@ impl Lang {
         format(self, key, Some(&args))
     }
 
+    /// Looks up a message with several text arguments.
+    pub fn t_args(self, key: &str, pairs: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (k, v) in pairs {
+            args.set((*k).to_owned(), FluentValue::from(v.clone()));
+        }
+        format(self, key, Some(&args))
+    }
+
     /// Looks up a message with a numeric argument, for plural forms.
     pub fn t_count(self, key: &str, n: impl crate::html::Val<i64>) -> String {
         let mut args = FluentArgs::new();

@@ -3,12 +3,14 @@
 //! extract, call the store, and render; nothing else.
 
 pub mod api;
+pub mod api_security;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod oidc;
 pub mod query;
 
 use axum::Router;
@@ -29,6 +31,8 @@ pub struct AppState {
     pub rules: Arc<auth::Rules>,
     pub session_policy: SessionPolicy,
     pub limiter: Arc<auth::LoginLimiter>,
+    /// OpenID Connect sign-in, when configured.
+    pub oidc: Option<Arc<oidc::Oidc>>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -41,16 +45,30 @@ pub fn router(store: Store) -> Router {
 /// The whole application: pages, API, static files, health check, each
 /// route behind the permission it is declared with.
 pub fn router_with(store: Store, session_policy: SessionPolicy) -> Router {
-    let (app, _) = build(store, session_policy);
+    router_with_oidc(store, session_policy, None)
+}
+
+/// The whole application, with OpenID Connect sign-in when `oidc` is given
+/// (see [`oidc::Oidc::discover`]).
+pub fn router_with_oidc(
+    store: Store,
+    session_policy: SessionPolicy,
+    oidc: Option<Arc<oidc::Oidc>>,
+) -> Router {
+    let (app, _) = build(store, session_policy, oidc);
     app
 }
 
 /// The route table alone, for tests that walk every route.
 pub fn route_rules(store: Store) -> Vec<auth::Rule> {
-    build(store, SessionPolicy::default()).1.list()
+    build(store, SessionPolicy::default(), None).1.list()
 }
 
-fn build(store: Store, session_policy: SessionPolicy) -> (Router, auth::Rules) {
+fn build(
+    store: Store,
+    session_policy: SessionPolicy,
+    oidc: Option<Arc<oidc::Oidc>>,
+) -> (Router, auth::Rules) {
     let mut rules = auth::Rules::default();
     let pages = html::routes(&mut rules);
     let api = api::routes(&mut rules);
@@ -64,6 +82,7 @@ fn build(store: Store, session_policy: SessionPolicy) -> (Router, auth::Rules) {
         rules: Arc::new(rules.clone()),
         session_policy,
         limiter: Arc::new(auth::LoginLimiter::default()),
+        oidc,
     };
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
     let app = Router::new()

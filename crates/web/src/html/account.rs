@@ -28,7 +28,7 @@ fn safe_next(n: Option<&str>) -> String {
 }
 
 pub(super) async fn login_page(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     lang: Lang,
     uri: Here,
     Query(q): Query<NextQuery>,
@@ -42,7 +42,7 @@ pub(super) async fn login_page(
         email: String::new(),
         next,
         error: None,
-        oidc: false,
+        oidc: state.oidc.is_some(),
     })
 }
 
@@ -56,6 +56,7 @@ pub(super) async fn login(
     let form = FormData::parse(&body);
     let email = form.get("email").to_owned();
     let next = safe_next(Some(form.get("next")));
+    let oidc = state.oidc.is_some();
     let again = |status: StatusCode, key: &str| {
         render_status(
             status,
@@ -64,7 +65,7 @@ pub(super) async fn login(
                 email: email.clone(),
                 next: next.clone(),
                 error: Some(lang.t(key)),
-                oidc: false,
+                oidc,
             },
         )
     };

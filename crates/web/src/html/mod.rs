@@ -26,6 +26,7 @@ mod admin;
 mod audit;
 mod org;
 mod people;
+mod security;
 mod systems;
 
 use account::*;
@@ -33,6 +34,7 @@ use admin::*;
 use audit::*;
 use org::*;
 use people::*;
+use security::*;
 use systems::*;
 
 pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
@@ -43,6 +45,8 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/static/insyn.css" => stylesheet, Public;
         GET "/login" => login_page, Public;
         POST "/login" => login, Public;
+        GET "/login/oidc" => crate::oidc::start, Public;
+        GET "/login/oidc/callback" => crate::oidc::callback, Public;
         POST "/logout" => logout, Public;
         GET "/account" => account_page, Authenticated;
         POST "/account/tokens" => create_token, Authenticated;
@@ -76,6 +80,21 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/o/{org}/units/{id}" => unit_page, Read;
         POST "/o/{org}/units/{id}" => update_unit, EditRegister;
         GET "/o/{org}/units/{id}/edit" => edit_unit, EditRegister;
+        GET "/static/print.css" => print_stylesheet, Public;
+        GET "/tillganglighet" => accessibility, Public;
+        GET "/o/{org}/systems/{id}/security" => security_page, Read;
+        POST "/o/{org}/systems/{id}/security/sets" => create_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => classify_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/decision" => decide, EditSystem;
+        GET "/o/{org}/systems/{id}/plan" => plan_page, Read;
+        POST "/o/{org}/systems/{id}/plan" => start_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}" => plan_version_page, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}" => save_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}/print" => plan_print, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}/{action}" => move_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/approval" => approval_page, Read;
+        POST "/o/{org}/systems/{id}/approval" => create_approval, EditSystem;
+        POST "/o/{org}/systems/{id}/approval/{approval}/{action}" => sign_approval, EditSystem;
     );
     r
 }
@@ -316,6 +335,28 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     )
 }
 
+/// The redirect that sets the session cookie (for OpenID Connect sign-in).
+pub(crate) use account::signed_in;
+
+/// An error page in the user's language, outside the [`AppError`] cases
+/// (a failed OpenID Connect sign-in).
+pub(crate) fn error_page(
+    lang: Lang,
+    uri: &Here,
+    status: StatusCode,
+    title: String,
+    detail: String,
+) -> Response {
+    render_status(
+        status,
+        &ErrorPage {
+            c: Chrome::new(lang, uri, None, ""),
+            title,
+            detail,
+        },
+    )
+}
+
 pub async fn not_found(lang: Lang, uri: Here) -> Response {
     if uri.uri.path().starts_with("/api/") {
         return AppError::NotFound.into_response();
@@ -327,6 +368,30 @@ pub async fn not_found(lang: Lang, uri: Here) -> Response {
             title: lang.t("error-not-found"),
             detail: lang.t("error-not-found-detail"),
         },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    c: Chrome,
+}
+
+/// Tillgänglighetsredogörelse: the accessibility statement the law on
+/// accessible digital public services requires.
+async fn accessibility(lang: Lang, uri: Here) -> Response {
+    render(&AccessibilityPage {
+        c: Chrome::new(lang, &uri, None, "a11y"),
+    })
+}
+
+async fn print_stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/print.css"),
     )
 }
 

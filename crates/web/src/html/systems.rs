@@ -181,6 +181,7 @@ pub(super) struct SystemPage {
     flash: Option<String>,
     /// Editors, and holders of an editing role on this system.
     can_edit_system: bool,
+    security: insyn_store::security::SecurityState,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -206,6 +207,7 @@ async fn system_view(
     assign: AssignForm,
     flash: Option<String>,
 ) -> AppResult<SystemPage> {
+    let o_id = o.id;
     let s = state.store.get_system(o.id, id).await?;
     let units = state.store.list_units(o.id).await?;
     let responsible_unit = units
@@ -272,6 +274,7 @@ async fn system_view(
         assign,
         flash,
         can_edit_system,
+        security: state.store.security_state(o_id, id).await?,
     })
 }
 

@@ -1,0 +1,4 @@
+// axe on every page type, in English. See lib/a11y-suite.js.
+import { a11ySuite } from '../lib/a11y-suite.js';
+
+a11ySuite('en');

@@ -1,0 +1,139 @@
+// Keyboard only: the main journey without a mouse, a full Tab walk through the main pages
+// (document order, visible focus, no keyboard trap), sign-in by keyboard, and Shift+Tab.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { t } from '../lib/i18n.js';
+import { describe, focused, follows, markFocusables, tabUntil, walk } from '../lib/keyboard.js';
+import { demoIds } from '../lib/pages.js';
+import { api, startServer } from '../lib/server.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function assertVisibleFocus(f, where) {
+  assert.ok(f.inViewport, `${where}: ${describe(f)} is on screen when focused (${JSON.stringify(f.rect)})`);
+  assert.ok(f.hasIndicator, `${where}: ${describe(f)} shows an outline or box-shadow when focused`);
+  assert.ok(f.indicatorDiffers, `${where}: ${describe(f)} looks different focused and unfocused`);
+}
+
+/** From a freshly loaded page: the first Tab reaches a visible skip link, Enter moves focus to main. */
+async function skipToMain(page, lang) {
+  await markFocusables(page);
+  await page.keyboard.press('Tab');
+  const skip = await focused(page);
+  assert.equal(skip.href, '#main', `the first Tab stop is the skip link, got ${describe(skip)}`);
+  assert.equal(skip.text, t(lang, 'skip-to-content'));
+  assertVisibleFocus(skip, 'skip link');
+  await page.keyboard.press('Enter');
+  const main = await focused(page);
+  assert.equal(main.tag, 'main', `Enter on the skip link moves focus to main, got ${describe(main)}`);
+}
+
+test('main journey by keyboard only: skip link, search, open a result', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page);
+  const expected = (await api(page, `/api/v1/orgs/${server.org}/systems?q=ekonomi&sort=name`)).items;
+  await page.goto(`/o/${server.org}/systems`);
+
+  await skipToMain(page, 'sv');
+  const search = await tabUntil(page, (f) => f.id === 'q', 5, 'the search field');
+  assertVisibleFocus(search.f, 'search field');
+  await page.keyboard.type('ekonomi');
+  const submit = await tabUntil(page, (f) => f.tag === 'button' && f.type === 'submit', 12, 'the search button');
+  assert.equal(submit.f.text, t('sv', 'filter-apply'));
+  assertVisibleFocus(submit.f, 'search button');
+  await Promise.all([page.waitForURL(/[?&]q=ekonomi/), page.keyboard.press('Enter')]);
+
+  // On the results: skip link again, then on to the first result.
+  await skipToMain(page, 'sv');
+  const names = new Set(expected.map((s) => s.name));
+  const result = await tabUntil(page, (f) => f.tag === 'a' && names.has(f.text), 30, 'a result link');
+  assertVisibleFocus(result.f, 'result link');
+  await Promise.all([page.waitForURL(new RegExp(`${result.f.href}$`)), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1').innerText(), result.f.text);
+
+  // And on the system page the role form is reachable and usable by keyboard.
+  await skipToMain(page, 'sv');
+  const person = await tabUntil(page, (f) => f.id === 'assign-person', 80, 'the role form');
+  assertVisibleFocus(person.f, 'person field');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('Tab walk: every control reached in document order, focus visible, no trap', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page);
+  const { system } = await demoIds(page);
+  const o = `/o/${server.org}`;
+  const targets = [
+    ['register', `${o}/systems?q=system`],
+    ['system', `${o}/systems/${system.id}`],
+    ['system form', `${o}/systems/new`],
+    ['person list', `${o}/people`],
+  ];
+  const problems = [];
+  for (const [name, path] of targets) {
+    await page.goto(path);
+    const tabbable = await markFocusables(page);
+    const stops = await walk(page, tabbable);
+    assert.equal(stops.length, tabbable, `${name}: every tabbable element is reached once (${stops.length} of ${tabbable})`);
+    for (let i = 0; i < stops.length; i++) {
+      const f = stops[i];
+      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
+        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
+      }
+      try {
+        assertVisibleFocus(f, name);
+      } catch (e) {
+        problems.push(e.message);
+      }
+    }
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await page.context().close();
+});
+
+test('sign in by keyboard only', async () => {
+  // This journey is the sign-in itself, so it does not call signIn().
+  const page = await newPage(browser, server);
+  await page.goto(`/o/${server.org}/systems`);
+  await page.waitForURL(/\/login\?next=/);
+  await skipToMain(page, 'sv');
+  await tabUntil(page, (f) => f.id === 'email', 5, 'the e-mail field');
+  await page.keyboard.type(server.logins.editor.email);
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).id, 'password', 'Tab goes from e-mail to password');
+  await page.keyboard.type(server.logins.editor.password);
+  await Promise.all([page.waitForURL(/\/o\/exempelstad\/systems$/), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1').innerText(), t('sv', 'register-title'));
+  await page.context().close();
+});
+
+test('shift+Tab goes back the same way', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page);
+  await page.goto(`/o/${server.org}/systems/new`);
+  await markFocusables(page);
+  const forward = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    forward.push((await focused(page)).idx);
+  }
+  const back = [];
+  for (let i = 0; i < 7; i++) {
+    await page.keyboard.press('Shift+Tab');
+    back.push((await focused(page)).idx);
+  }
+  assert.deepEqual(back, forward.slice(0, 7).reverse());
+  await page.context().close();
+});

@@ -1,0 +1,192 @@
+// Small screens and zoom (WCAG 1.4.10 reflow, 1.4.4 resize text), and the error summary
+// that links to the fields (3.3.1, 2.4.3).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { expectNoViolations } from '../lib/axe.js';
+import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { t } from '../lib/i18n.js';
+import { demoIds, pageTypes } from '../lib/pages.js';
+import { startServer } from '../lib/server.js';
+
+let server;
+let browser;
+let pages;
+let ids;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const page = await newPage(browser, server);
+  await signIn(page, 'administrator');
+  pages = await pageTypes(page);
+  ids = await demoIds(page);
+  await page.context().close();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The document's scroll width, and the elements sticking out past the viewport (outside scrolling wrappers). */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrollsInside = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+      }
+      return false;
+    };
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      const textSticksOut = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0;
+      if (((r.right > width + 0.5 && r.width > 0) || (textSticksOut && r.left + el.scrollWidth > width + 0.5)) && !scrollsInside(el)) {
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).replace(/\s+/g, '.')}` : ''} right=${Math.round(r.right)}`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, culprits: culprits.slice(0, 8) };
+  });
+}
+
+/** Pages whose layout the narrow stylesheet changes most (tables, forms): axe runs on them at 320 px. */
+const NARROW_AXE = new Set(['register', 'system', 'people', 'person', 'unit', 'audit', 'users', 'user', 'system form with errors']);
+
+/** Post the new-system form with an empty name and two malformed fields. */
+async function formWithErrors(page) {
+  await page.goto(`/o/${server.org}/systems/new`);
+  await page.fill('#user_count', 'many');
+  await page.fill('#licence_count', '-x');
+  await page.click('form.system-form button[type=submit]');
+  await page.locator('.error-summary').waitFor();
+}
+
+for (const [label, options, width, axe] of [
+  ['320 CSS px wide', { viewport: { width: 320, height: 640 } }, 320, true],
+  ['200 % zoom (1280 px at 200 %)', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }, 640, false],
+]) {
+  describe(label, () => {
+    test(`no page scrolls sideways${axe ? ', and axe finds nothing in the narrow layout' : ''}`, async () => {
+      const page = await newPage(browser, server, options);
+      await signIn(page, 'administrator');
+      const failures = [];
+      const check = async (name) => {
+        const o = await overflow(page);
+        if (o.scrollWidth > width) failures.push(`${name}: scrollWidth ${o.scrollWidth} > ${width}: ${o.culprits.join(', ')}`);
+        // The narrow layout changes tables and forms: axe looks at those pages there too.
+        if (axe && NARROW_AXE.has(name)) await expectNoViolations(page, `${name} at ${width} px`).catch((e) => failures.push(e.message));
+      };
+      for (const [name, path] of pages) {
+        await page.goto(path);
+        await check(name);
+      }
+      await formWithErrors(page);
+      await check('system form with errors');
+      assert.deepEqual(failures, [], failures.join('\n'));
+      await page.context().close();
+    });
+
+    test('the main controls stay usable', async () => {
+      const page = await newPage(browser, server, options);
+      await signIn(page);
+      await page.goto(`/o/${server.org}/systems`);
+      // The search field fits and can be used, the first result is reachable and opens.
+      const q = page.getByLabel(t('sv', 'register-search'), { exact: true });
+      const box = await q.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `search field inside the viewport: ${JSON.stringify(box)}`);
+      await q.fill('ekonomi');
+      await page.getByRole('button', { name: t('sv', 'filter-apply') }).click();
+      await page.waitForURL(/q=ekonomi/);
+      const first = page.locator('table.register tbody th[scope=row] > a').first();
+      const name = await first.innerText();
+      await first.click();
+      assert.equal(await page.locator('h1').innerText(), name);
+      // The main navigation and the language switch are on screen, not cut off.
+      const nav = page.getByRole('navigation', { name: t('sv', 'nav-main') });
+      const links = [
+        nav.getByRole('link', { name: t('sv', 'nav-systems'), exact: true }),
+        nav.getByRole('link', { name: t('sv', 'nav-people'), exact: true }),
+        page.getByRole('banner').getByRole('link', { name: t('sv', 'switch-language'), exact: true }),
+      ];
+      for (const link of links) {
+        const b = await link.boundingBox();
+        assert.ok(b && b.x >= 0 && b.x + b.width <= width, `${link} inside the viewport: ${JSON.stringify(b)}`);
+      }
+      await page.context().close();
+    });
+  });
+}
+
+describe('error summary', () => {
+  test('lists every error at the top and links to each field', async () => {
+    const page = await newPage(browser, server);
+    await signIn(page);
+    await formWithErrors(page);
+    const summary = page.locator('.error-summary');
+    // Focus starts on the summary, so the next Tab is its first link.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary', 'focus on the summary');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.error-summary') !== null), true, 'Tab goes into the summary');
+    // It comes before the form.
+    const before = await summary.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('form.system-form')) & Node.DOCUMENT_POSITION_FOLLOWING));
+    assert.ok(before, 'the summary precedes the form');
+    const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(hrefs.sort(), ['#licence_count', '#name', '#user_count'].sort());
+    for (const href of hrefs) {
+      const id = href.slice(1);
+      // Each field carries its own message too, tied to it with aria-describedby.
+      const field = page.locator(`#${id}`);
+      assert.equal(await field.getAttribute('aria-invalid'), 'true', `${id} is marked invalid`);
+      assert.ok((await field.getAttribute('aria-describedby') ?? '').split(/\s+/).includes(`${id}-error`), `${id} described by its error`);
+      assert.ok(await page.locator(`#${id}-error`).isVisible(), `${id} shows its error`);
+    }
+    // Following a link (by keyboard) focuses the field and brings it into view.
+    for (const href of hrefs) {
+      await summary.locator(`a[href="${href}"]`).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((h) => location.hash === h, href);
+      const state = await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.getBoundingClientRect();
+        return { id: el.id, target: document.querySelector(':target')?.id, inView: r.top >= -1 && r.bottom <= innerHeight + 1, top: r.top, bottom: r.bottom };
+      });
+      assert.equal(state.target, href.slice(1), `${href} is the target`);
+      assert.equal(state.id, href.slice(1), `${href} moves focus to the field`);
+      assert.ok(state.inView, `${href}: the field is scrolled into view ${JSON.stringify(state)}`);
+      // So are its label and error message above it.
+      const labelTop = await page.locator(`label[for="${href.slice(1)}"]`).evaluate((l) => l.getBoundingClientRect().top);
+      assert.ok(labelTop >= 0, `${href}: the field's label is in view too (top ${labelTop})`);
+      // Typing goes straight into the field.
+      if (href === '#name') {
+        await page.keyboard.type('Rättat namn');
+        assert.equal(await page.locator('#name').inputValue(), 'Rättat namn');
+      }
+    }
+    await page.context().close();
+  });
+
+  test('the role form lists its error and links to the field', async () => {
+    const page = await newPage(browser, server);
+    await signIn(page);
+    await page.goto(`/o/${server.org}/systems/${ids.system.id}`);
+    await page.fill('#assign-person', 'nobody-at-all@example.invalid');
+    await page.click('form.inline-form button[type=submit]');
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    // The summary sits below the roles table: focus (and so the view) moves to it.
+    const at = await page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      return { id: document.activeElement.id, inView: r.top >= 0 && r.top < innerHeight };
+    });
+    assert.deepEqual(at, { id: 'assign-errors', inView: true }, 'focus on the summary, in view');
+    const link = summary.locator('a').first();
+    const href = await link.getAttribute('href');
+    assert.equal(href, '#assign-person');
+    await link.click();
+    await page.waitForFunction((h) => location.hash === h, href);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'assign-person');
+    assert.equal(await page.locator('#assign-person').inputValue(), 'nobody-at-all@example.invalid', 'input kept');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,727 @@
+//! Classification, the security plan and the operational approval through
+//! the API, on both databases: new → classified → plan approved → approved
+//! for operation, and "needs renewal" when the basis changes.
+
+use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_store::Store;
+use insyn_tests::{App, actor, date, dual_test, org_id, person, role_type, system};
+use serde_json::{Value, json};
+
+/// Every section of the plan, filled in.
+fn full_plan() -> Value {
+    let mut sections = serde_json::Map::new();
+    for s in insyn_domain::security::PLAN_SECTIONS {
+        sections.insert((*s).to_owned(), json!(format!("Text om {s}.")));
+    }
+    json!({ "sections": sections })
+}
+
+struct Setup {
+    base: String,
+    editor: App,
+    owner: App,
+    it: App,
+}
+
+async fn setup(store: &Store) -> anyhow::Result<Setup> {
+    let org = org_id(store, "kommunen").await?;
+    let s = system(store, org, "Treserva").await;
+    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
+    store
+        .assign_role(
+            &actor(),
+            org,
+            AssignmentDraft {
+                role_type_id: role_type(store, org, "system_owner").await?.id,
+                person_id: p.id,
+                system_id: Some(s.id),
+                unit_id: None,
+                start_date: date(2024, 1, 1),
+                end_date: None,
+                note: None,
+            },
+        )
+        .await?;
+    for (email, role) in [
+        ("redaktor@kommunen.se", AppRole::Editor),
+        ("ola@kommunen.se", AppRole::Reader),
+        ("it@kommunen.se", AppRole::SecurityCoordinator),
+    ] {
+        store
+            .create_user(
+                &actor(),
+                email,
+                email,
+                None,
+                &[Grant {
+                    org_id: Some(org),
+                    role,
+                }],
+            )
+            .await?;
+    }
+    Ok(Setup {
+        base: format!("/api/v1/orgs/kommunen/systems/{}", s.id),
+        editor: App::as_user(store, "redaktor@kommunen.se"),
+        owner: App::as_user(store, "ola@kommunen.se"),
+        it: App::as_user(store, "it@kommunen.se"),
+    })
+}
+
+/// Classifies the system's one information set (creating it the first time).
+async fn classify(t: &Setup, c: i64, i: i64, a: i64) -> Value {
+    let sets = t
+        .editor
+        .get(&format!("{}/information-sets", t.base))
+        .await
+        .expect(200)
+        .json();
+    let set = match sets.as_array().and_then(|a| a.first()) {
+        Some(s) => s["id"].as_str().unwrap_or_default().to_owned(),
+        None => t
+            .editor
+            .post_json(
+                &format!("{}/information-sets", t.base),
+                &json!({"name": "Vårddokumentation", "personal_data": true, "sensitive_personal_data": true}),
+            )
+            .await
+            .expect(201)
+            .json()["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    t.editor
+        .post_json(
+            &format!("{}/information-sets/{set}/classifications", t.base),
+            &json!({"confidentiality": c, "integrity": i, "availability": a,
+                    "justification": "Känsliga uppgifter om enskilda; vården stannar utan systemet."}),
+        )
+        .await
+        .expect(201)
+        .json()
+}
+
+/// Writes, submits and (as the owner) approves a plan version.
+async fn approved_plan(t: &Setup) -> Value {
+    let plan = t
+        .editor
+        .post_json(&format!("{}/plans", t.base), &json!({}))
+        .await
+        .expect(201)
+        .json();
+    let url = format!(
+        "{}/plans/{}",
+        t.base,
+        plan["id"].as_str().unwrap_or_default()
+    );
+    t.editor.put_json(&url, &full_plan()).await.expect(200);
+    t.editor
+        .post_json(&format!("{url}/submit"), &json!({}))
+        .await
+        .expect(200);
+    t.owner
+        .post_json(&format!("{url}/approve"), &json!({}))
+        .await
+        .expect(200)
+        .json()
+}
+
+dual_test!(
+    a_system_goes_from_new_to_approved_for_operation_through_the_api,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        let s = t
+            .editor
+            .get(&format!("{}/security", t.base))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(s["levels"]["confidentiality"], Value::Null);
+        for m in [
+            "missing-information-sets",
+            "missing-approved-plan",
+            "missing-approval",
+        ] {
+            assert!(
+                s["missing"]
+                    .as_array()
+                    .is_some_and(|a| a.contains(&json!(m))),
+                "{m}: {s}"
+            );
+        }
+
+        // Classified: the system's level is the highest of its sets; 3 for availability suggests business-critical.
+        let c = classify(&t, 3, 2, 3).await;
+        assert_eq!(c["classified_by"], "redaktor@kommunen.se");
+        let s = t
+            .editor
+            .get(&format!("{}/security", t.base))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(s["levels"]["confidentiality"], 3);
+        assert_eq!(s["levels"]["availability"], 3);
+        assert_eq!(s["suggests_business_critical"], true);
+        assert!(
+            s["missing"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("missing-critical-decision")))
+        );
+        let d = t
+            .editor
+            .post_json(
+                &format!("{}/business-critical", t.base),
+                &json!({"critical": true, "owner_name": "Ola Ägare", "it_name": "Ida IT"}),
+            )
+            .await
+            .expect(201)
+            .json();
+        assert_eq!(d["critical"], true);
+        let sys = t.editor.get(&t.base).await.expect(200).json();
+        assert_eq!(sys["business_critical"], true);
+
+        // Plan: a draft with empty sections cannot be submitted; only the owner approves.
+        let plan = t
+            .editor
+            .post_json(&format!("{}/plans", t.base), &json!({}))
+            .await
+            .expect(201)
+            .json();
+        assert_eq!(plan["status"], "draft");
+        assert_eq!(plan["version"], 1);
+        let url = format!(
+            "{}/plans/{}",
+            t.base,
+            plan["id"].as_str().unwrap_or_default()
+        );
+        let refused = t
+            .editor
+            .post_json(&format!("{url}/submit"), &json!({}))
+            .await
+            .expect(422)
+            .json();
+        assert!(
+            refused["errors"]
+                .as_array()
+                .is_some_and(|e| e.len() == insyn_domain::security::PLAN_SECTIONS.len())
+        );
+        t.editor.put_json(&url, &full_plan()).await.expect(200);
+        t.editor
+            .put_json(&url, &json!({"sections": {"not_a_section": "x"}}))
+            .await
+            .expect(422);
+        assert_eq!(
+            t.editor
+                .post_json(&format!("{url}/submit"), &json!({}))
+                .await
+                .expect(200)
+                .json()["status"],
+            "submitted"
+        );
+        t.editor.put_json(&url, &full_plan()).await.expect(422);
+        t.editor
+            .post_json(&format!("{url}/approve"), &json!({}))
+            .await
+            .expect(403);
+        t.it.post_json(&format!("{url}/approve"), &json!({}))
+            .await
+            .expect(403);
+        let approved = t
+            .owner
+            .post_json(&format!("{url}/approve"), &json!({}))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(approved["status"], "approved");
+        assert_eq!(approved["approved_by"], "ola@kommunen.se");
+
+        // Approval: written on the current basis, signed by the owner and by IT.
+        let a = t
+        .editor
+        .post_json(
+            &format!("{}/approvals", t.base),
+            &json!({"baseline": "Grundskyddet enligt KLASSA nivå 3 är infört.",
+                    "measures": [{"description": "Logguppföljning varje månad", "owner": "Ida IT", "deadline": "2099-06-30"}]}),
+        )
+        .await
+        .expect(201)
+        .json();
+        assert_eq!(a["status"], "unsigned");
+        assert_eq!(a["plan_version"], 1);
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        t.editor
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(403);
+        t.owner
+            .post_json(&format!("{aurl}/sign-it"), &json!({}))
+            .await
+            .expect(403);
+        t.owner
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(200);
+        let signed =
+            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
+                .await
+                .expect(200)
+                .json();
+        assert_eq!(signed["status"], "approved", "{signed}");
+        assert_eq!(signed["owner_signed_by"], "ola@kommunen.se");
+        assert_eq!(signed["it_signed_by"], "it@kommunen.se");
+        let s = t
+            .editor
+            .get(&format!("{}/security", t.base))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(s["approval"]["status"], "approved");
+        assert_eq!(s["missing"], json!([]), "{s}");
+
+        // Reclassified afterwards: the approval needs renewal, by itself.
+        classify(&t, 3, 3, 3).await;
+        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        assert_eq!(a2["status"], "needs_renewal");
+        assert_eq!(a2["renewal_reasons"], json!(["classification_changed"]));
+        let s = t
+            .editor
+            .get(&format!("{}/security", t.base))
+            .await
+            .expect(200)
+            .json();
+        assert!(
+            s["missing"]
+                .as_array()
+                .is_some_and(|m| m.contains(&json!("missing-renewal")))
+        );
+
+        // The whole way is in the system's history.
+        let h = t
+            .editor
+            .get(&format!("{}/history", t.base))
+            .await
+            .expect(200)
+            .json();
+        let actions: Vec<&str> = h["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
+            .unwrap_or_default();
+        assert!(actions.contains(&"decide"), "{actions:?}");
+    }
+);
+
+dual_test!(
+    a_new_approved_plan_version_or_an_overdue_measure_calls_for_renewal,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        classify(&t, 2, 2, 2).await;
+        let p1 = approved_plan(&t).await;
+        let a = t
+            .editor
+            .post_json(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "Grundskydd.", "measures": [
+                {"description": "Återläsningstest", "owner": "IT", "deadline": "2000-01-01"}]}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        t.owner
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(200);
+        let signed =
+            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
+                .await
+                .expect(200)
+                .json();
+        assert_eq!(signed["status"], "needs_renewal");
+        assert_eq!(signed["renewal_reasons"], json!(["measure_overdue"]));
+
+        // A new plan version: editing an approved plan is refused; a new version is a copy.
+        let purl = format!("{}/plans/{}", t.base, p1["id"].as_str().unwrap_or_default());
+        t.editor.put_json(&purl, &full_plan()).await.expect(422);
+        let p2 = approved_plan(&t).await;
+        assert_eq!(p2["version"], 2);
+        assert_eq!(p2["sections"], p1["sections"]);
+        let old = t.editor.get(&purl).await.expect(200).json();
+        assert_eq!(
+            old["status"], "superseded",
+            "earlier versions stay readable"
+        );
+        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        assert_eq!(
+            a2["renewal_reasons"],
+            json!(["plan_changed", "measure_overdue"])
+        );
+        let versions = t
+            .editor
+            .get(&format!("{}/plans", t.base))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(versions.as_array().map(|v| v.len()), Some(2));
+    }
+);
+
+dual_test!(
+    signing_on_a_changed_basis_is_refused,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        // No classification and no approved plan: no approval.
+        let r = t
+            .editor
+            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
+            .await
+            .expect(422)
+            .json();
+        let fields: Vec<&str> = r["errors"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["classification", "plan"]);
+        classify(&t, 1, 1, 1).await;
+        approved_plan(&t).await;
+        let a = t
+            .editor
+            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        classify(&t, 2, 1, 1).await;
+        let r = t
+            .owner
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(422)
+            .json();
+        assert_eq!(r["errors"][0]["code"], "error-basis-changed");
+    }
+);
+
+dual_test!(
+    levels_stay_on_the_scale_and_traceability_follows_the_setting,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        let set = t
+            .editor
+            .post_json(
+                &format!("{}/information-sets", t.base),
+                &json!({"name": "Kontaktuppgifter"}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let url = format!(
+            "{}/information-sets/{}/classifications",
+            t.base,
+            set["id"].as_str().unwrap_or_default()
+        );
+        let r = t
+        .editor
+        .post_json(&url, &json!({"confidentiality": 5, "integrity": 1, "availability": 1, "justification": "x"}))
+        .await
+        .expect(422)
+        .json();
+        assert_eq!(r["errors"][0]["field"], "confidentiality");
+        // The organisation asks for traceability: it becomes required.
+        let admin = App::new(&store).await;
+        let scale = admin
+            .get("/api/v1/orgs/kommunen/classification-scale")
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(scale["levels"][4]["name_sv"], "Synnerligen allvarlig");
+        let mut new_scale = scale.clone();
+        new_scale["traceability_required"] = json!(true);
+        new_scale["levels"][1]["name_sv"] = json!("Låg");
+        t.editor
+            .put_json("/api/v1/orgs/kommunen/classification-scale", &new_scale)
+            .await
+            .expect(403);
+        let saved = admin
+            .put_json("/api/v1/orgs/kommunen/classification-scale", &new_scale)
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(saved["levels"][1]["name_sv"], "Låg");
+        let r = t
+        .editor
+        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "justification": "x"}))
+        .await
+        .expect(422)
+        .json();
+        assert_eq!(r["errors"][0]["field"], "traceability");
+        let c = t
+        .editor
+        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 2, "justification": "x"}))
+        .await
+        .expect(201)
+        .json();
+        assert_eq!(c["traceability"], 2);
+        // History is kept.
+        t.editor
+        .post_json(&url, &json!({"confidentiality": 2, "integrity": 1, "availability": 1, "traceability": 2, "justification": "y"}))
+        .await
+        .expect(201);
+        let h = t.editor.get(&url).await.expect(200).json();
+        assert_eq!(h.as_array().map(|a| a.len()), Some(2));
+        assert_eq!(h[0]["confidentiality"], 2, "newest first");
+    }
+);
+
+dual_test!(
+    fields_are_marked_public_or_secret_per_organisation,
+    |store: Store| async move {
+        setup(&store).await?;
+        let admin = App::new(&store).await;
+        let f = admin
+            .get("/api/v1/orgs/kommunen/field-secrecy")
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(f["fields"]["name"], false);
+        assert_eq!(
+            f["fields"]["version"], true,
+            "versions are secret by default (OSL 18:8)"
+        );
+        assert_eq!(f["fields"]["hosting"], true);
+        let f = admin
+            .put_json(
+                "/api/v1/orgs/kommunen/field-secrecy",
+                &json!({"fields": {"vendor": true}}),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(f["fields"]["vendor"], true);
+        assert_eq!(f["fields"]["version"], true, "others keep their marking");
+        admin
+            .put_json(
+                "/api/v1/orgs/kommunen/field-secrecy",
+                &json!({"fields": {"no_such_field": true}}),
+            )
+            .await
+            .expect(422);
+    }
+);
+
+/// The id at the end of a redirect's target or a page link, e.g. a plan's.
+fn id_after(body: &str, marker: &str) -> String {
+    body.split(marker)
+        .nth(1)
+        .map(|rest| rest.chars().take(36).collect())
+        .unwrap_or_default()
+}
+
+dual_test!(
+    a_system_goes_from_new_to_approved_for_operation_through_the_pages,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        let page = t.base.replace("/api/v1/orgs/kommunen", "/o/kommunen");
+        let sec = t.editor.get(&format!("{page}/security")).await.expect(200);
+        assert!(
+            sec.text().contains("Inga informationsmängder är beskrivna"),
+            "{}",
+            sec.text()
+        );
+
+        // Classify.
+        let r = t
+            .editor
+            .post_form(
+                &format!("{page}/security/sets"),
+                &[
+                    ("name", "Vårddokumentation"),
+                    ("sensitive_personal_data", "on"),
+                ],
+            )
+            .await
+            .expect(303);
+        assert!(r.location().ends_with("/security?saved=1#sets"));
+        let sec = t.editor.get(&format!("{page}/security")).await.expect(200);
+        let set = id_after(&sec.body, "/security/sets/");
+        // A missing level is named beside the form.
+        let bad = t
+            .editor
+            .post_form(
+                &format!("{page}/security/sets/{set}/classify"),
+                &[("confidentiality", "3"), ("justification", "x")],
+            )
+            .await
+            .expect(422);
+        assert!(
+            bad.text().contains("Riktighet: Fyll i fältet."),
+            "{}",
+            bad.text()
+        );
+        t.editor
+            .post_form(
+                &format!("{page}/security/sets/{set}/classify"),
+                &[
+                    ("confidentiality", "3"),
+                    ("integrity", "3"),
+                    ("availability", "3"),
+                    ("justification", "Känsliga uppgifter."),
+                ],
+            )
+            .await
+            .expect(303);
+        t.editor
+            .post_form(
+                &format!("{page}/security/decision"),
+                &[
+                    ("critical", "true"),
+                    ("owner_name", "Ola Ägare"),
+                    ("it_name", "Ida IT"),
+                ],
+            )
+            .await
+            .expect(303);
+        let sec = t
+            .editor
+            .get(&format!("{page}/security"))
+            .await
+            .expect(200)
+            .text();
+        assert!(sec.contains("3 – Allvarlig"), "{sec}");
+        assert!(sec.contains("Verksamhetskritiskt: Ja"), "{sec}");
+
+        // The plan: start, write, submit; the owner approves.
+        t.editor
+            .post_empty(&format!("{page}/plan"))
+            .await
+            .expect(303);
+        let plan_page = t.editor.get(&format!("{page}/plan")).await.expect(200);
+        let plan = id_after(&plan_page.body, "/plan/");
+        let mut fields: Vec<(&str, &str)> = insyn_domain::security::PLAN_SECTIONS
+            .iter()
+            .map(|k| (*k, "Beskrivet."))
+            .collect();
+        fields[0].1 = "Äldreomsorgens dokumentation.";
+        t.editor
+            .post_form(&format!("{page}/plan/{plan}"), &fields)
+            .await
+            .expect(303);
+        t.editor
+            .post_empty(&format!("{page}/plan/{plan}/submit"))
+            .await
+            .expect(303);
+        let owner_view = t.owner.get(&format!("{page}/plan")).await.expect(200);
+        assert!(owner_view.body.contains("Godkänn som systemägare"));
+        assert!(
+            !t.editor
+                .get(&format!("{page}/plan"))
+                .await
+                .expect(200)
+                .body
+                .contains("Godkänn som systemägare")
+        );
+        t.editor
+            .post_empty(&format!("{page}/plan/{plan}/approve"))
+            .await
+            .expect(403);
+        t.owner
+            .post_empty(&format!("{page}/plan/{plan}/approve"))
+            .await
+            .expect(303);
+        let print = t
+            .owner
+            .get(&format!("{page}/plan/{plan}/print"))
+            .await
+            .expect(200);
+        assert!(print.body.contains("<html lang=\"sv\">"));
+        assert!(print.body.contains("/static/print.css"));
+        assert!(print.text().contains("Äldreomsorgens dokumentation."));
+        assert!(
+            print.text().contains("Godkänd av ola@kommunen.se"),
+            "{}",
+            print.text()
+        );
+
+        // The approval: written by an editor, signed by the owner and by IT.
+        t.editor
+            .post_form(
+                &format!("{page}/approval"),
+                &[
+                    ("baseline", "Grundskyddet är infört."),
+                    ("measures", "Logguppföljning | Ida IT | 2099-01-31"),
+                ],
+            )
+            .await
+            .expect(303);
+        let ap = t.owner.get(&format!("{page}/approval")).await.expect(200);
+        let approval = id_after(&ap.body, "/approval/");
+        assert!(ap.text().contains("Väntar på underskrift"));
+        t.owner
+            .post_empty(&format!("{page}/approval/{approval}/sign-it"))
+            .await
+            .expect(403);
+        t.owner
+            .post_empty(&format!("{page}/approval/{approval}/sign-owner"))
+            .await
+            .expect(303);
+        t.it.post_empty(&format!("{page}/approval/{approval}/sign-it"))
+            .await
+            .expect(303);
+        let done = t
+            .editor
+            .get(&format!("{page}/approval"))
+            .await
+            .expect(200)
+            .text();
+        assert!(done.contains("Godkänt för drift"), "{done}");
+        let system_page = t.editor.get(&page).await.expect(200).text();
+        assert!(system_page.contains("Godkänt för drift"), "{system_page}");
+
+        // Reclassified: the approval needs renewal, and says why.
+        t.editor
+            .post_form(
+                &format!("{page}/security/sets/{set}/classify"),
+                &[
+                    ("confidentiality", "4"),
+                    ("integrity", "3"),
+                    ("availability", "3"),
+                    ("justification", "Skyddade personuppgifter."),
+                ],
+            )
+            .await
+            .expect(303);
+        let renew = t
+            .editor
+            .get(&format!("{page}/approval"))
+            .await
+            .expect(200)
+            .text();
+        assert!(renew.contains("Behöver förnyas"), "{renew}");
+        assert!(
+            renew.contains("Klassningen har ändrats efter beslutet."),
+            "{renew}"
+        );
+        let sec = t
+            .editor
+            .get(&format!("{page}/security"))
+            .await
+            .expect(200)
+            .text();
+        assert!(
+            sec.contains("Nivå 4 (synnerligen allvarlig) kräver en särskild analys"),
+            "{sec}"
+        );
+    }
+);
