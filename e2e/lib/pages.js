@@ -37,6 +37,8 @@ export async function pageTypes(page) {
     ['plan', `${o}/systems/${system.id}/plan`],
     ['approval', `${o}/systems/${system.id}/approval`],
     ['accessibility-statement', '/tillganglighet'],
+    ['public', '/public'],
+    ['public-register', `/public/${page.server.org}`],
     ['people', `${o}/people`],
     ['person', `${o}/people/${person.id}`],
     ['person-new', `${o}/people/new`],

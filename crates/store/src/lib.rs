@@ -9,6 +9,7 @@ pub mod migrate;
 mod orgs;
 mod people;
 mod products;
+pub mod public;
 mod roles;
 pub mod security;
 mod systems;

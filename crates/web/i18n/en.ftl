@@ -429,3 +429,10 @@ a11y-report-heading = Report a problem
 a11y-report = If you find something that stops you, contact the municipality's IT unit. Describe the page and what did not work, and we will fix it.
 a11y-supervision-heading = Supervision
 a11y-supervision = The Agency for Digital Government (Digg) supervises the law on accessible digital public services. If you are not satisfied with how we handle your report, you can contact Digg.
+
+## Public register
+public-title = Public system register
+public-lead = The municipality's IT systems are official documents. Here are the details that are not secret.
+public-export-csv = Download as CSV
+public-export-json = Download as JSON
+public-secrecy-note = Details of security, such as versions, hosting and information classification, may be secret under the Public Access to Information and Secrecy Act (chapter 18, section 8) and are not shown here. You may request them; the municipality then assesses each detail.

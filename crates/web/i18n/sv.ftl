@@ -429,3 +429,10 @@ a11y-report-heading = Rapportera brister
 a11y-report = Om du upptäcker något som hindrar dig, kontakta kommunens IT-enhet. Beskriv sidan och vad som inte fungerade så åtgärdar vi det.
 a11y-supervision-heading = Tillsyn
 a11y-supervision = Myndigheten för digital förvaltning (Digg) har ansvar för tillsyn över lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta Digg.
+
+## Offentligt register
+public-title = Offentligt systemregister
+public-lead = Kommunens IT-system är allmänna handlingar. Här visas de uppgifter som inte omfattas av sekretess.
+public-export-csv = Ladda ner som CSV
+public-export-json = Ladda ner som JSON
+public-secrecy-note = Uppgifter om säkerhet, till exempel versioner, driftmiljö och informationsklassning, kan omfattas av sekretess enligt offentlighets- och sekretesslagen (18 kap. 8 §) och visas inte här. Du kan begära ut dem; kommunen prövar då varje uppgift.

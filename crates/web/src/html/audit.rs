@@ -18,17 +18,6 @@ pub(super) struct Format {
     format: Option<String>,
 }
 
-/// A CSV cell: quoted, with quotes doubled, and a leading =, +, - or @
-/// neutralised so that a spreadsheet does not run it as a formula.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 pub(super) async fn audit_page(
     State(state): State<AppState>,
     lang: Lang,
@@ -66,7 +55,7 @@ pub(super) async fn audit_page(
         ];
         out.push_str(
             &head
-                .map(|h| cell(&lang.t(&format!("audit-col-{}", h.replace('_', "-")))))
+                .map(|h| csv_cell(&lang.t(&format!("audit-col-{}", h.replace('_', "-")))))
                 .join(";"),
         );
         out.push_str("\r\n");
@@ -80,7 +69,12 @@ pub(super) async fn audit_page(
                 e.request_id.clone().unwrap_or_default(),
                 insyn_store::audit::canonical(&e.changes),
             ];
-            out.push_str(&row.iter().map(|s| cell(s)).collect::<Vec<_>>().join(";"));
+            out.push_str(
+                &row.iter()
+                    .map(|s| csv_cell(s))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            );
             out.push_str("\r\n");
         }
         let name = format!("attachment; filename=\"insyn-audit-{}.csv\"", o.slug);

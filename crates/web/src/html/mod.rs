@@ -26,6 +26,7 @@ mod admin;
 mod audit;
 mod org;
 mod people;
+mod public;
 mod security;
 mod systems;
 
@@ -34,6 +35,7 @@ use admin::*;
 use audit::*;
 use org::*;
 use people::*;
+use public::*;
 use security::*;
 use systems::*;
 
@@ -82,6 +84,9 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/o/{org}/units/{id}/edit" => edit_unit, EditRegister;
         GET "/static/print.css" => print_stylesheet, Public;
         GET "/tillganglighet" => accessibility, Public;
+        GET "/public" => public_orgs, Public;
+        GET "/public/{org}" => public_register, Public;
+        GET "/public/{org}/{file}" => public_export, Public;
         GET "/o/{org}/systems/{id}/security" => security_page, Read;
         POST "/o/{org}/systems/{id}/security/sets" => create_set, EditSystem;
         POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => classify_set, EditSystem;
@@ -436,6 +441,17 @@ pub fn is_local_path(s: &str) -> bool {
         && !s
             .chars()
             .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+}
+
+/// A CSV cell: quoted, with quotes doubled, and a leading =, +, - or @
+/// neutralised so that a spreadsheet does not run it as a formula.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 /// One field of a [`SimpleForm`].
