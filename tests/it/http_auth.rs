@@ -111,6 +111,8 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("GET", "/public", Public),
         ("GET", "/public/{org}", Public),
         ("GET", "/public/{org}/{file}", Public),
+        ("GET", "/o/{org}/settings/secrecy", Administer),
+        ("POST", "/o/{org}/settings/secrecy", Administer),
         ("GET", "/o/{org}/systems/{id}/security", Read),
         ("POST", "/o/{org}/systems/{id}/security/sets", EditSystem),
         (

@@ -130,3 +130,46 @@ dual_test!(
         }
     }
 );
+
+dual_test!(
+    an_administrator_marks_fields_on_the_page,
+    |store: Store| async move {
+        setup(&store).await?;
+        let admin = App::new(&store).await;
+        let page = admin.get("/o/kommunen/settings/secrecy").await.expect(200);
+        assert!(
+            page.body.contains("value=\"version\" checked"),
+            "version is secret by default"
+        );
+        // Everything public except the name's neighbours: tick only "notes".
+        admin
+            .post_form("/o/kommunen/settings/secrecy", &[("secret", "notes")])
+            .await
+            .expect(303);
+        let public = App::anonymous(&store)
+            .get("/public/kommunen")
+            .await
+            .expect(200)
+            .body;
+        assert!(public.contains("9.8.7-hemlig"), "version is public now");
+        assert!(!public.contains("HEMLIG anteckning"), "notes stay secret");
+        // Readers may not change it.
+        let org = store.org_by_slug("kommunen").await?.id;
+        store
+            .create_user(
+                &actor(),
+                "las@kommunen.se",
+                "Läsare",
+                None,
+                &[insyn_domain::Grant {
+                    org_id: Some(org),
+                    role: insyn_domain::AppRole::Reader,
+                }],
+            )
+            .await?;
+        App::as_user(&store, "las@kommunen.se")
+            .post_form("/o/kommunen/settings/secrecy", &[])
+            .await
+            .expect(403);
+    }
+);

@@ -436,3 +436,8 @@ public-lead = The municipality's IT systems are official documents. Here are the
 public-export-csv = Download as CSV
 public-export-json = Download as JSON
 public-secrecy-note = Details of security, such as versions, hosting and information classification, may be secret under the Public Access to Information and Secrecy Act (chapter 18, section 8) and are not shown here. You may request them; the municipality then assesses each detail.
+
+## Secrecy marking
+secrecy-title = Public or secret
+secrecy-lead = Which details of the systems are public and which may be secret under the Public Access to Information and Secrecy Act. Secrecy is assessed per detail; the public register shows only what is not marked.
+secrecy-legend = Mark the details that may be secret

@@ -436,3 +436,8 @@ public-lead = Kommunens IT-system är allmänna handlingar. Här visas de uppgif
 public-export-csv = Ladda ner som CSV
 public-export-json = Ladda ner som JSON
 public-secrecy-note = Uppgifter om säkerhet, till exempel versioner, driftmiljö och informationsklassning, kan omfattas av sekretess enligt offentlighets- och sekretesslagen (18 kap. 8 §) och visas inte här. Du kan begära ut dem; kommunen prövar då varje uppgift.
+
+## Sekretessmarkering
+secrecy-title = Offentligt eller sekretess
+secrecy-lead = Vilka uppgifter om systemen som är offentliga och vilka som kan omfattas av sekretess enligt offentlighets- och sekretesslagen. Sekretess prövas per uppgift; det offentliga registret visar bara det som inte är markerat.
+secrecy-legend = Markera uppgifter som kan omfattas av sekretess

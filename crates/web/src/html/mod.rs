@@ -87,6 +87,8 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/public" => public_orgs, Public;
         GET "/public/{org}" => public_register, Public;
         GET "/public/{org}/{file}" => public_export, Public;
+        GET "/o/{org}/settings/secrecy" => secrecy_page, Administer;
+        POST "/o/{org}/settings/secrecy" => save_secrecy, Administer;
         GET "/o/{org}/systems/{id}/security" => security_page, Read;
         POST "/o/{org}/systems/{id}/security/sets" => create_set, EditSystem;
         POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => classify_set, EditSystem;
@@ -173,6 +175,11 @@ impl Chrome {
             .as_object()
             .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
             .unwrap_or_default()
+    }
+
+    /// Whether the signed-in user administers this organisation.
+    pub fn administers(&self) -> bool {
+        self.role.is_some_and(|r| r.allows(Permission::Administer))
     }
 
     /// Whether the signed-in user may change this organisation's register.

@@ -250,3 +250,69 @@ pub(super) async fn public_export(
         _ => Err(AppError::NotFound),
     }
 }
+
+/// The label key of each kind of field that can be marked secret.
+pub fn secrecy_label(field: &str) -> &'static str {
+    match field {
+        "classification" => "security-levels",
+        "security_plan" => "plan-title",
+        "approval" => "approval-title",
+        f => PUBLIC_COLUMNS
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, l)| *l)
+            .unwrap_or("field-notes"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "secrecy.html")]
+pub(super) struct SecrecyPage {
+    c: Chrome,
+    fields: Vec<(String, bool)>,
+    saved: bool,
+}
+
+impl SecrecyPage {
+    pub fn label(&self, field: &str) -> String {
+        self.c.t(secrecy_label(field))
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(super) struct Saved {
+    saved: Option<String>,
+}
+
+pub(super) async fn secrecy_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    Path(org): Path<String>,
+    Query(q): Query<Saved>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let fields = state.store.field_secrecy(o.id).await?;
+    Ok(render(&SecrecyPage {
+        c: Chrome::new(lang, &uri, Some(o), "org"),
+        fields,
+        saved: q.saved.is_some(),
+    }))
+}
+
+/// Every kind of field is public unless its box is ticked.
+pub(super) async fn save_secrecy(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let form = FormData::parse(&body);
+    let fields: Vec<(String, bool)> = insyn_domain::security::FIELD_SECRECY_DEFAULTS
+        .iter()
+        .map(|(f, _)| ((*f).to_owned(), form.all("secret").contains(f)))
+        .collect();
+    state.store.set_field_secrecy(&actor, o.id, &fields).await?;
+    Ok(Redirect::to(&format!("/o/{}/settings/secrecy?saved=1", o.slug)).into_response())
+}

@@ -1,0 +1,404 @@
+//! Finding the header row and mapping its columns to fields.
+
+use crate::read::Cell;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+macro_rules! fields {
+    ($($variant:ident = $key:literal => [$($syn:literal),* $(,)?]),+ $(,)?) => {
+        /// A system attribute that an imported column can hold.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field { $($variant),+ }
+
+        impl Field {
+            /// Every field, in the order of a full export.
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+
+            /// A stable key (snake_case), for remembered mappings and message keys.
+            pub fn key(self) -> &'static str {
+                match self { $(Field::$variant => $key),+ }
+            }
+
+            pub fn parse(key: &str) -> Option<Field> {
+                match key.trim() { $($key => Some(Field::$variant),)+ _ => None }
+            }
+
+            /// Column titles (Swedish and English) this field is recognised by,
+            /// besides its key.
+            pub fn synonyms(self) -> &'static [&'static str] {
+                match self { $(Field::$variant => &[$($syn),*]),+ }
+            }
+        }
+    };
+}
+
+fields! {
+    Office = "office" => ["kontor", "förvaltning", "office", "administration", "directorate"],
+    Department = "department" => ["avdelning", "department", "division"],
+    Unit = "unit" => ["enhet", "ansvarig enhet", "unit", "responsible unit", "sektion"],
+    Name = "name" => [
+        "it-systemets namn", "systemets namn", "systemnamn", "namn", "system", "it-system",
+        "applikation", "applikationens namn", "applikationsnamn", "name", "system name",
+        "application",
+    ],
+    ShortName = "short_name" => ["kortnamn", "förkortning", "akronym", "short name", "abbreviation"],
+    Description = "description" => ["beskrivning", "kort beskrivning", "description"],
+    Purpose = "purpose" => ["syfte", "ändamål", "purpose"],
+    SystemOwner = "system_owner" => ["systemägare", "ägare", "system owner", "owner"],
+    SystemManager = "system_manager" => ["systemförvaltare", "förvaltare", "system manager"],
+    SystemResponsible = "system_responsible" => [
+        "systemansvarig", "ansvarig", "system responsible", "responsible",
+    ],
+    SystemAdministrator = "system_administrator" => [
+        "systemadministratör", "administratör", "lokal administratör", "system administrator",
+        "administrator",
+    ],
+    ContactPerson = "contact_person" => [
+        "kontaktperson", "systemkontaktperson", "kontakt", "contact person", "contact",
+        "system contact", "system contact person",
+    ],
+    UserCount = "user_count" => [
+        "antal användare", "användare", "user count", "users", "number of users",
+    ],
+    BusinessCritical = "business_critical" => [
+        "verksamhetskritiskt", "verksamhetskritisk", "kritiskt", "business critical", "critical",
+    ],
+    GoLiveDate = "go_live_date" => [
+        "driftsättningsdatum", "driftsatt", "driftsättning", "driftstart", "i drift sedan",
+        "i drift från", "go-live date", "go live", "in operation since",
+    ],
+    EndDate = "end_date" => [
+        "avvecklingsdatum", "avvecklas", "slutdatum", "end date", "decommissioning date",
+    ],
+    Vendor = "vendor" => ["leverantör", "vendor", "supplier"],
+    Product = "product" => ["produkt", "programvara", "product", "software"],
+    Version = "version" => ["version", "versionsnummer"],
+    Hosting = "hosting" => [
+        "driftform", "driftsform", "drift", "driftmiljö", "driftplats", "hosting",
+    ],
+    Lifecycle = "lifecycle" => ["status", "livscykel", "livscykelstatus", "fas", "lifecycle", "state"],
+    LicenceModel = "licence_model" => [
+        "licensmodell", "licensform", "licence model", "license model", "licensing",
+    ],
+    LicenceCount = "licence_count" => [
+        "antal licenser", "licenser", "licence count", "license count", "licences", "licenses",
+        "number of licences", "number of licenses",
+    ],
+    EscalationRoute = "escalation_route" => [
+        "felanmälningsväg", "felhanteringsväg", "felhantering", "eskaleringsväg", "eskalering",
+        "felanmälan", "error-handling route", "escalation route", "escalation",
+    ],
+    DocLink = "doc_links" => [
+        "dokumentation", "dokumentation och användarhandledningar", "användarhandledning",
+        "dokumentationslänk", "länk", "länkar", "manual", "documentation",
+        "documentation and user guides", "user guide", "doc link", "links", "link", "url",
+    ],
+    Capabilities = "capabilities" => [
+        "förmågor", "förmåga", "funktioner", "verksamhetsförmågor", "capabilities",
+    ],
+    Tags = "tags" => ["taggar", "etiketter", "nyckelord", "kategori", "tags", "keywords"],
+    Notes = "notes" => [
+        "anteckningar", "anteckning", "kommentar", "kommentarer", "övrigt", "anmärkning",
+        "notes", "comments", "remarks",
+    ],
+}
+
+impl Field {
+    /// The role code (as in `insyn_domain::DEFAULT_ROLE_TYPES`) of a person column.
+    pub fn role_code(self) -> Option<&'static str> {
+        Some(match self {
+            Field::SystemOwner => insyn_domain::SYSTEM_OWNER,
+            Field::SystemManager => "system_manager",
+            Field::SystemResponsible => "system_responsible",
+            Field::SystemAdministrator => "system_administrator",
+            Field::ContactPerson => "system_contact",
+            _ => return None,
+        })
+    }
+
+    /// The field a column title names, if any.
+    pub fn from_title(title: &str) -> Option<Field> {
+        let key = header_key(title);
+        if key.is_empty() {
+            return None;
+        }
+        let found = Field::ALL.iter().copied().find(|f| {
+            header_key(f.key()) == key || f.synonyms().iter().any(|s| header_key(s) == key)
+        });
+        found.or_else(|| {
+            // "Systemägare (namn)", "Antal användare (ca)": try without a trailing note.
+            let t = title.trim_end();
+            let open = t.strip_suffix(')')?.rfind('(')?;
+            Field::from_title(&t[..open]).filter(|_| open > 0)
+        })
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        Field::parse(&key).ok_or_else(|| serde::de::Error::custom(format!("unknown field {key:?}")))
+    }
+}
+
+/// A column title reduced for comparison: lower case, Swedish letters folded
+/// (å, ä → a; ö → o; é → e), hyphenation at line breaks joined, a trailing
+/// "(Ja/Nej)" dropped, and everything but letters and digits removed.
+/// "Verksam-\nhetskri-\ntiskt\n(Ja/Nej)" and "Verksamhetskritiskt" give the same key.
+pub fn header_key(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let mut t = lower.trim();
+    for suffix in ["(ja/nej)", "(j/n)", "(yes/no)", "(y/n)", "ja/nej", "(x)"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    t.chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+/// The header row of a table and the field of each of its columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    /// 0-based index into the rows.
+    pub row: usize,
+    /// One entry per column: the field it maps to, or `None` (ignored).
+    pub columns: Vec<Option<Field>>,
+    /// The columns' titles as in the file.
+    pub titles: Vec<String>,
+}
+
+impl Header {
+    /// A header from titles and an explicit mapping (as adjusted in the UI).
+    pub fn with_mapping(row: usize, titles: Vec<String>, columns: Vec<Option<Field>>) -> Header {
+        Header {
+            row,
+            columns,
+            titles,
+        }
+    }
+
+    /// The index of the column mapped to `field`, if any.
+    pub fn column_of(&self, field: Field) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(field))
+    }
+
+    /// The title of column `i` as in the file ("" past the titled columns).
+    pub fn title(&self, i: usize) -> &str {
+        self.titles.get(i).map_or("", String::as_str)
+    }
+}
+
+/// How many rows from the top are searched for the header.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Finds the header row among the first rows (below title rows and blank
+/// rows, too): the row whose cells name the most distinct fields, at least
+/// two, or the name alone. Each field maps to its first column; a repeated
+/// or unknown column maps to `None`.
+pub fn find_header(rows: &[Vec<Cell>]) -> Option<Header> {
+    let mut best: Option<(usize, Header)> = None;
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let titles: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s.clone(),
+                other => other.display(),
+            })
+            .collect();
+        let mut columns: Vec<Option<Field>> = Vec::with_capacity(titles.len());
+        for t in &titles {
+            let f = Field::from_title(t).filter(|f| !columns.contains(&Some(*f)));
+            columns.push(f);
+        }
+        let score = columns.iter().flatten().count();
+        let enough = score >= 2 || columns.contains(&Some(Field::Name));
+        if enough && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((
+                score,
+                Header {
+                    row: i,
+                    columns,
+                    titles,
+                },
+            ));
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_row(cells: &[&str]) -> Vec<Cell> {
+        cells
+            .iter()
+            .map(|s| {
+                if s.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s.to_string())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_round_trip_and_are_unique() {
+        for f in Field::ALL {
+            assert_eq!(Field::parse(f.key()), Some(*f));
+            assert_eq!(Field::from_title(f.key()), Some(*f), "{f:?}");
+        }
+        assert_eq!(Field::parse("nope"), None);
+        // No synonym is claimed by two fields.
+        let mut seen = std::collections::HashMap::new();
+        for f in Field::ALL {
+            for s in f.synonyms().iter().chain([&f.key()]) {
+                if let Some(other) = seen.insert(header_key(s), *f) {
+                    assert_eq!(other, *f, "{s} is claimed by {other:?} and {f:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn role_codes_are_default_role_types() {
+        let codes: Vec<&str> = insyn_domain::DEFAULT_ROLE_TYPES
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        let people: Vec<Field> = Field::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.role_code().is_some())
+            .collect();
+        assert_eq!(people.len(), 5);
+        for f in people {
+            assert!(codes.contains(&f.role_code().unwrap()), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn asr_headers_with_hyphenation_and_line_breaks() {
+        let cases = [
+            ("Kontor", Field::Office),
+            ("Avdel-\nning", Field::Department),
+            ("IT-syste-\nmets\nnamn", Field::Name),
+            ("IT-\nsyste-\nmets \nnamn", Field::Name),
+            ("Beskriv-\r\nning", Field::Description),
+            ("System-\nägare", Field::SystemOwner),
+            ("System-\nförvaltare", Field::SystemManager),
+            ("Antal\nanvända-\nre", Field::UserCount),
+            (
+                "Verksam-\nhetskri-\ntiskt\n(Ja/Nej)",
+                Field::BusinessCritical,
+            ),
+            ("VERKSAMHETSKRITISKT (JA/NEJ)", Field::BusinessCritical),
+            ("Driftsätt-\nningsda-\ntum", Field::GoLiveDate),
+            ("Systemagare", Field::SystemOwner),
+            ("System owner:", Field::SystemOwner),
+            ("Antal användare (ca)", Field::UserCount),
+            ("Go-live date", Field::GoLiveDate),
+            ("  Leverantör * ", Field::Vendor),
+        ];
+        for (title, want) in cases {
+            assert_eq!(Field::from_title(title), Some(want), "{title:?}");
+        }
+        for unknown in ["Osv…", "", "  ", "(Ja/Nej)", "Personuppgifter"] {
+            assert_eq!(Field::from_title(unknown), None, "{unknown:?}");
+        }
+    }
+
+    #[test]
+    fn the_registers_own_labels_are_recognised() {
+        // The system form's labels (crates/web/i18n), so that an export imports again.
+        let labels = [
+            ("Systemnamn", Field::Name),
+            ("System name", Field::Name),
+            ("Kortnamn", Field::ShortName),
+            ("Ansvarig enhet", Field::Unit),
+            ("Responsible unit", Field::Unit),
+            ("Drift", Field::Hosting),
+            ("Hosting", Field::Hosting),
+            ("Number of users", Field::UserCount),
+            ("Business-critical", Field::BusinessCritical),
+            ("Livscykel", Field::Lifecycle),
+            ("Slutdatum", Field::EndDate),
+            ("Antal licenser", Field::LicenceCount),
+            ("Number of licences", Field::LicenceCount),
+            ("Felanmälningsväg", Field::EscalationRoute),
+            ("Error-handling route", Field::EscalationRoute),
+            ("Dokumentation och användarhandledningar", Field::DocLink),
+            ("Documentation and user guides", Field::DocLink),
+            ("Förmågor", Field::Capabilities),
+            ("Anteckningar", Field::Notes),
+            ("Systemkontaktperson", Field::ContactPerson),
+            ("System contact person", Field::ContactPerson),
+            ("Systemadministratör", Field::SystemAdministrator),
+            ("Systemansvarig", Field::SystemResponsible),
+        ];
+        for (title, want) in labels {
+            assert_eq!(Field::from_title(title), Some(want), "{title}");
+        }
+    }
+
+    #[test]
+    fn header_below_title_and_blank_rows() {
+        let rows = vec![
+            text_row(&["Applikationssamordningsregister (ASR)"]),
+            vec![],
+            text_row(&["Uppdaterad", "2024-03-01"]),
+            text_row(&[
+                "Kontor",
+                "Avdel-\nning",
+                "IT-syste-\nmets\nnamn",
+                "Osv…",
+                "System-\nägare",
+                "Ägare",
+            ]),
+            text_row(&["KLK", "IT-enheten", "Exchange"]),
+        ];
+        let h = find_header(&rows).unwrap();
+        assert_eq!(h.row, 3);
+        assert_eq!(
+            h.columns,
+            vec![
+                Some(Field::Office),
+                Some(Field::Department),
+                Some(Field::Name),
+                None,
+                Some(Field::SystemOwner),
+                None, // repeated: the first column wins
+            ]
+        );
+        assert_eq!(h.titles[1], "Avdel-\nning");
+        assert_eq!(h.column_of(Field::Name), Some(2));
+        assert_eq!(h.title(9), "");
+    }
+
+    #[test]
+    fn header_needs_two_fields_or_the_name() {
+        assert_eq!(find_header(&[text_row(&["Kontor", "Foo"])]), None);
+        assert_eq!(find_header(&[]), None);
+        let h = find_header(&[text_row(&["Titel"]), text_row(&["", "Systemnamn"])]).unwrap();
+        assert_eq!(
+            (h.row, h.columns.clone()),
+            (1, vec![None, Some(Field::Name)])
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! Reading the first sheet of a workbook, or a CSV file, as rows of cells.
+
+use crate::Format;
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::Cursor;
+
+/// One cell as read. Whitespace-only text is `Empty`; spreadsheet dates are
+/// `Date`; a CSV gives only `Text` and `Empty`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "lowercase")]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(NaiveDate),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as a person would read it in the file (for messages and previews).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Bool(true) => "TRUE".into(),
+            Cell::Bool(false) => "FALSE".into(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    fn text(s: &str) -> Cell {
+        if s.trim().is_empty() {
+            Cell::Empty
+        } else if s.contains('\r') {
+            Cell::Text(s.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cell::Text(s.to_owned())
+        }
+    }
+}
+
+/// A number without a needless ".0" (and without exponent for whole numbers).
+pub(crate) fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("not a readable spreadsheet: {0}")]
+    Spreadsheet(String),
+    #[error("the workbook has no sheet")]
+    NoSheet,
+    #[error("not a readable CSV file: {0}")]
+    Csv(String),
+}
+
+impl ReadError {
+    /// The message key for the user (listed in [`crate::ISSUE_CODES`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Spreadsheet(_) => "import-unreadable-file",
+            ReadError::NoSheet => "import-no-sheet",
+            ReadError::Csv(_) => "import-unreadable-csv",
+        }
+    }
+}
+
+/// The first sheet (or the CSV) as rows of cells. Row `i` of the result is
+/// row `i + 1` in the spreadsheet, leading blank rows and columns included;
+/// trailing empty cells and rows are dropped.
+///
+/// CSV: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252; the
+/// separator (`;`, `,` or tab) is sniffed from the first lines.
+pub fn read_table(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    let mut rows = match format {
+        Format::Xlsx => {
+            let wb = calamine::Xlsx::new(Cursor::new(bytes))
+                .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+            first_sheet(wb)?
+        }
+        Format::Ods => {
+            let wb = calamine::Ods::new(Cursor::new(bytes))
+                .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+            first_sheet(wb)?
+        }
+        Format::Csv => read_csv(bytes)?,
+    };
+    for row in &mut rows {
+        while row.last().is_some_and(Cell::is_empty) {
+            row.pop();
+        }
+    }
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    Ok(rows)
+}
+
+fn first_sheet<R, RS>(mut wb: R) -> Result<Vec<Vec<Cell>>, ReadError>
+where
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+    RS: std::io::Read + std::io::Seek,
+{
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or(ReadError::NoSheet)?
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let Some((row0, col0)) = range.start() else {
+        return Ok(vec![]);
+    };
+    let mut rows: Vec<Vec<Cell>> = vec![vec![]; row0 as usize];
+    for data in range.rows() {
+        let mut row = vec![Cell::Empty; col0 as usize];
+        row.extend(data.iter().map(cell_from));
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn cell_from(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::text(s),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+            Some(t) => Cell::Date(t.date()),
+            None => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or_else(|| Cell::text(s), Cell::Date),
+        Data::DurationIso(s) => Cell::text(s),
+        Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+/// Decodes CSV bytes: a BOM decides; else UTF-8 if valid; else Windows-1252.
+fn decode(bytes: &[u8]) -> String {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// The separator that occurs most often outside quotes in the first lines;
+/// `;` on a tie (Swedish Excel's).
+fn sniff_separator(text: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let (mut quoted, mut lines) = (false, 0);
+    for c in text.bytes() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                lines += 1;
+                if lines >= 50 {
+                    break;
+                }
+            }
+            _ if !quoted => {
+                if let Some(e) = counts.iter_mut().find(|e| e.0 == c) {
+                    e.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    counts
+        .iter()
+        .fold((b';', 0), |best, e| if e.1 > best.1 { *e } else { best })
+        .0
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    let text = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_separator(&text))
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ReadError::Csv(e.to_string()))?;
+        rows.push(
+            record
+                .iter()
+                .map(|f| Cell::text(crate::write::unneutralise_formula(f)))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(Cell::display).collect())
+            .collect()
+    }
+
+    #[test]
+    fn csv_encodings_and_separators() {
+        let want = vec![
+            vec!["Namn".to_string(), "Ägare".into()],
+            vec!["Löner".into(), "Åsa, Ö".into()],
+        ];
+        // Windows-1252 with ';' and CRLF, as Swedish Excel writes it.
+        let cp1252 = b"Namn;\xC4gare\r\nL\xF6ner;\xC5sa, \xD6\r\n";
+        assert_eq!(texts(&read_table(Format::Csv, cp1252).unwrap()), want);
+        // UTF-8 with BOM and ','.
+        let utf8 = "\u{feff}Namn,Ägare\nLöner,\"Åsa, Ö\"\n".as_bytes();
+        assert_eq!(texts(&read_table(Format::Csv, utf8).unwrap()), want);
+        // UTF-8 without BOM, tabs.
+        let tabs = "Namn\tÄgare\nLöner\tÅsa, Ö".as_bytes();
+        assert_eq!(texts(&read_table(Format::Csv, tabs).unwrap()), want);
+        // UTF-16 LE with BOM (Excel's "Unicode text").
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "Namn\tÄgare\r\nLöner\tÅsa, Ö\r\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(texts(&read_table(Format::Csv, &utf16).unwrap()), want);
+    }
+
+    #[test]
+    fn csv_blank_cells_rows_and_ragged_lines() {
+        let rows = read_table(Format::Csv, b"Titel;;\r\n;;\r\nA; ;B\r\nC\r\n;;\r\n").unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                vec![Cell::Text("Titel".into())],
+                vec![],
+                vec![Cell::Text("A".into()), Cell::Empty, Cell::Text("B".into())],
+                vec![Cell::Text("C".into())],
+            ]
+        );
+        assert!(read_table(Format::Csv, b"").unwrap().is_empty());
+    }
+
+    #[test]
+    fn separator_sniffing_ignores_quoted_text() {
+        assert_eq!(sniff_separator("a;b;c\n\"x,y,z\";2;3"), b';');
+        assert_eq!(sniff_separator("a,b,c\n\"x;y;z\",2,3"), b',');
+        assert_eq!(sniff_separator("just one column"), b';');
+    }
+
+    #[test]
+    fn broken_workbooks_are_errors() {
+        let e = read_table(Format::Xlsx, b"PK\x03\x04 not really").unwrap_err();
+        assert_eq!(e.code(), "import-unreadable-file");
+        let e = read_table(Format::Ods, b"nope").unwrap_err();
+        assert_eq!(e.code(), "import-unreadable-file");
+    }
+
+    #[test]
+    fn numbers_display_without_needless_fraction() {
+        assert_eq!(format_number(1900.0), "1900");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(
+            Cell::Date(NaiveDate::from_ymd_opt(2004, 4, 1).unwrap()).display(),
+            "2004-04-01"
+        );
+    }
+}
