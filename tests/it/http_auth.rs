@@ -111,6 +111,7 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("GET", "/public", Public),
         ("GET", "/public/{org}", Public),
         ("GET", "/public/{org}/{file}", Public),
+        ("GET", "/o/{org}/export/{file}", Read),
         ("GET", "/o/{org}/settings/secrecy", Administer),
         ("POST", "/o/{org}/settings/secrecy", Administer),
         ("GET", "/o/{org}/systems/{id}/security", Read),
@@ -452,6 +453,7 @@ fn fill(path: &str, f: &Fixture) -> String {
     };
     path.replace("{org}", "kommunen")
         .replace("{code}", "en")
+        .replace("{file}", "register.csv")
         .replace("{set}", &f.ids["set"])
         .replace("{plan}", &f.ids["plan"])
         .replace("{approval}", &f.ids["approval"])

@@ -18,6 +18,7 @@ mod http_systems;
 mod http_validation;
 mod store_audit;
 mod store_demo;
+mod store_import;
 mod store_isolation;
 mod store_people;
 mod store_roles;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod db;
 pub mod demo;
+pub mod import;
 pub mod migrate;
 mod orgs;
 mod people;

@@ -1,7 +1,7 @@
 //! Organisations: a municipality and its companies.
 
 use crate::audit::{self, Actor};
-use crate::db::{DbRow, Queryable, Result, now};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::validation as v;
 use insyn_domain::*;
@@ -66,45 +66,64 @@ impl Store {
     ) -> Result<Organisation> {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
-        let taken = tx
-            .count(
-                "SELECT COUNT(*) AS n FROM organisations WHERE slug = $1",
-                params![d.slug.as_str()],
-            )
-            .await?;
-        if taken > 0 {
-            return Err(StoreError::Invalid(FieldErrors::single("slug", v::TAKEN)));
-        }
-        if let Some(p) = d.parent_id {
-            let n = tx
-                .count(
-                    "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
-                    params![p.0],
-                )
-                .await?;
-            if n == 0 {
-                return Err(StoreError::Invalid(FieldErrors::single(
-                    "parent_id",
-                    v::UNKNOWN_REFERENCE,
-                )));
-            }
-        }
-        let at = now();
-        tx.execute(
-            "INSERT INTO organisations (id, slug, name, kind, parent_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-            params![
-                id.0,
-                d.slug.as_str(),
-                d.name.as_str(),
-                d.kind.as_str(),
-                d.parent_id.map(|p| p.0),
-                at
-            ],
+        let created = insert_org(&mut tx, id, d).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(id),
+            "create",
+            "organisation",
+            id.0,
+            audit::diff(None, Some(&created)),
         )
         .await?;
-        for (i, (code, sv, en, scope, desc)) in DEFAULT_ROLE_TYPES.iter().enumerate() {
-            tx.execute(
+        tx.commit().await?;
+        Ok(created)
+    }
+}
+
+/// Inserts an organisation with its default role types and classification
+/// scale, inside the caller's transaction (no audit record: the caller writes it).
+pub(crate) async fn insert_org(tx: &mut Tx, id: OrgId, d: OrgDraft) -> Result<Organisation> {
+    let taken = tx
+        .count(
+            "SELECT COUNT(*) AS n FROM organisations WHERE slug = $1",
+            params![d.slug.as_str()],
+        )
+        .await?;
+    if taken > 0 {
+        return Err(StoreError::Invalid(FieldErrors::single("slug", v::TAKEN)));
+    }
+    if let Some(p) = d.parent_id {
+        let n = tx
+            .count(
+                "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
+                params![p.0],
+            )
+            .await?;
+        if n == 0 {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "parent_id",
+                v::UNKNOWN_REFERENCE,
+            )));
+        }
+    }
+    let at = now();
+    tx.execute(
+        "INSERT INTO organisations (id, slug, name, kind, parent_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        params![
+            id.0,
+            d.slug.as_str(),
+            d.name.as_str(),
+            d.kind.as_str(),
+            d.parent_id.map(|p| p.0),
+            at
+        ],
+    )
+    .await?;
+    for (i, (code, sv, en, scope, desc)) in DEFAULT_ROLE_TYPES.iter().enumerate() {
+        tx.execute(
                 "INSERT INTO role_types (id, org_id, code, name_sv, name_en, scope, description, sort_order, grants_edit, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
                 params![
@@ -121,33 +140,21 @@ impl Store {
                 ],
             )
             .await?;
-        }
-        for (level, sv, en) in insyn_domain::security::DEFAULT_SCALE {
-            tx.execute(
+    }
+    for (level, sv, en) in insyn_domain::security::DEFAULT_SCALE {
+        tx.execute(
                 "INSERT INTO classification_levels (org_id, level, name_sv, name_en) VALUES ($1, $2, $3, $4)",
                 params![id.0, i64::from(*level), *sv, *en],
             )
             .await?;
-        }
-        let created = Organisation {
-            id,
-            slug: d.slug,
-            name: d.name,
-            kind: d.kind,
-            parent_id: d.parent_id,
-            created_at: at,
-        };
-        audit::record(
-            &mut tx,
-            actor,
-            Some(id),
-            "create",
-            "organisation",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
     }
+    let created = Organisation {
+        id,
+        slug: d.slug,
+        name: d.name,
+        kind: d.kind,
+        parent_id: d.parent_id,
+        created_at: at,
+    };
+    Ok(created)
 }

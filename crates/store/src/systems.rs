@@ -584,7 +584,7 @@ pub(crate) async fn write_sets(tx: &mut Tx, id: SystemId, d: &SystemDraft) -> Re
     Ok(())
 }
 
-async fn fetch(q: &mut impl Queryable, org: OrgId, id: SystemId) -> Result<System> {
+pub(crate) async fn fetch(q: &mut impl Queryable, org: OrgId, id: SystemId) -> Result<System> {
     let s = q
         .one(
             &format!("SELECT {COLS} FROM systems s WHERE s.org_id = $1 AND s.id = $2"),

@@ -441,3 +441,25 @@ public-secrecy-note = Details of security, such as versions, hosting and informa
 secrecy-title = Public or secret
 secrecy-lead = Which details of the systems are public and which may be secret under the Public Access to Information and Secrecy Act. Secrecy is assessed per detail; the public register shows only what is not marked.
 secrecy-legend = Mark the details that may be secret
+
+## Import och export
+export-register = Export the register
+import-missing-name = The system name is missing.
+import-duplicate-row = The row repeats an earlier row and is not imported.
+import-not-yes-no = Write Yes or No.
+import-not-a-number = Not a number.
+import-negative = The number must not be negative.
+import-approximate = An approximate number; the nearest whole number is used.
+import-fraction = A decimal number; rounded to a whole number.
+import-not-a-date = Not a date.
+import-year-only = Only a year; 1 January is used.
+import-month-only = Only a year and month; the 1st is used.
+import-unknown-hosting = Unknown hosting.
+import-unknown-lifecycle = Unknown lifecycle status.
+import-invalid-email = Invalid e-mail address.
+import-vacant = No person given (vacant).
+import-not-a-url = Not a web address; the link is skipped.
+import-unreadable-file = The file cannot be read. Use .xlsx, .ods or .csv.
+import-no-sheet = The file has no sheet.
+import-unreadable-csv = The CSV file cannot be read.
+import-no-header = No header row was found (for example with the column System name).

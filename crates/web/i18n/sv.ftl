@@ -441,3 +441,25 @@ public-secrecy-note = Uppgifter om säkerhet, till exempel versioner, driftmilj�
 secrecy-title = Offentligt eller sekretess
 secrecy-lead = Vilka uppgifter om systemen som är offentliga och vilka som kan omfattas av sekretess enligt offentlighets- och sekretesslagen. Sekretess prövas per uppgift; det offentliga registret visar bara det som inte är markerat.
 secrecy-legend = Markera uppgifter som kan omfattas av sekretess
+
+## Import och export
+export-register = Exportera registret
+import-missing-name = Systemnamn saknas.
+import-duplicate-row = Raden upprepar en tidigare rad och importeras inte.
+import-not-yes-no = Skriv Ja eller Nej.
+import-not-a-number = Inte ett tal.
+import-negative = Talet får inte vara negativt.
+import-approximate = Ungefärligt tal; det närmaste heltalet används.
+import-fraction = Decimaltal; avrundat till heltal.
+import-not-a-date = Inte ett datum.
+import-year-only = Bara ett år; den 1 januari används.
+import-month-only = Bara år och månad; den 1:a används.
+import-unknown-hosting = Okänd driftform.
+import-unknown-lifecycle = Okänd livscykelstatus.
+import-invalid-email = Ogiltig e-postadress.
+import-vacant = Ingen person angiven (vakant).
+import-not-a-url = Inte en webbadress; länken hoppas över.
+import-unreadable-file = Filen kan inte läsas. Använd .xlsx, .ods eller .csv.
+import-no-sheet = Filen har inget kalkylblad.
+import-unreadable-csv = CSV-filen kan inte läsas.
+import-no-header = Ingen rubrikrad hittades (till exempel med kolumnen Systemnamn).

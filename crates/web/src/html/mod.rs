@@ -87,6 +87,7 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/public" => public_orgs, Public;
         GET "/public/{org}" => public_register, Public;
         GET "/public/{org}/{file}" => public_export, Public;
+        GET "/o/{org}/export/{file}" => export_register, Read;
         GET "/o/{org}/settings/secrecy" => secrecy_page, Administer;
         POST "/o/{org}/settings/secrecy" => save_secrecy, Administer;
         GET "/o/{org}/systems/{id}/security" => security_page, Read;

@@ -45,6 +45,36 @@ impl RegisterPage {
     }
 }
 
+/// The register as `register.xlsx`, `register.csv` or `register.json`.
+pub(super) async fn export_register(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path((org, file)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let format = match file.as_str() {
+        "register.xlsx" => "xlsx",
+        "register.csv" => "csv",
+        "register.json" => "json",
+        _ => return Err(AppError::NotFound),
+    };
+    let bytes = crate::export::register_file(&state.store, o.id, format, lang).await?;
+    let media = match format {
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/json",
+    };
+    let disposition = format!("attachment; filename=\"{}-{file}\"", o.slug);
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(serde::Deserialize)]
 pub(super) struct WhoQuery {
     who: Option<String>,

@@ -1,0 +1,177 @@
+//! Exports of an organisation's register: .xlsx, .csv and JSON, with headers
+//! that the import recognises, so that an export can be imported again.
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use insyn_domain::*;
+use insyn_store::Store;
+use std::collections::HashMap;
+
+/// Column header keys, in order; each is a message key (the Swedish labels
+/// are among the import's synonyms).
+const COLUMNS: &[&str] = &[
+    "field-name",
+    "field-short-name",
+    "field-description",
+    "field-purpose",
+    "field-responsible-unit",
+    "field-vendor",
+    "field-product-id",
+    "field-version",
+    "field-hosting",
+    "field-user-count",
+    "field-business-critical",
+    "field-lifecycle",
+    "field-go-live-date",
+    "field-end-date",
+    "field-licence-model",
+    "field-licence-count",
+    "field-escalation-route",
+    "field-doc-links",
+    "field-capabilities",
+    "field-tags",
+    "field-notes",
+];
+
+/// Role columns: (role code, the role's name in the header).
+const ROLE_COLUMNS: &[&str] = &[
+    SYSTEM_OWNER,
+    "system_manager",
+    "system_responsible",
+    "system_administrator",
+    "system_contact",
+];
+
+/// Every active system of the organisation as a table of text.
+pub async fn register_table(
+    store: &Store,
+    org: OrgId,
+    lang: Lang,
+) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
+    let role_types = store.list_role_types(org).await?;
+    let mut headers: Vec<String> = COLUMNS.iter().map(|k| lang.t(k)).collect();
+    for code in ROLE_COLUMNS {
+        if let Some(rt) = role_types.iter().find(|r| r.code == *code) {
+            headers.push(rt.name(lang.code()).to_owned());
+        }
+    }
+    let units: HashMap<UnitId, String> = store
+        .list_units(org)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let products: HashMap<ProductId, String> = store
+        .list_products()
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut rows = vec![];
+    let mut page = 1;
+    loop {
+        let p = store
+            .list_full_systems(
+                org,
+                &SystemFilter::default(),
+                SystemSort::Name,
+                false,
+                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
+            )
+            .await?;
+        let last = p.page >= p.pages();
+        for s in p.items {
+            let o = |x: &Option<String>| x.clone().unwrap_or_default();
+            let mut row = vec![
+                s.name.clone(),
+                o(&s.short_name),
+                o(&s.description),
+                o(&s.purpose),
+                s.responsible_unit_id
+                    .and_then(|u| units.get(&u).cloned())
+                    .unwrap_or_default(),
+                o(&s.vendor),
+                s.product_id
+                    .and_then(|p| products.get(&p).cloned())
+                    .unwrap_or_default(),
+                o(&s.version),
+                lang.t(&format!("hosting-{}", s.hosting.as_str())),
+                s.user_count.map(|n| n.to_string()).unwrap_or_default(),
+                lang.t(if s.business_critical { "yes" } else { "no" }),
+                lang.t(&format!("lifecycle-{}", s.lifecycle.as_str())),
+                s.go_live_date.map(|d| d.to_string()).unwrap_or_default(),
+                s.end_date.map(|d| d.to_string()).unwrap_or_default(),
+                o(&s.licence_model),
+                s.licence_count.map(|n| n.to_string()).unwrap_or_default(),
+                o(&s.escalation_route),
+                s.doc_links
+                    .iter()
+                    .map(|l| l.url.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                s.capabilities.join(", "),
+                s.tags.join(", "),
+                o(&s.notes),
+            ];
+            let roles = store.system_roles(org, s.id).await?;
+            for code in ROLE_COLUMNS {
+                if !role_types.iter().any(|r| r.code == *code) {
+                    continue;
+                }
+                let mut holders = vec![];
+                for a in roles.iter().filter(|a| a.current && a.role_code == *code) {
+                    let p = store.get_person(org, a.assignment.person_id).await?;
+                    holders.push(match p.email {
+                        Some(e) => format!("{} <{e}>", p.name),
+                        None => p.name,
+                    });
+                }
+                row.push(holders.join("\n"));
+            }
+            rows.push(row);
+        }
+        if last {
+            break;
+        }
+        page += 1;
+    }
+    Ok((headers, rows))
+}
+
+/// The register as a file: `xlsx`, `csv` or `json`.
+pub async fn register_file(
+    store: &Store,
+    org: OrgId,
+    format: &str,
+    lang: Lang,
+) -> AppResult<Vec<u8>> {
+    let (headers, rows) = register_table(store, org, lang).await?;
+    match format {
+        "xlsx" => insyn_io::write_xlsx(&headers, &rows).map_err(|e| {
+            tracing::error!(error = ?e, "writing xlsx");
+            AppError::Internal
+        }),
+        "csv" => Ok(insyn_io::write_csv(&headers, &rows)),
+        "json" => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::Value::Object(
+                        headers
+                            .iter()
+                            .zip(r)
+                            .map(|(h, v)| (h.clone(), serde_json::Value::String(v.clone())))
+                            .collect(),
+                    )
+                })
+                .collect();
+            Ok(serde_json::to_vec_pretty(
+                &serde_json::json!({ "items": items, "total": items.len() }),
+            )
+            .unwrap_or_default())
+        }
+        _ => Err(AppError::BadRequest(format!(
+            "unknown format {format:?}: use xlsx, csv or json"
+        ))),
+    }
+}
