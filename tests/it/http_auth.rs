@@ -1158,3 +1158,39 @@ async fn the_audit_verify_command_fails_on_a_tampered_trail() {
     let err = run(&url).await.expect_err("a tampered trail fails");
     assert!(err.to_string().contains("entry 2"), "{err}");
 }
+
+#[tokio::test]
+async fn the_audit_verify_command_fails_on_a_tampered_trail_on_postgresql() {
+    use clap::Parser;
+    let store = insyn_tests::pg_store().await;
+    let insyn_store::Db::Postgres(pool) = &store.db else {
+        panic!("a PostgreSQL store");
+    };
+    let db = pool
+        .connect_options()
+        .get_database()
+        .map(str::to_owned)
+        .expect("a database name");
+    let url = insyn_tests::with_database(&insyn_tests::pg_url(), &db);
+    let org = org_id(&store, "kommunen").await.expect("an organisation");
+    system(&store, org, "Ett").await;
+    let run = |url: &str| {
+        insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "audit",
+            "verify",
+            "--database-url",
+            url,
+        ]))
+    };
+    run(&url).await.expect("an intact trail passes");
+    exec(
+        &store,
+        "UPDATE audit_events SET actor = 'någon annan' WHERE seq = 2",
+    )
+    .await
+    .expect("tampering");
+    let err = run(&url).await.expect_err("a tampered trail fails");
+    assert!(err.to_string().contains("entry 2"), "{err}");
+    insyn_tests::drop_pg_store(store).await;
+}
