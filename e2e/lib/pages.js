@@ -37,6 +37,7 @@ export async function pageTypes(page) {
     ['plan', `${o}/systems/${system.id}/plan`],
     ['approval', `${o}/systems/${system.id}/approval`],
     ['accessibility-statement', '/tillganglighet'],
+    ['import', `${o}/import`],
     ['public', '/public'],
     ['public-register', `/public/${page.server.org}`],
     ['people', `${o}/people`],

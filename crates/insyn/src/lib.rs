@@ -346,13 +346,8 @@ pub async fn run(cli: Cli) -> Result<()> {
 
 /// Reads a spreadsheet into records, or says clearly why it cannot.
 pub fn parse_spreadsheet(name: &str, bytes: &[u8]) -> Result<Vec<insyn_io::Record>> {
-    let lang = insyn_web::i18n::Lang::En;
-    let format =
-        insyn_io::detect_format(name, bytes).with_context(|| lang.t("import-unreadable-file"))?;
-    let rows =
-        insyn_io::read_table(format, bytes).map_err(|e| anyhow::anyhow!(lang.t(e.code())))?;
-    let header = insyn_io::find_header(&rows).with_context(|| lang.t("import-no-header"))?;
-    Ok(insyn_io::parse_rows(&rows, &header))
+    insyn_io::parse_file(name, bytes)
+        .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
 }
 
 /// The report of an import as text: one line per row, then totals.

@@ -107,6 +107,16 @@ fn looks_like_text(bytes: &[u8]) -> bool {
         .any(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
 }
 
+/// Reads a spreadsheet file into records: format, table, header and rows in
+/// one step. The error is a message key (`import-unreadable-file`,
+/// `import-no-header`, …).
+pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<Record>, &'static str> {
+    let format = detect_format(file_name, bytes).ok_or("import-unreadable-file")?;
+    let rows = read_table(format, bytes).map_err(|e| e.code())?;
+    let header = find_header(&rows).ok_or("import-no-header")?;
+    Ok(parse_rows(&rows, &header))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub limiter: Arc<auth::LoginLimiter>,
     /// OpenID Connect sign-in, when configured.
     pub oidc: Option<Arc<oidc::Oidc>>,
+    /// Uploaded spreadsheets waiting for their confirmation.
+    pub pending_imports: Arc<html::import::PendingImports>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -84,6 +86,7 @@ fn build(
         session_policy,
         limiter: Arc::new(auth::LoginLimiter::default()),
         oidc,
+        pending_imports: Arc::default(),
     };
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
     let app = Router::new()
