@@ -1,0 +1,42 @@
+// Importing a spreadsheet in the browser: upload, look at the dry run, confirm.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { t } from '../lib/i18n.js';
+import { startServer } from '../lib/server.js';
+
+const FILE = fileURLToPath(new URL('../../crates/io/testdata/asr-messy.xlsx', import.meta.url));
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('import a messy ASR spreadsheet: the dry run lists every row, then the import keeps them', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page, 'editor');
+  await page.goto(`/o/${server.org}/systems`);
+  await page.getByRole('link', { name: t('sv', 'import-title') }).click();
+  await page.waitForURL(/\/import$/);
+  await page.getByLabel(t('sv', 'import-file'), { exact: true }).setInputFiles(FILE);
+  await page.getByRole('button', { name: t('sv', 'import-check') }).click();
+  const dry = await page.locator('main').innerText();
+  assert.match(dry, new RegExp(t('sv', 'import-dry-run-heading')));
+  assert.match(dry, new RegExp(t('sv', 'import-duplicate-row')));
+  assert.match(dry, new RegExp(t('sv', 'import-missing-name')));
+  await page.getByRole('button', { name: t('sv', 'import-confirm'), exact: true }).click();
+  assert.match(await page.locator('main').innerText(), new RegExp(t('sv', 'import-done-heading')));
+  // The appendix's example system is in the register now.
+  await page.goto(`/o/${server.org}/systems?q=Exchange`);
+  assert.match(await page.locator("main table").innerText(), /Microsoft Exchange 2003/);
+  assert.deepEqual(page.problems, [], 'no script errors or failed requests');
+  await page.context().close();
+});
