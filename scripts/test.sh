@@ -167,6 +167,19 @@ if [[ $status -ne 0 ]]; then
     exit "$status"
 fi
 
+# --- 5b. the benchmark script, at a tiny scale ----------------------------------------
+# Timings do not belong in tests: this only checks that scripts/bench.sh still runs end
+# to end (200 systems, both databases, 1 s per case, output to a temporary file) and that
+# no case had errors. It uses the debug binary, so no release build is needed.
+if [[ "${CI:-}" != true && ("${INSYN_SKIP_E2E:-0}" == 1 || ${#nextest_args[@]} -gt 0) ]]; then
+    section "Benchmark script check skipped (a filtered or quick run)"
+else
+    section "Benchmark script at a tiny scale (scripts/bench.sh --tiny)"
+    cargo build -q -p insyn
+    INSYN_BIN="$target_dir/debug/insyn" bash scripts/bench.sh --tiny ||
+        { section "FAILED: scripts/bench.sh --tiny"; exit 1; }
+fi
+
 # --- 6. browser tests (e2e/) ---------------------------------------------------------
 # BEGIN browser tests (issue 8): the journeys, axe (WCAG 2.1 A/AA) in both languages,
 # keyboard-only use, 320 px and 200 % zoom, in Debian's chromium driven by
