@@ -120,7 +120,7 @@ impl Store {
                         org.id.0,
                         p.name.as_str(),
                         name_key(&p.name),
-                        crate::people::search_text(p),
+                        crate::people::search_text(&p.name, p.email.as_deref()),
                         p.email.clone(),
                         p.title.clone(),
                         p.unit_id.map(|u| u.0),

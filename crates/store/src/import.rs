@@ -5,7 +5,7 @@
 
 use crate::audit::{self, Actor};
 use crate::db::{Queryable, Result, Tx, now};
-use crate::systems::{insert_row, row_values, write_sets};
+use crate::systems::{insert_row, update_row, write_sets};
 use crate::{Store, name_key, params};
 use insyn_domain::*;
 use insyn_io::{Record, Severity};
@@ -263,7 +263,7 @@ impl Context {
         }
         let id = PersonId::new();
         let at = now();
-        let search = format!("{} {}", p.name, p.email.as_deref().unwrap_or("")).to_lowercase();
+        let search = crate::people::search_text(&p.name, p.email.as_deref());
         tx.execute(
             "INSERT INTO people (id, org_id, name, name_key, search_text, email, title, unit_id, active, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9)",
@@ -493,28 +493,7 @@ impl Store {
                         row.action = RowAction::Unchanged;
                         report.unchanged += 1;
                     } else {
-                        tx.execute(
-                            "UPDATE systems SET name = $3, name_key = $4, short_name = $5, description = $6, purpose = $7, \
-                             responsible_unit_id = $8, vendor = $9, product_id = $10, version = $11, hosting = $12, \
-                             user_count = $13, business_critical = $14, lifecycle = $15, go_live_date = $16, end_date = $17, \
-                             licence_model = $18, licence_count = $19, escalation_route = $20, notes = $21, search_text = $22, \
-                             updated_at = $23 WHERE org_id = $1 AND id = $2",
-                            [params![org.0, sid.0], row_values(&d), params![now()]].concat(),
-                        )
-                        .await?;
-                        for table in [
-                            "system_units",
-                            "system_links",
-                            "system_capabilities",
-                            "system_tags",
-                        ] {
-                            tx.execute(
-                                &format!("DELETE FROM {table} WHERE system_id = $1"),
-                                params![sid.0],
-                            )
-                            .await?;
-                        }
-                        write_sets(&mut tx, sid, &d).await?;
+                        update_row(&mut tx, org, sid, &d).await?;
                         log.insert(sid.to_string(), json!({ "type": "system", "action": "update", "name": name, "changes": changes }));
                         row.action = RowAction::Update;
                         row.changed = changed;

@@ -114,7 +114,7 @@ impl Store {
         tx.execute(
             "INSERT INTO people (id, org_id, name, name_key, search_text, email, title, unit_id, active, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-            params![id.0, org.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
+            params![id.0, org.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
@@ -146,7 +146,7 @@ impl Store {
         tx.execute(
             "UPDATE people SET name = $3, name_key = $4, search_text = $5, email = $6, title = $7, unit_id = $8, active = $9, updated_at = $10 \
              WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
+            params![org.0, id.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
@@ -166,8 +166,8 @@ impl Store {
 }
 
 /// What a search for people looks in: name and e-mail, lower-cased.
-pub(crate) fn search_text(d: &PersonDraft) -> String {
-    format!("{} {}", d.name, d.email.as_deref().unwrap_or("")).to_lowercase()
+pub(crate) fn search_text(name: &str, email: Option<&str>) -> String {
+    format!("{name} {}", email.unwrap_or("")).to_lowercase()
 }
 
 async fn fetch(tx: &mut Tx, org: OrgId, id: PersonId) -> Result<Person> {

@@ -381,18 +381,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, id).await?;
         check_refs(&mut tx, org, Some(id), &d).await?;
-        tx.execute(
-            "UPDATE systems SET name = $3, name_key = $4, short_name = $5, description = $6, purpose = $7, \
-             responsible_unit_id = $8, vendor = $9, product_id = $10, version = $11, hosting = $12, \
-             user_count = $13, business_critical = $14, lifecycle = $15, go_live_date = $16, end_date = $17, \
-             licence_model = $18, licence_count = $19, escalation_route = $20, notes = $21, search_text = $22, \
-             updated_at = $23 WHERE org_id = $1 AND id = $2",
-            [params![org.0, id.0], row_values(&d), params![now()]].concat(),
-        )
-        .await
-        .map_err(name_taken)?;
-        clear_sets(&mut tx, id).await?;
-        write_sets(&mut tx, id, &d).await?;
+        update_row(&mut tx, org, id, &d).await.map_err(name_taken)?;
         let after = fetch(&mut tx, org, id).await?;
         let changes = audit::diff(Some(&before), Some(&after));
         if changes.as_object().is_some_and(|m| m.is_empty()) {
@@ -534,6 +523,26 @@ pub(crate) async fn insert_row(
     )
     .await?;
     Ok(())
+}
+
+/// Writes a draft over an existing system: its row and its sets.
+pub(crate) async fn update_row(
+    tx: &mut Tx,
+    org: OrgId,
+    id: SystemId,
+    d: &SystemDraft,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE systems SET name = $3, name_key = $4, short_name = $5, description = $6, purpose = $7, \
+         responsible_unit_id = $8, vendor = $9, product_id = $10, version = $11, hosting = $12, \
+         user_count = $13, business_critical = $14, lifecycle = $15, go_live_date = $16, end_date = $17, \
+         licence_model = $18, licence_count = $19, escalation_route = $20, notes = $21, search_text = $22, \
+         updated_at = $23 WHERE org_id = $1 AND id = $2",
+        [params![org.0, id.0], row_values(d), params![now()]].concat(),
+    )
+    .await?;
+    clear_sets(tx, id).await?;
+    write_sets(tx, id, d).await
 }
 
 async fn clear_sets(tx: &mut Tx, id: SystemId) -> Result<()> {

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::extract::cookie;
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
@@ -141,17 +142,6 @@ where
 
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 /// Finds the user behind a session cookie or a bearer token and puts them in

@@ -67,6 +67,56 @@ pub async fn register_table(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
+    // Every person and every current holder once, not one query per system.
+    let mut people: HashMap<PersonId, String> = HashMap::new();
+    let mut page = 1;
+    loop {
+        let p = store
+            .list_people(
+                org,
+                None,
+                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
+            )
+            .await?;
+        let last = p.page >= p.pages();
+        for person in p.items {
+            let cell = match person.email {
+                Some(e) => format!("{} <{e}>", person.name),
+                None => person.name,
+            };
+            people.insert(person.id, cell);
+        }
+        if last {
+            break;
+        }
+        page += 1;
+    }
+    let mut holders: HashMap<(SystemId, String), Vec<String>> = HashMap::new();
+    let mut page = 1;
+    loop {
+        let p = store
+            .list_assignments(
+                org,
+                None,
+                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
+            )
+            .await?;
+        let last = p.page >= p.pages();
+        for a in p.items.into_iter().filter(|a| a.current) {
+            if let (Some(s), Some(cell)) =
+                (a.assignment.system_id, people.get(&a.assignment.person_id))
+            {
+                holders
+                    .entry((s, a.role_code))
+                    .or_default()
+                    .push(cell.clone());
+            }
+        }
+        if last {
+            break;
+        }
+        page += 1;
+    }
     let mut rows = vec![];
     let mut page = 1;
     loop {
@@ -113,20 +163,15 @@ pub async fn register_table(
                 s.tags.join(", "),
                 o(&s.notes),
             ];
-            let roles = store.system_roles(org, s.id).await?;
             for code in ROLE_COLUMNS {
-                if !role_types.iter().any(|r| r.code == *code) {
-                    continue;
+                if role_types.iter().any(|r| r.code == *code) {
+                    let mut cells = holders
+                        .get(&(s.id, (*code).to_owned()))
+                        .cloned()
+                        .unwrap_or_default();
+                    cells.sort();
+                    row.push(cells.join("\n"));
                 }
-                let mut holders = vec![];
-                for a in roles.iter().filter(|a| a.current && a.role_code == *code) {
-                    let p = store.get_person(org, a.assignment.person_id).await?;
-                    holders.push(match p.email {
-                        Some(e) => format!("{} <{e}>", p.name),
-                        None => p.name,
-                    });
-                }
-                row.push(holders.join("\n"));
             }
             rows.push(row);
         }

@@ -20,14 +20,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    cookie(headers, "lang")
+        .and_then(Lang::parse)
+        .unwrap_or_default()
+}
+
+/// The value of a request cookie.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().strip_prefix("lang="))
-        .find_map(Lang::parse)
-        .unwrap_or_default()
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 /// Who acts in this request. Until sign-in exists this is the interface

@@ -553,17 +553,6 @@ fn clear_flow_cookie() -> HeaderValue {
     )
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 /// Text from the provider, fit for one log line.
 fn printable(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
@@ -626,7 +615,8 @@ async fn sign_in(
     headers: &HeaderMap,
     q: CallbackQuery,
 ) -> Result<Response, Result<Failure, AppError>> {
-    let flow = cookie(headers, FLOW_COOKIE)
+    let flow = crate::extract::cookie(headers, FLOW_COOKIE)
+        .map(str::to_owned)
         .and_then(|id| oidc.take(&id))
         .ok_or(Ok(Failure::State(
             "no flow for this browser, or it expired",
@@ -699,7 +689,7 @@ async fn sign_in(
         Err(e) => return Err(Err(e.into())),
     };
     // A session this browser had before ends: one person, one session.
-    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+    if let Some(old) = crate::extract::cookie(headers, SESSION_COOKIE).map(str::to_owned) {
         store.end_session(&old).await.map_err(|e| Err(e.into()))?;
     }
     let secret = store

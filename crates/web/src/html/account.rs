@@ -111,23 +111,12 @@ fn signed_out(to: &str) -> Response {
     r
 }
 
-fn session_secret(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned())
-}
-
 pub(super) async fn logout(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    if let Some(secret) = session_secret(&headers) {
-        state.store.end_session(&secret).await?;
+    if let Some(secret) = crate::extract::cookie(&headers, SESSION_COOKIE) {
+        state.store.end_session(secret).await?;
     }
     Ok(signed_out("/login"))
 }

@@ -43,7 +43,6 @@ pub(super) async fn audit_page(
     };
     if f.format.as_deref() == Some("csv") {
         // Swedish Excel opens `;`-separated UTF-8 with a byte-order mark.
-        let mut out = String::from("\u{feff}");
         let head = [
             "at",
             "actor",
@@ -53,30 +52,25 @@ pub(super) async fn audit_page(
             "request_id",
             "changes",
         ];
-        out.push_str(
-            &head
-                .map(|h| csv_cell(&lang.t(&format!("audit-col-{}", h.replace('_', "-")))))
-                .join(";"),
-        );
-        out.push_str("\r\n");
-        for e in &events {
-            let row = [
-                e.at.to_rfc3339(),
-                e.actor.clone(),
-                e.action.clone(),
-                e.object_type.clone(),
-                e.object_id.to_string(),
-                e.request_id.clone().unwrap_or_default(),
-                insyn_store::audit::canonical(&e.changes),
-            ];
-            out.push_str(
-                &row.iter()
-                    .map(|s| csv_cell(s))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            );
-            out.push_str("\r\n");
-        }
+        let headers: Vec<String> = head
+            .iter()
+            .map(|h| lang.t(&format!("audit-col-{}", h.replace('_', "-"))))
+            .collect();
+        let rows: Vec<Vec<String>> = events
+            .iter()
+            .map(|e| {
+                vec![
+                    e.at.to_rfc3339(),
+                    e.actor.clone(),
+                    e.action.clone(),
+                    e.object_type.clone(),
+                    e.object_id.to_string(),
+                    e.request_id.clone().unwrap_or_default(),
+                    insyn_store::audit::canonical(&e.changes),
+                ]
+            })
+            .collect();
+        let out = insyn_io::write_csv(&headers, &rows);
         let name = format!("attachment; filename=\"insyn-audit-{}.csv\"", o.slug);
         return Ok((
             [

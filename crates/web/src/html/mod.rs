@@ -299,6 +299,15 @@ fn render_status(status: StatusCode, t: &impl Template) -> Response {
     r
 }
 
+/// A form shown fresh is 200; shown again with errors, 422.
+fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 fn parse_id<T: FromStr>(s: &str) -> AppResult<T> {
     s.parse().map_err(|_| AppError::NotFound)
 }
@@ -456,17 +465,6 @@ pub fn is_local_path(s: &str) -> bool {
             .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
 }
 
-/// A CSV cell: quoted, with quotes doubled, and a leading =, +, - or @
-/// neutralised so that a spreadsheet does not run it as a formula.
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// One field of a [`SimpleForm`].
 pub struct FormField {
     pub name: &'static str,
@@ -549,11 +547,7 @@ impl SimpleForm {
 
     /// Shows the form: 200 when fresh, 422 when it comes back with errors.
     pub fn respond(self) -> Response {
-        let status = if self.errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = form_status(&self.errors);
         render_status(status, &self)
     }
 }

@@ -224,19 +224,7 @@ pub(super) async fn public_export(
                 .into_response())
         }
         "register.csv" => {
-            let mut out = String::from("\u{feff}");
-            out.push_str(
-                &headers
-                    .iter()
-                    .map(|h| csv_cell(h))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            );
-            out.push_str("\r\n");
-            for r in &rows {
-                out.push_str(&r.iter().map(|v| csv_cell(v)).collect::<Vec<_>>().join(";"));
-                out.push_str("\r\n");
-            }
+            let out = insyn_io::write_csv(&headers, &rows);
             let disposition = format!("attachment; filename=\"{}-systemregister.csv\"", o.slug);
             Ok((
                 [

@@ -119,11 +119,7 @@ async fn security_view(
     let st = state.store.security_state(org.id, sid).await?;
     let (scale, traceability) = state.store.classification_scale(org.id).await?;
     let can = abilities(state, &uri.me, org.id, sid).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     Ok(render_status(
         status,
         &SecurityPage {
@@ -344,11 +340,7 @@ async fn plan_view(
         None => versions.first().cloned(),
     };
     let can = abilities(state, &uri.me, org.id, sid).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     Ok(render_status(
         status,
         &PlanPage {
@@ -606,11 +598,7 @@ async fn approval_view(
     let approvals = state.store.approvals(org.id, sid).await?;
     let st = state.store.security_state(org.id, sid).await?;
     let can = abilities(state, &uri.me, org.id, sid).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     Ok(render_status(
         status,
         &ApprovalPage {

@@ -383,11 +383,7 @@ pub(super) async fn system_form(
 ) -> AppResult<Response> {
     let units = insyn_store::units_tree_order(state.store.list_units(o.id).await?);
     let products = state.store.list_products().await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     Ok(render_status(
         status,
         &SystemForm {
