@@ -136,15 +136,30 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("GET", "/o/{org}/systems/{id}/plan/{plan}/print", Read),
         (
             "POST",
-            "/o/{org}/systems/{id}/plan/{plan}/{action}",
+            "/o/{org}/systems/{id}/plan/{plan}/submit",
             EditSystem,
+        ),
+        (
+            "POST",
+            "/o/{org}/systems/{id}/plan/{plan}/return",
+            EditSystem,
+        ),
+        (
+            "POST",
+            "/o/{org}/systems/{id}/plan/{plan}/approve",
+            ActAsOwner,
         ),
         ("GET", "/o/{org}/systems/{id}/approval", Read),
         ("POST", "/o/{org}/systems/{id}/approval", EditSystem),
         (
             "POST",
-            "/o/{org}/systems/{id}/approval/{approval}/{action}",
-            EditSystem,
+            "/o/{org}/systems/{id}/approval/{approval}/sign-owner",
+            ActAsOwner,
+        ),
+        (
+            "POST",
+            "/o/{org}/systems/{id}/approval/{approval}/sign-it",
+            SignForIt,
         ),
         ("GET", "/api/v1/orgs/{org}/systems/{id}/security", Read),
         (
@@ -198,7 +213,7 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         (
             "POST",
             "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/approve",
-            EditSystem,
+            ActAsOwner,
         ),
         ("GET", "/api/v1/orgs/{org}/systems/{id}/approvals", Read),
         (
@@ -214,12 +229,12 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         (
             "POST",
             "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner",
-            EditSystem,
+            ActAsOwner,
         ),
         (
             "POST",
             "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-it",
-            EditSystem,
+            SignForIt,
         ),
         ("GET", "/api/v1/orgs/{org}/classification-scale", Read),
         ("PUT", "/api/v1/orgs/{org}/classification-scale", Administer),
@@ -257,22 +272,6 @@ const EVERYONE: &[Who] = &[
     Who::Outsider,
 ];
 
-/// Routes whose handler asks for more than the route's permission: the
-/// system owner approves plans and signs for the business; IT signs for IT.
-fn may_route(who: Who, perm: Permission, path: &str) -> bool {
-    let base = may(who, perm, path.contains("{org}"));
-    if path.ends_with("/approve") || path.ends_with("/sign-owner") {
-        base && who == Who::Owner
-    } else if path.ends_with("/sign-it") || path.ends_with("/approval/{approval}/{action}") {
-        base && matches!(
-            who,
-            Who::SecurityCoordinator | Who::OrgAdmin | Who::InstallationAdmin
-        )
-    } else {
-        base
-    }
-}
-
 /// Whether `who` may use a route needing `perm` (in the test organisation,
 /// on the owner's system).
 fn may(who: Who, perm: Permission, org_scoped: bool) -> bool {
@@ -281,6 +280,12 @@ fn may(who: Who, perm: Permission, org_scoped: bool) -> bool {
         (_, Public) => true,
         (Who::Nobody, _) => false,
         (_, Authenticated) => true,
+        // Only the system's owner approves its plan and signs for the business.
+        (w, ActAsOwner) => w == Who::Owner,
+        (w, SignForIt) => matches!(
+            w,
+            Who::SecurityCoordinator | Who::OrgAdmin | Who::InstallationAdmin
+        ),
         (Who::Outsider, _) if org_scoped => false,
         (Who::Outsider, Read | ReadAudit | EditSystem | EditRegister) => true,
         (Who::Outsider, Administer) => false,
@@ -460,14 +465,6 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{set}", &f.ids["set"])
         .replace("{plan}", &f.ids["plan"])
         .replace("{approval}", &f.ids["approval"])
-        .replace(
-            "{action}",
-            if path.contains("/approval/") {
-                "sign-it"
-            } else {
-                "submit"
-            },
-        )
         .replace("{id}", &f.ids[kind])
 }
 
@@ -534,7 +531,7 @@ dual_test!(
                 let status = r.status.as_u16();
                 let allowed = !refused(*who, *perm, p, status, r.location());
                 let org_scoped = p.contains("{org}");
-                let expect = may_route(*who, *perm, p);
+                let expect = may(*who, *perm, org_scoped);
                 if allowed != expect || status >= 500 {
                     failures.push(format!(
                         "{who:?} {m} {uri}: got {status}, expected {}",

@@ -52,6 +52,9 @@ impl AppRole {
                 matches!(self, Administrator | SecurityCoordinator | Editor)
             }
             Administer => self == Administrator,
+            // Only the system's owner, whatever their application role.
+            ActAsOwner => false,
+            SignForIt => matches!(self, Administrator | SecurityCoordinator),
         }
     }
 }
@@ -74,6 +77,11 @@ pub enum Permission {
     EditRegister,
     /// Users, tokens of others, organisations, role types.
     Administer,
+    /// Approve a system's security plan and sign its operational approval for
+    /// the business: only a current holder of the system-owner role on it.
+    ActAsOwner,
+    /// Sign an operational approval for IT: administrators and the security coordinator.
+    SignForIt,
 }
 
 impl Permission {
@@ -81,7 +89,11 @@ impl Permission {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            Permission::EditSystem | Permission::EditRegister | Permission::Administer
+            Permission::EditSystem
+                | Permission::EditRegister
+                | Permission::Administer
+                | Permission::ActAsOwner
+                | Permission::SignForIt
         )
     }
 }
@@ -157,6 +169,14 @@ mod tests {
         assert!(!AppRole::Editor.allows(Permission::Administer));
         assert!(AppRole::Editor.allows(Permission::EditRegister));
         assert!(AppRole::Administrator.allows(Permission::Administer));
+        assert!(AppRole::SecurityCoordinator.allows(Permission::SignForIt));
+        assert!(!AppRole::Editor.allows(Permission::SignForIt));
+        for r in AppRole::ALL {
+            assert!(
+                !r.allows(Permission::ActAsOwner),
+                "{r:?}: only the owner acts as owner"
+            );
+        }
         for r in AppRole::ALL {
             assert_eq!(AppRole::parse(r.as_str()), Some(*r));
         }

@@ -4,8 +4,7 @@
 
 use crate::AppState;
 use crate::api::{created, id, org_of};
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
@@ -33,12 +32,12 @@ pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router
         PUT "/orgs/{org}/systems/{id}/plans/{plan}" => edit_plan, EditSystem;
         POST "/orgs/{org}/systems/{id}/plans/{plan}/submit" => submit_plan, EditSystem;
         POST "/orgs/{org}/systems/{id}/plans/{plan}/return" => return_plan, EditSystem;
-        POST "/orgs/{org}/systems/{id}/plans/{plan}/approve" => approve_plan, EditSystem;
+        POST "/orgs/{org}/systems/{id}/plans/{plan}/approve" => approve_plan, ActAsOwner;
         GET "/orgs/{org}/systems/{id}/approvals" => list_approvals, Read;
         POST "/orgs/{org}/systems/{id}/approvals" => create_approval, EditSystem;
         GET "/orgs/{org}/systems/{id}/approvals/{approval}" => get_approval, Read;
-        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner" => sign_owner, EditSystem;
-        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-it" => sign_it, EditSystem;
+        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner" => sign_owner, ActAsOwner;
+        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-it" => sign_it, SignForIt;
         GET "/orgs/{org}/classification-scale" => get_scale, Read;
         PUT "/orgs/{org}/classification-scale" => set_scale, Administer;
         GET "/orgs/{org}/field-secrecy" => get_secrecy, Read;
@@ -171,32 +170,6 @@ impl Validate for Secrecy {
 async fn scope(state: &AppState, org: &str, sid: &str) -> AppResult<(OrgId, SystemId)> {
     let o = org_of(state, org).await?;
     Ok((o.id, id(sid)?))
-}
-
-/// The system owner, signed in: they approve plans and sign approvals for the business.
-async fn require_owner(
-    state: &AppState,
-    me: &Principal,
-    org: OrgId,
-    system: SystemId,
-) -> AppResult<()> {
-    if state
-        .store
-        .holds_role(org, system, &me.user.email, SYSTEM_OWNER)
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// IT: an administrator or the security coordinator of the organisation.
-fn require_it(me: &Principal, org: OrgId) -> AppResult<()> {
-    match me.role_in(org) {
-        Some(AppRole::Administrator | AppRole::SecurityCoordinator) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 /// A system's security: levels, the suggestion on business-criticality, the
@@ -417,11 +390,8 @@ async fn return_plan(
 async fn approve_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    me: Principal,
     Path((org, sid, plan)): Path<(String, String, String)>,
 ) -> AppResult<Json<SecurityPlan>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    require_owner(&state, &me, o, s).await?;
     move_plan(&state, &actor, &org, &sid, &plan, PlanAction::Approve).await
 }
 
@@ -470,11 +440,9 @@ async fn get_approval(
 async fn sign_owner(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    me: Principal,
     Path((org, sid, a)): Path<(String, String, String)>,
 ) -> AppResult<Json<Approval>> {
     let (o, s) = scope(&state, &org, &sid).await?;
-    require_owner(&state, &me, o, s).await?;
     Ok(Json(
         state
             .store
@@ -490,11 +458,9 @@ async fn sign_owner(
 async fn sign_it(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    me: Principal,
     Path((org, sid, a)): Path<(String, String, String)>,
 ) -> AppResult<Json<Approval>> {
     let (o, s) = scope(&state, &org, &sid).await?;
-    require_it(&me, o)?;
     Ok(Json(
         state
             .store

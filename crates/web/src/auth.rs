@@ -304,18 +304,24 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
                 // Another organisation's records do not exist for this user.
                 None => return AppError::NotFound.into_response(),
                 Some(role) if role.allows(perm) => true,
-                Some(_) if perm == Permission::EditSystem => {
+                // Object roles: what a person holds on the system in the path.
+                Some(_) => {
                     let system = params.get("id").and_then(|s| s.parse::<SystemId>().ok());
-                    match system {
-                        Some(sid) => state
+                    let email = &principal.user.email;
+                    match (perm, system) {
+                        (Permission::EditSystem, Some(sid)) => state
                             .store
-                            .holds_editing_role(org.id, sid, &principal.user.email)
+                            .holds_editing_role(org.id, sid, email)
                             .await
                             .unwrap_or(false),
-                        None => false,
+                        (Permission::ActAsOwner, Some(sid)) => state
+                            .store
+                            .holds_role(org.id, sid, email, SYSTEM_OWNER)
+                            .await
+                            .unwrap_or(false),
+                        _ => false,
                     }
                 }
-                Some(_) => false,
             }
         }
     };

@@ -104,10 +104,13 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/o/{org}/systems/{id}/plan/{plan}" => plan_version_page, Read;
         POST "/o/{org}/systems/{id}/plan/{plan}" => save_plan, EditSystem;
         GET "/o/{org}/systems/{id}/plan/{plan}/print" => plan_print, Read;
-        POST "/o/{org}/systems/{id}/plan/{plan}/{action}" => move_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/submit" => submit_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/return" => return_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/approve" => approve_plan, ActAsOwner;
         GET "/o/{org}/systems/{id}/approval" => approval_page, Read;
         POST "/o/{org}/systems/{id}/approval" => create_approval, EditSystem;
-        POST "/o/{org}/systems/{id}/approval/{approval}/{action}" => sign_approval, EditSystem;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => sign_as_owner, ActAsOwner;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => sign_for_it, SignForIt;
     );
     r
 }

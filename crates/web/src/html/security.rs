@@ -433,25 +433,18 @@ pub(super) async fn save_plan(
     }
 }
 
-pub(super) async fn move_plan(
-    State(state): State<AppState>,
+/// Moves a plan; the route's permission decides who may (only the owner approves).
+async fn move_plan(
+    state: AppState,
     lang: Lang,
     uri: Here,
-    RequestActor(actor): RequestActor,
-    Path((org, sid, plan, action)): Path<(String, String, String, String)>,
+    actor: insyn_store::Actor,
+    (org, sid, plan): (String, String, String),
+    action: PlanAction,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
     let sid: SystemId = parse_id(&sid)?;
     let plan: Uuid = parse_id(&plan)?;
-    let action = match action.as_str() {
-        "submit" => PlanAction::Submit,
-        "return" => PlanAction::Return,
-        "approve" => PlanAction::Approve,
-        _ => return Err(AppError::NotFound),
-    };
-    if action == PlanAction::Approve && !abilities(&state, &uri.me, o.id, sid).await.owner {
-        return Err(AppError::Forbidden);
-    }
     match state.store.move_plan(&actor, o.id, sid, plan, action).await {
         Ok(_) => Ok(back(&o, sid, "plan", "plan")),
         Err(insyn_store::StoreError::Invalid(e)) => {
@@ -459,6 +452,36 @@ pub(super) async fn move_plan(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+pub(super) async fn submit_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(path): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    move_plan(state, lang, uri, actor, path, PlanAction::Submit).await
+}
+
+pub(super) async fn return_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(path): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    move_plan(state, lang, uri, actor, path, PlanAction::Return).await
+}
+
+pub(super) async fn approve_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(path): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    move_plan(state, lang, uri, actor, path, PlanAction::Approve).await
 }
 
 #[derive(Template)]
@@ -691,23 +714,18 @@ pub(super) async fn create_approval(
     }
 }
 
-pub(super) async fn sign_approval(
-    State(state): State<AppState>,
+/// Signs an approval; the route's permission decides who may.
+async fn sign(
+    state: AppState,
     lang: Lang,
     uri: Here,
-    RequestActor(actor): RequestActor,
-    Path((org, sid, approval, who)): Path<(String, String, String, String)>,
+    actor: insyn_store::Actor,
+    (org, sid, approval): (String, String, String),
+    as_owner: bool,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
     let sid: SystemId = parse_id(&sid)?;
     let approval: Uuid = parse_id(&approval)?;
-    let can = abilities(&state, &uri.me, o.id, sid).await;
-    let as_owner = match who.as_str() {
-        "sign-owner" if can.owner => true,
-        "sign-it" if can.it => false,
-        "sign-owner" | "sign-it" => return Err(AppError::Forbidden),
-        _ => return Err(AppError::NotFound),
-    };
     match state
         .store
         .sign_approval(&actor, o.id, sid, approval, as_owner)
@@ -719,4 +737,24 @@ pub(super) async fn sign_approval(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+pub(super) async fn sign_as_owner(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(path): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    sign(state, lang, uri, actor, path, true).await
+}
+
+pub(super) async fn sign_for_it(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(path): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    sign(state, lang, uri, actor, path, false).await
 }
