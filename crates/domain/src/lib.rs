@@ -6,6 +6,7 @@ pub mod demo;
 pub mod ids;
 pub mod listing;
 pub mod model;
+pub mod policy;
 pub mod security;
 pub mod validation;
 

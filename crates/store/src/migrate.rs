@@ -26,6 +26,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_security.sql"),
         include_str!("../migrations/postgres/0003_security.sql"),
     ),
+    (
+        6,
+        "policy",
+        include_str!("../migrations/sqlite/0006_policy.sql"),
+        include_str!("../migrations/postgres/0006_policy.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -1,0 +1,82 @@
+-- Policy profiles (versioned per organisation), the documents and control
+-- records they ask for, annual reviews against a checklist, and the outbox of
+-- e-mail reminders.
+CREATE TABLE policy_profiles (
+    id BLOB PRIMARY KEY NOT NULL,
+    org_id BLOB NOT NULL REFERENCES organisations(id),
+    code TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    based_on TEXT,
+    note TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (org_id, code, version)
+);
+-- The organisation's chosen profile (its newest version applies) and when it was adopted.
+ALTER TABLE organisations ADD COLUMN policy_code TEXT;
+ALTER TABLE organisations ADD COLUMN policy_adopted_on TEXT;
+
+CREATE TABLE system_documents (
+    id BLOB PRIMARY KEY NOT NULL,
+    org_id BLOB NOT NULL REFERENCES organisations(id),
+    system_id BLOB NOT NULL REFERENCES systems(id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    reference TEXT,
+    dated TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX system_documents_system ON system_documents(system_id, kind);
+
+-- A recurring control performed: on one system, or for the organisation (system_id NULL).
+CREATE TABLE control_records (
+    id BLOB PRIMARY KEY NOT NULL,
+    org_id BLOB NOT NULL REFERENCES organisations(id),
+    system_id BLOB REFERENCES systems(id),
+    control TEXT NOT NULL,
+    performed_on TEXT NOT NULL,
+    result TEXT NOT NULL,
+    note TEXT,
+    review_id BLOB,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX control_records_system ON control_records(system_id, control, performed_on);
+CREATE INDEX control_records_org ON control_records(org_id, control, performed_on);
+
+-- An annual review: the checklist as it stood when the review began, answered item by item.
+CREATE TABLE reviews (
+    id BLOB PRIMARY KEY NOT NULL,
+    org_id BLOB NOT NULL REFERENCES organisations(id),
+    system_id BLOB NOT NULL REFERENCES systems(id),
+    control TEXT NOT NULL,
+    period TEXT NOT NULL,
+    items TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    signed_by TEXT,
+    signed_at TEXT,
+    UNIQUE (system_id, control, period)
+);
+
+-- Mail is written here in the transaction that decides to send it, and sent
+-- after commit by a worker; dedupe_key makes each reminder exist once.
+CREATE TABLE outbox (
+    id BLOB PRIMARY KEY NOT NULL,
+    org_id BLOB REFERENCES organisations(id),
+    dedupe_key TEXT NOT NULL UNIQUE,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    claimed_by TEXT,
+    claimed_until TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at TEXT
+);
+CREATE INDEX outbox_pending ON outbox(sent_at, created_at);
