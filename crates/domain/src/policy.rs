@@ -264,7 +264,14 @@ impl Profile {
     /// Parses and checks a profile. `role_codes` are the organisation's role
     /// types; every role a rule names must be one of them.
     pub fn from_toml(text: &str, role_codes: &[&str]) -> Result<Profile, Vec<ProfileError>> {
-        let profile: Profile = toml::from_str(text).map_err(|e| {
+        let profile = Profile::parse_unchecked(text)?;
+        profile.check(role_codes)?;
+        Ok(profile)
+    }
+
+    /// Parses without the checks (for versions that were checked when saved).
+    pub fn parse_unchecked(text: &str) -> Result<Profile, Vec<ProfileError>> {
+        toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
@@ -273,9 +280,7 @@ impl Profile {
                 code: PROFILE_SYNTAX,
                 detail: Some(e.message().to_owned()),
             }]
-        })?;
-        profile.check(role_codes)?;
-        Ok(profile)
+        })
     }
 
     pub fn to_toml(&self) -> String {

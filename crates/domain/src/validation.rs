@@ -85,6 +85,8 @@ pub const TAKEN: &str = "error-taken";
 pub const CYCLE: &str = "error-cycle";
 pub const WRONG_TARGET: &str = "error-wrong-target";
 pub const WRONG_TYPE: &str = "error-wrong-type";
+pub const IN_FUTURE: &str = "error-in-future";
+pub const INCOMPLETE: &str = "error-incomplete";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -104,6 +106,8 @@ pub const ALL_CODES: &[&str] = &[
     CYCLE,
     WRONG_TARGET,
     WRONG_TYPE,
+    IN_FUTURE,
+    INCOMPLETE,
 ];
 
 /// Input that can say what is wrong with it without a database: the API

@@ -9,8 +9,10 @@ pub mod import;
 pub mod migrate;
 mod orgs;
 mod people;
+pub mod policy;
 mod products;
 pub mod public;
+pub mod reviews;
 mod roles;
 pub mod security;
 mod systems;
@@ -34,6 +36,9 @@ pub enum StoreError {
     NotFound,
     #[error("invalid input: {0}")]
     Invalid(FieldErrors),
+    /// A policy profile that cannot be saved: each problem names the line or the rule.
+    #[error("invalid profile: {0:?}")]
+    Profile(Vec<insyn_domain::policy::ProfileError>),
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

@@ -62,7 +62,7 @@ const CLASS_COLS: &str = "id, information_set_id, confidentiality, integrity, av
     traceability, justification, classified_by, classified_at, valid_until";
 const PLAN_COLS: &str = "id, system_id, version, status, sections, created_by, created_at, \
     submitted_at, approved_by, approved_at";
-const APPROVAL_COLS: &str = "id, system_id, baseline, measures, classification_id, plan_id, \
+pub(crate) const APPROVAL_COLS: &str = "id, system_id, baseline, measures, classification_id, plan_id, \
     plan_version, owner_signed_by, owner_signed_at, it_signed_by, it_signed_at, created_by, created_at";
 
 fn level(r: &dyn DbRow, col: &str) -> Result<i16> {
@@ -101,7 +101,7 @@ fn plan(r: &dyn DbRow) -> Result<SecurityPlan> {
     })
 }
 
-fn approval(r: &dyn DbRow) -> Result<Approval> {
+pub(crate) fn approval(r: &dyn DbRow) -> Result<Approval> {
     let measures: Vec<Measure> = serde_json::from_value(r.json("measures")?).unwrap_or_default();
     Ok(Approval {
         id: r.uuid("id")?,

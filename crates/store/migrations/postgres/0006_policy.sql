@@ -53,7 +53,7 @@ CREATE TABLE reviews (
     system_id UUID NOT NULL REFERENCES systems(id),
     control TEXT NOT NULL,
     period TEXT NOT NULL,
-    items TEXT NOT NULL,
+    items JSONB NOT NULL,
     status TEXT NOT NULL,
     created_by TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,

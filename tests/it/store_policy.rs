@@ -1,0 +1,428 @@
+//! Policy profiles per organisation, and compliance computed from the
+//! register: choosing and editing a profile changes the findings; documents,
+//! control records and signed reviews meet rules; tasks follow roles.
+
+use chrono::{Days, Utc};
+use insyn_domain::policy::{Outcome, PROFILE_SYNTAX, PROFILE_UNKNOWN_ROLE};
+use insyn_domain::validation as v;
+use insyn_domain::*;
+use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft};
+use insyn_store::reviews::Answer;
+use insyn_store::{Store, StoreError};
+use insyn_tests::{actor, audit_count, dual_test, invalid, org_id, person, role_type, system};
+
+/// A small profile of our own: an owner for every system, a förvaltare when
+/// more than one user, a continuity plan and a restore test for
+/// business-critical systems, an annual review with two checklist items.
+const OWN: &str = r#"
+code = "egen"
+name_sv = "Egen"
+name_en = "Own"
+source = "test"
+
+[[role]]
+id = "owner"
+any_of = ["system_owner"]
+text_sv = "Systemägare"
+text_en = "Owner"
+cite = "1"
+
+[[role]]
+id = "manager"
+any_of = ["system_manager"]
+when = { min_users = 2 }
+text_sv = "Systemförvaltare"
+text_en = "Manager"
+cite = "2"
+
+[[artefact]]
+id = "continuity"
+artefact = "continuity_plan"
+when = { business_critical = true }
+text_sv = "Kontinuitetsplan"
+text_en = "Continuity plan"
+cite = "3"
+
+[[control]]
+id = "restore"
+control = "restore_test"
+name_sv = "Återläsningstest"
+name_en = "Restore test"
+interval_months = 12
+when = { business_critical = true }
+text_sv = "Återläsning testas årligen"
+text_en = "Restore tested yearly"
+cite = "4"
+
+[[control]]
+id = "review"
+control = "annual_review"
+name_sv = "Årlig uppföljning"
+name_en = "Annual review"
+interval_months = 12
+text_sv = "Årlig uppföljning"
+text_en = "Annual review"
+cite = "5"
+
+[[checklist]]
+id = "roles"
+text_sv = "Är rollerna bemannade?"
+text_en = "Are the roles filled?"
+
+[[checklist]]
+id = "access"
+text_sv = "Är behörigheterna kontrollerade?"
+text_en = "Have access rights been checked?"
+"#;
+
+fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn gaps(c: &Compliance, system: &str) -> Vec<(String, &'static str)> {
+    c.systems
+        .iter()
+        .find(|s| s.name == system)
+        .unwrap_or_else(|| panic!("{system} not evaluated"))
+        .gaps()
+        .map(|f| (f.rule_id.clone(), f.outcome.state()))
+        .collect()
+}
+
+fn pairs(v: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
+    v.iter().map(|(a, b)| (a.to_string(), *b)).collect()
+}
+
+async fn critical_system(store: &Store, org: OrgId, name: &str, users: i64) -> System {
+    let mut d = SystemDraft::named(name);
+    d.business_critical = true;
+    d.user_count = Some(users);
+    store
+        .create_system(&actor(), org, d)
+        .await
+        .expect("created")
+}
+
+dual_test!(
+    the_default_applies_until_a_profile_is_chosen_and_edits_are_versions,
+    |store: Store| async move {
+        let org = org_id(&store, "stad").await?;
+        let p = store.active_profile(org).await?;
+        assert!(!p.chosen);
+        assert_eq!(p.code, "baseline-2026");
+
+        let before = audit_count(&store).await?;
+        let adopted = store.adopt_profile(&actor(), org, "baseline-2026").await?;
+        assert!(adopted.chosen);
+        assert_eq!(
+            (adopted.code.as_str(), adopted.version),
+            ("baseline-2026", 1)
+        );
+        assert_eq!(audit_count(&store).await?, before + 1);
+
+        let own = store
+            .save_profile(&actor(), org, OWN, Some("vår policy"))
+            .await?;
+        assert_eq!((own.code.as_str(), own.version), ("egen", 1));
+        let edited = OWN.replace("interval_months = 12\nwhen", "interval_months = 6\nwhen");
+        let v2 = store.save_profile(&actor(), org, &edited, None).await?;
+        assert_eq!(v2.version, 2);
+        let active = store.active_profile(org).await?;
+        assert_eq!((active.code.as_str(), active.version), ("egen", 2));
+        assert_eq!(
+            active
+                .profile
+                .control("restore_test")
+                .unwrap()
+                .interval_months,
+            6
+        );
+        // Earlier versions stay readable.
+        let v1 = store.profile_version(org, "egen", 1).await?;
+        assert_eq!(
+            v1.profile.control("restore_test").unwrap().interval_months,
+            12
+        );
+        assert_eq!(store.profile_versions(org).await?.len(), 3);
+        assert_eq!(audit_count(&store).await?, before + 3);
+    }
+);
+
+dual_test!(
+    a_bad_profile_names_its_line_or_rule_and_saves_nothing,
+    |store: Store| async move {
+        let org = org_id(&store, "stad").await?;
+        let before = audit_count(&store).await?;
+        let broken = OWN.replace("name_en = \"Own\"", "name_en = Own");
+        match store.save_profile(&actor(), org, &broken, None).await {
+            Err(StoreError::Profile(e)) => {
+                assert_eq!(e[0].code, PROFILE_SYNTAX);
+                assert_eq!(e[0].path, "line 4");
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+        let unknown = OWN.replace("any_of = [\"system_manager\"]", "any_of = [\"kock\"]");
+        match store.save_profile(&actor(), org, &unknown, None).await {
+            Err(StoreError::Profile(e)) => {
+                assert_eq!(e[0].code, PROFILE_UNKNOWN_ROLE);
+                assert_eq!(e[0].path, "role[2].any_of");
+            }
+            other => panic!("expected an unknown role, got {other:?}"),
+        }
+        let e = invalid(store.adopt_profile(&actor(), org, "no-such-profile").await);
+        assert_eq!(e.get("profile"), Some(v::UNKNOWN_CHOICE));
+        assert_eq!(audit_count(&store).await?, before);
+        assert!(store.profile_versions(org).await?.is_empty());
+        assert!(!store.active_profile(org).await?.chosen);
+    }
+);
+
+dual_test!(
+    compliance_follows_the_register_and_the_chosen_profile,
+    |store: Store| async move {
+        let org = org_id(&store, "stad").await?;
+        store.save_profile(&actor(), org, OWN, None).await?;
+        let lon = critical_system(&store, org, "Lönesystem", 400).await;
+        let small = system(&store, org, "Schemaverktyg").await;
+        let c = store.compliance(org, None, today()).await?;
+        assert_eq!(
+            gaps(&c, "Lönesystem"),
+            pairs(&[
+                ("owner", "missing"),
+                ("manager", "missing"),
+                ("continuity", "missing")
+            ])
+        );
+        assert_eq!(gaps(&c, "Schemaverktyg"), pairs(&[("owner", "missing")]));
+
+        // Appoint an owner and a förvaltare, register the continuity plan.
+        let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
+        let fia = person(&store, org, "Fia Förvaltare", Some("fia@stad.se")).await?;
+        for (role, who) in [("system_owner", &anna), ("system_manager", &fia)] {
+            let rt = role_type(&store, org, role).await?;
+            store
+                .assign_role(
+                    &actor(),
+                    org,
+                    AssignmentDraft {
+                        role_type_id: rt.id,
+                        person_id: who.id,
+                        system_id: Some(lon.id),
+                        unit_id: None,
+                        start_date: today() - Days::new(10),
+                        end_date: None,
+                        note: None,
+                    },
+                )
+                .await?;
+        }
+        store
+            .record_document(
+                &actor(),
+                org,
+                lon.id,
+                DocumentDraft {
+                    kind: "continuity_plan".into(),
+                    title: "Kontinuitetsplan lön".into(),
+                    reference: Some("Dnr 2026/14".into()),
+                    dated: today(),
+                },
+            )
+            .await?;
+        let c = store.compliance(org, None, today()).await?;
+        assert!(
+            gaps(&c, "Lönesystem").is_empty(),
+            "{:?}",
+            gaps(&c, "Lönesystem")
+        );
+        let one = store.compliance(org, Some(lon.id), today()).await?;
+        assert_eq!(one.systems.len(), 1);
+        assert_eq!(
+            one.systems[0].findings,
+            c.systems.iter().find(|s| s.id == lon.id).unwrap().findings
+        );
+
+        // A year and a day on, the restore test and the review are overdue;
+        // a control record and a signed review meet them again.
+        let later = today() + Days::new(366);
+        let c = store.compliance(org, None, later).await?;
+        assert_eq!(
+            gaps(&c, "Lönesystem"),
+            pairs(&[("restore", "overdue"), ("review", "overdue")])
+        );
+        store
+            .record_control(
+                &actor(),
+                org,
+                Some(lon.id),
+                ControlDraft {
+                    control: "restore_test".into(),
+                    performed_on: today(),
+                    result: "ok".into(),
+                    note: Some("Återläst till testmiljö".into()),
+                },
+            )
+            .await?;
+        let review = store.start_review(&actor(), org, lon.id, "2026").await?;
+        assert_eq!(review.items.len(), 2);
+        let e = invalid(store.sign_review(&actor(), org, review.id).await);
+        assert_eq!(e.get("roles"), Some(v::INCOMPLETE));
+        let e = invalid(
+            store
+                .answer_review(
+                    &actor(),
+                    org,
+                    review.id,
+                    vec![Answer {
+                        item: "roles".into(),
+                        answer: Some("kanske".into()),
+                        comment: None,
+                    }],
+                )
+                .await,
+        );
+        assert_eq!(e.get("roles"), Some(v::UNKNOWN_CHOICE));
+        let answers = vec![
+            Answer {
+                item: "roles".into(),
+                answer: Some("yes".into()),
+                comment: None,
+            },
+            Answer {
+                item: "access".into(),
+                answer: Some("no".into()),
+                comment: Some("Två konton ska tas bort".into()),
+            },
+        ];
+        store
+            .answer_review(&actor(), org, review.id, answers)
+            .await?;
+        let signed = store.sign_review(&actor(), org, review.id).await?;
+        assert!(signed.is_signed());
+        assert_eq!(
+            store.start_review(&actor(), org, lon.id, "2026").await?.id,
+            review.id,
+            "one review per period"
+        );
+        let records = store.control_records(org, Some(lon.id)).await?;
+        let from_review = records
+            .iter()
+            .find(|r| r.review_id == Some(review.id))
+            .unwrap();
+        assert_eq!(
+            (from_review.control.as_str(), from_review.result.as_str()),
+            ("annual_review", "remarks")
+        );
+        // Both done today: met again until a month before their next due date.
+        let c = store
+            .compliance(org, None, today() + Days::new(300))
+            .await?;
+        assert!(
+            gaps(&c, "Lönesystem").is_empty(),
+            "{:?}",
+            gaps(&c, "Lönesystem")
+        );
+        let review_finding = c.systems[0]
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "review")
+            .unwrap();
+        assert_eq!(
+            review_finding.outcome,
+            Outcome::Met {
+                next_due: today().checked_add_months(chrono::Months::new(12))
+            }
+        );
+
+        // Another profile judges the same register differently.
+        store.adopt_profile(&actor(), org, "baseline-2026").await?;
+        let c = store.compliance(org, None, today()).await?;
+        assert!(
+            gaps(&c, "Lönesystem")
+                .iter()
+                .all(|(r, _)| r != "manager" && r != "continuity")
+        );
+        assert!(
+            c.systems
+                .iter()
+                .all(|s| s.id != small.id || !s.findings.is_empty())
+        );
+    }
+);
+
+dual_test!(
+    tasks_follow_the_roles_and_fall_to_the_coordinator_when_vacant,
+    |store: Store| async move {
+        let org = org_id(&store, "stad").await?;
+        store.save_profile(&actor(), org, OWN, None).await?;
+        let lon = critical_system(&store, org, "Lönesystem", 400).await;
+        system(&store, org, "Schemaverktyg").await;
+        let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
+        let sara = person(&store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
+        let it = store
+            .create_unit(
+                &actor(),
+                org,
+                UnitDraft {
+                    name: "IT-enheten".into(),
+                    parent_id: None,
+                    level: "enhet".into(),
+                },
+            )
+            .await?;
+        let assign = |role: RoleTypeId,
+                      who: PersonId,
+                      system: Option<SystemId>,
+                      unit: Option<UnitId>| AssignmentDraft {
+            role_type_id: role,
+            person_id: who,
+            system_id: system,
+            unit_id: unit,
+            start_date: today() - Days::new(1),
+            end_date: None,
+            note: None,
+        };
+        let owner = role_type(&store, org, "system_owner").await?;
+        let coord = role_type(&store, org, "security_coordinator").await?;
+        store
+            .assign_role(&actor(), org, assign(owner.id, anna.id, Some(lon.id), None))
+            .await?;
+        store
+            .assign_role(&actor(), org, assign(coord.id, sara.id, None, Some(it.id)))
+            .await?;
+
+        let c = store.compliance(org, None, today()).await?;
+        let anna_tasks: Vec<(String, String)> = c
+            .tasks_for("ANNA@stad.se")
+            .into_iter()
+            .map(|t| (t.system.unwrap().1, t.finding.rule_id))
+            .collect();
+        assert_eq!(
+            anna_tasks,
+            vec![
+                ("Lönesystem".to_string(), "manager".to_string()),
+                ("Lönesystem".to_string(), "continuity".to_string())
+            ]
+        );
+        // The missing owner of Schemaverktyg is the coordinator's task.
+        let sara_tasks = c.tasks_for("sara@stad.se");
+        assert_eq!(sara_tasks.len(), 1);
+        assert_eq!(sara_tasks[0].finding.rule_id, "owner");
+        assert_eq!(sara_tasks[0].system.as_ref().unwrap().1, "Schemaverktyg");
+        assert!(c.tasks_for("nobody@stad.se").is_empty());
+
+        // A new owner takes the tasks with the role.
+        let bo = person(&store, org, "Bo Bytt", Some("bo@stad.se")).await?;
+        let held = store.system_roles(org, lon.id).await?;
+        let a = held.iter().find(|a| a.person_name == "Anna Ägare").unwrap();
+        store
+            .end_assignment(&actor(), org, a.assignment.id, today() - Days::new(1))
+            .await?;
+        store
+            .assign_role(&actor(), org, assign(owner.id, bo.id, Some(lon.id), None))
+            .await?;
+        let c = store.compliance(org, None, today()).await?;
+        assert!(c.tasks_for("anna@stad.se").is_empty());
+        assert_eq!(c.tasks_for("bo@stad.se").len(), 2);
+    }
+);
