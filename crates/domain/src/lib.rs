@@ -7,6 +7,8 @@ pub mod ids;
 pub mod listing;
 pub mod model;
 pub mod policy;
+#[cfg(test)]
+mod policy_scenarios;
 pub mod security;
 pub mod validation;
 

@@ -731,10 +731,20 @@ impl Coverage {
 }
 
 /// Shipped profiles: (code, TOML text), one per seed document and the 2026 baseline.
-pub const SHIPPED: &[(&str, &str)] = &[(
-    "baseline-2026",
-    include_str!("../profiles/baseline-2026.toml"),
-)];
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "sodertalje-2004",
+        include_str!("../profiles/sodertalje-2004.toml"),
+    ),
+    ("svenljunga", include_str!("../profiles/svenljunga.toml")),
+    ("soderkoping", include_str!("../profiles/soderkoping.toml")),
+    ("stockholm", include_str!("../profiles/stockholm.toml")),
+    ("mjolby-2005", include_str!("../profiles/mjolby-2005.toml")),
+    (
+        "baseline-2026",
+        include_str!("../profiles/baseline-2026.toml"),
+    ),
+];
 
 /// A shipped profile by code, parsed (the shipped files are checked by a test).
 pub fn shipped(code: &str, role_codes: &[&str]) -> Option<Profile> {
