@@ -161,6 +161,29 @@ const EXPECTED: &[(&str, &str, Permission)] = {
             "/o/{org}/systems/{id}/approval/{approval}/sign-it",
             SignForIt,
         ),
+        ("GET", "/o/{org}/tasks", Read),
+        ("GET", "/o/{org}/compliance", Read),
+        ("GET", "/o/{org}/cycle", Read),
+        ("POST", "/o/{org}/cycle/controls", EditRegister),
+        ("GET", "/o/{org}/policy", Read),
+        ("POST", "/o/{org}/policy/adopt", Administer),
+        ("GET", "/o/{org}/policy/edit", Administer),
+        ("POST", "/o/{org}/policy/edit", Administer),
+        ("POST", "/o/{org}/policy/import", Administer),
+        ("GET", "/o/{org}/policy/export", Read),
+        ("GET", "/o/{org}/policy/checklist", Administer),
+        ("POST", "/o/{org}/policy/checklist", Administer),
+        ("GET", "/o/{org}/systems/{id}/compliance", Read),
+        ("POST", "/o/{org}/systems/{id}/documents", EditSystem),
+        ("POST", "/o/{org}/systems/{id}/controls", EditSystem),
+        ("POST", "/o/{org}/systems/{id}/reviews", EditSystem),
+        ("GET", "/o/{org}/systems/{id}/reviews/{review}", Read),
+        ("POST", "/o/{org}/systems/{id}/reviews/{review}", EditSystem),
+        (
+            "POST",
+            "/o/{org}/systems/{id}/reviews/{review}/sign",
+            ActAsOwner,
+        ),
         ("GET", "/api/v1/orgs/{org}/systems/{id}/security", Read),
         (
             "GET",
@@ -415,7 +438,9 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
             },
         )
         .await?;
+    let review = store.start_review(&actor(), org, s.id, "2026").await?;
     let mut ids = std::collections::HashMap::new();
+    ids.insert("review", review.id.to_string());
     ids.insert("set", set.id.to_string());
     ids.insert("plan", plan.id.to_string());
     ids.insert("approval", approval.id.to_string());
@@ -465,6 +490,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{set}", &f.ids["set"])
         .replace("{plan}", &f.ids["plan"])
         .replace("{approval}", &f.ids["approval"])
+        .replace("{review}", &f.ids["review"])
         .replace("{id}", &f.ids[kind])
 }
 

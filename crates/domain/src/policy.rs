@@ -189,6 +189,15 @@ pub struct ControlRule {
     pub cite: String,
 }
 
+impl ControlRule {
+    /// A recurring control runs on systems in use: without a lifecycle in its
+    /// condition, only on systems in operation or being phased out.
+    pub fn applies(&self, s: &SystemFacts) -> bool {
+        let in_use = matches!(s.lifecycle, Lifecycle::InOperation | Lifecycle::PhasingOut);
+        self.when.holds(s) && (!self.when.lifecycle.is_empty() || in_use)
+    }
+}
+
 fn default_remind_days() -> u32 {
     30
 }
@@ -321,10 +330,11 @@ impl Profile {
             if r.any_of.is_empty() {
                 err(format!("{p}.any_of"), crate::validation::REQUIRED);
             }
-            for code in r.any_of.iter().chain(&r.responsible) {
-                if !known(code) {
-                    err(format!("{p}.any_of"), PROFILE_UNKNOWN_ROLE);
-                }
+            if r.any_of.iter().any(|c| !known(c)) {
+                err(format!("{p}.any_of"), PROFILE_UNKNOWN_ROLE);
+            }
+            if r.responsible.as_deref().is_some_and(|c| !known(c)) {
+                err(format!("{p}.responsible"), PROFILE_UNKNOWN_ROLE);
             }
             check_when(&p, &r.when, &mut err);
         }
@@ -657,7 +667,7 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
     for c in profile
         .controls
         .iter()
-        .filter(|c| c.scope == ControlScope::System && c.when.holds(s))
+        .filter(|c| c.scope == ControlScope::System && c.applies(s))
     {
         let last = s.controls_done.get(&c.control).copied();
         out.push(Finding {
@@ -889,6 +899,11 @@ cite = "6"
         );
         s.lifecycle = Lifecycle::Decommissioned;
         assert!(evaluate_system(&profile(), &s, day("2025-08-01")).is_empty());
+        // A planned system has its roles and documents judged, but no recurring controls yet.
+        s.lifecycle = Lifecycle::Planned;
+        let f = evaluate_system(&profile(), &s, day("2027-08-01"));
+        assert!(outcome(&f, "owner").is_some());
+        assert_eq!(outcome(&f, "restore"), None);
     }
 
     #[test]

@@ -22,7 +22,18 @@ pub(super) async fn home(
         .filter(|o| uri.me.as_ref().is_some_and(|me| me.sees(o.id)))
         .collect();
     if orgs.len() == 1 {
-        return Ok(Redirect::to(&format!("/o/{}/systems", orgs[0].slug)).into_response());
+        // Someone who holds a role (a system owner) sees their tasks first.
+        let holds = match &uri.me {
+            Some(me) => {
+                state
+                    .store
+                    .holds_any_role(orgs[0].id, &me.user.email)
+                    .await?
+            }
+            None => false,
+        };
+        let page = if holds { "tasks" } else { "systems" };
+        return Ok(Redirect::to(&format!("/o/{}/{page}", orgs[0].slug)).into_response());
     }
     Ok(render(&HomePage {
         c: Chrome::new(lang, &uri, None, "home"),
