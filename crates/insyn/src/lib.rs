@@ -523,12 +523,65 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .await
             .map_err(explain)?;
     }
+    demo_policy(store, kommun).await.map_err(explain)?;
     print_demo_logins(store).await;
     tracing::info!(
         systems,
         seconds = started.elapsed().as_secs_f64(),
         "demo municipality loaded"
     );
+    Ok(())
+}
+
+/// The demo follows Söderköping's guideline (Treserva is its example), and
+/// the demo security coordinator holds that role, so that "Mina uppgifter"
+/// and the compliance dashboard have something to show.
+async fn demo_policy(store: &Store, org: insyn_domain::OrgId) -> insyn_store::db::Result<()> {
+    let actor = Actor::new("insyn demo");
+    store.adopt_profile(&actor, org, "soderkoping").await?;
+    let Some(top) = store
+        .list_units(org)
+        .await?
+        .into_iter()
+        .find(|u| u.parent_id.is_none())
+    else {
+        return Ok(());
+    };
+    let sara = store
+        .create_person(
+            &actor,
+            org,
+            insyn_domain::PersonDraft {
+                name: "Sara Säkerhet".into(),
+                email: Some("sakerhet@exempelstad.se".into()),
+                title: Some("IT-säkerhetssamordnare".into()),
+                unit_id: Some(top.id),
+                active: true,
+            },
+        )
+        .await?;
+    let coordinator = store
+        .list_role_types(org)
+        .await?
+        .into_iter()
+        .find(|r| r.code == insyn_domain::policy::COORDINATOR);
+    if let Some(rt) = coordinator {
+        store
+            .assign_role(
+                &actor,
+                org,
+                insyn_domain::AssignmentDraft {
+                    role_type_id: rt.id,
+                    person_id: sara.id,
+                    system_id: None,
+                    unit_id: Some(top.id),
+                    start_date: chrono::Utc::now().date_naive(),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,273 @@
+//! The policy pages through HTTP, on both databases: an administrator picks
+//! and edits a profile and the compliance view follows; a system owner who
+//! signs in lands on their tasks; an annual review is answered and signed.
+
+use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_store::Store;
+use insyn_tests::{App, actor, date, dual_test, html_text, org_id, person, role_type, system};
+
+async fn owner_setup(store: &Store) -> anyhow::Result<(insyn_domain::OrgId, insyn_domain::System)> {
+    let org = org_id(store, "kommunen").await?;
+    let s = system(store, org, "Treserva").await;
+    system(store, org, "Vårdplanering").await;
+    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
+    store
+        .assign_role(
+            &actor(),
+            org,
+            AssignmentDraft {
+                role_type_id: role_type(store, org, "system_owner").await?.id,
+                person_id: p.id,
+                system_id: Some(s.id),
+                unit_id: None,
+                start_date: date(2024, 1, 1),
+                end_date: None,
+                note: None,
+            },
+        )
+        .await?;
+    store
+        .create_user(
+            &actor(),
+            "ola@kommunen.se",
+            "Ola Ägare",
+            None,
+            &[Grant {
+                org_id: Some(org),
+                role: AppRole::Reader,
+            }],
+        )
+        .await?;
+    Ok((org, s))
+}
+
+dual_test!(
+    an_administrator_picks_and_edits_a_profile_and_compliance_follows,
+    |store: Store| async move {
+        let (org, _) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        let page = admin.get("/o/kommunen/policy").await.expect(200).text();
+        assert!(page.contains("Grundnivå 2026"), "the default applies");
+        assert!(page.contains("förval, ingen profil vald"));
+
+        admin
+            .post_form("/o/kommunen/policy/adopt", &[("profile", "soderkoping")])
+            .await
+            .expect(303);
+        let page = admin.get("/o/kommunen/policy").await.expect(200).text();
+        assert!(page.contains("Söderköping"), "{page}");
+        assert!(
+            page.contains("Systemansvarig"),
+            "Söderköping requires a systemansvarig"
+        );
+
+        // Söderköping requires a systemansvarig: Treserva lacks one.
+        let dash = admin.get("/o/kommunen/compliance").await.expect(200).body;
+        assert!(dash.contains("<svg"), "a chart is drawn");
+        assert!(
+            dash.contains("<table class=\"chart-data\">"),
+            "with its data beside it"
+        );
+        let text = html_text(&dash);
+        assert!(text.contains("Treserva"), "{text}");
+        assert!(text.contains("Saknas"));
+
+        // Export, then a broken edit: the line is named and nothing is saved.
+        let exported = admin.get("/o/kommunen/policy/export").await.expect(200);
+        assert!(exported.header("content-disposition").contains(".toml"));
+        let body = exported.body.clone();
+        assert!(body.contains("code = \"soderkoping\""));
+        let broken = body.replacen("name_en = ", "name_en = [", 1);
+        let r = admin
+            .post_form(
+                "/o/kommunen/policy/edit",
+                &[("profile", &broken), ("note", "")],
+            )
+            .await
+            .expect(422);
+        let text = r.text();
+        assert!(text.contains("Rad "), "{text}");
+        assert!(text.contains("Ingenting har sparats"));
+        let versions = store.profile_versions(org).await?;
+        assert_eq!(versions.len(), 1);
+
+        // A real edit: drop the systemansvarig rule; the gap goes away.
+        let edited = body.replace(
+            "any_of = [\"system_responsible\"]",
+            "any_of = [\"system_owner\"]",
+        );
+        assert_ne!(edited, body, "the profile names the role");
+        admin
+            .post_form(
+                "/o/kommunen/policy/edit",
+                &[("profile", &edited), ("note", "utan systemansvarig")],
+            )
+            .await
+            .expect(303);
+        let versions = store.profile_versions(org).await?;
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0].version, 2);
+        let c = store
+            .compliance(org, None, chrono::Utc::now().date_naive())
+            .await?;
+        let treserva = c.systems.iter().find(|s| s.name == "Treserva").unwrap();
+        assert!(
+            treserva
+                .findings
+                .iter()
+                .all(|f| f.subject != "system_responsible")
+        );
+
+        // The checklist is edited on its own page and becomes a new version.
+        admin
+            .post_form(
+                "/o/kommunen/policy/checklist",
+                &[(
+                    "items",
+                    "Är rollerna bemannade? | Are the roles filled?\nÄr loggarna granskade?",
+                )],
+            )
+            .await
+            .expect(303);
+        let p = store.active_profile(org).await?;
+        assert_eq!(p.version, 3);
+        assert_eq!(p.profile.checklist.len(), 2);
+        assert_eq!(p.profile.checklist[0].text_en, "Are the roles filled?");
+        admin.get("/o/kommunen/cycle").await.expect(200);
+        admin.get("/o/kommunen/cycle?year=2027").await.expect(200);
+    }
+);
+
+dual_test!(
+    a_system_owner_lands_on_their_tasks_and_signs_the_annual_review,
+    |store: Store| async move {
+        let (org, s) = owner_setup(&store).await?;
+        let owner = App::as_user(&store, "ola@kommunen.se");
+        let home = owner.get("/").await.expect(303);
+        assert_eq!(home.location(), "/o/kommunen/tasks");
+        let tasks = owner.get("/o/kommunen/tasks").await.expect(200).text();
+        assert!(tasks.contains("Mina uppgifter"));
+        assert!(tasks.contains("Treserva"), "{tasks}");
+        assert!(
+            !tasks.contains("Vårdplanering"),
+            "not the owner's system: {tasks}"
+        );
+
+        // A reader who holds no role starts in the register.
+        let admin = App::new(&store).await;
+        let base = format!("/o/kommunen/systems/{}", s.id);
+        let r = owner
+            .post_form(&format!("{base}/reviews"), &[("period", "2026")])
+            .await
+            .expect(303);
+        let review = r.location().to_owned();
+        assert!(review.starts_with(&format!("{base}/reviews/")));
+        let page = owner.get(&review).await.expect(200).body;
+        assert!(page.contains("type=\"radio\""), "{page}");
+        // Signing with unanswered items is refused, naming them.
+        let refused = owner
+            .post_form(&format!("{review}/sign"), &[])
+            .await
+            .expect(422);
+        assert!(refused.text().contains("Besvara punkten"));
+        let rid = review.rsplit('/').next().unwrap().parse()?;
+        let items = store.review(org, rid).await?.items;
+        let mut form: Vec<(String, String)> = vec![];
+        for i in &items {
+            form.push((format!("answer-{}", i.id), "yes".into()));
+        }
+        let form_ref: Vec<(&str, &str)> =
+            form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        owner.post_form(&review, &form_ref).await.expect(303);
+        owner
+            .post_form(&format!("{review}/sign"), &[])
+            .await
+            .expect(303);
+        assert!(store.review(org, rid).await?.is_signed());
+        let page = admin
+            .get(&format!("{base}/compliance"))
+            .await
+            .expect(200)
+            .text();
+        assert!(page.contains("Signerad"), "{page}");
+        assert!(
+            page.contains("Utan anmärkning"),
+            "the control record of the review: {page}"
+        );
+    }
+);
+
+dual_test!(
+    documents_and_controls_are_recorded_from_the_system_page,
+    |store: Store| async move {
+        let (org, s) = owner_setup(&store).await?;
+        store.adopt_profile(&actor(), org, "soderkoping").await?;
+        let admin = App::new(&store).await;
+        let base = format!("/o/kommunen/systems/{}", s.id);
+        let page = admin
+            .get(&format!("{base}/compliance"))
+            .await
+            .expect(200)
+            .body;
+        assert!(page.contains("name=\"kind\""));
+        // A date in the wrong form is named; nothing is written.
+        let r = admin
+            .post_form(
+                &format!("{base}/documents"),
+                &[
+                    ("kind", "management_plan"),
+                    ("title", "Förvaltningsplan"),
+                    ("dated", "igår"),
+                ],
+            )
+            .await
+            .expect(422);
+        assert!(r.text().contains("Daterad"));
+        assert!(store.documents(org, s.id).await?.is_empty());
+        admin
+            .post_form(
+                &format!("{base}/documents"),
+                &[
+                    ("kind", "management_plan"),
+                    ("title", "Förvaltningsplan Treserva"),
+                    ("dated", "2026-02-01"),
+                ],
+            )
+            .await
+            .expect(303);
+        assert_eq!(store.documents(org, s.id).await?.len(), 1);
+        admin
+            .post_form(
+                &format!("{base}/controls"),
+                &[
+                    ("control", "access_review"),
+                    ("performed_on", "2026-03-01"),
+                    ("result", "ok"),
+                    ("note", ""),
+                ],
+            )
+            .await
+            .expect(303);
+        let r = admin
+            .post_form(
+                &format!("{base}/controls"),
+                &[
+                    ("control", "access_review"),
+                    ("performed_on", "2999-01-01"),
+                    ("result", "ok"),
+                ],
+            )
+            .await
+            .expect(422);
+        assert!(r.text().contains("framtiden"));
+        assert_eq!(store.control_records(org, Some(s.id)).await?.len(), 1);
+        let c = store
+            .compliance(org, Some(s.id), chrono::Utc::now().date_naive())
+            .await?;
+        let access = c.systems[0]
+            .findings
+            .iter()
+            .find(|f| f.subject == "access_review");
+        assert!(access.is_some_and(|f| !f.is_gap()), "{access:?}");
+    }
+);
