@@ -263,6 +263,21 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("PUT", "/api/v1/orgs/{org}/classification-scale", Administer),
         ("GET", "/api/v1/orgs/{org}/field-secrecy", Read),
         ("PUT", "/api/v1/orgs/{org}/field-secrecy", Administer),
+        ("GET", "/api/v1/orgs/{org}/policy", Read),
+        ("PUT", "/api/v1/orgs/{org}/policy", Administer),
+        ("GET", "/api/v1/orgs/{org}/compliance", Read),
+        ("GET", "/api/v1/orgs/{org}/tasks", Read),
+        ("GET", "/api/v1/orgs/{org}/systems/{id}/compliance", Read),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/systems/{id}/documents",
+            EditSystem,
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{org}/systems/{id}/controls",
+            EditSystem,
+        ),
     ]
 };
 

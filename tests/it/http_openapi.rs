@@ -85,6 +85,12 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     ("/api/v1/orgs/{org}/classification-scale", &["get", "put"]),
     ("/api/v1/orgs/{org}/field-secrecy", &["get", "put"]),
+    ("/api/v1/orgs/{org}/policy", &["get", "put"]),
+    ("/api/v1/orgs/{org}/compliance", &["get"]),
+    ("/api/v1/orgs/{org}/tasks", &["get"]),
+    ("/api/v1/orgs/{org}/systems/{id}/compliance", &["get"]),
+    ("/api/v1/orgs/{org}/systems/{id}/documents", &["post"]),
+    ("/api/v1/orgs/{org}/systems/{id}/controls", &["post"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -271,3 +271,113 @@ dual_test!(
         assert!(access.is_some_and(|f| !f.is_gap()), "{access:?}");
     }
 );
+
+dual_test!(
+    the_api_reads_and_replaces_the_profile_and_reports_compliance_and_tasks,
+    |store: Store| async move {
+        let (_, s) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        let p = admin
+            .get("/api/v1/orgs/kommunen/policy")
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(p["code"], "baseline-2026");
+        assert_eq!(p["chosen"], false);
+        let adopted = admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "shipped": "mjolby-2005" }),
+            )
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(
+            (adopted["code"].as_str(), adopted["version"].as_i64()),
+            (Some("mjolby-2005"), Some(1))
+        );
+        let broken = adopted["toml"]
+            .as_str()
+            .unwrap()
+            .replace("[[role]]", "[[role]");
+        let r = admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "toml": broken }),
+            )
+            .await
+            .expect(422);
+        let fields = insyn_tests::problem_fields(&insyn_tests::problem(&r, 422));
+        assert!(
+            fields.iter().any(|(f, _)| f.starts_with("line ")),
+            "{fields:?}"
+        );
+
+        let c = admin
+            .get("/api/v1/orgs/kommunen/compliance")
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(c["profile"], "mjolby-2005");
+        let systems = c["systems"].as_array().unwrap();
+        assert_eq!(systems.len(), 2);
+        let one = admin
+            .get(&format!(
+                "/api/v1/orgs/kommunen/systems/{}/compliance",
+                s.id
+            ))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(one["name"], "Treserva");
+        assert!(
+            one["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["state"] == "met"),
+            "{one}"
+        );
+
+        let owner = App::as_user(&store, "ola@kommunen.se");
+        let tasks = owner
+            .get("/api/v1/orgs/kommunen/tasks")
+            .await
+            .expect(200)
+            .json();
+        assert!(
+            tasks
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["system_name"] == "Treserva"),
+            "{tasks}"
+        );
+        admin
+            .post_json(
+                &format!("/api/v1/orgs/kommunen/systems/{}/controls", s.id),
+                &serde_json::json!({ "control": "restore_test", "performed_on": "2026-01-15", "result": "ok" }),
+            )
+            .await
+            .expect(201);
+        let r = admin
+            .post_json(
+                &format!("/api/v1/orgs/kommunen/systems/{}/controls", s.id),
+                &serde_json::json!({ "control": "restore_test", "performed_on": "2026-01-15", "result": "bra" }),
+            )
+            .await
+            .expect(422);
+        let fields = insyn_tests::problem_fields(&insyn_tests::problem(&r, 422));
+        assert_eq!(
+            fields,
+            vec![("result".to_string(), "error-unknown-choice".to_string())]
+        );
+        admin
+            .post_json(
+                &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
+                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }),
+            )
+            .await
+            .expect(201);
+    }
+);

@@ -181,7 +181,8 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
         POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
     );
-    crate::api_security::routes(r, rules)
+    let r = crate::api_security::routes(r, rules);
+    crate::api_policy::routes(r, rules)
 }
 
 pub(crate) async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
@@ -890,6 +891,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "account", description = "The caller"),
         (name = "audit", description = "The audit trail"),
         (name = "security", description = "Classification, security plans and operational approval"),
+        (name = "policy", description = "Policy profiles, compliance, tasks, documents and controls"),
     )
 )]
 pub struct ApiDoc;
@@ -899,6 +901,7 @@ pub fn openapi_json() -> String {
     use utoipa::OpenApi;
     let mut api = ApiDoc::openapi();
     api.merge(crate::api_security::SecurityDoc::openapi());
+    api.merge(crate::api_policy::PolicyDoc::openapi());
     let mut doc = api.to_pretty_json().unwrap_or_else(|_| "{}".into());
     doc.push('\n');
     doc

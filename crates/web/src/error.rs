@@ -30,6 +30,16 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
+            // A profile's problems, each named by its line or rule.
+            StoreError::Profile(problems) => AppError::Invalid(insyn_domain::FieldErrors(
+                problems
+                    .into_iter()
+                    .map(|p| insyn_domain::FieldError {
+                        field: p.path,
+                        code: p.code,
+                    })
+                    .collect(),
+            )),
             other => {
                 tracing::error!(error = %other, "storage error");
                 AppError::Internal

@@ -3,6 +3,7 @@
 //! extract, call the store, and render; nothing else.
 
 pub mod api;
+pub mod api_policy;
 pub mod api_security;
 pub mod auth;
 pub mod error;

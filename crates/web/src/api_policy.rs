@@ -1,0 +1,366 @@
+//! Policy in the API: the organisation's profile (read, replace), compliance
+//! per organisation and per system, the caller's tasks, and recording
+//! documents and controls.
+
+use crate::AppState;
+use crate::api::{Created, created, id, org_of};
+use crate::auth::Principal;
+use crate::error::AppResult;
+use crate::extract::{ApiJson, RequestActor};
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use chrono::{NaiveDate, Utc};
+use insyn_domain::policy::{Finding, Profile};
+use insyn_domain::validation::Validate;
+use insyn_domain::*;
+use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft, StoredProfile};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router<AppState> {
+    crate::routes!(r, rules, "/api/v1";
+        GET "/orgs/{org}/policy" => get_policy, Read;
+        PUT "/orgs/{org}/policy" => put_policy, Administer;
+        GET "/orgs/{org}/compliance" => org_compliance, Read;
+        GET "/orgs/{org}/tasks" => my_tasks, Read;
+        GET "/orgs/{org}/systems/{id}/compliance" => system_compliance, Read;
+        POST "/orgs/{org}/systems/{id}/documents" => record_document, EditSystem;
+        POST "/orgs/{org}/systems/{id}/controls" => record_control, EditSystem;
+    );
+    r
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The organisation's policy profile.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PolicyOut {
+    pub code: String,
+    /// 0 when the organisation has chosen none and the default applies.
+    pub version: i32,
+    pub chosen: bool,
+    pub based_on: Option<String>,
+    /// The profile as TOML, as saved.
+    pub toml: String,
+    pub profile: Profile,
+}
+
+impl From<StoredProfile> for PolicyOut {
+    fn from(p: StoredProfile) -> Self {
+        Self {
+            code: p.code,
+            version: p.version,
+            chosen: p.chosen,
+            based_on: p.based_on,
+            toml: p.body,
+            profile: p.profile,
+        }
+    }
+}
+
+/// A new version of the profile, or a shipped profile to adopt.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct PolicyIn {
+    /// The profile as TOML (see `GET …/policy`).
+    #[serde(default)]
+    pub toml: Option<String>,
+    /// Or the code of a shipped profile to adopt instead.
+    #[serde(default)]
+    pub shipped: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Validate for PolicyIn {
+    fn problems(&self) -> FieldErrors {
+        match (&self.toml, &self.shipped) {
+            (Some(_), None) | (None, Some(_)) => FieldErrors::new(),
+            _ => FieldErrors::single("toml", insyn_domain::validation::REQUIRED),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/policy", tag = "policy",
+    params(("org" = String, Path)),
+    responses((status = 200, body = PolicyOut), (status = 404)))]
+async fn get_policy(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Json<PolicyOut>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(state.store.active_profile(o.id).await?.into()))
+}
+
+/// Saves a new version of the profile (or adopts a shipped one). Problems
+/// name the line (`line 4`) or the rule (`role[2].any_of`).
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/policy", tag = "policy",
+    params(("org" = String, Path)), request_body = PolicyIn,
+    responses((status = 200, body = PolicyOut), (status = 422)))]
+async fn put_policy(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    ApiJson(input): ApiJson<PolicyIn>,
+) -> AppResult<Json<PolicyOut>> {
+    let o = org_of(&state, &org).await?;
+    let saved = match (input.toml, input.shipped) {
+        (Some(text), _) => {
+            state
+                .store
+                .save_profile(&actor, o.id, &text, input.note.as_deref())
+                .await?
+        }
+        (None, Some(code)) => state.store.adopt_profile(&actor, o.id, &code).await?,
+        (None, None) => unreachable!("checked by Validate"),
+    };
+    Ok(Json(saved.into()))
+}
+
+/// One system's findings.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SystemComplianceOut {
+    pub id: Uuid,
+    pub name: String,
+    /// The top of the unit tree above the responsible unit.
+    pub division: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// Coverage of one rule over the organisation's systems.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RuleCoverage {
+    pub rule_id: String,
+    pub applicable: u32,
+    pub compliant: u32,
+}
+
+/// The organisation judged against its profile today.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ComplianceOut {
+    pub profile: String,
+    pub version: i32,
+    pub today: NaiveDate,
+    pub coverage: Vec<RuleCoverage>,
+    pub systems: Vec<SystemComplianceOut>,
+    /// The organisation's own controls (revising the governing documents).
+    pub organisation: Vec<Finding>,
+}
+
+impl From<Compliance> for ComplianceOut {
+    fn from(c: Compliance) -> Self {
+        Self {
+            coverage: c
+                .coverage_by_rule()
+                .into_iter()
+                .map(|r| RuleCoverage {
+                    rule_id: r.key,
+                    applicable: r.coverage.applicable,
+                    compliant: r.coverage.compliant,
+                })
+                .collect(),
+            profile: c.profile.code,
+            version: c.profile.version,
+            today: c.today,
+            systems: c
+                .systems
+                .into_iter()
+                .map(|s| SystemComplianceOut {
+                    id: s.id.0,
+                    name: s.name,
+                    division: s.division,
+                    findings: s.findings,
+                })
+                .collect(),
+            organisation: c.organisation,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/compliance", tag = "policy",
+    params(("org" = String, Path)),
+    responses((status = 200, body = ComplianceOut), (status = 404)))]
+async fn org_compliance(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Json<ComplianceOut>> {
+    let o = org_of(&state, &org).await?;
+    Ok(Json(
+        state.store.compliance(o.id, None, today()).await?.into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/compliance", tag = "policy",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = SystemComplianceOut), (status = 404)))]
+async fn system_compliance(
+    State(state): State<AppState>,
+    Path((org, sid)): Path<(String, String)>,
+) -> AppResult<Json<SystemComplianceOut>> {
+    let o = org_of(&state, &org).await?;
+    let sid: SystemId = id(&sid)?;
+    // Existence (and the organisation) first: an archived system is still found.
+    state.store.get_system(o.id, sid).await?;
+    let c: ComplianceOut = state
+        .store
+        .compliance(o.id, Some(sid), today())
+        .await?
+        .into();
+    let s = c.systems.into_iter().next();
+    Ok(Json(s.unwrap_or(SystemComplianceOut {
+        id: sid.0,
+        name: String::new(),
+        division: None,
+        findings: vec![],
+    })))
+}
+
+/// Something the caller has to do.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskOut {
+    pub system_id: Option<Uuid>,
+    pub system_name: Option<String>,
+    /// The role through which it is the caller's.
+    pub as_role: String,
+    /// True when it is the caller's because the responsible role is vacant.
+    pub vacant: bool,
+    pub finding: Finding,
+}
+
+/// The caller's tasks, derived from the roles they hold (matched by e-mail).
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/tasks", tag = "policy",
+    params(("org" = String, Path)),
+    responses((status = 200, body = Vec<TaskOut>), (status = 404)))]
+async fn my_tasks(
+    State(state): State<AppState>,
+    me: Principal,
+    Path(org): Path<String>,
+) -> AppResult<Json<Vec<TaskOut>>> {
+    let o = org_of(&state, &org).await?;
+    let c = state.store.compliance(o.id, None, today()).await?;
+    Ok(Json(
+        c.tasks_for(&me.user.email)
+            .into_iter()
+            .map(|t| TaskOut {
+                system_id: t.system.as_ref().map(|s| s.0.0),
+                system_name: t.system.map(|s| s.1),
+                as_role: t.as_role,
+                vacant: t.vacant,
+                finding: t.finding,
+            })
+            .collect(),
+    ))
+}
+
+/// A document registered on a system (a continuity plan, a management plan …).
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct DocumentIn {
+    /// A document kind the profile names (`continuity_plan`, `management_plan` …).
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub dated: NaiveDate,
+}
+
+impl Validate for DocumentIn {
+    fn problems(&self) -> FieldErrors {
+        FieldErrors::new()
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/documents", tag = "policy",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)), request_body = DocumentIn,
+    responses((status = 201, body = DocumentIn), (status = 422), (status = 404)))]
+async fn record_document(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+    ApiJson(d): ApiJson<DocumentIn>,
+) -> AppResult<Created<DocumentIn>> {
+    let o = org_of(&state, &org).await?;
+    let doc = state
+        .store
+        .record_document(
+            &actor,
+            o.id,
+            id(&sid)?,
+            DocumentDraft {
+                kind: d.kind,
+                title: d.title,
+                reference: d.reference,
+                dated: d.dated,
+            },
+        )
+        .await?;
+    Ok(created(DocumentIn {
+        kind: doc.kind,
+        title: doc.title,
+        reference: doc.reference,
+        dated: doc.dated,
+    }))
+}
+
+/// A recurring control performed on a system.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ControlIn {
+    /// The control's code in the profile (`access_review`, `restore_test` …).
+    pub control: String,
+    pub performed_on: NaiveDate,
+    /// `ok` or `remarks`.
+    pub result: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Validate for ControlIn {
+    fn problems(&self) -> FieldErrors {
+        FieldErrors::new()
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/controls", tag = "policy",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)), request_body = ControlIn,
+    responses((status = 201, body = ControlIn), (status = 422), (status = 404)))]
+async fn record_control(
+    State(state): State<AppState>,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+    ApiJson(c): ApiJson<ControlIn>,
+) -> AppResult<Created<ControlIn>> {
+    let o = org_of(&state, &org).await?;
+    let r = state
+        .store
+        .record_control(
+            &actor,
+            o.id,
+            Some(id(&sid)?),
+            ControlDraft {
+                control: c.control,
+                performed_on: c.performed_on,
+                result: c.result,
+                note: c.note,
+            },
+        )
+        .await?;
+    Ok(created(ControlIn {
+        control: r.control,
+        performed_on: r.performed_on,
+        result: r.result,
+        note: r.note,
+    }))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    get_policy,
+    put_policy,
+    org_compliance,
+    system_compliance,
+    my_tasks,
+    record_document,
+    record_control,
+))]
+pub struct PolicyDoc;
