@@ -204,13 +204,14 @@ impl Store {
         Ok(rows.into_iter().map(|(_, m)| m).collect())
     }
 
-    /// Records that the SMTP server accepted the mail. Returns false when it
-    /// was already marked sent.
+    /// Records that the SMTP server accepted the mail (an earlier attempt's
+    /// `last_error` stays, as history). Returns false when it was already
+    /// marked sent.
     pub async fn mark_sent(&self, id: Uuid) -> Result<bool> {
         let mut tx = self.db.begin().await?;
         let n = tx
             .execute(
-                "UPDATE outbox SET sent_at = $2, claimed_by = NULL, claimed_until = NULL, last_error = NULL \
+                "UPDATE outbox SET sent_at = $2, claimed_by = NULL, claimed_until = NULL \
                  WHERE id = $1 AND sent_at IS NULL",
                 params![id, now()],
             )
