@@ -284,10 +284,12 @@ dual_test!(
                 anyhow::Ok(sent)
             }));
         }
-        let mut total = 0;
+        let mut counts = vec![];
         for t in tasks {
-            total += t.await??;
+            counts.push(t.await??);
         }
+        eprintln!("mails sent by each worker: {counts:?}");
+        let total: usize = counts.iter().sum();
         other.db.close().await;
         assert_eq!(total, MANY);
         assert_each_once(&server, MANY);
@@ -319,7 +321,7 @@ dual_test!(
             (a.join(), b.join())
         })
         .await?;
-        let mut total = 0;
+        let mut counts = vec![];
         for out in [a, b] {
             let out = out.map_err(|_| anyhow::anyhow!("a thread panicked"))??;
             let stdout = String::from_utf8_lossy(&out.stdout);
@@ -328,13 +330,16 @@ dual_test!(
                 "insyn mail send-once failed: {stdout}{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            total += stdout
-                .trim()
-                .strip_suffix(" mails sent")
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or_else(|| panic!("unexpected output: {stdout:?}"));
+            counts.push(
+                stdout
+                    .trim()
+                    .strip_suffix(" mails sent")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or_else(|| panic!("unexpected output: {stdout:?}")),
+            );
         }
-        assert_eq!(total, MANY);
+        eprintln!("mails sent by each process: {counts:?}");
+        assert_eq!(counts.iter().sum::<usize>(), MANY);
         assert_each_once(&server, MANY);
     }
 );
