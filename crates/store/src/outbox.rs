@@ -200,7 +200,7 @@ impl Store {
             .await?;
         tx.commit().await?;
         // RETURNING gives no order.
-        rows.sort_by(|a, b| (a.0, a.1.id).cmp(&(b.0, b.1.id)));
+        rows.sort_by_key(|(created, m)| (*created, m.id));
         Ok(rows.into_iter().map(|(_, m)| m).collect())
     }
 
