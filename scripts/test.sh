@@ -176,10 +176,13 @@ echo "$(python3 --version), aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmt
 
 # --- 5. tests --------------------------------------------------------------------
 # Some tests run the binary as processes of their own (two `insyn mail send-once`
-# at once): it is built first and named in INSYN_BIN.
+# at once): it is built first, copied beside this run's PostgreSQL data (a target
+# directory shared by several checkouts may get another build of it meanwhile)
+# and named in INSYN_BIN.
 section "The insyn binary for the tests (cargo build -p insyn)"
 cargo build -q -p insyn
-export INSYN_BIN="$target_dir/debug/insyn"
+cp "$target_dir/debug/insyn" "$pg_dir/insyn"
+export INSYN_BIN="$pg_dir/insyn"
 
 section "Tests (cargo nextest run --workspace --no-fail-fast)"
 status=0

@@ -362,3 +362,61 @@ async fn send_once_without_an_smtp_server_says_what_is_missing() {
     .expect_err("no sender");
     assert!(err.to_string().contains("--mail-from"), "{err}");
 }
+
+dual_test!(a_bad_address_is_given_up_at_once, |store| async move {
+    let server = SmtpServer::start().await;
+    store
+        .enqueue_mail(&mail("reminder:bad", "inte en adress"))
+        .await?;
+    store
+        .enqueue_mail(&mail("reminder:good", "agare@exempelstad.se"))
+        .await?;
+    assert_eq!(send_pending(&store, &mailer(&server.url()), "w1").await?, 1);
+    let status = store.outbox_status(None).await?;
+    assert_eq!((status.pending, status.sent, status.failed), (0, 1, 1));
+    let bad = status
+        .latest
+        .iter()
+        .find(|r| r.dedupe_key == "reminder:bad")
+        .expect("the bad one is listed");
+    assert_eq!(bad.state, MailState::Failed);
+    assert!(
+        bad.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("not an e-mail address")),
+        "{bad:?}"
+    );
+    assert_eq!(server.messages().len(), 1);
+});
+
+dual_test!(
+    the_serve_worker_sends_queued_mail_and_stops_between_rounds,
+    |store| async move {
+        let server = SmtpServer::start().await;
+        let worker = insyn::mail::spawn_worker(
+            store.clone(),
+            Some(mailer(&server.url())),
+            std::time::Duration::from_secs(1),
+        );
+        store
+            .enqueue_mail(&mail("reminder:worker", "agare@exempelstad.se"))
+            .await?;
+        let started = std::time::Instant::now();
+        while server.messages().is_empty() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "the worker sent nothing within 20 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        worker.stop().await;
+        assert_eq!(store.outbox_status(None).await?.sent, 1);
+        // Stopped: a mail queued now stays in the outbox.
+        store
+            .enqueue_mail(&mail("reminder:after", "agare@exempelstad.se"))
+            .await?;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(server.messages().len(), 1);
+        assert_eq!(store.outbox_status(None).await?.pending, 1);
+    }
+);

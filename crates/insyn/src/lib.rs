@@ -203,8 +203,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store, args.addr, oidc).await;
-            worker.abort();
+            let served = serve(store.clone(), args.addr, oidc).await;
+            // The mail worker finishes its round before the database closes.
+            worker.stop().await;
+            store.db.close().await;
             served
         }
         Command::Demo {
@@ -229,8 +231,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store, args.addr, oidc).await;
-            worker.abort();
+            let served = serve(store.clone(), args.addr, oidc).await;
+            // The mail worker finishes its round before the database closes.
+            worker.stop().await;
+            store.db.close().await;
             served
         }
         Command::Migrate(db) => {
@@ -654,7 +658,7 @@ async fn print_demo_logins(store: &Store) {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves until Ctrl-C or SIGTERM. The caller closes the database.
 pub async fn serve(
     store: Store,
     addr: SocketAddr,
@@ -689,7 +693,6 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown())
     .await?;
-    store.db.close().await;
     Ok(())
 }
 

@@ -119,12 +119,10 @@ impl Mailer {
     }
 
     /// Hands one mail to the SMTP server; Ok once the server accepted it.
-    pub async fn send(&self, mail: &ClaimedMail) -> Result<()> {
-        let to: Mailbox = mail
-            .recipient
-            .trim()
-            .parse()
-            .with_context(|| format!("not an e-mail address: {:?}", mail.recipient))?;
+    pub async fn send(&self, mail: &ClaimedMail) -> Result<(), SendError> {
+        let to: Mailbox = mail.recipient.trim().parse().map_err(|e| {
+            SendError::Permanent(format!("not an e-mail address: {:?} ({e})", mail.recipient))
+        })?;
         let domain = self.from.email.domain().to_owned();
         let message = Message::builder()
             .from(self.from.clone())
@@ -133,13 +131,25 @@ impl Mailer {
             .message_id(Some(format!("<{}@{domain}>", mail.id.simple())))
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
-            .context("the mail could not be built")?;
-        self.transport
-            .send(message)
-            .await
-            .map_err(|e| anyhow::anyhow!(error_chain(&e)))?;
-        Ok(())
+            .map_err(|e| SendError::Permanent(format!("the mail could not be built: {e}")))?;
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            // A 5xx answer (e.g. no such mailbox): trying again will not help.
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(error_chain(&e))),
+            Err(e) => Err(SendError::Transient(error_chain(&e))),
+        }
     }
+}
+
+/// Why a mail was not sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth trying again later: the server is down, busy or slow.
+    #[error("{0}")]
+    Transient(String),
+    /// Not worth trying again: a bad address, a permanent refusal.
+    #[error("{0} (permanent)")]
+    Permanent(String),
 }
 
 /// An error and its causes on one line.
@@ -198,9 +208,12 @@ pub async fn send_pending(store: &Store, mailer: &Mailer, worker: &str) -> Resul
                         id = %mail.id,
                         attempt = mail.attempts,
                         smtp = %mailer.server(),
-                        "a mail could not be sent: {e:#}"
+                        "a mail could not be sent: {e}"
                     );
-                    store.mark_failed(mail.id, &format!("{e:#}")).await?;
+                    match e {
+                        SendError::Transient(m) => store.mark_failed(mail.id, &m).await?,
+                        SendError::Permanent(m) => store.give_up_mail(mail.id, &m).await?,
+                    }
                 }
             }
         }
@@ -228,14 +241,33 @@ pub async fn round(store: &Store, mailer: Option<&Mailer>, worker: &str) -> Resu
     }
 }
 
+/// The worker that `insyn serve` runs; [`MailWorker::stop`] ends it between
+/// rounds.
+pub struct MailWorker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// How long [`MailWorker::stop`] lets a round in progress finish.
+pub const STOP_GRACE: Duration = Duration::from_secs(40);
+
+impl MailWorker {
+    /// Lets a round in progress finish (up to [`STOP_GRACE`]; a mail cut
+    /// off in the middle is sent again after its lease), then ends the worker.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(STOP_GRACE, self.task).await.is_err() {
+            tracing::warn!("the mail worker did not finish its round in time; stopped");
+            abort.abort();
+        }
+    }
+}
+
 /// Starts the worker that `insyn serve` runs: a round every `interval`,
 /// the first at once. Without a mailer it still queues reminders, and says
-/// once that mail is not sent.
-pub fn spawn_worker(
-    store: Store,
-    mailer: Option<Mailer>,
-    interval: Duration,
-) -> tokio::task::JoinHandle<()> {
+/// once, now, that mail is not sent.
+pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) -> MailWorker {
     let worker = worker_id();
     match &mailer {
         Some(m) => {
@@ -245,16 +277,21 @@ pub fn spawn_worker(
             "no SMTP server configured (--smtp-url, INSYN_SMTP_URL): mail is kept in the outbox and not sent"
         ),
     }
-    tokio::spawn(async move {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopped.changed() => return,
+            }
             match round(&store, mailer.as_ref(), &worker).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "mail sent"),
                 Err(e) => tracing::warn!("the mail worker failed this round: {e:#}"),
             }
         }
-    })
+    });
+    MailWorker { stop, task }
 }

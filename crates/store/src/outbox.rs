@@ -224,24 +224,38 @@ impl Store {
     /// the row until [`retry_delay`] has passed; after [`MAX_ATTEMPTS`] the
     /// row is given up (it stays, as failed). A mail already sent is left alone.
     pub async fn mark_failed(&self, id: Uuid, error: &str) -> Result<()> {
+        self.record_failure(id, error, false).await
+    }
+
+    /// Records a failure that trying again cannot mend (an address that is
+    /// not one, a permanent refusal by the SMTP server): the row is given
+    /// up at once, with `error` kept. Its `attempts` is raised to
+    /// [`MAX_ATTEMPTS`], which is what marks a row given up (no column of
+    /// its own in the schema).
+    pub async fn give_up_mail(&self, id: Uuid, error: &str) -> Result<()> {
+        self.record_failure(id, error, true).await
+    }
+
+    async fn record_failure(&self, id: Uuid, error: &str, give_up: bool) -> Result<()> {
         let at = now();
+        // Long server answers are cut, on a character boundary.
+        let error: String = error.chars().take(2000).collect();
         let mut tx = self.db.begin().await?;
+        // A write first: on SQLite it takes the write lock before anything is read.
         let attempts = tx
             .opt(
-                "SELECT attempts FROM outbox WHERE id = $1 AND sent_at IS NULL",
-                params![id],
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, last_error = $2, \
+                 attempts = CASE WHEN $3 THEN $4 ELSE attempts END \
+                 WHERE id = $1 AND sent_at IS NULL RETURNING attempts",
+                params![id, error, give_up, MAX_ATTEMPTS.max(1)],
                 |r| r.i32("attempts"),
             )
-            .await?;
-        if let Some(attempts) = attempts.map(i64::from) {
-            let retry_at =
-                (attempts < MAX_ATTEMPTS).then(|| at + chrono_duration(retry_delay(attempts)));
-            // Long server answers are cut, on a character boundary.
-            let error: String = error.chars().take(2000).collect();
+            .await?
+            .map(i64::from);
+        if let Some(attempts) = attempts.filter(|a| *a < MAX_ATTEMPTS) {
             tx.execute(
-                "UPDATE outbox SET claimed_by = NULL, claimed_until = $2, last_error = $3 \
-                 WHERE id = $1 AND sent_at IS NULL",
-                params![id, retry_at, error],
+                "UPDATE outbox SET claimed_until = $2 WHERE id = $1",
+                params![id, at + chrono_duration(retry_delay(attempts))],
             )
             .await?;
         }
