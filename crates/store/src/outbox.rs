@@ -18,7 +18,9 @@
 //! its worker is not tried for ever). A failed attempt keeps its error in
 //! `last_error` and waits [`retry_delay`] before the next; after
 //! [`MAX_ATTEMPTS`] the row is given up and stays in the table, visible as
-//! failed in [`Store::outbox_status`].
+//! failed in [`Store::outbox_status`]. A failure that retrying cannot mend
+//! (a malformed address, a permanent SMTP refusal) is given up at once with
+//! [`Store::give_up_mail`].
 
 use crate::db::{Backend, Queryable, Result, Tx, now};
 use crate::{Store, params};
