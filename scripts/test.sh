@@ -155,7 +155,35 @@ fi
 echo "node $(node --version), oidc-provider $(node -p "require('$oidc_dir/node_modules/oidc-provider/package.json').version")"
 # --- end of the OpenID provider section ------------------------------------------
 
+# --- SMTP server for the mail tests (aiosmtpd) -----------------------------------
+# The mail tests (tests/it/mail.rs) start `python3 -m aiosmtpd` themselves, one per
+# test on a free port; here it is installed from PyPI when missing (or from
+# Debian when pip may not install into this Python).
+section "SMTP server for the mail tests (aiosmtpd)"
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "python3 not found: installing it with apt-get"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3
+fi
+if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    python3 -m pip install --quiet aiosmtpd 2>/dev/null || {
+        echo "pip could not install aiosmtpd: installing Debian's python3-aiosmtpd"
+        as_root apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-aiosmtpd
+    }
+fi
+echo "$(python3 --version), aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')"
+
 # --- 5. tests --------------------------------------------------------------------
+# Some tests run the binary as processes of their own (two `insyn mail send-once`
+# at once): it is built first, copied beside this run's PostgreSQL data (a target
+# directory shared by several checkouts may get another build of it meanwhile)
+# and named in INSYN_BIN.
+section "The insyn binary for the tests (cargo build -p insyn)"
+cargo build -q -p insyn
+cp "$target_dir/debug/insyn" "$pg_dir/insyn"
+export INSYN_BIN="$pg_dir/insyn"
+
 section "Tests (cargo nextest run --workspace --no-fail-fast)"
 status=0
 cargo nextest run --workspace --no-fail-fast "${nextest_args[@]}" || status=$?

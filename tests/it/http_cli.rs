@@ -121,3 +121,48 @@ fn arguments_parse_into_the_commands() {
     };
     assert!(v.contains(env!("CARGO_PKG_VERSION")), "{v}");
 }
+
+#[test]
+fn mail_settings_parse() {
+    let cli = Cli::try_parse_from([
+        "insyn",
+        "serve",
+        "--smtp-url",
+        "smtps://insyn:hemligt@smtp.kommun.se",
+        "--mail-from",
+        "insyn <insyn@kommun.se>",
+        "--mail-interval",
+        "30",
+    ])
+    .expect("parses");
+    let Command::Serve(a) = cli.command else {
+        panic!("{:?}", cli.command)
+    };
+    assert_eq!(a.mail_interval, 30);
+    let mailer = a.mail.mailer().expect("valid").expect("configured");
+    assert_eq!(mailer.server(), "smtps://insyn:***@smtp.kommun.se");
+    // The default interval is a minute; no SMTP URL means no mailer.
+    let Command::Serve(a) = Cli::try_parse_from(["insyn", "serve"])
+        .expect("parses")
+        .command
+    else {
+        unreachable!()
+    };
+    assert_eq!(a.mail_interval, 60);
+    assert!(a.mail.mailer().expect("valid").is_none());
+    assert!(Cli::try_parse_from(["insyn", "serve", "--mail-interval", "0"]).is_err());
+    assert!(
+        Cli::try_parse_from([
+            "insyn",
+            "mail",
+            "send-once",
+            "--database-url",
+            "sqlite://x.db"
+        ])
+        .is_ok()
+    );
+    let help = help(&["insyn", "mail", "--help"]);
+    for part in ["send-once", "status"] {
+        assert!(help.contains(part), "{part:?} missing in:\n{help}");
+    }
+}

@@ -18,6 +18,7 @@ mod http_roles;
 mod http_security;
 mod http_systems;
 mod http_validation;
+mod mail;
 mod store_audit;
 mod store_demo;
 mod store_import;

@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 pub mod config;
+pub mod mail;
 
 /// insyn – the register of a municipality's IT systems: which systems
 /// exist, who owns and runs them, and whether the security work is done.
@@ -40,6 +41,11 @@ pub struct ServeArgs {
     pub db: DbArgs,
     #[command(flatten)]
     pub oidc: config::OidcArgs,
+    #[command(flatten)]
+    pub mail: mail::MailArgs,
+    /// Seconds between rounds of the mail worker (queue due reminders, send the outbox).
+    #[arg(long, env = "INSYN_MAIL_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_interval: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +76,9 @@ pub enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The e-mail outbox: send it now, or see what is in it.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Import a register from .xlsx, .ods or .csv (UTF-8, or Windows-1252 with `;`).
     /// All rows or none; run with --dry-run first to see what would happen.
     Import {
@@ -145,6 +154,25 @@ pub enum TokenCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send what is due in the outbox once, print how many were sent, and exit.
+    SendOnce {
+        #[command(flatten)]
+        mail: mail::MailArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Count pending, sent and failed mails and list the newest.
+    Status {
+        /// Only this organisation's mail.
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Recompute the hash chain of the whole audit trail. Exits non-zero and
     /// names the first broken entry if any entry was changed, inserted or removed.
@@ -167,15 +195,26 @@ pub fn init_logging() {
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
+            let mailer = args.mail.mailer()?;
             let store = open(&args.db).await?;
             let oidc = args.oidc.connect(&store).await?;
-            serve(store, args.addr, oidc).await
+            let worker = mail::spawn_worker(
+                store.clone(),
+                mailer,
+                std::time::Duration::from_secs(args.mail_interval),
+            );
+            let served = serve(store.clone(), args.addr, oidc).await;
+            // The mail worker finishes its round before the database closes.
+            worker.stop().await;
+            store.db.close().await;
+            served
         }
         Command::Demo {
             systems,
             no_serve,
             serve: args,
         } => {
+            let mailer = args.mail.mailer()?;
             let store = open(&args.db).await?;
             // Settings are checked, and the provider reached, before the data is loaded.
             let oidc = if no_serve {
@@ -187,7 +226,16 @@ pub async fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 return Ok(());
             }
-            serve(store, args.addr, oidc).await
+            let worker = mail::spawn_worker(
+                store.clone(),
+                mailer,
+                std::time::Duration::from_secs(args.mail_interval),
+            );
+            let served = serve(store.clone(), args.addr, oidc).await;
+            // The mail worker finishes its round before the database closes.
+            worker.stop().await;
+            store.db.close().await;
+            served
         }
         Command::Migrate(db) => {
             let store = open(&db).await?;
@@ -326,6 +374,49 @@ pub async fn run(cli: Cli) -> Result<()> {
             std::fs::write(&out, bytes)
                 .with_context(|| format!("could not write {}", out.display()))?;
             println!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::Mail(MailCommand::SendOnce { mail: args, db }) => {
+            let mailer = args.mailer()?.context(
+                "no SMTP server: give --smtp-url (INSYN_SMTP_URL) and --mail-from (INSYN_MAIL_FROM)",
+            )?;
+            let store = open(&db).await?;
+            let sent = mail::send_pending(&store, &mailer, &mail::worker_id()).await;
+            store.db.close().await;
+            println!("{} mails sent", sent?);
+            Ok(())
+        }
+        Command::Mail(MailCommand::Status { org, db }) => {
+            let store = open(&db).await?;
+            let org_id = match org {
+                Some(slug) => Some(
+                    store
+                        .org_by_slug(&slug)
+                        .await
+                        .with_context(|| format!("no organisation with the slug {slug:?}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let s = store.outbox_status(org_id).await?;
+            println!(
+                "{} pending, {} sent, {} failed",
+                s.pending, s.sent, s.failed
+            );
+            for m in &s.latest {
+                println!(
+                    "{}  {:<7}  {:>2} attempts  {}  {}{}",
+                    m.created_at.format("%Y-%m-%d %H:%M"),
+                    format!("{:?}", m.state).to_lowercase(),
+                    m.attempts,
+                    m.recipient,
+                    m.subject,
+                    m.last_error
+                        .as_deref()
+                        .map(|e| format!("  ({e})"))
+                        .unwrap_or_default()
+                );
+            }
             Ok(())
         }
         Command::Audit(AuditCommand::Verify { db }) => {
@@ -620,7 +711,7 @@ async fn print_demo_logins(store: &Store) {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Serves until Ctrl-C or SIGTERM. The caller closes the database.
 pub async fn serve(
     store: Store,
     addr: SocketAddr,
@@ -655,7 +746,6 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown())
     .await?;
-    store.db.close().await;
     Ok(())
 }
 

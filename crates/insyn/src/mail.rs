@@ -1,0 +1,297 @@
+//! Sending the outbox by SMTP, and the worker that `insyn serve` runs.
+//!
+//! Mail is queued in the database (`insyn_store::outbox::enqueue`, in the
+//! transaction that decides it) and sent from here after commit: every
+//! `--mail-interval` the worker first queues the reminders due today
+//! ([`Store::queue_reminders`]) and then calls [`send_pending`]. Several
+//! servers may run the worker against one database: each mail is claimed by
+//! one of them at a time. Delivery is at least once: a worker that dies
+//! after the SMTP server accepted a mail and before it was marked sent
+//! leaves it to be sent again when its lease expires (see
+//! `insyn_store::outbox`). The Message-ID is the outbox row's, so a resent
+//! mail carries the same one as the first.
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use insyn_store::{ClaimedMail, Store, redact};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// How many mails a worker claims at a time.
+pub const BATCH: i64 = 20;
+/// How long a claim holds. A batch that is not done within half of it hands
+/// back what it has not tried, so a slow worker is never overtaken.
+pub const LEASE: Duration = Duration::from_secs(15 * 60);
+/// How long one SMTP command may take.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Mail settings of `insyn serve`, `insyn demo` and `insyn mail send-once`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MailArgs {
+    /// The SMTP server: smtp://host:port (plain, e.g. a relay on the same
+    /// network), smtp://host:587?tls=required (STARTTLS) or smtps://host:465
+    /// (TLS), with user:password@ before the host to log in. Without it,
+    /// mail is kept in the outbox and not sent.
+    #[arg(long, env = "INSYN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// A file whose content (trailing line break removed) is the SMTP URL;
+    /// keeps the password out of the process list.
+    #[arg(long, env = "INSYN_SMTP_URL_FILE")]
+    pub smtp_url_file: Option<PathBuf>,
+    /// The sender, e.g. "insyn <insyn@kommun.se>". Needed with an SMTP server.
+    #[arg(long, env = "INSYN_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+impl MailArgs {
+    /// The mailer, or None when no SMTP server is configured.
+    pub fn mailer(&self) -> Result<Option<Mailer>> {
+        let url = match (&self.smtp_url, &self.smtp_url_file) {
+            (Some(_), Some(_)) => {
+                bail!("give the SMTP server once: --smtp-url or --smtp-url-file, not both")
+            }
+            (Some(u), None) => u.trim().to_owned(),
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .with_context(|| format!("could not read the SMTP URL file {}", path.display()))?
+                .trim()
+                .to_owned(),
+            (None, None) => return Ok(None),
+        };
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let from = self
+            .mail_from
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+            .context("--smtp-url needs --mail-from (INSYN_MAIL_FROM): the sender's address")?;
+        Mailer::new(&url, from).map(Some)
+    }
+}
+
+/// An SMTP connection's settings and the sender; opens a connection per mail.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The URL without its password, for logs.
+    shown: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("smtp", &self.shown)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// `smtp_url` as [`MailArgs::smtp_url`] describes it; `from` an address
+    /// with or without a name.
+    pub fn new(smtp_url: &str, from: &str) -> Result<Self> {
+        let shown = redact(smtp_url);
+        let from: Mailbox = from
+            .trim()
+            .parse()
+            .with_context(|| format!("--mail-from is not an e-mail address: {from:?}"))?;
+        let plain = smtp_url.starts_with("smtp://") && !smtp_url.contains("tls=");
+        if plain && smtp_url.contains('@') {
+            tracing::warn!(smtp = %shown, "the SMTP password would travel unencrypted: use smtps:// or ?tls=required");
+        }
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .with_context(|| format!("not an SMTP URL that insyn understands: {shown}"))?
+            .timeout(Some(SMTP_TIMEOUT))
+            .build();
+        Ok(Self {
+            transport,
+            from,
+            shown,
+        })
+    }
+
+    /// The server, without a password.
+    pub fn server(&self) -> &str {
+        &self.shown
+    }
+
+    /// Hands one mail to the SMTP server; Ok once the server accepted it.
+    pub async fn send(&self, mail: &ClaimedMail) -> Result<(), SendError> {
+        let to: Mailbox = mail.recipient.trim().parse().map_err(|e| {
+            SendError::Permanent(format!("not an e-mail address: {:?} ({e})", mail.recipient))
+        })?;
+        let domain = self.from.email.domain().to_owned();
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.clone())
+            .message_id(Some(format!("<{}@{domain}>", mail.id.simple())))
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| SendError::Permanent(format!("the mail could not be built: {e}")))?;
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            // A 5xx answer (e.g. no such mailbox): trying again will not help.
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(error_chain(&e))),
+            Err(e) => Err(SendError::Transient(error_chain(&e))),
+        }
+    }
+}
+
+/// Why a mail was not sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth trying again later: the server is down, busy or slow.
+    #[error("{0}")]
+    Transient(String),
+    /// Not worth trying again: a bad address, a permanent refusal.
+    #[error("{0} (permanent)")]
+    Permanent(String),
+}
+
+/// An error and its causes on one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(c) = source {
+        let text = c.to_string();
+        if !s.contains(&text) {
+            s.push_str(": ");
+            s.push_str(&text);
+        }
+        source = c.source();
+    }
+    s
+}
+
+/// A name for this process's worker in `claimed_by`: host, process id and a
+/// random part, so that two workers never share one.
+pub fn worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "insyn".to_owned());
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}:{}:{}", std::process::id(), &random[..8])
+}
+
+/// Sends what is due in the outbox: claims mails in batches for
+/// `worker`, hands each to the SMTP server, and marks it sent or failed
+/// (failed mails are retried later, see `insyn_store::outbox`). Returns how
+/// many were sent. Stops when nothing more can be claimed.
+pub async fn send_pending(store: &Store, mailer: &Mailer, worker: &str) -> Result<usize> {
+    let mut sent = 0;
+    loop {
+        let batch = store.claim_mail(worker, BATCH, LEASE).await?;
+        let claimed = batch.len();
+        let started = Instant::now();
+        for (i, mail) in batch.iter().enumerate() {
+            if started.elapsed() > LEASE / 2 {
+                let rest: Vec<_> = batch[i..].iter().map(|m| m.id).collect();
+                store.release_mail(worker, &rest).await?;
+                tracing::warn!(
+                    left = rest.len(),
+                    "sending is slow: the rest of the batch is handed back for later"
+                );
+                return Ok(sent);
+            }
+            match mailer.send(mail).await {
+                Ok(()) => {
+                    store.mark_sent(mail.id).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        id = %mail.id,
+                        attempt = mail.attempts,
+                        smtp = %mailer.server(),
+                        "a mail could not be sent: {e}"
+                    );
+                    match e {
+                        SendError::Transient(m) => store.mark_failed(mail.id, &m).await?,
+                        SendError::Permanent(m) => store.give_up_mail(mail.id, &m).await?,
+                    }
+                }
+            }
+        }
+        if claimed < BATCH as usize {
+            return Ok(sent);
+        }
+    }
+}
+
+/// One round of the worker: queue today's reminders, then send.
+pub async fn round(store: &Store, mailer: Option<&Mailer>, worker: &str) -> Result<usize> {
+    // Reminders hook: the reminders due today are queued in the outbox here,
+    // before sending, so a round sends what it queued.
+    let today = chrono::Local::now().date_naive();
+    let queued = store
+        .queue_reminders(today)
+        .await
+        .context("queueing reminders")?;
+    if queued > 0 {
+        tracing::info!(queued, "reminders queued");
+    }
+    match mailer {
+        Some(m) => send_pending(store, m, worker).await,
+        None => Ok(0),
+    }
+}
+
+/// The worker that `insyn serve` runs; [`MailWorker::stop`] ends it between
+/// rounds.
+pub struct MailWorker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// How long [`MailWorker::stop`] lets a round in progress finish.
+pub const STOP_GRACE: Duration = Duration::from_secs(40);
+
+impl MailWorker {
+    /// Lets a round in progress finish (up to [`STOP_GRACE`]; a mail cut
+    /// off in the middle is sent again after its lease), then ends the worker.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(STOP_GRACE, self.task).await.is_err() {
+            tracing::warn!("the mail worker did not finish its round in time; stopped");
+            abort.abort();
+        }
+    }
+}
+
+/// Starts the worker that `insyn serve` runs: a round every `interval`,
+/// the first at once. Without a mailer it still queues reminders, and says
+/// once, now, that mail is not sent.
+pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) -> MailWorker {
+    let worker = worker_id();
+    match &mailer {
+        Some(m) => {
+            tracing::info!(smtp = %m.server(), worker = %worker, every_s = interval.as_secs(), "sending mail from the outbox")
+        }
+        None => tracing::info!(
+            "no SMTP server configured (--smtp-url, INSYN_SMTP_URL): mail is kept in the outbox and not sent"
+        ),
+    }
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopped.changed() => return,
+            }
+            match round(&store, mailer.as_ref(), &worker).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "mail sent"),
+                Err(e) => tracing::warn!("the mail worker failed this round: {e:#}"),
+            }
+        }
+    });
+    MailWorker { stop, task }
+}
