@@ -19,6 +19,7 @@ mod http_security;
 mod http_systems;
 mod http_validation;
 mod mail;
+mod reminders;
 mod store_audit;
 mod store_demo;
 mod store_import;

@@ -80,3 +80,13 @@ CREATE TABLE outbox (
     sent_at TIMESTAMPTZ
 );
 CREATE INDEX outbox_pending ON outbox(sent_at, created_at);
+
+-- Each reminder (one finding, one due date, one stage, one person) is
+-- queued once: its key is written here in the transaction that queues the
+-- mail, so two servers reminding at once cannot both send it.
+CREATE TABLE reminders_sent (
+    reminder_key TEXT PRIMARY KEY NOT NULL,
+    org_id UUID NOT NULL REFERENCES organisations(id),
+    recipient TEXT NOT NULL,
+    queued_at TIMESTAMPTZ NOT NULL
+);

@@ -1,0 +1,214 @@
+//! Reminders: queued for the holders of the responsible role (the security
+//! coordinator when it is vacant), each exactly once, also with two insyn
+//! instances reminding and sending at once; they reach a real SMTP server.
+
+use chrono::{Days, Utc};
+use insyn::mail::{Mailer, send_pending};
+use insyn_domain::*;
+use insyn_store::Store;
+use insyn_tests::{SmtpServer, actor, dual_test, org_id, person, role_type, store_url, system};
+
+const PROFILE: &str = r#"
+code = "paminn"
+name_sv = "Påminnelser"
+name_en = "Reminders"
+source = "test"
+
+[[role]]
+id = "owner"
+any_of = ["system_owner"]
+text_sv = "Systemet har en systemägare"
+text_en = "The system has an owner"
+cite = "1"
+
+[[artefact]]
+id = "continuity"
+artefact = "continuity_plan"
+when = { business_critical = true }
+text_sv = "Kontinuitetsplan för verksamhetskritiskt system"
+text_en = "Continuity plan"
+cite = "2"
+
+[[control]]
+id = "restore"
+control = "restore_test"
+name_sv = "Återläsningstest"
+name_en = "Restore test"
+interval_months = 12
+remind_days_before = 30
+text_sv = "Återläsning testas varje år"
+text_en = "Restore tested yearly"
+cite = "3"
+
+[[checklist]]
+id = "a"
+text_sv = "Fråga"
+text_en = "Question"
+"#;
+
+fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Lön (business-critical, owner Anna, no continuity plan, restore test
+/// done 350 days ago: due within a month); Schema (no owner: the
+/// coordinator Sara is told).
+async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
+    let org = org_id(store, "stad").await?;
+    store.save_profile(&actor(), org, PROFILE, None).await?;
+    let mut d = SystemDraft::named("Lönesystem");
+    d.business_critical = true;
+    let lon = store.create_system(&actor(), org, d).await?;
+    system(store, org, "Schemaverktyg").await;
+    let anna = person(store, org, "Anna Ägare", Some("anna@stad.se")).await?;
+    let sara = person(store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
+    let unit = store
+        .create_unit(
+            &actor(),
+            org,
+            UnitDraft {
+                parent_id: None,
+                name: "Kommunledning".into(),
+                level: "förvaltning".into(),
+            },
+        )
+        .await?;
+    for (code, who, sys, unit) in [
+        ("system_owner", &anna, Some(lon.id), None),
+        ("security_coordinator", &sara, None, Some(unit.id)),
+    ] {
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: role_type(store, org, code).await?.id,
+                    person_id: who.id,
+                    system_id: sys,
+                    unit_id: unit,
+                    start_date: today() - Days::new(400),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+    }
+    store
+        .record_control(
+            &actor(),
+            org,
+            Some(lon.id),
+            insyn_store::policy::ControlDraft {
+                control: "restore_test".into(),
+                performed_on: today() - Days::new(350),
+                result: "ok".into(),
+                note: None,
+            },
+        )
+        .await?;
+    Ok((org, lon))
+}
+
+dual_test!(
+    reminders_reach_the_role_holders_once_also_with_two_instances,
+    |store: Store| async move {
+        let (_, _) = setup(&store).await?;
+        let server = SmtpServer::start().await;
+        let mailer = Mailer::new(&server.url(), "insyn@stad.se")?;
+        // A second instance: its own pools, the same database.
+        let other = Store::open(Some(&store_url(&store))).await?;
+        let mut tasks = vec![];
+        for (i, s) in [&store, &other, &store, &other].into_iter().enumerate() {
+            let (s, mailer) = (s.clone(), mailer.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut queued = 0;
+                for round in 0..3 {
+                    queued += s.queue_reminders(today()).await?;
+                    send_pending(&s, &mailer, &format!("w{i}-{round}")).await?;
+                }
+                anyhow::Ok(queued)
+            }));
+        }
+        let mut queued = 0;
+        for t in tasks {
+            queued += t.await??;
+        }
+        other.db.close().await;
+        assert_eq!(
+            queued, 2,
+            "one mail to Anna and one to Sara, however many instances"
+        );
+        let mails = server.messages();
+        let mut to: Vec<String> = mails.iter().flat_map(|m| m.rcpt_to.clone()).collect();
+        to.sort();
+        assert_eq!(to, vec!["anna@stad.se", "sara@stad.se"]);
+        let anna = mails
+            .iter()
+            .find(|m| m.rcpt_to == ["anna@stad.se"])
+            .unwrap();
+        assert!(anna.subject.contains("2 uppgifter"), "{}", anna.subject);
+        assert!(
+            anna.body
+                .contains("Kontinuitetsplan för verksamhetskritiskt system"),
+            "{}",
+            anna.body
+        );
+        assert!(
+            anna.body.contains("Återläsning testas varje år"),
+            "{}",
+            anna.body
+        );
+        let sara = mails
+            .iter()
+            .find(|m| m.rcpt_to == ["sara@stad.se"])
+            .unwrap();
+        assert!(
+            sara.body
+                .contains("Schemaverktyg: Systemet har en systemägare"),
+            "{}",
+            sara.body
+        );
+        assert_eq!(store.reminders_queued_for("anna@stad.se").await?, 2);
+
+        // Nothing new: nothing more, even on the next run.
+        assert_eq!(store.queue_reminders(today()).await?, 0);
+        assert_eq!(send_pending(&store, &mailer, "again").await?, 0);
+        assert_eq!(server.messages().len(), 2);
+    }
+);
+
+dual_test!(
+    a_new_owner_is_reminded_and_the_late_stage_comes_once_more,
+    |store: Store| async move {
+        let (org, lon) = setup(&store).await?;
+        assert_eq!(store.queue_reminders(today()).await?, 2);
+        // The owner changes: the new owner is reminded of the same things.
+        let bo = person(&store, org, "Bo Bytt", Some("bo@stad.se")).await?;
+        let held = store.system_roles(org, lon.id).await?;
+        store
+            .end_assignment(&actor(), org, held[0].assignment.id, today() - Days::new(1))
+            .await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: role_type(&store, org, "system_owner").await?.id,
+                    person_id: bo.id,
+                    system_id: Some(lon.id),
+                    unit_id: None,
+                    start_date: today(),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        assert_eq!(store.queue_reminders(today()).await?, 1);
+        assert_eq!(store.reminders_queued_for("bo@stad.se").await?, 2);
+        // Past the due date the restore test is late: one more reminder, once.
+        let later = today() + Days::new(20);
+        assert_eq!(store.queue_reminders(later).await?, 1);
+        assert_eq!(store.queue_reminders(later).await?, 0);
+        assert_eq!(store.reminders_queued_for("bo@stad.se").await?, 3);
+    }
+);
