@@ -115,6 +115,7 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("GET", "/o/{org}/import", EditRegister),
         ("POST", "/o/{org}/import", EditRegister),
         ("POST", "/o/{org}/import/{token}", EditRegister),
+        ("POST", "/o/{org}/import/{token}/mapping", EditRegister),
         ("GET", "/o/{org}/settings/secrecy", Administer),
         ("POST", "/o/{org}/settings/secrecy", Administer),
         ("GET", "/o/{org}/systems/{id}/security", Read),

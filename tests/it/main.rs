@@ -21,6 +21,7 @@ mod store_audit;
 mod store_demo;
 mod store_import;
 mod store_isolation;
+mod store_mapping;
 mod store_people;
 mod store_roles;
 mod store_schema;

@@ -287,11 +287,17 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let records = parse_spreadsheet(&name, &bytes)?;
-            let target = match store.org_by_slug(&org).await {
-                Ok(o) => ImportTarget::Org(o.id),
+            let existing = store.org_by_slug(&org).await.ok();
+            // The columns as the organisation's last adjusted import mapped them.
+            let remembered = match &existing {
+                Some(o) => store.import_mapping(o.id).await?,
+                None => Default::default(),
+            };
+            let records = parse_spreadsheet_mapped(&name, &bytes, &remembered)?;
+            let target = match existing {
+                Some(o) => ImportTarget::Org(o.id),
                 // Created by the import itself, in its transaction.
-                Err(_) => ImportTarget::NewOrg(insyn_domain::OrgDraft {
+                None => ImportTarget::NewOrg(insyn_domain::OrgDraft {
                     slug: org.clone(),
                     name: org.clone(),
                     kind: insyn_domain::OrgKind::Municipality,
@@ -347,6 +353,18 @@ pub async fn run(cli: Cli) -> Result<()> {
 /// Reads a spreadsheet into records, or says clearly why it cannot.
 pub fn parse_spreadsheet(name: &str, bytes: &[u8]) -> Result<Vec<insyn_io::Record>> {
     insyn_io::parse_file(name, bytes)
+        .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
+}
+
+/// Reads a spreadsheet into records with a remembered column mapping
+/// (normalised title → field, see `Store::import_mapping`).
+pub fn parse_spreadsheet_mapped(
+    name: &str,
+    bytes: &[u8],
+    remembered: &insyn_store::mapping::Mapping,
+) -> Result<Vec<insyn_io::Record>> {
+    insyn_io::parse_file_mapped(name, bytes, remembered, None)
+        .map(|(_, records)| records)
         .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod db;
 pub mod demo;
 pub mod import;
+pub mod mapping;
 pub mod migrate;
 mod orgs;
 mod people;
