@@ -19,6 +19,7 @@ mod http_systems;
 mod http_validation;
 mod store_audit;
 mod store_demo;
+mod store_full;
 mod store_import;
 mod store_isolation;
 mod store_mapping;

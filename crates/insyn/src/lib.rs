@@ -84,16 +84,28 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Export an organisation's register as .xlsx, .csv (UTF-8 with BOM, `;`) or JSON.
+    /// Export an organisation's register as .xlsx, .csv (UTF-8 with BOM, `;`) or JSON;
+    /// or, with `--format full`, everything of the organisation as one JSON
+    /// document for `insyn import-full` (no passwords, sessions or API tokens).
     Export {
         #[arg(long)]
         org: String,
-        /// xlsx, csv or json.
+        /// xlsx, csv, json, or full.
         #[arg(long, default_value = "xlsx")]
         format: String,
         /// Where to write it.
         #[arg(long)]
         out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Load a full export (`insyn export --format full`) into this
+    /// installation, all of it or nothing. Refused if the organisation exists
+    /// here already. Users come without passwords: set one with
+    /// `insyn user reset-password`, or sign in with OpenID Connect.
+    ImportFull {
+        /// The JSON document.
+        file: std::path::PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -325,13 +337,47 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .org_by_slug(&org)
                 .await
                 .with_context(|| format!("no organisation with the slug {org:?}"))?;
-            let bytes =
+            let bytes = if format == "full" {
+                store.export_full(o.id).await?.to_json()
+            } else {
                 insyn_web::export::register_file(&store, o.id, &format, insyn_web::i18n::Lang::Sv)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            };
             std::fs::write(&out, bytes)
                 .with_context(|| format!("could not write {}", out.display()))?;
             println!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::ImportFull { file, db } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let doc = insyn_store::full::FullExport::from_json(&bytes).map_err(explain)?;
+            let store = open(&db).await?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let o = store
+                .import_full(&Actor::new("cli"), &doc, &name)
+                .await
+                .map_err(explain)?;
+            let count = |s: &str| doc.rows(s).len();
+            println!(
+                "imported {} ({}): {} systems, {} units, {} people, {} users, {} audit entries",
+                o.name,
+                o.slug,
+                count("systems"),
+                count("units"),
+                count("people"),
+                count("users"),
+                doc.audit_appendix.len()
+            );
+            if count("users") > 0 {
+                println!(
+                    "users have no password here: set one with `insyn user reset-password --email …`, or sign in with OpenID Connect"
+                );
+            }
             Ok(())
         }
         Command::Audit(AuditCommand::Verify { db }) => {

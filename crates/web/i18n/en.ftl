@@ -523,3 +523,4 @@ import-field-doc-links = Documentation and user guides
 import-field-capabilities = Capabilities
 import-field-tags = Tags
 import-field-notes = Notes
+export-full = Full export (JSON, everything of the organisation)

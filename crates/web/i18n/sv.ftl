@@ -523,3 +523,4 @@ import-field-doc-links = Dokumentation och användarhandledningar
 import-field-capabilities = Förmågor
 import-field-tags = Taggar
 import-field-notes = Anteckningar
+export-full = Fullständig export (JSON, allt om organisationen)

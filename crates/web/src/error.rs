@@ -30,6 +30,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(f) => AppError::Invalid(f),
+            StoreError::Refused(why) => AppError::BadRequest(why),
             other => {
                 tracing::error!(error = %other, "storage error");
                 AppError::Internal

@@ -90,6 +90,7 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/public/{org}" => public_register, Public;
         GET "/public/{org}/{file}" => public_export, Public;
         GET "/o/{org}/export/{file}" => export_register, Read;
+        GET "/o/{org}/export-full" => export_full, Administer;
         GET "/o/{org}/import" => import_page, EditRegister;
         POST "/o/{org}/import" => upload, EditRegister;
         POST "/o/{org}/import/{token}" => confirm, EditRegister;
