@@ -425,6 +425,21 @@ dual_test!(
         }
         assert!(fresh.is_empty().await?, "a failed import leaves nothing");
         assert_eq!(audit_count(&fresh).await?, 0);
+        // A row may not refer to anything outside the file (another organisation's system).
+        let elsewhere = insyn_tests::system(&fresh, org_id(&fresh, "annan").await?, "Annans").await;
+        let mut bad = doc.clone();
+        let tags = bad.sections.get_mut("system_tags").expect("tags");
+        tags[0].insert(
+            "system_id".into(),
+            serde_json::json!(elsewhere.id.to_string()),
+        );
+        match fresh.import_full(&actor(), &bad, "x.json").await {
+            Err(StoreError::Refused(m)) => assert!(
+                m.contains("section system_tags, row 1, column system_id: refers to a row that is not in the file's section systems"),
+                "{m}"
+            ),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
         done_with(fresh).await;
     }
 );

@@ -430,6 +430,22 @@ pub const SECTIONS: &[Section] = &[
     },
 ];
 
+/// Columns that refer to rows of another section. On import a row may refer
+/// only to rows of the same document, so a file cannot attach anything to
+/// another organisation's objects.
+pub const REFERENCES: &[(&str, &str)] = &[
+    ("system_id", "systems"),
+    ("unit_id", "units"),
+    ("responsible_unit_id", "units"),
+    ("person_id", "people"),
+    ("role_type_id", "role_types"),
+    ("information_set_id", "information_sets"),
+    ("product_id", "products"),
+    ("classification_id", "classifications"),
+    ("plan_id", "security_plans"),
+    ("user_id", "users"),
+];
+
 /// Tables and columns deliberately left out of the export, with the reason.
 pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("schema_migrations", "the installation's own schema state"),
@@ -704,6 +720,17 @@ impl Store {
         let mut counts = Map::new();
         // Users who exist here already (by e-mail) keep their id; grants follow them.
         let mut user_ids: HashMap<Value, Value> = HashMap::new();
+        let in_file: HashMap<&str, HashSet<&Value>> = SECTIONS
+            .iter()
+            .map(|s| {
+                let ids = doc
+                    .rows(s.name)
+                    .iter()
+                    .filter_map(|r| r.get("id"))
+                    .collect();
+                (s.name, ids)
+            })
+            .collect();
         for s in SECTIONS {
             let mut n = 0u64;
             for (i, row) in doc.rows(s.name).iter().enumerate() {
@@ -746,6 +773,20 @@ impl Store {
                         user_ids.insert(id.clone(), json!(existing.to_string()));
                     }
                     continue;
+                }
+                let refs = REFERENCES
+                    .iter()
+                    .copied()
+                    .chain((s.name == "units").then_some(("parent_id", "units")));
+                for (col, target) in refs {
+                    if let Some(v) = row.get(col).filter(|v| !v.is_null())
+                        && !in_file[target].contains(v)
+                    {
+                        return Err(at(
+                            col,
+                            format!("refers to a row that is not in the file's section {target}"),
+                        ));
+                    }
                 }
                 if let Some(u) = row.get("user_id").and_then(|u| user_ids.get(u)) {
                     row.insert("user_id".into(), u.clone());
