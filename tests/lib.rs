@@ -127,6 +127,24 @@ pub async fn drop_pg_store(store: Store) {
     }
 }
 
+/// The database URL of a test store, for running `insyn` subcommands on it.
+pub fn url_of(store: &Store) -> String {
+    match &store.db {
+        insyn_store::Db::Sqlite { write, .. } => format!(
+            "sqlite://{}",
+            write.connect_options().get_filename().display()
+        ),
+        insyn_store::Db::Postgres(pool) => {
+            let db = pool
+                .connect_options()
+                .get_database()
+                .map(str::to_owned)
+                .expect("a database name");
+            with_database(&pg_url(), &db)
+        }
+    }
+}
+
 /// Turns a failed test body into a panic that shows the error and its causes.
 pub fn check(result: anyhow::Result<()>) {
     if let Err(e) = result {

@@ -6,6 +6,7 @@
 // tests/a11y-sv.test.js and tests/a11y-en.test.js call this, so the languages run in parallel.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expectNoViolations, WCAG_TAGS } from './axe.js';
 import { launchBrowser, newPage, signIn } from './browser.js';
@@ -96,6 +97,20 @@ export function a11ySuite(lang) {
       await page.click('form.inline-form button[type=submit]');
       await page.waitForSelector('.error-summary');
       await expectNoViolations(page, `role form with an error (${lang})`);
+    });
+
+    test('import dry run with its column mapping, and the mapping with errors', async () => {
+      const file = fileURLToPath(new URL('../../crates/io/testdata/asr-messy.xlsx', import.meta.url));
+      await page.goto(`/o/${server.org}/import`);
+      await page.getByLabel(t(lang, 'import-file'), { exact: true }).setInputFiles(file);
+      await page.getByRole('button', { name: t(lang, 'import-check') }).click();
+      await page.waitForSelector('select#col-0');
+      await expectNoViolations(page, `import dry run with its columns (${lang})`);
+      // Two columns read as the system name: refused with an error summary.
+      await page.selectOption('select#col-0', 'name');
+      await page.getByRole('button', { name: t(lang, 'import-mapping-apply') }).click();
+      await page.waitForSelector('.error-summary');
+      await expectNoViolations(page, `import column mapping with errors (${lang})`);
     });
 
     test('person and unit forms with errors shown', async () => {

@@ -32,6 +32,15 @@ test('import a messy ASR spreadsheet: the dry run lists every row, then the impo
   assert.match(dry, new RegExp(t('sv', 'import-dry-run-heading')));
   assert.match(dry, new RegExp(t('sv', 'import-duplicate-row')));
   assert.match(dry, new RegExp(t('sv', 'import-missing-name')));
+  // Each column's mapping is a labelled select; read "Beskrivning" as notes instead.
+  const description = page.getByLabel(/^Kolumn [A-Z]+ \(Beskriv/);
+  assert.equal(await description.inputValue(), 'description');
+  await description.focus();
+  await description.selectOption('notes');
+  await page.getByRole('button', { name: t('sv', 'import-mapping-apply') }).press('Enter');
+  await page.waitForURL(/\/mapping$/);
+  assert.match(await page.locator('main').innerText(), new RegExp(t('sv', 'import-dry-run-heading')));
+  assert.equal(await page.getByLabel(/^Kolumn [A-Z]+ \(Beskriv/).inputValue(), 'notes', 'the choice stays');
   await page.getByRole('button', { name: t('sv', 'import-confirm'), exact: true }).click();
   assert.match(await page.locator('main').innerText(), new RegExp(t('sv', 'import-done-heading')));
   // The appendix's example system is in the register now.

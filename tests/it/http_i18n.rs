@@ -180,6 +180,13 @@ fn used_keys() -> BTreeSet<String> {
         .map(|f| field_label(f)),
     );
     used.extend(["yes", "no"].map(str::to_owned));
+    // The import's column choices (`field_label` in html/import.rs).
+    used.extend(
+        insyn_io::Field::ALL
+            .iter()
+            .map(|f| format!("import-field-{}", f.key().replace('_', "-"))),
+    );
+    used.insert("import-mapping-column-name".to_owned());
     // Not keys: the scan also meets `t("` in ordinary words or dynamic arguments.
     used.retain(|k| !k.is_empty() && !k.contains(['{', ' ', '(', '.']));
     used

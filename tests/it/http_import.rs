@@ -131,3 +131,141 @@ dual_test!(
         );
     }
 );
+
+/// The chosen option of the select `col-<i>` on the dry-run page.
+fn chosen(html: &str, i: usize) -> String {
+    let start = html
+        .find(&format!("<select id=\"col-{i}\""))
+        .unwrap_or_else(|| panic!("no select col-{i}"));
+    let select = &html[start..start + html[start..].find("</select>").expect("an end")];
+    let at = select.find(" selected>").expect("a chosen option");
+    let open = select[..at].rfind("value=\"").expect("a value") + 7;
+    select[open..at].trim_end_matches('"').to_owned()
+}
+
+dual_test!(
+    the_column_mapping_is_shown_changed_remembered_and_used,
+    |store: Store| async move {
+        let org = org_id(&store, "kommunen").await?;
+        let app = App::new(&store).await;
+        let path = format!(
+            "{}/../crates/io/testdata/asr-messy.xlsx",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let rows = insyn_io::read_table(insyn_io::Format::Xlsx, &std::fs::read(&path)?)?;
+        let header = insyn_io::find_header(&rows).expect("a header");
+        let name_col = header.column_of(insyn_io::Field::Name).expect("a name");
+        let desc_col = header
+            .column_of(insyn_io::Field::Description)
+            .expect("a description");
+
+        let dry = app.request(upload("asr-messy.xlsx")).await.expect(200);
+        let html = dry.body.clone();
+        assert!(
+            html.contains(&format!(
+                "<label for=\"col-{name_col}\" class=\"visually-hidden\">Kolumn {} (IT-systemets namn)</label>",
+                (b'A' + name_col as u8) as char
+            )),
+            "each select is labelled with its column: {html}"
+        );
+        assert_eq!(chosen(&html, name_col), "name");
+        assert_eq!(chosen(&html, desc_col), "description");
+        let token = html
+            .split("/o/kommunen/import/")
+            .nth(1)
+            .map(|s| s.chars().take(64).collect::<String>())
+            .expect("a token");
+        let mapping_uri = format!("/o/kommunen/import/{token}/mapping");
+        let form = |change: &[(usize, &str)]| -> Vec<(String, String)> {
+            header
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let v = change
+                        .iter()
+                        .find(|(c, _)| *c == i)
+                        .map(|(_, v)| v.to_string())
+                        .unwrap_or_else(|| f.map(|f| f.key().to_owned()).unwrap_or_default());
+                    (format!("col-{i}"), v)
+                })
+                .collect()
+        };
+        let post = |fields: Vec<(String, String)>| {
+            let app = &app;
+            let uri = mapping_uri.clone();
+            async move {
+                let refs: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                app.post_form(&uri, &refs).await
+            }
+        };
+        let before = audit_count(&store).await?;
+
+        // Two columns as the name, and an unknown field: an error summary
+        // that links to each select, and nothing saved.
+        let bad = post(form(&[(desc_col, "name"), (0, "nonsense")]))
+            .await
+            .expect(422);
+        let b = bad.text();
+        assert!(b.contains("Formuläret innehåller fel"), "{b}");
+        assert!(b.contains("Systemnamn är vald för mer än en kolumn"), "{b}");
+        assert!(b.contains("Välj ett av alternativen"), "{b}");
+        assert!(
+            bad.body.contains(&format!("href=\"#col-{desc_col}\"")),
+            "{}",
+            bad.body
+        );
+        assert!(bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
+        let none = post(form(&[(name_col, "")])).await.expect(422);
+        assert!(
+            none.text().contains("Ingen kolumn läses som systemnamn"),
+            "{}",
+            none.text()
+        );
+        assert_eq!(
+            audit_count(&store).await?,
+            before,
+            "a refused mapping saves nothing"
+        );
+
+        // Ignoring the description: saved (one audited write) and the dry run shown again.
+        let ok = post(form(&[(desc_col, "")])).await.expect(200);
+        assert!(
+            ok.text().contains("Så här skulle importen bli"),
+            "{}",
+            ok.text()
+        );
+        assert_eq!(chosen(&ok.body, desc_col), "");
+        assert_eq!(audit_count(&store).await?, before + 1);
+        let remembered = store.import_mapping(org).await?;
+        let key = insyn_io::header_key(header.title(desc_col));
+        assert_eq!(remembered.get(&key), Some(&None));
+
+        // The import uses the adjusted mapping: no descriptions.
+        app.post_empty(&format!("/o/kommunen/import/{token}"))
+            .await
+            .expect(200);
+        let systems = store
+            .list_systems(
+                org,
+                &Default::default(),
+                Default::default(),
+                false,
+                Default::default(),
+            )
+            .await?;
+        assert!(systems.total >= 5);
+        for s in systems.items {
+            let s = store.get_system(org, s.id).await?;
+            assert_eq!(s.description, None, "{}", s.name);
+        }
+
+        // The next upload starts from the remembered mapping.
+        let again = app.request(upload("asr-messy.xlsx")).await.expect(200);
+        assert_eq!(chosen(&again.body, desc_col), "");
+        assert_eq!(chosen(&again.body, name_col), "name");
+    }
+);

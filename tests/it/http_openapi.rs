@@ -14,6 +14,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/me", &["get"]),
     ("/api/v1/orgs", &["get", "post"]),
     ("/api/v1/orgs/{org}/audit", &["get"]),
+    ("/api/v1/orgs/{org}/export-full", &["get"]),
     ("/api/v1/orgs/{org}", &["get"]),
     ("/api/v1/orgs/{org}/units", &["get", "post"]),
     ("/api/v1/orgs/{org}/units/{id}", &["get", "put"]),

@@ -93,16 +93,28 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Export an organisation's register as .xlsx, .csv (UTF-8 with BOM, `;`) or JSON.
+    /// Export an organisation's register as .xlsx, .csv (UTF-8 with BOM, `;`) or JSON;
+    /// or, with `--format full`, everything of the organisation as one JSON
+    /// document for `insyn import-full` (no passwords, sessions or API tokens).
     Export {
         #[arg(long)]
         org: String,
-        /// xlsx, csv or json.
+        /// xlsx, csv, json, or full.
         #[arg(long, default_value = "xlsx")]
         format: String,
         /// Where to write it.
         #[arg(long)]
         out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Load a full export (`insyn export --format full`) into this
+    /// installation, all of it or nothing. Refused if the organisation exists
+    /// here already. Users come without passwords: set one with
+    /// `insyn user reset-password`, or sign in with OpenID Connect.
+    ImportFull {
+        /// The JSON document.
+        file: std::path::PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -335,11 +347,17 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let records = parse_spreadsheet(&name, &bytes)?;
-            let target = match store.org_by_slug(&org).await {
-                Ok(o) => ImportTarget::Org(o.id),
+            let existing = store.org_by_slug(&org).await.ok();
+            // The columns as the organisation's last adjusted import mapped them.
+            let remembered = match &existing {
+                Some(o) => store.import_mapping(o.id).await?,
+                None => Default::default(),
+            };
+            let records = parse_spreadsheet_mapped(&name, &bytes, &remembered)?;
+            let target = match existing {
+                Some(o) => ImportTarget::Org(o.id),
                 // Created by the import itself, in its transaction.
-                Err(_) => ImportTarget::NewOrg(insyn_domain::OrgDraft {
+                None => ImportTarget::NewOrg(insyn_domain::OrgDraft {
                     slug: org.clone(),
                     name: org.clone(),
                     kind: insyn_domain::OrgKind::Municipality,
@@ -367,10 +385,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .org_by_slug(&org)
                 .await
                 .with_context(|| format!("no organisation with the slug {org:?}"))?;
-            let bytes =
+            let bytes = if format == "full" {
+                store.export_full(o.id).await?.to_json()
+            } else {
                 insyn_web::export::register_file(&store, o.id, &format, insyn_web::i18n::Lang::Sv)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            };
             std::fs::write(&out, bytes)
                 .with_context(|| format!("could not write {}", out.display()))?;
             println!("wrote {}", out.display());
@@ -419,6 +440,37 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::ImportFull { file, db } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let doc = insyn_store::full::FullExport::from_json(&bytes).map_err(explain)?;
+            let store = open(&db).await?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let o = store
+                .import_full(&Actor::new("cli"), &doc, &name)
+                .await
+                .map_err(explain)?;
+            let count = |s: &str| doc.rows(s).len();
+            println!(
+                "imported {} ({}): {} systems, {} units, {} people, {} users, {} audit entries",
+                o.name,
+                o.slug,
+                count("systems"),
+                count("units"),
+                count("people"),
+                count("users"),
+                doc.audit_appendix.len()
+            );
+            if count("users") > 0 {
+                println!(
+                    "users have no password here: set one with `insyn user reset-password --email …`, or sign in with OpenID Connect"
+                );
+            }
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify { db }) => {
             let store = open(&db).await?;
             match insyn_store::audit::verify(&store.db).await? {
@@ -438,6 +490,18 @@ pub async fn run(cli: Cli) -> Result<()> {
 /// Reads a spreadsheet into records, or says clearly why it cannot.
 pub fn parse_spreadsheet(name: &str, bytes: &[u8]) -> Result<Vec<insyn_io::Record>> {
     insyn_io::parse_file(name, bytes)
+        .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
+}
+
+/// Reads a spreadsheet into records with a remembered column mapping
+/// (normalised title → field, see `Store::import_mapping`).
+pub fn parse_spreadsheet_mapped(
+    name: &str,
+    bytes: &[u8],
+    remembered: &insyn_store::mapping::Mapping,
+) -> Result<Vec<insyn_io::Record>> {
+    insyn_io::parse_file_mapped(name, bytes, remembered, None)
+        .map(|(_, records)| records)
         .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
 }
 

@@ -2,6 +2,7 @@
 
 use crate::read::Cell;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashMap;
 
 macro_rules! fields {
     ($($variant:ident = $key:literal => [$($syn:literal),* $(,)?]),+ $(,)?) => {
@@ -190,6 +191,60 @@ impl Header {
             columns,
             titles,
         }
+    }
+
+    /// The normalised title of each column ([`header_key`]), the key a
+    /// remembered mapping is stored under.
+    pub fn keys(&self) -> Vec<String> {
+        (0..self.columns.len())
+            .map(|i| header_key(self.title(i)))
+            .collect()
+    }
+
+    /// Applies a remembered mapping (normalised title → field, `None` for
+    /// ignored): a remembered column wins over one recognised by its title,
+    /// and of two columns mapped to the same field the first one keeps it.
+    pub fn remembered(mut self, mapping: &HashMap<String, Option<Field>>) -> Header {
+        let keys = self.keys();
+        let mut explicit = vec![false; self.columns.len()];
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(f) = mapping.get(k).filter(|_| !k.is_empty()) {
+                self.columns[i] = *f;
+                explicit[i] = true;
+            }
+        }
+        let mut seen: Vec<Field> = vec![];
+        // Remembered columns claim their fields first, then the recognised ones.
+        for pass in [true, false] {
+            for (column, _) in self
+                .columns
+                .iter_mut()
+                .zip(&explicit)
+                .filter(|(_, e)| **e == pass)
+            {
+                if let Some(f) = *column {
+                    if seen.contains(&f) {
+                        *column = None;
+                    } else {
+                        seen.push(f);
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// The fields mapped to more than one column (a mapping the user must fix).
+    pub fn repeated(&self) -> Vec<(usize, Field)> {
+        let mut out = vec![];
+        for (i, c) in self.columns.iter().enumerate() {
+            if let Some(f) = c
+                && self.columns[..i].contains(&Some(*f))
+            {
+                out.push((i, *f));
+            }
+        }
+        out
     }
 
     /// The index of the column mapped to `field`, if any.
@@ -389,6 +444,40 @@ mod tests {
         assert_eq!(h.titles[1], "Avdel-\nning");
         assert_eq!(h.column_of(Field::Name), Some(2));
         assert_eq!(h.title(9), "");
+    }
+
+    #[test]
+    fn a_remembered_mapping_wins_and_fields_stay_unique() {
+        let rows = vec![text_row(&[
+            "Systemnamn",
+            "Ägare",
+            "Appl.",
+            "Kontor",
+            "Ansvarig",
+        ])];
+        let h = find_header(&rows).unwrap();
+        assert_eq!(h.columns[2], None);
+        let mapping: HashMap<String, Option<Field>> = [
+            ("appl".to_owned(), Some(Field::Name)),
+            ("agare".to_owned(), None),
+            ("ansvarig".to_owned(), Some(Field::SystemOwner)),
+        ]
+        .into();
+        let h = h.remembered(&mapping);
+        assert_eq!(
+            h.columns,
+            vec![
+                None, // the remembered "Appl." took the name
+                None, // remembered as ignored
+                Some(Field::Name),
+                Some(Field::Office),
+                Some(Field::SystemOwner),
+            ]
+        );
+        assert_eq!(h.keys()[2], "appl");
+        assert!(h.repeated().is_empty());
+        let twice = Header::with_mapping(0, h.titles.clone(), vec![Some(Field::Name); 2]);
+        assert_eq!(twice.repeated(), vec![(1, Field::Name)]);
     }
 
     #[test]

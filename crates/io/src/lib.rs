@@ -111,10 +111,30 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 /// one step. The error is a message key (`import-unreadable-file`,
 /// `import-no-header`, …).
 pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<Record>, &'static str> {
+    parse_file_mapped(file_name, bytes, &Default::default(), None).map(|(_, r)| r)
+}
+
+/// Like [`parse_file`], with an organisation's remembered mapping applied
+/// to the header found ([`Header::remembered`]), or with an explicit mapping
+/// of every column (as adjusted on the dry-run page). Returns the header used too.
+pub fn parse_file_mapped(
+    file_name: &str,
+    bytes: &[u8],
+    remembered: &std::collections::HashMap<String, Option<Field>>,
+    explicit: Option<&[Option<Field>]>,
+) -> Result<(Header, Vec<Record>), &'static str> {
     let format = detect_format(file_name, bytes).ok_or("import-unreadable-file")?;
     let rows = read_table(format, bytes).map_err(|e| e.code())?;
-    let header = find_header(&rows).ok_or("import-no-header")?;
-    Ok(parse_rows(&rows, &header))
+    let mut header = find_header(&rows)
+        .ok_or("import-no-header")?
+        .remembered(remembered);
+    if let Some(cols) = explicit {
+        header.columns = (0..header.columns.len())
+            .map(|i| cols.get(i).copied().flatten())
+            .collect();
+    }
+    let records = parse_rows(&rows, &header);
+    Ok((header, records))
 }
 
 #[cfg(test)]

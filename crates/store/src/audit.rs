@@ -162,19 +162,30 @@ pub(crate) async fn record(
     object_id: Uuid,
     changes: Value,
 ) -> Result<()> {
+    record_event(
+        tx,
+        AuditEvent {
+            seq: 0,
+            id: Uuid::now_v7(),
+            org_id: org,
+            at: now(),
+            actor: actor.name.clone(),
+            request_id: actor.request_id.clone(),
+            action: action.to_owned(),
+            object_type: object_type.to_owned(),
+            object_id,
+            changes,
+        },
+    )
+    .await
+}
+
+/// Appends an entry as it is (id, time, actor …) to the chain: new entries,
+/// and those of a full export's appendix when it is imported.
+pub(crate) async fn record_event(tx: &mut Tx, mut e: AuditEvent) -> Result<()> {
+    let org = e.org_id;
+    let (action, object_type, object_id) = (e.action.clone(), e.object_type.clone(), e.object_id);
     let prev = head(tx).await?;
-    let mut e = AuditEvent {
-        seq: 0,
-        id: Uuid::now_v7(),
-        org_id: org,
-        at: now(),
-        actor: actor.name.clone(),
-        request_id: actor.request_id.clone(),
-        action: action.to_owned(),
-        object_type: object_type.to_owned(),
-        object_id,
-        changes,
-    };
     let hash = entry_hash(&prev, &e);
     e.seq = tx
         .one(

@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod db;
 pub mod demo;
+pub mod full;
 pub mod import;
+pub mod mapping;
 pub mod migrate;
 mod orgs;
 pub mod outbox;
@@ -44,6 +46,10 @@ pub enum StoreError {
     Profile(Vec<insyn_domain::policy::ProfileError>),
     #[error("configuration: {0}")]
     Config(String),
+    /// Input that cannot be loaded as a whole (a full export), with the
+    /// reason in English for the command line.
+    #[error("{0}")]
+    Refused(String),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
 }

@@ -26,6 +26,13 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_security.sql"),
         include_str!("../migrations/postgres/0003_security.sql"),
     ),
+    // 4 is the performance migration; the numbers need not be contiguous.
+    (
+        5,
+        "import_mapping",
+        include_str!("../migrations/sqlite/0005_import_mapping.sql"),
+        include_str!("../migrations/postgres/0005_import_mapping.sql"),
+    ),
     (
         6,
         "policy",

@@ -152,6 +152,7 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         POST "/orgs" => create_org, Administer;
         GET "/orgs/{org}" => get_org, Read;
         GET "/orgs/{org}/audit" => search_audit, ReadAudit;
+        GET "/orgs/{org}/export-full" => export_full, Administer;
         GET "/orgs/{org}/units" => list_units, Read;
         POST "/orgs/{org}/units" => create_unit, EditRegister;
         GET "/orgs/{org}/units/{id}" => get_unit, Read;
@@ -402,6 +403,25 @@ async fn get_org(
     Path(org): Path<String>,
 ) -> AppResult<Json<Organisation>> {
     Ok(Json(org_of(&state, &org).await?))
+}
+
+/// Everything of one organisation as one JSON document (format
+/// `insyn-full-export`, with `format_version`): the organisation and its
+/// settings, units, people, products, systems, roles, classification,
+/// security plans, approvals, users' grants (never passwords, sessions or
+/// tokens) and the audit trail as an appendix. `insyn import-full` loads it
+/// into an installation that does not have the organisation.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/export-full", tag = "organisations",
+    params(("org" = String, Path, description = "Organisation slug")),
+    responses(
+        (status = 200, description = "The full export document", content_type = "application/json"),
+        (status = 403), (status = 404)))]
+async fn export_full(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<axum::response::Response> {
+    let o = org_of(&state, &org).await?;
+    crate::export::full_export_download(&state.store, &o).await
 }
 
 /// Query of the unit list.
@@ -871,7 +891,7 @@ impl utoipa::Modify for BearerAuth {
     paths(
         healthz,
         me,
-        list_orgs, create_org, get_org, search_audit,
+        list_orgs, create_org, get_org, search_audit, export_full,
         list_units, create_unit, get_unit, update_unit, archive_unit,
         list_people, create_person, get_person, update_person, person_roles,
         list_products, create_product, get_product, update_product,

@@ -40,6 +40,7 @@ impl From<StoreError> for AppError {
                     })
                     .collect(),
             )),
+            StoreError::Refused(why) => AppError::BadRequest(why),
             other => {
                 tracing::error!(error = %other, "storage error");
                 AppError::Internal

@@ -1,10 +1,13 @@
 //! Importing a spreadsheet from the browser: upload, look at the dry run row
-//! by row, then confirm. The uploaded file waits in memory (30 minutes, for
-//! the user who uploaded it) until it is confirmed.
+//! by row (and at how each column was mapped, which can be changed and is
+//! remembered for the organisation's next file), then confirm. The uploaded
+//! file waits in memory (30 minutes, for the user who uploaded it) until it
+//! is confirmed.
 
 use super::*;
 use crate::auth::Principal;
 use axum::extract::Multipart;
+use insyn_io::{Field, Header};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
 
@@ -14,6 +17,8 @@ pub struct PendingImport {
     user: UserId,
     file_name: String,
     bytes: Vec<u8>,
+    /// The mapping of every column the dry run used.
+    columns: Vec<Option<Field>>,
     at: Instant,
 }
 
@@ -38,6 +43,25 @@ impl PendingImports {
         token
     }
 
+    /// The file name and bytes of a waiting upload, which stays waiting.
+    fn peek(&self, token: &str, org: OrgId, user: UserId) -> Option<(String, Vec<u8>)> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(token) {
+            Some(p) if p.org == org && p.user == user && p.at.elapsed() < KEEP => {
+                Some((p.file_name.clone(), p.bytes.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Changes the mapping a waiting upload will be imported with.
+    fn set_columns(&self, token: &str, columns: Vec<Option<Field>>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = map.get_mut(token) {
+            p.columns = columns;
+        }
+    }
+
     fn take(&self, token: &str, org: OrgId, user: UserId) -> Option<PendingImport> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
@@ -57,6 +81,51 @@ pub(super) struct ImportPage {
     report: Option<ImportReport>,
     token: Option<String>,
     file_name: String,
+    /// How each column of the file is mapped (empty before an upload).
+    mapping: Vec<MappingRow>,
+    /// Problems with a submitted mapping: (column index, message).
+    mapping_errors: Vec<(usize, String)>,
+}
+
+/// One column of the file on the dry-run page.
+pub(super) struct MappingRow {
+    index: usize,
+    /// "A", "B", … as spreadsheets name columns.
+    letter: String,
+    /// The title on one line.
+    title: String,
+    field: Option<Field>,
+}
+
+/// A spreadsheet's name of the column at 0-based `i`: A … Z, AA, AB, …
+fn column_letter(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (i % 26) as u8) as char);
+        if i < 26 {
+            return s;
+        }
+        i = i / 26 - 1;
+    }
+}
+
+fn one_line(c: &str) -> String {
+    c.replace("\r\n", "\n")
+        .replace("-\n", "")
+        .replace('\n', " ")
+        .trim()
+        .to_owned()
+}
+
+fn mapping_rows(h: &Header) -> Vec<MappingRow> {
+    (0..h.columns.len())
+        .map(|i| MappingRow {
+            index: i,
+            letter: column_letter(i),
+            title: one_line(h.title(i)),
+            field: h.columns[i],
+        })
+        .collect()
 }
 
 impl ImportPage {
@@ -71,8 +140,44 @@ impl ImportPage {
 
     /// A column title from the file on one line ("Avdel-\nning" → "Avdelning").
     pub fn column(&self, c: &str) -> String {
-        c.replace("-\n", "").replace('\n', " ")
+        one_line(c)
     }
+
+    /// Every field a column can be mapped to, in the order of a full export.
+    pub fn fields(&self) -> &'static [Field] {
+        Field::ALL
+    }
+
+    pub fn selected(&self, m: &MappingRow, f: &Field) -> bool {
+        m.field == Some(*f)
+    }
+
+    pub fn field_label(&self, f: &Field) -> String {
+        field_label(self.c.lang, *f)
+    }
+
+    /// The accessible name of a column's select: "Column B (Systemägare)".
+    pub fn select_label(&self, m: &MappingRow) -> String {
+        column_name(self.c.lang, m)
+    }
+
+    pub fn error_of(&self, i: &usize) -> Option<&str> {
+        self.mapping_errors
+            .iter()
+            .find(|(j, _)| j == i)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn field_label(lang: Lang, f: Field) -> String {
+    lang.t(&format!("import-field-{}", f.key().replace('_', "-")))
+}
+
+fn column_name(lang: Lang, m: &MappingRow) -> String {
+    lang.t_args(
+        "import-mapping-column-name",
+        &[("letter", m.letter.clone()), ("title", m.title.clone())],
+    )
 }
 
 fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
@@ -82,6 +187,8 @@ fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
         report: None,
         token: None,
         file_name: String::new(),
+        mapping: vec![],
+        mapping_errors: vec![],
     }
 }
 
@@ -122,7 +229,8 @@ pub(super) async fn upload(
         p.error = Some(lang.t("import-choose-file"));
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
-    let records = match insyn_io::parse_file(&name, &bytes) {
+    let remembered = state.store.import_mapping(o.id).await?;
+    let (header, records) = match insyn_io::parse_file_mapped(&name, &bytes, &remembered, None) {
         Ok(r) => r,
         Err(code) => {
             p.error = Some(lang.t(code));
@@ -138,9 +246,89 @@ pub(super) async fn upload(
         user: me.user.id,
         file_name: name.clone(),
         bytes,
+        columns: header.columns.clone(),
         at: Instant::now(),
     }));
+    p.mapping = mapping_rows(&header);
     p.file_name = name;
+    p.report = Some(report);
+    Ok(render(&p))
+}
+
+/// Changes how the columns are mapped, remembers the mapping for the
+/// organisation, and shows the dry run again with it. Each column's select
+/// is `col-<index>`: a field's key, or empty to ignore the column.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn remap(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    me: Principal,
+    Path((org, token)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let mut p = page(lang, &uri, o.clone());
+    let Some((name, bytes)) = state.pending_imports.peek(&token, o.id, me.user.id) else {
+        p.error = Some(lang.t("import-expired"));
+        return Ok(render_status(StatusCode::GONE, &p));
+    };
+    let form = FormData::parse(&body);
+    let remembered = state.store.import_mapping(o.id).await?;
+    let (mut header, _) = insyn_io::parse_file_mapped(&name, &bytes, &remembered, None)
+        .map_err(|code| AppError::BadRequest(code.to_owned()))?;
+    let mut errors = vec![];
+    for i in 0..header.columns.len() {
+        let v = form.get(&format!("col-{i}"));
+        header.columns[i] = if v.is_empty() {
+            None
+        } else {
+            match Field::parse(v) {
+                Some(f) => Some(f),
+                None => {
+                    errors.push((i, lang.t("error-unknown-choice")));
+                    None
+                }
+            }
+        };
+    }
+    for (i, f) in header.repeated() {
+        errors.push((
+            i,
+            lang.t_with("import-mapping-repeated", "field", field_label(lang, f)),
+        ));
+    }
+    if header.column_of(Field::Name).is_none() && !header.columns.is_empty() {
+        errors.push((0, lang.t("import-mapping-no-name")));
+    }
+    p.mapping = mapping_rows(&header);
+    p.file_name = name.clone();
+    p.token = Some(token.clone());
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.0);
+        p.mapping_errors = errors
+            .into_iter()
+            .map(|(i, m)| (i, format!("{}: {m}", column_name(lang, &p.mapping[i]))))
+            .collect();
+        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    let keys: Vec<(String, Option<Field>)> = header
+        .keys()
+        .into_iter()
+        .zip(header.columns.iter().copied())
+        .collect();
+    state.store.save_import_mapping(&actor, o.id, &keys).await?;
+    let (_, records) =
+        insyn_io::parse_file_mapped(&name, &bytes, &Default::default(), Some(&header.columns))
+            .map_err(|code| AppError::BadRequest(code.to_owned()))?;
+    let report = state
+        .store
+        .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
+        .await?;
+    state
+        .pending_imports
+        .set_columns(&token, header.columns.clone());
     p.report = Some(report);
     Ok(render(&p))
 }
@@ -160,8 +348,13 @@ pub(super) async fn confirm(
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let records = insyn_io::parse_file(&pending.file_name, &pending.bytes)
-        .map_err(|code| AppError::BadRequest(code.to_owned()))?;
+    let (_, records) = insyn_io::parse_file_mapped(
+        &pending.file_name,
+        &pending.bytes,
+        &Default::default(),
+        Some(&pending.columns),
+    )
+    .map_err(|code| AppError::BadRequest(code.to_owned()))?;
     let report = state
         .store
         .import(

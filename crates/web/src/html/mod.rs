@@ -92,9 +92,11 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/public/{org}" => public_register, Public;
         GET "/public/{org}/{file}" => public_export, Public;
         GET "/o/{org}/export/{file}" => export_register, Read;
+        GET "/o/{org}/export-full" => export_full, Administer;
         GET "/o/{org}/import" => import_page, EditRegister;
         POST "/o/{org}/import" => upload, EditRegister;
         POST "/o/{org}/import/{token}" => confirm, EditRegister;
+        POST "/o/{org}/import/{token}/mapping" => remap, EditRegister;
         GET "/o/{org}/settings/secrecy" => secrecy_page, Administer;
         POST "/o/{org}/settings/secrecy" => save_secrecy, Administer;
         GET "/o/{org}/systems/{id}/security" => security_page, Read;

@@ -75,6 +75,16 @@ pub(super) async fn export_register(
         .into_response())
 }
 
+/// Everything of the organisation as one file, for administrators
+/// (`insyn import-full` loads it into another installation).
+pub(super) async fn export_full(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    crate::export::full_export_download(&state.store, &o).await
+}
+
 #[derive(serde::Deserialize)]
 pub(super) struct WhoQuery {
     who: Option<String>,

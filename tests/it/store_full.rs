@@ -1,0 +1,574 @@
+//! The full export of one organisation: everything it has, loaded into an
+//! empty installation and exported again gives the same document (apart
+//! from `exported_at`, and the import's own entry at the end of the audit
+//! appendix); unknown versions and existing organisations are refused.
+
+use clap::Parser;
+use insyn_domain::security::{ApprovalDraft, ClassificationDraft, InformationSetDraft, PlanAction};
+use insyn_domain::*;
+use insyn_io::Field;
+use insyn_store::full::{FullExport, coverage_problems};
+use insyn_store::security::{DecisionDraft, ScaleLevel};
+use insyn_store::{Backend, Store, StoreError, Verified};
+use insyn_tests::{
+    App, TempDirGuard, actor, audit_count, date, dual_test, org_id, person, role_type, unit, url_of,
+};
+
+/// An organisation with something in every section.
+async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
+    let org = org_id(store, "kommunen").await?;
+    let other = org_id(store, "grannen").await?;
+    insyn_tests::system(store, other, "Grannens system").await;
+    let a = actor();
+    // A child whose name sorts before its parent's, and whose parent is newer.
+    let child = unit(store, org, None, "Anläggning").await;
+    let parent = unit(store, org, None, "Tekniska förvaltningen").await;
+    store
+        .update_unit(
+            &a,
+            org,
+            child.id,
+            UnitDraft {
+                parent_id: Some(parent.id),
+                name: "Anläggning".into(),
+                level: "Avdelning".into(),
+            },
+        )
+        .await?;
+    let old = unit(store, org, Some(parent.id), "Nedlagd enhet").await;
+    store.archive_unit(&a, org, old.id).await?;
+    let mut ola = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
+    ola = store
+        .update_person(
+            &a,
+            org,
+            ola.id,
+            PersonDraft {
+                name: ola.name.clone(),
+                email: ola.email.clone(),
+                title: Some("Förvaltningschef".into()),
+                unit_id: Some(parent.id),
+                active: true,
+            },
+        )
+        .await?;
+    let product = store
+        .create_product(
+            &a,
+            ProductDraft {
+                name: "Treserva".into(),
+                vendor: Some("CGI".into()),
+                description: Some("Verksamhetssystem".into()),
+            },
+        )
+        .await?;
+    let mut d = SystemDraft::named("Treserva");
+    d.short_name = Some("TS".into());
+    d.description = Some("Socialtjänstens verksamhetssystem".into());
+    d.purpose = Some("Dokumentation".into());
+    d.responsible_unit_id = Some(parent.id);
+    d.using_unit_ids = vec![child.id, parent.id];
+    d.vendor = Some("CGI".into());
+    d.product_id = Some(product.id);
+    d.version = Some("5.2".into());
+    d.hosting = Hosting::ALL[1];
+    d.user_count = Some(1200);
+    d.business_critical = true;
+    d.go_live_date = Some(date(2012, 3, 1));
+    d.end_date = Some(date(2030, 12, 31));
+    d.licence_model = Some("Per användare".into());
+    d.licence_count = Some(1300);
+    d.doc_links = vec![
+        DocLink {
+            label: "Manual".into(),
+            url: "https://example.se/manual".into(),
+        },
+        DocLink {
+            label: "Drift".into(),
+            url: "https://example.se/drift".into(),
+        },
+    ];
+    d.escalation_route = Some("Servicedesk".into());
+    d.capabilities = vec!["Ärendehantering".into(), "Journalföring".into()];
+    d.tags = vec!["socialtjänst".into(), "kritisk".into()];
+    d.notes = Some("Upphandlas 2029".into());
+    let s = store.create_system(&a, org, d).await?;
+    let gone = insyn_tests::system(store, org, "Gammalt system").await;
+    store.archive_system(&a, org, gone.id).await?;
+    // Roles: a current holder, an ended one, and an organisation's own role type.
+    let owner = role_type(store, org, "system_owner").await?;
+    let assign = |role: RoleTypeId, start, system| AssignmentDraft {
+        role_type_id: role,
+        person_id: ola.id,
+        system_id: system,
+        unit_id: None,
+        start_date: start,
+        end_date: None,
+        note: Some("Beslut KS 2024".into()),
+    };
+    store
+        .assign_role(&a, org, assign(owner.id, date(2024, 1, 1), Some(s.id)))
+        .await?;
+    let ended = store
+        .assign_role(&a, org, assign(owner.id, date(2020, 1, 1), Some(gone.id)))
+        .await?;
+    store
+        .end_assignment(&a, org, ended.id, date(2023, 6, 30))
+        .await?;
+    let own = store
+        .create_role_type(
+            &a,
+            org,
+            RoleTypeDraft {
+                code: "dataskyddsombud".into(),
+                name_sv: "Dataskyddsombud".into(),
+                name_en: "Data protection officer".into(),
+                scope: RoleScope::Unit,
+                description: Some("Enligt GDPR".into()),
+                sort_order: 9,
+                grants_edit: false,
+            },
+        )
+        .await?;
+    let mut on_unit = assign(own.id, date(2025, 2, 1), None);
+    on_unit.unit_id = Some(parent.id);
+    store.assign_role(&a, org, on_unit).await?;
+    // Classification, a decision, plans in two states, a signed approval.
+    store
+        .set_classification_scale(
+            &a,
+            org,
+            &[ScaleLevel {
+                level: 2,
+                name_sv: "Betydande skada".into(),
+                name_en: "Significant harm".into(),
+            }],
+            true,
+        )
+        .await?;
+    let set = store
+        .create_information_set(
+            &a,
+            org,
+            s.id,
+            InformationSetDraft {
+                name: "Vårddokumentation".into(),
+                description: Some("Journaler".into()),
+                personal_data: true,
+                sensitive_personal_data: true,
+            },
+        )
+        .await?;
+    for (level, why) in [(2, "Första"), (3, "Omprövad")] {
+        store
+            .classify(
+                &a,
+                org,
+                s.id,
+                set.id,
+                ClassificationDraft {
+                    confidentiality: level,
+                    integrity: 2,
+                    availability: 1,
+                    traceability: Some(2),
+                    justification: why.into(),
+                    valid_until: Some(date(2027, 1, 1)),
+                },
+            )
+            .await?;
+    }
+    store
+        .decide_business_critical(
+            &a,
+            org,
+            s.id,
+            &DecisionDraft {
+                critical: true,
+                owner_name: "Ola Ägare".into(),
+                it_name: "Ida IT".into(),
+                note: Some("Styr vården".into()),
+            },
+        )
+        .await?;
+    let plan = store.new_plan_version(&a, org, s.id).await?;
+    let sections = insyn_domain::security::PLAN_SECTIONS
+        .iter()
+        .map(|k| ((*k).to_owned(), format!("Text om {k}")))
+        .collect();
+    store.edit_plan(&a, org, s.id, plan.id, sections).await?;
+    store
+        .move_plan(&a, org, s.id, plan.id, PlanAction::Submit)
+        .await?;
+    store
+        .move_plan(&a, org, s.id, plan.id, PlanAction::Approve)
+        .await?;
+    let approval = store
+        .create_approval(
+            &a,
+            org,
+            s.id,
+            ApprovalDraft {
+                baseline: "Grundskydd".into(),
+                measures: vec![insyn_domain::security::Measure {
+                    description: "Logggranskning".into(),
+                    owner: "Ida IT".into(),
+                    deadline: date(2026, 6, 1),
+                    done: false,
+                }],
+            },
+        )
+        .await?;
+    store
+        .sign_approval(&a, org, s.id, approval.id, false)
+        .await?;
+    store.new_plan_version(&a, org, s.id).await?;
+    store
+        .set_field_secrecy(
+            &a,
+            org,
+            &[("version".into(), false), ("notes".into(), true)],
+        )
+        .await?;
+    store
+        .save_import_mapping(
+            &a,
+            org,
+            &[("appl".into(), Some(Field::Name)), ("osv".into(), None)],
+        )
+        .await?;
+    // Users: one of the organisation's (with a password that must not travel),
+    // an installation administrator and a neighbour's user (neither exported).
+    let grant = |org_id, role| vec![Grant { org_id, role }];
+    store
+        .create_user(
+            &a,
+            "ida@kommunen.se",
+            "Ida IT",
+            Some("ett-långt-lösenord-1"),
+            &grant(Some(org), AppRole::SecurityCoordinator),
+        )
+        .await?;
+    store
+        .create_user(
+            &a,
+            "admin@drift.se",
+            "Admin",
+            None,
+            &grant(None, AppRole::Administrator),
+        )
+        .await?;
+    store
+        .create_user(
+            &a,
+            "g@grannen.se",
+            "G",
+            None,
+            &grant(Some(other), AppRole::Editor),
+        )
+        .await?;
+    Ok(org)
+}
+
+/// A fresh, empty database of the same kind as `store`.
+async fn fresh_like(store: &Store) -> (Store, Option<TempDirGuard>) {
+    match store.backend() {
+        Backend::Sqlite => {
+            let (s, dir) = insyn_tests::sqlite_store().await;
+            (s, Some(dir))
+        }
+        Backend::Postgres => (insyn_tests::pg_store().await, None),
+    }
+}
+
+async fn done_with(store: Store) {
+    if store.backend() == Backend::Postgres {
+        insyn_tests::drop_pg_store(store).await;
+    }
+}
+
+dual_test!(
+    a_full_export_imports_into_an_empty_installation_and_exports_the_same,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        for (section, rows) in &doc.sections {
+            assert!(!rows.is_empty(), "section {section} is empty");
+        }
+        assert_eq!(doc.rows("organisations").len(), 1);
+        assert_eq!(doc.rows("systems").len(), 2, "archived systems too");
+        assert_eq!(doc.rows("units").len(), 3);
+        let units: Vec<&str> = doc
+            .rows("units")
+            .iter()
+            .map(|u| u["name"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            units[0], "Tekniska förvaltningen",
+            "parents first: {units:?}"
+        );
+        assert_eq!(doc.rows("classifications").len(), 2);
+        assert_eq!(doc.rows("security_plans").len(), 2);
+        let emails: Vec<&str> = doc
+            .rows("users")
+            .iter()
+            .map(|u| u["email"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(emails, ["ida@kommunen.se"], "only the organisation's users");
+        assert!(
+            doc.rows("systems")
+                .iter()
+                .all(|s| s["org_id"] == doc.rows("organisations")[0]["id"])
+        );
+        let text = String::from_utf8(doc.to_json())?;
+        assert!(!text.contains("$argon2"), "no password hashes");
+        assert!(
+            doc.rows("users")
+                .iter()
+                .all(|u| !u.contains_key("password_hash"))
+        );
+        assert!(
+            !text.contains("Grannens system"),
+            "nothing of other organisations"
+        );
+        assert!(
+            doc.audit_appendix.len() > 20,
+            "{}",
+            doc.audit_appendix.len()
+        );
+
+        // Into an empty installation, through the file's bytes.
+        let (fresh, _dir) = fresh_like(&store).await;
+        let read = FullExport::from_json(text.as_bytes())?;
+        assert_eq!(read, doc);
+        let imported = fresh.import_full(&actor(), &read, "kommunen.json").await?;
+        assert_eq!(imported.slug, "kommunen");
+        assert_eq!(
+            audit_count(&fresh).await?,
+            doc.audit_appendix.len() as i64 + 1,
+            "the appendix, then one event for the import"
+        );
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Intact(_)
+        ));
+        // The user is there, without a password.
+        assert!(fresh.user_by_email("ida@kommunen.se").await.is_ok());
+        assert!(
+            fresh
+                .check_login("ida@kommunen.se", "ett-långt-lösenord-1")
+                .await?
+                .is_none()
+        );
+
+        // Exported again: the same sections, the same appendix plus the import.
+        let again = fresh.export_full(imported.id).await?;
+        for (section, rows) in &doc.sections {
+            assert_eq!(&again.sections[section], rows, "section {section} differs");
+        }
+        assert_eq!(again.sections, doc.sections);
+        let n = doc.audit_appendix.len();
+        assert_eq!(again.audit_appendix[..n], doc.audit_appendix[..]);
+        assert_eq!(again.audit_appendix.len(), n + 1);
+        assert_eq!(again.audit_appendix[n].action, "import_full");
+        assert_eq!(
+            (
+                again.format.as_str(),
+                again.format_version,
+                again.organisation.as_str()
+            ),
+            (
+                doc.format.as_str(),
+                doc.format_version,
+                doc.organisation.as_str()
+            )
+        );
+        // The register reads the same, through the ordinary store API.
+        let all = || PageRequest::new(None, Some(PageRequest::MAX_SIZE));
+        let s = store
+            .list_full_systems(org, &Default::default(), Default::default(), false, all())
+            .await?;
+        let t = fresh
+            .list_full_systems(org, &Default::default(), Default::default(), false, all())
+            .await?;
+        assert_eq!(s.items, t.items);
+
+        // A second import is refused, and changes nothing.
+        let before = audit_count(&fresh).await?;
+        match fresh.import_full(&actor(), &read, "kommunen.json").await {
+            Err(StoreError::Refused(m)) => {
+                assert!(m.contains("exists in this installation already"), "{m}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert_eq!(audit_count(&fresh).await?, before);
+        done_with(fresh).await;
+    }
+);
+
+dual_test!(
+    a_broken_file_is_refused_whole_with_the_row_and_column,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let mut bad = doc.clone();
+        let systems = bad.sections.get_mut("systems").expect("systems");
+        systems[1].insert("go_live_date".into(), serde_json::json!("1 april"));
+        match fresh.import_full(&actor(), &bad, "x.json").await {
+            Err(StoreError::Refused(m)) => {
+                assert!(
+                    m.contains("section systems, row 2, column go_live_date: expected a date"),
+                    "{m}"
+                )
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(fresh.is_empty().await?, "a failed import leaves nothing");
+        assert_eq!(audit_count(&fresh).await?, 0);
+        // A row may not refer to anything outside the file (another organisation's system).
+        let elsewhere = insyn_tests::system(&fresh, org_id(&fresh, "annan").await?, "Annans").await;
+        let mut bad = doc.clone();
+        let tags = bad.sections.get_mut("system_tags").expect("tags");
+        tags[0].insert(
+            "system_id".into(),
+            serde_json::json!(elsewhere.id.to_string()),
+        );
+        match fresh.import_full(&actor(), &bad, "x.json").await {
+            Err(StoreError::Refused(m)) => assert!(
+                m.contains("section system_tags, row 1, column system_id: refers to a row that is not in the file's section systems"),
+                "{m}"
+            ),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        done_with(fresh).await;
+    }
+);
+
+#[test]
+fn unknown_versions_and_sections_are_refused_clearly() {
+    let refused = |json: serde_json::Value| match FullExport::from_json(json.to_string().as_bytes())
+    {
+        Err(StoreError::Refused(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let m = refused(serde_json::json!({"format": "insyn-full-export", "format_version": 2}));
+    assert!(
+        m.contains("format version 2") && m.contains("newer insyn"),
+        "{m}"
+    );
+    let m = refused(serde_json::json!({"items": []}));
+    assert!(m.contains("not an insyn full export"), "{m}");
+    let m = refused(serde_json::json!({
+        "format": "insyn-full-export", "format_version": 1, "generator": "insyn 9",
+        "exported_at": "2026-01-01T00:00:00Z", "organisation": "x", "not_exported": [],
+        "sections": {"policy_profiles": []}, "audit_appendix": []
+    }));
+    assert!(
+        m.contains("\"policy_profiles\"") && m.contains("newer insyn"),
+        "{m}"
+    );
+}
+
+dual_test!(
+    every_table_and_column_is_exported_or_left_out_on_purpose,
+    |store: Store| async move {
+        let schema = insyn_store::migrate::describe(&store.db).await?;
+        let problems = coverage_problems(&schema);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+);
+
+dual_test!(
+    the_command_line_and_the_page_export_and_the_cli_imports,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let dir = TempDirGuard::new();
+        let file = dir.path().join("kommunen.json");
+        let file_arg = file.to_str().expect("a path").to_owned();
+        let url = url_of(&store);
+        insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "export",
+            "--org",
+            "kommunen",
+            "--format",
+            "full",
+            "--out",
+            &file_arg,
+            "--database-url",
+            &url,
+        ]))
+        .await?;
+        let from_cli = FullExport::from_json(&std::fs::read(&file)?)?;
+        assert_eq!(from_cli.sections, store.export_full(org).await?.sections);
+
+        // Administrators download the same from the register page.
+        let app = App::new(&store).await;
+        let page = app.get("/o/kommunen/systems").await.expect(200);
+        assert!(
+            page.body.contains("/o/kommunen/export-full"),
+            "a link for administrators"
+        );
+        let r = app.get("/o/kommunen/export-full").await.expect(200);
+        assert!(
+            r.header("content-disposition").contains("kommunen-full-"),
+            "{}",
+            r.header("content-disposition")
+        );
+        let from_page = FullExport::from_json(r.body.as_bytes())?;
+        assert_eq!(from_page.sections, from_cli.sections);
+        let api = app
+            .get("/api/v1/orgs/kommunen/export-full")
+            .await
+            .expect(200);
+        assert_eq!(
+            FullExport::from_json(api.body.as_bytes())?.sections,
+            from_cli.sections
+        );
+
+        // Into the installation it came from: refused, clearly.
+        let err = insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "import-full",
+            &file_arg,
+            "--database-url",
+            &url,
+        ]))
+        .await
+        .expect_err("the organisation exists");
+        assert!(
+            err.to_string()
+                .contains("exists in this installation already"),
+            "{err}"
+        );
+
+        // Into an empty one: loaded.
+        let (fresh, _fdir) = fresh_like(&store).await;
+        insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "import-full",
+            &file_arg,
+            "--database-url",
+            &url_of(&fresh),
+        ]))
+        .await?;
+        assert_eq!(fresh.export_full(org).await?.sections, from_cli.sections);
+
+        // A file of a newer format is refused before anything is opened.
+        std::fs::write(
+            &file,
+            r#"{"format": "insyn-full-export", "format_version": 7}"#,
+        )?;
+        let err = insyn::run(insyn::Cli::parse_from([
+            "insyn",
+            "import-full",
+            &file_arg,
+            "--database-url",
+            &url_of(&fresh),
+        ]))
+        .await
+        .expect_err("version 7 is unknown");
+        assert!(err.to_string().contains("format version 7"), "{err}");
+        done_with(fresh).await;
+    }
+);
