@@ -236,6 +236,70 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
             &[("appl".into(), Some(Field::Name)), ("osv".into(), None)],
         )
         .await?;
+    // Policy: a chosen and edited profile, a document, a control, a signed
+    // review and a queued reminder.
+    store.adopt_profile(&a, org, "soderkoping").await?;
+    let edited = store
+        .active_profile(org)
+        .await?
+        .body
+        .replace("name_en = ", "note_only = 1\nname_en = ");
+    assert!(store.save_profile(&a, org, &edited, None).await.is_err());
+    store
+        .save_checklist(
+            &a,
+            org,
+            vec![insyn_domain::policy::ChecklistItem {
+                id: "roller".into(),
+                text_sv: "Är rollerna bemannade?".into(),
+                text_en: "Are the roles filled?".into(),
+                cite: Some("Söderköping".into()),
+            }],
+        )
+        .await?;
+    store
+        .record_document(
+            &a,
+            org,
+            s.id,
+            insyn_store::policy::DocumentDraft {
+                kind: "management_plan".into(),
+                title: "Förvaltningsplan".into(),
+                reference: Some("Dnr 2026/1".into()),
+                dated: date(2026, 2, 1),
+            },
+        )
+        .await?;
+    store
+        .record_control(
+            &a,
+            org,
+            None,
+            insyn_store::policy::ControlDraft {
+                control: "policy_revision".into(),
+                performed_on: date(2026, 3, 1),
+                result: "remarks".into(),
+                note: Some("Revideras".into()),
+            },
+        )
+        .await?;
+    let review = store.start_review(&a, org, s.id, "2026").await?;
+    store
+        .answer_review(
+            &a,
+            org,
+            review.id,
+            vec![insyn_store::reviews::Answer {
+                item: "roller".into(),
+                answer: Some("yes".into()),
+                comment: Some("Ja".into()),
+            }],
+        )
+        .await?;
+    store.sign_review(&a, org, review.id).await?;
+    store
+        .queue_reminders(chrono::Utc::now().date_naive())
+        .await?;
     // Users: one of the organisation's (with a password that must not travel),
     // an installation administrator and a neighbour's user (neither exported).
     let grant = |org_id, role| vec![Grant { org_id, role }];
@@ -461,10 +525,10 @@ fn unknown_versions_and_sections_are_refused_clearly() {
     let m = refused(serde_json::json!({
         "format": "insyn-full-export", "format_version": 1, "generator": "insyn 9",
         "exported_at": "2026-01-01T00:00:00Z", "organisation": "x", "not_exported": [],
-        "sections": {"policy_profiles": []}, "audit_appendix": []
+        "sections": {"incidents": []}, "audit_appendix": []
     }));
     assert!(
-        m.contains("\"policy_profiles\"") && m.contains("newer insyn"),
+        m.contains("\"incidents\"") && m.contains("newer insyn"),
         "{m}"
     );
 }

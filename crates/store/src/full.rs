@@ -75,8 +75,7 @@ const OWN: &str = "org_id = $1";
 const OF_SYSTEMS: &str = "system_id IN (SELECT id FROM systems WHERE org_id = $1)";
 
 /// Every section, in the order they are imported (what a row refers to
-/// comes first). To export a new table, add a section here; issue 5's
-/// policy profiles, compliance and annual reviews go after `approvals`.
+/// comes first). To export a new table, add a section here.
 pub const SECTIONS: &[Section] = &[
     Section {
         name: "organisations",
@@ -89,6 +88,8 @@ pub const SECTIONS: &[Section] = &[
             ("kind", Text),
             ("parent_id", Uuid),
             ("traceability_required", Bool),
+            ("policy_code", Text),
+            ("policy_adopted_on", Date),
             ("created_at", Ts),
             ("updated_at", Ts),
         ],
@@ -383,7 +384,95 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
-    // Issue 5 (policy profiles, compliance, annual reviews): add its sections here.
+    Section {
+        name: "policy_profiles",
+        filter: OWN,
+        order: "code, version",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("code", Text),
+            ("version", I32),
+            ("body", Text),
+            ("based_on", Text),
+            ("note", Text),
+            ("created_by", Text),
+            ("created_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "system_documents",
+        filter: OWN,
+        order: "recorded_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("kind", Text),
+            ("title", Text),
+            ("reference", Text),
+            ("dated", Date),
+            ("recorded_by", Text),
+            ("recorded_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "reviews",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("control", Text),
+            ("period", Text),
+            ("items", Json),
+            ("status", Text),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+            ("signed_by", Text),
+            ("signed_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "control_records",
+        filter: OWN,
+        order: "recorded_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("control", Text),
+            ("performed_on", Date),
+            ("result", Text),
+            ("note", Text),
+            ("review_id", Uuid),
+            ("recorded_by", Text),
+            ("recorded_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "reminders_sent",
+        filter: OWN,
+        order: "reminder_key",
+        columns: &[
+            ("reminder_key", Text),
+            ("org_id", Uuid),
+            ("recipient", Text),
+            ("queued_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
     Section {
         name: "import_mappings",
         filter: OWN,
@@ -444,6 +533,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("classification_id", "classifications"),
     ("plan_id", "security_plans"),
     ("user_id", "users"),
+    ("review_id", "reviews"),
 ];
 
 /// Tables and columns deliberately left out of the export, with the reason.
@@ -459,6 +549,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("users.password_hash", "secret: users get a new password"),
     ("systems.seq", "the installation's own row number"),
     ("classifications.seq", "the installation's own row number"),
+    (
+        "outbox",
+        "mail waiting to be sent by this installation; reminders already queued are exported",
+    ),
 ];
 
 /// One audit entry in the appendix (the installation's sequence number and
