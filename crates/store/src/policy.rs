@@ -711,23 +711,8 @@ impl Store {
     }
 }
 
-pub(crate) async fn system_in_org(
-    q: &mut impl Queryable,
-    org: OrgId,
-    system: SystemId,
-) -> Result<()> {
-    let n = q
-        .count(
-            "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND id = $2",
-            params![org.0, system.0],
-        )
-        .await?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
-}
+/// The system must be this organisation's.
+pub(crate) use crate::security::check_system as system_in_org;
 
 pub(crate) async fn insert_control(
     tx: &mut crate::db::Tx,

@@ -123,7 +123,11 @@ pub(crate) fn approval(r: &dyn DbRow) -> Result<Approval> {
 }
 
 /// The system must be this organisation's.
-async fn check_system(q: &mut impl Queryable, org: OrgId, system: SystemId) -> Result<()> {
+pub(crate) async fn check_system(
+    q: &mut impl Queryable,
+    org: OrgId,
+    system: SystemId,
+) -> Result<()> {
     let n = q
         .count(
             "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND id = $2",
