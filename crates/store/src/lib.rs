@@ -3,6 +3,7 @@
 //! with its audit record inside it.
 
 pub mod audit;
+pub mod cache;
 pub mod db;
 pub mod demo;
 pub mod import;
@@ -50,6 +51,8 @@ impl From<FieldErrors> for StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub db: Db,
+    /// Organisations by slug and API tokens, briefly (see [`cache`]).
+    pub cache: std::sync::Arc<cache::Cache>,
 }
 
 impl Store {
@@ -57,7 +60,10 @@ impl Store {
     pub async fn open(url: Option<&str>) -> db::Result<Store> {
         let db = Db::connect(url).await?;
         migrate::migrate(&db).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            cache: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
