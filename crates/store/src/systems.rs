@@ -353,7 +353,9 @@ impl Store {
             .await
             .map_err(name_taken)?;
         write_sets(&mut tx, id, &d).await?;
-        let created = fetch(&mut tx, org, id).await?;
+        // What was just written, without reading it back (two statements less
+        // while the one writer is held).
+        let created = stored(org, id, d, at);
         audit::record(
             &mut tx,
             actor,
@@ -477,6 +479,40 @@ impl Store {
                 |r| Ok((r.text("capability")?, r.i64("n")?)),
             )
             .await
+    }
+}
+
+/// The system a validated draft becomes when inserted at `at`: what
+/// [`fetch`] would read back.
+fn stored(org: OrgId, id: SystemId, d: SystemDraft, at: DateTime<Utc>) -> System {
+    System {
+        id,
+        org_id: org,
+        name: d.name,
+        short_name: d.short_name,
+        description: d.description,
+        purpose: d.purpose,
+        responsible_unit_id: d.responsible_unit_id,
+        using_unit_ids: d.using_unit_ids,
+        vendor: d.vendor,
+        product_id: d.product_id,
+        version: d.version,
+        hosting: d.hosting,
+        user_count: d.user_count,
+        business_critical: d.business_critical,
+        lifecycle: d.lifecycle,
+        go_live_date: d.go_live_date,
+        end_date: d.end_date,
+        licence_model: d.licence_model,
+        licence_count: d.licence_count,
+        doc_links: d.doc_links,
+        escalation_route: d.escalation_route,
+        capabilities: d.capabilities,
+        tags: d.tags,
+        notes: d.notes,
+        archived: false,
+        created_at: at,
+        updated_at: at,
     }
 }
 
@@ -619,45 +655,41 @@ async fn load_sets(q: &mut impl Queryable, systems: &mut [System]) -> Result<()>
         .enumerate()
         .map(|(i, s)| (s.id.0, i))
         .collect();
-    let units = q
+    // The four sets in one statement: one round trip instead of four.
+    let rows = q
         .all(
-            &format!("SELECT system_id, unit_id FROM system_units WHERE system_id IN ({in_list}) ORDER BY unit_id"),
-            p.0.clone(),
-            |r| Ok((r.uuid("system_id")?, UnitId(r.uuid("unit_id")?))),
-        )
-        .await?;
-    for (s, u) in units {
-        systems[idx[&s]].using_unit_ids.push(u);
-    }
-    let links = q
-        .all(
-            &format!("SELECT system_id, label, url FROM system_links WHERE system_id IN ({in_list}) ORDER BY position"),
-            p.0.clone(),
-            |r| Ok((r.uuid("system_id")?, DocLink { label: r.text("label")?, url: r.text("url")? })),
-        )
-        .await?;
-    for (s, l) in links {
-        systems[idx[&s]].doc_links.push(l);
-    }
-    let caps = q
-        .all(
-            &format!("SELECT system_id, capability FROM system_capabilities WHERE system_id IN ({in_list})"),
-            p.0.clone(),
-            |r| Ok((r.uuid("system_id")?, r.text("capability")?)),
-        )
-        .await?;
-    for (s, c) in caps {
-        systems[idx[&s]].capabilities.push(c);
-    }
-    let tags = q
-        .all(
-            &format!("SELECT system_id, tag FROM system_tags WHERE system_id IN ({in_list})"),
+            &format!(
+                "SELECT system_id, 0 AS k, unit_id AS unit, NULL AS a, NULL AS b, 0 AS pos \
+                 FROM system_units WHERE system_id IN ({in_list}) \
+                 UNION ALL SELECT system_id, 1, NULL, label, url, position \
+                 FROM system_links WHERE system_id IN ({in_list}) \
+                 UNION ALL SELECT system_id, 2, NULL, capability, NULL, 0 \
+                 FROM system_capabilities WHERE system_id IN ({in_list}) \
+                 UNION ALL SELECT system_id, 3, NULL, tag, NULL, 0 \
+                 FROM system_tags WHERE system_id IN ({in_list}) \
+                 ORDER BY 2, 6, 3"
+            ),
             p.0,
-            |r| Ok((r.uuid("system_id")?, r.text("tag")?)),
+            |r| {
+                Ok((
+                    r.uuid("system_id")?,
+                    r.i32("k")?,
+                    r.opt_uuid("unit")?,
+                    r.opt_text("a")?,
+                    r.opt_text("b")?,
+                ))
+            },
         )
         .await?;
-    for (s, t) in tags {
-        systems[idx[&s]].tags.push(t);
+    for (s, k, unit, a, b) in rows {
+        let sys = &mut systems[idx[&s]];
+        match (k, unit, a, b) {
+            (0, Some(u), _, _) => sys.using_unit_ids.push(UnitId(u)),
+            (1, _, Some(label), Some(url)) => sys.doc_links.push(DocLink { label, url }),
+            (2, _, Some(c), _) => sys.capabilities.push(c),
+            (3, _, Some(t), _) => sys.tags.push(t),
+            _ => {}
+        }
     }
     for s in systems.iter_mut() {
         s.capabilities = normalise_set(std::mem::take(&mut s.capabilities));
