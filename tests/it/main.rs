@@ -22,6 +22,7 @@ mod store_demo;
 mod store_import;
 mod store_isolation;
 mod store_people;
+mod store_performance;
 mod store_roles;
 mod store_schema;
 mod store_search;

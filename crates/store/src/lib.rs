@@ -21,7 +21,7 @@ pub mod users;
 pub use audit::{Actor, AuditEvent, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
 pub use roles::{AssignmentView, HeldRole};
-pub use systems::SystemRow;
+pub use systems::{SystemRow, TOTAL_CAP};
 pub use units::{UnitNode, tree_order as units_tree_order};
 pub use users::{ApiToken, SessionPolicy, User};
 
@@ -68,6 +68,16 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.db.backend()
+    }
+
+    /// Refreshes PostgreSQL's planner statistics (what autovacuum does soon
+    /// after a bulk load); SQLite plans without statistics, so nothing there.
+    pub async fn analyze(&self) -> db::Result<()> {
+        use db::Queryable;
+        if self.backend() == Backend::Postgres {
+            self.db.read().execute("ANALYZE", vec![]).await?;
+        }
+        Ok(())
     }
 
     /// Answers once the database answers a query.
