@@ -992,6 +992,42 @@ dual_test!(
 );
 
 dual_test!(
+    a_remembered_token_follows_grants_and_deactivation_at_once,
+    |store: Store| async move {
+        // Token answers are cached briefly (insyn_store::cache); a change of
+        // grants or of the active flag must still count from the next request.
+        fixture(&store).await?;
+        let user = store.user_by_email("editor@kommunen.se").await?;
+        let (_, secret) = store
+            .create_token(&actor(), user.id, "Synk", insyn_domain::TokenScope::Write)
+            .await?;
+        let anon = App::anonymous(&store);
+        let list = || {
+            Request::builder()
+                .uri("/api/v1/orgs/kommunen/systems")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .body(Body::empty())
+                .expect("a request")
+        };
+        anon.request(list()).await.expect(200);
+        anon.request(list()).await.expect(200);
+        // No grant in the organisation any more: it does not exist for them.
+        store
+            .update_user(&actor(), user.id, &user.name, true, &[])
+            .await?;
+        anon.request(list()).await.expect(404);
+        store
+            .update_user(&actor(), user.id, &user.name, true, &user.grants)
+            .await?;
+        anon.request(list()).await.expect(200);
+        store
+            .update_user(&actor(), user.id, &user.name, false, &user.grants)
+            .await?;
+        anon.request(list()).await.expect(401);
+    }
+);
+
+dual_test!(
     a_system_owner_edits_their_own_system_and_nothing_else,
     |store: Store| async move {
         let f = fixture(&store).await?;

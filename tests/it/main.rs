@@ -27,6 +27,7 @@ mod store_import;
 mod store_isolation;
 mod store_mapping;
 mod store_people;
+mod store_performance;
 mod store_policy;
 mod store_roles;
 mod store_schema;

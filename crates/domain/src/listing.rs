@@ -105,14 +105,22 @@ impl Default for PageRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many matched; with `total_capped`, only a lower bound.
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+    /// The count stopped at `total`: more than that many matched. Counts that
+    /// would read many rows (a search, a unit, a role holder) stop early so
+    /// that a page costs the same at 100,000 systems as at 1,000.
+    pub total_capped: bool,
 }
 
 impl<T> Page<T> {
+    /// How many pages there are; with a capped total, how many are known.
     pub fn pages(&self) -> u32 {
         let per = i64::from(self.per_page.max(1));
+        // A capped count goes past the end of the requested page, so the
+        // next page is known to exist.
         u32::try_from((self.total + per - 1) / per)
             .unwrap_or(u32::MAX)
             .max(1)
@@ -134,6 +142,7 @@ mod tests {
             total: 101,
             page: 1,
             per_page: 50,
+            total_capped: false,
         };
         assert_eq!(page.pages(), 3);
         let empty: Page<()> = Page {
@@ -141,6 +150,7 @@ mod tests {
             total: 0,
             page: 1,
             per_page: 50,
+            total_capped: false,
         };
         assert_eq!(empty.pages(), 1);
     }

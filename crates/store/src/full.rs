@@ -550,6 +550,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("systems.seq", "the installation's own row number"),
     ("classifications.seq", "the installation's own row number"),
     (
+        "system_counts",
+        "derived from the systems by triggers, which count the imported rows too",
+    ),
+    (
         "outbox",
         "mail waiting to be sent by this installation; reminders already queued are exported",
     ),

@@ -3,6 +3,7 @@
 //! with its audit record inside it.
 
 pub mod audit;
+pub mod cache;
 pub mod db;
 pub mod demo;
 pub mod full;
@@ -27,7 +28,7 @@ pub use audit::{Actor, AuditEvent, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
 pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
-pub use systems::SystemRow;
+pub use systems::{SystemRow, TOTAL_CAP};
 pub use units::{UnitNode, tree_order as units_tree_order};
 pub use users::{ApiToken, SessionPolicy, User};
 
@@ -64,6 +65,8 @@ impl From<FieldErrors> for StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub db: Db,
+    /// Organisations by slug and API tokens, briefly (see [`cache`]).
+    pub cache: std::sync::Arc<cache::Cache>,
 }
 
 impl Store {
@@ -71,11 +74,24 @@ impl Store {
     pub async fn open(url: Option<&str>) -> db::Result<Store> {
         let db = Db::connect(url).await?;
         migrate::migrate(&db).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            cache: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.db.backend()
+    }
+
+    /// Refreshes PostgreSQL's planner statistics (what autovacuum does soon
+    /// after a bulk load); SQLite plans without statistics, so nothing there.
+    pub async fn analyze(&self) -> db::Result<()> {
+        use db::Queryable;
+        if self.backend() == Backend::Postgres {
+            self.db.read().execute("ANALYZE", vec![]).await?;
+        }
+        Ok(())
     }
 
     /// Answers once the database answers a query.

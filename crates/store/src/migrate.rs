@@ -26,7 +26,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_security.sql"),
         include_str!("../migrations/postgres/0003_security.sql"),
     ),
-    // 4 is the performance migration; the numbers need not be contiguous.
+    (
+        4,
+        "performance",
+        include_str!("../migrations/sqlite/0004_performance.sql"),
+        include_str!("../migrations/postgres/0004_performance.sql"),
+    ),
     (
         5,
         "import_mapping",

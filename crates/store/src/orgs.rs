@@ -31,15 +31,22 @@ impl Store {
             .await
     }
 
+    /// The organisation with this slug; remembered for a while (see [`crate::cache`]).
     pub async fn org_by_slug(&self, slug: &str) -> Result<Organisation> {
-        self.db
+        if let Some(o) = self.cache.org(slug) {
+            return Ok(o);
+        }
+        let o = self
+            .db
             .read()
             .one(
                 &format!("SELECT {COLS} FROM organisations WHERE slug = $1"),
                 params![slug],
                 org,
             )
-            .await
+            .await?;
+        self.cache.put_org(&o);
+        Ok(o)
     }
 
     pub async fn org_by_id(&self, id: OrgId) -> Result<Organisation> {

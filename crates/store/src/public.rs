@@ -43,6 +43,7 @@ impl Store {
                 total: systems.total,
                 page: systems.page,
                 per_page: systems.per_page,
+                total_capped: systems.total_capped,
             });
         }
         let units: HashMap<UnitId, String> = self
@@ -108,6 +109,7 @@ impl Store {
             total: systems.total,
             page: systems.page,
             per_page: systems.per_page,
+            total_capped: systems.total_capped,
         })
     }
 }

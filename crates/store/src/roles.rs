@@ -219,6 +219,7 @@ impl Store {
             total,
             page: page.page,
             per_page: page.per_page,
+            total_capped: false,
         })
     }
 

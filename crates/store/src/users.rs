@@ -332,6 +332,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // Grants and the active flag are in cached token answers.
+        self.cache.clear_tokens();
         Ok(after)
     }
 
@@ -515,12 +517,22 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.cache.clear_tokens();
         Ok(())
     }
 
     /// The user and scope of a valid token, noting when it was last used.
     pub async fn token_user(&self, secret: &str) -> Result<Option<(User, TokenScope, String)>> {
         let h = secret_hash(secret);
+        if let Some(t) = self.cache.token(&h) {
+            let at = now();
+            if t.last_used_at.is_none_or(|u| at - u > Duration::minutes(1)) {
+                self.touch_token(t.id, at).await?;
+                self.cache.token_used(&h, at);
+            }
+            return Ok(Some((t.user, t.scope, t.name)));
+        }
+        let generation = self.cache.generation();
         let found = self
             .db
             .read()
@@ -538,16 +550,36 @@ impl Store {
             return Ok(None);
         }
         let at = now();
+        let mut last_used_at = t.last_used_at;
         if t.last_used_at.is_none_or(|u| at - u > Duration::minutes(1)) {
-            let mut tx = self.db.begin().await?;
-            tx.execute(
-                "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
-                params![t.id.0, at],
-            )
-            .await?;
-            tx.commit().await?;
+            self.touch_token(t.id, at).await?;
+            last_used_at = Some(at);
         }
-        Ok(Some((self.get_user(t.user_id).await?, t.scope, t.name)))
+        let user = self.get_user(t.user_id).await?;
+        self.cache.put_token(
+            &h,
+            crate::cache::TokenEntry {
+                id: t.id,
+                user: user.clone(),
+                scope: t.scope,
+                name: t.name.clone(),
+                last_used_at,
+            },
+            generation,
+        );
+        Ok(Some((user, t.scope, t.name)))
+    }
+
+    /// Notes when a token was last used (at most once a minute: reads stay reads).
+    async fn touch_token(&self, id: TokenId, at: chrono::DateTime<Utc>) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        tx.execute(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+            params![id.0, at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Whether the person with this e-mail currently holds, on this system, a

@@ -58,6 +58,7 @@ register-of-total = { $n ->
     [one] of { $n } system
    *[other] of { $n } systems
 }
+register-of-at-least = of at least { $n } systems (counting stopped there to keep the page fast; narrow the selection to see them all)
 filter-all = All
 filter-no-owner = No system owner
 filter-include-archived = Show archived

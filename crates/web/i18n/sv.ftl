@@ -58,6 +58,7 @@ register-of-total = { $n ->
     [one] av { $n } system
    *[other] av { $n } system
 }
+register-of-at-least = av minst { $n } system (räkningen stannade där så att sidan går snabbt; begränsa urvalet för att se alla)
 filter-all = Alla
 filter-no-owner = Saknar systemägare
 filter-include-archived = Visa arkiverade

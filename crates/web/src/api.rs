@@ -28,18 +28,21 @@ macro_rules! list_type {
             pub total: i64,
             pub page: u32,
             pub per_page: u32,
+            /// True when counting stopped at `total`: more than that many matched.
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            pub total_capped: bool,
         }
 
         impl From<Page<$item>> for $name {
             fn from(p: Page<$item>) -> Self {
-                Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+                Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page, total_capped: p.total_capped }
             }
         }
 
         impl From<Vec<$item>> for $name {
             fn from(items: Vec<$item>) -> Self {
                 let total = items.len() as i64;
-                Self { per_page: items.len().max(1) as u32, items, total, page: 1 }
+                Self { per_page: items.len().max(1) as u32, items, total, page: 1, total_capped: false }
             }
         }
     )*};
@@ -808,6 +811,7 @@ async fn list_assignments(
         total: p.total,
         page: p.page,
         per_page: p.per_page,
+        total_capped: p.total_capped,
     }))
 }
 

@@ -124,6 +124,7 @@ pub(super) struct PublicRegister {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
     total: i64,
+    total_capped: bool,
     prev_href: Option<String>,
     next_href: Option<String>,
 }
@@ -170,6 +171,7 @@ pub(super) async fn public_register(
         headers,
         rows,
         total: page.total,
+        total_capped: page.total_capped,
         prev_href,
         next_href,
     }))

@@ -15,6 +15,8 @@ pub(super) struct RegisterPage {
     q: SystemQuery,
     rows: Vec<SystemRow>,
     total: i64,
+    /// The count stopped at `total` (more matched).
+    total_capped: bool,
     first: i64,
     last: i64,
     page: u32,
@@ -38,6 +40,15 @@ impl RegisterPage {
             .find(|(c, _)| *c == col)
             .expect("every sortable column has a link")
             .1
+    }
+
+    /// "3 / 7", or "3" when the count stopped before the last page.
+    pub fn page_of(&self) -> String {
+        if self.total_capped {
+            self.page.to_string()
+        } else {
+            format!("{} / {}", self.page, self.pages)
+        }
     }
 
     pub fn sel(&self, value: &Option<String>, option: &str) -> bool {
@@ -184,6 +195,7 @@ pub(super) async fn register(
         c: Chrome::new(lang, &uri, Some(o), "systems"),
         q,
         total: page.total,
+        total_capped: page.total_capped,
         first,
         last,
         page: page.page,
