@@ -136,11 +136,7 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                         p.push(format!("%{}%", crate::like_escape(t)))
                     ));
                 }
-                let c = format!(
-                    "SELECT m.id FROM systems m WHERE {} AND m.org_id = {}",
-                    m.join(" AND "),
-                    p.push(org.0)
-                );
+                let c = format!("SELECT m.id FROM systems m WHERE {}", m.join(" AND "));
                 w.push(format!("s.id IN ({c})"));
             }
         }
