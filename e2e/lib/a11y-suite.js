@@ -1,6 +1,7 @@
 // axe-core (WCAG 2.0/2.1 A and AA) on every page type in one language: zero violations.
 // Includes the sign-in page (also with its error), the system form with its error summary,
-// the role, person and unit forms with errors (all reached by real form posts), and the
+// the role, person and unit forms with errors, the policy editor with a syntax error and
+// an annual review signed with unanswered items (all reached by real form posts), and the
 // 404 page; signed in as the administrator, who sees every page. Also checks <html lang>
 // and that each page has a short, plain <title>.
 // tests/a11y-sv.test.js and tests/a11y-en.test.js call this, so the languages run in parallel.
@@ -11,7 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expectNoViolations, WCAG_TAGS } from './axe.js';
 import { launchBrowser, newPage, signIn } from './browser.js';
 import { t } from './i18n.js';
-import { demoIds, pageTypes } from './pages.js';
+import { demoIds, demoReview, ownedSystem, pageTypes, policyEditWithSyntaxError, reviewSignedUnanswered } from './pages.js';
 import { startServer } from './server.js';
 
 export function a11ySuite(lang) {
@@ -120,6 +121,29 @@ export function a11ySuite(lang) {
         await page.waitForSelector('.error-summary');
         await expectNoViolations(page, `${name} form with errors (${lang})`);
       }
+    });
+
+    test('policy editor with a syntax error shown (422)', async () => {
+      const res = await policyEditWithSyntaxError(page);
+      assert.equal(res.status(), 422);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await expectNoViolations(page, `policy editor with a syntax error (${lang})`);
+    });
+
+    test("the system owner's tasks, and an annual review signed with unanswered items (422)", async () => {
+      // The administrator holds no roles: the owner's own session shows the list of tasks.
+      const owner = await newPage(browser, server, { lang });
+      await signIn(owner, 'system owner');
+      assert.match(owner.url(), /\/tasks$/, 'the owner starts on the tasks');
+      assert.ok(await owner.locator('main table.tasks tbody tr').count() >= 1, 'the owner has tasks');
+      await expectNoViolations(owner, `the system owner's tasks (${lang})`);
+      // Only the system's owner signs: on the system they own.
+      const res = await reviewSignedUnanswered(owner, await demoReview(owner, await ownedSystem(owner)));
+      assert.equal(res.status(), 422);
+      assert.equal(await owner.getAttribute('html', 'lang'), lang);
+      assert.ok(await owner.locator('.error-summary li').count() >= 1, 'the unanswered items are listed');
+      await expectNoViolations(owner, `review signed with unanswered items (${lang})`);
+      await owner.context().close();
     });
   });
 }

@@ -4,7 +4,8 @@ const FOCUSABLE = 'a[href], button, input:not([type=hidden]), select, textarea, 
 
 /**
  * Number every focusable element and record its look without focus, so that the
- * focused look can be compared with it later. Returns how many are tabbable.
+ * focused look can be compared with it later. Returns how many are tabbable (a group
+ * of radio buttons counts once).
  */
 export async function markFocusables(page) {
   return page.evaluate((sel) => {
@@ -12,13 +13,22 @@ export async function markFocusables(page) {
       const s = getComputedStyle(el);
       return { outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, boxShadow: s.boxShadow };
     };
+    // Tab stops once in a group of radio buttons: on the checked one, else on the first
+    // (going forward); the others are reached with the arrow keys.
+    const isTabStop = (el) => {
+      if (el.type !== 'radio' || !el.name) return true;
+      const group = [...(el.form ?? document).querySelectorAll('input[type=radio]')]
+        .filter((r) => r.name === el.name && r.form === el.form && !r.disabled);
+      const checked = group.find((r) => r.checked);
+      return checked ? el === checked : el === group[0];
+    };
     window.__kbd = { base: [] };
     let tabbable = 0;
     document.querySelectorAll(sel).forEach((el, i) => {
       el.dataset.kbd = String(i);
       window.__kbd.base[i] = styleOf(el);
       const visible = el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : el.offsetParent !== null;
-      if (el.tabIndex >= 0 && !el.disabled && visible) tabbable++;
+      if (el.tabIndex >= 0 && !el.disabled && visible && isTabStop(el)) tabbable++;
     });
     return tabbable;
   }, FOCUSABLE);

@@ -14,8 +14,26 @@ export async function demoIds(page) {
 }
 
 /**
+ * The path of an annual review of `system`: the first one listed on its compliance page,
+ * or a new one started through the start form there (a real form post) when it has none.
+ * The page must be signed in as someone who may edit the system.
+ */
+export async function demoReview(page, system) {
+  const base = `/o/${page.server.org}/systems/${system.id}`;
+  await page.goto(`${base}/compliance`);
+  const listed = page.locator(`main a[href^="${base}/reviews/"]`).first();
+  if (await listed.count()) return listed.getAttribute('href');
+  await Promise.all([
+    page.waitForURL(/\/reviews\/[0-9a-f-]{36}$/),
+    page.locator(`form[action="${base}/reviews"] button[type=submit]`).click(),
+  ]);
+  return new URL(page.url()).pathname;
+}
+
+/**
  * Every GET page type an administrator can see: [name, path]. Form states reached by
  * posting (errors shown) and the signed-out sign-in page are handled by the tests.
+ * The `review` page needs an annual review: the first call starts one (see demoReview).
  */
 export async function pageTypes(page) {
   const o = `/o/${page.server.org}`;
@@ -23,6 +41,8 @@ export async function pageTypes(page) {
   // A user's own page: the first user linked from the user list.
   await page.goto('/admin/users');
   const userHref = await page.locator('main a[href^="/admin/users/"]:not([href$="/new"])').first().getAttribute('href');
+  const review = await demoReview(page, system);
+  const nextYear = new Date().getFullYear() + 1;
   return [
     ['home', '/'],
     ['org', o],
@@ -52,7 +72,57 @@ export async function pageTypes(page) {
     ['users', '/admin/users'],
     ['user', userHref],
     ['user-new', '/admin/users/new'],
+    ['tasks', `${o}/tasks`],
+    ['compliance', `${o}/compliance`],
+    ['cycle', `${o}/cycle`],
+    ['cycle-next-year', `${o}/cycle?year=${nextYear}`],
+    ['policy', `${o}/policy`],
+    ['policy-edit', `${o}/policy/edit`],
+    ['checklist', `${o}/policy/checklist`],
+    ['system-compliance', `${o}/systems/${system.id}/compliance`],
+    ['review', review],
     ['not-found', `${o}/systems/00000000-0000-0000-0000-000000000000`],
     ['not-found-path', '/no/such/page'],
   ];
+}
+
+/**
+ * Post the profile editor with a TOML syntax error on line 4 (nothing is saved).
+ * Returns the response: 422, the page with its error summary.
+ */
+export async function policyEditWithSyntaxError(page) {
+  await page.goto(`/o/${page.server.org}/policy/edit`);
+  const textarea = page.locator('textarea#profile');
+  const lines = (await textarea.inputValue()).split('\n');
+  lines.splice(3, 0, 'name_sv = = "trasig"');
+  await textarea.fill(lines.join('\n'));
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/policy/edit')),
+    page.locator('main form[action$="/policy/edit"] button[type=submit]').click(),
+  ]);
+  await page.locator('.error-summary').waitFor();
+  return res;
+}
+
+/** The demo system whose owner has a sign-in ('system owner' in the demo's output). */
+export async function ownedSystem(page) {
+  const found = await api(page, `/api/v1/orgs/${page.server.org}/systems?q=Treserva`);
+  const system = found.items.find((s) => s.name === 'Treserva');
+  if (!system) throw new Error('the demo has no system named Treserva');
+  return system;
+}
+
+/**
+ * Sign the (unsigned) review at `reviewPath` without answering everything: 422, the
+ * review page with an error summary naming each unanswered item. Only the system's
+ * owner may sign: the page must be signed in as 'system owner'.
+ */
+export async function reviewSignedUnanswered(page, reviewPath) {
+  await page.goto(reviewPath);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign')),
+    page.locator('main form[action$="/sign"] button[type=submit]').click(),
+  ]);
+  await page.locator('.error-summary').waitFor();
+  return res;
 }

@@ -1,11 +1,12 @@
 // Keyboard only: the main journey without a mouse, a full Tab walk through the main pages
-// (document order, visible focus, no keyboard trap), sign-in by keyboard, and Shift+Tab.
+// and the policy pages (document order, visible focus, no keyboard trap), answering an
+// annual review, sign-in by keyboard, and Shift+Tab.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { describe, focused, follows, markFocusables, tabUntil, walk } from '../lib/keyboard.js';
-import { demoIds } from '../lib/pages.js';
+import { demoIds, demoReview, pageTypes } from '../lib/pages.js';
 import { api, startServer } from '../lib/server.js';
 
 let server;
@@ -100,6 +101,57 @@ test('Tab walk: every control reached in document order, focus visible, no trap'
     }
   }
   assert.deepEqual(problems, [], problems.join('\n'));
+  await page.context().close();
+});
+
+test('Tab walk on the policy pages (as the administrator, who sees every form)', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page, 'administrator');
+  const wanted = new Set(['tasks', 'compliance', 'cycle', 'policy', 'policy-edit', 'checklist', 'system-compliance', 'review']);
+  const targets = (await pageTypes(page)).filter(([name]) => wanted.has(name));
+  assert.equal(targets.length, wanted.size, 'every policy page type is known');
+  const problems = [];
+  for (const [name, path] of targets) {
+    await page.goto(path);
+    const tabbable = await markFocusables(page);
+    const stops = await walk(page, tabbable);
+    if (stops.length !== tabbable) problems.push(`${name}: ${stops.length} of ${tabbable} tabbable elements reached`);
+    for (let i = 0; i < stops.length; i++) {
+      const f = stops[i];
+      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
+        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
+      }
+      try {
+        assertVisibleFocus(f, name);
+      } catch (e) {
+        problems.push(e.message);
+      }
+    }
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await page.context().close();
+});
+
+test('annual review by keyboard: arrow keys choose an answer, Tab moves to the comment', async () => {
+  const page = await newPage(browser, server);
+  await signIn(page);
+  const { system } = await demoIds(page);
+  await page.goto(await demoReview(page, system));
+  await skipToMain(page, 'sv');
+  // The first item's radio group is one Tab stop; the arrow keys move the choice.
+  const first = await tabUntil(page, (f) => f.tag === 'input' && f.type === 'radio', 30, 'the first answer');
+  assertVisibleFocus(first.f, 'first answer');
+  const group = await page.evaluate(() => document.activeElement.name);
+  await page.keyboard.press('Space');
+  assert.equal(await page.evaluate(() => document.activeElement.checked), true, 'Space checks the focused answer');
+  await page.keyboard.press('ArrowRight');
+  const second = await focused(page);
+  assert.equal(second.type, 'radio');
+  assert.equal(await page.evaluate((n) => document.querySelector(`input[name="${n}"]:checked`).id, group), second.id, 'the arrow key moves the choice');
+  await page.keyboard.press('Tab');
+  const comment = await focused(page);
+  assert.equal(comment.id, `comment-${group.replace(/^answer-/, '')}`, `Tab leaves the group for the item's comment, got ${describe(comment)}`);
+  assertVisibleFocus(comment, 'comment field');
   await page.context().close();
 });
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
 import { launchBrowser, newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
-import { demoIds, pageTypes } from '../lib/pages.js';
+import { demoIds, demoReview, ownedSystem, pageTypes, policyEditWithSyntaxError, reviewSignedUnanswered } from '../lib/pages.js';
 import { startServer } from '../lib/server.js';
 
 let server;
@@ -51,7 +51,11 @@ async function overflow(page) {
 }
 
 /** Pages whose layout the narrow stylesheet changes most (tables, forms): axe runs on them at 320 px. */
-const NARROW_AXE = new Set(['register', 'system', 'people', 'person', 'unit', 'audit', 'users', 'user', 'system form with errors']);
+const NARROW_AXE = new Set([
+  'register', 'system', 'people', 'person', 'unit', 'audit', 'users', 'user', 'system form with errors',
+  'tasks', 'compliance', 'cycle', 'policy', 'policy-edit', 'system-compliance', 'review',
+  'policy editor with a syntax error', 'tasks (system owner)', 'review signed with unanswered items',
+]);
 
 /** Post the new-system form with an empty name and two malformed fields. */
 async function formWithErrors(page) {
@@ -68,7 +72,7 @@ for (const [label, options, width, axe] of [
 ]) {
   describe(label, () => {
     test(`no page scrolls sideways${axe ? ', and axe finds nothing in the narrow layout' : ''}`, async () => {
-      const page = await newPage(browser, server, options);
+      let page = await newPage(browser, server, options);
       await signIn(page, 'administrator');
       const failures = [];
       const check = async (name) => {
@@ -83,6 +87,15 @@ for (const [label, options, width, axe] of [
       }
       await formWithErrors(page);
       await check('system form with errors');
+      await policyEditWithSyntaxError(page);
+      await check('policy editor with a syntax error');
+      await page.context().close();
+      // Only the system's owner signs a review: the owner's own session, the same screen.
+      page = await newPage(browser, server, options);
+      await signIn(page, 'system owner');
+      await check('tasks (system owner)');
+      await reviewSignedUnanswered(page, await demoReview(page, await ownedSystem(page)));
+      await check('review signed with unanswered items');
       assert.deepEqual(failures, [], failures.join('\n'));
       await page.context().close();
     });
@@ -187,6 +200,46 @@ describe('error summary', () => {
     await page.waitForFunction((h) => location.hash === h, href);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'assign-person');
     assert.equal(await page.locator('#assign-person').inputValue(), 'nobody-at-all@example.invalid', 'input kept');
+    await page.context().close();
+  });
+
+  test('the annual review lists each unanswered item and links to its answers', async () => {
+    const page = await newPage(browser, server);
+    await signIn(page, 'system owner');
+    const review = await demoReview(page, await ownedSystem(page));
+    // Answer the first item only, then sign: every other item is listed.
+    await page.goto(review);
+    const items = page.locator('main fieldset.review-item');
+    const n = await items.count();
+    await items.first().getByRole('radio', { name: t('sv', 'answer-yes'), exact: true }).check();
+    await page.getByRole('button', { name: t('sv', 'review-save'), exact: true }).click();
+    await page.waitForURL(/\?saved=1$/);
+    const res = await reviewSignedUnanswered(page, review);
+    assert.equal(res.status(), 422);
+    const summary = page.locator('.error-summary');
+    assert.equal(await summary.getAttribute('role'), 'alert');
+    assert.equal(await summary.getByRole('heading').innerText(), t('sv', 'error-summary'));
+    const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(hrefs.length, n - 1, 'one error per unanswered item');
+    assert.equal(await items.first().getByRole('radio', { name: t('sv', 'answer-yes'), exact: true }).isChecked(), true, 'the saved answer is kept');
+    for (const href of hrefs) {
+      const radio = page.locator(href);
+      assert.equal(await radio.getAttribute('type'), 'radio', `${href} is an answer`);
+      // The item (its fieldset) is described by its error message.
+      const fieldset = radio.locator('xpath=ancestor::fieldset[1]');
+      const describedBy = (await fieldset.getAttribute('aria-describedby')) ?? '';
+      assert.ok(describedBy && await page.locator(`#${describedBy}`).isVisible(), `${href}: the item shows its error`);
+      assert.equal(await page.locator(`#${describedBy}`).innerText(), t('sv', 'error-incomplete'));
+    }
+    // Following a link moves focus to that item's first answer, in view.
+    const last = hrefs.at(-1);
+    await summary.locator(`a[href="${last}"]`).click();
+    await page.waitForFunction((h) => location.hash === h, last);
+    const state = await page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      return { id: document.activeElement.id, inView: r.top >= 0 && r.bottom <= innerHeight };
+    });
+    assert.deepEqual(state, { id: last.slice(1), inView: true });
     await page.context().close();
   });
 });
