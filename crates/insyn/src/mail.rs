@@ -223,22 +223,33 @@ pub async fn send_pending(store: &Store, mailer: &Mailer, worker: &str) -> Resul
     }
 }
 
-/// One round of the worker: queue today's reminders, then send.
-pub async fn round(store: &Store, mailer: Option<&Mailer>, worker: &str) -> Result<usize> {
-    // Reminders hook: the reminders due today are queued in the outbox here,
-    // before sending, so a round sends what it queued.
-    let today = chrono::Local::now().date_naive();
-    let queued = store
-        .queue_reminders(today)
-        .await
-        .context("queueing reminders")?;
-    if queued > 0 {
-        tracing::info!(queued, "reminders queued");
+/// How often the worker looks for new reminders: they are daily matters, and
+/// looking means judging every system of every organisation.
+pub const REMINDER_EVERY: Duration = Duration::from_secs(3600);
+
+/// One round of the worker: queue the reminders due today (when `remind`),
+/// then send what is pending. Without an SMTP server nothing is queued or
+/// sent: reminders queued then would only go out late.
+pub async fn round(
+    store: &Store,
+    mailer: Option<&Mailer>,
+    worker: &str,
+    remind: bool,
+) -> Result<usize> {
+    let Some(m) = mailer else {
+        return Ok(0);
+    };
+    if remind {
+        let today = chrono::Local::now().date_naive();
+        let queued = store
+            .queue_reminders(today)
+            .await
+            .context("queueing reminders")?;
+        if queued > 0 {
+            tracing::info!(queued, "reminders queued");
+        }
     }
-    match mailer {
-        Some(m) => send_pending(store, m, worker).await,
-        None => Ok(0),
-    }
+    send_pending(store, m, worker).await
 }
 
 /// The worker that `insyn serve` runs; [`MailWorker::stop`] ends it between
@@ -280,13 +291,18 @@ pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) ->
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
+        let mut reminded: Option<std::time::Instant> = None;
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
                 _ = stopped.changed() => return,
             }
-            match round(&store, mailer.as_ref(), &worker).await {
+            let remind = reminded.is_none_or(|t| t.elapsed() >= REMINDER_EVERY);
+            if remind {
+                reminded = Some(std::time::Instant::now());
+            }
+            match round(&store, mailer.as_ref(), &worker, remind).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "mail sent"),
                 Err(e) => tracing::warn!("the mail worker failed this round: {e:#}"),
