@@ -4,9 +4,9 @@
 //! is one audit event that lists every object it created or changed.
 
 use crate::audit::{self, Actor};
-use crate::db::{P, Queryable, Result, Tx, now};
-use crate::demo::insert_rows;
-use crate::systems::{row_values, update_row};
+use crate::bulk::Bulk;
+use crate::db::{Queryable, Result, Tx, now};
+use crate::systems::update_row;
 use crate::{Store, name_key, params};
 use insyn_domain::*;
 use insyn_io::{Record, Severity};
@@ -14,137 +14,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-
-/// New rows of an import, written in bulk (multi-row `INSERT … VALUES`, a few
-/// hundred rows a statement) instead of one statement per row: at 10,000
-/// rows, one statement each made the import cost 90,000 round trips.
-#[derive(Default)]
-struct Pending {
-    people: Vec<Vec<P>>,
-    systems: Vec<Vec<P>>,
-    /// The systems in `systems`, not yet written.
-    system_ids: HashSet<SystemId>,
-    units: Vec<Vec<P>>,
-    links: Vec<Vec<P>>,
-    capabilities: Vec<Vec<P>>,
-    tags: Vec<Vec<P>>,
-    roles: Vec<Vec<P>>,
-}
-
-impl Pending {
-    fn add_system(&mut self, org: OrgId, id: SystemId, d: &SystemDraft) {
-        let at = now();
-        self.systems
-            .push([params![id.0, org.0], row_values(d), params![false, at, at]].concat());
-        self.system_ids.insert(id);
-        for u in &d.using_unit_ids {
-            self.units.push(params![id.0, u.0]);
-        }
-        for (i, l) in d.doc_links.iter().enumerate() {
-            self.links
-                .push(params![id.0, i as i64, l.label.as_str(), l.url.as_str()]);
-        }
-        for c in &d.capabilities {
-            self.capabilities.push(params![id.0, c.as_str()]);
-        }
-        for t in &d.tags {
-            self.tags.push(params![id.0, t.as_str()]);
-        }
-    }
-
-    /// Writes everything pending, referenced rows first.
-    async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
-        let p = std::mem::take(self);
-        insert_rows(
-            tx,
-            "people",
-            &[
-                "id",
-                "org_id",
-                "name",
-                "name_key",
-                "search_text",
-                "email",
-                "title",
-                "unit_id",
-                "active",
-                "created_at",
-                "updated_at",
-            ],
-            p.people,
-        )
-        .await?;
-        insert_rows(
-            tx,
-            "systems",
-            &[
-                "id",
-                "org_id",
-                "name",
-                "name_key",
-                "short_name",
-                "description",
-                "purpose",
-                "responsible_unit_id",
-                "vendor",
-                "product_id",
-                "version",
-                "hosting",
-                "user_count",
-                "business_critical",
-                "lifecycle",
-                "go_live_date",
-                "end_date",
-                "licence_model",
-                "licence_count",
-                "escalation_route",
-                "notes",
-                "search_text",
-                "archived",
-                "created_at",
-                "updated_at",
-            ],
-            p.systems,
-        )
-        .await?;
-        insert_rows(tx, "system_units", &["system_id", "unit_id"], p.units).await?;
-        insert_rows(
-            tx,
-            "system_links",
-            &["system_id", "position", "label", "url"],
-            p.links,
-        )
-        .await?;
-        insert_rows(
-            tx,
-            "system_capabilities",
-            &["system_id", "capability"],
-            p.capabilities,
-        )
-        .await?;
-        insert_rows(tx, "system_tags", &["system_id", "tag"], p.tags).await?;
-        insert_rows(
-            tx,
-            "role_assignments",
-            &[
-                "id",
-                "org_id",
-                "role_type_id",
-                "person_id",
-                "system_id",
-                "unit_id",
-                "start_date",
-                "end_date",
-                "note",
-                "created_at",
-                "updated_at",
-            ],
-            p.roles,
-        )
-        .await?;
-        Ok(())
-    }
-}
 
 /// Where an import goes: an existing organisation, or a new one created by the import.
 #[derive(Debug, Clone)]
@@ -377,7 +246,7 @@ impl Context {
     /// The person a cell names: by e-mail, else by a name only one person has; created when missing.
     async fn person(
         &mut self,
-        pending: &mut Pending,
+        pending: &mut Bulk,
         p: &insyn_io::PersonCell,
         unit: Option<UnitId>,
         created: &mut Vec<String>,
@@ -394,21 +263,16 @@ impl Context {
             return Ok(ids[0]);
         }
         let id = PersonId::new();
-        let at = now();
-        let search = crate::people::search_text(&p.name, p.email.as_deref());
-        pending.people.push(params![
-            id.0,
-            self.org.0,
-            p.name.as_str(),
-            name_key(&p.name),
-            search,
-            p.email.as_ref().map(|e| e.to_lowercase()),
-            p.title.clone(),
-            unit.map(|u| u.0),
+        pending.add_person(
+            id,
+            self.org,
+            &p.name,
+            p.email.as_deref(),
+            p.title.as_deref(),
+            unit,
             true,
-            at,
-            at
-        ]);
+            now(),
+        );
         if let Some(e) = &p.email {
             self.people_by_email.insert(e.to_lowercase(), id);
         }
@@ -547,7 +411,7 @@ impl Store {
             .await?
             .into_iter()
             .collect();
-        let mut pending = Pending::default();
+        let mut pending = Bulk::default();
         let mut pending_roles: HashSet<(SystemId, PersonId, RoleTypeId)> = HashSet::new();
         for rec in records {
             let v = &rec.values;
@@ -666,7 +530,7 @@ impl Store {
                         }
                     };
                     let sid = SystemId::new();
-                    pending.add_system(org, sid, &d);
+                    pending.add_system(org, sid, &d, now());
                     active.insert(name_key(&d.name), sid);
                     log.insert(
                         sid.to_string(),
@@ -708,20 +572,16 @@ impl Store {
                 };
                 if held == 0 {
                     let id = AssignmentId::new();
-                    let at = now();
-                    pending.roles.push(params![
-                        id.0,
-                        org.0,
-                        role.0,
-                        person.0,
-                        sid.0,
-                        None::<Uuid>,
+                    pending.add_system_role(
+                        id,
+                        org,
+                        role,
+                        person,
+                        sid,
                         today,
-                        None::<chrono::NaiveDate>,
-                        format!("Import: {file_name}"),
-                        at,
-                        at
-                    ]);
+                        Some(format!("Import: {file_name}")),
+                        now(),
+                    );
                     pending_roles.insert((sid, person, role));
                     log.insert(id.to_string(), json!({ "type": "role_assignment", "action": "create", "role": code, "person": cell.name, "system": name }));
                     report.roles_assigned += 1;

@@ -3,6 +3,7 @@
 //! with its audit record inside it.
 
 pub mod audit;
+mod bulk;
 pub mod cache;
 pub mod db;
 pub mod demo;
