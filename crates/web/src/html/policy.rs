@@ -44,13 +44,23 @@ impl Words<'_> {
             .unwrap_or_default()
     }
 
-    pub fn state(&self, o: &Outcome) -> String {
+    pub fn state(&self, f: &Finding) -> String {
         self.c
-            .t(&format!("outcome-{}", o.state().replace('_', "-")))
+            .t(&format!("outcome-{}", f.outcome.state().replace('_', "-")))
+    }
+
+    /// The state's look: met, soon or late.
+    pub fn class(&self, f: &Finding) -> &'static str {
+        match f.outcome {
+            Outcome::Met { .. } => "ok",
+            Outcome::DueSoon { .. } => "soon",
+            Outcome::Missing { .. } | Outcome::Overdue { .. } => "late",
+        }
     }
 
     /// "sedan 2026-01-10", "senast 2026-12-01", "nästa 2027-03-01".
-    pub fn when(&self, o: &Outcome) -> String {
+    pub fn when(&self, f: &Finding) -> String {
+        let o = &f.outcome;
         match (o, o.date()) {
             (Outcome::Met { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-next")),
             (Outcome::DueSoon { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-due")),
@@ -80,14 +90,6 @@ fn holders_text(h: &[Holder]) -> String {
         .join(", ")
 }
 
-fn state_class(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Met { .. } => "ok",
-        Outcome::DueSoon { .. } => "soon",
-        Outcome::Missing { .. } | Outcome::Overdue { .. } => "late",
-    }
-}
-
 // ---------------------------------------------------------------- tasks
 
 #[derive(Template)]
@@ -99,29 +101,14 @@ pub(super) struct TasksPage {
 }
 
 impl TasksPage {
-    fn words(&self) -> Words<'_> {
+    pub fn w(&self) -> Words<'_> {
         Words {
             c: &self.c,
             profile: &self.compliance.profile,
         }
     }
-    pub fn rule(&self, t: &Task) -> String {
-        self.words().rule(&t.finding)
-    }
-    pub fn cite(&self, t: &Task) -> String {
-        self.words().cite(&t.finding)
-    }
-    pub fn state(&self, t: &Task) -> String {
-        self.words().state(&t.finding.outcome)
-    }
-    pub fn when(&self, t: &Task) -> String {
-        self.words().when(&t.finding.outcome)
-    }
-    pub fn class(&self, t: &Task) -> &'static str {
-        state_class(&t.finding.outcome)
-    }
     pub fn as_role(&self, t: &Task) -> String {
-        self.words().role(&t.as_role)
+        self.w().role(&t.as_role)
     }
     /// Where to act on it.
     pub fn href(&self, t: &Task) -> String {
@@ -207,23 +194,11 @@ pub(super) struct CompliancePage {
 }
 
 impl CompliancePage {
-    fn words(&self) -> Words<'_> {
+    pub fn w(&self) -> Words<'_> {
         Words {
             c: &self.c,
             profile: &self.compliance.profile,
         }
-    }
-    pub fn rule(&self, f: &Finding) -> String {
-        self.words().rule(f)
-    }
-    pub fn state(&self, f: &Finding) -> String {
-        self.words().state(&f.outcome)
-    }
-    pub fn when(&self, f: &Finding) -> String {
-        self.words().when(&f.outcome)
-    }
-    pub fn class(&self, f: &Finding) -> &'static str {
-        state_class(&f.outcome)
     }
     pub fn percent(&self, c: &Coverage) -> String {
         c.percent().map(|p| format!("{p} %")).unwrap_or_default()
@@ -352,22 +327,11 @@ impl CyclePage {
     pub fn months(&self) -> Vec<String> {
         (1..=12).map(|m| self.c.t(&format!("month-{m}"))).collect()
     }
-    pub fn state(&self, f: &Finding) -> String {
+    pub fn w(&self) -> Words<'_> {
         Words {
             c: &self.c,
             profile: &self.profile,
         }
-        .state(&f.outcome)
-    }
-    pub fn when(&self, f: &Finding) -> String {
-        Words {
-            c: &self.c,
-            profile: &self.profile,
-        }
-        .when(&f.outcome)
-    }
-    pub fn class(&self, f: &Finding) -> &'static str {
-        state_class(&f.outcome)
     }
     pub fn control_name(&self, code: &str) -> String {
         self.profile
@@ -941,7 +905,7 @@ pub(super) struct SystemCompliancePage {
 }
 
 impl SystemCompliancePage {
-    fn words(&self) -> Words<'_> {
+    pub fn w(&self) -> Words<'_> {
         Words {
             c: &self.c,
             profile: &self.compliance.profile,
@@ -956,24 +920,9 @@ impl SystemCompliancePage {
             .map(|s| s.findings.clone())
             .unwrap_or_default()
     }
-    pub fn rule(&self, f: &Finding) -> String {
-        self.words().rule(f)
-    }
-    pub fn cite(&self, f: &Finding) -> String {
-        self.words().cite(f)
-    }
-    pub fn state(&self, f: &Finding) -> String {
-        self.words().state(&f.outcome)
-    }
-    pub fn when(&self, f: &Finding) -> String {
-        self.words().when(&f.outcome)
-    }
-    pub fn class(&self, f: &Finding) -> &'static str {
-        state_class(&f.outcome)
-    }
     pub fn who(&self, f: &Finding) -> String {
         let (h, vacant) = self.compliance.responsible_for(self.sc.as_ref(), f);
-        let role = self.words().role(&f.responsible);
+        let role = self.w().role(&f.responsible);
         let names = holders_text(&h);
         if vacant {
             format!("{role} ({}) → {names}", self.c.t("role-vacant"))
@@ -1013,7 +962,6 @@ impl SystemCompliancePage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn system_view(
     state: &AppState,
     lang: Lang,
@@ -1065,18 +1013,7 @@ async fn system_view(
             )
         })
         .collect();
-    let can_edit = match &uri.me {
-        Some(me) => {
-            me.role_in(o.id)
-                .is_some_and(|r| r.allows(Permission::EditSystem))
-                || state
-                    .store
-                    .holds_editing_role(o.id, sid, &me.user.email)
-                    .await
-                    .unwrap_or(false)
-        }
-        None => false,
-    };
+    let can_edit = abilities(state, &uri.me, o.id, sid).await.edit;
     let sc = compliance.systems.first().cloned();
     let status = form_status(&errors);
     Ok(render_status(
@@ -1267,25 +1204,8 @@ async fn review_view(
     if r.system_id != sid {
         return Err(AppError::NotFound);
     }
-    let (can_edit, can_sign) = match &uri.me {
-        Some(me) => {
-            let role = me.role_in(o.id);
-            let owner = state
-                .store
-                .holds_role(o.id, sid, &me.user.email, SYSTEM_OWNER)
-                .await
-                .unwrap_or(false);
-            let editor = role.is_some_and(|r| r.allows(Permission::EditSystem))
-                || state
-                    .store
-                    .holds_editing_role(o.id, sid, &me.user.email)
-                    .await
-                    .unwrap_or(false);
-            let signer = owner || role.is_some_and(|r| r.allows(Permission::ActAsOwner));
-            (editor, signer)
-        }
-        None => (false, false),
-    };
+    let can = abilities(state, &uri.me, o.id, sid).await;
+    let (can_edit, can_sign) = (can.edit, can.owner);
     let status = form_status(&errors);
     Ok(render_status(
         status,

@@ -16,7 +16,7 @@ pub struct Abilities {
     pub it: bool,
 }
 
-async fn abilities(
+pub(super) async fn abilities(
     state: &AppState,
     me: &Option<Principal>,
     org: OrgId,
