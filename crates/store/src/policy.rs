@@ -339,17 +339,17 @@ fn control_record(r: &dyn DbRow) -> Result<ControlRecord> {
 const CONTROL_COLS: &str =
     "id, system_id, control, performed_on, result, note, review_id, recorded_by, recorded_at";
 
-impl Store {
-    async fn role_codes(&self, q: &mut impl Queryable, org: OrgId) -> Result<Vec<String>> {
-        let _ = self;
-        q.all(
-            "SELECT code FROM role_types WHERE org_id = $1 ORDER BY code",
-            params![org.0],
-            |r| r.text("code"),
-        )
-        .await
-    }
+/// The codes of the organisation's role types: the roles a profile may name.
+async fn role_codes(q: &mut impl Queryable, org: OrgId) -> Result<Vec<String>> {
+    q.all(
+        "SELECT code FROM role_types WHERE org_id = $1 ORDER BY code",
+        params![org.0],
+        |r| r.text("code"),
+    )
+    .await
+}
 
+impl Store {
     /// The profile that applies to the organisation: the newest version of
     /// the one it chose, or the shipped default.
     pub async fn active_profile(&self, org: OrgId) -> Result<StoredProfile> {
@@ -463,7 +463,7 @@ impl Store {
         note: Option<&str>,
     ) -> Result<StoredProfile> {
         let mut tx = self.db.begin().await?;
-        let codes = self.role_codes(&mut tx, org).await?;
+        let codes = role_codes(&mut tx, org).await?;
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         let profile = Profile::from_toml(text, &codes).map_err(StoreError::Profile)?;
         let before: Option<String> = tx
