@@ -130,10 +130,7 @@ pub async fn drop_pg_store(store: Store) {
 /// The database URL of a test store, for running `insyn` subcommands on it.
 pub fn url_of(store: &Store) -> String {
     match &store.db {
-        insyn_store::Db::Sqlite { write, .. } => format!(
-            "sqlite://{}",
-            write.connect_options().get_filename().display()
-        ),
+        insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => {
             let db = pool
                 .connect_options()
@@ -759,10 +756,7 @@ pub async fn role_type(
 /// instance of insyn would.
 pub fn store_url(store: &Store) -> String {
     match &store.db {
-        insyn_store::Db::Sqlite { write, .. } => format!(
-            "sqlite://{}",
-            write.connect_options().get_filename().display()
-        ),
+        insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => with_database(
             &pg_url(),
             pool.connect_options()

@@ -3,6 +3,7 @@
 use axum::body::Body;
 use axum::http::{Method, Request, header};
 use insyn_domain::{AppRole, AssignmentDraft, Grant, OrgId, Permission};
+use insyn_store::db::Queryable;
 use insyn_store::{Store, Verified};
 use insyn_tests::{
     App, TEST_ADMIN, actor, date, dual_test, org_id, person, role_type, system, unit,
@@ -642,18 +643,13 @@ dual_test!(
             )
             .await?;
         // Stored as an Argon2id hash, never as the password.
-        let hash: String = match &store.db {
-            insyn_store::Db::Sqlite { read, .. } => {
-                sqlx::query_scalar("SELECT password_hash FROM users")
-                    .fetch_one(read)
-                    .await?
-            }
-            insyn_store::Db::Postgres(p) => {
-                sqlx::query_scalar("SELECT password_hash FROM users")
-                    .fetch_one(p)
-                    .await?
-            }
-        };
+        let hash = store
+            .db
+            .read()
+            .one("SELECT password_hash AS h FROM users", vec![], |r| {
+                r.text("h")
+            })
+            .await?;
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert!(!hash.contains("häst"));
 
@@ -893,20 +889,14 @@ dual_test!(
             .map(|s| format!("insyn_{}", &s[..64]))
             .expect("the new token is shown once");
         // Only a hash is stored.
-        let stored: i64 = match &store.db {
-            insyn_store::Db::Sqlite { read: r, .. } => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
-                    .bind(&read)
-                    .fetch_one(r)
-                    .await?
-            }
-            insyn_store::Db::Postgres(p) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
-                    .bind(&read)
-                    .fetch_one(p)
-                    .await?
-            }
-        };
+        let stored = store
+            .db
+            .read()
+            .count(
+                "SELECT COUNT(*) AS n FROM api_tokens WHERE token_hash = $1",
+                vec![read.clone().into()],
+            )
+            .await?;
         assert_eq!(stored, 0);
         let again = app.get("/account").await.expect(200);
         assert!(!again.body.contains(&read), "the token is shown only once");
@@ -1124,16 +1114,10 @@ dual_test!(
 );
 
 async fn exec(store: &Store, sql: &str) -> anyhow::Result<u64> {
-    Ok(match &store.db {
-        insyn_store::Db::Sqlite { write, .. } => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(write)
-            .await?
-            .rows_affected(),
-        insyn_store::Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(p)
-            .await?
-            .rows_affected(),
-    })
+    let mut tx = store.db.begin().await?;
+    let n = tx.execute(sql, vec![]).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 dual_test!(

@@ -7,15 +7,13 @@
 //! backend. SQLite has one writer connection and a pool of readers.
 
 use crate::StoreError;
+use crate::sqlite::{Sqlite, SqliteTx};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
 use sqlx::{AssertSqlSafe, Row as _};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -30,12 +28,9 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite(Arc<Sqlite>),
     Postgres(PgPool),
 }
-
-/// SQLite reader connections: enough to keep 2–4 cores busy.
-const READERS: u32 = 4;
 
 /// The default embedded database file.
 pub const DEFAULT_SQLITE_PATH: &str = "insyn-data/insyn.db";
@@ -78,31 +73,7 @@ impl Db {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let base = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("temp_store", "memory");
-        // One writer: SQLite allows one at a time, and a single connection
-        // never meets `database is locked`. Its page cache (16 MB) holds the
-        // index pages that inserts touch.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(base.clone().pragma("cache_size", "-16000"))
-            .await?;
-        // Readers: a few for 2 cores, each with a small page cache (8 MB). The
-        // database file stays in the operating system's page cache, shared by
-        // all connections and not counted in the server's memory; nine
-        // connections with 32 MB each made the server 747 MB at 100,000
-        // systems (BENCHMARKS.md).
-        let read = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .connect_with(base.read_only(true).pragma("cache_size", "-8000"))
-            .await?;
-        Ok(Db::Sqlite { read, write })
+        Ok(Db::Sqlite(Arc::new(Sqlite::open(path)?)))
     }
 
     pub fn backend(&self) -> Backend {
@@ -114,10 +85,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
-                read.close().await;
-                write.close().await;
-            }
+            Db::Sqlite(s) => s.close(),
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -125,7 +93,7 @@ impl Db {
     /// Starts a write transaction; dropping it without `commit` rolls back.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Sqlite(s) => Tx::Sqlite(s.begin().await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -276,57 +244,51 @@ pub trait DbRow {
     fn json(&self, col: &str) -> Result<serde_json::Value>;
 }
 
-macro_rules! impl_row {
-    ($row:ty) => {
-        impl DbRow for $row {
-            fn uuid(&self, col: &str) -> Result<Uuid> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
-                Ok(self.try_get(col)?)
-            }
-            fn text(&self, col: &str) -> Result<String> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_text(&self, col: &str) -> Result<Option<String>> {
-                Ok(self.try_get(col)?)
-            }
-            fn i64(&self, col: &str) -> Result<i64> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_i64(&self, col: &str) -> Result<Option<i64>> {
-                Ok(self.try_get(col)?)
-            }
-            fn i32(&self, col: &str) -> Result<i32> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_i32(&self, col: &str) -> Result<Option<i32>> {
-                Ok(self.try_get(col)?)
-            }
-            fn bool(&self, col: &str) -> Result<bool> {
-                Ok(self.try_get(col)?)
-            }
-            fn date(&self, col: &str) -> Result<NaiveDate> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>> {
-                Ok(self.try_get(col)?)
-            }
-            fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
-                Ok(self.try_get(col)?)
-            }
-            fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>> {
-                Ok(self.try_get(col)?)
-            }
-            fn json(&self, col: &str) -> Result<serde_json::Value> {
-                let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;
-                Ok(v.0)
-            }
-        }
-    };
+impl DbRow for PgRow {
+    fn uuid(&self, col: &str) -> Result<Uuid> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
+        Ok(self.try_get(col)?)
+    }
+    fn text(&self, col: &str) -> Result<String> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_text(&self, col: &str) -> Result<Option<String>> {
+        Ok(self.try_get(col)?)
+    }
+    fn i64(&self, col: &str) -> Result<i64> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_i64(&self, col: &str) -> Result<Option<i64>> {
+        Ok(self.try_get(col)?)
+    }
+    fn i32(&self, col: &str) -> Result<i32> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_i32(&self, col: &str) -> Result<Option<i32>> {
+        Ok(self.try_get(col)?)
+    }
+    fn bool(&self, col: &str) -> Result<bool> {
+        Ok(self.try_get(col)?)
+    }
+    fn date(&self, col: &str) -> Result<NaiveDate> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>> {
+        Ok(self.try_get(col)?)
+    }
+    fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
+        Ok(self.try_get(col)?)
+    }
+    fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.try_get(col)?)
+    }
+    fn json(&self, col: &str) -> Result<serde_json::Value> {
+        let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;
+        Ok(v.0)
+    }
 }
-impl_row!(SqliteRow);
-impl_row!(PgRow);
 
 /// Runs SQL against either backend, on the read side or in a transaction.
 #[allow(async_fn_in_trait)]
@@ -373,12 +335,7 @@ impl Queryable for Read<'_> {
 
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match self.0 {
-            Db::Sqlite { read, .. } => {
-                bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .execute(read)
-                    .await?
-                    .rows_affected()
-            }
+            Db::Sqlite(s) => s.read(|c| crate::sqlite::execute(c, sql, &params))?,
             Db::Postgres(p) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                 .execute(p)
                 .await?
@@ -393,12 +350,7 @@ impl Queryable for Read<'_> {
         f: impl Fn(&dyn DbRow) -> Result<T>,
     ) -> Result<Vec<T>> {
         match self.0 {
-            Db::Sqlite { read, .. } => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(read)
-                    .await?;
-                rows.iter().map(|r| f(r)).collect()
-            }
+            Db::Sqlite(s) => s.read(|c| crate::sqlite::all(c, sql, &params, f)),
             Db::Postgres(p) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                     .fetch_all(p)
@@ -411,14 +363,14 @@ impl Queryable for Read<'_> {
 
 /// A write transaction. Every change and its audit record go through one.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(t) => t.commit()?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -435,10 +387,7 @@ impl Queryable for Tx {
 
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match self {
-            Tx::Sqlite(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                .execute(&mut **t)
-                .await?
-                .rows_affected(),
+            Tx::Sqlite(t) => crate::sqlite::execute(t.conn(), sql, &params)?,
             Tx::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                 .execute(&mut **t)
                 .await?
@@ -453,12 +402,7 @@ impl Queryable for Tx {
         f: impl Fn(&dyn DbRow) -> Result<T>,
     ) -> Result<Vec<T>> {
         match self {
-            Tx::Sqlite(t) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(&mut **t)
-                    .await?;
-                rows.iter().map(|r| f(r)).collect()
-            }
+            Tx::Sqlite(t) => crate::sqlite::all(t.conn(), sql, &params, f),
             Tx::Postgres(t) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                     .fetch_all(&mut **t)

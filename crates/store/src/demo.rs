@@ -118,8 +118,8 @@ impl Store {
             .await?;
             tx.commit().await?;
         }
-        if let crate::db::Db::Sqlite { write, .. } = &self.db {
-            sqlx::query("ANALYZE").execute(write).await?;
+        if let crate::db::Db::Sqlite(s) = &self.db {
+            s.write_batch("ANALYZE").await?;
         }
         if let crate::db::Db::Postgres(p) = &self.db {
             sqlx::query("ANALYZE").execute(p).await?;

@@ -21,6 +21,7 @@ mod reminders;
 pub mod reviews;
 mod roles;
 pub mod security;
+pub mod sqlite;
 mod systems;
 mod units;
 pub mod users;
@@ -54,6 +55,22 @@ pub enum StoreError {
     Refused(String),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A column whose value is not what the code reads it as.
+    #[error("database: column {0}: {1}")]
+    Column(String, String),
+}
+
+impl StoreError {
+    /// Whether a failed write broke a unique index or primary key.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Db(sqlx::Error::Database(d)) => d.is_unique_violation(),
+            StoreError::Sqlite(e) => sqlite::is_unique_violation(e),
+            _ => false,
+        }
+    }
 }
 
 impl From<FieldErrors> for StoreError {

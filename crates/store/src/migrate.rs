@@ -82,9 +82,7 @@ pub async fn migrate(db: &Db) -> Result<usize> {
             Backend::Postgres => pg_sql,
         };
         match &mut tx {
-            crate::db::Tx::Sqlite(t) => {
-                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
-            }
+            crate::db::Tx::Sqlite(t) => t.conn().execute_batch(sql)?,
             crate::db::Tx::Postgres(t) => {
                 sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
             }

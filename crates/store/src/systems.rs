@@ -849,9 +849,7 @@ async fn load_sets(q: &mut impl Queryable, systems: &mut [System]) -> Result<()>
 /// loser gets the same field error as a sequential duplicate.
 fn name_taken(e: StoreError) -> StoreError {
     match e {
-        StoreError::Db(sqlx::Error::Database(d)) if d.is_unique_violation() => {
-            StoreError::Invalid(FieldErrors::single("name", v::TAKEN))
-        }
+        e if e.is_unique_violation() => StoreError::Invalid(FieldErrors::single("name", v::TAKEN)),
         other => other,
     }
 }
