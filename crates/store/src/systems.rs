@@ -95,7 +95,8 @@ fn today() -> NaiveDate {
 /// filters are applied was measured faster, but could leave out an
 /// organisation's own matches when another organisation has many: not done.)
 /// The count behind the page is capped (see `total`).
-fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) -> String {
+fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) -> Where {
+    let mut from = "systems s".to_owned();
     let mut w = vec![format!("s.org_id = {}", p.push(org.0))];
     if !f.include_archived {
         w.push("s.archived = FALSE".into());
@@ -126,9 +127,12 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                 }
             }
             Backend::Postgres => {
-                // Only the words, like FTS5 on SQLite: a condition the
-                // trigram index answers alone (the organisation is checked
-                // with the candidates).
+                // The candidates come from the trigram index alone, fenced
+                // off (`OFFSET 0`) so that the planner cannot walk the
+                // organisation's name index instead and test each system in
+                // turn: for `ekonomi` at 100,000 systems that walk read 20,906
+                // systems (123 ms) where the index finds the 4,117 matches
+                // and sorts them (7.7 ms).
                 let mut m = vec![];
                 for t in tokens.iter() {
                     m.push(format!(
@@ -136,8 +140,10 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                         p.push(format!("%{}%", crate::like_escape(t)))
                     ));
                 }
-                let c = format!("SELECT m.id FROM systems m WHERE {}", m.join(" AND "));
-                w.push(format!("s.id IN ({c})"));
+                from = format!(
+                    "(SELECT * FROM systems m WHERE {} OFFSET 0) s",
+                    m.join(" AND ")
+                );
             }
         }
     }
@@ -192,12 +198,22 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
             p.push(t.as_str())
         ));
     }
-    w.join(" AND ")
+    Where {
+        from,
+        cond: w.join(" AND "),
+    }
+}
+
+/// Where a list's systems `s` come from (`from`: the table, or on
+/// PostgreSQL a search's candidates) and the conditions they meet.
+struct Where {
+    from: String,
+    cond: String,
 }
 
 /// The page query of [`Store::list_full_systems`] (the API's list).
 fn full_page_sql(
-    wh: &str,
+    wh: &Where,
     sort: SystemSort,
     desc: bool,
     page: PageRequest,
@@ -211,16 +227,23 @@ fn full_page_sql(
 /// skipping rows (`OFFSET`) reads index entries only, not units: page 1,200
 /// of the lifecycle filter at 100,000 systems went from 260 ms to 12 ms.
 /// Sorting by unit needs the join first.
-fn page_from(wh: &str, sort: SystemSort, desc: bool, page: PageRequest, p: &mut Params) -> String {
+fn page_from(
+    wh: &Where,
+    sort: SystemSort,
+    desc: bool,
+    page: PageRequest,
+    p: &mut Params,
+) -> String {
+    let Where { from, cond: wh } = wh;
     let lim = p.push(page.limit());
     let off = p.push(page.offset());
     let order = order_clause(sort, desc);
     let join = "LEFT JOIN units u ON u.id = s.responsible_unit_id";
     if sort == SystemSort::Unit {
-        format!("systems s {join} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}")
+        format!("{from} {join} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}")
     } else {
         format!(
-            "(SELECT s.* FROM systems s WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) s \
+            "(SELECT s.* FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) s \
              {join} ORDER BY {order}"
         )
     }
@@ -271,7 +294,7 @@ impl Store {
         org: OrgId,
         f: &SystemFilter,
         page: PageRequest,
-        wh: &str,
+        wh: &Where,
         params: &[P],
     ) -> Result<(i64, bool)> {
         if counted(f) {
@@ -305,7 +328,9 @@ impl Store {
             .read()
             .count(
                 &format!(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM systems s WHERE {wh} LIMIT {}) x",
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {} WHERE {} LIMIT {}) x",
+                    wh.from,
+                    wh.cond,
                     cap + 1
                 ),
                 params.to_vec(),
@@ -341,7 +366,9 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT s.id FROM systems s {join} WHERE {wh} ORDER BY {} LIMIT {lim} OFFSET {off}",
+            "SELECT s.id FROM {} {join} WHERE {} ORDER BY {} LIMIT {lim} OFFSET {off}",
+            wh.from,
+            wh.cond,
             order_clause(sort, desc)
         );
         match self.backend() {
