@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_policy.sql"),
         include_str!("../migrations/postgres/0006_policy.sql"),
     ),
+    (
+        7,
+        "search_keys",
+        include_str!("../migrations/sqlite/0007_search_keys.sql"),
+        include_str!("../migrations/postgres/0007_search_keys.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

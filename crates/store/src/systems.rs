@@ -223,9 +223,11 @@ fn full_page_sql(
 }
 
 /// `FROM …` of a page: the systems `s` of the page, sorted, with their
-/// responsible unit `u`. The page is cut from the index before the join, so
-/// skipping rows (`OFFSET`) reads index entries only, not units: page 1,200
-/// of the lifecycle filter at 100,000 systems went from 260 ms to 12 ms.
+/// responsible unit `u`. The page's ids are chosen and sorted first, from
+/// the index alone where the filter allows, and only the page's 50 rows are
+/// read whole: skipping rows (`OFFSET`) reads index entries only, not units
+/// (page 1,200 of the lifecycle filter at 100,000 systems went from 260 ms
+/// to 12 ms), and a search sorts its matches' keys, not their whole rows.
 /// Sorting by unit needs the join first.
 fn page_from(
     wh: &Where,
@@ -243,8 +245,8 @@ fn page_from(
         format!("{from} {join} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}")
     } else {
         format!(
-            "(SELECT s.* FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) s \
-             {join} ORDER BY {order}"
+            "(SELECT s.id FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) k \
+             JOIN systems s ON s.id = k.id {join} ORDER BY {order}"
         )
     }
 }
