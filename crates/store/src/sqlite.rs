@@ -39,7 +39,12 @@ pub struct Sqlite {
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
+    /// The checkpointer thread runs while this lives.
+    _alive: Arc<()>,
 }
+
+/// How often the checkpointer copies the WAL into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 impl std::fmt::Debug for Sqlite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,12 +79,21 @@ impl Sqlite {
     /// itself stays in the operating system's cache, shared by all
     /// connections and not counted in the server's memory: nine connections
     /// with 32 MB each made the server 747 MB at 100,000 systems.
+    ///
+    /// The WAL is copied back into the database file by a thread of its own
+    /// (a passive checkpoint every 0.5 s), not by whichever commit crossed
+    /// 1,000 pages: that checkpoint, with its fsync, was 11% of the CPU of
+    /// creating systems, inside the one writer's turn.
     pub fn open(path: &Path) -> Result<Sqlite> {
         let writer = connect(path, false, 16_000)?;
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let alive = Arc::new(());
+        checkpointer(connect(path, false, 1_000)?, Arc::downgrade(&alive))?;
         Ok(Sqlite {
             path: path.to_owned(),
             readers: Mutex::new(vec![]),
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            _alive: alive,
         })
     }
 
@@ -134,6 +148,25 @@ impl Sqlite {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
     }
+}
+
+/// Checkpoints the WAL every [`CHECKPOINT_EVERY`] until `alive` is gone.
+/// Passive: it copies what no reader still needs and never waits for or
+/// blocks the writer.
+fn checkpointer(conn: Connection, alive: std::sync::Weak<()>) -> Result<()> {
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    std::thread::Builder::new()
+        .name("insyn-checkpoint".into())
+        .spawn(move || {
+            while alive.upgrade().is_some() {
+                std::thread::sleep(CHECKPOINT_EVERY);
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "SQLite checkpoint failed");
+                }
+            }
+        })
+        .map_err(|e| StoreError::Config(format!("cannot start the checkpoint thread: {e}")))?;
+    Ok(())
 }
 
 /// A write transaction on the writer connection; dropped without

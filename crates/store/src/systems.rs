@@ -118,6 +118,11 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
                         p.push(m.join(" "))
                     );
                     w.push(format!("s.seq IN ({c})"));
+                    // What the page needs of each match (organisation,
+                    // archived, sort key, id) from the index of search keys
+                    // instead of the whole row: named, because without
+                    // fresh statistics the planner reads the rows.
+                    from = "systems s INDEXED BY systems_seq_keys".to_owned();
                 }
                 for t in short {
                     w.push(format!(
@@ -199,6 +204,7 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
         ));
     }
     Where {
+        backend,
         from,
         cond: w.join(" AND "),
     }
@@ -207,6 +213,7 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
 /// Where a list's systems `s` come from (`from`: the table, or on
 /// PostgreSQL a search's candidates) and the conditions they meet.
 struct Where {
+    backend: Backend,
     from: String,
     cond: String,
 }
@@ -225,7 +232,7 @@ fn full_page_sql(
 /// `FROM …` of a page: the systems `s` of the page, sorted, with their
 /// responsible unit `u`. The page's ids are chosen and sorted first, from
 /// the index alone where the filter allows, and only the page's 50 rows are
-/// read whole: skipping rows (`OFFSET`) reads index entries only, not units
+/// read whole (on SQLite; PostgreSQL, below): skipping rows (`OFFSET`) reads index entries only, not units
 /// (page 1,200 of the lifecycle filter at 100,000 systems went from 260 ms
 /// to 12 ms), and a search sorts its matches' keys, not their whole rows.
 /// Sorting by unit needs the join first.
@@ -236,7 +243,11 @@ fn page_from(
     page: PageRequest,
     p: &mut Params,
 ) -> String {
-    let Where { from, cond: wh } = wh;
+    let Where {
+        backend,
+        from,
+        cond: wh,
+    } = wh;
     let lim = p.push(page.limit());
     let off = p.push(page.offset());
     let order = order_clause(sort, desc);
@@ -244,10 +255,19 @@ fn page_from(
     if sort == SystemSort::Unit {
         format!("{from} {join} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}")
     } else {
-        format!(
-            "(SELECT s.id FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) k \
-             JOIN systems s ON s.id = k.id {join} ORDER BY {order}"
-        )
+        let chosen = match backend {
+            Backend::Sqlite => format!(
+                "(SELECT s.id FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) k \
+                 JOIN systems s ON s.id = k.id"
+            ),
+            // PostgreSQL reads the page's rows straight from the index
+            // order (and a search's candidates are whole rows already);
+            // the join back cost it 0.3 ms more per page.
+            Backend::Postgres => format!(
+                "(SELECT s.* FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) s"
+            ),
+        };
+        format!("{chosen} {join} ORDER BY {order}")
     }
 }
 

@@ -283,15 +283,7 @@ async fn system_view(
         .into_iter()
         .filter(|r| r.scope == RoleScope::System)
         .collect();
-    let people = state
-        .store
-        .list_people(o.id, None, PageRequest::new(Some(1), Some(500)))
-        .await?;
-    let people_hint = if people.total <= 500 {
-        people.items
-    } else {
-        vec![]
-    };
+    let people_hint = state.store.people_if_few(o.id, 500).await?;
     let overlaps = state.store.overlapping_systems(o.id, id).await?;
     let mut history = state.store.history(o.id, id.0).await?;
     history.reverse();
