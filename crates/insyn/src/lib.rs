@@ -236,6 +236,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             load_demo(&store, systems).await?;
             if no_serve {
+                store.db.close().await;
                 return Ok(());
             }
             let worker = mail::spawn_worker(

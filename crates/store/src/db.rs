@@ -85,7 +85,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(s) => s.close(),
+            Db::Sqlite(s) => s.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }

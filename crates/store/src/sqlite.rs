@@ -88,7 +88,7 @@ impl Sqlite {
         let writer = connect(path, false, 16_000)?;
         writer.pragma_update(None, "wal_autocheckpoint", 0)?;
         let alive = Arc::new(());
-        checkpointer(connect(path, false, 1_000)?, Arc::downgrade(&alive))?;
+        checkpointer(path.to_owned(), Arc::downgrade(&alive))?;
         Ok(Sqlite {
             path: path.to_owned(),
             readers: Mutex::new(vec![]),
@@ -141,26 +141,46 @@ impl Sqlite {
         Ok(())
     }
 
-    /// Closes the idle readers; the writer closes with the last handle.
-    pub fn close(&self) {
+    /// Closes the idle readers and copies the whole WAL into the database
+    /// file, leaving it empty (waiting at most a second for readers of other
+    /// processes), so that the next start does not read a long WAL first.
+    /// The writer itself closes with the last handle.
+    pub async fn close(&self) {
         self.readers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        let writer = self.writer.lock().await;
+        let truncated = writer
+            .busy_timeout(Duration::from_secs(1))
+            .and_then(|()| writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())));
+        if let Err(e) = truncated {
+            tracing::warn!(error = %e, "SQLite checkpoint at close failed");
+        }
+        let _ = writer.busy_timeout(Duration::from_secs(10));
     }
 }
 
 /// Checkpoints the WAL every [`CHECKPOINT_EVERY`] until `alive` is gone.
 /// Passive: it copies what no reader still needs and never waits for or
-/// blocks the writer.
-fn checkpointer(conn: Connection, alive: std::sync::Weak<()>) -> Result<()> {
-    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+/// blocks the writer. Each round opens its own connection and closes it, so
+/// that the process's last connection to close is still one of the store's
+/// (the one that checkpoints the rest and removes the WAL file).
+fn checkpointer(path: PathBuf, alive: std::sync::Weak<()>) -> Result<()> {
     std::thread::Builder::new()
         .name("insyn-checkpoint".into())
         .spawn(move || {
-            while alive.upgrade().is_some() {
+            loop {
                 std::thread::sleep(CHECKPOINT_EVERY);
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                if alive.upgrade().is_none() {
+                    break;
+                }
+                let done = connect(&path, false, 1_000).and_then(|c| {
+                    c.pragma_update(None, "wal_autocheckpoint", 0)?;
+                    c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+                    Ok(())
+                });
+                if let Err(e) = done {
                     tracing::warn!(error = %e, "SQLite checkpoint failed");
                 }
             }
