@@ -142,22 +142,43 @@ impl Sqlite {
     }
 
     /// Closes the idle readers and copies the whole WAL into the database
-    /// file, leaving it empty (waiting at most a second for readers of other
-    /// processes), so that the next start does not read a long WAL first.
-    /// The writer itself closes with the last handle.
+    /// file, leaving it empty, so that the next start does not begin with a
+    /// long WAL. Waits up to 10 s for the checkpointer's round or another
+    /// process's readers to finish; after that the WAL stays (and is still
+    /// valid). The writer itself closes with the last handle.
     pub async fn close(&self) {
         self.readers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
         let writer = self.writer.lock().await;
-        let truncated = writer
-            .busy_timeout(Duration::from_secs(1))
-            .and_then(|()| writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())));
-        if let Err(e) = truncated {
-            tracing::warn!(error = %e, "SQLite checkpoint at close failed");
+        let started = std::time::Instant::now();
+        loop {
+            // (busy, WAL frames, frames checkpointed); busy = 1 when it
+            // could not finish.
+            // Another checkpoint running (the checkpointer's round) is
+            // SQLITE_BUSY: the same as readers in the way.
+            let busy = match writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            }) {
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(1),
+                other => other,
+            };
+            match busy {
+                Ok(0) => break,
+                Ok(_) if started.elapsed() < Duration::from_secs(10) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Ok(_) => {
+                    tracing::warn!("the WAL could not be emptied at close: readers stayed");
+                    break;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "SQLite checkpoint at close failed");
+                    break;
+                }
+            }
         }
-        let _ = writer.busy_timeout(Duration::from_secs(10));
     }
 }
 
