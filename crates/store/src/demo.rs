@@ -118,12 +118,6 @@ impl Store {
             .await?;
             tx.commit().await?;
         }
-        if let crate::db::Db::Sqlite(s) = &self.db {
-            s.write_batch("ANALYZE").await?;
-        }
-        if let crate::db::Db::Postgres(p) = &self.db {
-            sqlx::query("ANALYZE").execute(p).await?;
-        }
-        Ok(())
+        self.analyze().await
     }
 }

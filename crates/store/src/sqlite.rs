@@ -134,13 +134,6 @@ impl Sqlite {
         Ok(SqliteTx { conn, open: true })
     }
 
-    /// Runs statements on the writer outside a transaction (`ANALYZE`).
-    pub async fn write_batch(&self, sql: &str) -> Result<()> {
-        let conn = self.writer.lock().await;
-        conn.execute_batch(sql)?;
-        Ok(())
-    }
-
     /// Closes the idle readers and copies the whole WAL into the database
     /// file, leaving it empty, so that the next start does not begin with a
     /// long WAL. Waits up to 10 s for the checkpointer's round or another

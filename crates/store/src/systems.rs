@@ -243,32 +243,45 @@ fn page_from(
     page: PageRequest,
     p: &mut Params,
 ) -> String {
-    let Where {
-        backend,
-        from,
-        cond: wh,
-    } = wh;
     let lim = p.push(page.limit());
     let off = p.push(page.offset());
     let order = order_clause(sort, desc);
-    let join = "LEFT JOIN units u ON u.id = s.responsible_unit_id";
     if sort == SystemSort::Unit {
-        format!("{from} {join} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}")
-    } else {
-        let chosen = match backend {
-            Backend::Sqlite => format!(
-                "(SELECT s.id FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) k \
-                 JOIN systems s ON s.id = k.id"
-            ),
-            // PostgreSQL reads the page's rows straight from the index
-            // order (and a search's candidates are whole rows already);
-            // the join back cost it 0.3 ms more per page.
-            Backend::Postgres => format!(
-                "(SELECT s.* FROM {from} WHERE {wh} ORDER BY {order} LIMIT {lim} OFFSET {off}) s"
-            ),
-        };
-        format!("{chosen} {join} ORDER BY {order}")
+        return format!(
+            "{} {UNIT_JOIN} WHERE {} ORDER BY {order} LIMIT {lim} OFFSET {off}",
+            wh.from, wh.cond
+        );
     }
+    let chosen = match wh.backend {
+        Backend::Sqlite => format!(
+            "({}) k JOIN systems s ON s.id = k.id",
+            choose(wh, "s.id", sort, desc, &lim, &off)
+        ),
+        // PostgreSQL reads the page's rows straight from the index order
+        // (and a search's candidates are whole rows already); the join back
+        // cost it 0.3 ms more per page.
+        Backend::Postgres => format!("({}) s", choose(wh, "s.*", sort, desc, &lim, &off)),
+    };
+    format!("{chosen} {UNIT_JOIN} ORDER BY {order}")
+}
+
+const UNIT_JOIN: &str = "LEFT JOIN units u ON u.id = s.responsible_unit_id";
+
+/// `SELECT {cols}` of a page's systems `s`, chosen and sorted: the part of a
+/// list that grows with the register, and what [`Store::explain_list`]
+/// explains.
+fn choose(wh: &Where, cols: &str, sort: SystemSort, desc: bool, lim: &str, off: &str) -> String {
+    let join = if sort == SystemSort::Unit {
+        UNIT_JOIN
+    } else {
+        ""
+    };
+    format!(
+        "SELECT {cols} FROM {} {join} WHERE {} ORDER BY {} LIMIT {lim} OFFSET {off}",
+        wh.from,
+        wh.cond,
+        order_clause(sort, desc)
+    )
 }
 
 /// How far a count goes for a page: [`TOTAL_CAP`], or one row past the end
@@ -382,17 +395,7 @@ impl Store {
         let wh = where_clause(self.backend(), org, filter, &mut p);
         let lim = p.push(page.limit());
         let off = p.push(page.offset());
-        let join = if sort == SystemSort::Unit {
-            "LEFT JOIN units u ON u.id = s.responsible_unit_id"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT s.id FROM {} {join} WHERE {} ORDER BY {} LIMIT {lim} OFFSET {off}",
-            wh.from,
-            wh.cond,
-            order_clause(sort, desc)
-        );
+        let sql = choose(&wh, "s.id", sort, desc, &lim, &off);
         match self.backend() {
             Backend::Sqlite => {
                 self.db
