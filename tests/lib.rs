@@ -414,6 +414,14 @@ impl App {
         }
     }
 
+    /// Not signed in, over a router built with settings of the test's own.
+    pub fn from_router(store: &Store, router: axum::Router) -> Self {
+        Self {
+            router,
+            ..Self::anonymous(store)
+        }
+    }
+
     /// Not signed in.
     pub fn anonymous(store: &Store) -> Self {
         Self {

@@ -43,6 +43,20 @@ pub struct ServeArgs {
     pub oidc: config::OidcArgs,
     #[command(flatten)]
     pub mail: mail::MailArgs,
+    /// Proxies in front of insyn whose X-Forwarded-For header names the
+    /// client (addresses or ranges, comma-separated, e.g. 127.0.0.1 or
+    /// 10.0.0.0/8). Sign-in back-off and the public register's request budget
+    /// then count per real client instead of per proxy. Leave it empty when
+    /// browsers reach insyn directly.
+    #[arg(
+        long = "trusted-proxy",
+        env = "INSYN_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Requests a minute one address may make to the public register.
+    #[arg(long, env = "INSYN_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_requests_per_minute: u32,
     /// Seconds between rounds of the mail worker (queue due reminders, send the outbox).
     #[arg(long, env = "INSYN_MAIL_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub mail_interval: u64,
@@ -215,7 +229,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store.clone(), args.addr, oidc).await;
+            let served = serve(store.clone(), args.addr, args.web_settings(oidc)?).await;
             // The mail worker finishes its round before the database closes.
             worker.stop().await;
             store.db.close().await;
@@ -244,7 +258,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store.clone(), args.addr, oidc).await;
+            let served = serve(store.clone(), args.addr, args.web_settings(oidc)?).await;
             // The mail worker finishes its round before the database closes.
             worker.stop().await;
             store.db.close().await;
@@ -777,11 +791,29 @@ async fn print_demo_logins(store: &Store) {
 }
 
 /// Serves until Ctrl-C or SIGTERM. The caller closes the database.
-pub async fn serve(
-    store: Store,
-    addr: SocketAddr,
-    oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
-) -> Result<()> {
+impl ServeArgs {
+    /// The web layer's settings from these options.
+    pub fn web_settings(
+        &self,
+        oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
+    ) -> Result<insyn_web::Settings> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| insyn_web::limits::IpNet::parse(p))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--trusted-proxy (INSYN_TRUSTED_PROXIES): {e}"))?;
+        Ok(insyn_web::Settings {
+            oidc,
+            public_url: self.oidc.public_url.clone(),
+            trusted_proxies,
+            public_requests_per_minute: Some(self.public_requests_per_minute),
+            ..Default::default()
+        })
+    }
+}
+
+pub async fn serve(store: Store, addr: SocketAddr, settings: insyn_web::Settings) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
@@ -804,7 +836,7 @@ pub async fn serve(
     if let Some(first) = main_org {
         println!("  register: http://{local}/o/{}/systems", first.slug);
     }
-    let app = insyn_web::router_with_oidc(store.clone(), Default::default(), oidc);
+    let app = insyn_web::router_with_settings(store.clone(), settings);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

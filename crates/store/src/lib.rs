@@ -32,7 +32,7 @@ pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::{SystemRow, TOTAL_CAP};
 pub use units::{UnitNode, tree_order as units_tree_order};
-pub use users::{ApiToken, SessionPolicy, User};
+pub use users::{ApiToken, SessionPolicy, SignIn, User};
 
 use insyn_domain::FieldErrors;
 

@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden,
     /// Too many attempts; try again later.
     TooManyRequests,
+    /// The path exists, but not with this method.
+    MethodNotAllowed,
     /// Input that failed validation, field by field.
     Invalid(FieldErrors),
     /// A request that cannot be understood (malformed JSON, bad parameter).
@@ -56,6 +58,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -69,6 +72,7 @@ impl AppError {
             AppError::Unauthorized => "error-unauthorized",
             AppError::Forbidden => "error-forbidden",
             AppError::TooManyRequests => "error-too-many-requests",
+            AppError::MethodNotAllowed => "error-method-not-allowed",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Internal => "error-internal",
