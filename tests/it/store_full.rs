@@ -333,6 +333,16 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     Ok(org)
 }
 
+/// Entries of imported history (full export appendices) in the installation.
+async fn imported_count(store: &Store) -> anyhow::Result<i64> {
+    use insyn_store::db::Queryable as _;
+    Ok(store
+        .db
+        .read()
+        .count("SELECT COUNT(*) AS n FROM audit_imported", vec![])
+        .await?)
+}
+
 /// A fresh, empty database of the same kind as `store`.
 async fn fresh_like(store: &Store) -> (Store, Option<TempDirGuard>) {
     match store.backend() {
@@ -406,10 +416,18 @@ dual_test!(
         assert_eq!(read, doc);
         let imported = fresh.import_full(&actor(), &read, "kommunen.json").await?;
         assert_eq!(imported.slug, "kommunen");
+        // The design changed here (issue 13): the appendix is kept as the
+        // organisation's imported history, not chained into this
+        // installation's trail, which gets one entry for the import.
         assert_eq!(
             audit_count(&fresh).await?,
-            doc.audit_appendix.len() as i64 + 1,
-            "the appendix, then one event for the import"
+            1,
+            "one entry of this installation's trail: the import"
+        );
+        assert_eq!(
+            imported_count(&fresh).await?,
+            doc.audit_appendix.len() as i64,
+            "the appendix, as imported history"
         );
         assert!(matches!(
             insyn_store::audit::verify(&fresh.db).await?,
