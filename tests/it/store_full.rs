@@ -654,3 +654,160 @@ dual_test!(
         done_with(fresh).await;
     }
 );
+
+/// Imports `doc` into `fresh` expecting a refusal that says `says`, and
+/// checks that nothing was left behind.
+async fn refused_whole(fresh: &Store, doc: &FullExport, says: &str) -> anyhow::Result<()> {
+    let users_before = fresh.list_users().await?.len();
+    let audit_before = audit_count(fresh).await?;
+    match fresh.import_full(&actor(), doc, "x.json").await {
+        Err(StoreError::Refused(m)) => assert!(m.contains(says), "{m}"),
+        other => panic!("expected a refusal saying {says:?}, got {other:?}"),
+    }
+    let slug = doc.rows("organisations")[0]["slug"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(fresh.org_by_slug(slug).await.is_err(), "no organisation");
+    assert_eq!(fresh.list_users().await?.len(), users_before, "no users");
+    assert_eq!(audit_count(fresh).await?, audit_before, "no audit entry");
+    assert_eq!(imported_count(fresh).await?, 0, "no imported history");
+    Ok(())
+}
+
+dual_test!(
+    rows_without_the_organisation_or_of_another_are_refused_whole,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let other = org_id(&fresh, "annan").await?;
+
+        // A grant without org_id would be an installation-wide administrator here.
+        let mut bad = doc.clone();
+        let grants = bad.sections.get_mut("user_grants").expect("grants");
+        grants[0].remove("org_id");
+        grants[0].insert("role".into(), serde_json::json!("administrator"));
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: missing",
+        )
+        .await?;
+        let mut bad = doc.clone();
+        bad.sections.get_mut("user_grants").expect("grants")[0]
+            .insert("org_id".into(), serde_json::Value::Null);
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: missing",
+        )
+        .await?;
+        // A grant in another organisation of this installation.
+        let mut bad = doc.clone();
+        bad.sections.get_mut("user_grants").expect("grants")[0]
+            .insert("org_id".into(), serde_json::json!(other.0.to_string()));
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: belongs to another organisation",
+        )
+        .await?;
+        // Every section of the organisation, not only grants: the last row of each.
+        for s in insyn_store::full::SECTIONS {
+            let Some(col) = insyn_store::full::scope_column(s) else {
+                continue;
+            };
+            let n = doc.rows(s.name).len();
+            assert!(n > 0, "section {} is empty in the test data", s.name);
+            let mut bad = doc.clone();
+            bad.sections.get_mut(s.name).expect("a section")[n - 1].remove(col);
+            refused_whole(
+                &fresh,
+                &bad,
+                &format!("section {}, row {n}, column {col}: missing", s.name),
+            )
+            .await?;
+            if col == "org_id" {
+                let mut bad = doc.clone();
+                bad.sections.get_mut(s.name).expect("a section")[n - 1]
+                    .insert(col.into(), serde_json::json!(other.0.to_string()));
+                refused_whole(
+                    &fresh,
+                    &bad,
+                    &format!(
+                        "section {}, row {n}, column org_id: belongs to another organisation",
+                        s.name
+                    ),
+                )
+                .await?;
+            }
+        }
+        done_with(fresh).await;
+    }
+);
+
+#[test]
+fn every_section_of_the_organisation_is_tied_to_it_on_import() {
+    use insyn_store::full::{SECTIONS, scope_column};
+    for s in SECTIONS {
+        let free = s.name == "organisations" || s.name == "users" || s.shared;
+        assert_eq!(
+            scope_column(s).is_none(),
+            free,
+            "section {} must be checked to belong to the organisation on import",
+            s.name
+        );
+    }
+}
+
+dual_test!(
+    the_appendix_is_kept_as_imported_history_outside_the_chain,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let fresh = fresh.with_audit_keys(
+            insyn_store::AuditKeys::parse("the-key-of-the-installation-it-goes-to-0000")
+                .map_err(anyhow::Error::msg)?,
+        );
+        // An appendix entry that claims to be one of this installation's.
+        let mut doc2 = doc.clone();
+        doc2.audit_appendix[0].actor = "forged".into();
+        fresh.import_full(&actor(), &doc2, "kommunen.json").await?;
+        assert_eq!(audit_count(&fresh).await?, 1, "only the import is chained");
+        let ids: Vec<uuid::Uuid> = {
+            use insyn_store::db::Queryable as _;
+            fresh
+                .db
+                .read()
+                .all("SELECT id FROM audit_events", vec![], |r| r.uuid("id"))
+                .await?
+        };
+        assert!(
+            doc.audit_appendix.iter().all(|e| !ids.contains(&e.id)),
+            "no appendix entry is a link of the chain"
+        );
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Intact(1)
+        ));
+        // The history is shown with the object, before this installation's entries.
+        let sys = doc.rows("systems")[0]["id"]
+            .as_str()
+            .map(uuid::Uuid::parse_str)
+            .expect("an id")?;
+        let here = fresh.history(org, sys).await?;
+        let there = store.history(org, sys).await?;
+        assert!(!there.is_empty());
+        assert_eq!(
+            here.iter().map(|e| (e.id, &e.action)).collect::<Vec<_>>(),
+            there.iter().map(|e| (e.id, &e.action)).collect::<Vec<_>>()
+        );
+        assert!(here.iter().all(|e| e.seq == 0), "not of this chain");
+        let found = fresh.search_audit(org, &Default::default(), 1000).await?;
+        assert_eq!(found.len(), doc.audit_appendix.len() + 1);
+        assert_eq!(found[0].action, "import_full", "newest first");
+        assert_eq!(found.last().map(|e| e.id), Some(doc.audit_appendix[0].id));
+        done_with(fresh).await;
+    }
+);

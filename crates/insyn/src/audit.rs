@@ -53,7 +53,9 @@ pub fn data_dir(database_url: Option<&str>) -> PathBuf {
     let sqlite_path = match database_url {
         None => Some(insyn_store::DEFAULT_SQLITE_PATH),
         Some(u) if is_postgres(Some(u)) => None,
-        Some(u) => u.strip_prefix("sqlite://").or_else(|| u.strip_prefix("sqlite:")),
+        Some(u) => u
+            .strip_prefix("sqlite://")
+            .or_else(|| u.strip_prefix("sqlite:")),
     };
     let dir = sqlite_path
         .unwrap_or(insyn_store::DEFAULT_SQLITE_PATH)
@@ -154,7 +156,8 @@ fn read_keys(path: &Path) -> Result<AuditKeys> {
             tracing::warn!(file = %path.display(), "the audit key file can be read by other users: chmod 600 it");
         }
     }
-    AuditKeys::parse(&text).map_err(|e| anyhow::anyhow!("the audit key file {}: {e}", path.display()))
+    AuditKeys::parse(&text)
+        .map_err(|e| anyhow::anyhow!("the audit key file {}: {e}", path.display()))
 }
 
 /// Appends a new random key to the key file (created, readable by its owner

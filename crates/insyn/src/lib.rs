@@ -698,7 +698,9 @@ pub async fn open_server(db: &DbArgs) -> Result<Store> {
 fn spawn_checkpointer(store: &Store, args: &ServeArgs) -> audit::Checkpointer {
     audit::spawn_checkpointer(
         store.clone(),
-        args.db.audit.checkpoint_file(args.db.database_url.as_deref()),
+        args.db
+            .audit
+            .checkpoint_file(args.db.database_url.as_deref()),
         std::time::Duration::from_secs(args.audit_checkpoint_interval),
     )
 }

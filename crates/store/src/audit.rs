@@ -453,8 +453,10 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
     let mut unkeyed = 0u64;
     let mut keyed_from: Option<i64> = None;
     // The hashes the checkpoints name, as found on the way.
-    let mut wanted: HashMap<i64, Option<String>> =
-        checkpoints.iter().map(|c| (c.checkpoint.seq, None)).collect();
+    let mut wanted: HashMap<i64, Option<String>> = checkpoints
+        .iter()
+        .map(|c| (c.checkpoint.seq, None))
+        .collect();
     let report = |verdict, unkeyed, keyed_from| VerifyReport {
         verdict,
         unkeyed,
@@ -589,7 +591,11 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
         let broken = |reason: String| Verified::Broken {
             seq: cp.seq,
             id: None,
-            reason: format!("checkpoint line {} (written {}): {reason}", c.line, cp.at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            reason: format!(
+                "checkpoint line {} (written {}): {reason}",
+                c.line,
+                cp.at.to_rfc3339_opts(SecondsFormat::Secs, true)
+            ),
         };
         if let Err(why) = cp.check(keys) {
             return Ok(report(broken(why), unkeyed, keyed_from));
@@ -701,7 +707,12 @@ pub fn read_checkpoints(path: &Path) -> std::result::Result<Vec<CheckpointLine>,
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(e) => return Err(format!("cannot read the checkpoint file {}: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "cannot read the checkpoint file {}: {e}",
+                path.display()
+            ));
+        }
     };
     let mut out = vec![];
     for (i, l) in text.lines().enumerate() {
@@ -777,7 +788,10 @@ impl Store {
         }
         let c = Checkpoint::sign(keys.active(), seq, &hash, now());
         append_checkpoint(path, &c).map_err(|e| {
-            StoreError::Config(format!("cannot write the checkpoint file {}: {e}", path.display()))
+            StoreError::Config(format!(
+                "cannot write the checkpoint file {}: {e}",
+                path.display()
+            ))
         })?;
         // For a log collector (syslog, journald) that keeps its own copy.
         tracing::info!(
