@@ -499,3 +499,73 @@ async fn the_server_refuses_postgresql_without_a_key_and_makes_one_for_sqlite() 
     .await
     .expect("the demo's trail verifies");
 }
+
+dual_test!(
+    the_server_checkpoints_at_start_when_the_trail_grew_and_at_shutdown,
+    |store: Store| async move {
+        let store = store.with_audit_keys(keys(KEY_A));
+        let org = org_id(&store, "kommunen").await?;
+        let dir = TempDirGuard::new();
+        let file = dir.path().join("audit").join("checkpoints.jsonl");
+        let lines = || read_checkpoints(&file).map_err(anyhow::Error::msg);
+        let worker = insyn::audit::spawn_checkpointer(
+            store.clone(),
+            file.clone(),
+            std::time::Duration::from_secs(3600),
+        );
+        // The first round runs at once.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while lines()?.is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no checkpoint at start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        write_some(&store, org, &["Ett"]).await;
+        worker.stop().await;
+        let written = lines()?;
+        assert_eq!(written.len(), 2, "at start and at shutdown: {written:?}");
+        assert!(written[1].checkpoint.seq > written[0].checkpoint.seq);
+        let r = report(&store, &file).await?;
+        assert!(matches!(r.verdict, Verified::Intact(_)), "{r:?}");
+        assert_eq!(r.checkpoints, 2);
+        // Stopped again with nothing new: no line added.
+        insyn::audit::spawn_checkpointer(
+            store.clone(),
+            file.clone(),
+            std::time::Duration::from_secs(3600),
+        )
+        .stop()
+        .await;
+        assert_eq!(lines()?.len(), 2);
+    }
+);
+
+#[test]
+fn the_audit_commands_and_key_options_explain_themselves() {
+    use clap::CommandFactory;
+    let help = |args: &[&str]| match insyn::Cli::try_parse_from(args) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => e.render().to_string(),
+        other => panic!("{args:?}: {other:?}"),
+    };
+    insyn::Cli::command().debug_assert();
+    let audit = help(&["insyn", "audit", "--help"]);
+    for part in ["verify", "checkpoint", "rotate-key"] {
+        assert!(audit.contains(part), "{part:?} missing in:\n{audit}");
+    }
+    let serve = help(&["insyn", "serve", "--help"]);
+    for part in [
+        "--audit-key-file",
+        "INSYN_AUDIT_KEY_FILE",
+        "INSYN_AUDIT_KEY",
+        "--audit-checkpoint-file",
+        "--audit-checkpoint-interval",
+    ] {
+        assert!(serve.contains(part), "{part:?} missing in:\n{serve}");
+    }
+    // The key given on the command line is never shown back.
+    let cli = insyn::Cli::try_parse_from(["insyn", "audit", "verify", "--audit-key", KEY_A])
+        .expect("parses");
+    assert!(!format!("{cli:?}").contains(KEY_A));
+}
