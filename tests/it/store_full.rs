@@ -808,6 +808,53 @@ dual_test!(
         assert_eq!(found.len(), doc.audit_appendix.len() + 1);
         assert_eq!(found[0].action, "import_full", "newest first");
         assert_eq!(found.last().map(|e| e.id), Some(doc.audit_appendix[0].id));
+
+        // The imported history is data, but the import's sealed entry records
+        // its digest: changing it in the database is noticed.
+        let exec = |sql: String| {
+            let fresh = fresh.clone();
+            async move {
+                use insyn_store::db::Queryable as _;
+                let mut tx = fresh.db.begin().await?;
+                tx.execute(&sql, vec![]).await?;
+                tx.commit().await?;
+                anyhow::Ok(())
+            }
+        };
+        // Imported history without an import of it in the trail.
+        org_id(&fresh, "annan").await?;
+        let annan = "(SELECT id FROM organisations WHERE slug = 'annan')";
+        exec(format!(
+            "INSERT INTO audit_imported (org_id, pos, id, at, actor, action, object_type, object_id, changes) \
+             SELECT {annan}, 1, id, at, actor, action, object_type, object_id, changes FROM audit_events WHERE seq = 1"
+        ))
+        .await?;
+        match insyn_store::audit::verify(&fresh.db).await? {
+            Verified::Broken { reason, .. } => {
+                assert!(
+                    reason.contains("no import of it is in the trail"),
+                    "{reason}"
+                )
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        exec(format!("DELETE FROM audit_imported WHERE org_id = {annan}")).await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Intact(2)
+        ));
+        exec("UPDATE audit_imported SET actor = 'någon annan' WHERE pos = 2".into()).await?;
+        match insyn_store::audit::verify(&fresh.db).await? {
+            Verified::Broken { seq: 1, reason, .. } => {
+                assert!(reason.contains("brought along in this import"), "{reason}")
+            }
+            other => panic!("expected the import's entry to be named, got {other:?}"),
+        }
+        exec("DELETE FROM audit_imported".into()).await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Broken { seq: 1, .. }
+        ));
         done_with(fresh).await;
     }
 );

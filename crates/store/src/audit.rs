@@ -245,6 +245,22 @@ fn entry_content(prev: &str, e: &AuditEvent, key_id: Option<&str>) -> String {
     canonical(&content)
 }
 
+/// The digest of the history an organisation brought along in a full
+/// export, as kept in `audit_imported` (oldest first). The import's own
+/// entry records it, sealed in the chain, so that the imported history,
+/// though not part of the chain, cannot be changed unnoticed either.
+pub fn imported_digest<'a>(entries: impl IntoIterator<Item = &'a AuditEvent>) -> String {
+    let mut h = Sha256::new();
+    for e in entries {
+        h.update(entry_content("imported", e, None).as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
+}
+
+/// The key of [`imported_digest`] in the changes of an `import_full` entry.
+pub const IMPORTED_DIGEST: &str = "audit_imported_sha256";
+
 /// The hash before the first entry.
 pub const GENESIS: &str = "insyn-audit-genesis";
 
@@ -393,7 +409,7 @@ const EVENT_COLS: &str =
 /// entries by `ord`), for reading an organisation's history.
 const WITH_IMPORTED: &str = "(SELECT seq AS ord, seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes \
      FROM audit_events \
-     UNION ALL SELECT pos - 4000000000000000000 AS ord, 0 AS seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes \
+     UNION ALL SELECT pos - 4000000000000000000 AS ord, CAST(0 AS BIGINT) AS seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes \
      FROM audit_imported) AS e";
 
 fn event(r: &dyn DbRow) -> Result<AuditEvent> {
@@ -457,6 +473,8 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
         .iter()
         .map(|c| (c.checkpoint.seq, None))
         .collect();
+    // Full imports: (entry, id, organisation, digest of its imported history).
+    let mut imports: Vec<(i64, Uuid, OrgId, String)> = vec![];
     let report = |verdict, unkeyed, keyed_from| VerifyReport {
         verdict,
         unkeyed,
@@ -555,6 +573,14 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
             if let Some(w) = wanted.get_mut(&e.seq) {
                 *w = Some(h.clone());
             }
+            if e.action == "import_full"
+                && let (Some(org), Some(d)) = (
+                    e.org_id,
+                    e.changes.get(IMPORTED_DIGEST).and_then(Value::as_str),
+                )
+            {
+                imports.push((e.seq, e.id, org, d.to_owned()));
+            }
             prev = h;
             last_seq = e.seq;
             checked += 1;
@@ -585,6 +611,9 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
     };
     if verdict != Verified::Intact(checked) {
         return Ok(report(verdict, unkeyed, keyed_from));
+    }
+    if let Some(v) = check_imported(&mut read, &imports).await? {
+        return Ok(report(v, unkeyed, keyed_from));
     }
     for c in checkpoints {
         let cp = &c.checkpoint;
@@ -631,6 +660,54 @@ pub async fn verify_against(db: &Database, checkpoints: &[CheckpointLine]) -> Re
         keyed_from,
         checkpoints: checkpoints.len(),
     })
+}
+
+/// Each organisation's imported history must match the digest its import
+/// recorded, and there is none without an import.
+async fn check_imported(
+    read: &mut crate::db::Read<'_>,
+    imports: &[(i64, Uuid, OrgId, String)],
+) -> Result<Option<Verified>> {
+    for (seq, id, org, digest) in imports {
+        let rows = read
+            .all(
+                "SELECT CAST(0 AS BIGINT) AS seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes \
+                 FROM audit_imported WHERE org_id = $1 ORDER BY pos",
+                params![org.0],
+                event,
+            )
+            .await?;
+        if imported_digest(&rows) != *digest {
+            return Ok(Some(Verified::Broken {
+                seq: *seq,
+                id: Some(*id),
+                reason: format!(
+                    "the history organisation {} brought along in this import (audit_imported) was changed: \
+                     its {} entries do not match what the import recorded",
+                    org.0,
+                    rows.len()
+                ),
+            }));
+        }
+    }
+    let orgs = read
+        .all("SELECT DISTINCT org_id FROM audit_imported", vec![], |r| {
+            r.uuid("org_id")
+        })
+        .await?;
+    if let Some(o) = orgs
+        .into_iter()
+        .find(|o| !imports.iter().any(|(_, _, org, _)| org.0 == *o))
+    {
+        return Ok(Some(Verified::Broken {
+            seq: 0,
+            id: None,
+            reason: format!(
+                "organisation {o} has imported history (audit_imported) but no import of it is in the trail"
+            ),
+        }));
+    }
+    Ok(None)
 }
 
 /// A signed note, kept outside the database, of the trail's newest entry at

@@ -959,7 +959,24 @@ impl Store {
         }
         // The history as the file tells it: data of the organisation, not
         // links of this installation's chain (which only its key seals).
-        for (pos, e) in doc.audit_appendix.iter().enumerate() {
+        let imported: Vec<audit::AuditEvent> = doc
+            .audit_appendix
+            .iter()
+            .map(|e| audit::AuditEvent {
+                seq: 0,
+                id: e.id,
+                org_id: Some(org_id),
+                // What both databases keep of a time.
+                at: DateTime::from_timestamp_micros(e.at.timestamp_micros()).unwrap_or(e.at),
+                actor: e.actor.clone(),
+                request_id: e.request_id.clone(),
+                action: e.action.clone(),
+                object_type: e.object_type.clone(),
+                object_id: e.object_id,
+                changes: e.changes.clone(),
+            })
+            .collect();
+        for (pos, e) in imported.iter().enumerate() {
             tx.execute(
                 "INSERT INTO audit_imported (org_id, pos, id, at, actor, request_id, action, object_type, object_id, changes) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -992,6 +1009,7 @@ impl Store {
                 "generator": doc.generator,
                 "rows": Value::Object(counts),
                 "audit_entries_imported": doc.audit_appendix.len(),
+                (audit::IMPORTED_DIGEST): audit::imported_digest(&imported),
             }),
         )
         .await?;
