@@ -529,9 +529,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                     }
                     if report.checkpoints > 0 {
                         println!(
-                            "  {} signed checkpoints in {} match the trail",
+                            "  {} signed checkpoint{} in {} match{} the trail",
                             report.checkpoints,
-                            file.display()
+                            if report.checkpoints == 1 { "" } else { "s" },
+                            file.display(),
+                            if report.checkpoints == 1 { "es" } else { "" }
                         );
                     } else if n > 0 {
                         println!(
