@@ -489,7 +489,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .map_err(explain)?;
             let count = |s: &str| doc.rows(s).len();
             println!(
-                "imported {} ({}): {} systems, {} units, {} people, {} users, {} audit entries",
+                "imported {} ({}): {} systems, {} units, {} people, {} users, {} entries of audit history (kept as the organisation's imported history)",
                 o.name,
                 o.slug,
                 count("systems"),
