@@ -110,7 +110,7 @@ pub async fn pg_store() -> Store {
 /// Closes a store from [`pg_store`] and drops its database. Called after a
 /// test passed; a failed test leaves its database for a look.
 pub async fn drop_pg_store(store: Store) {
-    let insyn_store::Db::Postgres(pool) = &store.db else {
+    let insyn_store::Db::Postgres(pool) = &*store.db else {
         return;
     };
     let Some(name) = pool.connect_options().get_database().map(str::to_owned) else {
@@ -129,7 +129,7 @@ pub async fn drop_pg_store(store: Store) {
 
 /// The database URL of a test store, for running `insyn` subcommands on it.
 pub fn url_of(store: &Store) -> String {
-    match &store.db {
+    match &*store.db {
         insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => {
             let db = pool
@@ -763,7 +763,7 @@ pub async fn role_type(
 /// [`Store`] (its own connection pools) on the same database, as a second
 /// instance of insyn would.
 pub fn store_url(store: &Store) -> String {
-    match &store.db {
+    match &*store.db {
         insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => with_database(
             &pg_url(),

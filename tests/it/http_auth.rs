@@ -1261,7 +1261,7 @@ async fn the_audit_verify_command_fails_on_a_tampered_trail() {
 #[tokio::test]
 async fn the_audit_verify_command_fails_on_a_tampered_trail_on_postgresql() {
     let store = insyn_tests::pg_store().await;
-    let insyn_store::Db::Postgres(pool) = &store.db else {
+    let insyn_store::Db::Postgres(pool) = &*store.db else {
         panic!("a PostgreSQL store");
     };
     let db = pool
