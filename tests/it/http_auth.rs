@@ -1486,3 +1486,78 @@ async fn strict_transport_security_only_when_served_over_https() {
     let r = plain.get("/login").await.expect(200);
     assert_eq!(r.header("strict-transport-security"), "");
 }
+
+dual_test!(api_tokens_may_expire, |store: Store| async move {
+    fixture(&store).await?;
+    let app = App::as_user(&store, "editor@kommunen.se");
+    // A date in the past, or not a date: refused, nothing made.
+    for (date, message) in [
+        ("2020-01-01", "Datumet måste ligga i framtiden."),
+        ("snart", "Ange ett datum som ÅÅÅÅ-MM-DD."),
+    ] {
+        let r = app
+            .post_form(
+                "/account/tokens",
+                &[("name", "Gammal"), ("scope", "read"), ("expires_at", date)],
+            )
+            .await
+            .expect(422);
+        assert!(r.text().contains(message), "{date}: {}", r.text());
+    }
+    let user = store.user_by_email("editor@kommunen.se").await?;
+    assert!(store.list_tokens(user.id).await?.is_empty());
+    let page = app
+        .post_form(
+            "/account/tokens",
+            &[
+                ("name", "Kvartal"),
+                ("scope", "read"),
+                ("expires_at", "2099-03-31"),
+            ],
+        )
+        .await
+        .expect(200);
+    let secret = page
+        .body
+        .split("insyn_")
+        .nth(1)
+        .map(|s| format!("insyn_{}", &s[..64]))
+        .expect("the new token is shown once");
+    assert!(page.text().contains("2099-03-31"), "the end date is listed");
+    let me = || {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .expect("a request")
+    };
+    let anon = App::anonymous(&store);
+    anon.request(me()).await.expect(200);
+    let tokens = store.list_tokens(user.id).await?;
+    assert_eq!(
+        tokens[0].expires_at.map(|e| e.to_rfc3339()),
+        Some("2099-03-31T23:59:59+00:00".to_owned())
+    );
+    // Once its moment has passed it opens nothing, though the server
+    // remembers it from a moment before.
+    let (_, short) = store
+        .create_token_until(
+            &actor(),
+            user.id,
+            "Kort",
+            insyn_domain::TokenScope::Read,
+            Some(chrono::Utc::now() + chrono::Duration::milliseconds(1500)),
+        )
+        .await?;
+    let with = |secret: &str| {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .expect("a request")
+    };
+    anon.request(with(&short)).await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    anon.request(with(&short)).await.expect(401);
+    anon.request(me()).await.expect(200);
+});
