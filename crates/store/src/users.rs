@@ -522,15 +522,14 @@ impl Store {
 
     /// The OpenID Connect identity an account is bound to, if any.
     pub async fn oidc_identity(&self, user: UserId) -> Result<Option<(String, String)>> {
-        Ok(self
-            .db
+        self.db
             .read()
             .opt(
                 "SELECT oidc_issuer, oidc_subject FROM users WHERE id = $1 AND oidc_subject IS NOT NULL",
                 params![user.0],
                 |r| Ok((r.text("oidc_issuer")?, r.text("oidc_subject")?)),
             )
-            .await?)
+            .await
     }
 
     /// Binds an account to an OpenID Connect identity, once: an account
