@@ -79,9 +79,9 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("PUT", "/api/v1/orgs/{org}/people/{id}", EditRegister),
         ("GET", "/api/v1/orgs/{org}/people/{id}/roles", Read),
         ("GET", "/api/v1/products", Read),
-        ("POST", "/api/v1/products", EditRegister),
+        ("POST", "/api/v1/products", Administer),
         ("GET", "/api/v1/products/{id}", Read),
-        ("PUT", "/api/v1/products/{id}", EditRegister),
+        ("PUT", "/api/v1/products/{id}", Administer),
         ("GET", "/api/v1/orgs/{org}/systems", Read),
         ("POST", "/api/v1/orgs/{org}/systems", EditRegister),
         ("GET", "/api/v1/orgs/{org}/systems/{id}", Read),
@@ -1561,3 +1561,48 @@ dual_test!(api_tokens_may_expire, |store: Store| async move {
     anon.request(with(&short)).await.expect(401);
     anon.request(me()).await.expect(200);
 });
+
+dual_test!(
+    only_installation_administrators_change_the_shared_catalogue_and_each_user_sees_it,
+    |store: Store| async move {
+        let f = fixture(&store).await?;
+        let product = f.ids["product"].clone();
+        // The product is used by a system of the test organisation.
+        let org = f.org;
+        let mut d = insyn_domain::SystemDraft::named("Procapita");
+        d.product_id = Some(insyn_domain::ProductId(product.parse()?));
+        store.create_system(&actor(), org, d).await?;
+        let body = serde_json::json!({ "name": "Treserva (omdöpt)" });
+        let uri = format!("/api/v1/products/{product}");
+        for who in [
+            "editor@kommunen.se",
+            "orgadmin@kommunen.se",
+            "outsider@grannen.se",
+        ] {
+            App::as_user(&store, who)
+                .put_json(&uri, &body)
+                .await
+                .expect(403);
+            App::as_user(&store, who)
+                .post_json("/api/v1/products", &serde_json::json!({ "name": "Nytt" }))
+                .await
+                .expect(403);
+        }
+        App::new(&store)
+            .await
+            .put_json(&uri, &body)
+            .await
+            .expect(200);
+        // The organisation's own log says so.
+        let log = store.search_audit(org, &Default::default(), 100).await?;
+        assert!(
+            log.iter()
+                .any(|e| e.object_type == "product" && e.action == "update"),
+            "{log:?}"
+        );
+        // Another organisation, without the product, sees nothing of it.
+        let other = store.org_by_slug("grannen").await?.id;
+        let log = store.search_audit(other, &Default::default(), 100).await?;
+        assert!(log.iter().all(|e| e.object_type != "product"));
+    }
+);
