@@ -1606,3 +1606,38 @@ dual_test!(
         assert!(log.iter().all(|e| e.object_type != "product"));
     }
 );
+
+dual_test!(
+    searches_have_a_length_and_a_word_limit,
+    |store: Store| async move {
+        fixture(&store).await?;
+        let app = App::new(&store).await;
+        let long = "a".repeat(201);
+        let many = (0..11)
+            .map(|i| format!("ord{i}"))
+            .collect::<Vec<_>>()
+            .join("+");
+        for q in [long.as_str(), many.as_str()] {
+            for path in [
+                "/api/v1/orgs/kommunen/systems",
+                "/api/v1/orgs/kommunen/people",
+                "/o/kommunen/systems",
+                "/public/kommunen",
+            ] {
+                let r = app.get(&format!("{path}?q={q}")).await;
+                assert_eq!(r.status, 422, "{path} with {} characters", q.len());
+                if path.starts_with("/api/") {
+                    let p = insyn_tests::problem(&r, 422);
+                    assert_eq!(p["errors"][0]["field"], "q", "{p}");
+                } else {
+                    assert!(r.text().contains("högst 200 tecken"), "{}", r.text());
+                }
+            }
+        }
+        // At the limit is fine.
+        let ok = "b".repeat(200);
+        app.get(&format!("/api/v1/orgs/kommunen/systems?q={ok}"))
+            .await
+            .expect(200);
+    }
+);

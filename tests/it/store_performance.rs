@@ -6,6 +6,7 @@
 use chrono::{TimeZone, Utc};
 use insyn_domain::demo::generate;
 use insyn_domain::*;
+use insyn_store::db::Queryable as _;
 use insyn_store::{Backend, Store};
 use insyn_tests::{actor, dual_test, org_id, system};
 
@@ -360,3 +361,46 @@ async fn closing_leaves_an_empty_wal() {
     store.db.close().await;
     assert_eq!(size(), 0, "the WAL is empty after close");
 }
+
+/// No read runs for ever: SQLite interrupts a read past its limit, and
+/// PostgreSQL connections carry a statement time limit.
+#[tokio::test]
+async fn a_read_that_would_run_for_ever_is_stopped() {
+    let (store, _dir) = insyn_tests::sqlite_store().await;
+    let insyn_store::Db::Sqlite(s) = &*store.db else {
+        panic!("SQLite");
+    };
+    s.set_read_limit(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let r = store
+        .db
+        .read()
+        .count(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) AS n FROM c",
+            vec![],
+        )
+        .await;
+    assert!(r.is_err(), "an endless read ends in an error: {r:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "stopped near its limit: {:?}",
+        started.elapsed()
+    );
+    // The reader is fine afterwards.
+    assert_eq!(
+        store.db.read().count("SELECT 1 AS n", vec![]).await.ok(),
+        Some(1)
+    );
+}
+
+insyn_tests::dual_test!(
+    postgresql_statements_have_a_time_limit,
+    |store: Store| async move {
+        if let insyn_store::Db::Postgres(pool) = &*store.db {
+            let limit: (String,) = sqlx::query_as("SHOW statement_timeout")
+                .fetch_one(pool)
+                .await?;
+            assert_eq!(limit.0, "1min");
+        }
+    }
+);

@@ -88,6 +88,7 @@ pub const WRONG_TYPE: &str = "error-wrong-type";
 pub const IN_FUTURE: &str = "error-in-future";
 pub const INCOMPLETE: &str = "error-incomplete";
 pub const NOT_IN_FUTURE: &str = "error-not-in-future";
+pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -110,7 +111,25 @@ pub const ALL_CODES: &[&str] = &[
     IN_FUTURE,
     INCOMPLETE,
     NOT_IN_FUTURE,
+    SEARCH_TOO_LONG,
 ];
+
+/// The longest search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+/// The most words in one search.
+pub const MAX_SEARCH_WORDS: usize = 10;
+
+/// A search string within the limits (trimmed; `None` when empty), or the
+/// error for `field`. Every search of every list and page goes through it,
+/// so no request can make the database match an unbounded pattern.
+pub fn search(e: &mut FieldErrors, field: &str, q: Option<&str>) -> Option<String> {
+    let q = q.map(str::trim).filter(|q| !q.is_empty())?;
+    if q.chars().count() > MAX_SEARCH_CHARS || q.split_whitespace().count() > MAX_SEARCH_WORDS {
+        e.add(field, SEARCH_TOO_LONG);
+        return None;
+    }
+    Some(q.to_owned())
+}
 
 /// Input that can say what is wrong with it without a database: the API
 /// reports these together with values of the wrong type.

@@ -919,6 +919,11 @@ impl Store {
         q: &AuditQuery,
         limit: i64,
     ) -> Result<Vec<AuditEvent>> {
+        let mut e = insyn_domain::FieldErrors::new();
+        insyn_domain::validation::search(&mut e, "actor", q.actor.as_deref());
+        if !e.is_empty() {
+            return Err(crate::StoreError::Invalid(e));
+        }
         let mut p = crate::db::Params::default();
         let mut w = vec![format!("org_id = {}", p.push(org.0))];
         if let Some(a) = q.actor.as_deref().filter(|a| !a.trim().is_empty()) {

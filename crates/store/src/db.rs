@@ -42,7 +42,12 @@ impl Db {
     pub async fn connect(url: Option<&str>) -> Result<Db> {
         match url {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
-                let opts = PgConnectOptions::from_str(u)?;
+                let mut opts = PgConnectOptions::from_str(u)?;
+                if !u.contains("statement_timeout") {
+                    // No statement runs for ever: a request that would is
+                    // stopped by the server (migrations lift it for themselves).
+                    opts = opts.options([("statement_timeout", "60s")]);
+                }
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))

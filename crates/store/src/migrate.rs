@@ -85,6 +85,10 @@ pub async fn migrate(db: &Db) -> Result<usize> {
             // Two servers starting at once must not both migrate.
             tx.execute("SELECT pg_advisory_xact_lock(4242)", vec![])
                 .await?;
+            // A migration may take longer than a request may (an index on
+            // a large table): no statement time limit inside it.
+            tx.execute("SET LOCAL statement_timeout = 0", vec![])
+                .await?;
         }
         let done = tx
             .count(

@@ -25,7 +25,7 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// Reader connections kept open between requests. More are opened when more
@@ -39,6 +39,8 @@ pub struct Sqlite {
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
+    /// The longest a read may run, in milliseconds ([`READ_LIMIT`] unless set).
+    read_limit_ms: std::sync::atomic::AtomicU64,
     /// The checkpointer thread runs while this lives.
     _alive: Arc<()>,
 }
@@ -50,6 +52,17 @@ impl std::fmt::Debug for Sqlite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sqlite").field("path", &self.path).finish()
     }
+}
+
+/// The longest a read may run. A statement still running then is
+/// interrupted (the request fails) instead of holding a reader and the
+/// thread that asked: no single request can tie up the server.
+pub const READ_LIMIT: Duration = Duration::from_secs(60);
+
+thread_local! {
+    /// When the read running on this thread must stop. Reads run on the
+    /// thread that asks, so the progress handler of its connection sees it.
+    static READ_DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
 }
 
 fn connect(path: &Path, read_only: bool, cache_kib: i64) -> Result<Connection> {
@@ -70,6 +83,13 @@ fn connect(path: &Path, read_only: bool, cache_kib: i64) -> Result<Connection> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -cache_kib)?;
     conn.set_prepared_statement_cache_capacity(STATEMENTS);
+    if read_only {
+        // Asked every 100,000 virtual-machine steps (well under a millisecond).
+        conn.progress_handler(
+            100_000,
+            Some(|| READ_DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t))),
+        )?;
+    }
     Ok(conn)
 }
 
@@ -93,12 +113,23 @@ impl Sqlite {
             path: path.to_owned(),
             readers: Mutex::new(vec![]),
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            read_limit_ms: std::sync::atomic::AtomicU64::new(
+                u64::try_from(READ_LIMIT.as_millis()).unwrap_or(u64::MAX),
+            ),
             _alive: alive,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Changes the longest a read may run (tests use a short one).
+    pub fn set_read_limit(&self, limit: Duration) {
+        self.read_limit_ms.store(
+            u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 
     fn reader(&self) -> Result<Connection> {
@@ -116,10 +147,16 @@ impl Sqlite {
         }
     }
 
-    /// Runs a read on a reader connection.
+    /// Runs a read on a reader connection, within [`READ_LIMIT`].
     pub fn read<T>(&self, run: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.reader()?;
+        let limit = Duration::from_millis(
+            self.read_limit_ms
+                .load(std::sync::atomic::Ordering::Relaxed),
+        );
+        READ_DEADLINE.with(|d| d.set(Some(Instant::now() + limit)));
         let out = run(&conn);
+        READ_DEADLINE.with(|d| d.set(None));
         self.give_back(conn);
         out
     }

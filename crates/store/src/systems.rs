@@ -102,7 +102,18 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
         w.push("s.archived = FALSE".into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let tokens: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+        // The web layer refuses longer searches; the store never matches
+        // more than the limits allow, whoever calls it.
+        let tokens: Vec<String> = q
+            .split_whitespace()
+            .take(insyn_domain::validation::MAX_SEARCH_WORDS)
+            .map(|t| {
+                t.chars()
+                    .take(insyn_domain::validation::MAX_SEARCH_CHARS)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect();
         let (long, short): (Vec<&String>, Vec<&String>) =
             tokens.iter().partition(|t| t.chars().count() >= 3);
         match backend {

@@ -62,7 +62,7 @@ impl SystemQuery {
     pub fn parse(&self) -> Result<ListRequest, FieldErrors> {
         let mut e = FieldErrors::new();
         let mut f = SystemFilter {
-            q: present(&self.q).map(str::to_owned),
+            q: v::search(&mut e, "q", self.q.as_deref()),
             capability: present(&self.capability).map(str::to_owned),
             tag: present(&self.tag).map(str::to_owned),
             ..Default::default()
@@ -168,6 +168,7 @@ impl PageQuery {
             number("page", &self.page),
             number("per_page", &self.per_page),
         );
-        e.into_result((present(&self.q).map(str::to_owned), p))
+        let q = v::search(&mut e, "q", self.q.as_deref());
+        e.into_result((q, p))
     }
 }

@@ -143,14 +143,15 @@ pub(super) async fn public_register(
     Query(pq): Query<PublicQuery>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
-    let q = pq.q.clone().unwrap_or_default();
+    let mut e = FieldErrors::new();
+    let search = v::search(&mut e, "q", pq.q.as_deref());
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let q = search.clone().unwrap_or_default();
     let page = state
         .store
-        .public_register(
-            o.id,
-            Some(q.as_str()).filter(|q| !q.trim().is_empty()),
-            PageRequest::new(pq.page, Some(50)),
-        )
+        .public_register(o.id, search.as_deref(), PageRequest::new(pq.page, Some(50)))
         .await?;
     let secrecy = state.store.field_secrecy(o.id).await?;
     let (headers, _, rows) = public_table(&page.items, &secrecy, lang);

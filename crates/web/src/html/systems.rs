@@ -133,8 +133,13 @@ pub(super) async fn register(
             None => who_unknown = true,
         }
     }
-    // A bad parameter in a page link is ignored rather than refused.
-    let req = q.parse().unwrap_or_else(|_| ListRequest::default());
+    // A bad parameter in a page link is ignored rather than refused; a
+    // search over the limits is said (it would otherwise show everything).
+    let req = match q.parse() {
+        Ok(r) => r,
+        Err(e) if e.get("q").is_some() => return Err(AppError::Invalid(e)),
+        Err(_) => ListRequest::default(),
+    };
     let page = state
         .store
         .list_systems(o.id, &req.filter, req.sort, req.desc, req.page)
