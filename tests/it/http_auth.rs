@@ -29,6 +29,7 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("POST", "/account/tokens/{id}/revoke", Authenticated),
         ("POST", "/account/logout-all", Authenticated),
         ("GET", "/admin/users", Administer),
+        ("GET", "/admin/audit", Administer),
         ("POST", "/admin/users", Administer),
         ("GET", "/admin/users/new", Administer),
         ("GET", "/admin/users/{id}", Administer),
@@ -1639,5 +1640,48 @@ dual_test!(
         app.get(&format!("/api/v1/orgs/kommunen/systems?q={ok}"))
             .await
             .expect(200);
+    }
+);
+
+dual_test!(
+    the_installations_own_log_shows_sign_ins_to_its_administrators,
+    |store: Store| async move {
+        fixture(&store).await?;
+        store
+            .create_user(
+                &actor(),
+                "bo@kommunen.se",
+                "Bo",
+                Some("ett riktigt lösenord"),
+                &[],
+            )
+            .await?;
+        let anon = App::anonymous(&store);
+        anon.post_form(
+            "/login",
+            &[("email", "bo@kommunen.se"), ("password", "fel fel fel")],
+        )
+        .await
+        .expect(401);
+        let admin = App::new(&store).await;
+        let page = admin
+            .get("/admin/audit?actor=bo@kommunen")
+            .await
+            .expect(200);
+        assert!(
+            page.text().contains("Misslyckad inloggning"),
+            "{}",
+            page.text()
+        );
+        let csv = admin
+            .get("/admin/audit?object_type=user&format=csv")
+            .await
+            .expect(200);
+        assert!(csv.body.contains("sign_in_failed"), "{}", csv.body);
+        // An organisation's administrator does not see the installation's log.
+        App::as_user(&store, "orgadmin@kommunen.se")
+            .get("/admin/audit")
+            .await
+            .expect(403);
     }
 );

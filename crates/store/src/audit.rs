@@ -911,11 +911,30 @@ impl Store {
             .await
     }
 
+    /// Searches the installation's own trail (entries of no organisation:
+    /// sign-ins, users, tokens, the product catalogue), newest first.
+    pub async fn search_installation_audit(
+        &self,
+        q: &AuditQuery,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>> {
+        self.search_audit_in(None, q, limit).await
+    }
+
     /// Searches an organisation's trail, newest first, at most `limit`
     /// entries (its imported history last).
     pub async fn search_audit(
         &self,
         org: OrgId,
+        q: &AuditQuery,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>> {
+        self.search_audit_in(Some(org), q, limit).await
+    }
+
+    async fn search_audit_in(
+        &self,
+        org: Option<OrgId>,
         q: &AuditQuery,
         limit: i64,
     ) -> Result<Vec<AuditEvent>> {
@@ -925,7 +944,10 @@ impl Store {
             return Err(crate::StoreError::Invalid(e));
         }
         let mut p = crate::db::Params::default();
-        let mut w = vec![format!("org_id = {}", p.push(org.0))];
+        let mut w = vec![match org {
+            Some(org) => format!("org_id = {}", p.push(org.0)),
+            None => "org_id IS NULL".to_owned(),
+        }];
         if let Some(a) = q.actor.as_deref().filter(|a| !a.trim().is_empty()) {
             w.push(format!(
                 "lower(actor) LIKE {} ESCAPE '\\'",

@@ -227,6 +227,7 @@ error-password-too-short = The password must have at least 12 characters.
 
 ## Sign-in and account
 nav-users = Users
+nav-installation-audit = Sign-in log
 nav-audit = Log
 logout = Sign out
 login-title = Sign in
@@ -317,6 +318,10 @@ object-user = User
 object-api_token = API token
 object-product = Product
 action-revoke = Revoked
+action-sign_in = Signed in
+action-sign_in_failed = Failed sign-in
+action-sign_in_throttled = Sign-in held back
+action-link_sign_in = Linked to the sign-in service
 
 ## Security: classification, system security plan and operational approval
 nav-security = Security

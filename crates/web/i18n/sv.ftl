@@ -227,6 +227,7 @@ error-password-too-short = Lösenordet måste ha minst 12 tecken.
 
 ## Inloggning och konto
 nav-users = Användare
+nav-installation-audit = Inloggningslogg
 nav-audit = Logg
 logout = Logga ut
 login-title = Logga in
@@ -317,6 +318,10 @@ object-user = Användare
 object-api_token = API-nyckel
 object-product = Produkt
 action-revoke = Återkallat
+action-sign_in = Inloggad
+action-sign_in_failed = Misslyckad inloggning
+action-sign_in_throttled = Inloggning spärrad en stund
+action-link_sign_in = Kopplad till inloggningstjänsten
 
 ## Säkerhet: klassning, systemsäkerhetsplan och driftgodkännande
 nav-security = Säkerhet

@@ -1,4 +1,5 @@
-//! The audit trail of an organisation: search, and export as CSV.
+//! The audit trail of an organisation, and the installation's own (sign-ins,
+//! users, tokens, the product catalogue): search, and export as CSV.
 
 use super::*;
 use crate::api::AuditParams;
@@ -11,7 +12,20 @@ pub(super) struct AuditPage {
     events: Vec<AuditEvent>,
     errors: FieldErrors,
     csv_href: String,
+    /// The kinds of object this trail holds, for the filter.
+    object_types: &'static [&'static str],
 }
+
+const ORG_OBJECTS: &[&str] = &[
+    "system",
+    "unit",
+    "person",
+    "role_assignment",
+    "role_type",
+    "organisation",
+    "product",
+];
+const INSTALLATION_OBJECTS: &[&str] = &["user", "api_token", "product"];
 
 #[derive(serde::Deserialize)]
 pub(super) struct Format {
@@ -27,6 +41,28 @@ pub(super) async fn audit_page(
     Query(f): Query<Format>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
+    audit_view(&state, lang, &uri, Some(o), q, f).await
+}
+
+/// `GET /admin/audit`: the installation's own trail, for its administrators.
+pub(super) async fn installation_audit_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    Query(q): Query<AuditParams>,
+    Query(f): Query<Format>,
+) -> AppResult<Response> {
+    audit_view(&state, lang, &uri, None, q, f).await
+}
+
+async fn audit_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Here,
+    o: Option<Organisation>,
+    q: AuditParams,
+    f: Format,
+) -> AppResult<Response> {
     let (events, errors) = match q.parse() {
         Ok((query, limit)) => {
             let limit = if f.format.as_deref() == Some("csv") {
@@ -34,10 +70,15 @@ pub(super) async fn audit_page(
             } else {
                 limit
             };
-            (
-                state.store.search_audit(o.id, &query, limit).await?,
-                FieldErrors::new(),
-            )
+            let found = match &o {
+                Some(o) => state.store.search_audit(o.id, &query, limit).await,
+                None => state.store.search_installation_audit(&query, limit).await,
+            };
+            match found {
+                Ok(events) => (events, FieldErrors::new()),
+                Err(insyn_store::StoreError::Invalid(e)) => (vec![], e),
+                Err(e) => return Err(e.into()),
+            }
         }
         Err(e) => (vec![], e),
     };
@@ -71,7 +112,8 @@ pub(super) async fn audit_page(
             })
             .collect();
         let out = insyn_io::write_csv(&headers, &rows);
-        let name = format!("attachment; filename=\"insyn-audit-{}.csv\"", o.slug);
+        let slug = o.as_ref().map_or("installation", |o| o.slug.as_str());
+        let name = format!("attachment; filename=\"insyn-audit-{slug}.csv\"");
         return Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -89,9 +131,18 @@ pub(super) async fn audit_page(
     ])
     .unwrap_or_default();
     csv_q.push_str("&format=csv");
+    let base = match &o {
+        Some(o) => format!("/o/{}/audit", o.slug),
+        None => "/admin/audit".to_owned(),
+    };
     Ok(render(&AuditPage {
-        csv_href: format!("/o/{}/audit?{csv_q}", o.slug),
-        c: Chrome::new(lang, &uri, Some(o), "audit"),
+        csv_href: format!("{base}?{csv_q}"),
+        object_types: if o.is_some() {
+            ORG_OBJECTS
+        } else {
+            INSTALLATION_OBJECTS
+        },
+        c: Chrome::new(lang, uri, o, "audit"),
         q,
         events,
         errors,

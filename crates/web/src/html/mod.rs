@@ -63,6 +63,7 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         GET "/admin/users/new" => new_user, Administer;
         GET "/admin/users/{id}" => user_page, Administer;
         POST "/admin/users/{id}" => update_user, Administer;
+        GET "/admin/audit" => installation_audit_page, Administer;
         GET "/o/{org}" => org_page, Read;
         GET "/o/{org}/audit" => audit_page, ReadAudit;
         GET "/o/{org}/systems" => register, Read;
