@@ -381,3 +381,149 @@ dual_test!(
             .expect(201);
     }
 );
+
+dual_test!(
+    no_document_or_control_stands_in_for_a_workflow_and_unknown_codes_list_the_allowed,
+    |store: Store| async move {
+        // Issue 14, no shortcuts: under Mjölby a business-critical system needs
+        // a security plan, a classification, an approval and a decision, each
+        // met only through its own workflow.
+        let (org, s) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "shipped": "mjolby-2005" }),
+            )
+            .await
+            .expect(200);
+        let docs = format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id);
+        for kind in [
+            "security_plan",
+            "operational_approval",
+            "classification",
+            "business_critical_decision",
+            "kontinuitetsplan",
+        ] {
+            let r = admin
+                .post_json(
+                    &docs,
+                    &serde_json::json!({ "kind": kind, "title": "Genväg", "dated": "2026-01-15" }),
+                )
+                .await
+                .expect(422)
+                .json();
+            let e = &r["errors"][0];
+            assert_eq!(e["field"], "kind", "{r}");
+            assert_eq!(e["code"], "error-unknown-choice");
+            assert_eq!(e["allowed"], serde_json::json!(["continuity_plan"]), "{r}");
+            assert_eq!(e["message"], "Choose one of: continuity_plan.");
+        }
+        let controls = format!("/api/v1/orgs/kommunen/systems/{}/controls", s.id);
+        for code in [
+            "annual_review",
+            "classification_review",
+            "restore_tset",
+            "policy_revision",
+        ] {
+            let r = admin
+                .post_json(
+                    &controls,
+                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }),
+                )
+                .await
+                .expect(422)
+                .json();
+            assert_eq!(
+                r["errors"][0]["allowed"],
+                serde_json::json!(["benefit_review", "restore_test"]),
+                "{code}: {r}"
+            );
+        }
+        // The pages refuse the same, and list the options.
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}/documents", s.id),
+                &[
+                    ("kind", "security_plan"),
+                    ("title", "Genväg"),
+                    ("dated", "2026-01-15"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(
+            page.contains("Välj ett av alternativen: continuity_plan."),
+            "the page lists the options"
+        );
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}/controls", s.id),
+                &[
+                    ("control", "annual_review"),
+                    ("performed_on", "2026-01-15"),
+                    ("result", "ok"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(page.contains("benefit_review, restore_test"));
+        // Nothing was recorded, and the gaps stay open.
+        let c = admin
+            .get(&format!(
+                "/api/v1/orgs/kommunen/systems/{}/compliance",
+                s.id
+            ))
+            .await
+            .expect(200)
+            .json();
+        let state = |rule: &str| {
+            c["findings"]
+                .as_array()
+                .and_then(|f| f.iter().find(|f| f["rule_id"] == rule))
+                .map(|f| f["state"].as_str().unwrap_or_default().to_owned())
+        };
+        assert_eq!(
+            state("business-critical-decision").as_deref(),
+            Some("missing"),
+            "{c}"
+        );
+        assert!(store.documents(org, s.id).await?.is_empty());
+
+        // Business-criticality changes only through a decision.
+        let sys = format!("/api/v1/orgs/kommunen/systems/{}", s.id);
+        let mut body = admin.get(&sys).await.expect(200).json();
+        body["business_critical"] = serde_json::json!(true);
+        let r = admin.put_json(&sys, &body).await.expect(422).json();
+        assert_eq!(
+            r["errors"][0]["code"], "error-critical-needs-decision",
+            "{r}"
+        );
+        admin
+            .post_json(
+                &format!("{sys}/business-critical"),
+                &serde_json::json!({ "critical": true, "owner_name": "Ola Ägare", "it_name": "Ida IT" }),
+            )
+            .await
+            .expect(201);
+        let c = admin
+            .get(&format!("{sys}/compliance"))
+            .await
+            .expect(200)
+            .json();
+        let decided = c["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["rule_id"] == "business-critical-decision")
+            })
+            .map(|f| f["state"].clone());
+        assert_eq!(decided, Some(serde_json::json!("met")), "{c}");
+        assert_eq!(
+            admin.get(&sys).await.expect(200).json()["business_critical"],
+            true
+        );
+    }
+);

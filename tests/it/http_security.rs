@@ -725,3 +725,180 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_owner_and_it_signatures_are_two_different_people,
+    |store: Store| async move {
+        // Issue 13: the coordinator who signs for IT also holds the owner
+        // role; they may sign once, not on both lines.
+        let t = setup(&store).await?;
+        let org = store.org_by_slug("kommunen").await?.id;
+        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
+        let it_person = person(&store, org, "Ida IT", Some("it@kommunen.se")).await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: role_type(&store, org, "system_owner").await?.id,
+                    person_id: it_person.id,
+                    system_id: Some(sid),
+                    unit_id: None,
+                    start_date: date(2024, 1, 1),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        classify(&t, 2, 2, 2).await;
+        approved_plan(&t).await;
+        let a = t
+            .editor
+            .post_json(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "Grundskydd."}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        t.it.post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(200);
+        let r =
+            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
+                .await
+                .expect(422)
+                .json();
+        assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("two different people")),
+            "{r}"
+        );
+        // The other way round as well: IT first, then the same person as owner.
+        let b = t
+            .editor
+            .post_json(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "Grundskydd."}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let burl = format!(
+            "{}/approvals/{}",
+            t.base,
+            b["id"].as_str().unwrap_or_default()
+        );
+        t.it.post_json(&format!("{burl}/sign-it"), &json!({}))
+            .await
+            .expect(200);
+        let r =
+            t.it.post_json(&format!("{burl}/sign-owner"), &json!({}))
+                .await
+                .expect(422)
+                .json();
+        assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
+        // Another owner signs: approved, by two people.
+        let signed = t
+            .owner
+            .post_json(&format!("{burl}/sign-owner"), &json!({}))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(signed["status"], "approved", "{signed}");
+    }
+);
+
+dual_test!(
+    a_forvaltare_cannot_make_themselves_system_owner,
+    |store: Store| async move {
+        // Issue 13: a systemförvaltare (application role reader) may edit the
+        // system, but not appoint its owner, or they could then sign as owner.
+        let t = setup(&store).await?;
+        let org = store.org_by_slug("kommunen").await?.id;
+        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
+        let fia = person(&store, org, "Fia Förvaltare", Some("fia@kommunen.se")).await?;
+        let manager = role_type(&store, org, "system_manager").await?;
+        let owner_role = role_type(&store, org, "system_owner").await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: manager.id,
+                    person_id: fia.id,
+                    system_id: Some(sid),
+                    unit_id: None,
+                    start_date: date(2024, 1, 1),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        store
+            .create_user(
+                &actor(),
+                "fia@kommunen.se",
+                "Fia",
+                None,
+                &[Grant {
+                    org_id: Some(org),
+                    role: AppRole::Reader,
+                }],
+            )
+            .await?;
+        let fia_app = App::as_user(&store, "fia@kommunen.se");
+        let page = format!("/o/kommunen/systems/{sid}/roles");
+        let owners = |s: Store| async move {
+            let roles = s.system_roles(org, sid).await.unwrap_or_default();
+            roles
+                .iter()
+                .filter(|r| r.role_code == "system_owner")
+                .count()
+        };
+        let owner_id = owner_role.id.to_string();
+        let manager_id = manager.id.to_string();
+        let r = fia_app
+            .post_form(
+                &page,
+                &[("person", "fia@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(r.contains("Systemägare utses av"), "the refusal says why");
+        assert_eq!(owners(store.clone()).await, 1);
+        // Other roles she may still hand out on her system.
+        fia_app
+            .post_form(
+                &page,
+                &[("person", "ola@kommunen.se"), ("role_type_id", &manager_id)],
+            )
+            .await
+            .expect(303);
+        // The current owner hands over; an editor of the register appoints.
+        t.owner
+            .post_form(
+                &page,
+                &[("person", "fia@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(303);
+        assert_eq!(owners(store.clone()).await, 2);
+        t.editor
+            .post_form(
+                &page,
+                &[("person", "ola@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(303);
+        assert_eq!(owners(store.clone()).await, 3);
+    }
+);

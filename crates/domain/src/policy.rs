@@ -29,6 +29,13 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";
 
+/// The control that classifying every information set again performs.
+pub const CLASSIFICATION_REVIEW: &str = "classification_review";
+
+/// Controls that insyn records through their own workflow (the signed
+/// checklist, a new classification), never as a bare control record.
+pub const WORKFLOW_CONTROLS: &[&str] = &[ANNUAL_REVIEW, CLASSIFICATION_REVIEW];
+
 /// A policy profile: which roles, artefacts and recurring controls every
 /// system needs, under which conditions, and the deadlines that apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -398,6 +405,20 @@ impl Profile {
         kinds.sort_unstable();
         kinds.dedup();
         kinds
+    }
+
+    /// The control codes a control record may carry: the profile's controls of
+    /// that scope, except those met through their own workflow.
+    pub fn recordable_controls(&self, scope: ControlScope) -> Vec<&str> {
+        let mut codes: Vec<&str> = self
+            .controls
+            .iter()
+            .filter(|c| c.scope == scope && !WORKFLOW_CONTROLS.contains(&c.control.as_str()))
+            .map(|c| c.control.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 
     /// The words and source of one rule, for showing a finding.

@@ -12,6 +12,9 @@ pub struct FieldError {
     pub field: String,
     /// A message key, e.g. `error-required`.
     pub code: &'static str,
+    /// For a choice outside the allowed values: the values that are allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
 }
 
 /// All problems found in one input. Empty means valid.
@@ -29,7 +32,22 @@ impl FieldErrors {
         self.0.push(FieldError {
             field: field.to_owned(),
             code,
+            allowed: vec![],
         });
+    }
+
+    /// A value outside a known list: [`UNKNOWN_CHOICE`] with the allowed values.
+    pub fn add_choice<S: ToString>(&mut self, field: &str, allowed: &[S]) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code: UNKNOWN_CHOICE,
+            allowed: allowed.iter().map(ToString::to_string).collect(),
+        });
+    }
+
+    /// The first error for a field, with the allowed values if it lists them.
+    pub fn get_error(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
     }
 
     pub fn is_empty(&self) -> bool {

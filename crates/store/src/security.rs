@@ -874,6 +874,22 @@ impl Store {
                 "error-basis-changed",
             )));
         }
+        // Separation of duties: the owner's and IT's signatures are two people.
+        let other = if as_owner {
+            before.it_signed_by.as_deref()
+        } else {
+            before.owner_signed_by.as_deref()
+        };
+        if other.is_some_and(|o| signer(o) == signer(&actor.name)) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "approval",
+                if as_owner {
+                    "error-signed-for-it-already"
+                } else {
+                    "error-signed-as-owner-already"
+                },
+            )));
+        }
         let (by, at) = if as_owner {
             ("owner_signed_by", "owner_signed_at")
         } else {
@@ -1118,4 +1134,14 @@ impl Store {
             .await?
             > 0)
     }
+}
+
+/// The person behind an actor name: the e-mail address, without the name of
+/// the API token it came through.
+fn signer(name: &str) -> String {
+    name.split(" (API-token ")
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_lowercase()
 }

@@ -698,3 +698,10 @@ import-field-capabilities = Capabilities
 import-field-tags = Tags
 import-field-notes = Notes
 export-full = Full export (JSON, everything of the organisation)
+
+# ---- compliance (issue 13, 14)
+error-choose-one-of = Choose one of: { $options }.
+error-critical-needs-decision = Business-criticality changes only through a recorded decision by the system owner and IT (under Security).
+error-signed-for-it-already = You have already signed for IT. The system owner's and IT's signatures must be two different people.
+error-signed-as-owner-already = You have already signed as the system owner. The system owner's and IT's signatures must be two different people.
+error-owner-assign-not-allowed = The system owner is appointed by the register's editors, security coordinators or administrators, or by the current owner handing over. A role that lets you edit the system is not enough.

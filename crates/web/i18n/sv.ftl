@@ -698,3 +698,10 @@ import-field-capabilities = Förmågor
 import-field-tags = Taggar
 import-field-notes = Anteckningar
 export-full = Fullständig export (JSON, allt om organisationen)
+
+# ---- compliance (issue 13, 14)
+error-choose-one-of = Välj ett av alternativen: { $options }.
+error-critical-needs-decision = Verksamhetskritiskt ändras bara genom ett dokumenterat beslut av systemägaren och IT (under Säkerhet).
+error-signed-for-it-already = Du har redan skrivit under för IT. Systemägarens och IT:s underskrifter ska vara två olika personer.
+error-signed-as-owner-already = Du har redan skrivit under som systemägare. Systemägarens och IT:s underskrifter ska vara två olika personer.
+error-owner-assign-not-allowed = Systemägare utses av registrets redaktörer, informationssäkerhetssamordnare eller administratörer, eller av nuvarande systemägare vid överlämning. En roll som ger rätt att redigera systemet räcker inte.

@@ -37,6 +37,7 @@ impl From<StoreError> for AppError {
                     .map(|p| insyn_domain::FieldError {
                         field: p.path,
                         code: p.code,
+                        allowed: vec![],
                     })
                     .collect(),
             )),
@@ -91,11 +92,17 @@ impl IntoResponse for AppError {
                     errors
                         .0
                         .iter()
-                        .map(|e| json!({
-                            "field": e.field,
-                            "code": e.code,
-                            "message": lang.t(e.code),
-                        }))
+                        .map(|e| {
+                            let mut o = json!({
+                                "field": e.field,
+                                "code": e.code,
+                                "message": lang.field_message(e),
+                            });
+                            if !e.allowed.is_empty() {
+                                o["allowed"] = json!(e.allowed);
+                            }
+                            o
+                        })
                         .collect::<Vec<_>>()
                 );
             }

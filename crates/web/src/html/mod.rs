@@ -263,8 +263,8 @@ impl Chrome {
 
     pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
         errors
-            .get(field)
-            .map(|c| self.lang.t(c))
+            .get_error(field)
+            .map(|e| self.lang.field_message(e))
             .unwrap_or_default()
     }
 }
