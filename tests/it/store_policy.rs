@@ -97,6 +97,8 @@ async fn critical_system(store: &Store, org: OrgId, name: &str, users: i64) -> S
     let mut d = SystemDraft::named(name);
     d.business_critical = true;
     d.user_count = Some(users);
+    // Goes live as it enters the register: controls are due a year on.
+    d.go_live_date = Some(today());
     store
         .create_system(&actor(), org, d)
         .await
@@ -356,7 +358,9 @@ dual_test!(
         let org = org_id(&store, "stad").await?;
         store.save_profile(&actor(), org, OWN, None).await?;
         let lon = critical_system(&store, org, "Lönesystem", 400).await;
-        system(&store, org, "Schemaverktyg").await;
+        let mut d = SystemDraft::named("Schemaverktyg");
+        d.go_live_date = Some(today());
+        store.create_system(&actor(), org, d).await?;
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
         let sara = person(&store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
         let it = store
@@ -424,5 +428,60 @@ dual_test!(
         let c = store.compliance(org, None, today()).await?;
         assert!(c.tasks_for("anna@stad.se").is_empty());
         assert_eq!(c.tasks_for("bo@stad.se").len(), 2);
+    }
+);
+
+dual_test!(
+    an_imported_register_shows_its_old_systems_controls_due_on_the_day,
+    |store: Store| async move {
+        // Issue 14, the right day: Microsoft Exchange went live on 2004-04-01
+        // (the ASR extract); imported today with no record of a control, its
+        // yearly controls are due today, not a year from now.
+        let file = "asr-messy.xlsx";
+        let path = format!(
+            "{}/../crates/io/testdata/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let recs = insyn::parse_spreadsheet(file, &std::fs::read(&path)?)?;
+        store
+            .import(
+                &actor(),
+                insyn_store::import::ImportTarget::NewOrg(OrgDraft {
+                    slug: "asr".into(),
+                    name: "ASR".into(),
+                    kind: OrgKind::Municipality,
+                    parent_id: None,
+                }),
+                file,
+                &recs,
+                false,
+            )
+            .await?;
+        let org = store.org_by_slug("asr").await?.id;
+        let c = store.compliance(org, None, today()).await?;
+        let exchange = c
+            .systems
+            .iter()
+            .find(|s| s.name.starts_with("Microsoft Exchange"))
+            .expect("imported");
+        for rule in ["annual-review", "access-review", "restore-test"] {
+            let f = exchange
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .unwrap_or_else(|| panic!("{rule} applies"));
+            assert_eq!(f.outcome, Outcome::DueSoon { due: today() }, "{rule}");
+        }
+        let tomorrow = store.compliance(org, None, today() + Days::new(1)).await?;
+        let exchange = tomorrow
+            .systems
+            .iter()
+            .find(|s| s.name.starts_with("Microsoft Exchange"))
+            .expect("imported");
+        assert!(
+            exchange
+                .gaps()
+                .any(|f| f.rule_id == "annual-review" && f.outcome.state() == "overdue")
+        );
     }
 );

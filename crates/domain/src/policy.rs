@@ -191,6 +191,11 @@ pub struct ControlRule {
     /// How long before the due date the reminder goes out.
     #[serde(default = "default_remind_days")]
     pub remind_days_before: u32,
+    /// For a system already in use when it entered the register, with no
+    /// record of the control: days from its entry until the first is due
+    /// (none: due at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_days: Option<u32>,
     pub text_sv: String,
     pub text_en: String,
     pub cite: String,
@@ -511,6 +516,8 @@ pub struct SystemFacts {
     pub lifecycle: Lifecycle,
     /// When the system entered the register: rules count from here.
     pub start: NaiveDate,
+    /// When the system went live, if known: recurring controls count from here.
+    pub go_live: Option<NaiveDate>,
     /// Role codes held on the system today.
     pub roles: BTreeSet<String>,
     /// Role codes held before but not today, with the last day held.
@@ -534,6 +541,7 @@ impl SystemFacts {
             hosting: Hosting::Internal,
             lifecycle: Lifecycle::InOperation,
             start,
+            go_live: None,
             roles: BTreeSet::new(),
             roles_ended: BTreeMap::new(),
             artefacts: BTreeMap::new(),
@@ -612,14 +620,31 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap_or(d)
 }
 
+/// When a system's control is first due, with no record of it: one interval
+/// after go-live for a system that went live after it entered the register;
+/// for one already in use when it entered (or whose go-live is unknown), at
+/// once, that is at its entry plus the rule's grace period, unless one
+/// interval after go-live is later still.
+pub fn first_due(c: &ControlRule, start: NaiveDate, go_live: Option<NaiveDate>) -> NaiveDate {
+    let at_once = start + chrono::Days::new(c.grace_days.unwrap_or(0).into());
+    match go_live {
+        Some(g) if g >= start => add_months(g, c.interval_months),
+        Some(g) => add_months(g, c.interval_months).max(at_once),
+        None => at_once,
+    }
+}
+
 fn control_outcome(
     c: &ControlRule,
     last_done: Option<NaiveDate>,
-    start: NaiveDate,
+    first_due: NaiveDate,
     today: NaiveDate,
 ) -> Outcome {
-    // Never done: the first is due one interval after the system entered the register.
-    let due = add_months(last_done.unwrap_or(start), c.interval_months);
+    // Then one interval after the last performed control.
+    let due = match last_done {
+        Some(d) => add_months(d, c.interval_months),
+        None => first_due,
+    };
     if today > due {
         Outcome::Overdue { since: due }
     } else if today + chrono::Days::new(c.remind_days_before.into()) >= due {
@@ -696,7 +721,7 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
             kind: RuleKind::Control,
             subject: c.control.clone(),
             responsible: c.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome: control_outcome(c, last, s.start, today),
+            outcome: control_outcome(c, last, first_due(c, s.start, s.go_live), today),
         });
     }
     out
@@ -719,7 +744,12 @@ pub fn evaluate_organisation(
             kind: RuleKind::Control,
             subject: c.control.clone(),
             responsible: c.responsible.clone().unwrap_or_else(|| COORDINATOR.into()),
-            outcome: control_outcome(c, controls_done.get(&c.control).copied(), start, today),
+            outcome: control_outcome(
+                c,
+                controls_done.get(&c.control).copied(),
+                add_months(start, c.interval_months),
+                today,
+            ),
         })
         .collect()
 }
@@ -880,10 +910,11 @@ cite = "6"
         // Unknown user count: the rule does not apply; not business-critical: no plan.
         assert_eq!(outcome(&f, "manager-if-users"), None);
         assert_eq!(outcome(&f, "plan"), None);
+        // In operation, go-live unknown, never restored: due on entering the register.
         assert_eq!(
             outcome(&f, "restore"),
-            Some(Outcome::Met {
-                next_due: Some(day("2027-01-10"))
+            Some(Outcome::Overdue {
+                since: day("2026-01-10")
             })
         );
         let owner = f.iter().find(|x| x.rule_id == "owner").unwrap();
@@ -959,6 +990,57 @@ cite = "6"
             Outcome::Overdue {
                 since: day("2027-02-15")
             }
+        );
+    }
+
+    #[test]
+    fn a_control_is_first_due_from_go_live_or_at_once_for_a_system_already_in_use() {
+        let p = profile();
+        let mut c = p.control("restore_test").unwrap().clone();
+        let registered = day("2026-03-01");
+        // Went live after entering the register: one interval after go-live.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2026-05-01"))),
+            day("2027-05-01")
+        );
+        // Live for twenty years when registered: due at once.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2006-01-01"))),
+            registered
+        );
+        // Live for two months: one interval after go-live is still ahead.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2026-01-01"))),
+            day("2027-01-01")
+        );
+        assert_eq!(first_due(&c, registered, None), registered);
+        // The profile's grace period puts "at once" off.
+        c.grace_days = Some(60);
+        assert_eq!(
+            first_due(&c, registered, Some(day("2006-01-01"))),
+            day("2026-04-30")
+        );
+        // On the day a twenty-year-old system is imported, the control is due;
+        // the day after the grace period, overdue; a record restarts the clock.
+        let mut s = SystemFacts::new(registered);
+        s.business_critical = true;
+        s.go_live = Some(day("2006-01-01"));
+        let at = |s: &SystemFacts, d: &str| outcome(&evaluate_system(&p, s, day(d)), "restore");
+        assert_eq!(
+            at(&s, "2026-03-01"),
+            Some(Outcome::DueSoon { due: registered })
+        );
+        assert_eq!(
+            at(&s, "2026-03-02"),
+            Some(Outcome::Overdue { since: registered })
+        );
+        s.controls_done
+            .insert("restore_test".into(), day("2026-03-10"));
+        assert_eq!(
+            at(&s, "2026-04-01"),
+            Some(Outcome::Met {
+                next_due: Some(day("2027-03-10"))
+            })
         );
     }
 

@@ -20,8 +20,16 @@ fn profile(code: &str) -> Profile {
 struct Sys(SystemFacts);
 
 impl Sys {
+    /// A system that entered the register on the day it went live.
     fn new(start: &str) -> Self {
-        Sys(SystemFacts::new(day(start)))
+        let mut f = SystemFacts::new(day(start));
+        f.go_live = Some(f.start);
+        Sys(f)
+    }
+    /// When it went live (`None`: unknown).
+    fn live(mut self, go_live: Option<&str>) -> Self {
+        self.0.go_live = go_live.map(day);
+        self
     }
     fn users(mut self, n: i64) -> Self {
         self.0.user_count = Some(n);
@@ -614,5 +622,67 @@ fn shipped_profiles_use_the_shared_vocabulary() {
             "mjolby-2005",
             "baseline-2026"
         ]
+    );
+}
+
+/// Every finding that is a task (not met) of every system, sorted.
+fn tasks(p: &Profile, systems: &[(&str, Sys)], today: &str) -> Vec<String> {
+    let mut out: Vec<String> = systems
+        .iter()
+        .flat_map(|(name, s)| {
+            evaluate_system(p, &s.0, day(today))
+                .into_iter()
+                .filter(|f| f.outcome.is_task())
+                .map(move |f| line(name, &f))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_register_imported_today_counts_controls_from_go_live() {
+    // Issue 14, the right day: a register imported on 2026-06-30. The
+    // controls of a system that has run for three years are due at once, not
+    // a year after the import (baseline: GDPR art. 32.1 d; NIS2 art. 21.2 f,
+    // i, c); one going live later counts one interval from its go-live.
+    let p = profile("baseline-2026");
+    let owned = |s: Sys| s.roles(&["system_owner"]).has(&["classification"]);
+    let systems = [
+        (
+            "Ekonomisystem",
+            owned(Sys::new("2026-06-30").live(Some("2023-06-30"))),
+        ),
+        ("Okänd driftstart", owned(Sys::new("2026-06-30").live(None))),
+        (
+            "Ny e-tjänst",
+            owned(Sys::new("2026-06-30").live(Some("2026-09-01"))),
+        ),
+    ];
+    assert_eq!(
+        tasks(&p, &systems, "2026-06-30"),
+        sorted(&[
+            "Ekonomisystem: annual-review due_soon 2026-06-30",
+            "Ekonomisystem: access-review due_soon 2026-06-30",
+            "Ekonomisystem: restore-test due_soon 2026-06-30",
+            "Okänd driftstart: annual-review due_soon 2026-06-30",
+            "Okänd driftstart: access-review due_soon 2026-06-30",
+            "Okänd driftstart: restore-test due_soon 2026-06-30",
+        ])
+    );
+    assert_eq!(
+        gaps(&p, &systems[..1], "2026-07-01"),
+        sorted(&[
+            "Ekonomisystem: annual-review overdue 2026-06-30",
+            "Ekonomisystem: access-review overdue 2026-06-30",
+            "Ekonomisystem: restore-test overdue 2026-06-30",
+        ])
+    );
+    let new = finding(&p, &systems[2].1, "2026-10-01", "restore-test");
+    assert_eq!(
+        new.outcome,
+        Outcome::Met {
+            next_due: Some(day("2027-09-01"))
+        }
     );
 }

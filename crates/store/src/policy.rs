@@ -865,7 +865,7 @@ async fn gather(
     let rows = q
         .all(
             &format!(
-                "SELECT id, name, responsible_unit_id, business_critical, user_count, hosting, lifecycle, created_at \
+                "SELECT id, name, responsible_unit_id, business_critical, user_count, hosting, lifecycle, go_live_date, created_at \
                  FROM systems WHERE org_id = $1 AND archived = FALSE{} ORDER BY name_key",
                 filter("id")
             ),
@@ -874,6 +874,7 @@ async fn gather(
                 let mut f = SystemFacts::new(r.ts("created_at")?.date_naive());
                 f.business_critical = r.bool("business_critical")?;
                 f.user_count = r.opt_i64("user_count")?;
+                f.go_live = r.opt_date("go_live_date")?;
                 f.hosting = Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal);
                 f.lifecycle =
                     Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation);
