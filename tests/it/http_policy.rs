@@ -490,6 +490,35 @@ dual_test!(
             Some("missing"),
             "{c}"
         );
+        // Findings carry the rule's words, its source and who must act.
+        let f = c["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["rule_id"] == "business-critical-decision")
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(f["cite"], "Mjölby 3.2.2", "{f}");
+        assert!(
+            f["text_sv"]
+                .as_str()
+                .is_some_and(|t| t.contains("verksamhetskritiskt")),
+            "{f}"
+        );
+        assert!(
+            f["text_en"]
+                .as_str()
+                .is_some_and(|t| t.contains("business-critical")),
+            "{f}"
+        );
+        assert!(
+            f["source"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Mjölby kommun")),
+            "{f}"
+        );
+        assert_eq!(f["responsible"], "system_owner");
         assert!(store.documents(org, s.id).await?.is_empty());
 
         // Business-criticality changes only through a decision.

@@ -195,7 +195,11 @@ dual_test!(
                 ("continuity", "missing")
             ])
         );
-        assert_eq!(gaps(&c, "Schemaverktyg"), pairs(&[("owner", "missing")]));
+        // Its user count is blank: whether it needs a förvaltare is asked, not passed over.
+        assert_eq!(
+            gaps(&c, "Schemaverktyg"),
+            pairs(&[("owner", "missing"), ("manager", "unknown")])
+        );
 
         // Appoint an owner and a förvaltare, register the continuity plan.
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
@@ -360,6 +364,7 @@ dual_test!(
         let lon = critical_system(&store, org, "Lönesystem", 400).await;
         let mut d = SystemDraft::named("Schemaverktyg");
         d.go_live_date = Some(today());
+        d.user_count = Some(1);
         store.create_system(&actor(), org, d).await?;
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
         let sara = person(&store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
@@ -483,5 +488,99 @@ dual_test!(
                 .gaps()
                 .any(|f| f.rule_id == "annual-review" && f.outcome.state() == "overdue")
         );
+    }
+);
+
+dual_test!(
+    states_say_what_happened_expired_and_unknown,
+    |store: Store| async move {
+        // Issue 14 (4): an expired classification is "expired since", not
+        // missing since the registration; valid-until lies after the
+        // classification day; a rule that needs an unknown fact says so.
+        let org = org_id(&store, "stad").await?;
+        store.adopt_profile(&actor(), org, "mjolby-2005").await?;
+        let mut d = SystemDraft::named("Ärendehantering");
+        d.go_live_date = Some(today());
+        let s = store.create_system(&actor(), org, d).await?;
+        let set = store
+            .create_information_set(
+                &actor(),
+                org,
+                s.id,
+                insyn_domain::security::InformationSetDraft {
+                    name: "Ärenden".into(),
+                    description: None,
+                    personal_data: true,
+                    sensitive_personal_data: false,
+                },
+            )
+            .await?;
+        let draft = |valid_until| insyn_domain::security::ClassificationDraft {
+            confidentiality: 2,
+            integrity: 2,
+            availability: 2,
+            traceability: None,
+            justification: "Vanliga ärenden.".into(),
+            valid_until,
+        };
+        for bad in [today(), today() - Days::new(30)] {
+            let e = invalid(
+                store
+                    .classify(&actor(), org, s.id, set.id, draft(Some(bad)))
+                    .await,
+            );
+            assert_eq!(e.get("valid_until"), Some("error-valid-until-not-after"));
+        }
+        store
+            .classify(
+                &actor(),
+                org,
+                s.id,
+                set.id,
+                draft(Some(today() + Days::new(1))),
+            )
+            .await?;
+        // Mjölby asks for a classification only of business-critical systems.
+        store
+            .decide_business_critical(
+                &actor(),
+                org,
+                s.id,
+                &insyn_store::security::DecisionDraft {
+                    critical: true,
+                    owner_name: "Ägaren".into(),
+                    it_name: "IT".into(),
+                    note: None,
+                },
+            )
+            .await?;
+        let state = |c: &Compliance, rule: &str| {
+            c.systems[0]
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .map(|f| f.outcome)
+        };
+        let c = store.compliance(org, None, today()).await?;
+        assert_eq!(
+            state(&c, "classification"),
+            Some(Outcome::Met { next_due: None })
+        );
+        let later = today() + Days::new(10);
+        let c = store.compliance(org, None, later).await?;
+        assert_eq!(
+            state(&c, "classification"),
+            Some(Outcome::Expired {
+                since: today() + Days::new(2)
+            })
+        );
+        // Mjölby 4.5: a förvaltare when more than one user; the count is blank.
+        assert_eq!(
+            state(&c, "manager"),
+            Some(Outcome::Unknown {
+                fact: insyn_domain::policy::FACT_USER_COUNT
+            })
+        );
+        assert!(c.systems[0].gaps().any(|f| f.rule_id == "manager"));
     }
 );

@@ -96,6 +96,47 @@ impl Condition {
         *self == Condition::default()
     }
 
+    /// Whether the condition holds; a condition that holds as far as it is
+    /// known but needs a fact the register lacks names that fact.
+    pub fn check(&self, s: &SystemFacts) -> Applies {
+        let known = self.holds_if_known(s);
+        if !known {
+            return Applies::No;
+        }
+        if self.min_users.is_some() && s.user_count.is_none() {
+            return Applies::Unknown(FACT_USER_COUNT);
+        }
+        if self.min_level.is_some() && s.highest_level.is_none() {
+            return Applies::Unknown(FACT_CLASSIFICATION);
+        }
+        Applies::Yes
+    }
+
+    /// The condition with every unknown fact taken as satisfying it.
+    fn holds_if_known(&self, s: &SystemFacts) -> bool {
+        let lifecycle_ok = if self.lifecycle.is_empty() {
+            s.lifecycle != Lifecycle::Decommissioned
+        } else {
+            self.lifecycle.contains(&s.lifecycle)
+        };
+        lifecycle_ok
+            && self
+                .business_critical
+                .is_none_or(|b| b == s.business_critical)
+            && self
+                .min_users
+                .is_none_or(|m| s.user_count.is_none_or(|n| n >= m))
+            && self.personal_data.is_none_or(|b| b == s.personal_data)
+            && self
+                .sensitive_personal_data
+                .is_none_or(|b| b == s.sensitive_personal_data)
+            && self
+                .min_level
+                .is_none_or(|m| s.highest_level.is_none_or(|l| l >= m))
+            && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
+    }
+
+    /// Whether the condition certainly holds (an unknown fact does not satisfy it).
     pub fn holds(&self, s: &SystemFacts) -> bool {
         let lifecycle_ok = if self.lifecycle.is_empty() {
             s.lifecycle != Lifecycle::Decommissioned
@@ -119,6 +160,19 @@ impl Condition {
             && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
     }
 }
+
+/// Whether a rule applies to a system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Yes,
+    No,
+    /// It would apply, but the condition needs a fact the register lacks.
+    Unknown(&'static str),
+}
+
+/// The facts a condition may need that a system can lack.
+pub const FACT_USER_COUNT: &str = "user_count";
+pub const FACT_CLASSIFICATION: &str = "classification";
 
 /// At least one of `any_of` must be held on the system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,8 +259,16 @@ impl ControlRule {
     /// A recurring control runs on systems in use: without a lifecycle in its
     /// condition, only on systems in operation or being phased out.
     pub fn applies(&self, s: &SystemFacts) -> bool {
+        self.check(s) == Applies::Yes
+    }
+
+    /// As [`ControlRule::applies`], naming a missing fact the condition needs.
+    pub fn check(&self, s: &SystemFacts) -> Applies {
         let in_use = matches!(s.lifecycle, Lifecycle::InOperation | Lifecycle::PhasingOut);
-        self.when.holds(s) && (!self.when.lifecycle.is_empty() || in_use)
+        if self.when.lifecycle.is_empty() && !in_use {
+            return Applies::No;
+        }
+        self.when.check(s)
     }
 }
 
@@ -525,6 +587,9 @@ pub struct SystemFacts {
     /// Artefacts the system has (a [`BUILTIN_ARTEFACTS`] name or a document
     /// kind), with the date each has been in place since.
     pub artefacts: BTreeMap<String, NaiveDate>,
+    /// Artefacts the system had but which have lapsed (a classification past
+    /// its valid-until date), with the first day they no longer held.
+    pub expired: BTreeMap<String, NaiveDate>,
     /// Control code → the last day it was performed.
     pub controls_done: BTreeMap<String, NaiveDate>,
 }
@@ -545,6 +610,7 @@ impl SystemFacts {
             roles: BTreeSet::new(),
             roles_ended: BTreeMap::new(),
             artefacts: BTreeMap::new(),
+            expired: BTreeMap::new(),
             controls_done: BTreeMap::new(),
         }
     }
@@ -563,6 +629,12 @@ pub enum Outcome {
     Missing { since: Option<NaiveDate> },
     /// A recurring control past its due date.
     Overdue { since: NaiveDate },
+    /// Was met, but has lapsed since `since` (a classification past its
+    /// valid-until date).
+    Expired { since: NaiveDate },
+    /// Whether the rule applies cannot be told: the register lacks `fact`
+    /// (`user_count`, `classification`), which someone must fill in.
+    Unknown { fact: &'static str },
 }
 
 impl Outcome {
@@ -582,6 +654,8 @@ impl Outcome {
             Outcome::DueSoon { .. } => "due_soon",
             Outcome::Missing { .. } => "missing",
             Outcome::Overdue { .. } => "overdue",
+            Outcome::Expired { .. } => "expired",
+            Outcome::Unknown { .. } => "unknown",
         }
     }
 
@@ -592,6 +666,8 @@ impl Outcome {
             Outcome::DueSoon { due } => Some(due),
             Outcome::Missing { since } => since,
             Outcome::Overdue { since } => Some(since),
+            Outcome::Expired { since } => Some(since),
+            Outcome::Unknown { .. } => None,
         }
     }
 }
@@ -660,8 +736,14 @@ fn control_outcome(
 /// not apply give no finding; met rules are included (for coverage figures).
 pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> Vec<Finding> {
     let mut out = vec![];
-    for r in profile.roles.iter().filter(|r| r.when.holds(s)) {
-        let outcome = if r.any_of.iter().any(|c| s.roles.contains(c)) {
+    for r in profile.roles.iter() {
+        let applies = r.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if r.any_of.iter().any(|c| s.roles.contains(c)) {
             Outcome::Met { next_due: None }
         } else {
             // Lacking since the last of the roles ended, or since the system entered the register.
@@ -691,9 +773,17 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
             outcome,
         });
     }
-    for a in profile.artefacts.iter().filter(|a| a.when.holds(s)) {
-        let outcome = if s.artefacts.contains_key(&a.artefact) {
+    for a in profile.artefacts.iter() {
+        let applies = a.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if s.artefacts.contains_key(&a.artefact) {
             Outcome::Met { next_due: None }
+        } else if let Some(since) = s.expired.get(&a.artefact) {
+            Outcome::Expired { since: *since }
         } else {
             let due = s.start + chrono::Days::new(a.grace_days.unwrap_or(0).into());
             if today <= due && a.grace_days.is_some() {
@@ -713,15 +803,22 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
     for c in profile
         .controls
         .iter()
-        .filter(|c| c.scope == ControlScope::System && c.applies(s))
+        .filter(|c| c.scope == ControlScope::System)
     {
-        let last = s.controls_done.get(&c.control).copied();
+        let outcome = match c.check(s) {
+            Applies::No => continue,
+            Applies::Unknown(fact) => Outcome::Unknown { fact },
+            Applies::Yes => {
+                let last = s.controls_done.get(&c.control).copied();
+                control_outcome(c, last, first_due(c, s.start, s.go_live), today)
+            }
+        };
         out.push(Finding {
             rule_id: c.id.clone(),
             kind: RuleKind::Control,
             subject: c.control.clone(),
             responsible: c.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome: control_outcome(c, last, first_due(c, s.start, s.go_live), today),
+            outcome,
         });
     }
     out
@@ -907,8 +1004,18 @@ cite = "6"
                 since: Some(day("2026-01-10"))
             })
         );
-        // Unknown user count: the rule does not apply; not business-critical: no plan.
-        assert_eq!(outcome(&f, "manager-if-users"), None);
+        // Unknown user count: whether a förvaltare is needed cannot be told,
+        // which is reported, not passed over; not business-critical: no plan.
+        assert_eq!(
+            outcome(&f, "manager-if-users"),
+            Some(Outcome::Unknown {
+                fact: FACT_USER_COUNT
+            })
+        );
+        assert!(
+            f.iter()
+                .any(|x| x.rule_id == "manager-if-users" && x.is_gap())
+        );
         assert_eq!(outcome(&f, "plan"), None);
         // In operation, go-live unknown, never restored: due on entering the register.
         assert_eq!(

@@ -277,7 +277,7 @@ impl Compliance {
 fn urgency(o: &Outcome) -> u8 {
     match o {
         Outcome::Overdue { .. } => 0,
-        Outcome::Missing { .. } => 1,
+        Outcome::Missing { .. } | Outcome::Expired { .. } | Outcome::Unknown { .. } => 1,
         Outcome::DueSoon { .. } => 2,
         Outcome::Met { .. } => 3,
     }
@@ -1012,6 +1012,9 @@ async fn gather(
         .await?;
     let mut class_state: BTreeMap<Uuid, (bool, Option<NaiveDate>, Option<NaiveDate>)> =
         BTreeMap::new();
+    // The first day a set's newest classification no longer held, per system.
+    let mut lapsed: BTreeMap<Uuid, NaiveDate> = BTreeMap::new();
+    let mut unclassified: std::collections::BTreeSet<Uuid> = Default::default();
     for (sid, personal, sensitive, levels) in sets {
         each!(sid, |_b, f| {
             f.personal_data |= personal;
@@ -1021,15 +1024,30 @@ async fn gather(
             match levels {
                 Some((level, on, valid_until)) => {
                     f.highest_level = Some(f.highest_level.map_or(level, |l| l.max(level)));
-                    if valid_until.is_some_and(|v| v < today) {
+                    if let Some(v) = valid_until.filter(|v| *v < today) {
                         st.0 = false;
+                        let first = v + chrono::Days::new(1);
+                        let e = lapsed.entry(sid).or_insert(first);
+                        *e = (*e).min(first);
                     }
                     st.1 = Some(st.1.map_or(on, |d| d.max(on)));
                     st.2 = Some(st.2.map_or(on, |d| d.min(on)));
                 }
-                None => st.0 = false,
+                None => {
+                    st.0 = false;
+                    unclassified.insert(sid);
+                }
             }
         });
+    }
+    // Every set classified, but one classification past its valid-until date:
+    // expired (since then), not missing.
+    for (sid, since) in lapsed {
+        if !unclassified.contains(&sid) {
+            each!(sid, |_b, f| {
+                f.expired.insert("classification".into(), since);
+            });
+        }
     }
     for (sid, (complete, newest, oldest)) in class_state {
         each!(sid, |_b, f| {

@@ -461,6 +461,13 @@ impl Store {
         let (scale, trace) = self.classification_scale(org).await?;
         let max = scale.iter().map(|l| l.level).max().unwrap_or(MAX_LEVEL);
         let d = draft.validate(max, trace)?;
+        // A classification made today is valid until a later day.
+        if d.valid_until.is_some_and(|v| v <= now().date_naive()) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "valid_until",
+                "error-valid-until-not-after",
+            )));
+        }
         let mut tx = self.db.begin().await?;
         let exists = sets_of(&mut tx, org, system)
             .await?
