@@ -22,6 +22,7 @@ mod mail;
 mod reminders;
 mod store_audit;
 mod store_demo;
+mod store_every_rule;
 mod store_full;
 mod store_import;
 mod store_isolation;

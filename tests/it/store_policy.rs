@@ -584,3 +584,28 @@ dual_test!(
         assert!(c.systems[0].gaps().any(|f| f.rule_id == "manager"));
     }
 );
+
+dual_test!(
+    a_rule_no_workflow_can_meet_is_refused_by_name,
+    |store: Store| async move {
+        // Issue 14 (2): the IT manager is a unit-level role and cannot be
+        // held on a system, so a role rule asking for one on every system
+        // could never be met; the profile is refused, naming the rule.
+        let org = org_id(&store, "stad").await?;
+        let text = OWN.replace("any_of = [\"system_manager\"]", "any_of = [\"it_manager\"]");
+        match store.save_profile(&actor(), org, &text, None).await {
+            Err(StoreError::Profile(e)) => {
+                assert_eq!(e.len(), 1, "{e:?}");
+                assert_eq!(e[0].path, "role[2].any_of");
+                assert_eq!(e[0].code, insyn_domain::policy::PROFILE_UNSATISFIABLE);
+                assert!(
+                    e[0].detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("manager:"))
+                );
+            }
+            other => panic!("expected the rule to be refused, got {other:?}"),
+        }
+        assert!(store.profile_versions(org).await?.is_empty());
+    }
+);

@@ -325,6 +325,7 @@ pub const PROFILE_NO_OWNER_RULE: &str = "error-profile-no-owner-rule";
 pub const PROFILE_UNKNOWN_ROLE: &str = "error-profile-unknown-role";
 pub const PROFILE_BAD_INTERVAL: &str = "error-profile-bad-interval";
 pub const PROFILE_BAD_LEVEL: &str = "error-profile-bad-level";
+pub const PROFILE_UNSATISFIABLE: &str = "error-profile-unsatisfiable";
 /// Every message key this module can produce.
 pub const PROFILE_ERROR_CODES: &[&str] = &[
     PROFILE_SYNTAX,
@@ -333,6 +334,7 @@ pub const PROFILE_ERROR_CODES: &[&str] = &[
     PROFILE_UNKNOWN_ROLE,
     PROFILE_BAD_INTERVAL,
     PROFILE_BAD_LEVEL,
+    PROFILE_UNSATISFIABLE,
     crate::validation::REQUIRED,
     crate::validation::NOT_A_SLUG,
 ];
@@ -459,6 +461,42 @@ impl Profile {
         } else {
             Err(errors)
         }
+    }
+
+    /// Rules that no workflow of insyn can meet, each named by its place and
+    /// id: a role rule none of whose roles can be held on a system
+    /// (`system_roles`: the organisation's system-level role codes), and an
+    /// organisation-wide control that only a system's workflow performs.
+    pub fn unsatisfiable(&self, system_roles: &[&str]) -> Vec<ProfileError> {
+        let mut out = vec![];
+        for (i, r) in self.roles.iter().enumerate() {
+            if !r.any_of.iter().any(|c| system_roles.contains(&c.as_str())) {
+                out.push(ProfileError {
+                    path: format!("role[{}].any_of", i + 1),
+                    code: PROFILE_UNSATISFIABLE,
+                    detail: Some(format!(
+                        "{}: {} cannot be held on a system",
+                        r.id,
+                        r.any_of.join(", ")
+                    )),
+                });
+            }
+        }
+        for (i, c) in self.controls.iter().enumerate() {
+            if c.scope == ControlScope::Organisation
+                && WORKFLOW_CONTROLS.contains(&c.control.as_str())
+            {
+                out.push(ProfileError {
+                    path: format!("control[{}].scope", i + 1),
+                    code: PROFILE_UNSATISFIABLE,
+                    detail: Some(format!(
+                        "{}: {} is performed on a system, not for the organisation",
+                        c.id, c.control
+                    )),
+                });
+            }
+        }
+        out
     }
 
     /// The document kinds the profile asks for (artefacts insyn does not record itself).
@@ -1206,6 +1244,36 @@ cite = "6"
             Profile::from_toml(&unknown_field, &codes()).unwrap_err()[0].code,
             PROFILE_SYNTAX
         );
+    }
+
+    #[test]
+    fn a_rule_no_workflow_can_meet_is_named() {
+        let p = profile();
+        let system_roles = ["system_owner", "system_manager"];
+        assert!(p.unsatisfiable(&system_roles).is_empty());
+        // A förvaltare that can only be held on a unit; the annual review for
+        // the organisation as a whole.
+        let text = PROFILE.replace(
+            "control = \"policy_revision\"",
+            "control = \"annual_review\"",
+        );
+        let p = Profile::from_toml(&text, &codes()).unwrap();
+        let e = p.unsatisfiable(&["system_owner"]);
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.path.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("role[2].any_of", PROFILE_UNSATISFIABLE),
+                ("control[2].scope", PROFILE_UNSATISFIABLE),
+            ]
+        );
+        assert!(
+            e[0].detail
+                .as_deref()
+                .unwrap()
+                .starts_with("manager-if-users:")
+        );
+        assert!(e[1].detail.as_deref().unwrap().starts_with("policy:"));
     }
 
     #[test]

@@ -466,6 +466,19 @@ impl Store {
         let codes = role_codes(&mut tx, org).await?;
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         let profile = Profile::from_toml(text, &codes).map_err(StoreError::Profile)?;
+        // Every rule must be one that some workflow can meet.
+        let system_roles: Vec<String> = tx
+            .all(
+                "SELECT code FROM role_types WHERE org_id = $1 AND scope = $2",
+                params![org.0, RoleScope::System.as_str()],
+                |r| r.text("code"),
+            )
+            .await?;
+        let system_roles: Vec<&str> = system_roles.iter().map(String::as_str).collect();
+        let unmeetable = profile.unsatisfiable(&system_roles);
+        if !unmeetable.is_empty() {
+            return Err(StoreError::Profile(unmeetable));
+        }
         let before: Option<String> = tx
             .one(
                 "SELECT policy_code FROM organisations WHERE id = $1",

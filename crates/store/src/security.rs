@@ -811,6 +811,9 @@ impl Store {
         draft: ApprovalDraft,
     ) -> Result<Approval> {
         let d = draft.validate()?;
+        // What the approval rests on follows the profile: the approved plan
+        // only where the profile asks this system for one.
+        let needs_plan = self.profile_asks(org, system, "security_plan").await?;
         let mut tx = self.db.begin().await?;
         check_system(&mut tx, org, system).await?;
         let b = basis(&mut tx, org, system).await?;
@@ -818,7 +821,7 @@ impl Store {
         if b.classification_id.is_none() {
             e.add("classification", "error-missing-classification");
         }
-        if b.plan_id.is_none() {
+        if b.plan_id.is_none() && needs_plan {
             e.add("plan", "error-missing-approved-plan");
         }
         if !e.is_empty() {
@@ -959,8 +962,22 @@ impl Store {
         Ok(after)
     }
 
+    /// Whether the organisation's profile asks this system for an artefact
+    /// today (a rule on it applies, or would if an unknown fact allowed).
+    pub async fn profile_asks(&self, org: OrgId, system: SystemId, artefact: &str) -> Result<bool> {
+        let c = self
+            .compliance(org, Some(system), Utc::now().date_naive())
+            .await?;
+        Ok(c.systems.iter().any(|s| {
+            s.findings.iter().any(|f| {
+                f.kind == insyn_domain::policy::RuleKind::Artefact && f.subject == artefact
+            })
+        }))
+    }
+
     /// The security summary of a system.
     pub async fn security_state(&self, org: OrgId, system: SystemId) -> Result<SecurityState> {
+        let needs_plan = self.profile_asks(org, system, "security_plan").await?;
         let mut read = self.db.read();
         check_system(&mut read, org, system).await?;
         let sets = sets_of(&mut read, org, system).await?;
@@ -1019,7 +1036,7 @@ impl Store {
         if levels.suggests_business_critical() != business_critical && decision.is_none() {
             missing.push("missing-critical-decision");
         }
-        if approved_plan.is_none() {
+        if approved_plan.is_none() && needs_plan {
             missing.push("missing-approved-plan");
         }
         match &approval {

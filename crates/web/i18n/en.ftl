@@ -710,3 +710,4 @@ outcome-unknown = Information missing
 outcome-fill-in-user-count = fill in the number of users
 outcome-fill-in-classification = classify the information
 error-valid-until-not-after = Valid until must lie after the day of classification.
+error-profile-unsatisfiable = No workflow in insyn can meet this rule

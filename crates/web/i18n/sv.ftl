@@ -710,3 +710,4 @@ outcome-unknown = Uppgift saknas
 outcome-fill-in-user-count = fyll i antal användare
 outcome-fill-in-classification = klassa informationen
 error-valid-until-not-after = Giltig till måste ligga efter klassningsdagen.
+error-profile-unsatisfiable = Ingen arbetsgång i insyn kan uppfylla regeln
