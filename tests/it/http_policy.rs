@@ -372,6 +372,25 @@ dual_test!(
             fields,
             vec![("result".to_string(), "error-unknown-choice".to_string())]
         );
+        // Mjölby asks for no document of its own: its outage plan is the
+        // security plan's section (3.2.2), so a document is refused, saying why.
+        let r = admin
+            .post_json(
+                &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
+                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }),
+            )
+            .await
+            .expect(422)
+            .json();
+        assert_eq!(r["errors"][0]["code"], "error-no-choices", "{r}");
+        // Under the baseline a continuity plan is a document of its own.
+        admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "shipped": "baseline-2026" }),
+            )
+            .await
+            .expect(200);
         admin
             .post_json(
                 &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
@@ -385,15 +404,15 @@ dual_test!(
 dual_test!(
     no_document_or_control_stands_in_for_a_workflow_and_unknown_codes_list_the_allowed,
     |store: Store| async move {
-        // Issue 14, no shortcuts: under Mjölby a business-critical system needs
-        // a security plan, a classification, an approval and a decision, each
-        // met only through its own workflow.
+        // Issue 14, no shortcuts: under Södertälje a business-critical system
+        // needs a security plan, a classification, an approval and a decision,
+        // each met only through its own workflow.
         let (org, s) = owner_setup(&store).await?;
         let admin = App::new(&store).await;
         admin
             .put_json(
                 "/api/v1/orgs/kommunen/policy",
-                &serde_json::json!({ "shipped": "mjolby-2005" }),
+                &serde_json::json!({ "shipped": "sodertalje-2004" }),
             )
             .await
             .expect(200);
@@ -416,8 +435,12 @@ dual_test!(
             let e = &r["errors"][0];
             assert_eq!(e["field"], "kind", "{r}");
             assert_eq!(e["code"], "error-unknown-choice");
-            assert_eq!(e["allowed"], serde_json::json!(["continuity_plan"]), "{r}");
-            assert_eq!(e["message"], "Choose one of: continuity_plan.");
+            assert_eq!(
+                e["allowed"],
+                serde_json::json!(["security_instructions"]),
+                "{r}"
+            );
+            assert_eq!(e["message"], "Choose one of: security_instructions.");
         }
         let controls = format!("/api/v1/orgs/kommunen/systems/{}/controls", s.id);
         for code in [
@@ -436,7 +459,7 @@ dual_test!(
                 .json();
             assert_eq!(
                 r["errors"][0]["allowed"],
-                serde_json::json!(["benefit_review", "restore_test"]),
+                serde_json::json!(["security_review"]),
                 "{code}: {r}"
             );
         }
@@ -454,7 +477,7 @@ dual_test!(
             .expect(422)
             .text();
         assert!(
-            page.contains("Välj ett av alternativen: continuity_plan."),
+            page.contains("Välj ett av alternativen: security_instructions."),
             "the page lists the options"
         );
         let page = admin
@@ -469,7 +492,7 @@ dual_test!(
             .await
             .expect(422)
             .text();
-        assert!(page.contains("benefit_review, restore_test"));
+        assert!(page.contains("Välj ett av alternativen: security_review."));
         // Nothing was recorded, and the gaps stay open.
         let c = admin
             .get(&format!(
@@ -499,7 +522,7 @@ dual_test!(
             })
             .cloned()
             .unwrap_or_default();
-        assert_eq!(f["cite"], "Mjölby 3.2.2", "{f}");
+        assert_eq!(f["cite"], "Södertälje IT-säkerhetspolicy 4.2.1", "{f}");
         assert!(
             f["text_sv"]
                 .as_str()
@@ -515,7 +538,7 @@ dual_test!(
         assert!(
             f["source"]
                 .as_str()
-                .is_some_and(|t| t.starts_with("Mjölby kommun")),
+                .is_some_and(|t| t.starts_with("Södertälje kommun")),
             "{f}"
         );
         assert_eq!(f["responsible"], "system_owner");

@@ -39,6 +39,10 @@ async fn system_for(
     if let Some(l) = when.lifecycle.first() {
         d.lifecycle = *l;
     }
+    // A new system: it goes live today, the day the profile was adopted.
+    if when.new_system == Some(true) {
+        d.go_live_date = Some(today());
+    }
     let s = store.create_system(&actor(), org, d).await?;
     let personal = when.personal_data == Some(true);
     let sensitive = when.sensitive_personal_data == Some(true);

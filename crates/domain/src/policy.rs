@@ -89,6 +89,12 @@ pub struct Condition {
     /// Any of these (empty: every stage but decommissioned).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lifecycle: Vec<Lifecycle>,
+    /// A new system: one not yet live (planned, procuring) or that went live
+    /// on or after the day the organisation adopted the profile ("samtliga
+    /// nya system"). A system in use whose go-live date is unknown cannot be
+    /// told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_system: Option<bool>,
 }
 
 impl Condition {
@@ -108,6 +114,9 @@ impl Condition {
         }
         if self.min_level.is_some() && s.highest_level.is_none() {
             return Applies::Unknown(FACT_CLASSIFICATION);
+        }
+        if self.new_system.is_some() && s.is_new().is_none() {
+            return Applies::Unknown(FACT_GO_LIVE);
         }
         Applies::Yes
     }
@@ -134,30 +143,14 @@ impl Condition {
                 .min_level
                 .is_none_or(|m| s.highest_level.is_none_or(|l| l >= m))
             && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
+            && self
+                .new_system
+                .is_none_or(|want| s.is_new().is_none_or(|n| n == want))
     }
 
     /// Whether the condition certainly holds (an unknown fact does not satisfy it).
     pub fn holds(&self, s: &SystemFacts) -> bool {
-        let lifecycle_ok = if self.lifecycle.is_empty() {
-            s.lifecycle != Lifecycle::Decommissioned
-        } else {
-            self.lifecycle.contains(&s.lifecycle)
-        };
-        lifecycle_ok
-            && self
-                .business_critical
-                .is_none_or(|b| b == s.business_critical)
-            && self
-                .min_users
-                .is_none_or(|m| s.user_count.is_some_and(|n| n >= m))
-            && self.personal_data.is_none_or(|b| b == s.personal_data)
-            && self
-                .sensitive_personal_data
-                .is_none_or(|b| b == s.sensitive_personal_data)
-            && self
-                .min_level
-                .is_none_or(|m| s.highest_level.is_some_and(|l| l >= m))
-            && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
+        self.check(s) == Applies::Yes
     }
 }
 
@@ -173,6 +166,7 @@ pub enum Applies {
 /// The facts a condition may need that a system can lack.
 pub const FACT_USER_COUNT: &str = "user_count";
 pub const FACT_CLASSIFICATION: &str = "classification";
+pub const FACT_GO_LIVE: &str = "go_live_date";
 
 /// At least one of `any_of` must be held on the system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -618,6 +612,9 @@ pub struct SystemFacts {
     pub start: NaiveDate,
     /// When the system went live, if known: recurring controls count from here.
     pub go_live: Option<NaiveDate>,
+    /// When the organisation adopted its profile (none: the default applies,
+    /// and the system's entry in the register stands in).
+    pub adopted: Option<NaiveDate>,
     /// Role codes held on the system today.
     pub roles: BTreeSet<String>,
     /// Role codes held before but not today, with the last day held.
@@ -645,11 +642,26 @@ impl SystemFacts {
             lifecycle: Lifecycle::InOperation,
             start,
             go_live: None,
+            adopted: None,
             roles: BTreeSet::new(),
             roles_ended: BTreeMap::new(),
             artefacts: BTreeMap::new(),
             expired: BTreeMap::new(),
             controls_done: BTreeMap::new(),
+        }
+    }
+}
+
+impl SystemFacts {
+    /// Whether this is a new system in the sense of [`Condition::new_system`];
+    /// `None` when it is in use and its go-live date is unknown.
+    pub fn is_new(&self) -> Option<bool> {
+        match self.lifecycle {
+            Lifecycle::Planned | Lifecycle::Procuring => Some(true),
+            Lifecycle::Decommissioned => Some(false),
+            Lifecycle::InOperation | Lifecycle::PhasingOut => self
+                .go_live
+                .map(|g| g >= self.adopted.unwrap_or(self.start)),
         }
     }
 }

@@ -36,11 +36,16 @@ impl FieldErrors {
         });
     }
 
-    /// A value outside a known list: [`UNKNOWN_CHOICE`] with the allowed values.
+    /// A value outside a known list: [`UNKNOWN_CHOICE`] with the allowed
+    /// values, or [`NO_CHOICES`] when nothing is allowed.
     pub fn add_choice<S: ToString>(&mut self, field: &str, allowed: &[S]) {
         self.0.push(FieldError {
             field: field.to_owned(),
-            code: UNKNOWN_CHOICE,
+            code: if allowed.is_empty() {
+                NO_CHOICES
+            } else {
+                UNKNOWN_CHOICE
+            },
             allowed: allowed.iter().map(ToString::to_string).collect(),
         });
     }
@@ -95,6 +100,7 @@ pub const NEGATIVE: &str = "error-negative";
 pub const NOT_A_DATE: &str = "error-not-a-date";
 pub const END_BEFORE_START: &str = "error-end-before-start";
 pub const UNKNOWN_CHOICE: &str = "error-unknown-choice";
+pub const NO_CHOICES: &str = "error-no-choices";
 pub const UNKNOWN_REFERENCE: &str = "error-unknown-reference";
 pub const NOT_AN_EMAIL: &str = "error-not-an-email";
 pub const NOT_A_URL: &str = "error-not-a-url";
@@ -116,6 +122,7 @@ pub const ALL_CODES: &[&str] = &[
     NOT_A_DATE,
     END_BEFORE_START,
     UNKNOWN_CHOICE,
+    NO_CHOICES,
     UNKNOWN_REFERENCE,
     NOT_AN_EMAIL,
     NOT_A_URL,

@@ -839,14 +839,18 @@ async fn gather(
         }
         p
     };
-    let org_created = q
+    let (org_created, adopted) = q
         .one(
-            "SELECT created_at FROM organisations WHERE id = $1",
+            "SELECT created_at, policy_adopted_on FROM organisations WHERE id = $1",
             params![org.0],
-            |r| r.ts("created_at"),
+            |r| {
+                Ok((
+                    r.ts("created_at")?.date_naive(),
+                    r.opt_date("policy_adopted_on")?,
+                ))
+            },
         )
-        .await?
-        .date_naive();
+        .await?;
 
     // Units: each system's förvaltning is the top of its unit's branch.
     let units: BTreeMap<Uuid, (Option<Uuid>, String)> = q
@@ -888,6 +892,7 @@ async fn gather(
                 f.business_critical = r.bool("business_critical")?;
                 f.user_count = r.opt_i64("user_count")?;
                 f.go_live = r.opt_date("go_live_date")?;
+                f.adopted = adopted;
                 f.hosting = Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal);
                 f.lifecycle =
                     Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation);

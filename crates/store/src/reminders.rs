@@ -66,6 +66,7 @@ fn line(c: &Compliance, system: Option<&SystemCompliance>, f: &Finding) -> Strin
 fn fact_sv(fact: &str) -> &'static str {
     match fact {
         insyn_domain::policy::FACT_USER_COUNT => "antal användare",
+        insyn_domain::policy::FACT_GO_LIVE => "driftsättningsdatum",
         _ => "informationsklassningen",
     }
 }

@@ -711,3 +711,7 @@ outcome-fill-in-user-count = fill in the number of users
 outcome-fill-in-classification = classify the information
 error-valid-until-not-after = Valid until must lie after the day of classification.
 error-profile-unsatisfiable = No workflow in insyn can meet this rule
+cond-new-system = New systems (not yet live, or live since the profile was adopted)
+cond-existing-system = Systems live since before the profile was adopted
+outcome-fill-in-go-live-date = fill in the go-live date
+error-no-choices = There is nothing to choose here: the organisation's profile asks for none.

@@ -711,3 +711,7 @@ outcome-fill-in-user-count = fyll i antal användare
 outcome-fill-in-classification = klassa informationen
 error-valid-until-not-after = Giltig till måste ligga efter klassningsdagen.
 error-profile-unsatisfiable = Ingen arbetsgång i insyn kan uppfylla regeln
+cond-new-system = Nya system (ännu inte i drift, eller driftsatta sedan profilen antogs)
+cond-existing-system = System i drift sedan innan profilen antogs
+outcome-fill-in-go-live-date = fyll i driftsättningsdatum
+error-no-choices = Här finns inget att välja: organisationens profil efterfrågar inget sådant.

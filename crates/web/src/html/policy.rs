@@ -548,6 +548,13 @@ impl PolicyPage {
         if let Some(l) = w.min_level {
             parts.push(format!("{} ≥ {l}", self.c.t("cond-level")));
         }
+        if let Some(n) = w.new_system {
+            parts.push(self.c.t(if n {
+                "cond-new-system"
+            } else {
+                "cond-existing-system"
+            }));
+        }
         if !w.hosting.is_empty() {
             parts.push(
                 w.hosting
