@@ -907,3 +907,118 @@ dual_test!(
         assert_eq!(owners(store.clone()).await, 3);
     }
 );
+
+dual_test!(
+    a_refused_owner_action_says_who_may_and_why_not_you,
+    |store: Store| async move {
+        // Issue 14 (6): an administrator who tries to approve the plan or
+        // sign as owner learns that only the system's owner may, and why
+        // they are not that person; signing for IT likewise.
+        let t = setup(&store).await?;
+        let admin = App::new(&store).await;
+        classify(&t, 2, 2, 2).await;
+        let plan = t
+            .editor
+            .post_json(&format!("{}/plans", t.base), &json!({}))
+            .await
+            .expect(201)
+            .json();
+        let purl = format!(
+            "{}/plans/{}",
+            t.base,
+            plan["id"].as_str().unwrap_or_default()
+        );
+        t.editor.put_json(&purl, &full_plan()).await.expect(200);
+        t.editor
+            .post_json(&format!("{purl}/submit"), &json!({}))
+            .await
+            .expect(200);
+        let r = admin
+            .post_json(&format!("{purl}/approve"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        let detail = r["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with("Only a current system owner of this system"),
+            "{r}"
+        );
+        assert!(
+            detail.contains("You do not hold the system owner role"),
+            "{r}"
+        );
+        // The page says the same in Swedish.
+        let sid = t.base.rsplit('/').next().unwrap_or_default();
+        let page = admin
+            .post_empty(&format!(
+                "/o/kommunen/systems/{sid}/plan/{}/approve",
+                plan["id"].as_str().unwrap_or_default()
+            ))
+            .await
+            .expect(403)
+            .text();
+        assert!(
+            page.contains("Bara den som just nu är systemägare för det här systemet"),
+            "the page explains the refusal"
+        );
+        t.owner
+            .post_json(&format!("{purl}/approve"), &json!({}))
+            .await
+            .expect(200);
+        let a = t
+            .editor
+            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        let r = admin
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        assert!(
+            r["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Only a current system owner")),
+            "{r}"
+        );
+        let r = t
+            .owner
+            .post_json(&format!("{aurl}/sign-it"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        assert!(
+            r["detail"].as_str().is_some_and(
+                |d| d.starts_with("Only administrators and information security coordinators")
+            ),
+            "{r}"
+        );
+        // A section outside the plan names the sections there are.
+        let r = t
+            .editor
+            .post_json(&format!("{}/plans", t.base), &json!({}))
+            .await
+            .expect(201)
+            .json();
+        let r = t
+            .editor
+            .put_json(
+                &format!("{}/plans/{}", t.base, r["id"].as_str().unwrap_or_default()),
+                &json!({"sections": {"avbrott": "x"}}),
+            )
+            .await
+            .expect(422)
+            .json();
+        let allowed: Vec<&str> = r["errors"][0]["allowed"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(allowed, insyn_domain::security::PLAN_SECTIONS);
+    }
+);

@@ -436,7 +436,10 @@ impl Store {
             .iter()
             .find(|(c, _)| *c == shipped_code)
             .ok_or_else(|| {
-                StoreError::Invalid(FieldErrors::single("profile", v::UNKNOWN_CHOICE))
+                let mut e = FieldErrors::new();
+                let codes: Vec<&str> = policy::SHIPPED.iter().map(|(c, _)| *c).collect();
+                e.add_choice("profile", &codes);
+                StoreError::Invalid(e)
             })?;
         self.save_profile_text(actor, org, body, Some(shipped_code), None)
             .await
@@ -757,7 +760,7 @@ pub(crate) async fn insert_control(
         e.add("control", v::REQUIRED);
     }
     if !CONTROL_RESULTS.contains(&d.result.as_str()) {
-        e.add("result", v::UNKNOWN_CHOICE);
+        e.add_choice("result", CONTROL_RESULTS);
     }
     let note = v::optional_text(&mut e, "note", d.note.as_deref(), 4000);
     if d.performed_on > Utc::now().date_naive() {

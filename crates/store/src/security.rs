@@ -674,10 +674,9 @@ impl Store {
             .keys()
             .find(|k| !PLAN_SECTIONS.contains(&k.as_str()))
         {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                bad,
-                v::UNKNOWN_CHOICE,
-            )));
+            let mut e = FieldErrors::new();
+            e.add_choice(bad, PLAN_SECTIONS);
+            return Err(StoreError::Invalid(e));
         }
         let mut tx = self.db.begin().await?;
         let before = fetch_plan(&mut tx, org, system, id).await?;
@@ -1095,10 +1094,10 @@ impl Store {
             .iter()
             .find(|(f, _)| !FIELD_SECRECY_DEFAULTS.iter().any(|(d, _)| d == f))
         {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                bad,
-                v::UNKNOWN_CHOICE,
-            )));
+            let mut e = FieldErrors::new();
+            let known: Vec<&str> = FIELD_SECRECY_DEFAULTS.iter().map(|(f, _)| *f).collect();
+            e.add_choice(bad, &known);
+            return Err(StoreError::Invalid(e));
         }
         let before = self.field_secrecy(org).await?;
         let mut tx = self.db.begin().await?;

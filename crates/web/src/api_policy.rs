@@ -292,7 +292,8 @@ async fn my_tasks(
 /// A document registered on a system (a continuity plan, a management plan …).
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct DocumentIn {
-    /// A document kind the profile names (`continuity_plan`, `management_plan` …).
+    /// A document kind the profile names (`continuity_plan`, `management_plan` …);
+    /// a classification, plan, approval or decision is never a document.
     pub kind: String,
     pub title: String,
     #[serde(default)]
@@ -338,13 +339,25 @@ async fn record_document(
     }))
 }
 
+/// How a control went (the values of `insyn_store::policy::CONTROL_RESULTS`;
+/// a test keeps the two the same). Only for the schema.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ControlResult {
+    Ok,
+    Remarks,
+}
+
 /// A recurring control performed on a system.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ControlIn {
-    /// The control's code in the profile (`access_review`, `restore_test` …).
+    /// The control's code in the profile (`access_review`, `restore_test` …);
+    /// the annual review and the classification review are recorded through
+    /// their own workflows, not here.
     pub control: String,
     pub performed_on: NaiveDate,
-    /// `ok` or `remarks`.
+    #[schema(value_type = ControlResult)]
     pub result: String,
     #[serde(default)]
     pub note: Option<String>,

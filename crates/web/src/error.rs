@@ -16,6 +16,9 @@ pub enum AppError {
     Unauthorized,
     /// Signed in, but the role does not allow this.
     Forbidden,
+    /// Signed in, but not the person who may do this: the message key says
+    /// who may, and why the caller is not that person.
+    ForbiddenBecause(&'static str),
     /// Too many attempts; try again later.
     TooManyRequests,
     /// Input that failed validation, field by field.
@@ -55,7 +58,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -68,7 +71,7 @@ impl AppError {
         match self {
             AppError::NotFound => "error-not-found",
             AppError::Unauthorized => "error-unauthorized",
-            AppError::Forbidden => "error-forbidden",
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => "error-forbidden",
             AppError::TooManyRequests => "error-too-many-requests",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
@@ -107,6 +110,7 @@ impl IntoResponse for AppError {
                 );
             }
             AppError::BadRequest(detail) => body["detail"] = json!(detail),
+            AppError::ForbiddenBecause(key) => body["detail"] = json!(lang.t(key)),
             _ => {}
         }
         let mut resp = (

@@ -365,12 +365,13 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::NotFound => lang.t("error-not-found-detail"),
         AppError::Unauthorized => lang.t("error-unauthorized-detail"),
         AppError::Forbidden => lang.t("error-forbidden-detail"),
+        AppError::ForbiddenBecause(key) => lang.t(key),
         AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
         AppError::Invalid(e) => {
             e.0.iter()
                 .map(|x| {
                     let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
-                    format!("{label}: {}", lang.t(x.code))
+                    format!("{label}: {}", lang.field_message(x))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
