@@ -579,3 +579,51 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_edit_form_keeps_business_criticality_for_the_decision,
+    |store: Store| async move {
+        // Issue 14 (1): the system's form shows business-criticality and
+        // where it is decided; a changed value posted anyway is refused.
+        let (_, s) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        let form = admin
+            .get(&format!("/o/kommunen/systems/{}/edit", s.id))
+            .await
+            .expect(200);
+        assert!(
+            form.body
+                .contains("type=\"hidden\" name=\"business_critical\" value=\"\"")
+        );
+        assert!(
+            form.hrefs()
+                .contains(&format!("/o/kommunen/systems/{}/security", s.id))
+        );
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}", s.id),
+                &[
+                    ("name", "Treserva"),
+                    ("hosting", "internal"),
+                    ("lifecycle", "in_operation"),
+                    ("business_critical", "on"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(page.contains("Verksamhetskritiskt ändras bara genom ett dokumenterat beslut"));
+        admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}", s.id),
+                &[
+                    ("name", "Treserva"),
+                    ("hosting", "internal"),
+                    ("lifecycle", "in_operation"),
+                    ("business_critical", ""),
+                ],
+            )
+            .await
+            .expect(303);
+    }
+);
