@@ -575,6 +575,27 @@ dual_test!(
             "{}",
             bad.text()
         );
+        // Valid-until lies after the day of classification (issue 14, 4).
+        let bad = t
+            .editor
+            .post_form(
+                &format!("{page}/security/sets/{set}/classify"),
+                &[
+                    ("confidentiality", "3"),
+                    ("integrity", "3"),
+                    ("availability", "3"),
+                    ("justification", "Känsliga uppgifter."),
+                    ("valid_until", "2020-01-01"),
+                ],
+            )
+            .await
+            .expect(422);
+        assert!(
+            bad.text()
+                .contains("Gäller till: Datumet måste ligga efter klassningsdagen (i dag)."),
+            "{}",
+            bad.text()
+        );
         t.editor
             .post_form(
                 &format!("{page}/security/sets/{set}/classify"),
