@@ -231,3 +231,32 @@ async fn every_listed_route_is_routed() {
         }
     }
 }
+
+#[test]
+fn the_plan_sections_and_control_results_are_enumerated_in_the_document() {
+    // Issue 14 (6): a client learns the plan's section keys and the control
+    // results from the document, and they are the ones the server accepts.
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json"))
+            .expect("the document is checked in"),
+    )
+    .expect("JSON");
+    let schemas = &doc["components"]["schemas"];
+    let mut keys: Vec<&str> = schemas["PlanSectionTexts"]["properties"]
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    keys.sort_unstable();
+    let mut sections = insyn_domain::security::PLAN_SECTIONS.to_vec();
+    sections.sort_unstable();
+    assert_eq!(keys, sections);
+    assert_eq!(
+        schemas["PlanIn"]["properties"]["sections"]["$ref"],
+        "#/components/schemas/PlanSectionTexts"
+    );
+    let results: Vec<&str> = schemas["ControlResult"]["enum"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(results, insyn_store::policy::CONTROL_RESULTS);
+}

@@ -372,6 +372,25 @@ dual_test!(
             fields,
             vec![("result".to_string(), "error-unknown-choice".to_string())]
         );
+        // Mjölby asks for no document of its own: its outage plan is the
+        // security plan's section (3.2.2), so a document is refused, saying why.
+        let r = admin
+            .post_json(
+                &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
+                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }),
+            )
+            .await
+            .expect(422)
+            .json();
+        assert_eq!(r["errors"][0]["code"], "error-no-choices", "{r}");
+        // Under the baseline a continuity plan is a document of its own.
+        admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "shipped": "baseline-2026" }),
+            )
+            .await
+            .expect(200);
         admin
             .post_json(
                 &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
@@ -379,5 +398,232 @@ dual_test!(
             )
             .await
             .expect(201);
+    }
+);
+
+dual_test!(
+    no_document_or_control_stands_in_for_a_workflow_and_unknown_codes_list_the_allowed,
+    |store: Store| async move {
+        // Issue 14, no shortcuts: under Södertälje a business-critical system
+        // needs a security plan, a classification, an approval and a decision,
+        // each met only through its own workflow.
+        let (org, s) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        admin
+            .put_json(
+                "/api/v1/orgs/kommunen/policy",
+                &serde_json::json!({ "shipped": "sodertalje-2004" }),
+            )
+            .await
+            .expect(200);
+        let docs = format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id);
+        for kind in [
+            "security_plan",
+            "operational_approval",
+            "classification",
+            "business_critical_decision",
+            "kontinuitetsplan",
+        ] {
+            let r = admin
+                .post_json(
+                    &docs,
+                    &serde_json::json!({ "kind": kind, "title": "Genväg", "dated": "2026-01-15" }),
+                )
+                .await
+                .expect(422)
+                .json();
+            let e = &r["errors"][0];
+            assert_eq!(e["field"], "kind", "{r}");
+            assert_eq!(e["code"], "error-unknown-choice");
+            assert_eq!(
+                e["allowed"],
+                serde_json::json!(["security_instructions"]),
+                "{r}"
+            );
+            assert_eq!(e["message"], "Choose one of: security_instructions.");
+        }
+        let controls = format!("/api/v1/orgs/kommunen/systems/{}/controls", s.id);
+        for code in [
+            "annual_review",
+            "classification_review",
+            "restore_tset",
+            "policy_revision",
+        ] {
+            let r = admin
+                .post_json(
+                    &controls,
+                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }),
+                )
+                .await
+                .expect(422)
+                .json();
+            assert_eq!(
+                r["errors"][0]["allowed"],
+                serde_json::json!(["security_review"]),
+                "{code}: {r}"
+            );
+        }
+        // The pages refuse the same, and list the options.
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}/documents", s.id),
+                &[
+                    ("kind", "security_plan"),
+                    ("title", "Genväg"),
+                    ("dated", "2026-01-15"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(
+            page.contains("Välj ett av alternativen: security_instructions."),
+            "the page lists the options"
+        );
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}/controls", s.id),
+                &[
+                    ("control", "annual_review"),
+                    ("performed_on", "2026-01-15"),
+                    ("result", "ok"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(page.contains("Välj ett av alternativen: security_review."));
+        // Nothing was recorded, and the gaps stay open.
+        let c = admin
+            .get(&format!(
+                "/api/v1/orgs/kommunen/systems/{}/compliance",
+                s.id
+            ))
+            .await
+            .expect(200)
+            .json();
+        let state = |rule: &str| {
+            c["findings"]
+                .as_array()
+                .and_then(|f| f.iter().find(|f| f["rule_id"] == rule))
+                .map(|f| f["state"].as_str().unwrap_or_default().to_owned())
+        };
+        assert_eq!(
+            state("business-critical-decision").as_deref(),
+            Some("missing"),
+            "{c}"
+        );
+        // Findings carry the rule's words, its source and who must act.
+        let f = c["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["rule_id"] == "business-critical-decision")
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(f["cite"], "Södertälje IT-säkerhetspolicy 4.2.1", "{f}");
+        assert!(
+            f["text_sv"]
+                .as_str()
+                .is_some_and(|t| t.contains("verksamhetskritiskt")),
+            "{f}"
+        );
+        assert!(
+            f["text_en"]
+                .as_str()
+                .is_some_and(|t| t.contains("business-critical")),
+            "{f}"
+        );
+        assert!(
+            f["source"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Södertälje kommun")),
+            "{f}"
+        );
+        assert_eq!(f["responsible"], "system_owner");
+        assert!(store.documents(org, s.id).await?.is_empty());
+
+        // Business-criticality changes only through a decision.
+        let sys = format!("/api/v1/orgs/kommunen/systems/{}", s.id);
+        let mut body = admin.get(&sys).await.expect(200).json();
+        body["business_critical"] = serde_json::json!(true);
+        let r = admin.put_json(&sys, &body).await.expect(422).json();
+        assert_eq!(
+            r["errors"][0]["code"], "error-critical-needs-decision",
+            "{r}"
+        );
+        admin
+            .post_json(
+                &format!("{sys}/business-critical"),
+                &serde_json::json!({ "critical": true, "owner_name": "Ola Ägare", "it_name": "Ida IT" }),
+            )
+            .await
+            .expect(201);
+        let c = admin
+            .get(&format!("{sys}/compliance"))
+            .await
+            .expect(200)
+            .json();
+        let decided = c["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["rule_id"] == "business-critical-decision")
+            })
+            .map(|f| f["state"].clone());
+        assert_eq!(decided, Some(serde_json::json!("met")), "{c}");
+        assert_eq!(
+            admin.get(&sys).await.expect(200).json()["business_critical"],
+            true
+        );
+    }
+);
+
+dual_test!(
+    the_edit_form_keeps_business_criticality_for_the_decision,
+    |store: Store| async move {
+        // Issue 14 (1): the system's form shows business-criticality and
+        // where it is decided; a changed value posted anyway is refused.
+        let (_, s) = owner_setup(&store).await?;
+        let admin = App::new(&store).await;
+        let form = admin
+            .get(&format!("/o/kommunen/systems/{}/edit", s.id))
+            .await
+            .expect(200);
+        assert!(
+            form.body
+                .contains("type=\"hidden\" name=\"business_critical\" value=\"\"")
+        );
+        assert!(
+            form.hrefs()
+                .contains(&format!("/o/kommunen/systems/{}/security", s.id))
+        );
+        let page = admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}", s.id),
+                &[
+                    ("name", "Treserva"),
+                    ("hosting", "internal"),
+                    ("lifecycle", "in_operation"),
+                    ("business_critical", "on"),
+                ],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(page.contains("Verksamhetskritiskt ändras bara genom ett dokumenterat beslut"));
+        admin
+            .post_form(
+                &format!("/o/kommunen/systems/{}", s.id),
+                &[
+                    ("name", "Treserva"),
+                    ("hosting", "internal"),
+                    ("lifecycle", "in_operation"),
+                    ("business_critical", ""),
+                ],
+            )
+            .await
+            .expect(303);
     }
 );

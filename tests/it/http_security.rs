@@ -138,11 +138,7 @@ dual_test!(
             .expect(200)
             .json();
         assert_eq!(s["levels"]["confidentiality"], Value::Null);
-        for m in [
-            "missing-information-sets",
-            "missing-approved-plan",
-            "missing-approval",
-        ] {
+        for m in ["missing-information-sets", "missing-approval"] {
             assert!(
                 s["missing"]
                     .as_array()
@@ -150,6 +146,13 @@ dual_test!(
                 "{m}: {s}"
             );
         }
+        // The default profile (2026 baseline) asks for no security plan.
+        assert!(
+            !s["missing"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("missing-approved-plan"))),
+            "{s}"
+        );
 
         // Classified: the system's level is the highest of its sets; 3 for availability suggests business-critical.
         let c = classify(&t, 3, 2, 3).await;
@@ -389,7 +392,9 @@ dual_test!(
             .as_array()
             .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
             .unwrap_or_default();
-        assert_eq!(fields, ["classification", "plan"]);
+        // The default profile asks for no security plan: the classification
+        // alone is missing (see the Södertälje case below for a plan).
+        assert_eq!(fields, ["classification"]);
         classify(&t, 1, 1, 1).await;
         approved_plan(&t).await;
         let a = t
@@ -570,6 +575,27 @@ dual_test!(
             "{}",
             bad.text()
         );
+        // Valid-until lies after the day of classification (issue 14, 4).
+        let bad = t
+            .editor
+            .post_form(
+                &format!("{page}/security/sets/{set}/classify"),
+                &[
+                    ("confidentiality", "3"),
+                    ("integrity", "3"),
+                    ("availability", "3"),
+                    ("justification", "Känsliga uppgifter."),
+                    ("valid_until", "2020-01-01"),
+                ],
+            )
+            .await
+            .expect(422);
+        assert!(
+            bad.text()
+                .contains("Gäller till: Datumet måste ligga efter klassningsdagen (i dag)."),
+            "{}",
+            bad.text()
+        );
         t.editor
             .post_form(
                 &format!("{page}/security/sets/{set}/classify"),
@@ -723,5 +749,297 @@ dual_test!(
             sec.contains("Nivå 4 (synnerligen allvarlig) kräver en särskild analys"),
             "{sec}"
         );
+    }
+);
+
+dual_test!(
+    the_owner_and_it_signatures_are_two_different_people,
+    |store: Store| async move {
+        // Issue 13: the coordinator who signs for IT also holds the owner
+        // role; they may sign once, not on both lines.
+        let t = setup(&store).await?;
+        let org = store.org_by_slug("kommunen").await?.id;
+        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
+        let it_person = person(&store, org, "Ida IT", Some("it@kommunen.se")).await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: role_type(&store, org, "system_owner").await?.id,
+                    person_id: it_person.id,
+                    system_id: Some(sid),
+                    unit_id: None,
+                    start_date: date(2024, 1, 1),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        classify(&t, 2, 2, 2).await;
+        approved_plan(&t).await;
+        let a = t
+            .editor
+            .post_json(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "Grundskydd."}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        t.it.post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(200);
+        let r =
+            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
+                .await
+                .expect(422)
+                .json();
+        assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("two different people")),
+            "{r}"
+        );
+        // The other way round as well: IT first, then the same person as owner.
+        let b = t
+            .editor
+            .post_json(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "Grundskydd."}),
+            )
+            .await
+            .expect(201)
+            .json();
+        let burl = format!(
+            "{}/approvals/{}",
+            t.base,
+            b["id"].as_str().unwrap_or_default()
+        );
+        t.it.post_json(&format!("{burl}/sign-it"), &json!({}))
+            .await
+            .expect(200);
+        let r =
+            t.it.post_json(&format!("{burl}/sign-owner"), &json!({}))
+                .await
+                .expect(422)
+                .json();
+        assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
+        // Another owner signs: approved, by two people.
+        let signed = t
+            .owner
+            .post_json(&format!("{burl}/sign-owner"), &json!({}))
+            .await
+            .expect(200)
+            .json();
+        assert_eq!(signed["status"], "approved", "{signed}");
+    }
+);
+
+dual_test!(
+    a_forvaltare_cannot_make_themselves_system_owner,
+    |store: Store| async move {
+        // Issue 13: a systemförvaltare (application role reader) may edit the
+        // system, but not appoint its owner, or they could then sign as owner.
+        let t = setup(&store).await?;
+        let org = store.org_by_slug("kommunen").await?.id;
+        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
+        let fia = person(&store, org, "Fia Förvaltare", Some("fia@kommunen.se")).await?;
+        let manager = role_type(&store, org, "system_manager").await?;
+        let owner_role = role_type(&store, org, "system_owner").await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                AssignmentDraft {
+                    role_type_id: manager.id,
+                    person_id: fia.id,
+                    system_id: Some(sid),
+                    unit_id: None,
+                    start_date: date(2024, 1, 1),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        store
+            .create_user(
+                &actor(),
+                "fia@kommunen.se",
+                "Fia",
+                None,
+                &[Grant {
+                    org_id: Some(org),
+                    role: AppRole::Reader,
+                }],
+            )
+            .await?;
+        let fia_app = App::as_user(&store, "fia@kommunen.se");
+        let page = format!("/o/kommunen/systems/{sid}/roles");
+        let owners = |s: Store| async move {
+            let roles = s.system_roles(org, sid).await.unwrap_or_default();
+            roles
+                .iter()
+                .filter(|r| r.role_code == "system_owner")
+                .count()
+        };
+        let owner_id = owner_role.id.to_string();
+        let manager_id = manager.id.to_string();
+        let r = fia_app
+            .post_form(
+                &page,
+                &[("person", "fia@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(422)
+            .text();
+        assert!(r.contains("Systemägare utses av"), "the refusal says why");
+        assert_eq!(owners(store.clone()).await, 1);
+        // Other roles she may still hand out on her system.
+        fia_app
+            .post_form(
+                &page,
+                &[("person", "ola@kommunen.se"), ("role_type_id", &manager_id)],
+            )
+            .await
+            .expect(303);
+        // The current owner hands over; an editor of the register appoints.
+        t.owner
+            .post_form(
+                &page,
+                &[("person", "fia@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(303);
+        assert_eq!(owners(store.clone()).await, 2);
+        t.editor
+            .post_form(
+                &page,
+                &[("person", "ola@kommunen.se"), ("role_type_id", &owner_id)],
+            )
+            .await
+            .expect(303);
+        assert_eq!(owners(store.clone()).await, 3);
+    }
+);
+
+dual_test!(
+    a_refused_owner_action_says_who_may_and_why_not_you,
+    |store: Store| async move {
+        // Issue 14 (6): an administrator who tries to approve the plan or
+        // sign as owner learns that only the system's owner may, and why
+        // they are not that person; signing for IT likewise.
+        let t = setup(&store).await?;
+        let admin = App::new(&store).await;
+        classify(&t, 2, 2, 2).await;
+        let plan = t
+            .editor
+            .post_json(&format!("{}/plans", t.base), &json!({}))
+            .await
+            .expect(201)
+            .json();
+        let purl = format!(
+            "{}/plans/{}",
+            t.base,
+            plan["id"].as_str().unwrap_or_default()
+        );
+        t.editor.put_json(&purl, &full_plan()).await.expect(200);
+        t.editor
+            .post_json(&format!("{purl}/submit"), &json!({}))
+            .await
+            .expect(200);
+        let r = admin
+            .post_json(&format!("{purl}/approve"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        let detail = r["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with("Only a current system owner of this system"),
+            "{r}"
+        );
+        assert!(
+            detail.contains("You do not hold the system owner role"),
+            "{r}"
+        );
+        // The page says the same in Swedish.
+        let sid = t.base.rsplit('/').next().unwrap_or_default();
+        let page = admin
+            .post_empty(&format!(
+                "/o/kommunen/systems/{sid}/plan/{}/approve",
+                plan["id"].as_str().unwrap_or_default()
+            ))
+            .await
+            .expect(403)
+            .text();
+        assert!(
+            page.contains("Bara den som just nu är systemägare för det här systemet"),
+            "the page explains the refusal"
+        );
+        t.owner
+            .post_json(&format!("{purl}/approve"), &json!({}))
+            .await
+            .expect(200);
+        let a = t
+            .editor
+            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
+            .await
+            .expect(201)
+            .json();
+        let aurl = format!(
+            "{}/approvals/{}",
+            t.base,
+            a["id"].as_str().unwrap_or_default()
+        );
+        let r = admin
+            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        assert!(
+            r["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Only a current system owner")),
+            "{r}"
+        );
+        let r = t
+            .owner
+            .post_json(&format!("{aurl}/sign-it"), &json!({}))
+            .await
+            .expect(403)
+            .json();
+        assert!(
+            r["detail"].as_str().is_some_and(
+                |d| d.starts_with("Only administrators and information security coordinators")
+            ),
+            "{r}"
+        );
+        // A section outside the plan names the sections there are.
+        let r = t
+            .editor
+            .post_json(&format!("{}/plans", t.base), &json!({}))
+            .await
+            .expect(201)
+            .json();
+        let r = t
+            .editor
+            .put_json(
+                &format!("{}/plans/{}", t.base, r["id"].as_str().unwrap_or_default()),
+                &json!({"sections": {"avbrott": "x"}}),
+            )
+            .await
+            .expect(422)
+            .json();
+        let allowed: Vec<&str> = r["errors"][0]["allowed"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(allowed, insyn_domain::security::PLAN_SECTIONS);
     }
 );

@@ -23,6 +23,7 @@ mod reminders;
 mod store_audit;
 mod store_audit_key;
 mod store_demo;
+mod store_every_rule;
 mod store_full;
 mod store_import;
 mod store_isolation;

@@ -6,7 +6,7 @@ use chrono::{Days, Utc};
 use insyn::mail::{Mailer, send_pending};
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{SmtpServer, actor, dual_test, org_id, person, role_type, store_url, system};
+use insyn_tests::{SmtpServer, actor, dual_test, org_id, person, role_type, store_url};
 
 const PROFILE: &str = r#"
 code = "paminn"
@@ -59,7 +59,10 @@ async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
     let mut d = SystemDraft::named("Lönesystem");
     d.business_critical = true;
     let lon = store.create_system(&actor(), org, d).await?;
-    system(store, org, "Schemaverktyg").await;
+    // Goes live today: its first restore test is due in a year.
+    let mut d = SystemDraft::named("Schemaverktyg");
+    d.go_live_date = Some(today());
+    store.create_system(&actor(), org, d).await?;
     let anna = person(store, org, "Anna Ägare", Some("anna@stad.se")).await?;
     let sara = person(store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
     let unit = store

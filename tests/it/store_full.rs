@@ -238,6 +238,20 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
         .await?;
     // Policy: a chosen and edited profile, a document, a control, a signed
     // review and a queued reminder.
+    // Recorded under the default profile, which revises its policy yearly.
+    store
+        .record_control(
+            &a,
+            org,
+            None,
+            insyn_store::policy::ControlDraft {
+                control: "policy_revision".into(),
+                performed_on: date(2026, 3, 1),
+                result: "remarks".into(),
+                note: Some("Revideras".into()),
+            },
+        )
+        .await?;
     store.adopt_profile(&a, org, "soderkoping").await?;
     let edited = store
         .active_profile(org)
@@ -267,19 +281,6 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
                 title: "Förvaltningsplan".into(),
                 reference: Some("Dnr 2026/1".into()),
                 dated: date(2026, 2, 1),
-            },
-        )
-        .await?;
-    store
-        .record_control(
-            &a,
-            org,
-            None,
-            insyn_store::policy::ControlDraft {
-                control: "policy_revision".into(),
-                performed_on: date(2026, 3, 1),
-                result: "remarks".into(),
-                note: Some("Revideras".into()),
             },
         )
         .await?;

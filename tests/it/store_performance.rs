@@ -46,8 +46,21 @@ dual_test!(
         // A change of lifecycle and of business_critical moves a system between counts.
         let mut d = SystemDraft::named("Alfa");
         d.lifecycle = Lifecycle::PhasingOut;
-        d.business_critical = true;
         store.update_system(&actor(), org, a.id, d).await?;
+        // Business-criticality changes through a recorded decision.
+        store
+            .decide_business_critical(
+                &actor(),
+                org,
+                a.id,
+                &insyn_store::security::DecisionDraft {
+                    critical: true,
+                    owner_name: "Ägaren".into(),
+                    it_name: "IT".into(),
+                    note: None,
+                },
+            )
+            .await?;
         store.archive_system(&actor(), org, b.id).await?;
 
         let filters = [

@@ -97,6 +97,8 @@ async fn critical_system(store: &Store, org: OrgId, name: &str, users: i64) -> S
     let mut d = SystemDraft::named(name);
     d.business_critical = true;
     d.user_count = Some(users);
+    // Goes live as it enters the register: controls are due a year on.
+    d.go_live_date = Some(today());
     store
         .create_system(&actor(), org, d)
         .await
@@ -193,7 +195,11 @@ dual_test!(
                 ("continuity", "missing")
             ])
         );
-        assert_eq!(gaps(&c, "Schemaverktyg"), pairs(&[("owner", "missing")]));
+        // Its user count is blank: whether it needs a förvaltare is asked, not passed over.
+        assert_eq!(
+            gaps(&c, "Schemaverktyg"),
+            pairs(&[("owner", "missing"), ("manager", "unknown")])
+        );
 
         // Appoint an owner and a förvaltare, register the continuity plan.
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
@@ -356,7 +362,10 @@ dual_test!(
         let org = org_id(&store, "stad").await?;
         store.save_profile(&actor(), org, OWN, None).await?;
         let lon = critical_system(&store, org, "Lönesystem", 400).await;
-        system(&store, org, "Schemaverktyg").await;
+        let mut d = SystemDraft::named("Schemaverktyg");
+        d.go_live_date = Some(today());
+        d.user_count = Some(1);
+        store.create_system(&actor(), org, d).await?;
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
         let sara = person(&store, org, "Sara Samordnare", Some("sara@stad.se")).await?;
         let it = store
@@ -424,5 +433,179 @@ dual_test!(
         let c = store.compliance(org, None, today()).await?;
         assert!(c.tasks_for("anna@stad.se").is_empty());
         assert_eq!(c.tasks_for("bo@stad.se").len(), 2);
+    }
+);
+
+dual_test!(
+    an_imported_register_shows_its_old_systems_controls_due_on_the_day,
+    |store: Store| async move {
+        // Issue 14, the right day: Microsoft Exchange went live on 2004-04-01
+        // (the ASR extract); imported today with no record of a control, its
+        // yearly controls are due today, not a year from now.
+        let file = "asr-messy.xlsx";
+        let path = format!(
+            "{}/../crates/io/testdata/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let recs = insyn::parse_spreadsheet(file, &std::fs::read(&path)?)?;
+        store
+            .import(
+                &actor(),
+                insyn_store::import::ImportTarget::NewOrg(OrgDraft {
+                    slug: "asr".into(),
+                    name: "ASR".into(),
+                    kind: OrgKind::Municipality,
+                    parent_id: None,
+                }),
+                file,
+                &recs,
+                false,
+            )
+            .await?;
+        let org = store.org_by_slug("asr").await?.id;
+        let c = store.compliance(org, None, today()).await?;
+        let exchange = c
+            .systems
+            .iter()
+            .find(|s| s.name.starts_with("Microsoft Exchange"))
+            .expect("imported");
+        for rule in ["annual-review", "access-review", "restore-test"] {
+            let f = exchange
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .unwrap_or_else(|| panic!("{rule} applies"));
+            assert_eq!(f.outcome, Outcome::DueSoon { due: today() }, "{rule}");
+        }
+        let tomorrow = store.compliance(org, None, today() + Days::new(1)).await?;
+        let exchange = tomorrow
+            .systems
+            .iter()
+            .find(|s| s.name.starts_with("Microsoft Exchange"))
+            .expect("imported");
+        assert!(
+            exchange
+                .gaps()
+                .any(|f| f.rule_id == "annual-review" && f.outcome.state() == "overdue")
+        );
+    }
+);
+
+dual_test!(
+    states_say_what_happened_expired_and_unknown,
+    |store: Store| async move {
+        // Issue 14 (4): an expired classification is "expired since", not
+        // missing since the registration; valid-until lies after the
+        // classification day; a rule that needs an unknown fact says so.
+        let org = org_id(&store, "stad").await?;
+        store.adopt_profile(&actor(), org, "mjolby-2005").await?;
+        let mut d = SystemDraft::named("Ärendehantering");
+        d.go_live_date = Some(today());
+        let s = store.create_system(&actor(), org, d).await?;
+        let set = store
+            .create_information_set(
+                &actor(),
+                org,
+                s.id,
+                insyn_domain::security::InformationSetDraft {
+                    name: "Ärenden".into(),
+                    description: None,
+                    personal_data: true,
+                    sensitive_personal_data: false,
+                },
+            )
+            .await?;
+        let draft = |valid_until| insyn_domain::security::ClassificationDraft {
+            confidentiality: 2,
+            integrity: 2,
+            availability: 2,
+            traceability: None,
+            justification: "Vanliga ärenden.".into(),
+            valid_until,
+        };
+        for bad in [today(), today() - Days::new(30)] {
+            let e = invalid(
+                store
+                    .classify(&actor(), org, s.id, set.id, draft(Some(bad)))
+                    .await,
+            );
+            assert_eq!(e.get("valid_until"), Some("error-valid-until-not-after"));
+        }
+        store
+            .classify(
+                &actor(),
+                org,
+                s.id,
+                set.id,
+                draft(Some(today() + Days::new(1))),
+            )
+            .await?;
+        // Mjölby asks for a classification only of business-critical systems.
+        store
+            .decide_business_critical(
+                &actor(),
+                org,
+                s.id,
+                &insyn_store::security::DecisionDraft {
+                    critical: true,
+                    owner_name: "Ägaren".into(),
+                    it_name: "IT".into(),
+                    note: None,
+                },
+            )
+            .await?;
+        let state = |c: &Compliance, rule: &str| {
+            c.systems[0]
+                .findings
+                .iter()
+                .find(|f| f.rule_id == rule)
+                .map(|f| f.outcome)
+        };
+        let c = store.compliance(org, None, today()).await?;
+        assert_eq!(
+            state(&c, "classification"),
+            Some(Outcome::Met { next_due: None })
+        );
+        let later = today() + Days::new(10);
+        let c = store.compliance(org, None, later).await?;
+        assert_eq!(
+            state(&c, "classification"),
+            Some(Outcome::Expired {
+                since: today() + Days::new(2)
+            })
+        );
+        // Mjölby 4.5: a förvaltare when more than one user; the count is blank.
+        assert_eq!(
+            state(&c, "manager"),
+            Some(Outcome::Unknown {
+                fact: insyn_domain::policy::FACT_USER_COUNT
+            })
+        );
+        assert!(c.systems[0].gaps().any(|f| f.rule_id == "manager"));
+    }
+);
+
+dual_test!(
+    a_rule_no_workflow_can_meet_is_refused_by_name,
+    |store: Store| async move {
+        // Issue 14 (2): the IT manager is a unit-level role and cannot be
+        // held on a system, so a role rule asking for one on every system
+        // could never be met; the profile is refused, naming the rule.
+        let org = org_id(&store, "stad").await?;
+        let text = OWN.replace("any_of = [\"system_manager\"]", "any_of = [\"it_manager\"]");
+        match store.save_profile(&actor(), org, &text, None).await {
+            Err(StoreError::Profile(e)) => {
+                assert_eq!(e.len(), 1, "{e:?}");
+                assert_eq!(e[0].path, "role[2].any_of");
+                assert_eq!(e[0].code, insyn_domain::policy::PROFILE_UNSATISFIABLE);
+                assert!(
+                    e[0].detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("manager:"))
+                );
+            }
+            other => panic!("expected the rule to be refused, got {other:?}"),
+        }
+        assert!(store.profile_versions(org).await?.is_empty());
     }
 );

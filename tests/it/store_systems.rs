@@ -137,6 +137,8 @@ dual_test!(
         changed.tags = vec!["Arkiverad data".into()];
         changed.lifecycle = Lifecycle::Decommissioned;
         changed.hosting = Hosting::External;
+        // Business-criticality changes only through a recorded decision.
+        changed.business_critical = created.business_critical;
         let updated = store
             .update_system(&actor(), org, created.id, changed.clone())
             .await?;

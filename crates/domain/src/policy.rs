@@ -29,6 +29,13 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";
 
+/// The control that classifying every information set again performs.
+pub const CLASSIFICATION_REVIEW: &str = "classification_review";
+
+/// Controls that insyn records through their own workflow (the signed
+/// checklist, a new classification), never as a bare control record.
+pub const WORKFLOW_CONTROLS: &[&str] = &[ANNUAL_REVIEW, CLASSIFICATION_REVIEW];
+
 /// A policy profile: which roles, artefacts and recurring controls every
 /// system needs, under which conditions, and the deadlines that apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +89,12 @@ pub struct Condition {
     /// Any of these (empty: every stage but decommissioned).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lifecycle: Vec<Lifecycle>,
+    /// A new system: one not yet live (planned, procuring) or that went live
+    /// on or after the day the organisation adopted the profile ("samtliga
+    /// nya system"). A system in use whose go-live date is unknown cannot be
+    /// told apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_system: Option<bool>,
 }
 
 impl Condition {
@@ -89,7 +102,27 @@ impl Condition {
         *self == Condition::default()
     }
 
-    pub fn holds(&self, s: &SystemFacts) -> bool {
+    /// Whether the condition holds; a condition that holds as far as it is
+    /// known but needs a fact the register lacks names that fact.
+    pub fn check(&self, s: &SystemFacts) -> Applies {
+        let known = self.holds_if_known(s);
+        if !known {
+            return Applies::No;
+        }
+        if self.min_users.is_some() && s.user_count.is_none() {
+            return Applies::Unknown(FACT_USER_COUNT);
+        }
+        if self.min_level.is_some() && s.highest_level.is_none() {
+            return Applies::Unknown(FACT_CLASSIFICATION);
+        }
+        if self.new_system.is_some() && s.is_new().is_none() {
+            return Applies::Unknown(FACT_GO_LIVE);
+        }
+        Applies::Yes
+    }
+
+    /// The condition with every unknown fact taken as satisfying it.
+    fn holds_if_known(&self, s: &SystemFacts) -> bool {
         let lifecycle_ok = if self.lifecycle.is_empty() {
             s.lifecycle != Lifecycle::Decommissioned
         } else {
@@ -101,17 +134,39 @@ impl Condition {
                 .is_none_or(|b| b == s.business_critical)
             && self
                 .min_users
-                .is_none_or(|m| s.user_count.is_some_and(|n| n >= m))
+                .is_none_or(|m| s.user_count.is_none_or(|n| n >= m))
             && self.personal_data.is_none_or(|b| b == s.personal_data)
             && self
                 .sensitive_personal_data
                 .is_none_or(|b| b == s.sensitive_personal_data)
             && self
                 .min_level
-                .is_none_or(|m| s.highest_level.is_some_and(|l| l >= m))
+                .is_none_or(|m| s.highest_level.is_none_or(|l| l >= m))
             && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
+            && self
+                .new_system
+                .is_none_or(|want| s.is_new().is_none_or(|n| n == want))
+    }
+
+    /// Whether the condition certainly holds (an unknown fact does not satisfy it).
+    pub fn holds(&self, s: &SystemFacts) -> bool {
+        self.check(s) == Applies::Yes
     }
 }
+
+/// Whether a rule applies to a system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Yes,
+    No,
+    /// It would apply, but the condition needs a fact the register lacks.
+    Unknown(&'static str),
+}
+
+/// The facts a condition may need that a system can lack.
+pub const FACT_USER_COUNT: &str = "user_count";
+pub const FACT_CLASSIFICATION: &str = "classification";
+pub const FACT_GO_LIVE: &str = "go_live_date";
 
 /// At least one of `any_of` must be held on the system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,6 +239,11 @@ pub struct ControlRule {
     /// How long before the due date the reminder goes out.
     #[serde(default = "default_remind_days")]
     pub remind_days_before: u32,
+    /// For a system already in use when it entered the register, with no
+    /// record of the control: days from its entry until the first is due
+    /// (none: due at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_days: Option<u32>,
     pub text_sv: String,
     pub text_en: String,
     pub cite: String,
@@ -193,8 +253,16 @@ impl ControlRule {
     /// A recurring control runs on systems in use: without a lifecycle in its
     /// condition, only on systems in operation or being phased out.
     pub fn applies(&self, s: &SystemFacts) -> bool {
+        self.check(s) == Applies::Yes
+    }
+
+    /// As [`ControlRule::applies`], naming a missing fact the condition needs.
+    pub fn check(&self, s: &SystemFacts) -> Applies {
         let in_use = matches!(s.lifecycle, Lifecycle::InOperation | Lifecycle::PhasingOut);
-        self.when.holds(s) && (!self.when.lifecycle.is_empty() || in_use)
+        if self.when.lifecycle.is_empty() && !in_use {
+            return Applies::No;
+        }
+        self.when.check(s)
     }
 }
 
@@ -251,6 +319,7 @@ pub const PROFILE_NO_OWNER_RULE: &str = "error-profile-no-owner-rule";
 pub const PROFILE_UNKNOWN_ROLE: &str = "error-profile-unknown-role";
 pub const PROFILE_BAD_INTERVAL: &str = "error-profile-bad-interval";
 pub const PROFILE_BAD_LEVEL: &str = "error-profile-bad-level";
+pub const PROFILE_UNSATISFIABLE: &str = "error-profile-unsatisfiable";
 /// Every message key this module can produce.
 pub const PROFILE_ERROR_CODES: &[&str] = &[
     PROFILE_SYNTAX,
@@ -259,6 +328,7 @@ pub const PROFILE_ERROR_CODES: &[&str] = &[
     PROFILE_UNKNOWN_ROLE,
     PROFILE_BAD_INTERVAL,
     PROFILE_BAD_LEVEL,
+    PROFILE_UNSATISFIABLE,
     crate::validation::REQUIRED,
     crate::validation::NOT_A_SLUG,
 ];
@@ -387,6 +457,42 @@ impl Profile {
         }
     }
 
+    /// Rules that no workflow of insyn can meet, each named by its place and
+    /// id: a role rule none of whose roles can be held on a system
+    /// (`system_roles`: the organisation's system-level role codes), and an
+    /// organisation-wide control that only a system's workflow performs.
+    pub fn unsatisfiable(&self, system_roles: &[&str]) -> Vec<ProfileError> {
+        let mut out = vec![];
+        for (i, r) in self.roles.iter().enumerate() {
+            if !r.any_of.iter().any(|c| system_roles.contains(&c.as_str())) {
+                out.push(ProfileError {
+                    path: format!("role[{}].any_of", i + 1),
+                    code: PROFILE_UNSATISFIABLE,
+                    detail: Some(format!(
+                        "{}: {} cannot be held on a system",
+                        r.id,
+                        r.any_of.join(", ")
+                    )),
+                });
+            }
+        }
+        for (i, c) in self.controls.iter().enumerate() {
+            if c.scope == ControlScope::Organisation
+                && WORKFLOW_CONTROLS.contains(&c.control.as_str())
+            {
+                out.push(ProfileError {
+                    path: format!("control[{}].scope", i + 1),
+                    code: PROFILE_UNSATISFIABLE,
+                    detail: Some(format!(
+                        "{}: {} is performed on a system, not for the organisation",
+                        c.id, c.control
+                    )),
+                });
+            }
+        }
+        out
+    }
+
     /// The document kinds the profile asks for (artefacts insyn does not record itself).
     pub fn document_kinds(&self) -> Vec<&str> {
         let mut kinds: Vec<&str> = self
@@ -398,6 +504,20 @@ impl Profile {
         kinds.sort_unstable();
         kinds.dedup();
         kinds
+    }
+
+    /// The control codes a control record may carry: the profile's controls of
+    /// that scope, except those met through their own workflow.
+    pub fn recordable_controls(&self, scope: ControlScope) -> Vec<&str> {
+        let mut codes: Vec<&str> = self
+            .controls
+            .iter()
+            .filter(|c| c.scope == scope && !WORKFLOW_CONTROLS.contains(&c.control.as_str()))
+            .map(|c| c.control.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 
     /// The words and source of one rule, for showing a finding.
@@ -490,6 +610,11 @@ pub struct SystemFacts {
     pub lifecycle: Lifecycle,
     /// When the system entered the register: rules count from here.
     pub start: NaiveDate,
+    /// When the system went live, if known: recurring controls count from here.
+    pub go_live: Option<NaiveDate>,
+    /// When the organisation adopted its profile (none: the default applies,
+    /// and the system's entry in the register stands in).
+    pub adopted: Option<NaiveDate>,
     /// Role codes held on the system today.
     pub roles: BTreeSet<String>,
     /// Role codes held before but not today, with the last day held.
@@ -497,6 +622,9 @@ pub struct SystemFacts {
     /// Artefacts the system has (a [`BUILTIN_ARTEFACTS`] name or a document
     /// kind), with the date each has been in place since.
     pub artefacts: BTreeMap<String, NaiveDate>,
+    /// Artefacts the system had but which have lapsed (a classification past
+    /// its valid-until date), with the first day they no longer held.
+    pub expired: BTreeMap<String, NaiveDate>,
     /// Control code → the last day it was performed.
     pub controls_done: BTreeMap<String, NaiveDate>,
 }
@@ -513,10 +641,27 @@ impl SystemFacts {
             hosting: Hosting::Internal,
             lifecycle: Lifecycle::InOperation,
             start,
+            go_live: None,
+            adopted: None,
             roles: BTreeSet::new(),
             roles_ended: BTreeMap::new(),
             artefacts: BTreeMap::new(),
+            expired: BTreeMap::new(),
             controls_done: BTreeMap::new(),
+        }
+    }
+}
+
+impl SystemFacts {
+    /// Whether this is a new system in the sense of [`Condition::new_system`];
+    /// `None` when it is in use and its go-live date is unknown.
+    pub fn is_new(&self) -> Option<bool> {
+        match self.lifecycle {
+            Lifecycle::Planned | Lifecycle::Procuring => Some(true),
+            Lifecycle::Decommissioned => Some(false),
+            Lifecycle::InOperation | Lifecycle::PhasingOut => self
+                .go_live
+                .map(|g| g >= self.adopted.unwrap_or(self.start)),
         }
     }
 }
@@ -534,6 +679,12 @@ pub enum Outcome {
     Missing { since: Option<NaiveDate> },
     /// A recurring control past its due date.
     Overdue { since: NaiveDate },
+    /// Was met, but has lapsed since `since` (a classification past its
+    /// valid-until date).
+    Expired { since: NaiveDate },
+    /// Whether the rule applies cannot be told: the register lacks `fact`
+    /// (`user_count`, `classification`), which someone must fill in.
+    Unknown { fact: &'static str },
 }
 
 impl Outcome {
@@ -553,6 +704,8 @@ impl Outcome {
             Outcome::DueSoon { .. } => "due_soon",
             Outcome::Missing { .. } => "missing",
             Outcome::Overdue { .. } => "overdue",
+            Outcome::Expired { .. } => "expired",
+            Outcome::Unknown { .. } => "unknown",
         }
     }
 
@@ -563,6 +716,8 @@ impl Outcome {
             Outcome::DueSoon { due } => Some(due),
             Outcome::Missing { since } => since,
             Outcome::Overdue { since } => Some(since),
+            Outcome::Expired { since } => Some(since),
+            Outcome::Unknown { .. } => None,
         }
     }
 }
@@ -591,14 +746,31 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap_or(d)
 }
 
+/// When a system's control is first due, with no record of it: one interval
+/// after go-live for a system that went live after it entered the register;
+/// for one already in use when it entered (or whose go-live is unknown), at
+/// once, that is at its entry plus the rule's grace period, unless one
+/// interval after go-live is later still.
+pub fn first_due(c: &ControlRule, start: NaiveDate, go_live: Option<NaiveDate>) -> NaiveDate {
+    let at_once = start + chrono::Days::new(c.grace_days.unwrap_or(0).into());
+    match go_live {
+        Some(g) if g >= start => add_months(g, c.interval_months),
+        Some(g) => add_months(g, c.interval_months).max(at_once),
+        None => at_once,
+    }
+}
+
 fn control_outcome(
     c: &ControlRule,
     last_done: Option<NaiveDate>,
-    start: NaiveDate,
+    first_due: NaiveDate,
     today: NaiveDate,
 ) -> Outcome {
-    // Never done: the first is due one interval after the system entered the register.
-    let due = add_months(last_done.unwrap_or(start), c.interval_months);
+    // Then one interval after the last performed control.
+    let due = match last_done {
+        Some(d) => add_months(d, c.interval_months),
+        None => first_due,
+    };
     if today > due {
         Outcome::Overdue { since: due }
     } else if today + chrono::Days::new(c.remind_days_before.into()) >= due {
@@ -614,8 +786,14 @@ fn control_outcome(
 /// not apply give no finding; met rules are included (for coverage figures).
 pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> Vec<Finding> {
     let mut out = vec![];
-    for r in profile.roles.iter().filter(|r| r.when.holds(s)) {
-        let outcome = if r.any_of.iter().any(|c| s.roles.contains(c)) {
+    for r in profile.roles.iter() {
+        let applies = r.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if r.any_of.iter().any(|c| s.roles.contains(c)) {
             Outcome::Met { next_due: None }
         } else {
             // Lacking since the last of the roles ended, or since the system entered the register.
@@ -645,9 +823,17 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
             outcome,
         });
     }
-    for a in profile.artefacts.iter().filter(|a| a.when.holds(s)) {
-        let outcome = if s.artefacts.contains_key(&a.artefact) {
+    for a in profile.artefacts.iter() {
+        let applies = a.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if s.artefacts.contains_key(&a.artefact) {
             Outcome::Met { next_due: None }
+        } else if let Some(since) = s.expired.get(&a.artefact) {
+            Outcome::Expired { since: *since }
         } else {
             let due = s.start + chrono::Days::new(a.grace_days.unwrap_or(0).into());
             if today <= due && a.grace_days.is_some() {
@@ -667,15 +853,22 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
     for c in profile
         .controls
         .iter()
-        .filter(|c| c.scope == ControlScope::System && c.applies(s))
+        .filter(|c| c.scope == ControlScope::System)
     {
-        let last = s.controls_done.get(&c.control).copied();
+        let outcome = match c.check(s) {
+            Applies::No => continue,
+            Applies::Unknown(fact) => Outcome::Unknown { fact },
+            Applies::Yes => {
+                let last = s.controls_done.get(&c.control).copied();
+                control_outcome(c, last, first_due(c, s.start, s.go_live), today)
+            }
+        };
         out.push(Finding {
             rule_id: c.id.clone(),
             kind: RuleKind::Control,
             subject: c.control.clone(),
             responsible: c.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome: control_outcome(c, last, s.start, today),
+            outcome,
         });
     }
     out
@@ -698,7 +891,12 @@ pub fn evaluate_organisation(
             kind: RuleKind::Control,
             subject: c.control.clone(),
             responsible: c.responsible.clone().unwrap_or_else(|| COORDINATOR.into()),
-            outcome: control_outcome(c, controls_done.get(&c.control).copied(), start, today),
+            outcome: control_outcome(
+                c,
+                controls_done.get(&c.control).copied(),
+                add_months(start, c.interval_months),
+                today,
+            ),
         })
         .collect()
 }
@@ -856,13 +1054,24 @@ cite = "6"
                 since: Some(day("2026-01-10"))
             })
         );
-        // Unknown user count: the rule does not apply; not business-critical: no plan.
-        assert_eq!(outcome(&f, "manager-if-users"), None);
+        // Unknown user count: whether a förvaltare is needed cannot be told,
+        // which is reported, not passed over; not business-critical: no plan.
+        assert_eq!(
+            outcome(&f, "manager-if-users"),
+            Some(Outcome::Unknown {
+                fact: FACT_USER_COUNT
+            })
+        );
+        assert!(
+            f.iter()
+                .any(|x| x.rule_id == "manager-if-users" && x.is_gap())
+        );
         assert_eq!(outcome(&f, "plan"), None);
+        // In operation, go-live unknown, never restored: due on entering the register.
         assert_eq!(
             outcome(&f, "restore"),
-            Some(Outcome::Met {
-                next_due: Some(day("2027-01-10"))
+            Some(Outcome::Overdue {
+                since: day("2026-01-10")
             })
         );
         let owner = f.iter().find(|x| x.rule_id == "owner").unwrap();
@@ -942,6 +1151,57 @@ cite = "6"
     }
 
     #[test]
+    fn a_control_is_first_due_from_go_live_or_at_once_for_a_system_already_in_use() {
+        let p = profile();
+        let mut c = p.control("restore_test").unwrap().clone();
+        let registered = day("2026-03-01");
+        // Went live after entering the register: one interval after go-live.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2026-05-01"))),
+            day("2027-05-01")
+        );
+        // Live for twenty years when registered: due at once.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2006-01-01"))),
+            registered
+        );
+        // Live for two months: one interval after go-live is still ahead.
+        assert_eq!(
+            first_due(&c, registered, Some(day("2026-01-01"))),
+            day("2027-01-01")
+        );
+        assert_eq!(first_due(&c, registered, None), registered);
+        // The profile's grace period puts "at once" off.
+        c.grace_days = Some(60);
+        assert_eq!(
+            first_due(&c, registered, Some(day("2006-01-01"))),
+            day("2026-04-30")
+        );
+        // On the day a twenty-year-old system is imported, the control is due;
+        // the day after the grace period, overdue; a record restarts the clock.
+        let mut s = SystemFacts::new(registered);
+        s.business_critical = true;
+        s.go_live = Some(day("2006-01-01"));
+        let at = |s: &SystemFacts, d: &str| outcome(&evaluate_system(&p, s, day(d)), "restore");
+        assert_eq!(
+            at(&s, "2026-03-01"),
+            Some(Outcome::DueSoon { due: registered })
+        );
+        assert_eq!(
+            at(&s, "2026-03-02"),
+            Some(Outcome::Overdue { since: registered })
+        );
+        s.controls_done
+            .insert("restore_test".into(), day("2026-03-10"));
+        assert_eq!(
+            at(&s, "2026-04-01"),
+            Some(Outcome::Met {
+                next_due: Some(day("2027-03-10"))
+            })
+        );
+    }
+
+    #[test]
     fn organisation_controls_are_evaluated_once_for_the_organisation() {
         let p = profile();
         let f = evaluate_organisation(&p, &BTreeMap::new(), day("2025-01-01"), day("2026-06-01"));
@@ -996,6 +1256,36 @@ cite = "6"
             Profile::from_toml(&unknown_field, &codes()).unwrap_err()[0].code,
             PROFILE_SYNTAX
         );
+    }
+
+    #[test]
+    fn a_rule_no_workflow_can_meet_is_named() {
+        let p = profile();
+        let system_roles = ["system_owner", "system_manager"];
+        assert!(p.unsatisfiable(&system_roles).is_empty());
+        // A förvaltare that can only be held on a unit; the annual review for
+        // the organisation as a whole.
+        let text = PROFILE.replace(
+            "control = \"policy_revision\"",
+            "control = \"annual_review\"",
+        );
+        let p = Profile::from_toml(&text, &codes()).unwrap();
+        let e = p.unsatisfiable(&["system_owner"]);
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.path.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("role[2].any_of", PROFILE_UNSATISFIABLE),
+                ("control[2].scope", PROFILE_UNSATISFIABLE),
+            ]
+        );
+        assert!(
+            e[0].detail
+                .as_deref()
+                .unwrap()
+                .starts_with("manager-if-users:")
+        );
+        assert!(e[1].detail.as_deref().unwrap().starts_with("policy:"));
     }
 
     #[test]

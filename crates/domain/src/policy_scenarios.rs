@@ -20,8 +20,16 @@ fn profile(code: &str) -> Profile {
 struct Sys(SystemFacts);
 
 impl Sys {
+    /// A system that entered the register on the day it went live.
     fn new(start: &str) -> Self {
-        Sys(SystemFacts::new(day(start)))
+        let mut f = SystemFacts::new(day(start));
+        f.go_live = Some(f.start);
+        Sys(f)
+    }
+    /// When it went live (`None`: unknown).
+    fn live(mut self, go_live: Option<&str>) -> Self {
+        self.0.go_live = go_live.map(day);
+        self
     }
     fn users(mut self, n: i64) -> Self {
         self.0.user_count = Some(n);
@@ -234,10 +242,11 @@ fn sodertalje_2004() {
             // business-critical system; the yearly security review is late.
             "Microsoft Exchange: security-instructions missing 2004-04-01",
             "Microsoft Exchange: security-review overdue 2026-05-20",
-            // IT-organisation 2.2.5–2.2.7: nobody runs it day to day;
-            // IT-säkerhetspolicy 6: no continuity plan.
-            "Skolportal: manager-or-contact missing 2025-08-15",
-            "Skolportal: continuity-plan missing 2025-08-15",
+            // IT-organisation 2.2.5–2.2.7: nobody runs it day to day, and a
+            // business-critical system needs more than a contact person. (Its
+            // continuity planning and outage plan, IT-säkerhetspolicy 4.2.1 and
+            // 6, are the security plan's outage-plan section, which it has.)
+            "Skolportal: manager-critical missing 2025-08-15",
             // IT-säkerhetspolicy 4.2.1: the business-critical decision is due
             // for every system, planned ones too.
             "E-tjänst förskoleplats: business-critical-decision missing 2026-04-01",
@@ -615,4 +624,215 @@ fn shipped_profiles_use_the_shared_vocabulary() {
             "baseline-2026"
         ]
     );
+}
+
+/// Every finding that is a task (not met) of every system, sorted.
+fn tasks(p: &Profile, systems: &[(&str, Sys)], today: &str) -> Vec<String> {
+    let mut out: Vec<String> = systems
+        .iter()
+        .flat_map(|(name, s)| {
+            evaluate_system(p, &s.0, day(today))
+                .into_iter()
+                .filter(|f| f.outcome.is_task())
+                .map(move |f| line(name, &f))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_register_imported_today_counts_controls_from_go_live() {
+    // Issue 14, the right day: a register imported on 2026-06-30. The
+    // controls of a system that has run for three years are due at once, not
+    // a year after the import (baseline: GDPR art. 32.1 d; NIS2 art. 21.2 f,
+    // i, c); one going live later counts one interval from its go-live.
+    let p = profile("baseline-2026");
+    let owned = |s: Sys| s.roles(&["system_owner"]).has(&["classification"]);
+    let systems = [
+        (
+            "Ekonomisystem",
+            owned(Sys::new("2026-06-30").live(Some("2023-06-30"))),
+        ),
+        ("Okänd driftstart", owned(Sys::new("2026-06-30").live(None))),
+        (
+            "Ny e-tjänst",
+            owned(Sys::new("2026-06-30").live(Some("2026-09-01"))),
+        ),
+    ];
+    assert_eq!(
+        tasks(&p, &systems, "2026-06-30"),
+        sorted(&[
+            "Ekonomisystem: annual-review due_soon 2026-06-30",
+            "Ekonomisystem: access-review due_soon 2026-06-30",
+            "Ekonomisystem: restore-test due_soon 2026-06-30",
+            "Okänd driftstart: annual-review due_soon 2026-06-30",
+            "Okänd driftstart: access-review due_soon 2026-06-30",
+            "Okänd driftstart: restore-test due_soon 2026-06-30",
+        ])
+    );
+    assert_eq!(
+        gaps(&p, &systems[..1], "2026-07-01"),
+        sorted(&[
+            "Ekonomisystem: annual-review overdue 2026-06-30",
+            "Ekonomisystem: access-review overdue 2026-06-30",
+            "Ekonomisystem: restore-test overdue 2026-06-30",
+        ])
+    );
+    let new = finding(&p, &systems[2].1, "2026-10-01", "restore-test");
+    assert_eq!(
+        new.outcome,
+        Outcome::Met {
+            next_due: Some(day("2027-09-01"))
+        }
+    );
+}
+
+#[test]
+fn sodertalje_2004_reread_against_the_documents() {
+    // Issue 14 (5), each case citing the section it follows.
+    let p = profile("sodertalje-2004");
+    let systems = [
+        // IT-organisation 2.2.7: a contact person only "för mindre eller
+        // mindre kritiska system" – not for a business-critical one with 400 users.
+        (
+            "Ekonomisystem",
+            Sys::new("2024-01-01")
+                .critical()
+                .users(400)
+                .roles(&["system_owner", "system_contact"])
+                .has(&[
+                    "business_critical_decision",
+                    "security_plan",
+                    "classification",
+                    "security_instructions",
+                    "operational_approval",
+                ])
+                .done("security_review", "2026-03-01"),
+        ),
+        // 2.2.5: someone runs the daily use; a systemadministratör who does is enough.
+        (
+            "Bibliotekssystem",
+            Sys::new("2024-01-01")
+                .users(12)
+                .roles(&["system_owner", "system_administrator"])
+                .has(&["business_critical_decision", "operational_approval"]),
+        ),
+        // IT-säkerhetspolicy 4.1, 6: "Samtliga nya system skall formellt
+        // driftgodkännas innan driftstart" – not one live since 1998, entered
+        // into the register in 2004.
+        (
+            "Löneprogram",
+            Sys::new("2004-04-01")
+                .live(Some("1998-01-01"))
+                .users(3)
+                .roles(&["system_owner", "system_manager"])
+                .has(&["business_critical_decision"]),
+        ),
+        // A system in operation whose go-live date is blank: whether it is
+        // new cannot be told, which is asked, not passed over.
+        (
+            "Okänt system",
+            Sys::new("2024-01-01")
+                .live(None)
+                .users(3)
+                .roles(&["system_owner", "system_manager"])
+                .has(&["business_critical_decision"]),
+        ),
+    ];
+    assert_eq!(
+        gaps(&p, &systems, "2026-06-30"),
+        sorted(&[
+            "Ekonomisystem: manager-critical missing 2024-01-01",
+            "Okänt system: operational-approval unknown -",
+        ])
+    );
+    let unknown = finding(&p, &systems[3].1, "2026-06-30", "operational-approval");
+    assert_eq!(unknown.outcome, Outcome::Unknown { fact: FACT_GO_LIVE });
+    // The same profile judges a new system, live after it entered the register.
+    let new = [(
+        "Ny e-tjänst",
+        Sys::new("2026-01-01")
+            .live(Some("2026-03-01"))
+            .users(3)
+            .roles(&["system_owner", "system_manager"])
+            .has(&["business_critical_decision"]),
+    )];
+    assert_eq!(
+        gaps(&p, &new, "2026-06-30"),
+        ["Ny e-tjänst: operational-approval missing 2026-01-01"]
+    );
+}
+
+#[test]
+fn soderkoping_reread_against_the_documents() {
+    // Issue 14 (5): "Samtliga nya system ska godkännas av IT-chef i samråd
+    // med beställande nämnd (ägare) innan inköp och driftsättning" (Nya
+    // system, digitala tjänster och verktyg): new systems, from procurement
+    // on; not every system that was already in operation.
+    let p = profile("soderkoping");
+    let base = |s: Sys| {
+        s.roles(&["system_owner", "system_responsible", "system_manager"])
+            .has(&["management_plan", "classification"])
+            .done("annual_review", "2026-01-15")
+            .done("access_review", "2026-01-15")
+            .done("log_review", "2026-01-15")
+    };
+    let systems = [
+        // Live since 2012, entered into the register in 2023: no approval asked.
+        (
+            "Procapita",
+            base(Sys::new("2023-01-01").live(Some("2012-09-01"))),
+        ),
+        // Being procured: approved before the purchase.
+        (
+            "Nytt planeringsverktyg",
+            base(Sys::new("2026-05-01").lifecycle(Lifecycle::Procuring)),
+        ),
+        // Went live after it was registered: a new system.
+        (
+            "Digital signering",
+            base(Sys::new("2026-01-01").live(Some("2026-02-01"))),
+        ),
+    ];
+    assert_eq!(
+        gaps(&p, &systems, "2026-06-30"),
+        sorted(&[
+            "Nytt planeringsverktyg: operational-approval missing 2026-05-01",
+            "Digital signering: operational-approval missing 2026-01-01",
+        ])
+    );
+    let approval = finding(&p, &systems[1].1, "2026-06-30", "operational-approval");
+    assert_eq!(approval.responsible, "it_manager");
+}
+
+#[test]
+fn mjolby_2005_reread_against_the_documents() {
+    // Issue 14 (5): Mjölby 3.2.2 lists the outage plan ("att i samverkan med
+    // datachef fastställa avbrottsplan") among what the system security plan
+    // starts from; it is the plan's outage-plan section, not a second document.
+    let p = profile("mjolby-2005");
+    assert!(p.artefacts.iter().all(|a| a.artefact != "continuity_plan"));
+    let systems = [(
+        "Ekonomisystem",
+        Sys::new("2024-01-01")
+            .critical()
+            .users(120)
+            .roles(&["system_owner", "system_manager"])
+            .has(&[
+                "business_critical_decision",
+                "security_plan",
+                "classification",
+                "operational_approval",
+            ])
+            .done("restore_test", "2026-03-01")
+            .done("benefit_review", "2025-09-15"),
+    )];
+    assert!(gaps(&p, &systems, "2026-06-30").is_empty());
+    assert!(
+        crate::security::PLAN_SECTIONS.contains(&"outage_plan"),
+        "the plan has the outage-plan section the profiles rely on"
+    );
+    let s = profile("sodertalje-2004");
+    assert!(s.artefacts.iter().all(|a| a.artefact != "continuity_plan"));
 }

@@ -148,7 +148,8 @@ impl ClassificationDraft {
             if let Some(l) = level
                 && !(0..=max).contains(&l)
             {
-                e.add(field, v::UNKNOWN_CHOICE);
+                let levels: Vec<i16> = (0..=max).collect();
+                e.add_choice(field, &levels);
             }
         }
         if traceability_required && self.traceability.is_none() {
@@ -227,6 +228,41 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "outage_plan",
 ];
 
+/// The plan's sections as the API documents them: one text per key of
+/// [`PLAN_SECTIONS`] (a test keeps the two the same). Only for the schema;
+/// the plan itself holds its sections as a map.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct PlanSectionTexts {
+    /// The business the system supports.
+    pub business: Option<String>,
+    /// The information the system handles.
+    pub information: Option<String>,
+    /// Laws and other rules that apply.
+    pub laws: Option<String>,
+    /// The business's requirements on confidentiality, integrity and availability.
+    pub business_requirements: Option<String>,
+    /// Threats and the requirements they lead to.
+    pub threats: Option<String>,
+    /// The access profiles that apply.
+    pub access_profiles: Option<String>,
+    /// What is logged (transaction and security logs).
+    pub logging_scope: Option<String>,
+    /// How logs are followed up, archived and kept.
+    pub log_follow_up: Option<String>,
+    /// The longest acceptable outage or loss of information.
+    pub outage_tolerance: Option<String>,
+    /// How fast backed-up data must be restorable.
+    pub restore_time: Option<String>,
+    /// The organisation and positions concerned with the system.
+    pub organisation: Option<String>,
+    /// How the system works with the systems it interoperates with.
+    pub interoperating_systems: Option<String>,
+    /// The outage plan (continuity planning), adopted with IT.
+    pub outage_plan: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -292,7 +328,7 @@ pub struct SecurityPlan {
     pub version: i32,
     pub status: PlanStatus,
     /// Section key → text.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = PlanSectionTexts))]
     pub sections: std::collections::BTreeMap<String, String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,

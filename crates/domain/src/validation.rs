@@ -12,6 +12,9 @@ pub struct FieldError {
     pub field: String,
     /// A message key, e.g. `error-required`.
     pub code: &'static str,
+    /// For a choice outside the allowed values: the values that are allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
 }
 
 /// All problems found in one input. Empty means valid.
@@ -29,7 +32,27 @@ impl FieldErrors {
         self.0.push(FieldError {
             field: field.to_owned(),
             code,
+            allowed: vec![],
         });
+    }
+
+    /// A value outside a known list: [`UNKNOWN_CHOICE`] with the allowed
+    /// values, or [`NO_CHOICES`] when nothing is allowed.
+    pub fn add_choice<S: ToString>(&mut self, field: &str, allowed: &[S]) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code: if allowed.is_empty() {
+                NO_CHOICES
+            } else {
+                UNKNOWN_CHOICE
+            },
+            allowed: allowed.iter().map(ToString::to_string).collect(),
+        });
+    }
+
+    /// The first error for a field, with the allowed values if it lists them.
+    pub fn get_error(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -77,6 +100,7 @@ pub const NEGATIVE: &str = "error-negative";
 pub const NOT_A_DATE: &str = "error-not-a-date";
 pub const END_BEFORE_START: &str = "error-end-before-start";
 pub const UNKNOWN_CHOICE: &str = "error-unknown-choice";
+pub const NO_CHOICES: &str = "error-no-choices";
 pub const UNKNOWN_REFERENCE: &str = "error-unknown-reference";
 pub const NOT_AN_EMAIL: &str = "error-not-an-email";
 pub const NOT_A_URL: &str = "error-not-a-url";
@@ -100,6 +124,7 @@ pub const ALL_CODES: &[&str] = &[
     NOT_A_DATE,
     END_BEFORE_START,
     UNKNOWN_CHOICE,
+    NO_CHOICES,
     UNKNOWN_REFERENCE,
     NOT_AN_EMAIL,
     NOT_A_URL,

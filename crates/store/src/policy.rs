@@ -277,7 +277,7 @@ impl Compliance {
 fn urgency(o: &Outcome) -> u8 {
     match o {
         Outcome::Overdue { .. } => 0,
-        Outcome::Missing { .. } => 1,
+        Outcome::Missing { .. } | Outcome::Expired { .. } | Outcome::Unknown { .. } => 1,
         Outcome::DueSoon { .. } => 2,
         Outcome::Met { .. } => 3,
     }
@@ -436,7 +436,10 @@ impl Store {
             .iter()
             .find(|(c, _)| *c == shipped_code)
             .ok_or_else(|| {
-                StoreError::Invalid(FieldErrors::single("profile", v::UNKNOWN_CHOICE))
+                let mut e = FieldErrors::new();
+                let codes: Vec<&str> = policy::SHIPPED.iter().map(|(c, _)| *c).collect();
+                e.add_choice("profile", &codes);
+                StoreError::Invalid(e)
             })?;
         self.save_profile_text(actor, org, body, Some(shipped_code), None)
             .await
@@ -466,6 +469,19 @@ impl Store {
         let codes = role_codes(&mut tx, org).await?;
         let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
         let profile = Profile::from_toml(text, &codes).map_err(StoreError::Profile)?;
+        // Every rule must be one that some workflow can meet.
+        let system_roles: Vec<String> = tx
+            .all(
+                "SELECT code FROM role_types WHERE org_id = $1 AND scope = $2",
+                params![org.0, RoleScope::System.as_str()],
+                |r| r.text("code"),
+            )
+            .await?;
+        let system_roles: Vec<&str> = system_roles.iter().map(String::as_str).collect();
+        let unmeetable = profile.unsatisfiable(&system_roles);
+        if !unmeetable.is_empty() {
+            return Err(StoreError::Profile(unmeetable));
+        }
         let before: Option<String> = tx
             .one(
                 "SELECT policy_code FROM organisations WHERE id = $1",
@@ -588,12 +604,14 @@ impl Store {
     ) -> Result<SystemDocument> {
         let mut e = FieldErrors::new();
         let kind = d.kind.trim().to_owned();
-        if kind.is_empty()
-            || !kind
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        {
-            e.add("kind", v::UNKNOWN_CHOICE);
+        // Only the kinds the profile asks for: a classification, plan, approval
+        // or decision is met through its own workflow, never by a document.
+        let profile = self.active_profile(org).await?;
+        let kinds = profile.profile.document_kinds();
+        if kind.is_empty() {
+            e.add("kind", v::REQUIRED);
+        } else if !kinds.contains(&kind.as_str()) {
+            e.add_choice("kind", &kinds);
         }
         let title = v::required_text(&mut e, "title", &d.title, 300);
         let reference = v::optional_text(&mut e, "reference", d.reference.as_deref(), 1000);
@@ -663,6 +681,20 @@ impl Store {
         system: Option<SystemId>,
         d: ControlDraft,
     ) -> Result<ControlRecord> {
+        // Only the profile's controls of that scope; the annual review and the
+        // classification review are met through their own workflow.
+        let profile = self.active_profile(org).await?;
+        let scope = match system {
+            Some(_) => ControlScope::System,
+            None => ControlScope::Organisation,
+        };
+        let codes = profile.profile.recordable_controls(scope);
+        let code = d.control.trim();
+        if !code.is_empty() && !codes.contains(&code) {
+            let mut e = FieldErrors::new();
+            e.add_choice("control", &codes);
+            return Err(StoreError::Invalid(e));
+        }
         let mut tx = self.db.begin().await?;
         let r = insert_control(&mut tx, actor, org, system, d, None).await?;
         tx.commit().await?;
@@ -728,7 +760,7 @@ pub(crate) async fn insert_control(
         e.add("control", v::REQUIRED);
     }
     if !CONTROL_RESULTS.contains(&d.result.as_str()) {
-        e.add("result", v::UNKNOWN_CHOICE);
+        e.add_choice("result", CONTROL_RESULTS);
     }
     let note = v::optional_text(&mut e, "note", d.note.as_deref(), 4000);
     if d.performed_on > Utc::now().date_naive() {
@@ -810,14 +842,18 @@ async fn gather(
         }
         p
     };
-    let org_created = q
+    let (org_created, adopted) = q
         .one(
-            "SELECT created_at FROM organisations WHERE id = $1",
+            "SELECT created_at, policy_adopted_on FROM organisations WHERE id = $1",
             params![org.0],
-            |r| r.ts("created_at"),
+            |r| {
+                Ok((
+                    r.ts("created_at")?.date_naive(),
+                    r.opt_date("policy_adopted_on")?,
+                ))
+            },
         )
-        .await?
-        .date_naive();
+        .await?;
 
     // Units: each system's förvaltning is the top of its unit's branch.
     let units: BTreeMap<Uuid, (Option<Uuid>, String)> = q
@@ -849,7 +885,7 @@ async fn gather(
     let rows = q
         .all(
             &format!(
-                "SELECT id, name, responsible_unit_id, business_critical, user_count, hosting, lifecycle, created_at \
+                "SELECT id, name, responsible_unit_id, business_critical, user_count, hosting, lifecycle, go_live_date, created_at \
                  FROM systems WHERE org_id = $1 AND archived = FALSE{} ORDER BY name_key",
                 filter("id")
             ),
@@ -858,6 +894,8 @@ async fn gather(
                 let mut f = SystemFacts::new(r.ts("created_at")?.date_naive());
                 f.business_critical = r.bool("business_critical")?;
                 f.user_count = r.opt_i64("user_count")?;
+                f.go_live = r.opt_date("go_live_date")?;
+                f.adopted = adopted;
                 f.hosting = Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal);
                 f.lifecycle =
                     Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation);
@@ -995,6 +1033,9 @@ async fn gather(
         .await?;
     let mut class_state: BTreeMap<Uuid, (bool, Option<NaiveDate>, Option<NaiveDate>)> =
         BTreeMap::new();
+    // The first day a set's newest classification no longer held, per system.
+    let mut lapsed: BTreeMap<Uuid, NaiveDate> = BTreeMap::new();
+    let mut unclassified: std::collections::BTreeSet<Uuid> = Default::default();
     for (sid, personal, sensitive, levels) in sets {
         each!(sid, |_b, f| {
             f.personal_data |= personal;
@@ -1004,15 +1045,30 @@ async fn gather(
             match levels {
                 Some((level, on, valid_until)) => {
                     f.highest_level = Some(f.highest_level.map_or(level, |l| l.max(level)));
-                    if valid_until.is_some_and(|v| v < today) {
+                    if let Some(v) = valid_until.filter(|v| *v < today) {
                         st.0 = false;
+                        let first = v + chrono::Days::new(1);
+                        let e = lapsed.entry(sid).or_insert(first);
+                        *e = (*e).min(first);
                     }
                     st.1 = Some(st.1.map_or(on, |d| d.max(on)));
                     st.2 = Some(st.2.map_or(on, |d| d.min(on)));
                 }
-                None => st.0 = false,
+                None => {
+                    st.0 = false;
+                    unclassified.insert(sid);
+                }
             }
         });
+    }
+    // Every set classified, but one classification past its valid-until date:
+    // expired (since then), not missing.
+    for (sid, since) in lapsed {
+        if !unclassified.contains(&sid) {
+            each!(sid, |_b, f| {
+                f.expired.insert("classification".into(), since);
+            });
+        }
     }
     for (sid, (complete, newest, oldest)) in class_state {
         each!(sid, |_b, f| {
@@ -1128,7 +1184,12 @@ async fn gather(
             |r| Ok((r.uuid("system_id")?, r.text("kind")?, r.date("dated")?)),
         )
         .await?;
+    // A document never stands in for what insyn records itself (rows of such
+    // kinds may remain from before kinds were checked, or from a full import).
     for (sid, kind, dated) in documents {
+        if BUILTIN_ARTEFACTS.contains(&kind.as_str()) {
+            continue;
+        }
         each!(sid, |_b, f| {
             keep_latest(&mut f.artefacts, &kind, dated);
         });
@@ -1138,7 +1199,7 @@ async fn gather(
     let controls = q
         .all(
             &format!(
-                "SELECT system_id, control, performed_on FROM control_records WHERE org_id = $1{}",
+                "SELECT system_id, control, performed_on, review_id FROM control_records WHERE org_id = $1{}",
                 match only {
                     Some(_) => " AND (system_id = $2 OR system_id IS NULL)",
                     None => "",
@@ -1150,11 +1211,17 @@ async fn gather(
                     r.opt_uuid("system_id")?,
                     r.text("control")?,
                     r.date("performed_on")?,
+                    r.opt_uuid("review_id")?,
                 ))
             },
         )
         .await?;
-    for (sid, control, on) in controls {
+    for (sid, control, on, review) in controls {
+        // The annual review counts only as a signed checklist; the
+        // classification review only as classifications (gathered above).
+        if (control == ANNUAL_REVIEW && review.is_none()) || control == CLASSIFICATION_REVIEW {
+            continue;
+        }
         match sid {
             Some(sid) => each!(sid, |_b, f| {
                 keep_latest(&mut f.controls_done, &control, on);

@@ -34,7 +34,10 @@ struct Reminder {
 fn stage(o: &Outcome) -> Option<&'static str> {
     match o {
         Outcome::DueSoon { .. } => Some("before"),
-        Outcome::Overdue { .. } | Outcome::Missing { .. } => Some("overdue"),
+        Outcome::Overdue { .. }
+        | Outcome::Missing { .. }
+        | Outcome::Expired { .. }
+        | Outcome::Unknown { .. } => Some("overdue"),
         Outcome::Met { .. } => None,
     }
 }
@@ -51,10 +54,21 @@ fn line(c: &Compliance, system: Option<&SystemCompliance>, f: &Finding) -> Strin
         .unwrap_or("hela organisationen");
     let when = match (f.outcome, f.outcome.date()) {
         (Outcome::DueSoon { .. }, Some(d)) => format!("senast {d}"),
+        (Outcome::Expired { .. }, Some(d)) => format!("upphörde att gälla {d}"),
+        (Outcome::Unknown { fact }, _) => format!("fyll i {}", fact_sv(fact)),
         (_, Some(d)) => format!("försenat sedan {d}"),
         (_, None) => "saknas".to_owned(),
     };
     format!("- {on}: {what} ({when})")
+}
+
+/// What to fill in, in the reminder's words.
+fn fact_sv(fact: &str) -> &'static str {
+    match fact {
+        insyn_domain::policy::FACT_USER_COUNT => "antal användare",
+        insyn_domain::policy::FACT_GO_LIVE => "driftsättningsdatum",
+        _ => "informationsklassningen",
+    }
 }
 
 /// Every reminder due today, grouped by recipient address.

@@ -216,7 +216,7 @@ impl Store {
             };
             let answer = v::clean(a.answer.as_deref());
             if answer.as_deref().is_some_and(|x| !ANSWERS.contains(&x)) {
-                e.add(&a.item, v::UNKNOWN_CHOICE);
+                e.add_choice(&a.item, ANSWERS);
                 continue;
             }
             item.answer = answer;

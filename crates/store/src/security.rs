@@ -461,6 +461,13 @@ impl Store {
         let (scale, trace) = self.classification_scale(org).await?;
         let max = scale.iter().map(|l| l.level).max().unwrap_or(MAX_LEVEL);
         let d = draft.validate(max, trace)?;
+        // A classification made today is valid until a later day.
+        if d.valid_until.is_some_and(|v| v <= now().date_naive()) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "valid_until",
+                "error-valid-until-not-after",
+            )));
+        }
         let mut tx = self.db.begin().await?;
         let exists = sets_of(&mut tx, org, system)
             .await?
@@ -667,10 +674,9 @@ impl Store {
             .keys()
             .find(|k| !PLAN_SECTIONS.contains(&k.as_str()))
         {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                bad,
-                v::UNKNOWN_CHOICE,
-            )));
+            let mut e = FieldErrors::new();
+            e.add_choice(bad, PLAN_SECTIONS);
+            return Err(StoreError::Invalid(e));
         }
         let mut tx = self.db.begin().await?;
         let before = fetch_plan(&mut tx, org, system, id).await?;
@@ -804,6 +810,9 @@ impl Store {
         draft: ApprovalDraft,
     ) -> Result<Approval> {
         let d = draft.validate()?;
+        // What the approval rests on follows the profile: the approved plan
+        // only where the profile asks this system for one.
+        let needs_plan = self.profile_asks(org, system, "security_plan").await?;
         let mut tx = self.db.begin().await?;
         check_system(&mut tx, org, system).await?;
         let b = basis(&mut tx, org, system).await?;
@@ -811,7 +820,7 @@ impl Store {
         if b.classification_id.is_none() {
             e.add("classification", "error-missing-classification");
         }
-        if b.plan_id.is_none() {
+        if b.plan_id.is_none() && needs_plan {
             e.add("plan", "error-missing-approved-plan");
         }
         if !e.is_empty() {
@@ -872,6 +881,22 @@ impl Store {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "approval",
                 "error-basis-changed",
+            )));
+        }
+        // Separation of duties: the owner's and IT's signatures are two people.
+        let other = if as_owner {
+            before.it_signed_by.as_deref()
+        } else {
+            before.owner_signed_by.as_deref()
+        };
+        if other.is_some_and(|o| signer(o) == signer(&actor.name)) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "approval",
+                if as_owner {
+                    "error-signed-for-it-already"
+                } else {
+                    "error-signed-as-owner-already"
+                },
             )));
         }
         let (by, at) = if as_owner {
@@ -936,8 +961,35 @@ impl Store {
         Ok(after)
     }
 
+    /// Whether the organisation's profile asks this system for an artefact
+    /// today (a rule on it applies, or would if an unknown fact allowed).
+    pub async fn profile_asks(&self, org: OrgId, system: SystemId, artefact: &str) -> Result<bool> {
+        // Most profiles settle it without the system's facts.
+        let profile = self.active_profile(org).await?.profile;
+        let rules: Vec<_> = profile
+            .artefacts
+            .iter()
+            .filter(|a| a.artefact == artefact)
+            .collect();
+        if rules.is_empty() {
+            return Ok(false);
+        }
+        if rules.iter().any(|a| a.when.is_empty()) {
+            return Ok(true);
+        }
+        let c = self
+            .compliance(org, Some(system), Utc::now().date_naive())
+            .await?;
+        Ok(c.systems.iter().any(|s| {
+            s.findings.iter().any(|f| {
+                f.kind == insyn_domain::policy::RuleKind::Artefact && f.subject == artefact
+            })
+        }))
+    }
+
     /// The security summary of a system.
     pub async fn security_state(&self, org: OrgId, system: SystemId) -> Result<SecurityState> {
+        let needs_plan = self.profile_asks(org, system, "security_plan").await?;
         let mut read = self.db.read();
         check_system(&mut read, org, system).await?;
         let sets = sets_of(&mut read, org, system).await?;
@@ -996,7 +1048,7 @@ impl Store {
         if levels.suggests_business_critical() != business_critical && decision.is_none() {
             missing.push("missing-critical-decision");
         }
-        if approved_plan.is_none() {
+        if approved_plan.is_none() && needs_plan {
             missing.push("missing-approved-plan");
         }
         match &approval {
@@ -1055,10 +1107,10 @@ impl Store {
             .iter()
             .find(|(f, _)| !FIELD_SECRECY_DEFAULTS.iter().any(|(d, _)| d == f))
         {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                bad,
-                v::UNKNOWN_CHOICE,
-            )));
+            let mut e = FieldErrors::new();
+            let known: Vec<&str> = FIELD_SECRECY_DEFAULTS.iter().map(|(f, _)| *f).collect();
+            e.add_choice(bad, &known);
+            return Err(StoreError::Invalid(e));
         }
         let before = self.field_secrecy(org).await?;
         let mut tx = self.db.begin().await?;
@@ -1118,4 +1170,14 @@ impl Store {
             .await?
             > 0)
     }
+}
+
+/// The person behind an actor name: the e-mail address, without the name of
+/// the API token it came through.
+fn signer(name: &str) -> String {
+    name.split(" (API-token ")
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_lowercase()
 }

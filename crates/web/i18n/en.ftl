@@ -714,3 +714,23 @@ import-field-capabilities = Capabilities
 import-field-tags = Tags
 import-field-notes = Notes
 export-full = Full export (JSON, everything of the organisation)
+
+# ---- compliance (issue 13, 14)
+error-choose-one-of = Choose one of: { $options }.
+error-critical-needs-decision = Business-criticality changes only through a recorded decision by the system owner and IT (under Security).
+error-signed-for-it-already = You have already signed for IT. The system owner's and IT's signatures must be two different people.
+error-signed-as-owner-already = You have already signed as the system owner. The system owner's and IT's signatures must be two different people.
+error-owner-assign-not-allowed = The system owner is appointed by the register's editors, security coordinators or administrators, or by the current owner handing over. A role that lets you edit the system is not enough.
+outcome-expired = Expired
+outcome-unknown = Information missing
+outcome-fill-in-user-count = fill in the number of users
+outcome-fill-in-classification = classify the information
+error-valid-until-not-after = The date must lie after the day of classification (today).
+error-profile-unsatisfiable = No workflow in insyn can meet this rule
+cond-new-system = New systems (not yet live, or live since the profile was adopted)
+cond-existing-system = Systems live since before the profile was adopted
+outcome-fill-in-go-live-date = fill in the go-live date
+error-no-choices = There is nothing to choose here: the organisation's profile asks for none.
+error-forbidden-not-owner = Only a current system owner of this system may do this (approve the security plan, sign as owner, sign the annual review). You do not hold the system owner role on this system; administrators and coordinators cannot act in the owner's place. The owner is appointed under Roles on the system's page.
+error-forbidden-not-it = Only administrators and information security coordinators sign for IT. Your role in this organisation is a different one.
+critical-by-decision = Changed through a decision by the system owner and IT under Security

@@ -714,3 +714,23 @@ import-field-capabilities = Förmågor
 import-field-tags = Taggar
 import-field-notes = Anteckningar
 export-full = Fullständig export (JSON, allt om organisationen)
+
+# ---- compliance (issue 13, 14)
+error-choose-one-of = Välj ett av alternativen: { $options }.
+error-critical-needs-decision = Verksamhetskritiskt ändras bara genom ett dokumenterat beslut av systemägaren och IT (under Säkerhet).
+error-signed-for-it-already = Du har redan skrivit under för IT. Systemägarens och IT:s underskrifter ska vara två olika personer.
+error-signed-as-owner-already = Du har redan skrivit under som systemägare. Systemägarens och IT:s underskrifter ska vara två olika personer.
+error-owner-assign-not-allowed = Systemägare utses av registrets redaktörer, informationssäkerhetssamordnare eller administratörer, eller av nuvarande systemägare vid överlämning. En roll som ger rätt att redigera systemet räcker inte.
+outcome-expired = Har upphört att gälla
+outcome-unknown = Uppgift saknas
+outcome-fill-in-user-count = fyll i antal användare
+outcome-fill-in-classification = klassa informationen
+error-valid-until-not-after = Datumet måste ligga efter klassningsdagen (i dag).
+error-profile-unsatisfiable = Ingen arbetsgång i insyn kan uppfylla regeln
+cond-new-system = Nya system (ännu inte i drift, eller driftsatta sedan profilen antogs)
+cond-existing-system = System i drift sedan innan profilen antogs
+outcome-fill-in-go-live-date = fyll i driftsättningsdatum
+error-no-choices = Här finns inget att välja: organisationens profil efterfrågar inget sådant.
+error-forbidden-not-owner = Bara den som just nu är systemägare för det här systemet får göra detta (godkänna säkerhetsplanen, skriva under som ägare, signera den årliga uppföljningen). Du har inte rollen systemägare på systemet; administratörer och samordnare kan inte göra det i ägarens ställe. Systemägaren utses under Roller på systemets sida.
+error-forbidden-not-it = Bara administratörer och informationssäkerhetssamordnare skriver under för IT. Din roll i organisationen är en annan.
+critical-by-decision = Ändras genom ett beslut av systemägaren och IT under Säkerhet

@@ -119,6 +119,33 @@ async fn put_policy(
     Ok(Json(saved.into()))
 }
 
+/// One rule's outcome, with the rule's words and where they come from.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FindingOut {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// The rule's text in Swedish and English.
+    pub text_sv: String,
+    pub text_en: String,
+    /// The section of the source document the rule cites.
+    pub cite: String,
+    /// The document the profile's rules come from.
+    pub source: String,
+}
+
+impl FindingOut {
+    fn new(p: &StoredProfile, finding: Finding) -> Self {
+        let rule = p.profile.rule(&finding.rule_id);
+        Self {
+            text_sv: rule.map(|r| r.text_sv.to_owned()).unwrap_or_default(),
+            text_en: rule.map(|r| r.text_en.to_owned()).unwrap_or_default(),
+            cite: rule.map(|r| r.cite.to_owned()).unwrap_or_default(),
+            source: p.profile.source.clone(),
+            finding,
+        }
+    }
+}
+
 /// One system's findings.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SystemComplianceOut {
@@ -126,7 +153,7 @@ pub struct SystemComplianceOut {
     pub name: String,
     /// The top of the unit tree above the responsible unit.
     pub division: Option<String>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<FindingOut>,
 }
 
 /// Coverage of one rule over the organisation's systems.
@@ -146,7 +173,7 @@ pub struct ComplianceOut {
     pub coverage: Vec<RuleCoverage>,
     pub systems: Vec<SystemComplianceOut>,
     /// The organisation's own controls (revising the governing documents).
-    pub organisation: Vec<Finding>,
+    pub organisation: Vec<FindingOut>,
 }
 
 impl From<Compliance> for ComplianceOut {
@@ -161,9 +188,6 @@ impl From<Compliance> for ComplianceOut {
                     compliant: r.coverage.compliant,
                 })
                 .collect(),
-            profile: c.profile.code,
-            version: c.profile.version,
-            today: c.today,
             systems: c
                 .systems
                 .into_iter()
@@ -171,10 +195,21 @@ impl From<Compliance> for ComplianceOut {
                     id: s.id.0,
                     name: s.name,
                     division: s.division,
-                    findings: s.findings,
+                    findings: s
+                        .findings
+                        .into_iter()
+                        .map(|f| FindingOut::new(&c.profile, f))
+                        .collect(),
                 })
                 .collect(),
-            organisation: c.organisation,
+            organisation: c
+                .organisation
+                .into_iter()
+                .map(|f| FindingOut::new(&c.profile, f))
+                .collect(),
+            profile: c.profile.code,
+            version: c.profile.version,
+            today: c.today,
         }
     }
 }
@@ -226,7 +261,7 @@ pub struct TaskOut {
     pub as_role: String,
     /// True when it is the caller's because the responsible role is vacant.
     pub vacant: bool,
-    pub finding: Finding,
+    pub finding: FindingOut,
 }
 
 /// The caller's tasks, derived from the roles they hold (matched by e-mail).
@@ -248,7 +283,7 @@ async fn my_tasks(
                 system_name: t.system.map(|s| s.1),
                 as_role: t.as_role,
                 vacant: t.vacant,
-                finding: t.finding,
+                finding: FindingOut::new(&c.profile, t.finding),
             })
             .collect(),
     ))
@@ -257,7 +292,8 @@ async fn my_tasks(
 /// A document registered on a system (a continuity plan, a management plan …).
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct DocumentIn {
-    /// A document kind the profile names (`continuity_plan`, `management_plan` …).
+    /// A document kind the profile names (`continuity_plan`, `management_plan` …);
+    /// a classification, plan, approval or decision is never a document.
     pub kind: String,
     pub title: String,
     #[serde(default)]
@@ -303,13 +339,25 @@ async fn record_document(
     }))
 }
 
+/// How a control went (the values of `insyn_store::policy::CONTROL_RESULTS`;
+/// a test keeps the two the same). Only for the schema.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ControlResult {
+    Ok,
+    Remarks,
+}
+
 /// A recurring control performed on a system.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ControlIn {
-    /// The control's code in the profile (`access_review`, `restore_test` …).
+    /// The control's code in the profile (`access_review`, `restore_test` …);
+    /// the annual review and the classification review are recorded through
+    /// their own workflows, not here.
     pub control: String,
     pub performed_on: NaiveDate,
-    /// `ok` or `remarks`.
+    #[schema(value_type = ControlResult)]
     pub result: String,
     #[serde(default)]
     pub note: Option<String>,

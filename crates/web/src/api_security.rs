@@ -124,7 +124,7 @@ impl Validate for DecisionIn {
 /// Section key → text; keys are those of the plan's sections.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PlanIn {
-    #[schema(value_type = Object)]
+    #[schema(value_type = insyn_domain::security::PlanSectionTexts)]
     pub sections: BTreeMap<String, String>,
 }
 

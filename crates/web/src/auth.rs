@@ -349,7 +349,13 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         }
     };
     if !allowed {
-        return AppError::Forbidden.into_response();
+        // Acting as the owner or for IT: say who may, and why the caller is not.
+        return match perm {
+            Permission::ActAsOwner => AppError::ForbiddenBecause("error-forbidden-not-owner"),
+            Permission::SignForIt => AppError::ForbiddenBecause("error-forbidden-not-it"),
+            _ => AppError::Forbidden,
+        }
+        .into_response();
     }
     next.run(Request::from_parts(parts, body)).await
 }

@@ -16,6 +16,9 @@ pub enum AppError {
     Unauthorized,
     /// Signed in, but the role does not allow this.
     Forbidden,
+    /// Signed in, but not the person who may do this: the message key says
+    /// who may, and why the caller is not that person.
+    ForbiddenBecause(&'static str),
     /// Too many attempts; try again later.
     TooManyRequests,
     /// The path exists, but not with this method.
@@ -39,6 +42,7 @@ impl From<StoreError> for AppError {
                     .map(|p| insyn_domain::FieldError {
                         field: p.path,
                         code: p.code,
+                        allowed: vec![],
                     })
                     .collect(),
             )),
@@ -56,7 +60,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -70,7 +74,7 @@ impl AppError {
         match self {
             AppError::NotFound => "error-not-found",
             AppError::Unauthorized => "error-unauthorized",
-            AppError::Forbidden => "error-forbidden",
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => "error-forbidden",
             AppError::TooManyRequests => "error-too-many-requests",
             AppError::MethodNotAllowed => "error-method-not-allowed",
             AppError::Invalid(_) => "error-invalid",
@@ -95,15 +99,22 @@ impl IntoResponse for AppError {
                     errors
                         .0
                         .iter()
-                        .map(|e| json!({
-                            "field": e.field,
-                            "code": e.code,
-                            "message": lang.t(e.code),
-                        }))
+                        .map(|e| {
+                            let mut o = json!({
+                                "field": e.field,
+                                "code": e.code,
+                                "message": lang.field_message(e),
+                            });
+                            if !e.allowed.is_empty() {
+                                o["allowed"] = json!(e.allowed);
+                            }
+                            o
+                        })
                         .collect::<Vec<_>>()
                 );
             }
             AppError::BadRequest(detail) => body["detail"] = json!(detail),
+            AppError::ForbiddenBecause(key) => body["detail"] = json!(lang.t(key)),
             _ => {}
         }
         let mut resp = (

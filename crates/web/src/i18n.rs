@@ -43,6 +43,16 @@ impl Lang {
         format(self, key, None)
     }
 
+    /// The message for one field's problem; a choice outside a known list
+    /// names the values that are allowed.
+    pub fn field_message(self, e: &insyn_domain::FieldError) -> String {
+        if e.allowed.is_empty() {
+            self.t(e.code)
+        } else {
+            self.t_with("error-choose-one-of", "options", e.allowed.join(", "))
+        }
+    }
+
     /// Looks up a message with one argument `$n` or `$name`.
     pub fn t_with(self, key: &str, name: &str, value: impl ToString) -> String {
         let mut args = FluentArgs::new();

@@ -264,8 +264,8 @@ impl Chrome {
 
     pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
         errors
-            .get(field)
-            .map(|c| self.lang.t(c))
+            .get_error(field)
+            .map(|e| self.lang.field_message(e))
             .unwrap_or_default()
     }
 }
@@ -366,13 +366,14 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::NotFound => lang.t("error-not-found-detail"),
         AppError::Unauthorized => lang.t("error-unauthorized-detail"),
         AppError::Forbidden => lang.t("error-forbidden-detail"),
+        AppError::ForbiddenBecause(key) => lang.t(key),
         AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
         AppError::MethodNotAllowed => lang.t("error-method-not-allowed-detail"),
         AppError::Invalid(e) => {
             e.0.iter()
                 .map(|x| {
                     let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
-                    format!("{label}: {}", lang.t(x.code))
+                    format!("{label}: {}", lang.field_message(x))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")

@@ -54,7 +54,10 @@ impl Words<'_> {
         match f.outcome {
             Outcome::Met { .. } => "ok",
             Outcome::DueSoon { .. } => "soon",
-            Outcome::Missing { .. } | Outcome::Overdue { .. } => "late",
+            Outcome::Missing { .. }
+            | Outcome::Overdue { .. }
+            | Outcome::Expired { .. }
+            | Outcome::Unknown { .. } => "late",
         }
     }
 
@@ -64,6 +67,9 @@ impl Words<'_> {
         match (o, o.date()) {
             (Outcome::Met { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-next")),
             (Outcome::DueSoon { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-due")),
+            (Outcome::Unknown { fact }, _) => self
+                .c
+                .t(&format!("outcome-fill-in-{}", fact.replace('_', "-"))),
             (_, Some(d)) => format!("{} {d}", self.c.t("outcome-since")),
             (_, None) => String::new(),
         }
@@ -541,6 +547,13 @@ impl PolicyPage {
         }
         if let Some(l) = w.min_level {
             parts.push(format!("{} ≥ {l}", self.c.t("cond-level")));
+        }
+        if let Some(n) = w.new_system {
+            parts.push(self.c.t(if n {
+                "cond-new-system"
+            } else {
+                "cond-existing-system"
+            }));
         }
         if !w.hosting.is_empty() {
             parts.push(

@@ -595,11 +595,39 @@ pub(super) async fn resolve_person(
     })
 }
 
+/// Who may make someone the system owner from the system's page: the
+/// register's keepers (editors, coordinators, administrators) or the current
+/// owner handing over; holding an editing role on the system is not enough,
+/// or a förvaltare could make themselves owner and then sign as owner.
+async fn may_assign(
+    state: &AppState,
+    me: &crate::auth::Principal,
+    org: OrgId,
+    system: SystemId,
+    role: RoleTypeId,
+) -> AppResult<bool> {
+    let Ok(rt) = state.store.get_role_type(org, role).await else {
+        return Ok(true); // an unknown role type is reported by the store
+    };
+    if rt.code != SYSTEM_OWNER
+        || me
+            .role_in(org)
+            .is_some_and(|r| r.allows(Permission::EditRegister))
+    {
+        return Ok(true);
+    }
+    Ok(state
+        .store
+        .holds_role(org, system, &me.user.email, SYSTEM_OWNER)
+        .await?)
+}
+
 pub(super) async fn assign_role(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
+    me: crate::auth::Principal,
     Path((org, sid)): Path<(String, String)>,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -619,8 +647,12 @@ pub(super) async fn assign_role(
         );
     }
     let role: Option<RoleTypeId> = form.get("role_type_id").parse().ok();
-    if role.is_none() {
-        errors.add("role_type_id", v::REQUIRED);
+    match role {
+        None => errors.add("role_type_id", v::REQUIRED),
+        Some(r) if !may_assign(&state, &me, o.id, id, r).await? => {
+            errors.add("role_type_id", "error-owner-assign-not-allowed")
+        }
+        Some(_) => {}
     }
     let start = match form.get("start_date") {
         "" => Some(chrono::Utc::now().date_naive()),
