@@ -698,3 +698,8 @@ import-field-capabilities = Capabilities
 import-field-tags = Tags
 import-field-notes = Notes
 export-full = Full export (JSON, everything of the organisation)
+
+# API contract (openapi)
+error-too-large = Too large
+error-too-large-detail = The request is larger than the server accepts (2 MiB).
+error-out-of-range = The number is outside the allowed range.

@@ -698,3 +698,8 @@ import-field-capabilities = Förmågor
 import-field-tags = Taggar
 import-field-notes = Anteckningar
 export-full = Fullständig export (JSON, allt om organisationen)
+
+# API contract (openapi)
+error-too-large = För stor
+error-too-large-detail = Begäran är större än servern tar emot (2 MiB).
+error-out-of-range = Talet ligger utanför det tillåtna intervallet.

@@ -10,7 +10,8 @@ use crate::extract::{ApiJson, RequestActor};
 use crate::query::{PageQuery, SystemQuery};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use insyn_domain::validation::Validate;
@@ -18,6 +19,8 @@ use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
+
+pub mod doc;
 
 macro_rules! list_type {
     ($($name:ident($item:ty)),* $(,)?) => {$(
@@ -926,7 +929,9 @@ pub fn openapi_json() -> String {
     let mut api = ApiDoc::openapi();
     api.merge(crate::api_security::SecurityDoc::openapi());
     api.merge(crate::api_policy::PolicyDoc::openapi());
-    let mut doc = api.to_pretty_json().unwrap_or_else(|_| "{}".into());
+    let mut value = serde_json::to_value(&api).unwrap_or_default();
+    doc::complete(&mut value);
+    let mut doc = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
     doc.push('\n');
     doc
 }

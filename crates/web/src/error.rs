@@ -20,8 +20,14 @@ pub enum AppError {
     TooManyRequests,
     /// Input that failed validation, field by field.
     Invalid(FieldErrors),
-    /// A request that cannot be understood (malformed JSON, bad parameter).
+    /// A request that cannot be understood (an upload that is not a spreadsheet, …).
     BadRequest(String),
+    /// An API request whose body or query string cannot be read (malformed
+    /// JSON, a repeated parameter): 422 like every other invalid input, with
+    /// what is wrong as the detail.
+    Malformed(String),
+    /// A body over the size limit.
+    TooLarge,
     Internal,
 }
 
@@ -58,6 +64,8 @@ impl AppError {
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +79,8 @@ impl AppError {
             AppError::TooManyRequests => "error-too-many-requests",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
+            AppError::Malformed(_) => "error-invalid",
+            AppError::TooLarge => "error-too-large",
             AppError::Internal => "error-internal",
         }
     }
@@ -99,7 +109,9 @@ impl IntoResponse for AppError {
                         .collect::<Vec<_>>()
                 );
             }
-            AppError::BadRequest(detail) => body["detail"] = json!(detail),
+            AppError::BadRequest(detail) | AppError::Malformed(detail) => {
+                body["detail"] = json!(detail)
+            }
             _ => {}
         }
         let mut resp = (

@@ -375,7 +375,8 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
                 .collect::<Vec<_>>()
                 .join("; ")
         }
-        AppError::BadRequest(_) => lang.t("error-bad-request-detail"),
+        AppError::BadRequest(_) | AppError::Malformed(_) => lang.t("error-bad-request-detail"),
+        AppError::TooLarge => lang.t("error-too-large-detail"),
         AppError::Internal => lang.t("error-internal-detail"),
     };
     render_status(
