@@ -112,7 +112,7 @@ SCHEMATHESIS_HOOKS="" "$venv/bin/schemathesis" --config-file "$root/scripts/sche
     --header "Authorization: Bearer $token" \
     --phases examples,coverage,fuzzing,stateful \
     --max-examples "$max_examples" \
-    --workers 2 \
+    --workers 1 \
     --seed 1 \
     --generation-database none \
     --request-timeout 30 \

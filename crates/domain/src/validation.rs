@@ -124,17 +124,20 @@ pub fn clean(s: Option<&str>) -> Option<String> {
 }
 
 /// Checks a required text field and its length; returns the trimmed text.
+/// The length is the text's as sent, spaces around it included, so that the
+/// API's documented `maxLength` is exactly the limit.
 pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, REQUIRED);
-    } else if v.chars().count() > max {
+    } else if value.chars().count() > max {
         errors.add(field, TOO_LONG);
     }
     v.to_owned()
 }
 
-/// Checks an optional text field's length; returns the trimmed text or `None`.
+/// Checks an optional text field's length (as sent, like [`required_text`]);
+/// returns the trimmed text or `None`.
 pub fn optional_text(
     errors: &mut FieldErrors,
     field: &str,
@@ -142,9 +145,7 @@ pub fn optional_text(
     max: usize,
 ) -> Option<String> {
     let v = clean(value);
-    if let Some(s) = &v
-        && s.chars().count() > max
-    {
+    if value.is_some_and(|s| s.chars().count() > max) {
         errors.add(field, TOO_LONG);
     }
     v

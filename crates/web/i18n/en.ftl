@@ -703,3 +703,4 @@ export-full = Full export (JSON, everything of the organisation)
 error-too-large = Too large
 error-too-large-detail = The request is larger than the server accepts (2 MiB).
 error-out-of-range = The number is outside the allowed range.
+error-conflict = The record does not allow this now

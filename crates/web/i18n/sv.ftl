@@ -703,3 +703,4 @@ export-full = Fullständig export (JSON, allt om organisationen)
 error-too-large = För stor
 error-too-large-detail = Begäran är större än servern tar emot (2 MiB).
 error-out-of-range = Talet ligger utanför det tillåtna intervallet.
+error-conflict = Posten tillåter inte detta nu

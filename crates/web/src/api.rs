@@ -362,7 +362,9 @@ async fn search_audit(
 /// Draft of an organisation.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OrgIn {
+    #[schema(min_length = 1, pattern = r"^\s*[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?\s*$")]
     pub slug: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     pub kind: OrgKind,
     /// The slug of the municipality a company belongs to.
@@ -370,7 +372,7 @@ pub struct OrgIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = OrgIn,
-    responses((status = 201, body = Organisation), (status = 422, description = "Invalid input")))]
+    responses((status = 201, body = Organisation), (status = 422, description = "Invalid input"), (status = 409, description = "The slug is taken")))]
 async fn create_org(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -536,7 +538,7 @@ async fn list_people(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/people", tag = "people", request_body = PersonDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = Person), (status = 422)))]
+    responses((status = 201, body = Person), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn create_person(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -562,7 +564,7 @@ async fn get_person(
 
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/people/{id}", tag = "people", request_body = PersonDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = Person), (status = 404), (status = 422)))]
+    responses((status = 200, body = Person), (status = 404), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn update_person(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -660,7 +662,7 @@ async fn list_systems(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems", tag = "systems", request_body = SystemDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = System), (status = 422)))]
+    responses((status = 201, body = System), (status = 422), (status = 409, description = "The name is taken")))]
 async fn create_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -687,7 +689,7 @@ async fn get_system(
 /// Replaces a system's data. Sending the same data again changes nothing.
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems", request_body = SystemDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = System), (status = 404), (status = 422)))]
+    responses((status = 200, body = System), (status = 404), (status = 422), (status = 409, description = "The name is taken")))]
 async fn update_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -784,7 +786,7 @@ async fn list_role_types(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/role-types", tag = "roles", request_body = RoleTypeDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = RoleType), (status = 422)))]
+    responses((status = 201, body = RoleType), (status = 422), (status = 409, description = "The code is taken")))]
 async fn create_role_type(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,

@@ -259,9 +259,12 @@ async fn my_tasks(
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct DocumentIn {
     /// A document kind the profile names (`continuity_plan`, `management_plan` …).
+    #[schema(pattern = r"^\s*[a-z0-9_-]+\s*$")]
     pub kind: String,
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub reference: Option<String>,
     pub dated: NaiveDate,
 }
@@ -308,11 +311,13 @@ async fn record_document(
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ControlIn {
     /// The control's code in the profile (`access_review`, `restore_test` …).
+    #[schema(min_length = 1, pattern = r"\S")]
     pub control: String,
     pub performed_on: NaiveDate,
     /// `ok` or `remarks`.
     pub result: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub note: Option<String>,
 }
 

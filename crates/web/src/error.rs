@@ -28,6 +28,9 @@ pub enum AppError {
     Malformed(String),
     /// A body over the size limit.
     TooLarge,
+    /// The record's state does not allow this now (a plan that is no longer
+    /// a draft, an approval without its basis), field by field like `Invalid`.
+    Conflict(FieldErrors),
     Internal,
 }
 
@@ -62,10 +65,18 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            // A unique value that is taken (a slug, an e-mail address, a
+            // system's name) conflicts with a record that exists: 409.
+            AppError::Invalid(e)
+                if !e.is_empty() && e.0.iter().all(|x| x.code == insyn_domain::validation::TAKEN) =>
+            {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +92,7 @@ impl AppError {
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Malformed(_) => "error-invalid",
             AppError::TooLarge => "error-too-large",
+            AppError::Conflict(_) => "error-conflict",
             AppError::Internal => "error-internal",
         }
     }
@@ -96,7 +108,7 @@ impl IntoResponse for AppError {
             "status": status.as_u16(),
         });
         match &self {
-            AppError::Invalid(errors) => {
+            AppError::Invalid(errors) | AppError::Conflict(errors) => {
                 body["errors"] = json!(
                     errors
                         .0

@@ -91,9 +91,29 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
                     AppError::Malformed(e.body_text())
                 }
             })?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| AppError::Malformed(format!("invalid JSON body: {e}")))?;
+        integral_numbers(&mut value);
         parse_collecting(value).map(ApiJson)
+    }
+}
+
+/// JSON does not tell `2` from `2.0` (JSON Schema calls both an integer):
+/// a number without a fraction becomes an integer, so that integer fields
+/// take it.
+fn integral_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 

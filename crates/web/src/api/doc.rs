@@ -249,10 +249,225 @@ const ERRORS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Closed sets that the code keeps as constants rather than as Rust enums:
+/// (schema, property, its schema).
+fn enumerations() -> Vec<(&'static str, &'static str, Value)> {
+    use insyn_domain::security::{FIELD_SECRECY_DEFAULTS, PLAN_SECTIONS};
+    let secrecy_kinds: Vec<&str> = FIELD_SECRECY_DEFAULTS.iter().map(|(k, _)| *k).collect();
+    let shipped: Vec<&str> = insyn_domain::policy::SHIPPED
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    let sections = json!({
+        "type": "object",
+        "description": "Section key → text; the keys are the plan's sections.",
+        "propertyNames": { "enum": PLAN_SECTIONS },
+        "additionalProperties": { "type": "string" }
+    });
+    vec![
+        (
+            "PersonDraft",
+            "email",
+            json!({
+                "description": "Empty (or only spaces) for none.",
+                "anyOf": [
+                    { "type": "null" },
+                    { "type": "string", "format": "email", "maxLength": 254 },
+                    { "type": "string", "pattern": "^\\s*$", "maxLength": 254 }
+                ]
+            }),
+        ),
+        ("PlanIn", "sections", sections.clone()),
+        ("SecurityPlan", "sections", sections),
+        (
+            "Secrecy",
+            "fields",
+            json!({
+                "type": "object",
+                "description": "Kind of field → secret (true) or public (false).",
+                "propertyNames": { "enum": secrecy_kinds },
+                "additionalProperties": { "type": "boolean" }
+            }),
+        ),
+        (
+            "ControlIn",
+            "result",
+            json!({ "type": "string", "enum": insyn_store::policy::CONTROL_RESULTS }),
+        ),
+        (
+            "PolicyIn",
+            "shipped",
+            json!({
+                "description": "Or the code of a shipped profile to adopt instead.",
+                "anyOf": [{ "type": "null" }, { "type": "string", "enum": shipped }]
+            }),
+        ),
+    ]
+}
+
+/// An example of each request body that names no other record (clients
+/// copy them; API tests start from them).
+fn examples() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "OrgIn",
+            json!({ "slug": "exempelbolaget", "name": "Exempelbolaget AB", "kind": "company", "parent": "exempelstad" }),
+        ),
+        (
+            "UnitDraft",
+            json!({ "name": "Kulturförvaltningen", "level": "Förvaltning", "parent_id": null }),
+        ),
+        (
+            "PersonDraft",
+            json!({ "name": "Anna Andersson", "email": "anna.andersson@exempelstad.se", "title": "Systemförvaltare", "unit_id": null, "active": true }),
+        ),
+        (
+            "ProductDraft",
+            json!({ "name": "Treserva", "vendor": "CGI", "description": "Verksamhetssystem för socialtjänsten" }),
+        ),
+        (
+            "SystemDraft",
+            json!({
+                "name": "Ekonomisystemet", "short_name": "Eko", "lifecycle": "in_operation",
+                "hosting": "saas", "business_critical": true, "user_count": 250,
+                "go_live_date": "2019-03-01",
+                "doc_links": [{ "label": "Användarhandbok", "url": "https://intranat.exempelstad.se/eko" }],
+                "tags": ["ekonomi"]
+            }),
+        ),
+        (
+            "RoleTypeDraft",
+            json!({ "code": "information_owner", "name_sv": "Informationsägare", "name_en": "Information owner", "scope": "system", "description": null }),
+        ),
+        ("EndAssignment", json!({ "end_date": "2026-12-31" })),
+        (
+            "InformationSetDraft",
+            json!({ "name": "Vårddokumentation", "description": "Journalanteckningar", "personal_data": true, "sensitive_personal_data": true }),
+        ),
+        (
+            "ClassificationDraft",
+            json!({ "confidentiality": 3, "integrity": 3, "availability": 2, "traceability": 2, "justification": "Känsliga personuppgifter (OSL 26 kap.)", "valid_until": null }),
+        ),
+        (
+            "DecisionIn",
+            json!({ "critical": true, "owner_name": "Jonas Olsson", "it_name": "Eva Ek", "note": null }),
+        ),
+        (
+            "PlanIn",
+            json!({ "sections": { "business": "Stöd för handläggning inom socialtjänsten." } }),
+        ),
+        (
+            "ApprovalDraft",
+            json!({ "baseline": "Grundnivå enligt MSB:s metodstöd", "measures": [{ "description": "Inför tvåfaktorsinloggning", "owner": "Systemförvaltaren", "deadline": "2027-06-30", "done": false }] }),
+        ),
+        (
+            "Scale",
+            json!({ "levels": [{ "level": 0, "name_sv": "Ingen eller försumbar", "name_en": "None or negligible" }], "traceability_required": false }),
+        ),
+        ("Secrecy", json!({ "fields": { "version": true, "hosting": true } })),
+        (
+            "PolicyIn",
+            json!({ "toml": null, "shipped": "baseline-2026", "note": "Grundprofilen" }),
+        ),
+        (
+            "DocumentIn",
+            json!({ "kind": "continuity_plan", "title": "Kontinuitetsplan", "reference": "2026/123", "dated": "2026-01-15" }),
+        ),
+        (
+            "ControlIn",
+            json!({ "control": "access_review", "performed_on": "2026-01-15", "result": "ok", "note": null }),
+        ),
+    ]
+}
+
+/// `"type": ["string", "null"]` with constraints (a format, a length) as
+/// `anyOf: [null, string with the constraints]`: the same meaning, in the
+/// form that generators read without mistaking the constraints' scope.
+fn split_nullable(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                split_nullable(v);
+            }
+            let Some(types) = map.get("type").and_then(Value::as_array).cloned() else {
+                return;
+            };
+            let non_null: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+            const CONSTRAINTS: &[&str] = &[
+                "format",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "enum",
+                "items",
+                "minItems",
+                "maxItems",
+            ];
+            if non_null.len() != 1 || !CONSTRAINTS.iter().any(|k| map.contains_key(*k)) {
+                return;
+            }
+            let mut inner = Map::new();
+            inner.insert("type".into(), non_null[0].clone());
+            for k in CONSTRAINTS {
+                if let Some(v) = map.remove(*k) {
+                    inner.insert((*k).to_owned(), v);
+                }
+            }
+            map.remove("type");
+            map.insert(
+                "anyOf".into(),
+                json!([{ "type": "null" }, Value::Object(inner)]),
+            );
+        }
+        Value::Array(items) => items.iter_mut().for_each(split_nullable),
+        _ => {}
+    }
+}
+
 /// Completes the document (see the module's description).
 pub fn complete(doc: &mut Value) {
     let rules = permission_table();
     add_components(doc);
+    for (schema, property, value) in enumerations() {
+        if let Some(p) = doc
+            .pointer_mut(&format!("/components/schemas/{schema}/properties"))
+            .and_then(Value::as_object_mut)
+        {
+            p.insert(property.to_owned(), value);
+        }
+    }
+    for (schema, example) in examples() {
+        if let Some(s) = doc
+            .pointer_mut(&format!("/components/schemas/{schema}"))
+            .and_then(Value::as_object_mut)
+        {
+            s.insert("examples".into(), json!([example]));
+        }
+    }
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        split_nullable(schemas);
+        // A documentation link left empty (label and address) is dropped, not refused.
+        if let Some(link) = schemas.get_mut("DocLink") {
+            let given = link.clone();
+            *link = json!({
+                "description": given.get("description").cloned().unwrap_or(json!("A link to documentation or a user guide.")),
+                "anyOf": [
+                    given,
+                    {
+                        "type": "object",
+                        "description": "An empty entry, ignored.",
+                        "required": ["label", "url"],
+                        "properties": {
+                            "label": { "type": "string", "pattern": "^\\s*$" },
+                            "url": { "type": "string", "pattern": "^\\s*$" }
+                        }
+                    }
+                ]
+            });
+        }
+    }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };

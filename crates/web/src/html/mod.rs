@@ -366,7 +366,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::Unauthorized => lang.t("error-unauthorized-detail"),
         AppError::Forbidden => lang.t("error-forbidden-detail"),
         AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
-        AppError::Invalid(e) => {
+        AppError::Invalid(e) | AppError::Conflict(e) => {
             e.0.iter()
                 .map(|x| {
                     let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
