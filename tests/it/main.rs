@@ -3,6 +3,7 @@
 //! `scripts/test.sh`.
 
 mod http_auth;
+mod http_contract;
 mod http_cli;
 mod http_headers;
 mod http_i18n;

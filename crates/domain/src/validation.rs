@@ -234,13 +234,21 @@ mod tests {
     #[test]
     fn required_and_optional_text() {
         let mut e = FieldErrors::new();
-        assert_eq!(required_text(&mut e, "name", "  Treserva ", 10), "Treserva");
+        assert_eq!(required_text(&mut e, "name", "  Treserva ", 11), "Treserva");
         assert!(e.is_empty());
         required_text(&mut e, "name", "   ", 10);
         assert_eq!(e.get("name"), Some(REQUIRED));
+        // The limit counts the text as sent (the API documents it as maxLength).
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "name", "Treserva   ", 10);
+        assert_eq!(e.get("name"), Some(TOO_LONG));
         let mut e = FieldErrors::new();
         assert_eq!(optional_text(&mut e, "notes", Some("  "), 5), None);
+        assert!(e.is_empty());
         optional_text(&mut e, "notes", Some("abcdef"), 5);
+        assert_eq!(e.get("notes"), Some(TOO_LONG));
+        let mut e = FieldErrors::new();
+        optional_text(&mut e, "notes", Some("abc   "), 5);
         assert_eq!(e.get("notes"), Some(TOO_LONG));
     }
 }

@@ -721,7 +721,7 @@ async fn archive_system(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/restore", tag = "systems",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = System), (status = 404), (status = 422)))]
+    responses((status = 200, body = System), (status = 404), (status = 409, description = "Another system has its name now")))]
 async fn restore_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
