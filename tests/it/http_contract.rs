@@ -124,9 +124,11 @@ fn the_document_states_caps_formats_and_enumerations() {
         "{end}"
     );
     // The stateful link from creating a system to reading it.
-    let link = &doc["paths"]["/api/v1/orgs/{org}/systems"]["post"]["responses"]["201"]["links"]
-        ["get_system"];
-    assert_eq!(link["parameters"]["path.id"], "$response.body#/id", "{link}");
+    let link = &doc["paths"]["/api/v1/orgs/{org}/systems"]["post"]["responses"]["201"]["links"]["get_system"];
+    assert_eq!(
+        link["parameters"]["path.id"], "$response.body#/id",
+        "{link}"
+    );
     assert_eq!(link["parameters"]["path.org"], "$request.path.org");
 }
 

@@ -3,8 +3,8 @@
 //! `scripts/test.sh`.
 
 mod http_auth;
-mod http_contract;
 mod http_cli;
+mod http_contract;
 mod http_headers;
 mod http_i18n;
 mod http_import;

@@ -126,9 +126,15 @@ pub struct Unit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDraft {
     pub parent_id: Option<UnitId>,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, pattern = r"\S")
+    )]
     pub level: String,
 }
 
@@ -158,7 +164,10 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
@@ -202,7 +211,10 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub vendor: Option<String>,
@@ -226,7 +238,10 @@ impl ProductDraft {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocLink {
     pub label: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*(https://\S+|http://\S{2,})\s*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^\s*(https://\S+|http://\S{2,})\s*$")
+    )]
     pub url: String,
 }
 
@@ -268,7 +283,10 @@ pub struct System {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SystemDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
@@ -478,11 +496,20 @@ impl RoleType {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleTypeDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60, pattern = r"^\s*[a-z0-9_]+\s*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, pattern = r"^\s*[a-z0-9_]+\s*$")
+    )]
     pub code: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name_sv: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name_en: String,
     pub scope: RoleScope,
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]

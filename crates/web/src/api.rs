@@ -7,10 +7,10 @@ use crate::AppState;
 use crate::auth::{Principal, Via};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, RequestActor};
+use crate::extract::{Path, Query};
 use crate::query::{PageQuery, SystemQuery};
 use axum::Json;
 use axum::Router;
-use crate::extract::{Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -362,7 +362,10 @@ async fn search_audit(
 /// Draft of an organisation.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OrgIn {
-    #[schema(min_length = 1, pattern = r"^\s*[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?\s*$")]
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?\s*$"
+    )]
     pub slug: String,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,

@@ -5,10 +5,10 @@
 use crate::AppState;
 use crate::api::{created, id, org_of};
 use crate::error::{AppError, AppResult};
+use crate::extract::Path;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
-use crate::extract::Path;
 use axum::extract::State;
 use insyn_domain::security::*;
 use insyn_domain::validation::Validate;

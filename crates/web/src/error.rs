@@ -68,7 +68,10 @@ impl AppError {
             // A unique value that is taken (a slug, an e-mail address, a
             // system's name) conflicts with a record that exists: 409.
             AppError::Invalid(e)
-                if !e.is_empty() && e.0.iter().all(|x| x.code == insyn_domain::validation::TAKEN) =>
+                if !e.is_empty()
+                    && e.0
+                        .iter()
+                        .all(|x| x.code == insyn_domain::validation::TAKEN) =>
             {
                 StatusCode::CONFLICT
             }

@@ -364,7 +364,10 @@ fn examples() -> Vec<(&'static str, Value)> {
             "Scale",
             json!({ "levels": [{ "level": 0, "name_sv": "Ingen eller försumbar", "name_en": "None or negligible" }], "traceability_required": false }),
         ),
-        ("Secrecy", json!({ "fields": { "version": true, "hosting": true } })),
+        (
+            "Secrecy",
+            json!({ "fields": { "version": true, "hosting": true } }),
+        ),
         (
             "PolicyIn",
             json!({ "toml": null, "shipped": "baseline-2026", "note": "Grundprofilen" }),
@@ -611,24 +614,14 @@ fn complete_operation(path: &str, perm: Permission, op: &mut Value) {
         .as_object_mut()
         .expect("responses");
     for (status, name, _) in ERRORS {
-        match responses.get_mut(*status) {
-            // Declared by the handler (with its own description): give it the problem body.
-            Some(r) => {
-                if r.get("content").is_none() && r.get("$ref").is_none() {
-                    let description = r["description"].as_str().unwrap_or_default().to_owned();
-                    *r = problem_response(&description);
-                }
-            }
-            None if statuses.contains(status) => {
-                responses.insert(
-                    (*status).to_owned(),
-                    json!({ "$ref": format!("#/components/responses/{name}") }),
-                );
-            }
-            None => {}
+        if statuses.contains(status) && !responses.contains_key(*status) {
+            responses.insert(
+                (*status).to_owned(),
+                json!({ "$ref": format!("#/components/responses/{name}") }),
+            );
         }
     }
-    // Any other error the handler declared also comes as a problem.
+    // An error the handler declared (with its own description) comes as a problem too.
     for (status, r) in responses.iter_mut() {
         if status.starts_with('4') && r.get("content").is_none() && r.get("$ref").is_none() {
             let description = r["description"].as_str().unwrap_or_default().to_owned();
@@ -664,11 +657,7 @@ fn key_pointer(doc: &Value, response: &Value, key: &str) -> Option<String> {
 }
 
 fn has_property(doc: &Value, schema: &Value, key: &str) -> bool {
-    if schema
-        .get("properties")
-        .and_then(|p| p.get(key))
-        .is_some()
-    {
+    if schema.get("properties").and_then(|p| p.get(key)).is_some() {
         return true;
     }
     // `allOf` (flattened structs): any part with the property.
@@ -782,10 +771,15 @@ mod tests {
             Some(v::NOT_A_NUMBER)
         );
         assert_eq!(
-            check_query("lifecycle=%20planned").unwrap_err().get("lifecycle"),
+            check_query("lifecycle=%20planned")
+                .unwrap_err()
+                .get("lifecycle"),
             Some(v::UNKNOWN_CHOICE)
         );
-        assert!(check_query("lifecycle=planned&desc=ja&unit=0190c3a0-0000-7000-8000-000000000000").is_ok());
+        assert!(
+            check_query("lifecycle=planned&desc=ja&unit=0190c3a0-0000-7000-8000-000000000000")
+                .is_ok()
+        );
         let long = "a".repeat(MAX_SEARCH_CHARS + 1);
         assert_eq!(
             check_query(&format!("q={long}")).unwrap_err().get("q"),
