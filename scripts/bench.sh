@@ -141,6 +141,12 @@ note "insyn: $bin"
 mkdir -p "$target_dir/bench"
 chmod 755 "$target_dir/bench"
 work="$(mktemp -d "$target_dir/bench/run.XXXXXX")"
+# insyn serve and demo on PostgreSQL need the audit trail's key (SQLite makes one
+# next to the database); one for the whole run, in a file of the run's own.
+if [[ -z "${INSYN_AUDIT_KEY:-}${INSYN_AUDIT_KEY_FILE:-}" ]]; then
+    export INSYN_AUDIT_KEY_FILE="$work/audit.key"
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$INSYN_AUDIT_KEY_FILE")
+fi
 chmod 755 "$work"
 server_pid=""
 pg_dir=""

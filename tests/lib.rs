@@ -110,7 +110,7 @@ pub async fn pg_store() -> Store {
 /// Closes a store from [`pg_store`] and drops its database. Called after a
 /// test passed; a failed test leaves its database for a look.
 pub async fn drop_pg_store(store: Store) {
-    let insyn_store::Db::Postgres(pool) = &store.db else {
+    let insyn_store::Db::Postgres(pool) = &*store.db else {
         return;
     };
     let Some(name) = pool.connect_options().get_database().map(str::to_owned) else {
@@ -129,7 +129,7 @@ pub async fn drop_pg_store(store: Store) {
 
 /// The database URL of a test store, for running `insyn` subcommands on it.
 pub fn url_of(store: &Store) -> String {
-    match &store.db {
+    match &*store.db {
         insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => {
             let db = pool
@@ -411,6 +411,14 @@ impl App {
             lang: None,
             who: Some(email.to_owned()),
             session: Default::default(),
+        }
+    }
+
+    /// Not signed in, over a router built with settings of the test's own.
+    pub fn from_router(store: &Store, router: axum::Router) -> Self {
+        Self {
+            router,
+            ..Self::anonymous(store)
         }
     }
 
@@ -755,7 +763,7 @@ pub async fn role_type(
 /// [`Store`] (its own connection pools) on the same database, as a second
 /// instance of insyn would.
 pub fn store_url(store: &Store) -> String {
-    match &store.db {
+    match &*store.db {
         insyn_store::Db::Sqlite(s) => format!("sqlite://{}", s.path().display()),
         insyn_store::Db::Postgres(pool) => with_database(
             &pg_url(),

@@ -558,6 +558,71 @@ dual_test!(
             );
         }
         let mut failures = vec![];
+        // First (they write nothing, so the owner still holds the role):
+        // every other method on every path. HEAD is judged like GET (it
+        // reaches the GET handler), and a method the path does not have is
+        // 405 for everyone, before any handler runs.
+        let mut paths: Vec<&str> = EXPECTED.iter().map(|(_, p, _)| *p).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let methods = [
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ];
+        for who in EVERYONE {
+            let app = app_for(&store, *who);
+            for p in &paths {
+                if *p == "/logout" || *p == "/account/logout-all" {
+                    continue;
+                }
+                let uri = fill(p, &f);
+                for method in &methods {
+                    let routed = |m: &Method| {
+                        EXPECTED
+                            .iter()
+                            .find(|(em, ep, _)| *em == m.as_str() && ep == p)
+                            .map(|e| e.2)
+                    };
+                    if routed(method).is_some() {
+                        continue; // walked above
+                    }
+                    let get_perm = (*method == Method::HEAD)
+                        .then(|| routed(&Method::GET))
+                        .flatten();
+                    let r = app
+                        .send_raw(
+                            method.clone(),
+                            &uri,
+                            "application/x-www-form-urlencoded",
+                            String::new(),
+                        )
+                        .await;
+                    let status = r.status.as_u16();
+                    match get_perm {
+                        Some(perm) => {
+                            let allowed = !refused(*who, perm, p, status, r.location());
+                            let expect = may(*who, perm, p.contains("{org}"));
+                            if allowed != expect || status >= 500 || !r.body.is_empty() {
+                                failures.push(format!(
+                                    "{who:?} HEAD {uri}: got {status} with {} bytes, expected {} like GET",
+                                    r.body.len(),
+                                    if expect { "allowed" } else { "refused" }
+                                ));
+                            }
+                        }
+                        None if status != 405 => failures.push(format!(
+                            "{who:?} {method} {uri}: got {status}, expected 405"
+                        )),
+                        None => {}
+                    }
+                }
+            }
+        }
         for who in EVERYONE {
             let app = app_for(&store, *who);
             for (m, p, perm) in EXPECTED {
@@ -737,42 +802,6 @@ dual_test!(
             .expect(401);
     }
 );
-
-dual_test!(sign_in_is_rate_limited, |store: Store| async move {
-    store
-        .create_user(
-            &actor(),
-            "bo@kommunen.se",
-            "Bo",
-            Some("ett riktigt lösenord"),
-            &[],
-        )
-        .await?;
-    let app = App::anonymous(&store);
-    for _ in 0..10 {
-        app.post_form(
-            "/login",
-            &[
-                ("email", "bo@kommunen.se"),
-                ("password", "gissning nummer x"),
-            ],
-        )
-        .await
-        .expect(401);
-    }
-    // Even the right password waits now.
-    let r = app
-        .post_form(
-            "/login",
-            &[
-                ("email", "bo@kommunen.se"),
-                ("password", "ett riktigt lösenord"),
-            ],
-        )
-        .await
-        .expect(429);
-    assert!(r.text().contains("För många"), "{}", r.text());
-});
 
 dual_test!(short_passwords_are_refused, |store: Store| async move {
     let e = insyn_tests::invalid(
@@ -1232,7 +1261,7 @@ async fn the_audit_verify_command_fails_on_a_tampered_trail() {
 #[tokio::test]
 async fn the_audit_verify_command_fails_on_a_tampered_trail_on_postgresql() {
     let store = insyn_tests::pg_store().await;
-    let insyn_store::Db::Postgres(pool) = &store.db else {
+    let insyn_store::Db::Postgres(pool) = &*store.db else {
         panic!("a PostgreSQL store");
     };
     let db = pool
@@ -1248,4 +1277,212 @@ async fn the_audit_verify_command_fails_on_a_tampered_trail_on_postgresql() {
     )
     .await;
     insyn_tests::drop_pg_store(store).await;
+}
+
+dual_test!(
+    a_token_opens_no_page_route_and_cannot_make_or_revoke_tokens,
+    |store: Store| async move {
+        let f = fixture(&store).await?;
+        App::new(&store).await;
+        // Tokens of the installation's administrator: the widest there is.
+        let admin = store.user_by_email(TEST_ADMIN).await?;
+        let (_, read) = store
+            .create_token(&actor(), admin.id, "Läs", insyn_domain::TokenScope::Read)
+            .await?;
+        let (write_token, write) = store
+            .create_token(&actor(), admin.id, "Skriv", insyn_domain::TokenScope::Write)
+            .await?;
+        let tokens_before = store.list_tokens(admin.id).await?.len();
+        let anon = App::anonymous(&store);
+        let mut failures = vec![];
+        for (m, p, _) in EXPECTED.iter().filter(|(_, p, _)| !p.starts_with("/api/")) {
+            let uri = fill(p, &f);
+            for secret in [&read, &write] {
+                let req = Request::builder()
+                    .method(*m)
+                    .uri(&uri)
+                    .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from("name=Ny&scope=write"))?;
+                let r = anon.request(req).await;
+                if r.status != 401 {
+                    failures.push(format!("{m} {uri} with a token: got {}", r.status));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // Nothing was made or revoked on the way.
+        let after = store.list_tokens(admin.id).await?;
+        assert_eq!(after.len(), tokens_before);
+        assert!(after.iter().all(|t| !t.revoked), "no token was revoked");
+        assert!(after.iter().any(|t| t.id == write_token.id));
+        // The same token still works where it belongs.
+        let req = Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {read}"))
+            .body(Body::empty())?;
+        anon.request(req).await.expect(200);
+    }
+);
+
+dual_test!(
+    responses_are_not_cached_and_request_ids_are_the_servers,
+    |store: Store| async move {
+        fixture(&store).await?;
+        let app = App::new(&store).await;
+        let r = app.get("/o/kommunen/systems").await.expect(200);
+        assert_eq!(r.header("cache-control"), "no-store");
+        let r = app.get("/static/insyn.css").await.expect(200);
+        assert!(r.header("cache-control").contains("max-age"));
+        // A request id sent by the client is not the one recorded.
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/orgs/kommunen/systems")
+            .header("x-request-id", "forged-id-from-client")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, app.session_cookie().await)
+            .body(Body::from(r#"{"name":"Med eget id"}"#))?;
+        let r = app.request(req).await.expect(201);
+        let id = r.header("x-request-id").to_owned();
+        assert!(!id.is_empty() && id != "forged-id-from-client", "{id}");
+        let events = store
+            .search_audit(
+                store.org_by_slug("kommunen").await?.id,
+                &Default::default(),
+                500,
+            )
+            .await?;
+        assert!(
+            events
+                .iter()
+                .all(|e| e.request_id.as_deref() != Some("forged-id-from-client"))
+        );
+        assert!(
+            events
+                .iter()
+                .any(|e| e.request_id.as_deref() == Some(id.as_str()))
+        );
+    }
+);
+
+dual_test!(
+    sign_ins_are_audited_and_failures_back_off_per_account,
+    |store: Store| async move {
+        store
+            .create_user(
+                &actor(),
+                "bo@kommunen.se",
+                "Bo",
+                Some("ett riktigt lösenord"),
+                &[],
+            )
+            .await?;
+        let count = |action: &'static str| {
+            let store = store.clone();
+            async move {
+                store
+                    .db
+                    .read()
+                    .count(
+                        "SELECT COUNT(*) AS n FROM audit_events WHERE action = $1 AND object_type = 'user'",
+                        vec![action.into()],
+                    )
+                    .await
+            }
+        };
+        let app = App::anonymous(&store);
+        let try_password = |pw: &'static str| {
+            let app = app.clone();
+            async move {
+                app.post_form("/login", &[("email", "bo@kommunen.se"), ("password", pw)])
+                    .await
+            }
+        };
+        try_password("ett riktigt lösenord").await.expect(303);
+        assert_eq!(count("sign_in").await?, 1);
+        for _ in 0..insyn_web::limits::LoginLimiter::FREE_PER_ACCOUNT {
+            try_password("gissning").await.expect(401);
+        }
+        assert_eq!(count("sign_in_failed").await?, 5);
+        // The account now waits (a second, then doubling), whoever asks and
+        // with whatever password; the wait is said, and recorded.
+        let r = try_password("ett riktigt lösenord").await.expect(429);
+        assert_eq!(r.header("retry-after"), "1");
+        assert!(r.text().contains("Vänta en sekund"), "{}", r.text());
+        assert_eq!(count("sign_in_throttled").await?, 1);
+        // An unknown address is recorded too, without revealing anything.
+        app.post_form(
+            "/login",
+            &[("email", "ingen@kommunen.se"), ("password", "x")],
+        )
+        .await
+        .expect(401);
+        let unknown = store
+            .db
+            .read()
+            .count(
+                "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'sign_in_failed' AND object_id = $1",
+                vec![uuid::Uuid::nil().into()],
+            )
+            .await?;
+        assert_eq!(unknown, 1);
+        // After the wait, the right password works again.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        try_password("ett riktigt lösenord").await.expect(303);
+        assert_eq!(count("sign_in").await?, 2);
+        assert!(
+            matches!(
+                insyn_store::audit::verify(&store.db).await?,
+                insyn_store::Verified::Intact { .. }
+            ),
+            "the chain holds the sign-ins"
+        );
+    }
+);
+
+dual_test!(
+    the_public_register_has_a_request_budget,
+    |store: Store| async move {
+        org_id(&store, "kommunen").await?;
+        let app = App::from_router(
+            &store,
+            insyn_web::router_with_settings(
+                store.clone(),
+                insyn_web::Settings {
+                    public_requests_per_minute: Some(3),
+                    ..Default::default()
+                },
+            ),
+        );
+        for _ in 0..3 {
+            app.get("/public/kommunen").await.expect(200);
+        }
+        app.get("/public/kommunen/register.csv").await.expect(429);
+        // Signed-in pages and sign-in itself are not part of that budget.
+        app.get("/login").await.expect(200);
+    }
+);
+
+#[tokio::test]
+async fn strict_transport_security_only_when_served_over_https() {
+    let (store, _dir) = insyn_tests::sqlite_store().await;
+    let https = App::from_router(
+        &store,
+        insyn_web::router_with_settings(
+            store.clone(),
+            insyn_web::Settings {
+                public_url: Some("https://insyn.kommun.se".into()),
+                ..Default::default()
+            },
+        ),
+    );
+    let r = https.get("/login").await.expect(200);
+    assert!(
+        r.header("strict-transport-security")
+            .starts_with("max-age=")
+    );
+    let plain = App::anonymous(&store);
+    let r = plain.get("/login").await.expect(200);
+    assert_eq!(r.header("strict-transport-security"), "");
 }

@@ -173,3 +173,179 @@ dual_test!(
             .expect(403);
     }
 );
+
+// Every kind of field, each with a value found nowhere else: marked secret,
+// none of them can be seen, searched, sorted or filtered by in the public
+// register; marked public one at a time, each shows (so the test can see
+// what it looks for).
+dual_test!(
+    no_field_marked_secret_can_be_seen_or_searched_publicly,
+    |store: Store| async move {
+        use insyn_domain::security::FIELD_SECRECY_DEFAULTS;
+        let org = org_id(&store, "kommunen").await?;
+        let unit = insyn_tests::unit(&store, org, None, "Mrkrespunit").await;
+        let using = insyn_tests::unit(&store, org, None, "Mrkuseunit").await;
+        let product = store
+            .create_product(
+                &actor(),
+                insyn_domain::ProductDraft {
+                    name: "Mrkproduct".into(),
+                    vendor: None,
+                    description: None,
+                },
+            )
+            .await?;
+        let mut d = SystemDraft::named("Mrkname");
+        d.short_name = Some("Mrkshort".into());
+        d.description = Some("Mrkdescription".into());
+        d.purpose = Some("Mrkpurpose".into());
+        d.vendor = Some("Mrkvendor".into());
+        d.version = Some("Mrkversion".into());
+        d.escalation_route = Some("Mrkescalation".into());
+        d.notes = Some("Mrknotes".into());
+        d.licence_model = Some("Mrklicence".into());
+        d.tags = vec!["Mrktag".into()];
+        d.capabilities = vec!["Mrkcapability".into()];
+        d.responsible_unit_id = Some(unit.id);
+        d.using_unit_ids = vec![using.id];
+        d.product_id = Some(product.id);
+        d.doc_links = vec![insyn_domain::DocLink {
+            label: "Mrklinklabel".into(),
+            url: "https://intra.kommunen.se/mrklink".into(),
+        }];
+        let s = store.create_system(&actor(), org, d).await?;
+        let owner = insyn_tests::person(&store, org, "Mrkowner Person", None).await?;
+        let owner_type = insyn_tests::role_type(&store, org, insyn_domain::SYSTEM_OWNER).await?;
+        store
+            .assign_role(
+                &actor(),
+                org,
+                insyn_domain::AssignmentDraft {
+                    role_type_id: owner_type.id,
+                    person_id: owner.id,
+                    system_id: Some(s.id),
+                    unit_id: None,
+                    start_date: insyn_tests::date(2024, 1, 1),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+        // Another system, with nothing secret, keeps the register non-empty.
+        store
+            .create_system(&actor(), org, SystemDraft::named("Oppet system"))
+            .await?;
+        // (field kind, the marker its value carries, whether a search looks in it)
+        let fields: &[(&str, &str, bool)] = &[
+            ("name", "mrkname", true),
+            ("short_name", "mrkshort", true),
+            ("description", "mrkdescription", true),
+            ("purpose", "mrkpurpose", true),
+            ("vendor", "mrkvendor", true),
+            ("version", "mrkversion", false),
+            ("escalation_route", "mrkescalation", false),
+            ("notes", "mrknotes", false),
+            ("licences", "mrklicence", false),
+            ("tags", "mrktag", true),
+            ("capabilities", "mrkcapability", true),
+            ("responsible_unit", "mrkrespunit", false),
+            ("using_units", "mrkuseunit", false),
+            ("product", "mrkproduct", false),
+            ("doc_links", "mrklink", false),
+            ("role_holders", "mrkowner", false),
+        ];
+        for (f, _, _) in fields {
+            assert!(
+                FIELD_SECRECY_DEFAULTS.iter().any(|(d, _)| d == f),
+                "{f} is a field kind"
+            );
+        }
+        let admin = App::new(&store).await;
+        let anon = App::anonymous(&store);
+        let set_secret = |public: Option<&'static str>| {
+            let all: serde_json::Map<String, serde_json::Value> = FIELD_SECRECY_DEFAULTS
+                .iter()
+                .map(|(f, _)| ((*f).to_owned(), json!(Some(*f) != public)))
+                .collect();
+            json!({ "fields": all })
+        };
+        // Everything the public register answers for a query string, in every format.
+        let bodies = |query: String| {
+            let anon = anon.clone();
+            async move {
+                let mut out = vec![];
+                for path in [
+                    "/public/kommunen",
+                    "/public/kommunen/register.csv",
+                    "/public/kommunen/register.json",
+                ] {
+                    out.push(
+                        anon.get(&format!("{path}{query}"))
+                            .await
+                            .expect(200)
+                            .body
+                            .to_lowercase(),
+                    );
+                }
+                out
+            }
+        };
+        admin
+            .put_json("/api/v1/orgs/kommunen/field-secrecy", &set_secret(None))
+            .await
+            .expect(200);
+        let plain = anon.get("/public/kommunen").await.expect(200).body;
+        assert!(plain.contains("<tbody>"), "the register lists both systems");
+        for (f, marker, _) in fields {
+            for body in bodies(String::new()).await {
+                assert!(!body.contains(marker), "secret {f} shown: {body}");
+            }
+            // Search, sort and filter parameters find nothing by a secret value.
+            let found = anon
+                .get(&format!("/public/kommunen?q={marker}"))
+                .await
+                .expect(200)
+                .body;
+            assert!(
+                !found.contains("<tbody>"),
+                "a search by secret {f} finds nothing: {found}"
+            );
+            let sorted = anon
+                .get(&format!("/public/kommunen?sort={f}&desc=true&{f}={marker}"))
+                .await
+                .expect(200)
+                .body;
+            let rows = |b: &str| b.split("<tbody>").nth(1).map(str::to_owned);
+            assert_eq!(
+                rows(&sorted),
+                rows(&plain),
+                "sorting or filtering by secret {f} changes nothing"
+            );
+        }
+        // Public one at a time: each marker then shows, and the searchable ones are found.
+        for (f, marker, searchable) in fields {
+            admin
+                .put_json("/api/v1/orgs/kommunen/field-secrecy", &set_secret(Some(f)))
+                .await
+                .expect(200);
+            for body in bodies(String::new()).await {
+                assert!(body.contains(marker), "public {f} not shown: {body}");
+            }
+            if *searchable {
+                for body in bodies(format!("?q={marker}")).await {
+                    assert!(body.contains(marker), "public {f} not found by search");
+                }
+            }
+            for (other, other_marker, _) in fields {
+                if other != f {
+                    for body in bodies(String::new()).await.iter().take(1) {
+                        assert!(
+                            !body.contains(other_marker),
+                            "with only {f} public, secret {other} shown"
+                        );
+                    }
+                }
+            }
+        }
+    }
+);

@@ -22,6 +22,7 @@ mod http_validation;
 mod mail;
 mod reminders;
 mod store_audit;
+mod store_audit_key;
 mod store_demo;
 mod store_full;
 mod store_import;

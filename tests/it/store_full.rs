@@ -333,6 +333,16 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     Ok(org)
 }
 
+/// Entries of imported history (full export appendices) in the installation.
+async fn imported_count(store: &Store) -> anyhow::Result<i64> {
+    use insyn_store::db::Queryable as _;
+    Ok(store
+        .db
+        .read()
+        .count("SELECT COUNT(*) AS n FROM audit_imported", vec![])
+        .await?)
+}
+
 /// A fresh, empty database of the same kind as `store`.
 async fn fresh_like(store: &Store) -> (Store, Option<TempDirGuard>) {
     match store.backend() {
@@ -406,10 +416,18 @@ dual_test!(
         assert_eq!(read, doc);
         let imported = fresh.import_full(&actor(), &read, "kommunen.json").await?;
         assert_eq!(imported.slug, "kommunen");
+        // The design changed here (issue 13): the appendix is kept as the
+        // organisation's imported history, not chained into this
+        // installation's trail, which gets one entry for the import.
         assert_eq!(
             audit_count(&fresh).await?,
-            doc.audit_appendix.len() as i64 + 1,
-            "the appendix, then one event for the import"
+            1,
+            "one entry of this installation's trail: the import"
+        );
+        assert_eq!(
+            imported_count(&fresh).await?,
+            doc.audit_appendix.len() as i64,
+            "the appendix, as imported history"
         );
         assert!(matches!(
             insyn_store::audit::verify(&fresh.db).await?,
@@ -633,6 +651,210 @@ dual_test!(
         .await
         .expect_err("version 7 is unknown");
         assert!(err.to_string().contains("format version 7"), "{err}");
+        done_with(fresh).await;
+    }
+);
+
+/// Imports `doc` into `fresh` expecting a refusal that says `says`, and
+/// checks that nothing was left behind.
+async fn refused_whole(fresh: &Store, doc: &FullExport, says: &str) -> anyhow::Result<()> {
+    let users_before = fresh.list_users().await?.len();
+    let audit_before = audit_count(fresh).await?;
+    match fresh.import_full(&actor(), doc, "x.json").await {
+        Err(StoreError::Refused(m)) => assert!(m.contains(says), "{m}"),
+        other => panic!("expected a refusal saying {says:?}, got {other:?}"),
+    }
+    let slug = doc.rows("organisations")[0]["slug"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(fresh.org_by_slug(slug).await.is_err(), "no organisation");
+    assert_eq!(fresh.list_users().await?.len(), users_before, "no users");
+    assert_eq!(audit_count(fresh).await?, audit_before, "no audit entry");
+    assert_eq!(imported_count(fresh).await?, 0, "no imported history");
+    Ok(())
+}
+
+dual_test!(
+    rows_without_the_organisation_or_of_another_are_refused_whole,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let other = org_id(&fresh, "annan").await?;
+
+        // A grant without org_id would be an installation-wide administrator here.
+        let mut bad = doc.clone();
+        let grants = bad.sections.get_mut("user_grants").expect("grants");
+        grants[0].remove("org_id");
+        grants[0].insert("role".into(), serde_json::json!("administrator"));
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: missing",
+        )
+        .await?;
+        let mut bad = doc.clone();
+        bad.sections.get_mut("user_grants").expect("grants")[0]
+            .insert("org_id".into(), serde_json::Value::Null);
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: missing",
+        )
+        .await?;
+        // A grant in another organisation of this installation.
+        let mut bad = doc.clone();
+        bad.sections.get_mut("user_grants").expect("grants")[0]
+            .insert("org_id".into(), serde_json::json!(other.0.to_string()));
+        refused_whole(
+            &fresh,
+            &bad,
+            "section user_grants, row 1, column org_id: belongs to another organisation",
+        )
+        .await?;
+        // Every section of the organisation, not only grants: the last row of each.
+        for s in insyn_store::full::SECTIONS {
+            let Some(col) = insyn_store::full::scope_column(s) else {
+                continue;
+            };
+            let n = doc.rows(s.name).len();
+            assert!(n > 0, "section {} is empty in the test data", s.name);
+            let mut bad = doc.clone();
+            bad.sections.get_mut(s.name).expect("a section")[n - 1].remove(col);
+            refused_whole(
+                &fresh,
+                &bad,
+                &format!("section {}, row {n}, column {col}: missing", s.name),
+            )
+            .await?;
+            if col == "org_id" {
+                let mut bad = doc.clone();
+                bad.sections.get_mut(s.name).expect("a section")[n - 1]
+                    .insert(col.into(), serde_json::json!(other.0.to_string()));
+                refused_whole(
+                    &fresh,
+                    &bad,
+                    &format!(
+                        "section {}, row {n}, column org_id: belongs to another organisation",
+                        s.name
+                    ),
+                )
+                .await?;
+            }
+        }
+        done_with(fresh).await;
+    }
+);
+
+#[test]
+fn every_section_of_the_organisation_is_tied_to_it_on_import() {
+    use insyn_store::full::{SECTIONS, scope_column};
+    for s in SECTIONS {
+        let free = s.name == "organisations" || s.name == "users" || s.shared;
+        assert_eq!(
+            scope_column(s).is_none(),
+            free,
+            "section {} must be checked to belong to the organisation on import",
+            s.name
+        );
+    }
+}
+
+dual_test!(
+    the_appendix_is_kept_as_imported_history_outside_the_chain,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let fresh = fresh.with_audit_keys(
+            insyn_store::AuditKeys::parse("the-key-of-the-installation-it-goes-to-0000")
+                .map_err(anyhow::Error::msg)?,
+        );
+        // An appendix entry that claims to be one of this installation's.
+        let mut doc2 = doc.clone();
+        doc2.audit_appendix[0].actor = "forged".into();
+        fresh.import_full(&actor(), &doc2, "kommunen.json").await?;
+        assert_eq!(audit_count(&fresh).await?, 1, "only the import is chained");
+        let ids: Vec<uuid::Uuid> = {
+            use insyn_store::db::Queryable as _;
+            fresh
+                .db
+                .read()
+                .all("SELECT id FROM audit_events", vec![], |r| r.uuid("id"))
+                .await?
+        };
+        assert!(
+            doc.audit_appendix.iter().all(|e| !ids.contains(&e.id)),
+            "no appendix entry is a link of the chain"
+        );
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Intact(1)
+        ));
+        // The history is shown with the object, before this installation's entries.
+        let sys = doc.rows("systems")[0]["id"]
+            .as_str()
+            .map(uuid::Uuid::parse_str)
+            .expect("an id")?;
+        let here = fresh.history(org, sys).await?;
+        let there = store.history(org, sys).await?;
+        assert!(!there.is_empty());
+        assert_eq!(
+            here.iter().map(|e| (e.id, &e.action)).collect::<Vec<_>>(),
+            there.iter().map(|e| (e.id, &e.action)).collect::<Vec<_>>()
+        );
+        assert!(here.iter().all(|e| e.seq == 0), "not of this chain");
+        let found = fresh.search_audit(org, &Default::default(), 1000).await?;
+        assert_eq!(found.len(), doc.audit_appendix.len() + 1);
+        assert_eq!(found[0].action, "import_full", "newest first");
+        assert_eq!(found.last().map(|e| e.id), Some(doc.audit_appendix[0].id));
+
+        // The imported history is data, but the import's sealed entry records
+        // its digest: changing it in the database is noticed.
+        let exec = |sql: String| {
+            let fresh = fresh.clone();
+            async move {
+                use insyn_store::db::Queryable as _;
+                let mut tx = fresh.db.begin().await?;
+                tx.execute(&sql, vec![]).await?;
+                tx.commit().await?;
+                anyhow::Ok(())
+            }
+        };
+        // Imported history without an import of it in the trail.
+        org_id(&fresh, "annan").await?;
+        let annan = "(SELECT id FROM organisations WHERE slug = 'annan')";
+        exec(format!(
+            "INSERT INTO audit_imported (org_id, pos, id, at, actor, action, object_type, object_id, changes) \
+             SELECT {annan}, 1, id, at, actor, action, object_type, object_id, changes FROM audit_events WHERE seq = 1"
+        ))
+        .await?;
+        match insyn_store::audit::verify(&fresh.db).await? {
+            Verified::Broken { reason, .. } => {
+                assert!(
+                    reason.contains("no import of it is in the trail"),
+                    "{reason}"
+                )
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        exec(format!("DELETE FROM audit_imported WHERE org_id = {annan}")).await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Intact(2)
+        ));
+        exec("UPDATE audit_imported SET actor = 'någon annan' WHERE pos = 2".into()).await?;
+        match insyn_store::audit::verify(&fresh.db).await? {
+            Verified::Broken { seq: 1, reason, .. } => {
+                assert!(reason.contains("brought along in this import"), "{reason}")
+            }
+            other => panic!("expected the import's entry to be named, got {other:?}"),
+        }
+        exec("DELETE FROM audit_imported".into()).await?;
+        assert!(matches!(
+            insyn_store::audit::verify(&fresh.db).await?,
+            Verified::Broken { seq: 1, .. }
+        ));
         done_with(fresh).await;
     }
 );

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::time::Instant;
 
+pub mod audit;
 pub mod config;
 pub mod mail;
 
@@ -29,6 +30,8 @@ pub struct DbArgs {
     /// (created on first start).
     #[arg(long, env = "INSYN_DATABASE_URL")]
     pub database_url: Option<String>,
+    #[command(flatten)]
+    pub audit: audit::AuditArgs,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -43,9 +46,27 @@ pub struct ServeArgs {
     pub oidc: config::OidcArgs,
     #[command(flatten)]
     pub mail: mail::MailArgs,
+    /// Proxies in front of insyn whose X-Forwarded-For header names the
+    /// client (addresses or ranges, comma-separated, e.g. 127.0.0.1 or
+    /// 10.0.0.0/8). Sign-in back-off and the public register's request budget
+    /// then count per real client instead of per proxy. Leave it empty when
+    /// browsers reach insyn directly.
+    #[arg(
+        long = "trusted-proxy",
+        env = "INSYN_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Requests a minute one address may make to the public register.
+    #[arg(long, env = "INSYN_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_requests_per_minute: u32,
     /// Seconds between rounds of the mail worker (queue due reminders, send the outbox).
     #[arg(long, env = "INSYN_MAIL_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub mail_interval: u64,
+    /// Seconds between signed checkpoints of the audit trail (written only
+    /// when it has grown; also at start and at shutdown).
+    #[arg(long, env = "INSYN_AUDIT_CHECKPOINT_INTERVAL", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub audit_checkpoint_interval: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,7 +94,7 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Check the audit trail.
+    /// Check the audit trail, write a signed checkpoint of it, or rotate its key.
     #[command(subcommand)]
     Audit(AuditCommand),
     /// The e-mail outbox: send it now, or see what is in it.
@@ -186,9 +207,29 @@ pub enum MailCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain of the whole audit trail. Exits non-zero and
-    /// names the first broken entry if any entry was changed, inserted or removed.
+    /// Recompute the chain of the whole audit trail with the audit key, and
+    /// check it against every signed checkpoint in the checkpoint file. Exits
+    /// non-zero and names the first broken entry or checkpoint if any entry
+    /// was changed, inserted or removed, or the trail was sealed again without the key.
     Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Append a signed checkpoint of the trail's newest entry (sequence
+    /// number, hash, time, key id, signature) to the checkpoint file, unless
+    /// the last one names it already.
+    Checkpoint {
+        /// The checkpoint file (default: --audit-checkpoint-file, or
+        /// audit-checkpoints.jsonl in the data directory).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Add a new random audit key at the end of the key file (created if
+    /// missing); it seals entries from the next start of insyn on. The
+    /// earlier keys stay in the file: they verify older entries.
+    RotateKey {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -208,16 +249,19 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let mailer = args.mail.mailer()?;
-            let store = open(&args.db).await?;
-            let oidc = args.oidc.connect(&store).await?;
+            let store = open_server(&args.db).await?;
+            let settings = args.web_settings(args.oidc.connect(&store).await?)?;
             let worker = mail::spawn_worker(
                 store.clone(),
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store.clone(), args.addr, oidc).await;
-            // The mail worker finishes its round before the database closes.
+            let checkpointer = spawn_checkpointer(&store, &args);
+            let served = serve(store.clone(), args.addr, settings).await;
+            // The mail worker finishes its round before the database closes,
+            // and the last checkpoint names the trail as the server leaves it.
             worker.stop().await;
+            checkpointer.stop().await;
             store.db.close().await;
             served
         }
@@ -227,13 +271,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve: args,
         } => {
             let mailer = args.mail.mailer()?;
-            let store = open(&args.db).await?;
+            let store = open_server(&args.db).await?;
             // Settings are checked, and the provider reached, before the data is loaded.
             let oidc = if no_serve {
                 None
             } else {
                 args.oidc.connect(&store).await?
             };
+            let settings = args.web_settings(oidc)?;
             load_demo(&store, systems).await?;
             if no_serve {
                 store.db.close().await;
@@ -244,9 +289,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mailer,
                 std::time::Duration::from_secs(args.mail_interval),
             );
-            let served = serve(store.clone(), args.addr, oidc).await;
-            // The mail worker finishes its round before the database closes.
+            let checkpointer = spawn_checkpointer(&store, &args);
+            let served = serve(store.clone(), args.addr, settings).await;
+            // The mail worker finishes its round before the database closes,
+            // and the last checkpoint names the trail as the server leaves it.
             worker.stop().await;
+            checkpointer.stop().await;
             store.db.close().await;
             served
         }
@@ -456,7 +504,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .map_err(explain)?;
             let count = |s: &str| doc.rows(s).len();
             println!(
-                "imported {} ({}): {} systems, {} units, {} people, {} users, {} audit entries",
+                "imported {} ({}): {} systems, {} units, {} people, {} users, {} entries of audit history (kept as the organisation's imported history)",
                 o.name,
                 o.slug,
                 count("systems"),
@@ -473,10 +521,41 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Audit(AuditCommand::Verify { db }) => {
+            let file = db.audit.checkpoint_file(db.database_url.as_deref());
+            let checkpoints =
+                insyn_store::audit::read_checkpoints(&file).map_err(anyhow::Error::msg)?;
             let store = open(&db).await?;
-            match insyn_store::audit::verify(&store.db).await? {
+            let report = insyn_store::audit::verify_against(&store.db, &checkpoints).await;
+            store.db.close().await;
+            let report = report?;
+            match report.verdict {
                 Verified::Intact(n) => {
                     println!("audit trail intact: {n} entries checked");
+                    match report.keyed_from {
+                        Some(first) if report.unkeyed > 0 => println!(
+                            "  sealed with the audit key from entry {first} on; the {} entries before it were written before the key existed and are only hash-chained",
+                            report.unkeyed
+                        ),
+                        Some(_) => println!("  every entry is sealed with the audit key"),
+                        None if n > 0 => println!(
+                            "  warning: no entry is sealed with an audit key: someone who can change the database could rewrite the trail and chain it again"
+                        ),
+                        None => {}
+                    }
+                    if report.checkpoints > 0 {
+                        println!(
+                            "  {} signed checkpoint{} in {} match{} the trail",
+                            report.checkpoints,
+                            if report.checkpoints == 1 { "" } else { "s" },
+                            file.display(),
+                            if report.checkpoints == 1 { "es" } else { "" }
+                        );
+                    } else if n > 0 {
+                        println!(
+                            "  warning: no checkpoints in {}: removing the newest entries cannot be detected (run `insyn audit checkpoint`, or insyn serve, which writes them)",
+                            file.display()
+                        );
+                    }
                     Ok(())
                 }
                 Verified::Broken { seq, id, reason } => {
@@ -484,6 +563,41 @@ pub async fn run(cli: Cli) -> Result<()> {
                     anyhow::bail!("audit trail broken at entry {seq}{id}: {reason}")
                 }
             }
+        }
+        Command::Audit(AuditCommand::Checkpoint { out, db }) => {
+            let file = out.unwrap_or_else(|| db.audit.checkpoint_file(db.database_url.as_deref()));
+            let store = open(&db).await?;
+            let written = store.audit_checkpoint(&file).await;
+            store.db.close().await;
+            match written.map_err(explain)? {
+                Some(c) => println!(
+                    "checkpoint of entry {} written to {} (key {})",
+                    c.seq,
+                    file.display(),
+                    c.key_id
+                ),
+                None => println!(
+                    "nothing to add: the audit trail is empty, or the last checkpoint in {} names its newest entry already",
+                    file.display()
+                ),
+            }
+            Ok(())
+        }
+        Command::Audit(AuditCommand::RotateKey { db }) => {
+            if db.audit.audit_key.is_some() {
+                anyhow::bail!(
+                    "the audit key comes from INSYN_AUDIT_KEY here: rotate it where that is set (add a new key after the \
+                     old ones, separated by a space), or keep the keys in a file (--audit-key-file) and run this again"
+                );
+            }
+            let file = db.audit.key_file(db.database_url.as_deref());
+            let id = audit::add_key(&file)?;
+            println!(
+                "new audit key {id} added to {}: it seals the audit trail from the next start of insyn on \
+                 (restart insyn serve). Keep the earlier keys in the file: they verify older entries.",
+                file.display()
+            );
+            Ok(())
         }
     }
 }
@@ -586,8 +700,30 @@ fn explain(e: StoreError) -> anyhow::Error {
     }
 }
 
-/// Opens the database named by the arguments and migrates it.
+/// Opens the database named by the arguments and migrates it, with the
+/// audit key when one is given or in the data directory.
 pub async fn open(db: &DbArgs) -> Result<Store> {
+    open_with(db, audit::Need::IfPresent).await
+}
+
+/// [`open`] for `serve` and `demo`: generates the audit key on SQLite,
+/// refuses to start on PostgreSQL without one.
+pub async fn open_server(db: &DbArgs) -> Result<Store> {
+    open_with(db, audit::Need::Server).await
+}
+
+fn spawn_checkpointer(store: &Store, args: &ServeArgs) -> audit::Checkpointer {
+    audit::spawn_checkpointer(
+        store.clone(),
+        args.db
+            .audit
+            .checkpoint_file(args.db.database_url.as_deref()),
+        std::time::Duration::from_secs(args.audit_checkpoint_interval),
+    )
+}
+
+async fn open_with(db: &DbArgs, need: audit::Need) -> Result<Store> {
+    let keys = db.audit.keys(db.database_url.as_deref(), need)?;
     let shown = db
         .database_url
         .as_deref()
@@ -596,7 +732,16 @@ pub async fn open(db: &DbArgs) -> Result<Store> {
     let store = Store::open(db.database_url.as_deref())
         .await
         .with_context(|| format!("could not open the database {shown}"))?;
-    tracing::info!(database = %shown, "database ready");
+    let store = match keys {
+        Some(k) => {
+            tracing::info!(database = %shown, audit_key = %k.active().id(), "database ready");
+            store.with_audit_keys(k)
+        }
+        None => {
+            tracing::info!(database = %shown, "database ready (no audit key)");
+            store
+        }
+    };
     Ok(store)
 }
 
@@ -777,11 +922,29 @@ async fn print_demo_logins(store: &Store) {
 }
 
 /// Serves until Ctrl-C or SIGTERM. The caller closes the database.
-pub async fn serve(
-    store: Store,
-    addr: SocketAddr,
-    oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
-) -> Result<()> {
+impl ServeArgs {
+    /// The web layer's settings from these options.
+    pub fn web_settings(
+        &self,
+        oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
+    ) -> Result<insyn_web::Settings> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| insyn_web::limits::IpNet::parse(p))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--trusted-proxy (INSYN_TRUSTED_PROXIES): {e}"))?;
+        Ok(insyn_web::Settings {
+            oidc,
+            public_url: self.oidc.public_url.clone(),
+            trusted_proxies,
+            public_requests_per_minute: Some(self.public_requests_per_minute),
+            ..Default::default()
+        })
+    }
+}
+
+pub async fn serve(store: Store, addr: SocketAddr, settings: insyn_web::Settings) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
@@ -804,7 +967,7 @@ pub async fn serve(
     if let Some(first) = main_org {
         println!("  register: http://{local}/o/{}/systems", first.slug);
     }
-    let app = insyn_web::router_with_oidc(store.clone(), Default::default(), oidc);
+    let app = insyn_web::router_with_settings(store.clone(), settings);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

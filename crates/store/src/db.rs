@@ -91,15 +91,61 @@ impl Db {
     }
 
     /// Starts a write transaction; dropping it without `commit` rolls back.
+    /// It carries no audit key: the store's writes go through
+    /// [`Database::begin`], which hands the transaction the key.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self {
-            Db::Sqlite(s) => Tx::Sqlite(s.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        Ok(Tx {
+            conn: match self {
+                Db::Sqlite(s) => TxConn::Sqlite(s.begin().await?),
+                Db::Postgres(p) => TxConn::Postgres(p.begin().await?),
+            },
+            audit: None,
         })
     }
 
     pub fn read(&self) -> Read<'_> {
         Read(self)
+    }
+}
+
+/// The database with the installation's audit keys: what [`crate::Store`]
+/// holds. Everything of [`Db`] is reached through it; [`Database::begin`]
+/// gives each write transaction the key that seals its audit entries, so
+/// every write of the store is keyed without naming the key.
+#[derive(Clone, Debug)]
+pub struct Database {
+    db: Db,
+    audit: Option<Arc<crate::audit::AuditKeys>>,
+}
+
+impl Database {
+    /// The database without audit keys (entries are chained by SHA-256 only).
+    pub fn new(db: Db) -> Self {
+        Self { db, audit: None }
+    }
+
+    /// The same database, its audit entries sealed with `keys` (the active one).
+    pub fn with_audit_keys(mut self, keys: crate::audit::AuditKeys) -> Self {
+        self.audit = Some(Arc::new(keys));
+        self
+    }
+
+    pub fn audit_keys(&self) -> Option<&crate::audit::AuditKeys> {
+        self.audit.as_deref()
+    }
+
+    /// Starts a write transaction that seals its audit entries with the active key.
+    pub async fn begin(&self) -> Result<Tx> {
+        let mut tx = self.db.begin().await?;
+        tx.audit = self.audit.clone();
+        Ok(tx)
+    }
+}
+
+impl std::ops::Deref for Database {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        &self.db
     }
 }
 
@@ -362,16 +408,22 @@ impl Queryable for Read<'_> {
 }
 
 /// A write transaction. Every change and its audit record go through one.
-pub enum Tx {
+pub struct Tx {
+    pub(crate) conn: TxConn,
+    /// The keys that seal the transaction's audit entries (none: SHA-256 only).
+    pub(crate) audit: Option<Arc<crate::audit::AuditKeys>>,
+}
+
+pub(crate) enum TxConn {
     Sqlite(SqliteTx),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit()?,
-            Tx::Postgres(t) => t.commit().await?,
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit()?,
+            TxConn::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
@@ -379,16 +431,16 @@ impl Tx {
 
 impl Queryable for Tx {
     fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
+        match self.conn {
+            TxConn::Sqlite(_) => Backend::Sqlite,
+            TxConn::Postgres(_) => Backend::Postgres,
         }
     }
 
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
-        Ok(match self {
-            Tx::Sqlite(t) => crate::sqlite::execute(t.conn(), sql, &params)?,
-            Tx::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+        Ok(match &mut self.conn {
+            TxConn::Sqlite(t) => crate::sqlite::execute(t.conn(), sql, &params)?,
+            TxConn::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                 .execute(&mut **t)
                 .await?
                 .rows_affected(),
@@ -401,9 +453,9 @@ impl Queryable for Tx {
         params: Vec<P>,
         f: impl Fn(&dyn DbRow) -> Result<T>,
     ) -> Result<Vec<T>> {
-        match self {
-            Tx::Sqlite(t) => crate::sqlite::all(t.conn(), sql, &params, f),
-            Tx::Postgres(t) => {
+        match &mut self.conn {
+            TxConn::Sqlite(t) => crate::sqlite::all(t.conn(), sql, &params, f),
+            TxConn::Postgres(t) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
                     .fetch_all(&mut **t)
                     .await?;

@@ -14,8 +14,16 @@
 //! `insyn user reset-password`), installation-wide grants, and audit entries
 //! of shared objects (catalogue products, users), which belong to no
 //! organisation.
+//!
+//! On import every row of the organisation must name it: a row whose
+//! `org_id` is missing or another organisation's is refused (the whole
+//! file), so a file cannot bring an installation-wide grant or another
+//! organisation's data. The appendix is kept as the organisation's imported
+//! history (`audit_imported`), not chained into this installation's trail,
+//! whose seals only this installation's key makes; the import itself is one
+//! entry of that trail.
 
-use crate::audit::{self, Actor, AuditEvent};
+use crate::audit::{self, Actor};
 use crate::db::{DbRow, P, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -544,7 +552,11 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("audit_head", "the installation's chain head"),
     (
         "audit_events",
-        "exported as the audit appendix and chained again on import",
+        "exported as the audit appendix; imported as the organisation's imported history",
+    ),
+    (
+        "audit_imported",
+        "exported at the head of the audit appendix, as the history the organisation brought along",
     ),
     ("users.password_hash", "secret: users get a new password"),
     ("systems.seq", "the installation's own row number"),
@@ -560,7 +572,8 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
 ];
 
 /// One audit entry in the appendix (the installation's sequence number and
-/// hashes are left out: the entries are chained again where they are imported).
+/// hashes are left out: they mean nothing in another installation, where the
+/// entries are kept as imported history).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppendixEntry {
     pub id: uuid::Uuid,
@@ -744,10 +757,14 @@ impl Store {
             };
             sections.insert(s.name.to_owned(), rows);
         }
+        // The history the organisation brought along first, then its own.
         let audit_appendix = read
             .all(
-                "SELECT id, at, actor, request_id, action, object_type, object_id, changes \
-                 FROM audit_events WHERE org_id = $1 ORDER BY seq",
+                "SELECT id, at, actor, request_id, action, object_type, object_id, changes FROM (\
+                 SELECT 0 AS part, pos AS ord, id, at, actor, request_id, action, object_type, object_id, changes \
+                 FROM audit_imported WHERE org_id = $1 \
+                 UNION ALL SELECT 1 AS part, seq AS ord, id, at, actor, request_id, action, object_type, object_id, changes \
+                 FROM audit_events WHERE org_id = $1) AS a ORDER BY part, ord",
                 params![org.0],
                 |r| {
                     Ok(AppendixEntry {
@@ -779,9 +796,10 @@ impl Store {
     }
 
     /// Loads a full export into this installation, all of it or nothing, as
-    /// one audit event (after the appendix's entries, which are chained into
-    /// this installation's trail). Refused when the organisation (by id or
-    /// slug) exists here already.
+    /// one audit event; the appendix is kept as the organisation's imported
+    /// history, outside this installation's chain. Refused when the
+    /// organisation (by id or slug) exists here already, and when a row of
+    /// the organisation lacks its `org_id` or names another organisation.
     pub async fn import_full(
         &self,
         actor: &Actor,
@@ -843,6 +861,35 @@ impl Store {
                 if let Some(unknown) = row.keys().find(|k| !s.columns.iter().any(|(c, _)| c == k)) {
                     return Err(at(unknown.as_str(), "unknown column".into()));
                 }
+                // Everything of the organisation must be the organisation's: a
+                // grant without org_id would be installation-wide here.
+                if let Some(col) = scope_column(s) {
+                    match row.get(col) {
+                        None | Some(Value::Null) => {
+                            return Err(at(
+                                col,
+                                format!(
+                                    "missing: every row of this section must name {}",
+                                    if col == "org_id" {
+                                        "the organisation in the file"
+                                    } else {
+                                        "a system of the organisation in the file"
+                                    }
+                                ),
+                            ));
+                        }
+                        Some(o) if col == "org_id" && *o != json!(org_id.0.to_string()) => {
+                            return Err(at(
+                                col,
+                                format!(
+                                    "belongs to another organisation ({o}) than the one in the file ({})",
+                                    org_id.0
+                                ),
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
                 if s.name == "organisations" {
                     // The parent organisation comes along only if it is here too.
                     if let Ok(P::Uuid(Some(p))) = param(row.get("parent_id"), Uuid)
@@ -901,12 +948,6 @@ impl Store {
                 {
                     continue;
                 }
-                // Everything of the organisation must be the organisation's.
-                if let Some(o) = row.get("org_id")
-                    && *o != json!(org_id.0.to_string())
-                {
-                    return Err(at("org_id", "belongs to another organisation".into()));
-                }
                 let mut values = Vec::with_capacity(s.columns.len());
                 for (c, k) in s.columns {
                     values.push(param(row.get(*c), *k).map_err(|e| at(c, e.to_owned()))?);
@@ -916,21 +957,41 @@ impl Store {
             }
             counts.insert(s.name.to_owned(), json!(n));
         }
-        for e in &doc.audit_appendix {
-            audit::record_event(
-                &mut tx,
-                AuditEvent {
-                    seq: 0,
-                    id: e.id,
-                    org_id: Some(org_id),
-                    at: e.at,
-                    actor: e.actor.clone(),
-                    request_id: e.request_id.clone(),
-                    action: e.action.clone(),
-                    object_type: e.object_type.clone(),
-                    object_id: e.object_id,
-                    changes: e.changes.clone(),
-                },
+        // The history as the file tells it: data of the organisation, not
+        // links of this installation's chain (which only its key seals).
+        let imported: Vec<audit::AuditEvent> = doc
+            .audit_appendix
+            .iter()
+            .map(|e| audit::AuditEvent {
+                seq: 0,
+                id: e.id,
+                org_id: Some(org_id),
+                // What both databases keep of a time.
+                at: DateTime::from_timestamp_micros(e.at.timestamp_micros()).unwrap_or(e.at),
+                actor: e.actor.clone(),
+                request_id: e.request_id.clone(),
+                action: e.action.clone(),
+                object_type: e.object_type.clone(),
+                object_id: e.object_id,
+                changes: e.changes.clone(),
+            })
+            .collect();
+        for (pos, e) in imported.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO audit_imported (org_id, pos, id, at, actor, request_id, action, object_type, object_id, changes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                params![
+                    org_id.0,
+                    pos as i64 + 1,
+                    e.id,
+                    e.at,
+                    e.actor.as_str(),
+                    e.request_id.clone(),
+                    e.action.as_str(),
+                    e.object_type.as_str(),
+                    e.object_id,
+                    e.changes.clone()
+                ],
             )
             .await?;
         }
@@ -947,12 +1008,30 @@ impl Store {
                 "exported_at": doc.exported_at,
                 "generator": doc.generator,
                 "rows": Value::Object(counts),
-                "audit_entries": doc.audit_appendix.len(),
+                "audit_entries_imported": doc.audit_appendix.len(),
+                (audit::IMPORTED_DIGEST): audit::imported_digest(&imported),
             }),
         )
         .await?;
         tx.commit().await?;
         self.org_by_id(org_id).await
+    }
+}
+
+/// The column that ties a section's rows to the organisation: `org_id`, or
+/// for the rows of a system (tags, links …) `system_id`, which must then be
+/// one of the file's systems. None for the organisation itself and for rows
+/// shared between organisations (products, users).
+pub fn scope_column(s: &Section) -> Option<&'static str> {
+    if s.name == "organisations" || s.shared || s.name == "users" {
+        return None;
+    }
+    if s.columns.iter().any(|(c, _)| *c == "org_id") {
+        Some("org_id")
+    } else if s.filter == OF_SYSTEMS {
+        Some("system_id")
+    } else {
+        None
     }
 }
 

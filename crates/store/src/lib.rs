@@ -26,13 +26,13 @@ mod systems;
 mod units;
 pub mod users;
 
-pub use audit::{Actor, AuditEvent, AuditQuery, Verified};
-pub use db::{Backend, DEFAULT_SQLITE_PATH, Db, redact};
+pub use audit::{Actor, AuditEvent, AuditKeys, AuditQuery, Verified};
+pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, redact};
 pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::{SystemRow, TOTAL_CAP};
 pub use units::{UnitNode, tree_order as units_tree_order};
-pub use users::{ApiToken, SessionPolicy, User};
+pub use users::{ApiToken, SessionPolicy, SignIn, User};
 
 use insyn_domain::FieldErrors;
 
@@ -82,7 +82,8 @@ impl From<FieldErrors> for StoreError {
 /// The repository: one handle, cheap to clone, shared by all requests.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub db: Db,
+    /// The database, with the audit keys (if any) that seal its trail.
+    pub db: Database,
     /// Organisations by slug and API tokens, briefly (see [`cache`]).
     pub cache: std::sync::Arc<cache::Cache>,
 }
@@ -93,9 +94,16 @@ impl Store {
         let db = Db::connect(url).await?;
         migrate::migrate(&db).await?;
         Ok(Store {
-            db,
+            db: Database::new(db),
             cache: Default::default(),
         })
+    }
+
+    /// The same store, sealing its audit entries with the active one of
+    /// `keys` (HMAC-SHA256) and verifying with all of them; see [`audit`].
+    pub fn with_audit_keys(mut self, keys: AuditKeys) -> Store {
+        self.db = self.db.with_audit_keys(keys);
+        self
     }
 
     pub fn backend(&self) -> Backend {

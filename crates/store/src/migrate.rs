@@ -50,6 +50,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_search_keys.sql"),
         include_str!("../migrations/postgres/0007_search_keys.sql"),
     ),
+    (
+        8,
+        "audit_key",
+        include_str!("../migrations/sqlite/0008_audit_key.sql"),
+        include_str!("../migrations/postgres/0008_audit_key.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.
@@ -87,9 +93,9 @@ pub async fn migrate(db: &Db) -> Result<usize> {
             Backend::Sqlite => sqlite_sql,
             Backend::Postgres => pg_sql,
         };
-        match &mut tx {
-            crate::db::Tx::Sqlite(t) => t.conn().execute_batch(sql)?,
-            crate::db::Tx::Postgres(t) => {
+        match &mut tx.conn {
+            crate::db::TxConn::Sqlite(t) => t.conn().execute_batch(sql)?,
+            crate::db::TxConn::Postgres(t) => {
                 sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut **t).await?;
             }
         }

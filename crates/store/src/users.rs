@@ -61,6 +61,39 @@ fn password_matches(pw: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many password hashes are worked out at once, in the whole
+/// process: each takes ~19 MiB and a core for a moment, so a burst of
+/// sign-ins queues here instead of exhausting memory and the blocking pool.
+const HASHING_AT_ONCE: usize = 2;
+
+/// Runs a password hash (or check) off the async threads, within the
+/// process-wide limit.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let permits = PERMITS.get_or_init(|| tokio::sync::Semaphore::new(HASHING_AT_ONCE));
+    let _permit = permits.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+/// What became of an attempt to sign in, as the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    Succeeded,
+    Failed,
+    /// Refused unchecked: too many failures, the account waits.
+    Throttled,
+}
+
+impl SignIn {
+    pub fn action(self) -> &'static str {
+        match self {
+            SignIn::Succeeded => "sign_in",
+            SignIn::Failed => "sign_in_failed",
+            SignIn::Throttled => "sign_in_throttled",
+        }
+    }
+}
+
 /// A hash to verify against when the user does not exist, so that a wrong
 /// e-mail address takes as long as a wrong password.
 fn dummy_hash() -> &'static str {
@@ -155,7 +188,17 @@ impl Store {
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
-        let hash = password.map(hash_password);
+        let hash = match password {
+            Some(pw) => {
+                let pw = pw.to_owned();
+                Some(
+                    hashing(move || hash_password(&pw))
+                        .await
+                        .ok_or_else(|| StoreError::Refused("hashing stopped".into()))?,
+                )
+            }
+            None => None,
+        };
         let mut tx = self.db.begin().await?;
         let n = tx
             .count(
@@ -249,9 +292,13 @@ impl Store {
             Some((u, Some(h))) => (Some(u), h),
             _ => (None, dummy_hash().to_owned()),
         };
+        if password.chars().count() > insyn_domain::auth::MAX_PASSWORD_CHARS {
+            // No stored password is that long: refused without hashing it.
+            return Ok(None);
+        }
         // Hashing is slow on purpose: keep it off the async threads.
         let pw = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || password_matches(&pw, &hash))
+        let ok = hashing(move || password_matches(&pw, &hash))
             .await
             .unwrap_or(false);
         match user {
@@ -267,7 +314,10 @@ impl Store {
         if let Err(code) = check_password(password) {
             return Err(StoreError::Invalid(FieldErrors::single("password", code)));
         }
-        let hash = hash_password(password);
+        let pw = password.to_owned();
+        let hash = hashing(move || hash_password(&pw))
+            .await
+            .ok_or_else(|| StoreError::Refused("hashing stopped".into()))?;
         let mut tx = self.db.begin().await?;
         fetch_user(&mut tx, id).await?;
         tx.execute(
@@ -437,6 +487,45 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// Records an attempt to sign in (any method) in the audit trail, with
+    /// the address it came from. An attempt for an address that has no
+    /// account is recorded too, under the nil id.
+    pub async fn record_sign_in(
+        &self,
+        actor: &Actor,
+        email: &str,
+        outcome: SignIn,
+        method: &str,
+        from: Option<std::net::IpAddr>,
+    ) -> Result<()> {
+        let email: String = email.trim().to_lowercase().chars().take(254).collect();
+        let mut tx = self.db.begin().await?;
+        let user = tx
+            .opt(
+                "SELECT id FROM users WHERE email = $1",
+                params![email.as_str()],
+                |r| r.uuid("id"),
+            )
+            .await?
+            .unwrap_or(uuid::Uuid::nil());
+        audit::record(
+            &mut tx,
+            actor,
+            None,
+            outcome.action(),
+            "user",
+            user,
+            serde_json::json!({
+                "email": { "old": null, "new": email },
+                "method": { "old": null, "new": method },
+                "address": { "old": null, "new": from.map(|a| a.to_string()) },
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Creates an API token; the secret is returned once and never stored.

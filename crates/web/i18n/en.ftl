@@ -221,6 +221,8 @@ error-forbidden = You are not allowed to do this
 error-forbidden-detail = Your role does not allow this. Contact the IT unit if you need it.
 error-too-many-requests = Too many attempts
 error-too-many-requests-detail = Wait a while and try again.
+error-method-not-allowed = Method not allowed
+error-method-not-allowed-detail = This address does not take that kind of request.
 error-password-too-short = The password must have at least 12 characters.
 
 ## Sign-in and account
@@ -232,7 +234,10 @@ login-lead = Sign in to see and keep the municipality's system register.
 login-password = Password
 login-button = Sign in
 login-failed = Wrong e-mail address or password.
-login-too-many = Too many failed attempts. Wait a quarter of an hour and try again.
+login-too-many = Too many failed attempts. { $n ->
+    [one] Wait a second and try again.
+   *[other] Wait { $n } seconds and try again.
+}
 login-oidc = Sign in with the municipality's sign-in
 login-or-password = Or sign in with a password:
 oidc-error-title = Sign-in failed

@@ -221,6 +221,8 @@ error-forbidden = Du har inte behörighet
 error-forbidden-detail = Din roll ger inte rätt att göra det här. Kontakta IT-enheten om du behöver det.
 error-too-many-requests = För många försök
 error-too-many-requests-detail = Vänta en stund och försök igen.
+error-method-not-allowed = Metoden är inte tillåten
+error-method-not-allowed-detail = Adressen tar inte emot den sortens anrop.
 error-password-too-short = Lösenordet måste ha minst 12 tecken.
 
 ## Inloggning och konto
@@ -232,7 +234,10 @@ login-lead = Logga in för att se och förvalta kommunens systemregister.
 login-password = Lösenord
 login-button = Logga in
 login-failed = Fel e-postadress eller lösenord.
-login-too-many = För många misslyckade försök. Vänta en kvart och försök igen.
+login-too-many = För många misslyckade försök. { $n ->
+    [one] Vänta en sekund och försök igen.
+   *[other] Vänta { $n } sekunder och försök igen.
+}
 login-oidc = Logga in med kommunens inloggning
 login-or-password = Eller logga in med lösenord:
 oidc-error-title = Inloggningen misslyckades

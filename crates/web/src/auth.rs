@@ -14,9 +14,6 @@ use insyn_domain::auth::{Grant, role_in};
 use insyn_domain::*;
 use insyn_store::{Actor, User};
 use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// The session cookie. `__Host-` binds it to this host, path `/` and HTTPS.
 pub const SESSION_COOKIE: &str = "__Host-insyn";
@@ -147,15 +144,29 @@ fn is_api(path: &str) -> bool {
 /// Finds the user behind a session cookie or a bearer token and puts them in
 /// the request. Runs before routing, for every request.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let headers = req.headers();
-    let bearer = headers
+    let bearer = req
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .map(str::to_owned);
-    let session = cookie(headers, SESSION_COOKIE).map(str::to_owned);
+    let session = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned);
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let client = crate::limits::client_addr(peer, req.headers(), &state.trusted_proxies);
+    req.extensions_mut()
+        .insert(crate::extract::ClientIp(client));
     let principal = if let Some(token) = bearer {
+        // Tokens are for the API. A page route (the account page that makes
+        // tokens, the forms that skip the CSRF check for bearer requests)
+        // takes only a browser session, so no token reaches more than the
+        // API its scope allows.
+        if !is_api(req.uri().path()) {
+            return AppError::Unauthorized.into_response();
+        }
         match state.store.token_user(&token).await {
             Ok(Some((user, scope, name))) => Some(Principal {
                 user,
@@ -236,20 +247,32 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         .map(|m| m.as_str().to_owned())
         .unwrap_or_default();
     let api = is_api(&path);
-    let Some(perm) = state
-        .rules
-        .0
-        .get(&(parts.method.clone(), path.clone()))
-        .copied()
-    else {
+    // HEAD reaches the GET handler (the router answers it with the GET
+    // handler's headers), so it needs exactly what GET needs.
+    let as_method = if parts.method == Method::HEAD {
+        Method::GET
+    } else {
+        parts.method.clone()
+    };
+    let Some(perm) = state.rules.0.get(&(as_method, path.clone())).copied() else {
         if state.rules.0.keys().any(|(_, p)| *p == path) {
-            // A method the path does not have: the router answers 405.
-            return next.run(Request::from_parts(parts, body)).await;
+            // A method the path does not have: refused here, before any
+            // handler could run, whoever asks.
+            return AppError::MethodNotAllowed.into_response();
         }
         tracing::error!(%path, method = %parts.method, "route missing from the permission table: refused");
         return AppError::Forbidden.into_response();
     };
     if perm == Permission::Public {
+        if path.starts_with("/public") {
+            let ip = parts
+                .extensions
+                .get::<crate::extract::ClientIp>()
+                .and_then(|c| c.0);
+            if !state.public_limiter.hit(ip) {
+                return AppError::TooManyRequests.into_response();
+            }
+        }
         return next.run(Request::from_parts(parts, body)).await;
     }
     let Some(principal) = parts.extensions.get::<Principal>().cloned() else {
@@ -329,47 +352,6 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         return AppError::Forbidden.into_response();
     }
     next.run(Request::from_parts(parts, body)).await
-}
-
-/// Limits failed sign-ins per address and per account.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-impl LoginLimiter {
-    pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-    pub const MAX_FAILURES: usize = 10;
-
-    fn keys(ip: Option<IpAddr>, email: &str) -> [String; 2] {
-        [
-            format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default()),
-            format!("user:{}", email.trim().to_lowercase()),
-        ]
-    }
-
-    /// Whether another attempt is allowed now.
-    pub fn allowed(&self, ip: Option<IpAddr>, email: &str) -> bool {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        Self::keys(ip, email).iter().all(|k| {
-            let v = map.entry(k.clone()).or_default();
-            v.retain(|t| now.duration_since(*t) < Self::WINDOW);
-            v.len() < Self::MAX_FAILURES
-        })
-    }
-
-    pub fn failed(&self, ip: Option<IpAddr>, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for k in Self::keys(ip, email) {
-            map.entry(k).or_default().push(Instant::now());
-        }
-    }
-
-    pub fn succeeded(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("user:{}", email.trim().to_lowercase()));
-    }
 }
 
 /// The session cookie that signs a browser in (or, with an empty value, out).

@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden,
     /// Too many attempts; try again later.
     TooManyRequests,
+    /// The path exists, but not with this method.
+    MethodNotAllowed,
     /// Input that failed validation, field by field.
     Invalid(FieldErrors),
     /// A request that cannot be understood (an upload that is not a spreadsheet, …).
@@ -65,6 +67,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             // A unique value that is taken (a slug, an e-mail address, a
             // system's name) conflicts with a record that exists: 409.
             AppError::Invalid(e)
@@ -91,6 +94,7 @@ impl AppError {
             AppError::Unauthorized => "error-unauthorized",
             AppError::Forbidden => "error-forbidden",
             AppError::TooManyRequests => "error-too-many-requests",
+            AppError::MethodNotAllowed => "error-method-not-allowed",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Malformed(_) => "error-invalid",

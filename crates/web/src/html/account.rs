@@ -4,7 +4,7 @@
 use super::*;
 use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
 use crate::extract::ClientIp;
-use insyn_store::ApiToken;
+use insyn_store::{ApiToken, SignIn};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -51,26 +51,46 @@ pub(super) async fn login(
     lang: Lang,
     uri: Here,
     ClientIp(ip): ClientIp,
+    RequestActor(actor): RequestActor,
     body: Bytes,
 ) -> AppResult<Response> {
     let form = FormData::parse(&body);
     let email = form.get("email").to_owned();
     let next = safe_next(Some(form.get("next")));
     let oidc = state.oidc.is_some();
-    let again = |status: StatusCode, key: &str| {
+    let again = |status: StatusCode, error: String| {
         render_status(
             status,
             &LoginPage {
                 c: Chrome::new(lang, &uri, None, "login"),
                 email: email.clone(),
                 next: next.clone(),
-                error: Some(lang.t(key)),
+                error: Some(error),
                 oidc,
             },
         )
     };
-    if !state.limiter.allowed(ip, &email) {
-        return Ok(again(StatusCode::TOO_MANY_REQUESTS, "login-too-many"));
+    let actor = insyn_store::Actor {
+        name: email.trim().chars().take(254).collect(),
+        ..actor
+    };
+    let wait = state.limiter.wait(ip, &email);
+    if !wait.is_zero() {
+        state
+            .store
+            .record_sign_in(&actor, &email, SignIn::Throttled, "password", ip)
+            .await?;
+        let mut r = again(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang.t_count(
+                "login-too-many",
+                i64::try_from(wait.as_secs().max(1)).unwrap_or(i64::MAX),
+            ),
+        );
+        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(r);
     }
     match state
         .store
@@ -79,6 +99,10 @@ pub(super) async fn login(
     {
         Some(user) => {
             state.limiter.succeeded(&email);
+            state
+                .store
+                .record_sign_in(&actor, &email, SignIn::Succeeded, "password", ip)
+                .await?;
             let secret = state
                 .store
                 .create_session(user.id, "password", state.session_policy)
@@ -88,8 +112,12 @@ pub(super) async fn login(
         }
         None => {
             state.limiter.failed(ip, &email);
+            state
+                .store
+                .record_sign_in(&actor, &email, SignIn::Failed, "password", ip)
+                .await?;
             tracing::info!("failed sign-in");
-            Ok(again(StatusCode::UNAUTHORIZED, "login-failed"))
+            Ok(again(StatusCode::UNAUTHORIZED, lang.t("login-failed")))
         }
     }
 }

@@ -366,6 +366,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::Unauthorized => lang.t("error-unauthorized-detail"),
         AppError::Forbidden => lang.t("error-forbidden-detail"),
         AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
+        AppError::MethodNotAllowed => lang.t("error-method-not-allowed-detail"),
         AppError::Invalid(e) | AppError::Conflict(e) => {
             e.0.iter()
                 .map(|x| {
