@@ -575,8 +575,17 @@ fn complete_operation(path: &str, perm: Permission, op: &mut Value) {
         return;
     };
     if perm == Permission::Public {
-        // No token needed: the global bearer requirement does not apply.
+        // No token needed: the global bearer requirement does not apply. A
+        // token sent anyway is refused: the server takes tokens under /api/ only.
         op.insert("security".into(), json!([]));
+        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+            responses.insert(
+                "401".into(),
+                problem_response(
+                    "A bearer token was sent: tokens are accepted under `/api/` only.",
+                ),
+            );
+        }
         return;
     }
     let has_body = op.contains_key("requestBody");
