@@ -9,9 +9,11 @@
 # fresh SQLite database in a temporary directory, creates an administrator's
 # write token, serves the demo on a free loopback port and runs
 # `schemathesis run` against http://127.0.0.1:PORT/api/openapi.json with that
-# token (sent to the API's paths only). Exits non-zero on any failure; the server and the data are removed
-# however the script ends. The settings (the demo organisation as the `org`
-# of every path, checks) are in scripts/schemathesis.toml.
+# token as the document's bearer scheme. Exits non-zero on any failure, or when
+# the server logged an error; the server and the data are removed however the
+# script ends. The settings (the token, the demo organisation as the `org` of
+# every path, the stateful depth, the operations whose 422s no schema can
+# predict) are in scripts/schemathesis.toml.
 #
 # Environment: INSYN_BIN (default: $CARGO_TARGET_DIR/debug/insyn, built if
 # missing), SCHEMATHESIS_MAX_EXAMPLES (default 15 per operation and phase),
