@@ -79,9 +79,9 @@ const EXPECTED: &[(&str, &str, Permission)] = {
         ("PUT", "/api/v1/orgs/{org}/people/{id}", EditRegister),
         ("GET", "/api/v1/orgs/{org}/people/{id}/roles", Read),
         ("GET", "/api/v1/products", Read),
-        ("POST", "/api/v1/products", EditRegister),
+        ("POST", "/api/v1/products", Administer),
         ("GET", "/api/v1/products/{id}", Read),
-        ("PUT", "/api/v1/products/{id}", EditRegister),
+        ("PUT", "/api/v1/products/{id}", Administer),
         ("GET", "/api/v1/orgs/{org}/systems", Read),
         ("POST", "/api/v1/orgs/{org}/systems", EditRegister),
         ("GET", "/api/v1/orgs/{org}/systems/{id}", Read),
@@ -1486,3 +1486,123 @@ async fn strict_transport_security_only_when_served_over_https() {
     let r = plain.get("/login").await.expect(200);
     assert_eq!(r.header("strict-transport-security"), "");
 }
+
+dual_test!(api_tokens_may_expire, |store: Store| async move {
+    fixture(&store).await?;
+    let app = App::as_user(&store, "editor@kommunen.se");
+    // A date in the past, or not a date: refused, nothing made.
+    for (date, message) in [
+        ("2020-01-01", "Datumet måste ligga i framtiden."),
+        ("snart", "Ange ett datum som ÅÅÅÅ-MM-DD."),
+    ] {
+        let r = app
+            .post_form(
+                "/account/tokens",
+                &[("name", "Gammal"), ("scope", "read"), ("expires_at", date)],
+            )
+            .await
+            .expect(422);
+        assert!(r.text().contains(message), "{date}: {}", r.text());
+    }
+    let user = store.user_by_email("editor@kommunen.se").await?;
+    assert!(store.list_tokens(user.id).await?.is_empty());
+    let page = app
+        .post_form(
+            "/account/tokens",
+            &[
+                ("name", "Kvartal"),
+                ("scope", "read"),
+                ("expires_at", "2099-03-31"),
+            ],
+        )
+        .await
+        .expect(200);
+    let secret = page
+        .body
+        .split("insyn_")
+        .nth(1)
+        .map(|s| format!("insyn_{}", &s[..64]))
+        .expect("the new token is shown once");
+    assert!(page.text().contains("2099-03-31"), "the end date is listed");
+    let me = || {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .expect("a request")
+    };
+    let anon = App::anonymous(&store);
+    anon.request(me()).await.expect(200);
+    let tokens = store.list_tokens(user.id).await?;
+    assert_eq!(
+        tokens[0].expires_at.map(|e| e.to_rfc3339()),
+        Some("2099-03-31T23:59:59+00:00".to_owned())
+    );
+    // Once its moment has passed it opens nothing, though the server
+    // remembers it from a moment before.
+    let (_, short) = store
+        .create_token_until(
+            &actor(),
+            user.id,
+            "Kort",
+            insyn_domain::TokenScope::Read,
+            Some(chrono::Utc::now() + chrono::Duration::milliseconds(1500)),
+        )
+        .await?;
+    let with = |secret: &str| {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .expect("a request")
+    };
+    anon.request(with(&short)).await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    anon.request(with(&short)).await.expect(401);
+    anon.request(me()).await.expect(200);
+});
+
+dual_test!(
+    only_installation_administrators_change_the_shared_catalogue_and_each_user_sees_it,
+    |store: Store| async move {
+        let f = fixture(&store).await?;
+        let product = f.ids["product"].clone();
+        // The product is used by a system of the test organisation.
+        let org = f.org;
+        let mut d = insyn_domain::SystemDraft::named("Procapita");
+        d.product_id = Some(insyn_domain::ProductId(product.parse()?));
+        store.create_system(&actor(), org, d).await?;
+        let body = serde_json::json!({ "name": "Treserva (omdöpt)" });
+        let uri = format!("/api/v1/products/{product}");
+        for who in [
+            "editor@kommunen.se",
+            "orgadmin@kommunen.se",
+            "outsider@grannen.se",
+        ] {
+            App::as_user(&store, who)
+                .put_json(&uri, &body)
+                .await
+                .expect(403);
+            App::as_user(&store, who)
+                .post_json("/api/v1/products", &serde_json::json!({ "name": "Nytt" }))
+                .await
+                .expect(403);
+        }
+        App::new(&store)
+            .await
+            .put_json(&uri, &body)
+            .await
+            .expect(200);
+        // The organisation's own log says so.
+        let log = store.search_audit(org, &Default::default(), 100).await?;
+        assert!(
+            log.iter()
+                .any(|e| e.object_type == "product" && e.action == "update"),
+            "{log:?}"
+        );
+        // Another organisation, without the product, sees nothing of it.
+        let other = store.org_by_slug("grannen").await?.id;
+        let log = store.search_audit(other, &Default::default(), 100).await?;
+        assert!(log.iter().all(|e| e.object_type != "product"));
+    }
+);

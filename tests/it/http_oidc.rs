@@ -10,6 +10,7 @@
 
 use insyn_domain::{AppRole, Grant};
 use insyn_store::Store;
+use insyn_store::db::Queryable as _;
 use insyn_tests::{App, actor, attr_values, dual_test, html_text, org_id};
 use insyn_web::oidc::{Oidc, OidcSettings, RoleMap};
 use reqwest::Url;
@@ -44,6 +45,25 @@ fn accounts() -> Value {
         "eve": {
             "email": "eve@kommunen.se", "email_verified": false,
             "name": "Eve", "roles": ["insyn-admins"]
+        },
+        // No email_verified claim at all: not believed either.
+        "quiet": {
+            "email": "quiet@kommunen.se", "name": "Quiet", "roles": ["insyn-admins"]
+        },
+        // Another subject with Kim's address, once Kim's account is bound.
+        "kimtwin": {
+            "email": "kim@kommunen.se", "email_verified": true,
+            "name": "Kim Tvilling", "roles": ["insyn-admins"]
+        },
+        // The address of an account that signs in with a password.
+        "pia": {
+            "email": "pia@kommunen.se", "email_verified": true,
+            "name": "Pia", "roles": ["insyn-admins"]
+        },
+        // The address of an installation-wide administrator (no password).
+        "root": {
+            "email": "root@kommunen.se", "email_verified": true,
+            "name": "Root", "roles": []
         },
     })
 }
@@ -130,6 +150,7 @@ impl Setup {
             public_url: base.clone(),
             roles_claim: "roles".into(),
             role_map: RoleMap::parse(ROLE_MAP).map_err(anyhow::Error::msg)?,
+            trust_email: false,
         })
         .await?;
         let app =
@@ -393,13 +414,13 @@ dual_test!(
     signs_in_end_to_end_with_a_real_openid_provider,
     |store: Store| async move {
         let kommunen = org_id(&store, "kommunen").await?;
-        // Kim already has an account (a password and a reader's grant).
+        // Kim already has an account (a reader's grant, no password).
         let kim = store
             .create_user(
                 &actor(),
                 "kim@kommunen.se",
                 "Kim K.",
-                Some("kims eget lösenord"),
+                None,
                 &[Grant {
                     org_id: Some(kommunen),
                     role: AppRole::Reader,
@@ -501,6 +522,69 @@ dual_test!(
                 (Some(kommunen.to_string()), "reader".to_owned()),
             ]
         );
+
+        // Kim's account is now bound to Kim's subject: another subject with
+        // the same address does not get it (nor an account of its own).
+        let mut bt = Browser::new();
+        let twin = t.sign_in(&mut bt, "kimtwin", "/").await;
+        assert_eq!(twin.status, 403, "{}", twin.text());
+        assert!(!twin.sets_session());
+        assert!(twin.text().contains("inte får tas över"), "{}", twin.text());
+        // Accounts with a password, or with rights over the whole
+        // installation, are never taken over by a sign-in with the provider.
+        store
+            .create_user(
+                &actor(),
+                "pia@kommunen.se",
+                "Pia",
+                Some("pias eget lösenord"),
+                &[],
+            )
+            .await?;
+        store
+            .create_user(
+                &actor(),
+                "root@kommunen.se",
+                "Root",
+                None,
+                &[Grant {
+                    org_id: None,
+                    role: AppRole::Administrator,
+                }],
+            )
+            .await?;
+        for account in ["pia", "root"] {
+            let mut b = Browser::new();
+            let r = t.sign_in(&mut b, account, "/").await;
+            assert_eq!(r.status, 403, "{account}: {}", r.text());
+            assert!(!r.sets_session(), "{account}");
+        }
+        assert!(
+            store
+                .oidc_identity(store.user_by_email("pia@kommunen.se").await?.id)
+                .await?
+                .is_none()
+        );
+        // An address without email_verified makes no account.
+        let users_before = t.store.list_users().await?.len();
+        let mut bq = Browser::new();
+        let quiet = t.sign_in(&mut bq, "quiet", "/").await;
+        assert_eq!(quiet.status, 403, "{}", quiet.text());
+        assert_eq!(t.store.list_users().await?.len(), users_before);
+        // Bound accounts are found by issuer and subject; each sign-in is audited.
+        assert_eq!(
+            store.oidc_identity(kim.id).await?,
+            Some((t.provider.issuer.clone(), "kim".to_owned()))
+        );
+        let sign_ins = store
+            .db
+            .read()
+            .count(
+                "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'sign_in' AND actor LIKE '%(OpenID Connect)'",
+                vec![],
+            )
+            .await?;
+        assert_eq!(sign_ins, 3, "ada twice and kim");
 
         // Nils has no mapped role: signed in, with an account and no role yet.
         let mut bn = Browser::new();
@@ -656,6 +740,7 @@ async fn settings_are_checked_and_an_unreachable_issuer_stops_the_start() {
         public_url: "https://insyn.example".into(),
         roles_claim: "roles".into(),
         role_map: RoleMap::default(),
+        trust_email: false,
     })
     .await
     .expect_err("no provider there");

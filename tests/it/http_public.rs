@@ -261,7 +261,17 @@ dual_test!(
             );
         }
         let admin = App::new(&store).await;
-        let anon = App::anonymous(&store);
+        // Many requests from one (unknown) address: a budget that does not stop the walk.
+        let anon = App::from_router(
+            &store,
+            insyn_web::router_with_settings(
+                store.clone(),
+                insyn_web::Settings {
+                    public_requests_per_minute: Some(100_000),
+                    ..Default::default()
+                },
+            ),
+        );
         let set_secret = |public: Option<&'static str>| {
             let all: serde_json::Map<String, serde_json::Value> = FIELD_SECRECY_DEFAULTS
                 .iter()

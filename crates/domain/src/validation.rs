@@ -87,6 +87,7 @@ pub const WRONG_TARGET: &str = "error-wrong-target";
 pub const WRONG_TYPE: &str = "error-wrong-type";
 pub const IN_FUTURE: &str = "error-in-future";
 pub const INCOMPLETE: &str = "error-incomplete";
+pub const NOT_IN_FUTURE: &str = "error-not-in-future";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -108,6 +109,7 @@ pub const ALL_CODES: &[&str] = &[
     WRONG_TYPE,
     IN_FUTURE,
     INCOMPLETE,
+    NOT_IN_FUTURE,
 ];
 
 /// Input that can say what is wrong with it without a database: the API

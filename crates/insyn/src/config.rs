@@ -38,6 +38,11 @@ pub struct OidcArgs {
     /// the role applies in every organisation.
     #[arg(long, env = "INSYN_OIDC_ROLE_MAP", default_value = "")]
     pub oidc_role_map: String,
+    /// Believe the provider's e-mail claim even without email_verified
+    /// (Entra ID sends none; its addresses are the organisation's own). Off:
+    /// a sign-in without a verified address is refused.
+    #[arg(long, env = "INSYN_OIDC_TRUST_EMAIL")]
+    pub oidc_trust_email: bool,
 }
 
 impl OidcArgs {
@@ -78,6 +83,7 @@ impl OidcArgs {
             client_id: client_id.trim().to_owned(),
             client_secret,
             public_url: public_url.trim().trim_end_matches('/').to_owned(),
+            trust_email: self.oidc_trust_email,
             roles_claim: self.oidc_roles_claim.trim().to_owned(),
             role_map,
         }))

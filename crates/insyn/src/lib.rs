@@ -181,6 +181,9 @@ pub enum TokenCommand {
         /// A name that says what the token is for.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Days the token works; without it, until it is revoked.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        expires_in_days: Option<u32>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -367,6 +370,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             email,
             scope,
             name,
+            expires_in_days,
             db,
         }) => {
             let store = open(&db).await?;
@@ -377,7 +381,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .await
                 .with_context(|| format!("no user with the e-mail {email}"))?;
             let (_, secret) = store
-                .create_token(&Actor::new("cli"), user.id, &name, scope)
+                .create_token_until(
+                    &Actor::new("cli"),
+                    user.id,
+                    &name,
+                    scope,
+                    expires_in_days
+                        .map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d))),
+                )
                 .await
                 .map_err(explain)?;
             println!("{secret}");

@@ -36,6 +36,7 @@ pub(crate) struct TokenEntry {
     pub scope: TokenScope,
     pub name: String,
     pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]

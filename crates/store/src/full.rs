@@ -559,6 +559,14 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "exported at the head of the audit appendix, as the history the organisation brought along",
     ),
     ("users.password_hash", "secret: users get a new password"),
+    (
+        "users.oidc_issuer",
+        "the link to this installation's sign-in provider; made again at the first sign-in",
+    ),
+    (
+        "users.oidc_subject",
+        "the link to this installation's sign-in provider; made again at the first sign-in",
+    ),
     ("systems.seq", "the installation's own row number"),
     ("classifications.seq", "the installation's own row number"),
     (

@@ -56,6 +56,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_audit_key.sql"),
         include_str!("../migrations/postgres/0008_audit_key.sql"),
     ),
+    (
+        10,
+        "sign_in_identity",
+        include_str!("../migrations/sqlite/0010_sign_in_identity.sql"),
+        include_str!("../migrations/postgres/0010_sign_in_identity.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -90,6 +90,7 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, id).await?;
+        let changes = audit::diff(Some(&before), Some(&after));
         audit::record(
             &mut tx,
             actor,
@@ -97,9 +98,30 @@ impl Store {
             "update",
             "product",
             id.0,
-            audit::diff(Some(&before), Some(&after)),
+            changes.clone(),
         )
         .await?;
+        // The catalogue is shared: each organisation with a system of this
+        // product sees the change in its own log too.
+        let users: Vec<uuid::Uuid> = tx
+            .all(
+                "SELECT DISTINCT org_id FROM systems WHERE product_id = $1 ORDER BY org_id",
+                params![id.0],
+                |r| r.uuid("org_id"),
+            )
+            .await?;
+        for org in users {
+            audit::record(
+                &mut tx,
+                actor,
+                Some(OrgId(org)),
+                "update",
+                "product",
+                id.0,
+                changes.clone(),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(after)
     }

@@ -34,6 +34,14 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+    /// After this moment the token opens nothing.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    pub fn expired(&self, at: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|e| e <= at)
+    }
 }
 
 /// A new random secret: 32 bytes, hex.
@@ -128,6 +136,7 @@ fn token_row(r: &dyn DbRow) -> Result<ApiToken> {
         created_at: r.ts("created_at")?,
         last_used_at: r.opt_ts("last_used_at")?,
         revoked: r.opt_ts("revoked_at")?.is_some(),
+        expires_at: r.opt_ts("expires_at")?,
     })
 }
 
@@ -489,6 +498,78 @@ impl Store {
         Ok(n)
     }
 
+    /// The account bound to an OpenID Connect identity (issuer and subject).
+    pub async fn user_by_oidc(&self, issuer: &str, subject: &str) -> Result<Option<User>> {
+        let found = self
+            .db
+            .read()
+            .opt(
+                &format!(
+                    "SELECT {USER_COLS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2"
+                ),
+                params![issuer, subject],
+                user_row,
+            )
+            .await?;
+        match found {
+            Some((mut u, _)) => {
+                load_grants(&mut self.db.read(), &mut u).await?;
+                Ok(Some(u))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The OpenID Connect identity an account is bound to, if any.
+    pub async fn oidc_identity(&self, user: UserId) -> Result<Option<(String, String)>> {
+        self.db
+            .read()
+            .opt(
+                "SELECT oidc_issuer, oidc_subject FROM users WHERE id = $1 AND oidc_subject IS NOT NULL",
+                params![user.0],
+                |r| Ok((r.text("oidc_issuer")?, r.text("oidc_subject")?)),
+            )
+            .await
+    }
+
+    /// Binds an account to an OpenID Connect identity, once: an account
+    /// already bound (to this or another identity) is left as it is and the
+    /// answer is false.
+    pub async fn link_oidc(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<bool> {
+        let mut tx = self.db.begin().await?;
+        let n = tx
+            .execute(
+                "UPDATE users SET oidc_issuer = $2, oidc_subject = $3, updated_at = $4 \
+                 WHERE id = $1 AND oidc_subject IS NULL",
+                params![user.0, issuer, subject, now()],
+            )
+            .await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        audit::record(
+            &mut tx,
+            actor,
+            None,
+            "link_sign_in",
+            "user",
+            user.0,
+            serde_json::json!({
+                "oidc_issuer": { "old": null, "new": issuer },
+                "oidc_subject": { "old": null, "new": subject },
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Records an attempt to sign in (any method) in the audit trail, with
     /// the address it came from. An attempt for an address that has no
     /// account is recorded too, under the nil id.
@@ -528,7 +609,8 @@ impl Store {
         Ok(())
     }
 
-    /// Creates an API token; the secret is returned once and never stored.
+    /// Creates an API token that does not expire; the secret is returned
+    /// once and never stored.
     pub async fn create_token(
         &self,
         actor: &Actor,
@@ -536,8 +618,24 @@ impl Store {
         name: &str,
         scope: TokenScope,
     ) -> Result<(ApiToken, String)> {
+        self.create_token_until(actor, user, name, scope, None)
+            .await
+    }
+
+    /// Creates an API token valid until `expires_at` (or for good).
+    pub async fn create_token_until(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        name: &str,
+        scope: TokenScope,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Result<(ApiToken, String)> {
         let mut e = FieldErrors::new();
         let name = v::required_text(&mut e, "name", name, 100);
+        if expires_at.is_some_and(|x| x <= now()) {
+            e.add("expires_at", v::NOT_IN_FUTURE);
+        }
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
         }
@@ -546,13 +644,13 @@ impl Store {
         let mut tx = self.db.begin().await?;
         fetch_user(&mut tx, user).await?;
         tx.execute(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            params![id.0, user.0, name.as_str(), secret_hash(&secret), scope.as_str(), now()],
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            params![id.0, user.0, name.as_str(), secret_hash(&secret), scope.as_str(), now(), expires_at],
         )
         .await?;
         let token = tx
             .one(
-                "SELECT id, user_id, name, scope, created_at, last_used_at, revoked_at FROM api_tokens WHERE id = $1",
+                "SELECT id, user_id, name, scope, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE id = $1",
                 params![id.0],
                 token_row,
             )
@@ -575,7 +673,7 @@ impl Store {
         self.db
             .read()
             .all(
-                "SELECT id, user_id, name, scope, created_at, last_used_at, revoked_at FROM api_tokens \
+                "SELECT id, user_id, name, scope, created_at, last_used_at, revoked_at, expires_at FROM api_tokens \
                  WHERE user_id = $1 ORDER BY created_at DESC",
                 params![user.0],
                 token_row,
@@ -615,6 +713,9 @@ impl Store {
         let h = secret_hash(secret);
         if let Some(t) = self.cache.token(&h) {
             let at = now();
+            if t.expires_at.is_some_and(|e| e <= at) {
+                return Ok(None);
+            }
             if t.last_used_at.is_none_or(|u| at - u > Duration::minutes(1)) {
                 self.touch_token(t.id, at).await?;
                 self.cache.token_used(&h, at);
@@ -626,7 +727,7 @@ impl Store {
             .db
             .read()
             .opt(
-                "SELECT t.id, t.user_id, t.name, t.scope, t.created_at, t.last_used_at, t.revoked_at, u.active \
+                "SELECT t.id, t.user_id, t.name, t.scope, t.created_at, t.last_used_at, t.revoked_at, t.expires_at, u.active \
                  FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
                 params![h.as_str()],
                 |r| Ok((token_row(r)?, r.bool("active")?)),
@@ -635,10 +736,10 @@ impl Store {
         let Some((t, active)) = found else {
             return Ok(None);
         };
-        if t.revoked || !active {
+        let at = now();
+        if t.revoked || !active || t.expired(at) {
             return Ok(None);
         }
-        let at = now();
         let mut last_used_at = t.last_used_at;
         if t.last_used_at.is_none_or(|u| at - u > Duration::minutes(1)) {
             self.touch_token(t.id, at).await?;
@@ -653,6 +754,7 @@ impl Store {
                 scope: t.scope,
                 name: t.name.clone(),
                 last_used_at,
+                expires_at: t.expires_at,
             },
             generation,
         );

@@ -170,9 +170,9 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         PUT "/orgs/{org}/people/{id}" => update_person, EditRegister;
         GET "/orgs/{org}/people/{id}/roles" => person_roles, Read;
         GET "/products" => list_products, Read;
-        POST "/products" => create_product, EditRegister;
+        POST "/products" => create_product, Administer;
         GET "/products/{id}" => get_product, Read;
-        PUT "/products/{id}" => update_product, EditRegister;
+        PUT "/products/{id}" => update_product, Administer;
         GET "/orgs/{org}/systems" => list_systems, Read;
         POST "/orgs/{org}/systems" => create_system, EditRegister;
         GET "/orgs/{org}/systems/{id}" => get_system, Read;

@@ -148,6 +148,10 @@ pub struct OidcSettings {
     /// The claim that carries roles or groups.
     pub roles_claim: String,
     pub role_map: RoleMap,
+    /// Believe the e-mail claim without `email_verified` (for providers such
+    /// as Entra ID whose addresses are the organisation's own and that do not
+    /// send the claim). Off by default: an unverified address is then refused.
+    pub trust_email: bool,
 }
 
 impl OidcSettings {
@@ -431,6 +435,7 @@ impl Oidc {
             _ => vec![],
         };
         Ok(Person {
+            email_trusted: claims.email_verified() == Some(true) || self.settings.trust_email,
             subject: claims.subject().as_str().to_owned(),
             email,
             name,
@@ -470,6 +475,9 @@ impl Oidc {
 #[derive(Debug)]
 struct Person {
     subject: String,
+    /// Whether the e-mail address may be believed: verified by the provider
+    /// (or the provider is trusted for its addresses).
+    email_trusted: bool,
     email: String,
     name: String,
     roles: Vec<String>,
@@ -489,13 +497,20 @@ enum Failure {
     NoEmail(&'static str),
     /// The matched user is deactivated.
     Disabled,
+    /// An account with this e-mail exists but may not be taken over by a
+    /// sign-in with the provider (it has a password or installation-wide
+    /// rights, or is bound to another identity).
+    NotLinkable(&'static str),
 }
 
 impl Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::State(_) => StatusCode::BAD_REQUEST,
-            Failure::Provider(_) | Failure::NoEmail(_) | Failure::Disabled => StatusCode::FORBIDDEN,
+            Failure::Provider(_)
+            | Failure::NoEmail(_)
+            | Failure::Disabled
+            | Failure::NotLinkable(_) => StatusCode::FORBIDDEN,
             Failure::Token(_) => StatusCode::BAD_GATEWAY,
         }
     }
@@ -507,12 +522,13 @@ impl Failure {
             Failure::Token(_) => "oidc-error-token",
             Failure::NoEmail(_) => "oidc-error-email",
             Failure::Disabled => "oidc-error-disabled",
+            Failure::NotLinkable(_) => "oidc-error-link",
         }
     }
 
     fn reason(&self) -> String {
         match self {
-            Failure::State(r) | Failure::NoEmail(r) => (*r).to_owned(),
+            Failure::State(r) | Failure::NoEmail(r) | Failure::NotLinkable(r) => (*r).to_owned(),
             Failure::Provider(r) | Failure::Token(r) => r.clone(),
             Failure::Disabled => "the user is deactivated".into(),
         }
@@ -597,12 +613,13 @@ pub async fn callback(
     lang: Lang,
     here: Here,
     headers: HeaderMap,
+    crate::extract::ClientIp(client): crate::extract::ClientIp,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
     let Some(oidc) = state.oidc.clone() else {
         return AppError::NotFound.into_response();
     };
-    match sign_in(&state, &oidc, &headers, q).await {
+    match sign_in(&state, &oidc, &headers, client, q).await {
         Ok(r) => r,
         Err(Err(e)) => e.into_response(),
         Err(Ok(f)) => f.page(lang, &here),
@@ -613,6 +630,7 @@ async fn sign_in(
     state: &AppState,
     oidc: &Oidc,
     headers: &HeaderMap,
+    client: Option<std::net::IpAddr>,
     q: CallbackQuery,
 ) -> Result<Response, Result<Failure, AppError>> {
     let flow = crate::extract::cookie(headers, FLOW_COOKIE)
@@ -654,40 +672,105 @@ async fn sign_in(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     };
-    let user = match store.user_by_email(&person.email).await {
-        Ok(user) if !user.active => return Err(Ok(Failure::Disabled)),
-        Ok(user) => {
-            let same =
-                grants.len() == user.grants.len() && grants.iter().all(|g| user.grants.contains(g));
-            if grants.is_empty() || same {
-                user
-            } else {
-                tracing::info!(user = %user.email, "grants updated from the OpenID Connect roles claim");
-                store
-                    .update_user(&actor, user.id, &user.name, true, &grants)
-                    .await
-                    .map_err(|e| Err(e.into()))?
-            }
-        }
-        Err(StoreError::NotFound) => {
-            match store
-                .create_user(&actor, &person.email, &person.name, None, &grants)
-                .await
-            {
-                Ok(u) => {
-                    tracing::info!(user = %u.email, grants = u.grants.len(), "user created at first OpenID Connect sign-in");
-                    u
+    let issuer = oidc.settings.issuer.as_str();
+    let err = |e: StoreError| Err(AppError::from(e));
+    // The identity is the issuer and subject. An account is bound to it at
+    // the first sign-in; by e-mail only then, only with an address the
+    // provider vouches for, and never an account that has a password or
+    // installation-wide rights (those are taken over by no sign-in service).
+    let user = match store
+        .user_by_oidc(issuer, &person.subject)
+        .await
+        .map_err(err)?
+    {
+        Some(user) => user,
+        None => match store.user_by_email(&person.email).await {
+            Ok(user) => {
+                if !user.active {
+                    return Err(Ok(Failure::Disabled));
                 }
-                Err(StoreError::Invalid(_)) => {
+                if !person.email_trusted {
                     return Err(Ok(Failure::NoEmail(
-                        "the e-mail claim is not a valid address",
+                        "the provider does not say the e-mail is verified",
                     )));
                 }
-                Err(e) => return Err(Err(e.into())),
+                if user.has_password {
+                    return Err(Ok(Failure::NotLinkable(
+                        "an account with this e-mail signs in with a password",
+                    )));
+                }
+                if user
+                    .grants
+                    .iter()
+                    .any(|g| g.org_id.is_none() && g.role == AppRole::Administrator)
+                {
+                    return Err(Ok(Failure::NotLinkable(
+                        "an account with this e-mail administers the whole installation",
+                    )));
+                }
+                if !store
+                    .link_oidc(&actor, user.id, issuer, &person.subject)
+                    .await
+                    .map_err(err)?
+                {
+                    return Err(Ok(Failure::NotLinkable(
+                        "an account with this e-mail is bound to another identity",
+                    )));
+                }
+                user
             }
-        }
-        Err(e) => return Err(Err(e.into())),
+            Err(StoreError::NotFound) => {
+                if !person.email_trusted {
+                    return Err(Ok(Failure::NoEmail(
+                        "the provider does not say the e-mail is verified",
+                    )));
+                }
+                match store
+                    .create_user(&actor, &person.email, &person.name, None, &grants)
+                    .await
+                {
+                    Ok(u) => {
+                        store
+                            .link_oidc(&actor, u.id, issuer, &person.subject)
+                            .await
+                            .map_err(err)?;
+                        tracing::info!(user = %u.email, grants = u.grants.len(), "user created at first OpenID Connect sign-in");
+                        u
+                    }
+                    Err(StoreError::Invalid(_)) => {
+                        return Err(Ok(Failure::NoEmail(
+                            "the e-mail claim is not a valid address",
+                        )));
+                    }
+                    Err(e) => return Err(Err(e.into())),
+                }
+            }
+            Err(e) => return Err(Err(e.into())),
+        },
     };
+    if !user.active {
+        return Err(Ok(Failure::Disabled));
+    }
+    let same = grants.len() == user.grants.len() && grants.iter().all(|g| user.grants.contains(g));
+    let user = if grants.is_empty() || same {
+        user
+    } else {
+        tracing::info!(user = %user.email, "grants updated from the OpenID Connect roles claim");
+        store
+            .update_user(&actor, user.id, &user.name, true, &grants)
+            .await
+            .map_err(err)?
+    };
+    store
+        .record_sign_in(
+            &actor,
+            &user.email,
+            insyn_store::SignIn::Succeeded,
+            "oidc",
+            client,
+        )
+        .await
+        .map_err(err)?;
     // A session this browser had before ends: one person, one session.
     if let Some(old) = crate::extract::cookie(headers, SESSION_COOKIE).map(str::to_owned) {
         store.end_session(&old).await.map_err(|e| Err(e.into()))?;

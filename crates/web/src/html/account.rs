@@ -221,9 +221,30 @@ pub(super) async fn create_token(
 ) -> AppResult<Response> {
     let form = FormData::parse(&body);
     let scope = TokenScope::parse(form.get("scope")).unwrap_or(TokenScope::Read);
+    // A date: the token works to the end of that day (UTC).
+    let expires_at = match form.get("expires_at").trim() {
+        "" => None,
+        d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
+            Err(_) => {
+                return Ok(render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &account_view(
+                        &state,
+                        lang,
+                        &uri,
+                        me,
+                        None,
+                        FieldErrors::single("expires_at", v::NOT_A_DATE),
+                    )
+                    .await?,
+                ));
+            }
+        },
+    };
     match state
         .store
-        .create_token(&actor, me.user.id, form.get("name"), scope)
+        .create_token_until(&actor, me.user.id, form.get("name"), scope, expires_at)
         .await
     {
         Ok((_, secret)) => Ok(render(
