@@ -208,6 +208,18 @@ else
         { section "FAILED: scripts/bench.sh --tiny"; exit 1; }
 fi
 
+# --- 5c. the API contract (schemathesis against a demo) ------------------------------
+# scripts/schemathesis.sh: examples, coverage, fuzzing and stateful phases against the
+# OpenAPI document of `insyn demo`; any failure fails the run. Skipped like the
+# browser tests on a filtered or quick local run.
+if [[ "${CI:-}" != true && ("${INSYN_SKIP_E2E:-0}" == 1 || ${#nextest_args[@]} -gt 0) ]]; then
+    section "API contract check skipped (a filtered or quick run)"
+else
+    section "API contract (scripts/schemathesis.sh)"
+    INSYN_BIN="$target_dir/debug/insyn" bash scripts/schemathesis.sh ||
+        { section "FAILED: scripts/schemathesis.sh"; exit 1; }
+fi
+
 # --- 6. browser tests (e2e/) ---------------------------------------------------------
 # BEGIN browser tests (issue 8): the journeys, axe (WCAG 2.1 A/AA) in both languages,
 # keyboard-only use, 320 px and 200 % zoom, in Debian's chromium driven by

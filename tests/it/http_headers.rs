@@ -98,7 +98,7 @@ dual_test!(
                     .await,
             ),
             (
-                "api 400",
+                "api malformed JSON",
                 app.send_raw(
                     axum::http::Method::POST,
                     "/api/v1/orgs/kommunen/systems",

@@ -202,7 +202,7 @@ dual_test!(
             .editor
             .post_json(&format!("{url}/submit"), &json!({}))
             .await
-            .expect(422)
+            .expect(409)
             .json();
         assert!(
             refused["errors"]
@@ -222,7 +222,7 @@ dual_test!(
                 .json()["status"],
             "submitted"
         );
-        t.editor.put_json(&url, &full_plan()).await.expect(422);
+        t.editor.put_json(&url, &full_plan()).await.expect(409);
         t.editor
             .post_json(&format!("{url}/approve"), &json!({}))
             .await
@@ -353,7 +353,7 @@ dual_test!(
 
         // A new plan version: editing an approved plan is refused; a new version is a copy.
         let purl = format!("{}/plans/{}", t.base, p1["id"].as_str().unwrap_or_default());
-        t.editor.put_json(&purl, &full_plan()).await.expect(422);
+        t.editor.put_json(&purl, &full_plan()).await.expect(409);
         let p2 = approved_plan(&t).await;
         assert_eq!(p2["version"], 2);
         assert_eq!(p2["sections"], p1["sections"]);
@@ -386,7 +386,7 @@ dual_test!(
             .editor
             .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
             .await
-            .expect(422)
+            .expect(409)
             .json();
         let fields: Vec<&str> = r["errors"]
             .as_array()
@@ -413,7 +413,7 @@ dual_test!(
             .owner
             .post_json(&format!("{aurl}/sign-owner"), &json!({}))
             .await
-            .expect(422)
+            .expect(409)
             .json();
         assert_eq!(r["errors"][0]["code"], "error-basis-changed");
     }

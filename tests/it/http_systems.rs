@@ -499,7 +499,7 @@ dual_test!(
         .expect(201);
         let r = app.post_json(&format!("{api}/restore"), &json!({})).await;
         assert_eq!(
-            insyn_tests::problem_fields(&insyn_tests::problem(&r, 422)),
+            insyn_tests::problem_fields(&insyn_tests::problem(&r, 409)),
             [("name".to_owned(), "error-taken".to_owned())]
         );
         let h = app.get(&format!("{api}/history")).await.expect(200).json();

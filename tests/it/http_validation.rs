@@ -232,7 +232,8 @@ dual_test!(
             ]
         );
 
-        // Malformed JSON is a bad request, with a problem document that says why.
+        // Malformed JSON is invalid input like any other (422), with a problem
+        // document whose detail says why.
         for body in ["{\"name\": ", "not json", "", "{\"name\": \"X\"} trailing"] {
             let r = app
                 .send_raw(
@@ -242,8 +243,8 @@ dual_test!(
                     body.to_owned(),
                 )
                 .await;
-            let p = problem(&r, 400);
-            assert_eq!(p["title"], "Bad request", "{body}");
+            let p = problem(&r, 422);
+            assert_eq!(p["title"], "The data is not valid", "{body}");
             assert!(
                 p["detail"].as_str().is_some_and(|d| !d.is_empty()),
                 "{body}: {p}"
@@ -257,7 +258,7 @@ dual_test!(
                 "{\"name\": \"Kapad\",".to_owned(),
             )
             .await;
-        problem(&r, 400);
+        problem(&r, 422);
 
         // Nothing was written.
         let list = app

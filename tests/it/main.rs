@@ -4,6 +4,7 @@
 
 mod http_auth;
 mod http_cli;
+mod http_contract;
 mod http_headers;
 mod http_i18n;
 mod http_import;

@@ -126,7 +126,15 @@ pub struct Unit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDraft {
     pub parent_id: Option<UnitId>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, pattern = r"\S")
+    )]
     pub level: String,
 }
 
@@ -156,8 +164,14 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title: Option<String>,
     pub unit_id: Option<UnitId>,
     #[serde(default = "yes")]
@@ -197,8 +211,14 @@ pub struct Product {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub vendor: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: Option<String>,
 }
 
@@ -218,6 +238,10 @@ impl ProductDraft {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocLink {
     pub label: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^\s*(https://\S+|http://\S{2,})\s*$")
+    )]
     pub url: String,
 }
 
@@ -259,26 +283,36 @@ pub struct System {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SystemDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub short_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub purpose: Option<String>,
     #[serde(default)]
     pub responsible_unit_id: Option<UnitId>,
     #[serde(default)]
     pub using_unit_ids: Vec<UnitId>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub vendor: Option<String>,
     #[serde(default)]
     pub product_id: Option<ProductId>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub version: Option<String>,
     #[serde(default = "default_hosting")]
     pub hosting: Hosting,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub user_count: Option<i64>,
     #[serde(default)]
     pub business_critical: bool,
@@ -289,18 +323,22 @@ pub struct SystemDraft {
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub licence_model: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub licence_count: Option<i64>,
     #[serde(default)]
     pub doc_links: Vec<DocLink>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub escalation_route: Option<String>,
     #[serde(default)]
     pub capabilities: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub notes: Option<String>,
 }
 
@@ -458,10 +496,23 @@ impl RoleType {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleTypeDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, pattern = r"^\s*[a-z0-9_]+\s*$")
+    )]
     pub code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name_sv: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name_en: String,
     pub scope: RoleScope,
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default)]
     pub sort_order: i32,
@@ -607,6 +658,7 @@ pub struct AssignmentDraft {
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub note: Option<String>,
 }
 

@@ -69,8 +69,13 @@ pub struct InformationSet {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InformationSetDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default)]
     pub personal_data: bool,
@@ -124,11 +129,19 @@ impl Classification {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassificationDraft {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4))]
     pub confidentiality: i16,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4))]
     pub integrity: i16,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4))]
     pub availability: i16,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 4))]
     pub traceability: Option<i16>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 4000, pattern = r"\S")
+    )]
     pub justification: String,
     #[serde(default)]
     pub valid_until: Option<NaiveDate>,
@@ -352,8 +365,16 @@ impl SecurityPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Measure {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
     pub description: String,
     /// Who is responsible (a name).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub owner: String,
     pub deadline: NaiveDate,
     #[serde(default)]
@@ -420,6 +441,10 @@ pub struct Approval {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalDraft {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 8000, pattern = r"\S")
+    )]
     pub baseline: String,
     #[serde(default)]
     pub measures: Vec<Measure>,

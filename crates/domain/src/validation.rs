@@ -170,17 +170,20 @@ pub fn clean(s: Option<&str>) -> Option<String> {
 }
 
 /// Checks a required text field and its length; returns the trimmed text.
+/// The length is the text's as sent, spaces around it included, so that the
+/// API's documented `maxLength` is exactly the limit.
 pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, REQUIRED);
-    } else if v.chars().count() > max {
+    } else if value.chars().count() > max {
         errors.add(field, TOO_LONG);
     }
     v.to_owned()
 }
 
-/// Checks an optional text field's length; returns the trimmed text or `None`.
+/// Checks an optional text field's length (as sent, like [`required_text`]);
+/// returns the trimmed text or `None`.
 pub fn optional_text(
     errors: &mut FieldErrors,
     field: &str,
@@ -188,9 +191,7 @@ pub fn optional_text(
     max: usize,
 ) -> Option<String> {
     let v = clean(value);
-    if let Some(s) = &v
-        && s.chars().count() > max
-    {
+    if value.is_some_and(|s| s.chars().count() > max) {
         errors.add(field, TOO_LONG);
     }
     v
@@ -279,13 +280,21 @@ mod tests {
     #[test]
     fn required_and_optional_text() {
         let mut e = FieldErrors::new();
-        assert_eq!(required_text(&mut e, "name", "  Treserva ", 10), "Treserva");
+        assert_eq!(required_text(&mut e, "name", "  Treserva ", 11), "Treserva");
         assert!(e.is_empty());
         required_text(&mut e, "name", "   ", 10);
         assert_eq!(e.get("name"), Some(REQUIRED));
+        // The limit counts the text as sent (the API documents it as maxLength).
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "name", "Treserva   ", 10);
+        assert_eq!(e.get("name"), Some(TOO_LONG));
         let mut e = FieldErrors::new();
         assert_eq!(optional_text(&mut e, "notes", Some("  "), 5), None);
+        assert!(e.is_empty());
         optional_text(&mut e, "notes", Some("abcdef"), 5);
+        assert_eq!(e.get("notes"), Some(TOO_LONG));
+        let mut e = FieldErrors::new();
+        optional_text(&mut e, "notes", Some("abc   "), 5);
         assert_eq!(e.get("notes"), Some(TOO_LONG));
     }
 }

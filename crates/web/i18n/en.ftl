@@ -734,3 +734,8 @@ error-no-choices = There is nothing to choose here: the organisation's profile a
 error-forbidden-not-owner = Only a current system owner of this system may do this (approve the security plan, sign as owner, sign the annual review). You do not hold the system owner role on this system; administrators and coordinators cannot act in the owner's place. The owner is appointed under Roles on the system's page.
 error-forbidden-not-it = Only administrators and information security coordinators sign for IT. Your role in this organisation is a different one.
 critical-by-decision = Changed through a decision by the system owner and IT under Security
+# API contract (openapi)
+error-too-large = Too large
+error-too-large-detail = The request is larger than the server accepts (2 MiB).
+error-out-of-range = The number is outside the allowed range.
+error-conflict = The record does not allow this now

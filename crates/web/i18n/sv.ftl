@@ -734,3 +734,8 @@ error-no-choices = Här finns inget att välja: organisationens profil efterfrå
 error-forbidden-not-owner = Bara den som just nu är systemägare för det här systemet får göra detta (godkänna säkerhetsplanen, skriva under som ägare, signera den årliga uppföljningen). Du har inte rollen systemägare på systemet; administratörer och samordnare kan inte göra det i ägarens ställe. Systemägaren utses under Roller på systemets sida.
 error-forbidden-not-it = Bara administratörer och informationssäkerhetssamordnare skriver under för IT. Din roll i organisationen är en annan.
 critical-by-decision = Ändras genom ett beslut av systemägaren och IT under Säkerhet
+# API contract (openapi)
+error-too-large = För stor
+error-too-large-detail = Begäran är större än servern tar emot (2 MiB).
+error-out-of-range = Talet ligger utanför det tillåtna intervallet.
+error-conflict = Posten tillåter inte detta nu

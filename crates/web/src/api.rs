@@ -7,10 +7,11 @@ use crate::AppState;
 use crate::auth::{Principal, Via};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, RequestActor};
+use crate::extract::{Path, Query};
 use crate::query::{PageQuery, SystemQuery};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use insyn_domain::validation::Validate;
@@ -18,6 +19,8 @@ use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
+
+pub mod doc;
 
 macro_rules! list_type {
     ($($name:ident($item:ty)),* $(,)?) => {$(
@@ -359,7 +362,12 @@ async fn search_audit(
 /// Draft of an organisation.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OrgIn {
+    #[schema(
+        min_length = 1,
+        pattern = r"^\s*[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?\s*$"
+    )]
     pub slug: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     pub kind: OrgKind,
     /// The slug of the municipality a company belongs to.
@@ -367,7 +375,7 @@ pub struct OrgIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = OrgIn,
-    responses((status = 201, body = Organisation), (status = 422, description = "Invalid input")))]
+    responses((status = 201, body = Organisation), (status = 422, description = "Invalid input"), (status = 409, description = "The slug is taken")))]
 async fn create_org(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -533,7 +541,7 @@ async fn list_people(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/people", tag = "people", request_body = PersonDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = Person), (status = 422)))]
+    responses((status = 201, body = Person), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn create_person(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -559,7 +567,7 @@ async fn get_person(
 
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/people/{id}", tag = "people", request_body = PersonDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = Person), (status = 404), (status = 422)))]
+    responses((status = 200, body = Person), (status = 404), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn update_person(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -657,7 +665,7 @@ async fn list_systems(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems", tag = "systems", request_body = SystemDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = System), (status = 422)))]
+    responses((status = 201, body = System), (status = 422), (status = 409, description = "The name is taken")))]
 async fn create_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -684,7 +692,7 @@ async fn get_system(
 /// Replaces a system's data. Sending the same data again changes nothing.
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems", request_body = SystemDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = System), (status = 404), (status = 422)))]
+    responses((status = 200, body = System), (status = 404), (status = 422), (status = 409, description = "The name is taken")))]
 async fn update_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -716,7 +724,7 @@ async fn archive_system(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/restore", tag = "systems",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = System), (status = 404), (status = 422)))]
+    responses((status = 200, body = System), (status = 404), (status = 409, description = "Another system has its name now")))]
 async fn restore_system(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -781,7 +789,7 @@ async fn list_role_types(
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/role-types", tag = "roles", request_body = RoleTypeDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = RoleType), (status = 422)))]
+    responses((status = 201, body = RoleType), (status = 422), (status = 409, description = "The code is taken")))]
 async fn create_role_type(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -926,7 +934,9 @@ pub fn openapi_json() -> String {
     let mut api = ApiDoc::openapi();
     api.merge(crate::api_security::SecurityDoc::openapi());
     api.merge(crate::api_policy::PolicyDoc::openapi());
-    let mut doc = api.to_pretty_json().unwrap_or_else(|_| "{}".into());
+    let mut value = serde_json::to_value(&api).unwrap_or_default();
+    doc::complete(&mut value);
+    let mut doc = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
     doc.push('\n');
     doc
 }

@@ -6,10 +6,11 @@ use crate::AppState;
 use crate::api::{Created, created, id, org_of};
 use crate::auth::Principal;
 use crate::error::AppResult;
+use crate::extract::Path;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use insyn_domain::policy::{Finding, Profile};
 use insyn_domain::validation::Validate;
@@ -294,9 +295,12 @@ async fn my_tasks(
 pub struct DocumentIn {
     /// A document kind the profile names (`continuity_plan`, `management_plan` …);
     /// a classification, plan, approval or decision is never a document.
+    #[schema(pattern = r"^\s*[a-z0-9_-]+\s*$")]
     pub kind: String,
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub reference: Option<String>,
     pub dated: NaiveDate,
 }
@@ -355,11 +359,13 @@ pub struct ControlIn {
     /// The control's code in the profile (`access_review`, `restore_test` …);
     /// the annual review and the classification review are recorded through
     /// their own workflows, not here.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub control: String,
     pub performed_on: NaiveDate,
     #[schema(value_type = ControlResult)]
     pub result: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub note: Option<String>,
 }
 

@@ -4,11 +4,12 @@
 
 use crate::AppState;
 use crate::api::{created, id, org_of};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::extract::Path;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use insyn_domain::security::*;
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
@@ -108,10 +109,13 @@ impl From<SecurityState> for SecuritySummary {
 pub struct DecisionIn {
     pub critical: bool,
     /// The system owner who took part.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub owner_name: String,
     /// Who took part for IT.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub it_name: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -143,8 +147,11 @@ pub struct Scale {
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScaleLevelOut {
+    #[schema(minimum = 0, maximum = 4)]
     pub level: i16,
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name_sv: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name_en: String,
 }
 
@@ -164,6 +171,29 @@ pub struct Secrecy {
 impl Validate for Secrecy {
     fn problems(&self) -> FieldErrors {
         FieldErrors::new()
+    }
+}
+
+/// What the store refuses on an operation that only moves a record's state
+/// (no body: submit, return, approve, sign) or on errors that name the
+/// record's state (`status`) or its missing basis: a 409 conflict, not a 422.
+fn conflict(e: insyn_store::StoreError) -> AppError {
+    const STATE_FIELDS: &[&str] = &["status", "classification", "plan"];
+    match e {
+        insyn_store::StoreError::Invalid(f)
+            if f.0.iter().all(|x| STATE_FIELDS.contains(&x.field.as_str())) =>
+        {
+            AppError::Conflict(f)
+        }
+        other => other.into(),
+    }
+}
+
+/// Every refusal of a state change without a body is a conflict.
+fn state_conflict(e: insyn_store::StoreError) -> AppError {
+    match e {
+        insyn_store::StoreError::Invalid(f) => AppError::Conflict(f),
+        other => other.into(),
     }
 }
 
@@ -326,7 +356,7 @@ async fn get_plan(
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}", tag = "security",
     request_body = PlanIn,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
-    responses((status = 200, body = SecurityPlan), (status = 404), (status = 422)))]
+    responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now"), (status = 422)))]
 async fn edit_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -338,7 +368,8 @@ async fn edit_plan(
         state
             .store
             .edit_plan(&actor, o, s, id(&plan)?, body.sections)
-            .await?,
+            .await
+            .map_err(conflict)?,
     ))
 }
 
@@ -355,14 +386,15 @@ async fn move_plan(
         state
             .store
             .move_plan(actor, o, s, id(plan)?, action)
-            .await?,
+            .await
+            .map_err(state_conflict)?,
     ))
 }
 
 /// Submits a draft for the system owner's approval (every section filled in).
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/submit", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
-    responses((status = 200, body = SecurityPlan), (status = 404), (status = 422)))]
+    responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
 async fn submit_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -374,7 +406,7 @@ async fn submit_plan(
 /// Sends a submitted plan back to draft.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/return", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
-    responses((status = 200, body = SecurityPlan), (status = 404), (status = 422)))]
+    responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
 async fn return_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -386,7 +418,7 @@ async fn return_plan(
 /// Approves a submitted plan: only the system owner may.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/approve", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
-    responses((status = 200, body = SecurityPlan), (status = 403, description = "Not the system owner"), (status = 404), (status = 422)))]
+    responses((status = 200, body = SecurityPlan), (status = 403, description = "Not the system owner"), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
 async fn approve_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -411,7 +443,7 @@ async fn list_approvals(
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/approvals", tag = "security",
     request_body = ApprovalDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 201, body = Approval), (status = 404), (status = 422)))]
+    responses((status = 201, body = Approval), (status = 404), (status = 409, description = "The record's state does not allow this now"), (status = 422)))]
 async fn create_approval(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -419,7 +451,13 @@ async fn create_approval(
     ApiJson(d): ApiJson<ApprovalDraft>,
 ) -> AppResult<crate::api::Created<Approval>> {
     let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(created(state.store.create_approval(&actor, o, s, d).await?))
+    Ok(created(
+        state
+            .store
+            .create_approval(&actor, o, s, d)
+            .await
+            .map_err(conflict)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}", tag = "security",
@@ -436,7 +474,7 @@ async fn get_approval(
 /// Signs as the system owner.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("approval" = uuid::Uuid, Path)),
-    responses((status = 200, body = Approval), (status = 403, description = "Not the system owner"), (status = 404), (status = 422)))]
+    responses((status = 200, body = Approval), (status = 403, description = "Not the system owner"), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
 async fn sign_owner(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -447,14 +485,15 @@ async fn sign_owner(
         state
             .store
             .sign_approval(&actor, o, s, id(&a)?, true)
-            .await?,
+            .await
+            .map_err(state_conflict)?,
     ))
 }
 
 /// Signs for IT (an administrator or the security coordinator).
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}/sign-it", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("approval" = uuid::Uuid, Path)),
-    responses((status = 200, body = Approval), (status = 403, description = "Not IT"), (status = 404), (status = 422)))]
+    responses((status = 200, body = Approval), (status = 403, description = "Not IT"), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
 async fn sign_it(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
@@ -465,7 +504,8 @@ async fn sign_it(
         state
             .store
             .sign_approval(&actor, o, s, id(&a)?, false)
-            .await?,
+            .await
+            .map_err(state_conflict)?,
     ))
 }
 

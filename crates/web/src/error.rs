@@ -25,8 +25,17 @@ pub enum AppError {
     MethodNotAllowed,
     /// Input that failed validation, field by field.
     Invalid(FieldErrors),
-    /// A request that cannot be understood (malformed JSON, bad parameter).
+    /// A request that cannot be understood (an upload that is not a spreadsheet, …).
     BadRequest(String),
+    /// An API request whose body or query string cannot be read (malformed
+    /// JSON, a repeated parameter): 422 like every other invalid input, with
+    /// what is wrong as the detail.
+    Malformed(String),
+    /// A body over the size limit.
+    TooLarge,
+    /// The record's state does not allow this now (a plan that is no longer
+    /// a draft, an approval without its basis), field by field like `Invalid`.
+    Conflict(FieldErrors),
     Internal,
 }
 
@@ -63,8 +72,21 @@ impl AppError {
             AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            // A unique value that is taken (a slug, an e-mail address, a
+            // system's name) conflicts with a record that exists: 409.
+            AppError::Invalid(e)
+                if !e.is_empty()
+                    && e.0
+                        .iter()
+                        .all(|x| x.code == insyn_domain::validation::TAKEN) =>
+            {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +101,9 @@ impl AppError {
             AppError::MethodNotAllowed => "error-method-not-allowed",
             AppError::Invalid(_) => "error-invalid",
             AppError::BadRequest(_) => "error-bad-request",
+            AppError::Malformed(_) => "error-invalid",
+            AppError::TooLarge => "error-too-large",
+            AppError::Conflict(_) => "error-conflict",
             AppError::Internal => "error-internal",
         }
     }
@@ -94,7 +119,7 @@ impl IntoResponse for AppError {
             "status": status.as_u16(),
         });
         match &self {
-            AppError::Invalid(errors) => {
+            AppError::Invalid(errors) | AppError::Conflict(errors) => {
                 body["errors"] = json!(
                     errors
                         .0
@@ -113,7 +138,9 @@ impl IntoResponse for AppError {
                         .collect::<Vec<_>>()
                 );
             }
-            AppError::BadRequest(detail) => body["detail"] = json!(detail),
+            AppError::BadRequest(detail) | AppError::Malformed(detail) => {
+                body["detail"] = json!(detail)
+            }
             AppError::ForbiddenBecause(key) => body["detail"] = json!(lang.t(key)),
             _ => {}
         }

@@ -72,9 +72,10 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestActor {
     }
 }
 
-/// A JSON body. Malformed JSON is a 400 problem that says what is wrong;
-/// well-formed JSON with wrong or missing values is a 422 that names every
-/// such field, together with the draft's own validation problems.
+/// A JSON body. Malformed JSON is a 422 problem whose `detail` says what is
+/// wrong; well-formed JSON with wrong or missing values is a 422 that names
+/// every such field, together with the draft's own validation problems; a
+/// body over the limit is a 413.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<T> {
@@ -83,10 +84,36 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| AppError::BadRequest(format!("invalid JSON body: {e}")))?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::Malformed(e.body_text())
+                }
+            })?;
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::Malformed(format!("invalid JSON body: {e}")))?;
+        integral_numbers(&mut value);
         parse_collecting(value).map(ApiJson)
+    }
+}
+
+/// JSON does not tell `2` from `2.0` (JSON Schema calls both an integer):
+/// a number without a fraction becomes an integer, so that integer fields
+/// take it.
+fn integral_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 
@@ -140,6 +167,45 @@ fn parse_collecting<T: DeserializeOwned + Validate>(
         }
     }
     Err(AppError::Invalid(errors))
+}
+
+/// The API's query string: one that cannot be read (a parameter given twice)
+/// is a 422 problem, like any other invalid input, instead of axum's plain 400;
+/// each known parameter must be what the OpenAPI document says
+/// ([`crate::api::doc::QUERY_PARAMS`]: no empty numbers, no `per_page` over
+/// the cap), where the pages are lenient.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let q = axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| AppError::Malformed(e.body_text()))?;
+        crate::api::doc::check_query(parts.uri.query().unwrap_or_default())
+            .map_err(AppError::Invalid)?;
+        Ok(Query(q.0))
+    }
+}
+
+/// The API's path parameters: a segment that cannot be read (not UTF-8 once
+/// decoded) names nothing that exists, a 404 problem instead of axum's plain 400.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(Path(p.0)),
+            Err(e) if e.status().is_server_error() => {
+                tracing::error!(error = %e.body_text(), "path parameters do not fit the handler");
+                Err(AppError::Internal)
+            }
+            Err(_) => Err(AppError::NotFound),
+        }
+    }
 }
 
 /// The client's address, when the server knows it (not in tests without a

@@ -369,7 +369,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         AppError::ForbiddenBecause(key) => lang.t(key),
         AppError::TooManyRequests => lang.t("error-too-many-requests-detail"),
         AppError::MethodNotAllowed => lang.t("error-method-not-allowed-detail"),
-        AppError::Invalid(e) => {
+        AppError::Invalid(e) | AppError::Conflict(e) => {
             e.0.iter()
                 .map(|x| {
                     let label = lang.t(&format!("field-{}", x.field.replace('_', "-")));
@@ -378,7 +378,8 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
                 .collect::<Vec<_>>()
                 .join("; ")
         }
-        AppError::BadRequest(_) => lang.t("error-bad-request-detail"),
+        AppError::BadRequest(_) | AppError::Malformed(_) => lang.t("error-bad-request-detail"),
+        AppError::TooLarge => lang.t("error-too-large-detail"),
         AppError::Internal => lang.t("error-internal-detail"),
     };
     render_status(
