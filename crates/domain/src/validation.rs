@@ -148,12 +148,54 @@ pub const MAX_SEARCH_WORDS: usize = 10;
 /// error for `field`. Every search of every list and page goes through it,
 /// so no request can make the database match an unbounded pattern.
 pub fn search(e: &mut FieldErrors, field: &str, q: Option<&str>) -> Option<String> {
-    let q = q.map(str::trim).filter(|q| !q.is_empty())?;
-    if q.chars().count() > MAX_SEARCH_CHARS || q.split_whitespace().count() > MAX_SEARCH_WORDS {
+    let raw = q?;
+    // Counted as sent (spaces too), so that the API document's maxLength is exact.
+    if raw.chars().count() > MAX_SEARCH_CHARS || search_words(raw) > MAX_SEARCH_WORDS {
         e.add(field, SEARCH_TOO_LONG);
         return None;
     }
-    Some(q.to_owned())
+    Some(raw.trim().to_owned()).filter(|q| !q.is_empty())
+}
+
+/// The words of a search: what lies between white space, where white space
+/// is also the four separator controls that regular expressions' `\s`
+/// counts (so the document's pattern and this count agree).
+pub fn search_words(q: &str) -> usize {
+    q.split(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// The pattern of a search of at most [`MAX_SEARCH_WORDS`] words.
+pub const SEARCH_PATTERN: &str = r"^\s*\S*(\s+\S+){0,9}\s*$";
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn searches_within_the_limits_only() {
+        let mut e = FieldErrors::new();
+        assert_eq!(
+            search(&mut e, "q", Some("  ekonomi lön ")),
+            Some("ekonomi lön".into())
+        );
+        assert_eq!(search(&mut e, "q", Some("   ")), None);
+        assert!(e.is_empty());
+        let ten = ["ord"; 10].join(" ");
+        assert!(search(&mut e, "q", Some(&ten)).is_some());
+        assert!(e.is_empty());
+        search(&mut e, "q", Some(&format!("{ten} elva")));
+        assert_eq!(e.get("q"), Some(SEARCH_TOO_LONG));
+        let mut e = FieldErrors::new();
+        search(&mut e, "q", Some(&" ".repeat(MAX_SEARCH_CHARS + 1)));
+        assert_eq!(e.get("q"), Some(SEARCH_TOO_LONG), "counted as sent");
+        assert_eq!(search_words("a\u{1f}b\tc"), 3);
+        assert_eq!(
+            MAX_SEARCH_WORDS, 10,
+            "SEARCH_PATTERN says {{0,9}} more words"
+        );
+    }
 }
 
 /// Input that can say what is wrong with it without a database: the API

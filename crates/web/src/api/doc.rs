@@ -34,6 +34,8 @@ pub enum Expect {
     Choice(&'static [&'static str]),
     /// Free text of at most this many characters.
     Text { max: usize },
+    /// A search: at most `MAX_SEARCH_CHARS` characters and `MAX_SEARCH_WORDS` words.
+    Search,
     /// Free text.
     AnyText,
 }
@@ -44,7 +46,7 @@ pub const BOOLEAN_WORDS: &[&str] = &[
 ];
 
 /// The longest search text, in characters.
-pub const MAX_SEARCH_CHARS: usize = 200;
+pub const MAX_SEARCH_CHARS: usize = insyn_domain::validation::MAX_SEARCH_CHARS;
 
 /// The most audit entries one request returns.
 pub const MAX_AUDIT_LIMIT: u64 = 10_000;
@@ -60,12 +62,7 @@ const SORTS: &[&str] = &["name", "unit", "lifecycle", "users", "go_live", "updat
 
 /// Every query parameter of the API, by name.
 pub const QUERY_PARAMS: &[(&str, Expect)] = &[
-    (
-        "q",
-        Expect::Text {
-            max: MAX_SEARCH_CHARS,
-        },
-    ),
+    ("q", Expect::Search),
     ("unit", Expect::Uuid),
     ("holder", Expect::Uuid),
     ("object_id", Expect::Uuid),
@@ -187,6 +184,14 @@ fn check_value(expect: Expect, s: &str) -> Result<(), &'static str> {
                 Err(v::TOO_LONG)
             }
         }
+        Expect::Search => {
+            let mut e = insyn_domain::FieldErrors::new();
+            v::search(&mut e, "q", Some(s));
+            match e.0.first() {
+                None => Ok(()),
+                Some(p) => Err(p.code),
+            }
+        }
         Expect::AnyText => Ok(()),
     }
 }
@@ -201,6 +206,11 @@ fn schema_of(expect: Expect) -> Value {
         Expect::Date => json!({ "type": "string", "format": "date" }),
         Expect::Choice(words) => json!({ "type": "string", "enum": words }),
         Expect::Text { max } => json!({ "type": "string", "maxLength": max }),
+        Expect::Search => json!({
+            "type": "string",
+            "maxLength": MAX_SEARCH_CHARS,
+            "pattern": v::SEARCH_PATTERN,
+        }),
         Expect::AnyText => json!({ "type": "string" }),
     }
 }
