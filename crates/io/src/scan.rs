@@ -1,0 +1,438 @@
+//! The check of a workbook before the spreadsheet reader sees it: its zip
+//! entry by entry (declared sizes first, then the sizes as actually
+//! unpacked, counted while unpacking), and a streaming pass over the parts
+//! in which a file declares counts that a reader would allocate for: an
+//! .xlsx's shared string table (`uniqueCount`) and an .ods's
+//! `table:number-columns-repeated` / `table:number-rows-repeated`.
+//!
+//! Memory here is a few buffers whatever the file says; time is bounded by
+//! [`LIMITS`]`.total_bytes` of unpacking.
+
+use crate::Format;
+use crate::limits::{LIMITS, Limit, OverLimit, cell_name, check};
+use crate::read::ReadError;
+use quick_xml::events::{BytesStart, Event};
+use std::io::{BufReader, Cursor, Read};
+
+/// Checks a workbook (.xlsx or .ods) against [`LIMITS`] before it is read.
+pub(crate) fn check_workbook(format: Format, bytes: &[u8]) -> Result<(), ReadError> {
+    check(Limit::FileBytes, bytes.len() as u64)?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    check(Limit::ZipEntries, zip.len() as u64)?;
+
+    // Declared sizes first: a refusal without unpacking anything.
+    let mut declared_total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else { continue };
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        declared(&name, f.size(), f.compressed_size())?;
+        declared_total = declared_total.saturating_add(f.size());
+        check(Limit::TotalBytes, declared_total)?;
+    }
+
+    // Then as unpacked: a zip's declared sizes are the file's word only.
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let f = match zip.by_index(i) {
+            Ok(f) => f,
+            // Encrypted or an unsupported method: the reader cannot unpack it either.
+            Err(_) => continue,
+        };
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        let packed = f.compressed_size();
+        let lower = name.to_ascii_lowercase();
+        let kind = match format {
+            Format::Xlsx if lower.ends_with("sharedstrings.xml") => Part::SharedStrings,
+            Format::Ods if name == "content.xml" => Part::OdsContent,
+            _ => Part::Other,
+        };
+        let mut counted = Counted {
+            inner: f,
+            read: 0,
+            cap: LIMITS.entry_bytes.min(LIMITS.total_bytes - total),
+            packed,
+            over: None,
+        };
+        let scanned = match kind {
+            Part::SharedStrings => shared_strings(&mut counted),
+            Part::OdsContent => ods_content(&mut counted),
+            Part::Other => std::io::copy(&mut counted, &mut std::io::sink())
+                .map(|_| ())
+                .map_err(ScanError::Io),
+        };
+        if let Some(limit) = counted.over {
+            let found = match limit {
+                Limit::TotalBytes => total + counted.read,
+                Limit::Ratio => counted.read / packed.max(1),
+                _ => counted.read,
+            };
+            return Err(OverLimit::new(limit, found).at(name).into());
+        }
+        match scanned {
+            Ok(()) => {}
+            Err(ScanError::Over(e)) => return Err(e.at_entry(&name).into()),
+            Err(ScanError::Io(e)) => return Err(ReadError::Spreadsheet(format!("{name}: {e}"))),
+            Err(ScanError::Xml(e)) => return Err(ReadError::Spreadsheet(format!("{name}: {e}"))),
+        }
+        total += counted.read;
+    }
+    Ok(())
+}
+
+fn declared(name: &str, size: u64, packed: u64) -> Result<(), OverLimit> {
+    check(Limit::EntryBytes, size).map_err(|e| e.at(name))?;
+    if size > LIMITS.ratio_from_bytes {
+        check(Limit::Ratio, size / packed.max(1)).map_err(|e| e.at(name))?;
+    }
+    Ok(())
+}
+
+enum Part {
+    SharedStrings,
+    OdsContent,
+    Other,
+}
+
+/// A zip entry's reader that counts what it unpacks and stops (with an
+/// error the XML reader passes on) at the entry and total caps, or as soon
+/// as the unpacked size is over [`LIMITS`]`.ratio` times the packed size.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+    cap: u64,
+    packed: u64,
+    over: Option<Limit>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.over.is_some() {
+            return Err(std::io::Error::other("over a limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.cap {
+            self.over = Some(if self.cap < LIMITS.entry_bytes {
+                Limit::TotalBytes
+            } else {
+                Limit::EntryBytes
+            });
+        } else if self.read > LIMITS.ratio_from_bytes
+            && self.read / self.packed.max(1) > LIMITS.ratio
+        {
+            self.over = Some(Limit::Ratio);
+        }
+        if self.over.is_some() {
+            return Err(std::io::Error::other("over a limit"));
+        }
+        Ok(n)
+    }
+}
+
+enum ScanError {
+    Over(Box<OverLimit>),
+    Io(std::io::Error),
+    Xml(quick_xml::Error),
+}
+
+impl From<OverLimit> for ScanError {
+    fn from(e: OverLimit) -> Self {
+        ScanError::Over(Box::new(e))
+    }
+}
+
+impl From<quick_xml::Error> for ScanError {
+    fn from(e: quick_xml::Error) -> Self {
+        match e {
+            quick_xml::Error::Io(io) => {
+                ScanError::Io(std::io::Error::new(io.kind(), io.to_string()))
+            }
+            e => ScanError::Xml(e),
+        }
+    }
+}
+
+trait AtEntry {
+    fn at_entry(self, name: &str) -> OverLimit;
+}
+
+impl AtEntry for Box<OverLimit> {
+    /// Names the zip entry unless a cell is named already.
+    fn at_entry(self, name: &str) -> OverLimit {
+        let mut e = *self;
+        if e.at.is_none() {
+            e.at = Some(name.to_owned());
+        }
+        e
+    }
+}
+
+/// An XML reader configured as the spreadsheet reader configures its own.
+fn xml<R: Read>(r: R) -> quick_xml::Reader<BufReader<R>> {
+    let mut x = quick_xml::Reader::from_reader(BufReader::new(r));
+    let c = x.config_mut();
+    c.check_end_names = false;
+    c.check_comments = false;
+    c.trim_text(false);
+    x
+}
+
+/// A count as written in an attribute; `u64::MAX` when its digits do not
+/// fit, `None` when it is not a number.
+fn count(raw: &str) -> Option<u64> {
+    let s = raw.trim();
+    let s = s.strip_prefix('+').unwrap_or(s);
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value.into_owned())
+}
+
+/// An .xlsx's shared strings: the declared `uniqueCount` (which the reader
+/// reserves room for) and the `<si>` entries present.
+fn shared_strings<R: Read>(r: R) -> Result<(), ScanError> {
+    let mut x = xml(r);
+    let mut buf = Vec::new();
+    let mut strings = 0u64;
+    loop {
+        match x.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "sst" => {
+                    for a in ["uniqueCount", "count"] {
+                        if let Some(n) = attr(&e, a).as_deref().and_then(count) {
+                            check(Limit::SharedStrings, n)?;
+                        }
+                    }
+                }
+                "si" => {
+                    strings += 1;
+                    check(Limit::SharedStrings, strings)?;
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The size of each sheet (`table:table`) in an .ods's content.xml, with its
+/// repeat counts applied as a reader expands them: rows and columns up to
+/// the last non-empty cell, and the cells the reader holds row by row.
+fn ods_content<R: Read>(r: R) -> Result<(), ScanError> {
+    let mut x = xml(r);
+    let mut buf = Vec::new();
+    let mut table: Option<OdsTable> = None;
+    let mut row: Option<OdsRow> = None;
+    // Inside a cell: its repeat count, whether it has content, element depth.
+    let mut cell: Option<(u64, bool, u32)> = None;
+    loop {
+        let event = x.read_event_into(&mut buf)?;
+        if let Some((_, nonempty, depth)) = cell.as_mut() {
+            match &event {
+                Event::Start(_) => {
+                    *nonempty = true;
+                    *depth += 1;
+                }
+                Event::Empty(_) | Event::CData(_) | Event::GeneralRef(_) => *nonempty = true,
+                Event::Text(t) if !t.trim().is_empty() => *nonempty = true,
+                Event::End(_) => {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        let (repeats, nonempty, _) = cell.take().unwrap_or_default();
+                        if let (Some(r), Some(_)) = (row.as_mut(), table.as_ref()) {
+                            r.cell(repeats, nonempty);
+                        }
+                    }
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+            buf.clear();
+            continue;
+        }
+        let (e, closed) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    "table:table-row" => {
+                        if let (Some(r), Some(t)) = (row.take(), table.as_mut()) {
+                            t.row(r)?;
+                        }
+                    }
+                    "table:table" => {
+                        table = None;
+                        row = None;
+                    }
+                    _ => {}
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Eof => return Ok(()),
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table-cell" | "table:covered-table-cell" if row.is_some() => {
+                let repeats = attr(e, "table:number-columns-repeated")
+                    .as_deref()
+                    .and_then(count)
+                    .unwrap_or(1);
+                let valued = e.attributes().with_checks(false).flatten().any(|a| {
+                    matches!(
+                        a.key.as_ref(),
+                        "office:value"
+                            | "office:string-value"
+                            | "office:date-value"
+                            | "office:time-value"
+                            | "office:boolean-value"
+                            | "table:formula"
+                    )
+                });
+                if closed {
+                    if let Some(r) = row.as_mut() {
+                        r.cell(repeats, valued);
+                    }
+                } else {
+                    cell = Some((repeats, valued, 1));
+                }
+            }
+            "table:table-row" if table.is_some() => {
+                let repeats = attr(e, "table:number-rows-repeated")
+                    .as_deref()
+                    .and_then(count)
+                    .unwrap_or(1);
+                let r = OdsRow::new(repeats);
+                if closed {
+                    if let Some(t) = table.as_mut() {
+                        t.row(r)?;
+                    }
+                } else {
+                    row = Some(r);
+                }
+            }
+            "table:table" => {
+                table = (!closed).then(OdsTable::default);
+                row = None;
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// A reader's cap on the cells of one row (it stops a row there).
+const READER_MAX_COLUMNS: u64 = 16_384;
+
+struct OdsRow {
+    repeats: u64,
+    /// Cells a reader pushes for the row: empty runs count once a cell follows them.
+    width: u64,
+    pending_empty: u64,
+    /// First and last column (0-based) of non-empty cells.
+    cols: Option<(u64, u64)>,
+}
+
+impl OdsRow {
+    fn new(repeats: u64) -> OdsRow {
+        OdsRow {
+            repeats,
+            width: 0,
+            pending_empty: 0,
+            cols: None,
+        }
+    }
+
+    fn cell(&mut self, repeats: u64, nonempty: bool) {
+        self.width = self
+            .width
+            .saturating_add(self.pending_empty)
+            .min(READER_MAX_COLUMNS);
+        self.pending_empty = 0;
+        if nonempty {
+            let first = self.width;
+            self.width = self.width.saturating_add(repeats).min(READER_MAX_COLUMNS);
+            let last = self.width.saturating_sub(1).max(first);
+            self.cols = Some(match self.cols {
+                None => (first, last),
+                Some((a, b)) => (a.min(first), b.max(last)),
+            });
+        } else {
+            self.pending_empty = repeats;
+        }
+    }
+}
+
+#[derive(Default)]
+struct OdsTable {
+    /// Rows so far, repeats applied.
+    rows: u64,
+    /// Cells the reader holds before it trims the sheet to its content.
+    held: u64,
+    /// Rows up to the last non-empty one; columns up to the last non-empty one.
+    used_rows: u64,
+    used_cols: u64,
+}
+
+impl OdsTable {
+    fn row(&mut self, r: OdsRow) -> Result<(), OverLimit> {
+        let first = self.rows;
+        self.rows = self.rows.saturating_add(r.repeats);
+        self.held = self.held.saturating_add(r.width);
+        check(Limit::Cells, self.held)?;
+        if let Some((_, last_col)) = r.cols {
+            self.used_rows = self.rows;
+            self.used_cols = self.used_cols.max(last_col + 1);
+            let at = || cell_name(first.max(self.rows - 1), last_col);
+            check(Limit::Rows, self.used_rows).map_err(|e| e.at(at()))?;
+            check(Limit::Columns, self.used_cols).map_err(|e| e.at(at()))?;
+            check(Limit::Cells, self.used_rows.saturating_mul(self.used_cols))
+                .map_err(|e| e.at(at()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_as_written() {
+        assert_eq!(count("12"), Some(12));
+        assert_eq!(count(" +7 "), Some(7));
+        assert_eq!(count("99999999999999999999999"), Some(u64::MAX));
+        assert_eq!(count("-1"), None);
+        assert_eq!(count("1e9"), None);
+        assert_eq!(count(""), None);
+    }
+
+    #[test]
+    fn an_ods_row_counts_cells_as_a_reader_holds_them() {
+        let mut r = OdsRow::new(1);
+        r.cell(3, false);
+        r.cell(1, true);
+        r.cell(1_000, false);
+        // The trailing empty run is not held; the one before a value is.
+        assert_eq!(r.width, 4);
+        assert_eq!(r.cols, Some((3, 3)));
+        let mut r = OdsRow::new(1);
+        r.cell(u64::MAX, true);
+        assert_eq!(r.width, READER_MAX_COLUMNS);
+        assert_eq!(r.cols, Some((0, READER_MAX_COLUMNS - 1)));
+    }
+}
