@@ -281,3 +281,59 @@ fn reading_bombs_keeps_the_process_small() {
         eprintln!("{which}: peak resident size {kb} kB");
     }
 }
+
+/// content.xml with the given body (the zip as `ods_with_rows` makes it,
+/// but without closing the table: `rows` says where the document ends).
+fn ods_content(body: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{body}"#
+    );
+    let mut entries = unzip(&ods_with_rows(""));
+    for e in &mut entries {
+        if e.0 == "content.xml" {
+            e.1 = content.clone().into_bytes();
+        }
+    }
+    zip_entries(
+        entries
+            .iter()
+            .map(|(n, c, s)| (n.as_str(), c.as_slice(), *s)),
+    )
+}
+
+/// calamine 0.38's ODS reader loops forever when content.xml ends inside a
+/// sheet or inside a cell's annotation (the fuzz harness found the first:
+/// fuzz/crashes/ods/hang-e7a0557d7b4540bd.bin). Such files are refused
+/// before calamine reads them.
+#[test]
+fn an_ods_that_ends_inside_a_sheet_or_an_annotation_is_refused_not_read_forever() {
+    let cases = [
+        format!(r#"<table:table table:name="Blad1"><table:table-row>{}</table:table-row>"#, ods_text("Namn")),
+        // The sheet's end tag swallowed inside a cell, so calamine never sees it.
+        r#"<table:table table:name="Blad1"><table:table-row><table:table-cell><x></table:table></table:table-cell></table:table-row></office:spreadsheet></office:body></office:document-content>"#.to_owned(),
+        r#"<table:table table:name="Blad1"><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>note"#.to_owned(),
+    ];
+    for body in cases {
+        let t = Instant::now();
+        let e = read_table(Format::Ods, &ods_content(&body)).expect_err("refused");
+        assert!(matches!(e, ReadError::Spreadsheet(_)), "{e}");
+        assert!(e.to_string().contains("ends inside"), "{e}");
+        assert!(t.elapsed() < QUICK, "{body}");
+    }
+}
+
+#[test]
+fn ods_spaces_are_counted_as_the_reader_expands_them() {
+    // <text:s text:c="N"/> is N spaces: one element asks for 4 GB of them.
+    let cell = r#"<table:table-cell office:value-type="string"><text:p>a<text:s text:c="4000000000"/></text:p></table:table-cell>"#;
+    let rows = format!(
+        "<table:table-row>{}{cell}</table:table-row>",
+        ods_text("Namn")
+    );
+    let e = refused(Format::Ods, &ods_with_rows(&rows), Limit::CellChars, QUICK);
+    assert_eq!(e.at.as_deref(), Some("B1"));
+    // Many cells each within the cap, together past what is read of a part.
+    let cell = r#"<table:table-cell office:value-type="string"><text:p><text:s text:c="30000"/></text:p></table:table-cell>"#;
+    let rows = format!("<table:table-row>{}</table:table-row>", cell.repeat(2000));
+    refused(Format::Ods, &ods_with_rows(&rows), Limit::EntryBytes, QUICK);
+}

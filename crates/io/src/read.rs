@@ -109,7 +109,24 @@ impl ReadError {
 ///
 /// CSV: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252; the
 /// separator (`;`, `,` or tab) is sniffed from the first lines.
+///
+/// A reader that panics on a malformed file (a bug in it) makes the file
+/// unreadable here, not the process end.
 pub fn read_table(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    std::panic::catch_unwind(|| read_table_unguarded(format, bytes)).unwrap_or_else(|p| {
+        let why = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Spreadsheet(format!("the reader failed: {why}")))
+    })
+}
+
+/// [`read_table`] letting a reader's panic through: for the fuzz harness,
+/// which is there to find them.
+#[doc(hidden)]
+pub fn read_table_unguarded(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
     check(Limit::FileBytes, bytes.len() as u64)?;
     let mut rows = match format {
         Format::Xlsx => {

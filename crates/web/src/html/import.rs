@@ -316,6 +316,27 @@ pub(super) async fn upload(
     Ok(render(&p))
 }
 
+/// The mapping a submitted dry-run form chooses for a file of `n` columns:
+/// each column's field from its select `col-<index>` (a field's key, or
+/// empty to ignore the column), and the columns whose choice is no field.
+pub fn mapping_from_form(form: &FormData, n: usize) -> (Vec<Option<Field>>, Vec<usize>) {
+    let mut unknown = vec![];
+    let columns = (0..n)
+        .map(|i| {
+            let v = form.get(&format!("col-{i}"));
+            if v.is_empty() {
+                return None;
+            }
+            let f = Field::parse(v);
+            if f.is_none() {
+                unknown.push(i);
+            }
+            f
+        })
+        .collect();
+    (columns, unknown)
+}
+
 /// Changes how the columns are mapped, remembers the mapping for the
 /// organisation, and shows the dry run again with it. Each column's select
 /// is `col-<index>`: a field's key, or empty to ignore the column.
@@ -340,21 +361,12 @@ pub(super) async fn remap(
     let (mut header, _) = read_file(&name, &bytes, remembered, None)
         .await
         .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
-    let mut errors = vec![];
-    for i in 0..header.columns.len() {
-        let v = form.get(&format!("col-{i}"));
-        header.columns[i] = if v.is_empty() {
-            None
-        } else {
-            match Field::parse(v) {
-                Some(f) => Some(f),
-                None => {
-                    errors.push((i, lang.t("error-unknown-choice")));
-                    None
-                }
-            }
-        };
-    }
+    let (columns, unknown) = mapping_from_form(&form, header.columns.len());
+    header.columns = columns;
+    let mut errors: Vec<(usize, String)> = unknown
+        .into_iter()
+        .map(|i| (i, lang.t("error-unknown-choice")))
+        .collect();
     for (i, f) in header.repeated() {
         errors.push((
             i,
