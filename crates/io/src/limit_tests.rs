@@ -337,3 +337,41 @@ fn ods_spaces_are_counted_as_the_reader_expands_them() {
     let rows = format!("<table:table-row>{}</table:table-row>", cell.repeat(2000));
     refused(Format::Ods, &ods_with_rows(&rows), Limit::EntryBytes, QUICK);
 }
+
+/// calamine 0.38 overflows on cell references beyond Excel's bounds and on
+/// a dimension that ends before it starts (the fuzz harness found both:
+/// fuzz/crashes/xlsx/): such sheets are refused before it reads them.
+#[test]
+fn cell_references_outside_a_sheet_are_refused_before_the_reader_overflows() {
+    let sheet = |inner: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{inner}</worksheet>"#
+        )
+    };
+    for (inner, says) in [
+        (
+            r#"<sheetData><row r="1"><c r="AAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#,
+            "outside a sheet",
+        ),
+        (
+            r#"<sheetData><row r="99999999999"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#,
+            "outside a sheet",
+        ),
+        (
+            r#"<dimension ref="C3:A1"/><sheetData/>"#,
+            "ends before it starts",
+        ),
+    ] {
+        let file = xlsx_with("xl/worksheets/sheet1.xml", sheet(inner).as_bytes());
+        let e = crate::read_table_unguarded(Format::Xlsx, &file).expect_err("refused");
+        assert!(matches!(e, ReadError::Spreadsheet(_)), "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    // Within the bounds, a wide dimension is only a declaration.
+    let file = xlsx_with(
+        "xl/worksheets/sheet1.xml",
+        sheet(r#"<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Namn</t></is></c></row></sheetData>"#).as_bytes(),
+    );
+    let rows = read_table(Format::Xlsx, &file).expect("read");
+    assert_eq!(rows.len(), 1);
+}

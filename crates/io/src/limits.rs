@@ -213,7 +213,7 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} bytes")
     } else if n < MIB {
         format!("{} KiB", n.div_ceil(KIB))
-    } else if n % MIB == 0 {
+    } else if n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else {
         format!("{:.1} MiB", n as f64 / MIB as f64)

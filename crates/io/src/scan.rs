@@ -44,6 +44,7 @@ pub(crate) fn check_workbook(format: Format, bytes: &[u8]) -> Result<(), ReadErr
         let lower = name.to_ascii_lowercase();
         let kind = match format {
             Format::Xlsx if lower.ends_with("sharedstrings.xml") => Part::SharedStrings,
+            Format::Xlsx if lower.ends_with(".xml") => Part::XlsxXml,
             Format::Ods if name == "content.xml" => Part::OdsContent,
             _ => Part::Other,
         };
@@ -56,11 +57,16 @@ pub(crate) fn check_workbook(format: Format, bytes: &[u8]) -> Result<(), ReadErr
         };
         let scanned = match kind {
             Part::SharedStrings => shared_strings(&mut counted),
+            Part::XlsxXml => cell_references(&mut counted),
             Part::OdsContent => ods_content(&mut counted),
-            Part::Other => std::io::copy(&mut counted, &mut std::io::sink())
+            Part::Other => Ok(()),
+        }
+        .and_then(|()| {
+            // The rest, counted (a pass may stop before the end).
+            std::io::copy(&mut counted, &mut std::io::sink())
                 .map(|_| ())
-                .map_err(ScanError::Io),
-        };
+                .map_err(ScanError::Io)
+        });
         if let Some(limit) = counted.over {
             let found = match limit {
                 Limit::TotalBytes => total + counted.read,
@@ -74,7 +80,7 @@ pub(crate) fn check_workbook(format: Format, bytes: &[u8]) -> Result<(), ReadErr
             Err(ScanError::Over(e)) => return Err(e.at_entry(&name).into()),
             Err(ScanError::Io(e)) => return Err(ReadError::Spreadsheet(format!("{name}: {e}"))),
             Err(ScanError::Xml(e)) => return Err(ReadError::Spreadsheet(format!("{name}: {e}"))),
-            Err(ScanError::Unending(e)) => {
+            Err(ScanError::Unending(e) | ScanError::Malformed(e)) => {
                 return Err(ReadError::Spreadsheet(format!("{name}: {e}")));
             }
         }
@@ -93,6 +99,8 @@ fn declared(name: &str, size: u64, packed: u64) -> Result<(), OverLimit> {
 
 enum Part {
     SharedStrings,
+    /// Another XML part of an .xlsx: a sheet, wherever the workbook puts it.
+    XlsxXml,
     OdsContent,
     Other,
 }
@@ -139,6 +147,8 @@ enum ScanError {
     Xml(quick_xml::Error),
     /// A part the spreadsheet reader would never finish reading.
     Unending(String),
+    /// A part the spreadsheet reader would trip over (a panic, an overflow).
+    Malformed(String),
 }
 
 impl ScanError {
@@ -231,6 +241,97 @@ fn shared_strings<R: Read>(r: R) -> Result<(), ScanError> {
                 _ => {}
             },
             Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Excel's own bounds: columns A to XFD, rows 1 to 1,048,576.
+const SHEET_COLUMNS: u64 = 16_384;
+const SHEET_ROWS: u64 = 1_048_576;
+
+/// A cell or row reference as calamine reads it ("XFD1048576", "7"): letters
+/// then digits, as (row, column) counted from 1 (column 0: none). `None`
+/// when calamine refuses it itself (other characters); numbers saturate
+/// instead of overflowing as calamine's u32 arithmetic does.
+fn reference(r: &str) -> Option<(u64, u64)> {
+    let (mut col, mut row) = (0u64, 0u64);
+    let mut digits = false;
+    for b in r.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' if !digits => {
+                col = col
+                    .saturating_mul(26)
+                    .saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1);
+            }
+            b'0'..=b'9' => {
+                digits = true;
+                row = row.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+            }
+            _ => return None,
+        }
+    }
+    Some((row, col))
+}
+
+/// The cell references of an .xlsx's sheet (`<c r>`, `<row r>`,
+/// `<dimension ref>`): a reference outside Excel's bounds, or a dimension
+/// that ends before it starts, is refused, as calamine 0.38 would overflow
+/// on it (a panic in a debug build, a wrapped-around position otherwise;
+/// found by the fuzz harness). Sizes within the bounds are left to the
+/// caps on the cells themselves.
+fn cell_references<R: Read>(r: R) -> Result<(), ScanError> {
+    let mut x = xml(r);
+    let mut buf = Vec::new();
+    let outside = |r: &str| {
+        ScanError::Malformed(format!(
+            "the cell reference {r:?} is outside a sheet (columns A to XFD, rows 1 to 1048576)"
+        ))
+    };
+    loop {
+        let e = match x.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => e,
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {
+                buf.clear();
+                continue;
+            }
+            // Not XML the reader can read: it refuses the part itself.
+            Err(quick_xml::Error::Io(io)) => {
+                return Err(ScanError::Io(std::io::Error::new(
+                    io.kind(),
+                    io.to_string(),
+                )));
+            }
+            Err(_) => return Ok(()),
+        };
+        match e.local_name().as_ref() {
+            "c" | "row" => {
+                if let Some(r) = attr(&e, "r")
+                    && let Some((row, col)) = reference(&r)
+                    && (row > SHEET_ROWS || col > SHEET_COLUMNS)
+                {
+                    return Err(outside(&r));
+                }
+            }
+            "dimension" => {
+                if let Some(r) = attr(&e, "ref") {
+                    let parts: Vec<Option<(u64, u64)>> = r.split(':').map(reference).collect();
+                    for p in parts.iter().flatten() {
+                        if p.0 > SHEET_ROWS || p.1 > SHEET_COLUMNS {
+                            return Err(outside(&r));
+                        }
+                    }
+                    if let [Some(a), Some(b)] = parts[..]
+                        && (b.0 < a.0 || b.1 < a.1)
+                    {
+                        return Err(ScanError::Malformed(format!(
+                            "the sheet's dimension {r:?} ends before it starts"
+                        )));
+                    }
+                }
+            }
             _ => {}
         }
         buf.clear();
@@ -528,6 +629,20 @@ impl OdsTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_as_calamine_reads_them_without_overflowing() {
+        assert_eq!(reference("A1"), Some((1, 1)));
+        assert_eq!(reference("xfd1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(reference("7"), Some((7, 0)));
+        assert_eq!(
+            reference("AAAAAAAAAAAA1").map(|r| r.1 > SHEET_COLUMNS),
+            Some(true)
+        );
+        assert_eq!(reference("A99999999999999999999999"), Some((u64::MAX, 1)));
+        assert_eq!(reference("A1B"), None);
+        assert_eq!(reference("$A$1"), None);
+    }
 
     #[test]
     fn counts_as_written() {
