@@ -36,6 +36,7 @@ static PANIC: Mutex<Option<String>> = Mutex::new(None);
 static CASE_STARTED: AtomicU64 = AtomicU64::new(0);
 
 const CORPUS_MAX: usize = 512;
+const CORPUS_INPUT_MAX: usize = 256 * 1024;
 
 struct Options {
     seconds: Option<u64>,
@@ -210,7 +211,8 @@ fn fuzz(t: &'static Target, o: &Options) -> ExitCode {
                     Ok(s) => format!("ok {s}"),
                     Err(s) => format!("err {s}"),
                 };
-                if seen.insert(key) {
+                // New outcomes join the corpus (small inputs only: it stays in memory).
+                if seen.insert(key) && input.len() <= CORPUS_INPUT_MAX {
                     if corpus.len() < CORPUS_MAX {
                         corpus.push(input.clone());
                     } else {

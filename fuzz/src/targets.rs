@@ -101,15 +101,23 @@ fn bucket(n: usize) -> u32 {
 
 // --- spreadsheets: the whole import read path of crates/io ---------------------
 
+/// `guarded`: through `parse_file_mapped`, the entry point of the upload
+/// page and `insyn import`; else the same steps with the reader's panics let through.
 fn spreadsheet(format: Format, bytes: &[u8], guarded: bool) -> Outcome {
-    let rows = if guarded {
-        insyn_io::read_table(format, bytes)
+    let name = format!("upload.{}", format.extension());
+    let (header, records, rows) = if guarded {
+        let (header, records) = insyn_io::parse_file_mapped(&name, bytes, &HashMap::new(), None)
+            .map_err(|e| kind(e.code(), &e.to_string()))?;
+        let rows = insyn_io::read_table(format, bytes).map_err(|e| kind(e.code(), ""))?;
+        (header, records, rows)
     } else {
-        insyn_io::read_table_unguarded(format, bytes)
-    }
-    .map_err(|e| kind(e.code(), &e.to_string()))?;
-    let header = find_header(&rows).ok_or("no-header")?;
-    let records = parse_rows(&rows, &header);
+        let _ = insyn_io::detect_format(&name, bytes);
+        let rows = insyn_io::read_table_unguarded(format, bytes)
+            .map_err(|e| kind(e.code(), &e.to_string()))?;
+        let header = find_header(&rows).ok_or("no-header")?;
+        let records = parse_rows(&rows, &header);
+        (header, records, rows)
+    };
     // The remembered mapping, as the next import of the organisation uses it.
     let mapping: HashMap<String, Option<Field>> = header
         .keys()
