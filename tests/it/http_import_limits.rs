@@ -136,7 +136,21 @@ dual_test!(
             "{}",
             r.text()
         );
-        app.get("/o/kommunen/import").await.expect(200);
+        // The page says the limits before anyone uploads.
+        let page = app.get("/o/kommunen/import").await.expect(200);
+        assert!(
+            page.text()
+                .contains("Högst 2 MiB, 100000 rader och 200 kolumner."),
+            "{}",
+            page.text()
+        );
+        let page = app.lang("en").get("/o/kommunen/import").await.expect(200);
+        assert!(
+            page.text()
+                .contains("At most 2 MiB, 100000 rows and 200 columns."),
+            "{}",
+            page.text()
+        );
     }
 );
 

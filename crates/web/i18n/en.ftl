@@ -715,3 +715,4 @@ import-limit-shared-strings = The file has { $found } texts in its string table;
 import-limit-csv-records = The CSV file has more than { $max } lines (line { $where }); at most { $max } lines can be imported.
 import-limit-csv-fields = The CSV file has { $found } fields on line { $where }; at most { $max } fields per line can be imported.
 import-limit-csv-line-bytes = The CSV file has a line of { $found } (line { $where }); lines of at most { $max } can be imported.
+import-limits-hint = At most { $size }, { $rows } rows and { $columns } columns.

@@ -715,3 +715,4 @@ import-limit-shared-strings = Filen har { $found } texter i sin strängtabell; h
 import-limit-csv-records = CSV-filen har fler än { $max } rader (rad { $where }); högst { $max } rader kan importeras.
 import-limit-csv-fields = CSV-filen har { $found } fält på rad { $where }; högst { $max } fält per rad kan importeras.
 import-limit-csv-line-bytes = CSV-filen har en rad på { $found } (rad { $where }); rader på högst { $max } kan importeras.
+import-limits-hint = Högst { $size }, { $rows } rader och { $columns } kolumner.

@@ -183,6 +183,19 @@ impl ImportPage {
         })
     }
 
+    /// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]).
+    pub fn limits_hint(&self) -> String {
+        let l = insyn_io::LIMITS;
+        self.c.lang.t_args(
+            "import-limits-hint",
+            &[
+                ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
+                ("rows", l.rows.to_string()),
+                ("columns", l.columns.to_string()),
+            ],
+        )
+    }
+
     /// A column title from the file on one line ("Avdel-\nning" → "Avdelning").
     pub fn column(&self, c: &str) -> String {
         one_line(c)
