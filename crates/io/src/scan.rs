@@ -252,10 +252,11 @@ const SHEET_COLUMNS: u64 = 16_384;
 const SHEET_ROWS: u64 = 1_048_576;
 
 /// A cell or row reference as calamine reads it ("XFD1048576", "7"): letters
-/// then digits, as (row, column) counted from 1 (column 0: none). `None`
-/// when calamine refuses it itself (other characters); numbers saturate
-/// instead of overflowing as calamine's u32 arithmetic does.
-fn reference(r: &str) -> Option<(u64, u64)> {
+/// then digits, as (row, column) counted from 1 (column 0: none), up to the
+/// first character that is neither (where calamine stops with an error,
+/// after having computed as far: "tabSelected=" overflows it first).
+/// Numbers saturate instead of overflowing as calamine's u32 arithmetic does.
+fn reference(r: &str) -> (u64, u64) {
     let (mut col, mut row) = (0u64, 0u64);
     let mut digits = false;
     for b in r.bytes() {
@@ -269,10 +270,10 @@ fn reference(r: &str) -> Option<(u64, u64)> {
                 digits = true;
                 row = row.saturating_mul(10).saturating_add(u64::from(b - b'0'));
             }
-            _ => return None,
+            _ => break,
         }
     }
-    Some((row, col))
+    (row, col)
 }
 
 /// The cell references of an .xlsx's sheet (`<c r>`, `<row r>`,
@@ -309,7 +310,7 @@ fn cell_references<R: Read>(r: R) -> Result<(), ScanError> {
         match e.local_name().as_ref() {
             "c" | "row" => {
                 if let Some(r) = attr(&e, "r")
-                    && let Some((row, col)) = reference(&r)
+                    && let (row, col) = reference(&r)
                     && (row > SHEET_ROWS || col > SHEET_COLUMNS)
                 {
                     return Err(outside(&r));
@@ -317,13 +318,13 @@ fn cell_references<R: Read>(r: R) -> Result<(), ScanError> {
             }
             "dimension" => {
                 if let Some(r) = attr(&e, "ref") {
-                    let parts: Vec<Option<(u64, u64)>> = r.split(':').map(reference).collect();
-                    for p in parts.iter().flatten() {
+                    let parts: Vec<(u64, u64)> = r.split(':').map(reference).collect();
+                    for p in &parts {
                         if p.0 > SHEET_ROWS || p.1 > SHEET_COLUMNS {
                             return Err(outside(&r));
                         }
                     }
-                    if let [Some(a), Some(b)] = parts[..]
+                    if let [a, b] = parts[..]
                         && (b.0 < a.0 || b.1 < a.1)
                     {
                         return Err(ScanError::Malformed(format!(
@@ -632,16 +633,15 @@ mod tests {
 
     #[test]
     fn references_as_calamine_reads_them_without_overflowing() {
-        assert_eq!(reference("A1"), Some((1, 1)));
-        assert_eq!(reference("xfd1048576"), Some((1_048_576, 16_384)));
-        assert_eq!(reference("7"), Some((7, 0)));
-        assert_eq!(
-            reference("AAAAAAAAAAAA1").map(|r| r.1 > SHEET_COLUMNS),
-            Some(true)
-        );
-        assert_eq!(reference("A99999999999999999999999"), Some((u64::MAX, 1)));
-        assert_eq!(reference("A1B"), None);
-        assert_eq!(reference("$A$1"), None);
+        assert_eq!(reference("A1"), (1, 1));
+        assert_eq!(reference("xfd1048576"), (1_048_576, 16_384));
+        assert_eq!(reference("7"), (7, 0));
+        assert!(reference("AAAAAAAAAAAA1").1 > SHEET_COLUMNS);
+        assert_eq!(reference("A99999999999999999999999"), (u64::MAX, 1));
+        // Up to where calamine stops: it has computed that far.
+        assert_eq!(reference("A1B"), (1, 1));
+        assert_eq!(reference("$A$1"), (0, 0));
+        assert!(reference("tabSelected=").1 > SHEET_COLUMNS);
     }
 
     #[test]
