@@ -339,8 +339,8 @@ fn ods_spaces_are_counted_as_the_reader_expands_them() {
 }
 
 /// calamine 0.38 overflows on cell references beyond Excel's bounds and on
-/// a dimension that ends before it starts (the fuzz harness found both:
-/// fuzz/crashes/xlsx/): such sheets are refused before it reads them.
+/// a dimension that ends before it starts (the fuzz harness found all
+/// three: fuzz/crashes/xlsx/): such sheets are refused before it reads them.
 #[test]
 fn cell_references_outside_a_sheet_are_refused_before_the_reader_overflows() {
     let sheet = |inner: &str| {
@@ -360,6 +360,11 @@ fn cell_references_outside_a_sheet_are_refused_before_the_reader_overflows() {
         (
             r#"<dimension ref="C3:A1"/><sheetData/>"#,
             "ends before it starts",
+        ),
+        // Seven letters overflow calamine before the '=' it would refuse.
+        (
+            r#"<dimension ref="A1:tabSelected="/><sheetData/>"#,
+            "outside a sheet",
         ),
     ] {
         let file = xlsx_with("xl/worksheets/sheet1.xml", sheet(inner).as_bytes());
