@@ -4,7 +4,8 @@
 //! deletes, chunk duplication, splicing between inputs, the format's own
 //! tokens and numbers; inside a workbook's zip entries, zipped again), runs
 //! the parser with panics caught, and keeps inputs that led to an outcome
-//! not seen before as further seeds (feedback by outcome, not coverage).
+//! not seen before as further seeds (feedback by outcome, not coverage),
+//! mutating those that were read, not refused, three times in four.
 //!
 //!   insyn-fuzz TARGET [--seconds N | --cases N] [--seed S]
 //!   insyn-fuzz replay TARGET FILE…     runs saved inputs as insyn runs them
@@ -175,6 +176,9 @@ fn fuzz(t: &'static Target, o: &Options) -> ExitCode {
     let mut rng = Rng::new(o.seed);
     let mut corpus: Vec<Vec<u8>> = (t.seeds)();
     let seeds = corpus.len();
+    // The inputs that were read (not refused): most mutations start from one
+    // of them, so that the fuzzing does not drift into broken zips only.
+    let mut good: Vec<Vec<u8>> = corpus.clone();
     let mut seen: HashSet<String> = HashSet::new();
     let (mut cases, mut crashes, mut slow) = (0u64, 0u64, 0u64);
     let mut crash_kinds: HashSet<String> = HashSet::new();
@@ -188,7 +192,8 @@ fn fuzz(t: &'static Target, o: &Options) -> ExitCode {
         let input = match queue.pop() {
             Some(i) => i,
             None => {
-                let mut input = rng.pick(&corpus).cloned().unwrap_or_default();
+                let pool = if rng.below(4) != 0 { &good } else { &corpus };
+                let mut input = rng.pick(pool).cloned().unwrap_or_default();
                 let zipped = t.zip
                     && rng.below(3) != 0
                     && mutate_zip(&mut rng, &mut input, &corpus, t.dict, t.max_len);
@@ -213,11 +218,9 @@ fn fuzz(t: &'static Target, o: &Options) -> ExitCode {
                 };
                 // New outcomes join the corpus (small inputs only: it stays in memory).
                 if seen.insert(key) && input.len() <= CORPUS_INPUT_MAX {
-                    if corpus.len() < CORPUS_MAX {
-                        corpus.push(input.clone());
-                    } else {
-                        let i = seeds + rng.below(CORPUS_MAX - seeds);
-                        corpus[i] = input.clone();
+                    keep(&mut corpus, seeds, &mut rng, &input);
+                    if outcome.is_ok() {
+                        keep(&mut good, seeds, &mut rng, &input);
                     }
                 }
             }
@@ -258,18 +261,29 @@ fn fuzz(t: &'static Target, o: &Options) -> ExitCode {
     let _ = std::fs::remove_file(&last_input);
     let secs = began.elapsed().as_secs_f64();
     println!(
-        "insyn-fuzz {}: {cases} cases in {secs:.0} s ({:.0}/s), {crashes} crashes ({} kinds), {slow} slow, {} outcomes seen, corpus {} (seed {})",
+        "insyn-fuzz {}: {cases} cases in {secs:.0} s ({:.0}/s), {crashes} crashes ({} kinds), {slow} slow, {} outcomes seen, corpus {} ({} read) (seed {})",
         t.name,
         cases as f64 / secs.max(0.001),
         crash_kinds.len(),
         seen.len(),
         corpus.len(),
+        good.len(),
         o.seed
     );
     if crashes + slow > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Adds an input to a pool, replacing one that is not a seed when it is full.
+fn keep(pool: &mut Vec<Vec<u8>>, seeds: usize, rng: &mut Rng, input: &[u8]) {
+    if pool.len() < CORPUS_MAX {
+        pool.push(input.to_vec());
+    } else {
+        let i = seeds + rng.below(CORPUS_MAX - seeds);
+        pool[i] = input.to_vec();
     }
 }
 
