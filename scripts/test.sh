@@ -195,6 +195,16 @@ if [[ $status -ne 0 ]]; then
     exit "$status"
 fi
 
+# --- 5a. the fuzz harness, a bounded number of cases per target -------------------------
+# Every parser of outside input (fuzz/, scripts/fuzz.sh), 300 mutated inputs each from a
+# fixed seed: a smoke check that takes seconds; scripts/fuzz.sh runs them for minutes.
+if [[ "${CI:-}" != true && ${#nextest_args[@]} -gt 0 ]]; then
+    section "Fuzz check skipped (a filtered run)"
+else
+    section "Fuzz harness, 300 cases per target (scripts/fuzz.sh --cases 300)"
+    INSYN_FUZZ_SEED=1 bash scripts/fuzz.sh --cases 300 || { section "FAILED: scripts/fuzz.sh"; exit 1; }
+fi
+
 # --- 5b. the benchmark script, at a tiny scale ----------------------------------------
 # Timings do not belong in tests: this only checks that scripts/bench.sh still runs end
 # to end (200 systems, both databases, 1 s per case, output to a temporary file) and that

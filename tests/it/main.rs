@@ -8,6 +8,7 @@ mod http_contract;
 mod http_headers;
 mod http_i18n;
 mod http_import;
+mod http_import_limits;
 mod http_isolation;
 mod http_language;
 mod http_oidc;

@@ -401,8 +401,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             db,
         } => {
             let store = open(&db).await?;
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("could not read {}", file.display()))?;
+            let bytes = read_import_file(&file)?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -613,10 +612,27 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The message for a file that cannot be imported (it names the limit a
+/// file went over, and what the file had).
+fn import_refusal(e: &insyn_io::ReadError) -> anyhow::Error {
+    anyhow::anyhow!(insyn_web::i18n::Lang::En.t_args(e.code(), &e.args()))
+}
+
+/// Reads a file to import, refusing one over the size limit before reading it.
+pub fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("could not read {}", path.display()))?
+        .len();
+    if size > insyn_io::LIMITS.file_bytes {
+        let over = insyn_io::OverLimit::new(insyn_io::Limit::FileBytes, size);
+        return Err(import_refusal(&over.into()));
+    }
+    std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
+}
+
 /// Reads a spreadsheet into records, or says clearly why it cannot.
 pub fn parse_spreadsheet(name: &str, bytes: &[u8]) -> Result<Vec<insyn_io::Record>> {
-    insyn_io::parse_file(name, bytes)
-        .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
+    insyn_io::parse_file(name, bytes).map_err(|e| import_refusal(&e))
 }
 
 /// Reads a spreadsheet into records with a remembered column mapping
@@ -628,7 +644,7 @@ pub fn parse_spreadsheet_mapped(
 ) -> Result<Vec<insyn_io::Record>> {
     insyn_io::parse_file_mapped(name, bytes, remembered, None)
         .map(|(_, records)| records)
-        .map_err(|code| anyhow::anyhow!(insyn_web::i18n::Lang::En.t(code)))
+        .map_err(|e| import_refusal(&e))
 }
 
 /// The report of an import as text: one line per row, then totals.

@@ -8,20 +8,28 @@
 //! [`parse_rows`] (normalised [`Record`]s with [`Issue`]s per row and column).
 
 mod header;
+mod limits;
 mod normalise;
 mod parse;
 mod read;
+mod scan;
 mod write;
 
 #[cfg(test)]
+mod limit_tests;
+#[cfg(test)]
 mod testdata;
 
+#[doc(hidden)]
+pub mod bombs;
+
 pub use header::{Field, Header, find_header, header_key};
+pub use limits::{LIMITS, Limit, Limits, OverLimit, cell_name, human_bytes};
 pub use normalise::{
     Outcome, parse_bool, parse_date, parse_hosting, parse_integer, parse_lifecycle, parse_people,
 };
 pub use parse::{ISSUE_CODES, Issue, PersonCell, Record, Severity, Values, parse_rows};
-pub use read::{Cell, ReadError, read_table};
+pub use read::{Cell, ReadError, read_table, read_table_unguarded};
 pub use write::{WriteError, neutralise_formula, write_csv, write_xlsx};
 
 use serde::Serialize;
@@ -108,9 +116,10 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 }
 
 /// Reads a spreadsheet file into records: format, table, header and rows in
-/// one step. The error is a message key (`import-unreadable-file`,
-/// `import-no-header`, …).
-pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<Record>, &'static str> {
+/// one step. The error's [`ReadError::code`] is a message key
+/// (`import-unreadable-file`, `import-no-header`, `import-limit-rows`, …)
+/// and [`ReadError::args`] its arguments.
+pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<Record>, ReadError> {
     parse_file_mapped(file_name, bytes, &Default::default(), None).map(|(_, r)| r)
 }
 
@@ -122,11 +131,11 @@ pub fn parse_file_mapped(
     bytes: &[u8],
     remembered: &std::collections::HashMap<String, Option<Field>>,
     explicit: Option<&[Option<Field>]>,
-) -> Result<(Header, Vec<Record>), &'static str> {
-    let format = detect_format(file_name, bytes).ok_or("import-unreadable-file")?;
-    let rows = read_table(format, bytes).map_err(|e| e.code())?;
+) -> Result<(Header, Vec<Record>), ReadError> {
+    let format = detect_format(file_name, bytes).ok_or(ReadError::Unrecognised)?;
+    let rows = read_table(format, bytes)?;
     let mut header = find_header(&rows)
-        .ok_or("import-no-header")?
+        .ok_or(ReadError::NoHeader)?
         .remembered(remembered);
     if let Some(cols) = explicit {
         header.columns = (0..header.columns.len())

@@ -1,6 +1,7 @@
 //! Reading the first sheet of a workbook, or a CSV file, as rows of cells.
 
 use crate::Format;
+use crate::limits::{Limit, OverLimit, cell_name, check};
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -57,21 +58,47 @@ pub(crate) fn format_number(n: f64) -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    #[error("not an .xlsx, .ods or .csv file")]
+    Unrecognised,
     #[error("not a readable spreadsheet: {0}")]
     Spreadsheet(String),
     #[error("the workbook has no sheet")]
     NoSheet,
     #[error("not a readable CSV file: {0}")]
     Csv(String),
+    #[error("no header row")]
+    NoHeader,
+    /// Over one of [`crate::LIMITS`]: refused before it was read whole.
+    #[error("the file is too large to import: {0}")]
+    TooLarge(#[from] OverLimit),
 }
 
 impl ReadError {
-    /// The message key for the user (listed in [`crate::ISSUE_CODES`]).
+    /// The message key for the user (listed in [`crate::ISSUE_CODES`], or
+    /// an `import-limit-…` key of [`Limit::code`]).
     pub fn code(&self) -> &'static str {
         match self {
-            ReadError::Spreadsheet(_) => "import-unreadable-file",
+            ReadError::Unrecognised | ReadError::Spreadsheet(_) => "import-unreadable-file",
             ReadError::NoSheet => "import-no-sheet",
             ReadError::Csv(_) => "import-unreadable-csv",
+            ReadError::NoHeader => "import-no-header",
+            ReadError::TooLarge(e) => e.limit.code(),
+        }
+    }
+
+    /// The message's arguments (those of [`OverLimit::args`] for a file over a limit).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            ReadError::TooLarge(e) => e.args(),
+            _ => vec![],
+        }
+    }
+
+    /// The limit the file went over, if that is why it was refused.
+    pub fn over_limit(&self) -> Option<&OverLimit> {
+        match self {
+            ReadError::TooLarge(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -82,14 +109,32 @@ impl ReadError {
 ///
 /// CSV: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252; the
 /// separator (`;`, `,` or tab) is sniffed from the first lines.
+///
+/// A reader that panics on a malformed file (a bug in it) makes the file
+/// unreadable here, not the process end.
 pub fn read_table(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    std::panic::catch_unwind(|| read_table_unguarded(format, bytes)).unwrap_or_else(|p| {
+        let why = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Spreadsheet(format!("the reader failed: {why}")))
+    })
+}
+
+/// [`read_table`] letting a reader's panic through: for the fuzz harness,
+/// which is there to find them.
+#[doc(hidden)]
+pub fn read_table_unguarded(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    check(Limit::FileBytes, bytes.len() as u64)?;
     let mut rows = match format {
         Format::Xlsx => {
-            let wb = calamine::Xlsx::new(Cursor::new(bytes))
-                .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
-            first_sheet(wb)?
+            crate::scan::check_workbook(format, bytes)?;
+            read_xlsx(bytes)?
         }
         Format::Ods => {
+            crate::scan::check_workbook(format, bytes)?;
             let wb = calamine::Ods::new(Cursor::new(bytes))
                 .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
             first_sheet(wb)?
@@ -104,9 +149,72 @@ pub fn read_table(format: Format, bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadEr
     while rows.last().is_some_and(Vec::is_empty) {
         rows.pop();
     }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if let Cell::Text(s) = cell {
+                check(Limit::CellChars, s.chars().count() as u64)
+                    .map_err(|e| e.at(cell_name(r as u64, c as u64)))?;
+            }
+        }
+    }
     Ok(rows)
 }
 
+/// Rows of cells collected by position: a cell is placed only where it is,
+/// and a position past [`LIMITS`] is refused before anything is made for
+/// it, so a sheet's size costs memory only as far as it has cells.
+#[derive(Default)]
+struct Grid {
+    rows: Vec<Vec<Cell>>,
+    cols: u64,
+}
+
+impl Grid {
+    fn put(&mut self, row: u64, col: u64, cell: Cell) -> Result<(), OverLimit> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        let at = || cell_name(row, col);
+        check(Limit::Rows, row + 1).map_err(|e| e.at(at()))?;
+        check(Limit::Columns, col + 1).map_err(|e| e.at(at()))?;
+        let rows = (row + 1).max(self.rows.len() as u64);
+        let cols = (col + 1).max(self.cols);
+        check(Limit::Cells, rows * cols).map_err(|e| e.at(at()))?;
+        self.cols = cols;
+        let (row, col) = (row as usize, col as usize);
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let r = &mut self.rows[row];
+        if r.len() <= col {
+            r.resize(col + 1, Cell::Empty);
+        }
+        r[col] = cell;
+        Ok(())
+    }
+}
+
+/// The first sheet of an .xlsx, cell by cell as the file lists them (never
+/// as a range spanning the corners the file names).
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
+    let unreadable = |e: calamine::XlsxError| ReadError::Spreadsheet(e.to_string());
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(ReadError::NoSheet)?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut grid = Grid::default();
+    while let Some(c) = cells.next_cell().map_err(unreadable)? {
+        let (row, col) = c.get_position();
+        let data: Data = c.get_value().clone().into();
+        grid.put(u64::from(row), u64::from(col), cell_from(&data))?;
+    }
+    Ok(grid.rows)
+}
+
+/// The first sheet of a workbook whose size [`crate::scan`] has checked.
 fn first_sheet<R, RS>(mut wb: R) -> Result<Vec<Vec<Cell>>, ReadError>
 where
     R: Reader<RS>,
@@ -117,16 +225,16 @@ where
         .worksheet_range_at(0)
         .ok_or(ReadError::NoSheet)?
         .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
-    let Some((row0, col0)) = range.start() else {
-        return Ok(vec![]);
-    };
-    let mut rows: Vec<Vec<Cell>> = vec![vec![]; row0 as usize];
-    for data in range.rows() {
-        let mut row = vec![Cell::Empty; col0 as usize];
-        row.extend(data.iter().map(cell_from));
-        rows.push(row);
+    let mut grid = Grid::default();
+    let (row0, col0) = range.start().unwrap_or_default();
+    for (r, c, data) in range.used_cells() {
+        grid.put(
+            u64::from(row0) + r as u64,
+            u64::from(col0) + c as u64,
+            cell_from(data),
+        )?;
     }
-    Ok(rows)
+    Ok(grid.rows)
 }
 
 fn cell_from(d: &Data) -> Cell {
@@ -202,17 +310,27 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, ReadError> {
         .flexible(true)
         .delimiter(sniff_separator(&text))
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| ReadError::Csv(e.to_string()))?;
-        rows.push(
-            record
-                .iter()
-                .map(|f| Cell::text(crate::write::unneutralise_formula(f)))
-                .collect(),
-        );
+    let mut grid = Grid::default();
+    let mut record = csv::StringRecord::new();
+    let mut line = 0u64;
+    loop {
+        let start = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(ReadError::Csv(e.to_string())),
+        }
+        line += 1;
+        let at = || record.position().map_or(line, |p| p.line()).to_string();
+        check(Limit::CsvRecords, line).map_err(|e| e.at(at()))?;
+        check(Limit::CsvFields, record.len() as u64).map_err(|e| e.at(at()))?;
+        check(Limit::CsvLineBytes, reader.position().byte() - start).map_err(|e| e.at(at()))?;
+        for (col, field) in record.iter().enumerate() {
+            let cell = Cell::text(crate::write::unneutralise_formula(field));
+            grid.put(line - 1, col as u64, cell)?;
+        }
     }
-    Ok(rows)
+    Ok(grid.rows)
 }
 
 #[cfg(test)]

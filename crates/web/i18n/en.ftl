@@ -739,3 +739,20 @@ error-too-large = Too large
 error-too-large-detail = The request is larger than the server accepts (2 MiB).
 error-out-of-range = The number is outside the allowed range.
 error-conflict = The record does not allow this now
+## Import limits (security hardening, sec-io): a file over one of insyn_io::LIMITS.
+## Arguments: $found (what the file had), $max (the limit), $where (a cell, a zip part or a CSV line number).
+import-limit-upload = The file is larger than { $max }, the largest file that can be uploaded. Split it into smaller files, or save it without images.
+import-limit-file-bytes = The file is { $found }; files of at most { $max } can be imported.
+import-limit-zip-entries = The file consists of { $found } parts; a spreadsheet of at most { $max } parts can be imported.
+import-limit-entry-bytes = A part of the file ({ $where }) unpacks to more than { $max }, the most that is read of one part.
+import-limit-total-bytes = The file unpacks to more than { $max } in all, the most that is read.
+import-limit-ratio = A part of the file ({ $where }) unpacks to { $found } times its packed size; at most { $max } times is read. A file packed this tightly is not a register's spreadsheet.
+import-limit-rows = The sheet has { $found } rows (to cell { $where }); at most { $max } rows can be imported.
+import-limit-columns = The sheet has { $found } columns (to cell { $where }); at most { $max } columns can be imported.
+import-limit-cells = The sheet spans { $found } cells (rows × columns, to cell { $where }); at most { $max } can be imported.
+import-limit-cell-chars = Cell { $where } has { $found } characters; at most { $max } characters per cell can be imported.
+import-limit-shared-strings = The file has { $found } texts in its string table; at most { $max } can be imported.
+import-limit-csv-records = The CSV file has more than { $max } lines (line { $where }); at most { $max } lines can be imported.
+import-limit-csv-fields = The CSV file has { $found } fields on line { $where }; at most { $max } fields per line can be imported.
+import-limit-csv-line-bytes = The CSV file has a line of { $found } (line { $where }); lines of at most { $max } can be imported.
+import-limits-hint = At most { $size }, { $rows } rows and { $columns } columns.

@@ -739,3 +739,20 @@ error-too-large = För stor
 error-too-large-detail = Begäran är större än servern tar emot (2 MiB).
 error-out-of-range = Talet ligger utanför det tillåtna intervallet.
 error-conflict = Posten tillåter inte detta nu
+## Gränser för import (säkerhetshärdning, sec-io): en fil över någon av insyn_io::LIMITS.
+## Argument: $found (vad filen hade), $max (gränsen), $where (en cell, en del av zip-filen eller ett radnummer i CSV).
+import-limit-upload = Filen är större än { $max }, den största fil som kan laddas upp. Dela upp den i mindre filer, eller spara den utan bilder.
+import-limit-file-bytes = Filen är { $found }; filer på högst { $max } kan importeras.
+import-limit-zip-entries = Filen består av { $found } delar; ett kalkylark med högst { $max } delar kan importeras.
+import-limit-entry-bytes = En del av filen ({ $where }) packas upp till mer än { $max }, det mesta som läses av en del.
+import-limit-total-bytes = Filen packas upp till mer än { $max } sammanlagt, det mesta som läses.
+import-limit-ratio = En del av filen ({ $where }) packas upp till { $found } gånger sin packade storlek; högst { $max } gånger läses. En så hårt packad fil är inte ett registers kalkylark.
+import-limit-rows = Bladet har { $found } rader (till cell { $where }); högst { $max } rader kan importeras.
+import-limit-columns = Bladet har { $found } kolumner (till cell { $where }); högst { $max } kolumner kan importeras.
+import-limit-cells = Bladet spänner över { $found } celler (rader × kolumner, till cell { $where }); högst { $max } kan importeras.
+import-limit-cell-chars = Cell { $where } har { $found } tecken; högst { $max } tecken per cell kan importeras.
+import-limit-shared-strings = Filen har { $found } texter i sin strängtabell; högst { $max } kan importeras.
+import-limit-csv-records = CSV-filen har fler än { $max } rader (rad { $where }); högst { $max } rader kan importeras.
+import-limit-csv-fields = CSV-filen har { $found } fält på rad { $where }; högst { $max } fält per rad kan importeras.
+import-limit-csv-line-bytes = CSV-filen har en rad på { $found } (rad { $where }); rader på högst { $max } kan importeras.
+import-limits-hint = Högst { $size }, { $rows } rader och { $columns } kolumner.

@@ -7,9 +7,54 @@
 use super::*;
 use crate::auth::Principal;
 use axum::extract::Multipart;
-use insyn_io::{Field, Header};
+use insyn_io::{Field, Header, ReadError, Record};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
+
+/// The largest upload the server takes: the request body limit
+/// (`DefaultBodyLimit` in `crate::router`), named here for the message that
+/// refuses a larger file.
+pub const UPLOAD_LIMIT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Uploaded files are read two at a time, on blocking threads: reading a
+/// workbook is CPU work (unzipping, XML) that must not hold up the async
+/// workers serving everyone else, and within [`insyn_io::LIMITS`] each
+/// reading still takes some memory and time.
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Reads an uploaded file off the async workers (see [`READING`]).
+async fn read_file(
+    name: &str,
+    bytes: &[u8],
+    remembered: HashMap<String, Option<Field>>,
+    explicit: Option<Vec<Option<Field>>>,
+) -> Result<(Header, Vec<Record>), ReadError> {
+    let _permit = READING
+        .acquire()
+        .await
+        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
+    let (name, bytes) = (name.to_owned(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || {
+        insyn_io::parse_file_mapped(&name, &bytes, &remembered, explicit.as_deref())
+    })
+    .await
+    .unwrap_or_else(|e| {
+        // A reader that panicked: the file is refused, the server goes on.
+        tracing::error!("reading an uploaded file failed: {e}");
+        Err(ReadError::Spreadsheet(e.to_string()))
+    })
+}
+
+/// The status and message (in the user's language) for a file that cannot
+/// be imported: 413 for a file over the size limit, 422 for anything else
+/// (not a spreadsheet, no header row, over a limit on its content).
+fn refusal(lang: Lang, e: &ReadError) -> (StatusCode, String) {
+    let status = match e.over_limit() {
+        Some(o) if o.limit == insyn_io::Limit::FileBytes => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    (status, lang.t_args(e.code(), &e.args()))
+}
 
 /// An upload waiting for its confirmation.
 pub struct PendingImport {
@@ -138,6 +183,19 @@ impl ImportPage {
         })
     }
 
+    /// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]).
+    pub fn limits_hint(&self) -> String {
+        let l = insyn_io::LIMITS;
+        self.c.lang.t_args(
+            "import-limits-hint",
+            &[
+                ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
+                ("rows", l.rows.to_string()),
+                ("columns", l.columns.to_string()),
+            ],
+        )
+    }
+
     /// A column title from the file on one line ("Avdel-\nning" → "Avdelning").
     pub fn column(&self, c: &str) -> String {
         one_line(c)
@@ -214,27 +272,43 @@ pub(super) async fn upload(
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    let mut p = page(lang, &uri, o.clone());
+    let too_large = |mut p: ImportPage| {
+        p.error = Some(lang.t_args(
+            "import-limit-upload",
+            &[("max", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES))],
+        ));
+        Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &p))
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(p),
+            // A malformed form: as if no file was chosen.
+            Err(_) => break,
+        };
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(p),
+                Err(e) => return Err(AppError::BadRequest(format!("upload: {e}"))),
+            };
             file = Some((name, bytes.to_vec()));
         }
     }
-    let mut p = page(lang, &uri, o.clone());
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         p.error = Some(lang.t("import-choose-file"));
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let remembered = state.store.import_mapping(o.id).await?;
-    let (header, records) = match insyn_io::parse_file_mapped(&name, &bytes, &remembered, None) {
+    let (header, records) = match read_file(&name, &bytes, remembered, None).await {
         Ok(r) => r,
-        Err(code) => {
-            p.error = Some(lang.t(code));
-            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
+        Err(e) => {
+            let (status, message) = refusal(lang, &e);
+            p.error = Some(message);
+            return Ok(render_status(status, &p));
         }
     };
     let report = state
@@ -253,6 +327,27 @@ pub(super) async fn upload(
     p.file_name = name;
     p.report = Some(report);
     Ok(render(&p))
+}
+
+/// The mapping a submitted dry-run form chooses for a file of `n` columns:
+/// each column's field from its select `col-<index>` (a field's key, or
+/// empty to ignore the column), and the columns whose choice is no field.
+pub fn mapping_from_form(form: &FormData, n: usize) -> (Vec<Option<Field>>, Vec<usize>) {
+    let mut unknown = vec![];
+    let columns = (0..n)
+        .map(|i| {
+            let v = form.get(&format!("col-{i}"));
+            if v.is_empty() {
+                return None;
+            }
+            let f = Field::parse(v);
+            if f.is_none() {
+                unknown.push(i);
+            }
+            f
+        })
+        .collect();
+    (columns, unknown)
 }
 
 /// Changes how the columns are mapped, remembers the mapping for the
@@ -276,23 +371,15 @@ pub(super) async fn remap(
     };
     let form = FormData::parse(&body);
     let remembered = state.store.import_mapping(o.id).await?;
-    let (mut header, _) = insyn_io::parse_file_mapped(&name, &bytes, &remembered, None)
-        .map_err(|code| AppError::BadRequest(code.to_owned()))?;
-    let mut errors = vec![];
-    for i in 0..header.columns.len() {
-        let v = form.get(&format!("col-{i}"));
-        header.columns[i] = if v.is_empty() {
-            None
-        } else {
-            match Field::parse(v) {
-                Some(f) => Some(f),
-                None => {
-                    errors.push((i, lang.t("error-unknown-choice")));
-                    None
-                }
-            }
-        };
-    }
+    let (mut header, _) = read_file(&name, &bytes, remembered, None)
+        .await
+        .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
+    let (columns, unknown) = mapping_from_form(&form, header.columns.len());
+    header.columns = columns;
+    let mut errors: Vec<(usize, String)> = unknown
+        .into_iter()
+        .map(|i| (i, lang.t("error-unknown-choice")))
+        .collect();
     for (i, f) in header.repeated() {
         errors.push((
             i,
@@ -319,9 +406,14 @@ pub(super) async fn remap(
         .zip(header.columns.iter().copied())
         .collect();
     state.store.save_import_mapping(&actor, o.id, &keys).await?;
-    let (_, records) =
-        insyn_io::parse_file_mapped(&name, &bytes, &Default::default(), Some(&header.columns))
-            .map_err(|code| AppError::BadRequest(code.to_owned()))?;
+    let (_, records) = read_file(
+        &name,
+        &bytes,
+        Default::default(),
+        Some(header.columns.clone()),
+    )
+    .await
+    .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
     let report = state
         .store
         .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
@@ -348,13 +440,14 @@ pub(super) async fn confirm(
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let (_, records) = insyn_io::parse_file_mapped(
+    let (_, records) = read_file(
         &pending.file_name,
         &pending.bytes,
-        &Default::default(),
-        Some(&pending.columns),
+        Default::default(),
+        Some(pending.columns.clone()),
     )
-    .map_err(|code| AppError::BadRequest(code.to_owned()))?;
+    .await
+    .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
     let report = state
         .store
         .import(
