@@ -169,7 +169,7 @@ dual_test!(
         let r = app.get(&format!("{list}?q={q}")).await;
         assert_eq!(
             problem_fields(&problem(&r, 422)),
-            [("q".to_owned(), "error-too-long".to_owned())]
+            [("q".to_owned(), "error-search-too-long".to_owned())]
         );
         let r = app
             .get("/api/v1/orgs/kommunen/people?per_page=100000")

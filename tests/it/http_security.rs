@@ -798,7 +798,7 @@ dual_test!(
         let r =
             t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
                 .await
-                .expect(422)
+                .expect(409)
                 .json();
         assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
         assert!(
@@ -828,7 +828,7 @@ dual_test!(
         let r =
             t.it.post_json(&format!("{burl}/sign-owner"), &json!({}))
                 .await
-                .expect(422)
+                .expect(409)
                 .json();
         assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
         // Another owner signs: approved, by two people.
