@@ -70,6 +70,7 @@ export async function pageTypes(page) {
     ['audit', `${o}/audit`],
     ['account', '/account'],
     ['users', '/admin/users'],
+    ['installation-audit', '/admin/audit'],
     ['user', userHref],
     ['user-new', '/admin/users/new'],
     ['tasks', `${o}/tasks`],
