@@ -225,7 +225,12 @@ env_auth=()
 if [[ -n "${INSYN_BENCH_TOKEN:-}" ]]; then env_auth+=(-H "Authorization: Bearer $INSYN_BENCH_TOKEN"); fi
 if [[ -n "${INSYN_BENCH_HEADER:-}" ]]; then env_auth+=(-H "$INSYN_BENCH_HEADER"); fi
 bench_email="${INSYN_BENCH_EMAIL:-admin@exempelstad.se}"
+# Pages take a browser session, not a token: the HTML cases sign in with this
+# password (the demo administrator's, which is public).
+bench_password="${INSYN_BENCH_PASSWORD:-demo-administrator}"
 auth=()
+api_auth=()
+page_auth=()
 has_tokens=0
 if "$bin" token create --help >/dev/null 2>&1; then has_tokens=1; fi
 has_import=0
@@ -258,7 +263,7 @@ status_of() { curl -s -o "$work/last-body" -w '%{http_code}' --max-time 10 "${au
 
 wait_ready() {
     local base=$1 deadline=$((SECONDS + 60))
-    until curl -fs -o /dev/null --max-time 2 "${auth[@]}" "$base/healthz"; do
+    until curl -fs -o /dev/null --max-time 2 "$base/healthz"; do
         kill -0 "$server_pid" 2>/dev/null || return 1
         ((SECONDS < deadline)) || return 1
     done
@@ -508,6 +513,19 @@ bench_config() { # backend size
     C[$b/$s/startup_ms]=$(((t1 - t0) / 1000))
     note "start-up (process start to first 200 from /healthz): ${C[$b/$s/startup_ms]} ms"
 
+    # A session for the page cases (tokens open the API only).
+    local session
+    session="$(curl -s -D - -o /dev/null --max-time 10 \
+        --data-urlencode "email=$bench_email" --data-urlencode "password=$bench_password" \
+        "$base/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: __Host-insyn=\([^;]*\).*/\1/p' | head -n 1)"
+    api_auth=("${auth[@]}")
+    page_auth=("${env_auth[@]}")
+    if [[ -n "$session" ]]; then
+        page_auth+=(-H "Cookie: __Host-insyn=$session")
+    else
+        note "could not sign in as $bench_email: the page cases will be refused"
+    fi
+
     collect_ids "$base" "$ids"
     note "$(wc -l <"$ids") system ids for the rotating cases"
     secs=$duration_small
@@ -517,6 +535,7 @@ bench_config() { # backend size
     for entry in "${cases[@]}"; do
         IFS='|' read -r name label lua path expect <<<"$entry"
         args=()
+        if [[ "$path" == /o/* ]]; then auth=("${page_auth[@]}"); else auth=("${api_auth[@]}"); fi
         case "$lua" in
             rotate.lua)
                 url_c="$base"
