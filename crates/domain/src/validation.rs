@@ -113,6 +113,7 @@ pub const IN_FUTURE: &str = "error-in-future";
 pub const INCOMPLETE: &str = "error-incomplete";
 pub const NOT_IN_FUTURE: &str = "error-not-in-future";
 pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
+pub const NUL_CHARACTER: &str = "error-nul-character";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -137,6 +138,7 @@ pub const ALL_CODES: &[&str] = &[
     INCOMPLETE,
     NOT_IN_FUTURE,
     SEARCH_TOO_LONG,
+    NUL_CHARACTER,
 ];
 
 /// The longest search, in characters.
@@ -154,7 +156,13 @@ pub fn search(e: &mut FieldErrors, field: &str, q: Option<&str>) -> Option<Strin
         e.add(field, SEARCH_TOO_LONG);
         return None;
     }
-    Some(raw.trim().to_owned()).filter(|q| !q.is_empty())
+    // Control characters (NUL above all) match nothing and no database takes
+    // them in a pattern: they are dropped.
+    let q: String = raw
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect();
+    Some(q.trim().to_owned()).filter(|q| !q.is_empty())
 }
 
 /// The words of a search: what lies between white space, where white space

@@ -109,14 +109,18 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
             .take(insyn_domain::validation::MAX_SEARCH_WORDS)
             .map(|t| {
                 t.chars()
+                    .filter(|c| !c.is_control())
                     .take(insyn_domain::validation::MAX_SEARCH_CHARS)
                     .collect::<String>()
                     .to_lowercase()
             })
+            .filter(|t| !t.is_empty())
             .collect();
         let (long, short): (Vec<&String>, Vec<&String>) =
             tokens.iter().partition(|t| t.chars().count() >= 3);
         match backend {
+            // Nothing left to look for (only control characters): no condition.
+            _ if tokens.is_empty() => {}
             Backend::Sqlite => {
                 if !long.is_empty() {
                     // Each token as a quoted phrase: trigram matching finds it inside words.

@@ -10,8 +10,16 @@ use std::collections::HashMap;
 pub struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
+    /// The fields of a form post. NUL characters are dropped: no database
+    /// stores them (PostgreSQL refuses them), and no one types them.
     pub fn parse(body: &[u8]) -> FormData {
-        FormData(serde_urlencoded::from_bytes(body).unwrap_or_default())
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        FormData(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.replace('\0', ""), v.replace('\0', "")))
+                .collect(),
+        )
     }
 
     /// The first value of a field, trimmed; "" when absent.
