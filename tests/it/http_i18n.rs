@@ -89,9 +89,18 @@ fn used_keys() -> BTreeSet<String> {
         .iter()
         .map(|n| n.to_string())
         .collect();
-    for entry in std::fs::read_dir(format!("{src}/html")).expect("the html module") {
-        let n = entry.expect("a directory entry").file_name();
-        names.push(format!("html/{}", n.to_string_lossy()));
+    // The html module and its sub-modules (`html/policy/…`), at any depth.
+    let mut dirs = vec!["html".to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(format!("{src}/{dir}")).expect("the html module") {
+            let entry = entry.expect("a directory entry");
+            let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if entry.file_type().expect("a file type").is_dir() {
+                dirs.push(name);
+            } else {
+                names.push(name);
+            }
+        }
     }
     for name in names {
         let path = format!("{src}/{name}");

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod demo;
 pub mod ids;
+pub mod import;
 pub mod listing;
 pub mod model;
 pub mod policy;

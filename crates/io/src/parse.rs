@@ -3,9 +3,7 @@
 use crate::header::{Field, Header};
 use crate::normalise::{self as n, Outcome};
 use crate::read::Cell;
-use chrono::NaiveDate;
-use insyn_domain::{DocLink, Hosting, Lifecycle, SystemDraft};
-use serde::Serialize;
+pub use insyn_domain::import::{Issue, PersonCell, Record, Severity, Values};
 use std::collections::HashMap;
 
 pub(crate) const MISSING_NAME: &str = "import-missing-name";
@@ -36,129 +34,6 @@ pub const ISSUE_CODES: &[&str] = &[
     "import-unreadable-csv",
     "import-no-header",
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The value could not be used; the row should not be imported as it is.
-    Error,
-    /// The value was used, but was guessed at or changed.
-    Warning,
-}
-
-/// A problem with one cell (or with the row, in the name column).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Issue {
-    /// 1-based, as the spreadsheet shows it.
-    pub row: usize,
-    /// The column's title as in the file ("" if the file has no such column).
-    pub column: String,
-    pub field: Option<Field>,
-    pub severity: Severity,
-    /// A message key starting with "import-" (see [`ISSUE_CODES`]).
-    pub code: &'static str,
-    /// The cell's value as in the file.
-    pub value: String,
-}
-
-/// One person named in a person column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PersonCell {
-    pub name: String,
-    pub title: Option<String>,
-    /// Lower case.
-    pub email: Option<String>,
-}
-
-/// A row's values, normalised. Texts are trimmed; single-line fields have
-/// their line breaks folded into spaces.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Values {
-    pub name: Option<String>,
-    pub short_name: Option<String>,
-    pub description: Option<String>,
-    pub purpose: Option<String>,
-    pub office: Option<String>,
-    pub department: Option<String>,
-    pub unit: Option<String>,
-    pub vendor: Option<String>,
-    pub product: Option<String>,
-    pub version: Option<String>,
-    pub licence_model: Option<String>,
-    pub escalation_route: Option<String>,
-    pub notes: Option<String>,
-    pub user_count: Option<i64>,
-    pub licence_count: Option<i64>,
-    pub business_critical: Option<bool>,
-    pub go_live_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub hosting: Option<Hosting>,
-    pub lifecycle: Option<Lifecycle>,
-    /// http(s) addresses only.
-    pub doc_links: Vec<String>,
-    /// A set: trimmed, without duplicates (ignoring case), sorted.
-    pub capabilities: Vec<String>,
-    /// A set, like `capabilities`.
-    pub tags: Vec<String>,
-    /// (role code as in `insyn_domain::DEFAULT_ROLE_TYPES`, person), in column order.
-    pub people: Vec<(&'static str, PersonCell)>,
-}
-
-impl Values {
-    /// The system draft these values describe, with the draft's defaults for
-    /// what the row leaves out. Units, the product and people need the
-    /// database and are left to the caller.
-    pub fn to_draft(&self) -> SystemDraft {
-        let mut d = SystemDraft::named(self.name.as_deref().unwrap_or(""));
-        d.short_name = self.short_name.clone();
-        d.description = self.description.clone();
-        d.purpose = self.purpose.clone();
-        d.vendor = self.vendor.clone();
-        d.version = self.version.clone();
-        d.licence_model = self.licence_model.clone();
-        d.escalation_route = self.escalation_route.clone();
-        d.notes = self.notes.clone();
-        d.user_count = self.user_count;
-        d.licence_count = self.licence_count;
-        d.business_critical = self.business_critical.unwrap_or(false);
-        d.go_live_date = self.go_live_date;
-        d.end_date = self.end_date;
-        if let Some(h) = self.hosting {
-            d.hosting = h;
-        }
-        if let Some(l) = self.lifecycle {
-            d.lifecycle = l;
-        }
-        d.doc_links = self
-            .doc_links
-            .iter()
-            .map(|url| DocLink {
-                label: String::new(),
-                url: url.clone(),
-            })
-            .collect();
-        d.capabilities = self.capabilities.clone();
-        d.tags = self.tags.clone();
-        d
-    }
-}
-
-/// One data row below the header.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Record {
-    /// 1-based, as the spreadsheet shows it.
-    pub row: usize,
-    pub values: Values,
-    pub issues: Vec<Issue>,
-    /// The row (1-based) this row's name already appeared in, if any.
-    pub duplicate_of: Option<usize>,
-}
-
-impl Record {
-    pub fn has_errors(&self) -> bool {
-        self.issues.iter().any(|i| i.severity == Severity::Error)
-    }
-}
 
 /// Parses every row below the header into a [`Record`]. Rows that are
 /// entirely empty are skipped; a row without a name gets the error
@@ -346,6 +221,7 @@ fn links(cell: &Cell) -> (Vec<String>, bool) {
 mod tests {
     use super::*;
     use crate::header::find_header;
+    use insyn_domain::{Hosting, Lifecycle};
 
     fn t(s: &str) -> Cell {
         if s.is_empty() {

@@ -8,8 +8,8 @@ use crate::bulk::Bulk;
 use crate::db::{Queryable, Result, Tx, now};
 use crate::systems::update_row;
 use crate::{Store, name_key, params};
+use insyn_domain::import::{Record, Severity};
 use insyn_domain::*;
-use insyn_io::{Record, Severity};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
@@ -247,7 +247,7 @@ impl Context {
     async fn person(
         &mut self,
         pending: &mut Bulk,
-        p: &insyn_io::PersonCell,
+        p: &insyn_domain::import::PersonCell,
         unit: Option<UnitId>,
         created: &mut Vec<String>,
         log: &mut Map<String, Value>,
@@ -288,7 +288,7 @@ impl Context {
 
 /// The draft an import gives an existing system: the file's values where it
 /// has them, the system's own where it has not.
-fn merged(existing: &System, v: &insyn_io::Values) -> SystemDraft {
+fn merged(existing: &System, v: &insyn_domain::import::Values) -> SystemDraft {
     let mut d = SystemDraft {
         name: existing.name.clone(),
         short_name: v.short_name.clone().or(existing.short_name.clone()),

@@ -1,5 +1,5 @@
 //! Column mappings of spreadsheet imports, remembered per organisation: the
-//! field each column title (normalised with [`insyn_io::header_key`]) goes
+//! field each column title (normalised with [`insyn_domain::import::header_key`]) goes
 //! to, or that it is ignored. The dry-run page saves the mapping the user
 //! chose; the next file, from the browser or the command line, starts from it.
 
@@ -7,7 +7,7 @@ use crate::audit::{self, Actor};
 use crate::db::{Queryable, Result, now};
 use crate::{Store, params};
 use insyn_domain::OrgId;
-use insyn_io::Field;
+use insyn_domain::import::Field;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 

@@ -1,0 +1,196 @@
+//! The årshjul: when each control of the profile falls due in a year, by
+//! month, and the organisation's own controls (recorded here).
+
+use super::{Words, control_draft, today};
+use crate::AppState;
+use crate::error::AppResult;
+use crate::extract::RequestActor;
+use crate::forms::FormData;
+use crate::html::{Chrome, Here, form_status, org_of, render_status};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use insyn_domain::policy::{self, ControlScope, Finding, Outcome};
+use insyn_domain::{FieldErrors, Organisation};
+use insyn_store::StoreError;
+use insyn_store::policy::{ControlRecord, StoredProfile};
+
+pub struct CycleRow {
+    pub name: String,
+    pub months: [usize; 12],
+    pub overdue: usize,
+    pub organisation: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cycle.html")]
+pub(super) struct CyclePage {
+    c: Chrome,
+    year: i32,
+    rows: Vec<CycleRow>,
+    /// The organisation's own controls: (control code, name, finding, last records).
+    org_controls: Vec<(String, String, Finding)>,
+    records: Vec<ControlRecord>,
+    profile: StoredProfile,
+    errors: FieldErrors,
+}
+
+impl CyclePage {
+    pub fn months(&self) -> Vec<String> {
+        (1..=12).map(|m| self.c.t(&format!("month-{m}"))).collect()
+    }
+    pub fn w(&self) -> Words<'_> {
+        Words {
+            c: &self.c,
+            profile: &self.profile,
+        }
+    }
+    pub fn control_name(&self, code: &str) -> String {
+        self.profile
+            .profile
+            .control(code)
+            .map(|c| {
+                if self.c.lang == Lang::En {
+                    c.name_en.clone()
+                } else {
+                    c.name_sv.clone()
+                }
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+    pub fn result(&self, r: &str) -> String {
+        self.c.t(&format!("control-result-{r}"))
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub(in crate::html) struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn cycle_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Here,
+    o: Organisation,
+    year: i32,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let compliance = state.store.compliance(o.id, None, today()).await?;
+    let records = state.store.control_records(o.id, None).await?;
+    let p = &compliance.profile.profile;
+    let en = lang == Lang::En;
+    let mut rows: Vec<CycleRow> = vec![];
+    for rule in &p.controls {
+        let mut row = CycleRow {
+            name: if en {
+                rule.name_en.clone()
+            } else {
+                rule.name_sv.clone()
+            },
+            months: [0; 12],
+            overdue: 0,
+            organisation: rule.scope == ControlScope::Organisation,
+        };
+        let findings = compliance
+            .systems
+            .iter()
+            .flat_map(|s| s.findings.iter())
+            .chain(compliance.organisation.iter())
+            .filter(|f| f.rule_id == rule.id);
+        for f in findings {
+            let next = match f.outcome {
+                Outcome::Overdue { since } => {
+                    row.overdue += 1;
+                    policy::due_dates_in_year(rule, since, year)
+                        .into_iter()
+                        .skip(1)
+                        .collect()
+                }
+                o => o
+                    .date()
+                    .map(|d| policy::due_dates_in_year(rule, d, year))
+                    .unwrap_or_default(),
+            };
+            for d in next {
+                row.months[d.month0() as usize] += 1;
+            }
+        }
+        rows.push(row);
+    }
+    let org_controls = compliance
+        .organisation
+        .iter()
+        .map(|f| {
+            let name = p
+                .control(&f.subject)
+                .map(|c| {
+                    if en {
+                        c.name_en.clone()
+                    } else {
+                        c.name_sv.clone()
+                    }
+                })
+                .unwrap_or_default();
+            (f.subject.clone(), name, f.clone())
+        })
+        .collect();
+    let status = form_status(&errors);
+    Ok(render_status(
+        status,
+        &CyclePage {
+            c: Chrome::new(lang, uri, Some(o), "cycle"),
+            year,
+            rows,
+            org_controls,
+            records,
+            profile: compliance.profile,
+            errors,
+        },
+    ))
+}
+
+pub(in crate::html) async fn cycle_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    Path(org): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let year = q
+        .year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today().year());
+    cycle_view(&state, lang, &uri, o, year, FieldErrors::new()).await
+}
+
+/// Records one of the organisation's own controls (a policy revision).
+pub(in crate::html) async fn record_org_control(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path(org): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let f = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let draft = control_draft(&f, &mut e);
+    let result = if e.is_empty() {
+        state.store.record_control(&actor, o.id, None, draft).await
+    } else {
+        Err(StoreError::Invalid(e))
+    };
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/o/{}/cycle?saved=1#org-controls", o.slug)).into_response())
+        }
+        Err(StoreError::Invalid(e)) => cycle_view(&state, lang, &uri, o, today().year(), e).await,
+        Err(e) => Err(e.into()),
+    }
+}

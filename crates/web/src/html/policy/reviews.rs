@@ -1,0 +1,182 @@
+//! Annual reviews of one system: starting one, answering its items and signing it.
+
+use super::system::{back, system_view};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::extract::RequestActor;
+use crate::forms::FormData;
+use crate::html::security::abilities;
+use crate::html::{Chrome, Here, form_status, org_of, parse_id, render_status};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use insyn_domain::{FieldErrors, Organisation, System, SystemId};
+use insyn_store::StoreError;
+use insyn_store::reviews::{ANSWERS, Answer, Review};
+use uuid::Uuid;
+
+pub(in crate::html) async fn start_review(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path((org, sid)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let sid: SystemId = parse_id(&sid)?;
+    let f = FormData::parse(&body);
+    match state
+        .store
+        .start_review(&actor, o.id, sid, f.get("period"))
+        .await
+    {
+        Ok(r) => Ok(
+            Redirect::to(&format!("/o/{}/systems/{sid}/reviews/{}", o.slug, r.id)).into_response(),
+        ),
+        Err(StoreError::Invalid(e)) => system_view(&state, lang, &uri, o, sid, e, "review").await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+pub(super) struct ReviewPage {
+    c: Chrome,
+    s: System,
+    r: Review,
+    can_edit: bool,
+    can_sign: bool,
+    errors: FieldErrors,
+}
+
+impl ReviewPage {
+    pub fn base(&self) -> String {
+        format!("/o/{}/systems/{}", self.c.org_slug(), self.s.id)
+    }
+    pub fn answers(&self) -> &'static [&'static str] {
+        ANSWERS
+    }
+    pub fn answer_name(&self, a: &str) -> String {
+        self.c.t(&format!("answer-{a}"))
+    }
+    pub fn item_error(&self, id: &str) -> String {
+        self.c.field_error(&self.errors, id)
+    }
+    pub fn item_text(&self, id: &str) -> String {
+        self.r
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.text(self.c.lang.code()).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    }
+}
+
+async fn review_view(
+    state: &AppState,
+    lang: Lang,
+    uri: &Here,
+    o: Organisation,
+    sid: SystemId,
+    rid: Uuid,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let s = state.store.get_system(o.id, sid).await?;
+    let r = state.store.review(o.id, rid).await?;
+    if r.system_id != sid {
+        return Err(AppError::NotFound);
+    }
+    let can = abilities(state, &uri.me, o.id, sid).await;
+    let (can_edit, can_sign) = (can.edit, can.owner);
+    let status = form_status(&errors);
+    Ok(render_status(
+        status,
+        &ReviewPage {
+            c: Chrome::new(lang, uri, Some(o), "systems"),
+            s,
+            r,
+            can_edit,
+            can_sign,
+            errors,
+        },
+    ))
+}
+
+pub(in crate::html) async fn review_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    Path((org, sid, rid)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    review_view(
+        &state,
+        lang,
+        &uri,
+        o,
+        parse_id(&sid)?,
+        parse_id(&rid)?,
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub(in crate::html) async fn answer_review(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path((org, sid, rid)): Path<(String, String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let sid: SystemId = parse_id(&sid)?;
+    let rid: Uuid = parse_id(&rid)?;
+    let before = state.store.review(o.id, rid).await?;
+    if before.system_id != sid {
+        return Err(AppError::NotFound);
+    }
+    let f = FormData::parse(&body);
+    let answers = before
+        .items
+        .iter()
+        .map(|i| Answer {
+            item: i.id.clone(),
+            answer: f.opt(&format!("answer-{}", i.id)),
+            comment: f.opt(&format!("comment-{}", i.id)),
+        })
+        .collect();
+    match state.store.answer_review(&actor, o.id, rid, answers).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/o/{}/systems/{sid}/reviews/{rid}?saved=1",
+            o.slug
+        ))
+        .into_response()),
+        Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(in crate::html) async fn sign_review(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    RequestActor(actor): RequestActor,
+    Path((org, sid, rid)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let sid: SystemId = parse_id(&sid)?;
+    let rid: Uuid = parse_id(&rid)?;
+    let before = state.store.review(o.id, rid).await?;
+    if before.system_id != sid {
+        return Err(AppError::NotFound);
+    }
+    match state.store.sign_review(&actor, o.id, rid).await {
+        Ok(_) => Ok(back(&o, sid, "reviews")),
+        Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,56 @@
+//! "Mina uppgifter": what the signed-in person must do under the profile.
+
+use super::{Words, today};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::AppResult;
+use crate::html::{Chrome, Here, org_of, render};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use insyn_store::policy::{Compliance, Task};
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+pub(super) struct TasksPage {
+    c: Chrome,
+    compliance: Compliance,
+    tasks: Vec<Task>,
+}
+
+impl TasksPage {
+    pub fn w(&self) -> Words<'_> {
+        Words {
+            c: &self.c,
+            profile: &self.compliance.profile,
+        }
+    }
+    pub fn as_role(&self, t: &Task) -> String {
+        self.w().role(&t.as_role)
+    }
+    /// Where to act on it.
+    pub fn href(&self, t: &Task) -> String {
+        match &t.system {
+            Some((id, _)) => format!("/o/{}/systems/{id}/compliance", self.c.org_slug()),
+            None => format!("/o/{}/cycle", self.c.org_slug()),
+        }
+    }
+}
+
+pub(in crate::html) async fn tasks_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    uri: Here,
+    me: Principal,
+    Path(org): Path<String>,
+) -> AppResult<Response> {
+    let o = org_of(&state, &org).await?;
+    let compliance = state.store.compliance(o.id, None, today()).await?;
+    let tasks = compliance.tasks_for(&me.user.email);
+    Ok(render(&TasksPage {
+        c: Chrome::new(lang, &uri, Some(o), "tasks"),
+        compliance,
+        tasks,
+    }))
+}
