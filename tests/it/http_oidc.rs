@@ -511,7 +511,18 @@ dual_test!(
         // Kim is matched to the existing account by e-mail; the roles claim
         // replaces the grants (an organisation that does not exist is left out).
         let mut bk = Browser::new();
-        assert_eq!(t.sign_in(&mut bk, "kim", "/").await.status, 303);
+        let signed = t.sign_in(&mut bk, "kim", "/").await;
+        assert_eq!(signed.status, 303, "{}", signed.text());
+        // (Once seen failing under load with 401 here: say what the sign-in answered.)
+        let check = bk.get(&t.url("/api/v1/me")).await;
+        assert_eq!(
+            check.status,
+            200,
+            "after the sign-in {:?} {:?}: {}",
+            signed.raw_location(),
+            signed.set_cookies(),
+            check.body
+        );
         let me = bk.json(&t.url("/api/v1/me")).await;
         assert_eq!(me["id"], json!(kim.id.0), "{me}");
         assert_eq!(me["name"], "Kim K.");
