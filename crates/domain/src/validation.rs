@@ -113,7 +113,6 @@ pub const IN_FUTURE: &str = "error-in-future";
 pub const INCOMPLETE: &str = "error-incomplete";
 pub const NOT_IN_FUTURE: &str = "error-not-in-future";
 pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
-pub const NUL_CHARACTER: &str = "error-nul-character";
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -138,7 +137,6 @@ pub const ALL_CODES: &[&str] = &[
     INCOMPLETE,
     NOT_IN_FUTURE,
     SEARCH_TOO_LONG,
-    NUL_CHARACTER,
 ];
 
 /// The longest search, in characters.

@@ -668,7 +668,6 @@ month-12 = Dec
 error-in-future = The date is in the future.
 error-not-in-future = The date must be in the future.
 error-search-too-long = Search with at most 200 characters and 10 words.
-error-nul-character = The text holds a NUL character, which cannot be stored.
 error-incomplete = Answer this item before the review is signed.
 error-profile-syntax = The profile cannot be read
 error-profile-duplicate-id = The same id appears twice

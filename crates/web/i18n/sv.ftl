@@ -668,7 +668,6 @@ month-12 = dec
 error-in-future = Datumet ligger i framtiden.
 error-not-in-future = Datumet måste ligga i framtiden.
 error-search-too-long = Sök med högst 200 tecken och 10 ord.
-error-nul-character = Texten innehåller ett NUL-tecken, som inte kan sparas.
 error-incomplete = Besvara punkten innan uppföljningen signeras.
 error-profile-syntax = Profilen går inte att läsa
 error-profile-duplicate-id = Samma id finns två gånger

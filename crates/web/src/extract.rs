@@ -94,46 +94,20 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
         let mut value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| AppError::Malformed(format!("invalid JSON body: {e}")))?;
         integral_numbers(&mut value);
-        if let Some(field) = nul_in(&value, "") {
-            // PostgreSQL cannot store a NUL character in text; no database should.
-            return Err(AppError::Invalid(FieldErrors::single(
-                &field,
-                validation::NUL_CHARACTER,
-            )));
-        }
+        // PostgreSQL cannot store a NUL character in text, and no one types
+        // one: dropped from every string, as from form posts.
+        drop_nul(&mut value);
         parse_collecting(value).map(ApiJson)
     }
 }
 
-/// The path of the first string (or key) holding a NUL character, if any.
-fn nul_in(v: &serde_json::Value, path: &str) -> Option<String> {
-    let here = |k: &str| {
-        if path.is_empty() {
-            k.to_owned()
-        } else {
-            format!("{path}.{k}")
-        }
-    };
+/// Removes NUL characters from every string value.
+fn drop_nul(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) if s.contains('\0') => Some(if path.is_empty() {
-            "body".into()
-        } else {
-            path.to_owned()
-        }),
-        serde_json::Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| {
-            nul_in(
-                x,
-                &format!("{}[{i}]", if path.is_empty() { "body" } else { path }),
-            )
-        }),
-        serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
-            if k.contains('\0') {
-                Some(here(&k.replace('\0', "")))
-            } else {
-                nul_in(x, &here(k))
-            }
-        }),
-        _ => None,
+        serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', ""),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nul),
+        serde_json::Value::Object(o) => o.values_mut().for_each(drop_nul),
+        _ => {}
     }
 }
 
