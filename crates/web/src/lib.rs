@@ -146,7 +146,10 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         .layer(middleware::from_fn(auth::csrf))
         .layer(middleware::from_fn_with_state(state, auth::authenticate))
         .layer(middleware::from_fn_with_state(hsts, security_headers))
-        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        // One limit for every body: the one the import page names.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            usize::try_from(html::import::UPLOAD_LIMIT_BYTES).unwrap_or(usize::MAX),
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
