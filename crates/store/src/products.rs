@@ -103,14 +103,14 @@ impl Store {
         .await?;
         // The catalogue is shared: each organisation with a system of this
         // product sees the change in its own log too.
-        let users: Vec<uuid::Uuid> = tx
+        let using: Vec<uuid::Uuid> = tx
             .all(
                 "SELECT DISTINCT org_id FROM systems WHERE product_id = $1 ORDER BY org_id",
                 params![id.0],
                 |r| r.uuid("org_id"),
             )
             .await?;
-        for org in users {
+        for org in using {
             audit::record(
                 &mut tx,
                 actor,

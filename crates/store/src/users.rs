@@ -69,17 +69,14 @@ fn password_matches(pw: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// At most this many password hashes are worked out at once, in the whole
+/// At most two password hashes are worked out at once, in the whole
 /// process: each takes ~19 MiB and a core for a moment, so a burst of
 /// sign-ins queues here instead of exhausting memory and the blocking pool.
-const HASHING_AT_ONCE: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-/// Runs a password hash (or check) off the async threads, within the
-/// process-wide limit.
+/// Runs a password hash (or check) off the async threads, within [`HASHING`].
 async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let permits = PERMITS.get_or_init(|| tokio::sync::Semaphore::new(HASHING_AT_ONCE));
-    let _permit = permits.acquire().await.ok()?;
+    let _permit = HASHING.acquire().await.ok()?;
     tokio::task::spawn_blocking(work).await.ok()
 }
 
@@ -88,7 +85,8 @@ async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
 pub enum SignIn {
     Succeeded,
     Failed,
-    /// Refused unchecked: too many failures, the account waits.
+    /// The failure after which the account (or address) must wait: recorded
+    /// once when the waiting begins, not for each attempt refused during it.
     Throttled,
 }
 

@@ -166,7 +166,9 @@ impl LoginLimiter {
             .unwrap_or(Duration::ZERO)
     }
 
-    /// Notes a failure; true when the account (or address) must now wait.
+    /// Notes a failure; true when the account (or address) must wait after
+    /// it. (Attempts refused while waiting are not failures: they never reach
+    /// the password check, so each wait begins with exactly one `true`.)
     pub fn failed(&self, ip: Option<IpAddr>, email: &str) -> bool {
         self.failed_at(ip, email, Instant::now())
     }
@@ -206,16 +208,13 @@ impl LoginLimiter {
         map.remove(&format!("user:{}", email.trim().to_lowercase()));
     }
 
-    /// How many keys are remembered (for tests).
-    pub fn len(&self) -> usize {
+    /// How many keys are remembered.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

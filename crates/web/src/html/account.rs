@@ -76,10 +76,8 @@ pub(super) async fn login(
     };
     let wait = state.limiter.wait(ip, &email);
     if !wait.is_zero() {
-        state
-            .store
-            .record_sign_in(&actor, &email, SignIn::Throttled, "password", ip)
-            .await?;
+        // Refused unchecked and unrecorded: the failure that began the wait
+        // is in the log, and a flood of refused attempts writes nothing.
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
             lang.t_count(
@@ -111,11 +109,17 @@ pub(super) async fn login(
             Ok(signed_in(&secret, state.session_policy, &next))
         }
         None => {
-            state.limiter.failed(ip, &email);
+            let now_waits = state.limiter.failed(ip, &email);
             state
                 .store
                 .record_sign_in(&actor, &email, SignIn::Failed, "password", ip)
                 .await?;
+            if now_waits {
+                state
+                    .store
+                    .record_sign_in(&actor, &email, SignIn::Throttled, "password", ip)
+                    .await?;
+            }
             tracing::info!("failed sign-in");
             Ok(again(StatusCode::UNAUTHORIZED, lang.t("login-failed")))
         }
