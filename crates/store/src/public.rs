@@ -109,13 +109,14 @@ impl Store {
     /// The active systems of an organisation matching `q`, for the public
     /// register, with every field the organisation keeps secret already
     /// removed. A search looks only in public fields: a value that stands
-    /// only in a secret field finds nothing.
+    /// only in a secret field finds nothing. Returned with the secrecy it
+    /// applied (field kind, secret), so the caller shows the same columns.
     pub async fn public_register(
         &self,
         org: OrgId,
         q: Option<&str>,
         page: PageRequest,
-    ) -> Result<Page<PublicEntry>> {
+    ) -> Result<(Page<PublicEntry>, Vec<(String, bool)>)> {
         let secrecy = self.field_secrecy(org).await?;
         let public = |f: &str| secrecy.iter().any(|(k, secret)| k == f && !secret);
         let q = q.map(str::trim).filter(|q| !q.is_empty());
@@ -184,13 +185,16 @@ impl Store {
             ..systems
         };
         if systems.items.is_empty() {
-            return Ok(Page {
-                items: vec![],
-                total: systems.total,
-                page: systems.page,
-                per_page: systems.per_page,
-                total_capped: systems.total_capped,
-            });
+            return Ok((
+                Page {
+                    items: vec![],
+                    total: systems.total,
+                    page: systems.page,
+                    per_page: systems.per_page,
+                    total_capped: systems.total_capped,
+                },
+                secrecy,
+            ));
         }
         let units: HashMap<UnitId, String> = self
             .list_units(org)
@@ -250,12 +254,15 @@ impl Store {
                 system: s,
             })
             .collect();
-        Ok(Page {
-            items,
-            total: systems.total,
-            page: systems.page,
-            per_page: systems.per_page,
-            total_capped: systems.total_capped,
-        })
+        Ok((
+            Page {
+                items,
+                total: systems.total,
+                page: systems.page,
+                per_page: systems.per_page,
+                total_capped: systems.total_capped,
+            },
+            secrecy,
+        ))
     }
 }

@@ -149,11 +149,10 @@ pub(super) async fn public_register(
         return Err(AppError::Invalid(e));
     }
     let q = search.clone().unwrap_or_default();
-    let page = state
+    let (page, secrecy) = state
         .store
         .public_register(o.id, search.as_deref(), PageRequest::new(pq.page, Some(50)))
         .await?;
-    let secrecy = state.store.field_secrecy(o.id).await?;
     let (headers, _, rows) = public_table(&page.items, &secrecy, lang);
     let link = |n: u32| {
         format!(
@@ -185,11 +184,11 @@ pub(super) async fn public_export(
     Path((org, file)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let o = org_of(&state, &org).await?;
-    let secrecy = state.store.field_secrecy(o.id).await?;
     let mut entries = vec![];
+    let mut secrecy = vec![];
     let mut page = 1;
     loop {
-        let p = state
+        let (p, applied) = state
             .store
             .public_register(
                 o.id,
@@ -199,6 +198,7 @@ pub(super) async fn public_export(
             .await?;
         let last = p.page >= p.pages();
         entries.extend(p.items);
+        secrecy = applied;
         if last {
             break;
         }
