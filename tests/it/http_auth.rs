@@ -900,6 +900,25 @@ async fn org_id_of(store: &Store) -> anyhow::Result<OrgId> {
     Ok(store.org_by_slug("kommunen").await?.id)
 }
 
+/// A request carrying an API token (a JSON body when `body` is not empty).
+fn bearer(token: &str, method: Method, uri: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("a request")
+}
+
+/// The token the account page shows once after making it.
+fn shown_token(page: &str) -> String {
+    page.split("insyn_")
+        .nth(1)
+        .map(|s| format!("insyn_{}", &s[..64]))
+        .expect("the new token is shown once")
+}
+
 dual_test!(
     api_tokens_read_write_and_revoke,
     |store: Store| async move {
@@ -912,12 +931,7 @@ dual_test!(
             )
             .await
             .expect(200);
-        let read = page
-            .body
-            .split("insyn_")
-            .nth(1)
-            .map(|s| format!("insyn_{}", &s[..64]))
-            .expect("the new token is shown once");
+        let read = shown_token(&page.body);
         // Only a hash is stored.
         let stored = store
             .db
@@ -931,15 +945,6 @@ dual_test!(
         let again = app.get("/account").await.expect(200);
         assert!(!again.body.contains(&read), "the token is shown only once");
 
-        let bearer = |token: &str, method: Method, uri: &str, body: &str| {
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_owned()))
-                .expect("a request")
-        };
         let anon = App::anonymous(&store);
         let me = anon
             .request(bearer(&read, Method::GET, "/api/v1/me", ""))
@@ -1022,13 +1027,7 @@ dual_test!(
             .create_token(&actor(), user.id, "Synk", insyn_domain::TokenScope::Write)
             .await?;
         let anon = App::anonymous(&store);
-        let list = || {
-            Request::builder()
-                .uri("/api/v1/orgs/kommunen/systems")
-                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
-                .body(Body::empty())
-                .expect("a request")
-        };
+        let list = || bearer(&secret, Method::GET, "/api/v1/orgs/kommunen/systems", "");
         anon.request(list()).await.expect(200);
         anon.request(list()).await.expect(200);
         // No grant in the organisation any more: it does not exist for them.
@@ -1299,12 +1298,11 @@ dual_test!(
         for (m, p, _) in EXPECTED.iter().filter(|(_, p, _)| !p.starts_with("/api/")) {
             let uri = fill(p, &f);
             for secret in [&read, &write] {
-                let req = Request::builder()
-                    .method(*m)
-                    .uri(&uri)
-                    .header(header::AUTHORIZATION, format!("Bearer {secret}"))
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from("name=Ny&scope=write"))?;
+                let mut req = bearer(secret, m.parse()?, &uri, "name=Ny&scope=write");
+                req.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded".parse()?,
+                );
                 let r = anon.request(req).await;
                 if r.status != 401 {
                     failures.push(format!("{m} {uri} with a token: got {}", r.status));
@@ -1318,11 +1316,9 @@ dual_test!(
         assert!(after.iter().all(|t| !t.revoked), "no token was revoked");
         assert!(after.iter().any(|t| t.id == write_token.id));
         // The same token still works where it belongs.
-        let req = Request::builder()
-            .uri("/api/v1/me")
-            .header(header::AUTHORIZATION, format!("Bearer {read}"))
-            .body(Body::empty())?;
-        anon.request(req).await.expect(200);
+        anon.request(bearer(&read, Method::GET, "/api/v1/me", ""))
+            .await
+            .expect(200);
     }
 );
 
@@ -1518,20 +1514,9 @@ dual_test!(api_tokens_may_expire, |store: Store| async move {
         )
         .await
         .expect(200);
-    let secret = page
-        .body
-        .split("insyn_")
-        .nth(1)
-        .map(|s| format!("insyn_{}", &s[..64]))
-        .expect("the new token is shown once");
+    let secret = shown_token(&page.body);
     assert!(page.text().contains("2099-03-31"), "the end date is listed");
-    let me = || {
-        Request::builder()
-            .uri("/api/v1/me")
-            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
-            .body(Body::empty())
-            .expect("a request")
-    };
+    let me = || bearer(&secret, Method::GET, "/api/v1/me", "");
     let anon = App::anonymous(&store);
     anon.request(me()).await.expect(200);
     let tokens = store.list_tokens(user.id).await?;
@@ -1550,13 +1535,7 @@ dual_test!(api_tokens_may_expire, |store: Store| async move {
             Some(chrono::Utc::now() + chrono::Duration::milliseconds(1500)),
         )
         .await?;
-    let with = |secret: &str| {
-        Request::builder()
-            .uri("/api/v1/me")
-            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
-            .body(Body::empty())
-            .expect("a request")
-    };
+    let with = |secret: &str| bearer(secret, Method::GET, "/api/v1/me", "");
     anon.request(with(&short)).await.expect(200);
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     anon.request(with(&short)).await.expect(401);
