@@ -1407,7 +1407,13 @@ dual_test!(
         let r = try_password("ett riktigt lösenord").await.expect(429);
         assert_eq!(r.header("retry-after"), "1");
         assert!(r.text().contains("Vänta en sekund"), "{}", r.text());
+        // More attempts while it waits are refused unchecked and write
+        // nothing: the wait was recorded once, by the failure that began it.
+        for _ in 0..3 {
+            try_password("gissning").await.expect(429);
+        }
         assert_eq!(count("sign_in_throttled").await?, 1);
+        assert_eq!(count("sign_in_failed").await?, 5);
         // An unknown address is recorded too, without revealing anything.
         app.post_form(
             "/login",
