@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::auth::{Principal, Via};
+use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, RequestActor};
 use crate::extract::{Path, Query};
@@ -681,12 +682,8 @@ async fn create_system(
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = System), (status = 404)))]
-async fn get_system(
-    State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
-) -> AppResult<Json<System>> {
-    let o = org_of(&state, &org).await?;
-    Ok(Json(state.store.get_system(o.id, id(&sid)?).await?))
+async fn get_system(State(state): State<AppState>, at: SystemPath) -> AppResult<Json<System>> {
+    Ok(Json(state.store.get_system(at.org.id, at.system).await?))
 }
 
 /// Replaces a system's data. Sending the same data again changes nothing.

@@ -319,9 +319,10 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             _ => principal.grants().iter().any(|g| g.role.allows(perm)),
         },
         Some(slug) => {
-            let org = match state.store.org_by_slug(slug).await {
+            // Resolved once: the handler's `OrgPath` / `SystemPath` reads it.
+            let org = match crate::context::resolve_org(&mut parts, &state, slug).await {
                 Ok(o) => o,
-                Err(e) => return AppError::from(e).into_response(),
+                Err(e) => return e.into_response(),
             };
             match principal.role_in(org.id) {
                 // Another organisation's records do not exist for this user.

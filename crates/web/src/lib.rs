@@ -6,6 +6,7 @@ pub mod api;
 pub mod api_policy;
 pub mod api_security;
 pub mod auth;
+pub mod context;
 pub mod error;
 pub mod export;
 pub mod extract;

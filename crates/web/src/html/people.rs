@@ -1,6 +1,7 @@
 //! People: the list and the page that says what a person answers for.
 
 use super::*;
+use crate::context::OrgPath;
 
 #[derive(Template)]
 #[template(path = "people.html")]
@@ -57,10 +58,9 @@ pub(super) async fn person_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, pid)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let p = state.store.get_person(o.id, parse_id(&pid)?).await?;
+    let p = state.store.get_person(o.id, params.id("id")?).await?;
     let unit = match p.unit_id {
         Some(u) => state.store.get_unit(o.id, u).await.ok(),
         None => None,
@@ -192,10 +192,9 @@ pub(super) async fn edit_person(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, pid)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let p = state.store.get_person(o.id, parse_id(&pid)?).await?;
+    let p = state.store.get_person(o.id, params.id("id")?).await?;
     let form = FormData(vec![
         ("name".into(), p.name.clone()),
         ("email".into(), p.email.clone().unwrap_or_default()),
