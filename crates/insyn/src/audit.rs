@@ -242,3 +242,91 @@ pub fn spawn_checkpointer(store: Store, path: PathBuf, interval: Duration) -> Ch
     });
     Checkpointer { stop, task }
 }
+
+/// `insyn audit …`: verify the trail, write a checkpoint, or rotate the key.
+pub(crate) async fn command(cmd: crate::cli::AuditCommand) -> Result<()> {
+    use crate::cli::AuditCommand;
+    use crate::{explain, open};
+    use insyn_store::Verified;
+    match cmd {
+        AuditCommand::Verify { db } => {
+            let file = db.audit.checkpoint_file(db.database_url.as_deref());
+            let checkpoints =
+                insyn_store::audit::read_checkpoints(&file).map_err(anyhow::Error::msg)?;
+            let store = open(&db).await?;
+            let report = insyn_store::audit::verify_against(&store.db, &checkpoints).await;
+            store.db.close().await;
+            let report = report?;
+            match report.verdict {
+                Verified::Intact(n) => {
+                    println!("audit trail intact: {n} entries checked");
+                    match report.keyed_from {
+                        Some(first) if report.unkeyed > 0 => println!(
+                            "  sealed with the audit key from entry {first} on; the {} entries before it were written before the key existed and are only hash-chained",
+                            report.unkeyed
+                        ),
+                        Some(_) => println!("  every entry is sealed with the audit key"),
+                        None if n > 0 => println!(
+                            "  warning: no entry is sealed with an audit key: someone who can change the database could rewrite the trail and chain it again"
+                        ),
+                        None => {}
+                    }
+                    if report.checkpoints > 0 {
+                        println!(
+                            "  {} signed checkpoint{} in {} match{} the trail",
+                            report.checkpoints,
+                            if report.checkpoints == 1 { "" } else { "s" },
+                            file.display(),
+                            if report.checkpoints == 1 { "es" } else { "" }
+                        );
+                    } else if n > 0 {
+                        println!(
+                            "  warning: no checkpoints in {}: removing the newest entries cannot be detected (run `insyn audit checkpoint`, or insyn serve, which writes them)",
+                            file.display()
+                        );
+                    }
+                    Ok(())
+                }
+                Verified::Broken { seq, id, reason } => {
+                    let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
+                    anyhow::bail!("audit trail broken at entry {seq}{id}: {reason}")
+                }
+            }
+        }
+        AuditCommand::Checkpoint { out, db } => {
+            let file = out.unwrap_or_else(|| db.audit.checkpoint_file(db.database_url.as_deref()));
+            let store = open(&db).await?;
+            let written = store.audit_checkpoint(&file).await;
+            store.db.close().await;
+            match written.map_err(explain)? {
+                Some(c) => println!(
+                    "checkpoint of entry {} written to {} (key {})",
+                    c.seq,
+                    file.display(),
+                    c.key_id
+                ),
+                None => println!(
+                    "nothing to add: the audit trail is empty, or the last checkpoint in {} names its newest entry already",
+                    file.display()
+                ),
+            }
+            Ok(())
+        }
+        AuditCommand::RotateKey { db } => {
+            if db.audit.audit_key.is_some() {
+                anyhow::bail!(
+                    "the audit key comes from INSYN_AUDIT_KEY here: rotate it where that is set (add a new key after the \
+                     old ones, separated by a space), or keep the keys in a file (--audit-key-file) and run this again"
+                );
+            }
+            let file = db.audit.key_file(db.database_url.as_deref());
+            let id = add_key(&file)?;
+            println!(
+                "new audit key {id} added to {}: it seals the audit trail from the next start of insyn on \
+                 (restart insyn serve). Keep the earlier keys in the file: they verify older entries.",
+                file.display()
+            );
+            Ok(())
+        }
+    }
+}

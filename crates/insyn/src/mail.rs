@@ -311,3 +311,47 @@ pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) ->
     });
     MailWorker { stop, task }
 }
+
+/// `insyn mail …`: send the outbox once, or say what is in it.
+pub async fn command(cmd: crate::cli::MailCommand) -> Result<()> {
+    use crate::cli::MailCommand;
+    match cmd {
+        MailCommand::SendOnce { mail: args, db } => {
+            let mailer = args.mailer()?.context(
+                "no SMTP server: give --smtp-url (INSYN_SMTP_URL) and --mail-from (INSYN_MAIL_FROM)",
+            )?;
+            let store = crate::open(&db).await?;
+            let sent = send_pending(&store, &mailer, &worker_id()).await;
+            store.db.close().await;
+            println!("{} mails sent", sent?);
+            Ok(())
+        }
+        MailCommand::Status { org, db } => {
+            let store = crate::open(&db).await?;
+            let org_id = match org {
+                Some(slug) => Some(crate::org_id(&store, &slug).await?),
+                None => None,
+            };
+            let s = store.outbox_status(org_id).await?;
+            println!(
+                "{} pending, {} sent, {} failed",
+                s.pending, s.sent, s.failed
+            );
+            for m in &s.latest {
+                println!(
+                    "{}  {:<7}  {:>2} attempts  {}  {}{}",
+                    m.created_at.format("%Y-%m-%d %H:%M"),
+                    format!("{:?}", m.state).to_lowercase(),
+                    m.attempts,
+                    m.recipient,
+                    m.subject,
+                    m.last_error
+                        .as_deref()
+                        .map(|e| format!("  ({e})"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The command line: the subcommands and their options.
+
+use crate::{audit, config, mail};
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// insyn – the register of a municipality's IT systems: which systems
+/// exist, who owns and runs them, and whether the security work is done.
+#[derive(Debug, Parser)]
+#[command(name = "insyn", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DbArgs {
+    /// Database URL: postgres://user:password@host/db, or sqlite://PATH.
+    /// Without it, an embedded SQLite database in ./insyn-data/ is used
+    /// (created on first start).
+    #[arg(long, env = "INSYN_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub audit: audit::AuditArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on. Loopback by default; in production put insyn
+    /// behind a TLS-terminating proxy (the session cookie is Secure).
+    #[arg(long, env = "INSYN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub oidc: config::OidcArgs,
+    #[command(flatten)]
+    pub mail: mail::MailArgs,
+    /// Proxies in front of insyn whose X-Forwarded-For header names the
+    /// client (addresses or ranges, comma-separated, e.g. 127.0.0.1 or
+    /// 10.0.0.0/8). Sign-in back-off and the public register's request budget
+    /// then count per real client instead of per proxy. Leave it empty when
+    /// browsers reach insyn directly.
+    #[arg(
+        long = "trusted-proxy",
+        env = "INSYN_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Requests a minute one address may make to the public register.
+    #[arg(long, env = "INSYN_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_requests_per_minute: u32,
+    /// Seconds between rounds of the mail worker (queue due reminders, send the outbox).
+    #[arg(long, env = "INSYN_MAIL_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub mail_interval: u64,
+    /// Seconds between signed checkpoints of the audit trail (written only
+    /// when it has grown; also at start and at shutdown).
+    #[arg(long, env = "INSYN_AUDIT_CHECKPOINT_INTERVAL", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub audit_checkpoint_interval: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (pages at /, API at /api/v1/, health at /healthz).
+    Serve(ServeArgs),
+    /// Fill an empty database with a demo municipality, then serve it.
+    Demo {
+        /// How many systems the demo municipality gets (deterministic for a given number).
+        #[arg(long, default_value_t = 300)]
+        systems: usize,
+        /// Load the data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate(DbArgs),
+    /// Print the OpenAPI document of the REST API.
+    Openapi,
+    /// Manage users: create one, or reset a password.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Check the audit trail, write a signed checkpoint of it, or rotate its key.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The e-mail outbox: send it now, or see what is in it.
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Import a register from .xlsx, .ods or .csv (UTF-8, or Windows-1252 with `;`).
+    /// All rows or none; run with --dry-run first to see what would happen.
+    Import {
+        /// The spreadsheet.
+        file: std::path::PathBuf,
+        /// The organisation's slug; it is created if it does not exist.
+        #[arg(long)]
+        org: String,
+        /// Show what would be created, updated or skipped, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export an organisation's register as .xlsx, .csv (UTF-8 with BOM, `;`) or JSON;
+    /// or, with `--format full`, everything of the organisation as one JSON
+    /// document for `insyn import-full` (no passwords, sessions or API tokens).
+    Export {
+        #[arg(long)]
+        org: String,
+        /// xlsx, csv, json, or full.
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Load a full export (`insyn export --format full`) into this
+    /// installation, all of it or nothing. Refused if the organisation exists
+    /// here already. Users come without passwords: set one with
+    /// `insyn user reset-password`, or sign in with OpenID Connect.
+    ImportFull {
+        /// The JSON document.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from standard input; if standard
+    /// input is empty, a password is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, security_coordinator, editor or reader.
+        #[arg(long)]
+        role: String,
+        /// The organisation's slug; without it the role applies in every organisation.
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a new password (read from standard input, or generated and printed
+    /// once) and end the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// read or write.
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// A name that says what the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Days the token works; without it, until it is revoked.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        expires_in_days: Option<u32>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send what is due in the outbox once, print how many were sent, and exit.
+    SendOnce {
+        #[command(flatten)]
+        mail: mail::MailArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Count pending, sent and failed mails and list the newest.
+    Status {
+        /// Only this organisation's mail.
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the chain of the whole audit trail with the audit key, and
+    /// check it against every signed checkpoint in the checkpoint file. Exits
+    /// non-zero and names the first broken entry or checkpoint if any entry
+    /// was changed, inserted or removed, or the trail was sealed again without the key.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Append a signed checkpoint of the trail's newest entry (sequence
+    /// number, hash, time, key id, signature) to the checkpoint file, unless
+    /// the last one names it already.
+    Checkpoint {
+        /// The checkpoint file (default: --audit-checkpoint-file, or
+        /// audit-checkpoints.jsonl in the data directory).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Add a new random audit key at the end of the key file (created if
+    /// missing); it seals entries from the next start of insyn on. The
+    /// earlier keys stay in the file: they verify older entries.
+    RotateKey {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+impl ServeArgs {
+    /// The web layer's settings from these options.
+    pub fn web_settings(
+        &self,
+        oidc: Option<std::sync::Arc<insyn_web::oidc::Oidc>>,
+    ) -> Result<insyn_web::Settings> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| insyn_web::limits::IpNet::parse(p))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--trusted-proxy (INSYN_TRUSTED_PROXIES): {e}"))?;
+        Ok(insyn_web::Settings {
+            oidc,
+            public_url: self.oidc.public_url.clone(),
+            trusted_proxies,
+            public_requests_per_minute: Some(self.public_requests_per_minute),
+            ..Default::default()
+        })
+    }
+}

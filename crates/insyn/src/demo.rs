@@ -1,0 +1,183 @@
+//! The demo municipality: its data, its sign-ins and the policy it follows.
+
+use crate::explain;
+use anyhow::{Context, Result};
+use insyn_domain::{AppRole, Grant};
+use insyn_store::{Actor, Store};
+use std::time::Instant;
+
+/// The demo's sign-ins, one per application role, and a system owner who
+/// has no application role beyond reading but may edit the systems they own.
+/// (e-mail, name, role, password)
+pub const DEMO_LOGINS: &[(&str, &str, AppRole, &str)] = &[
+    (
+        "admin@exempelstad.se",
+        "Ada Administratör",
+        AppRole::Administrator,
+        "demo-administrator",
+    ),
+    (
+        "sakerhet@exempelstad.se",
+        "Sara Säkerhet",
+        AppRole::SecurityCoordinator,
+        "demo-sakerhetssamordnare",
+    ),
+    (
+        "redaktor@exempelstad.se",
+        "Rolf Redaktör",
+        AppRole::Editor,
+        "demo-redaktor-2026",
+    ),
+    (
+        "revisor@exempelstad.se",
+        "Rut Revisor",
+        AppRole::Reader,
+        "demo-revisor-2026",
+    ),
+];
+
+/// The demo system owner's password (their e-mail is that of Treserva's owner).
+pub const DEMO_OWNER_PASSWORD: &str = "demo-systemagare";
+
+/// Loads the demo municipality when the database is empty.
+pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
+    if !store.is_empty().await? {
+        tracing::info!("the database already has data; the demo is not loaded again");
+        print_demo_logins(store).await;
+        return Ok(());
+    }
+    let started = Instant::now();
+    let data = insyn_domain::demo::generate(systems);
+    let kommun = data.orgs[0].id;
+    store
+        .load_demo(data)
+        .await
+        .context("could not load the demo data")?;
+    let actor = Actor::new("insyn demo");
+    for (email, name, role, password) in DEMO_LOGINS {
+        let org_id = (*role != AppRole::Administrator).then_some(kommun);
+        store
+            .create_user(
+                &actor,
+                email,
+                name,
+                Some(password),
+                &[Grant {
+                    org_id,
+                    role: *role,
+                }],
+            )
+            .await
+            .map_err(explain)?;
+    }
+    if let Some((email, name)) = demo_owner(store, kommun).await? {
+        store
+            .create_user(
+                &actor,
+                &email,
+                &name,
+                Some(DEMO_OWNER_PASSWORD),
+                &[Grant {
+                    org_id: Some(kommun),
+                    role: AppRole::Reader,
+                }],
+            )
+            .await
+            .map_err(explain)?;
+    }
+    demo_policy(store, kommun).await.map_err(explain)?;
+    print_demo_logins(store).await;
+    tracing::info!(
+        systems,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo municipality loaded"
+    );
+    Ok(())
+}
+
+/// The demo follows Söderköping's guideline (Treserva is its example), and
+/// the demo security coordinator holds that role, so that "Mina uppgifter"
+/// and the compliance dashboard have something to show.
+async fn demo_policy(store: &Store, org: insyn_domain::OrgId) -> insyn_store::db::Result<()> {
+    let actor = Actor::new("insyn demo");
+    store.adopt_profile(&actor, org, "soderkoping").await?;
+    let Some(top) = store
+        .list_units(org)
+        .await?
+        .into_iter()
+        .find(|u| u.parent_id.is_none())
+    else {
+        return Ok(());
+    };
+    let sara = store
+        .create_person(
+            &actor,
+            org,
+            insyn_domain::PersonDraft {
+                name: "Sara Säkerhet".into(),
+                email: Some("sakerhet@exempelstad.se".into()),
+                title: Some("IT-säkerhetssamordnare".into()),
+                unit_id: Some(top.id),
+                active: true,
+            },
+        )
+        .await?;
+    let coordinator = store
+        .list_role_types(org)
+        .await?
+        .into_iter()
+        .find(|r| r.code == insyn_domain::policy::COORDINATOR);
+    if let Some(rt) = coordinator {
+        store
+            .assign_role(
+                &actor,
+                org,
+                insyn_domain::AssignmentDraft {
+                    role_type_id: rt.id,
+                    person_id: sara.id,
+                    system_id: None,
+                    unit_id: Some(top.id),
+                    start_date: chrono::Utc::now().date_naive(),
+                    end_date: None,
+                    note: None,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// The person who owns Treserva in the demo: a system owner with no
+/// application role beyond reading.
+async fn demo_owner(store: &Store, org: insyn_domain::OrgId) -> Result<Option<(String, String)>> {
+    let filter = insyn_domain::SystemFilter {
+        q: Some("Treserva".into()),
+        ..Default::default()
+    };
+    let page = store
+        .list_systems(org, &filter, Default::default(), false, Default::default())
+        .await?;
+    let Some(owner) = page.items.first().and_then(|s| s.owners.first()) else {
+        return Ok(None);
+    };
+    let p = store.get_person(org, owner.0).await?;
+    Ok(p.email.map(|e| (e, p.name)))
+}
+
+async fn print_demo_logins(store: &Store) {
+    println!("demo logins (e-mail / password):");
+    for (email, _, role, password) in DEMO_LOGINS {
+        if store.user_by_email(email).await.is_ok() {
+            println!("  {:<22} {email} / {password}", role.as_str());
+        }
+    }
+    if let Ok(Some(owner)) = store.list_users().await.map(|u| {
+        u.into_iter()
+            .find(|u| !DEMO_LOGINS.iter().any(|d| d.0 == u.email))
+    }) {
+        println!(
+            "  {:<22} {} / {DEMO_OWNER_PASSWORD} (system owner of Treserva; may edit it)",
+            "system owner", owner.email
+        );
+    }
+}
