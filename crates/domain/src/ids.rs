@@ -67,4 +67,12 @@ id_type!(
     UserId,
     /// An API token.
     TokenId,
+    /// An access profile (behörighetsprofil) of one system.
+    AccessProfileId,
+    /// An order for access, or for its removal (behörighetsbeställning).
+    AccessOrderId,
+    /// One person holding one access profile.
+    HoldingId,
+    /// An access review (behörighetskontroll) of one system or unit.
+    ReviewCampaignId,
 );

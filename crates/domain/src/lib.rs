@@ -1,6 +1,7 @@
 //! insyn's domain: the register's entities, their ids and the rules that
 //! need no database. No I/O and no async here.
 
+pub mod access;
 pub mod auth;
 pub mod demo;
 pub mod ids;

@@ -74,6 +74,8 @@ text_enum!(
     }
 );
 
+pub(crate) use text_enum;
+
 mod org;
 mod people;
 mod roles;

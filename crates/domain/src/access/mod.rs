@@ -1,0 +1,26 @@
+//! Access management (behörighetshantering): the rules that need no database.
+//!
+//! - [`profile`]: a system's access profiles (behörighetsprofiler) and who
+//!   orders, decides and carries out access to each one.
+//! - [`order`]: an order (behörighetsbeställning) from the manager's written
+//!   order through the decision to the executor's confirmation.
+//! - [`review`]: access reviews (behörighetskontroll) on a frozen snapshot,
+//!   their interval by confidentiality level, and their reminders.
+//! - [`roster`]: what a system's own user list says against what insyn
+//!   believes, and what a leaver leaves behind.
+//!
+//! The documents: Mjölby 3.2.2 (the system owner decides and orders in
+//! writing), 3.2.3 and 3.2.6 (the förvaltare administers, the technician
+//! registers "med den behörighetsprofil som systemägaren har beslutat");
+//! Svenljunga (the manager orders, IT carries out; behörighetskontroll);
+//! Stockholm 6 (access formally granted, by need, followed up).
+
+pub mod order;
+pub mod profile;
+pub mod review;
+pub mod roster;
+
+pub use order::*;
+pub use profile::*;
+pub use review::*;
+pub use roster::*;
