@@ -70,6 +70,15 @@ pub const TARGETS: &[Target] = &[
         run: policy_toml,
     },
     Target {
+        name: "user-list",
+        zip: false,
+        max_len: 256 * 1024,
+        dict: USER_LIST_DICT,
+        seeds: user_list_seeds,
+        probe: user_list,
+        run: user_list,
+    },
+    Target {
         name: "mapping",
         zip: false,
         max_len: 64 * 1024,
@@ -201,6 +210,61 @@ fn csv_seeds() -> Vec<Vec<u8>> {
         b"Systemnamn\tKontor\nA\tB\n".to_vec(),
     ]
 }
+
+// --- a system's user list (crates/io/src/roster.rs) -----------------------------
+
+/// `read_user_list` on a CSV file: every account it returns names a user
+/// name or a valid e-mail address, on a row below the header, in order.
+fn user_list(bytes: &[u8]) -> Outcome {
+    let list = insyn_io::read_user_list("users.csv", bytes).map_err(|e| kind(e.code(), ""))?;
+    let mut last = list.header_row;
+    for a in &list.accounts {
+        assert!(a.row > last, "rows out of order: {} after {last}", a.row);
+        last = a.row;
+        assert!(
+            a.account.is_some() || a.email.is_some(),
+            "row {} has neither account nor e-mail",
+            a.row
+        );
+        if let Some(e) = &a.email {
+            assert!(
+                insyn_domain::validation::is_email(e),
+                "row {}: {e:?}",
+                a.row
+            );
+        }
+    }
+    Ok(format!(
+        "cols {} accounts {} issues {}",
+        list.columns.len(),
+        bucket(list.accounts.len()),
+        bucket(list.issues.len())
+    ))
+}
+
+fn user_list_seeds() -> Vec<Vec<u8>> {
+    vec![
+        "Användare i Procapita;;\r\nAnvändarnamn;Namn;E-post;Behörighet\r\nkim01;Kim;kim@exempelstad.se;Handläggare\r\n;Lo;;Läsare\r\n"
+            .as_bytes()
+            .to_vec(),
+        b"displayName,userPrincipalName,group\nKim,kim@exempelstad.se,Readers\nBo,not-an-address,\n".to_vec(),
+    ]
+}
+
+const USER_LIST_DICT: &[&str] = &[
+    "Anv\u{e4}ndarnamn",
+    "E-post",
+    "Beh\u{f6}righet",
+    "Namn",
+    "userPrincipalName",
+    "sAMAccountName",
+    ";",
+    ",",
+    "\"",
+    "\r\n",
+    "@",
+    "@exempelstad.se",
+];
 
 // --- the full export (crates/store/src/full.rs) ---------------------------------
 

@@ -12,6 +12,7 @@ mod limits;
 mod normalise;
 mod parse;
 mod read;
+mod roster;
 mod scan;
 mod write;
 
@@ -30,6 +31,9 @@ pub use normalise::{
 };
 pub use parse::{ISSUE_CODES, Issue, PersonCell, Record, Severity, Values, parse_rows};
 pub use read::{Cell, ReadError, read_table, read_table_unguarded};
+pub use roster::{
+    ROSTER_INVALID_EMAIL, ROSTER_NO_ACCOUNT, RosterColumn, RosterIssue, UserList, read_user_list,
+};
 pub use write::{WriteError, neutralise_formula, write_csv, write_xlsx};
 
 use serde::Serialize;
