@@ -51,6 +51,20 @@ impl FormData {
     }
 }
 
+/// A form post's body as an extractor (the last argument of a handler); a
+/// body that cannot be read is refused as before any parsing.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormData {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(FormData::parse(&body))
+    }
+}
+
 /// The values a system form shows: from a stored system, or as the user typed them.
 #[derive(Debug, Clone, Default)]
 pub struct SystemFormValues {

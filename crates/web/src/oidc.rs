@@ -12,7 +12,7 @@
 use crate::AppState;
 use crate::auth::SESSION_COOKIE;
 use crate::error::AppError;
-use crate::html::{Here, is_local_path};
+use crate::nav::{Here, is_local_path};
 use crate::i18n::Lang;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

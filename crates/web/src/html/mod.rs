@@ -3,6 +3,8 @@
 //! typed values, an error summary at the top and a message beside each field.
 
 use crate::AppState;
+pub use crate::i18n::Val;
+pub use crate::nav::{Here, is_local_path, urlencode};
 use crate::error::{AppError, AppResult};
 use crate::extract::{RequestActor, lang_of};
 use crate::forms::{FormData, SystemFormValues, system_draft};
@@ -22,6 +24,9 @@ use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
 use std::str::FromStr;
 
 mod account;
+mod chrome;
+mod form;
+mod page;
 mod admin;
 mod audit;
 pub mod import;
@@ -32,6 +37,9 @@ mod public;
 mod security;
 mod systems;
 
+pub use chrome::{Chrome, group_digits};
+pub use form::{FormField, SimpleForm, unit_options};
+pub(crate) use page::{Cx, Posted, form_status, render, render_status, see, submit};
 use account::*;
 use admin::*;
 use audit::*;
@@ -137,202 +145,6 @@ pub fn routes(rules: &mut crate::auth::Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/reviews/{review}/sign" => sign_review, ActAsOwner;
     );
     r
-}
-
-/// What the layout needs on every page.
-pub struct Chrome {
-    pub lang: Lang,
-    /// The current path and query, for the language switch to come back to.
-    pub here: String,
-    pub org: Option<Organisation>,
-    /// Which main navigation entry is current.
-    pub section: &'static str,
-    /// The signed-in user's name.
-    pub me: Option<String>,
-    /// Whether the user administers the whole installation.
-    pub admin: bool,
-    /// The user's role in the current organisation.
-    pub role: Option<AppRole>,
-}
-
-/// Where the request is, and who makes it: what every page needs to draw
-/// its frame.
-pub struct Here {
-    pub uri: axum::http::Uri,
-    pub me: Option<crate::auth::Principal>,
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Here {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let uri = parts
-            .extensions
-            .get::<OriginalUri>()
-            .map(|u| u.0.clone())
-            .unwrap_or_else(|| parts.uri.clone());
-        Ok(Here {
-            uri,
-            me: parts.extensions.get::<crate::auth::Principal>().cloned(),
-        })
-    }
-}
-
-impl Chrome {
-    fn new(lang: Lang, uri: &Here, org: Option<Organisation>, section: &'static str) -> Self {
-        let role = match (&uri.me, &org) {
-            (Some(me), Some(o)) => me.role_in(o.id),
-            _ => None,
-        };
-        Self {
-            lang,
-            here: uri
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|| "/".into()),
-            org,
-            section,
-            me: uri.me.as_ref().map(|p| p.user.name.clone()),
-            admin: uri.me.as_ref().is_some_and(|p| p.is_installation_admin()),
-            role,
-        }
-    }
-
-    /// The fields an audit entry changed, by name.
-    pub fn changed_fields(&self, e: &AuditEvent) -> String {
-        e.changes
-            .as_object()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_default()
-    }
-
-    /// Whether the signed-in user administers this organisation.
-    pub fn administers(&self) -> bool {
-        self.role.is_some_and(|r| r.allows(Permission::Administer))
-    }
-
-    /// Whether the signed-in user may change this organisation's register.
-    pub fn can_edit(&self) -> bool {
-        self.role
-            .is_some_and(|r| r.allows(Permission::EditRegister))
-    }
-
-    pub fn t(&self, key: &str) -> String {
-        self.lang.t(key)
-    }
-
-    /// The link that switches to the other language and comes back here.
-    pub fn switch_href(&self) -> String {
-        format!(
-            "/lang/{}?next={}",
-            self.lang.other().code(),
-            urlencode(&self.here)
-        )
-    }
-
-    pub fn org_slug(&self) -> &str {
-        self.org.as_ref().map(|o| o.slug.as_str()).unwrap_or("")
-    }
-
-    pub fn lifecycle(&self, l: impl Val<Lifecycle>) -> String {
-        self.lang.t(&format!("lifecycle-{}", l.val().as_str()))
-    }
-
-    pub fn hosting(&self, h: impl Val<Hosting>) -> String {
-        self.lang.t(&format!("hosting-{}", h.val().as_str()))
-    }
-
-    pub fn yes_no(&self, b: impl Val<bool>) -> String {
-        self.lang.t(if b.val() { "yes" } else { "no" })
-    }
-
-    pub fn date(&self, d: impl Val<Option<NaiveDate>>) -> String {
-        d.val().map(|d| d.to_string()).unwrap_or_default()
-    }
-
-    pub fn count(&self, n: impl Val<Option<i64>>) -> String {
-        n.val().map(group_digits).unwrap_or_default()
-    }
-
-    pub fn role_name(&self, a: &AssignmentView) -> String {
-        a.role_name(self.lang.code()).to_owned()
-    }
-
-    pub fn field_error(&self, errors: &FieldErrors, field: &str) -> String {
-        errors
-            .get_error(field)
-            .map(|e| self.lang.field_message(e))
-            .unwrap_or_default()
-    }
-}
-
-/// A copyable value, whether askama hands it over by value or by reference.
-pub trait Val<T> {
-    fn val(&self) -> T;
-}
-
-macro_rules! val {
-    ($($t:ty),*) => {$(
-        impl Val<$t> for $t { fn val(&self) -> $t { *self } }
-        impl Val<$t> for &$t { fn val(&self) -> $t { **self } }
-        impl Val<$t> for &&$t { fn val(&self) -> $t { ***self } }
-    )*};
-}
-val!(
-    Lifecycle,
-    Hosting,
-    bool,
-    Option<NaiveDate>,
-    Option<i64>,
-    i64
-);
-
-/// 1250 → "1 250", as Swedish writes numbers (a no-break space).
-pub fn group_digits(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|x| x.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
-}
-
-fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            AppError::Internal.into_response()
-        }
-    }
-}
-
-fn render_status(status: StatusCode, t: &impl Template) -> Response {
-    let mut r = render(t);
-    *r.status_mut() = status;
-    r
-}
-
-/// A form shown fresh is 200; shown again with errors, 422.
-fn form_status(errors: &FieldErrors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 fn parse_id<T: FromStr>(s: &str) -> AppResult<T> {
@@ -485,112 +297,3 @@ async fn set_lang(Path(code): Path<String>, Query(q): Query<Next_>) -> Response 
     r
 }
 
-/// A path on this site: one leading slash, no scheme or host, no backslash
-/// or control character that a browser could read as another host.
-pub fn is_local_path(s: &str) -> bool {
-    s.starts_with('/')
-        && !s[1..].starts_with(['/', '\\'])
-        && !s
-            .chars()
-            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
-}
-
-/// One field of a [`SimpleForm`].
-pub struct FormField {
-    pub name: &'static str,
-    /// Message key of the label.
-    pub label: &'static str,
-    /// text, email, select or checkbox.
-    pub kind: &'static str,
-    pub value: String,
-    pub required: bool,
-    /// (value, shown text) for selects.
-    pub options: Vec<(String, String)>,
-}
-
-impl FormField {
-    pub fn text(name: &'static str, label: &'static str, value: String, required: bool) -> Self {
-        Self {
-            name,
-            label,
-            kind: "text",
-            value,
-            required,
-            options: vec![],
-        }
-    }
-
-    pub fn kind(mut self, kind: &'static str) -> Self {
-        self.kind = kind;
-        self
-    }
-
-    pub fn select(
-        name: &'static str,
-        label: &'static str,
-        value: String,
-        options: Vec<(String, String)>,
-    ) -> Self {
-        Self {
-            name,
-            label,
-            kind: "select",
-            value,
-            required: false,
-            options,
-        }
-    }
-
-    pub fn is(&self, kind: &str) -> bool {
-        self.kind == kind
-    }
-}
-
-/// A plain form of a few fields (people, units), with an error summary.
-#[derive(Template)]
-#[template(path = "simple_form.html")]
-pub struct SimpleForm {
-    pub c: Chrome,
-    pub heading: String,
-    pub action: String,
-    pub cancel: String,
-    pub fields: Vec<FormField>,
-    pub errors: FieldErrors,
-}
-
-impl SimpleForm {
-    pub fn has_err(&self, field: &str) -> bool {
-        self.errors.get(field).is_some()
-    }
-
-    pub fn err(&self, field: &str) -> String {
-        self.c.field_error(&self.errors, field)
-    }
-
-    pub fn label_of(&self, field: &str) -> String {
-        self.fields
-            .iter()
-            .find(|f| f.name == field)
-            .map(|f| self.c.t(f.label))
-            .unwrap_or_else(|| field.to_owned())
-    }
-
-    /// Shows the form: 200 when fresh, 422 when it comes back with errors.
-    pub fn respond(self) -> Response {
-        let status = form_status(&self.errors);
-        render_status(status, &self)
-    }
-}
-
-/// The units of an organisation as select options, indented by depth.
-pub fn unit_options(units: Vec<Unit>) -> Vec<(String, String)> {
-    insyn_store::units_tree_order(units)
-        .into_iter()
-        .map(|(u, depth)| {
-            (
-                u.id.to_string(),
-                format!("{}{}", "\u{a0}\u{a0}".repeat(depth), u.name),
-            )
-        })
-        .collect()
-}
