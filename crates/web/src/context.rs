@@ -51,7 +51,10 @@ impl PathParams {
 impl FromRequestParts<AppState> for PathParams {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(Self::of(parts, state).await)
     }
 }

@@ -111,7 +111,7 @@ pub fn route_rules(store: Store) -> Vec<auth::Rule> {
 
 fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
     let mut rules = auth::Rules::default();
-    let pages = html::routes(&mut rules);
+    let pages = html::routes(&mut rules).merge(oidc::routes(&mut rules));
     let api = api::routes(&mut rules);
     let mut top = Router::new();
     routes!(top, rules, "";

@@ -12,8 +12,8 @@
 use crate::AppState;
 use crate::auth::SESSION_COOKIE;
 use crate::error::AppError;
-use crate::nav::{Here, is_local_path};
 use crate::i18n::Lang;
+use crate::nav::{Here, is_local_path};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -587,6 +587,16 @@ pub struct StartQuery {
 }
 
 /// `GET /login/oidc`: sends the browser to the provider.
+/// The sign-in through the organisation's identity provider.
+pub fn routes(rules: &mut crate::auth::Rules) -> axum::Router<AppState> {
+    let mut r = axum::Router::new();
+    crate::routes!(r, rules, "";
+        GET "/login/oidc" => start, Public;
+        GET "/login/oidc/callback" => callback, Public;
+    );
+    r
+}
+
 pub async fn start(State(state): State<AppState>, Query(q): Query<StartQuery>) -> Response {
     let Some(oidc) = state.oidc.clone() else {
         return AppError::NotFound.into_response();

@@ -116,4 +116,3 @@ pub fn group_digits(n: i64) -> String {
     }
     if n < 0 { format!("-{out}") } else { out }
 }
-

@@ -6,10 +6,22 @@
 
 use super::*;
 use crate::auth::Principal;
+use crate::context::OrgPath;
 use axum::extract::Multipart;
 use insyn_io::{Field, Header, ReadError, Record};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
+
+/// Importing a spreadsheet.
+pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
+    crate::routes!(r, rules, "";
+        GET "/o/{org}/import" => import_page, EditRegister;
+        POST "/o/{org}/import" => upload, EditRegister;
+        POST "/o/{org}/import/{token}" => confirm, EditRegister;
+        POST "/o/{org}/import/{token}/mapping" => remap, EditRegister;
+    );
+    r
+}
 
 /// The largest upload the server takes: the request body limit
 /// (`DefaultBodyLimit` in `crate::router`), named here for the message that
@@ -238,9 +250,9 @@ fn column_name(lang: Lang, m: &MappingRow) -> String {
     )
 }
 
-fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
+fn page(cx: &Cx, org: Organisation) -> ImportPage {
     ImportPage {
-        c: Chrome::new(lang, uri, Some(org), "systems"),
+        c: cx.chrome(Some(org), "systems"),
         error: None,
         report: None,
         token: None,
@@ -250,29 +262,20 @@ fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
     }
 }
 
-pub(super) async fn import_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    Ok(render(&page(lang, &uri, o)))
+pub(super) async fn import_page(cx: Cx, at: OrgPath) -> AppResult<Response> {
+    Ok(render(&page(&cx, at.org)))
 }
 
 /// Receives the file and shows the dry run.
 pub(super) async fn upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let mut file: Option<(String, Vec<u8>)> = None;
-    let mut p = page(lang, &uri, o.clone());
+    let mut p = page(&cx, o.clone());
     let too_large = |mut p: ImportPage| {
         p.error = Some(lang.t_args(
             "import-limit-upload",
@@ -353,23 +356,19 @@ pub fn mapping_from_form(form: &FormData, n: usize) -> (Vec<Option<Field>>, Vec<
 /// Changes how the columns are mapped, remembers the mapping for the
 /// organisation, and shows the dry run again with it. Each column's select
 /// is `col-<index>`: a field's key, or empty to ignore the column.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn remap(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path((org, token)): Path<(String, String)>,
-    body: Bytes,
+    OrgPath { org: o, params }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let mut p = page(lang, &uri, o.clone());
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
+    let token = params.get("token").unwrap_or_default().to_owned();
+    let mut p = page(&cx, o.clone());
     let Some((name, bytes)) = state.pending_imports.peek(&token, o.id, me.user.id) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let form = FormData::parse(&body);
     let remembered = state.store.import_mapping(o.id).await?;
     let (mut header, _) = read_file(&name, &bytes, remembered, None)
         .await
@@ -427,15 +426,13 @@ pub(super) async fn remap(
 
 /// Imports the file the user looked at in the dry run.
 pub(super) async fn confirm(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path((org, token)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let mut p = page(lang, &uri, o.clone());
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
+    let token = params.get("token").unwrap_or_default().to_owned();
+    let mut p = page(&cx, o.clone());
     let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));

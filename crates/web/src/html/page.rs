@@ -33,7 +33,6 @@ pub fn form_status(errors: &FieldErrors) -> StatusCode {
     }
 }
 
-
 /// What every page handler needs of its request: the state, the user's
 /// language, where the request is and who makes it, and who acts in it (for
 /// the audit trail).
@@ -84,10 +83,21 @@ impl Cx {
 
     /// What the signed-in user may do on this system (nothing when no one is).
     pub async fn on_system(&self, org: OrgId, system: SystemId) -> AppResult<OnSystem> {
-        match self.me() {
-            Some(me) => crate::auth::on_system(&self.state, me, org, system).await,
-            None => Ok(OnSystem::default()),
-        }
+        abilities(&self.state, &self.here.me, org, system).await
+    }
+}
+
+/// What the signed-in user (if any) may do on this system: the same answer
+/// the permission check gives ([`crate::auth::on_system`]).
+pub async fn abilities(
+    state: &AppState,
+    me: &Option<Principal>,
+    org: OrgId,
+    system: SystemId,
+) -> AppResult<OnSystem> {
+    match me {
+        Some(me) => crate::auth::on_system(state, me, org, system).await,
+        None => Ok(OnSystem::default()),
     }
 }
 

@@ -1,0 +1,64 @@
+//! The security pages of a system: classification of its information and
+//! the decision on business-criticality (`classification`), the system
+//! security plan with its print view (`plan`), and the operational approval
+//! (`approval`).
+
+use super::*;
+use insyn_store::security::ScaleLevel;
+
+/// What the user may do on a system (the policy pages ask it here).
+pub(crate) use super::page::abilities;
+
+mod approval;
+mod classification;
+mod plan;
+
+/// A system's security pages, and the organisation's secrecy settings.
+pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
+    crate::routes!(r, rules, "";
+        GET "/o/{org}/systems/{id}/security" => classification::security_page, Read;
+        POST "/o/{org}/systems/{id}/security/sets" => classification::create_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => classification::classify_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/decision" => classification::decide, EditSystem;
+        GET "/o/{org}/systems/{id}/plan" => plan::plan_page, Read;
+        POST "/o/{org}/systems/{id}/plan" => plan::start_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}" => plan::plan_version_page, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}" => plan::save_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}/print" => plan::plan_print, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}/submit" => plan::submit_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/return" => plan::return_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/approve" => plan::approve_plan, ActAsOwner;
+        GET "/o/{org}/systems/{id}/approval" => approval::approval_page, Read;
+        POST "/o/{org}/systems/{id}/approval" => approval::create_approval, EditSystem;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => approval::sign_as_owner, ActAsOwner;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => approval::sign_for_it, SignForIt;
+    );
+    r
+}
+
+/// After a successful post, back to the page (post/redirect/get).
+fn back(org: &Organisation, sid: SystemId, page: &str, anchor: &str) -> AppResult<Response> {
+    see(format!(
+        "/o/{}/systems/{sid}/{page}?saved=1#{anchor}",
+        org.slug
+    ))
+}
+
+/// The name of a level in the organisation's scale, in the user's language.
+fn level_name(scale: &[ScaleLevel], lang: Lang, level: Option<i16>) -> String {
+    match level {
+        None => lang.t("security-not-classified"),
+        Some(l) => scale
+            .iter()
+            .find(|s| s.level == l)
+            .map(|s| {
+                let name = if lang == Lang::En {
+                    &s.name_en
+                } else {
+                    &s.name_sv
+                };
+                format!("{l} – {name}")
+            })
+            .unwrap_or_else(|| l.to_string()),
+    }
+}
