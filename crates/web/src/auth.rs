@@ -280,11 +280,11 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             AppError::Unauthorized.into_response()
         } else {
             let next = if parts.method == Method::GET {
-                crate::nav::path_and_query(&parts.uri)
+                crate::link::path_and_query(&parts.uri)
             } else {
                 "/".into()
             };
-            Redirect::to(&format!("/login?next={}", crate::nav::urlencode(&next))).into_response()
+            Redirect::to(&format!("/login?next={}", crate::link::urlencode(&next))).into_response()
         };
     };
     if let Via::Token {

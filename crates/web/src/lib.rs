@@ -14,6 +14,7 @@ pub mod forms;
 pub mod html;
 pub mod i18n;
 pub mod limits;
+pub mod link;
 pub mod nav;
 pub mod oidc;
 pub mod query;

@@ -1,7 +1,7 @@
-//! Where a request is, and the small helpers for paths and dates that pages,
-//! the permission check and the OpenID Connect sign-in share. Imports nothing
-//! of the rest of the crate but the principal's type, so that `html`, `auth`
-//! and `oidc` can all use it without importing each other.
+//! Where a request is and who makes it ([`Here`]), and what day it is: what
+//! the pages and the OpenID Connect sign-in share, without importing each
+//! other. (Paths and links are in [`crate::link`], which the permission
+//! check uses too.)
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
@@ -17,7 +17,7 @@ pub struct Here {
 impl Here {
     /// The current path and query ("/" when there is none).
     pub fn path_and_query(&self) -> String {
-        path_and_query(&self.uri)
+        crate::link::path_and_query(&self.uri)
     }
 }
 
@@ -35,30 +35,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Here {
             me: parts.extensions.get::<crate::auth::Principal>().cloned(),
         })
     }
-}
-
-/// A URI's path and query ("/" when there is none).
-pub fn path_and_query(uri: &axum::http::Uri) -> String {
-    uri.path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "/".into())
-}
-
-/// A path on this site: one leading slash, no scheme or host, no backslash
-/// or control character that a browser could read as another host.
-pub fn is_local_path(s: &str) -> bool {
-    s.starts_with('/')
-        && !s[1..].starts_with(['/', '\\'])
-        && !s
-            .chars()
-            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
-}
-
-/// A value for a query string (`next=…`).
-pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|x| x.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
 }
 
 /// Today's date (UTC), as every page and API handler counts days.

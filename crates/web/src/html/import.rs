@@ -316,7 +316,7 @@ pub(super) async fn upload(
     };
     let report = state
         .store
-        .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
+        .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     p.token = Some(state.pending_imports.put(PendingImport {
         org: o.id,
@@ -404,7 +404,7 @@ pub(super) async fn remap(
         .into_iter()
         .zip(header.columns.iter().copied())
         .collect();
-    state.store.save_import_mapping(&actor, o.id, &keys).await?;
+    state.store.save_import_mapping(actor, o.id, &keys).await?;
     let (_, records) = read_file(
         &name,
         &bytes,
@@ -415,7 +415,7 @@ pub(super) async fn remap(
     .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
     let report = state
         .store
-        .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
+        .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     state
         .pending_imports
@@ -448,7 +448,7 @@ pub(super) async fn confirm(
     let report = state
         .store
         .import(
-            &actor,
+            actor,
             ImportTarget::Org(o.id),
             &pending.file_name,
             &records,
