@@ -12,6 +12,7 @@ mod http_import_limits;
 mod http_isolation;
 mod http_language;
 mod http_oidc;
+mod http_permission;
 mod http_openapi;
 mod http_policy;
 mod http_public;

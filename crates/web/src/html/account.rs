@@ -195,18 +195,15 @@ async fn account_view(
         .map(|o| (o.id.to_string(), o.name))
         .collect();
     let tokens = cx.store().list_tokens(me.user.id).await?;
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &AccountPage {
-            c: cx.chrome(None, "account"),
-            me,
-            orgs,
-            tokens,
-            new_token,
-            errors,
-        },
-    ))
+    let page = AccountPage {
+        c: cx.chrome(None, "account"),
+        me,
+        orgs,
+        tokens,
+        new_token,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(super) async fn account_page(cx: Cx, me: Principal) -> AppResult<Response> {

@@ -134,17 +134,14 @@ async fn user_form(
     form: FormData,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &UserForm {
-            c: cx.chrome(None, "admin"),
-            id,
-            form,
-            orgs: cx.store().list_orgs().await?,
-            errors,
-        },
-    ))
+    let page = UserForm {
+        c: cx.chrome(None, "admin"),
+        id,
+        form,
+        orgs: cx.store().list_orgs().await?,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(super) async fn new_user(cx: Cx) -> AppResult<Response> {

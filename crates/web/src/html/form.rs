@@ -85,8 +85,7 @@ impl SimpleForm {
 
     /// Shows the form: 200 when fresh, 422 when it comes back with errors.
     pub fn respond(self) -> Response {
-        let status = form_status(&self.errors);
-        render_status(status, &self)
+        form_page(&self.errors, &self)
     }
 }
 

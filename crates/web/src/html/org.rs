@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::context::OrgPath;
+use crate::forms::{opt_id, validated};
 
 /// The start page, the organisation and its units.
 pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
@@ -159,26 +160,12 @@ fn unit_fields(form: &FormData, units: Vec<Unit>) -> Vec<FormField> {
 
 fn unit_draft(form: &FormData) -> Result<UnitDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let parent_id = match form.get("parent_id") {
-        "" => None,
-        s => s
-            .parse()
-            .map_err(|_| e.add("parent_id", v::UNKNOWN_REFERENCE))
-            .ok(),
-    };
     let d = UnitDraft {
-        parent_id,
+        parent_id: opt_id(form, "parent_id", &mut e),
         name: form.get("name").to_owned(),
         level: form.get("level").to_owned(),
     };
-    match d.validate() {
-        Ok(d) if e.is_empty() => Ok(d),
-        Ok(_) => Err(e),
-        Err(more) => {
-            e.0.extend(more.0);
-            Err(e)
-        }
-    }
+    validated(e, d.validate())
 }
 
 async fn unit_form(

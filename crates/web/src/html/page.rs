@@ -24,6 +24,12 @@ pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
     r
 }
 
+/// A page with a form: 200 when shown fresh, 422 when it comes back with
+/// errors.
+pub fn form_page(errors: &FieldErrors, page: &impl Template) -> Response {
+    render_status(form_status(errors), page)
+}
+
 /// A form shown fresh is 200; shown again with errors, 422.
 pub fn form_status(errors: &FieldErrors) -> StatusCode {
     if errors.is_empty() {

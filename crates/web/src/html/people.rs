@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::context::OrgPath;
+use crate::forms::{opt_id, validated};
 
 /// The people of an organisation.
 pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
@@ -120,28 +121,14 @@ fn person_fields(form: &FormData, units: Vec<Unit>, editing: bool) -> Vec<FormFi
 
 fn person_draft(form: &FormData, editing: bool) -> Result<PersonDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let unit_id = match form.get("unit_id") {
-        "" => None,
-        s => s
-            .parse()
-            .map_err(|_| e.add("unit_id", v::UNKNOWN_REFERENCE))
-            .ok(),
-    };
     let d = PersonDraft {
         name: form.get("name").to_owned(),
         email: form.opt("email"),
         title: form.opt("title"),
-        unit_id,
+        unit_id: opt_id(form, "unit_id", &mut e),
         active: !editing || form.checked("active"),
     };
-    match d.validate() {
-        Ok(d) if e.is_empty() => Ok(d),
-        Ok(_) => Err(e),
-        Err(more) => {
-            e.0.extend(more.0);
-            Err(e)
-        }
-    }
+    validated(e, d.validate())
 }
 
 async fn person_form(

@@ -67,20 +67,17 @@ async fn approval_view(
     let approvals = cx.store().approvals(org.id, sid).await?;
     let st = cx.store().security_state(org.id, sid).await?;
     let can = cx.on_system(org.id, sid).await?;
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &ApprovalPage {
-            c: cx.chrome(Some(org), "systems"),
-            s,
-            approvals,
-            st,
-            can,
-            errors,
-            baseline: form.get("baseline").to_owned(),
-            measures: form.get("measures").to_owned(),
-        },
-    ))
+    let page = ApprovalPage {
+        c: cx.chrome(Some(org), "systems"),
+        s,
+        approvals,
+        st,
+        can,
+        errors,
+        baseline: form.get("baseline").to_owned(),
+        measures: form.get("measures").to_owned(),
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(in crate::html) async fn approval_page(cx: Cx, at: SystemPath) -> AppResult<Response> {

@@ -2,7 +2,7 @@
 //! business-critical.
 
 use super::super::*;
-use super::{back, level_name};
+use super::{ShowsLevels, back};
 use crate::context::SystemPath;
 use insyn_domain::auth::OnSystem;
 use insyn_domain::security::*;
@@ -23,19 +23,13 @@ pub(in crate::html) struct SecurityPage {
     form: String,
 }
 
+impl ShowsLevels for SecurityPage {
+    fn levels(&self) -> (&[ScaleLevel], Lang, &SecurityState) {
+        (&self.scale, self.c.lang, &self.st)
+    }
+}
+
 impl SecurityPage {
-    pub fn level(&self, a: &Aspect) -> String {
-        level_name(&self.scale, self.c.lang, self.st.levels.get(*a))
-    }
-
-    pub fn set_level(&self, set: &InformationSet, a: &Aspect) -> String {
-        level_name(
-            &self.scale,
-            self.c.lang,
-            set.current.as_ref().and_then(|c| c.level(*a)),
-        )
-    }
-
     pub fn aspects(&self) -> Vec<Aspect> {
         Aspect::ALL
             .into_iter()
@@ -59,20 +53,17 @@ async fn security_view(
     let st = cx.store().security_state(org.id, sid).await?;
     let (scale, traceability) = cx.store().classification_scale(org.id).await?;
     let can = cx.on_system(org.id, sid).await?;
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &SecurityPage {
-            c: cx.chrome(Some(org), "systems"),
-            s,
-            st,
-            scale,
-            traceability,
-            can,
-            errors,
-            form: form.to_owned(),
-        },
-    ))
+    let page = SecurityPage {
+        c: cx.chrome(Some(org), "systems"),
+        s,
+        st,
+        scale,
+        traceability,
+        can,
+        errors,
+        form: form.to_owned(),
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(in crate::html) async fn security_page(cx: Cx, at: SystemPath) -> AppResult<Response> {

@@ -4,7 +4,8 @@
 //! (`approval`).
 
 use super::*;
-use insyn_store::security::ScaleLevel;
+use insyn_domain::security::{Aspect, InformationSet};
+use insyn_store::security::{ScaleLevel, SecurityState};
 
 /// What the user may do on a system (the policy pages ask it here).
 pub(crate) use super::page::abilities;
@@ -60,5 +61,23 @@ fn level_name(scale: &[ScaleLevel], lang: Lang, level: Option<i16>) -> String {
                 format!("{l} – {name}")
             })
             .unwrap_or_else(|| l.to_string()),
+    }
+}
+
+/// A page that shows classification levels by their names in the scale.
+trait ShowsLevels {
+    /// The scale, the language, and the system's security state.
+    fn levels(&self) -> (&[ScaleLevel], Lang, &SecurityState);
+
+    /// The system's level in one aspect.
+    fn level(&self, a: &Aspect) -> String {
+        let (scale, lang, st) = self.levels();
+        level_name(scale, lang, st.levels.get(*a))
+    }
+
+    /// An information set's level in one aspect.
+    fn set_level(&self, set: &InformationSet, a: &Aspect) -> String {
+        let (scale, lang, _) = self.levels();
+        level_name(scale, lang, set.current.as_ref().and_then(|c| c.level(*a)))
     }
 }

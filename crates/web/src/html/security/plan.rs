@@ -2,7 +2,7 @@
 //! through review to approval, and the print view.
 
 use super::super::*;
-use super::{back, level_name};
+use super::{ShowsLevels, back};
 use crate::context::SystemPath;
 use insyn_domain::auth::OnSystem;
 use insyn_domain::security::*;
@@ -64,18 +64,15 @@ async fn plan_view(
         None => versions.first().cloned(),
     };
     let can = cx.on_system(org.id, sid).await?;
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &PlanPage {
-            c: cx.chrome(Some(org), "systems"),
-            s,
-            plan,
-            versions,
-            can,
-            errors,
-        },
-    ))
+    let page = PlanPage {
+        c: cx.chrome(Some(org), "systems"),
+        s,
+        plan,
+        versions,
+        can,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(in crate::html) async fn plan_page(cx: Cx, at: SystemPath) -> AppResult<Response> {
@@ -115,9 +112,21 @@ pub(in crate::html) async fn save_plan(
             .edit_plan(&cx.actor, org.id, system, plan, d)
             .await
     };
-    match submit(Ok(sections), edit).await? {
+    let posted = submit(Ok(sections), edit).await?;
+    after(&cx, org, system, plan, posted).await
+}
+
+/// After a post on a plan: back to it, or the plan again with the errors.
+async fn after<T>(
+    cx: &Cx,
+    org: Organisation,
+    system: SystemId,
+    plan: Uuid,
+    posted: Posted<T>,
+) -> AppResult<Response> {
+    match posted {
         Posted::Done(_) => back(&org, system, "plan", "plan"),
-        Posted::Invalid(e) => plan_view(&cx, org, system, Some(plan), e).await,
+        Posted::Invalid(e) => plan_view(cx, org, system, Some(plan), e).await,
     }
 }
 
@@ -134,10 +143,8 @@ async fn move_plan(cx: Cx, at: SystemPath, action: PlanAction) -> AppResult<Resp
             .move_plan(&cx.actor, org.id, system, plan, a)
             .await
     };
-    match submit(Ok(action), step).await? {
-        Posted::Done(_) => back(&org, system, "plan", "plan"),
-        Posted::Invalid(e) => plan_view(&cx, org, system, Some(plan), e).await,
-    }
+    let posted = submit(Ok(action), step).await?;
+    after(&cx, org, system, plan, posted).await
 }
 
 pub(in crate::html) async fn submit_plan(cx: Cx, at: SystemPath) -> AppResult<Response> {
@@ -164,6 +171,12 @@ pub(in crate::html) struct PlanPrint {
     unit: Option<String>,
 }
 
+impl ShowsLevels for PlanPrint {
+    fn levels(&self) -> (&[ScaleLevel], Lang, &SecurityState) {
+        (&self.scale, self.c.lang, &self.st)
+    }
+}
+
 impl PlanPrint {
     pub fn sections(&self) -> &'static [&'static str] {
         PLAN_SECTIONS
@@ -171,18 +184,6 @@ impl PlanPrint {
 
     pub fn text(&self, key: &str) -> String {
         self.plan.sections.get(key).cloned().unwrap_or_default()
-    }
-
-    pub fn level(&self, a: &Aspect) -> String {
-        level_name(&self.scale, self.c.lang, self.st.levels.get(*a))
-    }
-
-    pub fn set_level(&self, set: &InformationSet, a: &Aspect) -> String {
-        level_name(
-            &self.scale,
-            self.c.lang,
-            set.current.as_ref().and_then(|c| c.level(*a)),
-        )
     }
 
     pub fn aspects(&self) -> [Aspect; 3] {

@@ -54,18 +54,15 @@ async fn system_form(
 ) -> AppResult<Response> {
     let units = insyn_store::units_tree_order(cx.store().list_units(o.id).await?);
     let products = cx.store().list_products().await?;
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &SystemForm {
-            c: cx.chrome(Some(o), "systems"),
-            id,
-            values,
-            errors,
-            units,
-            products,
-        },
-    ))
+    let page = SystemForm {
+        c: cx.chrome(Some(o), "systems"),
+        id,
+        values,
+        errors,
+        units,
+        products,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 /// After a save: the system's page, saying it was saved.
