@@ -24,7 +24,9 @@ dual_test!(
         let page = format!("/o/kommunen/systems/{}", sys.id);
 
         // A reader who holds no role on the system is refused, and sees its page.
-        app.post_form(&sets, &[("name", "Journaler")]).await.expect(403);
+        app.post_form(&sets, &[("name", "Journaler")])
+            .await
+            .expect(403);
         app.get(&page).await.expect(200);
 
         // The roles held on systems cannot be read any more.
@@ -37,7 +39,9 @@ dual_test!(
         tx.commit().await?;
 
         // Both the permission check and the page say so, instead of refusing.
-        app.post_form(&sets, &[("name", "Journaler")]).await.expect(500);
+        app.post_form(&sets, &[("name", "Journaler")])
+            .await
+            .expect(500);
         app.get(&page).await.expect(500);
     }
 );
