@@ -7,20 +7,6 @@ use crate::context::PathParams;
 use crate::extract::ClientIp;
 use insyn_store::{ApiToken, SignIn};
 
-/// Signing in and out, and the user's own account.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/login" => login_page, Public;
-        POST "/login" => login, Public;
-        POST "/logout" => logout, Public;
-        GET "/account" => account_page, Authenticated;
-        POST "/account/tokens" => create_token, Authenticated;
-        POST "/account/tokens/{id}/revoke" => revoke_token, Authenticated;
-        POST "/account/logout-all" => logout_all, Authenticated;
-    );
-    r
-}
-
 #[derive(Template)]
 #[template(path = "login.html")]
 pub(super) struct LoginPage {

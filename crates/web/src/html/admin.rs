@@ -5,18 +5,6 @@ use crate::context::PathParams;
 use insyn_domain::Grant;
 use insyn_store::User;
 
-/// The installation's users.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/admin/users" => users_page, Administer;
-        POST "/admin/users" => create_user, Administer;
-        GET "/admin/users/new" => new_user, Administer;
-        GET "/admin/users/{id}" => user_page, Administer;
-        POST "/admin/users/{id}" => update_user, Administer;
-    );
-    r
-}
-
 #[derive(Template)]
 #[template(path = "users.html")]
 pub(super) struct UsersPage {

@@ -5,15 +5,6 @@ use super::*;
 use crate::api::AuditParams;
 use crate::context::OrgPath;
 
-/// The audit trails.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/admin/audit" => installation_audit_page, Administer;
-        GET "/o/{org}/audit" => audit_page, ReadAudit;
-    );
-    r
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 pub(super) struct AuditPage {

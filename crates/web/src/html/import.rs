@@ -12,17 +12,6 @@ use insyn_io::{Field, Header, ReadError, Record};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
 
-/// Importing a spreadsheet.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/o/{org}/import" => import_page, EditRegister;
-        POST "/o/{org}/import" => upload, EditRegister;
-        POST "/o/{org}/import/{token}" => confirm, EditRegister;
-        POST "/o/{org}/import/{token}/mapping" => remap, EditRegister;
-    );
-    r
-}
-
 /// The largest upload the server takes: the request body limit
 /// (`DefaultBodyLimit` in `crate::router`), named here for the message that
 /// refuses a larger file.

@@ -48,9 +48,9 @@ pub use chrome::{Chrome, group_digits};
 pub use form::{FormField, SimpleForm, unit_options};
 pub(crate) use page::{Cx, Posted, form_page, form_status, render, render_status, see, submit};
 
-/// Every page's route with its permission. Each area declares its own
-/// routes; the policy pages and the public register are listed here, by
-/// module path. (The OpenID Connect sign-in declares its own, `oidc::routes`.)
+/// Every page's route with its permission, in one table; each handler is
+/// named by the file it is in. (The OpenID Connect sign-in declares its
+/// own, `oidc::routes`.)
 pub fn routes(rules: &mut Rules) -> Router<AppState> {
     let mut r = Router::new();
     crate::routes!(r, rules, "";
@@ -82,15 +82,67 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/systems/{id}/reviews/{review}" => policy::review_page, Read;
         POST "/o/{org}/systems/{id}/reviews/{review}" => policy::answer_review, EditSystem;
         POST "/o/{org}/systems/{id}/reviews/{review}/sign" => policy::sign_review, ActAsOwner;
+        GET "/" => org::home, Authenticated;
+        GET "/o/{org}" => org::org_page, Read;
+        POST "/o/{org}/units" => org::create_unit, EditRegister;
+        GET "/o/{org}/units/new" => org::new_unit, EditRegister;
+        GET "/o/{org}/units/{id}" => org::unit_page, Read;
+        POST "/o/{org}/units/{id}" => org::update_unit, EditRegister;
+        GET "/o/{org}/units/{id}/edit" => org::edit_unit, EditRegister;
+        GET "/o/{org}/people" => people::people_page, Read;
+        POST "/o/{org}/people" => people::create_person, EditRegister;
+        GET "/o/{org}/people/new" => people::new_person, EditRegister;
+        GET "/o/{org}/people/{id}" => people::person_page, Read;
+        POST "/o/{org}/people/{id}" => people::update_person, EditRegister;
+        GET "/o/{org}/people/{id}/edit" => people::edit_person, EditRegister;
+        GET "/o/{org}/systems" => systems::register, Read;
+        POST "/o/{org}/systems" => systems::form::create_system, EditRegister;
+        GET "/o/{org}/systems/new" => systems::form::new_system, EditRegister;
+        GET "/o/{org}/systems/{id}" => systems::page::system_page, Read;
+        POST "/o/{org}/systems/{id}" => systems::form::update_system, EditSystem;
+        GET "/o/{org}/systems/{id}/edit" => systems::form::edit_system, EditSystem;
+        POST "/o/{org}/systems/{id}/archive" => systems::form::archive_system, EditRegister;
+        POST "/o/{org}/systems/{id}/restore" => systems::form::restore_system, EditRegister;
+        POST "/o/{org}/systems/{id}/roles" => systems::page::assign_role, EditSystem;
+        POST "/o/{org}/assignments/{id}/end" => systems::page::end_assignment, EditRegister;
+        GET "/o/{org}/export/{file}" => systems::export_register, Read;
+        GET "/o/{org}/export-full" => systems::export_full, Administer;
+        GET "/o/{org}/systems/{id}/security" => security::classification::security_page, Read;
+        POST "/o/{org}/systems/{id}/security/sets" => security::classification::create_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => security::classification::classify_set, EditSystem;
+        POST "/o/{org}/systems/{id}/security/decision" => security::classification::decide, EditSystem;
+        GET "/o/{org}/systems/{id}/plan" => security::plan::plan_page, Read;
+        POST "/o/{org}/systems/{id}/plan" => security::plan::start_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}" => security::plan::plan_version_page, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}" => security::plan::save_plan, EditSystem;
+        GET "/o/{org}/systems/{id}/plan/{plan}/print" => security::plan::plan_print, Read;
+        POST "/o/{org}/systems/{id}/plan/{plan}/submit" => security::plan::submit_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/return" => security::plan::return_plan, EditSystem;
+        POST "/o/{org}/systems/{id}/plan/{plan}/approve" => security::plan::approve_plan, ActAsOwner;
+        GET "/o/{org}/systems/{id}/approval" => security::approval::approval_page, Read;
+        POST "/o/{org}/systems/{id}/approval" => security::approval::create_approval, EditSystem;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => security::approval::sign_as_owner, ActAsOwner;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => security::approval::sign_for_it, SignForIt;
+        GET "/o/{org}/import" => import::import_page, EditRegister;
+        POST "/o/{org}/import" => import::upload, EditRegister;
+        POST "/o/{org}/import/{token}" => import::confirm, EditRegister;
+        POST "/o/{org}/import/{token}/mapping" => import::remap, EditRegister;
+        GET "/login" => account::login_page, Public;
+        POST "/login" => account::login, Public;
+        POST "/logout" => account::logout, Public;
+        GET "/account" => account::account_page, Authenticated;
+        POST "/account/tokens" => account::create_token, Authenticated;
+        POST "/account/tokens/{id}/revoke" => account::revoke_token, Authenticated;
+        POST "/account/logout-all" => account::logout_all, Authenticated;
+        GET "/admin/users" => admin::users_page, Administer;
+        POST "/admin/users" => admin::create_user, Administer;
+        GET "/admin/users/new" => admin::new_user, Administer;
+        GET "/admin/users/{id}" => admin::user_page, Administer;
+        POST "/admin/users/{id}" => admin::update_user, Administer;
+        GET "/admin/audit" => audit::installation_audit_page, Administer;
+        GET "/o/{org}/audit" => audit::audit_page, ReadAudit;
     );
-    let r = account::routes(r, rules);
-    let r = admin::routes(r, rules);
-    let r = audit::routes(r, rules);
-    let r = org::routes(r, rules);
-    let r = people::routes(r, rules);
-    let r = systems::routes(r, rules);
-    let r = security::routes(r, rules);
-    import::routes(r, rules)
+    r
 }
 
 // The policy pages and the public register still name their organisation

@@ -4,20 +4,6 @@ use super::*;
 use crate::context::OrgPath;
 use crate::forms::{opt_id, validated};
 
-/// The start page, the organisation and its units.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/" => home, Authenticated;
-        GET "/o/{org}" => org_page, Read;
-        POST "/o/{org}/units" => create_unit, EditRegister;
-        GET "/o/{org}/units/new" => new_unit, EditRegister;
-        GET "/o/{org}/units/{id}" => unit_page, Read;
-        POST "/o/{org}/units/{id}" => update_unit, EditRegister;
-        GET "/o/{org}/units/{id}/edit" => edit_unit, EditRegister;
-    );
-    r
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
 pub(super) struct HomePage {
@@ -238,11 +224,8 @@ pub(super) async fn create_unit(
     form: FormData,
 ) -> AppResult<Response> {
     let draft = unit_draft(&form);
-    match submit(draft, async |d| {
-        cx.store().create_unit(&cx.actor, org.id, d).await
-    })
-    .await?
-    {
+    let create = async |d| cx.store().create_unit(&cx.actor, org.id, d).await;
+    match submit(draft, create).await? {
         Posted::Done(u) => see(format!("/o/{}/units/{}", org.slug, u.id)),
         Posted::Invalid(errors) => unit_form(&cx, org, None, form, errors).await,
     }
@@ -256,11 +239,8 @@ pub(super) async fn update_unit(
     let id: UnitId = params.id("id")?;
     cx.store().get_unit(org.id, id).await?;
     let draft = unit_draft(&form);
-    match submit(draft, async |d| {
-        cx.store().update_unit(&cx.actor, org.id, id, d).await
-    })
-    .await?
-    {
+    let update = async |d| cx.store().update_unit(&cx.actor, org.id, id, d).await;
+    match submit(draft, update).await? {
         Posted::Done(u) => see(format!("/o/{}/units/{}", org.slug, u.id)),
         Posted::Invalid(errors) => unit_form(&cx, org, Some(id), form, errors).await,
     }

@@ -4,19 +4,6 @@ use super::*;
 use crate::context::OrgPath;
 use crate::forms::{opt_id, validated};
 
-/// The people of an organisation.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/o/{org}/people" => people_page, Read;
-        POST "/o/{org}/people" => create_person, EditRegister;
-        GET "/o/{org}/people/new" => new_person, EditRegister;
-        GET "/o/{org}/people/{id}" => person_page, Read;
-        POST "/o/{org}/people/{id}" => update_person, EditRegister;
-        GET "/o/{org}/people/{id}/edit" => edit_person, EditRegister;
-    );
-    r
-}
-
 #[derive(Template)]
 #[template(path = "people.html")]
 pub(super) struct PeoplePage {
@@ -179,11 +166,8 @@ pub(super) async fn create_person(
     form: FormData,
 ) -> AppResult<Response> {
     let draft = person_draft(&form, false);
-    match submit(draft, async |d| {
-        cx.store().create_person(&cx.actor, org.id, d).await
-    })
-    .await?
-    {
+    let create = async |d| cx.store().create_person(&cx.actor, org.id, d).await;
+    match submit(draft, create).await? {
         Posted::Done(p) => see(format!("/o/{}/people/{}", org.slug, p.id)),
         Posted::Invalid(errors) => person_form(&cx, org, None, form, errors).await,
     }
@@ -197,11 +181,8 @@ pub(super) async fn update_person(
     let id: PersonId = params.id("id")?;
     cx.store().get_person(org.id, id).await?;
     let draft = person_draft(&form, true);
-    match submit(draft, async |d| {
-        cx.store().update_person(&cx.actor, org.id, id, d).await
-    })
-    .await?
-    {
+    let update = async |d| cx.store().update_person(&cx.actor, org.id, id, d).await;
+    match submit(draft, update).await? {
         Posted::Done(p) => see(format!("/o/{}/people/{}", org.slug, p.id)),
         Posted::Invalid(errors) => person_form(&cx, org, Some(id), form, errors).await,
     }

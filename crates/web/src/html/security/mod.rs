@@ -10,32 +10,9 @@ use insyn_store::security::{ScaleLevel, SecurityState};
 /// What the user may do on a system (the policy pages ask it here).
 pub(crate) use super::page::abilities;
 
-mod approval;
-mod classification;
-mod plan;
-
-/// A system's security pages, and the organisation's secrecy settings.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/o/{org}/systems/{id}/security" => classification::security_page, Read;
-        POST "/o/{org}/systems/{id}/security/sets" => classification::create_set, EditSystem;
-        POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => classification::classify_set, EditSystem;
-        POST "/o/{org}/systems/{id}/security/decision" => classification::decide, EditSystem;
-        GET "/o/{org}/systems/{id}/plan" => plan::plan_page, Read;
-        POST "/o/{org}/systems/{id}/plan" => plan::start_plan, EditSystem;
-        GET "/o/{org}/systems/{id}/plan/{plan}" => plan::plan_version_page, Read;
-        POST "/o/{org}/systems/{id}/plan/{plan}" => plan::save_plan, EditSystem;
-        GET "/o/{org}/systems/{id}/plan/{plan}/print" => plan::plan_print, Read;
-        POST "/o/{org}/systems/{id}/plan/{plan}/submit" => plan::submit_plan, EditSystem;
-        POST "/o/{org}/systems/{id}/plan/{plan}/return" => plan::return_plan, EditSystem;
-        POST "/o/{org}/systems/{id}/plan/{plan}/approve" => plan::approve_plan, ActAsOwner;
-        GET "/o/{org}/systems/{id}/approval" => approval::approval_page, Read;
-        POST "/o/{org}/systems/{id}/approval" => approval::create_approval, EditSystem;
-        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => approval::sign_as_owner, ActAsOwner;
-        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => approval::sign_for_it, SignForIt;
-    );
-    r
-}
+pub(super) mod approval;
+pub(super) mod classification;
+pub(super) mod plan;
 
 /// After a successful post, back to the page (post/redirect/get).
 fn back(org: &Organisation, sid: SystemId, page: &str, anchor: &str) -> AppResult<Response> {

@@ -90,11 +90,8 @@ pub(in crate::html) async fn create_system(
     form: FormData,
 ) -> AppResult<Response> {
     let draft = system_draft(&form);
-    match submit(draft, async |d| {
-        cx.store().create_system(&cx.actor, org.id, d).await
-    })
-    .await?
-    {
+    let create = async |d| cx.store().create_system(&cx.actor, org.id, d).await;
+    match submit(draft, create).await? {
         Posted::Done(s) => saved(&org, &s),
         Posted::Invalid(errors) => {
             let values = SystemFormValues::from_form(&form);

@@ -4,28 +4,8 @@
 use super::*;
 use crate::context::OrgPath;
 
-mod form;
-mod page;
-
-/// The register's routes: the list, its exports, a system's page and form,
-/// and the roles on it.
-pub(super) fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "";
-        GET "/o/{org}/systems" => register, Read;
-        POST "/o/{org}/systems" => form::create_system, EditRegister;
-        GET "/o/{org}/systems/new" => form::new_system, EditRegister;
-        GET "/o/{org}/systems/{id}" => page::system_page, Read;
-        POST "/o/{org}/systems/{id}" => form::update_system, EditSystem;
-        GET "/o/{org}/systems/{id}/edit" => form::edit_system, EditSystem;
-        POST "/o/{org}/systems/{id}/archive" => form::archive_system, EditRegister;
-        POST "/o/{org}/systems/{id}/restore" => form::restore_system, EditRegister;
-        POST "/o/{org}/systems/{id}/roles" => page::assign_role, EditSystem;
-        POST "/o/{org}/assignments/{id}/end" => page::end_assignment, EditRegister;
-        GET "/o/{org}/export/{file}" => export_register, Read;
-        GET "/o/{org}/export-full" => export_full, Administer;
-    );
-    r
-}
+pub(super) mod form;
+pub(super) mod page;
 
 pub struct SortLink {
     pub href: String,
@@ -35,7 +15,7 @@ pub struct SortLink {
 
 #[derive(Template)]
 #[template(path = "register.html")]
-struct RegisterPage {
+pub(super) struct RegisterPage {
     c: Chrome,
     q: SystemQuery,
     rows: Vec<SystemRow>,
@@ -82,7 +62,7 @@ impl RegisterPage {
 }
 
 /// The register as `register.xlsx`, `register.csv` or `register.json`.
-async fn export_register(
+pub(super) async fn export_register(
     State(state): State<AppState>,
     lang: Lang,
     OrgPath { org: o, params }: OrgPath,
@@ -113,12 +93,12 @@ async fn export_register(
 
 /// Everything of the organisation as one file, for administrators
 /// (`insyn import-full` loads it into another installation).
-async fn export_full(State(state): State<AppState>, at: OrgPath) -> AppResult<Response> {
+pub(super) async fn export_full(State(state): State<AppState>, at: OrgPath) -> AppResult<Response> {
     crate::export::full_export_download(&state.store, &at.org).await
 }
 
 #[derive(serde::Deserialize)]
-struct WhoQuery {
+pub(super) struct WhoQuery {
     who: Option<String>,
 }
 
@@ -136,7 +116,7 @@ fn with_params(base: &str, q: &SystemQuery) -> String {
     }
 }
 
-async fn register(
+pub(super) async fn register(
     cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
     Query(mut q): Query<SystemQuery>,
