@@ -13,6 +13,7 @@ mod http_isolation;
 mod http_language;
 mod http_oidc;
 mod http_openapi;
+mod http_permission;
 mod http_policy;
 mod http_public;
 mod http_register;

@@ -115,6 +115,63 @@ pub fn role_in(grants: &[Grant], org: OrgId) -> Option<AppRole> {
         .min()
 }
 
+/// What a person holds on one system today, as the store finds it: the
+/// facts the rule in [`OnSystem`] needs besides the application role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldOnSystem {
+    /// A role whose type lets its holders edit the system (förvaltare, …).
+    pub editing: bool,
+    /// The system-owner role.
+    pub owner: bool,
+}
+
+/// What a user may do on one system: their application role in the
+/// organisation together with the roles they hold on the system. The one
+/// answer the permission check and the pages both use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OnSystem {
+    /// Change the system (and its classification, plan and approvals).
+    pub edit: bool,
+    /// Act as its owner: approve the plan, sign for the business.
+    pub owner: bool,
+    /// Sign the operational approval for IT.
+    pub it: bool,
+}
+
+impl OnSystem {
+    /// The rule: editing comes with an editing application role or an
+    /// editing role on the system; acting as owner only with the owner role
+    /// on the system, whatever the application role; signing for IT only
+    /// with the application role.
+    pub fn new(role: Option<AppRole>, held: HeldOnSystem) -> Self {
+        let by_role = |p| role.is_some_and(|r: AppRole| r.allows(p));
+        Self {
+            edit: by_role(Permission::EditSystem) || held.editing,
+            owner: by_role(Permission::ActAsOwner) || held.owner,
+            it: by_role(Permission::SignForIt),
+        }
+    }
+
+    /// Whether this grants one of the permissions a route on the system
+    /// needs; other permissions are not the system's to give.
+    pub fn allows(self, p: Permission) -> bool {
+        match p {
+            Permission::EditSystem => self.edit,
+            Permission::ActAsOwner => self.owner,
+            Permission::SignForIt => self.it,
+            _ => false,
+        }
+    }
+}
+
+impl Permission {
+    /// Whether a role held on the system itself can grant this permission
+    /// (then the check needs what the user holds on the system).
+    pub fn given_on_system(self) -> bool {
+        matches!(self, Permission::EditSystem | Permission::ActAsOwner)
+    }
+}
+
 /// The scope of an API token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -203,6 +260,44 @@ mod tests {
             role: AppRole::Administrator,
         }];
         assert_eq!(role_in(&everywhere, b), Some(AppRole::Administrator));
+    }
+
+    #[test]
+    fn what_a_user_may_do_on_a_system() {
+        let none = HeldOnSystem::default();
+        let editing = HeldOnSystem {
+            editing: true,
+            owner: false,
+        };
+        let owner = HeldOnSystem {
+            editing: true,
+            owner: true,
+        };
+        // A reader holding nothing may do nothing; holding an editing role, edit.
+        let r = Some(AppRole::Reader);
+        assert_eq!(OnSystem::new(r, none), OnSystem::default());
+        let e = OnSystem::new(r, editing);
+        assert!(e.edit && !e.owner && !e.it);
+        assert!(e.allows(Permission::EditSystem) && !e.allows(Permission::ActAsOwner));
+        // Only the owner role makes an owner, whatever the application role.
+        for role in AppRole::ALL {
+            assert!(!OnSystem::new(Some(*role), none).owner);
+            assert!(OnSystem::new(Some(*role), owner).allows(Permission::ActAsOwner));
+        }
+        // Editors edit every system; IT is the administrators' and the coordinator's.
+        let ed = OnSystem::new(Some(AppRole::Editor), none);
+        assert!(ed.edit && !ed.it);
+        let sc = OnSystem::new(Some(AppRole::SecurityCoordinator), none);
+        assert!(sc.edit && sc.it && sc.allows(Permission::SignForIt));
+        assert!(!OnSystem::new(Some(AppRole::Reader), owner).it);
+        // No role in the organisation: only what is held on the system.
+        assert_eq!(OnSystem::new(None, none), OnSystem::default());
+        // The system gives only its own permissions.
+        assert!(!OnSystem::new(Some(AppRole::Administrator), owner).allows(Permission::Administer));
+        assert!(Permission::EditSystem.given_on_system());
+        assert!(Permission::ActAsOwner.given_on_system());
+        assert!(!Permission::SignForIt.given_on_system());
+        assert!(!Permission::EditRegister.given_on_system());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use insyn_domain::policy::{Finding, Profile};
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
@@ -32,9 +32,7 @@ pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router
     r
 }
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
+use crate::nav::today;
 
 /// The organisation's policy profile.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -3,14 +3,14 @@
 //! request, and a route missing from the table is refused. Deny by default.
 
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::extract::cookie;
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use insyn_domain::auth::{Grant, role_in};
+use insyn_domain::auth::{Grant, OnSystem, role_in};
 use insyn_domain::*;
 use insyn_store::{Actor, User};
 use std::collections::HashMap;
@@ -279,17 +279,12 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         return if api {
             AppError::Unauthorized.into_response()
         } else {
-            let here = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_else(|| "/".into());
             let next = if parts.method == Method::GET {
-                here
+                crate::link::path_and_query(&parts.uri)
             } else {
                 "/".into()
             };
-            Redirect::to(&format!("/login?next={}", crate::html::urlencode(&next))).into_response()
+            Redirect::to(&format!("/login?next={}", crate::link::urlencode(&next))).into_response()
         };
     };
     if let Via::Token {
@@ -329,23 +324,16 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
                 None => return AppError::NotFound.into_response(),
                 Some(role) if role.allows(perm) => true,
                 // Object roles: what a person holds on the system in the path.
-                Some(_) => {
-                    let system = params.get("id").and_then(|s| s.parse::<SystemId>().ok());
-                    let email = &principal.user.email;
-                    match (perm, system) {
-                        (Permission::EditSystem, Some(sid)) => state
-                            .store
-                            .holds_editing_role(org.id, sid, email)
-                            .await
-                            .unwrap_or(false),
-                        (Permission::ActAsOwner, Some(sid)) => state
-                            .store
-                            .holds_role(org.id, sid, email, SYSTEM_OWNER)
-                            .await
-                            .unwrap_or(false),
-                        _ => false,
+                Some(_) => match params.get("id").and_then(|s| s.parse::<SystemId>().ok()) {
+                    Some(system) if perm.given_on_system() => {
+                        match on_system(&state, &principal, org.id, system).await {
+                            Ok(may) => may.allows(perm),
+                            // A failing store is an error, not a refusal.
+                            Err(e) => return e.into_response(),
+                        }
                     }
-                }
+                    _ => false,
+                },
             }
         }
     };
@@ -359,6 +347,23 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         .into_response();
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// What the user may do on one system: their role in the organisation and
+/// the roles they hold on the system, by the rule in the domain
+/// ([`OnSystem`]). The permission check and the pages both ask this; a
+/// database error is an error, never a denial.
+pub async fn on_system(
+    state: &AppState,
+    me: &Principal,
+    org: OrgId,
+    system: SystemId,
+) -> AppResult<OnSystem> {
+    let held = state
+        .store
+        .held_on_system(org, system, &me.user.email)
+        .await?;
+    Ok(OnSystem::new(me.role_in(org), held))
 }
 
 /// The session cookie that signs a browser in (or, with an empty value, out).

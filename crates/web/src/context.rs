@@ -46,6 +46,19 @@ impl PathParams {
     }
 }
 
+/// A route's path parameters (`/admin/users/{id}`), for routes outside an
+/// organisation.
+impl FromRequestParts<AppState> for PathParams {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts, state).await)
+    }
+}
+
 /// The organisation the path names, resolved once per request.
 pub async fn resolve_org(
     parts: &mut Parts,

@@ -51,6 +51,20 @@ impl FormData {
     }
 }
 
+/// A form post's body as an extractor (the last argument of a handler); a
+/// body that cannot be read is refused as before any parsing.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormData {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(FormData::parse(&body))
+    }
+}
+
 /// The values a system form shows: from a stored system, or as the user typed them.
 #[derive(Debug, Clone, Default)]
 pub struct SystemFormValues {
@@ -182,7 +196,13 @@ const SYSTEM_FIELDS: &[&str] = &[
     "tags",
 ];
 
-fn opt_id<T: std::str::FromStr>(form: &FormData, field: &str, e: &mut FieldErrors) -> Option<T> {
+/// An optional reference (a unit, a product): empty is none; anything that
+/// is not an id names nothing that exists.
+pub fn opt_id<T: std::str::FromStr>(
+    form: &FormData,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Option<T> {
     let s = form.get(field);
     if s.is_empty() {
         return None;
@@ -266,11 +286,16 @@ pub fn system_draft(form: &FormData) -> Result<SystemDraft, FieldErrors> {
     d.doc_links = parse_links(form.get("doc_links"));
     d.capabilities = split_list(form.get("capabilities"));
     d.tags = split_list(form.get("tags"));
-    match d.validate() {
+    validated(e, d.validate())
+}
+
+/// A draft parsed from a form and validated: the parsing errors first, then
+/// what validation found that parsing did not.
+pub fn validated<D>(mut e: FieldErrors, draft: Result<D, FieldErrors>) -> Result<D, FieldErrors> {
+    match draft {
         Ok(d) if e.is_empty() => Ok(d),
         Ok(_) => Err(e),
         Err(more) => {
-            // Parsing errors first; validation adds what parsing did not catch.
             for x in more.0 {
                 if e.get(&x.field).is_none() {
                     e.0.push(x);

@@ -70,7 +70,7 @@ impl Lang {
     }
 
     /// Looks up a message with a numeric argument, for plural forms.
-    pub fn t_count(self, key: &str, n: impl crate::html::Val<i64>) -> String {
+    pub fn t_count(self, key: &str, n: impl Val<i64>) -> String {
         let mut args = FluentArgs::new();
         args.set("n", FluentValue::from(n.val()));
         format(self, key, Some(&args))
@@ -136,3 +136,24 @@ pub fn parse_errors() -> Vec<String> {
     }
     out
 }
+
+/// A copyable value, whether askama hands it over by value or by reference.
+pub trait Val<T> {
+    fn val(&self) -> T;
+}
+
+macro_rules! val {
+    ($($t:ty),*) => {$(
+        impl Val<$t> for $t { fn val(&self) -> $t { *self } }
+        impl Val<$t> for &$t { fn val(&self) -> $t { **self } }
+        impl Val<$t> for &&$t { fn val(&self) -> $t { ***self } }
+    )*};
+}
+val!(
+    insyn_domain::Lifecycle,
+    insyn_domain::Hosting,
+    bool,
+    Option<chrono::NaiveDate>,
+    Option<i64>,
+    i64
+);

@@ -14,6 +14,8 @@ pub mod forms;
 pub mod html;
 pub mod i18n;
 pub mod limits;
+pub mod link;
+pub mod nav;
 pub mod oidc;
 pub mod query;
 
@@ -110,7 +112,7 @@ pub fn route_rules(store: Store) -> Vec<auth::Rule> {
 
 fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
     let mut rules = auth::Rules::default();
-    let pages = html::routes(&mut rules);
+    let pages = html::routes(&mut rules).merge(oidc::routes(&mut rules));
     let api = api::routes(&mut rules);
     let mut top = Router::new();
     routes!(top, rules, "";

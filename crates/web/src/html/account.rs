@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
+use crate::context::PathParams;
 use crate::extract::ClientIp;
 use insyn_store::{ApiToken, SignIn};
 
@@ -27,34 +28,22 @@ fn safe_next(n: Option<&str>) -> String {
         .to_owned()
 }
 
-pub(super) async fn login_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Query(q): Query<NextQuery>,
-) -> Response {
+pub(super) async fn login_page(cx: Cx, Query(q): Query<NextQuery>) -> Response {
     let next = safe_next(q.next.as_deref());
-    if uri.me.is_some() {
+    if cx.me().is_some() {
         return Redirect::to(&next).into_response();
     }
     render(&LoginPage {
-        c: Chrome::new(lang, &uri, None, "login"),
+        c: cx.chrome(None, "login"),
         email: String::new(),
         next,
         error: None,
-        oidc: state.oidc.is_some(),
+        oidc: cx.state.oidc.is_some(),
     })
 }
 
-pub(super) async fn login(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    ClientIp(ip): ClientIp,
-    RequestActor(actor): RequestActor,
-    body: Bytes,
-) -> AppResult<Response> {
-    let form = FormData::parse(&body);
+pub(super) async fn login(cx: Cx, ClientIp(ip): ClientIp, form: FormData) -> AppResult<Response> {
+    let (state, lang) = (&cx.state, cx.lang);
     let email = form.get("email").to_owned();
     let next = safe_next(Some(form.get("next")));
     let oidc = state.oidc.is_some();
@@ -62,7 +51,7 @@ pub(super) async fn login(
         render_status(
             status,
             &LoginPage {
-                c: Chrome::new(lang, &uri, None, "login"),
+                c: cx.chrome(None, "login"),
                 email: email.clone(),
                 next: next.clone(),
                 error: Some(error),
@@ -72,7 +61,7 @@ pub(super) async fn login(
     };
     let actor = insyn_store::Actor {
         name: email.trim().chars().take(254).collect(),
-        ..actor
+        ..cx.actor.clone()
     };
     let wait = state.limiter.wait(ip, &email);
     if !wait.is_zero() {
@@ -179,98 +168,77 @@ impl AccountPage {
 }
 
 async fn account_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     me: Principal,
     new_token: Option<String>,
     errors: FieldErrors,
-) -> AppResult<AccountPage> {
-    let orgs = state
-        .store
+) -> AppResult<Response> {
+    let orgs = cx
+        .store()
         .list_orgs()
         .await?
         .into_iter()
         .map(|o| (o.id.to_string(), o.name))
         .collect();
-    let tokens = state.store.list_tokens(me.user.id).await?;
-    Ok(AccountPage {
-        c: Chrome::new(lang, uri, None, "account"),
+    let tokens = cx.store().list_tokens(me.user.id).await?;
+    let page = AccountPage {
+        c: cx.chrome(None, "account"),
         me,
         orgs,
         tokens,
         new_token,
         errors,
-    })
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
-pub(super) async fn account_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    me: Principal,
-) -> AppResult<Response> {
-    Ok(render(
-        &account_view(&state, lang, &uri, me, None, FieldErrors::new()).await?,
-    ))
+pub(super) async fn account_page(cx: Cx, me: Principal) -> AppResult<Response> {
+    account_view(&cx, me, None, FieldErrors::new()).await
 }
 
-pub(super) async fn create_token(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    me: Principal,
-    body: Bytes,
-) -> AppResult<Response> {
-    let form = FormData::parse(&body);
+/// The token form: its name, scope and (optional) last day.
+struct TokenDraft {
+    name: String,
+    scope: TokenScope,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn token_draft(form: &FormData) -> Result<TokenDraft, FieldErrors> {
     let scope = TokenScope::parse(form.get("scope")).unwrap_or(TokenScope::Read);
     // A date: the token works to the end of that day (UTC).
     let expires_at = match form.get("expires_at").trim() {
         "" => None,
         d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
-            Err(_) => {
-                return Ok(render_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &account_view(
-                        &state,
-                        lang,
-                        &uri,
-                        me,
-                        None,
-                        FieldErrors::single("expires_at", v::NOT_A_DATE),
-                    )
-                    .await?,
-                ));
-            }
+            Err(_) => return Err(FieldErrors::single("expires_at", v::NOT_A_DATE)),
         },
     };
-    match state
-        .store
-        .create_token_until(&actor, me.user.id, form.get("name"), scope, expires_at)
-        .await
-    {
-        Ok((_, secret)) => Ok(render(
-            &account_view(&state, lang, &uri, me, Some(secret), FieldErrors::new()).await?,
-        )),
-        Err(insyn_store::StoreError::Invalid(e)) => Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &account_view(&state, lang, &uri, me, None, e).await?,
-        )),
-        Err(e) => Err(e.into()),
+    Ok(TokenDraft {
+        name: form.get("name").to_owned(),
+        scope,
+        expires_at,
+    })
+}
+
+pub(super) async fn create_token(cx: Cx, me: Principal, form: FormData) -> AppResult<Response> {
+    let create = async |d: TokenDraft| {
+        let store = cx.store();
+        let user = me.user.id;
+        store
+            .create_token_until(&cx.actor, user, &d.name, d.scope, d.expires_at)
+            .await
+    };
+    match submit(token_draft(&form), create).await? {
+        // The secret is shown once, on the page itself.
+        Posted::Done((_, secret)) => account_view(&cx, me, Some(secret), FieldErrors::new()).await,
+        Posted::Invalid(e) => account_view(&cx, me, None, e).await,
     }
 }
 
-pub(super) async fn revoke_token(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    me: Principal,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    state
-        .store
-        .revoke_token(&actor, me.user.id, parse_id(&id)?)
+pub(super) async fn revoke_token(cx: Cx, me: Principal, path: PathParams) -> AppResult<Response> {
+    let store = cx.store();
+    store
+        .revoke_token(&cx.actor, me.user.id, path.id("id")?)
         .await?;
-    Ok(Redirect::to("/account").into_response())
+    see("/account")
 }

@@ -1,6 +1,7 @@
 //! Users and what they may do, for the installation's administrators.
 
 use super::*;
+use crate::context::PathParams;
 use insyn_domain::Grant;
 use insyn_store::User;
 
@@ -37,15 +38,11 @@ impl UsersPage {
     }
 }
 
-pub(super) async fn users_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-) -> AppResult<Response> {
+pub(super) async fn users_page(cx: Cx) -> AppResult<Response> {
     Ok(render(&UsersPage {
-        c: Chrome::new(lang, &uri, None, "admin"),
-        users: state.store.list_users().await?,
-        orgs: state.store.list_orgs().await?,
+        users: cx.store().list_users().await?,
+        orgs: cx.store().list_orgs().await?,
+        c: cx.chrome(None, "admin"),
     }))
 }
 
@@ -120,79 +117,45 @@ fn form_of(u: &User) -> FormData {
 }
 
 async fn user_form(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     id: Option<UserId>,
     form: FormData,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &UserForm {
-            c: Chrome::new(lang, uri, None, "admin"),
-            id,
-            form,
-            orgs: state.store.list_orgs().await?,
-            errors,
-        },
-    ))
+    let page = UserForm {
+        c: cx.chrome(None, "admin"),
+        id,
+        form,
+        orgs: cx.store().list_orgs().await?,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
-pub(super) async fn new_user(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-) -> AppResult<Response> {
+pub(super) async fn new_user(cx: Cx) -> AppResult<Response> {
     let form = FormData(vec![("active".into(), "on".into())]);
-    user_form(&state, lang, &uri, None, form, FieldErrors::new()).await
+    user_form(&cx, None, form, FieldErrors::new()).await
 }
 
-pub(super) async fn user_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let u = state.store.get_user(parse_id(&id)?).await?;
-    user_form(
-        &state,
-        lang,
-        &uri,
-        Some(u.id),
-        form_of(&u),
-        FieldErrors::new(),
-    )
-    .await
+pub(super) async fn user_page(cx: Cx, path: PathParams) -> AppResult<Response> {
+    let u = cx.store().get_user(path.id("id")?).await?;
+    user_form(&cx, Some(u.id), form_of(&u), FieldErrors::new()).await
 }
 
-pub(super) async fn create_user(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    body: Bytes,
-) -> AppResult<Response> {
-    let form = FormData::parse(&body);
-    let orgs = state.store.list_orgs().await?;
+pub(super) async fn create_user(cx: Cx, form: FormData) -> AppResult<Response> {
+    let orgs = cx.store().list_orgs().await?;
     let password = form.opt("password");
-    match state
-        .store
-        .create_user(
-            &actor,
-            form.get("email"),
-            form.get("name"),
-            password.as_deref(),
-            &grants_of(&form, &orgs),
-        )
-        .await
-    {
-        Ok(u) => Ok(Redirect::to(&format!("/admin/users/{}", u.id)).into_response()),
-        Err(insyn_store::StoreError::Invalid(e)) => {
-            user_form(&state, lang, &uri, None, without_password(form), e).await
-        }
-        Err(e) => Err(e.into()),
+    let grants = grants_of(&form, &orgs);
+    let create = async |f: &FormData| {
+        let (email, name) = (f.get("email"), f.get("name"));
+        let store = cx.store();
+        store
+            .create_user(&cx.actor, email, name, password.as_deref(), &grants)
+            .await
+    };
+    match submit(Ok(&form), create).await? {
+        Posted::Done(u) => see(format!("/admin/users/{}", u.id)),
+        Posted::Invalid(e) => user_form(&cx, None, without_password(form), e).await,
     }
 }
 
@@ -206,40 +169,29 @@ fn without_password(form: FormData) -> FormData {
     )
 }
 
-pub(super) async fn update_user(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let id: UserId = parse_id(&id)?;
-    let before = state.store.get_user(id).await?;
-    let form = FormData::parse(&body);
-    let orgs = state.store.list_orgs().await?;
-    let result = state
-        .store
-        .update_user(
-            &actor,
-            id,
-            form.get("name"),
-            form.checked("active"),
-            &grants_of(&form, &orgs),
-        )
-        .await;
-    let result = match (result, form.opt("password")) {
-        (Ok(_), Some(pw)) => state.store.set_password(&actor, id, &pw).await,
-        (r, _) => r.map(|_| ()),
+pub(super) async fn update_user(cx: Cx, path: PathParams, form: FormData) -> AppResult<Response> {
+    let id: UserId = path.id("id")?;
+    let before = cx.store().get_user(id).await?;
+    let orgs = cx.store().list_orgs().await?;
+    let grants = grants_of(&form, &orgs);
+    let update = async |f: &FormData| {
+        let store = cx.store();
+        let (name, active) = (f.get("name"), f.checked("active"));
+        store
+            .update_user(&cx.actor, id, name, active, &grants)
+            .await?;
+        match f.opt("password") {
+            Some(pw) => store.set_password(&cx.actor, id, &pw).await,
+            None => Ok(()),
+        }
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?saved=1")).into_response()),
-        Err(insyn_store::StoreError::Invalid(e)) => {
+    match submit(Ok(&form), update).await? {
+        Posted::Done(()) => see(format!("/admin/users/{id}?saved=1")),
+        Posted::Invalid(e) => {
             let mut form = without_password(form);
             form.0.retain(|(k, _)| k != "email");
             form.0.push(("email".into(), before.email));
-            user_form(&state, lang, &uri, Some(id), form, e).await
+            user_form(&cx, Some(id), form, e).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::api::AuditParams;
+use crate::context::OrgPath;
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -33,36 +34,30 @@ pub(super) struct Format {
 }
 
 pub(super) async fn audit_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
+    cx: Cx,
+    at: OrgPath,
     Query(q): Query<AuditParams>,
     Query(f): Query<Format>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    audit_view(&state, lang, &uri, Some(o), q, f).await
+    audit_view(&cx, Some(at.org), q, f).await
 }
 
 /// `GET /admin/audit`: the installation's own trail, for its administrators.
 pub(super) async fn installation_audit_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
+    cx: Cx,
     Query(q): Query<AuditParams>,
     Query(f): Query<Format>,
 ) -> AppResult<Response> {
-    audit_view(&state, lang, &uri, None, q, f).await
+    audit_view(&cx, None, q, f).await
 }
 
 async fn audit_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Option<Organisation>,
     q: AuditParams,
     f: Format,
 ) -> AppResult<Response> {
+    let (state, lang) = (&cx.state, cx.lang);
     let (events, errors) = match q.parse() {
         Ok((query, limit)) => {
             let limit = if f.format.as_deref() == Some("csv") {
@@ -142,7 +137,7 @@ async fn audit_view(
         } else {
             INSTALLATION_OBJECTS
         },
-        c: Chrome::new(lang, uri, o, "audit"),
+        c: cx.chrome(o, "audit"),
         q,
         events,
         errors,

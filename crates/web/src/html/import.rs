@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::auth::Principal;
+use crate::context::OrgPath;
 use axum::extract::Multipart;
 use insyn_io::{Field, Header, ReadError, Record};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
@@ -238,9 +239,9 @@ fn column_name(lang: Lang, m: &MappingRow) -> String {
     )
 }
 
-fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
+fn page(cx: &Cx, org: Organisation) -> ImportPage {
     ImportPage {
-        c: Chrome::new(lang, uri, Some(org), "systems"),
+        c: cx.chrome(Some(org), "systems"),
         error: None,
         report: None,
         token: None,
@@ -250,29 +251,20 @@ fn page(lang: Lang, uri: &Here, org: Organisation) -> ImportPage {
     }
 }
 
-pub(super) async fn import_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    Ok(render(&page(lang, &uri, o)))
+pub(super) async fn import_page(cx: Cx, at: OrgPath) -> AppResult<Response> {
+    Ok(render(&page(&cx, at.org)))
 }
 
 /// Receives the file and shows the dry run.
 pub(super) async fn upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let mut file: Option<(String, Vec<u8>)> = None;
-    let mut p = page(lang, &uri, o.clone());
+    let mut p = page(&cx, o.clone());
     let too_large = |mut p: ImportPage| {
         p.error = Some(lang.t_args(
             "import-limit-upload",
@@ -313,7 +305,7 @@ pub(super) async fn upload(
     };
     let report = state
         .store
-        .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
+        .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     p.token = Some(state.pending_imports.put(PendingImport {
         org: o.id,
@@ -353,23 +345,19 @@ pub fn mapping_from_form(form: &FormData, n: usize) -> (Vec<Option<Field>>, Vec<
 /// Changes how the columns are mapped, remembers the mapping for the
 /// organisation, and shows the dry run again with it. Each column's select
 /// is `col-<index>`: a field's key, or empty to ignore the column.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn remap(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path((org, token)): Path<(String, String)>,
-    body: Bytes,
+    OrgPath { org: o, params }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let mut p = page(lang, &uri, o.clone());
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
+    let token = params.get("token").unwrap_or_default().to_owned();
+    let mut p = page(&cx, o.clone());
     let Some((name, bytes)) = state.pending_imports.peek(&token, o.id, me.user.id) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let form = FormData::parse(&body);
     let remembered = state.store.import_mapping(o.id).await?;
     let (mut header, _) = read_file(&name, &bytes, remembered, None)
         .await
@@ -405,7 +393,7 @@ pub(super) async fn remap(
         .into_iter()
         .zip(header.columns.iter().copied())
         .collect();
-    state.store.save_import_mapping(&actor, o.id, &keys).await?;
+    state.store.save_import_mapping(actor, o.id, &keys).await?;
     let (_, records) = read_file(
         &name,
         &bytes,
@@ -416,7 +404,7 @@ pub(super) async fn remap(
     .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
     let report = state
         .store
-        .import(&actor, ImportTarget::Org(o.id), &name, &records, true)
+        .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     state
         .pending_imports
@@ -427,15 +415,13 @@ pub(super) async fn remap(
 
 /// Imports the file the user looked at in the dry run.
 pub(super) async fn confirm(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     me: Principal,
-    Path((org, token)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let mut p = page(lang, &uri, o.clone());
+    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
+    let token = params.get("token").unwrap_or_default().to_owned();
+    let mut p = page(&cx, o.clone());
     let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
@@ -451,7 +437,7 @@ pub(super) async fn confirm(
     let report = state
         .store
         .import(
-            &actor,
+            actor,
             ImportTarget::Org(o.id),
             &pending.file_name,
             &records,

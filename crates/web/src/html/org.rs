@@ -1,6 +1,8 @@
 //! The start page, the organisation with its unit tree, and unit pages.
 
 use super::*;
+use crate::context::OrgPath;
+use crate::forms::{opt_id, validated};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -9,11 +11,8 @@ pub(super) struct HomePage {
     orgs: Vec<Organisation>,
 }
 
-pub(super) async fn home(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-) -> AppResult<Response> {
+pub(super) async fn home(cx: Cx) -> AppResult<Response> {
+    let (state, uri) = (&cx.state, &cx.here);
     let orgs: Vec<Organisation> = state
         .store
         .list_orgs()
@@ -36,7 +35,7 @@ pub(super) async fn home(
         return Ok(Redirect::to(&format!("/o/{}/{page}", orgs[0].slug)).into_response());
     }
     Ok(render(&HomePage {
-        c: Chrome::new(lang, &uri, None, "home"),
+        c: cx.chrome(None, "home"),
         orgs,
     }))
 }
@@ -51,13 +50,8 @@ pub(super) struct OrgPage {
     parent: Option<Organisation>,
 }
 
-pub(super) async fn org_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
+pub(super) async fn org_page(cx: Cx, OrgPath { org: o, .. }: OrgPath) -> AppResult<Response> {
+    let state = &cx.state;
     let tree = state.store.unit_tree(o.id).await?;
     let overlaps = state.store.capability_overlaps(o.id).await?;
     let all = state.store.list_orgs().await?;
@@ -68,7 +62,7 @@ pub(super) async fn org_page(
         .collect();
     let parent = all.iter().find(|x| Some(x.id) == o.parent_id).cloned();
     Ok(render(&OrgPage {
-        c: Chrome::new(lang, &uri, Some(o), "org"),
+        c: cx.chrome(Some(o), "org"),
         tree,
         overlaps,
         companies,
@@ -76,7 +70,6 @@ pub(super) async fn org_page(
     }))
 }
 
-/// A column header link that sorts by the column (toggling direction).
 #[derive(Template)]
 #[template(path = "unit.html")]
 pub(super) struct UnitPage {
@@ -89,14 +82,9 @@ pub(super) struct UnitPage {
     history: Vec<AuditEvent>,
 }
 
-pub(super) async fn unit_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path((org, uid)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let u = state.store.get_unit(o.id, parse_id(&uid)?).await?;
+pub(super) async fn unit_page(cx: Cx, OrgPath { org: o, params }: OrgPath) -> AppResult<Response> {
+    let state = &cx.state;
+    let u = state.store.get_unit(o.id, params.id("id")?).await?;
     let tree = state.store.unit_tree(o.id).await?;
     let children = tree
         .iter()
@@ -133,7 +121,7 @@ pub(super) async fn unit_page(
     let mut history = state.store.history(o.id, u.id.0).await?;
     history.reverse();
     Ok(render(&UnitPage {
-        c: Chrome::new(lang, &uri, Some(o), "org"),
+        c: cx.chrome(Some(o), "org"),
         u,
         path,
         children,
@@ -158,63 +146,47 @@ fn unit_fields(form: &FormData, units: Vec<Unit>) -> Vec<FormField> {
 
 fn unit_draft(form: &FormData) -> Result<UnitDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let parent_id = match form.get("parent_id") {
-        "" => None,
-        s => s
-            .parse()
-            .map_err(|_| e.add("parent_id", v::UNKNOWN_REFERENCE))
-            .ok(),
-    };
     let d = UnitDraft {
-        parent_id,
+        parent_id: opt_id(form, "parent_id", &mut e),
         name: form.get("name").to_owned(),
         level: form.get("level").to_owned(),
     };
-    match d.validate() {
-        Ok(d) if e.is_empty() => Ok(d),
-        Ok(_) => Err(e),
-        Err(more) => {
-            e.0.extend(more.0);
-            Err(e)
-        }
-    }
+    validated(e, d.validate())
 }
 
 async fn unit_form(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Organisation,
     id: Option<UnitId>,
     form: FormData,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let units = state
-        .store
+    // A unit cannot be its own parent.
+    let units = cx
+        .store()
         .list_units(o.id)
         .await?
         .into_iter()
         .filter(|u| Some(u.id) != id)
         .collect();
     let (heading, action, cancel) = match id {
-        Some(id) => (
-            lang.t("unit-edit"),
-            format!("/o/{}/units/{id}", o.slug),
-            format!("/o/{}/units/{id}", o.slug),
-        ),
+        Some(id) => {
+            let unit = format!("/o/{}/units/{id}", o.slug);
+            ("unit-edit", unit.clone(), unit)
+        }
         None => (
-            lang.t("unit-new"),
+            "unit-new",
             format!("/o/{}/units", o.slug),
             format!("/o/{}", o.slug),
         ),
     };
     Ok(SimpleForm {
-        c: Chrome::new(lang, uri, Some(o), "org"),
-        heading,
+        heading: cx.t(heading),
         action,
         cancel,
         fields: unit_fields(&form, units),
         errors,
+        c: cx.chrome(Some(o), "org"),
     }
     .respond())
 }
@@ -225,25 +197,16 @@ pub(super) struct ParentQuery {
 }
 
 pub(super) async fn new_unit(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
     Query(q): Query<ParentQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let form = FormData(vec![("parent_id".into(), q.parent.unwrap_or_default())]);
-    unit_form(&state, lang, &uri, o, None, form, FieldErrors::new()).await
+    unit_form(&cx, org, None, form, FieldErrors::new()).await
 }
 
-pub(super) async fn edit_unit(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path((org, uid)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let u = state.store.get_unit(o.id, parse_id(&uid)?).await?;
+pub(super) async fn edit_unit(cx: Cx, OrgPath { org, params }: OrgPath) -> AppResult<Response> {
+    let u = cx.store().get_unit(org.id, params.id("id")?).await?;
     let form = FormData(vec![
         ("name".into(), u.name.clone()),
         ("level".into(), u.level.clone()),
@@ -252,61 +215,33 @@ pub(super) async fn edit_unit(
             u.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         ),
     ]);
-    unit_form(&state, lang, &uri, o, Some(u.id), form, FieldErrors::new()).await
+    unit_form(&cx, org, Some(u.id), form, FieldErrors::new()).await
 }
 
 pub(super) async fn create_unit(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let form = FormData::parse(&body);
-    let result = match unit_draft(&form) {
-        Ok(d) => state
-            .store
-            .create_unit(&actor, o.id, d)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
-    match result {
-        Ok(u) => Ok(Redirect::to(&format!("/o/{}/units/{}", o.slug, u.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            unit_form(&state, lang, &uri, o, None, form, errors).await
-        }
-        Err(e) => Err(e),
+    let draft = unit_draft(&form);
+    let create = async |d| cx.store().create_unit(&cx.actor, org.id, d).await;
+    match submit(draft, create).await? {
+        Posted::Done(u) => see(format!("/o/{}/units/{}", org.slug, u.id)),
+        Posted::Invalid(errors) => unit_form(&cx, org, None, form, errors).await,
     }
 }
 
 pub(super) async fn update_unit(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    Path((org, uid)): Path<(String, String)>,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, params }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let id: UnitId = parse_id(&uid)?;
-    state.store.get_unit(o.id, id).await?;
-    let form = FormData::parse(&body);
-    let result = match unit_draft(&form) {
-        Ok(d) => state
-            .store
-            .update_unit(&actor, o.id, id, d)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
-    match result {
-        Ok(u) => Ok(Redirect::to(&format!("/o/{}/units/{}", o.slug, u.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            unit_form(&state, lang, &uri, o, Some(id), form, errors).await
-        }
-        Err(e) => Err(e),
+    let id: UnitId = params.id("id")?;
+    cx.store().get_unit(org.id, id).await?;
+    let draft = unit_draft(&form);
+    let update = async |d| cx.store().update_unit(&cx.actor, org.id, id, d).await;
+    match submit(draft, update).await? {
+        Posted::Done(u) => see(format!("/o/{}/units/{}", org.slug, u.id)),
+        Posted::Invalid(errors) => unit_form(&cx, org, Some(id), form, errors).await,
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::context::OrgPath;
+use crate::forms::{opt_id, validated};
 
 #[derive(Template)]
 #[template(path = "people.html")]
@@ -14,15 +15,12 @@ pub(super) struct PeoplePage {
 }
 
 pub(super) async fn people_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
+    cx: Cx,
+    OrgPath { org: o, .. }: OrgPath,
     Query(pq): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let (q, page) = pq.parse().unwrap_or((None, PageRequest::default()));
-    let people = state.store.list_people(o.id, q.as_deref(), page).await?;
+    let people = cx.store().list_people(o.id, q.as_deref(), page).await?;
     let base = format!("/o/{}/people", o.slug);
     let link = |n: u32| {
         let mut x = pq.clone();
@@ -35,7 +33,7 @@ pub(super) async fn people_page(
     let prev_href = (people.page > 1).then(|| link(people.page - 1));
     let next_href = (people.page < people.pages()).then(|| link(people.page + 1));
     Ok(render(&PeoplePage {
-        c: Chrome::new(lang, &uri, Some(o), "people"),
+        c: cx.chrome(Some(o), "people"),
         q: q.unwrap_or_default(),
         people,
         prev_href,
@@ -55,11 +53,10 @@ pub(super) struct PersonPage {
 }
 
 pub(super) async fn person_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
+    cx: Cx,
     OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
+    let state = &cx.state;
     let p = state.store.get_person(o.id, params.id("id")?).await?;
     let unit = match p.unit_id {
         Some(u) => state.store.get_unit(o.id, u).await.ok(),
@@ -74,7 +71,7 @@ pub(super) async fn person_page(
     let mut history = state.store.history(o.id, p.id.0).await?;
     history.reverse();
     Ok(render(&PersonPage {
-        c: Chrome::new(lang, &uri, Some(o), "people"),
+        c: cx.chrome(Some(o), "people"),
         p,
         unit,
         current,
@@ -111,90 +108,45 @@ fn person_fields(form: &FormData, units: Vec<Unit>, editing: bool) -> Vec<FormFi
 
 fn person_draft(form: &FormData, editing: bool) -> Result<PersonDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let unit_id = match form.get("unit_id") {
-        "" => None,
-        s => s
-            .parse()
-            .map_err(|_| e.add("unit_id", v::UNKNOWN_REFERENCE))
-            .ok(),
-    };
     let d = PersonDraft {
         name: form.get("name").to_owned(),
         email: form.opt("email"),
         title: form.opt("title"),
-        unit_id,
+        unit_id: opt_id(form, "unit_id", &mut e),
         active: !editing || form.checked("active"),
     };
-    match d.validate() {
-        Ok(d) if e.is_empty() => Ok(d),
-        Ok(_) => Err(e),
-        Err(more) => {
-            e.0.extend(more.0);
-            Err(e)
-        }
-    }
+    validated(e, d.validate())
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn person_form(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Organisation,
     id: Option<PersonId>,
     form: FormData,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let units = state.store.list_units(o.id).await?;
-    let (heading, action, cancel) = match id {
-        Some(id) => (
-            lang.t("person-edit"),
-            format!("/o/{}/people/{id}", o.slug),
-            format!("/o/{}/people/{id}", o.slug),
-        ),
-        None => (
-            lang.t("person-new"),
-            format!("/o/{}/people", o.slug),
-            format!("/o/{}/people", o.slug),
-        ),
+    let units = cx.store().list_units(o.id).await?;
+    let (heading, back) = match id {
+        Some(id) => ("person-edit", format!("/o/{}/people/{id}", o.slug)),
+        None => ("person-new", format!("/o/{}/people", o.slug)),
     };
     Ok(SimpleForm {
-        c: Chrome::new(lang, uri, Some(o), "people"),
-        heading,
-        action,
-        cancel,
+        heading: cx.t(heading),
+        action: back.clone(),
+        cancel: back,
         fields: person_fields(&form, units, id.is_some()),
         errors,
+        c: cx.chrome(Some(o), "people"),
     }
     .respond())
 }
 
-pub(super) async fn new_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    Path(org): Path<String>,
-) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    person_form(
-        &state,
-        lang,
-        &uri,
-        o,
-        None,
-        FormData::default(),
-        FieldErrors::new(),
-    )
-    .await
+pub(super) async fn new_person(cx: Cx, OrgPath { org, .. }: OrgPath) -> AppResult<Response> {
+    person_form(&cx, org, None, FormData::default(), FieldErrors::new()).await
 }
 
-pub(super) async fn edit_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, params }: OrgPath,
-) -> AppResult<Response> {
-    let p = state.store.get_person(o.id, params.id("id")?).await?;
+pub(super) async fn edit_person(cx: Cx, OrgPath { org, params }: OrgPath) -> AppResult<Response> {
+    let p = cx.store().get_person(org.id, params.id("id")?).await?;
     let form = FormData(vec![
         ("name".into(), p.name.clone()),
         ("email".into(), p.email.clone().unwrap_or_default()),
@@ -205,61 +157,33 @@ pub(super) async fn edit_person(
         ),
         ("active".into(), if p.active { "on" } else { "" }.into()),
     ]);
-    person_form(&state, lang, &uri, o, Some(p.id), form, FieldErrors::new()).await
+    person_form(&cx, org, Some(p.id), form, FieldErrors::new()).await
 }
 
 pub(super) async fn create_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let form = FormData::parse(&body);
-    let result = match person_draft(&form, false) {
-        Ok(d) => state
-            .store
-            .create_person(&actor, o.id, d)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/o/{}/people/{}", o.slug, p.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            person_form(&state, lang, &uri, o, None, form, errors).await
-        }
-        Err(e) => Err(e),
+    let draft = person_draft(&form, false);
+    let create = async |d| cx.store().create_person(&cx.actor, org.id, d).await;
+    match submit(draft, create).await? {
+        Posted::Done(p) => see(format!("/o/{}/people/{}", org.slug, p.id)),
+        Posted::Invalid(errors) => person_form(&cx, org, None, form, errors).await,
     }
 }
 
 pub(super) async fn update_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    Path((org, pid)): Path<(String, String)>,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, params }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let id: PersonId = parse_id(&pid)?;
-    state.store.get_person(o.id, id).await?;
-    let form = FormData::parse(&body);
-    let result = match person_draft(&form, true) {
-        Ok(d) => state
-            .store
-            .update_person(&actor, o.id, id, d)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
-    };
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/o/{}/people/{}", o.slug, p.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            person_form(&state, lang, &uri, o, Some(id), form, errors).await
-        }
-        Err(e) => Err(e),
+    let id: PersonId = params.id("id")?;
+    cx.store().get_person(org.id, id).await?;
+    let draft = person_draft(&form, true);
+    let update = async |d| cx.store().update_person(&cx.actor, org.id, id, d).await;
+    match submit(draft, update).await? {
+        Posted::Done(p) => see(format!("/o/{}/people/{}", org.slug, p.id)),
+        Posted::Invalid(errors) => person_form(&cx, org, Some(id), form, errors).await,
     }
 }

@@ -13,7 +13,6 @@ mod tasks;
 use crate::forms::FormData;
 use crate::html::Chrome;
 use crate::i18n::Lang;
-use chrono::{NaiveDate, Utc};
 use insyn_domain::policy::{Finding, Outcome};
 use insyn_domain::validation as v;
 use insyn_domain::{DEFAULT_ROLE_TYPES, FieldErrors};
@@ -29,9 +28,7 @@ pub(super) use reviews::{answer_review, review_page, sign_review, start_review};
 pub(super) use system::{record_document, record_system_control, system_compliance};
 pub(super) use tasks::tasks_page;
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
+use crate::nav::today;
 
 /// Words for findings, shared by every policy page.
 pub struct Words<'a> {

@@ -89,7 +89,7 @@ async fn review_view(
     if r.system_id != sid {
         return Err(AppError::NotFound);
     }
-    let can = abilities(state, &uri.me, o.id, sid).await;
+    let can = abilities(state, &uri.me, o.id, sid).await?;
     let (can_edit, can_sign) = (can.edit, can.owner);
     let status = form_status(&errors);
     Ok(render_status(

@@ -152,7 +152,7 @@ pub(super) async fn system_view(
             )
         })
         .collect();
-    let can_edit = abilities(state, &uri.me, o.id, sid).await.edit;
+    let can_edit = abilities(state, &uri.me, o.id, sid).await?.edit;
     let sc = compliance.systems.first().cloned();
     let status = form_status(&errors);
     Ok(render_status(
