@@ -3,9 +3,10 @@
 //! the classification scale and which fields are secret.
 
 use crate::AppState;
-use crate::api::{created, id, org_of};
-use crate::error::{AppError, AppResult};
-use crate::extract::Path;
+use crate::api::support::{Created, conflict, created, state_conflict};
+use crate::auth::Rules;
+use crate::context::{OrgPath, SystemPath};
+use crate::error::AppResult;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
 use axum::Router;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router<AppState> {
+pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
     crate::routes!(r, rules, "/api/v1";
         GET "/orgs/{org}/systems/{id}/security" => summary, Read;
         GET "/orgs/{org}/systems/{id}/information-sets" => list_sets, Read;
@@ -46,6 +47,34 @@ pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router
     );
     r
 }
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    summary,
+    list_sets,
+    create_set,
+    update_set,
+    class_history,
+    classify,
+    decide_critical,
+    list_plans,
+    new_plan,
+    get_plan,
+    edit_plan,
+    submit_plan,
+    return_plan,
+    approve_plan,
+    list_approvals,
+    create_approval,
+    get_approval,
+    sign_owner,
+    sign_it,
+    get_scale,
+    set_scale,
+    get_secrecy,
+    set_secrecy,
+))]
+pub struct Doc;
 
 /// The decision on whether a system is business-critical.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -155,6 +184,35 @@ pub struct ScaleLevelOut {
     pub name_en: String,
 }
 
+impl From<ScaleLevel> for ScaleLevelOut {
+    fn from(l: ScaleLevel) -> Self {
+        Self {
+            level: l.level,
+            name_sv: l.name_sv,
+            name_en: l.name_en,
+        }
+    }
+}
+
+impl From<(Vec<ScaleLevel>, bool)> for Scale {
+    fn from((levels, traceability_required): (Vec<ScaleLevel>, bool)) -> Self {
+        Self {
+            levels: levels.into_iter().map(Into::into).collect(),
+            traceability_required,
+        }
+    }
+}
+
+impl From<ScaleLevelOut> for ScaleLevel {
+    fn from(l: ScaleLevelOut) -> Self {
+        Self {
+            level: l.level,
+            name_sv: l.name_sv,
+            name_en: l.name_en,
+        }
+    }
+}
+
 impl Validate for Scale {
     fn problems(&self) -> FieldErrors {
         FieldErrors::new()
@@ -174,34 +232,6 @@ impl Validate for Secrecy {
     }
 }
 
-/// What the store refuses on an operation that only moves a record's state
-/// (no body: submit, return, approve, sign) or on errors that name the
-/// record's state (`status`) or its missing basis: a 409 conflict, not a 422.
-fn conflict(e: insyn_store::StoreError) -> AppError {
-    const STATE_FIELDS: &[&str] = &["status", "classification", "plan"];
-    match e {
-        insyn_store::StoreError::Invalid(f)
-            if f.0.iter().all(|x| STATE_FIELDS.contains(&x.field.as_str())) =>
-        {
-            AppError::Conflict(f)
-        }
-        other => other.into(),
-    }
-}
-
-/// Every refusal of a state change without a body is a conflict.
-fn state_conflict(e: insyn_store::StoreError) -> AppError {
-    match e {
-        insyn_store::StoreError::Invalid(f) => AppError::Conflict(f),
-        other => other.into(),
-    }
-}
-
-async fn scope(state: &AppState, org: &str, sid: &str) -> AppResult<(OrgId, SystemId)> {
-    let o = org_of(state, org).await?;
-    Ok((o.id, id(sid)?))
-}
-
 /// A system's security: levels, the suggestion on business-criticality, the
 /// plan, the approval and what is missing.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/security", tag = "security",
@@ -209,10 +239,15 @@ async fn scope(state: &AppState, org: &str, sid: &str) -> AppResult<(OrgId, Syst
     responses((status = 200, body = SecuritySummary), (status = 404)))]
 async fn summary(
     State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<SecuritySummary>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.security_state(o, s).await?.into()))
+    Ok(Json(
+        state
+            .store
+            .security_state(at.org.id, at.system)
+            .await?
+            .into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/information-sets", tag = "security",
@@ -220,10 +255,11 @@ async fn summary(
     responses((status = 200, body = Vec<InformationSet>), (status = 404)))]
 async fn list_sets(
     State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Vec<InformationSet>>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.information_sets(o, s).await?))
+    Ok(Json(
+        state.store.information_sets(at.org.id, at.system).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/information-sets", tag = "security",
@@ -233,12 +269,14 @@ async fn list_sets(
 async fn create_set(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<InformationSetDraft>,
-) -> AppResult<crate::api::Created<InformationSet>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
+) -> AppResult<Created<InformationSet>> {
     Ok(created(
-        state.store.create_information_set(&actor, o, s, d).await?,
+        state
+            .store
+            .create_information_set(&actor, at.org.id, at.system, d)
+            .await?,
     ))
 }
 
@@ -249,15 +287,14 @@ async fn create_set(
 async fn update_set(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, set)): Path<(String, String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<InformationSetDraft>,
 ) -> AppResult<Json<InformationSet>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    let set: Uuid = id(&set)?;
+    let set: Uuid = at.params.id("set")?;
     Ok(Json(
         state
             .store
-            .update_information_set(&actor, o, s, set, d)
+            .update_information_set(&actor, at.org.id, at.system, set, d)
             .await?,
     ))
 }
@@ -268,11 +305,15 @@ async fn update_set(
     responses((status = 200, body = Vec<Classification>), (status = 404)))]
 async fn class_history(
     State(state): State<AppState>,
-    Path((org, sid, set)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Vec<Classification>>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    let set: Uuid = id(&set)?;
-    Ok(Json(state.store.classification_history(o, s, set).await?))
+    let set: Uuid = at.params.id("set")?;
+    Ok(Json(
+        state
+            .store
+            .classification_history(at.org.id, at.system, set)
+            .await?,
+    ))
 }
 
 /// Classifies an information set (KLASSA levels, with a justification).
@@ -283,12 +324,16 @@ async fn class_history(
 async fn classify(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, set)): Path<(String, String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<ClassificationDraft>,
-) -> AppResult<crate::api::Created<Classification>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    let set: Uuid = id(&set)?;
-    Ok(created(state.store.classify(&actor, o, s, set, d).await?))
+) -> AppResult<Created<Classification>> {
+    let set: Uuid = at.params.id("set")?;
+    Ok(created(
+        state
+            .store
+            .classify(&actor, at.org.id, at.system, set, d)
+            .await?,
+    ))
 }
 
 /// Records whether the system is business-critical, as decided by its owner and IT.
@@ -299,10 +344,9 @@ async fn classify(
 async fn decide_critical(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<DecisionIn>,
-) -> AppResult<crate::api::Created<DecisionOut>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
+) -> AppResult<Created<DecisionOut>> {
     let draft = DecisionDraft {
         critical: d.critical,
         owner_name: d.owner_name,
@@ -311,9 +355,9 @@ async fn decide_critical(
     };
     let dec = state
         .store
-        .decide_business_critical(&actor, o, s, &draft)
+        .decide_business_critical(&actor, at.org.id, at.system, &draft)
         .await?;
-    Ok(created(dec.into()))
+    Ok(created(dec))
 }
 
 /// Every version of the system's security plan, newest first.
@@ -322,10 +366,9 @@ async fn decide_critical(
     responses((status = 200, body = Vec<SecurityPlan>), (status = 404)))]
 async fn list_plans(
     State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Vec<SecurityPlan>>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.plans(o, s).await?))
+    Ok(Json(state.store.plans(at.org.id, at.system).await?))
 }
 
 /// Starts a new version as a draft (a copy of the newest); returns the open draft if there is one.
@@ -335,21 +378,26 @@ async fn list_plans(
 async fn new_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
-) -> AppResult<crate::api::Created<SecurityPlan>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(created(state.store.new_plan_version(&actor, o, s).await?))
+    at: SystemPath,
+) -> AppResult<Created<SecurityPlan>> {
+    Ok(created(
+        state
+            .store
+            .new_plan_version(&actor, at.org.id, at.system)
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
     responses((status = 200, body = SecurityPlan), (status = 404)))]
-async fn get_plan(
-    State(state): State<AppState>,
-    Path((org, sid, plan)): Path<(String, String, String)>,
-) -> AppResult<Json<SecurityPlan>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.plan(o, s, id(&plan)?).await?))
+async fn get_plan(State(state): State<AppState>, at: SystemPath) -> AppResult<Json<SecurityPlan>> {
+    Ok(Json(
+        state
+            .store
+            .plan(at.org.id, at.system, at.params.id("plan")?)
+            .await?,
+    ))
 }
 
 /// Writes sections of a draft.
@@ -360,32 +408,36 @@ async fn get_plan(
 async fn edit_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, plan)): Path<(String, String, String)>,
+    at: SystemPath,
     ApiJson(body): ApiJson<PlanIn>,
 ) -> AppResult<Json<SecurityPlan>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
     Ok(Json(
         state
             .store
-            .edit_plan(&actor, o, s, id(&plan)?, body.sections)
+            .edit_plan(
+                &actor,
+                at.org.id,
+                at.system,
+                at.params.id("plan")?,
+                body.sections,
+            )
             .await
             .map_err(conflict)?,
     ))
 }
 
+/// Moves a plan to its next state (submit, return, approve).
 async fn move_plan(
     state: &AppState,
     actor: &insyn_store::Actor,
-    org: &str,
-    sid: &str,
-    plan: &str,
+    at: &SystemPath,
     action: PlanAction,
 ) -> AppResult<Json<SecurityPlan>> {
-    let (o, s) = scope(state, org, sid).await?;
+    let plan = at.params.id("plan")?;
     Ok(Json(
         state
             .store
-            .move_plan(actor, o, s, id(plan)?, action)
+            .move_plan(actor, at.org.id, at.system, plan, action)
             .await
             .map_err(state_conflict)?,
     ))
@@ -398,9 +450,9 @@ async fn move_plan(
 async fn submit_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, plan)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &org, &sid, &plan, PlanAction::Submit).await
+    move_plan(&state, &actor, &at, PlanAction::Submit).await
 }
 
 /// Sends a submitted plan back to draft.
@@ -410,9 +462,9 @@ async fn submit_plan(
 async fn return_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, plan)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &org, &sid, &plan, PlanAction::Return).await
+    move_plan(&state, &actor, &at, PlanAction::Return).await
 }
 
 /// Approves a submitted plan: only the system owner may.
@@ -422,9 +474,9 @@ async fn return_plan(
 async fn approve_plan(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, plan)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &org, &sid, &plan, PlanAction::Approve).await
+    move_plan(&state, &actor, &at, PlanAction::Approve).await
 }
 
 /// Every operational approval of the system, newest first, with its status today.
@@ -433,10 +485,9 @@ async fn approve_plan(
     responses((status = 200, body = Vec<Approval>), (status = 404)))]
 async fn list_approvals(
     State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Vec<Approval>>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.approvals(o, s).await?))
+    Ok(Json(state.store.approvals(at.org.id, at.system).await?))
 }
 
 /// Writes an approval decision on the current classification and approved plan.
@@ -447,14 +498,13 @@ async fn list_approvals(
 async fn create_approval(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<ApprovalDraft>,
-) -> AppResult<crate::api::Created<Approval>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
+) -> AppResult<Created<Approval>> {
     Ok(created(
         state
             .store
-            .create_approval(&actor, o, s, d)
+            .create_approval(&actor, at.org.id, at.system, d)
             .await
             .map_err(conflict)?,
     ))
@@ -463,12 +513,13 @@ async fn create_approval(
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/approvals/{approval}", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("approval" = uuid::Uuid, Path)),
     responses((status = 200, body = Approval), (status = 404)))]
-async fn get_approval(
-    State(state): State<AppState>,
-    Path((org, sid, a)): Path<(String, String, String)>,
-) -> AppResult<Json<Approval>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(state.store.approval(o, s, id(&a)?).await?))
+async fn get_approval(State(state): State<AppState>, at: SystemPath) -> AppResult<Json<Approval>> {
+    Ok(Json(
+        state
+            .store
+            .approval(at.org.id, at.system, at.params.id("approval")?)
+            .await?,
+    ))
 }
 
 /// Signs as the system owner.
@@ -478,16 +529,9 @@ async fn get_approval(
 async fn sign_owner(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, a)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Approval>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
-    Ok(Json(
-        state
-            .store
-            .sign_approval(&actor, o, s, id(&a)?, true)
-            .await
-            .map_err(state_conflict)?,
-    ))
+    sign(&state, &actor, &at, true).await
 }
 
 /// Signs for IT (an administrator or the security coordinator).
@@ -497,42 +541,35 @@ async fn sign_owner(
 async fn sign_it(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid, a)): Path<(String, String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<Approval>> {
-    let (o, s) = scope(&state, &org, &sid).await?;
+    sign(&state, &actor, &at, false).await
+}
+
+/// Signs an approval as the system owner (`as_owner`) or for IT.
+async fn sign(
+    state: &AppState,
+    actor: &insyn_store::Actor,
+    at: &SystemPath,
+    as_owner: bool,
+) -> AppResult<Json<Approval>> {
+    let approval = at.params.id("approval")?;
     Ok(Json(
         state
             .store
-            .sign_approval(&actor, o, s, id(&a)?, false)
+            .sign_approval(actor, at.org.id, at.system, approval, as_owner)
             .await
             .map_err(state_conflict)?,
     ))
 }
 
-fn scale_out(levels: Vec<ScaleLevel>, trace: bool) -> Scale {
-    Scale {
-        levels: levels
-            .into_iter()
-            .map(|l| ScaleLevelOut {
-                level: l.level,
-                name_sv: l.name_sv,
-                name_en: l.name_en,
-            })
-            .collect(),
-        traceability_required: trace,
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/classification-scale", tag = "security",
     params(("org" = String, Path)),
     responses((status = 200, body = Scale)))]
-async fn get_scale(
-    State(state): State<AppState>,
-    Path(org): Path<String>,
-) -> AppResult<Json<Scale>> {
-    let o = org_of(&state, &org).await?;
-    let (levels, trace) = state.store.classification_scale(o.id).await?;
-    Ok(Json(scale_out(levels, trace)))
+async fn get_scale(State(state): State<AppState>, at: OrgPath) -> AppResult<Json<Scale>> {
+    Ok(Json(
+        state.store.classification_scale(at.id()).await?.into(),
+    ))
 }
 
 /// Renames the levels of the scale and sets whether traceability is classified.
@@ -543,37 +580,30 @@ async fn get_scale(
 async fn set_scale(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    at: OrgPath,
     ApiJson(body): ApiJson<Scale>,
 ) -> AppResult<Json<Scale>> {
-    let o = org_of(&state, &org).await?;
-    let levels: Vec<ScaleLevel> = body
-        .levels
-        .into_iter()
-        .map(|l| ScaleLevel {
-            level: l.level,
-            name_sv: l.name_sv,
-            name_en: l.name_en,
-        })
-        .collect();
+    let levels: Vec<ScaleLevel> = body.levels.into_iter().map(Into::into).collect();
     state
         .store
-        .set_classification_scale(&actor, o.id, &levels, body.traceability_required)
+        .set_classification_scale(&actor, at.id(), &levels, body.traceability_required)
         .await?;
-    let (levels, trace) = state.store.classification_scale(o.id).await?;
-    Ok(Json(scale_out(levels, trace)))
+    Ok(Json(
+        state.store.classification_scale(at.id()).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/field-secrecy", tag = "security",
     params(("org" = String, Path)),
     responses((status = 200, body = Secrecy)))]
-async fn get_secrecy(
-    State(state): State<AppState>,
-    Path(org): Path<String>,
-) -> AppResult<Json<Secrecy>> {
-    let o = org_of(&state, &org).await?;
+async fn get_secrecy(State(state): State<AppState>, at: OrgPath) -> AppResult<Json<Secrecy>> {
     Ok(Json(Secrecy {
-        fields: state.store.field_secrecy(o.id).await?.into_iter().collect(),
+        fields: state
+            .store
+            .field_secrecy(at.id())
+            .await?
+            .into_iter()
+            .collect(),
     }))
 }
 
@@ -585,45 +615,16 @@ async fn get_secrecy(
 async fn set_secrecy(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    at: OrgPath,
     ApiJson(body): ApiJson<Secrecy>,
 ) -> AppResult<Json<Secrecy>> {
-    let o = org_of(&state, &org).await?;
     let fields: Vec<(String, bool)> = body.fields.into_iter().collect();
     Ok(Json(Secrecy {
         fields: state
             .store
-            .set_field_secrecy(&actor, o.id, &fields)
+            .set_field_secrecy(&actor, at.id(), &fields)
             .await?
             .into_iter()
             .collect(),
     }))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    summary,
-    list_sets,
-    create_set,
-    update_set,
-    class_history,
-    classify,
-    decide_critical,
-    list_plans,
-    new_plan,
-    get_plan,
-    edit_plan,
-    submit_plan,
-    return_plan,
-    approve_plan,
-    list_approvals,
-    create_approval,
-    get_approval,
-    sign_owner,
-    sign_it,
-    get_scale,
-    set_scale,
-    get_secrecy,
-    set_secrecy,
-))]
-pub struct SecurityDoc;
