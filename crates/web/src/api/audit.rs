@@ -2,29 +2,20 @@
 //! system's history.
 
 use crate::AppState;
-use crate::api::support::list_type;
-use crate::auth::Rules;
+use crate::api::support::{area, list_type};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
 use crate::extract::Query;
 use crate::query::AuditParams;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use insyn_store::AuditEvent;
 use serde::Serialize;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/audit" => search_audit, ReadAudit;
-        GET "/orgs/{org}/systems/{id}/history" => system_history, ReadAudit;
-    );
-    r
+area! {
+    GET "/orgs/{org}/audit" => search_audit, ReadAudit;
+    GET "/orgs/{org}/systems/{id}/history" => system_history, ReadAudit;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(search_audit, system_history))]
-pub struct Doc;
 
 list_type!(AuditList(AuditOut));
 

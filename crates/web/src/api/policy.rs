@@ -3,13 +3,12 @@
 //! documents and controls.
 
 use crate::AppState;
-use crate::api::support::{Created, created};
-use crate::auth::{Principal, Rules};
+use crate::api::support::{Created, area, created};
+use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
 use crate::error::AppResult;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use insyn_domain::policy::{Finding, Profile};
@@ -19,30 +18,15 @@ use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft, StoredProfile
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/policy" => get_policy, Read;
-        PUT "/orgs/{org}/policy" => put_policy, Administer;
-        GET "/orgs/{org}/compliance" => org_compliance, Read;
-        GET "/orgs/{org}/tasks" => my_tasks, Read;
-        GET "/orgs/{org}/systems/{id}/compliance" => system_compliance, Read;
-        POST "/orgs/{org}/systems/{id}/documents" => record_document, EditSystem;
-        POST "/orgs/{org}/systems/{id}/controls" => record_control, EditSystem;
-    );
-    r
+area! {
+    GET "/orgs/{org}/policy" => get_policy, Read;
+    PUT "/orgs/{org}/policy" => put_policy, Administer;
+    GET "/orgs/{org}/compliance" => org_compliance, Read;
+    GET "/orgs/{org}/tasks" => my_tasks, Read;
+    GET "/orgs/{org}/systems/{id}/compliance" => system_compliance, Read;
+    POST "/orgs/{org}/systems/{id}/documents" => record_document, EditSystem;
+    POST "/orgs/{org}/systems/{id}/controls" => record_control, EditSystem;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    get_policy,
-    put_policy,
-    org_compliance,
-    system_compliance,
-    my_tasks,
-    record_document,
-    record_control,
-))]
-pub struct Doc;
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()

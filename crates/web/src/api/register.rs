@@ -2,63 +2,37 @@
 //! people, and the product catalogue that all organisations share.
 
 use crate::AppState;
-use crate::api::support::{Created, created, list_type};
-use crate::auth::{Principal, Rules};
+use crate::api::support::{Created, area, created, list_type};
+use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Path, Query, RequestActor};
 use crate::query::{PageQuery, SinceQuery};
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
 use serde::Deserialize;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs" => list_orgs, Authenticated;
-        POST "/orgs" => create_org, Administer;
-        GET "/orgs/{org}" => get_org, Read;
-        GET "/orgs/{org}/export-full" => export_full, Administer;
-        GET "/orgs/{org}/units" => list_units, Read;
-        POST "/orgs/{org}/units" => create_unit, EditRegister;
-        GET "/orgs/{org}/units/{id}" => get_unit, Read;
-        PUT "/orgs/{org}/units/{id}" => update_unit, EditRegister;
-        POST "/orgs/{org}/units/{id}/archive" => archive_unit, EditRegister;
-        GET "/orgs/{org}/people" => list_people, Read;
-        POST "/orgs/{org}/people" => create_person, EditRegister;
-        GET "/orgs/{org}/people/{id}" => get_person, Read;
-        PUT "/orgs/{org}/people/{id}" => update_person, EditRegister;
-        GET "/products" => list_products, Read;
-        POST "/products" => create_product, Administer;
-        GET "/products/{id}" => get_product, Read;
-        PUT "/products/{id}" => update_product, Administer;
-    );
-    r
+area! {
+    GET "/orgs" => list_orgs, Authenticated;
+    POST "/orgs" => create_org, Administer;
+    GET "/orgs/{org}" => get_org, Read;
+    GET "/orgs/{org}/export-full" => export_full, Administer;
+    GET "/orgs/{org}/units" => list_units, Read;
+    POST "/orgs/{org}/units" => create_unit, EditRegister;
+    GET "/orgs/{org}/units/{id}" => get_unit, Read;
+    PUT "/orgs/{org}/units/{id}" => update_unit, EditRegister;
+    POST "/orgs/{org}/units/{id}/archive" => archive_unit, EditRegister;
+    GET "/orgs/{org}/people" => list_people, Read;
+    POST "/orgs/{org}/people" => create_person, EditRegister;
+    GET "/orgs/{org}/people/{id}" => get_person, Read;
+    PUT "/orgs/{org}/people/{id}" => update_person, EditRegister;
+    GET "/products" => list_products, Read;
+    POST "/products" => create_product, Administer;
+    GET "/products/{id}" => get_product, Read;
+    PUT "/products/{id}" => update_product, Administer;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    list_orgs,
-    create_org,
-    get_org,
-    export_full,
-    list_units,
-    create_unit,
-    get_unit,
-    update_unit,
-    archive_unit,
-    list_people,
-    create_person,
-    get_person,
-    update_person,
-    list_products,
-    create_product,
-    get_product,
-    update_product,
-))]
-pub struct Doc;
 
 list_type!(
     OrgList(Organisation),

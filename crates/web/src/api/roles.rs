@@ -2,14 +2,12 @@
 //! (assignments), and the roles of one person or one system.
 
 use crate::AppState;
-use crate::api::support::{Created, created, list_type};
-use crate::auth::Rules;
+use crate::api::support::{Created, area, created, list_type};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query, RequestActor};
 use crate::query::PageQuery;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use chrono::NaiveDate;
 use insyn_domain::validation::Validate;
@@ -17,32 +15,16 @@ use insyn_domain::*;
 use insyn_store::AssignmentView;
 use serde::{Deserialize, Serialize};
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/people/{id}/roles" => person_roles, Read;
-        GET "/orgs/{org}/systems/{id}/roles" => system_roles, Read;
-        GET "/orgs/{org}/role-types" => list_role_types, Read;
-        POST "/orgs/{org}/role-types" => create_role_type, Administer;
-        GET "/orgs/{org}/role-assignments" => list_assignments, Read;
-        POST "/orgs/{org}/role-assignments" => create_assignment, EditRegister;
-        GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
-        POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
-    );
-    r
+area! {
+    GET "/orgs/{org}/people/{id}/roles" => person_roles, Read;
+    GET "/orgs/{org}/systems/{id}/roles" => system_roles, Read;
+    GET "/orgs/{org}/role-types" => list_role_types, Read;
+    POST "/orgs/{org}/role-types" => create_role_type, Administer;
+    GET "/orgs/{org}/role-assignments" => list_assignments, Read;
+    POST "/orgs/{org}/role-assignments" => create_assignment, EditRegister;
+    GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
+    POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    person_roles,
-    system_roles,
-    list_role_types,
-    create_role_type,
-    list_assignments,
-    create_assignment,
-    get_assignment,
-    end_assignment,
-))]
-pub struct Doc;
 
 list_type!(RoleTypeList(RoleType), AssignmentList(AssignmentOut));
 

@@ -8,6 +8,28 @@ use axum::http::StatusCode;
 use insyn_domain::Page;
 use insyn_store::StoreError;
 
+/// Declares an area of the API: its routes, each with the permission it
+/// needs (as [`crate::routes!`]), nested under `/api/v1`, and its part of the
+/// OpenAPI document (`Doc`, the same handlers' paths), so that a route
+/// cannot be left out of the document.
+macro_rules! area {
+    ($($method:ident $path:literal => $($handler:ident)::+, $perm:ident;)*) => {
+        pub fn routes(
+            mut r: axum::Router<$crate::AppState>,
+            rules: &mut $crate::auth::Rules,
+        ) -> axum::Router<$crate::AppState> {
+            $crate::routes!(r, rules, "/api/v1"; $($method $path => $($handler)::+, $perm;)*);
+            r
+        }
+
+        /// This area's paths and schemas in the OpenAPI document.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($($handler)::+),*))]
+        pub struct Doc;
+    };
+}
+pub(crate) use area;
+
 /// Declares list types: one page of `$item`s, made from a store page or a
 /// whole list of anything that converts into `$item`.
 macro_rules! list_type {

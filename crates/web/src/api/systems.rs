@@ -2,39 +2,23 @@
 //! archive and restore.
 
 use crate::AppState;
-use crate::api::support::{Created, created, list_type};
-use crate::auth::Rules;
+use crate::api::support::{Created, area, created, list_type};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query, RequestActor};
 use crate::query::SystemQuery;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use insyn_domain::*;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/systems" => list_systems, Read;
-        POST "/orgs/{org}/systems" => create_system, EditRegister;
-        GET "/orgs/{org}/systems/{id}" => get_system, Read;
-        PUT "/orgs/{org}/systems/{id}" => update_system, EditSystem;
-        POST "/orgs/{org}/systems/{id}/archive" => archive_system, EditRegister;
-        POST "/orgs/{org}/systems/{id}/restore" => restore_system, EditRegister;
-    );
-    r
+area! {
+    GET "/orgs/{org}/systems" => list_systems, Read;
+    POST "/orgs/{org}/systems" => create_system, EditRegister;
+    GET "/orgs/{org}/systems/{id}" => get_system, Read;
+    PUT "/orgs/{org}/systems/{id}" => update_system, EditSystem;
+    POST "/orgs/{org}/systems/{id}/archive" => archive_system, EditRegister;
+    POST "/orgs/{org}/systems/{id}/restore" => restore_system, EditRegister;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    list_systems,
-    create_system,
-    get_system,
-    update_system,
-    archive_system,
-    restore_system,
-))]
-pub struct Doc;
 
 list_type!(SystemList(System));
 

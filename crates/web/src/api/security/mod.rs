@@ -8,72 +8,40 @@ mod classification;
 mod plans;
 
 use crate::AppState;
-use crate::auth::Rules;
+use crate::api::support::area;
 use crate::context::SystemPath;
 use crate::error::AppResult;
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use insyn_domain::security::*;
 use insyn_store::security::SecurityState;
 use serde::Serialize;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/systems/{id}/security" => summary, Read;
-        GET "/orgs/{org}/systems/{id}/information-sets" => classification::list_sets, Read;
-        POST "/orgs/{org}/systems/{id}/information-sets" => classification::create_set, EditSystem;
-        PUT "/orgs/{org}/systems/{id}/information-sets/{set}" => classification::update_set, EditSystem;
-        GET "/orgs/{org}/systems/{id}/information-sets/{set}/classifications" => classification::class_history, Read;
-        POST "/orgs/{org}/systems/{id}/information-sets/{set}/classifications" => classification::classify, EditSystem;
-        POST "/orgs/{org}/systems/{id}/business-critical" => classification::decide_critical, EditSystem;
-        GET "/orgs/{org}/systems/{id}/plans" => plans::list_plans, Read;
-        POST "/orgs/{org}/systems/{id}/plans" => plans::new_plan, EditSystem;
-        GET "/orgs/{org}/systems/{id}/plans/{plan}" => plans::get_plan, Read;
-        PUT "/orgs/{org}/systems/{id}/plans/{plan}" => plans::edit_plan, EditSystem;
-        POST "/orgs/{org}/systems/{id}/plans/{plan}/submit" => plans::submit_plan, EditSystem;
-        POST "/orgs/{org}/systems/{id}/plans/{plan}/return" => plans::return_plan, EditSystem;
-        POST "/orgs/{org}/systems/{id}/plans/{plan}/approve" => plans::approve_plan, ActAsOwner;
-        GET "/orgs/{org}/systems/{id}/approvals" => approvals::list_approvals, Read;
-        POST "/orgs/{org}/systems/{id}/approvals" => approvals::create_approval, EditSystem;
-        GET "/orgs/{org}/systems/{id}/approvals/{approval}" => approvals::get_approval, Read;
-        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner" => approvals::sign_owner, ActAsOwner;
-        POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-it" => approvals::sign_it, SignForIt;
-        GET "/orgs/{org}/classification-scale" => classification::get_scale, Read;
-        PUT "/orgs/{org}/classification-scale" => classification::set_scale, Administer;
-        GET "/orgs/{org}/field-secrecy" => classification::get_secrecy, Read;
-        PUT "/orgs/{org}/field-secrecy" => classification::set_secrecy, Administer;
-    );
-    r
+area! {
+    GET "/orgs/{org}/systems/{id}/security" => summary, Read;
+    GET "/orgs/{org}/systems/{id}/information-sets" => classification::list_sets, Read;
+    POST "/orgs/{org}/systems/{id}/information-sets" => classification::create_set, EditSystem;
+    PUT "/orgs/{org}/systems/{id}/information-sets/{set}" => classification::update_set, EditSystem;
+    GET "/orgs/{org}/systems/{id}/information-sets/{set}/classifications" => classification::class_history, Read;
+    POST "/orgs/{org}/systems/{id}/information-sets/{set}/classifications" => classification::classify, EditSystem;
+    POST "/orgs/{org}/systems/{id}/business-critical" => classification::decide_critical, EditSystem;
+    GET "/orgs/{org}/systems/{id}/plans" => plans::list_plans, Read;
+    POST "/orgs/{org}/systems/{id}/plans" => plans::new_plan, EditSystem;
+    GET "/orgs/{org}/systems/{id}/plans/{plan}" => plans::get_plan, Read;
+    PUT "/orgs/{org}/systems/{id}/plans/{plan}" => plans::edit_plan, EditSystem;
+    POST "/orgs/{org}/systems/{id}/plans/{plan}/submit" => plans::submit_plan, EditSystem;
+    POST "/orgs/{org}/systems/{id}/plans/{plan}/return" => plans::return_plan, EditSystem;
+    POST "/orgs/{org}/systems/{id}/plans/{plan}/approve" => plans::approve_plan, ActAsOwner;
+    GET "/orgs/{org}/systems/{id}/approvals" => approvals::list_approvals, Read;
+    POST "/orgs/{org}/systems/{id}/approvals" => approvals::create_approval, EditSystem;
+    GET "/orgs/{org}/systems/{id}/approvals/{approval}" => approvals::get_approval, Read;
+    POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-owner" => approvals::sign_owner, ActAsOwner;
+    POST "/orgs/{org}/systems/{id}/approvals/{approval}/sign-it" => approvals::sign_it, SignForIt;
+    GET "/orgs/{org}/classification-scale" => classification::get_scale, Read;
+    PUT "/orgs/{org}/classification-scale" => classification::set_scale, Administer;
+    GET "/orgs/{org}/field-secrecy" => classification::get_secrecy, Read;
+    PUT "/orgs/{org}/field-secrecy" => classification::set_secrecy, Administer;
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    summary,
-    classification::list_sets,
-    classification::create_set,
-    classification::update_set,
-    classification::class_history,
-    classification::classify,
-    classification::decide_critical,
-    plans::list_plans,
-    plans::new_plan,
-    plans::get_plan,
-    plans::edit_plan,
-    plans::submit_plan,
-    plans::return_plan,
-    plans::approve_plan,
-    approvals::list_approvals,
-    approvals::create_approval,
-    approvals::get_approval,
-    approvals::sign_owner,
-    approvals::sign_it,
-    classification::get_scale,
-    classification::set_scale,
-    classification::get_secrecy,
-    classification::set_secrecy,
-))]
-pub struct Doc;
 
 /// A system's security at a glance.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
