@@ -2,6 +2,8 @@
 //! Everything arrives as text and is parsed here, so a bad value becomes a
 //! clear field error instead of a rejected request.
 
+pub mod strict;
+
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,6 @@ use axum::Router;
 
 pub mod audit;
 pub mod openapi;
-pub mod params;
 pub mod policy;
 pub mod register;
 pub mod roles;
@@ -26,8 +25,6 @@ pub use service::healthz;
 
 /// The audit query, shared with the audit page (it lives in [`crate::query`]).
 pub use crate::query::AuditParams;
-/// The old home of the query-parameter table, for code not yet moved.
-pub use params as doc;
 
 /// Every API route, to be nested under `/api/v1`.
 pub fn routes(rules: &mut Rules) -> Router<AppState> {

@@ -8,7 +8,7 @@
 //!   422 for a JSON body; 422 for query parameters), from the permission
 //!   table and the operation's own shape;
 //! - the query parameters' types and limits (the table in
-//!   [`params`](super::params), which the API's
+//!   [`strict`](crate::query::strict), which the API's
 //!   [`Query`](crate::extract::Query) extractor also enforces, so the
 //!   document and the server cannot disagree);
 //! - links from each creating operation (and each list) to the operations on
@@ -17,7 +17,7 @@
 mod links;
 mod tables;
 
-use super::params::{expect_of, schema_of};
+use crate::query::strict::{expect_of, schema_of};
 use axum::http::Method;
 use insyn_domain::Permission;
 use serde_json::{Map, Value, json};

@@ -1,4 +1,5 @@
-//! What each query parameter of the API must be: one table,
+//! What each query parameter of the API must be (strict, where the pages
+//! are lenient): one table,
 //! [`QUERY_PARAMS`], that the API's [`Query`](crate::extract::Query)
 //! extractor enforces and the OpenAPI document describes, so the two cannot
 //! disagree.
@@ -98,7 +99,7 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
 /// The message key for a number outside its range.
 pub const OUT_OF_RANGE: &str = "error-out-of-range";
 
-pub(super) fn expect_of(name: &str) -> Option<Expect> {
+pub(crate) fn expect_of(name: &str) -> Option<Expect> {
     QUERY_PARAMS
         .iter()
         .find(|(n, _)| *n == name)
@@ -186,7 +187,7 @@ fn check_value(expect: Expect, s: &str) -> Result<(), &'static str> {
     }
 }
 
-pub(super) fn schema_of(expect: Expect) -> Value {
+pub(crate) fn schema_of(expect: Expect) -> Value {
     match expect {
         Expect::Int { min, max, default } => {
             json!({ "type": "integer", "minimum": min, "maximum": max, "default": default })
