@@ -4,11 +4,13 @@
 //! the store scopes every query to that organisation.
 //!
 //! One module per area, each with its routes (`routes`) and its part of the
-//! OpenAPI document (`Doc`); this module only puts them together.
+//! OpenAPI document (`Doc`), declared together with `area!`; this module
+//! only puts the areas together.
 
 use crate::AppState;
 use crate::auth::Rules;
 use axum::Router;
+use utoipa::OpenApi;
 
 pub mod audit;
 pub mod openapi;
@@ -26,14 +28,31 @@ pub use service::healthz;
 /// The audit query, shared with the audit page (it lives in [`crate::query`]).
 pub use crate::query::AuditParams;
 
+/// An area: its routes, and its part of the OpenAPI document.
+type Area = (
+    fn(Router<AppState>, &mut Rules) -> Router<AppState>,
+    fn() -> utoipa::openapi::OpenApi,
+);
+
+/// Every area of the API.
+const AREAS: &[Area] = &[
+    (service::routes, service::Doc::openapi),
+    (register::routes, register::Doc::openapi),
+    (systems::routes, systems::Doc::openapi),
+    (roles::routes, roles::Doc::openapi),
+    (audit::routes, audit::Doc::openapi),
+    (security::routes, security::Doc::openapi),
+    (policy::routes, policy::Doc::openapi),
+];
+
 /// Every API route, to be nested under `/api/v1`.
 pub fn routes(rules: &mut Rules) -> Router<AppState> {
-    let r = Router::new();
-    let r = service::routes(r, rules);
-    let r = register::routes(r, rules);
-    let r = systems::routes(r, rules);
-    let r = roles::routes(r, rules);
-    let r = audit::routes(r, rules);
-    let r = security::routes(r, rules);
-    policy::routes(r, rules)
+    AREAS
+        .iter()
+        .fold(Router::new(), |r, (routes, _)| routes(r, rules))
+}
+
+/// Every area's paths and schemas.
+fn docs() -> impl Iterator<Item = utoipa::openapi::OpenApi> {
+    AREAS.iter().map(|(_, doc)| doc())
 }

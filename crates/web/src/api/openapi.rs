@@ -72,18 +72,9 @@ struct ApiDoc;
 
 /// The OpenAPI document as served at `/api/openapi.json` (and checked in).
 pub fn openapi_json() -> String {
-    use super::{audit, policy, register, roles, security, service, systems};
     use utoipa::OpenApi;
     let mut api = ApiDoc::openapi();
-    for area in [
-        service::Doc::openapi(),
-        register::Doc::openapi(),
-        systems::Doc::openapi(),
-        roles::Doc::openapi(),
-        audit::Doc::openapi(),
-        security::Doc::openapi(),
-        policy::Doc::openapi(),
-    ] {
+    for area in super::docs() {
         api.merge(area);
     }
     let mut value = serde_json::to_value(&api).unwrap_or_default();
