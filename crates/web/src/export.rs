@@ -68,119 +68,98 @@ pub async fn register_table(
         .map(|p| (p.id, p.name))
         .collect();
     // Every person and every current holder once, not one query per system.
-    let mut people: HashMap<PersonId, String> = HashMap::new();
-    let mut page = 1;
-    loop {
-        let p = store
-            .list_people(
-                org,
-                None,
-                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
-            )
-            .await?;
-        let last = p.page >= p.pages();
-        for person in p.items {
+    let people: HashMap<PersonId, String> = every_page(|page| store.list_people(org, None, page))
+        .await?
+        .into_iter()
+        .map(|person| {
             let cell = match person.email {
                 Some(e) => format!("{} <{e}>", person.name),
                 None => person.name,
             };
-            people.insert(person.id, cell);
-        }
-        if last {
-            break;
-        }
-        page += 1;
-    }
+            (person.id, cell)
+        })
+        .collect();
     let mut holders: HashMap<(SystemId, String), Vec<String>> = HashMap::new();
-    let mut page = 1;
-    loop {
-        let p = store
-            .list_assignments(
-                org,
-                None,
-                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
-            )
-            .await?;
-        let last = p.page >= p.pages();
-        for a in p.items.into_iter().filter(|a| a.current) {
-            if let (Some(s), Some(cell)) =
-                (a.assignment.system_id, people.get(&a.assignment.person_id))
-            {
-                holders
-                    .entry((s, a.role_code))
-                    .or_default()
-                    .push(cell.clone());
-            }
+    let assignments = every_page(|page| store.list_assignments(org, None, page)).await?;
+    for a in assignments.into_iter().filter(|a| a.current) {
+        if let (Some(s), Some(cell)) = (a.assignment.system_id, people.get(&a.assignment.person_id))
+        {
+            holders
+                .entry((s, a.role_code))
+                .or_default()
+                .push(cell.clone());
         }
-        if last {
-            break;
-        }
-        page += 1;
     }
-    let mut rows = vec![];
-    let mut page = 1;
-    loop {
-        let p = store
-            .list_full_systems(
-                org,
-                &SystemFilter::default(),
-                SystemSort::Name,
-                false,
-                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
-            )
+    let filter = SystemFilter::default();
+    let systems =
+        every_page(|page| store.list_full_systems(org, &filter, SystemSort::Name, false, page))
             .await?;
-        let last = p.page >= p.pages();
-        for s in p.items {
-            let o = |x: &Option<String>| x.clone().unwrap_or_default();
-            let mut row = vec![
-                s.name.clone(),
-                o(&s.short_name),
-                o(&s.description),
-                o(&s.purpose),
-                s.responsible_unit_id
-                    .and_then(|u| units.get(&u).cloned())
-                    .unwrap_or_default(),
-                o(&s.vendor),
-                s.product_id
-                    .and_then(|p| products.get(&p).cloned())
-                    .unwrap_or_default(),
-                o(&s.version),
-                lang.t(&format!("hosting-{}", s.hosting.as_str())),
-                s.user_count.map(|n| n.to_string()).unwrap_or_default(),
-                lang.t(if s.business_critical { "yes" } else { "no" }),
-                lang.t(&format!("lifecycle-{}", s.lifecycle.as_str())),
-                s.go_live_date.map(|d| d.to_string()).unwrap_or_default(),
-                s.end_date.map(|d| d.to_string()).unwrap_or_default(),
-                o(&s.licence_model),
-                s.licence_count.map(|n| n.to_string()).unwrap_or_default(),
-                o(&s.escalation_route),
-                s.doc_links
-                    .iter()
-                    .map(|l| l.url.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                s.capabilities.join(", "),
-                s.tags.join(", "),
-                o(&s.notes),
-            ];
-            for code in ROLE_COLUMNS {
-                if role_types.iter().any(|r| r.code == *code) {
-                    let mut cells = holders
-                        .get(&(s.id, (*code).to_owned()))
-                        .cloned()
-                        .unwrap_or_default();
-                    cells.sort();
-                    row.push(cells.join("\n"));
-                }
+    let mut rows = vec![];
+    for s in systems {
+        let o = |x: &Option<String>| x.clone().unwrap_or_default();
+        let mut row = vec![
+            s.name.clone(),
+            o(&s.short_name),
+            o(&s.description),
+            o(&s.purpose),
+            s.responsible_unit_id
+                .and_then(|u| units.get(&u).cloned())
+                .unwrap_or_default(),
+            o(&s.vendor),
+            s.product_id
+                .and_then(|p| products.get(&p).cloned())
+                .unwrap_or_default(),
+            o(&s.version),
+            lang.t(&format!("hosting-{}", s.hosting.as_str())),
+            s.user_count.map(|n| n.to_string()).unwrap_or_default(),
+            lang.t(if s.business_critical { "yes" } else { "no" }),
+            lang.t(&format!("lifecycle-{}", s.lifecycle.as_str())),
+            s.go_live_date.map(|d| d.to_string()).unwrap_or_default(),
+            s.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            o(&s.licence_model),
+            s.licence_count.map(|n| n.to_string()).unwrap_or_default(),
+            o(&s.escalation_route),
+            s.doc_links
+                .iter()
+                .map(|l| l.url.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            s.capabilities.join(", "),
+            s.tags.join(", "),
+            o(&s.notes),
+        ];
+        for code in ROLE_COLUMNS {
+            if role_types.iter().any(|r| r.code == *code) {
+                let mut cells = holders
+                    .get(&(s.id, (*code).to_owned()))
+                    .cloned()
+                    .unwrap_or_default();
+                cells.sort();
+                row.push(cells.join("\n"));
             }
-            rows.push(row);
         }
-        if last {
-            break;
-        }
-        page += 1;
+        rows.push(row);
     }
     Ok((headers, rows))
+}
+
+/// Every item of a paged list, asked for a page at a time at the largest size.
+async fn every_page<T, F, Fut>(mut list: F) -> AppResult<Vec<T>>
+where
+    F: FnMut(PageRequest) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, insyn_store::StoreError>>,
+{
+    let mut items = vec![];
+    let mut page = 1;
+    loop {
+        let p = list(PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE))).await?;
+        let last = p.page >= p.pages();
+        items.extend(p.items);
+        if last {
+            return Ok(items);
+        }
+        page += 1;
+    }
 }
 
 /// The register as a file: `xlsx`, `csv` or `json`.

@@ -185,7 +185,7 @@ fn parse_collecting<T: DeserializeOwned + Validate>(
 /// The API's query string: one that cannot be read (a parameter given twice)
 /// is a 422 problem, like any other invalid input, instead of axum's plain 400;
 /// each known parameter must be what the OpenAPI document says
-/// ([`crate::api::doc::QUERY_PARAMS`]: no empty numbers, no `per_page` over
+/// ([`crate::query::strict::QUERY_PARAMS`]: no empty numbers, no `per_page` over
 /// the cap), where the pages are lenient.
 pub struct Query<T>(pub T);
 
@@ -196,7 +196,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         let q = axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map_err(|e| AppError::Malformed(e.body_text()))?;
-        crate::api::doc::check_query(parts.uri.query().unwrap_or_default())
+        crate::query::strict::check_query(parts.uri.query().unwrap_or_default())
             .map_err(AppError::Invalid)?;
         Ok(Query(q.0))
     }

@@ -3,8 +3,6 @@
 //! extract, call the store, and render; nothing else.
 
 pub mod api;
-pub mod api_policy;
-pub mod api_security;
 pub mod auth;
 pub mod context;
 pub mod error;

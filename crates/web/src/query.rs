@@ -2,6 +2,8 @@
 //! Everything arrives as text and is parsed here, so a bad value becomes a
 //! clear field error instead of a rejected request.
 
+pub mod strict;
+
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::{Deserialize, Serialize};
@@ -60,49 +62,27 @@ pub struct ListRequest {
 
 impl SystemQuery {
     pub fn parse(&self) -> Result<ListRequest, FieldErrors> {
-        let mut e = FieldErrors::new();
+        let mut errors = FieldErrors::new();
+        let e = &mut errors;
         let mut f = SystemFilter {
-            q: v::search(&mut e, "q", self.q.as_deref()),
+            q: v::search(e, "q", self.q.as_deref()),
             capability: present(&self.capability).map(str::to_owned),
             tag: present(&self.tag).map(str::to_owned),
             ..Default::default()
         };
-        if let Some(u) = present(&self.unit) {
-            match u.parse() {
-                Ok(id) => f.unit_id = Some(id),
-                Err(_) => e.add("unit", v::UNKNOWN_REFERENCE),
-            }
-        }
-        if let Some(h) = present(&self.holder) {
-            match h.parse() {
-                Ok(id) => f.holder_id = Some(id),
-                Err(_) => e.add("holder", v::UNKNOWN_REFERENCE),
-            }
-        }
+        f.unit_id = reference(e, "unit", &self.unit);
+        f.holder_id = reference(e, "holder", &self.holder);
         if let Some(l) = present(&self.lifecycle) {
             match Lifecycle::parse(l) {
                 Some(l) => f.lifecycle = Some(l),
                 None => e.add("lifecycle", v::UNKNOWN_CHOICE),
             }
         }
-        let mut flag = |field: &str, value: &Option<String>| -> Option<bool> {
-            let s = present(value)?;
-            let b = parse_bool(s);
-            if b.is_none() {
-                e.add(field, v::UNKNOWN_CHOICE);
-            }
-            b
-        };
-        f.business_critical = flag("business_critical", &self.business_critical);
-        f.no_owner = flag("no_owner", &self.no_owner).unwrap_or(false);
-        f.include_archived = flag("include_archived", &self.include_archived).unwrap_or(false);
-        let desc = flag("desc", &self.desc).unwrap_or(false);
-        if let Some(c) = present(&self.changed_since) {
-            match chrono::DateTime::parse_from_rfc3339(c) {
-                Ok(t) => f.changed_since = Some(t.with_timezone(&chrono::Utc)),
-                Err(_) => e.add("changed_since", v::NOT_A_DATE),
-            }
-        }
+        f.business_critical = flag(e, "business_critical", &self.business_critical);
+        f.no_owner = flag(e, "no_owner", &self.no_owner).unwrap_or(false);
+        f.include_archived = flag(e, "include_archived", &self.include_archived).unwrap_or(false);
+        let desc = flag(e, "desc", &self.desc).unwrap_or(false);
+        f.changed_since = instant(e, "changed_since", &self.changed_since);
         let sort = match present(&self.sort) {
             None => SystemSort::Name,
             Some(s) => SystemSort::parse(s).unwrap_or_else(|| {
@@ -110,26 +90,80 @@ impl SystemQuery {
                 SystemSort::Name
             }),
         };
-        let mut number = |field: &str, value: &Option<String>| -> Option<u32> {
-            let s = present(value)?;
-            match s.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    e.add(field, v::NOT_A_NUMBER);
-                    None
-                }
-            }
-        };
-        let page = PageRequest::new(
-            number("page", &self.page),
-            number("per_page", &self.per_page),
-        );
-        e.into_result(ListRequest {
+        let page = page_request(e, &self.page, &self.per_page);
+        errors.into_result(ListRequest {
             filter: f,
             sort,
             desc,
             page,
         })
+    }
+}
+
+/// An id; one that is not an id names nothing that exists.
+fn reference<T: std::str::FromStr>(
+    e: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+) -> Option<T> {
+    let s = present(value)?;
+    s.parse()
+        .map_err(|_| e.add(field, v::UNKNOWN_REFERENCE))
+        .ok()
+}
+
+/// Yes or no, in any of the words the forms use.
+fn flag(e: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<bool> {
+    let b = parse_bool(present(value)?);
+    if b.is_none() {
+        e.add(field, v::UNKNOWN_CHOICE);
+    }
+    b
+}
+
+/// An RFC 3339 instant.
+fn instant(
+    e: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = present(value)?;
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| e.add(field, v::NOT_A_DATE))
+        .ok()
+}
+
+/// `page` and `per_page`.
+fn page_request(
+    e: &mut FieldErrors,
+    page: &Option<String>,
+    per_page: &Option<String>,
+) -> PageRequest {
+    let mut number = |field: &str, value: &Option<String>| -> Option<u32> {
+        present(value)?
+            .parse::<u32>()
+            .map_err(|_| e.add(field, v::NOT_A_NUMBER))
+            .ok()
+    };
+    let page = number("page", page);
+    PageRequest::new(page, number("per_page", per_page))
+}
+
+/// Only what changed since an instant (the unit list).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SinceQuery {
+    /// RFC 3339 instant: only records changed after it.
+    pub changed_since: Option<String>,
+}
+
+impl SinceQuery {
+    /// The `changed_since` parameter, if given and well-formed.
+    pub fn since(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let since = instant(&mut e, "changed_since", &self.changed_since);
+        e.into_result(since)
     }
 }
 
@@ -148,27 +182,71 @@ pub struct PageQuery {
 impl PageQuery {
     /// The `changed_since` parameter, if given and well-formed.
     pub fn since(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldErrors> {
-        match present(&self.changed_since) {
-            None => Ok(None),
-            Some(c) => chrono::DateTime::parse_from_rfc3339(c)
-                .map(|t| Some(t.with_timezone(&chrono::Utc)))
-                .map_err(|_| FieldErrors::single("changed_since", v::NOT_A_DATE)),
+        SinceQuery {
+            changed_since: self.changed_since.clone(),
         }
+        .since()
     }
 
     pub fn parse(&self) -> Result<(Option<String>, PageRequest), FieldErrors> {
         let mut e = FieldErrors::new();
-        let mut number = |field: &str, value: &Option<String>| -> Option<u32> {
-            let s = present(value)?;
-            s.parse::<u32>()
-                .map_err(|_| e.add(field, v::NOT_A_NUMBER))
-                .ok()
-        };
-        let p = PageRequest::new(
-            number("page", &self.page),
-            number("per_page", &self.per_page),
-        );
+        let p = page_request(&mut e, &self.page, &self.per_page);
         let q = v::search(&mut e, "q", self.q.as_deref());
         e.into_result((q, p))
+    }
+}
+
+/// Query of the audit trail.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Part of the actor's name or e-mail.
+    pub actor: Option<String>,
+    /// system, unit, person, role_assignment, organisation, …
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    /// From this day (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// To this day (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// At most this many entries, newest first (default 200, at most 10 000).
+    pub limit: Option<String>,
+}
+
+impl AuditParams {
+    pub fn parse(&self) -> Result<(insyn_store::AuditQuery, i64), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let mut day = |field: &str, s: &Option<String>| -> Option<chrono::DateTime<chrono::Utc>> {
+            match v::parse_date(present(s)?) {
+                Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
+                Err(c) => {
+                    e.add(field, c);
+                    None
+                }
+            }
+        };
+        let from = day("from", &self.from);
+        let to = day("to", &self.to).map(|t| t + chrono::Days::new(1));
+        let object_id = reference(&mut e, "object_id", &self.object_id);
+        let limit = match present(&self.limit) {
+            None => 200,
+            Some(s) => s.parse::<i64>().map_or_else(
+                |_| {
+                    e.add("limit", v::NOT_A_NUMBER);
+                    200
+                },
+                |n| n.clamp(1, 10_000),
+            ),
+        };
+        e.into_result((
+            insyn_store::AuditQuery {
+                actor: present(&self.actor).map(str::to_owned),
+                object_type: present(&self.object_type).map(str::to_owned),
+                object_id,
+                from,
+                to,
+            },
+            limit,
+        ))
     }
 }

@@ -3,13 +3,12 @@
 //! documents and controls.
 
 use crate::AppState;
-use crate::api::{Created, created, id, org_of};
+use crate::api::support::{Created, area, created};
 use crate::auth::Principal;
+use crate::context::{OrgPath, SystemPath};
 use crate::error::AppResult;
-use crate::extract::Path;
 use crate::extract::{ApiJson, RequestActor};
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use chrono::NaiveDate;
 use insyn_domain::policy::{Finding, Profile};
@@ -19,17 +18,14 @@ use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft, StoredProfile
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub fn routes(mut r: Router<AppState>, rules: &mut crate::auth::Rules) -> Router<AppState> {
-    crate::routes!(r, rules, "/api/v1";
-        GET "/orgs/{org}/policy" => get_policy, Read;
-        PUT "/orgs/{org}/policy" => put_policy, Administer;
-        GET "/orgs/{org}/compliance" => org_compliance, Read;
-        GET "/orgs/{org}/tasks" => my_tasks, Read;
-        GET "/orgs/{org}/systems/{id}/compliance" => system_compliance, Read;
-        POST "/orgs/{org}/systems/{id}/documents" => record_document, EditSystem;
-        POST "/orgs/{org}/systems/{id}/controls" => record_control, EditSystem;
-    );
-    r
+area! {
+    GET "/orgs/{org}/policy" => get_policy, Read;
+    PUT "/orgs/{org}/policy" => put_policy, Administer;
+    GET "/orgs/{org}/compliance" => org_compliance, Read;
+    GET "/orgs/{org}/tasks" => my_tasks, Read;
+    GET "/orgs/{org}/systems/{id}/compliance" => system_compliance, Read;
+    POST "/orgs/{org}/systems/{id}/documents" => record_document, EditSystem;
+    POST "/orgs/{org}/systems/{id}/controls" => record_control, EditSystem;
 }
 
 use crate::nav::today;
@@ -85,12 +81,8 @@ impl Validate for PolicyIn {
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/policy", tag = "policy",
     params(("org" = String, Path)),
     responses((status = 200, body = PolicyOut), (status = 404)))]
-async fn get_policy(
-    State(state): State<AppState>,
-    Path(org): Path<String>,
-) -> AppResult<Json<PolicyOut>> {
-    let o = org_of(&state, &org).await?;
-    Ok(Json(state.store.active_profile(o.id).await?.into()))
+async fn get_policy(State(state): State<AppState>, at: OrgPath) -> AppResult<Json<PolicyOut>> {
+    Ok(Json(state.store.active_profile(at.id()).await?.into()))
 }
 
 /// Saves a new version of the profile (or adopts a shipped one). Problems
@@ -101,18 +93,17 @@ async fn get_policy(
 async fn put_policy(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    at: OrgPath,
     ApiJson(input): ApiJson<PolicyIn>,
 ) -> AppResult<Json<PolicyOut>> {
-    let o = org_of(&state, &org).await?;
     let saved = match (input.toml, input.shipped) {
         (Some(text), _) => {
             state
                 .store
-                .save_profile(&actor, o.id, &text, input.note.as_deref())
+                .save_profile(&actor, at.id(), &text, input.note.as_deref())
                 .await?
         }
-        (None, Some(code)) => state.store.adopt_profile(&actor, o.id, &code).await?,
+        (None, Some(code)) => state.store.adopt_profile(&actor, at.id(), &code).await?,
         (None, None) => unreachable!("checked by Validate"),
     };
     Ok(Json(saved.into()))
@@ -218,11 +209,10 @@ impl From<Compliance> for ComplianceOut {
     responses((status = 200, body = ComplianceOut), (status = 404)))]
 async fn org_compliance(
     State(state): State<AppState>,
-    Path(org): Path<String>,
+    at: OrgPath,
 ) -> AppResult<Json<ComplianceOut>> {
-    let o = org_of(&state, &org).await?;
     Ok(Json(
-        state.store.compliance(o.id, None, today()).await?.into(),
+        state.store.compliance(at.id(), None, today()).await?.into(),
     ))
 }
 
@@ -231,15 +221,14 @@ async fn org_compliance(
     responses((status = 200, body = SystemComplianceOut), (status = 404)))]
 async fn system_compliance(
     State(state): State<AppState>,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
 ) -> AppResult<Json<SystemComplianceOut>> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = id(&sid)?;
+    let (org, sid) = (at.org.id, at.system);
     // Existence (and the organisation) first: an archived system is still found.
-    state.store.get_system(o.id, sid).await?;
+    state.store.get_system(org, sid).await?;
     let c: ComplianceOut = state
         .store
-        .compliance(o.id, Some(sid), today())
+        .compliance(org, Some(sid), today())
         .await?
         .into();
     let s = c.systems.into_iter().next();
@@ -270,10 +259,9 @@ pub struct TaskOut {
 async fn my_tasks(
     State(state): State<AppState>,
     me: Principal,
-    Path(org): Path<String>,
+    at: OrgPath,
 ) -> AppResult<Json<Vec<TaskOut>>> {
-    let o = org_of(&state, &org).await?;
-    let c = state.store.compliance(o.id, None, today()).await?;
+    let c = state.store.compliance(at.id(), None, today()).await?;
     Ok(Json(
         c.tasks_for(&me.user.email)
             .into_iter()
@@ -315,16 +303,15 @@ impl Validate for DocumentIn {
 async fn record_document(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
     ApiJson(d): ApiJson<DocumentIn>,
 ) -> AppResult<Created<DocumentIn>> {
-    let o = org_of(&state, &org).await?;
     let doc = state
         .store
         .record_document(
             &actor,
-            o.id,
-            id(&sid)?,
+            at.org.id,
+            at.system,
             DocumentDraft {
                 kind: d.kind,
                 title: d.title,
@@ -379,16 +366,15 @@ impl Validate for ControlIn {
 async fn record_control(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    at: SystemPath,
     ApiJson(c): ApiJson<ControlIn>,
 ) -> AppResult<Created<ControlIn>> {
-    let o = org_of(&state, &org).await?;
     let r = state
         .store
         .record_control(
             &actor,
-            o.id,
-            Some(id(&sid)?),
+            at.org.id,
+            Some(at.system),
             ControlDraft {
                 control: c.control,
                 performed_on: c.performed_on,
@@ -404,15 +390,3 @@ async fn record_control(
         note: r.note,
     }))
 }
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    get_policy,
-    put_policy,
-    org_compliance,
-    system_compliance,
-    my_tasks,
-    record_document,
-    record_control,
-))]
-pub struct PolicyDoc;

@@ -1,0 +1,58 @@
+//! The REST API under `/api/v1/`: JSON in and out, lists as
+//! `{ items, total, page, per_page }`, errors as problem details. Every
+//! organisation-owned record is reached through its organisation's path, and
+//! the store scopes every query to that organisation.
+//!
+//! One module per area, each with its routes (`routes`) and its part of the
+//! OpenAPI document (`Doc`), declared together with `area!`; this module
+//! only puts the areas together.
+
+use crate::AppState;
+use crate::auth::Rules;
+use axum::Router;
+use utoipa::OpenApi;
+
+pub mod audit;
+pub mod openapi;
+pub mod policy;
+pub mod register;
+pub mod roles;
+pub mod security;
+pub mod service;
+mod support;
+pub mod systems;
+
+pub use openapi::openapi_json;
+pub use service::healthz;
+
+/// The audit query, shared with the audit page (it lives in [`crate::query`]).
+pub use crate::query::AuditParams;
+
+/// An area: its routes, and its part of the OpenAPI document.
+type Area = (
+    fn(Router<AppState>, &mut Rules) -> Router<AppState>,
+    fn() -> utoipa::openapi::OpenApi,
+);
+
+/// Every area of the API.
+const AREAS: &[Area] = &[
+    (service::routes, service::Doc::openapi),
+    (register::routes, register::Doc::openapi),
+    (systems::routes, systems::Doc::openapi),
+    (roles::routes, roles::Doc::openapi),
+    (audit::routes, audit::Doc::openapi),
+    (security::routes, security::Doc::openapi),
+    (policy::routes, policy::Doc::openapi),
+];
+
+/// Every API route, to be nested under `/api/v1`.
+pub fn routes(rules: &mut Rules) -> Router<AppState> {
+    AREAS
+        .iter()
+        .fold(Router::new(), |r, (routes, _)| routes(r, rules))
+}
+
+/// Every area's paths and schemas.
+fn docs() -> impl Iterator<Item = utoipa::openapi::OpenApi> {
+    AREAS.iter().map(|(_, doc)| doc())
+}
