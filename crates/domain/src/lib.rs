@@ -1,6 +1,7 @@
 //! insyn's domain: the register's entities, their ids and the rules that
 //! need no database. No I/O and no async here.
 
+pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod ids;
@@ -13,6 +14,7 @@ mod policy_scenarios;
 pub mod security;
 pub mod validation;
 
+pub use audit::{AuditAction, AuditObject};
 pub use auth::{AppRole, Grant, Permission, TokenScope};
 pub use ids::*;
 pub use listing::*;

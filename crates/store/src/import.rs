@@ -3,7 +3,7 @@
 //! what it reports is exactly what a real import would do. The whole import
 //! is one audit event that lists every object it created or changed.
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Change};
 use crate::bulk::Bulk;
 use crate::db::{Queryable, Result, Tx, now};
 use crate::systems::update_row;
@@ -595,12 +595,10 @@ impl Store {
             return Ok(report);
         }
         let event_id = Uuid::now_v7();
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "import",
-            "organisation",
+            AuditAction::Import,
+            AuditObject::Organisation,
             org.0,
             json!({
                 "file": file_name,
@@ -610,8 +608,8 @@ impl Store {
                 "objects": Value::Object(log),
             }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(report)
     }
 }

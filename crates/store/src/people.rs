@@ -1,6 +1,6 @@
 //! People: name, e-mail, title, unit, active or left.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::units::check_units;
 use crate::{Store, StoreError, params};
@@ -145,17 +145,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "person",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::Person, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -177,17 +169,9 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "update",
-            "person",
-            id.0,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(Some(org), AuditObject::Person, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 }

@@ -1,6 +1,6 @@
 //! The product catalogue, shared by all organisations.
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, name_key, params};
 use insyn_domain::*;
@@ -61,17 +61,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            "create",
-            "product",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(None, AuditObject::Product, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -91,15 +83,14 @@ impl Store {
         .await?;
         let after = fetch(&mut tx, id).await?;
         let changes = audit::diff(Some(&before), Some(&after));
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             None,
-            "update",
-            "product",
+            AuditAction::Update,
+            AuditObject::Product,
             id.0,
             changes.clone(),
         )
+        .record(&mut tx, actor)
         .await?;
         // The catalogue is shared: each organisation with a system of this
         // product sees the change in its own log too.
@@ -111,15 +102,14 @@ impl Store {
             )
             .await?;
         for org in using {
-            audit::record(
-                &mut tx,
-                actor,
+            Change::new(
                 Some(OrgId(org)),
-                "update",
-                "product",
+                AuditAction::Update,
+                AuditObject::Product,
                 id.0,
                 changes.clone(),
             )
+            .record(&mut tx, actor)
             .await?;
         }
         tx.commit().await?;

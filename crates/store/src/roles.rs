@@ -2,7 +2,7 @@
 //! system or unit, with a start and an end. Ending an assignment keeps it as
 //! history; nothing is deleted.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
@@ -148,17 +148,9 @@ impl Store {
                 role_type,
             )
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "role_type",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::RoleType, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -254,16 +246,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "role_assignment",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
+        Change::created(Some(org), AuditObject::RoleAssignment, id.0, &created)
+            .record(&mut tx, actor)
+            .await?;
         touch_target(&mut tx, &created).await?;
         tx.commit().await?;
         Ok(created)
@@ -292,15 +277,14 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::updated(
             Some(org),
-            "update",
-            "role_assignment",
+            AuditObject::RoleAssignment,
             id.0,
-            audit::diff(Some(&before), Some(&after)),
+            &before,
+            &after,
         )
+        .record(&mut tx, actor)
         .await?;
         touch_target(&mut tx, &after).await?;
         tx.commit().await?;

@@ -1,6 +1,6 @@
 //! Systems: the register itself.
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Change};
 use crate::db::{Backend, DbRow, P, Params, Queryable, Result, Tx, now};
 use crate::units::check_units;
 use crate::{Store, StoreError, name_key, params};
@@ -570,17 +570,9 @@ impl Store {
         // What was just written, without reading it back (two statements less
         // while the one writer is held).
         let created = stored(org, id, d, at);
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "system",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::System, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -613,8 +605,15 @@ impl Store {
             drop(tx);
             return Ok(before);
         }
-        audit::record(&mut tx, actor, Some(org), "update", "system", id.0, changes).await?;
-        tx.commit().await?;
+        Change::new(
+            Some(org),
+            AuditAction::Update,
+            AuditObject::System,
+            id.0,
+            changes,
+        )
+        .commit(tx, actor)
+        .await?;
         Ok(after)
     }
 
@@ -654,17 +653,21 @@ impl Store {
         .await
         .map_err(name_taken)?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        let action = if archived {
+            AuditAction::Archive
+        } else {
+            AuditAction::Restore
+        };
+        Change::changed(
             Some(org),
-            if archived { "archive" } else { "restore" },
-            "system",
+            action,
+            AuditObject::System,
             id.0,
-            audit::diff(Some(&before), Some(&after)),
+            &before,
+            &after,
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 

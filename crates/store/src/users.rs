@@ -2,7 +2,7 @@
 //! Argon2id hashes; session ids and tokens only as SHA-256 hashes, so a copy
 //! of the database does not let anyone sign in.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use argon2::Argon2;
@@ -91,11 +91,11 @@ pub enum SignIn {
 }
 
 impl SignIn {
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> AuditAction {
         match self {
-            SignIn::Succeeded => "sign_in",
-            SignIn::Failed => "sign_in_failed",
-            SignIn::Throttled => "sign_in_throttled",
+            SignIn::Succeeded => AuditAction::SignIn,
+            SignIn::Failed => AuditAction::SignInFailed,
+            SignIn::Throttled => AuditAction::SignInThrottled,
         }
     }
 }
@@ -226,17 +226,9 @@ impl Store {
         .await?;
         write_grants(&mut tx, id, grants).await?;
         let user = fetch_user(&mut tx, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            "create",
-            "user",
-            id.0,
-            audit::diff(None, Some(&user)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(None, AuditObject::User, id.0, &user)
+            .commit(tx, actor)
+            .await?;
         Ok(user)
     }
 
@@ -335,17 +327,15 @@ impl Store {
         // A new password ends every session.
         tx.execute("DELETE FROM sessions WHERE user_id = $1", params![id.0])
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             None,
-            "update",
-            "user",
+            AuditAction::Update,
+            AuditObject::User,
             id.0,
             serde_json::json!({ "password": { "old": "***", "new": "***" } }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -378,17 +368,9 @@ impl Store {
                 .await?;
         }
         let after = fetch_user(&mut tx, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            "update",
-            "user",
-            id.0,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(None, AuditObject::User, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         // Grants and the active flag are in cached token answers.
         self.cache.clear_tokens();
         Ok(after)
@@ -551,20 +533,18 @@ impl Store {
         if n == 0 {
             return Ok(false);
         }
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             None,
-            "link_sign_in",
-            "user",
+            AuditAction::LinkSignIn,
+            AuditObject::User,
             user.0,
             serde_json::json!({
                 "oidc_issuer": { "old": null, "new": issuer },
                 "oidc_subject": { "old": null, "new": subject },
             }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -589,21 +569,14 @@ impl Store {
             )
             .await?
             .unwrap_or(uuid::Uuid::nil());
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            outcome.action(),
-            "user",
-            user,
-            serde_json::json!({
-                "email": { "old": null, "new": email },
-                "method": { "old": null, "new": method },
-                "address": { "old": null, "new": from.map(|a| a.to_string()) },
-            }),
-        )
-        .await?;
-        tx.commit().await?;
+        let changes = serde_json::json!({
+            "email": { "old": null, "new": email },
+            "method": { "old": null, "new": method },
+            "address": { "old": null, "new": from.map(|a| a.to_string()) },
+        });
+        Change::new(None, outcome.action(), AuditObject::User, user, changes)
+            .commit(tx, actor)
+            .await?;
         Ok(())
     }
 
@@ -653,17 +626,9 @@ impl Store {
                 token_row,
             )
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            "create",
-            "api_token",
-            id.0,
-            audit::diff(None, Some(&token)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(None, AuditObject::ApiToken, id.0, &token)
+            .commit(tx, actor)
+            .await?;
         Ok((token, secret))
     }
 
@@ -691,17 +656,15 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             None,
-            "revoke",
-            "api_token",
+            AuditAction::Revoke,
+            AuditObject::ApiToken,
             id.0,
             serde_json::json!({ "revoked": { "old": false, "new": true } }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         self.cache.clear_tokens();
         Ok(())
     }
