@@ -181,75 +181,32 @@ pub enum P {
     Json(serde_json::Value),
 }
 
-impl From<&str> for P {
-    fn from(v: &str) -> Self {
-        P::Text(Some(v.to_owned()))
-    }
+/// `From` for every type a parameter is made of: `type => |v| the P`.
+macro_rules! from_values {
+    ($($t:ty => |$v:ident| $p:expr;)+) => {
+        $(impl From<$t> for P {
+            fn from($v: $t) -> Self {
+                $p
+            }
+        })+
+    };
 }
-impl From<String> for P {
-    fn from(v: String) -> Self {
-        P::Text(Some(v))
-    }
-}
-impl From<Option<String>> for P {
-    fn from(v: Option<String>) -> Self {
-        P::Text(v)
-    }
-}
-impl From<Option<&str>> for P {
-    fn from(v: Option<&str>) -> Self {
-        P::Text(v.map(str::to_owned))
-    }
-}
-impl From<Uuid> for P {
-    fn from(v: Uuid) -> Self {
-        P::Uuid(Some(v))
-    }
-}
-impl From<Option<Uuid>> for P {
-    fn from(v: Option<Uuid>) -> Self {
-        P::Uuid(v)
-    }
-}
-impl From<i64> for P {
-    fn from(v: i64) -> Self {
-        P::I64(Some(v))
-    }
-}
-impl From<Option<i64>> for P {
-    fn from(v: Option<i64>) -> Self {
-        P::I64(v)
-    }
-}
-impl From<bool> for P {
-    fn from(v: bool) -> Self {
-        P::Bool(v)
-    }
-}
-impl From<NaiveDate> for P {
-    fn from(v: NaiveDate) -> Self {
-        P::Date(Some(v))
-    }
-}
-impl From<Option<NaiveDate>> for P {
-    fn from(v: Option<NaiveDate>) -> Self {
-        P::Date(v)
-    }
-}
-impl From<DateTime<Utc>> for P {
-    fn from(v: DateTime<Utc>) -> Self {
-        P::Ts(v)
-    }
-}
-impl From<Option<DateTime<Utc>>> for P {
-    fn from(v: Option<DateTime<Utc>>) -> Self {
-        P::OptTs(v)
-    }
-}
-impl From<serde_json::Value> for P {
-    fn from(v: serde_json::Value) -> Self {
-        P::Json(v)
-    }
+
+from_values! {
+    &str => |v| P::Text(Some(v.to_owned()));
+    String => |v| P::Text(Some(v));
+    Option<String> => |v| P::Text(v);
+    Option<&str> => |v| P::Text(v.map(str::to_owned));
+    Uuid => |v| P::Uuid(Some(v));
+    Option<Uuid> => |v| P::Uuid(v);
+    i64 => |v| P::I64(Some(v));
+    Option<i64> => |v| P::I64(v);
+    bool => |v| P::Bool(v);
+    NaiveDate => |v| P::Date(Some(v));
+    Option<NaiveDate> => |v| P::Date(v);
+    DateTime<Utc> => |v| P::Ts(v);
+    Option<DateTime<Utc>> => |v| P::OptTs(v);
+    serde_json::Value => |v| P::Json(v);
 }
 
 /// Builds a parameter list: `params![a, b, c]`.

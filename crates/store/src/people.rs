@@ -107,14 +107,7 @@ impl Store {
     }
 
     pub async fn get_person(&self, org: OrgId, id: PersonId) -> Result<Person> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
-                params![org.0, id.0],
-                person,
-            )
-            .await
+        fetch(&mut self.db.read(), org, id).await
     }
 
     pub async fn create_person(
@@ -181,8 +174,8 @@ pub(crate) fn search_text(name: &str, email: Option<&str>) -> String {
     format!("{name} {}", email.unwrap_or("")).to_lowercase()
 }
 
-async fn fetch(tx: &mut Tx, org: OrgId, id: PersonId) -> Result<Person> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: PersonId) -> Result<Person> {
+    q.one(
         &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
         params![org.0, id.0],
         person,

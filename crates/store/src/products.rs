@@ -1,7 +1,7 @@
 //! The product catalogue, shared by all organisations.
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, name_key, params};
 use insyn_domain::*;
 
@@ -30,14 +30,7 @@ impl Store {
     }
 
     pub async fn get_product(&self, id: ProductId) -> Result<Product> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM products WHERE id = $1"),
-                params![id.0],
-                product,
-            )
-            .await
+        fetch(&mut self.db.read(), id).await
     }
 
     pub async fn create_product(&self, actor: &Actor, draft: ProductDraft) -> Result<Product> {
@@ -117,8 +110,8 @@ impl Store {
     }
 }
 
-async fn fetch(tx: &mut Tx, id: ProductId) -> Result<Product> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, id: ProductId) -> Result<Product> {
+    q.one(
         &format!("SELECT {COLS} FROM products WHERE id = $1"),
         params![id.0],
         product,

@@ -109,14 +109,7 @@ impl Store {
     }
 
     pub async fn get_unit(&self, org: OrgId, id: UnitId) -> Result<Unit> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
-                params![org.0, id.0],
-                unit,
-            )
-            .await
+        fetch(&mut self.db.read(), org, id).await
     }
 
     pub async fn create_unit(&self, actor: &Actor, org: OrgId, draft: UnitDraft) -> Result<Unit> {
@@ -202,8 +195,8 @@ impl Store {
     }
 }
 
-async fn fetch(tx: &mut Tx, org: OrgId, id: UnitId) -> Result<Unit> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: UnitId) -> Result<Unit> {
+    q.one(
         &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
         params![org.0, id.0],
         unit,

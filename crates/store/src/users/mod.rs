@@ -189,16 +189,7 @@ impl Store {
     }
 
     pub async fn get_user(&self, id: UserId) -> Result<User> {
-        let mut read = self.db.read();
-        let (mut u, _) = read
-            .one(
-                &format!("SELECT {USER_COLS} FROM users WHERE id = $1"),
-                params![id.0],
-                user_row,
-            )
-            .await?;
-        load_grants(&mut read, &mut u).await?;
-        Ok(u)
+        fetch_user(&mut self.db.read(), id).await
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<User> {
@@ -384,14 +375,14 @@ async fn write_grants(tx: &mut Tx, user: UserId, grants: &[Grant]) -> Result<()>
     Ok(())
 }
 
-pub(super) async fn fetch_user(tx: &mut Tx, id: UserId) -> Result<User> {
-    let (mut u, _) = tx
+pub(super) async fn fetch_user(q: &mut impl Queryable, id: UserId) -> Result<User> {
+    let (mut u, _) = q
         .one(
             &format!("SELECT {USER_COLS} FROM users WHERE id = $1"),
             params![id.0],
             user_row,
         )
         .await?;
-    load_grants(tx, &mut u).await?;
+    load_grants(q, &mut u).await?;
     Ok(u)
 }
