@@ -252,45 +252,30 @@ pub trait DbRow {
     fn json(&self, col: &str) -> Result<serde_json::Value>;
 }
 
+/// The getters that read a column as it is (every one but `json`).
+macro_rules! pg_getters {
+    ($($name:ident: $t:ty,)+) => {
+        $(fn $name(&self, col: &str) -> Result<$t> {
+            Ok(self.try_get(col)?)
+        })+
+    };
+}
+
 impl DbRow for PgRow {
-    fn uuid(&self, col: &str) -> Result<Uuid> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
-        Ok(self.try_get(col)?)
-    }
-    fn text(&self, col: &str) -> Result<String> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_text(&self, col: &str) -> Result<Option<String>> {
-        Ok(self.try_get(col)?)
-    }
-    fn i64(&self, col: &str) -> Result<i64> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_i64(&self, col: &str) -> Result<Option<i64>> {
-        Ok(self.try_get(col)?)
-    }
-    fn i32(&self, col: &str) -> Result<i32> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_i32(&self, col: &str) -> Result<Option<i32>> {
-        Ok(self.try_get(col)?)
-    }
-    fn bool(&self, col: &str) -> Result<bool> {
-        Ok(self.try_get(col)?)
-    }
-    fn date(&self, col: &str) -> Result<NaiveDate> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>> {
-        Ok(self.try_get(col)?)
-    }
-    fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>> {
-        Ok(self.try_get(col)?)
+    pg_getters! {
+        uuid: Uuid,
+        opt_uuid: Option<Uuid>,
+        text: String,
+        opt_text: Option<String>,
+        i64: i64,
+        opt_i64: Option<i64>,
+        i32: i32,
+        opt_i32: Option<i32>,
+        bool: bool,
+        date: NaiveDate,
+        opt_date: Option<NaiveDate>,
+        ts: DateTime<Utc>,
+        opt_ts: Option<DateTime<Utc>>,
     }
     fn json(&self, col: &str) -> Result<serde_json::Value> {
         let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;

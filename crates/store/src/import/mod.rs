@@ -92,7 +92,27 @@ impl ImportReport {
             || !self.people_created.is_empty()
             || !self.products_created.is_empty()
     }
+    /// A row left out: counted, and listed with its reasons.
+    fn skip(&mut self, row: PlannedRow) {
+        self.skipped += 1;
+        self.rows.push(row);
+    }
 }
+
+/// A validated draft, or `None` with its errors noted on the row.
+fn validated<T>(draft: Result<T, FieldErrors>, row: &mut PlannedRow) -> Option<T> {
+    match draft {
+        Ok(d) => Some(d),
+        Err(e) => {
+            for x in e.0 {
+                row.issues
+                    .push((x.field, x.code.to_owned(), String::new(), true));
+            }
+            None
+        }
+    }
+}
+
 impl Store {
     /// Imports parsed rows into an organisation. With `dry_run` nothing is
     /// kept; otherwise all of it is kept, or (on any database error) none.
@@ -169,8 +189,7 @@ impl Store {
             if rec.issues.iter().any(|i| i.severity == Severity::Error)
                 || rec.duplicate_of.is_some()
             {
-                report.skipped += 1;
-                report.rows.push(row);
+                report.skip(row);
                 continue;
             }
             // Units and product first: the system refers to them.
@@ -215,17 +234,9 @@ impl Store {
                     if product.is_some() {
                         d.product_id = product;
                     }
-                    let d = match d.validate() {
-                        Ok(d) => d,
-                        Err(e) => {
-                            for x in e.0 {
-                                row.issues
-                                    .push((x.field, x.code.to_owned(), String::new(), true));
-                            }
-                            report.skipped += 1;
-                            report.rows.push(row);
-                            continue;
-                        }
+                    let Some(d) = validated(d.validate(), &mut row) else {
+                        report.skip(row);
+                        continue;
                     };
                     let changes = audit::diff(Some(&draft_of(&before)), Some(&d));
                     let changed: Vec<String> = changes
@@ -248,17 +259,9 @@ impl Store {
                     let mut d = v.to_draft();
                     d.responsible_unit_id = unit;
                     d.product_id = product;
-                    let d = match d.validate() {
-                        Ok(d) => d,
-                        Err(e) => {
-                            for x in e.0 {
-                                row.issues
-                                    .push((x.field, x.code.to_owned(), String::new(), true));
-                            }
-                            report.skipped += 1;
-                            report.rows.push(row);
-                            continue;
-                        }
+                    let Some(d) = validated(d.validate(), &mut row) else {
+                        report.skip(row);
+                        continue;
                     };
                     let sid = SystemId::new();
                     pending.add_system(org, sid, &d, now());
