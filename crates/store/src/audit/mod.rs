@@ -243,10 +243,10 @@ pub(crate) async fn record(
     .await
 }
 
-const EVENT_COLS: &str =
+pub(crate) const EVENT_COLS: &str =
     "seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes";
 
-fn event(r: &dyn DbRow) -> Result<AuditEvent> {
+pub(crate) fn event(r: &dyn DbRow) -> Result<AuditEvent> {
     Ok(AuditEvent {
         seq: r.i64("seq")?,
         id: r.uuid("id")?,

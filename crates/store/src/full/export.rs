@@ -1,6 +1,7 @@
 //! Writing one organisation as a full export.
 
 use super::{AppendixEntry, FORMAT, FORMAT_VERSION, FullExport, Kind, NOT_EXPORTED, SECTIONS};
+use crate::audit::{self, EVENT_COLS};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, params};
 use chrono::SecondsFormat;
@@ -9,6 +10,9 @@ use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashSet};
 
 use Kind::*;
+
+/// An entry's columns after its sequence number.
+const ENTRY: &str = "id, org_id, at, actor, request_id, action, object_type, object_id, changes";
 
 fn read_value(r: &dyn DbRow, col: &str, kind: Kind) -> Result<Value> {
     Ok(match kind {
@@ -86,24 +90,14 @@ impl Store {
         // The history the organisation brought along first, then its own.
         let audit_appendix = read
             .all(
-                "SELECT id, at, actor, request_id, action, object_type, object_id, changes FROM (\
-                 SELECT 0 AS part, pos AS ord, id, at, actor, request_id, action, object_type, object_id, changes \
-                 FROM audit_imported WHERE org_id = $1 \
-                 UNION ALL SELECT 1 AS part, seq AS ord, id, at, actor, request_id, action, object_type, object_id, changes \
-                 FROM audit_events WHERE org_id = $1) AS a ORDER BY part, ord",
+                &format!(
+                    "SELECT {EVENT_COLS} FROM (\
+                     SELECT 0 AS part, pos AS ord, CAST(0 AS BIGINT) AS seq, {ENTRY} FROM audit_imported WHERE org_id = $1 \
+                     UNION ALL SELECT 1 AS part, seq AS ord, seq, {ENTRY} FROM audit_events WHERE org_id = $1) AS a \
+                     ORDER BY part, ord"
+                ),
                 params![org.0],
-                |r| {
-                    Ok(AppendixEntry {
-                        id: r.uuid("id")?,
-                        at: r.ts("at")?,
-                        actor: r.text("actor")?,
-                        request_id: r.opt_text("request_id")?,
-                        action: r.text("action")?,
-                        object_type: r.text("object_type")?,
-                        object_id: r.uuid("object_id")?,
-                        changes: r.json("changes")?,
-                    })
-                },
+                |r| audit::event(r).map(AppendixEntry::from),
             )
             .await?;
         Ok(FullExport {

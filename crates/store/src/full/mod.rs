@@ -96,6 +96,21 @@ pub struct AppendixEntry {
     pub changes: Value,
 }
 
+impl From<crate::audit::AuditEvent> for AppendixEntry {
+    fn from(e: crate::audit::AuditEvent) -> AppendixEntry {
+        AppendixEntry {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            request_id: e.request_id,
+            action: e.action,
+            object_type: e.object_type,
+            object_id: e.object_id,
+            changes: e.changes,
+        }
+    }
+}
+
 /// The whole document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FullExport {

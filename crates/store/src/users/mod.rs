@@ -304,50 +304,6 @@ impl Store {
         self.cache.clear_tokens();
         Ok(after)
     }
-    /// Whether the person with this e-mail currently holds, on this system, a
-    /// role whose type lets its holders edit the system.
-    pub async fn holds_editing_role(
-        &self,
-        org: OrgId,
-        system: SystemId,
-        email: &str,
-    ) -> Result<bool> {
-        let today = Utc::now().date_naive();
-        Ok(self
-            .db
-            .read()
-            .count(
-                "SELECT COUNT(*) AS n FROM role_assignments ra \
-                 JOIN role_types rt ON rt.id = ra.role_type_id \
-                 JOIN people pe ON pe.id = ra.person_id \
-                 WHERE ra.org_id = $1 AND ra.system_id = $2 AND pe.email = $3 AND pe.active = TRUE \
-                 AND rt.grants_edit = TRUE AND ra.start_date <= $4 \
-                 AND (ra.end_date IS NULL OR ra.end_date >= $4)",
-                params![org.0, system.0, email.to_lowercase(), today],
-            )
-            .await?
-            > 0)
-    }
-}
-
-impl Store {
-    /// Whether the person with this e-mail address holds any role in the
-    /// organisation today (then their start page is their tasks).
-    pub async fn holds_any_role(&self, org: OrgId, email: &str) -> Result<bool> {
-        let today = Utc::now().date_naive();
-        Ok(self
-            .db
-            .read()
-            .count(
-                "SELECT COUNT(*) AS n FROM role_assignments ra \
-                 JOIN people pe ON pe.id = ra.person_id \
-                 WHERE ra.org_id = $1 AND pe.email = $2 AND pe.active = TRUE \
-                 AND ra.start_date <= $3 AND (ra.end_date IS NULL OR ra.end_date >= $3)",
-                params![org.0, email.to_lowercase(), today],
-            )
-            .await?
-            > 0)
-    }
 }
 
 async fn write_grants(tx: &mut Tx, user: UserId, grants: &[Grant]) -> Result<()> {
