@@ -215,23 +215,25 @@ macro_rules! params {
     ($($v:expr),* $(,)?) => { vec![$($crate::db::P::from($v)),*] };
 }
 
-macro_rules! bind_all {
-    ($q:expr, $params:expr) => {{
-        let mut q = $q;
-        for p in $params {
-            q = match p {
-                P::Text(v) => q.bind(v),
-                P::Uuid(v) => q.bind(v),
-                P::I64(v) => q.bind(v),
-                P::Bool(v) => q.bind(v),
-                P::Date(v) => q.bind(v),
-                P::Ts(v) => q.bind(v),
-                P::OptTs(v) => q.bind(v),
-                P::Json(v) => q.bind(sqlx::types::Json(v)),
-            };
-        }
-        q
-    }};
+/// A PostgreSQL statement with its parameters bound.
+fn pg_query(
+    sql: &str,
+    params: Vec<P>,
+) -> sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    let mut q = sqlx::query(AssertSqlSafe(sql.to_owned()));
+    for p in params {
+        q = match p {
+            P::Text(v) => q.bind(v),
+            P::Uuid(v) => q.bind(v),
+            P::I64(v) => q.bind(v),
+            P::Bool(v) => q.bind(v),
+            P::Date(v) => q.bind(v),
+            P::Ts(v) => q.bind(v),
+            P::OptTs(v) => q.bind(v),
+            P::Json(v) => q.bind(sqlx::types::Json(v)),
+        };
+    }
+    q
 }
 
 /// Typed access to a result row's columns, the same for both backends.
@@ -329,10 +331,7 @@ impl Queryable for Read<'_> {
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match self.0 {
             Db::Sqlite(s) => s.read(|c| crate::sqlite::execute(c, sql, &params))?,
-            Db::Postgres(p) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                .execute(p)
-                .await?
-                .rows_affected(),
+            Db::Postgres(p) => pg_query(sql, params).execute(p).await?.rows_affected(),
         })
     }
 
@@ -345,9 +344,7 @@ impl Queryable for Read<'_> {
         match self.0 {
             Db::Sqlite(s) => s.read(|c| crate::sqlite::all(c, sql, &params, f)),
             Db::Postgres(p) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(p)
-                    .await?;
+                let rows = pg_query(sql, params).fetch_all(p).await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }
@@ -387,7 +384,7 @@ impl Queryable for Tx {
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match &mut self.conn {
             TxConn::Sqlite(t) => crate::sqlite::execute(t.conn(), sql, &params)?,
-            TxConn::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+            TxConn::Postgres(t) => pg_query(sql, params)
                 .execute(&mut **t)
                 .await?
                 .rows_affected(),
@@ -403,9 +400,7 @@ impl Queryable for Tx {
         match &mut self.conn {
             TxConn::Sqlite(t) => crate::sqlite::all(t.conn(), sql, &params, f),
             TxConn::Postgres(t) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(&mut **t)
-                    .await?;
+                let rows = pg_query(sql, params).fetch_all(&mut **t).await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }

@@ -3,7 +3,7 @@
 use super::rows::load_sets;
 use super::{COLS, system_base};
 use crate::Store;
-use crate::db::{Backend, P, Params, Queryable, Result};
+use crate::db::{Backend, DbRow, P, Params, Queryable, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use insyn_domain::*;
 use serde::Serialize;
@@ -28,6 +28,35 @@ pub struct SystemRow {
     pub owners: Vec<(PersonId, String)>,
     pub archived: bool,
     pub updated_at: DateTime<Utc>,
+}
+
+fn system_row(r: &dyn DbRow) -> Result<SystemRow> {
+    Ok(SystemRow {
+        id: SystemId(r.uuid("id")?),
+        name: r.text("name")?,
+        short_name: r.opt_text("short_name")?,
+        responsible_unit_id: r.opt_uuid("responsible_unit_id")?.map(UnitId),
+        responsible_unit: r.opt_text("unit_name")?,
+        vendor: r.opt_text("vendor")?,
+        hosting: Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal),
+        lifecycle: Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation),
+        business_critical: r.bool("business_critical")?,
+        user_count: r.opt_i64("user_count")?,
+        go_live_date: r.opt_date("go_live_date")?,
+        owners: vec![],
+        archived: r.bool("archived")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+fn page_of<T>(items: Vec<T>, page: PageRequest, total: i64, total_capped: bool) -> Page<T> {
+    Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+        total_capped,
+    }
 }
 
 fn today() -> NaiveDate {
@@ -396,69 +425,9 @@ impl Store {
              FROM {}",
             page_from(&wh, sort, desc, page, &mut p)
         );
-        let mut items = self
-            .db
-            .read()
-            .all(&sql, p.0, |r| {
-                Ok(SystemRow {
-                    id: SystemId(r.uuid("id")?),
-                    name: r.text("name")?,
-                    short_name: r.opt_text("short_name")?,
-                    responsible_unit_id: r.opt_uuid("responsible_unit_id")?.map(UnitId),
-                    responsible_unit: r.opt_text("unit_name")?,
-                    vendor: r.opt_text("vendor")?,
-                    hosting: Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal),
-                    lifecycle: Lifecycle::parse(&r.text("lifecycle")?)
-                        .unwrap_or(Lifecycle::InOperation),
-                    business_critical: r.bool("business_critical")?,
-                    user_count: r.opt_i64("user_count")?,
-                    go_live_date: r.opt_date("go_live_date")?,
-                    owners: vec![],
-                    archived: r.bool("archived")?,
-                    updated_at: r.ts("updated_at")?,
-                })
-            })
-            .await?;
-        if !items.is_empty() {
-            let mut p = Params::default();
-            let ids: Vec<String> = items.iter().map(|i| p.push(i.id.0)).collect();
-            let d = p.push(today());
-            let owners = self
-                .db
-                .read()
-                .all(
-                    &format!(
-                        "SELECT ra.system_id, pe.id AS person_id, pe.name FROM role_assignments ra \
-                         JOIN role_types rt ON rt.id = ra.role_type_id JOIN people pe ON pe.id = ra.person_id \
-                         WHERE ra.system_id IN ({}) AND rt.code = '{SYSTEM_OWNER}' AND ra.start_date <= {d} \
-                         AND (ra.end_date IS NULL OR ra.end_date >= {d}) ORDER BY pe.name",
-                        ids.join(", ")
-                    ),
-                    p.0,
-                    |r| {
-                        Ok((
-                            r.uuid("system_id")?,
-                            PersonId(r.uuid("person_id")?),
-                            r.text("name")?,
-                        ))
-                    },
-                )
-                .await?;
-            let mut by: HashMap<Uuid, Vec<(PersonId, String)>> = HashMap::new();
-            for (s, pid, name) in owners {
-                by.entry(s).or_default().push((pid, name));
-            }
-            for i in &mut items {
-                i.owners = by.remove(&i.id.0).unwrap_or_default();
-            }
-        }
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-            total_capped,
-        })
+        let mut items = self.db.read().all(&sql, p.0, system_row).await?;
+        self.attach_owners(&mut items).await?;
+        Ok(page_of(items, page, total, total_capped))
     }
 
     /// Full systems (with their sets) for a filter, e.g. for the API.
@@ -477,12 +446,45 @@ impl Store {
         let mut read = self.db.read();
         let mut items = read.all(&sql, p.0, system_base).await?;
         load_sets(&mut read, &mut items).await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-            total_capped,
-        })
+        Ok(page_of(items, page, total, total_capped))
+    }
+
+    /// Each row's current system owners, by name.
+    async fn attach_owners(&self, items: &mut [SystemRow]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut p = Params::default();
+        let ids: Vec<String> = items.iter().map(|i| p.push(i.id.0)).collect();
+        let d = p.push(today());
+        let owners = self
+            .db
+            .read()
+            .all(
+                &format!(
+                    "SELECT ra.system_id, pe.id AS person_id, pe.name FROM role_assignments ra \
+                     JOIN role_types rt ON rt.id = ra.role_type_id JOIN people pe ON pe.id = ra.person_id \
+                     WHERE ra.system_id IN ({}) AND rt.code = '{SYSTEM_OWNER}' AND ra.start_date <= {d} \
+                     AND (ra.end_date IS NULL OR ra.end_date >= {d}) ORDER BY pe.name",
+                    ids.join(", ")
+                ),
+                p.0,
+                |r| {
+                    Ok((
+                        r.uuid("system_id")?,
+                        PersonId(r.uuid("person_id")?),
+                        r.text("name")?,
+                    ))
+                },
+            )
+            .await?;
+        let mut by: HashMap<Uuid, Vec<(PersonId, String)>> = HashMap::new();
+        for (s, pid, name) in owners {
+            by.entry(s).or_default().push((pid, name));
+        }
+        for i in items.iter_mut() {
+            i.owners = by.remove(&i.id.0).unwrap_or_default();
+        }
+        Ok(())
     }
 }
