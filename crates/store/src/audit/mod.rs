@@ -16,6 +16,12 @@
 //! [`Checkpoint`]s written to a file outside the database (`insyn audit
 //! checkpoint`, and the server every few minutes) name a sequence number and
 //! hash that must still be there, which [`verify_against`] checks.
+//!
+//! A write records its entry with a `Change` (what was done, in the words
+//! of `insyn_domain::audit`, to which object) and ends with
+//! `Change::commit`. Here: the keys (`keys.rs`), the chain and how an entry
+//! is appended (`chain.rs`), verification (`verify.rs`), checkpoints
+//! (`checkpoint.rs`) and reading the trail (`query.rs`).
 
 mod chain;
 mod checkpoint;
