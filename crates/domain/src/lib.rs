@@ -2,6 +2,7 @@
 //! need no database. No I/O and no async here.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod ids;
@@ -14,6 +15,7 @@ mod policy_scenarios;
 pub mod security;
 pub mod validation;
 
+pub use audit::{AuditAction, AuditObject};
 pub use auth::{AppRole, Grant, Permission, TokenScope};
 pub use ids::*;
 pub use listing::*;

@@ -181,75 +181,32 @@ pub enum P {
     Json(serde_json::Value),
 }
 
-impl From<&str> for P {
-    fn from(v: &str) -> Self {
-        P::Text(Some(v.to_owned()))
-    }
+/// `From` for every type a parameter is made of: `type => |v| the P`.
+macro_rules! from_values {
+    ($($t:ty => |$v:ident| $p:expr;)+) => {
+        $(impl From<$t> for P {
+            fn from($v: $t) -> Self {
+                $p
+            }
+        })+
+    };
 }
-impl From<String> for P {
-    fn from(v: String) -> Self {
-        P::Text(Some(v))
-    }
-}
-impl From<Option<String>> for P {
-    fn from(v: Option<String>) -> Self {
-        P::Text(v)
-    }
-}
-impl From<Option<&str>> for P {
-    fn from(v: Option<&str>) -> Self {
-        P::Text(v.map(str::to_owned))
-    }
-}
-impl From<Uuid> for P {
-    fn from(v: Uuid) -> Self {
-        P::Uuid(Some(v))
-    }
-}
-impl From<Option<Uuid>> for P {
-    fn from(v: Option<Uuid>) -> Self {
-        P::Uuid(v)
-    }
-}
-impl From<i64> for P {
-    fn from(v: i64) -> Self {
-        P::I64(Some(v))
-    }
-}
-impl From<Option<i64>> for P {
-    fn from(v: Option<i64>) -> Self {
-        P::I64(v)
-    }
-}
-impl From<bool> for P {
-    fn from(v: bool) -> Self {
-        P::Bool(v)
-    }
-}
-impl From<NaiveDate> for P {
-    fn from(v: NaiveDate) -> Self {
-        P::Date(Some(v))
-    }
-}
-impl From<Option<NaiveDate>> for P {
-    fn from(v: Option<NaiveDate>) -> Self {
-        P::Date(v)
-    }
-}
-impl From<DateTime<Utc>> for P {
-    fn from(v: DateTime<Utc>) -> Self {
-        P::Ts(v)
-    }
-}
-impl From<Option<DateTime<Utc>>> for P {
-    fn from(v: Option<DateTime<Utc>>) -> Self {
-        P::OptTs(v)
-    }
-}
-impl From<serde_json::Value> for P {
-    fn from(v: serde_json::Value) -> Self {
-        P::Json(v)
-    }
+
+from_values! {
+    &str => |v| P::Text(Some(v.to_owned()));
+    String => |v| P::Text(Some(v));
+    Option<String> => |v| P::Text(v);
+    Option<&str> => |v| P::Text(v.map(str::to_owned));
+    Uuid => |v| P::Uuid(Some(v));
+    Option<Uuid> => |v| P::Uuid(v);
+    i64 => |v| P::I64(Some(v));
+    Option<i64> => |v| P::I64(v);
+    bool => |v| P::Bool(v);
+    NaiveDate => |v| P::Date(Some(v));
+    Option<NaiveDate> => |v| P::Date(v);
+    DateTime<Utc> => |v| P::Ts(v);
+    Option<DateTime<Utc>> => |v| P::OptTs(v);
+    serde_json::Value => |v| P::Json(v);
 }
 
 /// Builds a parameter list: `params![a, b, c]`.
@@ -258,23 +215,25 @@ macro_rules! params {
     ($($v:expr),* $(,)?) => { vec![$($crate::db::P::from($v)),*] };
 }
 
-macro_rules! bind_all {
-    ($q:expr, $params:expr) => {{
-        let mut q = $q;
-        for p in $params {
-            q = match p {
-                P::Text(v) => q.bind(v),
-                P::Uuid(v) => q.bind(v),
-                P::I64(v) => q.bind(v),
-                P::Bool(v) => q.bind(v),
-                P::Date(v) => q.bind(v),
-                P::Ts(v) => q.bind(v),
-                P::OptTs(v) => q.bind(v),
-                P::Json(v) => q.bind(sqlx::types::Json(v)),
-            };
-        }
-        q
-    }};
+/// A PostgreSQL statement with its parameters bound.
+fn pg_query(
+    sql: &str,
+    params: Vec<P>,
+) -> sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    let mut q = sqlx::query(AssertSqlSafe(sql.to_owned()));
+    for p in params {
+        q = match p {
+            P::Text(v) => q.bind(v),
+            P::Uuid(v) => q.bind(v),
+            P::I64(v) => q.bind(v),
+            P::Bool(v) => q.bind(v),
+            P::Date(v) => q.bind(v),
+            P::Ts(v) => q.bind(v),
+            P::OptTs(v) => q.bind(v),
+            P::Json(v) => q.bind(sqlx::types::Json(v)),
+        };
+    }
+    q
 }
 
 /// Typed access to a result row's columns, the same for both backends.
@@ -295,45 +254,30 @@ pub trait DbRow {
     fn json(&self, col: &str) -> Result<serde_json::Value>;
 }
 
+/// The getters that read a column as it is (every one but `json`).
+macro_rules! pg_getters {
+    ($($name:ident: $t:ty,)+) => {
+        $(fn $name(&self, col: &str) -> Result<$t> {
+            Ok(self.try_get(col)?)
+        })+
+    };
+}
+
 impl DbRow for PgRow {
-    fn uuid(&self, col: &str) -> Result<Uuid> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_uuid(&self, col: &str) -> Result<Option<Uuid>> {
-        Ok(self.try_get(col)?)
-    }
-    fn text(&self, col: &str) -> Result<String> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_text(&self, col: &str) -> Result<Option<String>> {
-        Ok(self.try_get(col)?)
-    }
-    fn i64(&self, col: &str) -> Result<i64> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_i64(&self, col: &str) -> Result<Option<i64>> {
-        Ok(self.try_get(col)?)
-    }
-    fn i32(&self, col: &str) -> Result<i32> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_i32(&self, col: &str) -> Result<Option<i32>> {
-        Ok(self.try_get(col)?)
-    }
-    fn bool(&self, col: &str) -> Result<bool> {
-        Ok(self.try_get(col)?)
-    }
-    fn date(&self, col: &str) -> Result<NaiveDate> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_date(&self, col: &str) -> Result<Option<NaiveDate>> {
-        Ok(self.try_get(col)?)
-    }
-    fn ts(&self, col: &str) -> Result<DateTime<Utc>> {
-        Ok(self.try_get(col)?)
-    }
-    fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>> {
-        Ok(self.try_get(col)?)
+    pg_getters! {
+        uuid: Uuid,
+        opt_uuid: Option<Uuid>,
+        text: String,
+        opt_text: Option<String>,
+        i64: i64,
+        opt_i64: Option<i64>,
+        i32: i32,
+        opt_i32: Option<i32>,
+        bool: bool,
+        date: NaiveDate,
+        opt_date: Option<NaiveDate>,
+        ts: DateTime<Utc>,
+        opt_ts: Option<DateTime<Utc>>,
     }
     fn json(&self, col: &str) -> Result<serde_json::Value> {
         let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;
@@ -387,10 +331,7 @@ impl Queryable for Read<'_> {
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match self.0 {
             Db::Sqlite(s) => s.read(|c| crate::sqlite::execute(c, sql, &params))?,
-            Db::Postgres(p) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                .execute(p)
-                .await?
-                .rows_affected(),
+            Db::Postgres(p) => pg_query(sql, params).execute(p).await?.rows_affected(),
         })
     }
 
@@ -403,9 +344,7 @@ impl Queryable for Read<'_> {
         match self.0 {
             Db::Sqlite(s) => s.read(|c| crate::sqlite::all(c, sql, &params, f)),
             Db::Postgres(p) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(p)
-                    .await?;
+                let rows = pg_query(sql, params).fetch_all(p).await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }
@@ -445,7 +384,7 @@ impl Queryable for Tx {
     async fn execute(&mut self, sql: &str, params: Vec<P>) -> Result<u64> {
         Ok(match &mut self.conn {
             TxConn::Sqlite(t) => crate::sqlite::execute(t.conn(), sql, &params)?,
-            TxConn::Postgres(t) => bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
+            TxConn::Postgres(t) => pg_query(sql, params)
                 .execute(&mut **t)
                 .await?
                 .rows_affected(),
@@ -461,9 +400,7 @@ impl Queryable for Tx {
         match &mut self.conn {
             TxConn::Sqlite(t) => crate::sqlite::all(t.conn(), sql, &params, f),
             TxConn::Postgres(t) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), params)
-                    .fetch_all(&mut **t)
-                    .await?;
+                let rows = pg_query(sql, params).fetch_all(&mut **t).await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }

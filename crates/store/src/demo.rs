@@ -1,7 +1,7 @@
 //! Loads the generated demo municipality into an empty database, in bulk:
 //! 100,000 systems take seconds, not minutes.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::bulk::{Bulk, insert_rows};
 use crate::db::{Queryable, Result, now};
 use crate::{Store, name_key, params};
@@ -101,12 +101,10 @@ impl Store {
                 );
             }
             bulk.flush(&mut tx).await?;
-            audit::record(
-                &mut tx,
-                &actor,
+            Change::new(
                 Some(org.id),
-                "demo",
-                "organisation",
+                AuditAction::Demo,
+                AuditObject::Organisation,
                 org.id.0,
                 json!({
                     "units": org.units.len(),
@@ -115,8 +113,8 @@ impl Store {
                     "role_assignments": org.assignments.len(),
                 }),
             )
+            .commit(tx, &actor)
             .await?;
-            tx.commit().await?;
         }
         self.analyze().await
     }

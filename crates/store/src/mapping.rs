@@ -3,11 +3,11 @@
 //! to, or that it is ignored. The dry-run page saves the mapping the user
 //! chose; the next file, from the browser or the command line, starts from it.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, now};
 use crate::{Store, params};
-use insyn_domain::OrgId;
 use insyn_domain::import::Field;
+use insyn_domain::{AuditAction, AuditObject, OrgId};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
@@ -87,17 +87,15 @@ impl Store {
         if n == 0 {
             return Ok(0);
         }
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "update",
-            "import_mapping",
+            AuditAction::Update,
+            AuditObject::ImportMapping,
             org.0,
             Value::Object(changes),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(n)
     }
 }

@@ -1,6 +1,6 @@
 //! Organisations: a municipality and its companies.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::validation as v;
@@ -74,17 +74,9 @@ impl Store {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
         let created = insert_org(&mut tx, id, d).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(id),
-            "create",
-            "organisation",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(id), AuditObject::Organisation, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 }

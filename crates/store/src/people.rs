@@ -1,6 +1,6 @@
 //! People: name, e-mail, title, unit, active or left.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::units::check_units;
 use crate::{Store, StoreError, params};
@@ -107,14 +107,7 @@ impl Store {
     }
 
     pub async fn get_person(&self, org: OrgId, id: PersonId) -> Result<Person> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
-                params![org.0, id.0],
-                person,
-            )
-            .await
+        fetch(&mut self.db.read(), org, id).await
     }
 
     pub async fn create_person(
@@ -145,17 +138,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "person",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::Person, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -177,17 +162,9 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "update",
-            "person",
-            id.0,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(Some(org), AuditObject::Person, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 }
@@ -197,8 +174,8 @@ pub(crate) fn search_text(name: &str, email: Option<&str>) -> String {
     format!("{name} {}", email.unwrap_or("")).to_lowercase()
 }
 
-async fn fetch(tx: &mut Tx, org: OrgId, id: PersonId) -> Result<Person> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: PersonId) -> Result<Person> {
+    q.one(
         &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
         params![org.0, id.0],
         person,

@@ -1,7 +1,7 @@
 //! The product catalogue, shared by all organisations.
 
-use crate::audit::{self, Actor};
-use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::audit::{self, Actor, Change};
+use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, name_key, params};
 use insyn_domain::*;
 
@@ -30,14 +30,7 @@ impl Store {
     }
 
     pub async fn get_product(&self, id: ProductId) -> Result<Product> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM products WHERE id = $1"),
-                params![id.0],
-                product,
-            )
-            .await
+        fetch(&mut self.db.read(), id).await
     }
 
     pub async fn create_product(&self, actor: &Actor, draft: ProductDraft) -> Result<Product> {
@@ -61,17 +54,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            None,
-            "create",
-            "product",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(None, AuditObject::Product, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -91,15 +76,14 @@ impl Store {
         .await?;
         let after = fetch(&mut tx, id).await?;
         let changes = audit::diff(Some(&before), Some(&after));
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             None,
-            "update",
-            "product",
+            AuditAction::Update,
+            AuditObject::Product,
             id.0,
             changes.clone(),
         )
+        .record(&mut tx, actor)
         .await?;
         // The catalogue is shared: each organisation with a system of this
         // product sees the change in its own log too.
@@ -111,15 +95,14 @@ impl Store {
             )
             .await?;
         for org in using {
-            audit::record(
-                &mut tx,
-                actor,
+            Change::new(
                 Some(OrgId(org)),
-                "update",
-                "product",
+                AuditAction::Update,
+                AuditObject::Product,
                 id.0,
                 changes.clone(),
             )
+            .record(&mut tx, actor)
             .await?;
         }
         tx.commit().await?;
@@ -127,8 +110,8 @@ impl Store {
     }
 }
 
-async fn fetch(tx: &mut Tx, id: ProductId) -> Result<Product> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, id: ProductId) -> Result<Product> {
+    q.one(
         &format!("SELECT {COLS} FROM products WHERE id = $1"),
         params![id.0],
         product,

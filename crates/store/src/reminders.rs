@@ -9,7 +9,7 @@
 //! and a key already there is skipped. A person gets one mail per round with
 //! their new reminders.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, now};
 use crate::outbox::{OutboxMail, enqueue};
 use crate::policy::{Compliance, SystemCompliance};
@@ -179,17 +179,15 @@ impl Store {
                 continue;
             }
             mails += queued.len();
-            audit::record(
-                &mut tx,
-                &Actor::new("insyn reminders"),
+            Change::new(
                 Some(org.id),
-                "queue",
-                "reminders",
+                AuditAction::Queue,
+                AuditObject::Reminders,
                 Uuid::now_v7(),
                 serde_json::json!({ "mails": { "new": queued } }),
             )
+            .commit(tx, &Actor::new("insyn reminders"))
             .await?;
-            tx.commit().await?;
         }
         Ok(mails)
     }

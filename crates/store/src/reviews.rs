@@ -2,7 +2,7 @@
 //! into a review of one system for one period, answered item by item and
 //! signed; signing records the control as performed.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::policy::{ControlDraft, insert_control, system_in_org};
 use crate::{Store, StoreError, params};
@@ -180,17 +180,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "review",
-            id,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::Review, id, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -227,17 +219,9 @@ impl Store {
         }
         write_items(&mut tx, id, &items).await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "update",
-            "review",
-            id,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(Some(org), AuditObject::Review, id, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 
@@ -281,17 +265,16 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::changed(
             Some(org),
-            "sign",
-            "review",
+            AuditAction::Sign,
+            AuditObject::Review,
             id,
-            audit::diff(Some(&before), Some(&after)),
+            &before,
+            &after,
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 }

@@ -2,8 +2,8 @@
 //! system or unit, with a start and an end. Ending an assignment keeps it as
 //! history; nothing is deleted.
 
-use crate::audit::{self, Actor};
-use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::audit::{Actor, Change};
+use crate::db::{DbRow, P, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::validation as v;
@@ -148,17 +148,9 @@ impl Store {
                 role_type,
             )
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "role_type",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::RoleType, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -254,16 +246,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "role_assignment",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
+        Change::created(Some(org), AuditObject::RoleAssignment, id.0, &created)
+            .record(&mut tx, actor)
+            .await?;
         touch_target(&mut tx, &created).await?;
         tx.commit().await?;
         Ok(created)
@@ -292,15 +277,14 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::updated(
             Some(org),
-            "update",
-            "role_assignment",
+            AuditObject::RoleAssignment,
             id.0,
-            audit::diff(Some(&before), Some(&after)),
+            &before,
+            &after,
         )
+        .record(&mut tx, actor)
         .await?;
         touch_target(&mut tx, &after).await?;
         tx.commit().await?;
@@ -370,5 +354,68 @@ async fn check_refs(tx: &mut Tx, org: OrgId, d: &AssignmentDraft) -> Result<()> 
         Ok(())
     } else {
         Err(StoreError::Invalid(e))
+    }
+}
+
+impl Store {
+    /// Whether the person with this e-mail address holds any role in the
+    /// organisation today (then their start page is their tasks).
+    pub async fn holds_any_role(&self, org: OrgId, email: &str) -> Result<bool> {
+        self.holds(org, email, "TRUE", vec![]).await
+    }
+
+    /// Whether the person with this e-mail currently holds, on this system, a
+    /// role whose type lets its holders edit the system.
+    pub async fn holds_editing_role(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        email: &str,
+    ) -> Result<bool> {
+        let more = "ra.system_id = $4 AND rt.grants_edit = TRUE";
+        self.holds(org, email, more, params![system.0]).await
+    }
+
+    /// Whether the person with this e-mail currently holds the role with this
+    /// code on the system (e.g. the system owner, who approves plans).
+    pub async fn holds_role(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        email: &str,
+        code: &str,
+    ) -> Result<bool> {
+        let more = "ra.system_id = $4 AND rt.code = $5";
+        self.holds(org, email, more, params![system.0, code]).await
+    }
+
+    /// Whether the active person with this e-mail holds today a role of the
+    /// organisation that also meets `more` (a condition on the assignment `ra`
+    /// and its type `rt`, with placeholders from `$4`, bound to `more_params`).
+    async fn holds(
+        &self,
+        org: OrgId,
+        email: &str,
+        more: &str,
+        more_params: Vec<P>,
+    ) -> Result<bool> {
+        let today = chrono::Utc::now().date_naive();
+        let mut p = params![org.0, email.to_lowercase(), today];
+        p.extend(more_params);
+        let n = self
+            .db
+            .read()
+            .count(
+                &format!(
+                    "SELECT COUNT(*) AS n FROM role_assignments ra \
+                     JOIN role_types rt ON rt.id = ra.role_type_id \
+                     JOIN people pe ON pe.id = ra.person_id \
+                     WHERE ra.org_id = $1 AND pe.email = $2 AND pe.active = TRUE \
+                     AND ra.start_date <= $3 AND (ra.end_date IS NULL OR ra.end_date >= $3) AND {more}"
+                ),
+                p,
+            )
+            .await?;
+        Ok(n > 0)
     }
 }

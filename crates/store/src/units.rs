@@ -1,7 +1,7 @@
 //! The organisation tree: nämnd → förvaltning → kontor/avdelning → enhet.
 //! Level names are data.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::validation as v;
@@ -109,14 +109,7 @@ impl Store {
     }
 
     pub async fn get_unit(&self, org: OrgId, id: UnitId) -> Result<Unit> {
-        self.db
-            .read()
-            .one(
-                &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
-                params![org.0, id.0],
-                unit,
-            )
-            .await
+        fetch(&mut self.db.read(), org, id).await
     }
 
     pub async fn create_unit(&self, actor: &Actor, org: OrgId, draft: UnitDraft) -> Result<Unit> {
@@ -142,17 +135,9 @@ impl Store {
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "unit",
-            id.0,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::Unit, id.0, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -181,17 +166,9 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "update",
-            "unit",
-            id.0,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(Some(org), AuditObject::Unit, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 
@@ -204,23 +181,22 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::changed(
             Some(org),
-            "archive",
-            "unit",
+            AuditAction::Archive,
+            AuditObject::Unit,
             id.0,
-            audit::diff(Some(&before), Some(&after)),
+            &before,
+            &after,
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 }
 
-async fn fetch(tx: &mut Tx, org: OrgId, id: UnitId) -> Result<Unit> {
-    tx.one(
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: UnitId) -> Result<Unit> {
+    q.one(
         &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
         params![org.0, id.0],
         unit,

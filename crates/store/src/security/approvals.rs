@@ -6,7 +6,7 @@
 use super::check_system;
 use super::classification::newest_classification;
 use super::plans::{fetch_plan, plans_of};
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use chrono::Utc;
@@ -155,17 +155,9 @@ impl Store {
         )
         .await?;
         let a = fetch_approval(&mut tx, org, system, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "approval",
-            id,
-            audit::diff(None, Some(&a)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::Approval, id, &a)
+            .commit(tx, actor)
+            .await?;
         Ok(a)
     }
 
@@ -215,17 +207,15 @@ impl Store {
         )
         .await?;
         let after = fetch_approval(&mut tx, org, system, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "sign",
-            "approval",
+            AuditAction::Sign,
+            AuditObject::Approval,
             id,
             serde_json::json!({ by: { "old": null, "new": actor.name } }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -252,17 +242,15 @@ impl Store {
         )
         .await?;
         let after = fetch_approval(&mut tx, org, system, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::updated(
             Some(org),
-            "update",
-            "approval",
+            AuditObject::Approval,
             id,
-            audit::diff(Some(&before.measures), Some(&after.measures)),
+            &before.measures,
+            &after.measures,
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 }

@@ -3,7 +3,7 @@
 //! the decision on business-criticality.
 
 use super::check_system;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use chrono::Utc;
@@ -194,18 +194,17 @@ impl Store {
             params![org.0, traceability_required, now()],
         )
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "update",
-            "classification_scale",
+            AuditAction::Update,
+            AuditObject::ClassificationScale,
             org.0,
             serde_json::json!({
                 "levels": { "old": before, "new": levels },
                 "traceability_required": { "new": traceability_required },
             }),
         )
+        .record(&mut tx, actor)
         .await?;
         tx.commit().await
     }
@@ -243,17 +242,9 @@ impl Store {
             .into_iter()
             .find(|s| s.id == id)
             .ok_or(StoreError::NotFound)?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "information_set",
-            id,
-            audit::diff(None, Some(&created)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::InformationSet, id, &created)
+            .commit(tx, actor)
+            .await?;
         Ok(created)
     }
 
@@ -291,17 +282,9 @@ impl Store {
             .into_iter()
             .find(|s| s.id == id)
             .ok_or(StoreError::NotFound)?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "update",
-            "information_set",
-            id,
-            audit::diff(Some(&before), Some(&after)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::updated(Some(org), AuditObject::InformationSet, id, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 
@@ -359,17 +342,15 @@ impl Store {
                 classification,
             )
             .await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "classify",
-            "information_set",
+            AuditAction::Classify,
+            AuditObject::InformationSet,
             set,
             audit::diff(None, Some(&c)),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(c)
     }
 
@@ -444,12 +425,10 @@ impl Store {
             decided_by: actor.name.clone(),
             decided_at: at,
         };
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "decide",
-            "system",
+            AuditAction::Decide,
+            AuditObject::System,
             system.0,
             serde_json::json!({
                 "business_critical": { "old": before, "new": critical },
@@ -457,8 +436,8 @@ impl Store {
                 "decided_by_it": { "new": d.it_name },
             }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(d)
     }
 }

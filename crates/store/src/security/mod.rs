@@ -167,28 +167,4 @@ impl Store {
             missing,
         })
     }
-
-    /// Whether the person with this e-mail currently holds the role with this
-    /// code on the system (e.g. the system owner, who approves plans).
-    pub async fn holds_role(
-        &self,
-        org: OrgId,
-        system: SystemId,
-        email: &str,
-        code: &str,
-    ) -> Result<bool> {
-        let today = Utc::now().date_naive();
-        Ok(self
-            .db
-            .read()
-            .count(
-                "SELECT COUNT(*) AS n FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
-                 JOIN people pe ON pe.id = ra.person_id WHERE ra.org_id = $1 AND ra.system_id = $2 \
-                 AND pe.email = $3 AND pe.active = TRUE AND rt.code = $4 AND ra.start_date <= $5 \
-                 AND (ra.end_date IS NULL OR ra.end_date >= $5)",
-                params![org.0, system.0, email.to_lowercase(), code, today],
-            )
-            .await?
-            > 0)
-    }
 }

@@ -2,7 +2,7 @@
 //! superseded, with the sections the plan has.
 
 use super::check_system;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::security::*;
@@ -104,17 +104,15 @@ impl Store {
         )
         .await?;
         let p = fetch_plan(&mut tx, org, system, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "create",
-            "security_plan",
+            AuditAction::Create,
+            AuditObject::SecurityPlan,
             id,
             serde_json::json!({ "version": { "new": version } }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(p)
     }
 
@@ -154,17 +152,15 @@ impl Store {
         .await?;
         let after = fetch_plan(&mut tx, org, system, id).await?;
         let changes = audit::diff(Some(&before.sections), Some(&after.sections));
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "update",
-            "security_plan",
+            AuditAction::Update,
+            AuditObject::SecurityPlan,
             id,
             changes,
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 
@@ -215,21 +211,16 @@ impl Store {
         )
         .await?;
         let after = fetch_plan(&mut tx, org, system, id).await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            match action {
-                PlanAction::Submit => "submit",
-                PlanAction::Return => "return",
-                PlanAction::Approve => "approve",
-                PlanAction::Edit => "update",
-            },
-            "security_plan",
-            id,
-            serde_json::json!({ "status": { "old": before.status, "new": to } }),
-        )
-        .await?;
+        let action = match action {
+            PlanAction::Submit => AuditAction::Submit,
+            PlanAction::Return => AuditAction::Return,
+            PlanAction::Approve => AuditAction::Approve,
+            PlanAction::Edit => AuditAction::Update,
+        };
+        let changes = serde_json::json!({ "status": { "old": before.status, "new": to } });
+        Change::new(Some(org), action, AuditObject::SecurityPlan, id, changes)
+            .record(&mut tx, actor)
+            .await?;
         tx.commit().await?;
         Ok(after)
     }

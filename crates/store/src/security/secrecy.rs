@@ -1,7 +1,7 @@
 //! Which kinds of a system's fields an organisation keeps secret from the
 //! public register (the defaults in `insyn_domain::security`).
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result};
 use crate::{Store, StoreError, params};
 use insyn_domain::security::*;
@@ -68,17 +68,15 @@ impl Store {
                 (old != Some(*s)).then(|| (f.clone(), serde_json::json!({ "old": old, "new": s })))
             })
             .collect();
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "update",
-            "field_secrecy",
+            AuditAction::Update,
+            AuditObject::FieldSecrecy,
             org.0,
             serde_json::Value::Object(changes),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         self.field_secrecy(org).await
     }
 }

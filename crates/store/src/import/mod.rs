@@ -3,9 +3,15 @@
 //! what it reports is exactly what a real import would do. The whole import
 //! is one audit event that lists every object it created or changed.
 
-use crate::audit::{self, Actor};
+mod context;
+mod drafts;
+
+use context::Context;
+use drafts::{draft_of, merged};
+
+use crate::audit::{self, Actor, Change};
 use crate::bulk::Bulk;
-use crate::db::{Queryable, Result, Tx, now};
+use crate::db::{Queryable, Result, now};
 use crate::systems::update_row;
 use crate::{Store, name_key, params};
 use insyn_domain::import::{Record, Severity};
@@ -86,279 +92,24 @@ impl ImportReport {
             || !self.people_created.is_empty()
             || !self.products_created.is_empty()
     }
+    /// A row left out: counted, and listed with its reasons.
+    fn skip(&mut self, row: PlannedRow) {
+        self.skipped += 1;
+        self.rows.push(row);
+    }
 }
 
-/// Looks up, and creates when missing, what rows refer to.
-struct Context {
-    org: OrgId,
-    /// (parent, name key) → unit
-    units: HashMap<(Option<UnitId>, String), UnitId>,
-    /// name key → unit, for names given without a parent
-    units_by_name: HashMap<String, UnitId>,
-    products: HashMap<String, ProductId>,
-    people_by_email: HashMap<String, PersonId>,
-    people_by_name: HashMap<String, Vec<PersonId>>,
-    roles: HashMap<String, RoleTypeId>,
-}
-
-impl Context {
-    async fn load(tx: &mut Tx, org: OrgId) -> Result<Context> {
-        let mut c = Context {
-            org,
-            units: HashMap::new(),
-            units_by_name: HashMap::new(),
-            products: HashMap::new(),
-            people_by_email: HashMap::new(),
-            people_by_name: HashMap::new(),
-            roles: HashMap::new(),
-        };
-        for (id, parent, name) in tx
-            .all(
-                "SELECT id, parent_id, name FROM units WHERE org_id = $1",
-                params![org.0],
-                |r| {
-                    Ok((
-                        UnitId(r.uuid("id")?),
-                        r.opt_uuid("parent_id")?.map(UnitId),
-                        r.text("name")?,
-                    ))
-                },
-            )
-            .await?
-        {
-            c.units.insert((parent, name_key(&name)), id);
-            c.units_by_name.entry(name_key(&name)).or_insert(id);
-        }
-        for (id, name) in tx
-            .all("SELECT id, name FROM products", vec![], |r| {
-                Ok((ProductId(r.uuid("id")?), r.text("name")?))
-            })
-            .await?
-        {
-            c.products.insert(name_key(&name), id);
-        }
-        for (id, name, email) in tx
-            .all(
-                "SELECT id, name, email FROM people WHERE org_id = $1",
-                params![org.0],
-                |r| {
-                    Ok((
-                        PersonId(r.uuid("id")?),
-                        r.text("name")?,
-                        r.opt_text("email")?,
-                    ))
-                },
-            )
-            .await?
-        {
-            if let Some(e) = email {
-                c.people_by_email.insert(e.to_lowercase(), id);
+/// A validated draft, or `None` with its errors noted on the row.
+fn validated<T>(draft: Result<T, FieldErrors>, row: &mut PlannedRow) -> Option<T> {
+    match draft {
+        Ok(d) => Some(d),
+        Err(e) => {
+            for x in e.0 {
+                row.issues
+                    .push((x.field, x.code.to_owned(), String::new(), true));
             }
-            c.people_by_name
-                .entry(name_key(&name))
-                .or_default()
-                .push(id);
+            None
         }
-        for (id, code) in tx
-            .all(
-                "SELECT id, code FROM role_types WHERE org_id = $1",
-                params![org.0],
-                |r| Ok((RoleTypeId(r.uuid("id")?), r.text("code")?)),
-            )
-            .await?
-        {
-            c.roles.insert(code, id);
-        }
-        Ok(c)
-    }
-
-    /// The unit at the end of a path of names (office → department → unit),
-    /// creating the missing ones. A first name found anywhere in the tree is reused.
-    async fn unit_path(
-        &mut self,
-        tx: &mut Tx,
-        path: &[(&str, &str)],
-        created: &mut Vec<String>,
-        log: &mut Map<String, Value>,
-    ) -> Result<Option<UnitId>> {
-        let mut parent: Option<UnitId> = None;
-        for (i, (name, level)) in path.iter().enumerate() {
-            let key = name_key(name);
-            let found = self.units.get(&(parent, key.clone())).copied().or_else(|| {
-                (i == 0)
-                    .then(|| self.units_by_name.get(&key).copied())
-                    .flatten()
-            });
-            let id = match found {
-                Some(id) => id,
-                None => {
-                    let id = UnitId::new();
-                    let at = now();
-                    tx.execute(
-                        "INSERT INTO units (id, org_id, parent_id, name, name_key, level, archived, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $7)",
-                        params![id.0, self.org.0, parent.map(|p| p.0), *name, key.as_str(), *level, at],
-                    )
-                    .await?;
-                    self.units.insert((parent, key.clone()), id);
-                    self.units_by_name.entry(key).or_insert(id);
-                    created.push((*name).to_owned());
-                    log.insert(
-                        id.to_string(),
-                        json!({ "type": "unit", "action": "create", "name": name }),
-                    );
-                    id
-                }
-            };
-            parent = Some(id);
-        }
-        Ok(parent)
-    }
-
-    async fn product(
-        &mut self,
-        tx: &mut Tx,
-        name: &str,
-        vendor: Option<&str>,
-        created: &mut Vec<String>,
-        log: &mut Map<String, Value>,
-    ) -> Result<ProductId> {
-        let key = name_key(name);
-        if let Some(id) = self.products.get(&key) {
-            return Ok(*id);
-        }
-        let id = ProductId::new();
-        let at = now();
-        tx.execute(
-            "INSERT INTO products (id, name, name_key, vendor, description, created_at, updated_at) VALUES ($1, $2, $3, $4, NULL, $5, $5)",
-            params![id.0, name, key.as_str(), vendor, at],
-        )
-        .await?;
-        self.products.insert(key, id);
-        created.push(name.to_owned());
-        log.insert(
-            id.to_string(),
-            json!({ "type": "product", "action": "create", "name": name }),
-        );
-        Ok(id)
-    }
-
-    /// The person a cell names: by e-mail, else by a name only one person has; created when missing.
-    async fn person(
-        &mut self,
-        pending: &mut Bulk,
-        p: &insyn_domain::import::PersonCell,
-        unit: Option<UnitId>,
-        created: &mut Vec<String>,
-        log: &mut Map<String, Value>,
-    ) -> Result<PersonId> {
-        if let Some(e) = &p.email
-            && let Some(id) = self.people_by_email.get(&e.to_lowercase())
-        {
-            return Ok(*id);
-        }
-        if let Some(ids) = self.people_by_name.get(&name_key(&p.name))
-            && ids.len() == 1
-        {
-            return Ok(ids[0]);
-        }
-        let id = PersonId::new();
-        pending.add_person(
-            id,
-            self.org,
-            &p.name,
-            p.email.as_deref(),
-            p.title.as_deref(),
-            unit,
-            true,
-            now(),
-        );
-        if let Some(e) = &p.email {
-            self.people_by_email.insert(e.to_lowercase(), id);
-        }
-        self.people_by_name
-            .entry(name_key(&p.name))
-            .or_default()
-            .push(id);
-        created.push(p.name.clone());
-        log.insert(id.to_string(), json!({ "type": "person", "action": "create", "name": p.name, "title": p.title, "email": p.email }));
-        Ok(id)
-    }
-}
-
-/// The draft an import gives an existing system: the file's values where it
-/// has them, the system's own where it has not.
-fn merged(existing: &System, v: &insyn_domain::import::Values) -> SystemDraft {
-    let mut d = SystemDraft {
-        name: existing.name.clone(),
-        short_name: v.short_name.clone().or(existing.short_name.clone()),
-        description: v.description.clone().or(existing.description.clone()),
-        purpose: v.purpose.clone().or(existing.purpose.clone()),
-        responsible_unit_id: existing.responsible_unit_id,
-        using_unit_ids: existing.using_unit_ids.clone(),
-        vendor: v.vendor.clone().or(existing.vendor.clone()),
-        product_id: existing.product_id,
-        version: v.version.clone().or(existing.version.clone()),
-        hosting: v.hosting.unwrap_or(existing.hosting),
-        user_count: v.user_count.or(existing.user_count),
-        business_critical: v.business_critical.unwrap_or(existing.business_critical),
-        lifecycle: v.lifecycle.unwrap_or(existing.lifecycle),
-        go_live_date: v.go_live_date.or(existing.go_live_date),
-        end_date: v.end_date.or(existing.end_date),
-        licence_model: v.licence_model.clone().or(existing.licence_model.clone()),
-        licence_count: v.licence_count.or(existing.licence_count),
-        doc_links: existing.doc_links.clone(),
-        escalation_route: v
-            .escalation_route
-            .clone()
-            .or(existing.escalation_route.clone()),
-        capabilities: existing.capabilities.clone(),
-        tags: existing.tags.clone(),
-        notes: v.notes.clone().or(existing.notes.clone()),
-    };
-    if !v.doc_links.is_empty() {
-        d.doc_links = v
-            .doc_links
-            .iter()
-            .map(|u| DocLink {
-                label: String::new(),
-                url: u.clone(),
-            })
-            .collect();
-    }
-    if !v.capabilities.is_empty() {
-        d.capabilities = v.capabilities.clone();
-    }
-    if !v.tags.is_empty() {
-        d.tags = v.tags.clone();
-    }
-    d
-}
-
-fn draft_of(s: &System) -> SystemDraft {
-    SystemDraft {
-        name: s.name.clone(),
-        short_name: s.short_name.clone(),
-        description: s.description.clone(),
-        purpose: s.purpose.clone(),
-        responsible_unit_id: s.responsible_unit_id,
-        using_unit_ids: s.using_unit_ids.clone(),
-        vendor: s.vendor.clone(),
-        product_id: s.product_id,
-        version: s.version.clone(),
-        hosting: s.hosting,
-        user_count: s.user_count,
-        business_critical: s.business_critical,
-        lifecycle: s.lifecycle,
-        go_live_date: s.go_live_date,
-        end_date: s.end_date,
-        licence_model: s.licence_model.clone(),
-        licence_count: s.licence_count,
-        doc_links: s.doc_links.clone(),
-        escalation_route: s.escalation_route.clone(),
-        capabilities: s.capabilities.clone(),
-        tags: s.tags.clone(),
-        notes: s.notes.clone(),
     }
 }
 
@@ -438,8 +189,7 @@ impl Store {
             if rec.issues.iter().any(|i| i.severity == Severity::Error)
                 || rec.duplicate_of.is_some()
             {
-                report.skipped += 1;
-                report.rows.push(row);
+                report.skip(row);
                 continue;
             }
             // Units and product first: the system refers to them.
@@ -484,17 +234,9 @@ impl Store {
                     if product.is_some() {
                         d.product_id = product;
                     }
-                    let d = match d.validate() {
-                        Ok(d) => d,
-                        Err(e) => {
-                            for x in e.0 {
-                                row.issues
-                                    .push((x.field, x.code.to_owned(), String::new(), true));
-                            }
-                            report.skipped += 1;
-                            report.rows.push(row);
-                            continue;
-                        }
+                    let Some(d) = validated(d.validate(), &mut row) else {
+                        report.skip(row);
+                        continue;
                     };
                     let changes = audit::diff(Some(&draft_of(&before)), Some(&d));
                     let changed: Vec<String> = changes
@@ -517,17 +259,9 @@ impl Store {
                     let mut d = v.to_draft();
                     d.responsible_unit_id = unit;
                     d.product_id = product;
-                    let d = match d.validate() {
-                        Ok(d) => d,
-                        Err(e) => {
-                            for x in e.0 {
-                                row.issues
-                                    .push((x.field, x.code.to_owned(), String::new(), true));
-                            }
-                            report.skipped += 1;
-                            report.rows.push(row);
-                            continue;
-                        }
+                    let Some(d) = validated(d.validate(), &mut row) else {
+                        report.skip(row);
+                        continue;
                     };
                     let sid = SystemId::new();
                     pending.add_system(org, sid, &d, now());
@@ -595,12 +329,10 @@ impl Store {
             return Ok(report);
         }
         let event_id = Uuid::now_v7();
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
-            "import",
-            "organisation",
+            AuditAction::Import,
+            AuditObject::Organisation,
             org.0,
             json!({
                 "file": file_name,
@@ -610,8 +342,8 @@ impl Store {
                 "objects": Value::Object(log),
             }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(report)
     }
 }

@@ -1,0 +1,131 @@
+//! The audit trail's vocabulary: what was done ([`AuditAction`]) to which
+//! kind of object ([`AuditObject`]). The store writes [`AuditAction::as_str`]
+//! and [`AuditObject::as_str`] into each entry, and the trail's hash chain
+//! seals those strings, so a word, once written, never changes.
+
+/// Declares a vocabulary enum with the exact string each variant is stored as.
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vm])* $variant,)+
+        }
+
+        impl $name {
+            /// Every word, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The word as the trail stores it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The word for a stored string, if it is one of ours.
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|w| w.as_str() == s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What a change did.
+    AuditAction {
+        Create => "create",
+        Update => "update",
+        Archive => "archive",
+        Restore => "restore",
+        Revoke => "revoke",
+        /// A policy profile adopted (a different one than before).
+        Adopt => "adopt",
+        /// A review or an approval signed.
+        Sign => "sign",
+        Submit => "submit",
+        Return => "return",
+        Approve => "approve",
+        /// An information set classified.
+        Classify => "classify",
+        /// The business-critical decision on a system.
+        Decide => "decide",
+        /// Mails queued (reminders).
+        Queue => "queue",
+        /// A spreadsheet imported into the register.
+        Import => "import",
+        /// A full export imported as a new organisation.
+        ImportFull => "import_full",
+        /// The demo municipality loaded.
+        Demo => "demo",
+        SignIn => "sign_in",
+        SignInFailed => "sign_in_failed",
+        SignInThrottled => "sign_in_throttled",
+        /// An external sign-in (OpenID Connect) linked to a user.
+        LinkSignIn => "link_sign_in",
+    }
+}
+
+vocabulary! {
+    /// What kind of object a change was made to.
+    AuditObject {
+        Organisation => "organisation",
+        Unit => "unit",
+        Person => "person",
+        Product => "product",
+        System => "system",
+        RoleType => "role_type",
+        RoleAssignment => "role_assignment",
+        User => "user",
+        ApiToken => "api_token",
+        Review => "review",
+        Reminders => "reminders",
+        ImportMapping => "import_mapping",
+        ClassificationScale => "classification_scale",
+        InformationSet => "information_set",
+        SecurityPlan => "security_plan",
+        Approval => "approval",
+        FieldSecrecy => "field_secrecy",
+        PolicyProfile => "policy_profile",
+        SystemDocument => "system_document",
+        ControlRecord => "control_record",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_word_is_distinct_and_reads_back() {
+        let actions: HashSet<_> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(actions.len(), AuditAction::ALL.len());
+        let objects: HashSet<_> = AuditObject::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(objects.len(), AuditObject::ALL.len());
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Some(*a));
+        }
+        for o in AuditObject::ALL {
+            assert_eq!(AuditObject::parse(o.as_str()), Some(*o));
+            assert_eq!(o.to_string(), o.as_str());
+        }
+        assert_eq!(AuditAction::parse("delete"), None);
+    }
+
+    #[test]
+    fn stored_words_stay_as_they_were() {
+        // The hash chain seals these strings: changing one breaks every
+        // entry written with it.
+        assert_eq!(AuditAction::ImportFull.as_str(), "import_full");
+        assert_eq!(AuditAction::SignInThrottled.as_str(), "sign_in_throttled");
+        assert_eq!(AuditObject::RoleAssignment.as_str(), "role_assignment");
+        assert_eq!(AuditObject::Organisation.as_str(), "organisation");
+    }
+}

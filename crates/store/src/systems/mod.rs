@@ -1,0 +1,269 @@
+//! Systems: the register itself.
+
+mod list;
+mod rows;
+
+pub use list::{SystemRow, TOTAL_CAP};
+pub(crate) use rows::{fetch, row_values, update_row};
+
+use crate::audit::{self, Actor, Change};
+use crate::db::{DbRow, Queryable, Result, now};
+use crate::{Store, StoreError, params};
+use chrono::{DateTime, Utc};
+use insyn_domain::*;
+use rows::{check_name, check_refs, insert_row, name_taken, write_sets};
+
+pub(super) const COLS: &str = "s.id, s.org_id, s.name, s.short_name, s.description, s.purpose, \
+    s.responsible_unit_id, s.vendor, s.product_id, s.version, s.hosting, s.user_count, \
+    s.business_critical, s.lifecycle, s.go_live_date, s.end_date, s.licence_model, \
+    s.licence_count, s.escalation_route, s.notes, s.archived, s.created_at, s.updated_at";
+
+pub(super) fn system_base(r: &dyn DbRow) -> Result<System> {
+    Ok(System {
+        id: SystemId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        name: r.text("name")?,
+        short_name: r.opt_text("short_name")?,
+        description: r.opt_text("description")?,
+        purpose: r.opt_text("purpose")?,
+        responsible_unit_id: r.opt_uuid("responsible_unit_id")?.map(UnitId),
+        using_unit_ids: vec![],
+        vendor: r.opt_text("vendor")?,
+        product_id: r.opt_uuid("product_id")?.map(ProductId),
+        version: r.opt_text("version")?,
+        hosting: Hosting::parse(&r.text("hosting")?).unwrap_or(Hosting::Internal),
+        user_count: r.opt_i64("user_count")?,
+        business_critical: r.bool("business_critical")?,
+        lifecycle: Lifecycle::parse(&r.text("lifecycle")?).unwrap_or(Lifecycle::InOperation),
+        go_live_date: r.opt_date("go_live_date")?,
+        end_date: r.opt_date("end_date")?,
+        licence_model: r.opt_text("licence_model")?,
+        licence_count: r.opt_i64("licence_count")?,
+        doc_links: vec![],
+        escalation_route: r.opt_text("escalation_route")?,
+        capabilities: vec![],
+        tags: vec![],
+        notes: r.opt_text("notes")?,
+        archived: r.bool("archived")?,
+        created_at: r.ts("created_at")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+/// The text the search looks in, lower-cased: the same on both backends.
+pub(crate) fn search_text(d: &SystemDraft) -> String {
+    let mut parts: Vec<&str> = vec![d.name.as_str()];
+    for s in [&d.short_name, &d.description, &d.purpose, &d.vendor]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(s);
+    }
+    parts.extend(d.capabilities.iter().map(String::as_str));
+    parts.extend(d.tags.iter().map(String::as_str));
+    parts.join(" \n ").to_lowercase()
+}
+
+impl Store {
+    pub async fn get_system(&self, org: OrgId, id: SystemId) -> Result<System> {
+        fetch(&mut self.db.read(), org, id).await
+    }
+
+    pub async fn create_system(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        self.create_system_with_id(actor, org, SystemId::new(), draft)
+            .await
+    }
+
+    pub async fn create_system_with_id(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_refs(&mut tx, org, None, &d).await?;
+        let at = now();
+        insert_row(&mut tx, org, id, &d, at)
+            .await
+            .map_err(name_taken)?;
+        write_sets(&mut tx, id, &d).await?;
+        // What was just written, without reading it back (two statements less
+        // while the one writer is held).
+        let created = stored(org, id, d, at);
+        Change::created(Some(org), AuditObject::System, id.0, &created)
+            .commit(tx, actor)
+            .await?;
+        Ok(created)
+    }
+
+    /// Replaces a system's data with the draft. A draft that changes nothing
+    /// writes nothing (no new timestamp, no audit entry).
+    pub async fn update_system(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        draft: SystemDraft,
+    ) -> Result<System> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        if before.business_critical != d.business_critical {
+            // Business-criticality changes only through a recorded decision
+            // (owner and IT), so that the flag and the decisions agree.
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "business_critical",
+                "error-critical-needs-decision",
+            )));
+        }
+        check_refs(&mut tx, org, Some(id), &d).await?;
+        update_row(&mut tx, org, id, &d).await.map_err(name_taken)?;
+        let after = fetch(&mut tx, org, id).await?;
+        let changes = audit::diff(Some(&before), Some(&after));
+        if changes.as_object().is_some_and(|m| m.is_empty()) {
+            // Nothing changed: roll back so that updated_at stays as it was.
+            drop(tx);
+            return Ok(before);
+        }
+        Change::new(
+            Some(org),
+            AuditAction::Update,
+            AuditObject::System,
+            id.0,
+            changes,
+        )
+        .commit(tx, actor)
+        .await?;
+        Ok(after)
+    }
+
+    /// Takes a system out of the active register; its data and history stay.
+    pub async fn archive_system(&self, actor: &Actor, org: OrgId, id: SystemId) -> Result<System> {
+        self.set_archived(actor, org, id, true).await
+    }
+
+    /// Brings an archived system back into the active register.
+    pub async fn restore_system(&self, actor: &Actor, org: OrgId, id: SystemId) -> Result<System> {
+        self.set_archived(actor, org, id, false).await
+    }
+
+    async fn set_archived(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: SystemId,
+        archived: bool,
+    ) -> Result<System> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch(&mut tx, org, id).await?;
+        if before.archived == archived {
+            return Ok(before);
+        }
+        if !archived {
+            let mut e = FieldErrors::new();
+            check_name(&mut tx, org, Some(id), &before.name, &mut e).await?;
+            if !e.is_empty() {
+                return Err(StoreError::Invalid(e));
+            }
+        }
+        tx.execute(
+            "UPDATE systems SET archived = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+            params![org.0, id.0, archived, now()],
+        )
+        .await
+        .map_err(name_taken)?;
+        let after = fetch(&mut tx, org, id).await?;
+        let action = if archived {
+            AuditAction::Archive
+        } else {
+            AuditAction::Restore
+        };
+        Change::changed(
+            Some(org),
+            action,
+            AuditObject::System,
+            id.0,
+            &before,
+            &after,
+        )
+        .commit(tx, actor)
+        .await?;
+        Ok(after)
+    }
+
+    /// Other active systems of the organisation that share a capability with
+    /// this one (R-REG-6: two systems serving the same purpose).
+    pub async fn overlapping_systems(
+        &self,
+        org: OrgId,
+        id: SystemId,
+    ) -> Result<Vec<(String, SystemId, String)>> {
+        self.db
+            .read()
+            .all(
+                "SELECT sc.capability, s.id, s.name FROM system_capabilities mine \
+                 JOIN system_capabilities sc ON sc.capability = mine.capability AND sc.system_id <> mine.system_id \
+                 JOIN systems s ON s.id = sc.system_id \
+                 WHERE mine.system_id = $1 AND s.org_id = $2 AND s.archived = FALSE \
+                 ORDER BY sc.capability, s.name_key LIMIT 50",
+                params![id.0, org.0],
+                |r| Ok((r.text("capability")?, SystemId(r.uuid("id")?), r.text("name")?)),
+            )
+            .await
+    }
+
+    /// Capabilities served by more than one active system, with how many.
+    pub async fn capability_overlaps(&self, org: OrgId) -> Result<Vec<(String, i64)>> {
+        self.db
+            .read()
+            .all(
+                "SELECT sc.capability, COUNT(*) AS n FROM system_capabilities sc \
+                 JOIN systems s ON s.id = sc.system_id WHERE s.org_id = $1 AND s.archived = FALSE \
+                 GROUP BY sc.capability HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, sc.capability LIMIT 100",
+                params![org.0],
+                |r| Ok((r.text("capability")?, r.i64("n")?)),
+            )
+            .await
+    }
+}
+
+/// The system a validated draft becomes when inserted at `at`: what
+/// [`fetch`] would read back.
+fn stored(org: OrgId, id: SystemId, d: SystemDraft, at: DateTime<Utc>) -> System {
+    System {
+        id,
+        org_id: org,
+        name: d.name,
+        short_name: d.short_name,
+        description: d.description,
+        purpose: d.purpose,
+        responsible_unit_id: d.responsible_unit_id,
+        using_unit_ids: d.using_unit_ids,
+        vendor: d.vendor,
+        product_id: d.product_id,
+        version: d.version,
+        hosting: d.hosting,
+        user_count: d.user_count,
+        business_critical: d.business_critical,
+        lifecycle: d.lifecycle,
+        go_live_date: d.go_live_date,
+        end_date: d.end_date,
+        licence_model: d.licence_model,
+        licence_count: d.licence_count,
+        doc_links: d.doc_links,
+        escalation_route: d.escalation_route,
+        capabilities: d.capabilities,
+        tags: d.tags,
+        notes: d.notes,
+        archived: false,
+        created_at: at,
+        updated_at: at,
+    }
+}
