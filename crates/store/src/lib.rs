@@ -2,7 +2,6 @@
 //! PostgreSQL, with the SQL written once. Every write is one transaction
 //! with its audit record inside it.
 
-mod access;
 pub mod audit;
 mod bulk;
 pub mod cache;

@@ -3,7 +3,7 @@
 //! history; nothing is deleted.
 
 use crate::audit::{Actor, Change};
-use crate::db::{DbRow, P, Queryable, Result, Tx, now};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::validation as v;
@@ -361,61 +361,54 @@ impl Store {
     /// Whether the person with this e-mail address holds any role in the
     /// organisation today (then their start page is their tasks).
     pub async fn holds_any_role(&self, org: OrgId, email: &str) -> Result<bool> {
-        self.holds(org, email, "TRUE", vec![]).await
-    }
-
-    /// Whether the person with this e-mail currently holds, on this system, a
-    /// role whose type lets its holders edit the system.
-    pub async fn holds_editing_role(
-        &self,
-        org: OrgId,
-        system: SystemId,
-        email: &str,
-    ) -> Result<bool> {
-        let more = "ra.system_id = $4 AND rt.grants_edit = TRUE";
-        self.holds(org, email, more, params![system.0]).await
-    }
-
-    /// Whether the person with this e-mail currently holds the role with this
-    /// code on the system (e.g. the system owner, who approves plans).
-    pub async fn holds_role(
-        &self,
-        org: OrgId,
-        system: SystemId,
-        email: &str,
-        code: &str,
-    ) -> Result<bool> {
-        let more = "ra.system_id = $4 AND rt.code = $5";
-        self.holds(org, email, more, params![system.0, code]).await
-    }
-
-    /// Whether the active person with this e-mail holds today a role of the
-    /// organisation that also meets `more` (a condition on the assignment `ra`
-    /// and its type `rt`, with placeholders from `$4`, bound to `more_params`).
-    async fn holds(
-        &self,
-        org: OrgId,
-        email: &str,
-        more: &str,
-        more_params: Vec<P>,
-    ) -> Result<bool> {
-        let today = chrono::Utc::now().date_naive();
-        let mut p = params![org.0, email.to_lowercase(), today];
-        p.extend(more_params);
         let n = self
             .db
             .read()
             .count(
-                &format!(
-                    "SELECT COUNT(*) AS n FROM role_assignments ra \
-                     JOIN role_types rt ON rt.id = ra.role_type_id \
-                     JOIN people pe ON pe.id = ra.person_id \
-                     WHERE ra.org_id = $1 AND pe.email = $2 AND pe.active = TRUE \
-                     AND ra.start_date <= $3 AND (ra.end_date IS NULL OR ra.end_date >= $3) AND {more}"
-                ),
-                p,
+                &format!("SELECT COUNT(*) AS n FROM {HELD_TODAY}"),
+                params![org.0, email.to_lowercase(), chrono::Utc::now().date_naive()],
             )
             .await?;
         Ok(n > 0)
     }
+
+    /// The roles the person with this e-mail holds on the system today, as
+    /// the permission rule (`insyn_domain::auth::OnSystem`) needs them: one
+    /// query, and a database error is an error, not "holds nothing".
+    pub async fn held_on_system(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        email: &str,
+    ) -> Result<insyn_domain::auth::HeldOnSystem> {
+        let held = self
+            .db
+            .read()
+            .all(
+                &format!(
+                    "SELECT rt.code AS code, rt.grants_edit AS grants_edit FROM {HELD_TODAY} \
+                     AND ra.system_id = $4"
+                ),
+                params![
+                    org.0,
+                    email.to_lowercase(),
+                    chrono::Utc::now().date_naive(),
+                    system.0
+                ],
+                |r: &dyn DbRow| Ok((r.text("code")?, r.bool("grants_edit")?)),
+            )
+            .await?;
+        Ok(insyn_domain::auth::HeldOnSystem {
+            editing: held.iter().any(|(_, edit)| *edit),
+            owner: held.iter().any(|(code, _)| code == SYSTEM_OWNER),
+        })
+    }
 }
+
+/// The role assignments (`ra`, with their type `rt`) that the active person
+/// with the e-mail `$2` holds today (`$3`) in the organisation `$1`.
+const HELD_TODAY: &str = "role_assignments ra \
+     JOIN role_types rt ON rt.id = ra.role_type_id \
+     JOIN people pe ON pe.id = ra.person_id \
+     WHERE ra.org_id = $1 AND pe.email = $2 AND pe.active = TRUE \
+     AND ra.start_date <= $3 AND (ra.end_date IS NULL OR ra.end_date >= $3)";
