@@ -8,8 +8,6 @@ pub mod import;
 pub mod listing;
 pub mod model;
 pub mod policy;
-#[cfg(test)]
-mod policy_scenarios;
 pub mod security;
 pub mod validation;
 

@@ -137,20 +137,10 @@ pub(super) async fn system_view(
             }
             acc
         });
+    // Only what a control record can meet (the store refuses the rest).
     let controls = p
-        .controls
-        .iter()
-        .filter(|c| c.scope == ControlScope::System && c.control != policy::ANNUAL_REVIEW)
-        .map(|c| {
-            (
-                c.control.clone(),
-                if en {
-                    c.name_en.clone()
-                } else {
-                    c.name_sv.clone()
-                },
-            )
-        })
+        .recordable_control_rules(ControlScope::System)
+        .map(|c| (c.control.clone(), c.name(lang.code()).to_owned()))
         .collect();
     let can_edit = abilities(state, &uri.me, o.id, sid).await.edit;
     let sc = compliance.systems.first().cloned();
