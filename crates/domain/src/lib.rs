@@ -8,6 +8,7 @@ pub mod import;
 pub mod listing;
 pub mod model;
 pub mod policy;
+pub mod public;
 pub mod security;
 pub mod validation;
 
