@@ -39,9 +39,9 @@ impl YearRow<'_> {
 
 impl Compliance {
     /// The year plan for `year`, one row per control of the profile in its
-    /// order. An overdue control counts as overdue and then falls due again
-    /// one interval after the date it was due; any other counts from the date
-    /// its outcome names (its next due date).
+    /// order. An overdue control counts as overdue (not again in the month it
+    /// was missed) and then falls due every interval after the date it was
+    /// due; any other counts from the date its outcome names (its next due date).
     pub fn year_plan(&self, year: i32) -> Vec<YearRow<'_>> {
         self.profile
             .profile
@@ -59,7 +59,7 @@ impl Compliance {
                             row.overdue += 1;
                             due_dates_in_year(rule, since, year)
                                 .into_iter()
-                                .skip(1)
+                                .filter(|d| *d != since)
                                 .collect()
                         }
                         o => o

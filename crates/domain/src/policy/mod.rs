@@ -18,6 +18,8 @@ mod scenarios;
 mod tasks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compliance;
 
 pub use compliance::*;
 pub use cycle::*;

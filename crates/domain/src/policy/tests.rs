@@ -5,11 +5,11 @@ use crate::model::{DEFAULT_ROLE_TYPES, Lifecycle, SYSTEM_OWNER};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-fn codes() -> Vec<&'static str> {
+pub(super) fn codes() -> Vec<&'static str> {
     DEFAULT_ROLE_TYPES.iter().map(|r| r.0).collect()
 }
 
-fn day(s: &str) -> NaiveDate {
+pub(super) fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
@@ -74,7 +74,7 @@ text_en = "Policy"
 cite = "6"
 "#;
 
-fn profile() -> Profile {
+pub(super) fn profile() -> Profile {
     Profile::from_toml(PROFILE, &codes()).unwrap()
 }
 
