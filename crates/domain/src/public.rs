@@ -7,70 +7,68 @@
 use crate::model::System;
 use std::collections::BTreeSet;
 
-/// A kind of field that an organisation marks public or secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicField {
-    Name,
-    ShortName,
-    Description,
-    Purpose,
-    ResponsibleUnit,
-    UsingUnits,
-    Vendor,
-    Product,
-    Lifecycle,
-    GoLiveDate,
-    EndDate,
-    PersonalData,
-    BusinessCritical,
-    UserCount,
-    Licences,
-    Capabilities,
-    Tags,
-    Version,
-    Hosting,
-    EscalationRoute,
-    DocLinks,
-    Notes,
-    Classification,
-    SecurityPlan,
-    Approval,
-    RoleHolders,
+/// Declares [`PublicField`] from one table: each kind's variant, its code
+/// and whether it is secret by default.
+macro_rules! public_fields {
+    ($($variant:ident = $code:literal, $secret:literal;)+) => {
+        /// A kind of field that an organisation marks public or secret.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum PublicField { $($variant),+ }
+
+        impl PublicField {
+            /// Every kind, in the order the secrecy settings list them.
+            pub const ALL: [PublicField; [$($code),+].len()] = [$(PublicField::$variant),+];
+
+            /// The code stored and used in the API (`short_name`, `role_holders` …).
+            pub const fn as_str(self) -> &'static str {
+                match self { $(PublicField::$variant => $code),+ }
+            }
+
+            /// Whether the kind is secret until the organisation says otherwise.
+            pub const fn secret_by_default(self) -> bool {
+                match self { $(PublicField::$variant => $secret),+ }
+            }
+        }
+    };
+}
+
+// Security details (whether a system is business critical, its version,
+// hosting, escalation route, documentation links and notes, its
+// classification, plan and approval) are secret by default (OSL 18:8, 18:13);
+// the rest is public under the principle of public access. Each organisation
+// decides.
+public_fields! {
+    Name = "name", false;
+    ShortName = "short_name", false;
+    Description = "description", false;
+    Purpose = "purpose", false;
+    ResponsibleUnit = "responsible_unit", false;
+    UsingUnits = "using_units", false;
+    Vendor = "vendor", false;
+    Product = "product", false;
+    Lifecycle = "lifecycle", false;
+    GoLiveDate = "go_live_date", false;
+    EndDate = "end_date", false;
+    PersonalData = "personal_data", false;
+    BusinessCritical = "business_critical", true;
+    UserCount = "user_count", false;
+    Licences = "licences", false;
+    Capabilities = "capabilities", false;
+    Tags = "tags", false;
+    Version = "version", true;
+    Hosting = "hosting", true;
+    EscalationRoute = "escalation_route", true;
+    DocLinks = "doc_links", true;
+    Notes = "notes", true;
+    Classification = "classification", true;
+    SecurityPlan = "security_plan", true;
+    Approval = "approval", true;
+    RoleHolders = "role_holders", false;
 }
 
 use PublicField::*;
 
 impl PublicField {
-    /// Every kind, in the order the secrecy settings list them.
-    pub const ALL: [PublicField; 26] = [
-        Name,
-        ShortName,
-        Description,
-        Purpose,
-        ResponsibleUnit,
-        UsingUnits,
-        Vendor,
-        Product,
-        Lifecycle,
-        GoLiveDate,
-        EndDate,
-        PersonalData,
-        BusinessCritical,
-        UserCount,
-        Licences,
-        Capabilities,
-        Tags,
-        Version,
-        Hosting,
-        EscalationRoute,
-        DocLinks,
-        Notes,
-        Classification,
-        SecurityPlan,
-        Approval,
-        RoleHolders,
-    ];
-
     /// The kinds the public register shows as columns (when public), in its
     /// order. The classification, plan and approval are never columns.
     pub const COLUMNS: [PublicField; 23] = [
@@ -99,59 +97,8 @@ impl PublicField {
         Notes,
     ];
 
-    /// The code stored and used in the API (`short_name`, `role_holders` …).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Name => "name",
-            ShortName => "short_name",
-            Description => "description",
-            Purpose => "purpose",
-            ResponsibleUnit => "responsible_unit",
-            UsingUnits => "using_units",
-            Vendor => "vendor",
-            Product => "product",
-            Lifecycle => "lifecycle",
-            GoLiveDate => "go_live_date",
-            EndDate => "end_date",
-            PersonalData => "personal_data",
-            BusinessCritical => "business_critical",
-            UserCount => "user_count",
-            Licences => "licences",
-            Capabilities => "capabilities",
-            Tags => "tags",
-            Version => "version",
-            Hosting => "hosting",
-            EscalationRoute => "escalation_route",
-            DocLinks => "doc_links",
-            Notes => "notes",
-            Classification => "classification",
-            SecurityPlan => "security_plan",
-            Approval => "approval",
-            RoleHolders => "role_holders",
-        }
-    }
-
     pub fn parse(code: &str) -> Option<PublicField> {
         PublicField::ALL.into_iter().find(|f| f.as_str() == code)
-    }
-
-    /// Security details (whether it is business critical, hosting, versions,
-    /// escalation routes, documentation links, notes, the classification,
-    /// plan and approval) are secret by default (OSL 18:8, 18:13); the rest
-    /// is public. Each organisation decides.
-    pub const fn secret_by_default(self) -> bool {
-        matches!(
-            self,
-            BusinessCritical
-                | Version
-                | Hosting
-                | EscalationRoute
-                | DocLinks
-                | Notes
-                | Classification
-                | SecurityPlan
-                | Approval
-        )
     }
 }
 
