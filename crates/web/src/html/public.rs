@@ -3,6 +3,7 @@
 //! builds the table, so the page and its exports show exactly the same.
 
 use super::*;
+use crate::context::OrgPath;
 use insyn_domain::public::{PublicField, Secrecy};
 use insyn_store::public::PublicEntry;
 
@@ -142,10 +143,9 @@ pub(super) async fn public_register(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(pq): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let mut e = FieldErrors::new();
     let search = v::search(&mut e, "q", pq.q.as_deref());
     if !e.is_empty() {
@@ -184,9 +184,9 @@ pub(super) async fn public_register(
 pub(super) async fn public_export(
     State(state): State<AppState>,
     lang: Lang,
-    Path((org, file)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
+    let file = params.get("file").unwrap_or_default();
     let mut entries = vec![];
     let mut page = 1;
     let secrecy = loop {
@@ -206,7 +206,7 @@ pub(super) async fn public_export(
         page += 1;
     };
     let (headers, keys, rows) = public_table(&entries, &secrecy, lang);
-    match file.as_str() {
+    match file {
         "register.json" => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
@@ -271,10 +271,9 @@ pub(super) async fn secrecy_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let fields = state.store.field_secrecy(o.id).await?;
     Ok(render(&SecrecyPage {
         c: Chrome::new(lang, &uri, Some(o), "org"),
@@ -287,10 +286,9 @@ pub(super) async fn secrecy_page(
 pub(super) async fn save_secrecy(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let form = FormData::parse(&body);
     let secret = form.all("secret");
     let fields: Vec<(String, bool)> = PublicField::ALL

@@ -4,11 +4,12 @@
 
 use super::{Words, holders_text, today};
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::html::{Chrome, Here, org_of, render};
+use crate::html::{Chrome, Here, render};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use insyn_domain::SystemId;
 use insyn_domain::policy::{Coverage, Finding};
@@ -87,9 +88,8 @@ pub(in crate::html) async fn compliance_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let compliance = state.store.compliance(o.id, None, today()).await?;
     let c = Chrome::new(lang, &uri, Some(o), "compliance");
     let none = c.t("compliance-no-division");

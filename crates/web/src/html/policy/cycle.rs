@@ -3,14 +3,15 @@
 
 use super::{Words, control_draft, today};
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, form_status, org_of, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use insyn_domain::policy::{ControlRule, Finding};
@@ -114,10 +115,9 @@ pub(in crate::html) async fn cycle_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let year = q
         .year
         .filter(|y| (2000..=2100).contains(y))
@@ -131,10 +131,9 @@ pub(in crate::html) async fn record_org_control(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let draft = control_draft(&f, &mut e);

@@ -2,15 +2,16 @@
 
 use super::system::{back, system_view};
 use crate::AppState;
+use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::RequestActor;
 use crate::forms::FormData;
 use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, org_of, parse_id, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
 use insyn_store::StoreError;
@@ -22,11 +23,13 @@ pub(in crate::html) async fn start_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     match state
         .store
@@ -109,19 +112,14 @@ pub(in crate::html) async fn review_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system,
+        params,
+    }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    review_view(
-        &state,
-        lang,
-        &uri,
-        o,
-        parse_id(&sid)?,
-        parse_id(&rid)?,
-        FieldErrors::new(),
-    )
-    .await
+    let rid = params.id("review")?;
+    review_view(&state, lang, &uri, o, system, rid, FieldErrors::new()).await
 }
 
 pub(in crate::html) async fn answer_review(
@@ -129,12 +127,14 @@ pub(in crate::html) async fn answer_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        params,
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
-    let rid: Uuid = parse_id(&rid)?;
+    let rid: Uuid = params.id("review")?;
     let before = state.store.review(o.id, rid).await?;
     if before.system_id != sid {
         return Err(AppError::NotFound);
@@ -165,11 +165,13 @@ pub(in crate::html) async fn sign_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        params,
+    }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
-    let rid: Uuid = parse_id(&rid)?;
+    let rid: Uuid = params.id("review")?;
     let before = state.store.review(o.id, rid).await?;
     if before.system_id != sid {
         return Err(AppError::NotFound);

@@ -3,15 +3,16 @@
 
 use super::{Words, control_draft, holders_text, today};
 use crate::AppState;
+use crate::context::SystemPath;
 use crate::error::AppResult;
 use crate::extract::RequestActor;
 use crate::forms::FormData;
 use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, org_of, parse_id, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use insyn_domain::policy::{self, ControlScope, Finding, RuleKind};
@@ -169,19 +170,9 @@ pub(in crate::html) async fn system_compliance(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath { org: o, system, .. }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    system_view(
-        &state,
-        lang,
-        &uri,
-        o,
-        parse_id(&sid)?,
-        FieldErrors::new(),
-        "",
-    )
-    .await
+    system_view(&state, lang, &uri, o, system, FieldErrors::new(), "").await
 }
 
 pub(super) fn back(o: &Organisation, sid: SystemId, anchor: &str) -> Response {
@@ -197,11 +188,13 @@ pub(in crate::html) async fn record_document(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let dated = v::parse_date(f.get("dated"))
@@ -238,11 +231,13 @@ pub(in crate::html) async fn record_system_control(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let draft = control_draft(&f, &mut e);
