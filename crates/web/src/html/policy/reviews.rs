@@ -78,6 +78,20 @@ impl ReviewPage {
     }
 }
 
+/// The review, when it is one of this system's (else not found).
+async fn review_on(
+    state: &AppState,
+    o: &Organisation,
+    sid: SystemId,
+    rid: Uuid,
+) -> AppResult<Review> {
+    let r = state.store.review(o.id, rid).await?;
+    if r.system_id != sid {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
 async fn review_view(
     state: &AppState,
     lang: Lang,
@@ -88,10 +102,7 @@ async fn review_view(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let s = state.store.get_system(o.id, sid).await?;
-    let r = state.store.review(o.id, rid).await?;
-    if r.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    let r = review_on(state, &o, sid, rid).await?;
     let can = abilities(state, &uri.me, o.id, sid).await;
     let (can_edit, can_sign) = (can.edit, can.owner);
     let status = form_status(&errors);
@@ -135,10 +146,7 @@ pub(in crate::html) async fn answer_review(
     body: Bytes,
 ) -> AppResult<Response> {
     let rid: Uuid = params.id("review")?;
-    let before = state.store.review(o.id, rid).await?;
-    if before.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    let before = review_on(&state, &o, sid, rid).await?;
     let f = FormData::parse(&body);
     let answers = before
         .items
@@ -172,10 +180,8 @@ pub(in crate::html) async fn sign_review(
     }: SystemPath,
 ) -> AppResult<Response> {
     let rid: Uuid = params.id("review")?;
-    let before = state.store.review(o.id, rid).await?;
-    if before.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    // Only a review of this system can be signed here.
+    review_on(&state, &o, sid, rid).await?;
     match state.store.sign_review(&actor, o.id, rid).await {
         Ok(_) => Ok(back(&o, sid, "reviews")),
         Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,
