@@ -44,6 +44,11 @@ async fn gather(
         Some(_) => format!(" AND {col} = $2"),
         None => String::new(),
     };
+    // The one system's rows and the organisation's own (no system).
+    let with_org = |col: &str| match only {
+        Some(_) => format!(" AND ({col} = $2 OR {col} IS NULL)"),
+        None => String::new(),
+    };
     let p = || {
         let mut p = params![org.0];
         if let Some(s) = only {
@@ -150,10 +155,7 @@ async fn gather(
                 "SELECT ra.system_id, rt.code, ra.start_date, ra.end_date, pe.name, pe.email, pe.active \
                  FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
                  JOIN people pe ON pe.id = ra.person_id WHERE ra.org_id = $1{}",
-                match only {
-                    Some(_) => " AND (ra.system_id = $2 OR ra.system_id IS NULL)",
-                    None => "",
-                }
+                with_org("ra.system_id")
             ),
             p(),
             |r| {
@@ -410,10 +412,7 @@ async fn gather(
         .all(
             &format!(
                 "SELECT system_id, control, performed_on, review_id FROM control_records WHERE org_id = $1{}",
-                match only {
-                    Some(_) => " AND (system_id = $2 OR system_id IS NULL)",
-                    None => "",
-                }
+                with_org("system_id")
             ),
             p(),
             |r| {
