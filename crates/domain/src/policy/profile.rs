@@ -226,17 +226,21 @@ impl Profile {
         out
     }
 
-    /// The document kinds the profile asks for (artefacts insyn does not record itself).
+    /// The document kinds the profile asks for (artefacts insyn does not
+    /// record itself), sorted.
     pub fn document_kinds(&self) -> Vec<&str> {
-        let mut kinds: Vec<&str> = self
-            .artefacts
-            .iter()
-            .map(|a| a.artefact.as_str())
-            .filter(|a| !BUILTIN_ARTEFACTS.contains(a))
-            .collect();
+        let mut kinds: Vec<&str> = self.document_rules().map(|a| a.artefact.as_str()).collect();
         kinds.sort_unstable();
-        kinds.dedup();
         kinds
+    }
+
+    /// The first rule asking for each document kind, in the profile's order
+    /// (its words name the kind).
+    pub fn document_rules(&self) -> impl Iterator<Item = &ArtefactRule> {
+        let mut seen = BTreeSet::new();
+        self.artefacts.iter().filter(move |a| {
+            !BUILTIN_ARTEFACTS.contains(&a.artefact.as_str()) && seen.insert(a.artefact.as_str())
+        })
     }
 
     /// The control codes a control record may carry: the profile's controls of

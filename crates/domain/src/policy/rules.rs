@@ -149,6 +149,17 @@ pub struct ArtefactRule {
     pub cite: String,
 }
 
+impl ArtefactRule {
+    /// Its words in the language with this code (`en`, else Swedish).
+    pub fn text(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.text_en
+        } else {
+            &self.text_sv
+        }
+    }
+}
+
 /// Where a recurring control is performed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

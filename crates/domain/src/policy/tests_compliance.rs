@@ -304,3 +304,32 @@ fn next_years_plan_keeps_every_systems_dates_across_the_year_boundary() {
     let policy = &c.year_plan(2027)[1];
     assert_eq!(policy.months, [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
 }
+
+#[test]
+fn documents_and_control_records_offer_only_what_they_can_meet() {
+    let mut p = profile();
+    // A second rule asking for the same kind is not a second kind.
+    let mut again = p.artefacts[1].clone();
+    again.id = "continuity-again".into();
+    p.artefacts.push(again);
+    let kinds: Vec<(&str, &str)> = p
+        .document_rules()
+        .map(|a| (a.artefact.as_str(), a.text("en")))
+        .collect();
+    assert_eq!(kinds, [("continuity_plan", "Continuity")]);
+    assert_eq!(p.document_kinds(), ["continuity_plan"]);
+    // The annual review and the classification review have their own workflow.
+    let mut c = p.controls[0].clone();
+    c.id = "review".into();
+    c.control = ANNUAL_REVIEW.into();
+    p.controls.push(c);
+    let names: Vec<&str> = p
+        .recordable_control_rules(ControlScope::System)
+        .map(|c| c.name("sv"))
+        .collect();
+    assert_eq!(names, ["Återläsningstest"]);
+    assert_eq!(
+        p.recordable_controls(ControlScope::Organisation),
+        ["policy_revision"]
+    );
+}

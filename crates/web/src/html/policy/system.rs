@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use insyn_domain::policy::{self, ControlScope, Finding, RuleKind};
+use insyn_domain::policy::{ControlScope, Finding, RuleKind};
 use insyn_domain::validation as v;
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
 use insyn_store::StoreError;
@@ -117,27 +117,10 @@ pub(super) async fn system_view(
     let records = state.store.control_records(o.id, Some(sid)).await?;
     let reviews = state.store.reviews(o.id, sid).await?;
     let p = &compliance.profile.profile;
-    let en = lang == Lang::En;
     let kinds = p
-        .artefacts
-        .iter()
-        .filter(|a| !policy::BUILTIN_ARTEFACTS.contains(&a.artefact.as_str()))
-        .map(|a| {
-            (
-                a.artefact.clone(),
-                if en {
-                    a.text_en.clone()
-                } else {
-                    a.text_sv.clone()
-                },
-            )
-        })
-        .fold(vec![], |mut acc: Vec<(String, String)>, (k, l)| {
-            if !acc.iter().any(|(x, _)| *x == k) {
-                acc.push((k, l));
-            }
-            acc
-        });
+        .document_rules()
+        .map(|a| (a.artefact.clone(), a.text(lang.code()).to_owned()))
+        .collect();
     // Only what a control record can meet (the store refuses the rest).
     let controls = p
         .recordable_control_rules(ControlScope::System)
