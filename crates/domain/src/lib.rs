@@ -10,8 +10,7 @@ pub mod import;
 pub mod listing;
 pub mod model;
 pub mod policy;
-#[cfg(test)]
-mod policy_scenarios;
+pub mod public;
 pub mod security;
 pub mod validation;
 

@@ -497,38 +497,9 @@ pub fn approval_status(
     }
 }
 
-/// The kinds of field a system has, and whether each is public under the
-/// principle of public access or secret under OSL by default. Security
-/// details (hosting, versions, escalation routes, classification levels) are
-/// secret by default (OSL 18:8, 18:13); each organisation decides.
-pub const FIELD_SECRECY_DEFAULTS: &[(&str, bool)] = &[
-    ("name", false),
-    ("short_name", false),
-    ("description", false),
-    ("purpose", false),
-    ("responsible_unit", false),
-    ("using_units", false),
-    ("vendor", false),
-    ("product", false),
-    ("lifecycle", false),
-    ("go_live_date", false),
-    ("end_date", false),
-    ("personal_data", false),
-    ("business_critical", true),
-    ("user_count", false),
-    ("licences", false),
-    ("capabilities", false),
-    ("tags", false),
-    ("version", true),
-    ("hosting", true),
-    ("escalation_route", true),
-    ("doc_links", true),
-    ("notes", true),
-    ("classification", true),
-    ("security_plan", true),
-    ("approval", true),
-    ("role_holders", false),
-];
+/// The kinds of field a system has, and whether each is secret by default
+/// (the list lives with the public register's rules).
+pub use crate::public::FIELD_SECRECY_DEFAULTS;
 
 impl v::Validate for InformationSetDraft {
     fn problems(&self) -> FieldErrors {

@@ -145,16 +145,6 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
     r
 }
 
-// The policy pages and the public register still name their organisation
-// and ids this way; every other page takes `OrgPath` / `SystemPath`.
-fn parse_id<T: FromStr>(s: &str) -> AppResult<T> {
-    s.parse().map_err(|_| AppError::NotFound)
-}
-
-async fn org_of(state: &AppState, slug: &str) -> AppResult<Organisation> {
-    Ok(state.store.org_by_slug(slug).await?)
-}
-
 #[derive(Template)]
 #[template(path = "accessibility.html")]
 struct AccessibilityPage {

@@ -3,75 +3,84 @@
 //! builds the table, so the page and its exports show exactly the same.
 
 use super::*;
+use crate::context::OrgPath;
+use insyn_domain::public::{PublicField, Secrecy};
 use insyn_store::public::PublicEntry;
 
-/// Every field the public register could show: (field kind, label key).
-/// Only those marked public in the organisation are shown.
-pub const PUBLIC_COLUMNS: &[(&str, &str)] = &[
-    ("name", "field-name"),
-    ("short_name", "field-short-name"),
-    ("purpose", "field-purpose"),
-    ("description", "field-description"),
-    ("responsible_unit", "field-responsible-unit"),
-    ("using_units", "field-using-unit-ids"),
-    ("vendor", "field-vendor"),
-    ("product", "field-product-id"),
-    ("lifecycle", "field-lifecycle"),
-    ("go_live_date", "field-go-live-date"),
-    ("end_date", "field-end-date"),
-    ("personal_data", "info-personal-data"),
-    ("business_critical", "field-business-critical"),
-    ("user_count", "field-user-count"),
-    ("licences", "field-licence-model"),
-    ("capabilities", "field-capabilities"),
-    ("tags", "field-tags"),
-    ("role_holders", "role-system-owner"),
-    ("version", "field-version"),
-    ("hosting", "field-hosting"),
-    ("escalation_route", "field-escalation-route"),
-    ("doc_links", "field-doc-links"),
-    ("notes", "field-notes"),
-];
+/// The label key of a kind of field.
+fn label(f: PublicField) -> &'static str {
+    match f {
+        PublicField::Name => "field-name",
+        PublicField::ShortName => "field-short-name",
+        PublicField::Purpose => "field-purpose",
+        PublicField::Description => "field-description",
+        PublicField::ResponsibleUnit => "field-responsible-unit",
+        PublicField::UsingUnits => "field-using-unit-ids",
+        PublicField::Vendor => "field-vendor",
+        PublicField::Product => "field-product-id",
+        PublicField::Lifecycle => "field-lifecycle",
+        PublicField::GoLiveDate => "field-go-live-date",
+        PublicField::EndDate => "field-end-date",
+        PublicField::PersonalData => "info-personal-data",
+        PublicField::BusinessCritical => "field-business-critical",
+        PublicField::UserCount => "field-user-count",
+        PublicField::Licences => "field-licence-model",
+        PublicField::Capabilities => "field-capabilities",
+        PublicField::Tags => "field-tags",
+        PublicField::RoleHolders => "role-system-owner",
+        PublicField::Version => "field-version",
+        PublicField::Hosting => "field-hosting",
+        PublicField::EscalationRoute => "field-escalation-route",
+        PublicField::DocLinks => "field-doc-links",
+        PublicField::Notes => "field-notes",
+        PublicField::Classification => "security-levels",
+        PublicField::SecurityPlan => "plan-title",
+        PublicField::Approval => "approval-title",
+    }
+}
 
-fn value(e: &PublicEntry, field: &str, lang: Lang) -> String {
+/// One column's value for one system (the store has emptied secret fields).
+fn value(e: &PublicEntry, field: PublicField, lang: Lang) -> String {
     let s = &e.system;
     let o = |x: &Option<String>| x.clone().unwrap_or_default();
     let yes_no = |b: bool| lang.t(if b { "yes" } else { "no" });
     match field {
-        "name" => s.name.clone(),
-        "short_name" => o(&s.short_name),
-        "purpose" => o(&s.purpose),
-        "description" => o(&s.description),
-        "responsible_unit" => o(&e.responsible_unit),
-        "using_units" => e.using_units.join(", "),
-        "vendor" => o(&s.vendor),
-        "product" => o(&e.product),
-        "lifecycle" => lang.t(&format!("lifecycle-{}", s.lifecycle.as_str())),
-        "go_live_date" => s.go_live_date.map(|d| d.to_string()).unwrap_or_default(),
-        "end_date" => s.end_date.map(|d| d.to_string()).unwrap_or_default(),
-        "personal_data" => yes_no(e.personal_data),
-        "business_critical" => yes_no(s.business_critical),
-        "user_count" => s.user_count.map(|n| n.to_string()).unwrap_or_default(),
-        "licences" => match (&s.licence_model, s.licence_count) {
+        PublicField::Name => s.name.clone(),
+        PublicField::ShortName => o(&s.short_name),
+        PublicField::Purpose => o(&s.purpose),
+        PublicField::Description => o(&s.description),
+        PublicField::ResponsibleUnit => o(&e.responsible_unit),
+        PublicField::UsingUnits => e.using_units.join(", "),
+        PublicField::Vendor => o(&s.vendor),
+        PublicField::Product => o(&e.product),
+        PublicField::Lifecycle => lang.t(&format!("lifecycle-{}", s.lifecycle.as_str())),
+        PublicField::GoLiveDate => s.go_live_date.map(|d| d.to_string()).unwrap_or_default(),
+        PublicField::EndDate => s.end_date.map(|d| d.to_string()).unwrap_or_default(),
+        PublicField::PersonalData => yes_no(e.personal_data),
+        PublicField::BusinessCritical => yes_no(s.business_critical),
+        PublicField::UserCount => s.user_count.map(|n| n.to_string()).unwrap_or_default(),
+        PublicField::Licences => match (&s.licence_model, s.licence_count) {
             (Some(m), Some(n)) => format!("{m} ({n})"),
             (Some(m), None) => m.clone(),
             (None, Some(n)) => n.to_string(),
             (None, None) => String::new(),
         },
-        "capabilities" => s.capabilities.join(", "),
-        "tags" => s.tags.join(", "),
-        "role_holders" => e.owners.join(", "),
-        "version" => o(&s.version),
-        "hosting" => lang.t(&format!("hosting-{}", s.hosting.as_str())),
-        "escalation_route" => o(&s.escalation_route),
-        "doc_links" => s
+        PublicField::Capabilities => s.capabilities.join(", "),
+        PublicField::Tags => s.tags.join(", "),
+        PublicField::RoleHolders => e.owners.join(", "),
+        PublicField::Version => o(&s.version),
+        PublicField::Hosting => lang.t(&format!("hosting-{}", s.hosting.as_str())),
+        PublicField::EscalationRoute => o(&s.escalation_route),
+        PublicField::DocLinks => s
             .doc_links
             .iter()
             .map(|l| l.url.clone())
             .collect::<Vec<_>>()
             .join(" "),
-        "notes" => o(&s.notes),
-        _ => String::new(),
+        PublicField::Notes => o(&s.notes),
+        PublicField::Classification | PublicField::SecurityPlan | PublicField::Approval => {
+            String::new()
+        }
     }
 }
 
@@ -79,20 +88,15 @@ fn value(e: &PublicEntry, field: &str, lang: Lang) -> String {
 /// field kinds shown, and one row per system. Secret fields never enter it.
 pub fn public_table(
     entries: &[PublicEntry],
-    secrecy: &[(String, bool)],
+    secrecy: &Secrecy,
     lang: Lang,
 ) -> (Vec<String>, Vec<&'static str>, Vec<Vec<String>>) {
-    let is_public = |f: &str| secrecy.iter().any(|(k, secret)| k == f && !secret);
-    let cols: Vec<(&'static str, &'static str)> = PUBLIC_COLUMNS
-        .iter()
-        .copied()
-        .filter(|(f, _)| is_public(f))
-        .collect();
-    let headers = cols.iter().map(|(_, l)| lang.t(l)).collect();
-    let keys = cols.iter().map(|(f, _)| *f).collect();
+    let cols: Vec<PublicField> = secrecy.columns().collect();
+    let headers = cols.iter().map(|f| lang.t(label(*f))).collect();
+    let keys = cols.iter().map(|f| f.as_str()).collect();
     let rows = entries
         .iter()
-        .map(|e| cols.iter().map(|(f, _)| value(e, f, lang)).collect())
+        .map(|e| cols.iter().map(|f| value(e, *f, lang)).collect())
         .collect();
     (headers, keys, rows)
 }
@@ -139,10 +143,9 @@ pub(super) async fn public_register(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(pq): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let mut e = FieldErrors::new();
     let search = v::search(&mut e, "q", pq.q.as_deref());
     if !e.is_empty() {
@@ -181,13 +184,12 @@ pub(super) async fn public_register(
 pub(super) async fn public_export(
     State(state): State<AppState>,
     lang: Lang,
-    Path((org, file)): Path<(String, String)>,
+    OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
+    let file = params.get("file").unwrap_or_default();
     let mut entries = vec![];
-    let mut secrecy = vec![];
     let mut page = 1;
-    loop {
+    let secrecy = loop {
         let (p, applied) = state
             .store
             .public_register(
@@ -198,14 +200,13 @@ pub(super) async fn public_export(
             .await?;
         let last = p.page >= p.pages();
         entries.extend(p.items);
-        secrecy = applied;
         if last {
-            break;
+            break applied;
         }
         page += 1;
-    }
+    };
     let (headers, keys, rows) = public_table(&entries, &secrecy, lang);
-    match file.as_str() {
+    match file {
         "register.json" => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
@@ -244,16 +245,7 @@ pub(super) async fn public_export(
 
 /// The label key of each kind of field that can be marked secret.
 pub fn secrecy_label(field: &str) -> &'static str {
-    match field {
-        "classification" => "security-levels",
-        "security_plan" => "plan-title",
-        "approval" => "approval-title",
-        f => PUBLIC_COLUMNS
-            .iter()
-            .find(|(k, _)| *k == f)
-            .map(|(_, l)| *l)
-            .unwrap_or("field-notes"),
-    }
+    PublicField::parse(field).map_or("field-notes", label)
 }
 
 #[derive(Template)]
@@ -279,10 +271,9 @@ pub(super) async fn secrecy_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let fields = state.store.field_secrecy(o.id).await?;
     Ok(render(&SecrecyPage {
         c: Chrome::new(lang, &uri, Some(o), "org"),
@@ -295,14 +286,14 @@ pub(super) async fn secrecy_page(
 pub(super) async fn save_secrecy(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let form = FormData::parse(&body);
-    let fields: Vec<(String, bool)> = insyn_domain::security::FIELD_SECRECY_DEFAULTS
+    let secret = form.all("secret");
+    let fields: Vec<(String, bool)> = PublicField::ALL
         .iter()
-        .map(|(f, _)| ((*f).to_owned(), form.all("secret").contains(f)))
+        .map(|f| (f.as_str().to_owned(), secret.contains(&f.as_str())))
         .collect();
     state.store.set_field_secrecy(&actor, o.id, &fields).await?;
     Ok(Redirect::to(&format!("/o/{}/settings/secrecy?saved=1", o.slug)).into_response())

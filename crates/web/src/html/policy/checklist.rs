@@ -1,14 +1,15 @@
 //! The checklist of the annual review, edited as text: one item per line.
 
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, org_of, render, render_status};
+use crate::html::{Chrome, Here, render, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use insyn_domain::FieldErrors;
@@ -68,9 +69,8 @@ pub(in crate::html) async fn checklist_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let p = state.store.active_profile(o.id).await?;
     Ok(render(&ChecklistPage {
         c: Chrome::new(lang, &uri, Some(o), "policy"),
@@ -84,10 +84,9 @@ pub(in crate::html) async fn checklist_save(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let f = FormData::parse(&body);
     let text = f.get("items").to_owned();
     let before = state.store.active_profile(o.id).await?;

@@ -4,14 +4,15 @@
 
 use super::{Words, holders_text, today};
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::html::{Chrome, Here, org_of, render};
+use crate::html::{Chrome, Here, render};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use insyn_domain::SystemId;
-use insyn_domain::policy::{ControlScope, Coverage, Finding};
+use insyn_domain::policy::{Coverage, Finding};
 use insyn_store::policy::Compliance;
 
 /// One bar of a chart.
@@ -79,13 +80,6 @@ impl CompliancePage {
     pub fn percent(&self, c: &Coverage) -> String {
         c.percent().map(|p| format!("{p} %")).unwrap_or_default()
     }
-    pub fn systems_with_gaps(&self) -> usize {
-        self.compliance
-            .systems
-            .iter()
-            .filter(|s| s.gaps().next().is_some())
-            .count()
-    }
 }
 
 const GAP_LIMIT: usize = 300;
@@ -94,56 +88,27 @@ pub(in crate::html) async fn compliance_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let compliance = state.store.compliance(o.id, None, today()).await?;
     let c = Chrome::new(lang, &uri, Some(o), "compliance");
     let none = c.t("compliance-no-division");
     let label = |k: String| if k.is_empty() { none.clone() } else { k };
     let p = &compliance.profile.profile;
-    let mut charts = vec![chart(
-        "all",
-        c.t("chart-all-rules"),
+    let by_division = |rule: Option<&str>| {
         compliance
-            .coverage_by_division(None)
+            .coverage_by_division(rule)
             .into_iter()
             .map(|r| (label(r.key), r.coverage))
-            .collect(),
-    )];
-    // The headline rules: the owner, a classification, an approved plan, the first recurring control.
-    let headline: Vec<&str> = [
-        p.roles.first().map(|r| r.id.as_str()),
-        p.artefacts
-            .iter()
-            .find(|a| a.artefact == "classification")
-            .map(|a| a.id.as_str()),
-        p.artefacts
-            .iter()
-            .find(|a| a.artefact == "security_plan")
-            .map(|a| a.id.as_str()),
-        p.controls
-            .iter()
-            .find(|a| a.scope == ControlScope::System)
-            .map(|a| a.id.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for id in headline {
+            .collect()
+    };
+    let mut charts = vec![chart("all", c.t("chart-all-rules"), by_division(None))];
+    for id in p.headline_rules() {
         let title = p
             .rule(id)
             .map(|r| r.text(lang.code()).to_owned())
             .unwrap_or_default();
-        charts.push(chart(
-            id,
-            title,
-            compliance
-                .coverage_by_division(Some(id))
-                .into_iter()
-                .map(|r| (label(r.key), r.coverage))
-                .collect(),
-        ));
+        charts.push(chart(id, title, by_division(Some(id))));
     }
     let by_rule = compliance
         .coverage_by_rule()
@@ -156,20 +121,17 @@ pub(in crate::html) async fn compliance_page(
             (text, cite, r.coverage)
         })
         .collect();
-    let mut gaps = vec![];
-    let mut total = 0;
-    for s in &compliance.systems {
-        for f in s.gaps() {
-            total += 1;
-            if gaps.len() < GAP_LIMIT {
-                let (who, _) = compliance.responsible_for(Some(s), f);
-                gaps.push((s.id, s.name.clone(), f.clone(), holders_text(&who)));
-            }
-        }
-    }
+    let gaps: Vec<_> = compliance
+        .gaps()
+        .take(GAP_LIMIT)
+        .map(|(s, f)| {
+            let (who, _) = compliance.responsible_for(Some(s), f);
+            (s.id, s.name.clone(), f.clone(), holders_text(&who))
+        })
+        .collect();
     Ok(render(&CompliancePage {
         c,
-        more: total - gaps.len(),
+        more: compliance.gaps().count() - gaps.len(),
         compliance,
         charts,
         by_rule,

@@ -3,17 +3,18 @@
 
 use super::{Words, control_draft, today};
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, form_status, org_of, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use insyn_domain::policy::{self, ControlScope, Finding, Outcome};
+use insyn_domain::policy::{ControlRule, Finding};
 use insyn_domain::{FieldErrors, Organisation};
 use insyn_store::StoreError;
 use insyn_store::policy::{ControlRecord, StoredProfile};
@@ -52,14 +53,8 @@ impl CyclePage {
         self.profile
             .profile
             .control(code)
-            .map(|c| {
-                if self.c.lang == Lang::En {
-                    c.name_en.clone()
-                } else {
-                    c.name_sv.clone()
-                }
-            })
-            .unwrap_or_else(|| code.to_owned())
+            .map_or(code, |c| c.name(self.c.lang.code()))
+            .to_owned()
     }
     pub fn result(&self, r: &str) -> String {
         self.c.t(&format!("control-result-{r}"))
@@ -82,59 +77,22 @@ async fn cycle_view(
     let compliance = state.store.compliance(o.id, None, today()).await?;
     let records = state.store.control_records(o.id, None).await?;
     let p = &compliance.profile.profile;
-    let en = lang == Lang::En;
-    let mut rows: Vec<CycleRow> = vec![];
-    for rule in &p.controls {
-        let mut row = CycleRow {
-            name: if en {
-                rule.name_en.clone()
-            } else {
-                rule.name_sv.clone()
-            },
-            months: [0; 12],
-            overdue: 0,
-            organisation: rule.scope == ControlScope::Organisation,
-        };
-        let findings = compliance
-            .systems
-            .iter()
-            .flat_map(|s| s.findings.iter())
-            .chain(compliance.organisation.iter())
-            .filter(|f| f.rule_id == rule.id);
-        for f in findings {
-            let next = match f.outcome {
-                Outcome::Overdue { since } => {
-                    row.overdue += 1;
-                    policy::due_dates_in_year(rule, since, year)
-                        .into_iter()
-                        .skip(1)
-                        .collect()
-                }
-                o => o
-                    .date()
-                    .map(|d| policy::due_dates_in_year(rule, d, year))
-                    .unwrap_or_default(),
-            };
-            for d in next {
-                row.months[d.month0() as usize] += 1;
-            }
-        }
-        rows.push(row);
-    }
+    let name = |c: &ControlRule| c.name(lang.code()).to_owned();
+    let rows = compliance
+        .year_plan(year)
+        .into_iter()
+        .map(|r| CycleRow {
+            name: name(r.rule),
+            organisation: r.organisation(),
+            months: r.months,
+            overdue: r.overdue,
+        })
+        .collect();
     let org_controls = compliance
         .organisation
         .iter()
         .map(|f| {
-            let name = p
-                .control(&f.subject)
-                .map(|c| {
-                    if en {
-                        c.name_en.clone()
-                    } else {
-                        c.name_sv.clone()
-                    }
-                })
-                .unwrap_or_default();
+            let name = p.control(&f.subject).map(name).unwrap_or_default();
             (f.subject.clone(), name, f.clone())
         })
         .collect();
@@ -157,10 +115,9 @@ pub(in crate::html) async fn cycle_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let year = q
         .year
         .filter(|y| (2000..=2100).contains(y))
@@ -174,10 +131,9 @@ pub(in crate::html) async fn record_org_control(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let draft = control_draft(&f, &mut e);

@@ -3,14 +3,15 @@
 
 use super::role_name;
 use crate::AppState;
+use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, org_of, render, render_status};
+use crate::html::{Chrome, Here, render, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use insyn_domain::Organisation;
@@ -129,9 +130,8 @@ pub(in crate::html) async fn policy_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let p = state.store.active_profile(o.id).await?;
     let versions = state.store.profile_versions(o.id).await?;
     Ok(render(&PolicyPage {
@@ -145,10 +145,9 @@ pub(in crate::html) async fn policy_page(
 pub(in crate::html) async fn adopt_profile(
     State(state): State<AppState>,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let f = FormData::parse(&body);
     state
         .store
@@ -204,9 +203,8 @@ pub(in crate::html) async fn policy_edit(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let p = state.store.active_profile(o.id).await?;
     Ok(edit_page(
         Chrome::new(lang, &uri, Some(o), "policy"),
@@ -246,10 +244,9 @@ pub(in crate::html) async fn policy_save(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let f = FormData::parse(&body);
     let text =
         f.0.iter()
@@ -274,10 +271,9 @@ pub(in crate::html) async fn policy_import(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let mut text = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
@@ -295,9 +291,8 @@ pub(in crate::html) async fn policy_import(
 
 pub(in crate::html) async fn policy_export(
     State(state): State<AppState>,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let p = state.store.active_profile(o.id).await?;
     let name = format!("{}-{}-v{}.toml", o.slug, p.code, p.version);
     Ok((

@@ -2,15 +2,16 @@
 
 use super::system::{back, system_view};
 use crate::AppState;
+use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::RequestActor;
 use crate::forms::FormData;
 use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, org_of, parse_id, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
 use insyn_store::StoreError;
@@ -22,11 +23,13 @@ pub(in crate::html) async fn start_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     match state
         .store
@@ -75,6 +78,20 @@ impl ReviewPage {
     }
 }
 
+/// The review, when it is one of this system's (else not found).
+async fn review_on(
+    state: &AppState,
+    o: &Organisation,
+    sid: SystemId,
+    rid: Uuid,
+) -> AppResult<Review> {
+    let r = state.store.review(o.id, rid).await?;
+    if r.system_id != sid {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
 async fn review_view(
     state: &AppState,
     lang: Lang,
@@ -85,10 +102,7 @@ async fn review_view(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let s = state.store.get_system(o.id, sid).await?;
-    let r = state.store.review(o.id, rid).await?;
-    if r.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    let r = review_on(state, &o, sid, rid).await?;
     let can = abilities(state, &uri.me, o.id, sid).await?;
     let (can_edit, can_sign) = (can.edit, can.owner);
     let status = form_status(&errors);
@@ -109,19 +123,14 @@ pub(in crate::html) async fn review_page(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system,
+        params,
+    }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    review_view(
-        &state,
-        lang,
-        &uri,
-        o,
-        parse_id(&sid)?,
-        parse_id(&rid)?,
-        FieldErrors::new(),
-    )
-    .await
+    let rid = params.id("review")?;
+    review_view(&state, lang, &uri, o, system, rid, FieldErrors::new()).await
 }
 
 pub(in crate::html) async fn answer_review(
@@ -129,16 +138,15 @@ pub(in crate::html) async fn answer_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        params,
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
-    let rid: Uuid = parse_id(&rid)?;
-    let before = state.store.review(o.id, rid).await?;
-    if before.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    let rid: Uuid = params.id("review")?;
+    let before = review_on(&state, &o, sid, rid).await?;
     let f = FormData::parse(&body);
     let answers = before
         .items
@@ -165,15 +173,15 @@ pub(in crate::html) async fn sign_review(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid, rid)): Path<(String, String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        params,
+    }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
-    let rid: Uuid = parse_id(&rid)?;
-    let before = state.store.review(o.id, rid).await?;
-    if before.system_id != sid {
-        return Err(AppError::NotFound);
-    }
+    let rid: Uuid = params.id("review")?;
+    // Only a review of this system can be signed here.
+    review_on(&state, &o, sid, rid).await?;
     match state.store.sign_review(&actor, o.id, rid).await {
         Ok(_) => Ok(back(&o, sid, "reviews")),
         Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,

@@ -3,18 +3,19 @@
 
 use super::{Words, control_draft, holders_text, today};
 use crate::AppState;
+use crate::context::SystemPath;
 use crate::error::AppResult;
 use crate::extract::RequestActor;
 use crate::forms::FormData;
 use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, org_of, parse_id, render_status};
+use crate::html::{Chrome, Here, form_status, render_status};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use insyn_domain::policy::{self, ControlScope, Finding, RuleKind};
+use insyn_domain::policy::{ControlScope, Finding, RuleKind};
 use insyn_domain::validation as v;
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
 use insyn_store::StoreError;
@@ -116,41 +117,14 @@ pub(super) async fn system_view(
     let records = state.store.control_records(o.id, Some(sid)).await?;
     let reviews = state.store.reviews(o.id, sid).await?;
     let p = &compliance.profile.profile;
-    let en = lang == Lang::En;
     let kinds = p
-        .artefacts
-        .iter()
-        .filter(|a| !policy::BUILTIN_ARTEFACTS.contains(&a.artefact.as_str()))
-        .map(|a| {
-            (
-                a.artefact.clone(),
-                if en {
-                    a.text_en.clone()
-                } else {
-                    a.text_sv.clone()
-                },
-            )
-        })
-        .fold(vec![], |mut acc: Vec<(String, String)>, (k, l)| {
-            if !acc.iter().any(|(x, _)| *x == k) {
-                acc.push((k, l));
-            }
-            acc
-        });
+        .document_rules()
+        .map(|a| (a.artefact.clone(), a.text(lang.code()).to_owned()))
+        .collect();
+    // Only what a control record can meet (the store refuses the rest).
     let controls = p
-        .controls
-        .iter()
-        .filter(|c| c.scope == ControlScope::System && c.control != policy::ANNUAL_REVIEW)
-        .map(|c| {
-            (
-                c.control.clone(),
-                if en {
-                    c.name_en.clone()
-                } else {
-                    c.name_sv.clone()
-                },
-            )
-        })
+        .recordable_control_rules(ControlScope::System)
+        .map(|c| (c.control.clone(), c.name(lang.code()).to_owned()))
         .collect();
     let can_edit = abilities(state, &uri.me, o.id, sid).await?.edit;
     let sc = compliance.systems.first().cloned();
@@ -179,19 +153,9 @@ pub(in crate::html) async fn system_compliance(
     State(state): State<AppState>,
     lang: Lang,
     uri: Here,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath { org: o, system, .. }: SystemPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    system_view(
-        &state,
-        lang,
-        &uri,
-        o,
-        parse_id(&sid)?,
-        FieldErrors::new(),
-        "",
-    )
-    .await
+    system_view(&state, lang, &uri, o, system, FieldErrors::new(), "").await
 }
 
 pub(super) fn back(o: &Organisation, sid: SystemId, anchor: &str) -> Response {
@@ -207,11 +171,13 @@ pub(in crate::html) async fn record_document(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let dated = v::parse_date(f.get("dated"))
@@ -248,11 +214,13 @@ pub(in crate::html) async fn record_system_control(
     lang: Lang,
     uri: Here,
     RequestActor(actor): RequestActor,
-    Path((org, sid)): Path<(String, String)>,
+    SystemPath {
+        org: o,
+        system: sid,
+        ..
+    }: SystemPath,
     body: Bytes,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
-    let sid: SystemId = parse_id(&sid)?;
     let f = FormData::parse(&body);
     let mut e = FieldErrors::new();
     let draft = control_draft(&f, &mut e);

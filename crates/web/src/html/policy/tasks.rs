@@ -3,11 +3,12 @@
 use super::{Words, today};
 use crate::AppState;
 use crate::auth::Principal;
+use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::html::{Chrome, Here, org_of, render};
+use crate::html::{Chrome, Here, render};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use insyn_store::policy::{Compliance, Task};
 
@@ -43,9 +44,8 @@ pub(in crate::html) async fn tasks_page(
     lang: Lang,
     uri: Here,
     me: Principal,
-    Path(org): Path<String>,
+    OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let o = org_of(&state, &org).await?;
     let compliance = state.store.compliance(o.id, None, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
     Ok(render(&TasksPage {

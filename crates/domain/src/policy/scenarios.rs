@@ -2,8 +2,8 @@
 //! profile, some systems complying and some not, evaluated on a fixed day,
 //! with exactly the gaps the profile's document leads to.
 
+use super::*;
 use crate::model::{DEFAULT_ROLE_TYPES, Hosting, Lifecycle};
-use crate::policy::*;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

@@ -1,0 +1,312 @@
+//! The evaluation of one system, or of the organisation's own controls,
+//! against a profile on one day: what is met, due soon, missing or overdue.
+
+use super::*;
+use crate::model::{Hosting, Lifecycle, SYSTEM_OWNER};
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the store knows about one system, as far as the rules ask.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemFacts {
+    pub business_critical: bool,
+    pub user_count: Option<i64>,
+    pub personal_data: bool,
+    pub sensitive_personal_data: bool,
+    /// The highest current classification level, if classified.
+    pub highest_level: Option<i16>,
+    pub hosting: Hosting,
+    pub lifecycle: Lifecycle,
+    /// When the system entered the register: rules count from here.
+    pub start: NaiveDate,
+    /// When the system went live, if known: recurring controls count from here.
+    pub go_live: Option<NaiveDate>,
+    /// When the organisation adopted its profile (none: the default applies,
+    /// and the system's entry in the register stands in).
+    pub adopted: Option<NaiveDate>,
+    /// Role codes held on the system today.
+    pub roles: BTreeSet<String>,
+    /// Role codes held before but not today, with the last day held.
+    pub roles_ended: BTreeMap<String, NaiveDate>,
+    /// Artefacts the system has (a [`BUILTIN_ARTEFACTS`] name or a document
+    /// kind), with the date each has been in place since.
+    pub artefacts: BTreeMap<String, NaiveDate>,
+    /// Artefacts the system had but which have lapsed (a classification past
+    /// its valid-until date), with the first day they no longer held.
+    pub expired: BTreeMap<String, NaiveDate>,
+    /// Control code → the last day it was performed.
+    pub controls_done: BTreeMap<String, NaiveDate>,
+}
+
+impl SystemFacts {
+    /// A system in operation that entered the register on `start`, with nothing recorded.
+    pub fn new(start: NaiveDate) -> Self {
+        SystemFacts {
+            business_critical: false,
+            user_count: None,
+            personal_data: false,
+            sensitive_personal_data: false,
+            highest_level: None,
+            hosting: Hosting::Internal,
+            lifecycle: Lifecycle::InOperation,
+            start,
+            go_live: None,
+            adopted: None,
+            roles: BTreeSet::new(),
+            roles_ended: BTreeMap::new(),
+            artefacts: BTreeMap::new(),
+            expired: BTreeMap::new(),
+            controls_done: BTreeMap::new(),
+        }
+    }
+}
+
+impl SystemFacts {
+    /// Whether this is a new system in the sense of [`Condition::new_system`];
+    /// `None` when it is in use and its go-live date is unknown.
+    pub fn is_new(&self) -> Option<bool> {
+        match self.lifecycle {
+            Lifecycle::Planned | Lifecycle::Procuring => Some(true),
+            Lifecycle::Decommissioned => Some(false),
+            Lifecycle::InOperation | Lifecycle::PhasingOut => self
+                .go_live
+                .map(|g| g >= self.adopted.unwrap_or(self.start)),
+        }
+    }
+}
+
+/// How one applicable rule stands for one system (or the organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Met; a recurring control is next due on `next_due`.
+    Met { next_due: Option<NaiveDate> },
+    /// Not yet met, but not late: due on `due` (within the reminder window or grace period).
+    DueSoon { due: NaiveDate },
+    /// Missing; lacking since `since` where known.
+    Missing { since: Option<NaiveDate> },
+    /// A recurring control past its due date.
+    Overdue { since: NaiveDate },
+    /// Was met, but has lapsed since `since` (a classification past its
+    /// valid-until date).
+    Expired { since: NaiveDate },
+    /// Whether the rule applies cannot be told: the register lacks `fact`
+    /// (`user_count`, `classification`), which someone must fill in.
+    Unknown { fact: &'static str },
+}
+
+impl Outcome {
+    /// Whether the rule counts as complied with today (a task may still be due).
+    pub fn complies(&self) -> bool {
+        matches!(self, Outcome::Met { .. } | Outcome::DueSoon { .. })
+    }
+
+    /// Whether someone has something to do about it now.
+    pub fn is_task(&self) -> bool {
+        !matches!(self, Outcome::Met { .. })
+    }
+
+    pub fn state(&self) -> &'static str {
+        match self {
+            Outcome::Met { .. } => "met",
+            Outcome::DueSoon { .. } => "due_soon",
+            Outcome::Missing { .. } => "missing",
+            Outcome::Overdue { .. } => "overdue",
+            Outcome::Expired { .. } => "expired",
+            Outcome::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// The date that matters: when it is due, or since when it is lacking.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match *self {
+            Outcome::Met { next_due } => next_due,
+            Outcome::DueSoon { due } => Some(due),
+            Outcome::Missing { since } => since,
+            Outcome::Overdue { since } => Some(since),
+            Outcome::Expired { since } => Some(since),
+            Outcome::Unknown { .. } => None,
+        }
+    }
+}
+
+/// One applicable rule's outcome for one system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Finding {
+    pub rule_id: String,
+    pub kind: RuleKind,
+    /// The role codes, artefact or control concerned.
+    pub subject: String,
+    /// The role code that must act.
+    pub responsible: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl Finding {
+    pub fn is_gap(&self) -> bool {
+        !self.outcome.complies()
+    }
+}
+
+pub(crate) fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).unwrap_or(d)
+}
+
+/// When a system's control is first due, with no record of it: one interval
+/// after go-live for a system that went live after it entered the register;
+/// for one already in use when it entered (or whose go-live is unknown), at
+/// once, that is at its entry plus the rule's grace period, unless one
+/// interval after go-live is later still.
+pub fn first_due(c: &ControlRule, start: NaiveDate, go_live: Option<NaiveDate>) -> NaiveDate {
+    let at_once = start + chrono::Days::new(c.grace_days.unwrap_or(0).into());
+    match go_live {
+        Some(g) if g >= start => add_months(g, c.interval_months),
+        Some(g) => add_months(g, c.interval_months).max(at_once),
+        None => at_once,
+    }
+}
+
+fn control_outcome(
+    c: &ControlRule,
+    last_done: Option<NaiveDate>,
+    first_due: NaiveDate,
+    today: NaiveDate,
+) -> Outcome {
+    // Then one interval after the last performed control.
+    let due = match last_done {
+        Some(d) => add_months(d, c.interval_months),
+        None => first_due,
+    };
+    if today > due {
+        Outcome::Overdue { since: due }
+    } else if today + chrono::Days::new(c.remind_days_before.into()) >= due {
+        Outcome::DueSoon { due }
+    } else {
+        Outcome::Met {
+            next_due: Some(due),
+        }
+    }
+}
+
+/// Evaluates every rule of `profile` that applies to the system. Rules that do
+/// not apply give no finding; met rules are included (for coverage figures).
+pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> Vec<Finding> {
+    let mut out = vec![];
+    for r in profile.roles.iter() {
+        let applies = r.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if r.any_of.iter().any(|c| s.roles.contains(c)) {
+            Outcome::Met { next_due: None }
+        } else {
+            // Lacking since the last of the roles ended, or since the system entered the register.
+            let ended = r
+                .any_of
+                .iter()
+                .filter_map(|c| s.roles_ended.get(c))
+                .max()
+                .map(|d| *d + chrono::Days::new(1));
+            Outcome::Missing {
+                since: Some(ended.unwrap_or(s.start)),
+            }
+        };
+        let default_responsible = if r.any_of.iter().any(|c| c == SYSTEM_OWNER) {
+            COORDINATOR
+        } else {
+            SYSTEM_OWNER
+        };
+        out.push(Finding {
+            rule_id: r.id.clone(),
+            kind: RuleKind::Role,
+            subject: r.any_of.join(","),
+            responsible: r
+                .responsible
+                .clone()
+                .unwrap_or_else(|| default_responsible.into()),
+            outcome,
+        });
+    }
+    for a in profile.artefacts.iter() {
+        let applies = a.when.check(s);
+        if applies == Applies::No {
+            continue;
+        }
+        let outcome = if let Applies::Unknown(fact) = applies {
+            Outcome::Unknown { fact }
+        } else if s.artefacts.contains_key(&a.artefact) {
+            Outcome::Met { next_due: None }
+        } else if let Some(since) = s.expired.get(&a.artefact) {
+            Outcome::Expired { since: *since }
+        } else {
+            let due = s.start + chrono::Days::new(a.grace_days.unwrap_or(0).into());
+            if today <= due && a.grace_days.is_some() {
+                Outcome::DueSoon { due }
+            } else {
+                Outcome::Missing { since: Some(due) }
+            }
+        };
+        out.push(Finding {
+            rule_id: a.id.clone(),
+            kind: RuleKind::Artefact,
+            subject: a.artefact.clone(),
+            responsible: a.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
+            outcome,
+        });
+    }
+    for c in profile
+        .controls
+        .iter()
+        .filter(|c| c.scope == ControlScope::System)
+    {
+        let outcome = match c.check(s) {
+            Applies::No => continue,
+            Applies::Unknown(fact) => Outcome::Unknown { fact },
+            Applies::Yes => {
+                let last = s.controls_done.get(&c.control).copied();
+                control_outcome(c, last, first_due(c, s.start, s.go_live), today)
+            }
+        };
+        out.push(Finding {
+            rule_id: c.id.clone(),
+            kind: RuleKind::Control,
+            subject: c.control.clone(),
+            responsible: c.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
+            outcome,
+        });
+    }
+    out
+}
+
+/// Evaluates the organisation-wide controls (revising the governing
+/// documents). `start` is when the organisation adopted the profile.
+pub fn evaluate_organisation(
+    profile: &Profile,
+    controls_done: &BTreeMap<String, NaiveDate>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    profile
+        .controls
+        .iter()
+        .filter(|c| c.scope == ControlScope::Organisation)
+        .map(|c| Finding {
+            rule_id: c.id.clone(),
+            kind: RuleKind::Control,
+            subject: c.control.clone(),
+            responsible: c.responsible.clone().unwrap_or_else(|| COORDINATOR.into()),
+            outcome: control_outcome(
+                c,
+                controls_done.get(&c.control).copied(),
+                add_months(start, c.interval_months),
+                today,
+            ),
+        })
+        .collect()
+}

@@ -1,0 +1,52 @@
+//! Policy profiles: a municipality's governance rules as data (R-ROLE-4,
+//! R-SEC, R-CYCLE, R-CONT), and the evaluation of one system or one
+//! organisation against them. No I/O: the store gathers the facts, this
+//! module decides what is met, due soon, missing or overdue.
+//!
+//! A profile is a TOML document (`[[role]]`, `[[artefact]]`, `[[control]]`,
+//! `[[deadline]]`, `[[checklist]]`); the shipped ones live in
+//! `crates/domain/profiles/`, each rule citing the section of the document it
+//! comes from.
+
+mod compliance;
+mod cycle;
+mod evaluate;
+mod profile;
+mod rules;
+#[cfg(test)]
+mod scenarios;
+mod tasks;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_compliance;
+
+pub use compliance::*;
+pub use cycle::*;
+pub use evaluate::*;
+pub use profile::*;
+pub use rules::*;
+pub use tasks::*;
+
+/// The role code that acts when a rule names nobody and when the named role
+/// is vacant: the organisation's information security coordinator.
+pub const COORDINATOR: &str = "security_coordinator";
+
+/// Artefacts that insyn records itself; any other artefact name is a document
+/// kind (a continuity plan, a management plan …) registered on the system.
+pub const BUILTIN_ARTEFACTS: &[&str] = &[
+    "classification",
+    "security_plan",
+    "operational_approval",
+    "business_critical_decision",
+];
+
+/// The control whose completion is an answered and signed checklist.
+pub const ANNUAL_REVIEW: &str = "annual_review";
+
+/// The control that classifying every information set again performs.
+pub const CLASSIFICATION_REVIEW: &str = "classification_review";
+
+/// Controls that insyn records through their own workflow (the signed
+/// checklist, a new classification), never as a bare control record.
+pub const WORKFLOW_CONTROLS: &[&str] = &[ANNUAL_REVIEW, CLASSIFICATION_REVIEW];

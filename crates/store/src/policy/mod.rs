@@ -1,0 +1,20 @@
+//! Policy profiles per organisation (versioned), the documents and control
+//! records they ask for, and compliance: the facts of every system gathered
+//! in a few statements and judged by `insyn_domain::policy`, whose types
+//! (compliance, coverage, tasks) are re-exported here.
+
+mod compliance;
+mod controls;
+mod documents;
+mod profiles;
+
+pub(crate) use controls::insert_control;
+pub use controls::{CONTROL_RESULTS, ControlDraft, ControlRecord};
+pub use documents::{DocumentDraft, SystemDocument};
+pub use insyn_domain::policy::{
+    Compliance, CoverageRow, Holder, StoredProfile, SystemCompliance, Task,
+};
+pub use profiles::{DEFAULT_PROFILE, ProfileVersion};
+
+/// The system must be this organisation's.
+pub(crate) use crate::security::check_system as system_in_org;
