@@ -23,7 +23,6 @@ use chrono::NaiveDate;
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
-use std::str::FromStr;
 
 mod account;
 mod admin;
