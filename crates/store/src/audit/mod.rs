@@ -199,8 +199,22 @@ impl Change {
 
     /// Appends the entry on the write's transaction (which goes on).
     pub(crate) async fn record(self, tx: &mut Tx, actor: &Actor) -> Result<()> {
-        let (action, object) = (self.action.as_str(), self.object.as_str());
-        record(tx, actor, self.org, action, object, self.id, self.changes).await
+        record_event(
+            tx,
+            AuditEvent {
+                seq: 0,
+                id: Uuid::now_v7(),
+                org_id: self.org,
+                at: now(),
+                actor: actor.name.clone(),
+                request_id: actor.request_id.clone(),
+                action: self.action.as_str().to_owned(),
+                object_type: self.object.as_str().to_owned(),
+                object_id: self.id,
+                changes: self.changes,
+            },
+        )
+        .await
     }
 
     /// The ending of a write: appends the entry and commits the transaction.
@@ -208,45 +222,6 @@ impl Change {
         self.record(&mut tx, actor).await?;
         tx.commit().await
     }
-}
-
-/// Appends an entry with its action and object as the trail stores them.
-/// Writes use [`Change`]; this is its step below, and what the callers not
-/// yet moved to it (`store/policy.rs`) call. The strings must be words of
-/// [`AuditAction`] and [`AuditObject`].
-pub(crate) async fn record(
-    tx: &mut Tx,
-    actor: &Actor,
-    org: Option<OrgId>,
-    action: &str,
-    object_type: &str,
-    object_id: Uuid,
-    changes: Value,
-) -> Result<()> {
-    debug_assert!(
-        AuditAction::parse(action).is_some(),
-        "audit action {action}"
-    );
-    debug_assert!(
-        AuditObject::parse(object_type).is_some(),
-        "audit object {object_type}"
-    );
-    record_event(
-        tx,
-        AuditEvent {
-            seq: 0,
-            id: Uuid::now_v7(),
-            org_id: org,
-            at: now(),
-            actor: actor.name.clone(),
-            request_id: actor.request_id.clone(),
-            action: action.to_owned(),
-            object_type: object_type.to_owned(),
-            object_id,
-            changes,
-        },
-    )
-    .await
 }
 
 pub(crate) const EVENT_COLS: &str =

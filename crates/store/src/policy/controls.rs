@@ -1,7 +1,7 @@
 //! Recurring controls recorded as performed, on a system or for the organisation.
 
 use super::system_in_org;
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -150,15 +150,8 @@ pub(crate) async fn insert_control(
         params![rec.id, org.0, system.map(|s| s.0), rec.control.as_str(), rec.performed_on, rec.result.as_str(), rec.note.clone(), review, rec.recorded_by.as_str(), rec.recorded_at],
     )
     .await?;
-    audit::record(
-        tx,
-        actor,
-        Some(org),
-        "create",
-        "control_record",
-        rec.id,
-        audit::diff(None, Some(&rec)),
-    )
-    .await?;
+    Change::created(Some(org), AuditObject::ControlRecord, rec.id, &rec)
+        .record(tx, actor)
+        .await?;
     Ok(rec)
 }

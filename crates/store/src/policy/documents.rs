@@ -1,7 +1,7 @@
 //! Documents registered on a system (the kinds the profile asks for).
 
 use super::system_in_org;
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, params};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -99,17 +99,9 @@ impl Store {
             params![doc.id, org.0, system.0, doc.kind.as_str(), doc.title.as_str(), doc.reference.clone(), doc.dated, doc.recorded_by.as_str(), doc.recorded_at],
         )
         .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(org),
-            "create",
-            "system_document",
-            doc.id,
-            audit::diff(None, Some(&doc)),
-        )
-        .await?;
-        tx.commit().await?;
+        Change::created(Some(org), AuditObject::SystemDocument, doc.id, &doc)
+            .commit(tx, actor)
+            .await?;
         Ok(doc)
     }
 }

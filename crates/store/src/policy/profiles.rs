@@ -1,7 +1,7 @@
 //! An organisation's policy profile: the version that applies, its history,
 //! adopting a shipped one, saving an edited one and its checklist.
 
-use crate::audit::{self, Actor};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, Utc};
@@ -239,16 +239,14 @@ impl Store {
             )
             .await?;
         }
-        audit::record(
-            &mut tx,
-            actor,
+        Change::new(
             Some(org),
             if before.as_deref() == Some(profile.code.as_str()) {
-                "update"
+                AuditAction::Update
             } else {
-                "adopt"
+                AuditAction::Adopt
             },
-            "policy_profile",
+            AuditObject::PolicyProfile,
             id,
             serde_json::json!({
                 "code": { "old": before, "new": profile.code },
@@ -257,8 +255,8 @@ impl Store {
                 "note": { "new": note },
             }),
         )
+        .commit(tx, actor)
         .await?;
-        tx.commit().await?;
         Ok(StoredProfile {
             id,
             code: profile.code.clone(),
