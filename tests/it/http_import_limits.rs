@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, header};
 use insyn_io::bombs;
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, insyn_bin, org_id, store_url};
+use insyn_tests::{App, dual_test, insyn_bin, org_id, url_of};
 
 fn upload(file_name: &str, bytes: &[u8]) -> Request<Body> {
     let boundary = "insyn-limits-boundary";
@@ -216,7 +216,7 @@ dual_test!(
             let out = std::process::Command::new(insyn_bin())
                 .arg("import")
                 .arg(&path)
-                .args(["--org", "kommunen", "--database-url", &store_url(&store)])
+                .args(["--org", "kommunen", "--database-url", &url_of(&store)])
                 .output()?;
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
