@@ -2,12 +2,10 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};
-use insyn_domain::{AppRole, AssignmentDraft, Grant, OrgId, Permission};
+use insyn_domain::{AppRole, Grant, OrgId, Permission};
 use insyn_store::db::Queryable;
 use insyn_store::{Store, Verified};
-use insyn_tests::{
-    App, TEST_ADMIN, actor, date, dual_test, org_id, person, role_type, system, unit,
-};
+use insyn_tests::{App, On, Scenario, TEST_ADMIN, actor, dual_test, org_id, system, unit};
 use serde_json::json;
 
 /// What the test expects each route to need: written down here, not read
@@ -349,27 +347,13 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
-    let org = org_id(store, "kommunen").await?;
+    let k = Scenario::new(store, "kommunen").await?;
+    let org = k.org;
     let other = org_id(store, "grannen").await?;
     let u = unit(store, org, None, "Kommunstyrelsen").await;
-    let s = system(store, org, "Treserva").await;
-    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
-    let owner = role_type(store, org, "system_owner").await?;
-    let a = store
-        .assign_role(
-            &actor(),
-            org,
-            AssignmentDraft {
-                role_type_id: owner.id,
-                person_id: p.id,
-                system_id: Some(s.id),
-                unit_id: None,
-                start_date: date(2024, 1, 1),
-                end_date: None,
-                note: None,
-            },
-        )
-        .await?;
+    let s = k.system("Treserva").await;
+    let p = k.person("Ola Ägare", Some("ola@kommunen.se")).await?;
+    let a = k.holds("system_owner", &p, On::System(s.id)).await?;
     let product = store
         .create_product(
             &actor(),

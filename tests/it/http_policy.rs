@@ -2,43 +2,18 @@
 //! and edits a profile and the compliance view follows; a system owner who
 //! signs in lands on their tasks; an annual review is answered and signed.
 
-use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, actor, date, dual_test, html_text, org_id, person, role_type, system};
+use insyn_tests::{App, Scenario, actor, dual_test, html_text};
 
 async fn owner_setup(store: &Store) -> anyhow::Result<(insyn_domain::OrgId, insyn_domain::System)> {
-    let org = org_id(store, "kommunen").await?;
-    let s = system(store, org, "Treserva").await;
-    system(store, org, "Vårdplanering").await;
-    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
-    store
-        .assign_role(
-            &actor(),
-            org,
-            AssignmentDraft {
-                role_type_id: role_type(store, org, "system_owner").await?.id,
-                person_id: p.id,
-                system_id: Some(s.id),
-                unit_id: None,
-                start_date: date(2024, 1, 1),
-                end_date: None,
-                note: None,
-            },
-        )
+    let k = Scenario::new(store, "kommunen").await?;
+    let s = k.system("Treserva").await;
+    k.system("Vårdplanering").await;
+    k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
+    k.user("ola@kommunen.se", "Ola Ägare", AppRole::Reader)
         .await?;
-    store
-        .create_user(
-            &actor(),
-            "ola@kommunen.se",
-            "Ola Ägare",
-            None,
-            &[Grant {
-                org_id: Some(org),
-                role: AppRole::Reader,
-            }],
-        )
-        .await?;
-    Ok((org, s))
+    Ok((k.org, s))
 }
 
 dual_test!(

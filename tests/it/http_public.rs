@@ -214,23 +214,14 @@ dual_test!(
             url: "https://intra.kommunen.se/mrklink".into(),
         }];
         let s = store.create_system(&actor(), org, d).await?;
-        let owner = insyn_tests::person(&store, org, "Mrkowner Person", None).await?;
-        let owner_type = insyn_tests::role_type(&store, org, insyn_domain::SYSTEM_OWNER).await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                insyn_domain::AssignmentDraft {
-                    role_type_id: owner_type.id,
-                    person_id: owner.id,
-                    system_id: Some(s.id),
-                    unit_id: None,
-                    start_date: insyn_tests::date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
+        let k = insyn_tests::Scenario::at(&store, org);
+        let owner = k.person("Mrkowner Person", None).await?;
+        k.holds(
+            insyn_domain::SYSTEM_OWNER,
+            &owner,
+            insyn_tests::On::System(s.id),
+        )
+        .await?;
         // Another system, with nothing secret, keeps the register non-empty.
         store
             .create_system(&actor(), org, SystemDraft::named("Oppet system"))

@@ -2,9 +2,9 @@
 //! the API, on both databases: new → classified → plan approved → approved
 //! for operation, and "needs renewal" when the basis changes.
 
-use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, actor, date, dual_test, org_id, person, role_type, system};
+use insyn_tests::{App, On, Scenario, dual_test, role_type};
 use serde_json::{Value, json};
 
 /// Every section of the plan, filled in.
@@ -17,6 +17,8 @@ fn full_plan() -> Value {
 }
 
 struct Setup {
+    k: Scenario,
+    system: insyn_domain::SystemId,
     base: String,
     editor: App,
     owner: App,
@@ -24,47 +26,18 @@ struct Setup {
 }
 
 async fn setup(store: &Store) -> anyhow::Result<Setup> {
-    let org = org_id(store, "kommunen").await?;
-    let s = system(store, org, "Treserva").await;
-    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
-    store
-        .assign_role(
-            &actor(),
-            org,
-            AssignmentDraft {
-                role_type_id: role_type(store, org, "system_owner").await?.id,
-                person_id: p.id,
-                system_id: Some(s.id),
-                unit_id: None,
-                start_date: date(2024, 1, 1),
-                end_date: None,
-                note: None,
-            },
-        )
-        .await?;
-    for (email, role) in [
-        ("redaktor@kommunen.se", AppRole::Editor),
-        ("ola@kommunen.se", AppRole::Reader),
-        ("it@kommunen.se", AppRole::SecurityCoordinator),
-    ] {
-        store
-            .create_user(
-                &actor(),
-                email,
-                email,
-                None,
-                &[Grant {
-                    org_id: Some(org),
-                    role,
-                }],
-            )
-            .await?;
-    }
+    let k = Scenario::new(store, "kommunen").await?;
+    let s = k.system("Treserva").await;
+    k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
     Ok(Setup {
         base: format!("/api/v1/orgs/kommunen/systems/{}", s.id),
-        editor: App::as_user(store, "redaktor@kommunen.se"),
-        owner: App::as_user(store, "ola@kommunen.se"),
-        it: App::as_user(store, "it@kommunen.se"),
+        editor: k.signed_in("redaktor@kommunen.se", AppRole::Editor).await?,
+        owner: k.signed_in("ola@kommunen.se", AppRole::Reader).await?,
+        it: k
+            .signed_in("it@kommunen.se", AppRole::SecurityCoordinator)
+            .await?,
+        k,
+        system: s.id,
     })
 }
 
@@ -758,23 +731,8 @@ dual_test!(
         // Issue 13: the coordinator who signs for IT also holds the owner
         // role; they may sign once, not on both lines.
         let t = setup(&store).await?;
-        let org = store.org_by_slug("kommunen").await?.id;
-        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
-        let it_person = person(&store, org, "Ida IT", Some("it@kommunen.se")).await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(&store, org, "system_owner").await?.id,
-                    person_id: it_person.id,
-                    system_id: Some(sid),
-                    unit_id: None,
-                    start_date: date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
+        let it_person = t.k.person("Ida IT", Some("it@kommunen.se")).await?;
+        t.k.holds("system_owner", &it_person, On::System(t.system))
             .await?;
         classify(&t, 2, 2, 2).await;
         approved_plan(&t).await;
@@ -848,38 +806,14 @@ dual_test!(
         // Issue 13: a systemförvaltare (application role reader) may edit the
         // system, but not appoint its owner, or they could then sign as owner.
         let t = setup(&store).await?;
-        let org = store.org_by_slug("kommunen").await?.id;
-        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
-        let fia = person(&store, org, "Fia Förvaltare", Some("fia@kommunen.se")).await?;
+        let (org, sid) = (t.k.org, t.system);
+        let fia =
+            t.k.person("Fia Förvaltare", Some("fia@kommunen.se"))
+                .await?;
         let manager = role_type(&store, org, "system_manager").await?;
         let owner_role = role_type(&store, org, "system_owner").await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: manager.id,
-                    person_id: fia.id,
-                    system_id: Some(sid),
-                    unit_id: None,
-                    start_date: date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
-        store
-            .create_user(
-                &actor(),
-                "fia@kommunen.se",
-                "Fia",
-                None,
-                &[Grant {
-                    org_id: Some(org),
-                    role: AppRole::Reader,
-                }],
-            )
-            .await?;
+        t.k.holds("system_manager", &fia, On::System(sid)).await?;
+        t.k.user("fia@kommunen.se", "Fia", AppRole::Reader).await?;
         let fia_app = App::as_user(&store, "fia@kommunen.se");
         let page = format!("/o/kommunen/systems/{sid}/roles");
         let owners = |s: Store| async move {
@@ -969,7 +903,7 @@ dual_test!(
             "{r}"
         );
         // The page says the same in Swedish.
-        let sid = t.base.rsplit('/').next().unwrap_or_default();
+        let sid = t.system;
         let page = admin
             .post_empty(&format!(
                 "/o/kommunen/systems/{sid}/plan/{}/approve",

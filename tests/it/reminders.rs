@@ -7,7 +7,7 @@ use insyn::mail::{Mailer, send_pending};
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    REMINDERS_PROFILE, SmtpServer, actor, dual_test, org_id, person, role_type, url_of,
+    On, REMINDERS_PROFILE, Scenario, SmtpServer, actor, dual_test, org_id, person, url_of,
 };
 
 fn today() -> chrono::NaiveDate {
@@ -42,26 +42,12 @@ async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
             },
         )
         .await?;
-    for (code, who, sys, unit) in [
-        ("system_owner", &anna, Some(lon.id), None),
-        ("security_coordinator", &sara, None, Some(unit.id)),
-    ] {
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(store, org, code).await?.id,
-                    person_id: who.id,
-                    system_id: sys,
-                    unit_id: unit,
-                    start_date: today() - Days::new(400),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
-    }
+    let k = Scenario::at(store, org);
+    let since = today() - Days::new(400);
+    k.holds_from("system_owner", anna.id, On::System(lon.id), since)
+        .await?;
+    k.holds_from("security_coordinator", sara.id, On::Unit(unit.id), since)
+        .await?;
     store
         .record_control(
             &actor(),
@@ -157,20 +143,8 @@ dual_test!(
         store
             .end_assignment(&actor(), org, held[0].assignment.id, today() - Days::new(1))
             .await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(&store, org, "system_owner").await?.id,
-                    person_id: bo.id,
-                    system_id: Some(lon.id),
-                    unit_id: None,
-                    start_date: today(),
-                    end_date: None,
-                    note: None,
-                },
-            )
+        Scenario::at(&store, org)
+            .holds_from("system_owner", bo.id, On::System(lon.id), today())
             .await?;
         assert_eq!(store.queue_reminders(today()).await?, 1);
         assert_eq!(store.reminders_queued_for("bo@stad.se").await?, 2);

@@ -10,7 +10,8 @@ use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft};
 use insyn_store::reviews::Answer;
 use insyn_store::{Store, StoreError};
 use insyn_tests::{
-    TEST_PROFILE, actor, audit_count, dual_test, invalid, org_id, person, role_type, system,
+    On, Scenario, TEST_PROFILE, actor, audit_count, dual_test, invalid, org_id, person, role_type,
+    system,
 };
 
 fn today() -> chrono::NaiveDate {
@@ -147,21 +148,8 @@ dual_test!(
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
         let fia = person(&store, org, "Fia Förvaltare", Some("fia@stad.se")).await?;
         for (role, who) in [("system_owner", &anna), ("system_manager", &fia)] {
-            let rt = role_type(&store, org, role).await?;
-            store
-                .assign_role(
-                    &actor(),
-                    org,
-                    AssignmentDraft {
-                        role_type_id: rt.id,
-                        person_id: who.id,
-                        system_id: Some(lon.id),
-                        unit_id: None,
-                        start_date: today() - Days::new(10),
-                        end_date: None,
-                        note: None,
-                    },
-                )
+            Scenario::at(&store, org)
+                .holds_from(role, who.id, On::System(lon.id), today() - Days::new(10))
                 .await?;
         }
         store

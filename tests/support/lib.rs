@@ -8,7 +8,8 @@
 //! | module | what |
 //! |---|---|
 //! | [`db`] | opening SQLite and PostgreSQL stores, [`dual_test!`] |
-//! | [`fixtures`] | test data made through the store |
+//! | [`fixtures`] | test data made through the store; fixture files |
+//! | [`scenario`] | an organisation with systems, people, role holders and users in a few lines |
 //! | [`app`] | the application in-process, signed in or not |
 //! | [`html`] | reading pages: text, attributes, elements by id |
 //! | [`smtp`] | a real SMTP server |
@@ -19,6 +20,7 @@ pub mod db;
 pub mod fixtures;
 pub mod html;
 pub mod process;
+pub mod scenario;
 pub mod smtp;
 
 pub use anyhow;
@@ -27,4 +29,5 @@ pub use db::*;
 pub use fixtures::*;
 pub use html::*;
 pub use process::*;
+pub use scenario::{On, Scenario};
 pub use smtp::*;
