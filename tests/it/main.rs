@@ -18,6 +18,7 @@ mod http_public;
 mod http_register;
 mod http_roles;
 mod http_security;
+mod http_snapshots;
 mod http_systems;
 mod http_validation;
 mod mail;
