@@ -41,6 +41,17 @@ async fn setup(store: &Store) -> anyhow::Result<Setup> {
     })
 }
 
+impl Setup {
+    /// The URL of the object `v` (its `id`) in the system's `collection`.
+    fn url_of(&self, collection: &str, v: &Value) -> String {
+        format!(
+            "{}/{collection}/{}",
+            self.base,
+            v["id"].as_str().unwrap_or_default()
+        )
+    }
+}
+
 /// Classifies the system's one information set (creating it the first time).
 async fn classify(t: &Setup, c: i64, i: i64, a: i64) -> Value {
     let sets = t
@@ -77,27 +88,11 @@ async fn classify(t: &Setup, c: i64, i: i64, a: i64) -> Value {
 
 /// Writes, submits and (as the owner) approves a plan version.
 async fn approved_plan(t: &Setup) -> Value {
-    let plan = t
-        .editor
-        .post_json(&format!("{}/plans", t.base), &json!({}))
-        .await
-        .expect(201)
-        .json();
-    let url = format!(
-        "{}/plans/{}",
-        t.base,
-        plan["id"].as_str().unwrap_or_default()
-    );
+    let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
+    let url = t.url_of("plans", &plan);
     t.editor.put_json(&url, &full_plan()).await.expect(200);
-    t.editor
-        .post_json(&format!("{url}/submit"), &json!({}))
-        .await
-        .expect(200);
-    t.owner
-        .post_json(&format!("{url}/approve"), &json!({}))
-        .await
-        .expect(200)
-        .json()
+    t.editor.act(&format!("{url}/submit"), 200).await;
+    t.owner.act(&format!("{url}/approve"), 200).await
 }
 
 dual_test!(
@@ -158,25 +153,11 @@ dual_test!(
         assert_eq!(sys["business_critical"], true);
 
         // Plan: a draft with empty sections cannot be submitted; only the owner approves.
-        let plan = t
-            .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
+        let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
         assert_eq!(plan["status"], "draft");
         assert_eq!(plan["version"], 1);
-        let url = format!(
-            "{}/plans/{}",
-            t.base,
-            plan["id"].as_str().unwrap_or_default()
-        );
-        let refused = t
-            .editor
-            .post_json(&format!("{url}/submit"), &json!({}))
-            .await
-            .expect(409)
-            .json();
+        let url = t.url_of("plans", &plan);
+        let refused = t.editor.act(&format!("{url}/submit"), 409).await;
         assert!(
             refused["errors"]
                 .as_array()
@@ -188,27 +169,13 @@ dual_test!(
             .await
             .expect(422);
         assert_eq!(
-            t.editor
-                .post_json(&format!("{url}/submit"), &json!({}))
-                .await
-                .expect(200)
-                .json()["status"],
+            t.editor.act(&format!("{url}/submit"), 200).await["status"],
             "submitted"
         );
         t.editor.put_json(&url, &full_plan()).await.expect(409);
-        t.editor
-            .post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(403);
-        t.it.post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(403);
-        let approved = t
-            .owner
-            .post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(200)
-            .json();
+        t.editor.act(&format!("{url}/approve"), 403).await;
+        t.it.act(&format!("{url}/approve"), 403).await;
+        let approved = t.owner.act(&format!("{url}/approve"), 200).await;
         assert_eq!(approved["status"], "approved");
         assert_eq!(approved["approved_by"], "ola@kommunen.se");
 
@@ -225,28 +192,11 @@ dual_test!(
         .json();
         assert_eq!(a["status"], "unsigned");
         assert_eq!(a["plan_version"], 1);
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.editor
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(403);
-        t.owner
-            .post_json(&format!("{aurl}/sign-it"), &json!({}))
-            .await
-            .expect(403);
-        t.owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let signed =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(200)
-                .json();
+        let aurl = t.url_of("approvals", &a);
+        t.editor.act(&format!("{aurl}/sign-owner"), 403).await;
+        t.owner.act(&format!("{aurl}/sign-it"), 403).await;
+        t.owner.act(&format!("{aurl}/sign-owner"), 200).await;
+        let signed = t.it.act(&format!("{aurl}/sign-it"), 200).await;
         assert_eq!(signed["status"], "approved", "{signed}");
         assert_eq!(signed["owner_signed_by"], "ola@kommunen.se");
         assert_eq!(signed["it_signed_by"], "it@kommunen.se");
@@ -307,25 +257,14 @@ dual_test!(
             .await
             .expect(201)
             .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let signed =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(200)
-                .json();
+        let aurl = t.url_of("approvals", &a);
+        t.owner.act(&format!("{aurl}/sign-owner"), 200).await;
+        let signed = t.it.act(&format!("{aurl}/sign-it"), 200).await;
         assert_eq!(signed["status"], "needs_renewal");
         assert_eq!(signed["renewal_reasons"], json!(["measure_overdue"]));
 
         // A new plan version: editing an approved plan is refused; a new version is a copy.
-        let purl = format!("{}/plans/{}", t.base, p1["id"].as_str().unwrap_or_default());
+        let purl = t.url_of("plans", &p1);
         t.editor.put_json(&purl, &full_plan()).await.expect(409);
         let p2 = approved_plan(&t).await;
         assert_eq!(p2["version"], 2);
@@ -376,18 +315,9 @@ dual_test!(
             .await
             .expect(201)
             .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
+        let aurl = t.url_of("approvals", &a);
         classify(&t, 2, 1, 1).await;
-        let r = t
-            .owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(409)
-            .json();
+        let r = t.owner.act(&format!("{aurl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-basis-changed");
     }
 );
@@ -745,19 +675,9 @@ dual_test!(
             .await
             .expect(201)
             .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.it.post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let r =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(409)
-                .json();
+        let aurl = t.url_of("approvals", &a);
+        t.it.act(&format!("{aurl}/sign-owner"), 200).await;
+        let r = t.it.act(&format!("{aurl}/sign-it"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
         assert!(
             r["errors"][0]["message"]
@@ -775,27 +695,12 @@ dual_test!(
             .await
             .expect(201)
             .json();
-        let burl = format!(
-            "{}/approvals/{}",
-            t.base,
-            b["id"].as_str().unwrap_or_default()
-        );
-        t.it.post_json(&format!("{burl}/sign-it"), &json!({}))
-            .await
-            .expect(200);
-        let r =
-            t.it.post_json(&format!("{burl}/sign-owner"), &json!({}))
-                .await
-                .expect(409)
-                .json();
+        let burl = t.url_of("approvals", &b);
+        t.it.act(&format!("{burl}/sign-it"), 200).await;
+        let r = t.it.act(&format!("{burl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
         // Another owner signs: approved, by two people.
-        let signed = t
-            .owner
-            .post_json(&format!("{burl}/sign-owner"), &json!({}))
-            .await
-            .expect(200)
-            .json();
+        let signed = t.owner.act(&format!("{burl}/sign-owner"), 200).await;
         assert_eq!(signed["status"], "approved", "{signed}");
     }
 );
@@ -872,27 +777,11 @@ dual_test!(
         let t = setup(&store).await?;
         let admin = App::new(&store).await;
         classify(&t, 2, 2, 2).await;
-        let plan = t
-            .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
-        let purl = format!(
-            "{}/plans/{}",
-            t.base,
-            plan["id"].as_str().unwrap_or_default()
-        );
+        let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
+        let purl = t.url_of("plans", &plan);
         t.editor.put_json(&purl, &full_plan()).await.expect(200);
-        t.editor
-            .post_json(&format!("{purl}/submit"), &json!({}))
-            .await
-            .expect(200);
-        let r = admin
-            .post_json(&format!("{purl}/approve"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        t.editor.act(&format!("{purl}/submit"), 200).await;
+        let r = admin.act(&format!("{purl}/approve"), 403).await;
         let detail = r["detail"].as_str().unwrap_or_default();
         assert!(
             detail.starts_with("Only a current system owner of this system"),
@@ -916,38 +805,22 @@ dual_test!(
             page.contains("Bara den som just nu är systemägare för det här systemet"),
             "the page explains the refusal"
         );
-        t.owner
-            .post_json(&format!("{purl}/approve"), &json!({}))
-            .await
-            .expect(200);
+        t.owner.act(&format!("{purl}/approve"), 200).await;
         let a = t
             .editor
             .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
             .await
             .expect(201)
             .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        let r = admin
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        let aurl = t.url_of("approvals", &a);
+        let r = admin.act(&format!("{aurl}/sign-owner"), 403).await;
         assert!(
             r["detail"]
                 .as_str()
                 .is_some_and(|d| d.starts_with("Only a current system owner")),
             "{r}"
         );
-        let r = t
-            .owner
-            .post_json(&format!("{aurl}/sign-it"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        let r = t.owner.act(&format!("{aurl}/sign-it"), 403).await;
         assert!(
             r["detail"].as_str().is_some_and(
                 |d| d.starts_with("Only administrators and information security coordinators")
@@ -955,16 +828,11 @@ dual_test!(
             "{r}"
         );
         // A section outside the plan names the sections there are.
-        let r = t
-            .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
+        let r = t.editor.act(&format!("{}/plans", t.base), 201).await;
         let r = t
             .editor
             .put_json(
-                &format!("{}/plans/{}", t.base, r["id"].as_str().unwrap_or_default()),
+                &t.url_of("plans", &r),
                 &json!({"sections": {"avbrott": "x"}}),
             )
             .await

@@ -244,6 +244,16 @@ impl App {
             .await
     }
 
+    /// Posts an action without a body of its own (`{}`: submit, approve,
+    /// sign, …), panics unless the status is `status`, and returns the
+    /// response's JSON.
+    pub async fn act(&self, uri: &str, status: u16) -> Value {
+        self.post_json(uri, &serde_json::json!({}))
+            .await
+            .expect(status)
+            .json()
+    }
+
     pub async fn put_json(&self, uri: &str, body: &Value) -> Resp {
         self.send_raw(Method::PUT, uri, "application/json", body.to_string())
             .await
