@@ -192,10 +192,12 @@ dual_test!(
 
         // 250.0 is an integer to JSON Schema: taken as 250.
         let s = app
-            .post_json(list, &json!({ "name": "Ekonomi", "user_count": 250.0 }))
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting(
+                list,
+                &json!({ "name": "Ekonomi", "user_count": 250.0 }),
+                201,
+            )
+            .await;
         assert_eq!(s["user_count"], 250);
 
         // A taken name is a conflict with the record that has it.

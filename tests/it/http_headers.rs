@@ -218,13 +218,12 @@ dual_test!(
         let app = App::new(&store).await;
         let evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
         let s = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({ "name": evil, "vendor": evil, "tags": [evil], "capabilities": [evil] }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = s["id"].as_str().expect("an id");
         for path in [
             "/o/kommunen/systems".to_owned(),

@@ -3,37 +3,17 @@
 //! server goes on serving. (The files are made in code: `insyn_io::bombs`.)
 
 use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::Request;
 use insyn_io::bombs;
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, insyn_bin, org_id, url_of};
+use insyn_tests::{App, dual_test, insyn_bin, io_testdata, multipart_upload, org_id, url_of};
 
 fn upload(file_name: &str, bytes: &[u8]) -> Request<Body> {
-    let boundary = "insyn-limits-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method(Method::POST)
-        .uri("/o/kommunen/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("a request")
+    multipart_upload("/o/kommunen/import", file_name, bytes)
 }
 
 fn asr_messy() -> Vec<u8> {
-    let path = format!(
-        "{}/../crates/io/testdata/asr-messy.xlsx",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    io_testdata("asr-messy.xlsx")
 }
 
 /// (file name, bytes, what the Swedish and the English message say)

@@ -252,21 +252,16 @@ dual_test!(
     |store: Store| async move {
         let (_, s) = owner_setup(&store).await?;
         let admin = App::new(&store).await;
-        let p = admin
-            .get("/api/v1/orgs/kommunen/policy")
-            .await
-            .expect(200)
-            .json();
+        let p = admin.get_json("/api/v1/orgs/kommunen/policy").await;
         assert_eq!(p["code"], "baseline-2026");
         assert_eq!(p["chosen"], false);
         let adopted = admin
-            .put_json(
+            .put_json_expecting(
                 "/api/v1/orgs/kommunen/policy",
                 &serde_json::json!({ "shipped": "mjolby-2005" }),
+                200,
             )
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(
             (adopted["code"].as_str(), adopted["version"].as_i64()),
             (Some("mjolby-2005"), Some(1))
@@ -288,22 +283,16 @@ dual_test!(
             "{fields:?}"
         );
 
-        let c = admin
-            .get("/api/v1/orgs/kommunen/compliance")
-            .await
-            .expect(200)
-            .json();
+        let c = admin.get_json("/api/v1/orgs/kommunen/compliance").await;
         assert_eq!(c["profile"], "mjolby-2005");
         let systems = c["systems"].as_array().unwrap();
         assert_eq!(systems.len(), 2);
         let one = admin
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems/{}/compliance",
                 s.id
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(one["name"], "Treserva");
         assert!(
             one["findings"]
@@ -315,11 +304,7 @@ dual_test!(
         );
 
         let owner = App::as_user(&store, "ola@kommunen.se");
-        let tasks = owner
-            .get("/api/v1/orgs/kommunen/tasks")
-            .await
-            .expect(200)
-            .json();
+        let tasks = owner.get_json("/api/v1/orgs/kommunen/tasks").await;
         assert!(
             tasks
                 .as_array()
@@ -350,13 +335,8 @@ dual_test!(
         // Mjölby asks for no document of its own: its outage plan is the
         // security plan's section (3.2.2), so a document is refused, saying why.
         let r = admin
-            .post_json(
-                &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
-                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }),
-            )
-            .await
-            .expect(422)
-            .json();
+            .post_json_expecting(&format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
+                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }), 422).await;
         assert_eq!(r["errors"][0]["code"], "error-no-choices", "{r}");
         // Under the baseline a continuity plan is a document of its own.
         admin
@@ -400,13 +380,12 @@ dual_test!(
             "kontinuitetsplan",
         ] {
             let r = admin
-                .post_json(
+                .post_json_expecting(
                     &docs,
                     &serde_json::json!({ "kind": kind, "title": "Genväg", "dated": "2026-01-15" }),
+                    422,
                 )
-                .await
-                .expect(422)
-                .json();
+                .await;
             let e = &r["errors"][0];
             assert_eq!(e["field"], "kind", "{r}");
             assert_eq!(e["code"], "error-unknown-choice");
@@ -425,13 +404,8 @@ dual_test!(
             "policy_revision",
         ] {
             let r = admin
-                .post_json(
-                    &controls,
-                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }),
-                )
-                .await
-                .expect(422)
-                .json();
+                .post_json_expecting(&controls,
+                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }), 422).await;
             assert_eq!(
                 r["errors"][0]["allowed"],
                 serde_json::json!(["security_review"]),
@@ -470,13 +444,11 @@ dual_test!(
         assert!(page.contains("Välj ett av alternativen: security_review."));
         // Nothing was recorded, and the gaps stay open.
         let c = admin
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems/{}/compliance",
                 s.id
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         let state = |rule: &str| {
             c["findings"]
                 .as_array()
@@ -521,9 +493,9 @@ dual_test!(
 
         // Business-criticality changes only through a decision.
         let sys = format!("/api/v1/orgs/kommunen/systems/{}", s.id);
-        let mut body = admin.get(&sys).await.expect(200).json();
+        let mut body = admin.get_json(&sys).await;
         body["business_critical"] = serde_json::json!(true);
-        let r = admin.put_json(&sys, &body).await.expect(422).json();
+        let r = admin.put_json_expecting(&sys, &body, 422).await;
         assert_eq!(
             r["errors"][0]["code"], "error-critical-needs-decision",
             "{r}"
@@ -535,11 +507,7 @@ dual_test!(
             )
             .await
             .expect(201);
-        let c = admin
-            .get(&format!("{sys}/compliance"))
-            .await
-            .expect(200)
-            .json();
+        let c = admin.get_json(&format!("{sys}/compliance")).await;
         let decided = c["findings"]
             .as_array()
             .and_then(|f| {
@@ -548,10 +516,7 @@ dual_test!(
             })
             .map(|f| f["state"].clone());
         assert_eq!(decided, Some(serde_json::json!("met")), "{c}");
-        assert_eq!(
-            admin.get(&sys).await.expect(200).json()["business_critical"],
-            true
-        );
+        assert_eq!(admin.get_json(&sys).await["business_critical"], true);
     }
 );
 

@@ -3,7 +3,7 @@
 
 use insyn_domain::{Hosting, SystemDraft};
 use insyn_store::Store;
-use insyn_tests::{App, actor, dual_test, org_id};
+use insyn_tests::{App, Scenario, actor, dual_test, org_id};
 use serde_json::json;
 
 /// Values that are secret by default and must never appear publicly.
@@ -27,18 +27,8 @@ async fn setup(store: &Store) -> anyhow::Result<()> {
         url: "https://intra.kommunen.se/hemlig".into(),
     }];
     let s = store.create_system(&actor(), org, d).await?;
-    store
-        .create_information_set(
-            &actor(),
-            org,
-            s.id,
-            insyn_domain::security::InformationSetDraft {
-                name: "Personakter".into(),
-                description: None,
-                personal_data: true,
-                sensitive_personal_data: true,
-            },
-        )
+    Scenario::at(store, org)
+        .information_set(s.id, "Personakter", true, true)
         .await?;
     Ok(())
 }
@@ -61,11 +51,7 @@ dual_test!(
         let csv = anon.get("/public/kommunen/register.csv").await.expect(200);
         assert!(csv.header("content-type").starts_with("text/csv"));
         assert!(csv.body.starts_with('\u{feff}'));
-        let json = anon
-            .get("/public/kommunen/register.json")
-            .await
-            .expect(200)
-            .json();
+        let json = anon.get_json("/public/kommunen/register.json").await;
         assert_eq!(json["items"][0]["name"], "Treserva");
         assert_eq!(json["items"][0]["personal_data"], "Ja");
         assert!(json["items"][0].get("version").is_none());

@@ -368,27 +368,21 @@ dual_test!(
 
         // The API's own filters, sort and pages agree with the page.
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?q=ekonomi&sort=name&desc=true")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?q=ekonomi&sort=name&desc=true")
+            .await;
         assert_eq!(api["total"], 1);
         assert_eq!(api["items"][0]["name"], "Ekonomisystem");
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?per_page=2&page=3")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?per_page=2&page=3")
+            .await;
         assert_eq!(api["total"], 5);
         assert_eq!(api["page"], 3);
         assert_eq!(api["per_page"], 2);
         assert_eq!(api["items"].as_array().map(Vec::len), Some(1));
         assert_eq!(api["items"][0]["name"], "Webbplats");
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?no_owner=true&lifecycle=in_operation")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?no_owner=true&lifecycle=in_operation")
+            .await;
         let got: Vec<&str> = api["items"]
             .as_array()
             .expect("items")

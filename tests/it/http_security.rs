@@ -56,34 +56,22 @@ impl Setup {
 async fn classify(t: &Setup, c: i64, i: i64, a: i64) -> Value {
     let sets = t
         .editor
-        .get(&format!("{}/information-sets", t.base))
-        .await
-        .expect(200)
-        .json();
+        .get_json(&format!("{}/information-sets", t.base))
+        .await;
     let set = match sets.as_array().and_then(|a| a.first()) {
         Some(s) => s["id"].as_str().unwrap_or_default().to_owned(),
         None => t
             .editor
-            .post_json(
-                &format!("{}/information-sets", t.base),
-                &json!({"name": "Vårddokumentation", "personal_data": true, "sensitive_personal_data": true}),
-            )
-            .await
-            .expect(201)
-            .json()["id"]
+            .post_json_expecting(&format!("{}/information-sets", t.base),
+                &json!({"name": "Vårddokumentation", "personal_data": true, "sensitive_personal_data": true}), 201).await["id"]
             .as_str()
             .unwrap_or_default()
             .to_owned(),
     };
     t.editor
-        .post_json(
-            &format!("{}/information-sets/{set}/classifications", t.base),
+        .post_json_expecting(&format!("{}/information-sets/{set}/classifications", t.base),
             &json!({"confidentiality": c, "integrity": i, "availability": a,
-                    "justification": "Känsliga uppgifter om enskilda; vården stannar utan systemet."}),
-        )
-        .await
-        .expect(201)
-        .json()
+                    "justification": "Känsliga uppgifter om enskilda; vården stannar utan systemet."}), 201).await
 }
 
 /// Writes, submits and (as the owner) approves a plan version.
@@ -99,12 +87,7 @@ dual_test!(
     a_system_goes_from_new_to_approved_for_operation_through_the_api,
     |store: Store| async move {
         let t = setup(&store).await?;
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["levels"]["confidentiality"], Value::Null);
         for m in ["missing-information-sets", "missing-approval"] {
             assert!(
@@ -125,12 +108,7 @@ dual_test!(
         // Classified: the system's level is the highest of its sets; 3 for availability suggests business-critical.
         let c = classify(&t, 3, 2, 3).await;
         assert_eq!(c["classified_by"], "redaktor@kommunen.se");
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["levels"]["confidentiality"], 3);
         assert_eq!(s["levels"]["availability"], 3);
         assert_eq!(s["suggests_business_critical"], true);
@@ -141,15 +119,14 @@ dual_test!(
         );
         let d = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/business-critical", t.base),
                 &json!({"critical": true, "owner_name": "Ola Ägare", "it_name": "Ida IT"}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         assert_eq!(d["critical"], true);
-        let sys = t.editor.get(&t.base).await.expect(200).json();
+        let sys = t.editor.get_json(&t.base).await;
         assert_eq!(sys["business_critical"], true);
 
         // Plan: a draft with empty sections cannot be submitted; only the owner approves.
@@ -182,14 +159,9 @@ dual_test!(
         // Approval: written on the current basis, signed by the owner and by IT.
         let a = t
         .editor
-        .post_json(
-            &format!("{}/approvals", t.base),
+        .post_json_expecting(&format!("{}/approvals", t.base),
             &json!({"baseline": "Grundskyddet enligt KLASSA nivå 3 är infört.",
-                    "measures": [{"description": "Logguppföljning varje månad", "owner": "Ida IT", "deadline": "2099-06-30"}]}),
-        )
-        .await
-        .expect(201)
-        .json();
+                    "measures": [{"description": "Logguppföljning varje månad", "owner": "Ida IT", "deadline": "2099-06-30"}]}), 201).await;
         assert_eq!(a["status"], "unsigned");
         assert_eq!(a["plan_version"], 1);
         let aurl = t.url_of("approvals", &a);
@@ -200,26 +172,16 @@ dual_test!(
         assert_eq!(signed["status"], "approved", "{signed}");
         assert_eq!(signed["owner_signed_by"], "ola@kommunen.se");
         assert_eq!(signed["it_signed_by"], "it@kommunen.se");
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["approval"]["status"], "approved");
         assert_eq!(s["missing"], json!([]), "{s}");
 
         // Reclassified afterwards: the approval needs renewal, by itself.
         classify(&t, 3, 3, 3).await;
-        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        let a2 = t.editor.get_json(&aurl).await;
         assert_eq!(a2["status"], "needs_renewal");
         assert_eq!(a2["renewal_reasons"], json!(["classification_changed"]));
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert!(
             s["missing"]
                 .as_array()
@@ -227,12 +189,7 @@ dual_test!(
         );
 
         // The whole way is in the system's history.
-        let h = t
-            .editor
-            .get(&format!("{}/history", t.base))
-            .await
-            .expect(200)
-            .json();
+        let h = t.editor.get_json(&format!("{}/history", t.base)).await;
         let actions: Vec<&str> = h["items"]
             .as_array()
             .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
@@ -249,14 +206,13 @@ dual_test!(
         let p1 = approved_plan(&t).await;
         let a = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/approvals", t.base),
                 &json!({"baseline": "Grundskydd.", "measures": [
                 {"description": "Återläsningstest", "owner": "IT", "deadline": "2000-01-01"}]}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let aurl = t.url_of("approvals", &a);
         t.owner.act(&format!("{aurl}/sign-owner"), 200).await;
         let signed = t.it.act(&format!("{aurl}/sign-it"), 200).await;
@@ -269,22 +225,17 @@ dual_test!(
         let p2 = approved_plan(&t).await;
         assert_eq!(p2["version"], 2);
         assert_eq!(p2["sections"], p1["sections"]);
-        let old = t.editor.get(&purl).await.expect(200).json();
+        let old = t.editor.get_json(&purl).await;
         assert_eq!(
             old["status"], "superseded",
             "earlier versions stay readable"
         );
-        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        let a2 = t.editor.get_json(&aurl).await;
         assert_eq!(
             a2["renewal_reasons"],
             json!(["plan_changed", "measure_overdue"])
         );
-        let versions = t
-            .editor
-            .get(&format!("{}/plans", t.base))
-            .await
-            .expect(200)
-            .json();
+        let versions = t.editor.get_json(&format!("{}/plans", t.base)).await;
         assert_eq!(versions.as_array().map(|v| v.len()), Some(2));
     }
 );
@@ -296,10 +247,12 @@ dual_test!(
         // No classification and no approved plan: no approval.
         let r = t
             .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(409)
-            .json();
+            .post_json_expecting(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "x"}),
+                409,
+            )
+            .await;
         let fields: Vec<&str> = r["errors"]
             .as_array()
             .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
@@ -311,10 +264,12 @@ dual_test!(
         approved_plan(&t).await;
         let a = t
             .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "x"}),
+                201,
+            )
+            .await;
         let aurl = t.url_of("approvals", &a);
         classify(&t, 2, 1, 1).await;
         let r = t.owner.act(&format!("{aurl}/sign-owner"), 409).await;
@@ -328,13 +283,12 @@ dual_test!(
         let t = setup(&store).await?;
         let set = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/information-sets", t.base),
                 &json!({"name": "Kontaktuppgifter"}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let url = format!(
             "{}/information-sets/{}/classifications",
             t.base,
@@ -342,18 +296,13 @@ dual_test!(
         );
         let r = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 5, "integrity": 1, "availability": 1, "justification": "x"}))
-        .await
-        .expect(422)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 5, "integrity": 1, "availability": 1, "justification": "x"}), 422).await;
         assert_eq!(r["errors"][0]["field"], "confidentiality");
         // The organisation asks for traceability: it becomes required.
         let admin = App::new(&store).await;
         let scale = admin
-            .get("/api/v1/orgs/kommunen/classification-scale")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/classification-scale")
+            .await;
         assert_eq!(scale["levels"][4]["name_sv"], "Synnerligen allvarlig");
         let mut new_scale = scale.clone();
         new_scale["traceability_required"] = json!(true);
@@ -363,31 +312,27 @@ dual_test!(
             .await
             .expect(403);
         let saved = admin
-            .put_json("/api/v1/orgs/kommunen/classification-scale", &new_scale)
-            .await
-            .expect(200)
-            .json();
+            .put_json_expecting(
+                "/api/v1/orgs/kommunen/classification-scale",
+                &new_scale,
+                200,
+            )
+            .await;
         assert_eq!(saved["levels"][1]["name_sv"], "Låg");
         let r = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "justification": "x"}))
-        .await
-        .expect(422)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "justification": "x"}), 422).await;
         assert_eq!(r["errors"][0]["field"], "traceability");
         let c = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 2, "justification": "x"}))
-        .await
-        .expect(201)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 2, "justification": "x"}), 201).await;
         assert_eq!(c["traceability"], 2);
         // History is kept.
         t.editor
         .post_json(&url, &json!({"confidentiality": 2, "integrity": 1, "availability": 1, "traceability": 2, "justification": "y"}))
         .await
         .expect(201);
-        let h = t.editor.get(&url).await.expect(200).json();
+        let h = t.editor.get_json(&url).await;
         assert_eq!(h.as_array().map(|a| a.len()), Some(2));
         assert_eq!(h[0]["confidentiality"], 2, "newest first");
     }
@@ -398,11 +343,7 @@ dual_test!(
     |store: Store| async move {
         setup(&store).await?;
         let admin = App::new(&store).await;
-        let f = admin
-            .get("/api/v1/orgs/kommunen/field-secrecy")
-            .await
-            .expect(200)
-            .json();
+        let f = admin.get_json("/api/v1/orgs/kommunen/field-secrecy").await;
         assert_eq!(f["fields"]["name"], false);
         assert_eq!(
             f["fields"]["version"], true,
@@ -410,13 +351,12 @@ dual_test!(
         );
         assert_eq!(f["fields"]["hosting"], true);
         let f = admin
-            .put_json(
+            .put_json_expecting(
                 "/api/v1/orgs/kommunen/field-secrecy",
                 &json!({"fields": {"vendor": true}}),
+                200,
             )
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(f["fields"]["vendor"], true);
         assert_eq!(f["fields"]["version"], true, "others keep their marking");
         admin
@@ -668,13 +608,12 @@ dual_test!(
         approved_plan(&t).await;
         let a = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/approvals", t.base),
                 &json!({"baseline": "Grundskydd."}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let aurl = t.url_of("approvals", &a);
         t.it.act(&format!("{aurl}/sign-owner"), 200).await;
         let r = t.it.act(&format!("{aurl}/sign-it"), 409).await;
@@ -688,13 +627,12 @@ dual_test!(
         // The other way round as well: IT first, then the same person as owner.
         let b = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/approvals", t.base),
                 &json!({"baseline": "Grundskydd."}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let burl = t.url_of("approvals", &b);
         t.it.act(&format!("{burl}/sign-it"), 200).await;
         let r = t.it.act(&format!("{burl}/sign-owner"), 409).await;
@@ -808,10 +746,12 @@ dual_test!(
         t.owner.act(&format!("{purl}/approve"), 200).await;
         let a = t
             .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "x"}),
+                201,
+            )
+            .await;
         let aurl = t.url_of("approvals", &a);
         let r = admin.act(&format!("{aurl}/sign-owner"), 403).await;
         assert!(
@@ -831,13 +771,12 @@ dual_test!(
         let r = t.editor.act(&format!("{}/plans", t.base), 201).await;
         let r = t
             .editor
-            .put_json(
+            .put_json_expecting(
                 &t.url_of("plans", &r),
                 &json!({"sections": {"avbrott": "x"}}),
+                422,
             )
-            .await
-            .expect(422)
-            .json();
+            .await;
         let allowed: Vec<&str> = r["errors"][0]["allowed"]
             .as_array()
             .map(|a| a.iter().filter_map(|x| x.as_str()).collect())

@@ -133,29 +133,19 @@ dual_test!(
     api_bodies_of_a_system_and_a_page_of_systems,
     |store| async move {
         let (app, system) = register(&store).await?;
-        let one = app.get(&system).await.expect(200).json();
+        let one = app.get_json(&system).await;
         insta::assert_json_snapshot!("api_system", redact(one));
         let page = app
-            .get("/api/v1/orgs/kommunen/systems?sort=name")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?sort=name")
+            .await;
         insta::assert_json_snapshot!("api_systems_page", redact(page));
     }
 );
 
 dual_test!(api_bodies_of_compliance, |store| async move {
     let (app, system) = register(&store).await?;
-    let one = app
-        .get(&format!("{system}/compliance"))
-        .await
-        .expect(200)
-        .json();
+    let one = app.get_json(&format!("{system}/compliance")).await;
     insta::assert_json_snapshot!("api_system_compliance", redact(one));
-    let all = app
-        .get("/api/v1/orgs/kommunen/compliance")
-        .await
-        .expect(200)
-        .json();
+    let all = app.get_json("/api/v1/orgs/kommunen/compliance").await;
     insta::assert_json_snapshot!("api_compliance", redact(all));
 });

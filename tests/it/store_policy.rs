@@ -434,18 +434,8 @@ dual_test!(
         let mut d = SystemDraft::named("Ärendehantering");
         d.go_live_date = Some(today());
         let s = store.create_system(&actor(), org, d).await?;
-        let set = store
-            .create_information_set(
-                &actor(),
-                org,
-                s.id,
-                insyn_domain::security::InformationSetDraft {
-                    name: "Ärenden".into(),
-                    description: None,
-                    personal_data: true,
-                    sensitive_personal_data: false,
-                },
-            )
+        let set = Scenario::at(&store, org)
+            .information_set(s.id, "Ärenden", true, false)
             .await?;
         let draft = |valid_until| insyn_domain::security::ClassificationDraft {
             confidentiality: 2,
@@ -473,19 +463,7 @@ dual_test!(
             )
             .await?;
         // Mjölby asks for a classification only of business-critical systems.
-        store
-            .decide_business_critical(
-                &actor(),
-                org,
-                s.id,
-                &insyn_store::security::DecisionDraft {
-                    critical: true,
-                    owner_name: "Ägaren".into(),
-                    it_name: "IT".into(),
-                    note: None,
-                },
-            )
-            .await?;
+        Scenario::at(&store, org).decide_critical(s.id).await?;
         let state = |c: &Compliance, rule: &str| {
             c.systems[0]
                 .findings

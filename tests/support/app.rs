@@ -222,6 +222,11 @@ impl App {
             .await
     }
 
+    /// GETs `uri`, panics unless the status is 200, and returns the JSON.
+    pub async fn get_json(&self, uri: &str) -> Value {
+        self.get(uri).await.expect(200).json()
+    }
+
     /// Posts a form (`application/x-www-form-urlencoded`); keys may repeat.
     pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).expect("form encodes");
@@ -252,6 +257,18 @@ impl App {
             .await
             .expect(status)
             .json()
+    }
+
+    /// Posts JSON, panics unless the status is `status`, and returns the
+    /// response's JSON.
+    pub async fn post_json_expecting(&self, uri: &str, body: &Value, status: u16) -> Value {
+        self.post_json(uri, body).await.expect(status).json()
+    }
+
+    /// Puts JSON, panics unless the status is `status`, and returns the
+    /// response's JSON.
+    pub async fn put_json_expecting(&self, uri: &str, body: &Value, status: u16) -> Value {
+        self.put_json(uri, body).await.expect(status).json()
     }
 
     pub async fn put_json(&self, uri: &str, body: &Value) -> Resp {
@@ -311,4 +328,26 @@ pub fn problem_fields(v: &Value) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// A `multipart/form-data` POST of one file (the form field `file`), as a
+/// browser uploads a spreadsheet.
+pub fn multipart_upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "insyn-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("a request")
 }

@@ -181,3 +181,26 @@ pub const TEST_PROFILE: &str = include_str!("../fixtures/profile.toml");
 /// code `paminn`): an owner, a continuity plan for business-critical systems
 /// and a yearly restore test reminded 30 days before it is due.
 pub const REMINDERS_PROFILE: &str = include_str!("../fixtures/reminders-profile.toml");
+
+/// A spreadsheet from `crates/io/testdata/`.
+pub fn io_testdata(file: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../crates/io/testdata/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The first page of an organisation's systems as the register lists them
+/// by default (no filter, the default order and page size).
+pub async fn default_page(store: &Store, org: OrgId) -> anyhow::Result<Page<SystemRow>> {
+    Ok(store
+        .list_systems(
+            org,
+            &Default::default(),
+            Default::default(),
+            false,
+            Default::default(),
+        )
+        .await?)
+}

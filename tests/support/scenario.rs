@@ -12,11 +12,13 @@
 
 use crate::{App, actor, date, org_id, person, role_type, system};
 use chrono::NaiveDate;
+use insyn_domain::security::{InformationSet, InformationSetDraft};
 use insyn_domain::{
     AppRole, AssignmentDraft, Grant, OrgId, Person, PersonId, RoleAssignment, System, SystemId,
     UnitId,
 };
 use insyn_store::Store;
+use insyn_store::security::DecisionDraft;
 use insyn_store::users::User;
 
 /// What a role is held on.
@@ -103,6 +105,49 @@ impl Scenario {
         self.holds(insyn_domain::SYSTEM_OWNER, &p, On::System(system.id))
             .await?;
         Ok(p)
+    }
+
+    /// An information set on `system`, without a description.
+    pub async fn information_set(
+        &self,
+        system: SystemId,
+        name: &str,
+        personal_data: bool,
+        sensitive_personal_data: bool,
+    ) -> anyhow::Result<InformationSet> {
+        Ok(self
+            .store
+            .create_information_set(
+                &actor(),
+                self.org,
+                system,
+                InformationSetDraft {
+                    name: name.to_owned(),
+                    description: None,
+                    personal_data,
+                    sensitive_personal_data,
+                },
+            )
+            .await?)
+    }
+
+    /// The recorded decision that `system` is business-critical, signed by
+    /// "Ägaren" for the business and "IT" for IT.
+    pub async fn decide_critical(&self, system: SystemId) -> anyhow::Result<()> {
+        self.store
+            .decide_business_critical(
+                &actor(),
+                self.org,
+                system,
+                &DecisionDraft {
+                    critical: true,
+                    owner_name: "Ägaren".into(),
+                    it_name: "IT".into(),
+                    note: None,
+                },
+            )
+            .await?;
+        Ok(())
     }
 
     /// A user (no password) with one application role in this organisation.
