@@ -2,24 +2,15 @@
 // and the policy pages (document order, visible focus, no keyboard trap), answering an
 // annual review, sign-in by keyboard, and Shift+Tab.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { test } from 'node:test';
+import { newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { describe, focused, follows, markFocusables, tabUntil, walk } from '../lib/keyboard.js';
 import { demoIds, demoReview, pageTypes } from '../lib/pages.js';
-import { api, startServer } from '../lib/server.js';
+import { api } from '../lib/server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 function assertVisibleFocus(f, where) {
   assert.ok(f.inViewport, `${where}: ${describe(f)} is on screen when focused (${JSON.stringify(f.rect)})`);
@@ -41,8 +32,7 @@ async function skipToMain(page, lang) {
 }
 
 test('main journey by keyboard only: skip link, search, open a result', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const expected = (await api(page, `/api/v1/orgs/${server.org}/systems?q=ekonomi&sort=name`)).items;
   await page.goto(`/o/${server.org}/systems`);
 
@@ -72,8 +62,7 @@ test('main journey by keyboard only: skip link, search, open a result', async ()
 });
 
 test('Tab walk: every control reached in document order, focus visible, no trap', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const { system } = await demoIds(page);
   const o = `/o/${server.org}`;
   const targets = [
@@ -105,8 +94,7 @@ test('Tab walk: every control reached in document order, focus visible, no trap'
 });
 
 test('Tab walk on the policy pages (as the administrator, who sees every form)', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page, 'administrator');
+  const page = await signedInPage('administrator');
   const wanted = new Set(['tasks', 'compliance', 'cycle', 'policy', 'policy-edit', 'checklist', 'system-compliance', 'review']);
   const targets = (await pageTypes(page)).filter(([name]) => wanted.has(name));
   assert.equal(targets.length, wanted.size, 'every policy page type is known');
@@ -133,8 +121,7 @@ test('Tab walk on the policy pages (as the administrator, who sees every form)',
 });
 
 test('annual review by keyboard: arrow keys choose an answer, Tab moves to the comment', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const { system } = await demoIds(page);
   await page.goto(await demoReview(page, system));
   await skipToMain(page, 'sv');
@@ -172,8 +159,7 @@ test('sign in by keyboard only', async () => {
 });
 
 test('shift+Tab goes back the same way', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   await page.goto(`/o/${server.org}/systems/new`);
   await markFocusables(page);
   const forward = [];
