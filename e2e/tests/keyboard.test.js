@@ -61,6 +61,23 @@ test('main journey by keyboard only: skip link, search, open a result', async ()
   await page.context().close();
 });
 
+/** What is wrong with one Tab walk's stops: out of document order, or focus not visible. */
+async function walkProblems(page, name, stops) {
+  const problems = [];
+  for (let i = 0; i < stops.length; i++) {
+    const f = stops[i];
+    if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
+      problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
+    }
+    try {
+      assertVisibleFocus(f, name);
+    } catch (e) {
+      problems.push(e.message);
+    }
+  }
+  return problems;
+}
+
 test('Tab walk: every control reached in document order, focus visible, no trap', async () => {
   const page = await signedInPage('editor');
   const { system } = await demoIds(page);
@@ -77,17 +94,7 @@ test('Tab walk: every control reached in document order, focus visible, no trap'
     const tabbable = await markFocusables(page);
     const stops = await walk(page, tabbable);
     assert.equal(stops.length, tabbable, `${name}: every tabbable element is reached once (${stops.length} of ${tabbable})`);
-    for (let i = 0; i < stops.length; i++) {
-      const f = stops[i];
-      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
-        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
-      }
-      try {
-        assertVisibleFocus(f, name);
-      } catch (e) {
-        problems.push(e.message);
-      }
-    }
+    problems.push(...(await walkProblems(page, name, stops)));
   }
   assert.deepEqual(problems, [], problems.join('\n'));
   await page.context().close();
@@ -104,17 +111,7 @@ test('Tab walk on the policy pages (as the administrator, who sees every form)',
     const tabbable = await markFocusables(page);
     const stops = await walk(page, tabbable);
     if (stops.length !== tabbable) problems.push(`${name}: ${stops.length} of ${tabbable} tabbable elements reached`);
-    for (let i = 0; i < stops.length; i++) {
-      const f = stops[i];
-      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
-        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
-      }
-      try {
-        assertVisibleFocus(f, name);
-      } catch (e) {
-        problems.push(e.message);
-      }
-    }
+    problems.push(...(await walkProblems(page, name, stops)));
   }
   assert.deepEqual(problems, [], problems.join('\n'));
   await page.context().close();
