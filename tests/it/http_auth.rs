@@ -464,11 +464,7 @@ dual_test!(
             )
             .await
             .expect(401);
-        assert!(
-            bad.text().contains("Fel e-postadress eller lösenord"),
-            "{}",
-            bad.text()
-        );
+        bad.assert_text_contains("Fel e-postadress eller lösenord");
         let ok = app
             .post_form(
                 "/login",
@@ -1140,7 +1136,7 @@ dual_test!(
         // with whatever password; the wait is said, and recorded.
         let r = try_password("ett riktigt lösenord").await.expect(429);
         assert_eq!(r.header("retry-after"), "1");
-        assert!(r.text().contains("Vänta en sekund"), "{}", r.text());
+        r.assert_text_contains("Vänta en sekund");
         // More attempts while it waits are refused unchecked and write
         // nothing: the wait was recorded once, by the failure that began it.
         for _ in 0..3 {
@@ -1350,7 +1346,7 @@ dual_test!(
                     let p = insyn_tests::problem(&r, 422);
                     assert_eq!(p["errors"][0]["field"], "q", "{p}");
                 } else {
-                    assert!(r.text().contains("högst 200 tecken"), "{}", r.text());
+                    r.assert_text_contains("högst 200 tecken");
                 }
             }
         }
@@ -1410,11 +1406,7 @@ dual_test!(
             .get("/admin/audit?actor=bo@kommunen")
             .await
             .expect(200);
-        assert!(
-            page.text().contains("Misslyckad inloggning"),
-            "{}",
-            page.text()
-        );
+        page.assert_text_contains("Misslyckad inloggning");
         let csv = admin
             .get("/admin/audit?object_type=user&format=csv")
             .await

@@ -56,7 +56,7 @@ dual_test!(
             .post_empty(&format!("/o/kommunen/import/{token}"))
             .await
             .expect(200);
-        assert!(done.text().contains("Importen är klar"), "{}", done.text());
+        done.assert_text_contains("Importen är klar");
         let systems = default_page(&store, org).await?;
         assert!(systems.total >= 5, "{}", systems.total);
         // The other user's creation, and the import as one event.
@@ -80,11 +80,7 @@ dual_test!(
         )))?;
         let r = app.request(bad).await.expect(422);
         // Not a spreadsheet: read as text, it has no header row.
-        assert!(
-            r.text().contains("Ingen rubrikrad hittades"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("Ingen rubrikrad hittades");
     }
 );
 
@@ -176,11 +172,7 @@ dual_test!(
         );
         assert!(bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
         let none = post(form(&[(name_col, "")])).await.expect(422);
-        assert!(
-            none.text().contains("Ingen kolumn läses som systemnamn"),
-            "{}",
-            none.text()
-        );
+        none.assert_text_contains("Ingen kolumn läses som systemnamn");
         assert_eq!(
             audit_count(&store).await?,
             before,
@@ -189,11 +181,7 @@ dual_test!(
 
         // Ignoring the description: saved (one audited write) and the dry run shown again.
         let ok = post(form(&[(desc_col, "")])).await.expect(200);
-        assert!(
-            ok.text().contains("Så här skulle importen bli"),
-            "{}",
-            ok.text()
-        );
+        ok.assert_text_contains("Så här skulle importen bli");
         assert_eq!(chosen(&ok.body, desc_col), "");
         assert_eq!(audit_count(&store).await?, before + 1);
         let remembered = store.import_mapping(org).await?;

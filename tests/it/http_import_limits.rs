@@ -85,11 +85,7 @@ dual_test!(
             .request(upload("asr-messy.xlsx", &asr_messy()))
             .await
             .expect(200);
-        assert!(
-            dry.text().contains("Så här skulle importen bli"),
-            "{}",
-            dry.text()
-        );
+        dry.assert_text_contains("Så här skulle importen bli");
     }
 );
 
@@ -101,21 +97,13 @@ dual_test!(
         let limit = insyn_web::html::import::UPLOAD_LIMIT_BYTES as usize;
         let big = vec![b'a'; limit + 1];
         let r = app.request(upload("stor.csv", &big)).await.expect(413);
-        assert!(
-            r.text().contains("Filen är större än 2 MiB"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("Filen är större än 2 MiB");
         let r = app
             .lang("en")
             .request(upload("big.csv", &big))
             .await
             .expect(413);
-        assert!(
-            r.text().contains("The file is larger than 2 MiB"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("The file is larger than 2 MiB");
         // The page says the limits before anyone uploads.
         let page = app.get("/o/kommunen/import").await.expect(200);
         assert!(

@@ -268,7 +268,7 @@ dual_test!(
         // Pages of two: the count, the pager and its links (which keep the other parameters).
         let p1 = page("?per_page=2&business_critical=false".into()).await;
         assert_eq!(rows(&p1), ["Lönesystem", "Skolplattform"]);
-        assert!(p1.text().contains("Visar 1–2 av 3 system"), "{}", p1.text());
+        p1.assert_text_contains("Visar 1–2 av 3 system");
         assert!(p1.text().contains("Sida 1 / 2"));
         let next = rel_link(&p1, "next").expect("a link to the next page");
         assert_eq!(
@@ -278,7 +278,7 @@ dual_test!(
         assert_eq!(rel_link(&p1, "prev"), None);
         let p2 = app.get(&next).await.expect(200);
         assert_eq!(rows(&p2), ["Webbplats"]);
-        assert!(p2.text().contains("Visar 3–3 av 3 system"), "{}", p2.text());
+        p2.assert_text_contains("Visar 3–3 av 3 system");
         assert_eq!(rel_link(&p2, "next"), None);
         assert_eq!(
             rel_link(&p2, "prev").as_deref(),
@@ -306,11 +306,7 @@ dual_test!(
             .get("/o/kommunen/systems?per_page=2")
             .await
             .expect(200);
-        assert!(
-            en.text().contains("Showing 1–2 of 5 systems"),
-            "{}",
-            en.text()
-        );
+        en.assert_text_contains("Showing 1–2 of 5 systems");
 
         // The page ignores parameters it cannot read and shows the whole register.
         for bad in [

@@ -383,11 +383,7 @@ dual_test!(
         let t = setup(&store).await?;
         let page = t.base.replace("/api/v1/orgs/kommunen", "/o/kommunen");
         let sec = t.editor.get(&format!("{page}/security")).await.expect(200);
-        assert!(
-            sec.text().contains("Inga informationsmängder är beskrivna"),
-            "{}",
-            sec.text()
-        );
+        sec.assert_text_contains("Inga informationsmängder är beskrivna");
 
         // Classify.
         let r = t
@@ -413,11 +409,7 @@ dual_test!(
             )
             .await
             .expect(422);
-        assert!(
-            bad.text().contains("Riktighet: Fyll i fältet."),
-            "{}",
-            bad.text()
-        );
+        bad.assert_text_contains("Riktighet: Fyll i fältet.");
         // Valid-until lies after the day of classification (issue 14, 4).
         let bad = t
             .editor
@@ -517,11 +509,7 @@ dual_test!(
         assert!(print.body.contains("<html lang=\"sv\">"));
         assert!(print.body.contains("/static/print.css"));
         assert!(print.text().contains("Äldreomsorgens dokumentation."));
-        assert!(
-            print.text().contains("Godkänd av ola@kommunen.se"),
-            "{}",
-            print.text()
-        );
+        print.assert_text_contains("Godkänd av ola@kommunen.se");
 
         // The approval: written by an editor, signed by the owner and by IT.
         t.editor

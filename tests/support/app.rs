@@ -73,6 +73,13 @@ impl Resp {
         html_text(&self.body)
     }
 
+    /// Panics, showing the page's text, unless the text contains `needle`.
+    #[track_caller]
+    pub fn assert_text_contains(&self, needle: &str) {
+        let text = self.text();
+        assert!(text.contains(needle), "{text}");
+    }
+
     /// Every `href` on the page, entities decoded.
     pub fn hrefs(&self) -> Vec<String> {
         attr_values(&self.body, "href")
