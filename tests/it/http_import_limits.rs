@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::Request;
 use insyn_io::bombs;
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, insyn_bin, io_testdata, multipart_upload, org_id, url_of};
+use insyn_tests::{App, dual_test, insyn_bin, io_testdata, multipart_upload, url_of};
 
 fn upload(file_name: &str, bytes: &[u8]) -> Request<Body> {
     multipart_upload("/o/kommunen/import", file_name, bytes)
@@ -43,8 +43,7 @@ fn bombs() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
 dual_test!(
     hostile_spreadsheets_get_a_clear_422_and_the_server_goes_on,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         for (name, bytes, sv, en) in bombs() {
             assert!(
                 (bytes.len() as u64) < insyn_web::html::import::UPLOAD_LIMIT_BYTES,
@@ -92,8 +91,7 @@ dual_test!(
 dual_test!(
     a_file_over_the_upload_limit_gets_413_naming_the_limit,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let limit = insyn_web::html::import::UPLOAD_LIMIT_BYTES as usize;
         let big = vec![b'a'; limit + 1];
         let r = app.request(upload("stor.csv", &big)).await.expect(413);

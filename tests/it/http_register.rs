@@ -392,8 +392,7 @@ dual_test!(
 dual_test!(
     an_unknown_organisation_is_not_found_on_pages_and_in_the_api,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let r = app.get("/o/finnsinte/systems").await.expect(404);
         assert!(r.text().contains("Sidan finns inte"));
         problem(&app.get("/api/v1/orgs/finnsinte/systems").await, 404);

@@ -264,8 +264,7 @@ dual_test!(
 dual_test!(
     changed_since_returns_only_what_changed_after_it,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let mut ids = vec![];
         for name in ["Procapita", "Raindance", "Visma Lön"] {
             let s = app
@@ -321,8 +320,7 @@ dual_test!(
 dual_test!(
     create_and_update_through_the_api_are_in_the_history_with_the_request_id,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let created = app
             .post_json(
                 "/api/v1/orgs/kommunen/systems",
@@ -422,8 +420,7 @@ dual_test!(
 dual_test!(
     archive_and_restore_through_the_pages_and_the_api,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let s = app
             .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",

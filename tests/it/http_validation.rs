@@ -4,7 +4,7 @@
 
 use axum::http::Method;
 use insyn_store::Store;
-use insyn_tests::{App, Resp, audit_count, dual_test, org_id, problem, problem_fields, text_by_id};
+use insyn_tests::{App, Resp, audit_count, dual_test, problem, problem_fields, text_by_id};
 use serde_json::json;
 
 const BAD_FORM: &[(&str, &str)] = &[
@@ -68,8 +68,7 @@ fn assert_field_messages(body: &str, expected: &[(&str, &str)]) {
 dual_test!(
     a_refused_form_comes_back_with_the_values_and_messages_in_swedish,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -163,8 +162,7 @@ dual_test!(
 dual_test!(
     the_api_refuses_with_problem_details_and_writes_nothing,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -265,8 +263,7 @@ dual_test!(
         // The same problems as the form test: a number written in words is a
         // problem with that field (422 naming it), like an empty name beside it,
         // not a malformed request.
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
         let r = app
             .post_json(

@@ -95,6 +95,13 @@ impl App {
         app
     }
 
+    /// Creates the organisation `slug` (see [`crate::org`]), then signs in
+    /// as [`App::new`]'s administrator.
+    pub async fn new_with_org(store: &Store, slug: &str) -> anyhow::Result<Self> {
+        crate::org(store, slug).await?;
+        Ok(Self::new(store).await)
+    }
+
     /// Signed in as the user with this e-mail (created by the test first;
     /// [`TEST_ADMIN`] is created on demand).
     pub fn as_user(store: &Store, email: &str) -> Self {
