@@ -42,6 +42,19 @@ async fn setup(store: &Store) -> anyhow::Result<Setup> {
 }
 
 impl Setup {
+    /// Starts an operational approval (as the editor) and returns its URL.
+    async fn new_approval(&self, baseline: &str) -> String {
+        let a = self
+            .editor
+            .post_json_expecting(
+                &format!("{}/approvals", self.base),
+                &json!({ "baseline": baseline }),
+                201,
+            )
+            .await;
+        self.url_of("approvals", &a)
+    }
+
     /// The URL of the object `v` (its `id`) in the system's `collection`.
     fn url_of(&self, collection: &str, v: &Value) -> String {
         format!(
@@ -262,15 +275,7 @@ dual_test!(
         assert_eq!(fields, ["classification"]);
         classify(&t, 1, 1, 1).await;
         approved_plan(&t).await;
-        let a = t
-            .editor
-            .post_json_expecting(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "x"}),
-                201,
-            )
-            .await;
-        let aurl = t.url_of("approvals", &a);
+        let aurl = t.new_approval("x").await;
         classify(&t, 2, 1, 1).await;
         let r = t.owner.act(&format!("{aurl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-basis-changed");
@@ -594,15 +599,7 @@ dual_test!(
             .await?;
         classify(&t, 2, 2, 2).await;
         approved_plan(&t).await;
-        let a = t
-            .editor
-            .post_json_expecting(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "Grundskydd."}),
-                201,
-            )
-            .await;
-        let aurl = t.url_of("approvals", &a);
+        let aurl = t.new_approval("Grundskydd.").await;
         t.it.act(&format!("{aurl}/sign-owner"), 200).await;
         let r = t.it.act(&format!("{aurl}/sign-it"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
@@ -613,15 +610,7 @@ dual_test!(
             "{r}"
         );
         // The other way round as well: IT first, then the same person as owner.
-        let b = t
-            .editor
-            .post_json_expecting(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "Grundskydd."}),
-                201,
-            )
-            .await;
-        let burl = t.url_of("approvals", &b);
+        let burl = t.new_approval("Grundskydd.").await;
         t.it.act(&format!("{burl}/sign-it"), 200).await;
         let r = t.it.act(&format!("{burl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
@@ -732,15 +721,7 @@ dual_test!(
             "the page explains the refusal"
         );
         t.owner.act(&format!("{purl}/approve"), 200).await;
-        let a = t
-            .editor
-            .post_json_expecting(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "x"}),
-                201,
-            )
-            .await;
-        let aurl = t.url_of("approvals", &a);
+        let aurl = t.new_approval("x").await;
         let r = admin.act(&format!("{aurl}/sign-owner"), 403).await;
         assert!(
             r["detail"]
