@@ -3,7 +3,9 @@
 
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{actor, date, dual_test, list, names, org_id, search, system, unit};
+use insyn_tests::{
+    On, Scenario, actor, date, dual_test, list, names, org_id, search, system, unit,
+};
 use std::time::Duration;
 
 /// A small register for the search tests.
@@ -337,72 +339,35 @@ dual_test!(
         };
         let anna = store.create_person(&actor(), org, person("Anna")).await?;
         let bo = store.create_person(&actor(), org, person("Bo")).await?;
-        let roles = store.list_role_types(org).await?;
-        let role = |code: &str| roles.iter().find(|r| r.code == code).expect(code).id;
-        let assign = |role_type_id, person_id, system_id, start_date, end_date| AssignmentDraft {
-            role_type_id,
-            person_id,
-            system_id: Some(system_id),
-            unit_id: None,
-            start_date,
-            end_date,
-            note: None,
-        };
+        let k = Scenario::at(&store, org);
         let today = chrono::Utc::now().date_naive();
-        store
-            .assign_role(
-                &actor(),
-                org,
-                assign(role(SYSTEM_OWNER), anna.id, a.id, date(2020, 1, 1), None),
-            )
+        k.holds_from(SYSTEM_OWNER, anna.id, On::System(a.id), date(2020, 1, 1))
             .await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                assign(
-                    role("system_manager"),
-                    anna.id,
-                    b.id,
-                    date(2020, 1, 1),
-                    None,
-                ),
-            )
-            .await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                assign(role(SYSTEM_OWNER), bo.id, b.id, date(2020, 1, 1), None),
-            )
+        k.holds_from(
+            "system_manager",
+            anna.id,
+            On::System(b.id),
+            date(2020, 1, 1),
+        )
+        .await?;
+        k.holds_from(SYSTEM_OWNER, bo.id, On::System(b.id), date(2020, 1, 1))
             .await?;
         // Past and future roles do not count.
-        store
-            .assign_role(
-                &actor(),
-                org,
-                assign(
-                    role(SYSTEM_OWNER),
-                    anna.id,
-                    c.id,
-                    date(2019, 1, 1),
-                    Some(date(2019, 12, 31)),
-                ),
-            )
-            .await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                assign(
-                    role(SYSTEM_OWNER),
-                    bo.id,
-                    c.id,
-                    today + chrono::Days::new(30),
-                    None,
-                ),
-            )
-            .await?;
+        k.holds_during(
+            SYSTEM_OWNER,
+            anna.id,
+            On::System(c.id),
+            date(2019, 1, 1),
+            Some(date(2019, 12, 31)),
+        )
+        .await?;
+        k.holds_from(
+            SYSTEM_OWNER,
+            bo.id,
+            On::System(c.id),
+            today + chrono::Days::new(30),
+        )
+        .await?;
 
         let holder = |p: PersonId| SystemFilter {
             holder_id: Some(p),
@@ -460,12 +425,8 @@ dual_test!(
         store.update_system(&actor(), org, c.id, d).await?;
         assert_eq!(names(&store, org, &changed(since)).await?, ["Gamma"]);
         // A change of role holders is a change of the system.
-        let bo_c = store
-            .assign_role(
-                &actor(),
-                org,
-                assign(role("system_contact"), bo.id, a.id, date(2024, 5, 1), None),
-            )
+        let bo_c = k
+            .holds_from("system_contact", bo.id, On::System(a.id), date(2024, 5, 1))
             .await?;
         assert_eq!(
             names(&store, org, &changed(since)).await?,

@@ -77,6 +77,19 @@ impl Scenario {
         on: On,
         start: NaiveDate,
     ) -> anyhow::Result<RoleAssignment> {
+        self.holds_during(code, who, on, start, None).await
+    }
+
+    /// `who` holds the role type `code` on a system or a unit from `start`
+    /// to `end` (none: open-ended).
+    pub async fn holds_during(
+        &self,
+        code: &str,
+        who: PersonId,
+        on: On,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) -> anyhow::Result<RoleAssignment> {
         let (system_id, unit_id) = match on {
             On::System(s) => (Some(s), None),
             On::Unit(u) => (None, Some(u)),
@@ -92,7 +105,7 @@ impl Scenario {
                     system_id,
                     unit_id,
                     start_date: start,
-                    end_date: None,
+                    end_date: end,
                     note: None,
                 },
             )
