@@ -10,8 +10,7 @@ use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft};
 use insyn_store::reviews::Answer;
 use insyn_store::{Store, StoreError};
 use insyn_tests::{
-    On, Scenario, TEST_PROFILE, actor, audit_count, dual_test, invalid, org_id, person, role_type,
-    system,
+    On, Scenario, TEST_PROFILE, actor, audit_count, dual_test, invalid, org_id, person, system,
 };
 
 fn today() -> chrono::NaiveDate {
@@ -311,25 +310,11 @@ dual_test!(
                 },
             )
             .await?;
-        let assign = |role: RoleTypeId,
-                      who: PersonId,
-                      system: Option<SystemId>,
-                      unit: Option<UnitId>| AssignmentDraft {
-            role_type_id: role,
-            person_id: who,
-            system_id: system,
-            unit_id: unit,
-            start_date: today() - Days::new(1),
-            end_date: None,
-            note: None,
-        };
-        let owner = role_type(&store, org, "system_owner").await?;
-        let coord = role_type(&store, org, "security_coordinator").await?;
-        store
-            .assign_role(&actor(), org, assign(owner.id, anna.id, Some(lon.id), None))
+        let k = Scenario::at(&store, org);
+        let since = today() - Days::new(1);
+        k.holds_from("system_owner", anna.id, On::System(lon.id), since)
             .await?;
-        store
-            .assign_role(&actor(), org, assign(coord.id, sara.id, None, Some(it.id)))
+        k.holds_from("security_coordinator", sara.id, On::Unit(it.id), since)
             .await?;
 
         let c = store.compliance(org, None, today()).await?;
@@ -359,8 +344,7 @@ dual_test!(
         store
             .end_assignment(&actor(), org, a.assignment.id, today() - Days::new(1))
             .await?;
-        store
-            .assign_role(&actor(), org, assign(owner.id, bo.id, Some(lon.id), None))
+        k.holds_from("system_owner", bo.id, On::System(lon.id), since)
             .await?;
         let c = store.compliance(org, None, today()).await?;
         assert!(c.tasks_for("anna@stad.se").is_empty());
