@@ -141,17 +141,8 @@ dual_test!(
         assert!(!public.contains("HEMLIG anteckning"), "notes stay secret");
         // Readers may not change it.
         let org = store.org_by_slug("kommunen").await?.id;
-        store
-            .create_user(
-                &actor(),
-                "las@kommunen.se",
-                "Läsare",
-                None,
-                &[insyn_domain::Grant {
-                    org_id: Some(org),
-                    role: insyn_domain::AppRole::Reader,
-                }],
-            )
+        Scenario::at(&store, org)
+            .user("las@kommunen.se", "Läsare", insyn_domain::AppRole::Reader)
             .await?;
         App::as_user(&store, "las@kommunen.se")
             .post_form("/o/kommunen/settings/secrecy", &[])

@@ -4,7 +4,7 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    App, Resp, actor, date, dual_test, org_id, person, problem, problem_fields, role_type, unit,
+    App, Resp, actor, date, dual_test, org_id, person, problem, problem_fields, unit,
 };
 use std::collections::HashMap;
 
@@ -54,7 +54,6 @@ dual_test!(
         let lon = unit(&store, org, Some(eko.id), "Lönecentrum").await;
         let skola = unit(&store, org, None, "Skolförvaltningen").await;
         let anna = person(&store, org, "Anna Andersson", Some("anna@kommunen.se")).await?;
-        let owner = role_type(&store, org, SYSTEM_OWNER).await?;
 
         let mut names = HashMap::new();
         let mut ids = HashMap::new();
@@ -93,19 +92,12 @@ dual_test!(
             names.insert(s.id.to_string(), name.to_owned());
             ids.insert(name, s.id);
         }
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: owner.id,
-                    person_id: anna.id,
-                    system_id: Some(ids["Ekonomisystem"]),
-                    unit_id: None,
-                    start_date: date(2020, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
+        insyn_tests::Scenario::at(&store, org)
+            .holds_from(
+                SYSTEM_OWNER,
+                anna.id,
+                insyn_tests::On::System(ids["Ekonomisystem"]),
+                date(2020, 1, 1),
             )
             .await?;
         let app = App::new(&store).await;
