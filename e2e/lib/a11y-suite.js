@@ -10,28 +10,17 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expectNoViolations, WCAG_TAGS } from './axe.js';
-import { launchBrowser, newPage, signIn } from './browser.js';
+import { newPage, signIn } from './browser.js';
 import { t } from './i18n.js';
 import { demoIds, demoReview, ownedSystem, pageTypes, policyEditWithSyntaxError, reviewSignedUnanswered } from './pages.js';
-import { startServer } from './server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from './harness.js';
 
 export function a11ySuite(lang) {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  useServerAndBrowser();
 
   if (lang === 'sv') {
     test('axe is live: it reports a field without a label', async () => {
-      const page = await newPage(browser, server);
-      await signIn(page);
+      const page = await signedInPage('editor');
       await page.goto(`/o/${server.org}/systems`);
       await page.evaluate(() => document.querySelector('label[for=q]').remove());
       const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
@@ -132,8 +121,7 @@ export function a11ySuite(lang) {
 
     test("the system owner's tasks, and an annual review signed with unanswered items (422)", async () => {
       // The administrator holds no roles: the owner's own session shows the list of tasks.
-      const owner = await newPage(browser, server, { lang });
-      await signIn(owner, 'system owner');
+      const owner = await signedInPage('system owner', { lang });
       assert.match(owner.url(), /\/tasks$/, 'the owner starts on the tasks');
       assert.ok(await owner.locator('main table.tasks tbody tr').count() >= 1, 'the owner has tasks');
       await expectNoViolations(owner, `the system owner's tasks (${lang})`);

@@ -1,28 +1,16 @@
 // Importing a spreadsheet in the browser: upload, look at the dry run, confirm.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { test } from 'node:test';
 import { t } from '../lib/i18n.js';
-import { startServer } from '../lib/server.js';
+import { server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
 const FILE = fileURLToPath(new URL('../../crates/io/testdata/asr-messy.xlsx', import.meta.url));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 test('import a messy ASR spreadsheet: the dry run lists every row, then the import keeps them', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page, 'editor');
+  const page = await signedInPage('editor');
   await page.goto(`/o/${server.org}/systems`);
   await page.getByRole('link', { name: t('sv', 'import-title') }).click();
   await page.waitForURL(/\/import$/);

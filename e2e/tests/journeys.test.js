@@ -1,23 +1,15 @@
 // The main journeys, through the real UI in Debian's chromium against a fresh demo server.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { test } from 'node:test';
+import { newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { demoIds } from '../lib/pages.js';
-import { api, startServer } from '../lib/server.js';
+import { api } from '../lib/server.js';
+import { browser, server, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 // Each journey gets its own context: cookies (session, language) never leak between them.
 async function start() {

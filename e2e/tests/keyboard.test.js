@@ -2,24 +2,15 @@
 // and the policy pages (document order, visible focus, no keyboard trap), answering an
 // annual review, sign-in by keyboard, and Shift+Tab.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { test } from 'node:test';
+import { newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { describe, focused, follows, markFocusables, tabUntil, walk } from '../lib/keyboard.js';
 import { demoIds, demoReview, pageTypes } from '../lib/pages.js';
-import { api, startServer } from '../lib/server.js';
+import { api } from '../lib/server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 function assertVisibleFocus(f, where) {
   assert.ok(f.inViewport, `${where}: ${describe(f)} is on screen when focused (${JSON.stringify(f.rect)})`);
@@ -41,8 +32,7 @@ async function skipToMain(page, lang) {
 }
 
 test('main journey by keyboard only: skip link, search, open a result', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const expected = (await api(page, `/api/v1/orgs/${server.org}/systems?q=ekonomi&sort=name`)).items;
   await page.goto(`/o/${server.org}/systems`);
 
@@ -71,9 +61,25 @@ test('main journey by keyboard only: skip link, search, open a result', async ()
   await page.context().close();
 });
 
+/** What is wrong with one Tab walk's stops: out of document order, or focus not visible. */
+async function walkProblems(page, name, stops) {
+  const problems = [];
+  for (let i = 0; i < stops.length; i++) {
+    const f = stops[i];
+    if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
+      problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
+    }
+    try {
+      assertVisibleFocus(f, name);
+    } catch (e) {
+      problems.push(e.message);
+    }
+  }
+  return problems;
+}
+
 test('Tab walk: every control reached in document order, focus visible, no trap', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const { system } = await demoIds(page);
   const o = `/o/${server.org}`;
   const targets = [
@@ -88,25 +94,14 @@ test('Tab walk: every control reached in document order, focus visible, no trap'
     const tabbable = await markFocusables(page);
     const stops = await walk(page, tabbable);
     assert.equal(stops.length, tabbable, `${name}: every tabbable element is reached once (${stops.length} of ${tabbable})`);
-    for (let i = 0; i < stops.length; i++) {
-      const f = stops[i];
-      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
-        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
-      }
-      try {
-        assertVisibleFocus(f, name);
-      } catch (e) {
-        problems.push(e.message);
-      }
-    }
+    problems.push(...(await walkProblems(page, name, stops)));
   }
   assert.deepEqual(problems, [], problems.join('\n'));
   await page.context().close();
 });
 
 test('Tab walk on the policy pages (as the administrator, who sees every form)', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page, 'administrator');
+  const page = await signedInPage('administrator');
   const wanted = new Set(['tasks', 'compliance', 'cycle', 'policy', 'policy-edit', 'checklist', 'system-compliance', 'review']);
   const targets = (await pageTypes(page)).filter(([name]) => wanted.has(name));
   assert.equal(targets.length, wanted.size, 'every policy page type is known');
@@ -116,25 +111,14 @@ test('Tab walk on the policy pages (as the administrator, who sees every form)',
     const tabbable = await markFocusables(page);
     const stops = await walk(page, tabbable);
     if (stops.length !== tabbable) problems.push(`${name}: ${stops.length} of ${tabbable} tabbable elements reached`);
-    for (let i = 0; i < stops.length; i++) {
-      const f = stops[i];
-      if (i > 0 && !(await follows(page, stops[i - 1].idx, f.idx))) {
-        problems.push(`${name}: ${describe(f)} is reached after ${describe(stops[i - 1])}, against document order`);
-      }
-      try {
-        assertVisibleFocus(f, name);
-      } catch (e) {
-        problems.push(e.message);
-      }
-    }
+    problems.push(...(await walkProblems(page, name, stops)));
   }
   assert.deepEqual(problems, [], problems.join('\n'));
   await page.context().close();
 });
 
 test('annual review by keyboard: arrow keys choose an answer, Tab moves to the comment', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   const { system } = await demoIds(page);
   await page.goto(await demoReview(page, system));
   await skipToMain(page, 'sv');
@@ -172,8 +156,7 @@ test('sign in by keyboard only', async () => {
 });
 
 test('shift+Tab goes back the same way', async () => {
-  const page = await newPage(browser, server);
-  await signIn(page);
+  const page = await signedInPage('editor');
   await page.goto(`/o/${server.org}/systems/new`);
   await markFocusables(page);
   const forward = [];

@@ -1,30 +1,21 @@
 // Small screens and zoom (WCAG 1.4.10 reflow, 1.4.4 resize text), and the error summary
 // that links to the fields (3.3.1, 2.4.3).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { demoIds, demoReview, ownedSystem, pageTypes, policyEditWithSyntaxError, reviewSignedUnanswered } from '../lib/pages.js';
-import { startServer } from '../lib/server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
 let pages;
 let ids;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const page = await newPage(browser, server);
-  await signIn(page, 'administrator');
+useServerAndBrowser(async () => {
+  const page = await signedInPage('administrator');
   pages = await pageTypes(page);
   ids = await demoIds(page);
   await page.context().close();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** The document's scroll width, and the elements sticking out past the viewport (outside scrolling wrappers). */
@@ -133,8 +124,7 @@ for (const [label, options, width, axe] of [
 
 describe('error summary', () => {
   test('lists every error at the top and links to each field', async () => {
-    const page = await newPage(browser, server);
-    await signIn(page);
+    const page = await signedInPage('editor');
     await formWithErrors(page);
     const summary = page.locator('.error-summary');
     // Focus starts on the summary, so the next Tab is its first link.
@@ -180,8 +170,7 @@ describe('error summary', () => {
   });
 
   test('the role form lists its error and links to the field', async () => {
-    const page = await newPage(browser, server);
-    await signIn(page);
+    const page = await signedInPage('editor');
     await page.goto(`/o/${server.org}/systems/${ids.system.id}`);
     await page.fill('#assign-person', 'nobody-at-all@example.invalid');
     await page.click('form.inline-form button[type=submit]');
@@ -204,8 +193,7 @@ describe('error summary', () => {
   });
 
   test('the annual review lists each unanswered item and links to its answers', async () => {
-    const page = await newPage(browser, server);
-    await signIn(page, 'system owner');
+    const page = await signedInPage('system owner');
     const review = await demoReview(page, await ownedSystem(page));
     // Answer the first item only, then sign: every other item is listed.
     await page.goto(review);

@@ -3,24 +3,13 @@
 // administrator choosing, downloading and editing the organisation's policy profile.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { ownedSystem } from '../lib/pages.js';
-import { startServer } from '../lib/server.js';
+import { server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 async function finish(page) {
   assert.deepEqual(page.problems, [], 'no script errors or failed requests');
@@ -40,8 +29,7 @@ async function post(page, button, suffix) {
 const UUID = '[0-9a-f-]{36}';
 
 test('system owner: from "Mina uppgifter" to a signed annual review of Treserva', async () => {
-  const p = await newPage(browser, server);
-  await signIn(p, 'system owner');
+  const p = await signedInPage('system owner');
   const o = `/o/${server.org}`;
 
   // Holding a role, the owner starts on their tasks, and one of them is on Treserva.
@@ -108,8 +96,7 @@ test('system owner: from "Mina uppgifter" to a signed annual review of Treserva'
 });
 
 test('administrator: choose another profile, see the dashboard follow, download it, edit it with a syntax error and fix it', async () => {
-  const p = await newPage(browser, server);
-  await signIn(p, 'administrator');
+  const p = await signedInPage('administrator');
   const o = `/o/${server.org}`;
   const nav = p.getByRole('navigation', { name: t('sv', 'nav-main') });
   const profileOnDashboard = p.locator('main p.lead a[href$="/policy"]');

@@ -1,23 +1,13 @@
 // Full-page screenshots of the main pages in both languages, for review by people.
 // Saved outside the repository, in $INSYN_ARTIFACTS/screenshots (default /tmp/insyn-e2e).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { SCREENSHOTS, screenshot } from '../lib/artifacts.js';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { newPage } from '../lib/browser.js';
 import { demoIds } from '../lib/pages.js';
-import { startServer } from '../lib/server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 test('screenshots of the main pages, Swedish and English, desktop and 320 px', async () => {
   const o = `/o/${server.org}`;
@@ -28,8 +18,7 @@ test('screenshots of the main pages, Swedish and English, desktop and 320 px', a
     saved.push(await screenshot(page, `${lang}-sign-in`));
     await page.context().close();
   }
-  const admin = await newPage(browser, server);
-  await signIn(admin, 'administrator');
+  const admin = await signedInPage('administrator');
   const { system, person, unit } = await demoIds(admin);
   await admin.context().close();
   const shots = [
@@ -50,8 +39,7 @@ test('screenshots of the main pages, Swedish and English, desktop and 320 px', a
   ];
   for (const lang of ['sv', 'en']) {
     for (const [suffix, options] of [['', {}], ['-320px', { viewport: { width: 320, height: 640 } }]]) {
-      const page = await newPage(browser, server, { lang, ...options });
-      await signIn(page, 'administrator');
+      const page = await signedInPage('administrator', { lang, ...options });
       const list = suffix ? shots.filter(([n]) => ['register', 'system', 'system-new'].includes(n)) : shots;
       for (const [name, path] of list) {
         await page.goto(path);

@@ -1,28 +1,15 @@
 // The security journey in the browser: classify Treserva's information, write and
 // approve its system security plan, approve it for operation, and read the public register.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, newPage, signIn } from '../lib/browser.js';
+import { test } from 'node:test';
+import { newPage } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
-import { api, startServer } from '../lib/server.js';
+import { api } from '../lib/server.js';
+import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
-let server;
-let browser;
+useServerAndBrowser();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function as(who) {
-  const page = await newPage(browser, server);
-  await signIn(page, who);
-  return page;
-}
+const as = signedInPage;
 
 test('classify, approve the plan as the owner, sign the approval, and the public register', async () => {
   const coordinator = await as('security_coordinator');

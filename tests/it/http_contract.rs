@@ -8,7 +8,7 @@
 use axum::http::Method;
 use insyn_domain::{PageRequest, Permission};
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, org_id, problem, problem_fields};
+use insyn_tests::{App, dual_test, problem, problem_fields};
 use serde_json::{Value, json};
 
 fn document() -> Value {
@@ -146,8 +146,7 @@ fn the_document_states_caps_formats_and_enumerations() {
 dual_test!(
     malformed_requests_are_problems_and_query_parameters_are_checked_as_documented,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let list = "/api/v1/orgs/kommunen/systems";
 
         // The cap on per_page, and no empty or out-of-range numbers.
@@ -192,10 +191,12 @@ dual_test!(
 
         // 250.0 is an integer to JSON Schema: taken as 250.
         let s = app
-            .post_json(list, &json!({ "name": "Ekonomi", "user_count": 250.0 }))
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting(
+                list,
+                &json!({ "name": "Ekonomi", "user_count": 250.0 }),
+                201,
+            )
+            .await;
         assert_eq!(s["user_count"], 250);
 
         // A taken name is a conflict with the record that has it.

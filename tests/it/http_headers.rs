@@ -119,8 +119,7 @@ dual_test!(
 dual_test!(
     unknown_pages_are_html_and_unknown_api_paths_are_problems,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         for path in [
             "/finns/inte",
             "/o/kommunen/finns-inte",
@@ -214,17 +213,15 @@ dual_test!(the_stylesheet_is_served_as_css, |store: Store| async move {
 dual_test!(
     what_people_type_is_shown_as_text_never_as_markup,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
         let s = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({ "name": evil, "vendor": evil, "tags": [evil], "capabilities": [evil] }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = s["id"].as_str().expect("an id");
         for path in [
             "/o/kommunen/systems".to_owned(),

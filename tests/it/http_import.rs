@@ -3,31 +3,12 @@
 use axum::body::Body;
 use axum::http::{Method, Request, header};
 use insyn_store::Store;
-use insyn_tests::{App, audit_count, dual_test, org_id};
+use insyn_tests::{
+    App, Scenario, audit_count, default_page, dual_test, io_testdata, multipart_upload, org_id,
+};
 
 fn upload(file: &str) -> Request<Body> {
-    let path = format!(
-        "{}/../crates/io/testdata/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let boundary = "insyn-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method(Method::POST)
-        .uri("/o/kommunen/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("a request")
+    multipart_upload("/o/kommunen/import", file, &io_testdata(file))
 }
 
 dual_test!(
@@ -53,15 +34,7 @@ dual_test!(
             before,
             "the dry run wrote nothing"
         );
-        let none = store
-            .list_systems(
-                org,
-                &Default::default(),
-                Default::default(),
-                false,
-                Default::default(),
-            )
-            .await?;
+        let none = default_page(&store, org).await?;
         assert_eq!(none.total, 0);
         let token = dry
             .body
@@ -71,17 +44,8 @@ dual_test!(
             .expect("a confirm form");
 
         // Someone else cannot confirm another's upload.
-        store
-            .create_user(
-                &insyn_tests::actor(),
-                "annan@kommunen.se",
-                "Annan",
-                None,
-                &[insyn_domain::Grant {
-                    org_id: Some(org),
-                    role: insyn_domain::AppRole::Editor,
-                }],
-            )
+        Scenario::at(&store, org)
+            .user("annan@kommunen.se", "Annan", insyn_domain::AppRole::Editor)
             .await?;
         App::as_user(&store, "annan@kommunen.se")
             .post_empty(&format!("/o/kommunen/import/{token}"))
@@ -92,16 +56,8 @@ dual_test!(
             .post_empty(&format!("/o/kommunen/import/{token}"))
             .await
             .expect(200);
-        assert!(done.text().contains("Importen är klar"), "{}", done.text());
-        let systems = store
-            .list_systems(
-                org,
-                &Default::default(),
-                Default::default(),
-                false,
-                Default::default(),
-            )
-            .await?;
+        done.assert_text_contains("Importen är klar");
+        let systems = default_page(&store, org).await?;
         assert!(systems.total >= 5, "{}", systems.total);
         // The other user's creation, and the import as one event.
         assert_eq!(
@@ -124,11 +80,7 @@ dual_test!(
         )))?;
         let r = app.request(bad).await.expect(422);
         // Not a spreadsheet: read as text, it has no header row.
-        assert!(
-            r.text().contains("Ingen rubrikrad hittades"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("Ingen rubrikrad hittades");
     }
 );
 
@@ -220,11 +172,7 @@ dual_test!(
         );
         assert!(bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
         let none = post(form(&[(name_col, "")])).await.expect(422);
-        assert!(
-            none.text().contains("Ingen kolumn läses som systemnamn"),
-            "{}",
-            none.text()
-        );
+        none.assert_text_contains("Ingen kolumn läses som systemnamn");
         assert_eq!(
             audit_count(&store).await?,
             before,
@@ -233,11 +181,7 @@ dual_test!(
 
         // Ignoring the description: saved (one audited write) and the dry run shown again.
         let ok = post(form(&[(desc_col, "")])).await.expect(200);
-        assert!(
-            ok.text().contains("Så här skulle importen bli"),
-            "{}",
-            ok.text()
-        );
+        ok.assert_text_contains("Så här skulle importen bli");
         assert_eq!(chosen(&ok.body, desc_col), "");
         assert_eq!(audit_count(&store).await?, before + 1);
         let remembered = store.import_mapping(org).await?;
@@ -248,15 +192,7 @@ dual_test!(
         app.post_empty(&format!("/o/kommunen/import/{token}"))
             .await
             .expect(200);
-        let systems = store
-            .list_systems(
-                org,
-                &Default::default(),
-                Default::default(),
-                false,
-                Default::default(),
-            )
-            .await?;
+        let systems = default_page(&store, org).await?;
         assert!(systems.total >= 5);
         for s in systems.items {
             let s = store.get_system(org, s.id).await?;

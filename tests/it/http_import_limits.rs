@@ -3,37 +3,17 @@
 //! server goes on serving. (The files are made in code: `insyn_io::bombs`.)
 
 use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::Request;
 use insyn_io::bombs;
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, insyn_bin, org_id, store_url};
+use insyn_tests::{App, dual_test, insyn_bin, io_testdata, multipart_upload, url_of};
 
 fn upload(file_name: &str, bytes: &[u8]) -> Request<Body> {
-    let boundary = "insyn-limits-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method(Method::POST)
-        .uri("/o/kommunen/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("a request")
+    multipart_upload("/o/kommunen/import", file_name, bytes)
 }
 
 fn asr_messy() -> Vec<u8> {
-    let path = format!(
-        "{}/../crates/io/testdata/asr-messy.xlsx",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    io_testdata("asr-messy.xlsx")
 }
 
 /// (file name, bytes, what the Swedish and the English message say)
@@ -63,8 +43,7 @@ fn bombs() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
 dual_test!(
     hostile_spreadsheets_get_a_clear_422_and_the_server_goes_on,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         for (name, bytes, sv, en) in bombs() {
             assert!(
                 (bytes.len() as u64) < insyn_web::html::import::UPLOAD_LIMIT_BYTES,
@@ -105,37 +84,24 @@ dual_test!(
             .request(upload("asr-messy.xlsx", &asr_messy()))
             .await
             .expect(200);
-        assert!(
-            dry.text().contains("Så här skulle importen bli"),
-            "{}",
-            dry.text()
-        );
+        dry.assert_text_contains("Så här skulle importen bli");
     }
 );
 
 dual_test!(
     a_file_over_the_upload_limit_gets_413_naming_the_limit,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let limit = insyn_web::html::import::UPLOAD_LIMIT_BYTES as usize;
         let big = vec![b'a'; limit + 1];
         let r = app.request(upload("stor.csv", &big)).await.expect(413);
-        assert!(
-            r.text().contains("Filen är större än 2 MiB"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("Filen är större än 2 MiB");
         let r = app
             .lang("en")
             .request(upload("big.csv", &big))
             .await
             .expect(413);
-        assert!(
-            r.text().contains("The file is larger than 2 MiB"),
-            "{}",
-            r.text()
-        );
+        r.assert_text_contains("The file is larger than 2 MiB");
         // The page says the limits before anyone uploads.
         let page = app.get("/o/kommunen/import").await.expect(200);
         assert!(
@@ -216,7 +182,7 @@ dual_test!(
             let out = std::process::Command::new(insyn_bin())
                 .arg("import")
                 .arg(&path)
-                .args(["--org", "kommunen", "--database-url", &store_url(&store)])
+                .args(["--org", "kommunen", "--database-url", &url_of(&store)])
                 .output()?;
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");

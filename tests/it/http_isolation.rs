@@ -24,34 +24,20 @@ dual_test!(
         let app = App::new(&store).await;
 
         let theirs = app
-            .post_json(
-                "/api/v1/orgs/bolaget/systems",
-                &json!({ "name": "Elnätssystem", "vendor": "Hitachi", "responsible_unit_id": unit_b.id }),
-            )
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting("/api/v1/orgs/bolaget/systems",
+                &json!({ "name": "Elnätssystem", "vendor": "Hitachi", "responsible_unit_id": unit_b.id }), 201).await;
         let tid = theirs["id"].as_str().expect("an id").to_owned();
         let their_role = app
-            .post_json(
-                "/api/v1/orgs/bolaget/role-assignments",
-                &json!({ "role_type_id": owner_b.id, "person_id": bo.id, "system_id": tid, "start_date": "2024-01-01" }),
-            )
-            .await
-            .expect(201)
-            .json();
+            .post_json_expecting("/api/v1/orgs/bolaget/role-assignments",
+                &json!({ "role_type_id": owner_b.id, "person_id": bo.id, "system_id": tid, "start_date": "2024-01-01" }), 201).await;
         let their_role_id = their_role["id"].as_str().expect("an id").to_owned();
         // Assigning a role touches the system: read it as it now is.
         let theirs = app
-            .get(&format!("/api/v1/orgs/bolaget/systems/{tid}"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/bolaget/systems/{tid}"))
+            .await;
         let their_roles = app
-            .get(&format!("/api/v1/orgs/bolaget/systems/{tid}/roles"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/bolaget/systems/{tid}/roles"))
+            .await;
         let audits = audit_count(&store).await?;
 
         // --- The API under A's address: B's system, unit, person and assignment are not found.
@@ -189,23 +175,17 @@ dual_test!(
         // --- B's system, unit, person and role are as they were, with only their own history.
         assert_eq!(audit_count(&store).await?, audits, "nothing was written");
         let after = app
-            .get(&format!("/api/v1/orgs/bolaget/systems/{tid}"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/bolaget/systems/{tid}"))
+            .await;
         assert_eq!(after, theirs);
         assert_eq!(
-            app.get(&format!("/api/v1/orgs/bolaget/systems/{tid}/roles"))
-                .await
-                .expect(200)
-                .json(),
+            app.get_json(&format!("/api/v1/orgs/bolaget/systems/{tid}/roles"))
+                .await,
             their_roles
         );
         let h = app
-            .get(&format!("/api/v1/orgs/bolaget/systems/{tid}/history"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/bolaget/systems/{tid}/history"))
+            .await;
         assert_eq!(h["total"], 1, "{h}");
         assert_eq!(store.get_unit(b, unit_b.id).await?.name, "Elnät");
         assert_eq!(store.get_person(b, bo.id).await?.name, "Bo Berg");
@@ -220,10 +200,8 @@ dual_test!(
             "?per_page=500",
         ] {
             let api = app
-                .get(&format!("/api/v1/orgs/kommunen/systems{q}"))
-                .await
-                .expect(200)
-                .json();
+                .get_json(&format!("/api/v1/orgs/kommunen/systems{q}"))
+                .await;
             let ids: Vec<&Value> = api["items"]
                 .as_array()
                 .expect("items")
@@ -244,23 +222,17 @@ dual_test!(
         }
         // A search that finds B's system in B finds nothing in A.
         let in_b = app
-            .get("/api/v1/orgs/bolaget/systems?q=eln%C3%A4t")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/bolaget/systems?q=eln%C3%A4t")
+            .await;
         assert_eq!(in_b["total"], 1);
         let in_a = app
-            .get("/api/v1/orgs/kommunen/systems?q=eln%C3%A4t")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?q=eln%C3%A4t")
+            .await;
         assert_eq!(in_a["total"], 0);
         // A filter on B's unit, asked through A, finds nothing (the page ignores it or finds nothing).
         let by_unit = app
-            .get(&format!("/api/v1/orgs/kommunen/systems?unit={}", unit_b.id))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems?unit={}", unit_b.id))
+            .await;
         assert_eq!(by_unit["total"], 0, "{by_unit}");
         // A's other lists hold nothing of B's.
         for path in ["units", "people", "role-assignments", "role-types"] {

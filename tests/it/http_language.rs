@@ -2,13 +2,12 @@
 //! `/lang/{code}` sets before going back, only ever to a local path.
 
 use insyn_store::Store;
-use insyn_tests::{App, dual_test, org_id};
+use insyn_tests::{App, dual_test};
 
 dual_test!(
     swedish_by_default_and_english_with_the_cookie,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
 
         let sv = app.get("/o/kommunen/systems").await.expect(200);
         assert!(sv.body.starts_with("<!DOCTYPE html>"));

@@ -228,6 +228,13 @@ struct Page {
 }
 
 impl Page {
+    /// Panics, showing the page's text, unless the text contains `needle`.
+    #[track_caller]
+    fn assert_text_contains(&self, needle: &str) {
+        let text = self.text();
+        assert!(text.contains(needle), "{text}");
+    }
+
     fn is_redirect(&self) -> bool {
         (300..400).contains(&self.status)
     }
@@ -540,7 +547,7 @@ dual_test!(
         let twin = t.sign_in(&mut bt, "kimtwin", "/").await;
         assert_eq!(twin.status, 403, "{}", twin.text());
         assert!(!twin.sets_session());
-        assert!(twin.text().contains("inte får tas över"), "{}", twin.text());
+        twin.assert_text_contains("inte får tas över");
         // Accounts with a password, or with rights over the whole
         // installation, are never taken over by a sign-in with the provider.
         store
@@ -605,11 +612,7 @@ dual_test!(
         assert_eq!(grants_of(&me), vec![]);
         let account = bn.get(&t.url("/account")).await;
         assert_eq!(account.status, 200);
-        assert!(
-            account.text().contains("Du har ingen roll ännu"),
-            "{}",
-            account.text()
-        );
+        account.assert_text_contains("Du har ingen roll ännu");
         assert_eq!(bn.get(&t.url("/o/kommunen/systems")).await.status, 404);
         // A mapping that yields nothing leaves an existing user's grants alone.
         store
@@ -649,11 +652,7 @@ async fn a_tampered_state_a_cancelled_sign_in_and_an_unverified_e_mail_are_refus
         .await;
     assert_eq!(tampered.status, 400, "{}", tampered.text());
     assert!(!tampered.sets_session());
-    assert!(
-        tampered.text().contains("Inloggningen misslyckades"),
-        "{}",
-        tampered.text()
-    );
+    tampered.assert_text_contains("Inloggningen misslyckades");
     assert_eq!(b.get(&back).await.status, 400);
     assert_eq!(b.get(&t.url("/api/v1/me")).await.status, 401);
 
@@ -699,11 +698,7 @@ async fn a_tampered_state_a_cancelled_sign_in_and_an_unverified_e_mail_are_refus
     let eve = t.sign_in(&mut b, "eve", "/").await;
     assert_eq!(eve.status, 403, "{}", eve.text());
     assert!(!eve.sets_session());
-    assert!(
-        eve.text().contains("ingen bekräftad e-postadress"),
-        "{}",
-        eve.text()
-    );
+    eve.assert_text_contains("ingen bekräftad e-postadress");
     assert!(t.store.list_users().await.expect("users").is_empty());
 
     // A deactivated user stays out.
@@ -721,7 +716,7 @@ async fn a_tampered_state_a_cancelled_sign_in_and_an_unverified_e_mail_are_refus
     let mut b = Browser::new();
     let off = t.sign_in(&mut b, "ada", "/").await;
     assert_eq!(off.status, 403, "{}", off.text());
-    assert!(off.text().contains("avstängt"), "{}", off.text());
+    off.assert_text_contains("avstängt");
 }
 
 #[tokio::test]

@@ -2,43 +2,18 @@
 //! and edits a profile and the compliance view follows; a system owner who
 //! signs in lands on their tasks; an annual review is answered and signed.
 
-use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, actor, date, dual_test, html_text, org_id, person, role_type, system};
+use insyn_tests::{App, Scenario, actor, dual_test, html_text};
 
 async fn owner_setup(store: &Store) -> anyhow::Result<(insyn_domain::OrgId, insyn_domain::System)> {
-    let org = org_id(store, "kommunen").await?;
-    let s = system(store, org, "Treserva").await;
-    system(store, org, "Vårdplanering").await;
-    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
-    store
-        .assign_role(
-            &actor(),
-            org,
-            AssignmentDraft {
-                role_type_id: role_type(store, org, "system_owner").await?.id,
-                person_id: p.id,
-                system_id: Some(s.id),
-                unit_id: None,
-                start_date: date(2024, 1, 1),
-                end_date: None,
-                note: None,
-            },
-        )
+    let k = Scenario::new(store, "kommunen").await?;
+    let s = k.system("Treserva").await;
+    k.system("Vårdplanering").await;
+    k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
+    k.user("ola@kommunen.se", "Ola Ägare", AppRole::Reader)
         .await?;
-    store
-        .create_user(
-            &actor(),
-            "ola@kommunen.se",
-            "Ola Ägare",
-            None,
-            &[Grant {
-                org_id: Some(org),
-                role: AppRole::Reader,
-            }],
-        )
-        .await?;
-    Ok((org, s))
+    Ok((k.org, s))
 }
 
 dual_test!(
@@ -277,21 +252,16 @@ dual_test!(
     |store: Store| async move {
         let (_, s) = owner_setup(&store).await?;
         let admin = App::new(&store).await;
-        let p = admin
-            .get("/api/v1/orgs/kommunen/policy")
-            .await
-            .expect(200)
-            .json();
+        let p = admin.get_json("/api/v1/orgs/kommunen/policy").await;
         assert_eq!(p["code"], "baseline-2026");
         assert_eq!(p["chosen"], false);
         let adopted = admin
-            .put_json(
+            .put_json_expecting(
                 "/api/v1/orgs/kommunen/policy",
                 &serde_json::json!({ "shipped": "mjolby-2005" }),
+                200,
             )
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(
             (adopted["code"].as_str(), adopted["version"].as_i64()),
             (Some("mjolby-2005"), Some(1))
@@ -313,22 +283,16 @@ dual_test!(
             "{fields:?}"
         );
 
-        let c = admin
-            .get("/api/v1/orgs/kommunen/compliance")
-            .await
-            .expect(200)
-            .json();
+        let c = admin.get_json("/api/v1/orgs/kommunen/compliance").await;
         assert_eq!(c["profile"], "mjolby-2005");
         let systems = c["systems"].as_array().unwrap();
         assert_eq!(systems.len(), 2);
         let one = admin
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems/{}/compliance",
                 s.id
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(one["name"], "Treserva");
         assert!(
             one["findings"]
@@ -340,11 +304,7 @@ dual_test!(
         );
 
         let owner = App::as_user(&store, "ola@kommunen.se");
-        let tasks = owner
-            .get("/api/v1/orgs/kommunen/tasks")
-            .await
-            .expect(200)
-            .json();
+        let tasks = owner.get_json("/api/v1/orgs/kommunen/tasks").await;
         assert!(
             tasks
                 .as_array()
@@ -375,13 +335,8 @@ dual_test!(
         // Mjölby asks for no document of its own: its outage plan is the
         // security plan's section (3.2.2), so a document is refused, saying why.
         let r = admin
-            .post_json(
-                &format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
-                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }),
-            )
-            .await
-            .expect(422)
-            .json();
+            .post_json_expecting(&format!("/api/v1/orgs/kommunen/systems/{}/documents", s.id),
+                &serde_json::json!({ "kind": "continuity_plan", "title": "Avbrottsplan", "dated": "2026-01-15" }), 422).await;
         assert_eq!(r["errors"][0]["code"], "error-no-choices", "{r}");
         // Under the baseline a continuity plan is a document of its own.
         admin
@@ -425,13 +380,12 @@ dual_test!(
             "kontinuitetsplan",
         ] {
             let r = admin
-                .post_json(
+                .post_json_expecting(
                     &docs,
                     &serde_json::json!({ "kind": kind, "title": "Genväg", "dated": "2026-01-15" }),
+                    422,
                 )
-                .await
-                .expect(422)
-                .json();
+                .await;
             let e = &r["errors"][0];
             assert_eq!(e["field"], "kind", "{r}");
             assert_eq!(e["code"], "error-unknown-choice");
@@ -450,13 +404,8 @@ dual_test!(
             "policy_revision",
         ] {
             let r = admin
-                .post_json(
-                    &controls,
-                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }),
-                )
-                .await
-                .expect(422)
-                .json();
+                .post_json_expecting(&controls,
+                    &serde_json::json!({ "control": code, "performed_on": "2026-01-15", "result": "ok" }), 422).await;
             assert_eq!(
                 r["errors"][0]["allowed"],
                 serde_json::json!(["security_review"]),
@@ -495,13 +444,11 @@ dual_test!(
         assert!(page.contains("Välj ett av alternativen: security_review."));
         // Nothing was recorded, and the gaps stay open.
         let c = admin
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems/{}/compliance",
                 s.id
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         let state = |rule: &str| {
             c["findings"]
                 .as_array()
@@ -546,9 +493,9 @@ dual_test!(
 
         // Business-criticality changes only through a decision.
         let sys = format!("/api/v1/orgs/kommunen/systems/{}", s.id);
-        let mut body = admin.get(&sys).await.expect(200).json();
+        let mut body = admin.get_json(&sys).await;
         body["business_critical"] = serde_json::json!(true);
-        let r = admin.put_json(&sys, &body).await.expect(422).json();
+        let r = admin.put_json_expecting(&sys, &body, 422).await;
         assert_eq!(
             r["errors"][0]["code"], "error-critical-needs-decision",
             "{r}"
@@ -560,11 +507,7 @@ dual_test!(
             )
             .await
             .expect(201);
-        let c = admin
-            .get(&format!("{sys}/compliance"))
-            .await
-            .expect(200)
-            .json();
+        let c = admin.get_json(&format!("{sys}/compliance")).await;
         let decided = c["findings"]
             .as_array()
             .and_then(|f| {
@@ -573,10 +516,7 @@ dual_test!(
             })
             .map(|f| f["state"].clone());
         assert_eq!(decided, Some(serde_json::json!("met")), "{c}");
-        assert_eq!(
-            admin.get(&sys).await.expect(200).json()["business_critical"],
-            true
-        );
+        assert_eq!(admin.get_json(&sys).await["business_critical"], true);
     }
 );
 

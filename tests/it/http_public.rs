@@ -3,7 +3,7 @@
 
 use insyn_domain::{Hosting, SystemDraft};
 use insyn_store::Store;
-use insyn_tests::{App, actor, dual_test, org_id};
+use insyn_tests::{App, Scenario, actor, dual_test, org_id};
 use serde_json::json;
 
 /// Values that are secret by default and must never appear publicly.
@@ -27,18 +27,8 @@ async fn setup(store: &Store) -> anyhow::Result<()> {
         url: "https://intra.kommunen.se/hemlig".into(),
     }];
     let s = store.create_system(&actor(), org, d).await?;
-    store
-        .create_information_set(
-            &actor(),
-            org,
-            s.id,
-            insyn_domain::security::InformationSetDraft {
-                name: "Personakter".into(),
-                description: None,
-                personal_data: true,
-                sensitive_personal_data: true,
-            },
-        )
+    Scenario::at(store, org)
+        .information_set(s.id, "Personakter", true, true)
         .await?;
     Ok(())
 }
@@ -61,11 +51,7 @@ dual_test!(
         let csv = anon.get("/public/kommunen/register.csv").await.expect(200);
         assert!(csv.header("content-type").starts_with("text/csv"));
         assert!(csv.body.starts_with('\u{feff}'));
-        let json = anon
-            .get("/public/kommunen/register.json")
-            .await
-            .expect(200)
-            .json();
+        let json = anon.get_json("/public/kommunen/register.json").await;
         assert_eq!(json["items"][0]["name"], "Treserva");
         assert_eq!(json["items"][0]["personal_data"], "Ja");
         assert!(json["items"][0].get("version").is_none());
@@ -155,17 +141,8 @@ dual_test!(
         assert!(!public.contains("HEMLIG anteckning"), "notes stay secret");
         // Readers may not change it.
         let org = store.org_by_slug("kommunen").await?.id;
-        store
-            .create_user(
-                &actor(),
-                "las@kommunen.se",
-                "Läsare",
-                None,
-                &[insyn_domain::Grant {
-                    org_id: Some(org),
-                    role: insyn_domain::AppRole::Reader,
-                }],
-            )
+        Scenario::at(&store, org)
+            .user("las@kommunen.se", "Läsare", insyn_domain::AppRole::Reader)
             .await?;
         App::as_user(&store, "las@kommunen.se")
             .post_form("/o/kommunen/settings/secrecy", &[])
@@ -214,23 +191,14 @@ dual_test!(
             url: "https://intra.kommunen.se/mrklink".into(),
         }];
         let s = store.create_system(&actor(), org, d).await?;
-        let owner = insyn_tests::person(&store, org, "Mrkowner Person", None).await?;
-        let owner_type = insyn_tests::role_type(&store, org, insyn_domain::SYSTEM_OWNER).await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                insyn_domain::AssignmentDraft {
-                    role_type_id: owner_type.id,
-                    person_id: owner.id,
-                    system_id: Some(s.id),
-                    unit_id: None,
-                    start_date: insyn_tests::date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
+        let k = insyn_tests::Scenario::at(&store, org);
+        let owner = k.person("Mrkowner Person", None).await?;
+        k.holds(
+            insyn_domain::SYSTEM_OWNER,
+            &owner,
+            insyn_tests::On::System(s.id),
+        )
+        .await?;
         // Another system, with nothing secret, keeps the register non-empty.
         store
             .create_system(&actor(), org, SystemDraft::named("Oppet system"))

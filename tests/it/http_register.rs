@@ -4,7 +4,7 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    App, Resp, actor, date, dual_test, org_id, person, problem, problem_fields, role_type, unit,
+    App, Resp, actor, date, dual_test, org_id, person, problem, problem_fields, unit,
 };
 use std::collections::HashMap;
 
@@ -54,7 +54,6 @@ dual_test!(
         let lon = unit(&store, org, Some(eko.id), "Lönecentrum").await;
         let skola = unit(&store, org, None, "Skolförvaltningen").await;
         let anna = person(&store, org, "Anna Andersson", Some("anna@kommunen.se")).await?;
-        let owner = role_type(&store, org, SYSTEM_OWNER).await?;
 
         let mut names = HashMap::new();
         let mut ids = HashMap::new();
@@ -93,19 +92,12 @@ dual_test!(
             names.insert(s.id.to_string(), name.to_owned());
             ids.insert(name, s.id);
         }
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: owner.id,
-                    person_id: anna.id,
-                    system_id: Some(ids["Ekonomisystem"]),
-                    unit_id: None,
-                    start_date: date(2020, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
+        insyn_tests::Scenario::at(&store, org)
+            .holds_from(
+                SYSTEM_OWNER,
+                anna.id,
+                insyn_tests::On::System(ids["Ekonomisystem"]),
+                date(2020, 1, 1),
             )
             .await?;
         let app = App::new(&store).await;
@@ -268,7 +260,7 @@ dual_test!(
         // Pages of two: the count, the pager and its links (which keep the other parameters).
         let p1 = page("?per_page=2&business_critical=false".into()).await;
         assert_eq!(rows(&p1), ["Lönesystem", "Skolplattform"]);
-        assert!(p1.text().contains("Visar 1–2 av 3 system"), "{}", p1.text());
+        p1.assert_text_contains("Visar 1–2 av 3 system");
         assert!(p1.text().contains("Sida 1 / 2"));
         let next = rel_link(&p1, "next").expect("a link to the next page");
         assert_eq!(
@@ -278,7 +270,7 @@ dual_test!(
         assert_eq!(rel_link(&p1, "prev"), None);
         let p2 = app.get(&next).await.expect(200);
         assert_eq!(rows(&p2), ["Webbplats"]);
-        assert!(p2.text().contains("Visar 3–3 av 3 system"), "{}", p2.text());
+        p2.assert_text_contains("Visar 3–3 av 3 system");
         assert_eq!(rel_link(&p2, "next"), None);
         assert_eq!(
             rel_link(&p2, "prev").as_deref(),
@@ -306,11 +298,7 @@ dual_test!(
             .get("/o/kommunen/systems?per_page=2")
             .await
             .expect(200);
-        assert!(
-            en.text().contains("Showing 1–2 of 5 systems"),
-            "{}",
-            en.text()
-        );
+        en.assert_text_contains("Showing 1–2 of 5 systems");
 
         // The page ignores parameters it cannot read and shows the whole register.
         for bad in [
@@ -368,27 +356,21 @@ dual_test!(
 
         // The API's own filters, sort and pages agree with the page.
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?q=ekonomi&sort=name&desc=true")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?q=ekonomi&sort=name&desc=true")
+            .await;
         assert_eq!(api["total"], 1);
         assert_eq!(api["items"][0]["name"], "Ekonomisystem");
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?per_page=2&page=3")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?per_page=2&page=3")
+            .await;
         assert_eq!(api["total"], 5);
         assert_eq!(api["page"], 3);
         assert_eq!(api["per_page"], 2);
         assert_eq!(api["items"].as_array().map(Vec::len), Some(1));
         assert_eq!(api["items"][0]["name"], "Webbplats");
         let api = app
-            .get("/api/v1/orgs/kommunen/systems?no_owner=true&lifecycle=in_operation")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/systems?no_owner=true&lifecycle=in_operation")
+            .await;
         let got: Vec<&str> = api["items"]
             .as_array()
             .expect("items")
@@ -402,8 +384,7 @@ dual_test!(
 dual_test!(
     an_unknown_organisation_is_not_found_on_pages_and_in_the_api,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let r = app.get("/o/finnsinte/systems").await.expect(404);
         assert!(r.text().contains("Sidan finns inte"));
         problem(&app.get("/api/v1/orgs/finnsinte/systems").await, 404);

@@ -31,10 +31,8 @@ dual_test!(
         let sys_page = format!("/o/kommunen/systems/{}", sys.id);
         let person_page = format!("/o/kommunen/people/{}", anna.id);
         let no_owner = |app: App| async move {
-            app.get("/api/v1/orgs/kommunen/systems?no_owner=true")
-                .await
-                .expect(200)
-                .json()["items"]
+            app.get_json("/api/v1/orgs/kommunen/systems?no_owner=true")
+                .await["items"]
                 .as_array()
                 .expect("items")
                 .iter()
@@ -205,10 +203,8 @@ dual_test!(
         let np = no_owner_page(app.clone()).await;
         assert!(np.contains("Procapita"), "{np}");
         let api_roles = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{}/roles", sys.id))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{}/roles", sys.id))
+            .await;
         assert_eq!(api_roles["total"], 1);
         assert_eq!(api_roles["items"][0]["current"], false);
         assert!(api_roles["items"][0]["end_date"].is_string());

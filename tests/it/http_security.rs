@@ -2,9 +2,9 @@
 //! the API, on both databases: new → classified → plan approved → approved
 //! for operation, and "needs renewal" when the basis changes.
 
-use insyn_domain::{AppRole, AssignmentDraft, Grant};
+use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, actor, date, dual_test, org_id, person, role_type, system};
+use insyn_tests::{App, On, Scenario, dual_test, role_type};
 use serde_json::{Value, json};
 
 /// Every section of the plan, filled in.
@@ -17,6 +17,8 @@ fn full_plan() -> Value {
 }
 
 struct Setup {
+    k: Scenario,
+    system: insyn_domain::SystemId,
     base: String,
     editor: App,
     owner: App,
@@ -24,119 +26,81 @@ struct Setup {
 }
 
 async fn setup(store: &Store) -> anyhow::Result<Setup> {
-    let org = org_id(store, "kommunen").await?;
-    let s = system(store, org, "Treserva").await;
-    let p = person(store, org, "Ola Ägare", Some("ola@kommunen.se")).await?;
-    store
-        .assign_role(
-            &actor(),
-            org,
-            AssignmentDraft {
-                role_type_id: role_type(store, org, "system_owner").await?.id,
-                person_id: p.id,
-                system_id: Some(s.id),
-                unit_id: None,
-                start_date: date(2024, 1, 1),
-                end_date: None,
-                note: None,
-            },
-        )
-        .await?;
-    for (email, role) in [
-        ("redaktor@kommunen.se", AppRole::Editor),
-        ("ola@kommunen.se", AppRole::Reader),
-        ("it@kommunen.se", AppRole::SecurityCoordinator),
-    ] {
-        store
-            .create_user(
-                &actor(),
-                email,
-                email,
-                None,
-                &[Grant {
-                    org_id: Some(org),
-                    role,
-                }],
-            )
-            .await?;
-    }
+    let k = Scenario::new(store, "kommunen").await?;
+    let s = k.system("Treserva").await;
+    k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
     Ok(Setup {
         base: format!("/api/v1/orgs/kommunen/systems/{}", s.id),
-        editor: App::as_user(store, "redaktor@kommunen.se"),
-        owner: App::as_user(store, "ola@kommunen.se"),
-        it: App::as_user(store, "it@kommunen.se"),
+        editor: k.signed_in("redaktor@kommunen.se", AppRole::Editor).await?,
+        owner: k.signed_in("ola@kommunen.se", AppRole::Reader).await?,
+        it: k
+            .signed_in("it@kommunen.se", AppRole::SecurityCoordinator)
+            .await?,
+        k,
+        system: s.id,
     })
+}
+
+impl Setup {
+    /// Starts an operational approval (as the editor) and returns its URL.
+    async fn new_approval(&self, baseline: &str) -> String {
+        let a = self
+            .editor
+            .post_json_expecting(
+                &format!("{}/approvals", self.base),
+                &json!({ "baseline": baseline }),
+                201,
+            )
+            .await;
+        self.url_of("approvals", &a)
+    }
+
+    /// The URL of the object `v` (its `id`) in the system's `collection`.
+    fn url_of(&self, collection: &str, v: &Value) -> String {
+        format!(
+            "{}/{collection}/{}",
+            self.base,
+            v["id"].as_str().unwrap_or_default()
+        )
+    }
 }
 
 /// Classifies the system's one information set (creating it the first time).
 async fn classify(t: &Setup, c: i64, i: i64, a: i64) -> Value {
     let sets = t
         .editor
-        .get(&format!("{}/information-sets", t.base))
-        .await
-        .expect(200)
-        .json();
+        .get_json(&format!("{}/information-sets", t.base))
+        .await;
     let set = match sets.as_array().and_then(|a| a.first()) {
         Some(s) => s["id"].as_str().unwrap_or_default().to_owned(),
         None => t
             .editor
-            .post_json(
-                &format!("{}/information-sets", t.base),
-                &json!({"name": "Vårddokumentation", "personal_data": true, "sensitive_personal_data": true}),
-            )
-            .await
-            .expect(201)
-            .json()["id"]
+            .post_json_expecting(&format!("{}/information-sets", t.base),
+                &json!({"name": "Vårddokumentation", "personal_data": true, "sensitive_personal_data": true}), 201).await["id"]
             .as_str()
             .unwrap_or_default()
             .to_owned(),
     };
     t.editor
-        .post_json(
-            &format!("{}/information-sets/{set}/classifications", t.base),
+        .post_json_expecting(&format!("{}/information-sets/{set}/classifications", t.base),
             &json!({"confidentiality": c, "integrity": i, "availability": a,
-                    "justification": "Känsliga uppgifter om enskilda; vården stannar utan systemet."}),
-        )
-        .await
-        .expect(201)
-        .json()
+                    "justification": "Känsliga uppgifter om enskilda; vården stannar utan systemet."}), 201).await
 }
 
 /// Writes, submits and (as the owner) approves a plan version.
 async fn approved_plan(t: &Setup) -> Value {
-    let plan = t
-        .editor
-        .post_json(&format!("{}/plans", t.base), &json!({}))
-        .await
-        .expect(201)
-        .json();
-    let url = format!(
-        "{}/plans/{}",
-        t.base,
-        plan["id"].as_str().unwrap_or_default()
-    );
+    let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
+    let url = t.url_of("plans", &plan);
     t.editor.put_json(&url, &full_plan()).await.expect(200);
-    t.editor
-        .post_json(&format!("{url}/submit"), &json!({}))
-        .await
-        .expect(200);
-    t.owner
-        .post_json(&format!("{url}/approve"), &json!({}))
-        .await
-        .expect(200)
-        .json()
+    t.editor.act(&format!("{url}/submit"), 200).await;
+    t.owner.act(&format!("{url}/approve"), 200).await
 }
 
 dual_test!(
     a_system_goes_from_new_to_approved_for_operation_through_the_api,
     |store: Store| async move {
         let t = setup(&store).await?;
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["levels"]["confidentiality"], Value::Null);
         for m in ["missing-information-sets", "missing-approval"] {
             assert!(
@@ -157,12 +121,7 @@ dual_test!(
         // Classified: the system's level is the highest of its sets; 3 for availability suggests business-critical.
         let c = classify(&t, 3, 2, 3).await;
         assert_eq!(c["classified_by"], "redaktor@kommunen.se");
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["levels"]["confidentiality"], 3);
         assert_eq!(s["levels"]["availability"], 3);
         assert_eq!(s["suggests_business_critical"], true);
@@ -173,37 +132,22 @@ dual_test!(
         );
         let d = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/business-critical", t.base),
                 &json!({"critical": true, "owner_name": "Ola Ägare", "it_name": "Ida IT"}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         assert_eq!(d["critical"], true);
-        let sys = t.editor.get(&t.base).await.expect(200).json();
+        let sys = t.editor.get_json(&t.base).await;
         assert_eq!(sys["business_critical"], true);
 
         // Plan: a draft with empty sections cannot be submitted; only the owner approves.
-        let plan = t
-            .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
+        let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
         assert_eq!(plan["status"], "draft");
         assert_eq!(plan["version"], 1);
-        let url = format!(
-            "{}/plans/{}",
-            t.base,
-            plan["id"].as_str().unwrap_or_default()
-        );
-        let refused = t
-            .editor
-            .post_json(&format!("{url}/submit"), &json!({}))
-            .await
-            .expect(409)
-            .json();
+        let url = t.url_of("plans", &plan);
+        let refused = t.editor.act(&format!("{url}/submit"), 409).await;
         assert!(
             refused["errors"]
                 .as_array()
@@ -215,88 +159,42 @@ dual_test!(
             .await
             .expect(422);
         assert_eq!(
-            t.editor
-                .post_json(&format!("{url}/submit"), &json!({}))
-                .await
-                .expect(200)
-                .json()["status"],
+            t.editor.act(&format!("{url}/submit"), 200).await["status"],
             "submitted"
         );
         t.editor.put_json(&url, &full_plan()).await.expect(409);
-        t.editor
-            .post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(403);
-        t.it.post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(403);
-        let approved = t
-            .owner
-            .post_json(&format!("{url}/approve"), &json!({}))
-            .await
-            .expect(200)
-            .json();
+        t.editor.act(&format!("{url}/approve"), 403).await;
+        t.it.act(&format!("{url}/approve"), 403).await;
+        let approved = t.owner.act(&format!("{url}/approve"), 200).await;
         assert_eq!(approved["status"], "approved");
         assert_eq!(approved["approved_by"], "ola@kommunen.se");
 
         // Approval: written on the current basis, signed by the owner and by IT.
         let a = t
         .editor
-        .post_json(
-            &format!("{}/approvals", t.base),
+        .post_json_expecting(&format!("{}/approvals", t.base),
             &json!({"baseline": "Grundskyddet enligt KLASSA nivå 3 är infört.",
-                    "measures": [{"description": "Logguppföljning varje månad", "owner": "Ida IT", "deadline": "2099-06-30"}]}),
-        )
-        .await
-        .expect(201)
-        .json();
+                    "measures": [{"description": "Logguppföljning varje månad", "owner": "Ida IT", "deadline": "2099-06-30"}]}), 201).await;
         assert_eq!(a["status"], "unsigned");
         assert_eq!(a["plan_version"], 1);
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.editor
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(403);
-        t.owner
-            .post_json(&format!("{aurl}/sign-it"), &json!({}))
-            .await
-            .expect(403);
-        t.owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let signed =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(200)
-                .json();
+        let aurl = t.url_of("approvals", &a);
+        t.editor.act(&format!("{aurl}/sign-owner"), 403).await;
+        t.owner.act(&format!("{aurl}/sign-it"), 403).await;
+        t.owner.act(&format!("{aurl}/sign-owner"), 200).await;
+        let signed = t.it.act(&format!("{aurl}/sign-it"), 200).await;
         assert_eq!(signed["status"], "approved", "{signed}");
         assert_eq!(signed["owner_signed_by"], "ola@kommunen.se");
         assert_eq!(signed["it_signed_by"], "it@kommunen.se");
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert_eq!(s["approval"]["status"], "approved");
         assert_eq!(s["missing"], json!([]), "{s}");
 
         // Reclassified afterwards: the approval needs renewal, by itself.
         classify(&t, 3, 3, 3).await;
-        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        let a2 = t.editor.get_json(&aurl).await;
         assert_eq!(a2["status"], "needs_renewal");
         assert_eq!(a2["renewal_reasons"], json!(["classification_changed"]));
-        let s = t
-            .editor
-            .get(&format!("{}/security", t.base))
-            .await
-            .expect(200)
-            .json();
+        let s = t.editor.get_json(&format!("{}/security", t.base)).await;
         assert!(
             s["missing"]
                 .as_array()
@@ -304,12 +202,7 @@ dual_test!(
         );
 
         // The whole way is in the system's history.
-        let h = t
-            .editor
-            .get(&format!("{}/history", t.base))
-            .await
-            .expect(200)
-            .json();
+        let h = t.editor.get_json(&format!("{}/history", t.base)).await;
         let actions: Vec<&str> = h["items"]
             .as_array()
             .map(|a| a.iter().filter_map(|e| e["action"].as_str()).collect())
@@ -326,53 +219,36 @@ dual_test!(
         let p1 = approved_plan(&t).await;
         let a = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/approvals", t.base),
                 &json!({"baseline": "Grundskydd.", "measures": [
                 {"description": "Återläsningstest", "owner": "IT", "deadline": "2000-01-01"}]}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let signed =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(200)
-                .json();
+            .await;
+        let aurl = t.url_of("approvals", &a);
+        t.owner.act(&format!("{aurl}/sign-owner"), 200).await;
+        let signed = t.it.act(&format!("{aurl}/sign-it"), 200).await;
         assert_eq!(signed["status"], "needs_renewal");
         assert_eq!(signed["renewal_reasons"], json!(["measure_overdue"]));
 
         // A new plan version: editing an approved plan is refused; a new version is a copy.
-        let purl = format!("{}/plans/{}", t.base, p1["id"].as_str().unwrap_or_default());
+        let purl = t.url_of("plans", &p1);
         t.editor.put_json(&purl, &full_plan()).await.expect(409);
         let p2 = approved_plan(&t).await;
         assert_eq!(p2["version"], 2);
         assert_eq!(p2["sections"], p1["sections"]);
-        let old = t.editor.get(&purl).await.expect(200).json();
+        let old = t.editor.get_json(&purl).await;
         assert_eq!(
             old["status"], "superseded",
             "earlier versions stay readable"
         );
-        let a2 = t.editor.get(&aurl).await.expect(200).json();
+        let a2 = t.editor.get_json(&aurl).await;
         assert_eq!(
             a2["renewal_reasons"],
             json!(["plan_changed", "measure_overdue"])
         );
-        let versions = t
-            .editor
-            .get(&format!("{}/plans", t.base))
-            .await
-            .expect(200)
-            .json();
+        let versions = t.editor.get_json(&format!("{}/plans", t.base)).await;
         assert_eq!(versions.as_array().map(|v| v.len()), Some(2));
     }
 );
@@ -384,10 +260,12 @@ dual_test!(
         // No classification and no approved plan: no approval.
         let r = t
             .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(409)
-            .json();
+            .post_json_expecting(
+                &format!("{}/approvals", t.base),
+                &json!({"baseline": "x"}),
+                409,
+            )
+            .await;
         let fields: Vec<&str> = r["errors"]
             .as_array()
             .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
@@ -397,24 +275,9 @@ dual_test!(
         assert_eq!(fields, ["classification"]);
         classify(&t, 1, 1, 1).await;
         approved_plan(&t).await;
-        let a = t
-            .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(201)
-            .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
+        let aurl = t.new_approval("x").await;
         classify(&t, 2, 1, 1).await;
-        let r = t
-            .owner
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(409)
-            .json();
+        let r = t.owner.act(&format!("{aurl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-basis-changed");
     }
 );
@@ -425,13 +288,12 @@ dual_test!(
         let t = setup(&store).await?;
         let set = t
             .editor
-            .post_json(
+            .post_json_expecting(
                 &format!("{}/information-sets", t.base),
                 &json!({"name": "Kontaktuppgifter"}),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let url = format!(
             "{}/information-sets/{}/classifications",
             t.base,
@@ -439,18 +301,13 @@ dual_test!(
         );
         let r = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 5, "integrity": 1, "availability": 1, "justification": "x"}))
-        .await
-        .expect(422)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 5, "integrity": 1, "availability": 1, "justification": "x"}), 422).await;
         assert_eq!(r["errors"][0]["field"], "confidentiality");
         // The organisation asks for traceability: it becomes required.
         let admin = App::new(&store).await;
         let scale = admin
-            .get("/api/v1/orgs/kommunen/classification-scale")
-            .await
-            .expect(200)
-            .json();
+            .get_json("/api/v1/orgs/kommunen/classification-scale")
+            .await;
         assert_eq!(scale["levels"][4]["name_sv"], "Synnerligen allvarlig");
         let mut new_scale = scale.clone();
         new_scale["traceability_required"] = json!(true);
@@ -460,31 +317,27 @@ dual_test!(
             .await
             .expect(403);
         let saved = admin
-            .put_json("/api/v1/orgs/kommunen/classification-scale", &new_scale)
-            .await
-            .expect(200)
-            .json();
+            .put_json_expecting(
+                "/api/v1/orgs/kommunen/classification-scale",
+                &new_scale,
+                200,
+            )
+            .await;
         assert_eq!(saved["levels"][1]["name_sv"], "Låg");
         let r = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "justification": "x"}))
-        .await
-        .expect(422)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "justification": "x"}), 422).await;
         assert_eq!(r["errors"][0]["field"], "traceability");
         let c = t
         .editor
-        .post_json(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 2, "justification": "x"}))
-        .await
-        .expect(201)
-        .json();
+        .post_json_expecting(&url, &json!({"confidentiality": 1, "integrity": 1, "availability": 1, "traceability": 2, "justification": "x"}), 201).await;
         assert_eq!(c["traceability"], 2);
         // History is kept.
         t.editor
         .post_json(&url, &json!({"confidentiality": 2, "integrity": 1, "availability": 1, "traceability": 2, "justification": "y"}))
         .await
         .expect(201);
-        let h = t.editor.get(&url).await.expect(200).json();
+        let h = t.editor.get_json(&url).await;
         assert_eq!(h.as_array().map(|a| a.len()), Some(2));
         assert_eq!(h[0]["confidentiality"], 2, "newest first");
     }
@@ -495,11 +348,7 @@ dual_test!(
     |store: Store| async move {
         setup(&store).await?;
         let admin = App::new(&store).await;
-        let f = admin
-            .get("/api/v1/orgs/kommunen/field-secrecy")
-            .await
-            .expect(200)
-            .json();
+        let f = admin.get_json("/api/v1/orgs/kommunen/field-secrecy").await;
         assert_eq!(f["fields"]["name"], false);
         assert_eq!(
             f["fields"]["version"], true,
@@ -507,13 +356,12 @@ dual_test!(
         );
         assert_eq!(f["fields"]["hosting"], true);
         let f = admin
-            .put_json(
+            .put_json_expecting(
                 "/api/v1/orgs/kommunen/field-secrecy",
                 &json!({"fields": {"vendor": true}}),
+                200,
             )
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(f["fields"]["vendor"], true);
         assert_eq!(f["fields"]["version"], true, "others keep their marking");
         admin
@@ -540,11 +388,7 @@ dual_test!(
         let t = setup(&store).await?;
         let page = t.base.replace("/api/v1/orgs/kommunen", "/o/kommunen");
         let sec = t.editor.get(&format!("{page}/security")).await.expect(200);
-        assert!(
-            sec.text().contains("Inga informationsmängder är beskrivna"),
-            "{}",
-            sec.text()
-        );
+        sec.assert_text_contains("Inga informationsmängder är beskrivna");
 
         // Classify.
         let r = t
@@ -570,11 +414,7 @@ dual_test!(
             )
             .await
             .expect(422);
-        assert!(
-            bad.text().contains("Riktighet: Fyll i fältet."),
-            "{}",
-            bad.text()
-        );
+        bad.assert_text_contains("Riktighet: Fyll i fältet.");
         // Valid-until lies after the day of classification (issue 14, 4).
         let bad = t
             .editor
@@ -674,11 +514,7 @@ dual_test!(
         assert!(print.body.contains("<html lang=\"sv\">"));
         assert!(print.body.contains("/static/print.css"));
         assert!(print.text().contains("Äldreomsorgens dokumentation."));
-        assert!(
-            print.text().contains("Godkänd av ola@kommunen.se"),
-            "{}",
-            print.text()
-        );
+        print.assert_text_contains("Godkänd av ola@kommunen.se");
 
         // The approval: written by an editor, signed by the owner and by IT.
         t.editor
@@ -758,48 +594,14 @@ dual_test!(
         // Issue 13: the coordinator who signs for IT also holds the owner
         // role; they may sign once, not on both lines.
         let t = setup(&store).await?;
-        let org = store.org_by_slug("kommunen").await?.id;
-        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
-        let it_person = person(&store, org, "Ida IT", Some("it@kommunen.se")).await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(&store, org, "system_owner").await?.id,
-                    person_id: it_person.id,
-                    system_id: Some(sid),
-                    unit_id: None,
-                    start_date: date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
+        let it_person = t.k.person("Ida IT", Some("it@kommunen.se")).await?;
+        t.k.holds("system_owner", &it_person, On::System(t.system))
             .await?;
         classify(&t, 2, 2, 2).await;
         approved_plan(&t).await;
-        let a = t
-            .editor
-            .post_json(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "Grundskydd."}),
-            )
-            .await
-            .expect(201)
-            .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        t.it.post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(200);
-        let r =
-            t.it.post_json(&format!("{aurl}/sign-it"), &json!({}))
-                .await
-                .expect(409)
-                .json();
+        let aurl = t.new_approval("Grundskydd.").await;
+        t.it.act(&format!("{aurl}/sign-owner"), 200).await;
+        let r = t.it.act(&format!("{aurl}/sign-it"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-as-owner-already");
         assert!(
             r["errors"][0]["message"]
@@ -808,36 +610,12 @@ dual_test!(
             "{r}"
         );
         // The other way round as well: IT first, then the same person as owner.
-        let b = t
-            .editor
-            .post_json(
-                &format!("{}/approvals", t.base),
-                &json!({"baseline": "Grundskydd."}),
-            )
-            .await
-            .expect(201)
-            .json();
-        let burl = format!(
-            "{}/approvals/{}",
-            t.base,
-            b["id"].as_str().unwrap_or_default()
-        );
-        t.it.post_json(&format!("{burl}/sign-it"), &json!({}))
-            .await
-            .expect(200);
-        let r =
-            t.it.post_json(&format!("{burl}/sign-owner"), &json!({}))
-                .await
-                .expect(409)
-                .json();
+        let burl = t.new_approval("Grundskydd.").await;
+        t.it.act(&format!("{burl}/sign-it"), 200).await;
+        let r = t.it.act(&format!("{burl}/sign-owner"), 409).await;
         assert_eq!(r["errors"][0]["code"], "error-signed-for-it-already");
         // Another owner signs: approved, by two people.
-        let signed = t
-            .owner
-            .post_json(&format!("{burl}/sign-owner"), &json!({}))
-            .await
-            .expect(200)
-            .json();
+        let signed = t.owner.act(&format!("{burl}/sign-owner"), 200).await;
         assert_eq!(signed["status"], "approved", "{signed}");
     }
 );
@@ -848,38 +626,14 @@ dual_test!(
         // Issue 13: a systemförvaltare (application role reader) may edit the
         // system, but not appoint its owner, or they could then sign as owner.
         let t = setup(&store).await?;
-        let org = store.org_by_slug("kommunen").await?.id;
-        let sid: insyn_domain::SystemId = t.base.rsplit('/').next().unwrap_or_default().parse()?;
-        let fia = person(&store, org, "Fia Förvaltare", Some("fia@kommunen.se")).await?;
+        let (org, sid) = (t.k.org, t.system);
+        let fia =
+            t.k.person("Fia Förvaltare", Some("fia@kommunen.se"))
+                .await?;
         let manager = role_type(&store, org, "system_manager").await?;
         let owner_role = role_type(&store, org, "system_owner").await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: manager.id,
-                    person_id: fia.id,
-                    system_id: Some(sid),
-                    unit_id: None,
-                    start_date: date(2024, 1, 1),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
-        store
-            .create_user(
-                &actor(),
-                "fia@kommunen.se",
-                "Fia",
-                None,
-                &[Grant {
-                    org_id: Some(org),
-                    role: AppRole::Reader,
-                }],
-            )
-            .await?;
+        t.k.holds("system_manager", &fia, On::System(sid)).await?;
+        t.k.user("fia@kommunen.se", "Fia", AppRole::Reader).await?;
         let fia_app = App::as_user(&store, "fia@kommunen.se");
         let page = format!("/o/kommunen/systems/{sid}/roles");
         let owners = |s: Store| async move {
@@ -938,27 +692,11 @@ dual_test!(
         let t = setup(&store).await?;
         let admin = App::new(&store).await;
         classify(&t, 2, 2, 2).await;
-        let plan = t
-            .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
-        let purl = format!(
-            "{}/plans/{}",
-            t.base,
-            plan["id"].as_str().unwrap_or_default()
-        );
+        let plan = t.editor.act(&format!("{}/plans", t.base), 201).await;
+        let purl = t.url_of("plans", &plan);
         t.editor.put_json(&purl, &full_plan()).await.expect(200);
-        t.editor
-            .post_json(&format!("{purl}/submit"), &json!({}))
-            .await
-            .expect(200);
-        let r = admin
-            .post_json(&format!("{purl}/approve"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        t.editor.act(&format!("{purl}/submit"), 200).await;
+        let r = admin.act(&format!("{purl}/approve"), 403).await;
         let detail = r["detail"].as_str().unwrap_or_default();
         assert!(
             detail.starts_with("Only a current system owner of this system"),
@@ -969,7 +707,7 @@ dual_test!(
             "{r}"
         );
         // The page says the same in Swedish.
-        let sid = t.base.rsplit('/').next().unwrap_or_default();
+        let sid = t.system;
         let page = admin
             .post_empty(&format!(
                 "/o/kommunen/systems/{sid}/plan/{}/approve",
@@ -982,38 +720,16 @@ dual_test!(
             page.contains("Bara den som just nu är systemägare för det här systemet"),
             "the page explains the refusal"
         );
-        t.owner
-            .post_json(&format!("{purl}/approve"), &json!({}))
-            .await
-            .expect(200);
-        let a = t
-            .editor
-            .post_json(&format!("{}/approvals", t.base), &json!({"baseline": "x"}))
-            .await
-            .expect(201)
-            .json();
-        let aurl = format!(
-            "{}/approvals/{}",
-            t.base,
-            a["id"].as_str().unwrap_or_default()
-        );
-        let r = admin
-            .post_json(&format!("{aurl}/sign-owner"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        t.owner.act(&format!("{purl}/approve"), 200).await;
+        let aurl = t.new_approval("x").await;
+        let r = admin.act(&format!("{aurl}/sign-owner"), 403).await;
         assert!(
             r["detail"]
                 .as_str()
                 .is_some_and(|d| d.starts_with("Only a current system owner")),
             "{r}"
         );
-        let r = t
-            .owner
-            .post_json(&format!("{aurl}/sign-it"), &json!({}))
-            .await
-            .expect(403)
-            .json();
+        let r = t.owner.act(&format!("{aurl}/sign-it"), 403).await;
         assert!(
             r["detail"].as_str().is_some_and(
                 |d| d.starts_with("Only administrators and information security coordinators")
@@ -1021,21 +737,15 @@ dual_test!(
             "{r}"
         );
         // A section outside the plan names the sections there are.
+        let r = t.editor.act(&format!("{}/plans", t.base), 201).await;
         let r = t
             .editor
-            .post_json(&format!("{}/plans", t.base), &json!({}))
-            .await
-            .expect(201)
-            .json();
-        let r = t
-            .editor
-            .put_json(
-                &format!("{}/plans/{}", t.base, r["id"].as_str().unwrap_or_default()),
+            .put_json_expecting(
+                &t.url_of("plans", &r),
                 &json!({"sections": {"avbrott": "x"}}),
+                422,
             )
-            .await
-            .expect(422)
-            .json();
+            .await;
         let allowed: Vec<&str> = r["errors"][0]["allowed"]
             .as_array()
             .map(|a| a.iter().filter_map(|x| x.as_str()).collect())

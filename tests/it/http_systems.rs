@@ -39,13 +39,12 @@ dual_test!(
         let social = unit(&store, org, None, "Socialförvaltningen").await;
         let app = App::new(&store).await;
         let product = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/products",
                 &json!({ "name": "Raindance", "vendor": "CGI", "description": null }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let product_id = product["id"].as_str().expect("an id").to_owned();
 
         // The empty form offers the units and the product.
@@ -104,11 +103,7 @@ dual_test!(
         assert!(text.contains("Ekonomisystem Raindance"), "{text}");
 
         // The API lists exactly that system, with every field as typed.
-        let list = app
-            .get("/api/v1/orgs/kommunen/systems")
-            .await
-            .expect(200)
-            .json();
+        let list = app.get_json("/api/v1/orgs/kommunen/systems").await;
         assert_eq!(list["total"], 1, "{list}");
         assert_eq!(list["page"], 1);
         assert_eq!(list["per_page"], 50);
@@ -151,10 +146,8 @@ dual_test!(
         });
         // The single system reads the same as in the list.
         let one = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}"))
+            .await;
         assert_eq!(&one, s);
 
         // The edit form shows the stored values; saving them unchanged changes nothing.
@@ -173,10 +166,8 @@ dual_test!(
             .await
             .expect(303);
         let history = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
+            .await;
         assert_eq!(
             history["total"], 1,
             "an unchanged save is no change: {history}"
@@ -192,7 +183,7 @@ dual_test!(
         let soc = unit(&store, org, None, "Socialförvaltningen").await;
         let app = App::new(&store).await;
         let created = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({
                     "name": "Treserva",
@@ -206,10 +197,9 @@ dual_test!(
                     "go_live_date": "2012-09-01",
                     "capabilities": ["Ärendehantering"],
                 }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = created["id"].as_str().expect("an id").to_owned();
         assert_eq!(created["name"], "Treserva");
         assert_eq!(created["org_id"], org.to_string());
@@ -274,25 +264,24 @@ dual_test!(
 dual_test!(
     changed_since_returns_only_what_changed_after_it,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let mut ids = vec![];
         for name in ["Procapita", "Raindance", "Visma Lön"] {
             let s = app
-                .post_json("/api/v1/orgs/kommunen/systems", &json!({ "name": name }))
-                .await
-                .expect(201)
-                .json();
+                .post_json_expecting(
+                    "/api/v1/orgs/kommunen/systems",
+                    &json!({ "name": name }),
+                    201,
+                )
+                .await;
             ids.push(s["id"].as_str().expect("an id").to_owned());
         }
         let before = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
         let all = app
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems?changed_since={before}"
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(all["total"], 0, "nothing changed yet: {all}");
 
         app.put_json(
@@ -302,12 +291,10 @@ dual_test!(
         .await
         .expect(200);
         let changed = app
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems?changed_since={before}"
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(changed["total"], 1, "{changed}");
         assert_eq!(changed["items"][0]["id"], ids[1].as_str());
         assert_eq!(changed["items"][0]["vendor"], "CGI");
@@ -318,20 +305,14 @@ dual_test!(
         .to_rfc3339_opts(SecondsFormat::Micros, false)
         .replace('+', "%2B");
         let changed = app
-            .get(&format!(
+            .get_json(&format!(
                 "/api/v1/orgs/kommunen/systems?changed_since={plus_one}"
             ))
-            .await
-            .expect(200)
-            .json();
+            .await;
         assert_eq!(changed["total"], 1, "{changed}");
 
         // Without the filter, all three.
-        let all = app
-            .get("/api/v1/orgs/kommunen/systems")
-            .await
-            .expect(200)
-            .json();
+        let all = app.get_json("/api/v1/orgs/kommunen/systems").await;
         assert_eq!(all["total"], 3);
     }
 );
@@ -339,8 +320,7 @@ dual_test!(
 dual_test!(
     create_and_update_through_the_api_are_in_the_history_with_the_request_id,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let created = app
             .post_json(
                 "/api/v1/orgs/kommunen/systems",
@@ -367,10 +347,8 @@ dual_test!(
         assert_eq!(updated.json()["user_count"], 45);
 
         let h = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
+            .await;
         assert_eq!(h["total"], 2, "{h}");
         let items = h["items"].as_array().expect("items");
         let actions: Vec<&str> = items
@@ -414,10 +392,8 @@ dual_test!(
         let sent = r.header("x-request-id").to_owned();
         assert!(!sent.is_empty() && sent != "trace-1234", "{sent}");
         let h = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
+            .await;
         assert_eq!(h["total"], 3);
         assert_eq!(h["items"][2]["request_id"], sent.as_str());
 
@@ -444,25 +420,21 @@ dual_test!(
 dual_test!(
     archive_and_restore_through_the_pages_and_the_api,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let s = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({ "name": "Procapita" }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = s["id"].as_str().expect("an id").to_owned();
         let page = format!("/o/kommunen/systems/{id}");
         let listed = |q: &'static str| {
             let app = app.clone();
             async move {
-                app.get(&format!("/api/v1/orgs/kommunen/systems{q}"))
-                    .await
-                    .expect(200)
-                    .json()["total"]
+                app.get_json(&format!("/api/v1/orgs/kommunen/systems{q}"))
+                    .await["total"]
                     .clone()
             }
         };
@@ -485,10 +457,8 @@ dual_test!(
         // The API: the same, answering with the system.
         let api = format!("/api/v1/orgs/kommunen/systems/{id}");
         let a = app
-            .post_json(&format!("{api}/archive"), &json!({}))
-            .await
-            .expect(200)
-            .json();
+            .post_json_expecting(&format!("{api}/archive"), &json!({}), 200)
+            .await;
         assert_eq!(a["archived"], true);
         // A new system may take the archived one's name; restoring the old one is then refused.
         app.post_json(
@@ -502,7 +472,7 @@ dual_test!(
             insyn_tests::problem_fields(&insyn_tests::problem(&r, 409)),
             [("name".to_owned(), "error-taken".to_owned())]
         );
-        let h = app.get(&format!("{api}/history")).await.expect(200).json();
+        let h = app.get_json(&format!("{api}/history")).await;
         let actions: Vec<&str> = h["items"]
             .as_array()
             .expect("items")

@@ -4,7 +4,7 @@
 
 use axum::http::Method;
 use insyn_store::Store;
-use insyn_tests::{App, Resp, audit_count, dual_test, org_id, problem, problem_fields, text_by_id};
+use insyn_tests::{App, Resp, audit_count, dual_test, problem, problem_fields, text_by_id};
 use serde_json::json;
 
 const BAD_FORM: &[(&str, &str)] = &[
@@ -57,11 +57,18 @@ fn assert_form_kept_values(r: &Resp) {
     assert!(summary.contains("role=\"alert\""));
 }
 
+/// Asserts the message beside each field: `(id of the message, its text)`.
+#[track_caller]
+fn assert_field_messages(body: &str, expected: &[(&str, &str)]) {
+    for (id, message) in expected {
+        assert_eq!(text_by_id(body, id).as_deref(), Some(*message), "{id}");
+    }
+}
+
 dual_test!(
     a_refused_form_comes_back_with_the_values_and_messages_in_swedish,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -71,18 +78,13 @@ dual_test!(
         assert_eq!(r.header("content-type"), "text/html; charset=utf-8");
         assert!(r.body.contains("<html lang=\"sv\">"));
         assert_form_kept_values(&r);
-        let b = &r.body;
-        assert_eq!(
-            text_by_id(b, "name-error").as_deref(),
-            Some("Fyll i fältet.")
-        );
-        assert_eq!(
-            text_by_id(b, "user_count-error").as_deref(),
-            Some("Ange ett heltal, till exempel 1 250.")
-        );
-        assert_eq!(
-            text_by_id(b, "end_date-error").as_deref(),
-            Some("Slutdatumet ligger före startdatumet.")
+        assert_field_messages(
+            &r.body,
+            &[
+                ("name-error", "Fyll i fältet."),
+                ("user_count-error", "Ange ett heltal, till exempel 1 250."),
+                ("end_date-error", "Slutdatumet ligger före startdatumet."),
+            ],
         );
         let text = r.text();
         assert!(text.contains("Formuläret innehåller fel"), "{text}");
@@ -104,18 +106,16 @@ dual_test!(
             .expect(422);
         assert!(r.body.contains("<html lang=\"en\">"));
         assert_form_kept_values(&r);
-        let b = &r.body;
-        assert_eq!(
-            text_by_id(b, "name-error").as_deref(),
-            Some("Fill in this field.")
-        );
-        assert_eq!(
-            text_by_id(b, "user_count-error").as_deref(),
-            Some("Enter a whole number, for example 1 250.")
-        );
-        assert_eq!(
-            text_by_id(b, "end_date-error").as_deref(),
-            Some("The end date is before the start date.")
+        assert_field_messages(
+            &r.body,
+            &[
+                ("name-error", "Fill in this field."),
+                (
+                    "user_count-error",
+                    "Enter a whole number, for example 1 250.",
+                ),
+                ("end_date-error", "The end date is before the start date."),
+            ],
         );
         let text = r.text();
         assert!(text.contains("The form has errors"), "{text}");
@@ -124,13 +124,12 @@ dual_test!(
 
         // The edit form refuses the same way and keeps the stored system as it was.
         let s = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({ "name": "Procapita", "user_count": 12 }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = s["id"].as_str().expect("an id");
         let audits = audits + 1;
         assert_eq!(audit_count(&store).await?, audits);
@@ -145,25 +144,17 @@ dual_test!(
             "the form posts to the same system again"
         );
         let after = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}"))
+            .await;
         assert_eq!(after, s);
 
         // Nothing was written by any of the refused posts.
-        let list = app
-            .get("/api/v1/orgs/kommunen/systems")
-            .await
-            .expect(200)
-            .json();
+        let list = app.get_json("/api/v1/orgs/kommunen/systems").await;
         assert_eq!(list["total"], 1, "{list}");
         assert_eq!(audit_count(&store).await?, audits);
         let h = app
-            .get(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
-            .await
-            .expect(200)
-            .json();
+            .get_json(&format!("/api/v1/orgs/kommunen/systems/{id}/history"))
+            .await;
         assert_eq!(h["total"], 1);
     }
 );
@@ -171,8 +162,7 @@ dual_test!(
 dual_test!(
     the_api_refuses_with_problem_details_and_writes_nothing,
     |store: Store| async move {
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
 
         let r = app
@@ -206,13 +196,12 @@ dual_test!(
 
         // The same on update; the system stays as it was.
         let s = app
-            .post_json(
+            .post_json_expecting(
                 "/api/v1/orgs/kommunen/systems",
                 &json!({ "name": "Procapita" }),
+                201,
             )
-            .await
-            .expect(201)
-            .json();
+            .await;
         let id = s["id"].as_str().expect("an id");
         let audits = audits + 1;
         let r = app
@@ -261,11 +250,7 @@ dual_test!(
         problem(&r, 422);
 
         // Nothing was written.
-        let list = app
-            .get("/api/v1/orgs/kommunen/systems")
-            .await
-            .expect(200)
-            .json();
+        let list = app.get_json("/api/v1/orgs/kommunen/systems").await;
         assert_eq!(list["total"], 1, "{list}");
         assert_eq!(list["items"][0], s);
         assert_eq!(audit_count(&store).await?, audits);
@@ -278,8 +263,7 @@ dual_test!(
         // The same problems as the form test: a number written in words is a
         // problem with that field (422 naming it), like an empty name beside it,
         // not a malformed request.
-        org_id(&store, "kommunen").await?;
-        let app = App::new(&store).await;
+        let app = App::new_with_org(&store, "kommunen").await?;
         let audits = audit_count(&store).await?;
         let r = app
             .post_json(

@@ -6,7 +6,7 @@ use insyn::mail::{Mailer, send_pending};
 use insyn_store::db::Queryable as _;
 use insyn_store::outbox::{MAX_ATTEMPTS, enqueue};
 use insyn_store::{MailState, OutboxMail, Store, params};
-use insyn_tests::{SmtpServer, dual_test, free_port, insyn_bin, org_id, store_url};
+use insyn_tests::{SmtpServer, dual_test, free_port, insyn_bin, org_id, url_of};
 use std::collections::BTreeMap;
 
 const FROM: &str = "Insyn Exempelstad <insyn@exempelstad.se>";
@@ -271,7 +271,7 @@ dual_test!(
         let server = SmtpServer::start().await;
         queue_many(&store, MANY).await?;
         // A second instance: its own pools, the same database.
-        let other = Store::open(Some(&store_url(&store))).await?;
+        let other = Store::open(Some(&url_of(&store))).await?;
         let mailer = mailer(&server.url());
         let mut tasks = vec![];
         for (i, s) in [&store, &other, &store, &other].into_iter().enumerate() {
@@ -306,7 +306,7 @@ dual_test!(
     |store| async move {
         let server = SmtpServer::start().await;
         queue_many(&store, MANY).await?;
-        let (bin, url, smtp) = (insyn_bin(), store_url(&store), server.url());
+        let (bin, url, smtp) = (insyn_bin(), url_of(&store), server.url());
         let send_once = move || {
             std::process::Command::new(&bin)
                 .args(["mail", "send-once", "--database-url", &url])

@@ -1,6 +1,6 @@
 //! insyn's integration tests: one binary. Storage and HTTP tests run on
 //! SQLite and on PostgreSQL (see `insyn_tests::dual_test!`); run them with
-//! `scripts/test.sh`.
+//! `scripts/test.sh`. The harness is in `tests/support/`.
 
 mod http_auth;
 mod http_cli;
@@ -19,6 +19,7 @@ mod http_public;
 mod http_register;
 mod http_roles;
 mod http_security;
+mod http_snapshots;
 mod http_systems;
 mod http_validation;
 mod mail;

@@ -6,45 +6,9 @@ use chrono::{Days, Utc};
 use insyn::mail::{Mailer, send_pending};
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{SmtpServer, actor, dual_test, org_id, person, role_type, store_url};
-
-const PROFILE: &str = r#"
-code = "paminn"
-name_sv = "Påminnelser"
-name_en = "Reminders"
-source = "test"
-
-[[role]]
-id = "owner"
-any_of = ["system_owner"]
-text_sv = "Systemet har en systemägare"
-text_en = "The system has an owner"
-cite = "1"
-
-[[artefact]]
-id = "continuity"
-artefact = "continuity_plan"
-when = { business_critical = true }
-text_sv = "Kontinuitetsplan för verksamhetskritiskt system"
-text_en = "Continuity plan"
-cite = "2"
-
-[[control]]
-id = "restore"
-control = "restore_test"
-name_sv = "Återläsningstest"
-name_en = "Restore test"
-interval_months = 12
-remind_days_before = 30
-text_sv = "Återläsning testas varje år"
-text_en = "Restore tested yearly"
-cite = "3"
-
-[[checklist]]
-id = "a"
-text_sv = "Fråga"
-text_en = "Question"
-"#;
+use insyn_tests::{
+    On, REMINDERS_PROFILE, Scenario, SmtpServer, actor, dual_test, org_id, person, url_of,
+};
 
 fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
@@ -55,7 +19,9 @@ fn today() -> chrono::NaiveDate {
 /// coordinator Sara is told).
 async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
     let org = org_id(store, "stad").await?;
-    store.save_profile(&actor(), org, PROFILE, None).await?;
+    store
+        .save_profile(&actor(), org, REMINDERS_PROFILE, None)
+        .await?;
     let mut d = SystemDraft::named("Lönesystem");
     d.business_critical = true;
     let lon = store.create_system(&actor(), org, d).await?;
@@ -76,26 +42,12 @@ async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
             },
         )
         .await?;
-    for (code, who, sys, unit) in [
-        ("system_owner", &anna, Some(lon.id), None),
-        ("security_coordinator", &sara, None, Some(unit.id)),
-    ] {
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(store, org, code).await?.id,
-                    person_id: who.id,
-                    system_id: sys,
-                    unit_id: unit,
-                    start_date: today() - Days::new(400),
-                    end_date: None,
-                    note: None,
-                },
-            )
-            .await?;
-    }
+    let k = Scenario::at(store, org);
+    let since = today() - Days::new(400);
+    k.holds_from("system_owner", anna.id, On::System(lon.id), since)
+        .await?;
+    k.holds_from("security_coordinator", sara.id, On::Unit(unit.id), since)
+        .await?;
     store
         .record_control(
             &actor(),
@@ -119,7 +71,7 @@ dual_test!(
         let server = SmtpServer::start().await;
         let mailer = Mailer::new(&server.url(), "insyn@stad.se")?;
         // A second instance: its own pools, the same database.
-        let other = Store::open(Some(&store_url(&store))).await?;
+        let other = Store::open(Some(&url_of(&store))).await?;
         let mut tasks = vec![];
         for (i, s) in [&store, &other, &store, &other].into_iter().enumerate() {
             let (s, mailer) = (s.clone(), mailer.clone());
@@ -191,20 +143,8 @@ dual_test!(
         store
             .end_assignment(&actor(), org, held[0].assignment.id, today() - Days::new(1))
             .await?;
-        store
-            .assign_role(
-                &actor(),
-                org,
-                AssignmentDraft {
-                    role_type_id: role_type(&store, org, "system_owner").await?.id,
-                    person_id: bo.id,
-                    system_id: Some(lon.id),
-                    unit_id: None,
-                    start_date: today(),
-                    end_date: None,
-                    note: None,
-                },
-            )
+        Scenario::at(&store, org)
+            .holds_from("system_owner", bo.id, On::System(lon.id), today())
             .await?;
         assert_eq!(store.queue_reminders(today()).await?, 1);
         assert_eq!(store.reminders_queued_for("bo@stad.se").await?, 2);

@@ -8,15 +8,13 @@ use chrono::{Datelike, Days, Utc};
 use insyn_domain::policy::{
     ANNUAL_REVIEW, CLASSIFICATION_REVIEW, Condition, ControlScope, Outcome, SHIPPED,
 };
-use insyn_domain::security::{
-    ApprovalDraft, ClassificationDraft, InformationSetDraft, PLAN_SECTIONS, PlanAction,
-};
+use insyn_domain::security::{ApprovalDraft, ClassificationDraft, PLAN_SECTIONS, PlanAction};
 use insyn_domain::*;
 use insyn_store::policy::{ControlDraft, DocumentDraft};
 use insyn_store::reviews::Answer;
 use insyn_store::security::DecisionDraft;
 use insyn_store::{Actor, Store};
-use insyn_tests::{actor, dual_test, org_id, person};
+use insyn_tests::{Scenario, actor, dual_test, org_id, person};
 use std::collections::BTreeMap;
 
 fn today() -> chrono::NaiveDate {
@@ -47,18 +45,8 @@ async fn system_for(
     let personal = when.personal_data == Some(true);
     let sensitive = when.sensitive_personal_data == Some(true);
     if personal || sensitive {
-        store
-            .create_information_set(
-                &actor(),
-                org,
-                s.id,
-                InformationSetDraft {
-                    name: "Personuppgifter".into(),
-                    description: None,
-                    personal_data: true,
-                    sensitive_personal_data: sensitive,
-                },
-            )
+        Scenario::at(store, org)
+            .information_set(s.id, "Personuppgifter", true, sensitive)
             .await?;
     }
     Ok(s.id)
@@ -68,18 +56,8 @@ async fn system_for(
 async fn classify(store: &Store, org: OrgId, s: SystemId) -> anyhow::Result<()> {
     let mut sets = store.information_sets(org, s).await?;
     if sets.is_empty() {
-        store
-            .create_information_set(
-                &actor(),
-                org,
-                s,
-                InformationSetDraft {
-                    name: "Information".into(),
-                    description: None,
-                    personal_data: false,
-                    sensitive_personal_data: false,
-                },
-            )
+        Scenario::at(store, org)
+            .information_set(s, "Information", false, false)
             .await?;
         sets = store.information_sets(org, s).await?;
     }

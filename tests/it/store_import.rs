@@ -27,15 +27,7 @@ fn new_org(slug: &str) -> ImportTarget {
 
 async fn names(store: &Store, slug: &str) -> anyhow::Result<Vec<String>> {
     let org = store.org_by_slug(slug).await?.id;
-    let p = store
-        .list_systems(
-            org,
-            &Default::default(),
-            Default::default(),
-            false,
-            Default::default(),
-        )
-        .await?;
+    let p = insyn_tests::default_page(store, org).await?;
     Ok(p.items.into_iter().map(|s| s.name).collect())
 }
 

@@ -8,7 +8,7 @@ use insyn_domain::demo::generate;
 use insyn_domain::*;
 use insyn_store::db::Queryable as _;
 use insyn_store::{Backend, Store};
-use insyn_tests::{actor, dual_test, org_id, system};
+use insyn_tests::{Scenario, actor, dual_test, org_id, system};
 
 fn page() -> PageRequest {
     PageRequest::new(Some(1), Some(50))
@@ -48,19 +48,7 @@ dual_test!(
         d.lifecycle = Lifecycle::PhasingOut;
         store.update_system(&actor(), org, a.id, d).await?;
         // Business-criticality changes through a recorded decision.
-        store
-            .decide_business_critical(
-                &actor(),
-                org,
-                a.id,
-                &insyn_store::security::DecisionDraft {
-                    critical: true,
-                    owner_name: "Ägaren".into(),
-                    it_name: "IT".into(),
-                    note: None,
-                },
-            )
-            .await?;
+        Scenario::at(&store, org).decide_critical(a.id).await?;
         store.archive_system(&actor(), org, b.id).await?;
 
         let filters = [

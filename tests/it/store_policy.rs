@@ -9,71 +9,9 @@ use insyn_domain::*;
 use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft};
 use insyn_store::reviews::Answer;
 use insyn_store::{Store, StoreError};
-use insyn_tests::{actor, audit_count, dual_test, invalid, org_id, person, role_type, system};
-
-/// A small profile of our own: an owner for every system, a förvaltare when
-/// more than one user, a continuity plan and a restore test for
-/// business-critical systems, an annual review with two checklist items.
-const OWN: &str = r#"
-code = "egen"
-name_sv = "Egen"
-name_en = "Own"
-source = "test"
-
-[[role]]
-id = "owner"
-any_of = ["system_owner"]
-text_sv = "Systemägare"
-text_en = "Owner"
-cite = "1"
-
-[[role]]
-id = "manager"
-any_of = ["system_manager"]
-when = { min_users = 2 }
-text_sv = "Systemförvaltare"
-text_en = "Manager"
-cite = "2"
-
-[[artefact]]
-id = "continuity"
-artefact = "continuity_plan"
-when = { business_critical = true }
-text_sv = "Kontinuitetsplan"
-text_en = "Continuity plan"
-cite = "3"
-
-[[control]]
-id = "restore"
-control = "restore_test"
-name_sv = "Återläsningstest"
-name_en = "Restore test"
-interval_months = 12
-when = { business_critical = true }
-text_sv = "Återläsning testas årligen"
-text_en = "Restore tested yearly"
-cite = "4"
-
-[[control]]
-id = "review"
-control = "annual_review"
-name_sv = "Årlig uppföljning"
-name_en = "Annual review"
-interval_months = 12
-text_sv = "Årlig uppföljning"
-text_en = "Annual review"
-cite = "5"
-
-[[checklist]]
-id = "roles"
-text_sv = "Är rollerna bemannade?"
-text_en = "Are the roles filled?"
-
-[[checklist]]
-id = "access"
-text_sv = "Är behörigheterna kontrollerade?"
-text_en = "Have access rights been checked?"
-"#;
+use insyn_tests::{
+    On, Scenario, TEST_PROFILE, actor, audit_count, dual_test, invalid, org_id, person, system,
+};
 
 fn today() -> chrono::NaiveDate {
     Utc::now().date_naive()
@@ -123,10 +61,11 @@ dual_test!(
         assert_eq!(audit_count(&store).await?, before + 1);
 
         let own = store
-            .save_profile(&actor(), org, OWN, Some("vår policy"))
+            .save_profile(&actor(), org, TEST_PROFILE, Some("vår policy"))
             .await?;
         assert_eq!((own.code.as_str(), own.version), ("egen", 1));
-        let edited = OWN.replace("interval_months = 12\nwhen", "interval_months = 6\nwhen");
+        let edited =
+            TEST_PROFILE.replace("interval_months = 12\nwhen", "interval_months = 6\nwhen");
         let v2 = store.save_profile(&actor(), org, &edited, None).await?;
         assert_eq!(v2.version, 2);
         let active = store.active_profile(org).await?;
@@ -155,15 +94,16 @@ dual_test!(
     |store: Store| async move {
         let org = org_id(&store, "stad").await?;
         let before = audit_count(&store).await?;
-        let broken = OWN.replace("name_en = \"Own\"", "name_en = Own");
+        let broken = TEST_PROFILE.replace("name_en = \"Own\"", "name_en = Own");
+        // name_en is on the third line of tests/fixtures/profile.toml.
         match store.save_profile(&actor(), org, &broken, None).await {
             Err(StoreError::Profile(e)) => {
                 assert_eq!(e[0].code, PROFILE_SYNTAX);
-                assert_eq!(e[0].path, "line 4");
+                assert_eq!(e[0].path, "line 3");
             }
             other => panic!("expected a syntax error, got {other:?}"),
         }
-        let unknown = OWN.replace("any_of = [\"system_manager\"]", "any_of = [\"kock\"]");
+        let unknown = TEST_PROFILE.replace("any_of = [\"system_manager\"]", "any_of = [\"kock\"]");
         match store.save_profile(&actor(), org, &unknown, None).await {
             Err(StoreError::Profile(e)) => {
                 assert_eq!(e[0].code, PROFILE_UNKNOWN_ROLE);
@@ -183,7 +123,9 @@ dual_test!(
     compliance_follows_the_register_and_the_chosen_profile,
     |store: Store| async move {
         let org = org_id(&store, "stad").await?;
-        store.save_profile(&actor(), org, OWN, None).await?;
+        store
+            .save_profile(&actor(), org, TEST_PROFILE, None)
+            .await?;
         let lon = critical_system(&store, org, "Lönesystem", 400).await;
         let small = system(&store, org, "Schemaverktyg").await;
         let c = store.compliance(org, None, today()).await?;
@@ -205,21 +147,8 @@ dual_test!(
         let anna = person(&store, org, "Anna Ägare", Some("anna@stad.se")).await?;
         let fia = person(&store, org, "Fia Förvaltare", Some("fia@stad.se")).await?;
         for (role, who) in [("system_owner", &anna), ("system_manager", &fia)] {
-            let rt = role_type(&store, org, role).await?;
-            store
-                .assign_role(
-                    &actor(),
-                    org,
-                    AssignmentDraft {
-                        role_type_id: rt.id,
-                        person_id: who.id,
-                        system_id: Some(lon.id),
-                        unit_id: None,
-                        start_date: today() - Days::new(10),
-                        end_date: None,
-                        note: None,
-                    },
-                )
+            Scenario::at(&store, org)
+                .holds_from(role, who.id, On::System(lon.id), today() - Days::new(10))
                 .await?;
         }
         store
@@ -360,7 +289,9 @@ dual_test!(
     tasks_follow_the_roles_and_fall_to_the_coordinator_when_vacant,
     |store: Store| async move {
         let org = org_id(&store, "stad").await?;
-        store.save_profile(&actor(), org, OWN, None).await?;
+        store
+            .save_profile(&actor(), org, TEST_PROFILE, None)
+            .await?;
         let lon = critical_system(&store, org, "Lönesystem", 400).await;
         let mut d = SystemDraft::named("Schemaverktyg");
         d.go_live_date = Some(today());
@@ -379,25 +310,11 @@ dual_test!(
                 },
             )
             .await?;
-        let assign = |role: RoleTypeId,
-                      who: PersonId,
-                      system: Option<SystemId>,
-                      unit: Option<UnitId>| AssignmentDraft {
-            role_type_id: role,
-            person_id: who,
-            system_id: system,
-            unit_id: unit,
-            start_date: today() - Days::new(1),
-            end_date: None,
-            note: None,
-        };
-        let owner = role_type(&store, org, "system_owner").await?;
-        let coord = role_type(&store, org, "security_coordinator").await?;
-        store
-            .assign_role(&actor(), org, assign(owner.id, anna.id, Some(lon.id), None))
+        let k = Scenario::at(&store, org);
+        let since = today() - Days::new(1);
+        k.holds_from("system_owner", anna.id, On::System(lon.id), since)
             .await?;
-        store
-            .assign_role(&actor(), org, assign(coord.id, sara.id, None, Some(it.id)))
+        k.holds_from("security_coordinator", sara.id, On::Unit(it.id), since)
             .await?;
 
         let c = store.compliance(org, None, today()).await?;
@@ -427,8 +344,7 @@ dual_test!(
         store
             .end_assignment(&actor(), org, a.assignment.id, today() - Days::new(1))
             .await?;
-        store
-            .assign_role(&actor(), org, assign(owner.id, bo.id, Some(lon.id), None))
+        k.holds_from("system_owner", bo.id, On::System(lon.id), since)
             .await?;
         let c = store.compliance(org, None, today()).await?;
         assert!(c.tasks_for("anna@stad.se").is_empty());
@@ -502,18 +418,8 @@ dual_test!(
         let mut d = SystemDraft::named("Ärendehantering");
         d.go_live_date = Some(today());
         let s = store.create_system(&actor(), org, d).await?;
-        let set = store
-            .create_information_set(
-                &actor(),
-                org,
-                s.id,
-                insyn_domain::security::InformationSetDraft {
-                    name: "Ärenden".into(),
-                    description: None,
-                    personal_data: true,
-                    sensitive_personal_data: false,
-                },
-            )
+        let set = Scenario::at(&store, org)
+            .information_set(s.id, "Ärenden", true, false)
             .await?;
         let draft = |valid_until| insyn_domain::security::ClassificationDraft {
             confidentiality: 2,
@@ -541,19 +447,7 @@ dual_test!(
             )
             .await?;
         // Mjölby asks for a classification only of business-critical systems.
-        store
-            .decide_business_critical(
-                &actor(),
-                org,
-                s.id,
-                &insyn_store::security::DecisionDraft {
-                    critical: true,
-                    owner_name: "Ägaren".into(),
-                    it_name: "IT".into(),
-                    note: None,
-                },
-            )
-            .await?;
+        Scenario::at(&store, org).decide_critical(s.id).await?;
         let state = |c: &Compliance, rule: &str| {
             c.systems[0]
                 .findings
@@ -592,7 +486,8 @@ dual_test!(
         // held on a system, so a role rule asking for one on every system
         // could never be met; the profile is refused, naming the rule.
         let org = org_id(&store, "stad").await?;
-        let text = OWN.replace("any_of = [\"system_manager\"]", "any_of = [\"it_manager\"]");
+        let text =
+            TEST_PROFILE.replace("any_of = [\"system_manager\"]", "any_of = [\"it_manager\"]");
         match store.save_profile(&actor(), org, &text, None).await {
             Err(StoreError::Profile(e)) => {
                 assert_eq!(e.len(), 1, "{e:?}");
