@@ -351,8 +351,13 @@ impl Browser {
             let Some((name, value)) = first.split_once('=') else {
                 continue;
             };
-            let lower = c.to_ascii_lowercase();
-            if value.is_empty() || lower.contains("max-age=0") || lower.contains("1970") {
+            // Only the attributes say a cookie is cleared: a random value
+            // may well contain "1970" (a session id is 64 hex digits).
+            let attributes = c
+                .split_once(';')
+                .map_or("", |(_, a)| a)
+                .to_ascii_lowercase();
+            if value.is_empty() || attributes.contains("max-age=0") || attributes.contains("1970") {
                 jar.remove(name.trim());
             } else {
                 jar.insert(name.trim().to_owned(), value.trim().to_owned());
