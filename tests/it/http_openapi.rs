@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.json");
 
-/// Every route of `crates/web/src/api.rs` (`api::routes()`, nested under
+/// Every route of `crates/web/src/api/` (`api::routes()`, nested under
 /// `/api/v1`) and the health check, with its methods. Add a route there, add
 /// it here: the document must describe it.
 const ROUTES: &[(&str, &[&str])] = &[
@@ -169,7 +169,7 @@ fn every_api_route_is_in_the_document() {
     let unknown: Vec<_> = documented.difference(&routed).collect();
     assert!(
         unknown.is_empty(),
-        "the document describes routes that ROUTES (from api.rs) lacks: {unknown:?}"
+        "the document describes routes that ROUTES (from api/) lacks: {unknown:?}"
     );
     // Each operation has an id, a tag and a success response; path parameters are declared.
     for (p, m) in &documented {
