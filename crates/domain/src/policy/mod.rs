@@ -4,10 +4,11 @@
 //! module decides what is met, due soon, missing or overdue.
 //!
 //! A profile is a TOML document (`[[role]]`, `[[artefact]]`, `[[control]]`,
-//! `[[deadline]]`, `[[checklist]]`); the shipped ones live in
+//! `[[deadline]]`, `[[checklist]]`, `[access]`); the shipped ones live in
 //! `crates/domain/profiles/`, each rule citing the section of the document it
 //! comes from.
 
+mod access;
 mod compliance;
 mod cycle;
 mod evaluate;
@@ -21,6 +22,7 @@ mod tests;
 #[cfg(test)]
 mod tests_compliance;
 
+pub use access::*;
 pub use compliance::*;
 pub use cycle::*;
 pub use evaluate::*;

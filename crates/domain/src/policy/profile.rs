@@ -32,6 +32,9 @@ pub struct Profile {
     /// The default "årlig uppföljning" checklist.
     #[serde(default)]
     pub checklist: Vec<ChecklistItem>,
+    /// Who orders, decides and carries out access (insyn's defaults when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<super::AccessRule>,
 }
 
 /// A problem with a profile: where, which message key, and any detail
@@ -168,6 +171,11 @@ impl Profile {
         }
         for (i, d) in self.deadlines.iter().enumerate() {
             check_id(format!("deadline[{}]", i + 1), &d.id, &mut err);
+        }
+        if let Some(a) = &self.access {
+            for field in a.unknown_parties(role_codes) {
+                err(format!("access.{field}"), PROFILE_UNKNOWN_ROLE);
+            }
         }
         for (i, c) in self.checklist.iter().enumerate() {
             let p = format!("checklist[{}]", i + 1);

@@ -836,3 +836,83 @@ fn mjolby_2005_reread_against_the_documents() {
     let s = profile("sodertalje-2004");
     assert!(s.artefacts.iter().all(|a| a.artefact != "continuity_plan"));
 }
+
+/// Who orders, decides and carries out access under each shipped profile,
+/// as its document says (Mjölby: the owner's written order is the decision;
+/// Svenljunga: IT carries it out; Söderköping: the system administrator).
+#[test]
+fn each_profile_names_who_orders_decides_and_carries_out_access() {
+    use crate::access::Party;
+    let role = |c: &str| Party::Role(c.to_owned());
+    let expect = [
+        (
+            "mjolby-2005",
+            role("system_owner"),
+            Party::Automatic,
+            role("system_manager"),
+        ),
+        (
+            "sodertalje-2004",
+            Party::Manager,
+            role("system_owner"),
+            role("system_manager"),
+        ),
+        (
+            "svenljunga",
+            Party::Manager,
+            role("system_owner"),
+            role("operations_manager"),
+        ),
+        (
+            "stockholm",
+            Party::Manager,
+            role("system_owner"),
+            role("system_manager"),
+        ),
+        (
+            "soderkoping",
+            Party::Manager,
+            role("system_owner"),
+            role("system_administrator"),
+        ),
+        (
+            "baseline-2026",
+            Party::Manager,
+            role("system_owner"),
+            role("system_manager"),
+        ),
+    ];
+    for (code, orderer, decider, executor) in expect {
+        let p = profile(code);
+        let a = p
+            .access
+            .as_ref()
+            .unwrap_or_else(|| panic!("{code} has no [access]"));
+        assert!(
+            !a.cite.trim().is_empty(),
+            "{code}: the access rule cites nothing"
+        );
+        let parties = p.access_parties();
+        assert_eq!(
+            (parties.orderer, parties.decider, parties.executor),
+            (orderer, decider, executor),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn an_access_rule_names_known_roles() {
+    let codes: Vec<&str> = DEFAULT_ROLE_TYPES.iter().map(|r| r.0).collect();
+    let mut p = profile("svenljunga");
+    let a = p.access.as_mut().unwrap();
+    a.executor = crate::access::Party::Role("it_unit".into());
+    a.orderer = crate::access::Party::Automatic;
+    let errors = p.check(&codes).unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, vec!["access.orderer", "access.executor"]);
+    assert!(errors.iter().all(|e| e.code == PROFILE_UNKNOWN_ROLE));
+    // Without [access], insyn's defaults.
+    p.access = None;
+    assert_eq!(p.access_parties(), crate::access::Parties::default());
+}
