@@ -2,6 +2,7 @@
 //!
 //! - [`profile`]: a system's access profiles (behörighetsprofiler) and who
 //!   orders, decides and carries out access to each one.
+//! - [`act`]: who may take which step (the party, or someone acting for it).
 //! - [`order`]: an order (behörighetsbeställning) from the manager's written
 //!   order through the decision to the executor's confirmation.
 //! - [`review`]: access reviews (behörighetskontroll) on a frozen snapshot,
@@ -15,11 +16,13 @@
 //! Svenljunga (the manager orders, IT carries out; behörighetskontroll);
 //! Stockholm 6 (access formally granted, by need, followed up).
 
+pub mod act;
 pub mod order;
 pub mod profile;
 pub mod review;
 pub mod roster;
 
+pub use act::*;
 pub use order::*;
 pub use profile::*;
 pub use review::*;
