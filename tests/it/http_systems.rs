@@ -398,11 +398,7 @@ dual_test!(
         assert_eq!(h["items"][2]["request_id"], sent.as_str());
 
         // The system page shows the same history, newest first, with the changed fields.
-        let page = app
-            .get(&format!("/o/kommunen/systems/{id}"))
-            .await
-            .expect(200)
-            .text();
+        let page = app.get_text(&format!("/o/kommunen/systems/{id}")).await;
         let updated_at = page.find("Ändrat").expect("the update is listed");
         let created_at = page.find("Skapat").expect("the creation is listed");
         assert!(updated_at < created_at, "newest first");

@@ -4,7 +4,7 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    On, Scenario, actor, date, dual_test, list, names, org_id, search, system, unit,
+    On, Scenario, actor, date, dual_test, list, names, org_id, search, search_rows, system, unit,
 };
 use std::time::Duration;
 
@@ -121,17 +121,7 @@ dual_test!(
     search_follows_changes_and_ignores_archived_systems,
     |store: Store| async move {
         let org = register(&store).await?;
-        let id = list(
-            &store,
-            org,
-            &SystemFilter {
-                q: Some("skolplattform".into()),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items[0]
-            .id;
+        let id = search_rows(&store, org, "skolplattform").await?[0].id;
         let mut d = SystemDraft::named("Lärplattform");
         d.tags = vec!["Utbildning".into()];
         store.update_system(&actor(), org, id, d).await?;
@@ -598,17 +588,7 @@ dual_test!(other_sort_orders_and_ties, |store: Store| async move {
     );
     assert_eq!(order(SystemSort::GoLive, true).await?, ["D", "A", "C", "B"]);
     // Updated: the last changed last (first when descending).
-    let b = list(
-        &store,
-        org,
-        &SystemFilter {
-            q: Some("b".into()),
-            ..Default::default()
-        },
-    )
-    .await?
-    .items[0]
-        .id;
+    let b = search_rows(&store, org, "b").await?[0].id;
     let mut d = mk("B", Some(1), None);
     d.vendor = Some("Ny".into());
     tokio::time::sleep(Duration::from_millis(5)).await;

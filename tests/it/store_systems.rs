@@ -4,7 +4,7 @@
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{actor, date, dual_test, invalid, not_found, org_id, system, unit};
+use insyn_tests::{actor, date, default_page, dual_test, invalid, not_found, org_id, system, unit};
 
 /// Every field of `s` that a draft sets equals the draft's.
 #[track_caller]
@@ -105,15 +105,7 @@ dual_test!(
         assert_is_draft(&read, &draft);
 
         // The list shows the same system with its unit's name.
-        let page = store
-            .list_systems(
-                org,
-                &SystemFilter::default(),
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?;
+        let page = default_page(&store, org).await?;
         assert_eq!(page.total, 1);
         let row = &page.items[0];
         assert_eq!(row.id, created.id);
@@ -235,15 +227,7 @@ dual_test!(invalid_input_names_the_field, |store: Store| async move {
     assert_eq!(theirs.org_id, other);
 
     // Nothing invalid was stored.
-    let page = store
-        .list_systems(
-            org,
-            &SystemFilter::default(),
-            SystemSort::Name,
-            false,
-            PageRequest::default(),
-        )
-        .await?;
+    let page = default_page(&store, org).await?;
     let names: Vec<&str> = page.items.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, vec!["Ekonomisystem", "Ekonomisystem 2"]);
 });

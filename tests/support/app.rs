@@ -241,6 +241,12 @@ impl App {
         self.get(uri).await.expect(200).json()
     }
 
+    /// GETs `uri`, panics unless the status is 200, and returns the page's
+    /// text (see [`Resp::text`]).
+    pub async fn get_text(&self, uri: &str) -> String {
+        self.get(uri).await.expect(200).text()
+    }
+
     /// Posts a form (`application/x-www-form-urlencoded`); keys may repeat.
     pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).expect("form encodes");

@@ -111,17 +111,22 @@ pub async fn names(
         .collect())
 }
 
+/// The systems a search for `q` finds (up to 500), sorted by name.
+pub async fn search_rows(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<SystemRow>> {
+    let filter = SystemFilter {
+        q: Some(q.to_owned()),
+        ..Default::default()
+    };
+    Ok(list(store, org, &filter).await?.items)
+}
+
 /// The names found by a search for `q`.
 pub async fn search(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<String>> {
-    names(
-        store,
-        org,
-        &SystemFilter {
-            q: Some(q.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await
+    Ok(search_rows(store, org, q)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect())
 }
 
 /// How many audit records the whole database holds.
