@@ -4,7 +4,8 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    On, Scenario, actor, date, dual_test, list, names, org_id, search, search_rows, system, unit,
+    On, Scenario, actor, date, dual_test, list, names, org_id, search, search_rows, sorted_names,
+    system, unit,
 };
 use std::time::Duration;
 
@@ -459,26 +460,7 @@ dual_test!(
         ] {
             system(&store, org, n).await;
         }
-        let sorted = |desc| {
-            let store = store.clone();
-            async move {
-                anyhow::Ok(
-                    store
-                        .list_systems(
-                            org,
-                            &SystemFilter::default(),
-                            SystemSort::Name,
-                            desc,
-                            PageRequest::default(),
-                        )
-                        .await?
-                        .items
-                        .into_iter()
-                        .map(|r| r.name)
-                        .collect::<Vec<_>>(),
-                )
-            }
-        };
+        let sorted = |desc| sorted_names(&store, org, SystemSort::Name, desc);
         let expected = [
             "alfa",
             "Beta",
@@ -559,26 +541,7 @@ dual_test!(other_sort_orders_and_ties, |store: Store| async move {
     ] {
         store.create_system(&actor(), org, d).await?;
     }
-    let order = |sort, desc| {
-        let store = store.clone();
-        async move {
-            anyhow::Ok(
-                store
-                    .list_systems(
-                        org,
-                        &SystemFilter::default(),
-                        sort,
-                        desc,
-                        PageRequest::default(),
-                    )
-                    .await?
-                    .items
-                    .into_iter()
-                    .map(|r| r.name)
-                    .collect::<Vec<_>>(),
-            )
-        }
-    };
+    let order = |sort, desc| sorted_names(&store, org, sort, desc);
     // Empty values last either way; ties by name.
     assert_eq!(order(SystemSort::Users, false).await?, ["A", "D", "C", "B"]);
     assert_eq!(order(SystemSort::Users, true).await?, ["C", "A", "D", "B"]);

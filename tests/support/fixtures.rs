@@ -111,6 +111,29 @@ pub async fn names(
         .collect())
 }
 
+/// The names of the register's active systems in the given order (the
+/// first page, of the default size).
+pub async fn sorted_names(
+    store: &Store,
+    org: OrgId,
+    sort: SystemSort,
+    desc: bool,
+) -> anyhow::Result<Vec<String>> {
+    Ok(store
+        .list_systems(
+            org,
+            &SystemFilter::default(),
+            sort,
+            desc,
+            PageRequest::default(),
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|r| r.name)
+        .collect())
+}
+
 /// The systems a search for `q` finds (up to 500), sorted by name.
 pub async fn search_rows(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<SystemRow>> {
     let filter = SystemFilter {
