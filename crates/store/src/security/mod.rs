@@ -42,16 +42,10 @@ pub(crate) async fn check_system(
     org: OrgId,
     system: SystemId,
 ) -> Result<()> {
-    let n = q
-        .count(
-            "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND id = $2",
-            params![org.0, system.0],
-        )
-        .await?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
+    if q.exists_in_org("systems", org.0, system.0).await? {
         Ok(())
+    } else {
+        Err(StoreError::NotFound)
     }
 }
 
