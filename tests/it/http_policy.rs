@@ -323,11 +323,7 @@ dual_test!(
             )
             .await
             .expect(422);
-        let fields = insyn_tests::problem_fields(&insyn_tests::problem(&r, 422));
-        assert_eq!(
-            fields,
-            vec![("result".to_string(), "error-unknown-choice".to_string())]
-        );
+        insyn_tests::assert_problem_fields(&r, 422, &[("result", "error-unknown-choice")]);
         // Mjölby asks for no document of its own: its outage plan is the
         // security plan's section (3.2.2), so a document is refused, saying why.
         let r = admin

@@ -330,6 +330,22 @@ pub fn problem(r: &Resp, status: u16) -> Value {
     v
 }
 
+/// Panics unless `r` is a problem document with `status` whose errors are
+/// exactly the `(field, code)` pairs given, in any order; returns the document.
+#[track_caller]
+pub fn assert_problem_fields(r: &Resp, status: u16, expected: &[(&str, &str)]) -> Value {
+    let p = problem(r, status);
+    let mut got = problem_fields(&p);
+    got.sort();
+    let mut want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{p}");
+    p
+}
+
 /// The `(field, code)` pairs of a 422 problem document.
 #[track_caller]
 pub fn problem_fields(v: &Value) -> Vec<(String, String)> {
