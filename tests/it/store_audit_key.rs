@@ -36,26 +36,18 @@ async fn write_some(store: &Store, org: OrgId, names: &[&str]) {
 }
 
 /// A store sealing with key A, where the systems `names` of "kommunen"
-/// were written, and a checkpoint file in a directory removed on drop.
-struct Keyed {
+/// were written: the store, the organisation, and a checkpoint file in a
+/// directory removed when the guard is dropped.
+async fn keyed(
     store: Store,
-    org: OrgId,
-    file: PathBuf,
-    _dir: TempDirGuard,
-}
-
-async fn keyed(store: Store, names: &[&str]) -> anyhow::Result<Keyed> {
+    names: &[&str],
+) -> anyhow::Result<(Store, OrgId, PathBuf, TempDirGuard)> {
     let store = store.with_audit_keys(keys(KEY_A));
     let dir = TempDirGuard::new();
     let file = dir.path().join("checkpoints.jsonl");
     let org = org_id(&store, "kommunen").await?;
     write_some(&store, org, names).await;
-    Ok(Keyed {
-        store,
-        org,
-        file,
-        _dir: dir,
-    })
+    Ok((store, org, file, dir))
 }
 
 async fn report(store: &Store, checkpoints: &Path) -> anyhow::Result<VerifyReport> {
@@ -138,12 +130,7 @@ fn keys_are_read_with_the_last_one_active_and_short_ones_refused() {
 dual_test!(
     a_keyed_trail_with_checkpoints_verifies,
     |store: Store| async move {
-        let Keyed {
-            store,
-            org,
-            file,
-            _dir,
-        } = keyed(store, &["Ett", "Två"]).await?;
+        let (store, org, file, _dir) = keyed(store, &["Ett", "Två"]).await?;
         let first = store.audit_checkpoint(&file).await?.expect("written");
         // Nothing new: no second line.
         assert_eq!(store.audit_checkpoint(&file).await?, None);
@@ -177,9 +164,7 @@ dual_test!(
 dual_test!(
     cutting_off_the_newest_entries_and_moving_the_head_fails_against_a_checkpoint,
     |store: Store| async move {
-        let Keyed {
-            store, file, _dir, ..
-        } = keyed(store, &["Ett", "Två", "Tre"]).await?;
+        let (store, _, file, _dir) = keyed(store, &["Ett", "Två", "Tre"]).await?;
         let c = store.audit_checkpoint(&file).await?.expect("written");
         // With the server stopped: the two newest entries go, and the head
         // is pointed at the new last entry.
@@ -217,12 +202,7 @@ dual_test!(
 dual_test!(
     sealing_the_trail_again_without_the_key_fails,
     |store: Store| async move {
-        let Keyed {
-            store,
-            org,
-            file,
-            _dir,
-        } = keyed(store, &["Ett", "Två"]).await?;
+        let (store, org, file, _dir) = keyed(store, &["Ett", "Två"]).await?;
         store.audit_checkpoint(&file).await?.expect("written");
         write_some(&store, org, &["Tre"]).await;
         exec(
