@@ -5,7 +5,8 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    App, audit_count, dual_test, org_id, person, problem, problem_fields, role_type, system, unit,
+    App, assert_problem_fields, audit_count, dual_test, org_id, person, problem, problem_fields,
+    role_type, system, unit,
 };
 use serde_json::{Value, json};
 
@@ -256,12 +257,10 @@ dual_test!(
                 &json!({ "name": "Något", "responsible_unit_id": unit_b.id }),
             )
             .await;
-        assert_eq!(
-            problem_fields(&problem(&r, 422)),
-            [(
-                "responsible_unit_id".to_owned(),
-                "error-unknown-reference".to_owned()
-            )]
+        assert_problem_fields(
+            &r,
+            422,
+            &[("responsible_unit_id", "error-unknown-reference")],
         );
         let r = app
             .post_json(
@@ -269,25 +268,17 @@ dual_test!(
                 &json!({ "name": "Något", "using_unit_ids": [unit_a.id, unit_b.id] }),
             )
             .await;
-        assert_eq!(
-            problem_fields(&problem(&r, 422)),
-            [(
-                "using_unit_ids".to_owned(),
-                "error-unknown-reference".to_owned()
-            )]
-        );
+        assert_problem_fields(&r, 422, &[("using_unit_ids", "error-unknown-reference")]);
         let r = app
             .put_json(
                 &format!("/api/v1/orgs/kommunen/systems/{}", mine.id),
                 &json!({ "name": "Ekonomisystem", "responsible_unit_id": unit_b.id }),
             )
             .await;
-        assert_eq!(
-            problem_fields(&problem(&r, 422)),
-            [(
-                "responsible_unit_id".to_owned(),
-                "error-unknown-reference".to_owned()
-            )]
+        assert_problem_fields(
+            &r,
+            422,
+            &[("responsible_unit_id", "error-unknown-reference")],
         );
         let unit_b_id = unit_b.id.to_string();
         let r = app

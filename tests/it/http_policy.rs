@@ -21,7 +21,7 @@ dual_test!(
     |store: Store| async move {
         let (org, _) = owner_setup(&store).await?;
         let admin = App::new(&store).await;
-        let page = admin.get("/o/kommunen/policy").await.expect(200).text();
+        let page = admin.get_text("/o/kommunen/policy").await;
         assert!(page.contains("Grundnivå 2026"), "the default applies");
         assert!(page.contains("förval, ingen profil vald"));
 
@@ -29,7 +29,7 @@ dual_test!(
             .post_form("/o/kommunen/policy/adopt", &[("profile", "soderkoping")])
             .await
             .expect(303);
-        let page = admin.get("/o/kommunen/policy").await.expect(200).text();
+        let page = admin.get_text("/o/kommunen/policy").await;
         assert!(page.contains("Söderköping"), "{page}");
         assert!(
             page.contains("Systemansvarig"),
@@ -120,7 +120,7 @@ dual_test!(
         let owner = App::as_user(&store, "ola@kommunen.se");
         let home = owner.get("/").await.expect(303);
         assert_eq!(home.location(), "/o/kommunen/tasks");
-        let tasks = owner.get("/o/kommunen/tasks").await.expect(200).text();
+        let tasks = owner.get_text("/o/kommunen/tasks").await;
         assert!(tasks.contains("Mina uppgifter"));
         assert!(tasks.contains("Treserva"), "{tasks}");
         assert!(
@@ -159,11 +159,7 @@ dual_test!(
             .await
             .expect(303);
         assert!(store.review(org, rid).await?.is_signed());
-        let page = admin
-            .get(&format!("{base}/compliance"))
-            .await
-            .expect(200)
-            .text();
+        let page = admin.get_text(&format!("{base}/compliance")).await;
         assert!(page.contains("Signerad"), "{page}");
         assert!(
             page.contains("Utan anmärkning"),
@@ -327,11 +323,7 @@ dual_test!(
             )
             .await
             .expect(422);
-        let fields = insyn_tests::problem_fields(&insyn_tests::problem(&r, 422));
-        assert_eq!(
-            fields,
-            vec![("result".to_string(), "error-unknown-choice".to_string())]
-        );
+        insyn_tests::assert_problem_fields(&r, 422, &[("result", "error-unknown-choice")]);
         // Mjölby asks for no document of its own: its outage plan is the
         // security plan's section (3.2.2), so a document is refused, saying why.
         let r = admin

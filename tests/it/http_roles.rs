@@ -39,12 +39,8 @@ dual_test!(
                 .filter_map(|s| s["name"].as_str().map(str::to_owned))
                 .collect::<Vec<_>>()
         };
-        let no_owner_page = |app: App| async move {
-            app.get("/o/kommunen/systems?no_owner=true")
-                .await
-                .expect(200)
-                .text()
-        };
+        let no_owner_page =
+            |app: App| async move { app.get_text("/o/kommunen/systems?no_owner=true").await };
 
         // The system page offers the role types that apply to systems, and the people.
         let page = app.get(&sys_page).await.expect(200);
@@ -165,10 +161,8 @@ dual_test!(
             "{np}"
         );
         let holder = app
-            .get(&format!("/o/kommunen/systems?holder={}", anna.id))
-            .await
-            .expect(200)
-            .text();
+            .get_text(&format!("/o/kommunen/systems?holder={}", anna.id))
+            .await;
         assert!(holder.contains("Procapita") && !holder.contains("Raindance"));
         // The role-holder field names her (its hint shows the name).
         assert!(

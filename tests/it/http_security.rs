@@ -375,6 +375,28 @@ dual_test!(
 );
 
 /// The id at the end of a redirect's target or a page link, e.g. a plan's.
+/// Classifies an information set through its form: integrity and
+/// availability 3, confidentiality as given.
+async fn classify_on_page(
+    app: &App,
+    page: &str,
+    set: &str,
+    confidentiality: &str,
+    justification: &str,
+) {
+    app.post_form(
+        &format!("{page}/security/sets/{set}/classify"),
+        &[
+            ("confidentiality", confidentiality),
+            ("integrity", "3"),
+            ("availability", "3"),
+            ("justification", justification),
+        ],
+    )
+    .await
+    .expect(303);
+}
+
 fn id_after(body: &str, marker: &str) -> String {
     body.split(marker)
         .nth(1)
@@ -436,18 +458,7 @@ dual_test!(
             "{}",
             bad.text()
         );
-        t.editor
-            .post_form(
-                &format!("{page}/security/sets/{set}/classify"),
-                &[
-                    ("confidentiality", "3"),
-                    ("integrity", "3"),
-                    ("availability", "3"),
-                    ("justification", "Känsliga uppgifter."),
-                ],
-            )
-            .await
-            .expect(303);
+        classify_on_page(&t.editor, &page, &set, "3", "Känsliga uppgifter.").await;
         t.editor
             .post_form(
                 &format!("{page}/security/decision"),
@@ -459,12 +470,7 @@ dual_test!(
             )
             .await
             .expect(303);
-        let sec = t
-            .editor
-            .get(&format!("{page}/security"))
-            .await
-            .expect(200)
-            .text();
+        let sec = t.editor.get_text(&format!("{page}/security")).await;
         assert!(sec.contains("3 – Allvarlig"), "{sec}");
         assert!(sec.contains("Verksamhetskritiskt: Ja"), "{sec}");
 
@@ -541,46 +547,20 @@ dual_test!(
         t.it.post_empty(&format!("{page}/approval/{approval}/sign-it"))
             .await
             .expect(303);
-        let done = t
-            .editor
-            .get(&format!("{page}/approval"))
-            .await
-            .expect(200)
-            .text();
+        let done = t.editor.get_text(&format!("{page}/approval")).await;
         assert!(done.contains("Godkänt för drift"), "{done}");
-        let system_page = t.editor.get(&page).await.expect(200).text();
+        let system_page = t.editor.get_text(&page).await;
         assert!(system_page.contains("Godkänt för drift"), "{system_page}");
 
         // Reclassified: the approval needs renewal, and says why.
-        t.editor
-            .post_form(
-                &format!("{page}/security/sets/{set}/classify"),
-                &[
-                    ("confidentiality", "4"),
-                    ("integrity", "3"),
-                    ("availability", "3"),
-                    ("justification", "Skyddade personuppgifter."),
-                ],
-            )
-            .await
-            .expect(303);
-        let renew = t
-            .editor
-            .get(&format!("{page}/approval"))
-            .await
-            .expect(200)
-            .text();
+        classify_on_page(&t.editor, &page, &set, "4", "Skyddade personuppgifter.").await;
+        let renew = t.editor.get_text(&format!("{page}/approval")).await;
         assert!(renew.contains("Behöver förnyas"), "{renew}");
         assert!(
             renew.contains("Klassningen har ändrats efter beslutet."),
             "{renew}"
         );
-        let sec = t
-            .editor
-            .get(&format!("{page}/security"))
-            .await
-            .expect(200)
-            .text();
+        let sec = t.editor.get_text(&format!("{page}/security")).await;
         assert!(
             sec.contains("Nivå 4 (synnerligen allvarlig) kräver en särskild analys"),
             "{sec}"

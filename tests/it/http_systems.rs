@@ -4,7 +4,7 @@
 
 use chrono::{SecondsFormat, Utc};
 use insyn_store::Store;
-use insyn_tests::{App, TEST_ADMIN, dual_test, org_id, unit};
+use insyn_tests::{App, TEST_ADMIN, assert_problem_fields, dual_test, org_id, unit};
 use serde_json::{Value, json};
 
 /// The id in a redirect to a system page (`/o/{slug}/systems/{id}?saved=1`).
@@ -398,11 +398,7 @@ dual_test!(
         assert_eq!(h["items"][2]["request_id"], sent.as_str());
 
         // The system page shows the same history, newest first, with the changed fields.
-        let page = app
-            .get(&format!("/o/kommunen/systems/{id}"))
-            .await
-            .expect(200)
-            .text();
+        let page = app.get_text(&format!("/o/kommunen/systems/{id}")).await;
         let updated_at = page.find("Ändrat").expect("the update is listed");
         let created_at = page.find("Skapat").expect("the creation is listed");
         assert!(updated_at < created_at, "newest first");
@@ -468,10 +464,7 @@ dual_test!(
         .await
         .expect(201);
         let r = app.post_json(&format!("{api}/restore"), &json!({})).await;
-        assert_eq!(
-            insyn_tests::problem_fields(&insyn_tests::problem(&r, 409)),
-            [("name".to_owned(), "error-taken".to_owned())]
-        );
+        assert_problem_fields(&r, 409, &[("name", "error-taken")]);
         let h = app.get_json(&format!("{api}/history")).await;
         let actions: Vec<&str> = h["items"]
             .as_array()

@@ -4,7 +4,7 @@
 
 use axum::http::Method;
 use insyn_store::Store;
-use insyn_tests::{App, Resp, audit_count, dual_test, problem, problem_fields, text_by_id};
+use insyn_tests::{App, Resp, assert_problem_fields, audit_count, dual_test, problem, text_by_id};
 use serde_json::json;
 
 const BAD_FORM: &[(&str, &str)] = &[
@@ -176,18 +176,16 @@ dual_test!(
                 }),
             )
             .await;
-        let p = problem(&r, 422);
-        assert_eq!(p["title"], "The data is not valid");
-        let mut fields = problem_fields(&p);
-        fields.sort();
-        assert_eq!(
-            fields,
-            [
-                ("end_date".to_owned(), "error-end-before-start".to_owned()),
-                ("name".to_owned(), "error-required".to_owned()),
-                ("user_count".to_owned(), "error-negative".to_owned()),
-            ]
+        let p = assert_problem_fields(
+            &r,
+            422,
+            &[
+                ("end_date", "error-end-before-start"),
+                ("name", "error-required"),
+                ("user_count", "error-negative"),
+            ],
         );
+        assert_eq!(p["title"], "The data is not valid");
         let name = p["errors"]
             .as_array()
             .and_then(|e| e.iter().find(|e| e["field"] == "name"))
@@ -210,15 +208,14 @@ dual_test!(
                 &json!({ "name": "", "licence_count": -1, "doc_links": [{ "label": "x", "url": "\\\\server\\share" }] }),
             )
             .await;
-        let mut fields = problem_fields(&problem(&r, 422));
-        fields.sort();
-        assert_eq!(
-            fields,
-            [
-                ("doc_links".to_owned(), "error-not-a-url".to_owned()),
-                ("licence_count".to_owned(), "error-negative".to_owned()),
-                ("name".to_owned(), "error-required".to_owned()),
-            ]
+        assert_problem_fields(
+            &r,
+            422,
+            &[
+                ("doc_links", "error-not-a-url"),
+                ("licence_count", "error-negative"),
+                ("name", "error-required"),
+            ],
         );
 
         // Malformed JSON is invalid input like any other (422), with a problem
@@ -277,16 +274,15 @@ dual_test!(
             )
             .await;
         assert_eq!(audit_count(&store).await?, audits);
-        let mut fields = problem_fields(&problem(&r, 422));
-        fields.sort();
-        assert_eq!(
-            fields,
-            [
-                ("end_date".to_owned(), "error-end-before-start".to_owned()),
-                ("name".to_owned(), "error-required".to_owned()),
+        assert_problem_fields(
+            &r,
+            422,
+            &[
+                ("end_date", "error-end-before-start"),
+                ("name", "error-required"),
                 // JSON has types: a string where a number belongs is a wrong type.
-                ("user_count".to_owned(), "error-wrong-type".to_owned()),
-            ]
+                ("user_count", "error-wrong-type"),
+            ],
         );
     }
 );

@@ -10,9 +10,9 @@ use insyn_store::audit::{
     read_checkpoints,
 };
 use insyn_store::db::{DbRow, Queryable};
-use insyn_store::{AuditEvent, Store, StoreError};
+use insyn_store::{Store, StoreError};
 use insyn_tests::{TempDirGuard, dual_test, org_id, system, url_of};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const KEY_A: &str = "a-first-audit-key-of-at-least-32-characters";
 const KEY_B: &str = "b-second-audit-key-after-the-rotation-0000";
@@ -35,6 +35,21 @@ async fn write_some(store: &Store, org: OrgId, names: &[&str]) {
     }
 }
 
+/// A store sealing with key A, where the systems `names` of "kommunen"
+/// were written: the store, the organisation, and a checkpoint file in a
+/// directory removed when the guard is dropped.
+async fn keyed(
+    store: Store,
+    names: &[&str],
+) -> anyhow::Result<(Store, OrgId, PathBuf, TempDirGuard)> {
+    let store = store.with_audit_keys(keys(KEY_A));
+    let dir = TempDirGuard::new();
+    let file = dir.path().join("checkpoints.jsonl");
+    let org = org_id(&store, "kommunen").await?;
+    write_some(&store, org, names).await;
+    Ok((store, org, file, dir))
+}
+
 async fn report(store: &Store, checkpoints: &Path) -> anyhow::Result<VerifyReport> {
     let lines = read_checkpoints(checkpoints).map_err(anyhow::Error::msg)?;
     Ok(audit::verify_against(&store.db, &lines).await?)
@@ -51,27 +66,16 @@ fn broken(r: &VerifyReport) -> (i64, String) {
 /// seal from entry 1 on, unkeyed (`None`) or with a key of their own, and
 /// point the head at the end.
 async fn reseal(store: &Store, with: Option<&audit::AuditKey>) -> anyhow::Result<()> {
-    let rows: Vec<AuditEvent> = store
+    let rows = store
         .db
         .read()
         .all(
-            "SELECT seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes \
-             FROM audit_events ORDER BY seq",
+            &format!(
+                "SELECT {} FROM audit_events ORDER BY seq",
+                audit::EVENT_COLS
+            ),
             vec![],
-            |r: &dyn DbRow| {
-                Ok(AuditEvent {
-                    seq: r.i64("seq")?,
-                    id: r.uuid("id")?,
-                    org_id: r.opt_uuid("org_id")?.map(OrgId),
-                    at: r.ts("at")?,
-                    actor: r.text("actor")?,
-                    request_id: r.opt_text("request_id")?,
-                    action: r.text("action")?,
-                    object_type: r.text("object_type")?,
-                    object_id: r.uuid("object_id")?,
-                    changes: r.json("changes")?,
-                })
-            },
+            audit::event,
         )
         .await?;
     let mut tx = store.db.begin().await?;
@@ -126,11 +130,7 @@ fn keys_are_read_with_the_last_one_active_and_short_ones_refused() {
 dual_test!(
     a_keyed_trail_with_checkpoints_verifies,
     |store: Store| async move {
-        let store = store.with_audit_keys(keys(KEY_A));
-        let dir = TempDirGuard::new();
-        let file = dir.path().join("checkpoints.jsonl");
-        let org = org_id(&store, "kommunen").await?;
-        write_some(&store, org, &["Ett", "Två"]).await;
+        let (store, org, file, _dir) = keyed(store, &["Ett", "Två"]).await?;
         let first = store.audit_checkpoint(&file).await?.expect("written");
         // Nothing new: no second line.
         assert_eq!(store.audit_checkpoint(&file).await?, None);
@@ -164,11 +164,7 @@ dual_test!(
 dual_test!(
     cutting_off_the_newest_entries_and_moving_the_head_fails_against_a_checkpoint,
     |store: Store| async move {
-        let store = store.with_audit_keys(keys(KEY_A));
-        let dir = TempDirGuard::new();
-        let file = dir.path().join("checkpoints.jsonl");
-        let org = org_id(&store, "kommunen").await?;
-        write_some(&store, org, &["Ett", "Två", "Tre"]).await;
+        let (store, _, file, _dir) = keyed(store, &["Ett", "Två", "Tre"]).await?;
         let c = store.audit_checkpoint(&file).await?.expect("written");
         // With the server stopped: the two newest entries go, and the head
         // is pointed at the new last entry.
@@ -206,11 +202,7 @@ dual_test!(
 dual_test!(
     sealing_the_trail_again_without_the_key_fails,
     |store: Store| async move {
-        let store = store.with_audit_keys(keys(KEY_A));
-        let dir = TempDirGuard::new();
-        let file = dir.path().join("checkpoints.jsonl");
-        let org = org_id(&store, "kommunen").await?;
-        write_some(&store, org, &["Ett", "Två"]).await;
+        let (store, org, file, _dir) = keyed(store, &["Ett", "Två"]).await?;
         store.audit_checkpoint(&file).await?.expect("written");
         write_some(&store, org, &["Tre"]).await;
         exec(

@@ -694,25 +694,24 @@ dual_test!(
             "section user_grants, row 1, column org_id: missing",
         )
         .await?;
-        let mut bad = doc.clone();
-        bad.sections.get_mut("user_grants").expect("grants")[0]
-            .insert("org_id".into(), serde_json::Value::Null);
-        refused_whole(
-            &fresh,
-            &bad,
-            "section user_grants, row 1, column org_id: missing",
-        )
-        .await?;
-        // A grant in another organisation of this installation.
-        let mut bad = doc.clone();
-        bad.sections.get_mut("user_grants").expect("grants")[0]
-            .insert("org_id".into(), serde_json::json!(other.0.to_string()));
-        refused_whole(
-            &fresh,
-            &bad,
-            "section user_grants, row 1, column org_id: belongs to another organisation",
-        )
-        .await?;
+        // Nor a grant whose org_id is null, or names another organisation of
+        // this installation.
+        for (org_id, says) in [
+            (serde_json::Value::Null, "missing"),
+            (
+                serde_json::json!(other.0.to_string()),
+                "belongs to another organisation",
+            ),
+        ] {
+            let mut bad = doc.clone();
+            bad.sections.get_mut("user_grants").expect("grants")[0].insert("org_id".into(), org_id);
+            refused_whole(
+                &fresh,
+                &bad,
+                &format!("section user_grants, row 1, column org_id: {says}"),
+            )
+            .await?;
+        }
         // Every section of the organisation, not only grants: the last row of each.
         for s in insyn_store::full::SECTIONS {
             let Some(col) = insyn_store::full::scope_column(s) else {

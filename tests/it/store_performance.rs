@@ -182,6 +182,14 @@ dual_test!(
         let unit = store.list_units(org).await?[0].id;
         let sqlite = store.backend() == Backend::Sqlite;
         // (filter, sort, the index the plan must use; alternatives split by |)
+        let search_index = if sqlite {
+            // The matches from FTS, their sort keys from an index.
+            "system_fts&systems_seq_keys"
+        } else {
+            // The candidates from the trigram index (fenced off from
+            // a walk of the organisation's name index).
+            "systems_search"
+        };
         let cases = [
             // With nothing archived, "every system by name" serves as well.
             (
@@ -247,14 +255,7 @@ dual_test!(
                     ..Default::default()
                 },
                 SystemSort::Name,
-                if sqlite {
-                    // The matches from FTS, their sort keys from an index.
-                    "system_fts&systems_seq_keys"
-                } else {
-                    // The candidates from the trigram index (fenced off from
-                    // a walk of the organisation's name index).
-                    "systems_search"
-                },
+                search_index,
             ),
             (
                 SystemFilter {
@@ -263,14 +264,7 @@ dual_test!(
                     ..Default::default()
                 },
                 SystemSort::Name,
-                if sqlite {
-                    // The matches from FTS, their sort keys from an index.
-                    "system_fts&systems_seq_keys"
-                } else {
-                    // The candidates from the trigram index (fenced off from
-                    // a walk of the organisation's name index).
-                    "systems_search"
-                },
+                search_index,
             ),
         ];
         let mut wrong = vec![];

@@ -3,7 +3,7 @@
 //! control records and signed reviews meet rules; tasks follow roles.
 
 use chrono::{Days, Utc};
-use insyn_domain::policy::{Outcome, PROFILE_SYNTAX, PROFILE_UNKNOWN_ROLE};
+use insyn_domain::policy::{Outcome, PROFILE_SYNTAX, PROFILE_UNKNOWN_ROLE, ProfileError};
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft};
@@ -41,6 +41,15 @@ async fn critical_system(store: &Store, org: OrgId, name: &str, users: i64) -> S
         .create_system(&actor(), org, d)
         .await
         .expect("created")
+}
+
+/// The errors of a refused profile; panics on anything else.
+#[track_caller]
+fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>) -> Vec<ProfileError> {
+    match r {
+        Err(StoreError::Profile(e)) => e,
+        other => panic!("expected the profile to be refused, got {other:?}"),
+    }
 }
 
 dual_test!(
@@ -96,21 +105,13 @@ dual_test!(
         let before = audit_count(&store).await?;
         let broken = TEST_PROFILE.replace("name_en = \"Own\"", "name_en = Own");
         // name_en is on the third line of tests/fixtures/profile.toml.
-        match store.save_profile(&actor(), org, &broken, None).await {
-            Err(StoreError::Profile(e)) => {
-                assert_eq!(e[0].code, PROFILE_SYNTAX);
-                assert_eq!(e[0].path, "line 3");
-            }
-            other => panic!("expected a syntax error, got {other:?}"),
-        }
+        let e = refused(store.save_profile(&actor(), org, &broken, None).await);
+        assert_eq!(e[0].code, PROFILE_SYNTAX);
+        assert_eq!(e[0].path, "line 3");
         let unknown = TEST_PROFILE.replace("any_of = [\"system_manager\"]", "any_of = [\"kock\"]");
-        match store.save_profile(&actor(), org, &unknown, None).await {
-            Err(StoreError::Profile(e)) => {
-                assert_eq!(e[0].code, PROFILE_UNKNOWN_ROLE);
-                assert_eq!(e[0].path, "role[2].any_of");
-            }
-            other => panic!("expected an unknown role, got {other:?}"),
-        }
+        let e = refused(store.save_profile(&actor(), org, &unknown, None).await);
+        assert_eq!(e[0].code, PROFILE_UNKNOWN_ROLE);
+        assert_eq!(e[0].path, "role[2].any_of");
         let e = invalid(store.adopt_profile(&actor(), org, "no-such-profile").await);
         assert_eq!(e.get("profile"), Some(v::UNKNOWN_CHOICE));
         assert_eq!(audit_count(&store).await?, before);
@@ -488,19 +489,15 @@ dual_test!(
         let org = org_id(&store, "stad").await?;
         let text =
             TEST_PROFILE.replace("any_of = [\"system_manager\"]", "any_of = [\"it_manager\"]");
-        match store.save_profile(&actor(), org, &text, None).await {
-            Err(StoreError::Profile(e)) => {
-                assert_eq!(e.len(), 1, "{e:?}");
-                assert_eq!(e[0].path, "role[2].any_of");
-                assert_eq!(e[0].code, insyn_domain::policy::PROFILE_UNSATISFIABLE);
-                assert!(
-                    e[0].detail
-                        .as_deref()
-                        .is_some_and(|d| d.starts_with("manager:"))
-                );
-            }
-            other => panic!("expected the rule to be refused, got {other:?}"),
-        }
+        let e = refused(store.save_profile(&actor(), org, &text, None).await);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].path, "role[2].any_of");
+        assert_eq!(e[0].code, insyn_domain::policy::PROFILE_UNSATISFIABLE);
+        assert!(
+            e[0].detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("manager:"))
+        );
         assert!(store.profile_versions(org).await?.is_empty());
     }
 );

@@ -4,7 +4,8 @@
 use insyn_domain::*;
 use insyn_store::Store;
 use insyn_tests::{
-    On, Scenario, actor, date, dual_test, list, names, org_id, search, system, unit,
+    On, Scenario, actor, date, dual_test, list, names, org_id, search, search_rows, sorted_names,
+    system, unit,
 };
 use std::time::Duration;
 
@@ -121,17 +122,7 @@ dual_test!(
     search_follows_changes_and_ignores_archived_systems,
     |store: Store| async move {
         let org = register(&store).await?;
-        let id = list(
-            &store,
-            org,
-            &SystemFilter {
-                q: Some("skolplattform".into()),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items[0]
-            .id;
+        let id = search_rows(&store, org, "skolplattform").await?[0].id;
         let mut d = SystemDraft::named("Lärplattform");
         d.tags = vec!["Utbildning".into()];
         store.update_system(&actor(), org, id, d).await?;
@@ -469,26 +460,7 @@ dual_test!(
         ] {
             system(&store, org, n).await;
         }
-        let sorted = |desc| {
-            let store = store.clone();
-            async move {
-                anyhow::Ok(
-                    store
-                        .list_systems(
-                            org,
-                            &SystemFilter::default(),
-                            SystemSort::Name,
-                            desc,
-                            PageRequest::default(),
-                        )
-                        .await?
-                        .items
-                        .into_iter()
-                        .map(|r| r.name)
-                        .collect::<Vec<_>>(),
-                )
-            }
-        };
+        let sorted = |desc| sorted_names(&store, org, SystemSort::Name, desc);
         let expected = [
             "alfa",
             "Beta",
@@ -569,26 +541,7 @@ dual_test!(other_sort_orders_and_ties, |store: Store| async move {
     ] {
         store.create_system(&actor(), org, d).await?;
     }
-    let order = |sort, desc| {
-        let store = store.clone();
-        async move {
-            anyhow::Ok(
-                store
-                    .list_systems(
-                        org,
-                        &SystemFilter::default(),
-                        sort,
-                        desc,
-                        PageRequest::default(),
-                    )
-                    .await?
-                    .items
-                    .into_iter()
-                    .map(|r| r.name)
-                    .collect::<Vec<_>>(),
-            )
-        }
-    };
+    let order = |sort, desc| sorted_names(&store, org, sort, desc);
     // Empty values last either way; ties by name.
     assert_eq!(order(SystemSort::Users, false).await?, ["A", "D", "C", "B"]);
     assert_eq!(order(SystemSort::Users, true).await?, ["C", "A", "D", "B"]);
@@ -598,17 +551,7 @@ dual_test!(other_sort_orders_and_ties, |store: Store| async move {
     );
     assert_eq!(order(SystemSort::GoLive, true).await?, ["D", "A", "C", "B"]);
     // Updated: the last changed last (first when descending).
-    let b = list(
-        &store,
-        org,
-        &SystemFilter {
-            q: Some("b".into()),
-            ..Default::default()
-        },
-    )
-    .await?
-    .items[0]
-        .id;
+    let b = search_rows(&store, org, "b").await?[0].id;
     let mut d = mk("B", Some(1), None);
     d.vendor = Some("Ny".into());
     tokio::time::sleep(Duration::from_millis(5)).await;

@@ -4,7 +4,9 @@
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{actor, date, dual_test, invalid, not_found, org_id, system, unit};
+use insyn_tests::{
+    actor, date, default_page, dual_test, invalid, list, not_found, org_id, system, unit,
+};
 
 /// Every field of `s` that a draft sets equals the draft's.
 #[track_caller]
@@ -105,15 +107,7 @@ dual_test!(
         assert_is_draft(&read, &draft);
 
         // The list shows the same system with its unit's name.
-        let page = store
-            .list_systems(
-                org,
-                &SystemFilter::default(),
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?;
+        let page = default_page(&store, org).await?;
         assert_eq!(page.total, 1);
         let row = &page.items[0];
         assert_eq!(row.id, created.id);
@@ -235,15 +229,7 @@ dual_test!(invalid_input_names_the_field, |store: Store| async move {
     assert_eq!(theirs.org_id, other);
 
     // Nothing invalid was stored.
-    let page = store
-        .list_systems(
-            org,
-            &SystemFilter::default(),
-            SystemSort::Name,
-            false,
-            PageRequest::default(),
-        )
-        .await?;
+    let page = default_page(&store, org).await?;
     let names: Vec<&str> = page.items.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, vec!["Ekonomisystem", "Ekonomisystem 2"]);
 });
@@ -262,25 +248,9 @@ dual_test!(
             include_archived,
             ..Default::default()
         };
-        let active = store
-            .list_systems(
-                org,
-                &all(false),
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?;
+        let active = list(&store, org, &all(false)).await?;
         assert_eq!(active.total, 0);
-        let with_archived = store
-            .list_systems(
-                org,
-                &all(true),
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?;
+        let with_archived = list(&store, org, &all(true)).await?;
         assert_eq!(with_archived.total, 1);
         assert!(with_archived.items[0].archived);
 
@@ -294,15 +264,7 @@ dual_test!(
         let restored = store.restore_system(&actor(), org, s.id).await?;
         assert!(!restored.archived);
         assert!(restored.updated_at > archived.updated_at);
-        let active = store
-            .list_systems(
-                org,
-                &all(false),
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?;
+        let active = list(&store, org, &all(false)).await?;
         assert_eq!(
             active.items.iter().map(|r| r.id).collect::<Vec<_>>(),
             vec![s.id]

@@ -3,7 +3,7 @@
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{actor, dual_test, invalid, org_id, unit};
+use insyn_tests::{actor, dual_test, invalid, org_id, search_rows, unit};
 
 fn draft(parent: Option<UnitId>, name: &str) -> UnitDraft {
     UnitDraft {
@@ -103,20 +103,7 @@ dual_test!(
         let mut d = with_unit("Heroma", klf.id);
         d.using_unit_ids = vec![hr.id, ekonomi.id];
         store.create_system(&actor(), org, d).await?;
-        let old = store
-            .list_systems(
-                org,
-                &SystemFilter {
-                    q: Some("gammalt".into()),
-                    ..Default::default()
-                },
-                SystemSort::Name,
-                false,
-                PageRequest::default(),
-            )
-            .await?
-            .items[0]
-            .id;
+        let old = search_rows(&store, org, "gammalt").await?[0].id;
         store.archive_system(&actor(), org, old).await?;
 
         let tree = store.unit_tree(org).await?;

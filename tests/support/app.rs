@@ -241,6 +241,12 @@ impl App {
         self.get(uri).await.expect(200).json()
     }
 
+    /// GETs `uri`, panics unless the status is 200, and returns the page's
+    /// text (see [`Resp::text`]).
+    pub async fn get_text(&self, uri: &str) -> String {
+        self.get(uri).await.expect(200).text()
+    }
+
     /// Posts a form (`application/x-www-form-urlencoded`); keys may repeat.
     pub async fn post_form(&self, uri: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).expect("form encodes");
@@ -322,6 +328,22 @@ pub fn problem(r: &Resp, status: u16) -> Value {
     let v = r.json();
     assert_eq!(v["status"], status, "{v}");
     v
+}
+
+/// Panics unless `r` is a problem document with `status` whose errors are
+/// exactly the `(field, code)` pairs given, in any order; returns the document.
+#[track_caller]
+pub fn assert_problem_fields(r: &Resp, status: u16, expected: &[(&str, &str)]) -> Value {
+    let p = problem(r, status);
+    let mut got = problem_fields(&p);
+    got.sort();
+    let mut want: Vec<(String, String)> = expected
+        .iter()
+        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{p}");
+    p
 }
 
 /// The `(field, code)` pairs of a 422 problem document.

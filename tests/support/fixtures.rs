@@ -111,17 +111,45 @@ pub async fn names(
         .collect())
 }
 
+/// The names of the register's active systems in the given order (the
+/// first page, of the default size).
+pub async fn sorted_names(
+    store: &Store,
+    org: OrgId,
+    sort: SystemSort,
+    desc: bool,
+) -> anyhow::Result<Vec<String>> {
+    Ok(store
+        .list_systems(
+            org,
+            &SystemFilter::default(),
+            sort,
+            desc,
+            PageRequest::default(),
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|r| r.name)
+        .collect())
+}
+
+/// The systems a search for `q` finds (up to 500), sorted by name.
+pub async fn search_rows(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<SystemRow>> {
+    let filter = SystemFilter {
+        q: Some(q.to_owned()),
+        ..Default::default()
+    };
+    Ok(list(store, org, &filter).await?.items)
+}
+
 /// The names found by a search for `q`.
 pub async fn search(store: &Store, org: OrgId, q: &str) -> anyhow::Result<Vec<String>> {
-    names(
-        store,
-        org,
-        &SystemFilter {
-            q: Some(q.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await
+    Ok(search_rows(store, org, q)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect())
 }
 
 /// How many audit records the whole database holds.

@@ -165,6 +165,19 @@ impl OnSystem {
 }
 
 impl Permission {
+    /// Every permission, in the order declared.
+    pub const ALL: &'static [Permission] = &[
+        Permission::Public,
+        Permission::Authenticated,
+        Permission::Read,
+        Permission::ReadAudit,
+        Permission::EditSystem,
+        Permission::EditRegister,
+        Permission::Administer,
+        Permission::ActAsOwner,
+        Permission::SignForIt,
+    ];
+
     /// Whether a role held on the system itself can grant this permission
     /// (then the check needs what the user holds on the system).
     pub fn given_on_system(self) -> bool {

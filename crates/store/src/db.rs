@@ -318,6 +318,20 @@ pub trait Queryable {
     async fn count(&mut self, sql: &str, params: Vec<P>) -> Result<i64> {
         self.one(sql, params, |r| r.i64("n")).await
     }
+
+    /// Whether `table` (a name written in the code, never input) has a row
+    /// with this id.
+    async fn exists(&mut self, table: &str, id: Uuid) -> Result<bool> {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE id = $1");
+        Ok(self.count(&sql, params![id]).await? > 0)
+    }
+
+    /// Whether `table` (a name written in the code, never input) has a row
+    /// with this id in the organisation.
+    async fn exists_in_org(&mut self, table: &str, org: Uuid, id: Uuid) -> Result<bool> {
+        let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE org_id = $1 AND id = $2");
+        Ok(self.count(&sql, params![org, id]).await? > 0)
+    }
 }
 
 /// The read side: SQLite's reader pool, or the PostgreSQL pool.

@@ -136,41 +136,28 @@ pub struct ColumnInfo {
 /// Tables, columns and nullability of the migrated schema (search index
 /// internals excluded: they are backend-specific by design).
 pub async fn describe(db: &Db) -> Result<Vec<ColumnInfo>> {
-    let mut cols = match db.backend() {
+    let sql = match db.backend() {
         Backend::Sqlite => {
-            db.read()
-                .all(
-                    "SELECT m.name AS t, p.name AS c, (p.\"notnull\" OR p.pk > 0) AS nn \
-                     FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                     AND m.name NOT LIKE 'system_fts%'",
-                    vec![],
-                    |r| {
-                        Ok(ColumnInfo {
-                            table: r.text("t")?,
-                            column: r.text("c")?,
-                            not_null: r.bool("nn")?,
-                        })
-                    },
-                )
-                .await?
+            "SELECT m.name AS t, p.name AS c, (p.\"notnull\" OR p.pk > 0) AS nn \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             AND m.name NOT LIKE 'system_fts%'"
         }
-        Backend::Postgres => db
-            .read()
-            .all(
-                "SELECT table_name::text AS t, column_name::text AS c, (is_nullable = 'NO') AS nn \
-                     FROM information_schema.columns WHERE table_schema = current_schema()",
-                vec![],
-                |r| {
-                    Ok(ColumnInfo {
-                        table: r.text("t")?,
-                        column: r.text("c")?,
-                        not_null: r.bool("nn")?,
-                    })
-                },
-            )
-            .await?,
+        Backend::Postgres => {
+            "SELECT table_name::text AS t, column_name::text AS c, (is_nullable = 'NO') AS nn \
+             FROM information_schema.columns WHERE table_schema = current_schema()"
+        }
     };
+    let mut cols = db
+        .read()
+        .all(sql, vec![], |r| {
+            Ok(ColumnInfo {
+                table: r.text("t")?,
+                column: r.text("c")?,
+                not_null: r.bool("nn")?,
+            })
+        })
+        .await?;
     cols.sort();
     Ok(cols)
 }

@@ -93,19 +93,13 @@ pub(crate) async fn insert_org(tx: &mut Tx, id: OrgId, d: OrgDraft) -> Result<Or
     if taken > 0 {
         return Err(StoreError::Invalid(FieldErrors::single("slug", v::TAKEN)));
     }
-    if let Some(p) = d.parent_id {
-        let n = tx
-            .count(
-                "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
-                params![p.0],
-            )
-            .await?;
-        if n == 0 {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "parent_id",
-                v::UNKNOWN_REFERENCE,
-            )));
-        }
+    if let Some(p) = d.parent_id
+        && !tx.exists("organisations", p.0).await?
+    {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "parent_id",
+            v::UNKNOWN_REFERENCE,
+        )));
     }
     let at = now();
     tx.execute(

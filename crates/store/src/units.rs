@@ -248,13 +248,7 @@ pub(crate) async fn check_units(
     errors: &mut FieldErrors,
 ) -> Result<()> {
     for u in units {
-        let n = tx
-            .count(
-                "SELECT COUNT(*) AS n FROM units WHERE org_id = $1 AND id = $2",
-                params![org.0, u.0],
-            )
-            .await?;
-        if n == 0 {
+        if !tx.exists_in_org("units", org.0, u.0).await? {
             errors.add(field, v::UNKNOWN_REFERENCE);
             break;
         }

@@ -6,108 +6,131 @@ use super::*;
 /// drift, outsourcad, hos leverantören → external; egen drift, internt,
 /// lokalt, on-prem → internal.
 pub fn parse_hosting(cell: &Cell) -> Outcome<Hosting> {
-    let Some(t) = text_of(cell) else {
-        return Ok((None, vec![]));
-    };
-    if let Some(h) = Hosting::parse(&t.to_lowercase()) {
-        return Ok((Some(h), vec![]));
-    }
-    let w = words_of(&t);
-    let has = |keys: &[&str]| keys.iter().any(|k| w.contains(k));
-    let h = if has(&["saas", "moln", "cloud", "software as a service"]) {
-        Hosting::Saas
-    } else if has(&[
-        "extern",
-        "outsourc",
-        "leverantör",
-        "driftleverantör",
-        "hosted",
-        "hosting",
-        "partner",
-    ]) {
-        Hosting::External
-    } else if has(&[
-        "intern",
-        "egen",
-        "eget",
-        "lokal",
-        "on prem",
-        "onprem",
-        "kommunens",
-        "datahall",
-        "serverhall",
-        "in house",
-        "inhouse",
-    ]) {
-        Hosting::Internal
-    } else {
-        return Err(UNKNOWN_HOSTING);
-    };
-    Ok((Some(h), vec![]))
+    choice(cell, Hosting::parse, HOSTING_WORDS, UNKNOWN_HOSTING)
 }
 
 /// Lifecycle from Swedish or English words: i drift, planerad, upphandling,
 /// avvecklas, avvecklad (and planned, procurement, in operation, phasing
 /// out, decommissioned).
 pub fn parse_lifecycle(cell: &Cell) -> Outcome<Lifecycle> {
+    choice(cell, Lifecycle::parse, LIFECYCLE_WORDS, UNKNOWN_LIFECYCLE)
+}
+
+/// Each hosting with the words (or starts of words) that mean it; the first
+/// that the cell contains decides.
+const HOSTING_WORDS: &[(Hosting, &[&str])] = &[
+    (
+        Hosting::Saas,
+        &["saas", "moln", "cloud", "software as a service"],
+    ),
+    (
+        Hosting::External,
+        &[
+            "extern",
+            "outsourc",
+            "leverantör",
+            "driftleverantör",
+            "hosted",
+            "hosting",
+            "partner",
+        ],
+    ),
+    (
+        Hosting::Internal,
+        &[
+            "intern",
+            "egen",
+            "eget",
+            "lokal",
+            "on prem",
+            "onprem",
+            "kommunens",
+            "datahall",
+            "serverhall",
+            "in house",
+            "inhouse",
+        ],
+    ),
+];
+
+/// Each lifecycle with the words that mean it, the first found deciding:
+/// the ended states before "drift", which "ur drift" also contains.
+const LIFECYCLE_WORDS: &[(Lifecycle, &[&str])] = &[
+    (
+        Lifecycle::Decommissioned,
+        &[
+            "avvecklad",
+            "avvecklat",
+            "avslutad",
+            "avslutat",
+            "ur drift",
+            "nedlagd",
+            "nedlagt",
+            "inaktiv",
+            "decommissioned",
+            "retired",
+        ],
+    ),
+    (
+        Lifecycle::PhasingOut,
+        &[
+            "avveckl",
+            "utfas",
+            "fasas ut",
+            "ersätts",
+            "phasing out",
+            "phase out",
+            "being retired",
+        ],
+    ),
+    (Lifecycle::Procuring, &["upphandl", "procur", "tender"]),
+    (
+        Lifecycle::Planned,
+        &[
+            "planer",
+            "planned",
+            "införande",
+            "införs",
+            "pilot",
+            "kommande",
+        ],
+    ),
+    (
+        Lifecycle::InOperation,
+        &[
+            "drift",
+            "aktiv",
+            "produktion",
+            "används",
+            "in operation",
+            "active",
+            "in production",
+            "live",
+            "operational",
+        ],
+    ),
+];
+
+/// A choice written as its code (`exact`), or else the first of `words`
+/// whose words the cell contains; `unknown` when none is.
+fn choice<T: Copy>(
+    cell: &Cell,
+    exact: fn(&str) -> Option<T>,
+    words: &[(T, &[&str])],
+    unknown: &'static str,
+) -> Outcome<T> {
     let Some(t) = text_of(cell) else {
         return Ok((None, vec![]));
     };
-    if let Some(l) = Lifecycle::parse(&t.to_lowercase()) {
-        return Ok((Some(l), vec![]));
+    if let Some(v) = exact(&t.to_lowercase()) {
+        return Ok((Some(v), vec![]));
     }
     let w = words_of(&t);
-    let has = |keys: &[&str]| keys.iter().any(|k| w.contains(k));
-    let l = if has(&[
-        "avvecklad",
-        "avvecklat",
-        "avslutad",
-        "avslutat",
-        "ur drift",
-        "nedlagd",
-        "nedlagt",
-        "inaktiv",
-        "decommissioned",
-        "retired",
-    ]) {
-        Lifecycle::Decommissioned
-    } else if has(&[
-        "avveckl",
-        "utfas",
-        "fasas ut",
-        "ersätts",
-        "phasing out",
-        "phase out",
-        "being retired",
-    ]) {
-        Lifecycle::PhasingOut
-    } else if has(&["upphandl", "procur", "tender"]) {
-        Lifecycle::Procuring
-    } else if has(&[
-        "planer",
-        "planned",
-        "införande",
-        "införs",
-        "pilot",
-        "kommande",
-    ]) {
-        Lifecycle::Planned
-    } else if has(&[
-        "drift",
-        "aktiv",
-        "produktion",
-        "används",
-        "in operation",
-        "active",
-        "in production",
-        "live",
-        "operational",
-    ]) {
-        Lifecycle::InOperation
-    } else {
-        return Err(UNKNOWN_LIFECYCLE);
-    };
-    Ok((Some(l), vec![]))
+    words
+        .iter()
+        .find(|(_, keys)| keys.iter().any(|k| w.contains(k)))
+        .map(|(v, _)| (Some(*v), vec![]))
+        .ok_or(unknown)
 }
 
 /// Letters and digits in lower case, other characters as single spaces.

@@ -74,18 +74,10 @@ fn has_title_word(s: &str) -> bool {
         .any(|w| TITLE_WORDS.iter().any(|t| w.ends_with(t)))
 }
 
+/// An address the register accepts, without the brackets and separators
+/// (`<`, `>`, `,`, `;`) that surround or divide addresses in a cell.
 fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';'))
+    insyn_domain::validation::is_email(s) && !s.chars().any(|c| matches!(c, '<' | '>' | ',' | ';'))
 }
 
 /// One person from "IT-chef, Förnamn Efternamn", "Förnamn Efternamn, IT-chef",

@@ -224,10 +224,12 @@ impl Change {
     }
 }
 
-pub(crate) const EVENT_COLS: &str =
+/// The columns of `audit_events` that [`event`] reads.
+pub const EVENT_COLS: &str =
     "seq, id, org_id, at, actor, request_id, action, object_type, object_id, changes";
 
-pub(crate) fn event(r: &dyn DbRow) -> Result<AuditEvent> {
+/// One row of `audit_events` (selected with [`EVENT_COLS`]) as an entry.
+pub fn event(r: &dyn DbRow) -> Result<AuditEvent> {
     Ok(AuditEvent {
         seq: r.i64("seq")?,
         id: r.uuid("id")?,

@@ -139,13 +139,7 @@ impl Store {
                 if s.name == "organisations" {
                     // The parent organisation comes along only if it is here too.
                     if let Ok(P::Uuid(Some(p))) = param(row.get("parent_id"), Uuid)
-                        && tx
-                            .count(
-                                "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
-                                params![p],
-                            )
-                            .await?
-                            == 0
+                        && !tx.exists("organisations", p).await?
                     {
                         row.insert("parent_id".into(), Value::Null);
                     }

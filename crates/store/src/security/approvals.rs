@@ -63,6 +63,31 @@ pub(super) async fn with_status(
     Ok(a)
 }
 
+/// A system's approvals, newest first (the `limit` newest, if given), each
+/// with its status.
+pub(super) async fn approvals_of(
+    q: &mut impl Queryable,
+    org: OrgId,
+    system: SystemId,
+    limit: Option<u32>,
+) -> Result<Vec<Approval>> {
+    let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+    let list = q
+        .all(
+            &format!(
+                "SELECT {APPROVAL_COLS} FROM approvals WHERE org_id = $1 AND system_id = $2 ORDER BY created_at DESC{limit}"
+            ),
+            params![org.0, system.0],
+            approval,
+        )
+        .await?;
+    let mut out = Vec::with_capacity(list.len());
+    for a in list {
+        out.push(with_status(q, org, a).await?);
+    }
+    Ok(out)
+}
+
 async fn fetch_approval(
     q: &mut impl Queryable,
     org: OrgId,
@@ -85,20 +110,7 @@ impl Store {
     pub async fn approvals(&self, org: OrgId, system: SystemId) -> Result<Vec<Approval>> {
         let mut read = self.db.read();
         check_system(&mut read, org, system).await?;
-        let list = read
-            .all(
-                &format!(
-                    "SELECT {APPROVAL_COLS} FROM approvals WHERE org_id = $1 AND system_id = $2 ORDER BY created_at DESC"
-                ),
-                params![org.0, system.0],
-                approval,
-            )
-            .await?;
-        let mut out = Vec::with_capacity(list.len());
-        for a in list {
-            out.push(with_status(&mut read, org, a).await?);
-        }
-        Ok(out)
+        approvals_of(&mut read, org, system, None).await
     }
 
     pub async fn approval(&self, org: OrgId, system: SystemId, id: Uuid) -> Result<Approval> {

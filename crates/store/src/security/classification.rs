@@ -113,6 +113,20 @@ pub(super) async fn sets_of(
     Ok(sets)
 }
 
+/// One active information set of the system.
+async fn set_of(
+    q: &mut impl Queryable,
+    org: OrgId,
+    system: SystemId,
+    id: Uuid,
+) -> Result<InformationSet> {
+    sets_of(q, org, system)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(StoreError::NotFound)
+}
+
 /// The newest classification among the system's active information sets.
 pub(super) async fn newest_classification(
     q: &mut impl Queryable,
@@ -237,11 +251,7 @@ impl Store {
             params![id, org.0, system.0, d.name.as_str(), d.description.clone(), d.personal_data, d.sensitive_personal_data, at],
         )
         .await?;
-        let created = sets_of(&mut tx, org, system)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(StoreError::NotFound)?;
+        let created = set_of(&mut tx, org, system, id).await?;
         Change::created(Some(org), AuditObject::InformationSet, id, &created)
             .commit(tx, actor)
             .await?;
@@ -258,11 +268,7 @@ impl Store {
     ) -> Result<InformationSet> {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
-        let before = sets_of(&mut tx, org, system)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(StoreError::NotFound)?;
+        let before = set_of(&mut tx, org, system, id).await?;
         tx.execute(
             "UPDATE information_sets SET name = $3, description = $4, personal_data = $5, \
              sensitive_personal_data = $6, updated_at = $7 WHERE org_id = $1 AND id = $2",
@@ -277,11 +283,7 @@ impl Store {
             ],
         )
         .await?;
-        let after = sets_of(&mut tx, org, system)
-            .await?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(StoreError::NotFound)?;
+        let after = set_of(&mut tx, org, system, id).await?;
         Change::updated(Some(org), AuditObject::InformationSet, id, &before, &after)
             .commit(tx, actor)
             .await?;

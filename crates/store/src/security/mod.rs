@@ -17,7 +17,7 @@ use serde::Serialize;
 pub(crate) use approvals::{APPROVAL_COLS, approval};
 pub use classification::{CriticalDecision, DecisionDraft, ScaleLevel};
 
-use approvals::with_status;
+use approvals::approvals_of;
 use classification::sets_of;
 use plans::plans_of;
 
@@ -42,16 +42,10 @@ pub(crate) async fn check_system(
     org: OrgId,
     system: SystemId,
 ) -> Result<()> {
-    let n = q
-        .count(
-            "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND id = $2",
-            params![org.0, system.0],
-        )
-        .await?;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
+    if q.exists_in_org("systems", org.0, system.0).await? {
         Ok(())
+    } else {
+        Err(StoreError::NotFound)
     }
 }
 
@@ -120,19 +114,10 @@ impl Store {
             .iter()
             .find(|p| p.status == PlanStatus::Approved)
             .cloned();
-        let approval = read
-            .opt(
-                &format!(
-                    "SELECT {APPROVAL_COLS} FROM approvals WHERE org_id = $1 AND system_id = $2 ORDER BY created_at DESC LIMIT 1"
-                ),
-                params![org.0, system.0],
-                approval,
-            )
-            .await?;
-        let approval = match approval {
-            Some(a) => Some(with_status(&mut read, org, a).await?),
-            None => None,
-        };
+        let approval = approvals_of(&mut read, org, system, Some(1))
+            .await?
+            .into_iter()
+            .next();
         let mut missing = vec![];
         if sets.is_empty() {
             missing.push("missing-information-sets");

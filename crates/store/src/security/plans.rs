@@ -2,7 +2,7 @@
 //! superseded, with the sections the plan has.
 
 use super::check_system;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::security::*;
@@ -151,13 +151,12 @@ impl Store {
         )
         .await?;
         let after = fetch_plan(&mut tx, org, system, id).await?;
-        let changes = audit::diff(Some(&before.sections), Some(&after.sections));
-        Change::new(
+        Change::updated(
             Some(org),
-            AuditAction::Update,
             AuditObject::SecurityPlan,
             id,
-            changes,
+            &before.sections,
+            &after.sections,
         )
         .commit(tx, actor)
         .await?;

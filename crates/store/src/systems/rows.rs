@@ -234,16 +234,10 @@ pub(super) async fn check_refs(
         check_units(tx, org, "responsible_unit_id", &[u], &mut e).await?;
     }
     check_units(tx, org, "using_unit_ids", &d.using_unit_ids, &mut e).await?;
-    if let Some(p) = d.product_id {
-        let n = tx
-            .count(
-                "SELECT COUNT(*) AS n FROM products WHERE id = $1",
-                params![p.0],
-            )
-            .await?;
-        if n == 0 {
-            e.add("product_id", v::UNKNOWN_REFERENCE);
-        }
+    if let Some(p) = d.product_id
+        && !tx.exists("products", p.0).await?
+    {
+        e.add("product_id", v::UNKNOWN_REFERENCE);
     }
     if e.is_empty() {
         Ok(())

@@ -308,19 +308,13 @@ impl Store {
 
 async fn write_grants(tx: &mut Tx, user: UserId, grants: &[Grant]) -> Result<()> {
     for g in grants {
-        if let Some(o) = g.org_id {
-            let n = tx
-                .count(
-                    "SELECT COUNT(*) AS n FROM organisations WHERE id = $1",
-                    params![o.0],
-                )
-                .await?;
-            if n == 0 {
-                return Err(StoreError::Invalid(FieldErrors::single(
-                    "org",
-                    v::UNKNOWN_REFERENCE,
-                )));
-            }
+        if let Some(o) = g.org_id
+            && !tx.exists("organisations", o.0).await?
+        {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "org",
+                v::UNKNOWN_REFERENCE,
+            )));
         }
         tx.execute(
             "INSERT INTO user_grants (id, user_id, org_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
