@@ -14,7 +14,6 @@ pub use crate::nav::Here;
 use crate::query::{ListRequest, PageQuery, SystemQuery};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
