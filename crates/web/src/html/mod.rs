@@ -42,6 +42,7 @@ mod systems;
 pub(crate) use account::signed_in;
 pub use errors::{error_page, html_errors, not_found};
 
+use crate::export::download;
 pub use chrome::{Chrome, group_digits};
 pub use form::{FormField, SimpleForm, unit_options};
 pub(crate) use page::{Cx, Posted, form_page, render, render_status, see, submit};

@@ -223,15 +223,8 @@ pub(super) async fn public_export(
         }
         "register.csv" => {
             let out = insyn_io::write_csv(&headers, &rows);
-            let disposition = format!("attachment; filename=\"{}-systemregister.csv\"", o.slug);
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                out,
-            )
-                .into_response())
+            let name = format!("{}-systemregister.csv", o.slug);
+            Ok(download("text/csv; charset=utf-8", &name, out))
         }
         _ => Err(AppError::NotFound),
     }

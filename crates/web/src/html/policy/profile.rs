@@ -4,13 +4,14 @@
 use super::role_name;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
+use crate::export::download;
 use crate::forms::FormData;
 use crate::html::{Chrome, Cx, render, render_status, see};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::Multipart;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use insyn_domain::Organisation;
 use insyn_domain::policy::{self, ControlScope, ProfileError};
 use insyn_store::StoreError;
@@ -260,18 +261,5 @@ pub(in crate::html) async fn policy_export(
 ) -> AppResult<Response> {
     let p = cx.store().active_profile(o.id).await?;
     let name = format!("{}-{}-v{}.toml", o.slug, p.code, p.version);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/toml; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        p.body,
-    )
-        .into_response())
+    Ok(download("application/toml; charset=utf-8", &name, p.body))
 }
