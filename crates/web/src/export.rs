@@ -200,29 +200,38 @@ pub async fn register_file(
     }
 }
 
+/// A file to save: its media type, the name it is saved under, its content.
+pub fn download(
+    media: &str,
+    name: &str,
+    body: impl axum::response::IntoResponse,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, media.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// The full export of an organisation ([`insyn_store::full`]) as a JSON
 /// download named `<slug>-full-<date>.json`, for the pages and the API.
 pub async fn full_export_download(
     store: &Store,
     org: &Organisation,
 ) -> AppResult<axum::response::Response> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     let doc = store.export_full(org.id).await?;
     let name = format!(
         "{}-full-{}.json",
         org.slug,
         doc.exported_at.format("%Y-%m-%d")
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        doc.to_json(),
-    )
-        .into_response())
+    Ok(download("application/json", &name, doc.to_json()))
 }

@@ -3,11 +3,11 @@
 //! documents and controls.
 
 use crate::AppState;
-use crate::api::support::{Created, area, created};
+use crate::api::support::{Acting, Created, area, created};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
 use crate::error::AppResult;
-use crate::extract::{ApiJson, RequestActor};
+use crate::extract::ApiJson;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -91,19 +91,17 @@ async fn get_policy(State(state): State<AppState>, at: OrgPath) -> AppResult<Jso
     params(("org" = String, Path)), request_body = PolicyIn,
     responses((status = 200, body = PolicyOut), (status = 422)))]
 async fn put_policy(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(input): ApiJson<PolicyIn>,
 ) -> AppResult<Json<PolicyOut>> {
     let saved = match (input.toml, input.shipped) {
         (Some(text), _) => {
-            state
-                .store
+            store
                 .save_profile(&actor, at.id(), &text, input.note.as_deref())
                 .await?
         }
-        (None, Some(code)) => state.store.adopt_profile(&actor, at.id(), &code).await?,
+        (None, Some(code)) => store.adopt_profile(&actor, at.id(), &code).await?,
         (None, None) => unreachable!("checked by Validate"),
     };
     Ok(Json(saved.into()))
@@ -301,13 +299,11 @@ impl Validate for DocumentIn {
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)), request_body = DocumentIn,
     responses((status = 201, body = DocumentIn), (status = 422), (status = 404)))]
 async fn record_document(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<DocumentIn>,
 ) -> AppResult<Created<DocumentIn>> {
-    let doc = state
-        .store
+    let doc = store
         .record_document(
             &actor,
             at.org.id,
@@ -364,13 +360,11 @@ impl Validate for ControlIn {
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)), request_body = ControlIn,
     responses((status = 201, body = ControlIn), (status = 422), (status = 404)))]
 async fn record_control(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(c): ApiJson<ControlIn>,
 ) -> AppResult<Created<ControlIn>> {
-    let r = state
-        .store
+    let r = store
         .record_control(
             &actor,
             at.org.id,

@@ -2,11 +2,11 @@
 //! people, and the product catalogue that all organisations share.
 
 use crate::AppState;
-use crate::api::support::{Created, area, created, list_type};
+use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Path, Query, RequestActor};
+use crate::extract::{ApiJson, Path, Query};
 use crate::query::{PageQuery, SinceQuery};
 use axum::Json;
 use axum::extract::State;
@@ -82,15 +82,13 @@ async fn list_orgs(
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = OrgIn,
     responses((status = 201, body = Organisation), (status = 422, description = "Invalid input"), (status = 409, description = "The slug is taken")))]
 async fn create_org(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     ApiJson(body): ApiJson<OrgIn>,
 ) -> AppResult<Created<Organisation>> {
     let parent_id = match body.parent.as_deref() {
         None | Some("") => None,
         Some(slug) => Some(
-            state
-                .store
+            store
                 .org_by_slug(slug)
                 .await
                 .map_err(|_| {
@@ -108,7 +106,7 @@ async fn create_org(
         kind: body.kind,
         parent_id,
     };
-    Ok(created(state.store.create_org(&actor, draft).await?))
+    Ok(created(store.create_org(&actor, draft).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}", tag = "organisations",
@@ -153,14 +151,11 @@ async fn list_units(
     params(("org" = String, Path, description = "Organisation slug")),
     responses((status = 201, body = Unit), (status = 422)))]
 async fn create_unit(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<UnitDraft>,
 ) -> AppResult<Created<Unit>> {
-    Ok(created(
-        state.store.create_unit(&actor, at.id(), draft).await?,
-    ))
+    Ok(created(store.create_unit(&actor, at.id(), draft).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/units/{id}", tag = "units",
@@ -175,30 +170,20 @@ async fn get_unit(State(state): State<AppState>, at: OrgPath) -> AppResult<Json<
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Unit), (status = 404), (status = 422)))]
 async fn update_unit(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<UnitDraft>,
 ) -> AppResult<Json<Unit>> {
     let unit = at.params.id("id")?;
-    Ok(Json(
-        state
-            .store
-            .update_unit(&actor, at.id(), unit, draft)
-            .await?,
-    ))
+    Ok(Json(store.update_unit(&actor, at.id(), unit, draft).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/units/{id}/archive", tag = "units",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Unit), (status = 404)))]
-async fn archive_unit(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    at: OrgPath,
-) -> AppResult<Json<Unit>> {
+async fn archive_unit(Acting { store, actor }: Acting, at: OrgPath) -> AppResult<Json<Unit>> {
     let unit = at.params.id("id")?;
-    Ok(Json(state.store.archive_unit(&actor, at.id(), unit).await?))
+    Ok(Json(store.archive_unit(&actor, at.id(), unit).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/people", tag = "people",
@@ -222,14 +207,11 @@ async fn list_people(
     params(("org" = String, Path)),
     responses((status = 201, body = Person), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn create_person(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<PersonDraft>,
 ) -> AppResult<Created<Person>> {
-    Ok(created(
-        state.store.create_person(&actor, at.id(), draft).await?,
-    ))
+    Ok(created(store.create_person(&actor, at.id(), draft).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/people/{id}", tag = "people",
@@ -244,17 +226,13 @@ async fn get_person(State(state): State<AppState>, at: OrgPath) -> AppResult<Jso
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Person), (status = 404), (status = 422), (status = 409, description = "The e-mail address is taken")))]
 async fn update_person(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<PersonDraft>,
 ) -> AppResult<Json<Person>> {
     let person = at.params.id("id")?;
     Ok(Json(
-        state
-            .store
-            .update_person(&actor, at.id(), person, draft)
-            .await?,
+        store.update_person(&actor, at.id(), person, draft).await?,
     ))
 }
 
@@ -267,11 +245,10 @@ async fn list_products(State(state): State<AppState>) -> AppResult<Json<ProductL
 #[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body = ProductDraft,
     responses((status = 201, body = Product), (status = 422)))]
 async fn create_product(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> AppResult<Created<Product>> {
-    Ok(created(state.store.create_product(&actor, draft).await?))
+    Ok(created(store.create_product(&actor, draft).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products",
@@ -289,13 +266,10 @@ async fn get_product(
     params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Product), (status = 404), (status = 422)))]
 async fn update_product(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     Path(product): Path<String>,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> AppResult<Json<Product>> {
     let product = product.parse().map_err(|_| AppError::NotFound)?;
-    Ok(Json(
-        state.store.update_product(&actor, product, draft).await?,
-    ))
+    Ok(Json(store.update_product(&actor, product, draft).await?))
 }

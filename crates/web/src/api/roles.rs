@@ -2,10 +2,10 @@
 //! (assignments), and the roles of one person or one system.
 
 use crate::AppState;
-use crate::api::support::{Created, area, created, list_type};
+use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Query, RequestActor};
+use crate::extract::{ApiJson, Query};
 use crate::query::PageQuery;
 use axum::Json;
 use axum::extract::State;
@@ -108,13 +108,12 @@ async fn list_role_types(
     params(("org" = String, Path)),
     responses((status = 201, body = RoleType), (status = 422), (status = 409, description = "The code is taken")))]
 async fn create_role_type(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<RoleTypeDraft>,
 ) -> AppResult<Created<RoleType>> {
     Ok(created(
-        state.store.create_role_type(&actor, at.id(), draft).await?,
+        store.create_role_type(&actor, at.id(), draft).await?,
     ))
 }
 
@@ -136,13 +135,12 @@ async fn list_assignments(
     params(("org" = String, Path)),
     responses((status = 201, body = AssignmentOut), (status = 422)))]
 async fn create_assignment(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<AssignmentDraft>,
 ) -> AppResult<Created<AssignmentOut>> {
-    let a = state.store.assign_role(&actor, at.id(), draft).await?;
-    Ok(created(state.store.get_assignment(at.id(), a.id).await?))
+    let a = store.assign_role(&actor, at.id(), draft).await?;
+    Ok(created(store.get_assignment(at.id(), a.id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/role-assignments/{id}", tag = "roles",
@@ -161,17 +159,13 @@ async fn get_assignment(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = AssignmentOut), (status = 404), (status = 422)))]
 async fn end_assignment(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(body): ApiJson<EndAssignment>,
 ) -> AppResult<Json<AssignmentOut>> {
     let a = at.params.id("id")?;
-    let a = state
-        .store
+    let a = store
         .end_assignment(&actor, at.id(), a, body.end_date)
         .await?;
-    Ok(Json(
-        state.store.get_assignment(at.id(), a.id).await?.into(),
-    ))
+    Ok(Json(store.get_assignment(at.id(), a.id).await?.into()))
 }

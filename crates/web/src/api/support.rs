@@ -106,3 +106,26 @@ pub fn state_conflict(e: StoreError) -> AppError {
         other => other.into(),
     }
 }
+
+/// What a handler that changes something takes: the store, and who acts
+/// (the audit trail names them).
+pub struct Acting {
+    pub store: insyn_store::Store,
+    pub actor: insyn_store::Actor,
+}
+
+impl axum::extract::FromRequestParts<crate::AppState> for Acting {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let crate::extract::RequestActor(actor) =
+            crate::extract::RequestActor::from_request_parts(parts, state).await?;
+        Ok(Acting {
+            store: state.store.clone(),
+            actor,
+        })
+    }
+}

@@ -2,10 +2,10 @@
 //! archive and restore.
 
 use crate::AppState;
-use crate::api::support::{Created, area, created, list_type};
+use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, Query, RequestActor};
+use crate::extract::{ApiJson, Query};
 use crate::query::SystemQuery;
 use axum::Json;
 use axum::extract::State;
@@ -43,14 +43,11 @@ async fn list_systems(
     params(("org" = String, Path)),
     responses((status = 201, body = System), (status = 422), (status = 409, description = "The name is taken")))]
 async fn create_system(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(draft): ApiJson<SystemDraft>,
 ) -> AppResult<Created<System>> {
-    Ok(created(
-        state.store.create_system(&actor, at.id(), draft).await?,
-    ))
+    Ok(created(store.create_system(&actor, at.id(), draft).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}", tag = "systems",
@@ -65,14 +62,12 @@ async fn get_system(State(state): State<AppState>, at: SystemPath) -> AppResult<
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = System), (status = 404), (status = 422), (status = 409, description = "The name is taken")))]
 async fn update_system(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(draft): ApiJson<SystemDraft>,
 ) -> AppResult<Json<System>> {
     Ok(Json(
-        state
-            .store
+        store
             .update_system(&actor, at.org.id, at.system, draft)
             .await?,
     ))
@@ -82,15 +77,11 @@ async fn update_system(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = System), (status = 404)))]
 async fn archive_system(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
 ) -> AppResult<Json<System>> {
     Ok(Json(
-        state
-            .store
-            .archive_system(&actor, at.org.id, at.system)
-            .await?,
+        store.archive_system(&actor, at.org.id, at.system).await?,
     ))
 }
 
@@ -98,14 +89,10 @@ async fn archive_system(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 200, body = System), (status = 404), (status = 409, description = "Another system has its name now")))]
 async fn restore_system(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
 ) -> AppResult<Json<System>> {
     Ok(Json(
-        state
-            .store
-            .restore_system(&actor, at.org.id, at.system)
-            .await?,
+        store.restore_system(&actor, at.org.id, at.system).await?,
     ))
 }

@@ -108,15 +108,8 @@ async fn audit_view(
             .collect();
         let out = insyn_io::write_csv(&headers, &rows);
         let slug = o.as_ref().map_or("installation", |o| o.slug.as_str());
-        let name = format!("attachment; filename=\"insyn-audit-{slug}.csv\"");
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, name),
-            ],
-            out,
-        )
-            .into_response());
+        let name = format!("insyn-audit-{slug}.csv");
+        return Ok(download("text/csv; charset=utf-8", &name, out));
     }
     let mut csv_q = serde_urlencoded::to_string([
         ("actor", q.actor.clone().unwrap_or_default()),

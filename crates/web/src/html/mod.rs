@@ -14,7 +14,6 @@ pub use crate::nav::Here;
 use crate::query::{ListRequest, PageQuery, SystemQuery};
 use askama::Template;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -43,9 +42,10 @@ mod systems;
 pub(crate) use account::signed_in;
 pub use errors::{error_page, html_errors, not_found};
 
+use crate::export::download;
 pub use chrome::{Chrome, group_digits};
 pub use form::{FormField, SimpleForm, unit_options};
-pub(crate) use page::{Cx, Posted, form_page, form_status, render, render_status, see, submit};
+pub(crate) use page::{Cx, Posted, form_page, render, render_status, see, submit};
 
 /// Every page's route with its permission, in one table; each handler is
 /// named by the file it is in. (The OpenID Connect sign-in declares its

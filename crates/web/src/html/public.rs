@@ -108,14 +108,10 @@ pub(super) struct PublicOrgs {
     orgs: Vec<Organisation>,
 }
 
-pub(super) async fn public_orgs(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-) -> AppResult<Response> {
+pub(super) async fn public_orgs(cx: Cx) -> AppResult<Response> {
     Ok(render(&PublicOrgs {
-        c: Chrome::new(lang, &uri, None, "public"),
-        orgs: state.store.list_orgs().await?,
+        orgs: cx.store().list_orgs().await?,
+        c: cx.chrome(None, "public"),
     }))
 }
 
@@ -140,9 +136,7 @@ pub(super) struct PublicQuery {
 }
 
 pub(super) async fn public_register(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
+    cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
     Query(pq): Query<PublicQuery>,
 ) -> AppResult<Response> {
@@ -152,11 +146,11 @@ pub(super) async fn public_register(
         return Err(AppError::Invalid(e));
     }
     let q = search.clone().unwrap_or_default();
-    let (page, secrecy) = state
-        .store
+    let (page, secrecy) = cx
+        .store()
         .public_register(o.id, search.as_deref(), PageRequest::new(pq.page, Some(50)))
         .await?;
-    let (headers, _, rows) = public_table(&page.items, &secrecy, lang);
+    let (headers, _, rows) = public_table(&page.items, &secrecy, cx.lang);
     let link = |n: u32| {
         format!(
             "/public/{}?{}",
@@ -168,7 +162,7 @@ pub(super) async fn public_register(
     let prev_href = (page.page > 1).then(|| link(page.page - 1));
     let next_href = (page.page < page.pages()).then(|| link(page.page + 1));
     Ok(render(&PublicRegister {
-        c: Chrome::new(lang, &uri, None, "public"),
+        c: cx.chrome(None, "public"),
         org: o,
         q,
         headers,
@@ -229,15 +223,8 @@ pub(super) async fn public_export(
         }
         "register.csv" => {
             let out = insyn_io::write_csv(&headers, &rows);
-            let disposition = format!("attachment; filename=\"{}-systemregister.csv\"", o.slug);
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                out,
-            )
-                .into_response())
+            let name = format!("{}-systemregister.csv", o.slug);
+            Ok(download("text/csv; charset=utf-8", &name, out))
         }
         _ => Err(AppError::NotFound),
     }
@@ -268,15 +255,13 @@ pub(super) struct Saved {
 }
 
 pub(super) async fn secrecy_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
+    cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let fields = state.store.field_secrecy(o.id).await?;
+    let fields = cx.store().field_secrecy(o.id).await?;
     Ok(render(&SecrecyPage {
-        c: Chrome::new(lang, &uri, Some(o), "org"),
+        c: cx.chrome(Some(o), "org"),
         fields,
         saved: q.saved.is_some(),
     }))
@@ -284,17 +269,17 @@ pub(super) async fn secrecy_page(
 
 /// Every kind of field is public unless its box is ticked.
 pub(super) async fn save_secrecy(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
-    body: Bytes,
+    form: FormData,
 ) -> AppResult<Response> {
-    let form = FormData::parse(&body);
     let secret = form.all("secret");
     let fields: Vec<(String, bool)> = PublicField::ALL
         .iter()
         .map(|f| (f.as_str().to_owned(), secret.contains(&f.as_str())))
         .collect();
-    state.store.set_field_secrecy(&actor, o.id, &fields).await?;
-    Ok(Redirect::to(&format!("/o/{}/settings/secrecy?saved=1", o.slug)).into_response())
+    cx.store()
+        .set_field_secrecy(&cx.actor, o.id, &fields)
+        .await?;
+    see(format!("/o/{}/settings/secrecy?saved=1", o.slug))
 }

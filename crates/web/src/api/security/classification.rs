@@ -2,10 +2,10 @@
 //! decision, the classification scale and which fields are secret.
 
 use crate::AppState;
-use crate::api::support::{Created, created};
+use crate::api::support::{Acting, Created, created};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::AppResult;
-use crate::extract::{ApiJson, RequestActor};
+use crate::extract::ApiJson;
 use axum::Json;
 use axum::extract::State;
 use insyn_domain::security::*;
@@ -143,14 +143,12 @@ pub(super) async fn list_sets(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 201, body = InformationSet), (status = 422)))]
 pub(super) async fn create_set(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<InformationSetDraft>,
 ) -> AppResult<Created<InformationSet>> {
     Ok(created(
-        state
-            .store
+        store
             .create_information_set(&actor, at.org.id, at.system, d)
             .await?,
     ))
@@ -161,15 +159,13 @@ pub(super) async fn create_set(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("set" = uuid::Uuid, Path)),
     responses((status = 200, body = InformationSet), (status = 404), (status = 422)))]
 pub(super) async fn update_set(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<InformationSetDraft>,
 ) -> AppResult<Json<InformationSet>> {
     let set: Uuid = at.params.id("set")?;
     Ok(Json(
-        state
-            .store
+        store
             .update_information_set(&actor, at.org.id, at.system, set, d)
             .await?,
     ))
@@ -198,17 +194,13 @@ pub(super) async fn class_history(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("set" = uuid::Uuid, Path)),
     responses((status = 201, body = Classification), (status = 404), (status = 422)))]
 pub(super) async fn classify(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<ClassificationDraft>,
 ) -> AppResult<Created<Classification>> {
     let set: Uuid = at.params.id("set")?;
     Ok(created(
-        state
-            .store
-            .classify(&actor, at.org.id, at.system, set, d)
-            .await?,
+        store.classify(&actor, at.org.id, at.system, set, d).await?,
     ))
 }
 
@@ -218,8 +210,7 @@ pub(super) async fn classify(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 201, body = DecisionOut), (status = 404), (status = 422)))]
 pub(super) async fn decide_critical(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<DecisionIn>,
 ) -> AppResult<Created<DecisionOut>> {
@@ -229,8 +220,7 @@ pub(super) async fn decide_critical(
         it_name: d.it_name,
         note: d.note,
     };
-    let dec = state
-        .store
+    let dec = store
         .decide_business_critical(&actor, at.org.id, at.system, &draft)
         .await?;
     Ok(created(dec))
@@ -254,19 +244,15 @@ pub(super) async fn get_scale(
     params(("org" = String, Path)),
     responses((status = 200, body = Scale), (status = 422)))]
 pub(super) async fn set_scale(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(body): ApiJson<Scale>,
 ) -> AppResult<Json<Scale>> {
     let levels: Vec<ScaleLevel> = body.levels.into_iter().map(Into::into).collect();
-    state
-        .store
+    store
         .set_classification_scale(&actor, at.id(), &levels, body.traceability_required)
         .await?;
-    Ok(Json(
-        state.store.classification_scale(at.id()).await?.into(),
-    ))
+    Ok(Json(store.classification_scale(at.id()).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/field-secrecy", tag = "security",
@@ -292,15 +278,13 @@ pub(super) async fn get_secrecy(
     params(("org" = String, Path)),
     responses((status = 200, body = Secrecy), (status = 422)))]
 pub(super) async fn set_secrecy(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: OrgPath,
     ApiJson(body): ApiJson<Secrecy>,
 ) -> AppResult<Json<Secrecy>> {
     let fields: Vec<(String, bool)> = body.fields.into_iter().collect();
     Ok(Json(Secrecy {
-        fields: state
-            .store
+        fields: store
             .set_field_secrecy(&actor, at.id(), &fields)
             .await?
             .into_iter()

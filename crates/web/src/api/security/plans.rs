@@ -1,10 +1,10 @@
 //! Security plans: versions, drafts and their way to the owner's approval.
 
 use crate::AppState;
-use crate::api::support::{Created, conflict, created, state_conflict};
+use crate::api::support::{Acting, Created, conflict, created, state_conflict};
 use crate::context::SystemPath;
 use crate::error::AppResult;
-use crate::extract::{ApiJson, RequestActor};
+use crate::extract::ApiJson;
 use axum::Json;
 use axum::extract::State;
 use insyn_domain::security::*;
@@ -42,15 +42,11 @@ pub(super) async fn list_plans(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
     responses((status = 201, body = SecurityPlan), (status = 404)))]
 pub(super) async fn new_plan(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
 ) -> AppResult<Created<SecurityPlan>> {
     Ok(created(
-        state
-            .store
-            .new_plan_version(&actor, at.org.id, at.system)
-            .await?,
+        store.new_plan_version(&actor, at.org.id, at.system).await?,
     ))
 }
 
@@ -75,14 +71,12 @@ pub(super) async fn get_plan(
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
     responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now"), (status = 422)))]
 pub(super) async fn edit_plan(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
+    Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(body): ApiJson<PlanIn>,
 ) -> AppResult<Json<SecurityPlan>> {
     Ok(Json(
-        state
-            .store
+        store
             .edit_plan(
                 &actor,
                 at.org.id,
@@ -97,16 +91,15 @@ pub(super) async fn edit_plan(
 
 /// Moves a plan to its next state (submit, return, approve).
 pub(super) async fn move_plan(
-    state: &AppState,
-    actor: &insyn_store::Actor,
+    acting: &Acting,
     at: &SystemPath,
     action: PlanAction,
 ) -> AppResult<Json<SecurityPlan>> {
     let plan = at.params.id("plan")?;
     Ok(Json(
-        state
+        acting
             .store
-            .move_plan(actor, at.org.id, at.system, plan, action)
+            .move_plan(&acting.actor, at.org.id, at.system, plan, action)
             .await
             .map_err(state_conflict)?,
     ))
@@ -116,34 +109,22 @@ pub(super) async fn move_plan(
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/submit", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
     responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
-pub(super) async fn submit_plan(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    at: SystemPath,
-) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &at, PlanAction::Submit).await
+pub(super) async fn submit_plan(acting: Acting, at: SystemPath) -> AppResult<Json<SecurityPlan>> {
+    move_plan(&acting, &at, PlanAction::Submit).await
 }
 
 /// Sends a submitted plan back to draft.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/return", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
     responses((status = 200, body = SecurityPlan), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
-pub(super) async fn return_plan(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    at: SystemPath,
-) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &at, PlanAction::Return).await
+pub(super) async fn return_plan(acting: Acting, at: SystemPath) -> AppResult<Json<SecurityPlan>> {
+    move_plan(&acting, &at, PlanAction::Return).await
 }
 
 /// Approves a submitted plan: only the system owner may.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/plans/{plan}/approve", tag = "security",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("plan" = uuid::Uuid, Path)),
     responses((status = 200, body = SecurityPlan), (status = 403, description = "Not the system owner"), (status = 404), (status = 409, description = "The record's state does not allow this now")))]
-pub(super) async fn approve_plan(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    at: SystemPath,
-) -> AppResult<Json<SecurityPlan>> {
-    move_plan(&state, &actor, &at, PlanAction::Approve).await
+pub(super) async fn approve_plan(acting: Acting, at: SystemPath) -> AppResult<Json<SecurityPlan>> {
+    move_plan(&acting, &at, PlanAction::Approve).await
 }

@@ -1,20 +1,13 @@
 //! The checklist of the annual review, edited as text: one item per line.
 
-use crate::AppState;
 use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, render, render_status};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, Posted, form_page, see, submit};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use insyn_domain::FieldErrors;
+use axum::response::Response;
 use insyn_domain::policy::ChecklistItem;
-use insyn_store::StoreError;
+use insyn_domain::{FieldErrors, Organisation};
 
 #[derive(Template)]
 #[template(path = "checklist.html")]
@@ -65,44 +58,35 @@ fn parse_checklist(text: &str, before: &[ChecklistItem]) -> Vec<ChecklistItem> {
     out
 }
 
+fn checklist_form(cx: &Cx, org: Organisation, text: String, errors: FieldErrors) -> Response {
+    let page = ChecklistPage {
+        c: cx.chrome(Some(org), "policy"),
+        text,
+        errors,
+    };
+    form_page(&page.errors, &page)
+}
+
 pub(in crate::html) async fn checklist_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let p = state.store.active_profile(o.id).await?;
-    Ok(render(&ChecklistPage {
-        c: Chrome::new(lang, &uri, Some(o), "policy"),
-        text: checklist_text(&p.profile.checklist),
-        errors: FieldErrors::new(),
-    }))
+    let p = cx.store().active_profile(org.id).await?;
+    let text = checklist_text(&p.profile.checklist);
+    Ok(checklist_form(&cx, org, text, FieldErrors::new()))
 }
 
 pub(in crate::html) async fn checklist_save(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    OrgPath { org: o, .. }: OrgPath,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    let text = f.get("items").to_owned();
-    let before = state.store.active_profile(o.id).await?;
+    let text = form.get("items").to_owned();
+    let before = cx.store().active_profile(org.id).await?;
     let items = parse_checklist(&text, &before.profile.checklist);
-    match state.store.save_checklist(&actor, o.id, items).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/o/{}/policy?saved=1#checklist", o.slug)).into_response())
-        }
-        Err(StoreError::Invalid(errors)) => Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ChecklistPage {
-                c: Chrome::new(lang, &uri, Some(o), "policy"),
-                text,
-                errors,
-            },
-        )),
-        Err(e) => Err(e.into()),
+    let save = async |items| cx.store().save_checklist(&cx.actor, org.id, items).await;
+    match submit(Ok(items), save).await? {
+        Posted::Done(_) => see(format!("/o/{}/policy?saved=1#checklist", org.slug)),
+        Posted::Invalid(errors) => Ok(checklist_form(&cx, org, text, errors)),
     }
 }

@@ -3,13 +3,10 @@
 //! coverage per rule, and the gaps with who must act.
 
 use super::{Words, holders_text, today};
-use crate::AppState;
 use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::html::{Chrome, Here, render};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, render};
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use insyn_domain::SystemId;
 use insyn_domain::policy::{Coverage, Finding};
@@ -85,13 +82,12 @@ impl CompliancePage {
 const GAP_LIMIT: usize = 300;
 
 pub(in crate::html) async fn compliance_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let compliance = state.store.compliance(o.id, None, today()).await?;
-    let c = Chrome::new(lang, &uri, Some(o), "compliance");
+    let lang = cx.lang;
+    let compliance = cx.store().compliance(org.id, None, today()).await?;
+    let c = cx.chrome(Some(org), "compliance");
     let none = c.t("compliance-no-division");
     let label = |k: String| if k.is_empty() { none.clone() } else { k };
     let p = &compliance.profile.profile;

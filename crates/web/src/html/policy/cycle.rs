@@ -2,21 +2,16 @@
 //! month, and the organisation's own controls (recorded here).
 
 use super::{Words, control_draft, today};
-use crate::AppState;
 use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, form_status, render_status};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, Posted, form_page, see, submit};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use chrono::Datelike;
 use insyn_domain::policy::{ControlRule, Finding};
 use insyn_domain::{FieldErrors, Organisation};
-use insyn_store::StoreError;
 use insyn_store::policy::{ControlRecord, StoredProfile};
 
 pub struct CycleRow {
@@ -67,17 +62,15 @@ pub(in crate::html) struct YearQuery {
 }
 
 async fn cycle_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Organisation,
     year: i32,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let compliance = state.store.compliance(o.id, None, today()).await?;
-    let records = state.store.control_records(o.id, None).await?;
+    let compliance = cx.store().compliance(o.id, None, today()).await?;
+    let records = cx.store().control_records(o.id, None).await?;
     let p = &compliance.profile.profile;
-    let name = |c: &ControlRule| c.name(lang.code()).to_owned();
+    let name = |c: &ControlRule| c.name(cx.lang.code()).to_owned();
     let rows = compliance
         .year_plan(year)
         .into_iter()
@@ -96,57 +89,39 @@ async fn cycle_view(
             (f.subject.clone(), name, f.clone())
         })
         .collect();
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &CyclePage {
-            c: Chrome::new(lang, uri, Some(o), "cycle"),
-            year,
-            rows,
-            org_controls,
-            records,
-            profile: compliance.profile,
-            errors,
-        },
-    ))
+    let page = CyclePage {
+        c: cx.chrome(Some(o), "cycle"),
+        year,
+        rows,
+        org_controls,
+        records,
+        profile: compliance.profile,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
 pub(in crate::html) async fn cycle_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
     let year = q
         .year
         .filter(|y| (2000..=2100).contains(y))
         .unwrap_or(today().year());
-    cycle_view(&state, lang, &uri, o, year, FieldErrors::new()).await
+    cycle_view(&cx, org, year, FieldErrors::new()).await
 }
 
 /// Records one of the organisation's own controls (a policy revision).
 pub(in crate::html) async fn record_org_control(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    OrgPath { org: o, .. }: OrgPath,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    let mut e = FieldErrors::new();
-    let draft = control_draft(&f, &mut e);
-    let result = if e.is_empty() {
-        state.store.record_control(&actor, o.id, None, draft).await
-    } else {
-        Err(StoreError::Invalid(e))
-    };
-    match result {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/o/{}/cycle?saved=1#org-controls", o.slug)).into_response())
-        }
-        Err(StoreError::Invalid(e)) => cycle_view(&state, lang, &uri, o, today().year(), e).await,
-        Err(e) => Err(e.into()),
+    let record = async |d| cx.store().record_control(&cx.actor, org.id, None, d).await;
+    match submit(control_draft(&form), record).await? {
+        Posted::Done(_) => see(format!("/o/{}/cycle?saved=1#org-controls", org.slug)),
+        Posted::Invalid(e) => cycle_view(&cx, org, today().year(), e).await,
     }
 }

@@ -105,18 +105,14 @@ fn holders_text(h: &[Holder]) -> String {
         .join(", ")
 }
 
-fn control_draft(f: &FormData, e: &mut FieldErrors) -> ControlDraft {
-    let performed_on = match v::parse_date(f.get("performed_on")) {
-        Ok(d) => d,
-        Err(code) => {
-            e.add("performed_on", code);
-            today()
-        }
-    };
-    ControlDraft {
+/// A control record from its form; a date that does not parse is refused.
+fn control_draft(f: &FormData) -> Result<ControlDraft, FieldErrors> {
+    let performed_on = v::parse_date(f.get("performed_on"))
+        .map_err(|code| FieldErrors::single("performed_on", code))?;
+    Ok(ControlDraft {
         control: f.get("control").to_owned(),
         performed_on,
         result: f.get("result").to_owned(),
         note: f.opt("note"),
-    }
+    })
 }

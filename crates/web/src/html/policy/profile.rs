@@ -2,18 +2,16 @@
 //! choosing a shipped profile, editing the text, and import and export as TOML.
 
 use super::role_name;
-use crate::AppState;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
-use crate::extract::RequestActor;
+use crate::export::download;
 use crate::forms::FormData;
-use crate::html::{Chrome, Here, render, render_status};
+use crate::html::{Chrome, Cx, render, render_status, see};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Multipart;
+use axum::http::StatusCode;
+use axum::response::Response;
 use insyn_domain::Organisation;
 use insyn_domain::policy::{self, ControlScope, ProfileError};
 use insyn_store::StoreError;
@@ -127,33 +125,28 @@ fn shipped_options(lang: Lang) -> Vec<(String, String)> {
 }
 
 pub(in crate::html) async fn policy_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let p = state.store.active_profile(o.id).await?;
-    let versions = state.store.profile_versions(o.id).await?;
+    let p = cx.store().active_profile(org.id).await?;
+    let versions = cx.store().profile_versions(org.id).await?;
     Ok(render(&PolicyPage {
-        c: Chrome::new(lang, &uri, Some(o), "policy"),
+        c: cx.chrome(Some(org), "policy"),
         p,
         versions,
-        shipped: shipped_options(lang),
+        shipped: shipped_options(cx.lang),
     }))
 }
 
 pub(in crate::html) async fn adopt_profile(
-    State(state): State<AppState>,
-    RequestActor(actor): RequestActor,
-    OrgPath { org: o, .. }: OrgPath,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    state
-        .store
-        .adopt_profile(&actor, o.id, f.get("profile"))
+    cx.store()
+        .adopt_profile(&cx.actor, org.id, form.get("profile"))
         .await?;
-    Ok(Redirect::to(&format!("/o/{}/policy?saved=1", o.slug)).into_response())
+    see(format!("/o/{}/policy?saved=1", org.slug))
 }
 
 #[derive(Template)]
@@ -200,37 +193,24 @@ fn edit_page(c: Chrome, text: String, note: String, errors: Vec<ProfileError>) -
 }
 
 pub(in crate::html) async fn policy_edit(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let p = state.store.active_profile(o.id).await?;
-    Ok(edit_page(
-        Chrome::new(lang, &uri, Some(o), "policy"),
-        p.body,
-        String::new(),
-        vec![],
-    ))
+    let p = cx.store().active_profile(org.id).await?;
+    let c = cx.chrome(Some(org), "policy");
+    Ok(edit_page(c, p.body, String::new(), vec![]))
 }
 
-async fn save_text(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
-    actor: &insyn_store::Actor,
-    o: Organisation,
-    text: String,
-    note: String,
-) -> AppResult<Response> {
-    match state
-        .store
-        .save_profile(actor, o.id, &text, Some(&note))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/o/{}/policy?saved=1", o.slug)).into_response()),
+/// Saves the profile's text; a text that is not a valid profile is shown
+/// again with its problems, each named by its line.
+async fn save_text(cx: &Cx, org: Organisation, text: String, note: String) -> AppResult<Response> {
+    let saved = cx
+        .store()
+        .save_profile(&cx.actor, org.id, &text, Some(&note));
+    match saved.await {
+        Ok(_) => see(format!("/o/{}/policy?saved=1", org.slug)),
         Err(StoreError::Profile(errors)) => Ok(edit_page(
-            Chrome::new(lang, uri, Some(o), "policy"),
+            cx.chrome(Some(org), "policy"),
             text,
             note,
             errors,
@@ -240,38 +220,24 @@ async fn save_text(
 }
 
 pub(in crate::html) async fn policy_save(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    OrgPath { org: o, .. }: OrgPath,
-    body: Bytes,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    let text =
-        f.0.iter()
-            .find(|(k, _)| k == "profile")
-            .map(|(_, v)| v.replace("\r\n", "\n"))
-            .unwrap_or_default();
-    save_text(
-        &state,
-        lang,
-        &uri,
-        &actor,
-        o,
-        text,
-        f.get("note").to_owned(),
-    )
-    .await
+    let text = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "profile")
+        .map(|(_, v)| v.replace("\r\n", "\n"))
+        .unwrap_or_default();
+    let note = form.get("note").to_owned();
+    save_text(&cx, org, text, note).await
 }
 
 /// Uploads a profile file (as exported).
 pub(in crate::html) async fn policy_import(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    OrgPath { org: o, .. }: OrgPath,
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let mut text = None;
@@ -285,28 +251,15 @@ pub(in crate::html) async fn policy_import(
         }
     }
     let text = text.filter(|t| !t.trim().is_empty()).unwrap_or_default();
-    let note = lang.t("profile-imported");
-    save_text(&state, lang, &uri, &actor, o, text, note).await
+    let note = cx.t("profile-imported");
+    save_text(&cx, org, text, note).await
 }
 
 pub(in crate::html) async fn policy_export(
-    State(state): State<AppState>,
+    cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let p = state.store.active_profile(o.id).await?;
+    let p = cx.store().active_profile(o.id).await?;
     let name = format!("{}-{}-v{}.toml", o.slug, p.code, p.version);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/toml; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        p.body,
-    )
-        .into_response())
+    Ok(download("application/toml; charset=utf-8", &name, p.body))
 }

@@ -1,46 +1,29 @@
 //! Annual reviews of one system: starting one, answering its items and signing it.
 
 use super::system::{back, system_view};
-use crate::AppState;
 use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
-use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, render_status};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, Posted, form_page, see, submit};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
-use insyn_store::StoreError;
 use insyn_store::reviews::{ANSWERS, Answer, Review};
 use uuid::Uuid;
 
 pub(in crate::html) async fn start_review(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    SystemPath {
-        org: o,
-        system: sid,
-        ..
-    }: SystemPath,
-    body: Bytes,
+    cx: Cx,
+    SystemPath { org, system, .. }: SystemPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    match state
-        .store
-        .start_review(&actor, o.id, sid, f.get("period"))
-        .await
-    {
-        Ok(r) => Ok(
-            Redirect::to(&format!("/o/{}/systems/{sid}/reviews/{}", o.slug, r.id)).into_response(),
-        ),
-        Err(StoreError::Invalid(e)) => system_view(&state, lang, &uri, o, sid, e, "review").await,
-        Err(e) => Err(e.into()),
+    let start = async |period: &str| {
+        cx.store()
+            .start_review(&cx.actor, org.id, system, period)
+            .await
+    };
+    match submit(Ok(form.get("period")), start).await? {
+        Posted::Done(r) => see(format!("/o/{}/systems/{system}/reviews/{}", org.slug, r.id)),
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "review").await,
     }
 }
 
@@ -79,13 +62,8 @@ impl ReviewPage {
 }
 
 /// The review, when it is one of this system's (else not found).
-async fn review_on(
-    state: &AppState,
-    o: &Organisation,
-    sid: SystemId,
-    rid: Uuid,
-) -> AppResult<Review> {
-    let r = state.store.review(o.id, rid).await?;
+async fn review_on(cx: &Cx, o: &Organisation, sid: SystemId, rid: Uuid) -> AppResult<Review> {
+    let r = cx.store().review(o.id, rid).await?;
     if r.system_id != sid {
         return Err(AppError::NotFound);
     }
@@ -93,98 +71,75 @@ async fn review_on(
 }
 
 async fn review_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Organisation,
     sid: SystemId,
     rid: Uuid,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let s = state.store.get_system(o.id, sid).await?;
-    let r = review_on(state, &o, sid, rid).await?;
-    let can = abilities(state, &uri.me, o.id, sid).await?;
-    let (can_edit, can_sign) = (can.edit, can.owner);
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &ReviewPage {
-            c: Chrome::new(lang, uri, Some(o), "systems"),
-            s,
-            r,
-            can_edit,
-            can_sign,
-            errors,
-        },
-    ))
+    let s = cx.store().get_system(o.id, sid).await?;
+    let r = review_on(cx, &o, sid, rid).await?;
+    let can = cx.on_system(o.id, sid).await?;
+    let page = ReviewPage {
+        c: cx.chrome(Some(o), "systems"),
+        s,
+        r,
+        can_edit: can.edit,
+        can_sign: can.owner,
+        errors,
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
-pub(in crate::html) async fn review_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    SystemPath {
-        org: o,
-        system,
-        params,
-    }: SystemPath,
-) -> AppResult<Response> {
-    let rid = params.id("review")?;
-    review_view(&state, lang, &uri, o, system, rid, FieldErrors::new()).await
+pub(in crate::html) async fn review_page(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    let rid = at.params.id("review")?;
+    review_view(&cx, at.org, at.system, rid, FieldErrors::new()).await
 }
 
 pub(in crate::html) async fn answer_review(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     SystemPath {
-        org: o,
-        system: sid,
+        org,
+        system,
         params,
     }: SystemPath,
-    body: Bytes,
+    form: FormData,
 ) -> AppResult<Response> {
     let rid: Uuid = params.id("review")?;
-    let before = review_on(&state, &o, sid, rid).await?;
-    let f = FormData::parse(&body);
+    let before = review_on(&cx, &org, system, rid).await?;
     let answers = before
         .items
         .iter()
         .map(|i| Answer {
             item: i.id.clone(),
-            answer: f.opt(&format!("answer-{}", i.id)),
-            comment: f.opt(&format!("comment-{}", i.id)),
+            answer: form.opt(&format!("answer-{}", i.id)),
+            comment: form.opt(&format!("comment-{}", i.id)),
         })
         .collect();
-    match state.store.answer_review(&actor, o.id, rid, answers).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/o/{}/systems/{sid}/reviews/{rid}?saved=1",
-            o.slug
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,
-        Err(e) => Err(e.into()),
+    let answer = async |a| cx.store().answer_review(&cx.actor, org.id, rid, a).await;
+    match submit(Ok(answers), answer).await? {
+        Posted::Done(_) => see(format!(
+            "/o/{}/systems/{system}/reviews/{rid}?saved=1",
+            org.slug
+        )),
+        Posted::Invalid(e) => review_view(&cx, org, system, rid, e).await,
     }
 }
 
 pub(in crate::html) async fn sign_review(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
+    cx: Cx,
     SystemPath {
-        org: o,
-        system: sid,
+        org,
+        system,
         params,
     }: SystemPath,
 ) -> AppResult<Response> {
     let rid: Uuid = params.id("review")?;
     // Only a review of this system can be signed here.
-    review_on(&state, &o, sid, rid).await?;
-    match state.store.sign_review(&actor, o.id, rid).await {
-        Ok(_) => Ok(back(&o, sid, "reviews")),
-        Err(StoreError::Invalid(e)) => review_view(&state, lang, &uri, o, sid, rid, e).await,
-        Err(e) => Err(e.into()),
+    review_on(&cx, &org, system, rid).await?;
+    let sign = async |rid| cx.store().sign_review(&cx.actor, org.id, rid).await;
+    match submit(Ok(rid), sign).await? {
+        Posted::Done(_) => back(&org, system, "reviews"),
+        Posted::Invalid(e) => review_view(&cx, org, system, rid, e).await,
     }
 }

@@ -2,23 +2,16 @@
 //! its documents and controls.
 
 use super::{Words, control_draft, holders_text, today};
-use crate::AppState;
 use crate::context::SystemPath;
 use crate::error::AppResult;
-use crate::extract::RequestActor;
 use crate::forms::FormData;
-use crate::html::security::abilities;
-use crate::html::{Chrome, Here, form_status, render_status};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, Posted, form_page, see, submit};
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::Datelike;
 use insyn_domain::policy::{ControlScope, Finding, RuleKind};
 use insyn_domain::validation as v;
 use insyn_domain::{FieldErrors, Organisation, System, SystemId};
-use insyn_store::StoreError;
 use insyn_store::policy::{
     CONTROL_RESULTS, Compliance, ControlRecord, DocumentDraft, SystemCompliance, SystemDocument,
 };
@@ -71,18 +64,10 @@ impl SystemCompliancePage {
         }
     }
     pub fn kind_name(&self, k: &str) -> String {
-        self.kinds
-            .iter()
-            .find(|(c, _)| c == k)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| k.to_owned())
+        label(&self.kinds, k)
     }
     pub fn control_name(&self, k: &str) -> String {
-        self.controls
-            .iter()
-            .find(|(c, _)| c == k)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| k.to_owned())
+        label(&self.controls, k)
     }
     pub fn result(&self, r: &str) -> String {
         self.c.t(&format!("control-result-{r}"))
@@ -102,21 +87,29 @@ impl SystemCompliancePage {
     }
 }
 
+/// A code's label in a list of (code, label); the code itself when it has none.
+fn label(list: &[(String, String)], code: &str) -> String {
+    list.iter()
+        .find(|(c, _)| c == code)
+        .map_or(code, |(_, l)| l.as_str())
+        .to_owned()
+}
+
 pub(super) async fn system_view(
-    state: &AppState,
-    lang: Lang,
-    uri: &Here,
+    cx: &Cx,
     o: Organisation,
     sid: SystemId,
     errors: FieldErrors,
     form: &str,
 ) -> AppResult<Response> {
-    let s = state.store.get_system(o.id, sid).await?;
-    let compliance = state.store.compliance(o.id, Some(sid), today()).await?;
-    let documents = state.store.documents(o.id, sid).await?;
-    let records = state.store.control_records(o.id, Some(sid)).await?;
-    let reviews = state.store.reviews(o.id, sid).await?;
+    let store = cx.store();
+    let s = store.get_system(o.id, sid).await?;
+    let compliance = store.compliance(o.id, Some(sid), today()).await?;
+    let documents = store.documents(o.id, sid).await?;
+    let records = store.control_records(o.id, Some(sid)).await?;
+    let reviews = store.reviews(o.id, sid).await?;
     let p = &compliance.profile.profile;
+    let lang = cx.lang;
     let kinds = p
         .document_rules()
         .map(|a| (a.artefact.clone(), a.text(lang.code()).to_owned()))
@@ -126,115 +119,76 @@ pub(super) async fn system_view(
         .recordable_control_rules(ControlScope::System)
         .map(|c| (c.control.clone(), c.name(lang.code()).to_owned()))
         .collect();
-    let can_edit = abilities(state, &uri.me, o.id, sid).await?.edit;
+    let can_edit = cx.on_system(o.id, sid).await?.edit;
     let sc = compliance.systems.first().cloned();
-    let status = form_status(&errors);
-    Ok(render_status(
-        status,
-        &SystemCompliancePage {
-            c: Chrome::new(lang, uri, Some(o), "systems"),
-            s,
-            sc,
-            compliance,
-            documents,
-            records,
-            reviews,
-            kinds,
-            controls,
-            can_edit,
-            errors,
-            form: form.to_owned(),
-            year: today().year(),
-        },
-    ))
+    let page = SystemCompliancePage {
+        c: cx.chrome(Some(o), "systems"),
+        s,
+        sc,
+        compliance,
+        documents,
+        records,
+        reviews,
+        kinds,
+        controls,
+        can_edit,
+        errors,
+        form: form.to_owned(),
+        year: today().year(),
+    };
+    Ok(form_page(&page.errors, &page))
 }
 
-pub(in crate::html) async fn system_compliance(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    SystemPath { org: o, system, .. }: SystemPath,
-) -> AppResult<Response> {
-    system_view(&state, lang, &uri, o, system, FieldErrors::new(), "").await
+pub(in crate::html) async fn system_compliance(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    system_view(&cx, at.org, at.system, FieldErrors::new(), "").await
 }
 
-pub(super) fn back(o: &Organisation, sid: SystemId, anchor: &str) -> Response {
-    Redirect::to(&format!(
+/// After a post: back to the system's compliance, at the part it changed.
+pub(super) fn back(o: &Organisation, sid: SystemId, anchor: &str) -> AppResult<Response> {
+    see(format!(
         "/o/{}/systems/{sid}/compliance?saved=1#{anchor}",
         o.slug
     ))
-    .into_response()
+}
+
+fn document_draft(f: &FormData) -> Result<DocumentDraft, FieldErrors> {
+    let dated = v::parse_date(f.get("dated")).map_err(|code| FieldErrors::single("dated", code))?;
+    Ok(DocumentDraft {
+        kind: f.get("kind").to_owned(),
+        title: f.get("title").to_owned(),
+        reference: f.opt("reference"),
+        dated,
+    })
 }
 
 pub(in crate::html) async fn record_document(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    SystemPath {
-        org: o,
-        system: sid,
-        ..
-    }: SystemPath,
-    body: Bytes,
+    cx: Cx,
+    SystemPath { org, system, .. }: SystemPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    let mut e = FieldErrors::new();
-    let dated = v::parse_date(f.get("dated"))
-        .map_err(|code| e.add("dated", code))
-        .ok();
-    let result = match dated {
-        Some(dated) if e.is_empty() => {
-            state
-                .store
-                .record_document(
-                    &actor,
-                    o.id,
-                    sid,
-                    DocumentDraft {
-                        kind: f.get("kind").to_owned(),
-                        title: f.get("title").to_owned(),
-                        reference: f.opt("reference"),
-                        dated,
-                    },
-                )
-                .await
-        }
-        _ => Err(StoreError::Invalid(e)),
+    let record = async |d| {
+        cx.store()
+            .record_document(&cx.actor, org.id, system, d)
+            .await
     };
-    match result {
-        Ok(_) => Ok(back(&o, sid, "documents")),
-        Err(StoreError::Invalid(e)) => system_view(&state, lang, &uri, o, sid, e, "document").await,
-        Err(e) => Err(e.into()),
+    match submit(document_draft(&form), record).await? {
+        Posted::Done(_) => back(&org, system, "documents"),
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "document").await,
     }
 }
 
 pub(in crate::html) async fn record_system_control(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
-    RequestActor(actor): RequestActor,
-    SystemPath {
-        org: o,
-        system: sid,
-        ..
-    }: SystemPath,
-    body: Bytes,
+    cx: Cx,
+    SystemPath { org, system, .. }: SystemPath,
+    form: FormData,
 ) -> AppResult<Response> {
-    let f = FormData::parse(&body);
-    let mut e = FieldErrors::new();
-    let draft = control_draft(&f, &mut e);
-    let result = if e.is_empty() {
-        state
-            .store
-            .record_control(&actor, o.id, Some(sid), draft)
+    let record = async |d| {
+        cx.store()
+            .record_control(&cx.actor, org.id, Some(system), d)
             .await
-    } else {
-        Err(StoreError::Invalid(e))
     };
-    match result {
-        Ok(_) => Ok(back(&o, sid, "controls")),
-        Err(StoreError::Invalid(e)) => system_view(&state, lang, &uri, o, sid, e, "control").await,
-        Err(e) => Err(e.into()),
+    match submit(control_draft(&form), record).await? {
+        Posted::Done(_) => back(&org, system, "controls"),
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "control").await,
     }
 }

@@ -1,14 +1,11 @@
 //! "Mina uppgifter": what the signed-in person must do under the profile.
 
 use super::{Words, today};
-use crate::AppState;
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
-use crate::html::{Chrome, Here, render};
-use crate::i18n::Lang;
+use crate::html::{Chrome, Cx, render};
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use insyn_store::policy::{Compliance, Task};
 
@@ -40,16 +37,14 @@ impl TasksPage {
 }
 
 pub(in crate::html) async fn tasks_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    uri: Here,
+    cx: Cx,
     me: Principal,
-    OrgPath { org: o, .. }: OrgPath,
+    OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let compliance = state.store.compliance(o.id, None, today()).await?;
+    let compliance = cx.store().compliance(org.id, None, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
     Ok(render(&TasksPage {
-        c: Chrome::new(lang, &uri, Some(o), "tasks"),
+        c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
     }))

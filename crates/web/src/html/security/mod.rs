@@ -7,9 +7,6 @@ use super::*;
 use insyn_domain::security::{Aspect, InformationSet};
 use insyn_store::security::{ScaleLevel, SecurityState};
 
-/// What the user may do on a system (the policy pages ask it here).
-pub(crate) use super::page::abilities;
-
 pub(super) mod approval;
 pub(super) mod classification;
 pub(super) mod plan;

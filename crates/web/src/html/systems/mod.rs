@@ -80,15 +80,7 @@ pub(super) async fn export_register(
         "csv" => "text/csv; charset=utf-8",
         _ => "application/json",
     };
-    let disposition = format!("attachment; filename=\"{}-{file}\"", o.slug);
-    Ok((
-        [
-            (header::CONTENT_TYPE, media.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(media, &format!("{}-{file}", o.slug), bytes))
 }
 
 /// Everything of the organisation as one file, for administrators
