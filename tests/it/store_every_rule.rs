@@ -141,7 +141,7 @@ async fn meet_artefact(
         "business_critical_decision" => {
             let critical = store.get_system(org, s).await?.business_critical;
             store
-                .decide_business_critical(
+                .decide_critical(
                     &actor(),
                     org,
                     s,

@@ -178,7 +178,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
             .await?;
     }
     store
-        .decide_business_critical(
+        .decide_critical(
             &a,
             org,
             s.id,

@@ -148,7 +148,7 @@ impl Scenario {
     /// "Ägaren" for the business and "IT" for IT.
     pub async fn decide_critical(&self, system: SystemId) -> anyhow::Result<()> {
         self.store
-            .decide_business_critical(
+            .decide_critical(
                 &actor(),
                 self.org,
                 system,

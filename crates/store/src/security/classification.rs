@@ -382,7 +382,7 @@ impl Store {
     }
 
     /// Records the decision on business-criticality and sets the system's flag.
-    pub async fn decide_business_critical(
+    pub async fn decide_critical(
         &self,
         actor: &Actor,
         org: OrgId,

@@ -25,9 +25,6 @@ pub mod systems;
 pub use openapi::openapi_json;
 pub use service::healthz;
 
-/// The audit query, shared with the audit page (it lives in [`crate::query`]).
-pub use crate::query::AuditParams;
-
 /// An area: its routes, and its part of the OpenAPI document.
 type Area = (
     fn(Router<AppState>, &mut Rules) -> Router<AppState>,

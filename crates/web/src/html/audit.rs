@@ -2,8 +2,8 @@
 //! users, tokens, the product catalogue): search, and export as CSV.
 
 use super::*;
-use crate::api::AuditParams;
 use crate::context::OrgPath;
+use crate::query::AuditParams;
 
 #[derive(Template)]
 #[template(path = "audit.html")]

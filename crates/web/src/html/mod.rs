@@ -109,7 +109,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/systems/{id}/security" => security::classification::security_page, Read;
         POST "/o/{org}/systems/{id}/security/sets" => security::classification::create_set, EditSystem;
         POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => security::classification::classify_set, EditSystem;
-        POST "/o/{org}/systems/{id}/security/decision" => security::classification::decide, EditSystem;
+        POST "/o/{org}/systems/{id}/security/decision" => security::classification::decide_critical, EditSystem;
         GET "/o/{org}/systems/{id}/plan" => security::plan::plan_page, Read;
         POST "/o/{org}/systems/{id}/plan" => security::plan::start_plan, EditSystem;
         GET "/o/{org}/systems/{id}/plan/{plan}" => security::plan::plan_version_page, Read;
@@ -120,8 +120,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/plan/{plan}/approve" => security::plan::approve_plan, ActAsOwner;
         GET "/o/{org}/systems/{id}/approval" => security::approval::approval_page, Read;
         POST "/o/{org}/systems/{id}/approval" => security::approval::create_approval, EditSystem;
-        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => security::approval::sign_as_owner, ActAsOwner;
-        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => security::approval::sign_for_it, SignForIt;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-owner" => security::approval::sign_owner, ActAsOwner;
+        POST "/o/{org}/systems/{id}/approval/{approval}/sign-it" => security::approval::sign_it, SignForIt;
         GET "/o/{org}/import" => import::import_page, EditRegister;
         POST "/o/{org}/import" => import::upload, EditRegister;
         POST "/o/{org}/import/{token}" => import::confirm, EditRegister;

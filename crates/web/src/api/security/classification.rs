@@ -221,7 +221,7 @@ pub(super) async fn decide_critical(
         note: d.note,
     };
     let dec = store
-        .decide_business_critical(&actor, at.org.id, at.system, &draft)
+        .decide_critical(&actor, at.org.id, at.system, &draft)
         .await?;
     Ok(created(dec))
 }

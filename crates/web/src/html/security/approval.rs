@@ -165,10 +165,10 @@ async fn sign(cx: Cx, at: SystemPath, as_owner: bool) -> AppResult<Response> {
     }
 }
 
-pub(in crate::html) async fn sign_as_owner(cx: Cx, at: SystemPath) -> AppResult<Response> {
+pub(in crate::html) async fn sign_owner(cx: Cx, at: SystemPath) -> AppResult<Response> {
     sign(cx, at, true).await
 }
 
-pub(in crate::html) async fn sign_for_it(cx: Cx, at: SystemPath) -> AppResult<Response> {
+pub(in crate::html) async fn sign_it(cx: Cx, at: SystemPath) -> AppResult<Response> {
     sign(cx, at, false).await
 }

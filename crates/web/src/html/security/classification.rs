@@ -157,7 +157,7 @@ pub(in crate::html) async fn classify_set(
     }
 }
 
-pub(in crate::html) async fn decide(
+pub(in crate::html) async fn decide_critical(
     cx: Cx,
     SystemPath { org, system, .. }: SystemPath,
     f: FormData,
@@ -170,9 +170,7 @@ pub(in crate::html) async fn decide(
     };
     let decide = async |d: DecisionDraft| {
         let store = cx.store();
-        store
-            .decide_business_critical(&cx.actor, org.id, system, &d)
-            .await
+        store.decide_critical(&cx.actor, org.id, system, &d).await
     };
     match submit(Ok(d), decide).await? {
         Posted::Done(_) => back(&org, system, "security", "decision"),
