@@ -2,6 +2,7 @@
 //! PostgreSQL, with the SQL written once. Every write is one transaction
 //! with its audit record inside it.
 
+pub mod access;
 pub mod audit;
 mod bulk;
 pub mod cache;
@@ -135,6 +136,17 @@ impl Store {
 /// Key used for sorting and for uniqueness of names, the same on both backends.
 pub fn name_key(name: &str) -> String {
     sort_key(name)
+}
+
+/// Two writers that pass a name check at once meet the unique index on
+/// `name_key`; the loser gets the same field error as a sequential duplicate.
+pub(crate) fn name_taken(e: StoreError) -> StoreError {
+    match e {
+        e if e.is_unique_violation() => {
+            StoreError::Invalid(FieldErrors::single("name", insyn_domain::validation::TAKEN))
+        }
+        other => other,
+    }
 }
 
 /// Sort key for names: lower case, with Swedish å, ä, ö after z (in that

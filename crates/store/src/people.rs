@@ -162,6 +162,9 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
+        if let Some(why) = insyn_domain::access::departure(&before, &after) {
+            crate::access::order_removals(&mut tx, actor, org, id, why).await?;
+        }
         Change::updated(Some(org), AuditObject::Person, id.0, &before, &after)
             .commit(tx, actor)
             .await?;
