@@ -557,6 +557,46 @@ dual_test!(
         // The holdings stand until the removals are carried out.
         assert_eq!(store.holdings_of_person(s.k.org, s.kim.id).await?.len(), 2);
         assert!(removals(ann.id).await?.is_empty());
+        // Someone who has left is given nothing new.
+        let e = s
+            .refused(
+                s.system,
+                order_of(OrderKind::Grant, s.kim.id, &[s.profile.id]),
+            )
+            .await;
+        assert_eq!(e.get("person_id"), Some(PERSON_INACTIVE));
+        // Moving (to a unit, from another) orders removals too, with its reason.
+        let from = insyn_tests::unit(&store, s.k.org, None, "Socialtjänsten").await;
+        let to = insyn_tests::unit(&store, s.k.org, None, "Skolan").await;
+        let placed = store
+            .update_person(
+                &actor(),
+                s.k.org,
+                ann.id,
+                PersonDraft {
+                    unit_id: Some(from.id),
+                    ..draft(&ann, true)
+                },
+            )
+            .await?;
+        assert!(
+            removals(ann.id).await?.is_empty(),
+            "a first unit is no move"
+        );
+        store
+            .update_person(
+                &actor(),
+                s.k.org,
+                ann.id,
+                PersonDraft {
+                    unit_id: Some(to.id),
+                    ..draft(&placed, true)
+                },
+            )
+            .await?;
+        let moved = removals(ann.id).await?;
+        assert_eq!(moved.len(), 1);
+        assert_eq!(moved[0].reason.as_deref(), Some("moved"));
     }
 );
 

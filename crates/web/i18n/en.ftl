@@ -763,3 +763,4 @@ error-access-max-holders = The access profile already has as many holders as it 
 error-access-not-held = The person does not hold that access now.
 error-access-review-unresolved = Every item must be kept or removed before the review can be signed.
 error-access-review-empty = A review with no items cannot be signed.
+error-access-person-inactive = The person has left and cannot be given new access.

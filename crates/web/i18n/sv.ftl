@@ -763,3 +763,4 @@ error-access-max-holders = Behörighetsprofilen har redan så många innehavare 
 error-access-not-held = Personen har inte den behörigheten nu.
 error-access-review-unresolved = Varje post måste behållas eller tas bort innan granskningen kan signeras.
 error-access-review-empty = En granskning utan poster kan inte signeras.
+error-access-person-inactive = Personen har slutat och kan inte få ny behörighet.

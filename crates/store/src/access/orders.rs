@@ -204,7 +204,7 @@ async fn check_room(
 
 /// The draft checked, with the profiles it orders: each of the system,
 /// not archived, and (for a removal) held by the person now; the person
-/// one of the organisation's.
+/// one of the organisation's, and (for a grant) not one who has left.
 async fn checked(
     tx: &mut Tx,
     org: OrgId,
@@ -229,14 +229,17 @@ async fn checked(
         }
     }
     let person = draft.person_id;
-    let known = tx
-        .count(
-            "SELECT COUNT(*) AS n FROM people WHERE org_id = $1 AND id = $2",
+    let active = tx
+        .opt(
+            "SELECT active FROM people WHERE org_id = $1 AND id = $2",
             params![org.0, person.0],
+            |r| r.bool("active"),
         )
         .await?;
-    if known == 0 {
+    if active.is_none() {
         e.add("person_id", v::UNKNOWN_REFERENCE);
+    } else if draft.kind == OrderKind::Grant && active == Some(false) {
+        e.add("person_id", PERSON_INACTIVE);
     } else if draft.kind == OrderKind::Remove {
         for p in &profiles {
             if !holds(tx, person, p.id).await? {
