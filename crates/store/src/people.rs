@@ -178,12 +178,7 @@ pub(crate) fn search_text(name: &str, email: Option<&str>) -> String {
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: PersonId) -> Result<Person> {
-    q.one(
-        &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        person,
-    )
-    .await
+    q.org_row(COLS, "people", org, id.0, person).await
 }
 
 async fn check(tx: &mut Tx, org: OrgId, me: Option<PersonId>, d: &PersonDraft) -> Result<()> {

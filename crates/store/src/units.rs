@@ -196,12 +196,7 @@ impl Store {
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: UnitId) -> Result<Unit> {
-    q.one(
-        &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        unit,
-    )
-    .await
+    q.org_row(COLS, "units", org, id.0, unit).await
 }
 
 /// The parent must be a unit of the same organisation, and not the unit itself

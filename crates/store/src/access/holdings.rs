@@ -131,12 +131,8 @@ pub(super) async fn carry_out(
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: HoldingId) -> Result<Holding> {
-    q.one(
-        &format!("SELECT {COLS} FROM access_holdings h WHERE h.org_id = $1 AND h.id = $2"),
-        params![org.0, id.0],
-        holding,
-    )
-    .await
+    q.org_row(COLS, "access_holdings h", org, id.0, holding)
+        .await
 }
 
 /// The stable code a leaver's removal order gives as its reason.

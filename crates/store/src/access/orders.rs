@@ -109,12 +109,7 @@ fn step(r: &dyn DbRow) -> Result<OrderStepRecord> {
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: AccessOrderId) -> Result<AccessOrder> {
-    q.one(
-        &format!("SELECT {COLS} FROM access_orders WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        order,
-    )
-    .await
+    q.org_row(COLS, "access_orders", org, id.0, order).await
 }
 
 /// What the trail calls a step.

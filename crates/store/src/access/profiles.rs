@@ -40,13 +40,7 @@ pub(super) async fn fetch(
     org: OrgId,
     id: AccessProfileId,
 ) -> Result<AccessProfile> {
-    q.opt(
-        &format!("SELECT {COLS} FROM access_profiles WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        profile,
-    )
-    .await?
-    .ok_or(StoreError::NotFound)
+    q.org_row(COLS, "access_profiles", org, id.0, profile).await
 }
 
 impl Store {
