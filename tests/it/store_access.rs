@@ -220,6 +220,14 @@ dual_test!(
             (s.kim.id, s.profile.id, date(2026, 1, 5), None, Some(o.id))
         );
         assert_eq!(store.holdings_of_person(s.k.org, s.kim.id).await?, held);
+        // What Kim holds is not granted twice.
+        let e = s
+            .refused(
+                s.system,
+                order_of(OrderKind::Grant, s.kim.id, &[s.profile.id]),
+            )
+            .await;
+        assert_eq!(e.get("profile_ids"), Some(ALREADY_HELD));
 
         let view = store.access_order(s.k.org, o.id).await?;
         assert_eq!(view.order, done);
@@ -427,6 +435,28 @@ dual_test!(
         assert_eq!(e.get("profile_ids"), Some(MAX_HOLDERS_REACHED));
         assert_eq!(auto.max_holders, Some(1));
         assert_eq!(store.holdings(s.k.org, s.system).await?.len(), 1);
+
+        // Two approvals of the last place at the same time: one gets it.
+        let pair = profile(&s.k, s.system, "Attestant", |d| d.max_holders = Some(1)).await?;
+        let mut both = vec![];
+        for who in [s.kim.id, ann.id] {
+            let d = order_of(OrderKind::Grant, who, &[pair.id]);
+            both.push(
+                store
+                    .order_access(&me, s.k.org, s.system, d)
+                    .await?
+                    .remove(0),
+            );
+        }
+        let (a, b) = tokio::join!(
+            s.take(&both[0], OrderStep::Approve),
+            s.take(&both[1], OrderStep::Approve)
+        );
+        assert_eq!(
+            [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "{a:?} {b:?}"
+        );
     }
 );
 

@@ -764,3 +764,4 @@ error-access-not-held = The person does not hold that access now.
 error-access-review-unresolved = Every item must be kept or removed before the review can be signed.
 error-access-review-empty = A review with no items cannot be signed.
 error-access-person-inactive = The person has left and cannot be given new access.
+error-access-already-held = The person already holds that access.

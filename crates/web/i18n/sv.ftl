@@ -764,3 +764,4 @@ error-access-not-held = Personen har inte den behörigheten nu.
 error-access-review-unresolved = Varje post måste behållas eller tas bort innan granskningen kan signeras.
 error-access-review-empty = En granskning utan poster kan inte signeras.
 error-access-person-inactive = Personen har slutat och kan inte få ny behörighet.
+error-access-already-held = Personen har redan den behörigheten.

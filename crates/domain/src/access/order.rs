@@ -60,6 +60,8 @@ pub const REASON_REQUIRED: &str = "error-access-reason-required";
 pub const MAX_HOLDERS_REACHED: &str = "error-access-max-holders";
 /// A removal of a profile the person does not hold.
 pub const NOT_HELD: &str = "error-access-not-held";
+/// A grant of a profile the person holds now.
+pub const ALREADY_HELD: &str = "error-access-already-held";
 /// Access for someone who has left.
 pub const PERSON_INACTIVE: &str = "error-access-person-inactive";
 

@@ -182,6 +182,13 @@ async fn check_room(
     let Some(max) = profile.max_holders else {
         return Ok(());
     };
+    // Two grants of the last place at once: the first to touch the
+    // profile's row goes on, the other waits for it and then counts it.
+    tx.execute(
+        "UPDATE access_profiles SET max_holders = max_holders WHERE id = $1",
+        params![profile.id.0],
+    )
+    .await?;
     let promised = tx
         .count(
             "SELECT COUNT(*) AS n FROM access_orders WHERE profile_id = $1 AND kind = $2 AND state = $3 AND id <> $4",
@@ -199,7 +206,8 @@ async fn check_room(
 
 /// The draft checked, with the profiles it orders: each of the system,
 /// not archived, and (for a removal) held by the person now; the person
-/// one of the organisation's, and (for a grant) not one who has left.
+/// one of the organisation's, and (for a grant) not one who has left nor
+/// one who holds the profile already.
 async fn checked(
     tx: &mut Tx,
     org: OrgId,
@@ -235,10 +243,12 @@ async fn checked(
         e.add("person_id", v::UNKNOWN_REFERENCE);
     } else if draft.kind == OrderKind::Grant && active == Some(false) {
         e.add("person_id", PERSON_INACTIVE);
-    } else if draft.kind == OrderKind::Remove {
+    } else {
+        // A removal needs the holding; a grant of what is held would hold it twice.
+        let removal = draft.kind == OrderKind::Remove;
         for p in &profiles {
-            if !holds(tx, person, p.id).await? {
-                e.add("profile_ids", NOT_HELD);
+            if holds(tx, person, p.id).await? != removal {
+                e.add("profile_ids", if removal { NOT_HELD } else { ALREADY_HELD });
                 break;
             }
         }
