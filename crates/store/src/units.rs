@@ -173,25 +173,8 @@ impl Store {
     }
 
     pub async fn archive_unit(&self, actor: &Actor, org: OrgId, id: UnitId) -> Result<Unit> {
-        let mut tx = self.db.begin().await?;
-        let before = fetch(&mut tx, org, id).await?;
-        tx.execute(
-            "UPDATE units SET archived = TRUE, updated_at = $3 WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, now()],
-        )
-        .await?;
-        let after = fetch(&mut tx, org, id).await?;
-        Change::changed(
-            Some(org),
-            AuditAction::Archive,
-            AuditObject::Unit,
-            id.0,
-            &before,
-            &after,
-        )
-        .commit(tx, actor)
-        .await?;
-        Ok(after)
+        self.archive_row(actor, org, AuditObject::Unit, ("units", COLS), id.0, unit)
+            .await
     }
 }
 

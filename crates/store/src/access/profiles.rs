@@ -134,25 +134,9 @@ impl Store {
         org: OrgId,
         id: AccessProfileId,
     ) -> Result<AccessProfile> {
-        let mut tx = self.db.begin().await?;
-        let before = fetch(&mut tx, org, id).await?;
-        tx.execute(
-            "UPDATE access_profiles SET archived = TRUE, updated_at = $3 WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, now()],
-        )
-        .await?;
-        let after = fetch(&mut tx, org, id).await?;
-        Change::changed(
-            Some(org),
-            AuditAction::Archive,
-            AuditObject::AccessProfile,
-            id.0,
-            &before,
-            &after,
-        )
-        .commit(tx, actor)
-        .await?;
-        Ok(after)
+        let table = ("access_profiles", COLS);
+        self.archive_row(actor, org, AuditObject::AccessProfile, table, id.0, profile)
+            .await
     }
 }
 
