@@ -1,12 +1,13 @@
-//! Who holds what: the holdings that carried-out orders begin and end, and
-//! the removal orders a leaver or a mover leaves behind.
+//! Who holds what: the holdings that carried-out orders begin and end, the
+//! most holders a profile allows, and the removal orders a leaver or a
+//! mover leaves behind.
 
 use super::orders::{AccessOrder, new_order, place};
 use super::profiles::fetch as fetch_profile;
 use super::{current_on, today};
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
-use crate::{Store, params};
+use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::access::*;
 use insyn_domain::*;
@@ -49,7 +50,7 @@ async fn current(
 }
 
 /// How many hold the profile today.
-pub(super) async fn current_holders(tx: &mut Tx, profile: AccessProfileId) -> Result<i64> {
+async fn current_holders(tx: &mut Tx, profile: AccessProfileId) -> Result<i64> {
     tx.count(
         &format!(
             "SELECT COUNT(*) AS n FROM access_holdings h WHERE h.profile_id = $1 AND {}",
@@ -58,6 +59,40 @@ pub(super) async fn current_holders(tx: &mut Tx, profile: AccessProfileId) -> Re
         params![profile.0, today()],
     )
     .await
+}
+
+/// Refuses a grant that would give `profile` more holders than it allows:
+/// those who hold it now, the grants approved and not yet carried out
+/// (other than `me`), and this one.
+pub(super) async fn check_room(
+    tx: &mut Tx,
+    profile: &AccessProfile,
+    me: Option<AccessOrderId>,
+    field: &str,
+) -> Result<()> {
+    let Some(max) = profile.max_holders else {
+        return Ok(());
+    };
+    // Two grants of the last place at once: the first to touch the
+    // profile's row goes on, the other waits for it and then counts it.
+    tx.execute(
+        "UPDATE access_profiles SET max_holders = max_holders WHERE id = $1",
+        params![profile.id.0],
+    )
+    .await?;
+    let promised = tx
+        .count(
+            "SELECT COUNT(*) AS n FROM access_orders WHERE profile_id = $1 AND kind = $2 AND state = $3 AND id <> $4",
+            params![profile.id.0, OrderKind::Grant.as_str(), OrderState::Approved.as_str(), me.map(|m| m.0).unwrap_or_default()],
+        )
+        .await?;
+    if current_holders(tx, profile.id).await? + promised >= max {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            field,
+            MAX_HOLDERS_REACHED,
+        )));
+    }
+    Ok(())
 }
 
 /// Whether the person holds the profile today.

@@ -3,7 +3,7 @@
 //! failed; withdrawn. Every order and every step is in the audit trail, in
 //! the transaction that makes it.
 
-use super::holdings::{carry_out, current_holders, holds};
+use super::holdings::{carry_out, check_room, holds};
 use super::profiles::fetch as fetch_profile;
 use crate::audit::{Actor, Change, diff};
 use crate::db::{DbRow, Params, Queryable, Result, Tx, now};
@@ -168,40 +168,6 @@ pub(super) async fn place(tx: &mut Tx, actor: &Actor, o: &AccessOrder) -> Result
     )
     .record(tx, actor)
     .await
-}
-
-/// Refuses a grant that would give `profile` more holders than it allows:
-/// those who hold it now, the grants approved and not yet carried out
-/// (other than `me`), and this one.
-async fn check_room(
-    tx: &mut Tx,
-    profile: &AccessProfile,
-    me: Option<AccessOrderId>,
-    field: &str,
-) -> Result<()> {
-    let Some(max) = profile.max_holders else {
-        return Ok(());
-    };
-    // Two grants of the last place at once: the first to touch the
-    // profile's row goes on, the other waits for it and then counts it.
-    tx.execute(
-        "UPDATE access_profiles SET max_holders = max_holders WHERE id = $1",
-        params![profile.id.0],
-    )
-    .await?;
-    let promised = tx
-        .count(
-            "SELECT COUNT(*) AS n FROM access_orders WHERE profile_id = $1 AND kind = $2 AND state = $3 AND id <> $4",
-            params![profile.id.0, OrderKind::Grant.as_str(), OrderState::Approved.as_str(), me.map(|m| m.0).unwrap_or_default()],
-        )
-        .await?;
-    if current_holders(tx, profile.id).await? + promised >= max {
-        return Err(StoreError::Invalid(FieldErrors::single(
-            field,
-            MAX_HOLDERS_REACHED,
-        )));
-    }
-    Ok(())
 }
 
 /// The draft checked, with the profiles it orders: each of the system,
