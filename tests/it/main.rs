@@ -24,6 +24,7 @@ mod http_systems;
 mod http_validation;
 mod mail;
 mod reminders;
+mod store_access;
 mod store_audit;
 mod store_audit_key;
 mod store_demo;

@@ -69,6 +69,16 @@ vocabulary! {
         SignInThrottled => "sign_in_throttled",
         /// An external sign-in (OpenID Connect) linked to a user.
         LinkSignIn => "link_sign_in",
+        /// Access ordered (behörighetsbeställning), or its removal.
+        Order => "order",
+        /// An access order rejected by its decider.
+        Reject => "reject",
+        /// An access order carried out in the system.
+        CarryOut => "carry_out",
+        /// An access order that could not be carried out.
+        Fail => "fail",
+        /// An access order taken back.
+        Withdraw => "withdraw",
     }
 }
 
@@ -95,6 +105,9 @@ vocabulary! {
         PolicyProfile => "policy_profile",
         SystemDocument => "system_document",
         ControlRecord => "control_record",
+        AccessProfile => "access_profile",
+        AccessOrder => "access_order",
+        Holding => "access_holding",
     }
 }
 

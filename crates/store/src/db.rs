@@ -332,6 +332,24 @@ pub trait Queryable {
         let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE org_id = $1 AND id = $2");
         Ok(self.count(&sql, params![org, id]).await? > 0)
     }
+
+    /// The row of `table` with this organisation and id, its columns `cols`,
+    /// or `NotFound` (also for another organisation's row).
+    async fn org_row<T>(
+        &mut self,
+        cols: &str,
+        table: &str,
+        org: insyn_domain::OrgId,
+        id: Uuid,
+        f: impl Fn(&dyn DbRow) -> Result<T>,
+    ) -> Result<T> {
+        self.one(
+            &format!("SELECT {cols} FROM {table} WHERE org_id = $1 AND id = $2"),
+            vec![P::from(org.0), P::from(id)],
+            f,
+        )
+        .await
+    }
 }
 
 /// The read side: SQLite's reader pool, or the PostgreSQL pool.

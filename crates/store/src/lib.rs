@@ -2,6 +2,7 @@
 //! PostgreSQL, with the SQL written once. Every write is one transaction
 //! with its audit record inside it.
 
+pub mod access;
 pub mod audit;
 mod bulk;
 pub mod cache;
@@ -121,6 +122,42 @@ impl Store {
         tx.commit().await
     }
 
+    /// Archives one of the organisation's rows of `table` (its columns
+    /// `cols`, read by `row`), in one transaction with its audit entry, and
+    /// returns the row as it is now.
+    pub(crate) async fn archive_row<T: serde::Serialize>(
+        &self,
+        actor: &Actor,
+        org: insyn_domain::OrgId,
+        object: insyn_domain::AuditObject,
+        (table, cols): (&str, &str),
+        id: uuid::Uuid,
+        row: impl Fn(&dyn db::DbRow) -> db::Result<T> + Copy,
+    ) -> db::Result<T> {
+        use db::Queryable;
+        let mut tx = self.db.begin().await?;
+        let before = tx.org_row(cols, table, org, id, row).await?;
+        tx.execute(
+            &format!(
+                "UPDATE {table} SET archived = TRUE, updated_at = $3 WHERE org_id = $1 AND id = $2"
+            ),
+            params![org.0, id, db::now()],
+        )
+        .await?;
+        let after = tx.org_row(cols, table, org, id, row).await?;
+        audit::Change::changed(
+            Some(org),
+            insyn_domain::AuditAction::Archive,
+            object,
+            id,
+            &before,
+            &after,
+        )
+        .commit(tx, actor)
+        .await?;
+        Ok(after)
+    }
+
     /// Answers once the database answers a query.
     pub async fn ping(&self) -> db::Result<()> {
         use db::Queryable;
@@ -135,6 +172,17 @@ impl Store {
 /// Key used for sorting and for uniqueness of names, the same on both backends.
 pub fn name_key(name: &str) -> String {
     sort_key(name)
+}
+
+/// Two writers that pass a name check at once meet the unique index on
+/// `name_key`; the loser gets the same field error as a sequential duplicate.
+pub(crate) fn name_taken(e: StoreError) -> StoreError {
+    match e {
+        e if e.is_unique_violation() => {
+            StoreError::Invalid(FieldErrors::single("name", insyn_domain::validation::TAKEN))
+        }
+        other => other,
+    }
 }
 
 /// Sort key for names: lower case, with Swedish å, ä, ö after z (in that

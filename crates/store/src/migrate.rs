@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_sign_in_identity.sql"),
         include_str!("../migrations/postgres/0010_sign_in_identity.sql"),
     ),
+    (
+        11,
+        "access",
+        include_str!("../migrations/sqlite/0011_access.sql"),
+        include_str!("../migrations/postgres/0011_access.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -162,6 +162,9 @@ impl Store {
         )
         .await?;
         let after = fetch(&mut tx, org, id).await?;
+        if let Some(why) = insyn_domain::access::departure(&before, &after) {
+            crate::access::order_removals(&mut tx, actor, org, id, why).await?;
+        }
         Change::updated(Some(org), AuditObject::Person, id.0, &before, &after)
             .commit(tx, actor)
             .await?;
@@ -175,12 +178,7 @@ pub(crate) fn search_text(name: &str, email: Option<&str>) -> String {
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: PersonId) -> Result<Person> {
-    q.one(
-        &format!("SELECT {COLS} FROM people WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        person,
-    )
-    .await
+    q.org_row(COLS, "people", org, id.0, person).await
 }
 
 async fn check(tx: &mut Tx, org: OrgId, me: Option<PersonId>, d: &PersonDraft) -> Result<()> {

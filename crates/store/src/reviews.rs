@@ -95,12 +95,7 @@ fn review(r: &dyn DbRow) -> Result<Review> {
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: Uuid) -> Result<Review> {
-    q.one(
-        &format!("SELECT {COLS} FROM reviews WHERE org_id = $1 AND id = $2"),
-        params![org.0, id],
-        review,
-    )
-    .await
+    q.org_row(COLS, "reviews", org, id, review).await
 }
 
 async fn write_items(tx: &mut Tx, id: Uuid, items: &[ReviewItem]) -> Result<()> {

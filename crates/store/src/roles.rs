@@ -108,11 +108,7 @@ impl Store {
     pub async fn get_role_type(&self, org: OrgId, id: RoleTypeId) -> Result<RoleType> {
         self.db
             .read()
-            .one(
-                &format!("SELECT {RT_COLS} FROM role_types WHERE org_id = $1 AND id = $2"),
-                params![org.0, id.0],
-                role_type,
-            )
+            .org_row(RT_COLS, "role_types", org, id.0, role_type)
             .await
     }
 

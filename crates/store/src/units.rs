@@ -173,35 +173,13 @@ impl Store {
     }
 
     pub async fn archive_unit(&self, actor: &Actor, org: OrgId, id: UnitId) -> Result<Unit> {
-        let mut tx = self.db.begin().await?;
-        let before = fetch(&mut tx, org, id).await?;
-        tx.execute(
-            "UPDATE units SET archived = TRUE, updated_at = $3 WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, now()],
-        )
-        .await?;
-        let after = fetch(&mut tx, org, id).await?;
-        Change::changed(
-            Some(org),
-            AuditAction::Archive,
-            AuditObject::Unit,
-            id.0,
-            &before,
-            &after,
-        )
-        .commit(tx, actor)
-        .await?;
-        Ok(after)
+        self.archive_row(actor, org, AuditObject::Unit, ("units", COLS), id.0, unit)
+            .await
     }
 }
 
 async fn fetch(q: &mut impl Queryable, org: OrgId, id: UnitId) -> Result<Unit> {
-    q.one(
-        &format!("SELECT {COLS} FROM units WHERE org_id = $1 AND id = $2"),
-        params![org.0, id.0],
-        unit,
-    )
-    .await
+    q.org_row(COLS, "units", org, id.0, unit).await
 }
 
 /// The parent must be a unit of the same organisation, and not the unit itself

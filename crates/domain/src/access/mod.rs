@@ -27,3 +27,17 @@ pub use order::*;
 pub use profile::*;
 pub use review::*;
 pub use roster::*;
+
+/// Every message key the access rules produce; the i18n test checks that
+/// each one exists in every language.
+pub const ERROR_CODES: &[&str] = &[
+    STEP_NOT_ALLOWED,
+    REASON_REQUIRED,
+    MAX_HOLDERS_REACHED,
+    NOT_HELD,
+    ALREADY_HELD,
+    PERSON_INACTIVE,
+    PARTY_CANNOT_ACT,
+    REVIEW_UNRESOLVED,
+    REVIEW_EMPTY,
+];

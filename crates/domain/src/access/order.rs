@@ -56,6 +56,14 @@ text_enum!(
 pub const STEP_NOT_ALLOWED: &str = "error-access-step-not-allowed";
 /// A reason is required (by the profile, or for a rejection or a failure).
 pub const REASON_REQUIRED: &str = "error-access-reason-required";
+/// The profile already has as many holders as it allows.
+pub const MAX_HOLDERS_REACHED: &str = "error-access-max-holders";
+/// A removal of a profile the person does not hold.
+pub const NOT_HELD: &str = "error-access-not-held";
+/// A grant of a profile the person holds now.
+pub const ALREADY_HELD: &str = "error-access-already-held";
+/// Access for someone who has left.
+pub const PERSON_INACTIVE: &str = "error-access-person-inactive";
 
 impl OrderState {
     /// The state after `step`, or [`STEP_NOT_ALLOWED`].

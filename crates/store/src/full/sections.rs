@@ -504,4 +504,16 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "outbox",
         "mail waiting to be sent by this installation; reminders already queued are exported",
     ),
+    // Access management (issue 16) is being built: its tables join the
+    // export with its pages and API, in the order their references need
+    // (a unit's manager is a person, and people are read after units).
+    ("units.manager_id", ACCESS_NOT_YET),
+    ("access_profiles", ACCESS_NOT_YET),
+    ("access_orders", ACCESS_NOT_YET),
+    ("access_order_steps", ACCESS_NOT_YET),
+    ("access_holdings", ACCESS_NOT_YET),
+    ("access_reviews", ACCESS_NOT_YET),
+    ("access_review_items", ACCESS_NOT_YET),
 ];
+
+const ACCESS_NOT_YET: &str = "access management is not yet part of the full export";

@@ -14,6 +14,7 @@ pub use documents::{DocumentDraft, SystemDocument};
 pub use insyn_domain::policy::{
     Compliance, CoverageRow, Holder, StoredProfile, SystemCompliance, Task,
 };
+pub(crate) use profiles::role_codes;
 pub use profiles::{DEFAULT_PROFILE, ProfileVersion};
 
 /// The system must be this organisation's.

@@ -52,7 +52,7 @@ fn stored(r: &dyn DbRow) -> Result<StoredProfile> {
 const PROFILE_COLS: &str = "id, code, version, body, based_on, note, created_by, created_at";
 
 /// The codes of the organisation's role types: the roles a profile may name.
-async fn role_codes(q: &mut impl Queryable, org: OrgId) -> Result<Vec<String>> {
+pub(crate) async fn role_codes(q: &mut impl Queryable, org: OrgId) -> Result<Vec<String>> {
     q.all(
         "SELECT code FROM role_types WHERE org_id = $1 ORDER BY code",
         params![org.0],

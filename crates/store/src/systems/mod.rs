@@ -8,10 +8,11 @@ pub(crate) use rows::{fetch, row_values, update_row};
 
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
+use crate::name_taken;
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, Utc};
 use insyn_domain::*;
-use rows::{check_name, check_refs, insert_row, name_taken, write_sets};
+use rows::{check_name, check_refs, insert_row, write_sets};
 
 pub(super) const COLS: &str = "s.id, s.org_id, s.name, s.short_name, s.description, s.purpose, \
     s.responsible_unit_id, s.vendor, s.product_id, s.version, s.hosting, s.user_count, \

@@ -193,15 +193,6 @@ pub(super) async fn load_sets(q: &mut impl Queryable, systems: &mut [System]) ->
     Ok(())
 }
 
-/// Two writers that pass `check_name` at once meet the unique index; the
-/// loser gets the same field error as a sequential duplicate.
-pub(super) fn name_taken(e: StoreError) -> StoreError {
-    match e {
-        e if e.is_unique_violation() => StoreError::Invalid(FieldErrors::single("name", v::TAKEN)),
-        other => other,
-    }
-}
-
 pub(super) async fn check_name(
     tx: &mut Tx,
     org: OrgId,
