@@ -182,11 +182,28 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         )
         .await?;
     let review = store.start_review(&actor(), org, s.id, "2026").await?;
+    use insyn_domain::access::{AccessOrderDraft, AccessProfileDraft, OrderKind, Parties};
+    let profile = AccessProfileDraft::named("Läsare");
+    let profile = store
+        .create_access_profile(&actor(), org, s.id, profile, &Parties::default())
+        .await?;
+    let order = AccessOrderDraft {
+        kind: OrderKind::Grant,
+        person_id: p.id,
+        profile_ids: vec![profile.id],
+        reason: None,
+        start_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date"),
+        end_date: None,
+        ticket: None,
+    };
+    let order = store.order_access(&actor(), org, s.id, order).await?;
     let mut ids = std::collections::HashMap::new();
     ids.insert("review", review.id.to_string());
     ids.insert("set", set.id.to_string());
     ids.insert("plan", plan.id.to_string());
     ids.insert("approval", approval.id.to_string());
+    ids.insert("profile", profile.id.to_string());
+    ids.insert("order", order[0].id.to_string());
     ids.insert("system", s.id.to_string());
     ids.insert("unit", u.id.to_string());
     ids.insert("person", p.id.to_string());
@@ -234,6 +251,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{plan}", &f.ids["plan"])
         .replace("{approval}", &f.ids["approval"])
         .replace("{review}", &f.ids["review"])
+        .replace("{profile}", &f.ids["profile"])
+        .replace("{order}", &f.ids["order"])
         .replace("{id}", &f.ids[kind])
 }
 

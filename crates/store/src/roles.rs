@@ -377,8 +377,34 @@ impl Store {
         system: SystemId,
         email: &str,
     ) -> Result<insyn_domain::auth::HeldOnSystem> {
-        let held = self
-            .db
+        let held = self.held_today_on(org, system, email).await?;
+        Ok(insyn_domain::auth::HeldOnSystem {
+            editing: held.iter().any(|(_, edit)| *edit),
+            owner: held.iter().any(|(code, _)| code == SYSTEM_OWNER),
+        })
+    }
+
+    /// The codes of the role types the person with this e-mail holds on
+    /// the system today (who may take a step on an access order).
+    pub async fn roles_on_system(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        email: &str,
+    ) -> Result<Vec<String>> {
+        let held = self.held_today_on(org, system, email).await?;
+        Ok(held.into_iter().map(|(code, _)| code).collect())
+    }
+
+    /// Each role held today on the system: its type's code, and whether it
+    /// lets its holder edit the system.
+    async fn held_today_on(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        email: &str,
+    ) -> Result<Vec<(String, bool)>> {
+        self.db
             .read()
             .all(
                 &format!(
@@ -393,11 +419,7 @@ impl Store {
                 ],
                 |r: &dyn DbRow| Ok((r.text("code")?, r.bool("grants_edit")?)),
             )
-            .await?;
-        Ok(insyn_domain::auth::HeldOnSystem {
-            editing: held.iter().any(|(_, edit)| *edit),
-            owner: held.iter().any(|(code, _)| code == SYSTEM_OWNER),
-        })
+            .await
     }
 }
 

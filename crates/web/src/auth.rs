@@ -291,7 +291,9 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         scope: TokenScope::Read,
         ..
     } = principal.via
-        && perm.writes()
+        // Some steps are open to every reader and decided by who they are
+        // (an access order): any method but reading writes.
+        && (perm.writes() || !matches!(parts.method, Method::GET | Method::HEAD))
     {
         return AppError::Forbidden.into_response();
     }

@@ -41,3 +41,30 @@ pub const ERROR_CODES: &[&str] = &[
     REVIEW_UNRESOLVED,
     REVIEW_EMPTY,
 ];
+
+/// The drafts report their own problems (for the API's combined answer).
+/// A profile's role parties are checked against the organisation's role
+/// types when stored; here only their form and the other fields.
+impl crate::validation::Validate for AccessProfileDraft {
+    fn problems(&self) -> crate::validation::FieldErrors {
+        let named: Vec<&str> = [&self.orderer, &self.decider, &self.executor]
+            .into_iter()
+            .flatten()
+            .map(Party::as_str)
+            .collect();
+        self.clone().validate(&named).err().unwrap_or_default()
+    }
+}
+
+/// Whether a profile requires a reason is known when stored.
+impl crate::validation::Validate for AccessOrderDraft {
+    fn problems(&self) -> crate::validation::FieldErrors {
+        self.clone().validate(false).err().unwrap_or_default()
+    }
+}
+
+impl crate::validation::Validate for OrderStepDraft {
+    fn problems(&self) -> crate::validation::FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}

@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 /// One order: one profile for one person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessOrder {
     pub id: AccessOrderId,
     pub org_id: OrgId,
@@ -40,6 +41,7 @@ pub struct AccessOrder {
 
 /// A step taken on an order, and the state it led to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderStepRecord {
     pub step: OrderStep,
     pub state: OrderState,
@@ -53,6 +55,7 @@ pub struct OrderStepRecord {
 /// An order with its profile (whose parties say who takes the next step)
 /// and the steps taken so far, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessOrderView {
     pub order: AccessOrder,
     pub profile: AccessProfile,

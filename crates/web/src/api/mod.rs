@@ -12,6 +12,7 @@ use crate::auth::Rules;
 use axum::Router;
 use utoipa::OpenApi;
 
+pub mod access;
 pub mod audit;
 pub mod openapi;
 pub mod policy;
@@ -40,6 +41,7 @@ const AREAS: &[Area] = &[
     (audit::routes, audit::Doc::openapi),
     (security::routes, security::Doc::openapi),
     (policy::routes, policy::Doc::openapi),
+    (access::routes, access::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

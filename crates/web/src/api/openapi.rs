@@ -66,6 +66,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "audit", description = "The audit trail"),
         (name = "security", description = "Classification, security plans and operational approval"),
         (name = "policy", description = "Policy profiles, compliance, tasks, documents and controls"),
+        (name = "access", description = "Access profiles, who holds them, and orders for access"),
     )
 )]
 struct ApiDoc;
