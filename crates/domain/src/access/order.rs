@@ -133,6 +133,7 @@ impl OrderStep {
 pub struct AccessOrderDraft {
     pub kind: OrderKind,
     pub person_id: PersonId,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub profile_ids: Vec<AccessProfileId>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]

@@ -140,7 +140,10 @@ impl AccessProfile {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessProfileDraft {
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"[^\s\x00]")
+    )]
     pub name: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]

@@ -361,19 +361,20 @@ impl SecurityPlan {
     }
 }
 
-/// A measure that remains when a system is approved for operation.
+/// A measure that remains when a system is approved for operation. Its texts
+/// need a character that is neither a space nor NUL (the API removes NULs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Measure {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+        schema(min_length = 1, max_length = 1000, pattern = r"[^\s\x00]")
     )]
     pub description: String,
     /// Who is responsible (a name).
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, pattern = r"\S")
+        schema(min_length = 1, max_length = 200, pattern = r"[^\s\x00]")
     )]
     pub owner: String,
     pub deadline: NaiveDate,
