@@ -2,11 +2,10 @@
 //! order for it, the owner's decision, the förvaltare carrying it out and
 //! the holding that follows; and who may not take which step.
 
-use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::Method;
 use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, On, Scenario, actor, dual_test, problem, problem_fields};
+use insyn_tests::{App, On, Scenario, actor, bearer, dual_test, problem, problem_fields};
 use serde_json::{Value, json};
 
 struct Setup {
@@ -202,26 +201,16 @@ dual_test!(
             .create_token(&actor(), user.id, "Läs", insyn_domain::TokenScope::Read)
             .await?;
         let anon = App::anonymous(&store);
-        let req = |m: Method, uri: &str, body: Value| {
-            Request::builder()
-                .method(m)
-                .uri(uri)
-                .header(header::AUTHORIZATION, format!("Bearer {read}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
-                .expect("a request")
-        };
-        anon.request(req(Method::GET, &uri, Value::Null))
+        anon.request(bearer(&read, Method::GET, &uri, ""))
             .await
             .expect(200);
-        let r = anon
-            .request(req(Method::POST, &uri, json!({ "name": "Token" })))
-            .await;
+        let body = json!({ "name": "Token" }).to_string();
+        let r = anon.request(bearer(&read, Method::POST, &uri, &body)).await;
         r.expect(403);
         let p = t.profile("Handläggare").await;
         let body = json!({ "kind": "grant", "person_id": t.person,
             "profile_ids": [p["id"]], "start_date": "2025-01-01" });
-        anon.request(req(Method::POST, &orders, body))
+        anon.request(bearer(&read, Method::POST, &orders, &body.to_string()))
             .await
             .expect(403);
         let list = t.editor.get_json(&orders).await;

@@ -5,7 +5,7 @@ use axum::http::{Method, Request, header};
 use insyn_domain::{AppRole, Grant, OrgId, Permission};
 use insyn_store::db::Queryable;
 use insyn_store::{Store, Verified};
-use insyn_tests::{App, On, Scenario, TEST_ADMIN, actor, dual_test, org_id, system, unit};
+use insyn_tests::{App, On, Scenario, TEST_ADMIN, actor, bearer, dual_test, org_id, system, unit};
 use serde_json::json;
 
 /// What the test expects each route to need: written down, not read from
@@ -636,17 +636,6 @@ dual_test!(
 
 async fn org_id_of(store: &Store) -> anyhow::Result<OrgId> {
     Ok(store.org_by_slug("kommunen").await?.id)
-}
-
-/// A request carrying an API token (a JSON body when `body` is not empty).
-fn bearer(token: &str, method: Method, uri: &str, body: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_owned()))
-        .expect("a request")
 }
 
 /// The token the account page shows once after making it.

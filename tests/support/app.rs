@@ -387,3 +387,14 @@ pub fn multipart_upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Bod
         .body(Body::from(body))
         .expect("a request")
 }
+
+/// A request carrying an API token (a JSON body when `body` is not empty).
+pub fn bearer(token: &str, method: Method, uri: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("a request")
+}
