@@ -79,6 +79,7 @@ async fn list_profiles(
     State(state): State<AppState>,
     at: SystemPath,
 ) -> AppResult<Json<AccessProfileList>> {
+    state.store.get_system(at.org.id, at.system).await?;
     let all = state.store.access_profiles(at.org.id, at.system).await?;
     Ok(Json(all.into()))
 }
@@ -159,6 +160,7 @@ async fn list_holdings(
     State(state): State<AppState>,
     at: SystemPath,
 ) -> AppResult<Json<HoldingList>> {
+    state.store.get_system(at.org.id, at.system).await?;
     let all = state.store.holdings(at.org.id, at.system).await?;
     Ok(Json(all.into()))
 }
