@@ -114,7 +114,12 @@ impl Setup {
     }
 
     async fn holdings(&self) -> anyhow::Result<Vec<Holding>> {
-        Ok(self.k.store.holdings(self.k.org, self.system).await?)
+        Ok(self
+            .k
+            .store
+            .holdings(self.k.org, self.system, PageRequest::default())
+            .await?
+            .items)
     }
 }
 
@@ -258,14 +263,20 @@ dual_test!(
         };
         assert_eq!(
             store
-                .access_orders(s.k.org, filter(OrderState::CarriedOut))
-                .await?,
+                .access_orders(
+                    s.k.org,
+                    filter(OrderState::CarriedOut),
+                    PageRequest::default()
+                )
+                .await?
+                .items,
             vec![done.clone()]
         );
         assert!(
             store
-                .access_orders(s.k.org, filter(OrderState::Ordered))
+                .access_orders(s.k.org, filter(OrderState::Ordered), PageRequest::default())
                 .await?
+                .items
                 .is_empty()
         );
     }
@@ -305,9 +316,11 @@ dual_test!(
                         person: Some(s.kim.id),
                         system: Some(s.system),
                         ..OrderFilter::default()
-                    }
+                    },
+                    PageRequest::default(),
                 )
                 .await?
+                .items
                 .len(),
             3
         );
@@ -434,7 +447,13 @@ dual_test!(
         let e = invalid(order(ann.id).await);
         assert_eq!(e.get("profile_ids"), Some(MAX_HOLDERS_REACHED));
         assert_eq!(auto.max_holders, Some(1));
-        assert_eq!(store.holdings(s.k.org, s.system).await?.len(), 1);
+        assert_eq!(
+            store
+                .holdings(s.k.org, s.system, PageRequest::default())
+                .await?
+                .total,
+            1
+        );
 
         // Two approvals of the last place at the same time: one gets it.
         let pair = profile(&s.k, s.system, "Attestant", |d| d.max_holders = Some(1)).await?;
@@ -549,8 +568,10 @@ dual_test!(
                                 person: Some(who),
                                 ..OrderFilter::default()
                             },
+                            PageRequest::default(),
                         )
                         .await?
+                        .items
                         .into_iter()
                         .filter(|o| o.kind == OrderKind::Remove)
                         .collect::<Vec<_>>(),
@@ -683,8 +704,9 @@ dual_test!(
         assert_eq!(e.get("profile_ids"), Some(v::UNKNOWN_REFERENCE));
         assert!(
             store
-                .access_orders(s.k.org, OrderFilter::default())
+                .access_orders(s.k.org, OrderFilter::default(), PageRequest::default())
                 .await?
+                .items
                 .is_empty()
         );
     }

@@ -196,6 +196,22 @@ impl PageQuery {
     }
 }
 
+/// Paging alone, for lists with no search (a system's access orders).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PagingQuery {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl PagingQuery {
+    pub fn parse(&self) -> Result<PageRequest, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let p = page_request(&mut e, &self.page, &self.per_page);
+        e.into_result(p)
+    }
+}
+
 /// Query of the audit trail.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -33,14 +33,28 @@ async fn current(
     q: &mut impl Queryable,
     org: OrgId,
     filter: &str,
+    params: Vec<crate::db::P>,
+) -> Result<Vec<Holding>> {
+    current_page(q, org, filter, params, None).await
+}
+
+/// [`current`], one page of it when `page` is given.
+async fn current_page(
+    q: &mut impl Queryable,
+    org: OrgId,
+    filter: &str,
     mut params: Vec<crate::db::P>,
+    page: Option<PageRequest>,
 ) -> Result<Vec<Holding>> {
     let mut all = params![org.0, today()];
     all.append(&mut params);
+    let limit = page
+        .map(|p| format!(" LIMIT {} OFFSET {}", p.limit(), p.offset()))
+        .unwrap_or_default();
     q.all(
         &format!(
             "SELECT {COLS} FROM access_holdings h WHERE h.org_id = $1 AND {} AND {filter} \
-             ORDER BY h.since, h.id",
+             ORDER BY h.since, h.id{limit}",
             current_on("$2")
         ),
         all,
@@ -224,15 +238,40 @@ pub(crate) async fn order_removals(
 }
 
 impl Store {
-    /// Who holds which of the system's profiles today.
-    pub async fn holdings(&self, org: OrgId, system: SystemId) -> Result<Vec<Holding>> {
-        current(
-            &mut self.db.read(),
+    /// One page of who holds which of the system's profiles today (a large
+    /// system has thousands of users: never all at once).
+    pub async fn holdings(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        page: PageRequest,
+    ) -> Result<Page<Holding>> {
+        let mut read = self.db.read();
+        let total = read
+            .count(
+                &format!(
+                    "SELECT COUNT(*) AS n FROM access_holdings h \
+                     WHERE h.org_id = $1 AND {} AND h.system_id = $3",
+                    current_on("$2")
+                ),
+                params![org.0, today(), system.0],
+            )
+            .await?;
+        let items = current_page(
+            &mut read,
             org,
             "h.system_id = $3",
             params![system.0],
+            Some(page),
         )
-        .await
+        .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+            total_capped: false,
+        })
     }
 
     /// What the person holds today, on every system.

@@ -353,8 +353,14 @@ impl Store {
         })
     }
 
-    /// The organisation's orders that match `filter`, the newest first.
-    pub async fn access_orders(&self, org: OrgId, filter: OrderFilter) -> Result<Vec<AccessOrder>> {
+    /// One page of the organisation's orders that match `filter`, the newest
+    /// first (orders only grow: never the whole list at once).
+    pub async fn access_orders(
+        &self,
+        org: OrgId,
+        filter: OrderFilter,
+        page: PageRequest,
+    ) -> Result<Page<AccessOrder>> {
         let mut p = Params::default();
         let mut wh = format!("org_id = {}", p.push(org.0));
         if let Some(s) = filter.state {
@@ -366,15 +372,33 @@ impl Store {
         if let Some(s) = filter.person {
             wh.push_str(&format!(" AND person_id = {}", p.push(s.0)));
         }
-        self.db
+        let total = self
+            .db
+            .read()
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM access_orders WHERE {wh}"),
+                p.0.clone(),
+            )
+            .await?;
+        let (lim, off) = (p.push(page.limit()), p.push(page.offset()));
+        let items = self
+            .db
             .read()
             .all(
                 &format!(
-                    "SELECT {COLS} FROM access_orders WHERE {wh} ORDER BY ordered_at DESC, id DESC"
+                    "SELECT {COLS} FROM access_orders WHERE {wh} \
+                     ORDER BY ordered_at DESC, id DESC LIMIT {lim} OFFSET {off}"
                 ),
                 p.0,
                 order,
             )
-            .await
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+            total_capped: false,
+        })
     }
 }

@@ -9,7 +9,8 @@ use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
+use crate::query::PagingQuery;
 use axum::Json;
 use axum::extract::State;
 use insyn_domain::access::*;
@@ -154,33 +155,36 @@ async fn archive_profile(
 
 /// Who holds which of the system's profiles.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/holdings", tag = "access",
-    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = HoldingList), (status = 404)))]
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path), PagingQuery),
+    responses((status = 200, body = HoldingList), (status = 404), (status = 422)))]
 async fn list_holdings(
     State(state): State<AppState>,
     at: SystemPath,
+    Query(q): Query<PagingQuery>,
 ) -> AppResult<Json<HoldingList>> {
+    let page = q.parse().map_err(AppError::Invalid)?;
     state.store.get_system(at.org.id, at.system).await?;
-    let all = state.store.holdings(at.org.id, at.system).await?;
-    Ok(Json(all.into()))
+    let held = state.store.holdings(at.org.id, at.system, page).await?;
+    Ok(Json(held.into()))
 }
 
 /// The orders for the system's profiles, the newest first.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/access-orders", tag = "access",
-    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = AccessOrderList), (status = 404)))]
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path), PagingQuery),
+    responses((status = 200, body = AccessOrderList), (status = 404), (status = 422)))]
 async fn list_orders(
     State(state): State<AppState>,
     at: SystemPath,
+    Query(q): Query<PagingQuery>,
 ) -> AppResult<Json<AccessOrderList>> {
+    let page = q.parse().map_err(AppError::Invalid)?;
     state.store.get_system(at.org.id, at.system).await?;
     let filter = OrderFilter {
         system: Some(at.system),
         ..OrderFilter::default()
     };
-    Ok(Json(
-        state.store.access_orders(at.org.id, filter).await?.into(),
-    ))
+    let orders = state.store.access_orders(at.org.id, filter, page).await?;
+    Ok(Json(orders.into()))
 }
 
 /// Orders one or more of the system's profiles for a person (or their
