@@ -290,3 +290,53 @@ async fn both_backends_answer_alike_on_the_demo() {
     }
     insyn_tests::drop_pg_store(pg).await;
 }
+
+dual_test!(
+    the_demo_shows_access_management_in_use,
+    |store: Store| async move {
+        insyn::load_demo(&store, 40).await.expect("the demo loads");
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let count = |state, kind| {
+            let store = store.clone();
+            async move {
+                let filter = insyn_store::access::OrderFilter {
+                    state: Some(state),
+                    ..Default::default()
+                };
+                let page = store
+                    .access_orders(kommun.id, filter, PageRequest::new(Some(1), Some(500)))
+                    .await
+                    .expect("orders");
+                page.items.iter().filter(|o| o.kind == kind).count()
+            }
+        };
+        use insyn_domain::access::{OrderKind::*, OrderState::*};
+        // Holders came in through carried-out orders; orders wait at each
+        // step; one was rejected; a leaver's holdings wait to be removed.
+        assert!(count(CarriedOut, Grant).await >= 20);
+        assert_eq!(count(Ordered, Grant).await, 1);
+        assert_eq!(count(Approved, Grant).await, 1);
+        assert_eq!(count(Rejected, Grant).await, 1);
+        let removals = count(Ordered, Remove).await;
+        assert!(removals >= 1, "the leaver has removal orders");
+        let filter = insyn_store::access::OrderFilter {
+            state: Some(Ordered),
+            ..Default::default()
+        };
+        let page = store
+            .access_orders(kommun.id, filter, PageRequest::new(Some(1), Some(500)))
+            .await?;
+        let leaver = page
+            .items
+            .iter()
+            .find(|o| o.kind == Remove)
+            .expect("a removal")
+            .person_id;
+        assert!(!store.get_person(kommun.id, leaver).await?.active);
+        assert_eq!(
+            store.holdings_of_person(kommun.id, leaver).await?.len(),
+            removals,
+            "one removal order for each holding the leaver still has"
+        );
+    }
+);

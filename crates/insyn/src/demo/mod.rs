@@ -6,6 +6,8 @@ use insyn_domain::{AppRole, Grant};
 use insyn_store::{Actor, Store};
 use std::time::Instant;
 
+mod access;
+
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
 /// (e-mail, name, role, password)
@@ -70,12 +72,13 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .await
             .map_err(explain)?;
     }
-    if let Some((email, name)) = demo_owner(store, kommun).await? {
+    let owner = demo_owner(store, kommun).await?;
+    if let Some((email, name, _)) = &owner {
         store
             .create_user(
                 &actor,
-                &email,
-                &name,
+                email,
+                name,
                 Some(DEMO_OWNER_PASSWORD),
                 &[Grant {
                     org_id: Some(kommun),
@@ -86,6 +89,19 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .map_err(explain)?;
     }
     demo_policy(store, kommun).await.map_err(explain)?;
+    if let Some((_, name, treserva)) = &owner {
+        let mut systems = vec![*treserva];
+        systems.extend(
+            first_systems(store, kommun, 3)
+                .await?
+                .into_iter()
+                .filter(|s| s != treserva)
+                .take(2),
+        );
+        access::demo_access(store, kommun, &systems, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+    }
     print_demo_logins(store).await;
     tracing::info!(
         systems,
@@ -147,9 +163,28 @@ async fn demo_policy(store: &Store, org: insyn_domain::OrgId) -> insyn_store::db
     Ok(())
 }
 
-/// The person who owns Treserva in the demo: a system owner with no
-/// application role beyond reading.
-async fn demo_owner(store: &Store, org: insyn_domain::OrgId) -> Result<Option<(String, String)>> {
+/// The first `n` systems of the register, by name.
+async fn first_systems(
+    store: &Store,
+    org: insyn_domain::OrgId,
+    n: u32,
+) -> Result<Vec<insyn_domain::SystemId>> {
+    let page = insyn_domain::PageRequest {
+        page: 1,
+        per_page: n,
+    };
+    let found = store
+        .list_systems(org, &Default::default(), Default::default(), false, page)
+        .await?;
+    Ok(found.items.iter().map(|s| s.id).collect())
+}
+
+/// The person who owns Treserva in the demo (e-mail, name, and Treserva):
+/// a system owner with no application role beyond reading.
+async fn demo_owner(
+    store: &Store,
+    org: insyn_domain::OrgId,
+) -> Result<Option<(String, String, insyn_domain::SystemId)>> {
     let filter = insyn_domain::SystemFilter {
         q: Some("Treserva".into()),
         ..Default::default()
@@ -161,7 +196,8 @@ async fn demo_owner(store: &Store, org: insyn_domain::OrgId) -> Result<Option<(S
         return Ok(None);
     };
     let p = store.get_person(org, owner.0).await?;
-    Ok(p.email.map(|e| (e, p.name)))
+    let treserva = page.items[0].id;
+    Ok(p.email.map(|e| (e, p.name, treserva)))
 }
 
 async fn print_demo_logins(store: &Store) {
