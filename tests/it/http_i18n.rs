@@ -39,7 +39,11 @@ fn swedish_and_english_have_the_same_keys_and_parse() {
 #[test]
 fn every_validation_code_has_a_message_in_both_languages() {
     let (sv, en) = (set(SV), set(EN));
-    for code in ALL_CODES.iter().chain(insyn_domain::access::ERROR_CODES) {
+    for code in ALL_CODES
+        .iter()
+        .chain(insyn_domain::access::ERROR_CODES)
+        .chain(insyn_domain::incident::ERROR_CODES)
+    {
         assert!(sv.contains(*code), "{code} missing in sv.ftl");
         assert!(en.contains(*code), "{code} missing in en.ftl");
         assert_ne!(

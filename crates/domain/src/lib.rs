@@ -7,6 +7,7 @@ pub mod auth;
 pub mod demo;
 pub mod ids;
 pub mod import;
+pub mod incident;
 pub mod listing;
 pub mod model;
 pub mod policy;

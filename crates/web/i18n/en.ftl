@@ -765,3 +765,7 @@ error-access-review-unresolved = Every item must be kept or removed before the r
 error-access-review-empty = A review with no items cannot be signed.
 error-access-person-inactive = The person has left and cannot be given new access.
 error-access-already-held = The person already holds that access.
+error-incident-aware-before-occurred = The time you became aware cannot be before the time the incident occurred.
+error-incident-status-not-allowed = The incident cannot move to that status from here.
+error-incident-not-waivable = This deadline cannot be set aside; only those the profile allows can.
+error-incident-reported-before-aware = A report cannot have been made before you became aware of the incident.

@@ -765,3 +765,7 @@ error-access-review-unresolved = Varje post måste behållas eller tas bort inna
 error-access-review-empty = En granskning utan poster kan inte signeras.
 error-access-person-inactive = Personen har slutat och kan inte få ny behörighet.
 error-access-already-held = Personen har redan den behörigheten.
+error-incident-aware-before-occurred = Tidpunkten då ni fick kännedom kan inte ligga före tidpunkten då incidenten inträffade.
+error-incident-status-not-allowed = Incidenten kan inte gå till den statusen härifrån.
+error-incident-not-waivable = Den här tidsfristen kan inte sättas ur spel; bara de som profilen tillåter kan det.
+error-incident-reported-before-aware = En rapport kan inte vara gjord innan ni fick kännedom om incidenten.

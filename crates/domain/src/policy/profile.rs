@@ -170,7 +170,14 @@ impl Profile {
             check_when(&p, &c.when, &mut err);
         }
         for (i, d) in self.deadlines.iter().enumerate() {
-            check_id(format!("deadline[{}]", i + 1), &d.id, &mut err);
+            let p = format!("deadline[{}]", i + 1);
+            check_id(p.clone(), &d.id, &mut err);
+            if d.hours == 0 {
+                err(format!("{p}.hours"), PROFILE_BAD_INTERVAL);
+            }
+            if d.notify.iter().any(|c| !known(c)) {
+                err(format!("{p}.notify"), PROFILE_UNKNOWN_ROLE);
+            }
         }
         if let Some(a) = &self.access {
             for field in a.unknown_parties(role_codes) {

@@ -248,7 +248,37 @@ pub struct Deadline {
     /// Who is told, or where the report goes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
+    /// How the report is made (a portal's address, a form, an e-mail
+    /// address): data, since the receiving authorities move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Which incidents the deadline applies to.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub applies: DeadlineApplies,
+    /// Whether the clock may be set aside with a recorded judgement (GDPR
+    /// art. 33.1: no notification when the breach is unlikely to result in
+    /// a risk to people).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub waivable: bool,
+    /// Roles (codes) reminded as the clock runs, besides the
+    /// IT-säkerhetssamordnare.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<String>,
     pub cite: String,
+}
+
+/// Which incidents a deadline applies to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineApplies {
+    /// Every incident (an internal report).
+    #[default]
+    All,
+    /// Incidents that concern personal data.
+    PersonalData,
+    /// Incidents assessed as significant (cybersäkerhetslagen, NIS2 art. 23.3).
+    Significant,
 }
 
 /// One question of the annual review checklist.

@@ -1,0 +1,251 @@
+use super::*;
+use crate::policy::Deadline;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::collections::BTreeMap;
+
+fn at(h: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap() + Duration::hours(h)
+}
+
+fn facts(personal_data: bool) -> ClockFacts {
+    ClockFacts {
+        aware_at: at(0),
+        personal_data,
+        significance: None,
+        waived: BTreeMap::new(),
+        reported: BTreeMap::new(),
+    }
+}
+
+fn judgement(reason: &str) -> Judgement {
+    Judgement {
+        by: "Sara Säkerhet".into(),
+        at: at(1),
+        reason: reason.into(),
+    }
+}
+
+fn law() -> Vec<Deadline> {
+    statutory()
+}
+
+fn clock<'a>(cs: &'a [Clock], id: &str) -> &'a Clock {
+    cs.iter().find(|c| c.deadline.id == id).expect(id)
+}
+
+#[test]
+fn the_statutory_deadlines_come_from_the_baseline() {
+    let ids: Vec<(String, u32)> = law().into_iter().map(|d| (d.id, d.hours)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("gdpr-imy".to_owned(), 72),
+            ("csirt-early-warning".to_owned(), 24),
+            ("csirt-notification".to_owned(), 72),
+            ("csirt-final-report".to_owned(), 720),
+        ]
+    );
+}
+
+#[test]
+fn a_personal_data_incident_aware_70_hours_ago_has_2_hours_left_for_imy() {
+    let cs = clocks(&law(), &facts(true), at(70));
+    let imy = clock(&cs, "gdpr-imy");
+    assert_eq!(imy.due_at, at(72));
+    assert_eq!(imy.state, ClockState::Running { minutes_left: 120 });
+    // 70 of 72 hours gone: past 80 %, the reminder stage is "late".
+    assert_eq!(imy.stage(at(0), at(70)), Some(ClockStage::Late));
+    assert_eq!(imy.stage(at(0), at(36)), Some(ClockStage::Half));
+    assert_eq!(imy.stage(at(0), at(35)), None);
+}
+
+#[test]
+fn a_report_marks_the_clock_met_and_a_missed_clock_stays_missed() {
+    let mut f = facts(true);
+    let cs = clocks(&law(), &f, at(75));
+    assert_eq!(
+        clock(&cs, "gdpr-imy").state,
+        ClockState::Missed { minutes_over: 180 }
+    );
+    assert_eq!(
+        clock(&cs, "gdpr-imy").stage(at(0), at(75)),
+        Some(ClockStage::Missed)
+    );
+    f.reported.insert("gdpr-imy".into(), at(71));
+    let cs = clocks(&law(), &f, at(75));
+    assert_eq!(
+        clock(&cs, "gdpr-imy").state,
+        ClockState::Met {
+            at: at(71),
+            late: false
+        }
+    );
+    assert_eq!(clock(&cs, "gdpr-imy").stage(at(0), at(75)), None);
+    // Reported after the deadline: met, but late, and visible as such.
+    f.reported.insert("gdpr-imy".into(), at(80));
+    let cs = clocks(&law(), &f, at(90));
+    assert_eq!(
+        clock(&cs, "gdpr-imy").state,
+        ClockState::Met {
+            at: at(80),
+            late: true
+        }
+    );
+}
+
+#[test]
+fn imy_may_be_set_aside_with_a_judgement_and_an_internal_report_may_not() {
+    let internal = Deadline {
+        id: "incident-internal".into(),
+        hours: 48,
+        name_sv: "Intern incidentanmälan".into(),
+        name_en: "Internal incident report".into(),
+        recipient: None,
+        channel: None,
+        applies: Default::default(),
+        waivable: false,
+        notify: vec![],
+        cite: "Söderköping, Incidenthantering".into(),
+    };
+    let all = deadlines_for(&[internal], &law());
+    let mut f = facts(true);
+    f.waived
+        .insert("gdpr-imy".into(), judgement("Krypterad disk; ingen risk"));
+    f.waived
+        .insert("incident-internal".into(), judgement("Vill inte"));
+    let cs = clocks(&all, &f, at(10));
+    assert!(matches!(
+        clock(&cs, "gdpr-imy").state,
+        ClockState::NotApplicable {
+            reason: NotApplicable::Waived { .. }
+        }
+    ));
+    assert_eq!(
+        clock(&cs, "incident-internal").state,
+        ClockState::Running {
+            minutes_left: 38 * 60
+        }
+    );
+}
+
+#[test]
+fn a_significant_incident_runs_three_clocks_from_the_same_aware_at_and_a_non_significant_none() {
+    let mut f = facts(false);
+    let nis2 = [
+        "csirt-early-warning",
+        "csirt-notification",
+        "csirt-final-report",
+    ];
+    // Not yet assessed: the assessment is what is due.
+    let cs = clocks(&law(), &f, at(2));
+    for id in nis2 {
+        assert!(
+            matches!(clock(&cs, id).state, ClockState::AwaitingAssessment { .. }),
+            "{id}"
+        );
+    }
+    assert!(matches!(
+        clock(&cs, "gdpr-imy").state,
+        ClockState::NotApplicable {
+            reason: NotApplicable::NoPersonalData
+        }
+    ));
+    f.significance = Some(Significance {
+        significant: true,
+        judgement: judgement("Betydande störning i hemtjänsten"),
+    });
+    let cs = clocks(&law(), &f, at(2));
+    let due: Vec<DateTime<Utc>> = nis2.iter().map(|id| clock(&cs, id).due_at).collect();
+    assert_eq!(due, [at(24), at(72), at(720)]);
+    for id in nis2 {
+        assert!(
+            matches!(clock(&cs, id).state, ClockState::Running { .. }),
+            "{id}"
+        );
+    }
+    f.significance = Some(Significance {
+        significant: false,
+        judgement: judgement("Kortvarig, ingen påverkan på tjänsten"),
+    });
+    let cs = clocks(&law(), &f, at(2));
+    assert!(cs.iter().all(|c| !c.is_open()));
+}
+
+#[test]
+fn an_unassessed_incident_past_the_early_warning_is_missed() {
+    let cs = clocks(&law(), &facts(false), at(30));
+    assert!(matches!(
+        clock(&cs, "csirt-early-warning").state,
+        ClockState::Missed { .. }
+    ));
+}
+
+#[test]
+fn the_profile_restates_a_statutory_deadline_by_its_id() {
+    let mut imy = law()[0].clone();
+    imy.hours = 48;
+    let all = deadlines_for(&[imy], &law());
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[0].hours, 48);
+}
+
+fn draft() -> IncidentDraft {
+    IncidentDraft {
+        title: " Fel mottagare av e-post ".into(),
+        description: None,
+        kind: IncidentKind::PersonalData,
+        severity: Severity::Medium,
+        detection: Detection::Internal,
+        occurred_at: Some(at(-5)),
+        aware_at: at(0),
+        reported_by: None,
+        system_ids: vec![],
+        personal_data: None,
+        controller: None,
+        cause: None,
+        lessons: None,
+    }
+}
+
+#[test]
+fn a_draft_is_checked_against_now() {
+    let d = draft().validate_at(at(1)).unwrap();
+    assert_eq!(d.title, "Fel mottagare av e-post");
+    assert!(d.concerns_personal_data());
+    let e = draft().validate_at(at(-1)).unwrap_err();
+    assert_eq!(e.0[0].field, "aware_at");
+    let mut d = draft();
+    d.occurred_at = Some(at(1));
+    d.aware_at = at(0);
+    let e = d.validate_at(at(2)).unwrap_err();
+    assert_eq!(e.0[0].code, AWARE_BEFORE_OCCURRED);
+    let mut d = draft();
+    d.personal_data = Some(PersonalDataImpact {
+        subjects: Some(-1),
+        ..Default::default()
+    });
+    let e = d.validate_at(at(1)).unwrap_err();
+    assert_eq!(e.0[0].field, "personal_data.subjects");
+}
+
+#[test]
+fn the_status_moves_forward_is_dismissed_with_a_reason_and_reopens() {
+    use IncidentStatus::*;
+    assert!(New.may_become(Contained));
+    assert!(!Contained.may_become(Investigating));
+    assert!(Closed.may_become(Investigating));
+    assert!(!Closed.may_become(Resolved));
+    let no_reason = StatusChange {
+        status: Dismissed,
+        reason: None,
+    };
+    assert!(no_reason.clone().validate(New).is_err());
+    assert!(
+        StatusChange {
+            reason: Some("Ett test".into()),
+            ..no_reason
+        }
+        .validate(New)
+        .is_ok()
+    );
+}
