@@ -32,6 +32,7 @@ mod store_demo;
 mod store_every_rule;
 mod store_full;
 mod store_import;
+mod store_incidents;
 mod store_isolation;
 mod store_mapping;
 mod store_people;

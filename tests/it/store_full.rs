@@ -298,6 +298,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
         )
         .await?;
     store.sign_review(&a, org, review.id).await?;
+    incident(store, org, s.id, set.id, ola.id).await?;
     store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;
@@ -342,6 +343,77 @@ async fn imported_count(store: &Store) -> anyhow::Result<i64> {
         .read()
         .count("SELECT COUNT(*) AS n FROM audit_imported", vec![])
         .await?)
+}
+
+/// An incident on `system` and its information set, with an action owned
+/// by `owner`, a report made on its IMY clock and a note in its timeline.
+async fn incident(
+    store: &Store,
+    org: OrgId,
+    system: SystemId,
+    set: uuid::Uuid,
+    owner: PersonId,
+) -> anyhow::Result<()> {
+    use insyn_domain::incident::*;
+    let a = actor();
+    let now = chrono::Utc::now();
+    let aware = now - chrono::Duration::hours(5);
+    let draft = IncidentDraft {
+        title: "Journal öppnad av obehörig".into(),
+        description: Some("Loggkontrollen visade en åtkomst utan vårdrelation.".into()),
+        kind: IncidentKind::PersonalData,
+        severity: Severity::High,
+        detection: Detection::Internal,
+        occurred_at: Some(aware - chrono::Duration::days(2)),
+        aware_at: aware,
+        reported_by: Some("Loggkontrollen".into()),
+        system_ids: vec![system],
+        information_set_ids: vec![set],
+        personal_data: Some(PersonalDataImpact {
+            categories: Some("Patienter; journaluppgifter".into()),
+            sensitive: true,
+            subjects: Some(1),
+            records: Some(3),
+            consequences: Some("Risk för integritetsintrång".into()),
+        }),
+        controller: None,
+        cause: Some("Bred behörighet".into()),
+        lessons: None,
+    };
+    let i = store.report_incident(&a, org, draft, now).await?;
+    let no = SignificanceDraft {
+        significant: false,
+        reason: "En enskild patient".into(),
+    };
+    store.assess_incident(&a, org, i.id, no, now).await?;
+    let report = ClockEventDraft {
+        kind: ClockEventKind::Reported,
+        at: Some(now - chrono::Duration::hours(1)),
+        note: Some("IMY dnr 1".into()),
+    };
+    store
+        .record_clock(&a, org, i.id, "gdpr-imy", report, now)
+        .await?;
+    let action = ActionDraft {
+        what: "Se över behörigheterna i journalsystemet".into(),
+        owner_id: Some(owner),
+        due_on: Some(date(2027, 1, 31)),
+        done_on: None,
+    };
+    store.add_incident_action(&a, org, i.id, action).await?;
+    let note = TimelineDraft {
+        text: "Den anställda har hörts".into(),
+        at: None,
+    };
+    store.note_incident(&a, org, i.id, note, now).await?;
+    let contained = StatusChange {
+        status: IncidentStatus::Contained,
+        reason: None,
+    };
+    store
+        .change_incident_status(&a, org, i.id, contained, now)
+        .await?;
+    Ok(())
 }
 
 /// A fresh, empty database of the same kind as `store`.
@@ -544,10 +616,10 @@ fn unknown_versions_and_sections_are_refused_clearly() {
     let m = refused(serde_json::json!({
         "format": "insyn-full-export", "format_version": 1, "generator": "insyn 9",
         "exported_at": "2026-01-01T00:00:00Z", "organisation": "x", "not_exported": [],
-        "sections": {"incidents": []}, "audit_appendix": []
+        "sections": {"data_flows": []}, "audit_appendix": []
     }));
     assert!(
-        m.contains("\"incidents\"") && m.contains("newer insyn"),
+        m.contains("\"data_flows\"") && m.contains("newer insyn"),
         "{m}"
     );
 }

@@ -79,6 +79,16 @@ vocabulary! {
         Fail => "fail",
         /// An access order taken back.
         Withdraw => "withdraw",
+        /// An incident reported.
+        Report => "report",
+        /// An incident's status changed.
+        ChangeStatus => "change_status",
+        /// An incident assessed as significant or not.
+        Assess => "assess",
+        /// A reporting clock's report made, or the clock set aside.
+        RecordClock => "record_clock",
+        /// A note in an incident's timeline.
+        Note => "note",
     }
 }
 
@@ -108,6 +118,7 @@ vocabulary! {
         AccessProfile => "access_profile",
         AccessOrder => "access_order",
         Holding => "access_holding",
+        Incident => "incident",
     }
 }
 

@@ -75,4 +75,6 @@ id_type!(
     HoldingId,
     /// An access review (behörighetskontroll) of one system or unit.
     ReviewCampaignId,
+    /// An incident.
+    IncidentId,
 );

@@ -248,6 +248,13 @@ pub async fn round(
         if queued > 0 {
             tracing::info!(queued, "reminders queued");
         }
+        let queued = store
+            .queue_incident_reminders(chrono::Utc::now())
+            .await
+            .context("queueing incident reminders")?;
+        if queued > 0 {
+            tracing::info!(queued, "incident reminders queued");
+        }
     }
     send_pending(store, m, worker).await
 }

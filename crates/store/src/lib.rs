@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod full;
 pub mod import;
+pub mod incidents;
 pub mod mapping;
 pub mod migrate;
 mod orgs;

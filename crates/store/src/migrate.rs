@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_access.sql"),
         include_str!("../migrations/postgres/0011_access.sql"),
     ),
+    (
+        15,
+        "incidents",
+        include_str!("../migrations/sqlite/0015_incidents.sql"),
+        include_str!("../migrations/postgres/0015_incidents.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

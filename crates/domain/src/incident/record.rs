@@ -150,6 +150,11 @@ pub struct IncidentDraft {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub system_ids: Vec<SystemId>,
+    /// The information sets affected (their classification and
+    /// personal-data flags come from the register).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
+    pub information_set_ids: Vec<uuid::Uuid>,
     /// Personal data concerned (whatever the kind: a disruption may also
     /// make personal data unavailable).
     #[serde(default)]
@@ -200,6 +205,11 @@ impl IncidentDraft {
         self.system_ids.dedup();
         if self.system_ids.len() > MAX_SYSTEMS {
             e.add("system_ids", v::TOO_LONG);
+        }
+        self.information_set_ids.sort();
+        self.information_set_ids.dedup();
+        if self.information_set_ids.len() > MAX_SYSTEMS {
+            e.add("information_set_ids", v::TOO_LONG);
         }
         if let Some(p) = self.personal_data.as_mut() {
             p.categories = v::optional_text(
@@ -277,4 +287,146 @@ impl TimelineDraft {
         }
         e.into_result(self)
     }
+}
+
+/// An incident as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Incident {
+    pub id: crate::ids::IncidentId,
+    pub org_id: crate::ids::OrgId,
+    /// The organisation's running number (1, 2, 3 …).
+    pub number: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: IncidentKind,
+    pub severity: Severity,
+    pub detection: Detection,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub aware_at: DateTime<Utc>,
+    pub reported_by: Option<String>,
+    pub controller: Option<String>,
+    pub cause: Option<String>,
+    pub lessons: Option<String>,
+    pub status: IncidentStatus,
+    pub personal_data: Option<PersonalDataImpact>,
+    /// Whether it is significant (cybersäkerhetslagen), once assessed.
+    pub significance: Option<super::Significance>,
+    pub system_ids: Vec<SystemId>,
+    pub information_set_ids: Vec<uuid::Uuid>,
+    pub contained_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Incident {
+    /// Whether personal data are concerned (see [`IncidentDraft::concerns_personal_data`]).
+    pub fn concerns_personal_data(&self) -> bool {
+        self.kind == IncidentKind::PersonalData || self.personal_data.is_some()
+    }
+}
+
+/// An assessment of whether an incident is significant, with its reason.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignificanceDraft {
+    pub significant: bool,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub reason: String,
+}
+
+impl SignificanceDraft {
+    pub fn validate(mut self) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        self.reason = v::required_text(&mut e, "reason", &self.reason, 2000);
+        e.into_result(self)
+    }
+}
+
+text_enum!(
+    /// What happened to a clock: the report was made, or the clock was set
+    /// aside with a judgement.
+    ClockEventKind {
+        Reported = "reported",
+        Waived = "waived",
+    }
+);
+
+/// A report made on a clock (when, and its reference), or a clock set
+/// aside (the judgement's reason).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClockEventDraft {
+    pub kind: ClockEventKind,
+    /// When the report was made; now when left out.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    /// The report's reference, or the reason for setting the clock aside.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub note: Option<String>,
+}
+
+impl ClockEventDraft {
+    /// Checks the event against the clock's deadline, the incident's aware
+    /// at and now.
+    pub fn validate_at(
+        mut self,
+        deadline: &crate::policy::Deadline,
+        aware_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        self.note = v::optional_text(&mut e, "note", self.note.as_deref(), 2000);
+        match self.kind {
+            ClockEventKind::Waived if !deadline.waivable => e.add("kind", NOT_WAIVABLE),
+            ClockEventKind::Waived if self.note.is_none() => e.add("note", v::REQUIRED),
+            _ => {}
+        }
+        let at = self.at.unwrap_or(now);
+        if at > now {
+            e.add("at", v::IN_FUTURE);
+        } else if at < aware_at {
+            e.add("at", REPORTED_BEFORE_AWARE);
+        }
+        self.at = Some(at);
+        e.into_result(self)
+    }
+}
+
+/// An action taken on an incident (åtgärd), with whoever owns it and when
+/// it is due.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionDraft {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    pub what: String,
+    #[serde(default)]
+    pub owner_id: Option<crate::ids::PersonId>,
+    #[serde(default)]
+    pub due_on: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub done_on: Option<chrono::NaiveDate>,
+}
+
+impl ActionDraft {
+    pub fn validate(mut self) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        self.what = v::required_text(&mut e, "what", &self.what, 1000);
+        e.into_result(self)
+    }
+}
+
+/// An action as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentAction {
+    pub id: uuid::Uuid,
+    pub what: String,
+    pub owner_id: Option<crate::ids::PersonId>,
+    pub owner: Option<String>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub done_on: Option<chrono::NaiveDate>,
 }

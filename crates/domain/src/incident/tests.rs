@@ -200,6 +200,7 @@ fn draft() -> IncidentDraft {
         aware_at: at(0),
         reported_by: None,
         system_ids: vec![],
+        information_set_ids: vec![],
         personal_data: None,
         controller: None,
         cause: None,

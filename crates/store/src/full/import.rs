@@ -116,10 +116,11 @@ impl Store {
                                 col,
                                 format!(
                                     "missing: every row of this section must name {}",
-                                    if col == "org_id" {
-                                        "the organisation in the file"
-                                    } else {
-                                        "a system of the organisation in the file"
+                                    match col {
+                                        "org_id" => "the organisation in the file",
+                                        "incident_id" =>
+                                            "an incident of the organisation in the file",
+                                        _ => "a system of the organisation in the file",
                                     }
                                 ),
                             ));

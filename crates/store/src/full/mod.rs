@@ -182,7 +182,7 @@ impl FullExport {
 
 /// The column that ties a section's rows to the organisation: `org_id`, or
 /// for the rows of a system (tags, links …) `system_id`, which must then be
-/// one of the file's systems. None for the organisation itself and for rows
+/// one of the file's systems, and for the rows of an incident `incident_id`. None for the organisation itself and for rows
 /// shared between organisations (products, users).
 pub fn scope_column(s: &Section) -> Option<&'static str> {
     if s.name == "organisations" || s.shared || s.name == "users" {
@@ -192,6 +192,8 @@ pub fn scope_column(s: &Section) -> Option<&'static str> {
         Some("org_id")
     } else if s.filter == sections::OF_SYSTEMS {
         Some("system_id")
+    } else if s.filter == sections::OF_INCIDENTS {
+        Some("incident_id")
     } else {
         None
     }

@@ -8,6 +8,8 @@ use super::Section;
 
 const OWN: &str = "org_id = $1";
 pub(super) const OF_SYSTEMS: &str = "system_id IN (SELECT id FROM systems WHERE org_id = $1)";
+/// The rows of the organisation's incidents.
+pub(super) const OF_INCIDENTS: &str = "incident_id IN (SELECT id FROM incidents WHERE org_id = $1)";
 
 /// Every section, in the order they are imported (what a row refers to
 /// comes first). To export a new table, add a section here.
@@ -409,6 +411,109 @@ pub const SECTIONS: &[Section] = &[
         shared: false,
     },
     Section {
+        name: "incidents",
+        filter: OWN,
+        order: "number, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("number", I64),
+            ("title", Text),
+            ("description", Text),
+            ("kind", Text),
+            ("severity", Text),
+            ("detection", Text),
+            ("occurred_at", Ts),
+            ("aware_at", Ts),
+            ("reported_by", Text),
+            ("controller", Text),
+            ("cause", Text),
+            ("lessons", Text),
+            ("status", Text),
+            ("personal_data", Bool),
+            ("pd_categories", Text),
+            ("pd_sensitive", Bool),
+            ("pd_subjects", I64),
+            ("pd_records", I64),
+            ("pd_consequences", Text),
+            ("significance", Text),
+            ("significance_by", Text),
+            ("significance_at", Ts),
+            ("significance_reason", Text),
+            ("contained_at", Ts),
+            ("closed_at", Ts),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "incident_systems",
+        filter: OF_INCIDENTS,
+        order: "incident_id, system_id",
+        columns: &[("incident_id", Uuid), ("system_id", Uuid)],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "incident_information_sets",
+        filter: OF_INCIDENTS,
+        order: "incident_id, information_set_id",
+        columns: &[("incident_id", Uuid), ("information_set_id", Uuid)],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "incident_clock_events",
+        filter: OF_INCIDENTS,
+        order: "incident_id, deadline_id",
+        columns: &[
+            ("incident_id", Uuid),
+            ("deadline_id", Text),
+            ("kind", Text),
+            ("at", Ts),
+            ("by_name", Text),
+            ("note", Text),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "incident_timeline",
+        filter: OF_INCIDENTS,
+        order: "incident_id, at, id",
+        columns: &[
+            ("id", Uuid),
+            ("incident_id", Uuid),
+            ("at", Ts),
+            ("kind", Text),
+            ("text", Text),
+            ("by_name", Text),
+            ("created_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "incident_actions",
+        filter: OF_INCIDENTS,
+        order: "incident_id, id",
+        columns: &[
+            ("id", Uuid),
+            ("incident_id", Uuid),
+            ("what", Text),
+            ("owner_id", Uuid),
+            ("due_on", Date),
+            ("done_on", Date),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
         name: "import_mappings",
         filter: OWN,
         order: "header_key",
@@ -469,6 +574,8 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("plan_id", "security_plans"),
     ("user_id", "users"),
     ("review_id", "reviews"),
+    ("incident_id", "incidents"),
+    ("owner_id", "people"),
 ];
 
 /// Tables and columns deliberately left out of the export, with the reason.

@@ -1,0 +1,344 @@
+//! Incidents: the register (`write.rs` reports and changes them, each with
+//! its audit record and timeline entry in one transaction), their reporting
+//! clocks (computed here from the organisation's deadlines and the events
+//! recorded, at a `now` the caller gives, so that tests inject the time),
+//! and the clocks' reminders (`remind.rs`). The rules are
+//! `insyn_domain::incident`; who may see an incident is the caller's to
+//! check (incidents are secret: never in the public register).
+
+mod remind;
+mod write;
+
+use crate::db::{DbRow, Params, Queryable, Result};
+use crate::{Store, StoreError, params};
+use chrono::{DateTime, Utc};
+use insyn_domain::incident::*;
+use insyn_domain::policy::Deadline;
+use insyn_domain::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const COLS: &str = "id, org_id, number, title, description, kind, severity, detection, occurred_at, aware_at, \
+     reported_by, controller, cause, lessons, status, personal_data, pd_categories, pd_sensitive, pd_subjects, \
+     pd_records, pd_consequences, significance, significance_by, significance_at, significance_reason, \
+     contained_at, closed_at, created_by, created_at, updated_at";
+
+/// A column holding one of a text enum's words.
+fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let s = r.text(col)?;
+    parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
+}
+
+fn incident(r: &dyn DbRow) -> Result<Incident> {
+    let personal_data = r.bool("personal_data")?.then(|| {
+        Ok::<_, StoreError>(PersonalDataImpact {
+            categories: r.opt_text("pd_categories")?,
+            sensitive: r.bool("pd_sensitive")?,
+            subjects: r.opt_i64("pd_subjects")?,
+            records: r.opt_i64("pd_records")?,
+            consequences: r.opt_text("pd_consequences")?,
+        })
+    });
+    let significance = match r.opt_text("significance")?.as_deref() {
+        None => None,
+        Some(s) => Some(Significance {
+            significant: s == "significant",
+            judgement: Judgement {
+                by: r.opt_text("significance_by")?.unwrap_or_default(),
+                at: r.opt_ts("significance_at")?.unwrap_or_default(),
+                reason: r.opt_text("significance_reason")?.unwrap_or_default(),
+            },
+        }),
+    };
+    Ok(Incident {
+        id: IncidentId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        number: r.i64("number")?,
+        title: r.text("title")?,
+        description: r.opt_text("description")?,
+        kind: word(r, "kind", IncidentKind::parse)?,
+        severity: word(r, "severity", Severity::parse)?,
+        detection: word(r, "detection", Detection::parse)?,
+        occurred_at: r.opt_ts("occurred_at")?,
+        aware_at: r.ts("aware_at")?,
+        reported_by: r.opt_text("reported_by")?,
+        controller: r.opt_text("controller")?,
+        cause: r.opt_text("cause")?,
+        lessons: r.opt_text("lessons")?,
+        status: word(r, "status", IncidentStatus::parse)?,
+        personal_data: personal_data.transpose()?,
+        significance,
+        system_ids: vec![],
+        information_set_ids: vec![],
+        contained_at: r.opt_ts("contained_at")?,
+        closed_at: r.opt_ts("closed_at")?,
+        created_by: r.text("created_by")?,
+        created_at: r.ts("created_at")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+/// One of the organisation's incidents with its systems, or `NotFound`.
+async fn fetch(q: &mut impl Queryable, org: OrgId, id: IncidentId) -> Result<Incident> {
+    let mut i = q.org_row(COLS, "incidents", org, id.0, incident).await?;
+    links(q, &mut i).await?;
+    Ok(i)
+}
+
+/// Fills in the systems and information sets an incident names.
+async fn links(q: &mut impl Queryable, i: &mut Incident) -> Result<()> {
+    i.system_ids = q
+        .all(
+            "SELECT system_id FROM incident_systems WHERE incident_id = $1 ORDER BY system_id",
+            params![i.id.0],
+            |r| Ok(SystemId(r.uuid("system_id")?)),
+        )
+        .await?;
+    i.information_set_ids = q
+        .all(
+            "SELECT information_set_id FROM incident_information_sets WHERE incident_id = $1 ORDER BY information_set_id",
+            params![i.id.0],
+            |r| r.uuid("information_set_id"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// `note` (written by hand), `reported`, `status`, `severity`,
+    /// `assessment` or `clock`.
+    pub kind: String,
+    pub text: String,
+    pub by: String,
+}
+
+/// A system an incident touches, with what the register knows of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AffectedSystem {
+    pub id: SystemId,
+    pub name: String,
+    /// The unit responsible for it (its förvaltning).
+    pub unit: Option<String>,
+}
+
+/// An information set an incident touches, with what the register knows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AffectedSet {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub system_id: SystemId,
+    pub personal_data: bool,
+    pub sensitive_personal_data: bool,
+}
+
+/// An incident with its systems, timeline and clocks at a given moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentView {
+    pub incident: Incident,
+    pub systems: Vec<AffectedSystem>,
+    pub information_sets: Vec<AffectedSet>,
+    pub timeline: Vec<TimelineEntry>,
+    pub actions: Vec<IncidentAction>,
+    pub clocks: Vec<Clock>,
+}
+
+/// Which incidents to list; every field left out matches all.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IncidentFilter {
+    /// Only those still being handled.
+    pub open: bool,
+    pub system: Option<SystemId>,
+}
+
+impl Store {
+    /// The deadlines the organisation's incidents run: its profile's, and
+    /// the statutory ones it does not restate.
+    pub async fn incident_deadlines(&self, org: OrgId) -> Result<Vec<Deadline>> {
+        let own = match self.active_profile(org).await {
+            Ok(p) => p.profile.deadlines,
+            Err(StoreError::NotFound) => vec![],
+            Err(e) => return Err(e),
+        };
+        Ok(deadlines_for(&own, &statutory()))
+    }
+
+    /// The clock facts of an incident: what was reported or set aside.
+    async fn clock_facts(q: &mut impl Queryable, i: &Incident) -> Result<ClockFacts> {
+        let events = q
+            .all(
+                "SELECT deadline_id, kind, at, by_name, note FROM incident_clock_events WHERE incident_id = $1",
+                params![i.id.0],
+                |r| {
+                    Ok((
+                        r.text("deadline_id")?,
+                        word(r, "kind", ClockEventKind::parse)?,
+                        Judgement {
+                            by: r.text("by_name")?,
+                            at: r.ts("at")?,
+                            reason: r.opt_text("note")?.unwrap_or_default(),
+                        },
+                    ))
+                },
+            )
+            .await?;
+        let mut facts = ClockFacts {
+            aware_at: i.aware_at,
+            personal_data: i.concerns_personal_data(),
+            significance: i.significance.clone(),
+            waived: BTreeMap::new(),
+            reported: BTreeMap::new(),
+        };
+        for (deadline, kind, j) in events {
+            match kind {
+                ClockEventKind::Reported => {
+                    facts.reported.insert(deadline, j.at);
+                }
+                ClockEventKind::Waived => {
+                    facts.waived.insert(deadline, j);
+                }
+            }
+        }
+        Ok(facts)
+    }
+
+    /// An incident with its systems, timeline and clocks as they stand at `now`.
+    pub async fn incident(
+        &self,
+        org: OrgId,
+        id: IncidentId,
+        now: DateTime<Utc>,
+    ) -> Result<IncidentView> {
+        let deadlines = self.incident_deadlines(org).await?;
+        let mut read = self.db.read();
+        let incident = fetch(&mut read, org, id).await?;
+        let systems = read
+            .all(
+                "SELECT s.id, s.name, u.name AS unit FROM incident_systems i JOIN systems s ON s.id = i.system_id \
+                 LEFT JOIN units u ON u.id = s.responsible_unit_id WHERE i.incident_id = $1 ORDER BY s.name, s.id",
+                params![id.0],
+                |r| {
+                    Ok(AffectedSystem {
+                        id: SystemId(r.uuid("id")?),
+                        name: r.text("name")?,
+                        unit: r.opt_text("unit")?,
+                    })
+                },
+            )
+            .await?;
+        let timeline = read
+            .all(
+                "SELECT at, kind, text, by_name FROM incident_timeline WHERE incident_id = $1 ORDER BY at, created_at, id",
+                params![id.0],
+                |r| {
+                    Ok(TimelineEntry {
+                        at: r.ts("at")?,
+                        kind: r.text("kind")?,
+                        text: r.text("text")?,
+                        by: r.text("by_name")?,
+                    })
+                },
+            )
+            .await?;
+        let information_sets = read
+            .all(
+                "SELECT s.id, s.name, s.system_id, s.personal_data, s.sensitive_personal_data \
+                 FROM incident_information_sets i JOIN information_sets s ON s.id = i.information_set_id \
+                 WHERE i.incident_id = $1 ORDER BY s.name, s.id",
+                params![id.0],
+                |r| {
+                    Ok(AffectedSet {
+                        id: r.uuid("id")?,
+                        name: r.text("name")?,
+                        system_id: SystemId(r.uuid("system_id")?),
+                        personal_data: r.bool("personal_data")?,
+                        sensitive_personal_data: r.bool("sensitive_personal_data")?,
+                    })
+                },
+            )
+            .await?;
+        let actions = read
+            .all(
+                "SELECT a.id, a.what, a.owner_id, p.name AS owner, a.due_on, a.done_on FROM incident_actions a \
+                 LEFT JOIN people p ON p.id = a.owner_id WHERE a.incident_id = $1 ORDER BY a.created_at, a.id",
+                params![id.0],
+                |r| {
+                    Ok(IncidentAction {
+                        id: r.uuid("id")?,
+                        what: r.text("what")?,
+                        owner_id: r.opt_uuid("owner_id")?.map(PersonId),
+                        owner: r.opt_text("owner")?,
+                        due_on: r.opt_date("due_on")?,
+                        done_on: r.opt_date("done_on")?,
+                    })
+                },
+            )
+            .await?;
+        let facts = Self::clock_facts(&mut read, &incident).await?;
+        let clocks = clocks(&deadlines, &facts, now);
+        Ok(IncidentView {
+            incident,
+            systems,
+            information_sets,
+            timeline,
+            actions,
+            clocks,
+        })
+    }
+
+    /// One page of the organisation's incidents that match `filter`, the
+    /// latest known first.
+    pub async fn incidents(
+        &self,
+        org: OrgId,
+        filter: IncidentFilter,
+        page: PageRequest,
+    ) -> Result<Page<Incident>> {
+        let mut p = Params::default();
+        let mut wh = format!("org_id = {}", p.push(org.0));
+        if filter.open {
+            wh.push_str(" AND status NOT IN ('closed', 'dismissed')");
+        }
+        if let Some(s) = filter.system {
+            wh.push_str(&format!(
+                " AND id IN (SELECT incident_id FROM incident_systems WHERE system_id = {})",
+                p.push(s.0)
+            ));
+        }
+        let total = self
+            .db
+            .read()
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM incidents WHERE {wh}"),
+                p.0.clone(),
+            )
+            .await?;
+        let (lim, off) = (p.push(page.limit()), p.push(page.offset()));
+        let mut read = self.db.read();
+        let mut items = read
+            .all(
+                &format!(
+                    "SELECT {COLS} FROM incidents WHERE {wh} ORDER BY aware_at DESC, number DESC LIMIT {lim} OFFSET {off}"
+                ),
+                p.0,
+                incident,
+            )
+            .await?;
+        for i in &mut items {
+            links(&mut read, i).await?;
+        }
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+            total_capped: false,
+        })
+    }
+}

@@ -1,0 +1,177 @@
+//! Reminders of incident clocks: at half the time, at 80 % and when the
+//! deadline has passed, to the organisation's IT-säkerhetssamordnare and to
+//! the holders of the roles the deadline names on the affected systems.
+//! Each (incident, clock, stage, person) is queued once, keyed in
+//! `reminders_sent` in the transaction that writes the mail.
+
+use super::{IncidentFilter, Store};
+use crate::audit::{Actor, Change};
+use crate::db::{Queryable, Result, Tx, now};
+use crate::outbox::{OutboxMail, enqueue};
+use crate::params;
+use chrono::{DateTime, Utc};
+use insyn_domain::incident::*;
+use insyn_domain::policy::COORDINATOR;
+use insyn_domain::*;
+use uuid::Uuid;
+
+/// The addresses of the people holding `role` today: in the organisation
+/// (any scope), or only on `systems` when given.
+async fn holders(
+    tx: &mut Tx,
+    org: OrgId,
+    role: &str,
+    systems: Option<&[SystemId]>,
+    day: chrono::NaiveDate,
+) -> Result<Vec<String>> {
+    let rows = tx
+        .all(
+            "SELECT DISTINCT p.email, ra.system_id FROM role_assignments ra \
+             JOIN role_types rt ON rt.id = ra.role_type_id JOIN people p ON p.id = ra.person_id \
+             WHERE ra.org_id = $1 AND rt.code = $2 AND p.active AND p.email IS NOT NULL \
+             AND ra.start_date <= $3 AND (ra.end_date IS NULL OR ra.end_date >= $3)",
+            params![org.0, role, day],
+            |r| Ok((r.text("email")?, r.opt_uuid("system_id")?)),
+        )
+        .await?;
+    let mut out: Vec<String> = rows
+        .into_iter()
+        .filter(|(_, s)| systems.is_none_or(|sys| s.is_some_and(|s| sys.iter().any(|x| x.0 == s))))
+        .map(|(e, _)| e.trim().to_lowercase())
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn mail(org: &Organisation, to: &str, i: &Incident, c: &Clock, stage: ClockStage) -> OutboxMail {
+    let when = c.due_at.format("%Y-%m-%d %H:%M UTC");
+    let subject = match stage {
+        ClockStage::Missed => format!(
+            "insyn: tidsfristen har passerat – incident {} ({})",
+            i.number, org.name
+        ),
+        _ => format!(
+            "insyn: tidsfrist för incident {} går ut {when} ({})",
+            i.number, org.name
+        ),
+    };
+    let mut body = format!(
+        "Hej!\n\nIncident {} \"{}\" i {}:\n\n{}\nSenast: {when}\n",
+        i.number, i.title, org.name, c.deadline.name_sv
+    );
+    if matches!(c.state, ClockState::AwaitingAssessment { .. }) {
+        body.push_str(
+            "Fristen gäller om incidenten är betydande enligt cybersäkerhetslagen, och ingen har bedömt det än: \
+             gör bedömningen i insyn.\n",
+        );
+    }
+    if let Some(r) = &c.deadline.recipient {
+        body.push_str(&format!("Mottagare: {r}\n"));
+    }
+    if let Some(ch) = &c.deadline.channel {
+        body.push_str(&format!("Hur: {ch}\n"));
+    }
+    body.push_str(&format!(
+        "\nIncidenten finns i insyn: /o/{}/incidents/{}\n\
+         Du får en påminnelse vid halva tiden, vid 80 % och när fristen har passerat, så länge rapporten inte är registrerad.\n",
+        org.slug, i.id
+    ));
+    OutboxMail {
+        org_id: Some(org.id),
+        dedupe_key: format!(
+            "incident:{}:{}:{}:{to}",
+            i.id,
+            c.deadline.id,
+            stage.as_str()
+        ),
+        recipient: to.to_owned(),
+        subject,
+        body,
+    }
+}
+
+impl Store {
+    /// Queues the incident-clock reminders due at `now` in every
+    /// organisation; returns how many mails were queued.
+    pub async fn queue_incident_reminders(&self, at: DateTime<Utc>) -> Result<usize> {
+        let mut mails = 0;
+        for org in self.list_orgs().await? {
+            let open = self
+                .incidents(
+                    org.id,
+                    IncidentFilter {
+                        open: true,
+                        system: None,
+                    },
+                    PageRequest {
+                        page: 1,
+                        per_page: 10_000,
+                    },
+                )
+                .await?;
+            if open.items.is_empty() {
+                continue;
+            }
+            let mut views = Vec::with_capacity(open.items.len());
+            for i in &open.items {
+                views.push(self.incident(org.id, i.id, at).await?);
+            }
+            let mut tx = self.db.begin().await?;
+            let mut queued = vec![];
+            for view in &views {
+                let i = &view.incident;
+                for c in &view.clocks {
+                    let Some(stage) = c.stage(i.aware_at, at) else {
+                        continue;
+                    };
+                    let mut to =
+                        holders(&mut tx, org.id, COORDINATOR, None, at.date_naive()).await?;
+                    for role in &c.deadline.notify {
+                        to.extend(
+                            holders(&mut tx, org.id, role, Some(&i.system_ids), at.date_naive())
+                                .await?,
+                        );
+                    }
+                    to.sort();
+                    to.dedup();
+                    for email in to {
+                        let key = format!(
+                            "incident:{}:{}:{}:{email}",
+                            i.id,
+                            c.deadline.id,
+                            stage.as_str()
+                        );
+                        let n = tx
+                            .execute(
+                                "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
+                                 VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
+                                params![key.as_str(), org.id.0, email.as_str(), now()],
+                            )
+                            .await?;
+                        if n == 1 {
+                            enqueue(&mut tx, &mail(&org, &email, i, c, stage)).await?;
+                            queued.push(serde_json::json!({
+                                "to": email, "incident": i.number, "clock": c.deadline.id, "stage": stage.as_str(),
+                            }));
+                        }
+                    }
+                }
+            }
+            if queued.is_empty() {
+                continue;
+            }
+            mails += queued.len();
+            Change::new(
+                Some(org.id),
+                AuditAction::Queue,
+                AuditObject::Reminders,
+                Uuid::now_v7(),
+                serde_json::json!({ "incident_mails": { "new": queued } }),
+            )
+            .commit(tx, &Actor::new("insyn reminders"))
+            .await?;
+        }
+        Ok(mails)
+    }
+}
