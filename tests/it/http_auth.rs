@@ -197,7 +197,10 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         ticket: None,
     };
     let order = store.order_access(&actor(), org, s.id, order).await?;
+    let (incident, action) = incident_on(store, org, s.id, p.id).await?;
     let mut ids = std::collections::HashMap::new();
+    ids.insert("incident", incident);
+    ids.insert("action", action);
     ids.insert("review", review.id.to_string());
     ids.insert("set", set.id.to_string());
     ids.insert("plan", plan.id.to_string());
@@ -212,6 +215,44 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     ids.insert("user", user_id);
     ids.insert("token", uuid::Uuid::now_v7().to_string());
     Ok(Fixture { org, ids })
+}
+
+/// An incident on `system` with an action owned by `owner`: (incident id, action id).
+async fn incident_on(
+    store: &Store,
+    org: OrgId,
+    system: insyn_domain::SystemId,
+    owner: insyn_domain::PersonId,
+) -> anyhow::Result<(String, String)> {
+    use insyn_domain::incident::*;
+    let now = chrono::Utc::now();
+    let draft = IncidentDraft {
+        title: "Driftstörning".into(),
+        description: None,
+        kind: IncidentKind::Disruption,
+        severity: Severity::Low,
+        detection: Detection::Internal,
+        occurred_at: None,
+        aware_at: now,
+        reported_by: None,
+        system_ids: vec![system],
+        information_set_ids: vec![],
+        personal_data: None,
+        controller: None,
+        cause: None,
+        lessons: None,
+    };
+    let i = store.report_incident(&actor(), org, draft, now).await?;
+    let action = ActionDraft {
+        what: "Starta om tjänsten".into(),
+        owner_id: Some(owner),
+        due_on: None,
+        done_on: None,
+    };
+    let a = store
+        .add_incident_action(&actor(), org, i.id, action)
+        .await?;
+    Ok((i.id.to_string(), a.to_string()))
 }
 
 fn app_for(store: &Store, who: Who) -> App {
@@ -253,6 +294,9 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{review}", &f.ids["review"])
         .replace("{profile}", &f.ids["profile"])
         .replace("{order}", &f.ids["order"])
+        .replace("{incident}", &f.ids["incident"])
+        .replace("{action}", &f.ids["action"])
+        .replace("{deadline}", "gdpr-imy")
         .replace("{id}", &f.ids[kind])
 }
 
@@ -266,6 +310,12 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         Who::Nobody => status == 401 || (status == 303 && location.starts_with("/login")),
         // Revoking a token that is not one's own is "not found" for everyone.
         _ if path.ends_with("/revoke") => status == 403,
+        // An incident is secret to those it does not concern: the route's
+        // own answer, 404, for a reader or an editor with no role on its
+        // system (tested in http_incidents).
+        Who::Reader | Who::Editor if path.contains("/incidents/{incident}") => {
+            status == 401 || status == 403
+        }
         Who::Outsider => status == 403 || status == 404,
         _ => status == 401 || status == 403 || status == 404,
     }

@@ -111,6 +111,23 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     ("/api/v1/orgs/{org}/access-orders/{order}", &["get"]),
     ("/api/v1/orgs/{org}/access-orders/{order}/steps", &["post"]),
+    ("/api/v1/orgs/{org}/incidents", &["get", "post"]),
+    ("/api/v1/orgs/{org}/incidents/{incident}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/incidents/{incident}/status", &["post"]),
+    (
+        "/api/v1/orgs/{org}/incidents/{incident}/assessment",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/incidents/{incident}/clocks/{deadline}",
+        &["post"],
+    ),
+    ("/api/v1/orgs/{org}/incidents/{incident}/notes", &["post"]),
+    ("/api/v1/orgs/{org}/incidents/{incident}/actions", &["post"]),
+    (
+        "/api/v1/orgs/{org}/incidents/{incident}/actions/{action}",
+        &["put"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

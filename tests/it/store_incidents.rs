@@ -363,7 +363,7 @@ dual_test!(
                 k.org,
                 IncidentFilter {
                     open: true,
-                    system: None,
+                    ..Default::default()
                 },
                 PageRequest::new(Some(1), Some(50)),
             )
@@ -373,8 +373,8 @@ dual_test!(
             .incidents(
                 k.org,
                 IncidentFilter {
-                    open: false,
                     system: Some(treserva),
+                    ..Default::default()
                 },
                 PageRequest::new(Some(1), Some(50)),
             )

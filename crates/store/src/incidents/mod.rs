@@ -150,11 +150,34 @@ pub struct IncidentView {
 }
 
 /// Which incidents to list; every field left out matches all.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IncidentFilter {
     /// Only those still being handled.
     pub open: bool,
     pub system: Option<SystemId>,
+    /// Only those this user (by e-mail address) may see without handling
+    /// every incident: those they reported and those on systems where they
+    /// hold a role today.
+    pub visible_to: Option<String>,
+}
+
+/// Who acted, by e-mail address: the actor's name is the address, followed
+/// by the token's name for a write through an API token.
+fn by_clause(col: &str, email: &str, p: &mut Params) -> String {
+    let exact = p.push(email.to_owned());
+    let token = p.push(format!("{email} (%"));
+    format!("({col} = {exact} OR {col} LIKE {token})")
+}
+
+/// Incidents on systems where the person with this address holds a role today.
+fn on_held_systems(email: &str, day: chrono::NaiveDate, p: &mut Params) -> String {
+    let e = p.push(email.trim().to_lowercase());
+    let d = p.push(day);
+    format!(
+        "SELECT isys.incident_id FROM incident_systems isys \
+         JOIN role_assignments ra ON ra.system_id = isys.system_id JOIN people pe ON pe.id = ra.person_id \
+         WHERE LOWER(pe.email) = {e} AND ra.start_date <= {d} AND (ra.end_date IS NULL OR ra.end_date >= {d})"
+    )
 }
 
 impl Store {
@@ -292,6 +315,31 @@ impl Store {
         })
     }
 
+    /// What the caller with this address is to an incident: whether they
+    /// hold a role on one of its systems today, and whether they reported it.
+    /// `NotFound` for another organisation's incident.
+    pub async fn incident_facts(
+        &self,
+        org: OrgId,
+        id: IncidentId,
+        email: &str,
+    ) -> Result<(bool, bool)> {
+        let mut read = self.db.read();
+        let i = fetch(&mut read, org, id).await?;
+        let mut p = Params::default();
+        let held = on_held_systems(email, Utc::now().date_naive(), &mut p);
+        let me = p.push(id.0);
+        let holds = read
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM ({held}) x WHERE x.incident_id = {me}"),
+                p.0,
+            )
+            .await?
+            > 0;
+        let reported = i.created_by == email || i.created_by.starts_with(&format!("{email} ("));
+        Ok((holds, reported))
+    }
+
     /// One page of the organisation's incidents that match `filter`, the
     /// latest known first.
     pub async fn incidents(
@@ -304,6 +352,11 @@ impl Store {
         let mut wh = format!("org_id = {}", p.push(org.0));
         if filter.open {
             wh.push_str(" AND status NOT IN ('closed', 'dismissed')");
+        }
+        if let Some(email) = filter.visible_to.as_deref() {
+            let mine = by_clause("created_by", email, &mut p);
+            let held = on_held_systems(email, Utc::now().date_naive(), &mut p);
+            wh.push_str(&format!(" AND ({mine} OR id IN ({held}))"));
         }
         if let Some(s) = filter.system {
             wh.push_str(&format!(

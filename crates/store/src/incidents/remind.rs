@@ -102,7 +102,7 @@ impl Store {
                     org.id,
                     IncidentFilter {
                         open: true,
-                        system: None,
+                        ..Default::default()
                     },
                     PageRequest {
                         page: 1,

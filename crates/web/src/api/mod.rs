@@ -14,6 +14,7 @@ use utoipa::OpenApi;
 
 pub mod access;
 pub mod audit;
+pub mod incidents;
 pub mod openapi;
 pub mod policy;
 pub mod register;
@@ -42,6 +43,7 @@ const AREAS: &[Area] = &[
     (security::routes, security::Doc::openapi),
     (policy::routes, policy::Doc::openapi),
     (access::routes, access::Doc::openapi),
+    (incidents::routes, incidents::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -67,6 +67,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "security", description = "Classification, security plans and operational approval"),
         (name = "policy", description = "Policy profiles, compliance, tasks, documents and controls"),
         (name = "access", description = "Access profiles, who holds them, and orders for access"),
+        (name = "incidents", description = "Incidents and their reporting clocks (GDPR art. 33, cybersäkerhetslagen), counted from when the organisation became aware"),
     )
 )]
 struct ApiDoc;

@@ -1,0 +1,306 @@
+//! Incidents in the API: the register, each incident with its clocks as
+//! they stand now, and every change to it. Anyone of the organisation may
+//! report an incident; seeing and handling one is the domain's rule
+//! (`incident::may_see`, `may_handle`) on facts gathered here. An incident
+//! the caller may not see is answered 404, as if it did not exist.
+
+use crate::api::support::{Acting, Created, area, created, list_type};
+use crate::auth::Principal;
+use crate::context::OrgPath;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, Query};
+use crate::query::PagingQuery;
+use axum::Json;
+use chrono::Utc;
+use insyn_domain::incident::*;
+use insyn_domain::validation::{self as v, FieldErrors};
+use insyn_domain::*;
+use insyn_store::Store;
+use insyn_store::incidents::{IncidentFilter, IncidentView};
+use serde::Deserialize;
+
+area! {
+    GET "/orgs/{org}/incidents" => list_incidents, Read;
+    POST "/orgs/{org}/incidents" => report_incident, Read;
+    GET "/orgs/{org}/incidents/{incident}" => get_incident, Read;
+    PUT "/orgs/{org}/incidents/{incident}" => update_incident, Read;
+    POST "/orgs/{org}/incidents/{incident}/status" => change_status, Read;
+    POST "/orgs/{org}/incidents/{incident}/assessment" => assess, Read;
+    POST "/orgs/{org}/incidents/{incident}/clocks/{deadline}" => record_clock, Read;
+    POST "/orgs/{org}/incidents/{incident}/notes" => add_note, Read;
+    POST "/orgs/{org}/incidents/{incident}/actions" => add_action, Read;
+    PUT "/orgs/{org}/incidents/{incident}/actions/{action}" => update_action, Read;
+}
+
+list_type!(IncidentList(Incident));
+
+/// Which incidents to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentQuery {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+    /// `true`: only those still being handled.
+    pub open: Option<String>,
+    /// Only those touching this system.
+    pub system: Option<String>,
+}
+
+impl IncidentQuery {
+    fn parse(&self) -> Result<(PageRequest, IncidentFilter), FieldErrors> {
+        let paging = PagingQuery {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+        };
+        let mut e = FieldErrors::new();
+        let page = paging.parse().unwrap_or_else(|more| {
+            e.0.extend(more.0);
+            PageRequest::default()
+        });
+        let open = match self.open.as_deref().map(str::trim) {
+            None | Some("") | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                e.add("open", v::UNKNOWN_CHOICE);
+                false
+            }
+        };
+        let system = match self.system.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match s.parse() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.add("system", v::UNKNOWN_REFERENCE);
+                    None
+                }
+            },
+        };
+        let filter = IncidentFilter {
+            open,
+            system,
+            visible_to: None,
+        };
+        e.into_result((page, filter))
+    }
+}
+
+/// What the caller is to the incident in the path; 404 when they may not
+/// see it (or it is another organisation's).
+async fn facts(
+    store: &Store,
+    me: &Principal,
+    at: &OrgPath,
+) -> AppResult<(IncidentId, IncidentFacts)> {
+    let id = at.params.id("incident")?;
+    let (holds, reported) = store.incident_facts(at.id(), id, &me.user.email).await?;
+    let f = IncidentFacts {
+        app_role: me.role_in(at.id()),
+        holds_role_on_affected: holds,
+        reported_it: reported,
+    };
+    if may_see(&f) {
+        Ok((id, f))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The incident in the path, if the caller may handle it (403 when they
+/// may only see it).
+async fn handled(store: &Store, me: &Principal, at: &OrgPath) -> AppResult<IncidentId> {
+    let (id, f) = facts(store, me, at).await?;
+    if may_handle(&f) {
+        Ok(id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The incident as it stands now.
+async fn view(store: &Store, org: OrgId, id: IncidentId) -> AppResult<Json<IncidentView>> {
+    Ok(Json(store.incident(org, id, Utc::now()).await?))
+}
+
+/// The organisation's incidents that the caller may see, the latest known
+/// first: all of them for the IT-säkerhetssamordnare and administrators,
+/// otherwise those they reported and those on systems where they hold a role.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/incidents", tag = "incidents",
+    params(("org" = String, Path), IncidentQuery),
+    responses((status = 200, body = IncidentList), (status = 422)))]
+async fn list_incidents(
+    Acting { store, .. }: Acting,
+    me: Principal,
+    at: OrgPath,
+    Query(q): Query<IncidentQuery>,
+) -> AppResult<Json<IncidentList>> {
+    let (page, mut filter) = q.parse().map_err(AppError::Invalid)?;
+    if !handles_all(me.role_in(at.id())) {
+        filter.visible_to = Some(me.user.email.clone());
+    }
+    Ok(Json(store.incidents(at.id(), filter, page).await?.into()))
+}
+
+/// Reports an incident. Every clock runs from `aware_at`.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents", tag = "incidents",
+    request_body = IncidentDraft,
+    params(("org" = String, Path)),
+    responses((status = 201, body = Incident), (status = 422)))]
+async fn report_incident(
+    Acting { store, actor }: Acting,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<IncidentDraft>,
+) -> AppResult<Created<Incident>> {
+    Ok(created(
+        store
+            .report_incident(&actor, at.id(), draft, Utc::now())
+            .await?,
+    ))
+}
+
+/// An incident with its systems, information sets, timeline, actions and
+/// every clock as it stands now.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/incidents/{incident}", tag = "incidents",
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = IncidentView), (status = 404)))]
+async fn get_incident(
+    Acting { store, .. }: Acting,
+    me: Principal,
+    at: OrgPath,
+) -> AppResult<Json<IncidentView>> {
+    let (id, _) = facts(&store, &me, &at).await?;
+    view(&store, at.id(), id).await
+}
+
+/// Changes what is recorded of an incident.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/incidents/{incident}", tag = "incidents",
+    request_body = IncidentDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = Incident), (status = 403), (status = 404), (status = 422)))]
+async fn update_incident(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<IncidentDraft>,
+) -> AppResult<Json<Incident>> {
+    let id = handled(&store, &me, &at).await?;
+    Ok(Json(
+        store
+            .update_incident(&actor, at.id(), id, draft, Utc::now())
+            .await?,
+    ))
+}
+
+/// Moves the incident's status: forward, dismissed with a reason, or
+/// reopened.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents/{incident}/status", tag = "incidents",
+    request_body = StatusChange,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = Incident), (status = 403), (status = 404), (status = 422)))]
+async fn change_status(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> AppResult<Json<Incident>> {
+    let id = handled(&store, &me, &at).await?;
+    Ok(Json(
+        store
+            .change_incident_status(&actor, at.id(), id, change, Utc::now())
+            .await?,
+    ))
+}
+
+/// Records whether the incident is significant under cybersäkerhetslagen,
+/// and why: the NIS2 clocks run only for a significant one.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents/{incident}/assessment", tag = "incidents",
+    request_body = SignificanceDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = Incident), (status = 403), (status = 404), (status = 422)))]
+async fn assess(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<SignificanceDraft>,
+) -> AppResult<Json<Incident>> {
+    let id = handled(&store, &me, &at).await?;
+    Ok(Json(
+        store
+            .assess_incident(&actor, at.id(), id, draft, Utc::now())
+            .await?,
+    ))
+}
+
+/// Records the report made on one clock (when, and its reference), or sets
+/// the clock aside with the reason (only a clock the profile allows).
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents/{incident}/clocks/{deadline}", tag = "incidents",
+    request_body = ClockEventDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path), ("deadline" = String, Path, description = "The deadline's id in the policy profile, e.g. gdpr-imy")),
+    responses((status = 200, body = IncidentView), (status = 403), (status = 404), (status = 422)))]
+async fn record_clock(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<ClockEventDraft>,
+) -> AppResult<Json<IncidentView>> {
+    let id = handled(&store, &me, &at).await?;
+    let deadline: String = at.params.id("deadline")?;
+    store
+        .record_clock(&actor, at.id(), id, &deadline, draft, Utc::now())
+        .await?;
+    view(&store, at.id(), id).await
+}
+
+/// Writes a note into the incident's timeline.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents/{incident}/notes", tag = "incidents",
+    request_body = TimelineDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = IncidentView), (status = 403), (status = 404), (status = 422)))]
+async fn add_note(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<TimelineDraft>,
+) -> AppResult<Json<IncidentView>> {
+    let id = handled(&store, &me, &at).await?;
+    store
+        .note_incident(&actor, at.id(), id, draft, Utc::now())
+        .await?;
+    view(&store, at.id(), id).await
+}
+
+/// Adds an action (åtgärd) with its owner and due date.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/incidents/{incident}/actions", tag = "incidents",
+    request_body = ActionDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path)),
+    responses((status = 200, body = IncidentView), (status = 403), (status = 404), (status = 422)))]
+async fn add_action(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<ActionDraft>,
+) -> AppResult<Json<IncidentView>> {
+    let id = handled(&store, &me, &at).await?;
+    store
+        .add_incident_action(&actor, at.id(), id, draft)
+        .await?;
+    view(&store, at.id(), id).await
+}
+
+/// Changes an action, e.g. marks it done.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/incidents/{incident}/actions/{action}", tag = "incidents",
+    request_body = ActionDraft,
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path), ("action" = uuid::Uuid, Path)),
+    responses((status = 200, body = IncidentView), (status = 403), (status = 404), (status = 422)))]
+async fn update_action(
+    Acting { store, actor }: Acting,
+    me: Principal,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<ActionDraft>,
+) -> AppResult<Json<IncidentView>> {
+    let id = handled(&store, &me, &at).await?;
+    let action = at.params.id("action")?;
+    store
+        .update_incident_action(&actor, at.id(), id, action, draft)
+        .await?;
+    view(&store, at.id(), id).await
+}
