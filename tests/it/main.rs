@@ -26,6 +26,7 @@ mod http_validation;
 mod mail;
 mod reminders;
 mod store_access;
+mod store_access_reviews;
 mod store_audit;
 mod store_audit_key;
 mod store_demo;

@@ -79,6 +79,8 @@ vocabulary! {
         Fail => "fail",
         /// An access order taken back.
         Withdraw => "withdraw",
+        /// An item of an access review answered (keep, remove, not sure).
+        Answer => "answer",
     }
 }
 
@@ -108,6 +110,8 @@ vocabulary! {
         AccessProfile => "access_profile",
         AccessOrder => "access_order",
         Holding => "access_holding",
+        /// An access review (behörighetskontroll) and its items.
+        AccessReview => "access_review",
     }
 }
 

@@ -765,3 +765,7 @@ error-access-review-unresolved = Every item must be kept or removed before the r
 error-access-review-empty = A review with no items cannot be signed.
 error-access-person-inactive = The person has left and cannot be given new access.
 error-access-already-held = The person already holds that access.
+error-access-review-signed = The access review is signed and can no longer be changed.
+error-access-review-removal-ordered = The removal has already been ordered; withdraw the order first.
+error-access-review-no-reviewer = No reviewer: the system has no system owner or system manager, or the unit has no manager. Name a reviewer.
+error-access-review-not-reviewer = Only the reviewer (or someone standing in for them) can answer and sign.

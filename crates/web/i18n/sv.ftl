@@ -765,3 +765,7 @@ error-access-review-unresolved = Varje post måste behållas eller tas bort inna
 error-access-review-empty = En granskning utan poster kan inte signeras.
 error-access-person-inactive = Personen har slutat och kan inte få ny behörighet.
 error-access-already-held = Personen har redan den behörigheten.
+error-access-review-signed = Behörighetskontrollen är signerad och kan inte längre ändras.
+error-access-review-removal-ordered = Borttagningen är redan beställd; dra tillbaka beställningen först.
+error-access-review-no-reviewer = Ingen granskare: systemet saknar systemägare och systemförvaltare, eller enheten saknar chef. Ange en granskare.
+error-access-review-not-reviewer = Bara granskaren (eller den som ersätter granskaren) kan svara och signera.

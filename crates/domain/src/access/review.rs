@@ -176,6 +176,17 @@ pub const REVIEW_UNRESOLVED: &str = "error-access-review-unresolved";
 /// A campaign with nothing in it cannot be signed as a review.
 pub const REVIEW_EMPTY: &str = "error-access-review-empty";
 
+/// A signed campaign is evidence: its answers no longer change.
+pub const REVIEW_SIGNED: &str = "error-access-review-signed";
+/// An item whose removal has been ordered stays "remove" (withdraw the
+/// order first).
+pub const REVIEW_REMOVAL_ORDERED: &str = "error-access-review-removal-ordered";
+/// Nobody to review: the system has no owner or förvaltare, the unit no
+/// manager, and no reviewer was named.
+pub const REVIEW_NO_REVIEWER: &str = "error-access-review-no-reviewer";
+/// Only the reviewer (or a substitute) answers and signs.
+pub const REVIEW_NOT_REVIEWER: &str = "error-access-review-not-reviewer";
+
 /// Whether a campaign may be signed: `Ok` or the reason it may not.
 pub fn may_sign(items: &[ReviewItem]) -> Result<(), &'static str> {
     if items.is_empty() {
