@@ -270,3 +270,66 @@ dual_test!(
         assert_eq!(v.items.len(), 1);
     }
 );
+
+dual_test!(
+    the_reviewer_is_reminded_once_each_time_then_the_coordinator,
+    |store: Store| async move {
+        let s = setup(&store).await?;
+        s.grant(s.kim.id).await?;
+        let today = chrono::Utc::now().date_naive();
+        let day = |n: u64| today + chrono::Days::new(n);
+        let unit = insyn_tests::unit(&store, s.k.org, None, "Kommunledningskontoret").await;
+        let sara =
+            s.k.person("Sara Samordnare", Some("sara@kommunen.se"))
+                .await?;
+        s.k.holds(
+            insyn_domain::policy::COORDINATOR,
+            &sara,
+            insyn_tests::On::Unit(unit.id),
+        )
+        .await?;
+        store
+            .open_access_review(
+                &actor(),
+                s.k.org,
+                AccessReviewDraft {
+                    reviewer_id: Some(s.kim.id),
+                    deadline: Some(day(40)),
+                    ..of_system(s.system)
+                },
+            )
+            .await?;
+        let kim = || store.reminders_queued_for("kim@kommunen.se");
+        store.queue_reminders(day(19)).await?;
+        assert_eq!(kim().await?, 0, "nothing before 20 days ahead");
+        for (on, n) in [
+            (20, 1),
+            (20, 1),
+            (30, 2),
+            (37, 3),
+            (38, 3),
+            (45, 4),
+            (49, 4),
+        ] {
+            store.queue_reminders(day(on)).await?;
+            assert_eq!(kim().await?, n, "on day {on}");
+        }
+        let mails = store
+            .claim_mail("test", 100, std::time::Duration::from_secs(60))
+            .await?;
+        assert!(
+            mails.iter().any(|m| m.recipient == "kim@kommunen.se"
+                && m.body.contains("Behörighetskontroll av Treserva")),
+            "{mails:?}"
+        );
+        // Ten days late the coordinator is told, once.
+        store.queue_reminders(day(49)).await?;
+        let before = store.reminders_queued_for("sara@kommunen.se").await?;
+        store.queue_reminders(day(50)).await?;
+        store.queue_reminders(day(50)).await?;
+        assert_eq!(
+            store.reminders_queued_for("sara@kommunen.se").await?,
+            before + 1
+        );
+    }
+);
