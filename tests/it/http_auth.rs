@@ -197,8 +197,22 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         ticket: None,
     };
     let order = store.order_access(&actor(), org, s.id, order).await?;
+    let campaign = store
+        .open_access_review(
+            &actor(),
+            org,
+            insyn_store::access::AccessReviewDraft {
+                scope: insyn_domain::access::ReviewScope::System,
+                system_id: Some(s.id),
+                unit_id: None,
+                reviewer_id: Some(p.id),
+                deadline: None,
+            },
+        )
+        .await?;
     let mut ids = std::collections::HashMap::new();
     ids.insert("review", review.id.to_string());
+    ids.insert("campaign", campaign.review.id.to_string());
     ids.insert("set", set.id.to_string());
     ids.insert("plan", plan.id.to_string());
     ids.insert("approval", approval.id.to_string());
@@ -253,6 +267,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{review}", &f.ids["review"])
         .replace("{profile}", &f.ids["profile"])
         .replace("{order}", &f.ids["order"])
+        .replace("{campaign}", &f.ids["campaign"])
+        .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
 }
 

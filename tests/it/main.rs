@@ -3,6 +3,7 @@
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
 mod http_access;
+mod http_access_reviews;
 mod http_auth;
 mod http_cli;
 mod http_contract;

@@ -72,3 +72,9 @@ impl crate::validation::Validate for OrderStepDraft {
         self.clone().validate().err().unwrap_or_default()
     }
 }
+
+impl crate::validation::Validate for ReviewAnswerDraft {
+    fn problems(&self) -> crate::validation::FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}

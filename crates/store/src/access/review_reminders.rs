@@ -21,8 +21,8 @@ fn due(r: &AccessReview, today: NaiveDate) -> (Option<Reminder>, bool) {
     let passed = || schedule.iter().filter(|(day, _)| *day <= today);
     let reviewer = passed()
         .map(|(_, x)| *x)
-        .filter(|x| *x != Reminder::Escalate)
-        .last();
+        .rev()
+        .find(|x| *x != Reminder::Escalate);
     let escalate = passed().any(|(_, x)| *x == Reminder::Escalate);
     (reviewer, escalate)
 }

@@ -109,6 +109,19 @@ pub struct AccessReviewDraft {
     pub deadline: Option<NaiveDate>,
 }
 
+/// The store checks the rest (which needs the database).
+impl v::Validate for AccessReviewDraft {
+    fn problems(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        match self.scope {
+            ReviewScope::System if self.system_id.is_none() => e.add("system_id", v::REQUIRED),
+            ReviewScope::Unit if self.unit_id.is_none() => e.add("unit_id", v::REQUIRED),
+            _ => {}
+        }
+        e
+    }
+}
+
 /// Which campaigns to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ReviewFilter {
@@ -259,12 +272,7 @@ impl Store {
         d: AccessReviewDraft,
     ) -> Result<AccessReviewView> {
         let today = today();
-        let mut e = FieldErrors::new();
-        match d.scope {
-            ReviewScope::System if d.system_id.is_none() => e.add("system_id", v::REQUIRED),
-            ReviewScope::Unit if d.unit_id.is_none() => e.add("unit_id", v::REQUIRED),
-            _ => {}
-        }
+        let mut e = v::Validate::problems(&d);
         if d.deadline.is_some_and(|x| x <= today) {
             e.add("deadline", v::NOT_IN_FUTURE);
         }

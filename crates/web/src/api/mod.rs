@@ -13,6 +13,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 pub mod access;
+pub mod access_reviews;
 pub mod audit;
 pub mod openapi;
 pub mod policy;
@@ -42,6 +43,7 @@ const AREAS: &[Area] = &[
     (security::routes, security::Doc::openapi),
     (policy::routes, policy::Doc::openapi),
     (access::routes, access::Doc::openapi),
+    (access_reviews::routes, access_reviews::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.
