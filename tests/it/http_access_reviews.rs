@@ -179,3 +179,89 @@ dual_test!(
         problem(&editor.get(&missing).await, 404);
     }
 );
+
+dual_test!(
+    the_owner_opens_answers_signs_and_prints_a_campaign_on_the_pages,
+    |store: Store| async move {
+        let (k, base, editor, owner) = setup(&store).await?;
+        let system = base.trim_start_matches("/api/v1/orgs/kommunen/systems/");
+        let pages = format!("/o/kommunen/systems/{system}");
+        let page = owner.get_text(&pages).await;
+        assert!(page.contains("Behörighetskontroller"), "{page}");
+        let list = format!("{pages}/access-reviews");
+        assert!(
+            owner
+                .get_text(&list)
+                .await
+                .contains("Starta behörighetskontroll")
+        );
+        let r = owner
+            .post_form(&list, &[("deadline", "2001-01-01")])
+            .await
+            .expect(422);
+        assert!(r.text().contains("framtiden"), "{}", r.text());
+        let r = owner
+            .post_form(&list, &[("deadline", "")])
+            .await
+            .expect(303);
+        let campaign = r.location().to_owned();
+        assert!(
+            campaign.starts_with("/o/kommunen/access-reviews/"),
+            "{campaign}"
+        );
+        let tasks = owner.get("/o/kommunen/tasks").await.expect(200).body;
+        assert!(tasks.contains(&campaign), "the reviewer's task: {tasks}");
+
+        let v = editor
+            .get_json(&campaign.replace("/o/kommunen/", "/api/v1/orgs/kommunen/"))
+            .await;
+        let item = v["items"][0]["id"].as_str().unwrap_or_default().to_owned();
+        let page = owner.get_text(&campaign).await;
+        assert!(
+            page.contains("Nina Ny") && page.contains("Behåll"),
+            "{page}"
+        );
+        // The editor is not the reviewer; nothing posted is nothing to refuse.
+        let answer = format!("answer-{item}");
+        editor
+            .post_form(&campaign, &[(&answer, "keep")])
+            .await
+            .expect(403);
+        editor.post_form(&campaign, &[]).await.expect(303);
+        // Not sure without a comment is shown beside the item.
+        let r = owner
+            .post_form(&campaign, &[(&answer, "not_sure")])
+            .await
+            .expect(422);
+        assert!(r.body.contains(&format!("err-{item}")), "{}", r.body);
+        owner
+            .post_form(&format!("{campaign}/sign"), &[])
+            .await
+            .expect(422);
+        owner
+            .post_form(&campaign, &[(&answer, "keep")])
+            .await
+            .expect(303);
+        owner
+            .post_form(&format!("{campaign}/sign"), &[])
+            .await
+            .expect(303);
+
+        let print = owner.get_text(&format!("{campaign}/print")).await;
+        assert!(print.contains("Signerad: ola@kommunen.se"), "{print}");
+        assert!(print.contains("Nina Ny") && print.contains("Behåll"));
+        assert!(
+            !owner
+                .get_text("/o/kommunen/tasks")
+                .await
+                .contains(&campaign)
+        );
+        assert!(
+            owner
+                .get_text("/o/kommunen/access-reviews")
+                .await
+                .contains("Signerad")
+        );
+        drop(k);
+    }
+);
