@@ -147,7 +147,10 @@ macro_rules! campaign_words {
                 self.c.t(state_key(&self.v.review))
             }
             pub fn answer_name(&self, a: &ReviewAnswer) -> String {
-                self.c.t(&format!("access-review-answer-{}", a.as_str()))
+                self.c.t(&format!(
+                    "access-review-answer-{}",
+                    a.as_str().replace('_', "-")
+                ))
             }
             pub fn scope(&self) -> String {
                 self.c.t(&format!(
