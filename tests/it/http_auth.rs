@@ -198,10 +198,24 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     };
     let order = store.order_access(&actor(), org, s.id, order).await?;
     let (incident, action) = incident_on(store, org, s.id, p.id).await?;
+    let campaign = store
+        .open_access_review(
+            &actor(),
+            org,
+            insyn_store::access::AccessReviewDraft {
+                scope: insyn_domain::access::ReviewScope::System,
+                system_id: Some(s.id),
+                unit_id: None,
+                reviewer_id: Some(p.id),
+                deadline: None,
+            },
+        )
+        .await?;
     let mut ids = std::collections::HashMap::new();
     ids.insert("incident", incident);
     ids.insert("action", action);
     ids.insert("review", review.id.to_string());
+    ids.insert("campaign", campaign.review.id.to_string());
     ids.insert("set", set.id.to_string());
     ids.insert("plan", plan.id.to_string());
     ids.insert("approval", approval.id.to_string());
@@ -297,6 +311,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{incident}", &f.ids["incident"])
         .replace("{action}", &f.ids["action"])
         .replace("{deadline}", "gdpr-imy")
+        .replace("{campaign}", &f.ids["campaign"])
+        .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
 }
 

@@ -128,6 +128,20 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/incidents/{incident}/actions/{action}",
         &["put"],
     ),
+    ("/api/v1/orgs/{org}/access-reviews", &["get", "post"]),
+    ("/api/v1/orgs/{org}/access-reviews/{campaign}", &["get"]),
+    (
+        "/api/v1/orgs/{org}/access-reviews/{campaign}/items/{item}",
+        &["put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/access-reviews/{campaign}/sign",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/access-reviews",
+        &["get", "post"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

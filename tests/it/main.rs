@@ -3,6 +3,7 @@
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
 mod http_access;
+mod http_access_reviews;
 mod http_auth;
 mod http_cli;
 mod http_contract;
@@ -27,6 +28,7 @@ mod http_validation;
 mod mail;
 mod reminders;
 mod store_access;
+mod store_access_reviews;
 mod store_audit;
 mod store_audit_key;
 mod store_demo;

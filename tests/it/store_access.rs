@@ -10,14 +10,14 @@ use insyn_tests::{Scenario, actor, audit_count, date, dual_test, invalid, not_fo
 
 /// An organisation with one system, "Treserva", and its profile "Handläggare"
 /// (the default parties), and Kim, an active person.
-struct Setup {
-    k: Scenario,
-    system: SystemId,
-    profile: AccessProfile,
-    kim: Person,
+pub(crate) struct Setup {
+    pub(crate) k: Scenario,
+    pub(crate) system: SystemId,
+    pub(crate) profile: AccessProfile,
+    pub(crate) kim: Person,
 }
 
-async fn setup(store: &Store) -> anyhow::Result<Setup> {
+pub(crate) async fn setup(store: &Store) -> anyhow::Result<Setup> {
     let k = Scenario::new(store, "kommunen").await?;
     let system = k.system("Treserva").await.id;
     let profile = profile(&k, system, "Handläggare", |_| {}).await?;
@@ -65,7 +65,11 @@ fn step(step: OrderStep) -> OrderStepDraft {
 }
 
 impl Setup {
-    async fn order(&self, kind: OrderKind, who: PersonId) -> anyhow::Result<AccessOrder> {
+    pub(crate) async fn order(
+        &self,
+        kind: OrderKind,
+        who: PersonId,
+    ) -> anyhow::Result<AccessOrder> {
         let mut o = self
             .k
             .store
@@ -90,7 +94,11 @@ impl Setup {
         )
     }
 
-    async fn take(&self, order: &AccessOrder, s: OrderStep) -> Result<AccessOrder, StoreError> {
+    pub(crate) async fn take(
+        &self,
+        order: &AccessOrder,
+        s: OrderStep,
+    ) -> Result<AccessOrder, StoreError> {
         self.k
             .store
             .order_step(&actor(), self.k.org, order.id, step(s))
@@ -99,7 +107,7 @@ impl Setup {
 
     /// `who` holds the profile since 2026-01-05: ordered, approved and
     /// carried out that day.
-    async fn grant(&self, who: PersonId) -> anyhow::Result<AccessOrder> {
+    pub(crate) async fn grant(&self, who: PersonId) -> anyhow::Result<AccessOrder> {
         let o = self.order(OrderKind::Grant, who).await?;
         self.take(&o, OrderStep::Approve).await?;
         let done = OrderStepDraft {
@@ -113,7 +121,7 @@ impl Setup {
             .await?)
     }
 
-    async fn holdings(&self) -> anyhow::Result<Vec<Holding>> {
+    pub(crate) async fn holdings(&self) -> anyhow::Result<Vec<Holding>> {
         Ok(self
             .k
             .store

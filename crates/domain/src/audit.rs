@@ -89,6 +89,8 @@ vocabulary! {
         RecordClock => "record_clock",
         /// A note in an incident's timeline.
         Note => "note",
+        /// An item of an access review answered (keep, remove, not sure).
+        Answer => "answer",
     }
 }
 
@@ -119,6 +121,8 @@ vocabulary! {
         AccessOrder => "access_order",
         Holding => "access_holding",
         Incident => "incident",
+        /// An access review (behörighetskontroll) and its items.
+        AccessReview => "access_review",
     }
 }
 

@@ -25,10 +25,12 @@ use uuid::Uuid;
 const LISTED: usize = 40;
 
 /// One reminder to one person.
-struct Reminder {
-    key: String,
-    line: String,
-    overdue: bool,
+pub(crate) struct Reminder {
+    /// What makes it go out once (`reminders_sent`).
+    pub(crate) key: String,
+    /// Its line in the mail.
+    pub(crate) line: String,
+    pub(crate) overdue: bool,
 }
 
 fn stage(o: &Outcome) -> Option<&'static str> {
@@ -148,7 +150,10 @@ impl Store {
         let mut mails = 0;
         for org in self.list_orgs().await? {
             let c = self.compliance(org.id, None, today).await?;
-            let due = due(org.id, &c);
+            let mut due = due(org.id, &c);
+            for (to, r) in self.access_review_reminders(org.id, &c, today).await? {
+                due.entry(to).or_default().push(r);
+            }
             if due.is_empty() {
                 continue;
             }

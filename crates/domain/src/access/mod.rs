@@ -40,6 +40,10 @@ pub const ERROR_CODES: &[&str] = &[
     PARTY_CANNOT_ACT,
     REVIEW_UNRESOLVED,
     REVIEW_EMPTY,
+    REVIEW_SIGNED,
+    REVIEW_REMOVAL_ORDERED,
+    REVIEW_NO_REVIEWER,
+    REVIEW_NOT_REVIEWER,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).
@@ -64,6 +68,12 @@ impl crate::validation::Validate for AccessOrderDraft {
 }
 
 impl crate::validation::Validate for OrderStepDraft {
+    fn problems(&self) -> crate::validation::FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}
+
+impl crate::validation::Validate for ReviewAnswerDraft {
     fn problems(&self) -> crate::validation::FieldErrors {
         self.clone().validate().err().unwrap_or_default()
     }

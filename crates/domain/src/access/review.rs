@@ -176,6 +176,32 @@ pub const REVIEW_UNRESOLVED: &str = "error-access-review-unresolved";
 /// A campaign with nothing in it cannot be signed as a review.
 pub const REVIEW_EMPTY: &str = "error-access-review-empty";
 
+/// A signed campaign is evidence: its answers no longer change.
+pub const REVIEW_SIGNED: &str = "error-access-review-signed";
+/// An item whose removal has been ordered stays "remove" (withdraw the
+/// order first).
+pub const REVIEW_REMOVAL_ORDERED: &str = "error-access-review-removal-ordered";
+/// Nobody to review: the system has no owner or förvaltare, the unit no
+/// manager, and no reviewer was named.
+pub const REVIEW_NO_REVIEWER: &str = "error-access-review-no-reviewer";
+/// Only the reviewer (or a substitute) answers and signs.
+pub const REVIEW_NOT_REVIEWER: &str = "error-access-review-not-reviewer";
+
+/// Whether a user answers and signs a campaign: its reviewer (the user's
+/// e-mail is the reviewer's), or an administrator or the
+/// IT-säkerhetssamordnare standing in (recorded as themselves).
+pub fn may_review(
+    app_role: Option<crate::auth::AppRole>,
+    user_email: &str,
+    reviewer_email: Option<&str>,
+) -> bool {
+    use crate::auth::AppRole;
+    matches!(
+        app_role,
+        Some(AppRole::Administrator | AppRole::SecurityCoordinator)
+    ) || reviewer_email.is_some_and(|r| r.trim().eq_ignore_ascii_case(user_email.trim()))
+}
+
 /// Whether a campaign may be signed: `Ok` or the reason it may not.
 pub fn may_sign(items: &[ReviewItem]) -> Result<(), &'static str> {
     if items.is_empty() {
@@ -308,6 +334,20 @@ mod tests {
             ]),
             Ok(())
         );
+    }
+
+    #[test]
+    fn the_reviewer_or_a_substitute_reviews() {
+        use crate::auth::AppRole;
+        let ola = Some("Ola@kommunen.se");
+        assert!(may_review(Some(AppRole::Reader), "ola@kommunen.se", ola));
+        assert!(!may_review(Some(AppRole::Editor), "kim@kommunen.se", ola));
+        assert!(may_review(
+            Some(AppRole::SecurityCoordinator),
+            "kim@kommunen.se",
+            ola
+        ));
+        assert!(!may_review(Some(AppRole::Reader), "kim@kommunen.se", None));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Access management (behörighetshantering): a system's access profiles
 //! (`profiles.rs`), orders for access and for its removal with the steps
-//! taken on them (`orders.rs`), and who holds what (`holdings.rs`), with the
+//! taken on them (`orders.rs`), and who holds what (`holdings.rs`), access reviews on a frozen snapshot (`reviews.rs`), with the
 //! removal orders a leaver or mover leaves behind. The rules are
 //! `insyn_domain::access`; the store checks what needs the database (the
 //! profile belongs to the system, the person holds what is removed, the
@@ -11,9 +11,15 @@
 mod holdings;
 mod orders;
 mod profiles;
+mod review_reminders;
+mod reviews;
 
 pub(crate) use holdings::order_removals;
 pub use orders::{AccessOrder, AccessOrderView, OrderFilter, OrderStepRecord};
+pub use reviews::{
+    ACCESS_REVIEW_CONTROL, AccessReview, AccessReviewDraft, AccessReviewItem, AccessReviewView,
+    ReviewFilter,
+};
 
 use chrono::{NaiveDate, Utc};
 

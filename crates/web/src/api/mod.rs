@@ -13,6 +13,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 pub mod access;
+pub mod access_reviews;
 pub mod audit;
 pub mod incidents;
 pub mod openapi;
@@ -44,6 +45,7 @@ const AREAS: &[Area] = &[
     (policy::routes, policy::Doc::openapi),
     (access::routes, access::Doc::openapi),
     (incidents::routes, incidents::Doc::openapi),
+    (access_reviews::routes, access_reviews::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -23,6 +23,7 @@ use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
 
+mod access_reviews;
 mod account;
 mod admin;
 mod audit;
@@ -140,6 +141,13 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/admin/users/{id}" => admin::update_user, Administer;
         GET "/admin/audit" => audit::installation_audit_page, Administer;
         GET "/o/{org}/audit" => audit::audit_page, ReadAudit;
+        GET "/o/{org}/access-reviews" => access_reviews::org_reviews, Read;
+        GET "/o/{org}/access-reviews/{campaign}" => access_reviews::campaign_page, Read;
+        POST "/o/{org}/access-reviews/{campaign}" => access_reviews::answer_items, Read;
+        GET "/o/{org}/access-reviews/{campaign}/print" => access_reviews::campaign_print, Read;
+        POST "/o/{org}/access-reviews/{campaign}/sign" => access_reviews::sign_campaign, Read;
+        GET "/o/{org}/systems/{id}/access-reviews" => access_reviews::system_reviews, Read;
+        POST "/o/{org}/systems/{id}/access-reviews" => access_reviews::open_system_review, EditSystem;
     );
     r
 }

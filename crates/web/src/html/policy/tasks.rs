@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
+use insyn_store::access::{AccessReview, ReviewFilter};
 use insyn_store::policy::{Compliance, Task};
 
 #[derive(Template)]
@@ -15,6 +16,8 @@ pub(super) struct TasksPage {
     c: Chrome,
     compliance: Compliance,
     tasks: Vec<Task>,
+    /// The open access reviews the person is the reviewer of.
+    access_reviews: Vec<AccessReview>,
 }
 
 impl TasksPage {
@@ -43,9 +46,26 @@ pub(in crate::html) async fn tasks_page(
 ) -> AppResult<Response> {
     let compliance = cx.store().compliance(org.id, None, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
+    let open = ReviewFilter {
+        system: None,
+        open: true,
+    };
+    let email = me.user.email.trim();
+    let access_reviews = cx
+        .store()
+        .access_reviews(org.id, open)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.reviewer_email
+                .as_deref()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
+        })
+        .collect();
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
+        access_reviews,
     }))
 }
