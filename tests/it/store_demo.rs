@@ -340,3 +340,36 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_demo_shows_incidents_with_a_clock_about_to_run_out,
+    |store: Store| async move {
+        use insyn_domain::incident::ClockState;
+        insyn::load_demo(&store, 40).await.expect("the demo loads");
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let all = store
+            .incidents(
+                kommun.id,
+                Default::default(),
+                PageRequest::new(Some(1), Some(50)),
+            )
+            .await?;
+        assert_eq!(all.total, 3);
+        let now = Utc::now();
+        let mut running_out = 0;
+        let mut closed_with_lessons = 0;
+        for i in &all.items {
+            let view = store.incident(kommun.id, i.id, now).await?;
+            if view.clocks.iter().any(|c| {
+                c.deadline.id == "gdpr-imy"
+                    && matches!(c.state, ClockState::Running { minutes_left } if minutes_left < 12 * 60)
+            }) {
+                running_out += 1;
+            }
+            if !i.status.is_open() && i.lessons.is_some() {
+                closed_with_lessons += 1;
+            }
+        }
+        assert_eq!((running_out, closed_with_lessons), (1, 1));
+    }
+);

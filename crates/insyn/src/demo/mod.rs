@@ -7,6 +7,7 @@ use insyn_store::{Actor, Store};
 use std::time::Instant;
 
 mod access;
+mod incidents;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -101,6 +102,14 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         access::demo_access(store, kommun, &systems, &Actor::new(name))
             .await
             .map_err(explain)?;
+        incidents::demo_incidents(
+            store,
+            kommun,
+            &systems,
+            &Actor::new("sakerhet@exempelstad.se"),
+        )
+        .await
+        .map_err(explain)?;
     }
     print_demo_logins(store).await;
     tracing::info!(
