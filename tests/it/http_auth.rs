@@ -72,7 +72,7 @@ fn may(who: Who, perm: Permission, org_scoped: bool) -> bool {
         (_, Authenticated) => true,
         // Only the system's owner approves its plan and signs for the business.
         (w, ActAsOwner) => w == Who::Owner,
-        (w, SignForIt) => matches!(
+        (w, SignForIt | HandleIncidents) => matches!(
             w,
             Who::SecurityCoordinator | Who::OrgAdmin | Who::InstallationAdmin
         ),

@@ -188,3 +188,40 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_coordinator_compiles_a_period_and_its_csv_has_the_same_figures,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        t.reporter
+            .post_json_expecting(BASE, &report(t.system, 5), 201)
+            .await;
+        let url = "/api/v1/orgs/kommunen/incident-compilation";
+        let c = t.coordinator.get_json(url).await;
+        assert_eq!(c["total"], 1);
+        assert_eq!(c["by_system"][0]["key"], "Treserva");
+        assert_eq!(c["by_kind"][0]["key"], "personal_data");
+        let csv = t
+            .coordinator
+            .get(&format!("{url}?format=csv"))
+            .await
+            .expect(200);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        let text = csv.body.clone();
+        assert!(text.contains("total;incidents;1\n"), "{text}");
+        assert!(text.contains("system;Treserva;1\n"), "{text}");
+        // The compilation is the coordinator's; others may not, and a bad
+        // period is named.
+        problem(&t.owner.get(url).await, 403);
+        let v = problem(
+            &t.coordinator
+                .get(&format!("{url}?from=2026-12-31&to=2026-01-01"))
+                .await,
+            422,
+        );
+        assert_eq!(
+            problem_fields(&v),
+            [("to".to_owned(), "error-end-before-start".to_owned())]
+        );
+    }
+);

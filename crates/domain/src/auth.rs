@@ -54,7 +54,7 @@ impl AppRole {
             Administer => self == Administrator,
             // Only the system's owner, whatever their application role.
             ActAsOwner => false,
-            SignForIt => matches!(self, Administrator | SecurityCoordinator),
+            SignForIt | HandleIncidents => matches!(self, Administrator | SecurityCoordinator),
         }
     }
 }
@@ -82,6 +82,10 @@ pub enum Permission {
     ActAsOwner,
     /// Sign an operational approval for IT: administrators and the security coordinator.
     SignForIt,
+    /// See and handle every incident of the organisation, and compile them:
+    /// administrators and the security coordinator. (Others see the
+    /// incidents that concern them; `incident::may_see`.)
+    HandleIncidents,
 }
 
 impl Permission {
@@ -176,6 +180,7 @@ impl Permission {
         Permission::Administer,
         Permission::ActAsOwner,
         Permission::SignForIt,
+        Permission::HandleIncidents,
     ];
 
     /// Whether a role held on the system itself can grant this permission

@@ -18,10 +18,7 @@ pub struct IncidentFacts {
 
 /// Whether the application role handles every incident of the organisation.
 pub fn handles_all(role: Option<AppRole>) -> bool {
-    matches!(
-        role,
-        Some(AppRole::Administrator | AppRole::SecurityCoordinator)
-    )
+    role.is_some_and(|r| r.allows(crate::auth::Permission::HandleIncidents))
 }
 
 /// Whether the caller may see the incident.

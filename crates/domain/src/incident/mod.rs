@@ -3,6 +3,7 @@
 //! - [`record`]: the incident record (what happened, when the organisation
 //!   became aware, which systems, what personal data) and where it stands.
 //! - [`access`]: who may see and handle an incident.
+//! - [`compile`]: the coordinator's compilation for a period.
 //! - [`clock`]: every reporting deadline that applies, each counted from the
 //!   moment the organisation became *aware*, with its state.
 //!
@@ -17,10 +18,12 @@
 
 pub mod access;
 pub mod clock;
+pub mod compile;
 pub mod record;
 
 pub use access::*;
 pub use clock::*;
+pub use compile::*;
 pub use record::*;
 
 /// Every message key the incident rules produce; the i18n test checks that

@@ -250,3 +250,138 @@ fn the_status_moves_forward_is_dismissed_with_a_reason_and_reopens() {
         .is_ok()
     );
 }
+
+fn stored(
+    kind: IncidentKind,
+    severity: Severity,
+    occurred: Option<i64>,
+    contained: Option<i64>,
+) -> Incident {
+    Incident {
+        id: crate::ids::IncidentId::new(),
+        org_id: crate::ids::OrgId::new(),
+        number: 1,
+        title: "x".into(),
+        description: None,
+        kind,
+        severity,
+        detection: Detection::Internal,
+        occurred_at: occurred.map(at),
+        aware_at: at(0),
+        reported_by: None,
+        controller: None,
+        cause: None,
+        lessons: None,
+        status: if contained.is_some() {
+            IncidentStatus::Closed
+        } else {
+            IncidentStatus::New
+        },
+        personal_data: None,
+        significance: None,
+        system_ids: vec![],
+        information_set_ids: vec![],
+        contained_at: contained.map(at),
+        closed_at: contained.map(at),
+        created_by: "test".into(),
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+#[test]
+fn the_compilation_counts_and_its_csv_says_the_same() {
+    let a = stored(
+        IncidentKind::PersonalData,
+        Severity::High,
+        Some(-10),
+        Some(4),
+    );
+    let b = stored(IncidentKind::PersonalData, Severity::Low, Some(-2), Some(8));
+    let c = stored(IncidentKind::Disruption, Severity::Low, None, None);
+    let mut f = facts(true);
+    f.reported.insert("gdpr-imy".into(), at(80));
+    let late = clocks(&law()[..1], &f, at(100));
+    let missed = clocks(&law()[..1], &facts(true), at(100));
+    let none = clocks(&law()[..1], &facts(false), at(100));
+    let treserva = vec![(
+        "Treserva".to_owned(),
+        Some("Socialförvaltningen".to_owned()),
+    )];
+    let both = vec![
+        (
+            "Treserva".to_owned(),
+            Some("Socialförvaltningen".to_owned()),
+        ),
+        (
+            "Lifecare; mobil".to_owned(),
+            Some("Socialförvaltningen".to_owned()),
+        ),
+    ];
+    let items = [
+        Compiled {
+            incident: &a,
+            clocks: &late,
+            systems: &treserva,
+        },
+        Compiled {
+            incident: &b,
+            clocks: &missed,
+            systems: &both,
+        },
+        Compiled {
+            incident: &c,
+            clocks: &none,
+            systems: &[],
+        },
+    ];
+    let k = compile(at(-100), at(100), &items);
+    assert_eq!((k.total, k.open), (3, 1));
+    assert_eq!(
+        k.by_kind[0],
+        Count {
+            key: "personal_data".into(),
+            count: 2
+        }
+    );
+    assert_eq!(
+        k.by_system[0],
+        Count {
+            key: "Treserva".into(),
+            count: 2
+        }
+    );
+    // Two systems of the same unit count the unit once.
+    assert_eq!(
+        k.by_unit,
+        [Count {
+            key: "Socialförvaltningen".into(),
+            count: 2
+        }]
+    );
+    assert_eq!(k.median_hours_to_awareness, Some(6));
+    assert_eq!(k.median_hours_to_containment, Some(6));
+    assert_eq!(
+        k.clocks,
+        [ClockTally {
+            deadline: "gdpr-imy".into(),
+            met: 0,
+            met_late: 1,
+            missed: 1,
+            running: 0,
+            not_applicable: 1
+        }]
+    );
+    let csv = k.to_csv();
+    assert!(
+        csv.starts_with("section;key;count\ntotal;incidents;3\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("system;\"Lifecare; mobil\";1\n"), "{csv}");
+    assert!(csv.contains("clock;gdpr-imy:met_late;1\n"), "{csv}");
+    // Every count of the tables is a line of the CSV.
+    let lines = csv.lines().count() - 1;
+    let figures =
+        2 + k.by_kind.len() + k.by_severity.len() + k.by_system.len() + k.by_unit.len() + 2 + 5;
+    assert_eq!(lines, figures);
+}
