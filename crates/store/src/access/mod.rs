@@ -11,6 +11,7 @@
 mod holdings;
 mod orders;
 mod profiles;
+mod review_answers;
 mod review_reminders;
 mod reviews;
 
