@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod full;
 pub mod import;
+mod leavers;
 pub mod mapping;
 pub mod migrate;
 mod orgs;

@@ -27,7 +27,7 @@ mod export;
 mod import;
 mod sections;
 
-pub use sections::{NOT_EXPORTED, REFERENCES, SECTIONS};
+pub use sections::{DEFERRED, NOT_EXPORTED, REFERENCES, SECTION_REFERENCES, SECTIONS, references};
 
 use crate::StoreError;
 use crate::db::Result;
@@ -182,7 +182,8 @@ impl FullExport {
 
 /// The column that ties a section's rows to the organisation: `org_id`, or
 /// for the rows of a system (tags, links …) `system_id`, which must then be
-/// one of the file's systems. None for the organisation itself and for rows
+/// one of the file's systems, or for the steps of an access order its
+/// `order_id`, one of the file's orders. None for the organisation itself and for rows
 /// shared between organisations (products, users).
 pub fn scope_column(s: &Section) -> Option<&'static str> {
     if s.name == "organisations" || s.shared || s.name == "users" {
@@ -192,6 +193,8 @@ pub fn scope_column(s: &Section) -> Option<&'static str> {
         Some("org_id")
     } else if s.filter == sections::OF_SYSTEMS {
         Some("system_id")
+    } else if s.filter == sections::OF_ORDERS {
+        Some("order_id")
     } else {
         None
     }

@@ -15,6 +15,9 @@ pub(super) struct TasksPage {
     c: Chrome,
     compliance: Compliance,
     tasks: Vec<Task>,
+    /// Roles still held by people who have left: the security
+    /// coordinator's (and the administrator's) to hand over or end.
+    leavers: Vec<insyn_store::AssignmentView>,
 }
 
 impl TasksPage {
@@ -43,9 +46,19 @@ pub(in crate::html) async fn tasks_page(
 ) -> AppResult<Response> {
     let compliance = cx.store().compliance(org.id, None, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
+    let coordinates = matches!(
+        me.role_in(org.id),
+        Some(insyn_domain::AppRole::SecurityCoordinator | insyn_domain::AppRole::Administrator)
+    );
+    let leavers = if coordinates {
+        cx.store().leavers_roles(org.id).await?
+    } else {
+        vec![]
+    };
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
+        leavers,
     }))
 }
