@@ -38,6 +38,17 @@ fn draft(p: &Person, active: bool, unit: Option<UnitId>) -> PersonDraft {
     }
 }
 
+/// Hands all of `from`'s roles over to `to`.
+async fn transfer(
+    store: &Store,
+    org: OrgId,
+    from: PersonId,
+    to: PersonId,
+) -> Result<Vec<RoleAssignment>, insyn_store::StoreError> {
+    let successor = RoleTransferDraft { successor_id: to };
+    store.transfer_roles(&actor(), org, from, successor).await
+}
+
 dual_test!(
     a_units_manager_is_a_person_of_the_organisation_and_manages_its_staff,
     |store: Store| async move {
@@ -160,74 +171,31 @@ dual_test!(
             gaps(&store, k.org, "Treserva").await?
         );
         let tasks = store.leavers_roles(k.org).await?;
-        let held: Vec<usize> = store
+        let open = store
             .person_roles(k.org, ola.id)
             .await?
             .iter()
             .filter(|a| a.assignment.end_date.is_none())
-            .map(|_| 1)
-            .collect();
-        assert_eq!(tasks.len(), held.len(), "{tasks:?}");
+            .count();
+        assert_eq!(tasks.len(), open, "{tasks:?}");
         assert!(tasks.iter().all(|a| a.assignment.person_id == ola.id));
         assert!(tasks.iter().all(|a| a.assignment.id != ended.id));
 
         // The successor must be someone else, who has not left.
-        let e = invalid(
-            store
-                .transfer_roles(
-                    &actor(),
-                    k.org,
-                    ola.id,
-                    RoleTransferDraft {
-                        successor_id: ola.id,
-                    },
-                )
-                .await,
-        );
+        let e = invalid(transfer(&store, k.org, ola.id, ola.id).await);
         assert_eq!(e.get("successor_id"), Some(SUCCESSOR_SAME));
         let left = k.person("Lo Slutat", None).await?;
         store
             .update_person(&actor(), k.org, left.id, draft(&left, false, None))
             .await?;
-        let e = invalid(
-            store
-                .transfer_roles(
-                    &actor(),
-                    k.org,
-                    ola.id,
-                    RoleTransferDraft {
-                        successor_id: left.id,
-                    },
-                )
-                .await,
-        );
+        let e = invalid(transfer(&store, k.org, ola.id, left.id).await);
         assert_eq!(e.get("successor_id"), Some(SUCCESSOR_INACTIVE));
-        let e = invalid(
-            store
-                .transfer_roles(
-                    &actor(),
-                    k.org,
-                    ola.id,
-                    RoleTransferDraft {
-                        successor_id: PersonId::new(),
-                    },
-                )
-                .await,
-        );
+        let e = invalid(transfer(&store, k.org, ola.id, PersonId::new()).await);
         assert_eq!(e.get("successor_id"), Some(v::UNKNOWN_REFERENCE));
 
         // One step: every role Ola still held or was to hold is Siv's.
         let before = insyn_tests::audit_count(&store).await?;
-        let given = store
-            .transfer_roles(
-                &actor(),
-                k.org,
-                ola.id,
-                RoleTransferDraft {
-                    successor_id: siv.id,
-                },
-            )
-            .await?;
+        let given = transfer(&store, k.org, ola.id, siv.id).await?;
         assert_eq!(given.len(), tasks.len());
         assert!(given.iter().all(|a| a.person_id == siv.id));
         let later = given
@@ -250,18 +218,7 @@ dual_test!(
             assert!(!a.current, "{a:?}");
         }
         // Nothing is left to hand over.
-        let e = invalid(
-            store
-                .transfer_roles(
-                    &actor(),
-                    k.org,
-                    ola.id,
-                    RoleTransferDraft {
-                        successor_id: siv.id,
-                    },
-                )
-                .await,
-        );
+        let e = invalid(transfer(&store, k.org, ola.id, siv.id).await);
         assert_eq!(e.get("successor_id"), Some(NOTHING_TO_TRANSFER));
     }
 );
