@@ -955,3 +955,53 @@ dual_test!(
         done_with(fresh).await;
     }
 );
+
+dual_test!(
+    access_rows_refer_only_to_the_files_own_orders_reviews_and_people,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let elsewhere = serde_json::json!(uuid::Uuid::now_v7().to_string());
+        // A step of an order the file does not have, or of none.
+        let mut bad = doc.clone();
+        let steps = bad.sections.get_mut("access_order_steps").expect("steps");
+        steps[0].insert("order_id".into(), elsewhere.clone());
+        refused_whole(
+            &fresh,
+            &bad,
+            "section access_order_steps, row 1, column order_id: refers to a row that is not in the file's section access_orders",
+        )
+        .await?;
+        let mut bad = doc.clone();
+        let steps = bad.sections.get_mut("access_order_steps").expect("steps");
+        steps[0].remove("order_id");
+        refused_whole(
+            &fresh,
+            &bad,
+            "an access order of the organisation in the file",
+        )
+        .await?;
+        // A review item's review is an access review, not an annual review.
+        let mut bad = doc.clone();
+        let annual = doc.rows("reviews")[0]["id"].clone();
+        let items = bad.sections.get_mut("access_review_items").expect("items");
+        items[0].insert("review_id".into(), annual);
+        refused_whole(&fresh, &bad, "not in the file's section access_reviews").await?;
+        // A unit's manager is one of the file's people.
+        let mut bad = doc.clone();
+        let units = bad.sections.get_mut("units").expect("units");
+        let managed = units
+            .iter_mut()
+            .find(|u| !u["manager_id"].is_null())
+            .expect("a unit with a manager");
+        managed.insert("manager_id".into(), elsewhere);
+        refused_whole(
+            &fresh,
+            &bad,
+            "column manager_id: refers to a row that is not in the file's section people",
+        )
+        .await?;
+        done_with(fresh).await;
+    }
+);
