@@ -619,24 +619,6 @@ pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
     ("access_review_items", "review_id", "access_reviews"),
 ];
 
-/// The columns a section's rows refer to other sections by, and the sections.
-pub fn references(section: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
-    let own = SECTION_REFERENCES
-        .iter()
-        .filter(move |(s, _, _)| *s == section)
-        .map(|(_, c, t)| (*c, *t));
-    let overridden = move |c: &str| {
-        SECTION_REFERENCES
-            .iter()
-            .any(|(s, col, _)| *s == section && *col == c)
-    };
-    REFERENCES
-        .iter()
-        .copied()
-        .filter(move |(c, _)| !overridden(c))
-        .chain(own)
-}
-
 /// Columns filled in after every section is in, because they refer to a
 /// section read later: a unit's manager is a person, and people are read
 /// after the units they belong to.
