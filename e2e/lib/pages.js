@@ -64,6 +64,7 @@ export async function pageTypes(page) {
     ['person', `${o}/people/${person.id}`],
     ['person-new', `${o}/people/new`],
     ['person-edit', `${o}/people/${person.id}/edit`],
+    ['person-transfer-roles', `${o}/people/${person.id}/transfer-roles`],
     ['unit', `${o}/units/${unit.id}`],
     ['unit-new', `${o}/units/new`],
     ['unit-edit', `${o}/units/${unit.id}/edit`],

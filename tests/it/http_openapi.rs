@@ -22,6 +22,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/people", &["get", "post"]),
     ("/api/v1/orgs/{org}/people/{id}", &["get", "put"]),
     ("/api/v1/orgs/{org}/people/{id}/roles", &["get"]),
+    ("/api/v1/orgs/{org}/people/{id}/transfer-roles", &["post"]),
+    ("/api/v1/orgs/{org}/leavers/roles", &["get"]),
     ("/api/v1/products", &["get", "post"]),
     ("/api/v1/products/{id}", &["get", "put"]),
     ("/api/v1/orgs/{org}/systems", &["get", "post"]),

@@ -39,6 +39,7 @@ async fn setup(store: &Store) -> anyhow::Result<(OrgId, System)> {
                 parent_id: None,
                 name: "Kommunledning".into(),
                 level: "förvaltning".into(),
+                manager_id: None,
             },
         )
         .await?;

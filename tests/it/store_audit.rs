@@ -141,6 +141,7 @@ dual_test!(other_objects_are_audited_too, |store: Store| async move {
                 parent_id: None,
                 name: "Kommunkansliet".into(),
                 level: "Enhet".into(),
+                manager_id: None,
             },
         )
         .await?;

@@ -32,6 +32,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
                 parent_id: Some(parent.id),
                 name: "Anläggning".into(),
                 level: "Avdelning".into(),
+                manager_id: None,
             },
         )
         .await?;
@@ -133,6 +134,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     let mut on_unit = assign(own.id, date(2025, 2, 1), None);
     on_unit.unit_id = Some(parent.id);
     store.assign_role(&a, org, on_unit).await?;
+    access(store, org, &ola, parent.id, s.id).await?;
     // Classification, a decision, plans in two states, a signed approval.
     store
         .set_classification_scale(
@@ -333,6 +335,101 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
         )
         .await?;
     Ok(org)
+}
+
+/// Access management: the unit's manager (a person, read after the units),
+/// a profile, a grant carried out to a holding, and an access review with
+/// its frozen item.
+async fn access(
+    store: &Store,
+    org: OrgId,
+    ola: &Person,
+    unit: UnitId,
+    system: SystemId,
+) -> anyhow::Result<()> {
+    use insyn_domain::access::*;
+    use insyn_store::db::Queryable as _;
+    let a = actor();
+    store
+        .update_unit(
+            &a,
+            org,
+            unit,
+            UnitDraft {
+                parent_id: None,
+                name: "Tekniska förvaltningen".into(),
+                level: "Enhet".into(),
+                manager_id: Some(ola.id),
+            },
+        )
+        .await?;
+    let profile = store
+        .create_access_profile(
+            &a,
+            org,
+            system,
+            AccessProfileDraft::named("Handläggare"),
+            &Parties::default(),
+        )
+        .await?;
+    let order = store
+        .order_access(
+            &a,
+            org,
+            system,
+            AccessOrderDraft {
+                kind: OrderKind::Grant,
+                person_id: ola.id,
+                profile_ids: vec![profile.id],
+                reason: Some("Ny tjänst".into()),
+                start_date: date(2026, 1, 5),
+                end_date: None,
+                ticket: Some("INC-1".into()),
+            },
+        )
+        .await?
+        .remove(0);
+    for (step, done_on) in [
+        (OrderStep::Approve, None),
+        (OrderStep::CarryOut, Some(date(2026, 1, 5))),
+    ] {
+        store
+            .order_step(
+                &a,
+                org,
+                order.id,
+                OrderStepDraft {
+                    step,
+                    comment: Some("Klart".into()),
+                    ticket: Some("INC-2".into()),
+                    done_on,
+                },
+            )
+            .await?;
+    }
+    let holding = store
+        .holdings(org, system, PageRequest::default())
+        .await?
+        .items
+        .remove(0);
+    // Reviews have no store code of their own here: their rows, as a review opens.
+    let review = uuid::Uuid::now_v7();
+    let now = chrono::Utc::now();
+    let mut tx = store.db.begin().await?;
+    tx.execute(
+        "INSERT INTO access_reviews (id, org_id, scope, system_id, unit_id, reviewer_id, opened_on, deadline, created_by, created_at) \
+         VALUES ($1, $2, 'system', $3, NULL, $4, $5, $6, 'test', $7)",
+        insyn_store::params![review, org.0, system.0, ola.id.0, date(2026, 2, 1), date(2026, 3, 1), now],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO access_review_items (id, review_id, holding_id, person_id, person_name, profile_id, profile_name, system_id, system_name, since) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Treserva', $9)",
+        insyn_store::params![uuid::Uuid::now_v7(), review, holding.id.0, ola.id.0, ola.name.as_str(), profile.id.0, profile.name.as_str(), system.0, holding.since],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Entries of imported history (full export appendices) in the installation.
@@ -927,6 +1024,56 @@ dual_test!(
             insyn_store::audit::verify(&fresh.db).await?,
             Verified::Broken { seq: 1, .. }
         ));
+        done_with(fresh).await;
+    }
+);
+
+dual_test!(
+    access_rows_refer_only_to_the_files_own_orders_reviews_and_people,
+    |store: Store| async move {
+        let org = rich_org(&store).await?;
+        let doc = store.export_full(org).await?;
+        let (fresh, _dir) = fresh_like(&store).await;
+        let elsewhere = serde_json::json!(uuid::Uuid::now_v7().to_string());
+        // A step of an order the file does not have, or of none.
+        let mut bad = doc.clone();
+        let steps = bad.sections.get_mut("access_order_steps").expect("steps");
+        steps[0].insert("order_id".into(), elsewhere.clone());
+        refused_whole(
+            &fresh,
+            &bad,
+            "section access_order_steps, row 1, column order_id: refers to a row that is not in the file's section access_orders",
+        )
+        .await?;
+        let mut bad = doc.clone();
+        let steps = bad.sections.get_mut("access_order_steps").expect("steps");
+        steps[0].remove("order_id");
+        refused_whole(
+            &fresh,
+            &bad,
+            "an access order of the organisation in the file",
+        )
+        .await?;
+        // A review item's review is an access review, not an annual review.
+        let mut bad = doc.clone();
+        let annual = doc.rows("reviews")[0]["id"].clone();
+        let items = bad.sections.get_mut("access_review_items").expect("items");
+        items[0].insert("review_id".into(), annual);
+        refused_whole(&fresh, &bad, "not in the file's section access_reviews").await?;
+        // A unit's manager is one of the file's people.
+        let mut bad = doc.clone();
+        let units = bad.sections.get_mut("units").expect("units");
+        let managed = units
+            .iter_mut()
+            .find(|u| !u["manager_id"].is_null())
+            .expect("a unit with a manager");
+        managed.insert("manager_id".into(), elsewhere);
+        refused_whole(
+            &fresh,
+            &bad,
+            "column manager_id: refers to a row that is not in the file's section people",
+        )
+        .await?;
         done_with(fresh).await;
     }
 );

@@ -138,6 +138,7 @@ dual_test!(
                         parent_id: Some(unit_b.id),
                         name: "Gren".into(),
                         level: "Enhet".into(),
+                        manager_id: None,
                     },
                 )
                 .await,

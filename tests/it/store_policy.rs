@@ -308,6 +308,7 @@ dual_test!(
                     name: "IT-enheten".into(),
                     parent_id: None,
                     level: "enhet".into(),
+                    manager_id: None,
                 },
             )
             .await?;

@@ -10,6 +10,7 @@ fn draft(parent: Option<UnitId>, name: &str) -> UnitDraft {
         parent_id: parent,
         name: name.into(),
         level: "Enhet".into(),
+        manager_id: None,
     }
 }
 

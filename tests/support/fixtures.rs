@@ -66,6 +66,7 @@ pub async fn unit(store: &Store, org: OrgId, parent: Option<UnitId>, name: &str)
                 parent_id: parent,
                 name: name.to_owned(),
                 level: "Enhet".to_owned(),
+                manager_id: None,
             },
         )
         .await

@@ -7,7 +7,7 @@ use crate::{Store, StoreError, params};
 use insyn_domain::validation as v;
 use insyn_domain::*;
 
-const COLS: &str = "id, org_id, name, email, title, unit_id, active, updated_at";
+pub(crate) const COLS: &str = "id, org_id, name, email, title, unit_id, active, updated_at";
 
 pub(crate) fn person(r: &dyn DbRow) -> Result<Person> {
     Ok(Person {

@@ -71,14 +71,14 @@ impl AssignmentView {
 /// A role someone holds, for the person page.
 pub type HeldRole = AssignmentView;
 
-const VIEW_SQL: &str = "SELECT ra.id, ra.org_id, ra.role_type_id, ra.person_id, ra.system_id, ra.unit_id, \
+pub(crate) const VIEW_SQL: &str = "SELECT ra.id, ra.org_id, ra.role_type_id, ra.person_id, ra.system_id, ra.unit_id, \
     ra.start_date, ra.end_date, ra.note, rt.code, rt.name_sv, rt.name_en, rt.sort_order, pe.name AS person_name, \
     pe.active AS person_active, COALESCE(s.name, u.name) AS target_name \
     FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
     JOIN people pe ON pe.id = ra.person_id \
     LEFT JOIN systems s ON s.id = ra.system_id LEFT JOIN units u ON u.id = ra.unit_id";
 
-fn view(r: &dyn DbRow) -> Result<AssignmentView> {
+pub(crate) fn view(r: &dyn DbRow) -> Result<AssignmentView> {
     let a = assignment(r)?;
     let current = a.is_current(chrono::Utc::now().date_naive());
     Ok(AssignmentView {
@@ -232,20 +232,7 @@ impl Store {
     ) -> Result<RoleAssignment> {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
-        check_refs(&mut tx, org, &d).await?;
-        let id = AssignmentId::new();
-        let at = now();
-        tx.execute(
-            "INSERT INTO role_assignments (id, org_id, role_type_id, person_id, system_id, unit_id, start_date, end_date, note, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-            params![id.0, org.0, d.role_type_id.0, d.person_id.0, d.system_id.map(|s| s.0), d.unit_id.map(|u| u.0), d.start_date, d.end_date, d.note.clone(), at],
-        )
-        .await?;
-        let created = fetch(&mut tx, org, id).await?;
-        Change::created(Some(org), AuditObject::RoleAssignment, id.0, &created)
-            .record(&mut tx, actor)
-            .await?;
-        touch_target(&mut tx, &created).await?;
+        let created = assign_in(&mut tx, actor, org, d).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -260,32 +247,68 @@ impl Store {
         end: NaiveDate,
     ) -> Result<RoleAssignment> {
         let mut tx = self.db.begin().await?;
-        let before = fetch(&mut tx, org, id).await?;
-        if end < before.start_date - chrono::Days::new(1) {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "end_date",
-                v::END_BEFORE_START,
-            )));
-        }
-        tx.execute(
-            "UPDATE role_assignments SET end_date = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, end, now()],
-        )
-        .await?;
-        let after = fetch(&mut tx, org, id).await?;
-        Change::updated(
-            Some(org),
-            AuditObject::RoleAssignment,
-            id.0,
-            &before,
-            &after,
-        )
-        .record(&mut tx, actor)
-        .await?;
-        touch_target(&mut tx, &after).await?;
+        let after = end_in(&mut tx, actor, org, id, end).await?;
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// Gives the role of a validated draft, with its audit record, in `tx`.
+pub(crate) async fn assign_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    d: AssignmentDraft,
+) -> Result<RoleAssignment> {
+    check_refs(tx, org, &d).await?;
+    let id = AssignmentId::new();
+    let at = now();
+    tx.execute(
+        "INSERT INTO role_assignments (id, org_id, role_type_id, person_id, system_id, unit_id, start_date, end_date, note, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        params![id.0, org.0, d.role_type_id.0, d.person_id.0, d.system_id.map(|s| s.0), d.unit_id.map(|u| u.0), d.start_date, d.end_date, d.note.clone(), at],
+    )
+    .await?;
+    let created = fetch(tx, org, id).await?;
+    Change::created(Some(org), AuditObject::RoleAssignment, id.0, &created)
+        .record(tx, actor)
+        .await?;
+    touch_target(tx, &created).await?;
+    Ok(created)
+}
+
+/// Ends an assignment on `end`, with its audit record, in `tx`.
+pub(crate) async fn end_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    id: AssignmentId,
+    end: NaiveDate,
+) -> Result<RoleAssignment> {
+    let before = fetch(tx, org, id).await?;
+    if end < before.start_date - chrono::Days::new(1) {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "end_date",
+            v::END_BEFORE_START,
+        )));
+    }
+    tx.execute(
+        "UPDATE role_assignments SET end_date = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+        params![org.0, id.0, end, now()],
+    )
+    .await?;
+    let after = fetch(tx, org, id).await?;
+    Change::updated(
+        Some(org),
+        AuditObject::RoleAssignment,
+        id.0,
+        &before,
+        &after,
+    )
+    .record(tx, actor)
+    .await?;
+    touch_target(tx, &after).await?;
+    Ok(after)
 }
 
 async fn fetch(tx: &mut Tx, org: OrgId, id: AssignmentId) -> Result<RoleAssignment> {

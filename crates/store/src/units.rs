@@ -8,7 +8,7 @@ use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::Serialize;
 
-const COLS: &str = "id, org_id, parent_id, name, level, archived, updated_at";
+const COLS: &str = "id, org_id, parent_id, name, level, manager_id, archived, updated_at";
 
 pub(crate) fn unit(r: &dyn DbRow) -> Result<Unit> {
     Ok(Unit {
@@ -17,6 +17,7 @@ pub(crate) fn unit(r: &dyn DbRow) -> Result<Unit> {
         parent_id: r.opt_uuid("parent_id")?.map(UnitId),
         name: r.text("name")?,
         level: r.text("level")?,
+        manager_id: r.opt_uuid("manager_id")?.map(PersonId),
         archived: r.bool("archived")?,
         updated_at: r.ts("updated_at")?,
     })
@@ -127,11 +128,12 @@ impl Store {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
         check_parent(&mut tx, org, id, d.parent_id).await?;
+        check_manager(&mut tx, org, d.manager_id).await?;
         let at = now();
         tx.execute(
-            "INSERT INTO units (id, org_id, parent_id, name, name_key, level, archived, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $7)",
-            params![id.0, org.0, d.parent_id.map(|p| p.0), d.name.as_str(), crate::name_key(&d.name), d.level.as_str(), at],
+            "INSERT INTO units (id, org_id, parent_id, name, name_key, level, manager_id, archived, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $8)",
+            params![id.0, org.0, d.parent_id.map(|p| p.0), d.name.as_str(), crate::name_key(&d.name), d.level.as_str(), d.manager_id.map(|m| m.0), at],
         )
         .await?;
         let created = fetch(&mut tx, org, id).await?;
@@ -152,8 +154,9 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, id).await?;
         check_parent(&mut tx, org, id, d.parent_id).await?;
+        check_manager(&mut tx, org, d.manager_id).await?;
         tx.execute(
-            "UPDATE units SET parent_id = $3, name = $4, level = $5, updated_at = $6 \
+            "UPDATE units SET parent_id = $3, name = $4, level = $5, manager_id = $6, updated_at = $7 \
              WHERE org_id = $1 AND id = $2",
             params![
                 org.0,
@@ -161,6 +164,7 @@ impl Store {
                 d.parent_id.map(|p| p.0),
                 d.name.as_str(),
                 d.level.as_str(),
+                d.manager_id.map(|m| m.0),
                 now()
             ],
         )
@@ -170,6 +174,27 @@ impl Store {
             .commit(tx, actor)
             .await?;
         Ok(after)
+    }
+
+    /// Whether the active person with the e-mail `manager_email` is the
+    /// manager (chef) of `person`'s unit: who may order access for them.
+    pub async fn manages_person(
+        &self,
+        org: OrgId,
+        manager_email: &str,
+        person: PersonId,
+    ) -> Result<bool> {
+        let n = self
+            .db
+            .read()
+            .count(
+                "SELECT COUNT(*) AS n FROM people p JOIN units u ON u.id = p.unit_id \
+                 JOIN people m ON m.id = u.manager_id \
+                 WHERE p.org_id = $1 AND p.id = $2 AND m.email = $3 AND m.active = TRUE",
+                params![org.0, person.0, manager_email.to_lowercase()],
+            )
+            .await?;
+        Ok(n > 0)
     }
 
     pub async fn archive_unit(&self, actor: &Actor, org: OrgId, id: UnitId) -> Result<Unit> {
@@ -215,6 +240,16 @@ async fn check_parent(tx: &mut Tx, org: OrgId, id: UnitId, parent: Option<UnitId
         "parent_id",
         v::CYCLE,
     )))
+}
+
+/// The manager (chef) must be a person of the organisation.
+async fn check_manager(tx: &mut Tx, org: OrgId, manager: Option<PersonId>) -> Result<()> {
+    match manager {
+        Some(m) if !tx.exists_in_org("people", org.0, m.0).await? => Err(StoreError::Invalid(
+            FieldErrors::single("manager_id", v::UNKNOWN_REFERENCE),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Checks that every given unit belongs to the organisation.

@@ -9,6 +9,7 @@
 //!   their interval by confidentiality level, and their reminders.
 //! - [`roster`]: what a system's own user list says against what insyn
 //!   believes, and what a leaver leaves behind.
+//! - [`succession`]: a leaver's roles handed over to a successor in one step.
 //!
 //! The documents: Mjölby 3.2.2 (the system owner decides and orders in
 //! writing), 3.2.3 and 3.2.6 (the förvaltare administers, the technician
@@ -21,12 +22,14 @@ pub mod order;
 pub mod profile;
 pub mod review;
 pub mod roster;
+pub mod succession;
 
 pub use act::*;
 pub use order::*;
 pub use profile::*;
 pub use review::*;
 pub use roster::*;
+pub use succession::*;
 
 /// Every message key the access rules produce; the i18n test checks that
 /// each one exists in every language.
@@ -44,6 +47,9 @@ pub const ERROR_CODES: &[&str] = &[
     REVIEW_REMOVAL_ORDERED,
     REVIEW_NO_REVIEWER,
     REVIEW_NOT_REVIEWER,
+    SUCCESSOR_SAME,
+    SUCCESSOR_INACTIVE,
+    NOTHING_TO_TRANSFER,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).

@@ -146,6 +146,7 @@ fn generate_org(
                 parent_id: None,
                 name: (*namnd).to_owned(),
                 level: if company { "Styrelse" } else { "Nämnd" }.to_owned(),
+                manager_id: None,
             },
         ));
         let fid = UnitId(rng.uuid());
@@ -156,6 +157,7 @@ fn generate_org(
                 parent_id: Some(nid),
                 name: (*forv).to_owned(),
                 level: if company { "Bolag" } else { "Förvaltning" }.to_owned(),
+                manager_id: None,
             },
         ));
         for k in kontor.iter() {
@@ -172,6 +174,7 @@ fn generate_org(
                         "Avdelning"
                     }
                     .to_owned(),
+                    manager_id: None,
                 },
             ));
         }

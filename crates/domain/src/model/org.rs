@@ -46,6 +46,8 @@ pub struct Unit {
     pub name: String,
     /// The level's name in this organisation (Nämnd, Förvaltning, Kontor, …): data, not code.
     pub level: String,
+    /// The unit's manager (chef): the person who orders access for its staff.
+    pub manager_id: Option<PersonId>,
     pub archived: bool,
     pub updated_at: DateTime<Utc>,
 }
@@ -64,6 +66,9 @@ pub struct UnitDraft {
         schema(min_length = 1, max_length = 60, pattern = r"\S")
     )]
     pub level: String,
+    /// The unit's manager (chef), a person of the organisation.
+    #[serde(default)]
+    pub manager_id: Option<PersonId>,
 }
 
 impl UnitDraft {

@@ -1,6 +1,6 @@
 //! Reading a full export into this installation as a new organisation.
 
-use super::{FullExport, Kind, REFERENCES, SECTIONS, Section, refused, scope_column};
+use super::{DEFERRED, FullExport, Kind, SECTIONS, Section, references, refused, scope_column};
 use crate::audit::{self, Actor, Change};
 use crate::db::{P, Queryable, Result, Tx};
 use crate::{Store, params};
@@ -80,6 +80,8 @@ impl Store {
             )));
         }
         let mut counts = Map::new();
+        // Columns to fill in at the end: (table, column, row id, value).
+        let mut later: Vec<(&str, &str, Option<P>, P)> = vec![];
         // Users who exist here already (by e-mail) keep their id; grants follow them.
         let mut user_ids: HashMap<Value, Value> = HashMap::new();
         let in_file: HashMap<&str, HashSet<&Value>> = SECTIONS
@@ -120,6 +122,8 @@ impl Store {
                                         "org_id" => "the organisation in the file",
                                         "incident_id" =>
                                             "an incident of the organisation in the file",
+                                        "order_id" =>
+                                            "an access order of the organisation in the file",
                                         _ => "a system of the organisation in the file",
                                     }
                                 ),
@@ -160,11 +164,7 @@ impl Store {
                     }
                     continue;
                 }
-                let refs = REFERENCES
-                    .iter()
-                    .copied()
-                    .chain((s.name == "units").then_some(("parent_id", "units")));
-                for (col, target) in refs {
+                for (col, target) in references(s.name) {
                     if let Some(v) = row.get(col).filter(|v| !v.is_null())
                         && !in_file[target].contains(v)
                     {
@@ -191,12 +191,28 @@ impl Store {
                 }
                 let mut values = Vec::with_capacity(s.columns.len());
                 for (c, k) in s.columns {
-                    values.push(param(row.get(*c), *k).map_err(|e| at(c, e.to_owned()))?);
+                    let v = param(row.get(*c), *k).map_err(|e| at(c, e.to_owned()))?;
+                    if DEFERRED.contains(&(s.name, *c)) {
+                        later.push((s.name, *c, param(row.get("id"), Uuid).ok(), v));
+                        values.push(P::Uuid(None));
+                    } else {
+                        values.push(v);
+                    }
                 }
                 insert(&mut tx, s, values).await?;
                 n += 1;
             }
             counts.insert(s.name.to_owned(), json!(n));
+        }
+        // What refers to a section read later (a unit's manager), now that it is in.
+        for (table, col, id, v) in later {
+            if let (Some(id), P::Uuid(Some(_))) = (id, &v) {
+                tx.execute(
+                    &format!("UPDATE {table} SET {col} = $1 WHERE id = $2"),
+                    vec![v, id],
+                )
+                .await?;
+            }
         }
         // The history as the file tells it: data of the organisation, not
         // links of this installation's chain (which only its key seals).

@@ -27,7 +27,7 @@ mod export;
 mod import;
 mod sections;
 
-pub use sections::{NOT_EXPORTED, REFERENCES, SECTIONS};
+pub use sections::{DEFERRED, NOT_EXPORTED, REFERENCES, SECTION_REFERENCES, SECTIONS};
 
 use crate::StoreError;
 use crate::db::Result;
@@ -180,10 +180,30 @@ impl FullExport {
     }
 }
 
+/// The columns a section's rows refer to other sections by, and the sections.
+pub fn references(section: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    let own = SECTION_REFERENCES
+        .iter()
+        .filter(move |(s, _, _)| *s == section)
+        .map(|(_, c, t)| (*c, *t));
+    let overridden = move |c: &str| {
+        SECTION_REFERENCES
+            .iter()
+            .any(|(s, col, _)| *s == section && *col == c)
+    };
+    REFERENCES
+        .iter()
+        .copied()
+        .filter(move |(c, _)| !overridden(c))
+        .chain(own)
+}
+
 /// The column that ties a section's rows to the organisation: `org_id`, or
 /// for the rows of a system (tags, links …) `system_id`, which must then be
-/// one of the file's systems, and for the rows of an incident `incident_id`. None for the organisation itself and for rows
-/// shared between organisations (products, users).
+/// one of the file's systems; for the steps of an access order its
+/// `order_id`, one of the file's orders; for the rows of an incident its
+/// `incident_id`. None for the organisation itself and for rows shared
+/// between organisations (products, users).
 pub fn scope_column(s: &Section) -> Option<&'static str> {
     if s.name == "organisations" || s.shared || s.name == "users" {
         return None;
@@ -194,6 +214,8 @@ pub fn scope_column(s: &Section) -> Option<&'static str> {
         Some("system_id")
     } else if s.filter == sections::OF_INCIDENTS {
         Some("incident_id")
+    } else if s.filter == sections::OF_ORDERS {
+        Some("order_id")
     } else {
         None
     }

@@ -10,6 +10,7 @@ const OWN: &str = "org_id = $1";
 pub(super) const OF_SYSTEMS: &str = "system_id IN (SELECT id FROM systems WHERE org_id = $1)";
 /// The rows of the organisation's incidents.
 pub(super) const OF_INCIDENTS: &str = "incident_id IN (SELECT id FROM incidents WHERE org_id = $1)";
+pub(super) const OF_ORDERS: &str = "order_id IN (SELECT id FROM access_orders WHERE org_id = $1)";
 
 /// Every section, in the order they are imported (what a row refers to
 /// comes first). To export a new table, add a section here.
@@ -44,6 +45,7 @@ pub const SECTIONS: &[Section] = &[
             ("name", Text),
             ("name_key", Text),
             ("level", Text),
+            ("manager_id", Uuid),
             ("archived", Bool),
             ("created_at", Ts),
             ("updated_at", Ts),
@@ -557,6 +559,139 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "access_profiles",
+        filter: OWN,
+        order: "system_id, name_key, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("name", Text),
+            ("name_key", Text),
+            ("grants", Text),
+            ("personal_data", Bool),
+            ("secret_info", Bool),
+            ("max_holders", I64),
+            ("reason_required", Bool),
+            ("orderer", Text),
+            ("decider", Text),
+            ("executor", Text),
+            ("archived", Bool),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "access_orders",
+        filter: OWN,
+        order: "ordered_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("group_id", Uuid),
+            ("system_id", Uuid),
+            ("profile_id", Uuid),
+            ("person_id", Uuid),
+            ("kind", Text),
+            ("state", Text),
+            ("reason", Text),
+            ("start_date", Date),
+            ("end_date", Date),
+            ("ticket", Text),
+            ("ordered_by", Text),
+            ("ordered_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "access_order_steps",
+        filter: OF_ORDERS,
+        order: "order_id, taken_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("order_id", Uuid),
+            ("step", Text),
+            ("state", Text),
+            ("comment", Text),
+            ("ticket", Text),
+            ("done_on", Date),
+            ("taken_by", Text),
+            ("taken_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "access_holdings",
+        filter: OWN,
+        order: "since, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("profile_id", Uuid),
+            ("person_id", Uuid),
+            ("since", Date),
+            ("until", Date),
+            ("order_id", Uuid),
+            ("account", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "access_reviews",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("scope", Text),
+            ("system_id", Uuid),
+            ("unit_id", Uuid),
+            ("reviewer_id", Uuid),
+            ("opened_on", Date),
+            ("deadline", Date),
+            ("signed_by", Text),
+            ("signed_at", Ts),
+            ("created_by", Text),
+            ("created_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "access_review_items",
+        // Each item names the system it is of: one of the organisation's.
+        filter: OF_SYSTEMS,
+        order: "review_id, person_name, id",
+        columns: &[
+            ("id", Uuid),
+            ("review_id", Uuid),
+            ("holding_id", Uuid),
+            ("person_id", Uuid),
+            ("person_name", Text),
+            ("profile_id", Uuid),
+            ("profile_name", Text),
+            ("system_id", Uuid),
+            ("system_name", Text),
+            ("since", Date),
+            ("answer", Text),
+            ("comment", Text),
+            ("answered_by", Text),
+            ("answered_at", Ts),
+            ("removal_order_id", Uuid),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -576,7 +711,25 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("review_id", "reviews"),
     ("incident_id", "incidents"),
     ("owner_id", "people"),
+    ("manager_id", "people"),
+    ("reviewer_id", "people"),
+    ("profile_id", "access_profiles"),
+    ("order_id", "access_orders"),
+    ("removal_order_id", "access_orders"),
+    ("holding_id", "access_holdings"),
 ];
+
+/// References that hold in one section only, and take the place there of a
+/// [`REFERENCES`] entry of the same column.
+pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
+    ("units", "parent_id", "units"),
+    ("access_review_items", "review_id", "access_reviews"),
+];
+
+/// Columns filled in after every section is in, because they refer to a
+/// section read later: a unit's manager is a person, and people are read
+/// after the units they belong to.
+pub const DEFERRED: &[(&str, &str)] = &[("units", "manager_id")];
 
 /// Tables and columns deliberately left out of the export, with the reason.
 pub const NOT_EXPORTED: &[(&str, &str)] = &[
@@ -611,16 +764,4 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "outbox",
         "mail waiting to be sent by this installation; reminders already queued are exported",
     ),
-    // Access management (issue 16) is being built: its tables join the
-    // export with its pages and API, in the order their references need
-    // (a unit's manager is a person, and people are read after units).
-    ("units.manager_id", ACCESS_NOT_YET),
-    ("access_profiles", ACCESS_NOT_YET),
-    ("access_orders", ACCESS_NOT_YET),
-    ("access_order_steps", ACCESS_NOT_YET),
-    ("access_holdings", ACCESS_NOT_YET),
-    ("access_reviews", ACCESS_NOT_YET),
-    ("access_review_items", ACCESS_NOT_YET),
 ];
-
-const ACCESS_NOT_YET: &str = "access management is not yet part of the full export";

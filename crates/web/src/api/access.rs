@@ -50,21 +50,22 @@ async fn profile_at(store: &Store, at: &SystemPath) -> AppResult<AccessProfile> 
     }
 }
 
-/// What is known of the caller as a party to orders on `system`. Units have
-/// no manager (chef) in the register yet, so nobody is the person's manager:
-/// `manages_person` is false until they do.
+/// What is known of the caller as a party to orders on `system` for
+/// `person`: the caller manages them when they are the manager (chef) of
+/// the person's unit.
 async fn facts(
     store: &Store,
     me: &Principal,
     org: OrgId,
     system: SystemId,
+    person: PersonId,
     placed_by: Option<&str>,
 ) -> AppResult<ActingFacts> {
     let email = &me.user.email;
     Ok(ActingFacts {
         app_role: me.role_in(org),
         system_roles: store.roles_on_system(org, system, email).await?,
-        manages_person: false,
+        manages_person: store.manages_person(org, email, person).await?,
         // The actor's name is the e-mail address, followed by the token's
         // name when the order was placed with an API token.
         placed_order: placed_by
@@ -201,7 +202,7 @@ async fn create_order(
     ApiJson(draft): ApiJson<AccessOrderDraft>,
 ) -> AppResult<Created<Vec<AccessOrder>>> {
     let org = at.org.id;
-    let f = facts(&store, &me, org, at.system, None).await?;
+    let f = facts(&store, &me, org, at.system, draft.person_id, None).await?;
     for id in &draft.profile_ids {
         // An unknown profile is the store's to report, field by field.
         let Ok(p) = store.access_profile(org, *id).await else {
@@ -241,7 +242,8 @@ async fn take_step(
     let org = at.id();
     let view = store.access_order(org, at.params.id("order")?).await?;
     let by = view.order.ordered_by.as_str();
-    let f = facts(&store, &me, org, view.order.system_id, Some(by)).await?;
+    let order = &view.order;
+    let f = facts(&store, &me, org, order.system_id, order.person_id, Some(by)).await?;
     may_take(draft.step, &view.profile.parties(), &f)
         .map_err(|no| AppError::ForbiddenBecause(no.code()))?;
     Ok(Json(

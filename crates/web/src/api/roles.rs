@@ -10,6 +10,7 @@ use crate::query::PageQuery;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
+use insyn_domain::access::RoleTransferDraft;
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
 use insyn_store::AssignmentView;
@@ -24,6 +25,8 @@ area! {
     POST "/orgs/{org}/role-assignments" => create_assignment, EditRegister;
     GET "/orgs/{org}/role-assignments/{id}" => get_assignment, Read;
     POST "/orgs/{org}/role-assignments/{id}/end" => end_assignment, EditRegister;
+    POST "/orgs/{org}/people/{id}/transfer-roles" => transfer_roles, EditRegister;
+    GET "/orgs/{org}/leavers/roles" => leavers_roles, Read;
 }
 
 list_type!(RoleTypeList(RoleType), AssignmentList(AssignmentOut));
@@ -168,4 +171,37 @@ async fn end_assignment(
         .end_assignment(&actor, at.id(), a, body.end_date)
         .await?;
     Ok(Json(store.get_assignment(at.id(), a.id).await?.into()))
+}
+
+/// Hands every role the person holds today or is still to hold (a leaver's
+/// systemägare, systemförvaltare …) over to a successor in one step: each
+/// ends for the person and begins for the successor, all audited. Returns
+/// the successor's new assignments.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/people/{id}/transfer-roles", tag = "people", request_body = RoleTransferDraft,
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = AssignmentList), (status = 404), (status = 422, description = "No such successor, the person themself, a successor who has left, or no role to hand over")))]
+async fn transfer_roles(
+    Acting { store, actor }: Acting,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<RoleTransferDraft>,
+) -> AppResult<Json<AssignmentList>> {
+    let from = at.params.id("id")?;
+    let given = store.transfer_roles(&actor, at.id(), from, draft).await?;
+    let mut out = Vec::with_capacity(given.len());
+    for a in given {
+        out.push(store.get_assignment(at.id(), a.id).await?);
+    }
+    Ok(Json(out.into()))
+}
+
+/// The roles still held (today or to come) by people who have left: each
+/// one is to be handed over or ended.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/leavers/roles", tag = "roles",
+    params(("org" = String, Path)),
+    responses((status = 200, body = AssignmentList)))]
+async fn leavers_roles(
+    State(state): State<AppState>,
+    at: OrgPath,
+) -> AppResult<Json<AssignmentList>> {
+    Ok(Json(state.store.leavers_roles(at.id()).await?.into()))
 }

@@ -31,6 +31,7 @@ mod chrome;
 mod errors;
 mod form;
 pub mod import;
+mod leavers;
 mod org;
 mod page;
 mod people;
@@ -95,6 +96,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/people/{id}" => people::person_page, Read;
         POST "/o/{org}/people/{id}" => people::update_person, EditRegister;
         GET "/o/{org}/people/{id}/edit" => people::edit_person, EditRegister;
+        GET "/o/{org}/people/{id}/transfer-roles" => leavers::transfer_page, EditRegister;
+        POST "/o/{org}/people/{id}/transfer-roles" => leavers::transfer_roles, EditRegister;
         GET "/o/{org}/systems" => systems::register, Read;
         POST "/o/{org}/systems" => systems::form::create_system, EditRegister;
         GET "/o/{org}/systems/new" => systems::form::new_system, EditRegister;

@@ -75,6 +75,7 @@ pub(super) async fn org_page(cx: Cx, OrgPath { org: o, .. }: OrgPath) -> AppResu
 pub(super) struct UnitPage {
     c: Chrome,
     u: Unit,
+    manager: Option<Person>,
     path: Vec<Unit>,
     children: Vec<UnitNode>,
     systems: Page<SystemRow>,
@@ -118,11 +119,16 @@ pub(super) async fn unit_page(cx: Cx, OrgPath { org: o, params }: OrgPath) -> Ap
         )
         .await?;
     let roles = state.store.unit_roles(o.id, u.id).await?;
+    let manager = match u.manager_id {
+        Some(m) => Some(state.store.get_person(o.id, m).await?),
+        None => None,
+    };
     let mut history = state.store.history(o.id, u.id.0).await?;
     history.reverse();
     Ok(render(&UnitPage {
         c: cx.chrome(Some(o), "org"),
         u,
+        manager,
         path,
         children,
         systems,
@@ -131,7 +137,7 @@ pub(super) async fn unit_page(cx: Cx, OrgPath { org: o, params }: OrgPath) -> Ap
     }))
 }
 
-fn unit_fields(form: &FormData, units: Vec<Unit>) -> Vec<FormField> {
+fn unit_fields(form: &FormData, units: Vec<Unit>, people: Vec<Person>) -> Vec<FormField> {
     vec![
         FormField::text("name", "unit-name", form.get("name").to_owned(), true),
         FormField::text("level", "unit-level", form.get("level").to_owned(), true),
@@ -140,6 +146,15 @@ fn unit_fields(form: &FormData, units: Vec<Unit>) -> Vec<FormField> {
             "field-parent-id",
             form.get("parent_id").to_owned(),
             unit_options(units),
+        ),
+        FormField::select(
+            "manager_id",
+            "unit-manager",
+            form.get("manager_id").to_owned(),
+            people
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.name))
+                .collect(),
         ),
     ]
 }
@@ -150,6 +165,7 @@ fn unit_draft(form: &FormData) -> Result<UnitDraft, FieldErrors> {
         parent_id: opt_id(form, "parent_id", &mut e),
         name: form.get("name").to_owned(),
         level: form.get("level").to_owned(),
+        manager_id: opt_id(form, "manager_id", &mut e),
     };
     validated(e, d.validate())
 }
@@ -169,6 +185,7 @@ async fn unit_form(
         .into_iter()
         .filter(|u| Some(u.id) != id)
         .collect();
+    let people = manager_choices(cx, o.id, form.get("manager_id")).await?;
     let (heading, action, cancel) = match id {
         Some(id) => {
             let unit = format!("/o/{}/units/{id}", o.slug);
@@ -184,11 +201,30 @@ async fn unit_form(
         heading: cx.t(heading),
         action,
         cancel,
-        fields: unit_fields(&form, units),
+        fields: unit_fields(&form, units, people),
         errors,
         c: cx.chrome(Some(o), "org"),
     }
     .respond())
+}
+
+/// Who may be chosen as the unit's manager: the organisation's active
+/// people when they are few enough to list, and the manager chosen now.
+async fn manager_choices(cx: &Cx, org: OrgId, chosen: &str) -> AppResult<Vec<Person>> {
+    let mut people: Vec<Person> = cx
+        .store()
+        .people_if_few(org, 2000)
+        .await?
+        .into_iter()
+        .filter(|p| p.active || p.id.to_string() == chosen)
+        .collect();
+    if let Ok(id) = chosen.parse()
+        && !people.iter().any(|p| p.id == id)
+        && let Ok(p) = cx.store().get_person(org, id).await
+    {
+        people.insert(0, p);
+    }
+    Ok(people)
 }
 
 #[derive(serde::Deserialize)]
@@ -213,6 +249,10 @@ pub(super) async fn edit_unit(cx: Cx, OrgPath { org, params }: OrgPath) -> AppRe
         (
             "parent_id".into(),
             u.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        (
+            "manager_id".into(),
+            u.manager_id.map(|p| p.to_string()).unwrap_or_default(),
         ),
     ]);
     unit_form(&cx, org, Some(u.id), form, FieldErrors::new()).await

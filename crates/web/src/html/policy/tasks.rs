@@ -18,6 +18,9 @@ pub(super) struct TasksPage {
     tasks: Vec<Task>,
     /// The open access reviews the person is the reviewer of.
     access_reviews: Vec<AccessReview>,
+    /// Roles still held by people who have left: the security
+    /// coordinator's (and the administrator's) to hand over or end.
+    leavers: Vec<insyn_store::AssignmentView>,
 }
 
 impl TasksPage {
@@ -62,10 +65,20 @@ pub(in crate::html) async fn tasks_page(
                 .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
         })
         .collect();
+    let coordinates = matches!(
+        me.role_in(org.id),
+        Some(insyn_domain::AppRole::SecurityCoordinator | insyn_domain::AppRole::Administrator)
+    );
+    let leavers = if coordinates {
+        cx.store().leavers_roles(org.id).await?
+    } else {
+        vec![]
+    };
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
         access_reviews,
+        leavers,
     }))
 }

@@ -1,0 +1,85 @@
+//! What a leaver leaves behind in the register: the roles (systemägare,
+//! systemförvaltare …) they still hold, each a task to hand over or end,
+//! and the one-step handover of all of them to a named successor. (Their
+//! access holdings get removal orders when they leave: `access::holdings`.)
+
+use crate::audit::Actor;
+use crate::db::{Queryable, Result};
+use crate::roles::{AssignmentView, VIEW_SQL, assign_in, end_in, view};
+use crate::{Store, StoreError, params};
+use insyn_domain::access::{RoleTransferDraft, check_successor, handover, transferable};
+use insyn_domain::*;
+
+impl Store {
+    /// The roles held today or still to come (not withdrawn) by people who
+    /// have left: each one must be handed over to a successor or ended (the
+    /// security coordinator's tasks), by person and role.
+    pub async fn leavers_roles(&self, org: OrgId) -> Result<Vec<AssignmentView>> {
+        self.db
+            .read()
+            .all(
+                &format!(
+                    "{VIEW_SQL} WHERE ra.org_id = $1 AND pe.active = FALSE \
+                     AND (ra.end_date IS NULL OR (ra.end_date >= $2 AND ra.end_date >= ra.start_date)) \
+                     ORDER BY pe.name_key, pe.id, rt.sort_order, ra.start_date"
+                ),
+                params![org.0, chrono::Utc::now().date_naive()],
+                view,
+            )
+            .await
+    }
+
+    /// Hands every role `from` holds today or is still to hold over to the
+    /// successor, in one transaction: each assignment ends for `from` (the
+    /// day before today, or before it would have begun) and begins for the
+    /// successor with the same role, system or unit, end and note; every
+    /// change is audited. Returns the successor's new assignments.
+    pub async fn transfer_roles(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        from: PersonId,
+        draft: RoleTransferDraft,
+    ) -> Result<Vec<RoleAssignment>> {
+        let today = chrono::Utc::now().date_naive();
+        let mut tx = self.db.begin().await?;
+        let leaver = tx
+            .org_row(PEOPLE_COLS, "people", org, from.0, crate::people::person)
+            .await?;
+        let successor = tx
+            .opt(
+                &format!("SELECT {PEOPLE_COLS} FROM people WHERE org_id = $1 AND id = $2"),
+                params![org.0, draft.successor_id.0],
+                crate::people::person,
+            )
+            .await?
+            .ok_or_else(|| {
+                StoreError::Invalid(FieldErrors::single(
+                    "successor_id",
+                    insyn_domain::validation::UNKNOWN_REFERENCE,
+                ))
+            })?;
+        let held: Vec<RoleAssignment> = tx
+            .all(
+                &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND ra.person_id = $2 ORDER BY ra.start_date, ra.id"),
+                params![org.0, from.0],
+                view,
+            )
+            .await?
+            .into_iter()
+            .map(|v| v.assignment)
+            .filter(|a| transferable(a, today))
+            .collect();
+        check_successor(&leaver, &successor, held.len()).map_err(StoreError::Invalid)?;
+        let mut given = Vec::with_capacity(held.len());
+        for a in &held {
+            let (end, d) = handover(a, successor.id, today);
+            end_in(&mut tx, actor, org, a.id, end).await?;
+            given.push(assign_in(&mut tx, actor, org, d).await?);
+        }
+        tx.commit().await?;
+        Ok(given)
+    }
+}
+
+const PEOPLE_COLS: &str = crate::people::COLS;
