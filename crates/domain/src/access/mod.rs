@@ -7,6 +7,8 @@
 //!   order through the decision to the executor's confirmation.
 //! - [`review`]: access reviews (behörighetskontroll) on a frozen snapshot,
 //!   their interval by confidentiality level, and their reminders.
+//! - [`notice`]: the mails an order's steps send, in both languages.
+//! - [`reconcile`]: what importing a system's user list records.
 //! - [`roster`]: what a system's own user list says against what insyn
 //!   believes, and what a leaver leaves behind.
 //!
@@ -17,14 +19,18 @@
 //! Stockholm 6 (access formally granted, by need, followed up).
 
 pub mod act;
+pub mod notice;
 pub mod order;
 pub mod profile;
+pub mod reconcile;
 pub mod review;
 pub mod roster;
 
 pub use act::*;
+pub use notice::*;
 pub use order::*;
 pub use profile::*;
+pub use reconcile::*;
 pub use review::*;
 pub use roster::*;
 
@@ -40,6 +46,9 @@ pub const ERROR_CODES: &[&str] = &[
     PARTY_CANNOT_ACT,
     REVIEW_UNRESOLVED,
     REVIEW_EMPTY,
+    ROSTER_UNKNOWN_PROFILE,
+    ROSTER_WHICH_PROFILE,
+    ROSTER_ACCOUNT_TOO_LONG,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).

@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod policy;
 pub mod register;
 pub mod roles;
+pub mod roster;
 pub mod security;
 pub mod service;
 mod support;
@@ -42,6 +43,7 @@ const AREAS: &[Area] = &[
     (security::routes, security::Doc::openapi),
     (policy::routes, policy::Doc::openapi),
     (access::routes, access::Doc::openapi),
+    (roster::routes, roster::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.
