@@ -186,21 +186,11 @@ dual_test!(
             .await?;
         assert!(again.changes.is_empty());
         assert_eq!(audit_count(&store).await?, before + 1);
-        assert_eq!(
-            again.differences,
-            vec![
-                RosterDifference::Leaver {
-                    row: 3,
-                    person_id: lo.id
-                },
-                RosterDifference::Unknown { row: 5 },
-                RosterDifference::OtherProfile {
-                    row: 6,
-                    person_id: eva.id,
-                    listed: "Läsare".into()
-                },
-                RosterDifference::Missing { holding_id: hbo.id },
-            ]
-        );
+        let left: Vec<RosterDifference> = dry
+            .differences
+            .into_iter()
+            .filter(|d| *d != RosterDifference::Unknown { row: 4 })
+            .collect();
+        assert_eq!(again.differences, left, "Ann is known now");
     }
 );

@@ -134,3 +134,42 @@ pub fn merge_issues(report: &mut RosterReport, mut read: Vec<RosterRowIssue>) {
     read.sort_by_key(|i| i.row);
     report.issues = read;
 }
+
+/// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]), as
+/// the upload forms say them.
+pub fn limits_hint(lang: Lang) -> String {
+    let l = insyn_io::LIMITS;
+    lang.t_args(
+        "import-limits-hint",
+        &[
+            ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
+            ("rows", l.rows.to_string()),
+            ("columns", l.columns.to_string()),
+        ],
+    )
+}
+
+/// A page's uploaded file, or the status and message (in the user's
+/// language) the page shows instead: no file chosen, or one too large.
+pub async fn page_file(
+    lang: Lang,
+    multipart: &mut Multipart,
+) -> Result<Result<(String, Vec<u8>), (StatusCode, String)>, crate::error::AppError> {
+    match file_field(multipart, |_, _| {}).await {
+        Ok(Some(f)) => Ok(Ok(f)),
+        Ok(None) => Ok(Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.t("import-choose-file"),
+        ))),
+        Err(UploadError::TooLarge) => Ok(Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang.t_args(
+                "import-limit-upload",
+                &[("max", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES))],
+            ),
+        ))),
+        Err(UploadError::Broken(e)) => {
+            Err(crate::error::AppError::BadRequest(format!("upload: {e}")))
+        }
+    }
+}

@@ -158,20 +158,8 @@ pub fn plan_roster(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::roster::tests::{person, row};
     use crate::access::{AccessProfileDraft, Holding, Parties};
-
-    fn person(name: &str, email: &str, active: bool) -> Person {
-        Person {
-            id: PersonId::new(),
-            org_id: OrgId::new(),
-            name: name.into(),
-            email: Some(email.into()),
-            title: None,
-            unit_id: None,
-            active,
-            updated_at: chrono::Utc::now(),
-        }
-    }
 
     fn profile(name: &str) -> AccessProfile {
         let d = AccessProfileDraft::named(name);
@@ -190,17 +178,6 @@ mod tests {
             decider: parties.decider,
             executor: parties.executor,
             archived: false,
-        }
-    }
-
-    fn row(n: usize, account: &str, email: &str, profile: &str) -> ListedAccount {
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        ListedAccount {
-            row: n,
-            account: opt(account),
-            email: opt(email),
-            name: None,
-            profile: opt(profile),
         }
     }
 

@@ -13,7 +13,7 @@ use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
 
 pub use crate::upload::UPLOAD_LIMIT_BYTES;
-use crate::upload::{UploadError, file_field, off_thread, refusal};
+use crate::upload::{off_thread, page_file, refusal};
 
 /// Reads an uploaded register file off the async workers.
 async fn read_file(
@@ -30,6 +30,8 @@ async fn read_file(
 /// An upload waiting for its confirmation.
 pub struct PendingImport {
     org: OrgId,
+    /// The system whose user list it is; none for a register file.
+    system: Option<SystemId>,
     user: UserId,
     file_name: String,
     bytes: Vec<u8>,
@@ -51,11 +53,20 @@ impl PendingImport {
         (self.file_name, self.bytes)
     }
 
+    /// A system's user list (confirmed only on that system's page).
+    pub fn for_system(self, system: SystemId) -> Self {
+        PendingImport {
+            system: Some(system),
+            ..self
+        }
+    }
+
     /// A file waiting for its confirmation (the register import also keeps
     /// the mapping of its columns; a user list has none).
     pub fn new(org: OrgId, user: UserId, file_name: String, bytes: Vec<u8>) -> Self {
         PendingImport {
             org,
+            system: None,
             user,
             file_name,
             bytes,
@@ -83,7 +94,12 @@ impl PendingImports {
     fn peek(&self, token: &str, org: OrgId, user: UserId) -> Option<(String, Vec<u8>)> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
-            Some(p) if p.org == org && p.user == user && p.at.elapsed() < KEEP => {
+            Some(p)
+                if p.org == org
+                    && p.user == user
+                    && p.system.is_none()
+                    && p.at.elapsed() < KEEP =>
+            {
                 Some((p.file_name.clone(), p.bytes.clone()))
             }
             _ => None,
@@ -98,10 +114,25 @@ impl PendingImports {
         }
     }
 
-    pub(crate) fn take(&self, token: &str, org: OrgId, user: UserId) -> Option<PendingImport> {
+    /// The waiting upload of `user` in `org` (for `system`'s user list, or
+    /// a register file when none), which waits no more.
+    pub(crate) fn take(
+        &self,
+        token: &str,
+        org: OrgId,
+        user: UserId,
+        system: Option<SystemId>,
+    ) -> Option<PendingImport> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
-            Some(p) if p.org == org && p.user == user && p.at.elapsed() < KEEP => map.remove(token),
+            Some(p)
+                if p.org == org
+                    && p.user == user
+                    && p.system == system
+                    && p.at.elapsed() < KEEP =>
+            {
+                map.remove(token)
+            }
             _ => None,
         }
     }
@@ -176,15 +207,7 @@ impl ImportPage {
 
     /// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]).
     pub fn limits_hint(&self) -> String {
-        let l = insyn_io::LIMITS;
-        self.c.lang.t_args(
-            "import-limits-hint",
-            &[
-                ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
-                ("rows", l.rows.to_string()),
-                ("columns", l.columns.to_string()),
-            ],
-        )
+        crate::upload::limits_hint(self.c.lang)
     }
 
     /// A column title from the file on one line ("Avdel-\nning" → "Avdelning").
@@ -254,20 +277,12 @@ pub(super) async fn upload(
 ) -> AppResult<Response> {
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let mut p = page(&cx, o.clone());
-    let file = match file_field(&mut multipart, |_, _| {}).await {
+    let (name, bytes) = match page_file(lang, &mut multipart).await? {
         Ok(f) => f,
-        Err(UploadError::TooLarge) => {
-            p.error = Some(lang.t_args(
-                "import-limit-upload",
-                &[("max", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES))],
-            ));
-            return Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &p));
+        Err((status, message)) => {
+            p.error = Some(message);
+            return Ok(render_status(status, &p));
         }
-        Err(UploadError::Broken(e)) => return Err(AppError::BadRequest(format!("upload: {e}"))),
-    };
-    let Some((name, bytes)) = file else {
-        p.error = Some(lang.t("import-choose-file"));
-        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let remembered = state.store.import_mapping(o.id).await?;
     let (header, records) = match read_file(&name, &bytes, remembered, None).await {
@@ -393,7 +408,7 @@ pub(super) async fn confirm(
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let token = params.get("token").unwrap_or_default().to_owned();
     let mut p = page(&cx, o.clone());
-    let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id) else {
+    let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id, None) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };

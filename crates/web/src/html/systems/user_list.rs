@@ -7,9 +7,7 @@ use super::*;
 use crate::auth::Principal;
 use crate::context::SystemPath;
 use crate::html::import::PendingImport;
-use crate::upload::{
-    UPLOAD_LIMIT_BYTES, UploadError, file_field, merge_issues, refusal, user_list,
-};
+use crate::upload::{merge_issues, page_file, refusal, user_list};
 use axum::extract::Multipart;
 use insyn_domain::access::{RosterChange, RosterDifference};
 use insyn_store::access::RosterReport;
@@ -36,15 +34,7 @@ pub(in crate::html) struct Lines {
 
 impl UserListPage {
     pub fn limits_hint(&self) -> String {
-        let l = insyn_io::LIMITS;
-        self.c.lang.t_args(
-            "import-limits-hint",
-            &[
-                ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
-                ("rows", l.rows.to_string()),
-                ("columns", l.columns.to_string()),
-            ],
-        )
+        crate::upload::limits_hint(self.c.lang)
     }
 }
 
@@ -208,26 +198,17 @@ pub(in crate::html) async fn upload_user_list(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let mut p = page(&cx, &at).await?;
-    let lang = cx.lang;
-    let (name, bytes) = match file_field(&mut multipart, |_, _| {}).await {
-        Ok(Some(f)) => f,
-        Ok(None) => {
-            p.error = Some(lang.t("import-choose-file"));
-            return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    let (name, bytes) = match page_file(cx.lang, &mut multipart).await? {
+        Ok(f) => f,
+        Err((status, message)) => {
+            p.error = Some(message);
+            return Ok(render_status(status, &p));
         }
-        Err(UploadError::TooLarge) => {
-            p.error = Some(lang.t_args(
-                "import-limit-upload",
-                &[("max", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES))],
-            ));
-            return Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &p));
-        }
-        Err(UploadError::Broken(e)) => return Err(AppError::BadRequest(format!("upload: {e}"))),
     };
     if let Some(status) = run(&cx, &at, &mut p, &name, &bytes, true).await? {
         return Ok(render_status(status, &p));
     }
-    let pending = PendingImport::new(at.org.id, me.user.id, name, bytes);
+    let pending = PendingImport::new(at.org.id, me.user.id, name, bytes).for_system(at.system);
     p.token = Some(cx.state.pending_imports.put(pending));
     Ok(render(&p))
 }
@@ -240,7 +221,11 @@ pub(in crate::html) async fn confirm_user_list(
 ) -> AppResult<Response> {
     let mut p = page(&cx, &at).await?;
     let token = at.params.get("token").unwrap_or_default().to_owned();
-    let Some(pending) = cx.state.pending_imports.take(&token, at.org.id, me.user.id) else {
+    let Some(pending) =
+        cx.state
+            .pending_imports
+            .take(&token, at.org.id, me.user.id, Some(at.system))
+    else {
         p.error = Some(cx.lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
