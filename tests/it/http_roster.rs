@@ -140,6 +140,16 @@ dual_test!(
             .await;
         assert_eq!(set["language"], "en");
         assert_eq!(app.get_json("/api/v1/me").await["language"], "en");
+        // The pages start in it (the language switch's cookie still wins).
+        app.get("/account")
+            .await
+            .expect(200)
+            .assert_text_contains("My account");
+        app.lang("sv")
+            .get("/account")
+            .await
+            .expect(200)
+            .assert_text_contains("Mitt konto");
         app.put_json("/api/v1/me/language", &json!({ "language": "de" }))
             .await
             .expect(422);

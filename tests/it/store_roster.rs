@@ -39,6 +39,25 @@ async fn grant(
     Ok(())
 }
 
+/// Imports the list into the system (or only looks, with `dry_run`).
+async fn import(
+    k: &Scenario,
+    system: SystemId,
+    listed: &[ListedAccount],
+    dry_run: bool,
+) -> anyhow::Result<insyn_store::access::RosterReport> {
+    Ok(k.store
+        .import_roster(
+            &actor(),
+            k.org,
+            system,
+            "treserva-users.xlsx",
+            listed,
+            dry_run,
+        )
+        .await?)
+}
+
 /// The one holding the person has today, if any.
 async fn held(store: &Store, org: OrgId, who: PersonId) -> anyhow::Result<Option<Holding>> {
     Ok(store.holdings_of_person(org, who).await?.into_iter().next())
@@ -91,16 +110,7 @@ dual_test!(
         assert_eq!(list.accounts.len(), 5);
 
         let before = audit_count(&store).await?;
-        let dry = store
-            .import_roster(
-                &actor(),
-                k.org,
-                system,
-                "treserva-users.xlsx",
-                &list.accounts,
-                true,
-            )
-            .await?;
+        let dry = import(&k, system, &list.accounts, true).await?;
         assert_eq!(
             dry.differences,
             vec![
@@ -146,16 +156,7 @@ dual_test!(
         assert!(holding_of(ann.id).await?.is_none());
         assert_eq!(holding_of(kim.id).await?.unwrap().account, None);
 
-        let done = store
-            .import_roster(
-                &actor(),
-                k.org,
-                system,
-                "treserva-users.xlsx",
-                &list.accounts,
-                false,
-            )
-            .await?;
+        let done = import(&k, system, &list.accounts, false).await?;
         assert_eq!(done.changes, want);
         assert_eq!(done.differences, dry.differences);
         // One audit record for the whole import.
@@ -174,16 +175,7 @@ dual_test!(
 
         // The same list again: nothing to change, nothing written; what is
         // left is for people to decide.
-        let again = store
-            .import_roster(
-                &actor(),
-                k.org,
-                system,
-                "treserva-users.xlsx",
-                &list.accounts,
-                false,
-            )
-            .await?;
+        let again = import(&k, system, &list.accounts, false).await?;
         assert!(again.changes.is_empty());
         assert_eq!(audit_count(&store).await?, before + 1);
         let left: Vec<RosterDifference> = dry
