@@ -56,6 +56,7 @@ export async function pageTypes(page) {
     ['security', `${o}/systems/${system.id}/security`],
     ['plan', `${o}/systems/${system.id}/plan`],
     ['approval', `${o}/systems/${system.id}/approval`],
+    ['user-list', `${o}/systems/${system.id}/user-list`],
     ['accessibility-statement', '/tillganglighet'],
     ['import', `${o}/import`],
     ['public', '/public'],

@@ -12,6 +12,7 @@ const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.j
 const ROUTES: &[(&str, &[&str])] = &[
     ("/healthz", &["get"]),
     ("/api/v1/me", &["get"]),
+    ("/api/v1/me/language", &["put"]),
     ("/api/v1/orgs", &["get", "post"]),
     ("/api/v1/orgs/{org}/audit", &["get"]),
     ("/api/v1/orgs/{org}/export-full", &["get"]),
@@ -94,6 +95,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/systems/{id}/compliance", &["get"]),
     ("/api/v1/orgs/{org}/systems/{id}/documents", &["post"]),
     ("/api/v1/orgs/{org}/systems/{id}/controls", &["post"]),
+    ("/api/v1/orgs/{org}/systems/{id}/user-list", &["post"]),
     (
         "/api/v1/orgs/{org}/systems/{id}/access-profiles",
         &["get", "post"],

@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL (see `insyn_tests::dual_test!`); run them with
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
+mod access_mail;
 mod http_access;
 mod http_access_reviews;
 mod http_auth;
@@ -22,6 +23,7 @@ mod http_policy;
 mod http_public;
 mod http_register;
 mod http_roles;
+mod http_roster;
 mod http_security;
 mod http_snapshots;
 mod http_systems;
@@ -44,6 +46,7 @@ mod store_people;
 mod store_performance;
 mod store_policy;
 mod store_roles;
+mod store_roster;
 mod store_schema;
 mod store_search;
 mod store_systems;

@@ -69,6 +69,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0011_access.sql"),
     ),
     (
+        12,
+        "user_language",
+        include_str!("../migrations/sqlite/0012_user_language.sql"),
+        include_str!("../migrations/postgres/0012_user_language.sql"),
+    ),
+    (
         15,
         "incidents",
         include_str!("../migrations/sqlite/0015_incidents.sql"),

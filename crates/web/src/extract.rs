@@ -14,8 +14,15 @@ use serde::de::DeserializeOwned;
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
+    /// The language chosen with the switch (the `lang` cookie), else the
+    /// signed-in user's own, else Swedish.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(lang_of(&parts.headers))
+        let chosen = cookie(&parts.headers, "lang").and_then(Lang::parse);
+        let own = || {
+            let me = parts.extensions.get::<crate::auth::Principal>()?;
+            Lang::parse(me.user.language.as_str())
+        };
+        Ok(chosen.or_else(own).unwrap_or_default())
     }
 }
 

@@ -16,6 +16,7 @@ pub mod link;
 pub mod nav;
 pub mod oidc;
 pub mod query;
+pub mod upload;
 
 use axum::Router;
 use axum::extract::{Request, State};

@@ -7,6 +7,8 @@
 //!   order through the decision to the executor's confirmation.
 //! - [`review`]: access reviews (behörighetskontroll) on a frozen snapshot,
 //!   their interval by confidentiality level, and their reminders.
+//! - [`notice`]: the mails an order's steps send, in both languages.
+//! - [`reconcile`]: what importing a system's user list records.
 //! - [`roster`]: what a system's own user list says against what insyn
 //!   believes, and what a leaver leaves behind.
 //! - [`succession`]: a leaver's roles handed over to a successor in one step.
@@ -18,15 +20,19 @@
 //! Stockholm 6 (access formally granted, by need, followed up).
 
 pub mod act;
+pub mod notice;
 pub mod order;
 pub mod profile;
+pub mod reconcile;
 pub mod review;
 pub mod roster;
 pub mod succession;
 
 pub use act::*;
+pub use notice::*;
 pub use order::*;
 pub use profile::*;
+pub use reconcile::*;
 pub use review::*;
 pub use roster::*;
 pub use succession::*;
@@ -50,6 +56,9 @@ pub const ERROR_CODES: &[&str] = &[
     SUCCESSOR_SAME,
     SUCCESSOR_INACTIVE,
     NOTHING_TO_TRANSFER,
+    ROSTER_UNKNOWN_PROFILE,
+    ROSTER_WHICH_PROFILE,
+    ROSTER_ACCOUNT_TOO_LONG,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).

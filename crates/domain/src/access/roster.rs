@@ -160,10 +160,11 @@ pub fn departure(before: &Person, after: &Person) -> Option<Departure> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn person(name: &str, email: &str, active: bool) -> Person {
+    /// A person for the tests of this folder.
+    pub(in crate::access) fn person(name: &str, email: &str, active: bool) -> Person {
         Person {
             id: PersonId::new(),
             org_id: OrgId::new(),
@@ -188,7 +189,13 @@ mod tests {
         }
     }
 
-    fn row(n: usize, account: &str, email: &str, profile: &str) -> ListedAccount {
+    /// A row of a user list; an empty text is a blank cell.
+    pub(in crate::access) fn row(
+        n: usize,
+        account: &str,
+        email: &str,
+        profile: &str,
+    ) -> ListedAccount {
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         ListedAccount {
             row: n,

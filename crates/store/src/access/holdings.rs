@@ -29,7 +29,7 @@ fn holding(r: &dyn DbRow) -> Result<Holding> {
 
 /// The holdings current today that match `filter` (on the holdings, `h`;
 /// its parameters from `$3` on), by start and id.
-async fn current(
+pub(super) async fn current(
     q: &mut impl Queryable,
     org: OrgId,
     filter: &str,
@@ -227,12 +227,8 @@ pub(crate) async fn order_removals(
             end_date: None,
             ticket: None,
         };
-        place(
-            tx,
-            actor,
-            &new_order(&profile, person, group, &draft, actor),
-        )
-        .await?;
+        let order = new_order(&profile, person, group, &draft, actor);
+        place(tx, actor, &order, &profile).await?;
     }
     Ok(())
 }

@@ -6,14 +6,18 @@
 //! profile belongs to the system, the person holds what is removed, the
 //! most holders) and keeps every step in the audit trail. Who may take a
 //! step is the caller's to check: an order comes back with its profile,
-//! whose parties say who orders, decides and carries out.
+//! whose parties say who orders, decides and carries out. Each step mails
+//! the party who acts next through the outbox (`notices.rs`), and a
+//! system's own user list is compared with its holdings (`roster.rs`).
 
 mod holdings;
+mod notices;
 mod orders;
 mod profiles;
 mod review_answers;
 mod review_reminders;
 mod reviews;
+mod roster;
 
 pub(crate) use holdings::order_removals;
 pub use orders::{AccessOrder, AccessOrderView, OrderFilter, OrderStepRecord};
@@ -21,6 +25,7 @@ pub use reviews::{
     ACCESS_REVIEW_CONTROL, AccessReview, AccessReviewDraft, AccessReviewItem, AccessReviewView,
     ReviewFilter,
 };
+pub use roster::RosterReport;
 
 use chrono::{NaiveDate, Utc};
 

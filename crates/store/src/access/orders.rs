@@ -4,6 +4,7 @@
 //! the transaction that makes it.
 
 use super::holdings::{carry_out, check_room, holds};
+use super::notices::notify;
 use super::profiles::fetch as fetch_profile;
 use crate::audit::{Actor, Change, diff};
 use crate::db::{DbRow, Params, Queryable, Result, Tx, now};
@@ -154,8 +155,14 @@ pub(super) fn new_order(
     }
 }
 
-/// Writes a new order with its audit record (on the transaction, which goes on).
-pub(super) async fn place(tx: &mut Tx, actor: &Actor, o: &AccessOrder) -> Result<()> {
+/// Writes a new order for `profile` with its audit record and the notice to
+/// the party who acts next (on the transaction, which goes on).
+pub(super) async fn place(
+    tx: &mut Tx,
+    actor: &Actor,
+    o: &AccessOrder,
+    profile: &AccessProfile,
+) -> Result<()> {
     tx.execute(
         &format!("INSERT INTO access_orders ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"),
         params![o.id.0, o.org_id.0, o.group_id, o.system_id.0, o.profile_id.0, o.person_id.0, o.kind.as_str(), o.state.as_str(),
@@ -170,7 +177,8 @@ pub(super) async fn place(tx: &mut Tx, actor: &Actor, o: &AccessOrder) -> Result
         diff(None, Some(o)),
     )
     .record(tx, actor)
-    .await
+    .await?;
+    notify(tx, o, profile, None).await
 }
 
 /// The draft checked, with the profiles it orders: each of the system,
@@ -254,7 +262,7 @@ impl Store {
             if o.kind == OrderKind::Grant && o.state == OrderState::Approved {
                 check_room(&mut tx, p, None, "profile_ids").await?;
             }
-            place(&mut tx, actor, &o).await?;
+            place(&mut tx, actor, &o, p).await?;
             out.push(o);
         }
         tx.commit().await?;
@@ -320,6 +328,8 @@ impl Store {
         )
         .record(&mut tx, actor)
         .await?;
+        let profile = fetch_profile(&mut tx, org, after.profile_id).await?;
+        notify(&mut tx, &after, &profile, d.comment.as_deref()).await?;
         if state == OrderState::CarriedOut {
             carry_out(
                 &mut tx,

@@ -188,6 +188,6 @@ async fn order_removal(
         ticket: None,
     };
     let o = new_order(&profile, i.person_id, Uuid::now_v7(), &draft, actor);
-    place(tx, actor, &o).await?;
+    place(tx, actor, &o, &profile).await?;
     Ok(Some(o.id))
 }

@@ -541,6 +541,7 @@ pub const SECTIONS: &[Section] = &[
             ("created_at", Ts),
             ("updated_at", Ts),
             ("last_login_at", Ts),
+            ("language", Text),
         ],
         parent: None,
         shared: false,

@@ -14,6 +14,7 @@ use crate::{Store, StoreError, params};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::{DateTime, Utc};
+use insyn_domain::access::Language;
 use insyn_domain::auth::{Grant, check_password};
 use insyn_domain::validation as v;
 use insyn_domain::*;
@@ -29,6 +30,8 @@ pub struct User {
     pub grants: Vec<Grant>,
     pub has_password: bool,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// The interface's and the user's mail's language.
+    pub language: Language,
 }
 /// A new random secret: 32 bytes, hex.
 pub fn new_secret() -> String {
@@ -74,7 +77,8 @@ fn dummy_hash() -> &'static str {
     H.get_or_init(|| hash_password("not a real password, only for timing"))
 }
 
-pub(super) const USER_COLS: &str = "id, email, name, active, password_hash, last_login_at";
+pub(super) const USER_COLS: &str =
+    "id, email, name, active, password_hash, last_login_at, language";
 
 pub(super) fn user_row(r: &dyn DbRow) -> Result<(User, Option<String>)> {
     let hash = r.opt_text("password_hash")?;
@@ -87,6 +91,7 @@ pub(super) fn user_row(r: &dyn DbRow) -> Result<(User, Option<String>)> {
             grants: vec![],
             has_password: hash.is_some(),
             last_login_at: r.opt_ts("last_login_at")?,
+            language: Language::parse(&r.text("language")?).unwrap_or_default(),
         },
         hash,
     ))
@@ -301,6 +306,33 @@ impl Store {
             .commit(tx, actor)
             .await?;
         // Grants and the active flag are in cached token answers.
+        self.cache.clear_tokens();
+        Ok(after)
+    }
+}
+
+impl Store {
+    /// Sets the language of a user's interface and mail.
+    pub async fn set_user_language(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        language: Language,
+    ) -> Result<User> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch_user(&mut tx, id).await?;
+        if before.language == language {
+            return Ok(before);
+        }
+        tx.execute(
+            "UPDATE users SET language = $2, updated_at = $3 WHERE id = $1",
+            params![id.0, language.as_str(), now()],
+        )
+        .await?;
+        let after = fetch_user(&mut tx, id).await?;
+        Change::updated(None, AuditObject::User, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         self.cache.clear_tokens();
         Ok(after)
     }

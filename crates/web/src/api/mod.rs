@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod policy;
 pub mod register;
 pub mod roles;
+pub mod roster;
 pub mod security;
 pub mod service;
 mod support;
@@ -46,6 +47,7 @@ const AREAS: &[Area] = &[
     (access::routes, access::Doc::openapi),
     (incidents::routes, incidents::Doc::openapi),
     (access_reviews::routes, access_reviews::Doc::openapi),
+    (roster::routes, roster::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

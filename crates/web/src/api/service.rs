@@ -1,22 +1,26 @@
 //! The service and the caller: the health check and `/me`.
 
 use crate::AppState;
+use crate::api::support::Acting;
 use crate::auth::{Principal, Rules, Via};
 use crate::error::AppResult;
+use crate::extract::ApiJson;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
+use insyn_domain::access::{Language, LanguageChoice};
 use serde::Serialize;
 
 pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
     crate::routes!(r, rules, "/api/v1";
         GET "/me" => me, Authenticated;
+        PUT "/me/language" => set_language, Authenticated;
     );
     r
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(healthz, me))]
+#[openapi(paths(healthz, me, set_language))]
 pub struct Doc;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -49,6 +53,8 @@ pub struct Me {
     pub via: String,
     /// The token's scope, when signed in with a token.
     pub scope: Option<insyn_domain::TokenScope>,
+    /// The language of the user's interface and mail.
+    pub language: Language,
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",
@@ -65,5 +71,24 @@ async fn me(principal: Principal) -> Json<Me> {
         grants: principal.user.grants,
         via,
         scope,
+        language: principal.user.language,
     })
+}
+
+/// Sets the language of the caller's interface and mail (`sv` or `en`):
+/// the notices of access orders are written in it.
+#[utoipa::path(put, path = "/api/v1/me/language", tag = "account",
+    request_body = LanguageChoice,
+    responses((status = 200, body = LanguageChoice), (status = 401), (status = 422)))]
+async fn set_language(
+    Acting { store, actor }: Acting,
+    principal: Principal,
+    ApiJson(choice): ApiJson<LanguageChoice>,
+) -> AppResult<Json<LanguageChoice>> {
+    let user = store
+        .set_user_language(&actor, principal.user.id, choice.language)
+        .await?;
+    Ok(Json(LanguageChoice {
+        language: user.language,
+    }))
 }

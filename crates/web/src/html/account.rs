@@ -5,6 +5,7 @@ use super::*;
 use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
 use crate::context::PathParams;
 use crate::extract::ClientIp;
+use insyn_domain::access::Language;
 use insyn_store::{ApiToken, SignIn};
 
 #[derive(Template)]
@@ -241,4 +242,19 @@ pub(super) async fn revoke_token(cx: Cx, me: Principal, path: PathParams) -> App
         .revoke_token(&cx.actor, me.user.id, path.id("id")?)
         .await?;
     see("/account")
+}
+
+/// The language of the user's interface and mail (`sv` or `en`).
+pub(super) async fn set_language(cx: Cx, me: Principal, form: FormData) -> AppResult<Response> {
+    let choice = Language::parse(form.get("language"))
+        .ok_or_else(|| FieldErrors::single("language", v::UNKNOWN_CHOICE));
+    let save = async |language: Language| {
+        cx.store()
+            .set_user_language(&cx.actor, me.user.id, language)
+            .await
+    };
+    match submit(choice, save).await? {
+        Posted::Done(_) => see("/account"),
+        Posted::Invalid(e) => account_view(&cx, me, None, e).await,
+    }
 }

@@ -12,54 +12,26 @@ use insyn_io::{Field, Header, ReadError, Record};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
 use std::time::{Duration, Instant};
 
-/// The largest upload the server takes: the request body limit
-/// (`DefaultBodyLimit` in `crate::router`), named here for the message that
-/// refuses a larger file.
-pub const UPLOAD_LIMIT_BYTES: u64 = 2 * 1024 * 1024;
+pub use crate::upload::UPLOAD_LIMIT_BYTES;
+use crate::upload::{off_thread, page_file, refusal};
 
-/// Uploaded files are read two at a time, on blocking threads: reading a
-/// workbook is CPU work (unzipping, XML) that must not hold up the async
-/// workers serving everyone else, and within [`insyn_io::LIMITS`] each
-/// reading still takes some memory and time.
-static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
-/// Reads an uploaded file off the async workers (see [`READING`]).
+/// Reads an uploaded register file off the async workers.
 async fn read_file(
     name: &str,
     bytes: &[u8],
     remembered: HashMap<String, Option<Field>>,
     explicit: Option<Vec<Option<Field>>>,
 ) -> Result<(Header, Vec<Record>), ReadError> {
-    let _permit = READING
-        .acquire()
-        .await
-        .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
     let (name, bytes) = (name.to_owned(), bytes.to_vec());
-    tokio::task::spawn_blocking(move || {
-        insyn_io::parse_file_mapped(&name, &bytes, &remembered, explicit.as_deref())
-    })
-    .await
-    .unwrap_or_else(|e| {
-        // A reader that panicked: the file is refused, the server goes on.
-        tracing::error!("reading an uploaded file failed: {e}");
-        Err(ReadError::Spreadsheet(e.to_string()))
-    })
-}
-
-/// The status and message (in the user's language) for a file that cannot
-/// be imported: 413 for a file over the size limit, 422 for anything else
-/// (not a spreadsheet, no header row, over a limit on its content).
-fn refusal(lang: Lang, e: &ReadError) -> (StatusCode, String) {
-    let status = match e.over_limit() {
-        Some(o) if o.limit == insyn_io::Limit::FileBytes => StatusCode::PAYLOAD_TOO_LARGE,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    (status, lang.t_args(e.code(), &e.args()))
+    off_thread(move || insyn_io::parse_file_mapped(&name, &bytes, &remembered, explicit.as_deref()))
+        .await
 }
 
 /// An upload waiting for its confirmation.
 pub struct PendingImport {
     org: OrgId,
+    /// The system whose user list it is; none for a register file.
+    system: Option<SystemId>,
     user: UserId,
     file_name: String,
     bytes: Vec<u8>,
@@ -75,8 +47,37 @@ pub struct PendingImports(std::sync::Mutex<HashMap<String, PendingImport>>);
 const KEEP: Duration = Duration::from_secs(30 * 60);
 const MAX_WAITING: usize = 50;
 
+impl PendingImport {
+    /// The file's name and bytes.
+    pub fn file(self) -> (String, Vec<u8>) {
+        (self.file_name, self.bytes)
+    }
+
+    /// A system's user list (confirmed only on that system's page).
+    pub fn for_system(self, system: SystemId) -> Self {
+        PendingImport {
+            system: Some(system),
+            ..self
+        }
+    }
+
+    /// A file waiting for its confirmation (the register import also keeps
+    /// the mapping of its columns; a user list has none).
+    pub fn new(org: OrgId, user: UserId, file_name: String, bytes: Vec<u8>) -> Self {
+        PendingImport {
+            org,
+            system: None,
+            user,
+            file_name,
+            bytes,
+            columns: vec![],
+            at: Instant::now(),
+        }
+    }
+}
+
 impl PendingImports {
-    fn put(&self, p: PendingImport) -> String {
+    pub(crate) fn put(&self, p: PendingImport) -> String {
         let token = insyn_store::users::new_secret();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, v| v.at.elapsed() < KEEP);
@@ -93,7 +94,12 @@ impl PendingImports {
     fn peek(&self, token: &str, org: OrgId, user: UserId) -> Option<(String, Vec<u8>)> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
-            Some(p) if p.org == org && p.user == user && p.at.elapsed() < KEEP => {
+            Some(p)
+                if p.org == org
+                    && p.user == user
+                    && p.system.is_none()
+                    && p.at.elapsed() < KEEP =>
+            {
                 Some((p.file_name.clone(), p.bytes.clone()))
             }
             _ => None,
@@ -101,17 +107,32 @@ impl PendingImports {
     }
 
     /// Changes the mapping a waiting upload will be imported with.
-    fn set_columns(&self, token: &str, columns: Vec<Option<Field>>) {
+    pub(crate) fn set_columns(&self, token: &str, columns: Vec<Option<Field>>) {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(p) = map.get_mut(token) {
             p.columns = columns;
         }
     }
 
-    fn take(&self, token: &str, org: OrgId, user: UserId) -> Option<PendingImport> {
+    /// The waiting upload of `user` in `org` (for `system`'s user list, or
+    /// a register file when none), which waits no more.
+    pub(crate) fn take(
+        &self,
+        token: &str,
+        org: OrgId,
+        user: UserId,
+        system: Option<SystemId>,
+    ) -> Option<PendingImport> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
-            Some(p) if p.org == org && p.user == user && p.at.elapsed() < KEEP => map.remove(token),
+            Some(p)
+                if p.org == org
+                    && p.user == user
+                    && p.system == system
+                    && p.at.elapsed() < KEEP =>
+            {
+                map.remove(token)
+            }
             _ => None,
         }
     }
@@ -186,15 +207,7 @@ impl ImportPage {
 
     /// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]).
     pub fn limits_hint(&self) -> String {
-        let l = insyn_io::LIMITS;
-        self.c.lang.t_args(
-            "import-limits-hint",
-            &[
-                ("size", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES)),
-                ("rows", l.rows.to_string()),
-                ("columns", l.columns.to_string()),
-            ],
-        )
+        crate::upload::limits_hint(self.c.lang)
     }
 
     /// A column title from the file on one line ("Avdel-\nning" → "Avdelning").
@@ -263,36 +276,13 @@ pub(super) async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
-    let mut file: Option<(String, Vec<u8>)> = None;
     let mut p = page(&cx, o.clone());
-    let too_large = |mut p: ImportPage| {
-        p.error = Some(lang.t_args(
-            "import-limit-upload",
-            &[("max", insyn_io::human_bytes(UPLOAD_LIMIT_BYTES))],
-        ));
-        Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &p))
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(p),
-            // A malformed form: as if no file was chosen.
-            Err(_) => break,
-        };
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(p),
-                Err(e) => return Err(AppError::BadRequest(format!("upload: {e}"))),
-            };
-            file = Some((name, bytes.to_vec()));
+    let (name, bytes) = match page_file(lang, &mut multipart).await? {
+        Ok(f) => f,
+        Err((status, message)) => {
+            p.error = Some(message);
+            return Ok(render_status(status, &p));
         }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        p.error = Some(lang.t("import-choose-file"));
-        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let remembered = state.store.import_mapping(o.id).await?;
     let (header, records) = match read_file(&name, &bytes, remembered, None).await {
@@ -308,12 +298,8 @@ pub(super) async fn upload(
         .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     p.token = Some(state.pending_imports.put(PendingImport {
-        org: o.id,
-        user: me.user.id,
-        file_name: name.clone(),
-        bytes,
         columns: header.columns.clone(),
-        at: Instant::now(),
+        ..PendingImport::new(o.id, me.user.id, name.clone(), bytes)
     }));
     p.mapping = mapping_rows(&header);
     p.file_name = name;
@@ -422,7 +408,7 @@ pub(super) async fn confirm(
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let token = params.get("token").unwrap_or_default().to_owned();
     let mut p = page(&cx, o.clone());
-    let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id) else {
+    let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id, None) else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };

@@ -107,6 +107,9 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/archive" => systems::form::archive_system, EditRegister;
         POST "/o/{org}/systems/{id}/restore" => systems::form::restore_system, EditRegister;
         POST "/o/{org}/systems/{id}/roles" => systems::page::assign_role, EditSystem;
+        GET "/o/{org}/systems/{id}/user-list" => systems::user_list::user_list_page, EditSystem;
+        POST "/o/{org}/systems/{id}/user-list" => systems::user_list::upload_user_list, EditSystem;
+        POST "/o/{org}/systems/{id}/user-list/{token}" => systems::user_list::confirm_user_list, EditSystem;
         POST "/o/{org}/assignments/{id}/end" => systems::page::end_assignment, EditRegister;
         GET "/o/{org}/export/{file}" => systems::export_register, Read;
         GET "/o/{org}/export-full" => systems::export_full, Administer;
@@ -137,6 +140,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/account/tokens" => account::create_token, Authenticated;
         POST "/account/tokens/{id}/revoke" => account::revoke_token, Authenticated;
         POST "/account/logout-all" => account::logout_all, Authenticated;
+        POST "/account/language" => account::set_language, Authenticated;
         GET "/admin/users" => admin::users_page, Administer;
         POST "/admin/users" => admin::create_user, Administer;
         GET "/admin/users/new" => admin::new_user, Administer;

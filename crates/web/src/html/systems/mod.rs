@@ -1,11 +1,12 @@
 //! The register of systems and its exports; a system's page (`page`) and
-//! its form (`form`).
+//! its form (`form`); importing its user list (`user_list`).
 
 use super::*;
 use crate::context::OrgPath;
 
 pub(super) mod form;
 pub(super) mod page;
+pub(super) mod user_list;
 
 pub struct SortLink {
     pub href: String,

@@ -1,0 +1,79 @@
+//! Importing a system's user list in the API: a multipart upload (the
+//! field `file`: .xlsx, .ods or CSV), with `dry_run=true` to see the
+//! differences and the changes without making them.
+
+use crate::api::support::{Acting, area};
+use crate::context::SystemPath;
+use crate::error::{AppError, AppResult};
+use crate::extract::Query;
+use crate::upload::{UploadError, file_field, merge_issues, too_large, user_list};
+use axum::Json;
+use axum::extract::Multipart;
+use insyn_domain::FieldErrors;
+use insyn_domain::validation as v;
+use insyn_store::access::RosterReport;
+use serde::Deserialize;
+
+area! {
+    POST "/orgs/{org}/systems/{id}/user-list" => import_user_list, EditSystem;
+}
+
+/// Whether to only look.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DryRunQuery {
+    /// `true`: report what the import would do, change nothing.
+    pub dry_run: Option<bool>,
+}
+
+/// A multipart form with the user list as the field `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UserListUpload {
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    pub file: String,
+}
+
+/// Compares the system's user list with who holds its access profiles:
+/// accounts insyn does not know, accounts of people who have left, and
+/// holdings the list lacks; matching by e-mail or user name. Unless
+/// `dry_run`, records the list's user names on the holdings they match and
+/// the holdings of people in the register that the list shows, all in one
+/// transaction (importing the same list again changes nothing). Rows that
+/// cannot be used are named with their column and why.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/user-list", tag = "access",
+    request_body(content = UserListUpload, content_type = "multipart/form-data"),
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path), DryRunQuery),
+    responses((status = 200, body = RosterReport), (status = 404), (status = 413, description = "The file is over the size limit"),
+        (status = 422, description = "No file, or not a user list that can be read")))]
+async fn import_user_list(
+    Acting { store, actor }: Acting,
+    at: SystemPath,
+    Query(q): Query<DryRunQuery>,
+    mut multipart: Multipart,
+) -> AppResult<Json<RosterReport>> {
+    store.get_system(at.org.id, at.system).await?;
+    let (name, bytes) = match file_field(&mut multipart, |_, _| {}).await {
+        Ok(Some(f)) => f,
+        Ok(None) => return Err(AppError::Invalid(FieldErrors::single("file", v::REQUIRED))),
+        Err(UploadError::TooLarge) => return Err(AppError::TooLarge),
+        Err(UploadError::Broken(e)) => return Err(AppError::BadRequest(format!("upload: {e}"))),
+    };
+    let (list, issues) = match user_list(&name, &bytes).await {
+        Ok(l) => l,
+        Err(e) if too_large(&e) => return Err(AppError::TooLarge),
+        Err(e) => return Err(AppError::Invalid(FieldErrors::single("file", e.code()))),
+    };
+    let mut report = store
+        .import_roster(
+            &actor,
+            at.org.id,
+            at.system,
+            &name,
+            &list.accounts,
+            q.dry_run.unwrap_or(false),
+        )
+        .await?;
+    merge_issues(&mut report, issues);
+    Ok(Json(report))
+}
