@@ -111,6 +111,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     ("/api/v1/orgs/{org}/access-orders/{order}", &["get"]),
     ("/api/v1/orgs/{org}/access-orders/{order}/steps", &["post"]),
+    ("/api/v1/orgs/{org}/access-tasks", &["get"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL (see `insyn_tests::dual_test!`); run them with
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
+mod html_access;
 mod http_access;
 mod http_auth;
 mod http_cli;

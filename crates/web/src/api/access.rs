@@ -5,6 +5,7 @@
 //! gathered here from the store.
 
 use crate::AppState;
+use crate::access_facts::{AccessTask, access_tasks, facts, profile_at};
 use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
@@ -14,8 +15,6 @@ use crate::query::PagingQuery;
 use axum::Json;
 use axum::extract::State;
 use insyn_domain::access::*;
-use insyn_domain::*;
-use insyn_store::Store;
 use insyn_store::access::{AccessOrder, AccessOrderView, OrderFilter};
 
 area! {
@@ -29,6 +28,7 @@ area! {
     POST "/orgs/{org}/systems/{id}/access-orders" => create_order, Read;
     GET "/orgs/{org}/access-orders/{order}" => get_order, Read;
     POST "/orgs/{org}/access-orders/{order}/steps" => take_step, Read;
+    GET "/orgs/{org}/access-tasks" => my_access_tasks, Read;
 }
 
 list_type!(
@@ -36,41 +36,6 @@ list_type!(
     HoldingList(Holding),
     AccessOrderList(AccessOrder),
 );
-
-/// The system's profile named in the path, or 404 (also when it is another
-/// system's).
-async fn profile_at(store: &Store, at: &SystemPath) -> AppResult<AccessProfile> {
-    let p = store
-        .access_profile(at.org.id, at.params.id("profile")?)
-        .await?;
-    if p.system_id == at.system {
-        Ok(p)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// What is known of the caller as a party to orders on `system`. Units have
-/// no manager (chef) in the register yet, so nobody is the person's manager:
-/// `manages_person` is false until they do.
-async fn facts(
-    store: &Store,
-    me: &Principal,
-    org: OrgId,
-    system: SystemId,
-    placed_by: Option<&str>,
-) -> AppResult<ActingFacts> {
-    let email = &me.user.email;
-    Ok(ActingFacts {
-        app_role: me.role_in(org),
-        system_roles: store.roles_on_system(org, system, email).await?,
-        manages_person: false,
-        // The actor's name is the e-mail address, followed by the token's
-        // name when the order was placed with an API token.
-        placed_order: placed_by
-            .is_some_and(|by| by == email || by.starts_with(&format!("{email} ("))),
-    })
-}
 
 /// The system's access profiles, by name, archived ones last.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/access-profiles", tag = "access",
@@ -247,4 +212,18 @@ async fn take_step(
     Ok(Json(
         store.order_step(&actor, org, view.order.id, draft).await?,
     ))
+}
+
+/// The open orders whose next step is the caller's: to decide (approve or
+/// reject) or to carry out, the newest first. The access part of "Mina
+/// uppgifter".
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/access-tasks", tag = "access",
+    params(("org" = String, Path)),
+    responses((status = 200, body = Vec<AccessTask>), (status = 404)))]
+async fn my_access_tasks(
+    State(state): State<AppState>,
+    me: Principal,
+    at: OrgPath,
+) -> AppResult<Json<Vec<AccessTask>>> {
+    Ok(Json(access_tasks(&state.store, &me, at.id()).await?))
 }

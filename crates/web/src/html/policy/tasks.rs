@@ -4,6 +4,7 @@ use super::{Words, today};
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
+use crate::html::access::AccessTasks;
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
@@ -15,6 +16,8 @@ pub(super) struct TasksPage {
     c: Chrome,
     compliance: Compliance,
     tasks: Vec<Task>,
+    /// The access orders waiting for the person to decide or carry out.
+    access: AccessTasks,
 }
 
 impl TasksPage {
@@ -43,9 +46,11 @@ pub(in crate::html) async fn tasks_page(
 ) -> AppResult<Response> {
     let compliance = cx.store().compliance(org.id, None, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
+    let access = AccessTasks::of(&cx, &me, org.id).await?;
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
+        access,
     }))
 }
