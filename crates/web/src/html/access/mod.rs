@@ -68,12 +68,17 @@ impl Names {
     }
 }
 
+/// A message key for a word of the domain (`carried_out` → `…-carried-out`).
+fn key(prefix: &str, word: &str) -> String {
+    format!("{prefix}-{}", word.replace('_', "-"))
+}
+
 /// The words of access management, in the page's language.
 pub(super) trait AccessWords {
     fn chrome(&self) -> &Chrome;
 
     fn state_text(&self, s: &OrderState) -> String {
-        self.chrome().t(&format!("access-state-{}", s.as_str()))
+        self.chrome().t(&key("access-state", s.as_str()))
     }
 
     fn kind_text(&self, k: &OrderKind) -> String {
@@ -81,7 +86,7 @@ pub(super) trait AccessWords {
     }
 
     fn step_text(&self, s: &OrderStep) -> String {
-        self.chrome().t(&format!("access-step-{}", s.as_str()))
+        self.chrome().t(&key("access-step", s.as_str()))
     }
 
     /// A party: the manager (chef), automatic, or a role's name.
