@@ -10,6 +10,8 @@ use insyn_domain::access::{AccessProfile, ActingFacts, OrderState, OrderStep, ma
 use insyn_domain::{OrgId, PageRequest, SystemId};
 use insyn_store::Store;
 use insyn_store::access::{AccessOrder, OrderFilter};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// What is known of the caller as a party to orders on `system`. Units have
 /// no manager (chef) in the register yet, so nobody is the person's manager:
@@ -77,14 +79,21 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
         .access_orders(org, open, PageRequest::new(Some(1), Some(MOST_OPEN)))
         .await?;
     let mut out = vec![];
+    // Many orders share a profile: its parties are read once.
+    let mut parties = HashMap::new();
     for order in orders.items {
         let (duty, step) = match order.state {
             OrderState::Ordered => (Duty::Decide, OrderStep::Approve),
             _ => (Duty::CarryOut, OrderStep::CarryOut),
         };
-        let profile = store.access_profile(org, order.profile_id).await?;
+        let parties = match parties.entry(order.profile_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                e.insert(store.access_profile(org, order.profile_id).await?.parties())
+            }
+        };
         let f = facts(store, me, org, order.system_id, Some(&order.ordered_by)).await?;
-        if may_take(step, &profile.parties(), &f).is_ok() {
+        if may_take(step, parties, &f).is_ok() {
             out.push(AccessTask { duty, order });
         }
     }
