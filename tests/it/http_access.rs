@@ -83,11 +83,18 @@ dual_test!(
         let steps = format!("{order}/steps");
         let r = t.forvaltare.post_json(&steps, &step("approve")).await;
         problem(&r, 403);
+        // The order waits for the owner to decide, not for the förvaltare.
+        let tasks = "/api/v1/orgs/kommunen/access-tasks";
+        let mine = t.owner.get_json(tasks).await;
+        assert_eq!(mine[0]["duty"], "decide", "{mine}");
+        assert_eq!(t.forvaltare.get_json(tasks).await, json!([]));
         let o = t
             .owner
             .post_json_expecting(&steps, &step("approve"), 200)
             .await;
         assert_eq!(o["state"], "approved");
+        assert_eq!(t.owner.get_json(tasks).await, json!([]));
+        assert_eq!(t.forvaltare.get_json(tasks).await[0]["duty"], "carry_out");
         // The owner does not carry out; the förvaltare does.
         problem(&t.owner.post_json(&steps, &step("carry_out")).await, 403);
         let o = t

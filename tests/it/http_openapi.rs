@@ -147,6 +147,7 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/access-reviews",
         &["get", "post"],
     ),
+    ("/api/v1/orgs/{org}/access-tasks", &["get"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -190,8 +190,23 @@ impl Store {
             .count(
                 "SELECT COUNT(*) AS n FROM people p JOIN units u ON u.id = p.unit_id \
                  JOIN people m ON m.id = u.manager_id \
-                 WHERE p.org_id = $1 AND p.id = $2 AND m.email = $3 AND m.active = TRUE",
-                params![org.0, person.0, manager_email.to_lowercase()],
+                 WHERE p.org_id = $1 AND p.id = $2 AND LOWER(m.email) = $3 AND m.active = TRUE",
+                params![org.0, person.0, manager_email.trim().to_lowercase()],
+            )
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether the active person with this address is the manager of any
+    /// unit of the organisation (so may order for someone, as the manager).
+    pub async fn manages_anyone(&self, org: OrgId, manager_email: &str) -> Result<bool> {
+        let n = self
+            .db
+            .read()
+            .count(
+                "SELECT COUNT(*) AS n FROM units u JOIN people m ON m.id = u.manager_id \
+                 WHERE u.org_id = $1 AND LOWER(m.email) = $2 AND m.active = TRUE",
+                params![org.0, manager_email.trim().to_lowercase()],
             )
             .await?;
         Ok(n > 0)

@@ -2,6 +2,7 @@
 //! without JavaScript) and the JSON API with its OpenAPI document. Handlers
 //! extract, call the store, and render; nothing else.
 
+pub mod access_facts;
 pub mod api;
 pub mod auth;
 pub mod context;

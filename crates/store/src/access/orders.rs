@@ -69,6 +69,8 @@ pub struct OrderFilter {
     pub state: Option<OrderState>,
     pub system: Option<SystemId>,
     pub person: Option<PersonId>,
+    /// Only the orders still waiting for a step (ordered or approved).
+    pub open: bool,
 }
 
 const COLS: &str = "id, org_id, group_id, system_id, profile_id, person_id, kind, state, reason, \
@@ -375,6 +377,13 @@ impl Store {
         let mut wh = format!("org_id = {}", p.push(org.0));
         if let Some(s) = filter.state {
             wh.push_str(&format!(" AND state = {}", p.push(s.as_str())));
+        }
+        if filter.open {
+            let (a, b) = (
+                p.push(OrderState::Ordered.as_str()),
+                p.push(OrderState::Approved.as_str()),
+            );
+            wh.push_str(&format!(" AND state IN ({a}, {b})"));
         }
         if let Some(s) = filter.system {
             wh.push_str(&format!(" AND system_id = {}", p.push(s.0)));

@@ -5,6 +5,7 @@
 //! gathered here from the store.
 
 use crate::AppState;
+use crate::access_facts::{AccessTask, access_tasks, facts, profile_at};
 use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
@@ -14,8 +15,6 @@ use crate::query::PagingQuery;
 use axum::Json;
 use axum::extract::State;
 use insyn_domain::access::*;
-use insyn_domain::*;
-use insyn_store::Store;
 use insyn_store::access::{AccessOrder, AccessOrderView, OrderFilter};
 
 area! {
@@ -29,6 +28,7 @@ area! {
     POST "/orgs/{org}/systems/{id}/access-orders" => create_order, Read;
     GET "/orgs/{org}/access-orders/{order}" => get_order, Read;
     POST "/orgs/{org}/access-orders/{order}/steps" => take_step, Read;
+    GET "/orgs/{org}/access-tasks" => my_access_tasks, Read;
 }
 
 list_type!(
@@ -36,42 +36,6 @@ list_type!(
     HoldingList(Holding),
     AccessOrderList(AccessOrder),
 );
-
-/// The system's profile named in the path, or 404 (also when it is another
-/// system's).
-async fn profile_at(store: &Store, at: &SystemPath) -> AppResult<AccessProfile> {
-    let p = store
-        .access_profile(at.org.id, at.params.id("profile")?)
-        .await?;
-    if p.system_id == at.system {
-        Ok(p)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// What is known of the caller as a party to orders on `system` for
-/// `person`: the caller manages them when they are the manager (chef) of
-/// the person's unit.
-async fn facts(
-    store: &Store,
-    me: &Principal,
-    org: OrgId,
-    system: SystemId,
-    person: PersonId,
-    placed_by: Option<&str>,
-) -> AppResult<ActingFacts> {
-    let email = &me.user.email;
-    Ok(ActingFacts {
-        app_role: me.role_in(org),
-        system_roles: store.roles_on_system(org, system, email).await?,
-        manages_person: store.manages_person(org, email, person).await?,
-        // The actor's name is the e-mail address, followed by the token's
-        // name when the order was placed with an API token.
-        placed_order: placed_by
-            .is_some_and(|by| by == email || by.starts_with(&format!("{email} ("))),
-    })
-}
 
 /// The system's access profiles, by name, archived ones last.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/access-profiles", tag = "access",
@@ -202,7 +166,7 @@ async fn create_order(
     ApiJson(draft): ApiJson<AccessOrderDraft>,
 ) -> AppResult<Created<Vec<AccessOrder>>> {
     let org = at.org.id;
-    let f = facts(&store, &me, org, at.system, draft.person_id, None).await?;
+    let f = facts(&store, &me, org, at.system, Some(draft.person_id), None).await?;
     for id in &draft.profile_ids {
         // An unknown profile is the store's to report, field by field.
         let Ok(p) = store.access_profile(org, *id).await else {
@@ -243,10 +207,32 @@ async fn take_step(
     let view = store.access_order(org, at.params.id("order")?).await?;
     let by = view.order.ordered_by.as_str();
     let order = &view.order;
-    let f = facts(&store, &me, org, order.system_id, order.person_id, Some(by)).await?;
+    let f = facts(
+        &store,
+        &me,
+        org,
+        order.system_id,
+        Some(order.person_id),
+        Some(by),
+    )
+    .await?;
     may_take(draft.step, &view.profile.parties(), &f)
         .map_err(|no| AppError::ForbiddenBecause(no.code()))?;
     Ok(Json(
         store.order_step(&actor, org, view.order.id, draft).await?,
     ))
+}
+
+/// The open orders whose next step is the caller's: to decide (approve or
+/// reject) or to carry out, the newest first. The access part of "Mina
+/// uppgifter".
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/access-tasks", tag = "access",
+    params(("org" = String, Path)),
+    responses((status = 200, body = Vec<AccessTask>), (status = 404)))]
+async fn my_access_tasks(
+    State(state): State<AppState>,
+    me: Principal,
+    at: OrgPath,
+) -> AppResult<Json<Vec<AccessTask>>> {
+    Ok(Json(access_tasks(&state.store, &me, at.id()).await?))
 }

@@ -23,6 +23,7 @@ use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::{AssignmentView, AuditEvent, SystemRow, UnitNode};
 
+mod access;
 mod access_reviews;
 mod account;
 mod admin;
@@ -155,6 +156,17 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/access-reviews/{campaign}/sign" => access_reviews::sign_campaign, Read;
         GET "/o/{org}/systems/{id}/access-reviews" => access_reviews::system_reviews, Read;
         POST "/o/{org}/systems/{id}/access-reviews" => access_reviews::open_system_review, EditSystem;
+        GET "/o/{org}/systems/{id}/access" => access::system::access_page, Read;
+        POST "/o/{org}/systems/{id}/access/profiles" => access::profiles::create_profile, EditSystem;
+        GET "/o/{org}/systems/{id}/access/profiles/new" => access::profiles::new_profile, EditSystem;
+        GET "/o/{org}/systems/{id}/access/profiles/{profile}" => access::profiles::edit_profile, EditSystem;
+        POST "/o/{org}/systems/{id}/access/profiles/{profile}" => access::profiles::update_profile, EditSystem;
+        POST "/o/{org}/systems/{id}/access/profiles/{profile}/archive" => access::profiles::archive_profile, EditSystem;
+        GET "/o/{org}/systems/{id}/access/order" => access::orders::order_form, Read;
+        POST "/o/{org}/systems/{id}/access/order" => access::orders::place_order, Read;
+        GET "/o/{org}/access-orders" => access::orders::orders_page, Read;
+        GET "/o/{org}/access-orders/{order}" => access::orders::order_page, Read;
+        POST "/o/{org}/access-orders/{order}" => access::orders::take_step, Read;
     );
     r
 }

@@ -4,6 +4,7 @@ use super::{Words, today};
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
+use crate::html::access::AccessTasks;
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
@@ -21,6 +22,8 @@ pub(super) struct TasksPage {
     /// Roles still held by people who have left: the security
     /// coordinator's (and the administrator's) to hand over or end.
     leavers: Vec<insyn_store::AssignmentView>,
+    /// The access orders waiting for the person to decide or carry out.
+    access: AccessTasks,
 }
 
 impl TasksPage {
@@ -74,11 +77,13 @@ pub(in crate::html) async fn tasks_page(
     } else {
         vec![]
     };
+    let access = AccessTasks::of(&cx, &me, org.id).await?;
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
         tasks,
         access_reviews,
         leavers,
+        access,
     }))
 }

@@ -213,7 +213,11 @@ pub(super) async fn register(
 }
 
 /// Finds a person by e-mail, or by a name that only one person has.
-async fn resolve_person(state: &AppState, org: OrgId, text: &str) -> AppResult<Option<PersonId>> {
+pub(in crate::html) async fn resolve_person(
+    state: &AppState,
+    org: OrgId,
+    text: &str,
+) -> AppResult<Option<PersonId>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

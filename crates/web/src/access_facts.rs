@@ -1,0 +1,116 @@
+//! Who the caller is as a party to access orders on a system (the facts the
+//! domain's rules `may_order` and `may_take` are asked about), and the
+//! profile a path names. Below `html` and `api`, so that the pages and the
+//! API ask the same questions the same way.
+
+use crate::auth::Principal;
+use crate::context::SystemPath;
+use crate::error::{AppError, AppResult};
+use insyn_domain::access::{AccessProfile, ActingFacts, OrderState, OrderStep, may_take};
+use insyn_domain::{OrgId, PageRequest, PersonId, SystemId};
+use insyn_store::Store;
+use insyn_store::access::{AccessOrder, OrderFilter};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// What is known of the caller as a party to orders on `system` for
+/// `person` (when known): the caller manages them when they are the manager
+/// (chef) of the person's unit.
+pub async fn facts(
+    store: &Store,
+    me: &Principal,
+    org: OrgId,
+    system: SystemId,
+    person: Option<PersonId>,
+    placed_by: Option<&str>,
+) -> AppResult<ActingFacts> {
+    let email = &me.user.email;
+    // Without a person yet (the order form's list of profiles), managing
+    // anyone is enough; the order itself is checked for its person.
+    let manages_person = match person {
+        Some(p) => store.manages_person(org, email, p).await?,
+        None => store.manages_anyone(org, email).await?,
+    };
+    Ok(ActingFacts {
+        app_role: me.role_in(org),
+        system_roles: store.roles_on_system(org, system, email).await?,
+        manages_person,
+        // The actor's name is the e-mail address, followed by the token's
+        // name when the order was placed with an API token.
+        placed_order: placed_by
+            .is_some_and(|by| by == email || by.starts_with(&format!("{email} ("))),
+    })
+}
+
+/// The system's profile named in the path, or 404 (also when it is another
+/// system's).
+pub async fn profile_at(store: &Store, at: &SystemPath) -> AppResult<AccessProfile> {
+    let p = store
+        .access_profile(at.org.id, at.params.id("profile")?)
+        .await?;
+    if p.system_id == at.system {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// What an order waits for the caller to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    /// Approve or reject it (the decider).
+    Decide,
+    /// Carry it out or report that it could not be (the executor).
+    CarryOut,
+}
+
+/// An open order whose next step is the caller's.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AccessTask {
+    pub duty: Duty,
+    pub order: AccessOrder,
+}
+
+/// The most open orders looked through for the caller's tasks.
+const MOST_OPEN: u32 = 500;
+
+/// The organisation's open orders whose next step the caller may take, the
+/// newest first: to decide, or to carry out.
+pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResult<Vec<AccessTask>> {
+    let open = OrderFilter {
+        open: true,
+        ..OrderFilter::default()
+    };
+    let orders = store
+        .access_orders(org, open, PageRequest::new(Some(1), Some(MOST_OPEN)))
+        .await?;
+    let mut out = vec![];
+    // Many orders share a profile: its parties are read once.
+    let mut parties = HashMap::new();
+    for order in orders.items {
+        let (duty, step) = match order.state {
+            OrderState::Ordered => (Duty::Decide, OrderStep::Approve),
+            _ => (Duty::CarryOut, OrderStep::CarryOut),
+        };
+        let parties = match parties.entry(order.profile_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                e.insert(store.access_profile(org, order.profile_id).await?.parties())
+            }
+        };
+        let f = facts(
+            store,
+            me,
+            org,
+            order.system_id,
+            Some(order.person_id),
+            Some(&order.ordered_by),
+        )
+        .await?;
+        if may_take(step, parties, &f).is_ok() {
+            out.push(AccessTask { duty, order });
+        }
+    }
+    Ok(out)
+}
