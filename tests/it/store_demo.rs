@@ -326,6 +326,15 @@ dual_test!(
         let page = store
             .access_orders(kommun.id, filter, PageRequest::new(Some(1), Some(500)))
             .await?;
+        // One access review is past its deadline.
+        let today = Utc::now().date_naive();
+        let overdue = store
+            .open_access_reviews(kommun.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.is_overdue(today))
+            .count();
+        assert_eq!(overdue, 1);
         let leaver = page
             .items
             .iter()

@@ -119,3 +119,36 @@ impl Store {
         self.analyze().await
     }
 }
+
+impl Store {
+    /// For the demo only: moves an access review's dates into the past, as
+    /// if it had been opened `days_ago` and were `overdue_days` past its
+    /// deadline, so the first start shows an overdue review. Audited as the
+    /// demo's own change.
+    pub async fn demo_backdate_review(
+        &self,
+        org: OrgId,
+        id: ReviewCampaignId,
+        days_ago: i64,
+        overdue_days: i64,
+    ) -> Result<()> {
+        let today = chrono::Utc::now().date_naive();
+        let opened = today - chrono::Duration::days(days_ago);
+        let deadline = today - chrono::Duration::days(overdue_days);
+        let mut tx = self.db.begin().await?;
+        tx.execute(
+            "UPDATE access_reviews SET opened_on = $3, deadline = $4 WHERE org_id = $1 AND id = $2",
+            params![org.0, id.0, opened, deadline],
+        )
+        .await?;
+        Change::new(
+            Some(org),
+            AuditAction::Demo,
+            AuditObject::AccessReview,
+            id.0,
+            json!({ "opened_on": { "old": null, "new": opened }, "deadline": { "old": null, "new": deadline } }),
+        )
+        .commit(tx, &Actor::new("insyn demo"))
+        .await
+    }
+}

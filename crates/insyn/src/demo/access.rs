@@ -1,6 +1,7 @@
 //! Access management in the demo: behörighetsprofiler on a few systems,
 //! holders who came in through carried-out orders, orders still open at
-//! each step, and a leaver whose holdings wait to be removed — so that the
+//! each step, an access review past its deadline, and a leaver whose
+//! holdings wait to be removed — so that the
 //! access pages and "Mina uppgifter" have something to show on first start.
 
 use chrono::{Duration, Utc};
@@ -123,6 +124,21 @@ pub async fn demo_access(
         if n == 0 {
             open_orders(store, org, system, &profiles, &people, &chef, owner).await?;
         }
+    }
+    // The second system's access review was due two weeks ago and is not
+    // signed: an overdue review, with its reminders and escalation.
+    if let Some(&system) = systems.get(1) {
+        let draft = insyn_store::access::AccessReviewDraft {
+            scope: ReviewScope::System,
+            system_id: Some(system),
+            unit_id: None,
+            reviewer_id: None,
+            deadline: None,
+        };
+        let review = store.open_access_review(owner, org, draft).await?;
+        store
+            .demo_backdate_review(org, review.review.id, 45, 14)
+            .await?;
     }
     if leaver_holds {
         // Someone who held access has left: their removal orders wait.
