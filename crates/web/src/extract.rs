@@ -100,6 +100,14 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
             })?;
         let mut value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| AppError::Malformed(format!("invalid JSON body: {e}")))?;
+        // Every request body of the API is a JSON object: serde would also
+        // read a struct from an array of its fields in order.
+        if !value.is_object() {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "body",
+                insyn_domain::validation::WRONG_TYPE,
+            )));
+        }
         integral_numbers(&mut value);
         // PostgreSQL cannot store a NUL character in text, and no one types
         // one: dropped from every string, as from form posts.

@@ -8,7 +8,6 @@
 use super::{current_on, today};
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
-use crate::policy::system_in_org;
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use insyn_domain::access::*;
@@ -303,8 +302,15 @@ impl Store {
             None => self.review_deadline(org, system, today).await?,
         };
         let mut tx = self.db.begin().await?;
-        if let Some(s) = system {
-            system_in_org(&mut tx, org, s).await?;
+        // A system or unit named in the draft that the organisation lacks
+        // is the draft's error (the system's own route has checked it).
+        if let Some(s) = system
+            && !tx.exists_in_org("systems", org.0, s.0).await?
+        {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "system_id",
+                v::UNKNOWN_REFERENCE,
+            )));
         }
         if let Some(u) = unit
             && !tx.exists_in_org("units", org.0, u.0).await?

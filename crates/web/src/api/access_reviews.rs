@@ -143,6 +143,7 @@ async fn open_system_review(
     at: SystemPath,
     ApiJson(body): ApiJson<SystemReviewIn>,
 ) -> AppResult<Created<AccessReviewView>> {
+    store.get_system(at.org.id, at.system).await?;
     let draft = AccessReviewDraft {
         scope: ReviewScope::System,
         system_id: Some(at.system),

@@ -42,8 +42,10 @@ pub struct IncidentQuery {
     pub page: Option<String>,
     pub per_page: Option<String>,
     /// `true`: only those still being handled.
+    #[param(value_type = Option<bool>)]
     pub open: Option<String>,
     /// Only those touching this system.
+    #[param(value_type = Option<uuid::Uuid>)]
     pub system: Option<String>,
 }
 
@@ -59,7 +61,7 @@ impl IncidentQuery {
             PageRequest::default()
         });
         let open = match self.open.as_deref().map(str::trim) {
-            None | Some("") | Some("false") => false,
+            None | Some("false") => false,
             Some("true") => true,
             Some(_) => {
                 e.add("open", v::UNKNOWN_CHOICE);
@@ -67,7 +69,7 @@ impl IncidentQuery {
             }
         };
         let system = match self.system.as_deref().map(str::trim) {
-            None | Some("") => None,
+            None => None,
             Some(s) => match s.parse() {
                 Ok(id) => Some(id),
                 Err(_) => {
@@ -311,8 +313,10 @@ async fn update_action(
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// The first day (YYYY-MM-DD); 1 January of this year when left out.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub from: Option<String>,
     /// The last day (YYYY-MM-DD); 31 December of `from`'s year when left out.
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub to: Option<String>,
     /// `csv` for the figures as CSV (UTF-8, `;`).
     pub format: Option<String>,

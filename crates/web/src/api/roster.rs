@@ -9,6 +9,7 @@ use crate::extract::Query;
 use crate::upload::{UploadError, file_field, merge_issues, too_large, user_list};
 use axum::Json;
 use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
 use insyn_domain::FieldErrors;
 use insyn_domain::validation as v;
 use insyn_store::access::RosterReport;
@@ -44,15 +45,19 @@ pub struct UserListUpload {
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/user-list", tag = "access",
     request_body(content = UserListUpload, content_type = "multipart/form-data"),
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), DryRunQuery),
-    responses((status = 200, body = RosterReport), (status = 404), (status = 413, description = "The file is over the size limit"),
+    responses((status = 200, body = RosterReport), (status = 400, description = "Not a well-formed multipart body"), (status = 404), (status = 413, description = "The file is over the size limit"),
         (status = 422, description = "No file, or not a user list that can be read")))]
 async fn import_user_list(
     Acting { store, actor }: Acting,
     at: SystemPath,
     Query(q): Query<DryRunQuery>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<RosterReport>> {
     store.get_system(at.org.id, at.system).await?;
+    // Not a multipart body (or no boundary): a problem document like every
+    // other refusal, not the extractor's plain text.
+    let mut multipart =
+        multipart.map_err(|e| AppError::BadRequest(format!("upload: {}", e.body_text())))?;
     let (name, bytes) = match file_field(&mut multipart, |_, _| {}).await {
         Ok(Some(f)) => f,
         Ok(None) => return Err(AppError::Invalid(FieldErrors::single("file", v::REQUIRED))),
