@@ -1,7 +1,7 @@
 //! Incidents in the API: the register, each incident with its clocks as
 //! they stand now, and every change to it. Anyone of the organisation may
 //! report an incident; seeing and handling one is the domain's rule
-//! (`incident::may_see`, `may_handle`) on facts gathered here. An incident
+//! (`incident::may_see`, `may_handle`) on facts the store gathers (`crate::incident_access`). An incident
 //! the caller may not see is answered 404, as if it did not exist.
 
 use crate::api::support::{Acting, Created, area, created, list_type};
@@ -9,6 +9,7 @@ use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query};
+use crate::incident_access::{facts, handled};
 use crate::query::PagingQuery;
 use axum::Json;
 use chrono::Utc;
@@ -81,38 +82,6 @@ impl IncidentQuery {
             visible_to: None,
         };
         e.into_result((page, filter))
-    }
-}
-
-/// What the caller is to the incident in the path; 404 when they may not
-/// see it (or it is another organisation's).
-async fn facts(
-    store: &Store,
-    me: &Principal,
-    at: &OrgPath,
-) -> AppResult<(IncidentId, IncidentFacts)> {
-    let id = at.params.id("incident")?;
-    let (holds, reported) = store.incident_facts(at.id(), id, &me.user.email).await?;
-    let f = IncidentFacts {
-        app_role: me.role_in(at.id()),
-        holds_role_on_affected: holds,
-        reported_it: reported,
-    };
-    if may_see(&f) {
-        Ok((id, f))
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// The incident in the path, if the caller may handle it (403 when they
-/// may only see it).
-async fn handled(store: &Store, me: &Principal, at: &OrgPath) -> AppResult<IncidentId> {
-    let (id, f) = facts(store, me, at).await?;
-    if may_handle(&f) {
-        Ok(id)
-    } else {
-        Err(AppError::Forbidden)
     }
 }
 

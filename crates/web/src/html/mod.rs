@@ -31,6 +31,7 @@ mod chrome;
 mod errors;
 mod form;
 pub mod import;
+mod incidents;
 mod org;
 mod page;
 mod people;
@@ -148,6 +149,18 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/access-reviews/{campaign}/sign" => access_reviews::sign_campaign, Read;
         GET "/o/{org}/systems/{id}/access-reviews" => access_reviews::system_reviews, Read;
         POST "/o/{org}/systems/{id}/access-reviews" => access_reviews::open_system_review, EditSystem;
+        GET "/o/{org}/incidents" => incidents::incidents_page, Read;
+        POST "/o/{org}/incidents" => incidents::report_incident, Read;
+        GET "/o/{org}/incidents/new" => incidents::new_incident, Read;
+        GET "/o/{org}/incidents/{incident}" => incidents::page::incident_page, Read;
+        GET "/o/{org}/incidents/{incident}/edit" => incidents::edit_incident, Read;
+        POST "/o/{org}/incidents/{incident}/edit" => incidents::update_incident, Read;
+        POST "/o/{org}/incidents/{incident}/status" => incidents::page::change_status, Read;
+        POST "/o/{org}/incidents/{incident}/assessment" => incidents::page::assess, Read;
+        POST "/o/{org}/incidents/{incident}/clocks/{deadline}" => incidents::page::record_clock, Read;
+        POST "/o/{org}/incidents/{incident}/notes" => incidents::page::add_note, Read;
+        POST "/o/{org}/incidents/{incident}/actions" => incidents::page::add_action, Read;
+        POST "/o/{org}/incidents/{incident}/actions/{action}/done" => incidents::page::finish_action, Read;
     );
     r
 }
