@@ -162,6 +162,63 @@ dual_test!(
         assert!(text.contains("gjord "), "{text}");
         assert!(text.contains("inte betydande"), "{text}");
         assert!(text.contains("Mottagaren har raderat brevet"), "{text}");
+        // The report draft for IMY, as a printable page and as JSON, carries
+        // the register's facts and the deadline's recipient.
+        let draft = coordinator
+            .get_text(&format!("{page}/drafts/gdpr-imy"))
+            .await;
+        for fact in [
+            "Integritetsskyddsmyndigheten",
+            "Brukare; personnummer",
+            "Treserva",
+            "Ring mottagaren",
+            "GDPR art. 33",
+        ] {
+            assert!(draft.contains(fact), "{fact} in {draft}");
+        }
+        let id = page.trim_start_matches("/o/kommunen/incidents/");
+        let json = coordinator
+            .get_json(&format!(
+                "/api/v1/orgs/kommunen/incidents/{id}/drafts/gdpr-imy"
+            ))
+            .await;
+        assert_eq!(json["form"], "gdpr");
+        assert_eq!(json["systems"][0]["name"], "Treserva");
+        assert_eq!(json["clock"]["recipient"], serde_json::Value::Null);
+        assert_eq!(
+            json["clock"]["deadline"]["recipient"],
+            "Integritetsskyddsmyndigheten (IMY)"
+        );
+        assert_eq!(json["personal_data"]["categories"], "Brukare; personnummer");
+        let nis2 = coordinator
+            .get_text(&format!("{page}/drafts/csirt-early-warning"))
+            .await;
+        assert!(nis2.contains("CERT-SE"), "{nis2}");
+        coordinator
+            .get(&format!("{page}/drafts/no-such-deadline"))
+            .await
+            .expect(404);
+        stranger
+            .get(&format!("{page}/drafts/gdpr-imy"))
+            .await
+            .expect(404);
+
+        // The system's incidents tab lists it; another system's does not.
+        let tab = coordinator
+            .get_text(&format!("/o/kommunen/systems/{system}/incidents"))
+            .await;
+        assert!(tab.contains("fel mottagare"), "{tab}");
+        let tab = coordinator
+            .get_text(&format!("/o/kommunen/systems/{}/incidents", other.id))
+            .await;
+        assert!(!tab.contains("fel mottagare"), "{tab}");
+        assert!(
+            coordinator
+                .get_text(&format!("/o/kommunen/systems/{system}"))
+                .await
+                .contains("Incidenter")
+        );
+
         let body = coordinator.get(&page).await.expect(200).body;
         let done = body
             .split("action=\"")

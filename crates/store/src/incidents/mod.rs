@@ -6,8 +6,11 @@
 //! `insyn_domain::incident`; who may see an incident is the caller's to
 //! check (incidents are secret: never in the public register).
 
+mod draft;
 mod remind;
 mod write;
+
+pub use draft::{ReportDraft, ReportForm};
 
 use crate::db::{DbRow, Params, Queryable, Result};
 use crate::{Store, StoreError, params};

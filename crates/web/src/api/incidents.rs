@@ -17,7 +17,7 @@ use insyn_domain::incident::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_store::incidents::{IncidentFilter, IncidentView};
+use insyn_store::incidents::{IncidentFilter, IncidentView, ReportDraft};
 use serde::Deserialize;
 
 area! {
@@ -31,6 +31,7 @@ area! {
     POST "/orgs/{org}/incidents/{incident}/notes" => add_note, Read;
     POST "/orgs/{org}/incidents/{incident}/actions" => add_action, Read;
     PUT "/orgs/{org}/incidents/{incident}/actions/{action}" => update_action, Read;
+    GET "/orgs/{org}/incidents/{incident}/drafts/{deadline}" => report_draft, Read;
 }
 
 list_type!(IncidentList(Incident));
@@ -272,4 +273,25 @@ async fn update_action(
         .update_incident_action(&actor, at.id(), id, action, draft)
         .await?;
     view(&store, at.id(), id).await
+}
+
+/// The report one clock asks for (GDPR art. 33.3 for IMY, the NIS2 early
+/// warning, notification or final report, or the internal report),
+/// pre-filled from the incident and the register, with the recipient and
+/// channel of the profile's deadline.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/incidents/{incident}/drafts/{deadline}", tag = "incidents",
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path), ("deadline" = String, Path, description = "The deadline's id in the policy profile, e.g. gdpr-imy")),
+    responses((status = 200, body = ReportDraft), (status = 404)))]
+async fn report_draft(
+    Acting { store, .. }: Acting,
+    me: Principal,
+    at: OrgPath,
+) -> AppResult<Json<ReportDraft>> {
+    let (id, _) = facts(&store, &me, &at).await?;
+    let deadline: String = at.params.id("deadline")?;
+    Ok(Json(
+        store
+            .incident_report_draft(at.id(), id, &deadline, Utc::now())
+            .await?,
+    ))
 }

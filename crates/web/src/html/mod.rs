@@ -161,6 +161,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/incidents/{incident}/notes" => incidents::page::add_note, Read;
         POST "/o/{org}/incidents/{incident}/actions" => incidents::page::add_action, Read;
         POST "/o/{org}/incidents/{incident}/actions/{action}/done" => incidents::page::finish_action, Read;
+        GET "/o/{org}/systems/{id}/incidents" => incidents::system_incidents, Read;
+        GET "/o/{org}/incidents/{incident}/drafts/{deadline}" => incidents::draft::draft_page, Read;
     );
     r
 }

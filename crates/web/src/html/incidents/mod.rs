@@ -4,12 +4,13 @@
 //! (`words.rs`) and the forms of those who handle it. Who may see or handle
 //! an incident is `crate::incident_access`, the same as the API's.
 
+pub(super) mod draft;
 mod form;
 pub(super) mod page;
 pub(super) mod words;
 
 use super::{Chrome, Cx, Posted, form_page, render, see, submit};
-use crate::context::OrgPath;
+use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
 use crate::forms::FormData;
 use askama::Template;
@@ -39,6 +40,8 @@ pub(super) struct ListQuery {
 #[template(path = "incidents.html")]
 struct ListPage {
     c: Chrome,
+    /// The system whose incidents these are (none: the organisation's).
+    system: Option<System>,
     all: bool,
     incidents: Page<Incident>,
     prev_href: Option<String>,
@@ -55,39 +58,74 @@ impl ListPage {
     pub fn when(&self, i: &Incident) -> String {
         words::when(self.c.lang, i.aware_at)
     }
+    /// The list's own address, for its filter links.
+    pub fn path(&self) -> String {
+        match &self.system {
+            Some(s) => format!("/o/{}/systems/{}/incidents", self.c.org_slug(), s.id),
+            None => format!("/o/{}/incidents", self.c.org_slug()),
+        }
+    }
 }
 
-/// The incidents the user may see: the open ones unless all are asked for,
-/// the latest known first.
-pub(in crate::html) async fn incidents_page(
-    cx: Cx,
-    at: OrgPath,
-    Query(q): Query<ListQuery>,
+/// The incidents the user may see, of the organisation or touching one
+/// system: the open ones unless all are asked for, the latest known first.
+async fn list_view(
+    cx: &Cx,
+    org: Organisation,
+    system: Option<SystemId>,
+    q: ListQuery,
 ) -> AppResult<Response> {
     let me = cx.me().ok_or(AppError::NotFound)?;
     let all = q.show.as_deref() == Some("all");
     let filter = IncidentFilter {
         open: !all,
-        system: None,
-        visible_to: (!handles_all(me.role_in(at.id()))).then(|| me.user.email.clone()),
+        system,
+        visible_to: (!handles_all(me.role_in(org.id))).then(|| me.user.email.clone()),
     };
     let page = PageRequest::new(q.page, None);
-    let incidents = cx.store().incidents(at.id(), filter, page).await?;
-    let base = format!(
-        "/o/{}/incidents?{}page=",
-        at.org.slug,
-        if all { "show=all&" } else { "" }
-    );
+    let incidents = cx.store().incidents(org.id, filter, page).await?;
+    let system = match system {
+        Some(id) => Some(cx.store().get_system(org.id, id).await?),
+        None => None,
+    };
+    let path = match &system {
+        Some(s) => format!("/o/{}/systems/{}/incidents", org.slug, s.id),
+        None => format!("/o/{}/incidents", org.slug),
+    };
+    let base = format!("{path}?{}page=", if all { "show=all&" } else { "" });
     let prev_href = (incidents.page > 1).then(|| format!("{base}{}", incidents.page - 1));
     let next_href =
         (incidents.page < incidents.pages()).then(|| format!("{base}{}", incidents.page + 1));
+    let section = if system.is_some() {
+        "systems"
+    } else {
+        "incidents"
+    };
     Ok(render(&ListPage {
-        c: cx.chrome(Some(at.org), "incidents"),
+        c: cx.chrome(Some(org), section),
+        system,
         all,
         incidents,
         prev_href,
         next_href,
     }))
+}
+
+pub(in crate::html) async fn incidents_page(
+    cx: Cx,
+    at: OrgPath,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    list_view(&cx, at.org, None, q).await
+}
+
+/// The system page's incidents: those touching it that the user may see.
+pub(in crate::html) async fn system_incidents(
+    cx: Cx,
+    at: SystemPath,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    list_view(&cx, at.org, Some(at.system), q).await
 }
 
 #[derive(Template)]
