@@ -3,13 +3,13 @@
 //! gives as JSON), with the recipient and channel of the profile's deadline.
 
 use super::words;
-use super::{Chrome, Cx, render, word};
+use super::{Chrome, Cx, render};
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::incident_access::facts;
 use askama::Template;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use insyn_store::incidents::{ReportDraft, ReportForm};
 
 #[derive(Template)]
@@ -21,21 +21,6 @@ struct DraftPage {
 }
 
 impl DraftPage {
-    pub fn word(&self, group: &str, code: &str) -> String {
-        word(&self.c, group, code)
-    }
-    pub fn when(&self, at: &DateTime<Utc>) -> String {
-        words::when(self.c.lang, *at)
-    }
-    pub fn opt_when(&self, at: &Option<DateTime<Utc>>) -> String {
-        at.map(|a| self.when(&a)).unwrap_or_else(|| "–".into())
-    }
-    pub fn name(&self) -> String {
-        match self.c.lang {
-            crate::i18n::Lang::Sv => self.d.clock.deadline.name_sv.clone(),
-            crate::i18n::Lang::En => self.d.clock.deadline.name_en.clone(),
-        }
-    }
     pub fn state(&self) -> String {
         words::clock_state(self.c.lang, &self.d.clock)
     }
@@ -55,6 +40,8 @@ impl DraftPage {
         self.c.t(&format!("incident-draft-form-{form}"))
     }
 }
+
+super::incident_words!(DraftPage);
 
 /// The printable draft for one clock; seen by whoever may see the incident.
 pub(in crate::html) async fn draft_page(cx: Cx, at: OrgPath) -> AppResult<Response> {

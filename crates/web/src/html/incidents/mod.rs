@@ -28,6 +28,32 @@ pub(super) fn word(c: &Chrome, group: &str, code: &str) -> String {
     c.t(&format!("incident-{group}-{}", code.replace('_', "-")))
 }
 
+/// What the incident's page and its drafts say of it: the words of its
+/// kind, severity, status and detection, moments in Swedish time, and a
+/// clock's deadline by name in the page's language.
+macro_rules! incident_words {
+    ($t:ty) => {
+        impl $t {
+            pub fn word(&self, group: &str, code: &str) -> String {
+                $crate::html::incidents::word(&self.c, group, code)
+            }
+            pub fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+                $crate::html::incidents::words::when(self.c.lang, *at)
+            }
+            pub fn opt_when(&self, at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+                at.map(|a| self.when(&a)).unwrap_or_else(|| "–".into())
+            }
+            pub fn clock_name(&self, c: &insyn_domain::incident::Clock) -> String {
+                match self.c.lang {
+                    $crate::i18n::Lang::Sv => c.deadline.name_sv.clone(),
+                    $crate::i18n::Lang::En => c.deadline.name_en.clone(),
+                }
+            }
+        }
+    };
+}
+use incident_words;
+
 /// What the list shows.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(super) struct ListQuery {
@@ -55,8 +81,8 @@ impl ListPage {
     pub fn word(&self, group: &str, code: &str) -> String {
         word(&self.c, group, code)
     }
-    pub fn when(&self, i: &Incident) -> String {
-        words::when(self.c.lang, i.aware_at)
+    pub fn when(&self, at: &chrono::DateTime<Utc>) -> String {
+        words::when(self.c.lang, *at)
     }
     /// The list's own address, for its filter links.
     pub fn path(&self) -> String {

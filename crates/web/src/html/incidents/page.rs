@@ -6,7 +6,7 @@
 //! the incident, 403 to whoever may only see it.
 
 use super::words::{self, parse_local};
-use super::{Chrome, Cx, Posted, form_page, see, submit, word};
+use super::{Chrome, Cx, Posted, form_page, see, submit};
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::forms::FormData;
@@ -34,21 +34,6 @@ struct IncidentPage {
 impl IncidentPage {
     pub fn base(&self) -> String {
         format!("/o/{}/incidents/{}", self.c.org_slug(), self.v.incident.id)
-    }
-    pub fn word(&self, group: &str, code: &str) -> String {
-        word(&self.c, group, code)
-    }
-    pub fn when(&self, at: &DateTime<Utc>) -> String {
-        words::when(self.c.lang, *at)
-    }
-    pub fn opt_when(&self, at: &Option<DateTime<Utc>>) -> String {
-        at.map(|a| self.when(&a)).unwrap_or_else(|| "–".into())
-    }
-    pub fn clock_name(&self, c: &Clock) -> String {
-        match self.c.lang {
-            crate::i18n::Lang::Sv => c.deadline.name_sv.clone(),
-            crate::i18n::Lang::En => c.deadline.name_en.clone(),
-        }
     }
     pub fn clock_due(&self, c: &Clock) -> String {
         self.c
@@ -98,6 +83,8 @@ impl IncidentPage {
         words::local_input(Utc::now())
     }
 }
+
+super::incident_words!(IncidentPage);
 
 async fn show(cx: &Cx, at: OrgPath, form: String, errors: FieldErrors) -> AppResult<Response> {
     let me = cx.me().ok_or(AppError::NotFound)?;
