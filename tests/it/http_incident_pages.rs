@@ -255,6 +255,15 @@ dual_test!(
         let text = coordinator.get_text(&page).await;
         assert!(text.contains("Avslutad"), "{text}");
         assert!(text.contains("Dubbelkolla adressen"), "{text}");
+        // The timeline says in words what the store entered by itself.
+        for said in [
+            "Incidenten rapporterades",
+            "Status: Avslutad",
+            "Inte betydande – Ett enda ärende",
+            "till IMY (utan onödigt dröjsmål, om möjligt inom 72 timmar): Rapporten är gjord",
+        ] {
+            assert!(text.contains(said), "{said} in {text}");
+        }
         // Closed incidents leave the open list but stay in all.
         assert!(!coordinator.get_text(LIST).await.contains("fel mottagare"));
         assert!(

@@ -961,3 +961,4 @@ incident-draft-contact = Contact point (data protection officer or other contact
 incident-draft-malicious = Is the incident suspected of being caused by unlawful or malicious acts?
 incident-draft-cross-border = Could the incident have a cross-border impact?
 incident-draft-measures = Measures taken and proposed
+incident-timeline-reported = The incident was reported

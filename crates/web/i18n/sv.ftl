@@ -961,3 +961,4 @@ incident-draft-contact = Kontaktpunkt (dataskyddsombud eller annan kontakt)
 incident-draft-malicious = Misstänks incidenten ha orsakats av olagliga eller skadliga handlingar?
 incident-draft-cross-border = Kan incidenten få gränsöverskridande verkningar?
 incident-draft-measures = Vidtagna och föreslagna åtgärder
+incident-timeline-reported = Incidenten rapporterades

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use insyn_domain::incident::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
-use insyn_store::incidents::IncidentView;
+use insyn_store::incidents::{IncidentView, TimelineEntry};
 
 #[derive(Template)]
 #[template(path = "incident.html")]
@@ -78,6 +78,49 @@ impl IncidentPage {
             .find(|x| x.id == *s)
             .map(|x| x.name.clone())
             .unwrap_or_default()
+    }
+    /// A timeline entry in words: the store writes codes for what it
+    /// enters itself (`status`: "closed: reason", `clock`: "gdpr-imy:
+    /// reported" …); a note is the text written.
+    pub fn entry_text(&self, e: &TimelineEntry) -> String {
+        let (code, rest) = match e.text.split_once(": ") {
+            Some((c, r)) => (c, Some(r)),
+            None => (e.text.as_str(), None),
+        };
+        let said = match e.kind.as_str() {
+            "reported" => self.c.t("incident-timeline-reported"),
+            "status" => format!(
+                "{}: {}",
+                self.c.t("incident-status"),
+                self.word("status", code)
+            ),
+            "severity" => format!(
+                "{}: {}",
+                self.c.t("incident-severity"),
+                self.word("severity", code)
+            ),
+            "assessment" if code == "significant" => self.c.t("incident-significant"),
+            "assessment" if code == "not_significant" => self.c.t("incident-not-significant"),
+            "clock" => {
+                let name = self
+                    .v
+                    .clocks
+                    .iter()
+                    .find(|k| k.deadline.id == code)
+                    .map(|k| self.clock_name(k))
+                    .unwrap_or_else(|| code.to_owned());
+                let what = match rest {
+                    Some("waived") => self.c.t("incident-clock-set-aside"),
+                    _ => self.c.t("incident-clock-reported"),
+                };
+                return format!("{name}: {what}");
+            }
+            _ => return e.text.clone(),
+        };
+        match rest {
+            Some(r) => format!("{said} – {r}"),
+            None => said,
+        }
     }
     pub fn now_local(&self) -> String {
         words::local_input(Utc::now())
