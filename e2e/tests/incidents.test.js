@@ -117,4 +117,15 @@ test('an incident: reported, assessed, notified to IMY and closed, axe in sv and
   await en.locator('.error-summary').waitFor();
   await expectNoViolations(en, 'the report form with errors (en)');
   await finish(en);
+
+  // At 320 CSS px nothing scrolls sideways (WCAG 1.4.10).
+  const narrow = await signedInPage('security_coordinator', { viewport: { width: 320, height: 800 } });
+  for (const path of [`${o}/incidents?show=all`, `${o}/incidents/new`, incident, `${incident}/edit`]) {
+    await narrow.goto(path);
+    const { scroll, width } = await narrow.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= width, `${path} scrolls sideways at 320 px: ${scroll} > ${width}`);
+  }
+  await finish(narrow);
 });
