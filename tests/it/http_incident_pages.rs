@@ -18,6 +18,24 @@ fn local(hours_ago: i64) -> String {
         .to_string()
 }
 
+/// The report form as the reporter fills it in, with `more` fields.
+fn report<'a>(
+    aware: &'a str,
+    system: &'a str,
+    more: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("title", "Beslut skickat till fel mottagare"),
+        ("kind", "personal_data"),
+        ("severity", "high"),
+        ("detection", "internal"),
+        ("aware_at", aware),
+        ("system_ids", system),
+    ];
+    f.extend_from_slice(more);
+    f
+}
+
 dual_test!(
     an_incident_is_reported_assessed_notified_and_closed_on_the_pages,
     |store: Store| async move {
@@ -64,17 +82,15 @@ dual_test!(
         let r = reporter
             .post_form(
                 LIST,
-                &[
-                    ("title", "Beslut skickat till fel mottagare"),
-                    ("kind", "personal_data"),
-                    ("severity", "high"),
-                    ("detection", "internal"),
-                    ("aware_at", &aware),
-                    ("system_ids", &system),
-                    ("pd_categories", "Brukare; personnummer"),
-                    ("pd_sensitive", "on"),
-                    ("pd_subjects", "1"),
-                ],
+                &report(
+                    &aware,
+                    &system,
+                    &[
+                        ("pd_categories", "Brukare; personnummer"),
+                        ("pd_sensitive", "on"),
+                        ("pd_subjects", "1"),
+                    ],
+                ),
             )
             .await
             .expect(303);
@@ -234,17 +250,15 @@ dual_test!(
         coordinator
             .post_form(
                 &edit,
-                &[
-                    ("title", "Beslut skickat till fel mottagare"),
-                    ("kind", "personal_data"),
-                    ("severity", "high"),
-                    ("detection", "internal"),
-                    ("aware_at", &aware),
-                    ("system_ids", &system),
-                    ("personal_data", "on"),
-                    ("pd_subjects", "1"),
-                    ("lessons", "Dubbelkolla adressen"),
-                ],
+                &report(
+                    &aware,
+                    &system,
+                    &[
+                        ("personal_data", "on"),
+                        ("pd_subjects", "1"),
+                        ("lessons", "Dubbelkolla adressen"),
+                    ],
+                ),
             )
             .await
             .expect(303);
