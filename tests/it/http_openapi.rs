@@ -133,6 +133,10 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/incidents/{incident}/actions/{action}",
         &["put"],
     ),
+    (
+        "/api/v1/orgs/{org}/incidents/{incident}/drafts/{deadline}",
+        &["get"],
+    ),
     ("/api/v1/orgs/{org}/access-reviews", &["get", "post"]),
     ("/api/v1/orgs/{org}/access-reviews/{campaign}", &["get"]),
     (

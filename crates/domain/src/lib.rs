@@ -13,6 +13,7 @@ pub mod model;
 pub mod policy;
 pub mod public;
 pub mod security;
+pub mod swedish_time;
 pub mod validation;
 
 pub use audit::{AuditAction, AuditObject};

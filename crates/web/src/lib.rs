@@ -12,6 +12,7 @@ pub mod extract;
 pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod incident_access;
 pub mod limits;
 pub mod link;
 pub mod nav;

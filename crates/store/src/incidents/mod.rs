@@ -7,10 +7,12 @@
 //! check (incidents are secret: never in the public register).
 
 mod compile;
+mod draft;
 mod remind;
 mod write;
 
 pub use compile::MAX_COMPILED;
+pub use draft::{ReportDraft, ReportForm};
 
 use crate::db::{DbRow, Params, Queryable, Result};
 use crate::{Store, StoreError, params};

@@ -1,7 +1,7 @@
 //! Incidents in the API: the register, each incident with its clocks as
 //! they stand now, and every change to it. Anyone of the organisation may
 //! report an incident; seeing and handling one is the domain's rule
-//! (`incident::may_see`, `may_handle`) on facts gathered here. An incident
+//! (`incident::may_see`, `may_handle`) on facts the store gathers (`crate::incident_access`). An incident
 //! the caller may not see is answered 404, as if it did not exist.
 
 use crate::api::support::{Acting, Created, area, created, list_type};
@@ -9,6 +9,7 @@ use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query};
+use crate::incident_access::{facts, handled};
 use crate::query::PagingQuery;
 use axum::Json;
 use chrono::{Datelike, Utc};
@@ -16,7 +17,7 @@ use insyn_domain::incident::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_store::incidents::{IncidentFilter, IncidentView};
+use insyn_store::incidents::{IncidentFilter, IncidentView, ReportDraft};
 use serde::Deserialize;
 
 area! {
@@ -31,6 +32,7 @@ area! {
     POST "/orgs/{org}/incidents/{incident}/actions" => add_action, Read;
     PUT "/orgs/{org}/incidents/{incident}/actions/{action}" => update_action, Read;
     GET "/orgs/{org}/incident-compilation" => compilation, HandleIncidents;
+    GET "/orgs/{org}/incidents/{incident}/drafts/{deadline}" => report_draft, Read;
 }
 
 list_type!(IncidentList(Incident));
@@ -84,38 +86,6 @@ impl IncidentQuery {
             visible_to: None,
         };
         e.into_result((page, filter))
-    }
-}
-
-/// What the caller is to the incident in the path; 404 when they may not
-/// see it (or it is another organisation's).
-async fn facts(
-    store: &Store,
-    me: &Principal,
-    at: &OrgPath,
-) -> AppResult<(IncidentId, IncidentFacts)> {
-    let id = at.params.id("incident")?;
-    let (holds, reported) = store.incident_facts(at.id(), id, &me.user.email).await?;
-    let f = IncidentFacts {
-        app_role: me.role_in(at.id()),
-        holds_role_on_affected: holds,
-        reported_it: reported,
-    };
-    if may_see(&f) {
-        Ok((id, f))
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// The incident in the path, if the caller may handle it (403 when they
-/// may only see it).
-async fn handled(store: &Store, me: &Principal, at: &OrgPath) -> AppResult<IncidentId> {
-    let (id, f) = facts(store, me, at).await?;
-    if may_handle(&f) {
-        Ok(id)
-    } else {
-        Err(AppError::Forbidden)
     }
 }
 
@@ -404,4 +374,25 @@ async fn compilation(
     } else {
         Ok(Json(c).into_response())
     }
+}
+
+/// The report one clock asks for (GDPR art. 33.3 for IMY, the NIS2 early
+/// warning, notification or final report, or the internal report),
+/// pre-filled from the incident and the register, with the recipient and
+/// channel of the profile's deadline.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/incidents/{incident}/drafts/{deadline}", tag = "incidents",
+    params(("org" = String, Path), ("incident" = uuid::Uuid, Path), ("deadline" = String, Path, description = "The deadline's id in the policy profile, e.g. gdpr-imy")),
+    responses((status = 200, body = ReportDraft), (status = 404)))]
+async fn report_draft(
+    Acting { store, .. }: Acting,
+    me: Principal,
+    at: OrgPath,
+) -> AppResult<Json<ReportDraft>> {
+    let (id, _) = facts(&store, &me, &at).await?;
+    let deadline: String = at.params.id("deadline")?;
+    Ok(Json(
+        store
+            .incident_report_draft(at.id(), id, &deadline, Utc::now())
+            .await?,
+    ))
 }

@@ -32,6 +32,7 @@ mod chrome;
 mod errors;
 mod form;
 pub mod import;
+mod incidents;
 mod leavers;
 mod org;
 mod page;
@@ -167,6 +168,20 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/access-orders" => access::orders::orders_page, Read;
         GET "/o/{org}/access-orders/{order}" => access::orders::order_page, Read;
         POST "/o/{org}/access-orders/{order}" => access::orders::take_step, Read;
+        GET "/o/{org}/incidents" => incidents::incidents_page, Read;
+        POST "/o/{org}/incidents" => incidents::report_incident, Read;
+        GET "/o/{org}/incidents/new" => incidents::new_incident, Read;
+        GET "/o/{org}/incidents/{incident}" => incidents::page::incident_page, Read;
+        GET "/o/{org}/incidents/{incident}/edit" => incidents::edit_incident, Read;
+        POST "/o/{org}/incidents/{incident}/edit" => incidents::update_incident, Read;
+        POST "/o/{org}/incidents/{incident}/status" => incidents::page::change_status, Read;
+        POST "/o/{org}/incidents/{incident}/assessment" => incidents::page::assess, Read;
+        POST "/o/{org}/incidents/{incident}/clocks/{deadline}" => incidents::page::record_clock, Read;
+        POST "/o/{org}/incidents/{incident}/notes" => incidents::page::add_note, Read;
+        POST "/o/{org}/incidents/{incident}/actions" => incidents::page::add_action, Read;
+        POST "/o/{org}/incidents/{incident}/actions/{action}/done" => incidents::page::finish_action, Read;
+        GET "/o/{org}/systems/{id}/incidents" => incidents::system_incidents, Read;
+        GET "/o/{org}/incidents/{incident}/drafts/{deadline}" => incidents::draft::draft_page, Read;
     );
     r
 }
