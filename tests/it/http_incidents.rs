@@ -225,3 +225,25 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    mina_uppgifter_lists_the_open_clocks_of_the_incidents_one_handles,
+    |store: Store| async move {
+        let t = setup(&store).await?;
+        t.reporter
+            .post_json_expecting(BASE, &report(t.system, 60), 201)
+            .await;
+        let imy = "Anmälan av personuppgiftsincident till IMY";
+        for who in [&t.coordinator, &t.owner] {
+            let page = who.get_text("/o/kommunen/tasks").await;
+            assert!(page.contains("Beslut skickat till fel mottagare"), "{page}");
+            assert!(page.contains(imy), "{page}");
+        }
+        // The reporter sees the incident but does not handle it; the owner
+        // of another system has nothing to do with it.
+        for who in [&t.reporter, &t.stranger] {
+            let page = who.get_text("/o/kommunen/tasks").await;
+            assert!(!page.contains(imy), "{page}");
+        }
+    }
+);

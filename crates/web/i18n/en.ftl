@@ -1075,3 +1075,6 @@ incident-draft-malicious = Is the incident suspected of being caused by unlawful
 incident-draft-cross-border = Could the incident have a cross-border impact?
 incident-draft-measures = Measures taken and proposed
 incident-timeline-reported = The incident was reported
+tasks-incident-clocks = Incident deadlines
+tasks-incident = Incident
+tasks-incident-due = Due

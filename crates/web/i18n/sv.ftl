@@ -1075,3 +1075,6 @@ incident-draft-malicious = Misstänks incidenten ha orsakats av olagliga eller s
 incident-draft-cross-border = Kan incidenten få gränsöverskridande verkningar?
 incident-draft-measures = Vidtagna och föreslagna åtgärder
 incident-timeline-reported = Incidenten rapporterades
+tasks-incident-clocks = Tidsfrister för incidenter
+tasks-incident = Incident
+tasks-incident-due = Senast

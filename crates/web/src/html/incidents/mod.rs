@@ -7,6 +7,7 @@
 pub(super) mod draft;
 mod form;
 pub(super) mod page;
+pub(super) mod tasks;
 pub(super) mod words;
 
 use super::{Chrome, Cx, Posted, form_page, render, see, submit};

@@ -5,6 +5,7 @@ use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::html::access::AccessTasks;
+use crate::html::incidents::tasks::{IncidentTask, incident_tasks};
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
@@ -24,6 +25,8 @@ pub(super) struct TasksPage {
     leavers: Vec<insyn_store::AssignmentView>,
     /// The access orders waiting for the person to decide or carry out.
     access: AccessTasks,
+    /// The open reporting clocks of the incidents the person handles.
+    incident_clocks: Vec<IncidentTask>,
 }
 
 impl TasksPage {
@@ -78,6 +81,7 @@ pub(in crate::html) async fn tasks_page(
         vec![]
     };
     let access = AccessTasks::of(&cx, &me, org.id).await?;
+    let incident_clocks = incident_tasks(&cx, &me, org.id, &org.slug).await?;
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
@@ -85,5 +89,6 @@ pub(in crate::html) async fn tasks_page(
         access_reviews,
         leavers,
         access,
+        incident_clocks,
     }))
 }
