@@ -4,6 +4,7 @@
 //! reminder queued once.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use insyn_domain::AppRole;
 use insyn_domain::incident::*;
 use insyn_domain::*;
 use insyn_store::Store;
@@ -434,5 +435,49 @@ dual_test!(
                 .await,
         );
         assert_eq!(e.0[0].field, "owner_id");
+    }
+);
+
+dual_test!(
+    a_clock_reminder_is_in_the_recipients_language,
+    |store: Store| async move {
+        let (k, treserva) = setup(&store).await?;
+        let ola = k
+            .user("ola@kommunen.se", "Ola Ägare", AppRole::Reader)
+            .await?;
+        store
+            .set_user_language(&actor(), ola.id, insyn_domain::access::Language::En)
+            .await?;
+        store
+            .report_incident(
+                &actor(),
+                k.org,
+                draft(IncidentKind::Security, 13, &[treserva]),
+                now(),
+            )
+            .await?;
+        assert_eq!(store.queue_incident_reminders(now()).await?, 2);
+        let subjects: Vec<(String, String)> = store
+            .outbox_status(Some(k.org))
+            .await?
+            .latest
+            .into_iter()
+            .map(|m| (m.recipient, m.subject))
+            .collect();
+        let of = |who: &str| {
+            subjects
+                .iter()
+                .find(|(r, _)| r == who)
+                .map(|(_, s)| s.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            of("ola@kommunen.se").starts_with("insyn: a deadline of incident 1 ends"),
+            "{subjects:?}"
+        );
+        assert!(
+            of("sara@kommunen.se").starts_with("insyn: tidsfrist för incident 1 går ut"),
+            "{subjects:?}"
+        );
     }
 );

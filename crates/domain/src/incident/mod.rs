@@ -19,6 +19,7 @@
 pub mod access;
 pub mod clock;
 pub mod compile;
+pub mod notice;
 pub mod record;
 
 pub use access::*;

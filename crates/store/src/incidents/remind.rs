@@ -10,6 +10,8 @@ use crate::db::{Queryable, Result, Tx, now};
 use crate::outbox::{OutboxMail, enqueue};
 use crate::params;
 use chrono::{DateTime, Utc};
+use insyn_domain::access::Language;
+use insyn_domain::incident::notice::{ReminderFacts, reminder};
 use insyn_domain::incident::*;
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::*;
@@ -44,39 +46,23 @@ async fn holders(
     Ok(out)
 }
 
-fn mail(org: &Organisation, to: &str, i: &Incident, c: &Clock, stage: ClockStage) -> OutboxMail {
-    let when = c.due_at.format("%Y-%m-%d %H:%M UTC");
-    let subject = match stage {
-        ClockStage::Missed => format!(
-            "insyn: tidsfristen har passerat – incident {} ({})",
-            i.number, org.name
-        ),
-        _ => format!(
-            "insyn: tidsfrist för incident {} går ut {when} ({})",
-            i.number, org.name
-        ),
+fn mail(
+    org: &Organisation,
+    to: &str,
+    lang: Language,
+    i: &Incident,
+    c: &Clock,
+    stage: ClockStage,
+) -> OutboxMail {
+    let id = i.id.to_string();
+    let facts = ReminderFacts {
+        org_name: &org.name,
+        org_slug: &org.slug,
+        incident_id: &id,
+        number: i.number,
+        title: &i.title,
     };
-    let mut body = format!(
-        "Hej!\n\nIncident {} \"{}\" i {}:\n\n{}\nSenast: {when}\n",
-        i.number, i.title, org.name, c.deadline.name_sv
-    );
-    if matches!(c.state, ClockState::AwaitingAssessment { .. }) {
-        body.push_str(
-            "Fristen gäller om incidenten är betydande enligt cybersäkerhetslagen, och ingen har bedömt det än: \
-             gör bedömningen i insyn.\n",
-        );
-    }
-    if let Some(r) = &c.deadline.recipient {
-        body.push_str(&format!("Mottagare: {r}\n"));
-    }
-    if let Some(ch) = &c.deadline.channel {
-        body.push_str(&format!("Hur: {ch}\n"));
-    }
-    body.push_str(&format!(
-        "\nIncidenten finns i insyn: /o/{}/incidents/{}\n\
-         Du får en påminnelse vid halva tiden, vid 80 % och när fristen har passerat, så länge rapporten inte är registrerad.\n",
-        org.slug, i.id
-    ));
+    let (subject, body) = reminder(lang, &facts, c, stage);
     OutboxMail {
         org_id: Some(org.id),
         dedupe_key: format!(
@@ -89,6 +75,23 @@ fn mail(org: &Organisation, to: &str, i: &Incident, c: &Clock, stage: ClockStage
         subject,
         body,
     }
+}
+
+/// The language of the user with this address (Swedish for a person
+/// without an account).
+async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
+    let lang = tx
+        .opt(
+            "SELECT language FROM users WHERE LOWER(email) = $1",
+            params![email],
+            |r| r.opt_text("language"),
+        )
+        .await?
+        .flatten();
+    Ok(lang
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or_default())
 }
 
 impl Store {
@@ -150,7 +153,8 @@ impl Store {
                             )
                             .await?;
                         if n == 1 {
-                            enqueue(&mut tx, &mail(&org, &email, i, c, stage)).await?;
+                            let lang = language_of(&mut tx, &email).await?;
+                            enqueue(&mut tx, &mail(&org, &email, lang, i, c, stage)).await?;
                             queued.push(serde_json::json!({
                                 "to": email, "incident": i.number, "clock": c.deadline.id, "stage": stage.as_str(),
                             }));
