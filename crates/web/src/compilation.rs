@@ -86,7 +86,10 @@ pub async fn compile(store: &Store, org: OrgId, p: Period) -> AppResult<Compilat
 
 /// The compilation as a CSV download named for its period.
 pub fn csv_response(p: Period, c: &Compilation) -> Response {
-    let name = format!("attachment; filename=\"incidenter-{}-{}.csv\"", p.from, p.to);
+    let name = format!(
+        "attachment; filename=\"incidenter-{}-{}.csv\"",
+        p.from, p.to
+    );
     (
         [
             (

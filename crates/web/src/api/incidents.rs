@@ -5,8 +5,8 @@
 //! the caller may not see is answered 404, as if it did not exist.
 
 use crate::api::support::{Acting, Created, area, created, list_type};
-use crate::compilation::PeriodQuery;
 use crate::auth::Principal;
+use crate::compilation::PeriodQuery;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query};
