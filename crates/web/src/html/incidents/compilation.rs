@@ -48,6 +48,9 @@ pub struct Chart {
     pub bars: Vec<Bar>,
 }
 
+/// A part of a row to draw: its count, colour and what it counts.
+type Part = (i64, &'static str, String);
+
 /// Colours with at least 3:1 contrast against white (WCAG 1.4.11).
 const BAR: &str = "#1f5f99";
 const OUTCOMES: [&str; 5] = ["#1b6e35", "#7a5c00", "#b3261e", "#1f5f99", "#5f6368"];
@@ -63,11 +66,7 @@ fn short(label: &str) -> String {
 
 impl Chart {
     /// Draws rows of (label, parts), each part a (count, colour, title).
-    fn new(
-        id: &'static str,
-        title: String,
-        rows: Vec<(String, Vec<(i64, &'static str, String)>)>,
-    ) -> Chart {
+    fn new(id: &'static str, title: String, rows: Vec<(String, Vec<Part>)>) -> Chart {
         let max = rows
             .iter()
             .map(|(_, parts)| parts.iter().map(|p| p.0).sum::<i64>())
