@@ -76,6 +76,7 @@ export async function pageTypes(page) {
     ['user', userHref],
     ['user-new', '/admin/users/new'],
     ['tasks', `${o}/tasks`],
+    ['incident-compilation', `${o}/incidents/compilation`],
     ['compliance', `${o}/compliance`],
     ['cycle', `${o}/cycle`],
     ['cycle-next-year', `${o}/cycle?year=${nextYear}`],

@@ -95,6 +95,11 @@ test('an incident: reported, assessed, notified to IMY and closed, axe in sv and
   await sara.goto(`${o}/systems/${treserva.id}/incidents?show=all`);
   assert.match(await sara.locator('main').innerText(), /fel mottagare/);
   await expectNoViolations(sara, 'the incidents of a system (sv)');
+  await sara.goto(`${o}/incidents`);
+  await sara.getByRole('link', { name: t('sv', 'compilation-title'), exact: true }).click();
+  await sara.waitForURL(new RegExp(`${o}/incidents/compilation$`));
+  assert.equal(await sara.locator('main svg.chart[role=img]').first().count(), 1);
+  await expectNoViolations(sara, 'the incident compilation (sv)');
   await finish(sara);
 
   // The same pages in English.
@@ -107,6 +112,7 @@ test('an incident: reported, assessed, notified to IMY and closed, axe in sv and
     [`${incident}/drafts/gdpr-imy`, 'a report draft'],
     [`${incident}/drafts/csirt-early-warning`, 'a NIS2 report draft'],
     [`${o}/systems/${treserva.id}/incidents?show=all`, 'the incidents of a system'],
+    [`${o}/incidents/compilation`, 'the incident compilation'],
   ]) {
     await en.goto(path);
     assert.equal(await en.locator('html').getAttribute('lang'), 'en');
@@ -120,7 +126,7 @@ test('an incident: reported, assessed, notified to IMY and closed, axe in sv and
 
   // At 320 CSS px nothing scrolls sideways (WCAG 1.4.10).
   const narrow = await signedInPage('security_coordinator', { viewport: { width: 320, height: 800 } });
-  for (const path of [`${o}/incidents?show=all`, `${o}/incidents/new`, incident, `${incident}/edit`]) {
+  for (const path of [`${o}/incidents?show=all`, `${o}/incidents/new`, incident, `${incident}/edit`, `${o}/incidents/compilation`]) {
     await narrow.goto(path);
     const { scroll, width } = await narrow.evaluate(() => ({
       scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,

@@ -13,6 +13,7 @@ mod http_headers;
 mod http_i18n;
 mod http_import;
 mod http_import_limits;
+mod http_incident_compilation;
 mod http_incident_pages;
 mod http_incidents;
 mod http_isolation;

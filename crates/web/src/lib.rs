@@ -5,6 +5,7 @@
 pub mod access_facts;
 pub mod api;
 pub mod auth;
+pub mod compilation;
 pub mod context;
 pub mod error;
 pub mod export;

@@ -6,13 +6,14 @@
 
 use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
+use crate::compilation::PeriodQuery;
 use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query};
 use crate::incident_access::{facts, handled};
 use crate::query::PagingQuery;
 use axum::Json;
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use insyn_domain::incident::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
@@ -278,62 +279,6 @@ async fn update_action(
     view(&store, at.id(), id).await
 }
 
-/// The period of a compilation.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeriodQuery {
-    /// The first day (YYYY-MM-DD); 1 January of this year when left out.
-    #[param(value_type = Option<chrono::NaiveDate>)]
-    pub from: Option<String>,
-    /// The last day (YYYY-MM-DD); 31 December of `from`'s year when left out.
-    #[param(value_type = Option<chrono::NaiveDate>)]
-    pub to: Option<String>,
-    /// `csv` for the figures as CSV (UTF-8, `;`).
-    pub format: Option<String>,
-}
-
-/// The most days one compilation covers.
-const MAX_PERIOD_DAYS: i64 = 3660;
-
-impl PeriodQuery {
-    /// (from, to inclusive, csv)
-    fn parse(&self) -> Result<(chrono::NaiveDate, chrono::NaiveDate, bool), FieldErrors> {
-        let mut e = FieldErrors::new();
-        let mut day = |field: &str, v: &Option<String>| match v.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => match s.parse::<chrono::NaiveDate>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.add(field, v::NOT_A_DATE);
-                    None
-                }
-            },
-        };
-        let from = day("from", &self.from);
-        let to = day("to", &self.to);
-        let year = Utc::now().date_naive().year_ce().1 as i32;
-        let from =
-            from.unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
-        let to = to.unwrap_or_else(|| {
-            chrono::NaiveDate::from_ymd_opt(from.year_ce().1 as i32, 12, 31).unwrap_or(from)
-        });
-        if to < from {
-            e.add("to", v::END_BEFORE_START);
-        } else if (to - from).num_days() > MAX_PERIOD_DAYS {
-            e.add("to", v::TOO_LONG);
-        }
-        let csv = match self.format.as_deref().map(str::trim) {
-            None | Some("") | Some("json") => false,
-            Some("csv") => true,
-            Some(_) => {
-                e.add("format", v::UNKNOWN_CHOICE);
-                false
-            }
-        };
-        e.into_result((from, to, csv))
-    }
-}
-
 /// The compilation of the incidents the organisation became aware of in a
 /// period: counts per type, severity, system and unit, median times to
 /// awareness and containment, and how each reporting clock went. As JSON,
@@ -349,31 +294,13 @@ async fn compilation(
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let (from, to, csv) = q.parse().map_err(AppError::Invalid)?;
-    let start = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let end = to.succ_opt().unwrap_or(to);
-    let Some(c) = store
-        .incident_compilation(at.id(), start(from), start(end), Utc::now())
-        .await?
-    else {
-        return Err(AppError::Invalid(FieldErrors::single("to", v::TOO_LONG)));
-    };
-    if csv {
-        let name = format!("attachment; filename=\"incidenter-{from}-{to}.csv\"");
-        Ok((
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_owned(),
-                ),
-                (axum::http::header::CONTENT_DISPOSITION, name),
-            ],
-            c.to_csv(),
-        )
-            .into_response())
+    let p = q.parse().map_err(AppError::Invalid)?;
+    let c = crate::compilation::compile(&store, at.id(), p).await?;
+    Ok(if p.csv {
+        crate::compilation::csv_response(p, &c)
     } else {
-        Ok(Json(c).into_response())
-    }
+        Json(c).into_response()
+    })
 }
 
 /// The report one clock asks for (GDPR art. 33.3 for IMY, the NIS2 early

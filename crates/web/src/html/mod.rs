@@ -171,6 +171,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/incidents" => incidents::incidents_page, Read;
         POST "/o/{org}/incidents" => incidents::report_incident, Read;
         GET "/o/{org}/incidents/new" => incidents::new_incident, Read;
+        GET "/o/{org}/incidents/compilation" => incidents::compilation::compilation_page, HandleIncidents;
         GET "/o/{org}/incidents/{incident}" => incidents::page::incident_page, Read;
         GET "/o/{org}/incidents/{incident}/edit" => incidents::edit_incident, Read;
         POST "/o/{org}/incidents/{incident}/edit" => incidents::update_incident, Read;

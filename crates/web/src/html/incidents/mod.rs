@@ -4,6 +4,7 @@
 //! (`words.rs`) and the forms of those who handle it. Who may see or handle
 //! an incident is `crate::incident_access`, the same as the API's.
 
+pub(super) mod compilation;
 pub(super) mod draft;
 mod form;
 pub(super) mod page;
@@ -70,6 +71,8 @@ struct ListPage {
     /// The system whose incidents these are (none: the organisation's).
     system: Option<System>,
     all: bool,
+    /// Whether the user handles every incident and so may see the compilation.
+    compiles: bool,
     incidents: Page<Incident>,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -104,10 +107,11 @@ async fn list_view(
 ) -> AppResult<Response> {
     let me = cx.me().ok_or(AppError::NotFound)?;
     let all = q.show.as_deref() == Some("all");
+    let compiles = handles_all(me.role_in(org.id));
     let filter = IncidentFilter {
         open: !all,
         system,
-        visible_to: (!handles_all(me.role_in(org.id))).then(|| me.user.email.clone()),
+        visible_to: (!compiles).then(|| me.user.email.clone()),
     };
     let page = PageRequest::new(q.page, None);
     let incidents = cx.store().incidents(org.id, filter, page).await?;
@@ -132,6 +136,7 @@ async fn list_view(
         c: cx.chrome(Some(org), section),
         system,
         all,
+        compiles,
         incidents,
         prev_href,
         next_href,
