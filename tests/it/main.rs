@@ -3,6 +3,7 @@
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
 mod access_mail;
+mod access_new_person;
 mod html_access;
 mod http_access;
 mod http_access_reviews;

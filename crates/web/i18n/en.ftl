@@ -1075,3 +1075,7 @@ incident-draft-malicious = Is the incident suspected of being caused by unlawful
 incident-draft-cross-border = Could the incident have a cross-border impact?
 incident-draft-measures = Measures taken and proposed
 incident-timeline-reported = The incident was reported
+error-access-person-or-new = Choose a person in the register or give a new person, not both.
+access-order-new-person = New person (not in the register)
+access-order-new-person-name = Name
+access-order-new-person-email = E-mail

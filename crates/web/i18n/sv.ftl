@@ -1075,3 +1075,7 @@ incident-draft-malicious = Misstänks incidenten ha orsakats av olagliga eller s
 incident-draft-cross-border = Kan incidenten få gränsöverskridande verkningar?
 incident-draft-measures = Vidtagna och föreslagna åtgärder
 incident-timeline-reported = Incidenten rapporterades
+error-access-person-or-new = Välj en person i registret eller ange en ny person, inte båda.
+access-order-new-person = Ny person (finns inte i registret)
+access-order-new-person-name = Namn
+access-order-new-person-email = E-post
