@@ -14,7 +14,8 @@ use insyn_tests::{Scenario, SmtpServer, date, dual_test};
 fn order(person: PersonId, profile: AccessProfileId) -> AccessOrderDraft {
     AccessOrderDraft {
         kind: OrderKind::Grant,
-        person_id: person,
+        person_id: Some(person),
+        new_person: None,
         profile_ids: vec![profile],
         reason: Some("Ny tjänst".into()),
         start_date: date(2026, 12, 7),

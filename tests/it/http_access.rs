@@ -201,7 +201,7 @@ dual_test!(
             .into_iter()
             .map(|(f, _)| f)
             .collect();
-        assert!(fields.contains(&"person_id".to_owned()), "{fields:?}");
+        assert!(fields.contains(&"profile_ids".to_owned()), "{fields:?}");
         // A token with read scope reads, but neither makes profiles nor orders.
         let user = store.user_by_email("redaktor@kommunen.se").await?;
         let (_, read) = store

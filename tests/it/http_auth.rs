@@ -189,7 +189,8 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         .await?;
     let order = AccessOrderDraft {
         kind: OrderKind::Grant,
-        person_id: p.id,
+        person_id: Some(p.id),
+        new_person: None,
         profile_ids: vec![profile.id],
         reason: None,
         start_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date"),

@@ -3,7 +3,9 @@
 //! `scripts/test.sh`. The harness is in `tests/support/`.
 
 mod access_mail;
+mod access_new_person;
 mod html_access;
+mod html_access_unit_review;
 mod http_access;
 mod http_access_reviews;
 mod http_auth;

@@ -46,7 +46,8 @@ async fn profile(
 fn order_of(kind: OrderKind, person: PersonId, profiles: &[AccessProfileId]) -> AccessOrderDraft {
     AccessOrderDraft {
         kind,
-        person_id: person,
+        person_id: Some(person),
+        new_person: None,
         profile_ids: profiles.to_vec(),
         reason: Some("Ny tjänst".into()),
         start_date: date(2026, 12, 7),

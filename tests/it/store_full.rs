@@ -379,7 +379,8 @@ async fn access(
             system,
             AccessOrderDraft {
                 kind: OrderKind::Grant,
-                person_id: ola.id,
+                person_id: Some(ola.id),
+                new_person: None,
                 profile_ids: vec![profile.id],
                 reason: Some("Ny tjänst".into()),
                 start_date: date(2026, 1, 5),

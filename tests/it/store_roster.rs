@@ -19,7 +19,8 @@ async fn grant(
 ) -> anyhow::Result<()> {
     let draft = AccessOrderDraft {
         kind: OrderKind::Grant,
-        person_id: who,
+        person_id: Some(who),
+        new_person: None,
         profile_ids: vec![profile],
         reason: Some("Ny tjänst".into()),
         start_date: date(2026, 12, 7),

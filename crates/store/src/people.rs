@@ -129,18 +129,8 @@ impl Store {
     ) -> Result<Person> {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
-        check(&mut tx, org, None, &d).await?;
-        let at = now();
-        tx.execute(
-            "INSERT INTO people (id, org_id, name, name_key, search_text, email, title, unit_id, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-            params![id.0, org.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
-        )
-        .await?;
-        let created = fetch(&mut tx, org, id).await?;
-        Change::created(Some(org), AuditObject::Person, id.0, &created)
-            .commit(tx, actor)
-            .await?;
+        let created = insert_person(&mut tx, actor, org, id, &d).await?;
+        tx.commit().await?;
         Ok(created)
     }
 
@@ -170,6 +160,30 @@ impl Store {
             .await?;
         Ok(after)
     }
+}
+
+/// Adds a checked person inside the caller's transaction, with its audit
+/// record; also what an access order for a new person uses.
+pub(crate) async fn insert_person(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    id: PersonId,
+    d: &PersonDraft,
+) -> Result<Person> {
+    check(tx, org, None, d).await?;
+    let at = now();
+    tx.execute(
+        "INSERT INTO people (id, org_id, name, name_key, search_text, email, title, unit_id, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        params![id.0, org.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, at],
+    )
+    .await?;
+    let created = fetch(tx, org, id).await?;
+    Change::created(Some(org), AuditObject::Person, id.0, &created)
+        .record(tx, actor)
+        .await?;
+    Ok(created)
 }
 
 /// What a search for people looks in: name and e-mail, lower-cased.

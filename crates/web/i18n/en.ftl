@@ -1102,3 +1102,7 @@ compilation-met-late = Met late
 compilation-missed = Missed
 compilation-running = Running
 compilation-not-applicable = Not applicable
+error-access-person-or-new = Choose a person in the register or give a new person, not both.
+access-order-new-person = New person (not in the register)
+access-order-new-person-name = Name
+access-order-new-person-email = E-mail

@@ -1102,3 +1102,7 @@ compilation-met-late = Försenad
 compilation-missed = Missad
 compilation-running = Pågår
 compilation-not-applicable = Gäller inte
+error-access-person-or-new = Välj en person i registret eller ange en ny person, inte båda.
+access-order-new-person = Ny person (finns inte i registret)
+access-order-new-person-name = Namn
+access-order-new-person-email = E-post

@@ -132,7 +132,13 @@ impl OrderStep {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessOrderDraft {
     pub kind: OrderKind,
-    pub person_id: PersonId,
+    /// A person in the register; or leave out and give `new_person`.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
+    /// Someone not yet in the register, added (active, without a unit)
+    /// together with the order.
+    #[serde(default)]
+    pub new_person: Option<NewPerson>,
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub profile_ids: Vec<AccessProfileId>,
     #[serde(default)]
@@ -146,6 +152,53 @@ pub struct AccessOrderDraft {
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub ticket: Option<String>,
 }
+
+/// Someone to add to the register with an order: a name and an e-mail.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPerson {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 254, format = Email))]
+    pub email: String,
+}
+
+impl NewPerson {
+    /// The register's draft for the person: active, without a unit, checked
+    /// as the register checks people; errors named `new_person.name` and
+    /// `new_person.email`.
+    pub fn person_draft(&self) -> Result<crate::model::PersonDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        if self.email.trim().is_empty() {
+            e.add("new_person.email", v::REQUIRED);
+        }
+        let draft = crate::model::PersonDraft {
+            name: self.name.clone(),
+            email: Some(self.email.clone()),
+            title: None,
+            unit_id: None,
+            active: true,
+        };
+        match draft.validate() {
+            Ok(d) if e.is_empty() => Ok(d),
+            Ok(_) => Err(e),
+            Err(more) => {
+                for m in more.0 {
+                    if e.get_error(&format!("new_person.{}", m.field)).is_none() {
+                        e.add(&format!("new_person.{}", m.field), m.code);
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// An order names a person in the register or a new one, not both.
+pub const PERSON_OR_NEW: &str = "error-access-person-or-new";
 
 /// The most profiles one order may name.
 pub const MAX_PROFILES_PER_ORDER: usize = 50;
@@ -167,6 +220,16 @@ impl AccessOrderDraft {
             e.add("reason", REASON_REQUIRED);
         }
         self.ticket = v::optional_text(&mut e, "ticket", self.ticket.as_deref(), 100);
+        match (&self.person_id, &self.new_person) {
+            (None, None) => e.add("person_id", v::REQUIRED),
+            (Some(_), Some(_)) => e.add("new_person", PERSON_OR_NEW),
+            (None, Some(n)) => {
+                if let Err(more) = n.person_draft() {
+                    e.0.extend(more.0);
+                }
+            }
+            (Some(_), None) => {}
+        }
         if let Some(end) = self.end_date
             && end < self.start_date
         {
@@ -265,13 +328,42 @@ mod tests {
     fn draft() -> AccessOrderDraft {
         AccessOrderDraft {
             kind: OrderKind::Grant,
-            person_id: PersonId::new(),
+            person_id: Some(PersonId::new()),
+            new_person: None,
             profile_ids: vec![],
             reason: None,
             start_date: day("2026-12-07"),
             end_date: None,
             ticket: Some("  INC-4711 ".into()),
         }
+    }
+
+    #[test]
+    fn an_order_names_one_person_existing_or_new() {
+        let mut d = draft();
+        d.profile_ids = vec![AccessProfileId::new()];
+        d.person_id = None;
+        assert_eq!(
+            d.clone().validate(false).unwrap_err().get("person_id"),
+            Some(v::REQUIRED)
+        );
+        d.new_person = Some(NewPerson {
+            name: " ".into(),
+            email: "anna".into(),
+        });
+        let e = d.clone().validate(false).unwrap_err();
+        assert_eq!(e.get("new_person.name"), Some(v::REQUIRED));
+        assert_eq!(e.get("new_person.email"), Some(v::NOT_AN_EMAIL));
+        d.new_person = Some(NewPerson {
+            name: "Anna".into(),
+            email: "Anna@Kommun.se".into(),
+        });
+        assert!(d.clone().validate(false).is_ok());
+        d.person_id = Some(PersonId::new());
+        assert_eq!(
+            d.validate(false).unwrap_err().get("new_person"),
+            Some(PERSON_OR_NEW)
+        );
     }
 
     #[test]

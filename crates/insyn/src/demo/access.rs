@@ -108,7 +108,8 @@ pub async fn demo_access(
             let profile = &profiles[if i % 4 == 0 { 1 } else { 0 }];
             let order = AccessOrderDraft {
                 kind: OrderKind::Grant,
-                person_id: person.id,
+                person_id: Some(person.id),
+                new_person: None,
                 profile_ids: vec![profile.id],
                 reason: Some("Arbetar med ärenden i verksamheten".into()),
                 start_date: start,
@@ -191,7 +192,8 @@ async fn open_orders(
     for (profile, person, steps, reason) in waits {
         let order = AccessOrderDraft {
             kind: OrderKind::Grant,
-            person_id: people[person].id,
+            person_id: Some(people[person].id),
+            new_person: None,
             profile_ids: vec![profiles[profile].id],
             reason: reason.map(Into::into),
             start_date: today,

@@ -220,7 +220,8 @@ pub(crate) async fn order_removals(
         let profile = fetch_profile(tx, org, id).await?;
         let draft = AccessOrderDraft {
             kind: OrderKind::Remove,
-            person_id: person,
+            person_id: Some(person),
+            new_person: None,
             profile_ids: vec![id],
             reason: Some(reason(why).to_owned()),
             start_date: today(),

@@ -210,7 +210,35 @@ async fn checked(
             }
         }
     }
-    let person = draft.person_id;
+    match draft.person_id {
+        Some(person) => check_person(tx, org, person, &draft, &profiles, &mut e).await?,
+        // Someone new holds nothing: there is nothing to remove.
+        None if draft.kind == OrderKind::Remove && !profiles.is_empty() => {
+            e.add("profile_ids", NOT_HELD)
+        }
+        None => {}
+    }
+    let reason_required = profiles.iter().any(|p| p.reason_required);
+    match draft.validate(reason_required) {
+        Ok(d) if e.is_empty() => Ok((d, profiles)),
+        Ok(_) => Err(StoreError::Invalid(e)),
+        Err(more) => {
+            e.0.extend(more.0);
+            Err(StoreError::Invalid(e))
+        }
+    }
+}
+
+/// The person of the organisation, and (for a grant) not one who has left
+/// nor one who holds a profile already; a removal needs the holding.
+async fn check_person(
+    tx: &mut Tx,
+    org: OrgId,
+    person: PersonId,
+    draft: &AccessOrderDraft,
+    profiles: &[AccessProfile],
+    e: &mut FieldErrors,
+) -> Result<()> {
     let active = tx
         .opt(
             "SELECT active FROM people WHERE org_id = $1 AND id = $2",
@@ -225,22 +253,14 @@ async fn checked(
     } else {
         // A removal needs the holding; a grant of what is held would hold it twice.
         let removal = draft.kind == OrderKind::Remove;
-        for p in &profiles {
+        for p in profiles {
             if holds(tx, person, p.id).await? != removal {
                 e.add("profile_ids", if removal { NOT_HELD } else { ALREADY_HELD });
                 break;
             }
         }
     }
-    let reason_required = profiles.iter().any(|p| p.reason_required);
-    match draft.validate(reason_required) {
-        Ok(d) if e.is_empty() => Ok((d, profiles)),
-        Ok(_) => Err(StoreError::Invalid(e)),
-        Err(more) => {
-            e.0.extend(more.0);
-            Err(StoreError::Invalid(e))
-        }
-    }
+    Ok(())
 }
 
 impl Store {
@@ -257,10 +277,21 @@ impl Store {
         let mut tx = self.db.begin().await?;
         system_in_org(&mut tx, org, system).await?;
         let (d, profiles) = checked(&mut tx, org, system, draft).await?;
+        let person = match (d.person_id, &d.new_person) {
+            (Some(p), _) => p,
+            (None, Some(new)) => {
+                let draft = new.person_draft()?;
+                crate::people::insert_person(&mut tx, actor, org, PersonId::new(), &draft)
+                    .await
+                    .map_err(as_new_person)?
+                    .id
+            }
+            (None, None) => unreachable!("a checked draft names a person"),
+        };
         let group = Uuid::now_v7();
         let mut out = Vec::with_capacity(profiles.len());
         for p in &profiles {
-            let o = new_order(p, d.person_id, group, &d, actor);
+            let o = new_order(p, person, group, &d, actor);
             if o.kind == OrderKind::Grant && o.state == OrderState::Approved {
                 check_room(&mut tx, p, None, "profile_ids").await?;
             }
@@ -419,5 +450,20 @@ impl Store {
             per_page: page.per_page,
             total_capped: false,
         })
+    }
+}
+
+/// The register's errors about a new person, named as the order's fields.
+fn as_new_person(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Invalid(f) => StoreError::Invalid(FieldErrors(
+            f.0.into_iter()
+                .map(|mut x| {
+                    x.field = format!("new_person.{}", x.field);
+                    x
+                })
+                .collect(),
+        )),
+        other => other,
     }
 }

@@ -180,7 +180,8 @@ async fn order_removal(
     let profile = fetch_profile(tx, org, i.profile_id).await?;
     let draft = AccessOrderDraft {
         kind: OrderKind::Remove,
-        person_id: i.person_id,
+        person_id: Some(i.person_id),
+        new_person: None,
         profile_ids: vec![i.profile_id],
         reason: Some(comment.map_or_else(|| "access_review".to_owned(), str::to_owned)),
         start_date: today(),

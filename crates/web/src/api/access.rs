@@ -166,7 +166,7 @@ async fn create_order(
     ApiJson(draft): ApiJson<AccessOrderDraft>,
 ) -> AppResult<Created<Vec<AccessOrder>>> {
     let org = at.org.id;
-    let f = facts(&store, &me, org, at.system, Some(draft.person_id), None).await?;
+    let f = facts(&store, &me, org, at.system, draft.person_id, None).await?;
     for id in &draft.profile_ids {
         // An unknown profile is the store's to report, field by field.
         let Ok(p) = store.access_profile(org, *id).await else {

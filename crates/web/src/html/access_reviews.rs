@@ -96,20 +96,46 @@ pub(in crate::html) async fn system_reviews(cx: Cx, at: SystemPath) -> AppResult
     list_view(&cx, at.org, Some(at.system), FieldErrors::new()).await
 }
 
+/// The form's optional deadline, or the field's error.
+pub(in crate::html) fn deadline(form: &FormData) -> Result<Option<chrono::NaiveDate>, FieldErrors> {
+    match form.opt("deadline") {
+        None => Ok(None),
+        Some(d) => d
+            .parse()
+            .map(Some)
+            .map_err(|_| FieldErrors::single("deadline", insyn_domain::validation::NOT_A_DATE)),
+    }
+}
+
+/// Opens a campaign for the unit: its people's holdings today are frozen
+/// into it, for the unit's manager to review.
+pub(in crate::html) async fn open_unit_review(
+    cx: Cx,
+    at: OrgPath,
+    form: FormData,
+) -> AppResult<Response> {
+    let unit = at.params.id("id")?;
+    let draft = deadline(&form).map(|deadline| AccessReviewDraft {
+        scope: ReviewScope::Unit,
+        system_id: None,
+        unit_id: Some(unit),
+        reviewer_id: None,
+        deadline,
+    });
+    let open = async |d| cx.store().open_access_review(&cx.actor, at.org.id, d).await;
+    match submit(draft, open).await? {
+        Posted::Done(v) => see(format!("/o/{}/access-reviews/{}", at.org.slug, v.review.id)),
+        Posted::Invalid(e) => list_view(&cx, at.org, None, e).await,
+    }
+}
+
 /// Opens a campaign on the system: its holders today are frozen into it.
 pub(in crate::html) async fn open_system_review(
     cx: Cx,
     at: SystemPath,
     form: FormData,
 ) -> AppResult<Response> {
-    let deadline = match form.opt("deadline") {
-        None => Ok(None),
-        Some(d) => d
-            .parse()
-            .map(Some)
-            .map_err(|_| FieldErrors::single("deadline", insyn_domain::validation::NOT_A_DATE)),
-    };
-    let draft = deadline.map(|deadline| AccessReviewDraft {
+    let draft = deadline(&form).map(|deadline| AccessReviewDraft {
         scope: ReviewScope::System,
         system_id: Some(at.system),
         unit_id: None,

@@ -157,6 +157,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/access-reviews/{campaign}/sign" => access_reviews::sign_campaign, Read;
         GET "/o/{org}/systems/{id}/access-reviews" => access_reviews::system_reviews, Read;
         POST "/o/{org}/systems/{id}/access-reviews" => access_reviews::open_system_review, EditSystem;
+        POST "/o/{org}/units/{id}/access-reviews" => access_reviews::open_unit_review, EditRegister;
         GET "/o/{org}/systems/{id}/access" => access::system::access_page, Read;
         POST "/o/{org}/systems/{id}/access/profiles" => access::profiles::create_profile, EditSystem;
         GET "/o/{org}/systems/{id}/access/profiles/new" => access::profiles::new_profile, EditSystem;

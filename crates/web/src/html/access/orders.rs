@@ -142,14 +142,19 @@ async fn order_draft(
         e.add("kind", v::UNKNOWN_CHOICE);
         OrderKind::Grant
     });
+    let new_person = match (form.get("new_person.name"), form.get("new_person.email")) {
+        ("", "") => None,
+        (name, email) => Some(NewPerson {
+            name: name.to_owned(),
+            email: email.to_owned(),
+        }),
+    };
     let person = super::systems::resolve_person(&cx.state, org, form.get("person")).await?;
-    if person.is_none() {
-        let code = if form.get("person").trim().is_empty() {
-            v::REQUIRED
-        } else {
-            v::UNKNOWN_REFERENCE
-        };
-        e.add("person", code);
+    let named = !form.get("person").trim().is_empty();
+    if named && person.is_none() {
+        e.add("person", v::UNKNOWN_REFERENCE);
+    } else if !named && new_person.is_none() {
+        e.add("person", v::REQUIRED);
     }
     let mut profile_ids = vec![];
     for id in form.all("profile_ids") {
@@ -167,12 +172,13 @@ async fn order_draft(
     if start_date.is_none() && e.get("start_date").is_none() {
         e.add("start_date", v::REQUIRED);
     }
-    let (Some(person_id), Some(start_date), true) = (person, start_date, e.is_empty()) else {
+    let (Some(start_date), true) = (start_date, e.is_empty()) else {
         return Ok(Err(e));
     };
     Ok(Ok(AccessOrderDraft {
         kind,
-        person_id,
+        person_id: person,
+        new_person,
         profile_ids,
         reason: form.opt("reason"),
         start_date,
@@ -190,7 +196,7 @@ pub(in crate::html) async fn place_order(
     let (org, sid) = (at.org.id, at.system);
     let mut draft = order_draft(&cx, org, &form).await?;
     if let Ok(d) = &draft {
-        let mine = orderable(&cx, &me, org, sid, Some(d.person_id)).await?;
+        let mine = orderable(&cx, &me, org, sid, d.person_id).await?;
         if d.profile_ids
             .iter()
             .any(|id| !mine.iter().any(|p| p.id == *id))
