@@ -169,9 +169,15 @@ pub struct IncidentFilter {
 /// Who acted, by e-mail address: the actor's name is the address, followed
 /// by the token's name for a write through an API token.
 fn by_clause(col: &str, email: &str, p: &mut Params) -> String {
+    // A prefix compared as text, not LIKE: an address may hold `_` or `%`,
+    // which LIKE would read as wildcards matching other people's names.
+    let prefix = format!("{email} (");
+    // The length is a number this code counted: written into the SQL, since
+    // PostgreSQL's SUBSTR takes an int4 and a bound i64 is an int8.
+    let n = prefix.chars().count();
     let exact = p.push(email.to_owned());
-    let token = p.push(format!("{email} (%"));
-    format!("({col} = {exact} OR {col} LIKE {token})")
+    let token = p.push(prefix);
+    format!("({col} = {exact} OR SUBSTR({col}, 1, {n}) = {token})")
 }
 
 /// Incidents on systems where the person with this address holds a role today.

@@ -122,14 +122,15 @@ impl Store {
             }
             let mut tx = self.db.begin().await?;
             let mut queued = vec![];
+            // The coordinators are the same for every clock of the round.
+            let coordinators = holders(&mut tx, org.id, COORDINATOR, None, at.date_naive()).await?;
             for view in &views {
                 let i = &view.incident;
                 for c in &view.clocks {
                     let Some(stage) = c.stage(i.aware_at, at) else {
                         continue;
                     };
-                    let mut to =
-                        holders(&mut tx, org.id, COORDINATOR, None, at.date_naive()).await?;
+                    let mut to = coordinators.clone();
                     for role in &c.deadline.notify {
                         to.extend(
                             holders(&mut tx, org.id, role, Some(&i.system_ids), at.date_naive())
