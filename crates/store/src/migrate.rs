@@ -80,6 +80,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_incidents.sql"),
         include_str!("../migrations/postgres/0015_incidents.sql"),
     ),
+    (
+        16,
+        "continuity",
+        include_str!("../migrations/sqlite/0016_continuity.sql"),
+        include_str!("../migrations/postgres/0016_continuity.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

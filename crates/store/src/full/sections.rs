@@ -253,6 +253,23 @@ pub const SECTIONS: &[Section] = &[
         shared: false,
     },
     Section {
+        name: "system_continuity",
+        filter: OF_SYSTEMS,
+        order: "system_id",
+        columns: &[
+            ("system_id", Uuid),
+            ("rto_minutes", I64),
+            ("rpo_minutes", I64),
+            ("mtd_minutes", I64),
+            ("critical_periods", Text),
+            ("fallback_routine", Text),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
         name: "business_critical_decisions",
         filter: OWN,
         order: "decided_at, id",
