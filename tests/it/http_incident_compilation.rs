@@ -136,7 +136,9 @@ dual_test!(
         assert_eq!(clocks.len(), c.clocks.len());
         assert_eq!(bars(&html, "clocks"), clocks.len());
         for ((name, cells), t) in clocks.iter().zip(&c.clocks) {
-            assert_eq!(name, &t.deadline);
+            // The deadline's name from the profile, not its id.
+            assert_eq!(name, &t.name_sv);
+            assert_ne!(name, &t.deadline);
             assert_eq!(
                 cells,
                 &[t.met, t.met_late, t.missed, t.running, t.not_applicable]
@@ -144,6 +146,9 @@ dual_test!(
         }
         let en = coordinator.lang("en").get_text(&url).await;
         assert!(en.contains("Incident compilation"), "{en}");
+        for t in &c.clocks {
+            assert!(en.contains(&t.name_en), "{en}");
+        }
 
         // The CSV link serves the same period's figures.
         let csv_href = format!("{PAGE}?from={from}&#38;to={today}&#38;format=csv");

@@ -23,11 +23,25 @@ pub struct Count {
 pub struct ClockTally {
     /// The deadline's id.
     pub deadline: String,
+    /// Its name from the profile, in Swedish and English.
+    pub name_sv: String,
+    pub name_en: String,
     pub met: i64,
     pub met_late: i64,
     pub missed: i64,
     pub running: i64,
     pub not_applicable: i64,
+}
+
+impl ClockTally {
+    /// The deadline's name in the language with this code (`en`, else Swedish).
+    pub fn name(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.name_en
+        } else {
+            &self.name_sv
+        }
+    }
 }
 
 /// The compilation of the incidents the organisation became aware of in a period.
@@ -125,6 +139,8 @@ pub fn compile(from: DateTime<Utc>, to: DateTime<Utc>, items: &[Compiled<'_>]) -
             }
             let t = clocks.entry(id.clone()).or_insert_with(|| ClockTally {
                 deadline: id,
+                name_sv: clock.deadline.name_sv.clone(),
+                name_en: clock.deadline.name_en.clone(),
                 ..Default::default()
             });
             match clock.state {

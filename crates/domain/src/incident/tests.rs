@@ -365,12 +365,24 @@ fn the_compilation_counts_and_its_csv_says_the_same() {
         k.clocks,
         [ClockTally {
             deadline: "gdpr-imy".into(),
+            name_sv: law()[0].name_sv.clone(),
+            name_en: law()[0].name_en.clone(),
             met: 0,
             met_late: 1,
             missed: 1,
             running: 0,
             not_applicable: 1
         }]
+    );
+    assert!(
+        k.clocks[0]
+            .name("en")
+            .starts_with("Personal-data breach notification to IMY")
+    );
+    assert!(
+        k.clocks[0]
+            .name("sv")
+            .starts_with("Anmälan av personuppgiftsincident")
     );
     let csv = k.to_csv();
     assert!(

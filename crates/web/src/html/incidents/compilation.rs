@@ -217,7 +217,7 @@ fn sections(c: &Chrome, k: &Compilation) -> (Vec<Section>, Chart) {
                     .zip(OUTCOME_KEYS)
                     .map(|((n, fill), key)| (n, fill, c.t(key)))
                     .collect();
-                (t.deadline.clone(), parts)
+                (t.name(c.lang.code()).to_owned(), parts)
             })
             .collect(),
     );
