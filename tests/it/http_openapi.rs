@@ -117,6 +117,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/access-orders/{order}/steps", &["post"]),
     ("/api/v1/orgs/{org}/incidents", &["get", "post"]),
     ("/api/v1/orgs/{org}/incident-compilation", &["get"]),
+    ("/api/v1/orgs/{org}/incident-settings", &["get", "put"]),
     ("/api/v1/orgs/{org}/incidents/{incident}", &["get", "put"]),
     ("/api/v1/orgs/{org}/incidents/{incident}/status", &["post"]),
     (

@@ -17,6 +17,7 @@ mod http_import;
 mod http_import_limits;
 mod http_incident_compilation;
 mod http_incident_pages;
+mod http_incident_readers;
 mod http_incidents;
 mod http_isolation;
 mod http_language;

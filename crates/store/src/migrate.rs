@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_continuity.sql"),
         include_str!("../migrations/postgres/0016_continuity.sql"),
     ),
+    (
+        17,
+        "incident_readers",
+        include_str!("../migrations/sqlite/0017_incident_readers.sql"),
+        include_str!("../migrations/postgres/0017_incident_readers.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -1106,3 +1106,7 @@ error-access-person-or-new = Choose a person in the register or give a new perso
 access-order-new-person = New person (not in the register)
 access-order-new-person-name = Name
 access-order-new-person-email = E-mail
+incident-settings-title = Incident settings
+incident-settings-lead = Incidents are secret. They are seen by the IT security coordinator and the administrators, by those who hold a role on an affected system, and by whoever reported the incident.
+incident-settings-readers = Everyone with an account in the organisation (readers and editors) may see the incidents, but not change them
+incidents-intro-readers = The organisation lets everyone with an account see its incidents; only those who handle an incident can change it.

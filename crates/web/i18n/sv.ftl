@@ -1106,3 +1106,7 @@ error-access-person-or-new = Välj en person i registret eller ange en ny person
 access-order-new-person = Ny person (finns inte i registret)
 access-order-new-person-name = Namn
 access-order-new-person-email = E-post
+incident-settings-title = Inställningar för incidenter
+incident-settings-lead = Incidenter är sekretessbelagda. De ses av IT-säkerhetssamordnaren och administratörerna, av dem som har en roll på ett berört system och av den som rapporterade incidenten.
+incident-settings-readers = Alla med ett konto i organisationen (läsare och redigerare) får se incidenterna, men inte ändra dem
+incidents-intro-readers = Organisationen låter alla med ett konto se incidenterna; bara de som hanterar en incident kan ändra den.

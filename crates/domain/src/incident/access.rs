@@ -2,7 +2,9 @@
 //! public register, and inside the organisation seen only by those who
 //! handle them (the IT-säkerhetssamordnare and administrators), the people
 //! holding a role on an affected system (systemägare, systemförvaltare …),
-//! and whoever reported it. Anyone with an account may report one.
+//! and whoever reported it. Anyone with an account may report one. An
+//! organisation may let everyone with an account in it (readers, editors)
+//! see its incidents too, never change them (off by default).
 
 use crate::auth::AppRole;
 
@@ -14,6 +16,8 @@ pub struct IncidentFacts {
     pub holds_role_on_affected: bool,
     /// The caller reported it.
     pub reported_it: bool,
+    /// The organisation lets its readers see every incident.
+    pub readers_allowed: bool,
 }
 
 /// Whether the application role handles every incident of the organisation.
@@ -21,9 +25,16 @@ pub fn handles_all(role: Option<AppRole>) -> bool {
     role.is_some_and(|r| r.allows(crate::auth::Permission::HandleIncidents))
 }
 
+/// Whether the application role sees every incident of the organisation:
+/// those who handle them all, and, when the organisation allows it, anyone
+/// with a role in it (a reader; an editor reads the register too).
+pub fn sees_all(role: Option<AppRole>, readers_allowed: bool) -> bool {
+    handles_all(role) || (readers_allowed && role.is_some())
+}
+
 /// Whether the caller may see the incident.
 pub fn may_see(f: &IncidentFacts) -> bool {
-    handles_all(f.app_role) || f.holds_role_on_affected || f.reported_it
+    sees_all(f.app_role, f.readers_allowed) || f.holds_role_on_affected || f.reported_it
 }
 
 /// Whether the caller may change it: its record, status, assessment,
@@ -62,5 +73,29 @@ mod tests {
             };
             assert!(!may_see(&other), "{role:?} sees only what concerns them");
         }
+    }
+
+    #[test]
+    fn when_the_organisation_allows_readers_see_every_incident_but_handle_none() {
+        for role in [AppRole::Editor, AppRole::Reader] {
+            let f = IncidentFacts {
+                app_role: Some(role),
+                readers_allowed: true,
+                ..Default::default()
+            };
+            assert!(may_see(&f), "{role:?}");
+            assert!(!may_handle(&f), "{role:?} only reads");
+            assert!(sees_all(Some(role), true) && !sees_all(Some(role), false));
+        }
+        // Nobody outside the organisation's roles, whatever the setting.
+        assert!(!sees_all(None, true));
+        let stranger = IncidentFacts {
+            readers_allowed: true,
+            ..Default::default()
+        };
+        assert!(!may_see(&stranger));
+        // The setting takes nothing from those who handle incidents.
+        assert!(sees_all(Some(AppRole::SecurityCoordinator), false));
+        assert!(sees_all(Some(AppRole::Administrator), true));
     }
 }

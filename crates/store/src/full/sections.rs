@@ -26,6 +26,7 @@ pub const SECTIONS: &[Section] = &[
             ("kind", Text),
             ("parent_id", Uuid),
             ("traceability_required", Bool),
+            ("incident_readers", Bool),
             ("policy_code", Text),
             ("policy_adopted_on", Date),
             ("created_at", Ts),

@@ -34,6 +34,8 @@ area! {
     PUT "/orgs/{org}/incidents/{incident}/actions/{action}" => update_action, Read;
     GET "/orgs/{org}/incident-compilation" => compilation, HandleIncidents;
     GET "/orgs/{org}/incidents/{incident}/drafts/{deadline}" => report_draft, Read;
+    GET "/orgs/{org}/incident-settings" => get_settings, Read;
+    PUT "/orgs/{org}/incident-settings" => set_settings, Administer;
 }
 
 list_type!(IncidentList(Incident));
@@ -96,8 +98,9 @@ async fn view(store: &Store, org: OrgId, id: IncidentId) -> AppResult<Json<Incid
 }
 
 /// The organisation's incidents that the caller may see, the latest known
-/// first: all of them for the IT-säkerhetssamordnare and administrators,
-/// otherwise those they reported and those on systems where they hold a role.
+/// first: all of them for the IT-säkerhetssamordnare and administrators
+/// (and for everyone with a role when the organisation lets readers see
+/// incidents), otherwise those they reported and those on systems where they hold a role.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/incidents", tag = "incidents",
     params(("org" = String, Path), IncidentQuery),
     responses((status = 200, body = IncidentList), (status = 422)))]
@@ -108,7 +111,7 @@ async fn list_incidents(
     Query(q): Query<IncidentQuery>,
 ) -> AppResult<Json<IncidentList>> {
     let (page, mut filter) = q.parse().map_err(AppError::Invalid)?;
-    if !handles_all(me.role_in(at.id())) {
+    if !crate::incident_access::sees_all(&store, &me, at.id()).await? {
         filter.visible_to = Some(me.user.email.clone());
     }
     Ok(Json(store.incidents(at.id(), filter, page).await?.into()))
@@ -322,4 +325,46 @@ async fn report_draft(
             .incident_report_draft(at.id(), id, &deadline, Utc::now())
             .await?,
     ))
+}
+
+/// The organisation's incident setting.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct IncidentSettings {
+    /// Everyone with an account in the organisation (readers, editors) may
+    /// see every incident, never change one. Off by default.
+    pub readers_see_incidents: bool,
+}
+
+impl v::Validate for IncidentSettings {
+    fn problems(&self) -> FieldErrors {
+        FieldErrors::new()
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/incident-settings", tag = "incidents",
+    params(("org" = String, Path)),
+    responses((status = 200, body = IncidentSettings), (status = 404)))]
+async fn get_settings(
+    Acting { store, .. }: Acting,
+    at: OrgPath,
+) -> AppResult<Json<IncidentSettings>> {
+    Ok(Json(IncidentSettings {
+        readers_see_incidents: store.incident_readers(at.id()).await?,
+    }))
+}
+
+/// Lets the organisation's readers see its incidents, or stops it (audited).
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/incident-settings", tag = "incidents",
+    request_body = IncidentSettings,
+    params(("org" = String, Path)),
+    responses((status = 200, body = IncidentSettings), (status = 404), (status = 422)))]
+async fn set_settings(
+    Acting { store, actor }: Acting,
+    at: OrgPath,
+    ApiJson(body): ApiJson<IncidentSettings>,
+) -> AppResult<Json<IncidentSettings>> {
+    store
+        .set_incident_readers(&actor, at.id(), body.readers_see_incidents)
+        .await?;
+    Ok(Json(body))
 }

@@ -66,6 +66,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/public/{org}/{file}" => public::public_export, Public;
         GET "/o/{org}/settings/secrecy" => public::secrecy_page, Administer;
         POST "/o/{org}/settings/secrecy" => public::save_secrecy, Administer;
+        GET "/o/{org}/settings/incidents" => incidents::settings::settings_page, Administer;
+        POST "/o/{org}/settings/incidents" => incidents::settings::save_settings, Administer;
         GET "/o/{org}/tasks" => policy::tasks_page, Read;
         GET "/o/{org}/compliance" => policy::compliance_page, Read;
         GET "/o/{org}/cycle" => policy::cycle_page, Read;

@@ -8,6 +8,7 @@ pub(super) mod compilation;
 pub(super) mod draft;
 mod form;
 pub(super) mod page;
+pub(super) mod settings;
 pub(super) mod tasks;
 pub(super) mod words;
 
@@ -73,6 +74,8 @@ struct ListPage {
     all: bool,
     /// Whether the user handles every incident and so may see the compilation.
     compiles: bool,
+    /// The caller sees every incident only because the organisation lets readers.
+    readers_see_all: bool,
     incidents: Page<Incident>,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -108,10 +111,11 @@ async fn list_view(
     let me = cx.me().ok_or(AppError::NotFound)?;
     let all = q.show.as_deref() == Some("all");
     let compiles = handles_all(me.role_in(org.id));
+    let every = crate::incident_access::sees_all(cx.store(), me, org.id).await?;
     let filter = IncidentFilter {
         open: !all,
         system,
-        visible_to: (!compiles).then(|| me.user.email.clone()),
+        visible_to: (!every).then(|| me.user.email.clone()),
     };
     let page = PageRequest::new(q.page, None);
     let incidents = cx.store().incidents(org.id, filter, page).await?;
@@ -137,6 +141,7 @@ async fn list_view(
         system,
         all,
         compiles,
+        readers_see_all: every && !compiles,
         incidents,
         prev_href,
         next_href,

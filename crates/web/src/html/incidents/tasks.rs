@@ -56,6 +56,9 @@ pub async fn incident_tasks(
                 app_role: role,
                 holds_role_on_affected: holds,
                 reported_it: reported,
+                // What the organisation lets readers see changes nothing of
+                // what they handle.
+                readers_allowed: false,
             };
             if !may_handle(&f) {
                 continue;
