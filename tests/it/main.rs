@@ -16,6 +16,7 @@ mod http_i18n;
 mod http_import;
 mod http_import_limits;
 mod http_incident_compilation;
+mod http_incident_lessons;
 mod http_incident_pages;
 mod http_incident_readers;
 mod http_incidents;

@@ -1110,3 +1110,6 @@ incident-settings-title = Incident settings
 incident-settings-lead = Incidents are secret. They are seen by the IT security coordinator and the administrators, by those who hold a role on an affected system, and by whoever reported the incident.
 incident-settings-readers = Everyone with an account in the organisation (readers and editors) may see the incidents, but not change them
 incidents-intro-readers = The organisation lets everyone with an account see its incidents; only those who handle an incident can change it.
+compliance-incident-lessons = Lessons learned of closed incidents
+compliance-lessons-closed = closed
+compliance-lessons-due = the lessons were due by

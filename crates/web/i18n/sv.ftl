@@ -1110,3 +1110,6 @@ incident-settings-title = Inställningar för incidenter
 incident-settings-lead = Incidenter är sekretessbelagda. De ses av IT-säkerhetssamordnaren och administratörerna, av dem som har en roll på ett berört system och av den som rapporterade incidenten.
 incident-settings-readers = Alla med ett konto i organisationen (läsare och redigerare) får se incidenterna, men inte ändra dem
 incidents-intro-readers = Organisationen låter alla med ett konto se incidenterna; bara de som hanterar en incident kan ändra den.
+compliance-incident-lessons = Erfarenheter av avslutade incidenter
+compliance-lessons-closed = avslutad
+compliance-lessons-due = erfarenheterna skulle vara dokumenterade senast

@@ -61,6 +61,9 @@ pub struct Compliance {
     pub systems: Vec<SystemCompliance>,
     /// Organisation-wide controls (revising the governing documents).
     pub organisation: Vec<Finding>,
+    /// Lessons learned of closed incidents, when the profile asks for them
+    /// (and the whole organisation is judged).
+    pub incident_lessons: Option<LessonsFinding>,
     /// Holders of unit-level roles anywhere in the organisation, per role code.
     #[serde(skip)]
     pub org_holders: BTreeMap<String, Vec<Holder>>,
@@ -90,6 +93,9 @@ pub struct OrgFacts {
     /// When the organisation adopted its profile (or, having chosen none,
     /// entered insyn): its own controls count from here.
     pub start: NaiveDate,
+    /// The organisation's closed incidents (none gathered when only one
+    /// system is judged).
+    pub closed_incidents: Option<Vec<ClosedIncident>>,
 }
 
 /// Compliance figures: how many systems a rule applies to and how many meet it.
@@ -173,11 +179,18 @@ impl Compliance {
             .collect();
         let organisation =
             evaluate_organisation(&profile.profile, &facts.controls_done, facts.start, today);
+        let incident_lessons = profile
+            .profile
+            .incidents
+            .as_ref()
+            .zip(facts.closed_incidents.as_deref())
+            .map(|(rule, closed)| lessons_finding(rule, closed, today));
         Compliance {
             profile,
             today,
             systems,
             organisation,
+            incident_lessons,
             org_holders: facts.holders,
         }
     }

@@ -4,7 +4,7 @@
 //! module decides what is met, due soon, missing or overdue.
 //!
 //! A profile is a TOML document (`[[role]]`, `[[artefact]]`, `[[control]]`,
-//! `[[deadline]]`, `[[checklist]]`, `[access]`); the shipped ones live in
+//! `[[deadline]]`, `[[checklist]]`, `[access]`, `[incidents]`); the shipped ones live in
 //! `crates/domain/profiles/`, each rule citing the section of the document it
 //! comes from.
 
@@ -12,6 +12,7 @@ mod access;
 mod compliance;
 mod cycle;
 mod evaluate;
+mod incidents;
 mod profile;
 mod rules;
 #[cfg(test)]
@@ -26,6 +27,7 @@ pub use access::*;
 pub use compliance::*;
 pub use cycle::*;
 pub use evaluate::*;
+pub use incidents::*;
 pub use profile::*;
 pub use rules::*;
 pub use tasks::*;

@@ -35,6 +35,9 @@ pub struct Profile {
     /// Who orders, decides and carries out access (insyn's defaults when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<super::AccessRule>,
+    /// What is asked of incidents after they close (lessons learned within N days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<super::IncidentRule>,
 }
 
 /// A problem with a profile: where, which message key, and any detail
@@ -178,6 +181,11 @@ impl Profile {
             if d.notify.iter().any(|c| !known(c)) {
                 err(format!("{p}.notify"), PROFILE_UNKNOWN_ROLE);
             }
+        }
+        if let Some(i) = &self.incidents
+            && (i.lessons_within_days == 0 || i.lessons_within_days > 3650)
+        {
+            err("incidents.lessons_within_days".into(), PROFILE_BAD_INTERVAL);
         }
         if let Some(a) = &self.access {
             for field in a.unknown_parties(role_codes) {

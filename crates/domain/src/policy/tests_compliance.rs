@@ -65,6 +65,12 @@ fn compliance() -> Compliance {
         controls_done: BTreeMap::from([("policy_revision".to_owned(), day("2025-07-01"))]),
         holders: BTreeMap::from([(COORDINATOR.to_owned(), vec![cora()])]),
         start: day("2024-01-01"),
+        closed_incidents: Some(vec![ClosedIncident {
+            id: Uuid::from_u128(7),
+            number: 7,
+            closed_on: day("2026-04-01"),
+            lessons_written: false,
+        }]),
     };
     let stored = StoredProfile {
         id: Uuid::nil(),
@@ -331,5 +337,45 @@ fn documents_and_control_records_offer_only_what_they_can_meet() {
     assert_eq!(
         p.recordable_controls(ControlScope::Organisation),
         ["policy_revision"]
+    );
+}
+
+#[test]
+fn closed_incidents_without_lessons_are_an_organisation_finding_when_the_profile_asks() {
+    // The test profile asks nothing of incidents: no finding.
+    assert_eq!(compliance().incident_lessons, None);
+    let mut c = compliance();
+    let mut p = c.profile.clone();
+    p.profile.incidents = Some(IncidentRule {
+        lessons_within_days: 30,
+        text_sv: "Erfarenheter inom 30 dagar".into(),
+        text_en: "Lessons within 30 days".into(),
+        cite: "test".into(),
+    });
+    let facts = OrgFacts {
+        systems: vec![],
+        controls_done: BTreeMap::new(),
+        holders: BTreeMap::new(),
+        start: day("2024-01-01"),
+        closed_incidents: Some(vec![ClosedIncident {
+            id: Uuid::from_u128(7),
+            number: 7,
+            closed_on: day("2026-04-01"),
+            lessons_written: false,
+        }]),
+    };
+    c = Compliance::evaluate(p.clone(), facts.clone(), day("2026-06-01"));
+    let f = c.incident_lessons.expect("a finding");
+    assert_eq!(f.late.len(), 1);
+    assert_eq!(f.late[0].due, day("2026-05-01"));
+    assert!(!f.outcome.complies());
+    // One system judged alone gathers no incidents: no finding.
+    let alone = OrgFacts {
+        closed_incidents: None,
+        ..facts
+    };
+    assert_eq!(
+        Compliance::evaluate(p, alone, day("2026-06-01")).incident_lessons,
+        None
     );
 }

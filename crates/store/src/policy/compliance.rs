@@ -20,9 +20,32 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Compliance> {
         let profile = self.active_profile(org).await?;
-        let facts = gather(&mut self.db.read(), org, only, today).await?;
+        let mut read = self.db.read();
+        let mut facts = gather(&mut read, org, only, today).await?;
+        if only.is_none() && profile.profile.incidents.is_some() {
+            facts.closed_incidents = Some(closed_incidents(&mut read, org).await?);
+        }
         Ok(Compliance::evaluate(profile, facts, today))
     }
+}
+
+/// The organisation's closed incidents, whether their lessons learned are
+/// written, in one statement (the compliance page reads it on every visit).
+async fn closed_incidents(q: &mut impl Queryable, org: OrgId) -> Result<Vec<ClosedIncident>> {
+    q.all(
+        "SELECT id, number, closed_at, (lessons IS NOT NULL AND TRIM(lessons) <> '') AS written \
+         FROM incidents WHERE org_id = $1 AND status = 'closed' AND closed_at IS NOT NULL",
+        params![org.0],
+        |r| {
+            Ok(ClosedIncident {
+                id: r.uuid("id")?,
+                number: r.i64("number")?,
+                closed_on: insyn_domain::swedish_time::stockholm(r.ts("closed_at")?).date(),
+                lessons_written: r.bool("written")?,
+            })
+        },
+    )
+    .await
 }
 
 fn keep_latest(map: &mut BTreeMap<String, NaiveDate>, key: &str, day: NaiveDate) {
@@ -444,5 +467,6 @@ async fn gather(
         controls_done: org_controls,
         holders: org_holders,
         start: adopted.unwrap_or(org_created),
+        closed_incidents: None,
     })
 }

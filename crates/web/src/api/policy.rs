@@ -11,7 +11,7 @@ use crate::extract::ApiJson;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use insyn_domain::policy::{Finding, Profile};
+use insyn_domain::policy::{Finding, LessonsFinding, Profile};
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
 use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft, StoredProfile};
@@ -162,6 +162,45 @@ pub struct ComplianceOut {
     pub systems: Vec<SystemComplianceOut>,
     /// The organisation's own controls (revising the governing documents).
     pub organisation: Vec<FindingOut>,
+    /// Lessons learned of closed incidents, when the profile asks for them
+    /// within a number of days of closing: each incident late, with its link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_lessons: Option<LessonsOut>,
+}
+
+/// The lessons-learned finding with the rule's words and each late incident.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LessonsOut {
+    #[serde(flatten)]
+    pub finding: LessonsFinding,
+    pub text_sv: String,
+    pub text_en: String,
+    pub cite: String,
+    /// Each late incident's path in the API, in the order of `late`.
+    pub links: Vec<String>,
+}
+
+impl LessonsOut {
+    fn new(p: &StoredProfile, finding: LessonsFinding) -> Option<Self> {
+        let rule = p.profile.incidents.as_ref()?;
+        Some(Self {
+            text_sv: rule.text_sv.clone(),
+            text_en: rule.text_en.clone(),
+            cite: rule.cite.clone(),
+            links: vec![],
+            finding,
+        })
+    }
+
+    /// Links each late incident in the organisation with this slug.
+    fn link(&mut self, org: &str) {
+        self.links = self
+            .finding
+            .late
+            .iter()
+            .map(|l| format!("/api/v1/orgs/{org}/incidents/{}", l.incident_id))
+            .collect();
+    }
 }
 
 impl From<Compliance> for ComplianceOut {
@@ -195,6 +234,9 @@ impl From<Compliance> for ComplianceOut {
                 .into_iter()
                 .map(|f| FindingOut::new(&c.profile, f))
                 .collect(),
+            incident_lessons: c
+                .incident_lessons
+                .and_then(|l| LessonsOut::new(&c.profile, l)),
             profile: c.profile.code,
             version: c.profile.version,
             today: c.today,
@@ -209,9 +251,11 @@ async fn org_compliance(
     State(state): State<AppState>,
     at: OrgPath,
 ) -> AppResult<Json<ComplianceOut>> {
-    Ok(Json(
-        state.store.compliance(at.id(), None, today()).await?.into(),
-    ))
+    let mut out: ComplianceOut = state.store.compliance(at.id(), None, today()).await?.into();
+    if let Some(l) = &mut out.incident_lessons {
+        l.link(&at.org.slug);
+    }
+    Ok(Json(out))
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/compliance", tag = "policy",

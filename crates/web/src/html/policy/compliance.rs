@@ -9,7 +9,9 @@ use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
 use insyn_domain::SystemId;
-use insyn_domain::policy::{Coverage, Finding};
+use insyn_domain::policy::{
+    COORDINATOR, Coverage, Finding, INCIDENT_LESSONS, LateLessons, RuleKind,
+};
 use insyn_store::policy::Compliance;
 
 /// One bar of a chart.
@@ -65,6 +67,38 @@ pub(super) struct CompliancePage {
     /// (system, finding) for every gap, capped.
     gaps: Vec<(SystemId, String, Finding, String)>,
     more: usize,
+    lessons: Option<Lessons>,
+}
+
+/// The lessons-learned finding of closed incidents, as the page shows it.
+pub struct Lessons {
+    pub text: String,
+    pub cite: String,
+    /// The finding's outcome, for the words every finding uses.
+    pub finding: Finding,
+    pub late: Vec<LateLessons>,
+}
+
+fn lessons(compliance: &Compliance, lang: &str) -> Option<Lessons> {
+    let f = compliance.incident_lessons.as_ref()?;
+    let rule = compliance.profile.profile.incidents.as_ref()?;
+    Some(Lessons {
+        text: if lang == "en" {
+            &rule.text_en
+        } else {
+            &rule.text_sv
+        }
+        .clone(),
+        cite: rule.cite.clone(),
+        finding: Finding {
+            rule_id: INCIDENT_LESSONS.to_owned(),
+            kind: RuleKind::Control,
+            subject: "lessons_learned".to_owned(),
+            responsible: COORDINATOR.to_owned(),
+            outcome: f.outcome,
+        },
+        late: f.late.clone(),
+    })
 }
 
 impl CompliancePage {
@@ -127,6 +161,7 @@ pub(in crate::html) async fn compliance_page(
         .collect();
     Ok(render(&CompliancePage {
         c,
+        lessons: lessons(&compliance, lang.code()),
         more: compliance.gaps().count() - gaps.len(),
         compliance,
         charts,
