@@ -15,6 +15,43 @@ pub struct ReminderFacts<'a> {
     pub title: &'a str,
 }
 
+/// The words of a reminder in one language; `{n}`, `{org}`, `{when}`,
+/// `{title}`, `{slug}` and `{id}` are filled in.
+struct Words {
+    missed_subject: &'static str,
+    subject: &'static str,
+    opening: &'static str,
+    due: &'static str,
+    awaiting: &'static str,
+    recipient: &'static str,
+    how: &'static str,
+    closing: &'static str,
+}
+
+const SV: Words = Words {
+    missed_subject: "insyn: tidsfristen har passerat – incident {n} ({org})",
+    subject: "insyn: tidsfrist för incident {n} går ut {when} ({org})",
+    opening: "Hej!\n\nIncident {n} \"{title}\" i {org}:\n\n",
+    due: "Senast: {when} (svensk tid)",
+    awaiting: "Fristen gäller om incidenten är betydande enligt cybersäkerhetslagen, och ingen har bedömt det än: gör bedömningen i insyn.",
+    recipient: "Mottagare",
+    how: "Hur",
+    closing: "\nIncidenten finns i insyn: /o/{slug}/incidents/{id}\n\
+              Du får en påminnelse vid halva tiden, vid 80 % och när fristen har passerat, så länge rapporten inte är registrerad.\n",
+};
+
+const EN: Words = Words {
+    missed_subject: "insyn: the deadline has passed – incident {n} ({org})",
+    subject: "insyn: a deadline of incident {n} ends {when} ({org})",
+    opening: "Hello,\n\nIncident {n} \"{title}\" in {org}:\n\n",
+    due: "Due: {when} (Swedish time)",
+    awaiting: "The deadline applies if the incident is significant under the Cybersecurity Act, and nobody has assessed that yet: make the assessment in insyn.",
+    recipient: "Recipient",
+    how: "How",
+    closing: "\nThe incident in insyn: /o/{slug}/incidents/{id}\n\
+              You are reminded at half the time, at 80 % and when the deadline has passed, as long as the report is not recorded.\n",
+};
+
 /// (subject, body) of the reminder of `clock` at `stage`.
 pub fn reminder(
     lang: Language,
@@ -22,75 +59,34 @@ pub fn reminder(
     clock: &Clock,
     stage: ClockStage,
 ) -> (String, String) {
-    let when = stockholm(clock.due_at).format("%Y-%m-%d %H:%M");
+    let (w, name) = match lang {
+        Language::Sv => (&SV, &clock.deadline.name_sv),
+        Language::En => (&EN, &clock.deadline.name_en),
+    };
+    let when = stockholm(clock.due_at).format("%Y-%m-%d %H:%M").to_string();
+    let fill = |text: &str| {
+        text.replace("{n}", &f.number.to_string())
+            .replace("{org}", f.org_name)
+            .replace("{when}", &when)
+            .replace("{slug}", f.org_slug)
+            .replace("{id}", f.incident_id)
+            .replace("{title}", f.title)
+    };
+    let subject = fill(match stage {
+        ClockStage::Missed => w.missed_subject,
+        _ => w.subject,
+    });
     let d = &clock.deadline;
-    let awaiting = matches!(clock.state, ClockState::AwaitingAssessment { .. });
-    match lang {
-        Language::Sv => {
-            let subject = match stage {
-                ClockStage::Missed => format!(
-                    "insyn: tidsfristen har passerat – incident {} ({})",
-                    f.number, f.org_name
-                ),
-                _ => format!(
-                    "insyn: tidsfrist för incident {} går ut {when} ({})",
-                    f.number, f.org_name
-                ),
-            };
-            let mut body = format!(
-                "Hej!\n\nIncident {} \"{}\" i {}:\n\n{}\nSenast: {when} (svensk tid)\n",
-                f.number, f.title, f.org_name, d.name_sv
-            );
-            if awaiting {
-                body.push_str(
-                    "Fristen gäller om incidenten är betydande enligt cybersäkerhetslagen, och ingen har bedömt det än: gör bedömningen i insyn.\n",
-                );
-            }
-            if let Some(r) = &d.recipient {
-                body.push_str(&format!("Mottagare: {r}\n"));
-            }
-            if let Some(ch) = &d.channel {
-                body.push_str(&format!("Hur: {ch}\n"));
-            }
-            body.push_str(&format!(
-                "\nIncidenten finns i insyn: /o/{}/incidents/{}\n\
-                 Du får en påminnelse vid halva tiden, vid 80 % och när fristen har passerat, så länge rapporten inte är registrerad.\n",
-                f.org_slug, f.incident_id
-            ));
-            (subject, body)
-        }
-        Language::En => {
-            let subject = match stage {
-                ClockStage::Missed => format!(
-                    "insyn: the deadline has passed – incident {} ({})",
-                    f.number, f.org_name
-                ),
-                _ => format!(
-                    "insyn: a deadline of incident {} ends {when} ({})",
-                    f.number, f.org_name
-                ),
-            };
-            let mut body = format!(
-                "Hello,\n\nIncident {} \"{}\" in {}:\n\n{}\nDue: {when} (Swedish time)\n",
-                f.number, f.title, f.org_name, d.name_en
-            );
-            if awaiting {
-                body.push_str(
-                    "The deadline applies if the incident is significant under the Cybersecurity Act, and nobody has assessed that yet: make the assessment in insyn.\n",
-                );
-            }
-            if let Some(r) = &d.recipient {
-                body.push_str(&format!("Recipient: {r}\n"));
-            }
-            if let Some(ch) = &d.channel {
-                body.push_str(&format!("How: {ch}\n"));
-            }
-            body.push_str(&format!(
-                "\nThe incident in insyn: /o/{}/incidents/{}\n\
-                 You are reminded at half the time, at 80 % and when the deadline has passed, as long as the report is not recorded.\n",
-                f.org_slug, f.incident_id
-            ));
-            (subject, body)
-        }
+    let mut body = format!("{}{name}\n{}\n", fill(w.opening), fill(w.due));
+    if matches!(clock.state, ClockState::AwaitingAssessment { .. }) {
+        body.push_str(&format!("{}\n", w.awaiting));
     }
+    if let Some(r) = &d.recipient {
+        body.push_str(&format!("{}: {r}\n", w.recipient));
+    }
+    if let Some(ch) = &d.channel {
+        body.push_str(&format!("{}: {ch}\n", w.how));
+    }
+    body.push_str(&fill(w.closing));
+    (subject, body)
 }

@@ -397,3 +397,47 @@ fn the_compilation_counts_and_its_csv_says_the_same() {
         2 + k.by_kind.len() + k.by_severity.len() + k.by_system.len() + k.by_unit.len() + 2 + 5;
     assert_eq!(lines, figures);
 }
+
+#[test]
+fn the_reminder_says_the_same_in_both_languages_with_the_deadlines_name() {
+    use crate::access::Language;
+    use crate::incident::notice::{ReminderFacts, reminder};
+    let cs = clocks(&law(), &facts(true), at(70));
+    let imy = clock(&cs, "gdpr-imy");
+    let f = ReminderFacts {
+        org_name: "Kommunen",
+        org_slug: "kommunen",
+        incident_id: "abc",
+        number: 7,
+        // Placeholders in what someone typed stay as typed.
+        title: "Fel {org} mottagare",
+    };
+    let (subject, body) = reminder(Language::Sv, &f, imy, ClockStage::Late);
+    assert!(
+        subject.starts_with("insyn: tidsfrist för incident 7 går ut"),
+        "{subject}"
+    );
+    assert!(
+        body.contains("Incident 7 \"Fel {org} mottagare\" i Kommunen:"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&imy.deadline.name_sv)
+            && body.contains("Mottagare: Integritetsskyddsmyndigheten"),
+        "{body}"
+    );
+    assert!(body.contains("/o/kommunen/incidents/abc"), "{body}");
+    let (subject, body) = reminder(Language::En, &f, imy, ClockStage::Missed);
+    assert_eq!(
+        subject,
+        "insyn: the deadline has passed – incident 7 (Kommunen)"
+    );
+    assert!(
+        body.contains(&imy.deadline.name_en) && body.contains("Recipient: "),
+        "{body}"
+    );
+    assert!(
+        body.contains("Due: ") && body.contains("(Swedish time)"),
+        "{body}"
+    );
+}
