@@ -241,22 +241,7 @@ async fn incident_on(
 ) -> anyhow::Result<(String, String)> {
     use insyn_domain::incident::*;
     let now = chrono::Utc::now();
-    let draft = IncidentDraft {
-        title: "Driftstörning".into(),
-        description: None,
-        kind: IncidentKind::Disruption,
-        severity: Severity::Low,
-        detection: Detection::Internal,
-        occurred_at: None,
-        aware_at: now,
-        reported_by: None,
-        system_ids: vec![system],
-        information_set_ids: vec![],
-        personal_data: None,
-        controller: None,
-        cause: None,
-        lessons: None,
-    };
+    let draft = insyn_tests::disruption("Driftstörning", now, system);
     let i = store.report_incident(&actor(), org, draft, now).await?;
     let action = ActionDraft {
         what: "Starta om tjänsten".into(),

@@ -3,31 +3,12 @@
 //! closed incident still without them, with a link, in the API and on the
 //! compliance page, and the finding is fixed when the lessons are written.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use insyn_domain::AppRole;
 use insyn_domain::incident::*;
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{Scenario, actor, dual_test};
-
-fn draft(title: &str, aware: DateTime<Utc>, system: SystemId) -> IncidentDraft {
-    IncidentDraft {
-        title: title.into(),
-        description: None,
-        kind: IncidentKind::Disruption,
-        severity: Severity::Medium,
-        detection: Detection::Internal,
-        occurred_at: None,
-        aware_at: aware,
-        reported_by: None,
-        system_ids: vec![system],
-        information_set_ids: vec![],
-        personal_data: None,
-        controller: None,
-        cause: None,
-        lessons: None,
-    }
-}
+use insyn_tests::{Scenario, actor, disruption as draft, dual_test};
 
 /// Reports an incident and closes it `days_ago`.
 async fn closed(

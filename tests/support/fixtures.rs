@@ -233,3 +233,29 @@ pub async fn default_page(store: &Store, org: OrgId) -> anyhow::Result<Page<Syst
         )
         .await?)
 }
+
+/// A plain disruption on one system, known since `aware_at`: an incident
+/// draft with nothing but what the record requires.
+pub fn disruption(
+    title: &str,
+    aware_at: chrono::DateTime<chrono::Utc>,
+    system: insyn_domain::SystemId,
+) -> insyn_domain::incident::IncidentDraft {
+    use insyn_domain::incident::*;
+    IncidentDraft {
+        title: title.into(),
+        description: None,
+        kind: IncidentKind::Disruption,
+        severity: Severity::Low,
+        detection: Detection::Internal,
+        occurred_at: None,
+        aware_at,
+        reported_by: None,
+        system_ids: vec![system],
+        information_set_ids: vec![],
+        personal_data: None,
+        controller: None,
+        cause: None,
+        lessons: None,
+    }
+}

@@ -42,6 +42,16 @@ fn system(n: u128, name: &str, division: Option<&str>, facts: SystemFacts) -> Sy
 /// Today is 2026-06-01. Alfa meets everything; Beta has no owner and was
 /// never restore-tested; Gamma is business-critical, new, without a plan,
 /// its continuity plan in its grace period and its user count unknown.
+/// Incident 7, closed on 1 April 2026 with no lessons learned written.
+fn closed_without_lessons() -> Option<Vec<ClosedIncident>> {
+    Some(vec![ClosedIncident {
+        id: Uuid::from_u128(7),
+        number: 7,
+        closed_on: day("2026-04-01"),
+        lessons_written: false,
+    }])
+}
+
 fn compliance() -> Compliance {
     let mut a = SystemFacts::new(day("2025-01-01"));
     a.go_live = Some(a.start);
@@ -65,12 +75,7 @@ fn compliance() -> Compliance {
         controls_done: BTreeMap::from([("policy_revision".to_owned(), day("2025-07-01"))]),
         holders: BTreeMap::from([(COORDINATOR.to_owned(), vec![cora()])]),
         start: day("2024-01-01"),
-        closed_incidents: Some(vec![ClosedIncident {
-            id: Uuid::from_u128(7),
-            number: 7,
-            closed_on: day("2026-04-01"),
-            lessons_written: false,
-        }]),
+        closed_incidents: closed_without_lessons(),
     };
     let stored = StoredProfile {
         id: Uuid::nil(),
@@ -357,12 +362,7 @@ fn closed_incidents_without_lessons_are_an_organisation_finding_when_the_profile
         controls_done: BTreeMap::new(),
         holders: BTreeMap::new(),
         start: day("2024-01-01"),
-        closed_incidents: Some(vec![ClosedIncident {
-            id: Uuid::from_u128(7),
-            number: 7,
-            closed_on: day("2026-04-01"),
-            lessons_written: false,
-        }]),
+        closed_incidents: closed_without_lessons(),
     };
     c = Compliance::evaluate(p.clone(), facts.clone(), day("2026-06-01"));
     let f = c.incident_lessons.expect("a finding");
