@@ -77,6 +77,7 @@ export async function pageTypes(page) {
     ['user-new', '/admin/users/new'],
     ['tasks', `${o}/tasks`],
     ['incident-compilation', `${o}/incidents/compilation`],
+    ['incident-settings', `${o}/settings/incidents`],
     ['compliance', `${o}/compliance`],
     ['cycle', `${o}/cycle`],
     ['cycle-next-year', `${o}/cycle?year=${nextYear}`],
