@@ -5,7 +5,7 @@
 use insyn_domain::access::*;
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_store::access::OrderFilter;
+use insyn_store::access::{AccessReviewDraft, OrderFilter};
 use insyn_store::hr::HrReport;
 use insyn_tests::{Scenario, actor, audit_count, dual_test, unit};
 
@@ -190,5 +190,110 @@ dual_test!(
         );
         assert_eq!(again.issues.len(), 1);
         assert_eq!(audit_count(&store).await?, written);
+    }
+);
+
+dual_test!(
+    a_movers_new_manager_reviews_what_they_hold_instead_of_removals,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let cia = k.person("Cia Chef", Some("cia@kommunen.se")).await?;
+        let hr = unit(&store, k.org, None, "HR-enheten").await;
+        let it = store
+            .create_unit(
+                &actor(),
+                k.org,
+                UnitDraft {
+                    parent_id: None,
+                    name: "IT-enheten".into(),
+                    level: "Enhet".into(),
+                    manager_id: Some(cia.id),
+                },
+            )
+            .await?;
+        let lo = k.person("Lo Lind", Some("lo@kommunen.se")).await?;
+        let in_unit = |u: UnitId| PersonDraft {
+            name: lo.name.clone(),
+            email: lo.email.clone(),
+            title: None,
+            unit_id: Some(u),
+            active: true,
+        };
+        store
+            .update_person(&actor(), k.org, lo.id, in_unit(hr.id))
+            .await?;
+        let treserva = k.system("Treserva").await.id;
+        store
+            .create_access_profile(
+                &actor(),
+                k.org,
+                treserva,
+                AccessProfileDraft::named("Läsare"),
+                &Parties::default(),
+            )
+            .await?;
+        let listed = ListedAccount {
+            row: 2,
+            account: None,
+            email: Some("lo@kommunen.se".into()),
+            name: None,
+            profile: Some("Läsare".into()),
+        };
+        store
+            .import_roster(&actor(), k.org, treserva, "users.csv", &[listed], false)
+            .await?;
+
+        // Lo moves from HR to IT, where Cia is the manager.
+        store
+            .update_person(&actor(), k.org, lo.id, in_unit(it.id))
+            .await?;
+        assert!(
+            removals(&store, k.org, lo.id).await?.is_empty(),
+            "no removal orders"
+        );
+        let open = store.open_access_reviews(k.org).await?;
+        assert_eq!(open.len(), 1);
+        let r = &open[0];
+        assert_eq!(r.scope, ReviewScope::Mover);
+        assert_eq!(
+            (r.reviewer_id, r.unit_id, r.items),
+            (Some(cia.id), Some(it.id), 1)
+        );
+        assert_eq!(r.subject, "Lo Lind (IT-enheten)");
+        assert_eq!(r.reviewer_email.as_deref(), Some("cia@kommunen.se"));
+        // Cia answers "remove": the removal order goes through execution;
+        // signing records no access-review control for the system.
+        let v = store.access_review(k.org, r.id).await?;
+        let remove = ReviewAnswerDraft {
+            answer: ReviewAnswer::Remove,
+            comment: None,
+        };
+        store
+            .answer_review_item(&actor(), k.org, r.id, v.items[0].id, remove)
+            .await?;
+        assert_eq!(
+            removals(&store, k.org, lo.id).await?,
+            [Some("access_review".to_owned())]
+        );
+        store.sign_access_review(&actor(), k.org, r.id).await?;
+        let controls = store.control_records(k.org, Some(treserva)).await?;
+        assert!(
+            controls.is_empty(),
+            "a mover's review is not the system's access review"
+        );
+        // A mover review cannot be opened by hand.
+        let by_hand = AccessReviewDraft {
+            scope: ReviewScope::Mover,
+            system_id: None,
+            unit_id: Some(it.id),
+            reviewer_id: None,
+            deadline: None,
+        };
+        assert!(
+            store
+                .open_access_review(&actor(), k.org, by_hand)
+                .await
+                .is_err()
+        );
     }
 );

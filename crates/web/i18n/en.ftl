@@ -1143,3 +1143,4 @@ import-hr-which-person = Several people in insyn have that name and the row has 
 import-hr-no-email = The row has neither an e-mail address nor a name.
 import-hr-unknown-status = The status is neither active nor inactive.
 nav-access-orders = Access orders
+access-review-scope-mover = A moved person's access

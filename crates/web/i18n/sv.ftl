@@ -1143,3 +1143,4 @@ import-hr-which-person = Flera personer i insyn har det namnet och raden saknar 
 import-hr-no-email = Raden saknar både e-postadress och namn.
 import-hr-unknown-status = Statusen är varken aktiv eller inaktiv.
 nav-access-orders = Behörighetsbeställningar
+access-review-scope-mover = En flyttad persons behörigheter
