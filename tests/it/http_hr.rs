@@ -5,9 +5,7 @@
 
 use insyn_domain::*;
 use insyn_store::Store;
-use insyn_tests::{
-    App, Scenario, actor, audit_count, dual_test, multipart_upload, problem_fields, unit,
-};
+use insyn_tests::{App, Scenario, audit_count, dual_test, multipart_upload, problem_fields, unit};
 use serde_json::json;
 
 const FILE: &[u8] = include_bytes!("../fixtures/personalfil.xlsx");
@@ -23,15 +21,7 @@ async fn setup(store: &Store) -> anyhow::Result<Scenario> {
         ("Ann Ek", "ann@kommunen.se", &hr),
         ("Eva Ek", "eva@kommunen.se", &hr),
     ] {
-        let p = k.person(name, Some(email)).await?;
-        let d = PersonDraft {
-            name: p.name.clone(),
-            email: p.email.clone(),
-            title: None,
-            unit_id: Some(u.id),
-            active: true,
-        };
-        store.update_person(&actor(), k.org, p.id, d).await?;
+        k.person_in(name, Some(email), u.id).await?;
     }
     Ok(k)
 }

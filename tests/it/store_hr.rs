@@ -49,19 +49,37 @@ async fn removals(store: &Store, org: OrgId, who: PersonId) -> anyhow::Result<Ve
         .collect())
 }
 
+/// Treserva with the profile "Läsare", which `email` holds (from its user list).
+async fn holds_reader(k: &Scenario, email: &str) -> anyhow::Result<SystemId> {
+    let treserva = k.system("Treserva").await.id;
+    k.store
+        .create_access_profile(
+            &actor(),
+            k.org,
+            treserva,
+            AccessProfileDraft::named("Läsare"),
+            &Parties::default(),
+        )
+        .await?;
+    let listed = ListedAccount {
+        row: 2,
+        account: None,
+        email: Some(email.into()),
+        name: None,
+        profile: Some("Läsare".into()),
+    };
+    k.store
+        .import_roster(&actor(), k.org, treserva, "users.csv", &[listed], false)
+        .await?;
+    Ok(treserva)
+}
+
 dual_test!(
     an_hr_file_shows_its_differences_then_makes_them_once,
     |store: Store| async move {
         let k = Scenario::new(&store, "kommunen").await?;
         let it = unit(&store, k.org, None, "IT-enheten").await;
         let hr = unit(&store, k.org, None, "HR-enheten").await;
-        let in_unit = |p: &Person, u: &Unit| PersonDraft {
-            name: p.name.clone(),
-            email: p.email.clone(),
-            title: None,
-            unit_id: Some(u.id),
-            active: true,
-        };
         let mut people = vec![];
         for (name, email, u) in [
             ("Kim Karlsson", "kim@kommunen.se", &it),
@@ -69,35 +87,11 @@ dual_test!(
             ("Ann Ek", "ann@kommunen.se", &hr),
             ("Eva Ek", "eva@kommunen.se", &hr),
         ] {
-            let p = k.person(name, Some(email)).await?;
-            people.push(
-                store
-                    .update_person(&actor(), k.org, p.id, in_unit(&p, u))
-                    .await?,
-            );
+            people.push(k.person_in(name, Some(email), u.id).await?);
         }
         let [kim, lo, ann, eva] = <[Person; 4]>::try_from(people).expect("four");
-        // Ann holds a profile on Treserva (from its user list).
-        let treserva = k.system("Treserva").await.id;
-        store
-            .create_access_profile(
-                &actor(),
-                k.org,
-                treserva,
-                AccessProfileDraft::named("Läsare"),
-                &Parties::default(),
-            )
-            .await?;
-        let listed = ListedAccount {
-            row: 2,
-            account: None,
-            email: Some("ann@kommunen.se".into()),
-            name: None,
-            profile: Some("Läsare".into()),
-        };
-        store
-            .import_roster(&actor(), k.org, treserva, "users.csv", &[listed], false)
-            .await?;
+        // Ann holds a profile on Treserva.
+        holds_reader(&k, "ann@kommunen.se").await?;
 
         let mut gone = row(4, "Ann Ek", "ann@kommunen.se", "HR-enheten");
         gone.active = Some(false);
@@ -222,26 +216,7 @@ dual_test!(
         store
             .update_person(&actor(), k.org, lo.id, in_unit(hr.id))
             .await?;
-        let treserva = k.system("Treserva").await.id;
-        store
-            .create_access_profile(
-                &actor(),
-                k.org,
-                treserva,
-                AccessProfileDraft::named("Läsare"),
-                &Parties::default(),
-            )
-            .await?;
-        let listed = ListedAccount {
-            row: 2,
-            account: None,
-            email: Some("lo@kommunen.se".into()),
-            name: None,
-            profile: Some("Läsare".into()),
-        };
-        store
-            .import_roster(&actor(), k.org, treserva, "users.csv", &[listed], false)
-            .await?;
+        let treserva = holds_reader(&k, "lo@kommunen.se").await?;
 
         // Lo moves from HR to IT, where Cia is the manager.
         store

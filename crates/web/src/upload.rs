@@ -138,6 +138,24 @@ pub fn merge_issues(issues: &mut Vec<RosterRowIssue>, mut read: Vec<RosterRowIss
     *issues = read;
 }
 
+/// Each row problem as a sentence in the user's language; the column's
+/// name is the message `{columns}-{column}` (`roster-column`, `hr-column`).
+pub fn issue_lines(lang: Lang, issues: &[RosterRowIssue], columns: &str) -> Vec<String> {
+    issues
+        .iter()
+        .map(|i| {
+            lang.t_args(
+                "roster-issue",
+                &[
+                    ("row", i.row.to_string()),
+                    ("column", lang.t(&format!("{columns}-{}", i.column))),
+                    ("message", lang.t(&i.code)),
+                ],
+            )
+        })
+        .collect()
+}
+
 /// Reads an uploaded HR file (personalfil) off the async workers, and the
 /// problems of its rows as the import reports them.
 pub async fn hr_file(

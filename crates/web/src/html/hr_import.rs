@@ -115,20 +115,7 @@ fn lines(lang: Lang, r: &HrReport) -> Lines {
             t(key, &[("row", row), ("person", person(l.person_id))])
         })
         .collect();
-    let issues = r
-        .issues
-        .iter()
-        .map(|i| {
-            t(
-                "roster-issue",
-                &[
-                    ("row", i.row.to_string()),
-                    ("column", lang.t(&format!("hr-column-{}", i.column))),
-                    ("message", lang.t(&i.code)),
-                ],
-            )
-        })
-        .collect();
+    let issues = crate::upload::issue_lines(lang, &r.issues, "hr-column");
     Lines {
         new_people,
         changed,

@@ -118,20 +118,7 @@ fn lines(lang: Lang, r: &RosterReport, accounts: &[insyn_domain::access::ListedA
             ),
         })
         .collect();
-    let issues = r
-        .issues
-        .iter()
-        .map(|i| {
-            t(
-                "roster-issue",
-                &[
-                    ("row", i.row.to_string()),
-                    ("column", lang.t(&format!("roster-column-{}", i.column))),
-                    ("message", lang.t(&i.code)),
-                ],
-            )
-        })
-        .collect();
+    let issues = crate::upload::issue_lines(lang, &r.issues, "roster-column");
     Lines {
         differences,
         changes,
