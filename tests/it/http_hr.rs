@@ -167,5 +167,16 @@ dual_test!(
         // A reader may not see the page.
         let reader = k.signed_in("rut@kommunen.se", AppRole::Reader).await?;
         reader.get(page).await.expect(403);
+        // The main navigation leads everyone with a role to the access orders.
+        let people = reader.get("/o/kommunen/people").await.expect(200);
+        assert!(
+            people
+                .hrefs()
+                .contains(&"/o/kommunen/access-orders".to_owned())
+        );
+        assert!(
+            !people.hrefs().contains(&page.to_owned()),
+            "no import link for readers"
+        );
     }
 );
