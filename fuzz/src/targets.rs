@@ -8,6 +8,8 @@ use insyn_io::{Field, Format, find_header, header_key, parse_rows};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+mod hr;
+
 /// What an input led to: `Ok` with a summary, or `Err` with the refusal's
 /// kind. Both are only for telling outcomes apart (new ones join the corpus).
 pub type Outcome = Result<String, String>;
@@ -77,6 +79,15 @@ pub const TARGETS: &[Target] = &[
         seeds: user_list_seeds,
         probe: user_list,
         run: user_list,
+    },
+    Target {
+        name: "hr-file",
+        zip: false,
+        max_len: 256 * 1024,
+        dict: hr::HR_FILE_DICT,
+        seeds: hr::hr_file_seeds,
+        probe: hr::hr_file,
+        run: hr::hr_file,
     },
     Target {
         name: "mapping",

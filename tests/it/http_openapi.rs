@@ -96,6 +96,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/systems/{id}/documents", &["post"]),
     ("/api/v1/orgs/{org}/systems/{id}/controls", &["post"]),
     ("/api/v1/orgs/{org}/systems/{id}/user-list", &["post"]),
+    ("/api/v1/orgs/{org}/people/hr-file", &["post"]),
     (
         "/api/v1/orgs/{org}/systems/{id}/access-profiles",
         &["get", "post"],

@@ -62,6 +62,27 @@ impl Scenario {
         person(&self.store, self.org, name, email).await
     }
 
+    /// An active person in `unit`, with an e-mail address when given.
+    pub async fn person_in(
+        &self,
+        name: &str,
+        email: Option<&str>,
+        unit: UnitId,
+    ) -> anyhow::Result<Person> {
+        let p = self.person(name, email).await?;
+        let d = insyn_domain::PersonDraft {
+            name: p.name.clone(),
+            email: p.email.clone(),
+            title: None,
+            unit_id: Some(unit),
+            active: true,
+        };
+        Ok(self
+            .store
+            .update_person(&actor(), self.org, p.id, d)
+            .await?)
+    }
+
     /// `who` holds the role type `code` (e.g. `system_owner`) on a system or
     /// a unit from [`Self::SINCE`] on.
     pub async fn holds(&self, code: &str, who: &Person, on: On) -> anyhow::Result<RoleAssignment> {

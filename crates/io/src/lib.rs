@@ -8,6 +8,7 @@
 //! [`parse_rows`] (normalised [`Record`]s with [`Issue`]s per row and column).
 
 mod header;
+mod hr;
 mod limits;
 mod normalise;
 mod parse;
@@ -25,6 +26,7 @@ mod testdata;
 pub mod bombs;
 
 pub use header::{Field, Header, find_header, header_key};
+pub use hr::{HR_NO_EMAIL, HR_UNKNOWN_STATUS, HrColumn, HrFile, HrIssue, read_hr_file};
 pub use limits::{LIMITS, Limit, Limits, OverLimit, cell_name, human_bytes};
 pub use normalise::{
     Outcome, parse_bool, parse_date, parse_hosting, parse_integer, parse_lifecycle, parse_people,

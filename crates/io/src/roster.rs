@@ -45,26 +45,8 @@ impl RosterColumn {
                 "hsa-id",
                 "hsaid",
             ],
-            RosterColumn::Email => &[
-                "e-post",
-                "epost",
-                "e-postadress",
-                "mejl",
-                "mail",
-                "email",
-                "e-mail",
-                "userprincipalname",
-                "upn",
-            ],
-            RosterColumn::Name => &[
-                "namn",
-                "fullständigt namn",
-                "visningsnamn",
-                "name",
-                "full name",
-                "displayname",
-                "display name",
-            ],
+            RosterColumn::Email => EMAIL_TITLES,
+            RosterColumn::Name => NAME_TITLES,
             RosterColumn::Profile => &[
                 "behörighet",
                 "behörighetsprofil",
@@ -124,33 +106,85 @@ pub struct UserList {
 
 const HEADER_SEARCH_ROWS: usize = 30;
 
-/// The header row: the first row of the first thirty with a user name or
-/// e-mail column, and each known column's index.
-fn find_roster_header(rows: &[Vec<Cell>]) -> Option<(usize, Vec<(usize, RosterColumn)>)> {
+/// The header row: the first row of the first thirty in which `title`
+/// names a column that `is_key`, and each known column's index (the first
+/// of each kind). Shared with the HR file's reader.
+pub(crate) fn find_columns<C: Copy + PartialEq>(
+    rows: &[Vec<Cell>],
+    title: impl Fn(&str) -> Option<C>,
+    is_key: impl Fn(C) -> bool,
+) -> Option<(usize, Vec<(usize, C)>)> {
     rows.iter()
         .take(HEADER_SEARCH_ROWS)
         .enumerate()
         .find_map(|(i, row)| {
-            let mut cols: Vec<(usize, RosterColumn)> = vec![];
+            let mut cols: Vec<(usize, C)> = vec![];
             for (j, cell) in row.iter().enumerate() {
-                if let Some(c) = RosterColumn::from_title(&cell.display())
+                if let Some(c) = title(&cell.display())
                     && !cols.iter().any(|(_, k)| *k == c)
                 {
                     cols.push((j, c));
                 }
             }
-            cols.iter()
-                .any(|(_, c)| matches!(c, RosterColumn::Account | RosterColumn::Email))
-                .then_some((i, cols))
+            cols.iter().any(|(_, c)| is_key(*c)).then_some((i, cols))
         })
 }
+
+/// The trimmed, non-empty text of the row's cell in column `want`.
+pub(crate) fn cell_text<C: PartialEq>(
+    cols: &[(usize, C)],
+    row: &[Cell],
+    want: C,
+) -> Option<String> {
+    cell_of(cols, row, want)
+        .map(|c| c.display().trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+/// The row's cell in column `want`.
+pub(crate) fn cell_of<'a, C: PartialEq>(
+    cols: &[(usize, C)],
+    row: &'a [Cell],
+    want: C,
+) -> Option<&'a Cell> {
+    cols.iter()
+        .find(|(_, c)| *c == want)
+        .and_then(|(j, _)| row.get(*j))
+}
+
+/// E-mail columns' titles, shared with the HR file.
+pub(crate) const EMAIL_TITLES: &[&str] = &[
+    "e-post",
+    "epost",
+    "e-postadress",
+    "mejl",
+    "mail",
+    "email",
+    "e-mail",
+    "userprincipalname",
+    "upn",
+];
+
+/// Name columns' titles, shared with the HR file.
+pub(crate) const NAME_TITLES: &[&str] = &[
+    "namn",
+    "fullständigt namn",
+    "visningsnamn",
+    "name",
+    "full name",
+    "displayname",
+    "display name",
+];
 
 /// Reads a user list. Rows with neither a user name nor an e-mail address
 /// are reported and left out; blank rows are skipped.
 pub fn read_user_list(file_name: &str, bytes: &[u8]) -> Result<UserList, ReadError> {
     let format = detect_format(file_name, bytes).ok_or(ReadError::Unrecognised)?;
     let rows = read_table(format, bytes)?;
-    let (header, cols) = find_roster_header(&rows).ok_or(ReadError::NoHeader)?;
+    let (header, cols) = find_columns(&rows, RosterColumn::from_title, |c| {
+        matches!(c, RosterColumn::Account | RosterColumn::Email)
+    })
+    .ok_or(ReadError::NoHeader)?;
     let mut out = UserList {
         header_row: header + 1,
         columns: cols.iter().map(|(_, c)| *c).collect(),
@@ -159,13 +193,7 @@ pub fn read_user_list(file_name: &str, bytes: &[u8]) -> Result<UserList, ReadErr
     };
     for (i, row) in rows.iter().enumerate().skip(header + 1) {
         let line = i + 1;
-        let get = |want: RosterColumn| {
-            cols.iter()
-                .find(|(_, c)| *c == want)
-                .and_then(|(j, _)| row.get(*j))
-                .map(|c| c.display().trim().to_owned())
-                .filter(|s| !s.is_empty())
-        };
+        let get = |want: RosterColumn| cell_text(&cols, row, want);
         if row.iter().all(|c| c.display().trim().is_empty()) {
             continue;
         }

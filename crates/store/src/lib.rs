@@ -9,6 +9,7 @@ pub mod cache;
 pub mod db;
 pub mod demo;
 pub mod full;
+pub mod hr;
 pub mod import;
 pub mod incidents;
 mod leavers;

@@ -143,23 +143,37 @@ impl Store {
     ) -> Result<Person> {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
-        let before = fetch(&mut tx, org, id).await?;
-        check(&mut tx, org, Some(id), &d).await?;
-        tx.execute(
-            "UPDATE people SET name = $3, name_key = $4, search_text = $5, email = $6, title = $7, unit_id = $8, active = $9, updated_at = $10 \
-             WHERE org_id = $1 AND id = $2",
-            params![org.0, id.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
-        )
-        .await?;
-        let after = fetch(&mut tx, org, id).await?;
-        if let Some(why) = insyn_domain::access::departure(&before, &after) {
-            crate::access::order_removals(&mut tx, actor, org, id, why).await?;
-        }
+        let (before, after) = update_person_in(&mut tx, actor, org, id, &d).await?;
         Change::updated(Some(org), AuditObject::Person, id.0, &before, &after)
             .commit(tx, actor)
             .await?;
         Ok(after)
     }
+}
+
+/// Changes a checked person inside the caller's transaction: a leaver's or
+/// a mover's access follows (removal orders for what they hold). Returns
+/// the person before and after; the caller records the change.
+pub(crate) async fn update_person_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    id: PersonId,
+    d: &PersonDraft,
+) -> Result<(Person, Person)> {
+    let before = fetch(tx, org, id).await?;
+    check(tx, org, Some(id), d).await?;
+    tx.execute(
+        "UPDATE people SET name = $3, name_key = $4, search_text = $5, email = $6, title = $7, unit_id = $8, active = $9, updated_at = $10 \
+         WHERE org_id = $1 AND id = $2",
+        params![org.0, id.0, d.name.as_str(), crate::name_key(&d.name), search_text(&d.name, d.email.as_deref()), d.email.clone(), d.title.clone(), d.unit_id.map(|u| u.0), d.active, now()],
+    )
+    .await?;
+    let after = fetch(tx, org, id).await?;
+    if let Some(why) = insyn_domain::access::departure(&before, &after) {
+        crate::access::order_removals(tx, actor, org, id, why).await?;
+    }
+    Ok((before, after))
 }
 
 /// Adds a checked person inside the caller's transaction, with its audit

@@ -8,7 +8,8 @@ use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::Serialize;
 
-const COLS: &str = "id, org_id, parent_id, name, level, manager_id, archived, updated_at";
+pub(crate) const COLS: &str =
+    "id, org_id, parent_id, name, level, manager_id, archived, updated_at";
 
 pub(crate) fn unit(r: &dyn DbRow) -> Result<Unit> {
     Ok(Unit {

@@ -1,14 +1,17 @@
-//! Receiving an uploaded spreadsheet, shared by the register import's pages
-//! and the user-list import (page and API): the size limit, the one file
+//! Receiving an uploaded spreadsheet, shared by the register import's pages,
+//! the user-list import and the HR file import (pages and API): the size limit, the one file
 //! field of a multipart form, reading off the async workers, and the
 //! answer for a file that cannot be read.
 
+use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
 use axum::http::StatusCode;
+use insyn_domain::FieldErrors;
 use insyn_domain::access::RosterRowIssue;
+use insyn_domain::validation as v;
 use insyn_io::{ReadError, RosterColumn};
-use insyn_store::access::RosterReport;
 
 /// The largest upload the server takes: the request body limit
 /// (`DefaultBodyLimit` in `crate::router`), named here for the message that
@@ -129,10 +132,76 @@ fn column_key(c: RosterColumn) -> &'static str {
 }
 
 /// The reader's and the store's problems together, by row.
-pub fn merge_issues(report: &mut RosterReport, mut read: Vec<RosterRowIssue>) {
-    read.append(&mut report.issues);
+pub fn merge_issues(issues: &mut Vec<RosterRowIssue>, mut read: Vec<RosterRowIssue>) {
+    read.append(issues);
     read.sort_by_key(|i| i.row);
-    report.issues = read;
+    *issues = read;
+}
+
+/// Each row problem as a sentence in the user's language; the column's
+/// name is the message `{columns}-{column}` (`roster-column`, `hr-column`).
+pub fn issue_lines(lang: Lang, issues: &[RosterRowIssue], columns: &str) -> Vec<String> {
+    issues
+        .iter()
+        .map(|i| {
+            lang.t_args(
+                "roster-issue",
+                &[
+                    ("row", i.row.to_string()),
+                    ("column", lang.t(&format!("{columns}-{}", i.column))),
+                    ("message", lang.t(&i.code)),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Reads an uploaded HR file (personalfil) off the async workers, and the
+/// problems of its rows as the import reports them.
+pub async fn hr_file(
+    name: &str,
+    bytes: &[u8],
+) -> Result<(insyn_io::HrFile, Vec<RosterRowIssue>), ReadError> {
+    let (name, bytes) = (name.to_owned(), bytes.to_vec());
+    let file = off_thread(move || insyn_io::read_hr_file(&name, &bytes)).await?;
+    let issues = file
+        .issues
+        .iter()
+        .map(|i| RosterRowIssue {
+            row: i.row,
+            column: i.column.key().to_owned(),
+            code: i.code.to_owned(),
+            value: i.value.clone(),
+        })
+        .collect();
+    Ok((file, issues))
+}
+
+/// The API's uploaded file (the multipart field `file`), or the problem:
+/// not a multipart body, no file, or one over the size limit.
+pub async fn api_file(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(String, Vec<u8>), AppError> {
+    // Not a multipart body (or no boundary): a problem document like every
+    // other refusal, not the extractor's plain text.
+    let mut multipart =
+        multipart.map_err(|e| AppError::BadRequest(format!("upload: {}", e.body_text())))?;
+    match file_field(&mut multipart, |_, _| {}).await {
+        Ok(Some(f)) => Ok(f),
+        Ok(None) => Err(AppError::Invalid(FieldErrors::single("file", v::REQUIRED))),
+        Err(UploadError::TooLarge) => Err(AppError::TooLarge),
+        Err(UploadError::Broken(e)) => Err(AppError::BadRequest(format!("upload: {e}"))),
+    }
+}
+
+/// The API's answer to a file that cannot be read: 413 over the size
+/// limit, else 422 naming the field `file` and why.
+pub fn api_refusal(e: ReadError) -> AppError {
+    if too_large(&e) {
+        AppError::TooLarge
+    } else {
+        AppError::Invalid(FieldErrors::single("file", e.code()))
+    }
 }
 
 /// The limits an uploaded file must keep to (see [`insyn_io::LIMITS`]), as
@@ -155,7 +224,16 @@ pub async fn page_file(
     lang: Lang,
     multipart: &mut Multipart,
 ) -> Result<Result<(String, Vec<u8>), (StatusCode, String)>, crate::error::AppError> {
-    match file_field(multipart, |_, _| {}).await {
+    page_file_with(lang, multipart, |_, _| {}).await
+}
+
+/// [`page_file`], giving `fields` every other text field of the form.
+pub async fn page_file_with(
+    lang: Lang,
+    multipart: &mut Multipart,
+    fields: impl FnMut(&str, String),
+) -> Result<Result<(String, Vec<u8>), (StatusCode, String)>, crate::error::AppError> {
+    match file_field(multipart, fields).await {
         Ok(Some(f)) => Ok(Ok(f)),
         Ok(None) => Ok(Err((
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -11,6 +11,7 @@
 //! - [`reconcile`]: what importing a system's user list records.
 //! - [`roster`]: what a system's own user list says against what insyn
 //!   believes, and what a leaver leaves behind.
+//! - [`hr`]: what an HR file (personalfil) changes among the people.
 //! - [`succession`]: a leaver's roles handed over to a successor in one step.
 //!
 //! The documents: Mjölby 3.2.2 (the system owner decides and orders in
@@ -20,6 +21,7 @@
 //! Stockholm 6 (access formally granted, by need, followed up).
 
 pub mod act;
+pub mod hr;
 pub mod notice;
 pub mod order;
 pub mod profile;
@@ -29,6 +31,7 @@ pub mod roster;
 pub mod succession;
 
 pub use act::*;
+pub use hr::*;
 pub use notice::*;
 pub use order::*;
 pub use profile::*;
@@ -59,6 +62,9 @@ pub const ERROR_CODES: &[&str] = &[
     ROSTER_UNKNOWN_PROFILE,
     ROSTER_WHICH_PROFILE,
     ROSTER_ACCOUNT_TOO_LONG,
+    HR_UNKNOWN_UNIT,
+    HR_DUPLICATE,
+    HR_WHICH_PERSON,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).

@@ -23,10 +23,14 @@ text_enum!(
 
 text_enum!(
     /// What a campaign reviews: one system's holders (by its owner or
-    /// förvaltare), or one unit's staff (by the unit's manager).
+    /// förvaltare), one unit's staff (by the unit's manager), or what a
+    /// person who moved holds (by their new manager).
     ReviewScope {
         System = "system",
         Unit = "unit",
+        /// A person who moved to another unit: their holdings, reviewed by
+        /// the new unit's manager (opened by the move, not by hand).
+        Mover = "mover",
     }
 );
 

@@ -193,8 +193,9 @@ fn reason(why: Departure) -> &'static str {
 }
 
 /// A removal order, ordered by `actor` on the transaction that made the
-/// person a leaver or a mover, for each profile they hold today (unless
-/// one is already open for it).
+/// person a leaver, for each profile they hold today (unless one is
+/// already open for it); for a mover, a review of what they hold by their
+/// new unit's manager instead (removal orders when the unit has none).
 pub(crate) async fn order_removals(
     tx: &mut Tx,
     actor: &Actor,
@@ -202,6 +203,11 @@ pub(crate) async fn order_removals(
     person: PersonId,
     why: Departure,
 ) -> Result<()> {
+    // A mover's new manager looks at what they hold (keep or remove);
+    // removal orders only when their new unit has no manager to ask.
+    if why == Departure::Moved && super::reviews::open_mover_review(tx, actor, org, person).await? {
+        return Ok(());
+    }
     let held = current(tx, org, "h.person_id = $3", params![person.0]).await?;
     let group = Uuid::now_v7();
     let mut profiles: Vec<AccessProfileId> = held.iter().map(|h| h.profile_id).collect();

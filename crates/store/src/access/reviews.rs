@@ -109,6 +109,8 @@ impl v::Validate for AccessReviewDraft {
         match self.scope {
             ReviewScope::System if self.system_id.is_none() => e.add("system_id", v::REQUIRED),
             ReviewScope::Unit if self.unit_id.is_none() => e.add("unit_id", v::REQUIRED),
+            // Opened by a move only.
+            ReviewScope::Mover => e.add_choice("scope", &["system", "unit"]),
             _ => {}
         }
         e
@@ -125,7 +127,8 @@ pub struct ReviewFilter {
 
 const COLS: &str = "r.id, r.org_id, r.scope, r.system_id, r.unit_id, r.reviewer_id, r.opened_on, \
     r.deadline, r.signed_by, r.signed_at, r.created_by, r.created_at, \
-    COALESCE(s.name, u.name, '') AS subject, pe.name AS reviewer_name, pe.email AS reviewer_email, \
+    CASE WHEN r.scope = 'mover' THEN COALESCE((SELECT MIN(i.person_name) FROM access_review_items i \
+    WHERE i.review_id = r.id), '') || ' (' || COALESCE(u.name, '') || ')' ELSE COALESCE(s.name, u.name, '') END AS subject, pe.name AS reviewer_name, pe.email AS reviewer_email, \
     (SELECT COUNT(*) FROM access_review_items i WHERE i.review_id = r.id) AS items, \
     (SELECT COUNT(*) FROM access_review_items i WHERE i.review_id = r.id AND i.answer IN ('keep', 'remove')) AS resolved";
 const FROM: &str = "access_reviews r LEFT JOIN systems s ON s.id = r.system_id \
@@ -252,6 +255,113 @@ async fn default_reviewer(tx: &mut Tx, org: OrgId, d: &AccessReviewDraft) -> Res
     }
 }
 
+/// A campaign to open, checked.
+struct Opening {
+    scope: ReviewScope,
+    system: Option<SystemId>,
+    unit: Option<UnitId>,
+    reviewer: Uuid,
+    deadline: NaiveDate,
+}
+
+/// Opens the campaign on `tx` and freezes into it the holdings current
+/// today that match `filter` (on the holdings `h` and their people `pe`,
+/// its one parameter `$3` = `who`), with its audit record.
+async fn open_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    o: &Opening,
+    filter: &str,
+    who: Uuid,
+) -> Result<AccessReviewView> {
+    let today = today();
+    let id = ReviewCampaignId::new();
+    let at = now();
+    tx.execute(
+        "INSERT INTO access_reviews (id, org_id, scope, system_id, unit_id, reviewer_id, opened_on, deadline, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        params![id.0, org.0, o.scope.as_str(), o.system.map(|s| s.0), o.unit.map(|u| u.0), o.reviewer, today, o.deadline, actor.name.as_str(), at],
+    )
+    .await?;
+    let frozen = tx
+        .all(
+            &format!(
+                "SELECT h.id, h.person_id, pe.name AS person_name, h.profile_id, ap.name AS profile_name, \
+                 h.system_id, s.name AS system_name, h.since \
+                 FROM access_holdings h JOIN people pe ON pe.id = h.person_id \
+                 JOIN access_profiles ap ON ap.id = h.profile_id JOIN systems s ON s.id = h.system_id \
+                 WHERE h.org_id = $1 AND {} AND {filter}",
+                current_on("$2")
+            ),
+            params![org.0, today, who],
+            |r| {
+                Ok(params![
+                    Uuid::now_v7(), id.0, r.uuid("id")?, r.uuid("person_id")?, r.text("person_name")?,
+                    r.uuid("profile_id")?, r.text("profile_name")?, r.uuid("system_id")?,
+                    r.text("system_name")?, r.date("since")?
+                ])
+            },
+        )
+        .await?;
+    for row in frozen {
+        tx.execute(
+            "INSERT INTO access_review_items (id, review_id, holding_id, person_id, person_name, profile_id, \
+             profile_name, system_id, system_name, since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            row,
+        )
+        .await?;
+    }
+    let created = fetch(tx, org, id).await?;
+    Change::created(Some(org), AuditObject::AccessReview, id.0, &created)
+        .record(tx, actor)
+        .await?;
+    Ok(AccessReviewView {
+        review: created,
+        items: items(tx, id).await?,
+    })
+}
+
+/// On the transaction that moved `person` to another unit: when they hold
+/// anything and their new unit has a manager (someone else), a campaign of
+/// what they hold for that manager to review (keep or remove), due in 30
+/// days. Whether one was opened, or there was nothing to review; `false`
+/// when nobody can review it (the caller then orders the removals).
+pub(crate) async fn open_mover_review(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    person: PersonId,
+) -> Result<bool> {
+    let manager = tx
+        .opt(
+            "SELECT u.id, u.manager_id FROM people pe JOIN units u ON u.id = pe.unit_id \
+             JOIN people m ON m.id = u.manager_id \
+             WHERE pe.org_id = $1 AND pe.id = $2 AND m.active AND m.id <> pe.id",
+            params![org.0, person.0],
+            |r| Ok((r.uuid("id")?, r.uuid("manager_id")?)),
+        )
+        .await?;
+    let Some((unit, reviewer)) = manager else {
+        return Ok(false);
+    };
+    if super::holdings::current(tx, org, "h.person_id = $3", params![person.0])
+        .await?
+        .is_empty()
+    {
+        return Ok(true);
+    }
+    let opened = Opening {
+        scope: ReviewScope::Mover,
+        system: None,
+        unit: Some(UnitId(unit)),
+        reviewer,
+        deadline: today() + Days::new(LEAST_DAYS),
+    };
+    open_in(tx, actor, org, &opened, "h.person_id = $3", person.0).await?;
+    Ok(true)
+}
+
 impl Store {
     /// The deadline a system's campaign gets when none is named: when its
     /// next access review is due under the policy profile (the interval by
@@ -295,7 +405,7 @@ impl Store {
         }
         let (system, unit) = match d.scope {
             ReviewScope::System => (d.system_id, None),
-            ReviewScope::Unit => (None, d.unit_id),
+            ReviewScope::Unit | ReviewScope::Mover => (None, d.unit_id),
         };
         let deadline = match d.deadline {
             Some(x) => x,
@@ -336,55 +446,19 @@ impl Store {
                 REVIEW_NO_REVIEWER,
             )));
         };
-        let id = ReviewCampaignId::new();
-        let at = now();
-        tx.execute(
-            "INSERT INTO access_reviews (id, org_id, scope, system_id, unit_id, reviewer_id, opened_on, deadline, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            params![id.0, org.0, d.scope.as_str(), system.map(|s| s.0), unit.map(|u| u.0), reviewer, today, deadline, actor.name.as_str(), at],
-        )
-        .await?;
         let (filter, who) = match (system, unit) {
             (Some(s), _) => ("h.system_id = $3", s.0),
             (_, Some(u)) => ("pe.unit_id = $3", u.0),
             _ => unreachable!("the scope names a system or a unit"),
         };
-        let frozen = tx
-            .all(
-                &format!(
-                    "SELECT h.id, h.person_id, pe.name AS person_name, h.profile_id, ap.name AS profile_name, \
-                     h.system_id, s.name AS system_name, h.since \
-                     FROM access_holdings h JOIN people pe ON pe.id = h.person_id \
-                     JOIN access_profiles ap ON ap.id = h.profile_id JOIN systems s ON s.id = h.system_id \
-                     WHERE h.org_id = $1 AND {} AND {filter}",
-                    current_on("$2")
-                ),
-                params![org.0, today, who],
-                |r| {
-                    Ok(params![
-                        Uuid::now_v7(), id.0, r.uuid("id")?, r.uuid("person_id")?, r.text("person_name")?,
-                        r.uuid("profile_id")?, r.text("profile_name")?, r.uuid("system_id")?,
-                        r.text("system_name")?, r.date("since")?
-                    ])
-                },
-            )
-            .await?;
-        for row in frozen {
-            tx.execute(
-                "INSERT INTO access_review_items (id, review_id, holding_id, person_id, person_name, profile_id, \
-                 profile_name, system_id, system_name, since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                row,
-            )
-            .await?;
-        }
-        let created = fetch(&mut tx, org, id).await?;
-        Change::created(Some(org), AuditObject::AccessReview, id.0, &created)
-            .record(&mut tx, actor)
-            .await?;
-        let view = AccessReviewView {
-            review: created,
-            items: items(&mut tx, id).await?,
+        let opened = Opening {
+            scope: d.scope,
+            system,
+            unit,
+            reviewer,
+            deadline,
         };
+        let view = open_in(&mut tx, actor, org, &opened, filter, who).await?;
         tx.commit().await?;
         Ok(view)
     }

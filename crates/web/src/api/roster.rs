@@ -4,14 +4,12 @@
 
 use crate::api::support::{Acting, area};
 use crate::context::SystemPath;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::Query;
-use crate::upload::{UploadError, file_field, merge_issues, too_large, user_list};
+use crate::upload::{api_file, api_refusal, merge_issues, user_list};
 use axum::Json;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use insyn_domain::FieldErrors;
-use insyn_domain::validation as v;
 use insyn_store::access::RosterReport;
 use serde::Deserialize;
 
@@ -54,21 +52,8 @@ async fn import_user_list(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<RosterReport>> {
     store.get_system(at.org.id, at.system).await?;
-    // Not a multipart body (or no boundary): a problem document like every
-    // other refusal, not the extractor's plain text.
-    let mut multipart =
-        multipart.map_err(|e| AppError::BadRequest(format!("upload: {}", e.body_text())))?;
-    let (name, bytes) = match file_field(&mut multipart, |_, _| {}).await {
-        Ok(Some(f)) => f,
-        Ok(None) => return Err(AppError::Invalid(FieldErrors::single("file", v::REQUIRED))),
-        Err(UploadError::TooLarge) => return Err(AppError::TooLarge),
-        Err(UploadError::Broken(e)) => return Err(AppError::BadRequest(format!("upload: {e}"))),
-    };
-    let (list, issues) = match user_list(&name, &bytes).await {
-        Ok(l) => l,
-        Err(e) if too_large(&e) => return Err(AppError::TooLarge),
-        Err(e) => return Err(AppError::Invalid(FieldErrors::single("file", e.code()))),
-    };
+    let (name, bytes) = api_file(multipart).await?;
+    let (list, issues) = user_list(&name, &bytes).await.map_err(api_refusal)?;
     let mut report = store
         .import_roster(
             &actor,
@@ -79,6 +64,6 @@ async fn import_user_list(
             q.dry_run.unwrap_or(false),
         )
         .await?;
-    merge_issues(&mut report, issues);
+    merge_issues(&mut report.issues, issues);
     Ok(Json(report))
 }

@@ -32,6 +32,8 @@ pub struct PendingImport {
     org: OrgId,
     /// The system whose user list it is; none for a register file.
     system: Option<SystemId>,
+    /// An HR file (personalfil), and whether the user said it is complete.
+    hr_complete: Option<bool>,
     user: UserId,
     file_name: String,
     bytes: Vec<u8>,
@@ -61,12 +63,26 @@ impl PendingImport {
         }
     }
 
+    /// An HR file, complete or not (confirmed only on the HR import page).
+    pub fn for_people(self, complete: bool) -> Self {
+        PendingImport {
+            hr_complete: Some(complete),
+            ..self
+        }
+    }
+
+    /// Whether the HR file was said to be complete (none: not an HR file).
+    pub fn hr_complete(&self) -> Option<bool> {
+        self.hr_complete
+    }
+
     /// A file waiting for its confirmation (the register import also keeps
     /// the mapping of its columns; a user list has none).
     pub fn new(org: OrgId, user: UserId, file_name: String, bytes: Vec<u8>) -> Self {
         PendingImport {
             org,
             system: None,
+            hr_complete: None,
             user,
             file_name,
             bytes,
@@ -98,6 +114,7 @@ impl PendingImports {
                 if p.org == org
                     && p.user == user
                     && p.system.is_none()
+                    && p.hr_complete.is_none()
                     && p.at.elapsed() < KEEP =>
             {
                 Some((p.file_name.clone(), p.bytes.clone()))
@@ -114,14 +131,15 @@ impl PendingImports {
         }
     }
 
-    /// The waiting upload of `user` in `org` (for `system`'s user list, or
-    /// a register file when none), which waits no more.
+    /// The waiting upload of `user` in `org` (for `system`'s user list, an
+    /// HR file when `hr`, or a register file), which waits no more.
     pub(crate) fn take(
         &self,
         token: &str,
         org: OrgId,
         user: UserId,
         system: Option<SystemId>,
+        hr: bool,
     ) -> Option<PendingImport> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(token) {
@@ -129,6 +147,7 @@ impl PendingImports {
                 if p.org == org
                     && p.user == user
                     && p.system == system
+                    && p.hr_complete.is_some() == hr
                     && p.at.elapsed() < KEEP =>
             {
                 map.remove(token)
@@ -408,7 +427,10 @@ pub(super) async fn confirm(
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let token = params.get("token").unwrap_or_default().to_owned();
     let mut p = page(&cx, o.clone());
-    let Some(pending) = state.pending_imports.take(&token, o.id, me.user.id, None) else {
+    let Some(pending) = state
+        .pending_imports
+        .take(&token, o.id, me.user.id, None, false)
+    else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };

@@ -31,6 +31,7 @@ mod audit;
 mod chrome;
 mod errors;
 mod form;
+mod hr_import;
 pub mod import;
 mod incidents;
 mod leavers;
@@ -97,6 +98,9 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/people" => people::people_page, Read;
         POST "/o/{org}/people" => people::create_person, EditRegister;
         GET "/o/{org}/people/new" => people::new_person, EditRegister;
+        GET "/o/{org}/people/hr-file" => hr_import::hr_file_page, EditRegister;
+        POST "/o/{org}/people/hr-file" => hr_import::upload_hr_file, EditRegister;
+        POST "/o/{org}/people/hr-file/{token}" => hr_import::confirm_hr_file, EditRegister;
         GET "/o/{org}/people/{id}" => people::person_page, Read;
         POST "/o/{org}/people/{id}" => people::update_person, EditRegister;
         GET "/o/{org}/people/{id}/edit" => people::edit_person, EditRegister;

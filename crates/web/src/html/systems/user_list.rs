@@ -118,20 +118,7 @@ fn lines(lang: Lang, r: &RosterReport, accounts: &[insyn_domain::access::ListedA
             ),
         })
         .collect();
-    let issues = r
-        .issues
-        .iter()
-        .map(|i| {
-            t(
-                "roster-issue",
-                &[
-                    ("row", i.row.to_string()),
-                    ("column", lang.t(&format!("roster-column-{}", i.column))),
-                    ("message", lang.t(&i.code)),
-                ],
-            )
-        })
-        .collect();
+    let issues = crate::upload::issue_lines(lang, &r.issues, "roster-column");
     Lines {
         differences,
         changes,
@@ -184,7 +171,7 @@ async fn run(
             dry_run,
         )
         .await?;
-    merge_issues(&mut report, issues);
+    merge_issues(&mut report.issues, issues);
     p.report = Some(lines(cx.lang, &report, &list.accounts));
     p.file_name = name.to_owned();
     Ok(None)
@@ -224,7 +211,7 @@ pub(in crate::html) async fn confirm_user_list(
     let Some(pending) =
         cx.state
             .pending_imports
-            .take(&token, at.org.id, me.user.id, Some(at.system))
+            .take(&token, at.org.id, me.user.id, Some(at.system), false)
     else {
         p.error = Some(cx.lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
