@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod continuity;
 pub mod auth;
 pub mod demo;
 pub mod ids;
