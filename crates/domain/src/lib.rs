@@ -3,8 +3,8 @@
 
 pub mod access;
 pub mod audit;
-pub mod continuity;
 pub mod auth;
+pub mod continuity;
 pub mod demo;
 pub mod ids;
 pub mod import;

@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_continuity.sql"),
         include_str!("../migrations/postgres/0016_continuity.sql"),
     ),
+    (
+        18,
+        "restore_tests",
+        include_str!("../migrations/sqlite/0018_restore_tests.sql"),
+        include_str!("../migrations/postgres/0018_restore_tests.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -7,44 +7,44 @@ use serde::Serialize;
 /// A unit a duration is entered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum TimeUnit {
     Minutes,
     Hours,
     Days,
 }
 
-impl Unit {
-    pub const ALL: [Unit; 3] = [Unit::Minutes, Unit::Hours, Unit::Days];
+impl TimeUnit {
+    pub const ALL: [TimeUnit; 3] = [TimeUnit::Minutes, TimeUnit::Hours, TimeUnit::Days];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Unit::Minutes => "minutes",
-            Unit::Hours => "hours",
-            Unit::Days => "days",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Days => "days",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Unit> {
-        Unit::ALL.into_iter().find(|u| u.as_str() == s)
+    pub fn parse(s: &str) -> Option<TimeUnit> {
+        TimeUnit::ALL.into_iter().find(|u| u.as_str() == s)
     }
 
     pub fn minutes(self) -> i64 {
         match self {
-            Unit::Minutes => 1,
-            Unit::Hours => 60,
-            Unit::Days => 24 * 60,
+            TimeUnit::Minutes => 1,
+            TimeUnit::Hours => 60,
+            TimeUnit::Days => 24 * 60,
         }
     }
 
     /// The largest unit that divides `minutes` evenly (for showing a value
     /// in the form it was entered in).
-    pub fn fitting(minutes: i64) -> Unit {
-        if minutes != 0 && minutes % Unit::Days.minutes() == 0 {
-            Unit::Days
+    pub fn fitting(minutes: i64) -> TimeUnit {
+        if minutes != 0 && minutes % TimeUnit::Days.minutes() == 0 {
+            TimeUnit::Days
         } else if minutes % 60 == 0 {
-            Unit::Hours
+            TimeUnit::Hours
         } else {
-            Unit::Minutes
+            TimeUnit::Minutes
         }
     }
 }
@@ -56,7 +56,7 @@ pub fn parse_duration(value: &str, unit: &str) -> Result<Option<i64>, &'static s
     if value.is_empty() {
         return Ok(None);
     }
-    let unit = Unit::parse(unit).ok_or(v::UNKNOWN_CHOICE)?;
+    let unit = TimeUnit::parse(unit).ok_or(v::UNKNOWN_CHOICE)?;
     let n: f64 = value
         .replace(',', ".")
         .replace([' ', '\u{a0}'], "")

@@ -213,3 +213,25 @@ pub fn suggestion_for(table: &[Suggestion], availability: i16) -> Option<Suggest
         .max_by_key(|s| s.availability)
         .copied()
 }
+
+/// The drafts report their own problems (for the API's combined answer).
+impl v::Validate for Requirements {
+    fn problems(&self) -> FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}
+
+impl v::Validate for BackupDraft {
+    fn problems(&self) -> FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}
+
+impl v::Validate for RestoreTestDraft {
+    fn problems(&self) -> FieldErrors {
+        self.clone()
+            .validate(Utc::now().date_naive())
+            .err()
+            .unwrap_or_default()
+    }
+}

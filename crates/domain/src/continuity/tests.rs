@@ -62,7 +62,10 @@ fn requirements_are_positive_bounded_and_mtd_is_not_before_rto() {
     }
     .validate()
     .unwrap();
-    assert_eq!(ok.critical_periods.as_deref(), Some("Lön vid månadsskiftet"));
+    assert_eq!(
+        ok.critical_periods.as_deref(),
+        Some("Lön vid månadsskiftet")
+    );
     let bad = |r: Requirements| r.validate().unwrap_err().0[0].clone();
     let e = bad(Requirements {
         rto_minutes: Some(300),
@@ -102,8 +105,8 @@ fn durations_are_entered_in_plain_units() {
     assert_eq!(format_minutes(360), "6 h");
     assert_eq!(format_minutes(90), "1 h 30 min");
     assert_eq!(format_minutes(1680), "1 d 4 h");
-    assert_eq!(Unit::fitting(2880), Unit::Days);
-    assert_eq!(Unit::fitting(90), Unit::Minutes);
+    assert_eq!(TimeUnit::fitting(2880), TimeUnit::Days);
+    assert_eq!(TimeUnit::fitting(90), TimeUnit::Minutes);
 }
 
 #[test]

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 pub mod access;
 pub mod access_reviews;
 pub mod audit;
+pub mod continuity;
 pub mod incidents;
 pub mod openapi;
 pub mod policy;
@@ -48,6 +49,7 @@ const AREAS: &[Area] = &[
     (incidents::routes, incidents::Doc::openapi),
     (access_reviews::routes, access_reviews::Doc::openapi),
     (roster::routes, roster::Doc::openapi),
+    (continuity::routes, continuity::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.
