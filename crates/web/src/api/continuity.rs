@@ -27,8 +27,8 @@ area! {
     POST "/orgs/{org}/systems/{id}/restore-tests" => record_restore_test, EditSystem;
     GET "/orgs/{org}/systems/{id}/restore-tests/{test}" => get_restore_test, Read;
     PUT "/orgs/{org}/systems/{id}/restore-tests/{test}" => update_restore_test, EditSystem;
-    POST "/orgs/{org}/systems/{id}/restore-tests/{test}/actions" => add_action, EditSystem;
-    PUT "/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}" => update_action, EditSystem;
+    POST "/orgs/{org}/systems/{id}/restore-tests/{test}/actions" => add_restore_action, EditSystem;
+    PUT "/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}" => update_restore_action, EditSystem;
 }
 
 list_type!(BackupList(Backup), RestoreTestList(RestoreTestView));
@@ -212,7 +212,7 @@ async fn update_restore_test(
     request_body = ActionDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("test" = uuid::Uuid, Path)),
     responses((status = 201, body = ActionCreated), (status = 404), (status = 422)))]
-async fn add_action(
+async fn add_restore_action(
     Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<ActionDraft>,
@@ -229,7 +229,7 @@ async fn add_action(
     request_body = ActionDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("test" = uuid::Uuid, Path), ("action" = uuid::Uuid, Path)),
     responses((status = 200, body = RestoreTestView), (status = 404), (status = 422)))]
-async fn update_action(
+async fn update_restore_action(
     Acting { store, actor }: Acting,
     at: SystemPath,
     ApiJson(d): ApiJson<ActionDraft>,
