@@ -78,7 +78,10 @@ impl Words {
 
     pub fn verdict(&self, t: &RestoreTestView) -> String {
         match &t.judgement {
-            Some(j) => self.c.t(&format!("restore-verdict-{}", j.verdict.as_str())),
+            Some(j) => self.c.t(&format!(
+                "restore-verdict-{}",
+                j.verdict.as_str().replace('_', "-")
+            )),
             None => self.c.t("restore-planned"),
         }
     }
