@@ -7,6 +7,7 @@
 use super::requirements_of;
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
+use crate::incidents::check_owner;
 use crate::policy::{ControlDraft, insert_control};
 use crate::security::check_system;
 use crate::{Store, StoreError, params};
@@ -349,18 +350,6 @@ fn action_change(act: AuditAction, org: OrgId, test: Uuid, id: Uuid, d: &ActionD
             "id": id, "what": d.what, "owner_id": d.owner_id, "due_on": d.due_on, "done_on": d.done_on,
         } } }),
     )
-}
-
-async fn check_owner(tx: &mut Tx, org: OrgId, owner: Option<PersonId>) -> Result<()> {
-    if let Some(p) = owner
-        && !tx.exists_in_org("people", org.0, p.0).await?
-    {
-        return Err(StoreError::Invalid(FieldErrors::single(
-            "owner_id",
-            v::UNKNOWN_REFERENCE,
-        )));
-    }
-    Ok(())
 }
 
 /// For compliance: per system, the first day of the earliest performed test

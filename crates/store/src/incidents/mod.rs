@@ -11,6 +11,8 @@ mod draft;
 mod remind;
 mod write;
 
+pub(crate) use write::check_owner;
+
 pub use compile::MAX_COMPILED;
 pub use draft::{ReportDraft, ReportForm};
 

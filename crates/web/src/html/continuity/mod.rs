@@ -25,6 +25,22 @@ pub(in crate::html) struct Words {
 }
 
 impl Words {
+    /// The words of a page shown again with a refused form.
+    fn refused(
+        cx: &Cx,
+        org: &Organisation,
+        form: &str,
+        posted: FormData,
+        errors: FieldErrors,
+    ) -> Self {
+        Words {
+            c: cx.chrome(Some(org.clone()), "systems"),
+            form: form.to_owned(),
+            posted,
+            errors,
+        }
+    }
+
     fn new(c: Chrome) -> Self {
         Words {
             c,
@@ -366,12 +382,7 @@ async fn after<T>(
             form.split('-').next().unwrap_or(form)
         )),
         Posted::Invalid(errors) => {
-            let w = Words {
-                c: cx.chrome(Some(at.org.clone()), "systems"),
-                form: form.to_owned(),
-                posted: f,
-                errors,
-            };
+            let w = Words::refused(cx, &at.org, form, f, errors);
             view(cx, at.org, at.system, false, Some(w)).await
         }
     }

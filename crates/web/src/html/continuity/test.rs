@@ -76,12 +76,7 @@ async fn after<T>(
             at.org.slug, at.system
         )),
         Posted::Invalid(errors) => {
-            let w = Words {
-                c: cx.chrome(Some(at.org.clone()), "systems"),
-                form: form.to_owned(),
-                posted: f,
-                errors,
-            };
+            let w = Words::refused(cx, &at.org, form, f, errors);
             view(cx, &at, id, Some(w)).await
         }
     }
