@@ -1174,3 +1174,4 @@ restore-verdict-not-met = Did not meet the requirements
 restore-verdict-cannot-judge = Cannot be judged (no requirement or measurement)
 restore-figure-rto = The restore took { $measured }; the requirement is at most { $required }.
 restore-figure-rpo = The data loss was { $measured }; the requirement is at most { $required }.
+continuity-open = Continuity: requirements, backups and restore tests

@@ -1174,3 +1174,4 @@ restore-verdict-not-met = Klarade inte kraven
 restore-verdict-cannot-judge = Kan inte bedömas (krav eller mätning saknas)
 restore-figure-rto = Återläsningen tog { $measured }, kravet är högst { $required }.
 restore-figure-rpo = Dataförlusten var { $measured }, kravet är högst { $required }.
+continuity-open = Kontinuitet: krav, säkerhetskopiering och återläsningstest
