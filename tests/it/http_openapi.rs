@@ -154,6 +154,31 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "post"],
     ),
     ("/api/v1/orgs/{org}/access-tasks", &["get"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/continuity",
+        &["get", "put"],
+    ),
+    ("/api/v1/orgs/{org}/systems/{id}/backups", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/backups/{backup}",
+        &["put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/restore-tests",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}",
+        &["get", "put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}/actions",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}",
+        &["put"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

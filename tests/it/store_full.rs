@@ -301,6 +301,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
         .await?;
     store.sign_review(&a, org, review.id).await?;
     incident(store, org, s.id, set.id, ola.id).await?;
+    continuity(store, org, s.id, ola.id).await?;
     store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;
@@ -510,6 +511,60 @@ async fn incident(
     };
     store
         .change_incident_status(&a, org, i.id, contained, now)
+        .await?;
+    Ok(())
+}
+
+/// Continuity: the requirements, a backup, a performed restore test that
+/// missed its RPO (with the control it records) and its deviation action.
+async fn continuity(
+    store: &Store,
+    org: OrgId,
+    system: SystemId,
+    owner: PersonId,
+) -> anyhow::Result<()> {
+    use insyn_domain::continuity::*;
+    let a = actor();
+    let req = Requirements {
+        rto_minutes: Some(240),
+        rpo_minutes: Some(60),
+        mtd_minutes: Some(1440),
+        critical_periods: Some("Lön vid månadsskiftet".into()),
+        fallback_routine: Some("Pappersblanketter".into()),
+    };
+    store.set_continuity(&a, org, system, req).await?;
+    let backup = BackupDraft {
+        what: "Databasen".into(),
+        location: Some("Driftcentralen".into()),
+        frequency: Some("Varje natt".into()),
+        retention: Some("90 dagar".into()),
+        responsible: Some("IT-enheten".into()),
+        note: None,
+    };
+    store.add_backup(&a, org, system, backup).await?;
+    let today = chrono::Utc::now().date_naive();
+    let test = RestoreTestDraft {
+        planned_on: Some(today),
+        performed_on: Some(today),
+        performed_by: Some("Ida IT".into()),
+        restored: Some("Databasen".into()),
+        restore_point: Some("Natten innan".into()),
+        restore_minutes: Some(180),
+        data_loss_minutes: Some(120),
+        evidence_url: Some("https://dokument.example.se/1".into()),
+        note: None,
+    };
+    let t = store
+        .record_restore_test(&a, org, system, test, today)
+        .await?;
+    let action = insyn_domain::incident::ActionDraft {
+        what: "Säkerhetskopiera varje timme".into(),
+        owner_id: Some(owner),
+        due_on: Some(date(2027, 1, 31)),
+        done_on: None,
+    };
+    store
+        .add_restore_action(&a, org, system, t.id, action)
         .await?;
     Ok(())
 }

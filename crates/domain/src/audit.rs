@@ -91,6 +91,8 @@ vocabulary! {
         Note => "note",
         /// An item of an access review answered (keep, remove, not sure).
         Answer => "answer",
+        /// A record removed (a backup); the trail keeps what it was.
+        Remove => "remove",
     }
 }
 
@@ -123,6 +125,12 @@ vocabulary! {
         Incident => "incident",
         /// An access review (behörighetskontroll) and its items.
         AccessReview => "access_review",
+        /// A system's continuity requirements (RTO, RPO, MTD …).
+        SystemContinuity => "system_continuity",
+        /// A backup of a system (säkerhetskopiering).
+        Backup => "backup",
+        /// A restore test (återläsningstest) and its actions.
+        RestoreTest => "restore_test",
     }
 }
 

@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 mod bulk;
 pub mod cache;
+pub mod continuity;
 pub mod db;
 pub mod demo;
 pub mod full;

@@ -92,6 +92,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_incident_readers.sql"),
         include_str!("../migrations/postgres/0017_incident_readers.sql"),
     ),
+    (
+        18,
+        "restore_tests",
+        include_str!("../migrations/sqlite/0018_restore_tests.sql"),
+        include_str!("../migrations/postgres/0018_restore_tests.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

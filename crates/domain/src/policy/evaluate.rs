@@ -37,6 +37,8 @@ pub struct SystemFacts {
     pub expired: BTreeMap<String, NaiveDate>,
     /// Control code → the last day it was performed.
     pub controls_done: BTreeMap<String, NaiveDate>,
+    /// What the continuity rules ask about.
+    pub continuity: ContinuityFacts,
 }
 
 impl SystemFacts {
@@ -58,6 +60,7 @@ impl SystemFacts {
             artefacts: BTreeMap::new(),
             expired: BTreeMap::new(),
             controls_done: BTreeMap::new(),
+            continuity: ContinuityFacts::default(),
         }
     }
 }
@@ -281,6 +284,7 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
             outcome,
         });
     }
+    out.extend(evaluate_continuity(profile, s));
     out
 }
 

@@ -10,6 +10,7 @@
 
 mod access;
 mod compliance;
+mod continuity;
 mod cycle;
 mod evaluate;
 mod incidents;
@@ -25,6 +26,7 @@ mod tests_compliance;
 
 pub use access::*;
 pub use compliance::*;
+pub use continuity::*;
 pub use cycle::*;
 pub use evaluate::*;
 pub use incidents::*;

@@ -38,6 +38,9 @@ pub struct Profile {
     /// What is asked of incidents after they close (lessons learned within N days).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incidents: Option<super::IncidentRule>,
+    /// Suggested continuity requirements and the continuity rules.
+    #[serde(default, skip_serializing_if = "ContinuitySection::is_empty")]
+    pub continuity: ContinuitySection,
 }
 
 /// A problem with a profile: where, which message key, and any detail
@@ -187,6 +190,22 @@ impl Profile {
         {
             err("incidents.lessons_within_days".into(), PROFILE_BAD_INTERVAL);
         }
+        for (i, c) in self.continuity.rules.iter().enumerate() {
+            let p = format!("continuity.rule[{}]", i + 1);
+            check_id(p.clone(), &c.id, &mut err);
+            if c.responsible.as_deref().is_some_and(|r| !known(r)) {
+                err(format!("{p}.responsible"), PROFILE_UNKNOWN_ROLE);
+            }
+            check_when(&p, &c.when, &mut err);
+        }
+        for (i, s) in self.continuity.suggestions.iter().enumerate() {
+            if !(0..=4).contains(&s.availability) {
+                err(
+                    format!("continuity.suggestion[{}].availability", i + 1),
+                    PROFILE_BAD_LEVEL,
+                );
+            }
+        }
         if let Some(a) = &self.access {
             for field in a.unknown_parties(role_codes) {
                 err(format!("access.{field}"), PROFILE_UNKNOWN_ROLE);
@@ -312,7 +331,18 @@ impl Profile {
             text_en: &r.text_en,
             cite: &r.cite,
         });
-        roles.chain(artefacts).chain(controls).find(|r| r.id == id)
+        let continuity = self.continuity.rules.iter().map(|r| RuleRef {
+            kind: RuleKind::Continuity,
+            id: &r.id,
+            text_sv: &r.text_sv,
+            text_en: &r.text_en,
+            cite: &r.cite,
+        });
+        roles
+            .chain(artefacts)
+            .chain(controls)
+            .chain(continuity)
+            .find(|r| r.id == id)
     }
 
     pub fn control(&self, control: &str) -> Option<&ControlRule> {

@@ -301,6 +301,7 @@ pub enum RuleKind {
     Role,
     Artefact,
     Control,
+    Continuity,
 }
 
 impl RuleKind {
@@ -309,6 +310,7 @@ impl RuleKind {
             RuleKind::Role => "role",
             RuleKind::Artefact => "artefact",
             RuleKind::Control => "control",
+            RuleKind::Continuity => "continuity",
         }
     }
 }

@@ -7,6 +7,7 @@ use insyn_store::{Actor, Store};
 use std::time::Instant;
 
 mod access;
+mod continuity;
 mod incidents;
 
 /// The demo's sign-ins, one per application role, and a system owner who
@@ -90,6 +91,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .map_err(explain)?;
     }
     demo_policy(store, kommun).await.map_err(explain)?;
+    continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
+        .await
+        .map_err(explain)?;
     if let Some((_, name, treserva)) = &owner {
         let mut systems = vec![*treserva];
         systems.extend(

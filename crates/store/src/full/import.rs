@@ -124,6 +124,8 @@ impl Store {
                                             "an incident of the organisation in the file",
                                         "order_id" =>
                                             "an access order of the organisation in the file",
+                                        "test_id" =>
+                                            "a restore test of the organisation in the file",
                                         _ => "a system of the organisation in the file",
                                     }
                                 ),

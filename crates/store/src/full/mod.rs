@@ -216,6 +216,8 @@ pub fn scope_column(s: &Section) -> Option<&'static str> {
         Some("incident_id")
     } else if s.filter == sections::OF_ORDERS {
         Some("order_id")
+    } else if s.filter == sections::OF_RESTORE_TESTS {
+        Some("test_id")
     } else {
         None
     }

@@ -10,6 +10,9 @@ const OWN: &str = "org_id = $1";
 pub(super) const OF_SYSTEMS: &str = "system_id IN (SELECT id FROM systems WHERE org_id = $1)";
 /// The rows of the organisation's incidents.
 pub(super) const OF_INCIDENTS: &str = "incident_id IN (SELECT id FROM incidents WHERE org_id = $1)";
+/// The actions of the organisation's restore tests.
+pub(super) const OF_RESTORE_TESTS: &str =
+    "test_id IN (SELECT id FROM restore_tests WHERE org_id = $1)";
 pub(super) const OF_ORDERS: &str = "order_id IN (SELECT id FROM access_orders WHERE org_id = $1)";
 
 /// Every section, in the order they are imported (what a row refers to
@@ -523,6 +526,69 @@ pub const SECTIONS: &[Section] = &[
         columns: &[
             ("id", Uuid),
             ("incident_id", Uuid),
+            ("what", Text),
+            ("owner_id", Uuid),
+            ("due_on", Date),
+            ("done_on", Date),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "system_backups",
+        filter: OWN,
+        order: "system_id, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("what", Text),
+            ("location", Text),
+            ("frequency", Text),
+            ("retention", Text),
+            ("responsible", Text),
+            ("note", Text),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "restore_tests",
+        filter: OWN,
+        order: "system_id, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("planned_on", Date),
+            ("performed_on", Date),
+            ("performed_by", Text),
+            ("restored", Text),
+            ("restore_point", Text),
+            ("restore_minutes", I64),
+            ("data_loss_minutes", I64),
+            ("required_rto_minutes", I64),
+            ("required_rpo_minutes", I64),
+            ("evidence_url", Text),
+            ("note", Text),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "restore_test_actions",
+        filter: OF_RESTORE_TESTS,
+        order: "test_id, id",
+        columns: &[
+            ("id", Uuid),
+            ("test_id", Uuid),
             ("what", Text),
             ("owner_id", Uuid),
             ("due_on", Date),

@@ -12,6 +12,8 @@ mod remind;
 mod settings;
 mod write;
 
+pub(crate) use write::check_owner;
+
 pub use compile::MAX_COMPILED;
 pub use draft::{ReportDraft, ReportForm};
 

@@ -497,7 +497,9 @@ fn action_change(id: Uuid, d: &ActionDraft) -> serde_json::Value {
     } } })
 }
 
-async fn check_owner(tx: &mut Tx, org: OrgId, owner: Option<PersonId>) -> Result<()> {
+/// An action's owner, if any, must be one of the organisation's people
+/// (incident actions and restore-test actions alike).
+pub(crate) async fn check_owner(tx: &mut Tx, org: OrgId, owner: Option<PersonId>) -> Result<()> {
     if let Some(p) = owner
         && !tx.exists_in_org("people", org.0, p.0).await?
     {

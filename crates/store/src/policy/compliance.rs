@@ -170,6 +170,13 @@ async fn gather(
         };
     }
 
+    // Restore tests that missed their RTO or RPO, their actions not all done.
+    for (sid, since) in crate::continuity::failed_restore_tests(q, org, only).await? {
+        each!(sid.0, |_b, f| {
+            f.continuity.failed_restore_test = Some(since);
+        });
+    }
+
     // Roles held on systems, and unit-level roles anywhere in the organisation.
     let mut org_holders: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
     let assignments = q

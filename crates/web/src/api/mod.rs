@@ -16,6 +16,7 @@ pub mod access;
 pub mod access_reviews;
 pub mod audit;
 pub mod hr;
+pub mod continuity;
 pub mod incidents;
 pub mod openapi;
 pub mod policy;
@@ -50,6 +51,7 @@ const AREAS: &[Area] = &[
     (access_reviews::routes, access_reviews::Doc::openapi),
     (roster::routes, roster::Doc::openapi),
     (hr::routes, hr::Doc::openapi),
+    (continuity::routes, continuity::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

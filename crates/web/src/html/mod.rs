@@ -29,6 +29,7 @@ mod account;
 mod admin;
 mod audit;
 mod chrome;
+mod continuity;
 mod errors;
 mod form;
 mod hr_import;
@@ -190,6 +191,16 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/incidents/{incident}/actions/{action}/done" => incidents::page::finish_action, Read;
         GET "/o/{org}/systems/{id}/incidents" => incidents::system_incidents, Read;
         GET "/o/{org}/incidents/{incident}/drafts/{deadline}" => incidents::draft::draft_page, Read;
+        GET "/o/{org}/systems/{id}/continuity" => continuity::continuity_page, Read;
+        POST "/o/{org}/systems/{id}/continuity" => continuity::save_requirements, EditSystem;
+        POST "/o/{org}/systems/{id}/backups" => continuity::add_backup, EditSystem;
+        POST "/o/{org}/systems/{id}/backups/{backup}" => continuity::update_backup, EditSystem;
+        POST "/o/{org}/systems/{id}/backups/{backup}/remove" => continuity::remove_backup, EditSystem;
+        POST "/o/{org}/systems/{id}/restore-tests" => continuity::record_test, EditSystem;
+        GET "/o/{org}/systems/{id}/restore-tests/{test}" => continuity::test::test_page, Read;
+        POST "/o/{org}/systems/{id}/restore-tests/{test}" => continuity::test::save_test, EditSystem;
+        POST "/o/{org}/systems/{id}/restore-tests/{test}/actions" => continuity::test::add_action, EditSystem;
+        POST "/o/{org}/systems/{id}/restore-tests/{test}/actions/{action}/done" => continuity::test::finish_action, EditSystem;
     );
     r
 }

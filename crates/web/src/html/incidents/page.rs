@@ -266,7 +266,7 @@ pub(in crate::html) async fn add_note(cx: Cx, at: OrgPath, form: FormData) -> Ap
     .await
 }
 
-fn action_draft(form: &FormData) -> Result<ActionDraft, FieldErrors> {
+pub(in crate::html) fn action_draft(form: &FormData) -> Result<ActionDraft, FieldErrors> {
     let mut e = FieldErrors::new();
     let owner_id = crate::forms::opt_id(form, "owner_id", &mut e);
     let due_on = form

@@ -80,6 +80,7 @@ impl SystemCompliancePage {
             RuleKind::Role => "rule-kind-role",
             RuleKind::Artefact => "rule-kind-artefact",
             RuleKind::Control => "rule-kind-control",
+            RuleKind::Continuity => "rule-kind-continuity",
         }
     }
     pub fn today(&self) -> String {

@@ -1,0 +1,237 @@
+//! Continuity per system: the requirements (`system_continuity`, the one
+//! source of a system's RTO, RPO and MTD), its backups, and its restore tests
+//! (`restore.rs`). Every write is one transaction with its audit record.
+
+mod restore;
+
+pub(crate) use restore::failed_restore_tests;
+pub use restore::{RESTORE_TEST_CONTROL, RestoreTestView};
+
+use crate::audit::{Actor, Change};
+use crate::db::{DbRow, Queryable, Result, now};
+use crate::security::check_system;
+use crate::{Store, params};
+use insyn_domain::continuity::*;
+use insyn_domain::*;
+use uuid::Uuid;
+
+fn continuity(r: &dyn DbRow) -> Result<Continuity> {
+    Ok(Continuity {
+        system_id: SystemId(r.uuid("system_id")?),
+        requirements: Requirements {
+            rto_minutes: r.opt_i64("rto_minutes")?,
+            rpo_minutes: r.opt_i64("rpo_minutes")?,
+            mtd_minutes: r.opt_i64("mtd_minutes")?,
+            critical_periods: r.opt_text("critical_periods")?,
+            fallback_routine: r.opt_text("fallback_routine")?,
+        },
+        updated_by: r.text("updated_by")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+/// The system's requirements, if any were set.
+pub(crate) async fn requirements_of(
+    q: &mut impl Queryable,
+    system: SystemId,
+) -> Result<Option<Continuity>> {
+    q.opt(
+        "SELECT system_id, rto_minutes, rpo_minutes, mtd_minutes, critical_periods, fallback_routine, \
+         updated_by, updated_at FROM system_continuity WHERE system_id = $1",
+        params![system.0],
+        continuity,
+    )
+    .await
+}
+
+fn backup(r: &dyn DbRow) -> Result<Backup> {
+    Ok(Backup {
+        id: r.uuid("id")?,
+        system_id: SystemId(r.uuid("system_id")?),
+        draft: BackupDraft {
+            what: r.text("what")?,
+            location: r.opt_text("location")?,
+            frequency: r.opt_text("frequency")?,
+            retention: r.opt_text("retention")?,
+            responsible: r.opt_text("responsible")?,
+            note: r.opt_text("note")?,
+        },
+        updated_by: r.text("updated_by")?,
+        updated_at: r.ts("updated_at")?,
+    })
+}
+
+const BACKUP_COLS: &str = "id, system_id, what, location, frequency, retention, responsible, note, updated_by, updated_at";
+
+impl Store {
+    /// A system's continuity requirements (none until set).
+    pub async fn continuity(&self, org: OrgId, system: SystemId) -> Result<Option<Continuity>> {
+        let mut read = self.db.read();
+        check_system(&mut read, org, system).await?;
+        requirements_of(&mut read, system).await
+    }
+
+    /// Sets a system's continuity requirements.
+    pub async fn set_continuity(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        system: SystemId,
+        draft: Requirements,
+    ) -> Result<Continuity> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_system(&mut tx, org, system).await?;
+        let before = requirements_of(&mut tx, system).await?;
+        let at = now();
+        let sql = if before.is_some() {
+            "UPDATE system_continuity SET rto_minutes = $2, rpo_minutes = $3, mtd_minutes = $4, \
+             critical_periods = $5, fallback_routine = $6, updated_by = $7, updated_at = $8 WHERE system_id = $1"
+        } else {
+            "INSERT INTO system_continuity (system_id, rto_minutes, rpo_minutes, mtd_minutes, \
+             critical_periods, fallback_routine, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        };
+        tx.execute(
+            sql,
+            params![
+                system.0,
+                d.rto_minutes,
+                d.rpo_minutes,
+                d.mtd_minutes,
+                d.critical_periods.clone(),
+                d.fallback_routine.clone(),
+                actor.name.as_str(),
+                at
+            ],
+        )
+        .await?;
+        let after = Continuity {
+            system_id: system,
+            requirements: d,
+            updated_by: actor.name.clone(),
+            updated_at: at,
+        };
+        let object = AuditObject::SystemContinuity;
+        let change = match &before {
+            Some(b) => Change::updated(
+                Some(org),
+                object,
+                system.0,
+                &b.requirements,
+                &after.requirements,
+            ),
+            None => Change::created(Some(org), object, system.0, &after.requirements),
+        };
+        change.commit(tx, actor).await?;
+        Ok(after)
+    }
+
+    /// A system's backups, in the order entered.
+    pub async fn backups(&self, org: OrgId, system: SystemId) -> Result<Vec<Backup>> {
+        self.db
+            .read()
+            .all(
+                &format!(
+                    "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 ORDER BY id"
+                ),
+                params![org.0, system.0],
+                backup,
+            )
+            .await
+    }
+
+    async fn fetch_backup(
+        q: &mut impl Queryable,
+        org: OrgId,
+        system: SystemId,
+        id: Uuid,
+    ) -> Result<Backup> {
+        q.one(
+            &format!(
+                "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 AND id = $3"
+            ),
+            params![org.0, system.0, id],
+            backup,
+        )
+        .await
+    }
+
+    /// Adds a backup to a system.
+    pub async fn add_backup(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        system: SystemId,
+        draft: BackupDraft,
+    ) -> Result<Backup> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        check_system(&mut tx, org, system).await?;
+        let id = Uuid::now_v7();
+        tx.execute(
+            "INSERT INTO system_backups (id, org_id, system_id, what, location, frequency, retention, responsible, note, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            params![id, org.0, system.0, d.what.as_str(), d.location.clone(), d.frequency.clone(), d.retention.clone(), d.responsible.clone(), d.note.clone(), actor.name.as_str(), now()],
+        )
+        .await?;
+        let b = Self::fetch_backup(&mut tx, org, system, id).await?;
+        Change::created(Some(org), AuditObject::Backup, id, &b.draft)
+            .commit(tx, actor)
+            .await?;
+        Ok(b)
+    }
+
+    /// Changes a backup.
+    pub async fn update_backup(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        system: SystemId,
+        id: Uuid,
+        draft: BackupDraft,
+    ) -> Result<Backup> {
+        let d = draft.validate()?;
+        let mut tx = self.db.begin().await?;
+        let before = Self::fetch_backup(&mut tx, org, system, id).await?;
+        tx.execute(
+            "UPDATE system_backups SET what = $2, location = $3, frequency = $4, retention = $5, responsible = $6, \
+             note = $7, updated_by = $8, updated_at = $9 WHERE id = $1",
+            params![id, d.what.as_str(), d.location.clone(), d.frequency.clone(), d.retention.clone(), d.responsible.clone(), d.note.clone(), actor.name.as_str(), now()],
+        )
+        .await?;
+        let after = Self::fetch_backup(&mut tx, org, system, id).await?;
+        Change::updated(
+            Some(org),
+            AuditObject::Backup,
+            id,
+            &before.draft,
+            &after.draft,
+        )
+        .commit(tx, actor)
+        .await?;
+        Ok(after)
+    }
+
+    /// Removes a backup (the trail keeps what it was).
+    pub async fn remove_backup(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        system: SystemId,
+        id: Uuid,
+    ) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        let before = Self::fetch_backup(&mut tx, org, system, id).await?;
+        tx.execute("DELETE FROM system_backups WHERE id = $1", params![id])
+            .await?;
+        Change::new(
+            Some(org),
+            AuditAction::Remove,
+            AuditObject::Backup,
+            id,
+            crate::audit::diff(Some(&before.draft), None),
+        )
+        .commit(tx, actor)
+        .await
+    }
+}
