@@ -91,6 +91,8 @@ vocabulary! {
         Note => "note",
         /// An item of an access review answered (keep, remove, not sure).
         Answer => "answer",
+        /// An integration between systems removed.
+        Remove => "remove",
     }
 }
 
@@ -123,6 +125,10 @@ vocabulary! {
         Incident => "incident",
         /// An access review (behörighetskontroll) and its items.
         AccessReview => "access_review",
+        /// An integration between two systems (samverkande system).
+        Integration => "integration",
+        /// A system's continuity requirements (RTO, RPO, MTD).
+        Continuity => "system_continuity",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod full;
 pub mod import;
 pub mod incidents;
+pub mod integrations;
 mod leavers;
 pub mod mapping;
 pub mod migrate;
