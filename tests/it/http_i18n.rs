@@ -43,6 +43,7 @@ fn every_validation_code_has_a_message_in_both_languages() {
         .iter()
         .chain(insyn_domain::access::ERROR_CODES)
         .chain(insyn_domain::incident::ERROR_CODES)
+        .chain(insyn_domain::integration::ERROR_CODES)
     {
         assert!(sv.contains(*code), "{code} missing in sv.ftl");
         assert!(en.contains(*code), "{code} missing in en.ftl");

@@ -302,6 +302,27 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     store.sign_review(&a, org, review.id).await?;
     incident(store, org, s.id, set.id, ola.id).await?;
     store
+        .put_continuity_minutes(&a, org, s.id, Some(240), Some(60), Some(1440))
+        .await?;
+    // An integration carrying the information set, to the archived system.
+    store
+        .create_integration(
+            &a,
+            org,
+            insyn_domain::integration::IntegrationDraft {
+                from_system_id: s.id,
+                to_system_id: gone.id,
+                direction: insyn_domain::integration::Direction::Both,
+                interface: Some("SFTP".into()),
+                information_set_ids: vec![set.id],
+                frequency: insyn_domain::integration::Frequency::Daily,
+                criticality: insyn_domain::integration::Criticality::High,
+                responsible_id: Some(ola.id),
+                note: Some("Nattlig fil".into()),
+            },
+        )
+        .await?;
+    store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;
     // Users: one of the organisation's (with a password that must not travel),

@@ -113,12 +113,20 @@ pub struct Impact {
 /// The systems that depend on `down`, directly or transitively, each with
 /// its depth and the path from `down`, nearest first; stops at `max_depth`
 /// (None: no limit). A visited set makes cycles end.
-pub fn dependants(edges: &[Edge], down: SystemId, max_depth: Option<u32>) -> Vec<(SystemId, u32, Vec<SystemId>)> {
+pub fn dependants(
+    edges: &[Edge],
+    down: SystemId,
+    max_depth: Option<u32>,
+) -> Vec<(SystemId, u32, Vec<SystemId>)> {
     walk(edges, down, max_depth, Edge::dependent_of)
 }
 
 /// The systems `system` depends on, directly or transitively (upstream).
-pub fn suppliers(edges: &[Edge], system: SystemId, max_depth: Option<u32>) -> Vec<(SystemId, u32, Vec<SystemId>)> {
+pub fn suppliers(
+    edges: &[Edge],
+    system: SystemId,
+    max_depth: Option<u32>,
+) -> Vec<(SystemId, u32, Vec<SystemId>)> {
     walk(edges, system, max_depth, Edge::supplier_of)
 }
 
@@ -184,10 +192,7 @@ pub fn impact(f: &ImpactFacts) -> Impact {
             business_critical: sf.business_critical,
         }
     };
-    let affected: Vec<Affected> = found
-        .into_iter()
-        .map(to_affected)
-        .collect();
+    let affected: Vec<Affected> = found.into_iter().map(to_affected).collect();
     let down: HashSet<SystemId> = affected
         .iter()
         .map(|a| a.system_id)

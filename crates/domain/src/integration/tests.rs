@@ -54,7 +54,11 @@ fn if_a_is_down_b_and_c_stop_but_not_d_and_c_is_flagged() {
         systems,
         units,
     });
-    let names: Vec<(&str, u32)> = i.affected.iter().map(|x| (x.name.as_str(), x.depth)).collect();
+    let names: Vec<(&str, u32)> = i
+        .affected
+        .iter()
+        .map(|x| (x.name.as_str(), x.depth))
+        .collect();
     assert_eq!(names, vec![("B", 1), ("C", 2)]);
     assert_eq!(i.affected[1].path, vec![a, b, c]);
     let unit_names: Vec<(&str, &str)> = i
@@ -62,13 +66,20 @@ fn if_a_is_down_b_and_c_stop_but_not_d_and_c_is_flagged() {
         .iter()
         .map(|u| (u.name.as_str(), u.top_name.as_str()))
         .collect();
-    assert_eq!(unit_names, vec![("Lön", "Kommunstyrelsen"), ("Skola", "Skola")]);
+    assert_eq!(
+        unit_names,
+        vec![("Lön", "Kommunstyrelsen"), ("Skola", "Skola")]
+    );
     assert_eq!(i.conflicts.len(), 1, "C tolerates 2 h, A may be down 8 h");
     assert_eq!(i.conflicts[0].system_id, c);
     assert_eq!(i.conflicts[0].limit, Limit::Rto);
     assert_eq!(i.conflicts[0].tolerates_minutes, 120);
     assert_eq!(i.conflicts[0].down_rto_minutes, 480);
-    assert_eq!(i.stopped_personal_data_flows, vec![ab.id], "D → B still flows");
+    assert_eq!(
+        i.stopped_personal_data_flows,
+        vec![ab.id],
+        "D → B still flows"
+    );
 }
 
 #[test]

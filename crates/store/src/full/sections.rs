@@ -779,7 +779,11 @@ pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
     ("integrations", "from_system_id", "systems"),
     ("integrations", "to_system_id", "systems"),
     ("integrations", "responsible_id", "people"),
-    ("integration_information_sets", "integration_id", "integrations"),
+    (
+        "integration_information_sets",
+        "integration_id",
+        "integrations",
+    ),
 ];
 
 /// Columns filled in after every section is in, because they refer to a

@@ -149,7 +149,12 @@ async fn names(read: &mut Read<'_>, org: OrgId, ids: &[Uuid]) -> Result<HashMap<
 impl Store {
     /// One system's neighbourhood to `depth` (1–3), laid out for the map,
     /// at most [`MAX_DRAWN`] systems drawn.
-    pub async fn neighbourhood(&self, org: OrgId, system: SystemId, depth: u32) -> Result<Neighbourhood> {
+    pub async fn neighbourhood(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        depth: u32,
+    ) -> Result<Neighbourhood> {
         let depth = depth.clamp(1, MAX_DEPTH);
         let mut read = self.db.read();
         // The system must be the organisation's.
@@ -210,7 +215,9 @@ impl Store {
             let list = in_list(&mut p, chunk);
             let using = read
                 .all(
-                    &format!("SELECT system_id, unit_id FROM system_units WHERE system_id IN {list}"),
+                    &format!(
+                        "SELECT system_id, unit_id FROM system_units WHERE system_id IN {list}"
+                    ),
                     p.0,
                     |r| Ok((SystemId(r.uuid("system_id")?), UnitId(r.uuid("unit_id")?))),
                 )

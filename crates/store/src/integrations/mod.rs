@@ -122,6 +122,8 @@ pub struct IntegrationFilter {
     /// Only those to or from this system.
     pub system: Option<SystemId>,
     pub criticality: Option<Criticality>,
+    /// Only those to or from a system this unit is responsible for.
+    pub unit: Option<UnitId>,
 }
 
 /// The most integrations one page of a list shows.
@@ -150,7 +152,16 @@ impl Store {
         if let Some(s) = filter.system {
             let a = p.push(s.0);
             let b = p.push(s.0);
-            clause.push_str(&format!(" AND (g.from_system_id = {a} OR g.to_system_id = {b})"));
+            clause.push_str(&format!(
+                " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
+            ));
+        }
+        if let Some(u) = filter.unit {
+            let a = p.push(u.0);
+            let b = p.push(u.0);
+            clause.push_str(&format!(
+                " AND (f.responsible_unit_id = {a} OR t.responsible_unit_id = {b})"
+            ));
         }
         if let Some(c) = filter.criticality {
             clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
@@ -158,7 +169,7 @@ impl Store {
         let mut read = self.db.read();
         let total = read
             .count(
-                &format!("SELECT COUNT(*) AS n FROM integrations g WHERE {clause}"),
+                &format!("SELECT COUNT(*) AS n FROM {FROM} WHERE {clause}"),
                 p.0.clone(),
             )
             .await?;
@@ -185,10 +196,14 @@ impl Store {
 
     /// Every integration to or from one system (both directions), at most
     /// [`MAX_PER_PAGE`]: a system has few.
-    pub async fn system_integrations(&self, org: OrgId, system: SystemId) -> Result<Vec<Integration>> {
+    pub async fn system_integrations(
+        &self,
+        org: OrgId,
+        system: SystemId,
+    ) -> Result<Vec<Integration>> {
         let filter = IntegrationFilter {
             system: Some(system),
-            criticality: None,
+            ..IntegrationFilter::default()
         };
         let page = PageRequest::new(Some(1), Some(MAX_PER_PAGE));
         Ok(self.list_integrations(org, &filter, page).await?.items)

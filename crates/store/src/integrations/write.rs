@@ -12,7 +12,10 @@ use insyn_domain::*;
 /// The systems, the person and the information sets the draft names, each
 /// of the organisation; each set of the from-system or the to-system.
 async fn check(tx: &mut Tx, org: OrgId, d: &IntegrationDraft) -> Result<()> {
-    for (field, s) in [("from_system_id", d.from_system_id), ("to_system_id", d.to_system_id)] {
+    for (field, s) in [
+        ("from_system_id", d.from_system_id),
+        ("to_system_id", d.to_system_id),
+    ] {
         if !tx.exists_in_org("systems", org.0, s.0).await? {
             return Err(unknown(field));
         }
@@ -45,7 +48,12 @@ async fn check(tx: &mut Tx, org: OrgId, d: &IntegrationDraft) -> Result<()> {
 }
 
 /// Writes the draft onto the integration's row and its sets.
-async fn write_fields(tx: &mut Tx, org: OrgId, id: IntegrationId, d: &IntegrationDraft) -> Result<()> {
+async fn write_fields(
+    tx: &mut Tx,
+    org: OrgId,
+    id: IntegrationId,
+    d: &IntegrationDraft,
+) -> Result<()> {
     tx.execute(
         "UPDATE integrations SET from_system_id = $3, to_system_id = $4, direction = $5, interface = $6, frequency = $7, \
          criticality = $8, responsible_id = $9, note = $10, updated_at = $11 WHERE org_id = $1 AND id = $2",
@@ -120,7 +128,12 @@ impl Store {
     }
 
     /// Removes an integration; the trail keeps what it was.
-    pub async fn remove_integration(&self, actor: &Actor, org: OrgId, id: IntegrationId) -> Result<()> {
+    pub async fn remove_integration(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: IntegrationId,
+    ) -> Result<()> {
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, id).await?;
         tx.execute(

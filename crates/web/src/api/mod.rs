@@ -16,6 +16,7 @@ pub mod access;
 pub mod access_reviews;
 pub mod audit;
 pub mod incidents;
+pub mod integrations;
 pub mod openapi;
 pub mod policy;
 pub mod register;
@@ -48,6 +49,7 @@ const AREAS: &[Area] = &[
     (incidents::routes, incidents::Doc::openapi),
     (access_reviews::routes, access_reviews::Doc::openapi),
     (roster::routes, roster::Doc::openapi),
+    (integrations::routes, integrations::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

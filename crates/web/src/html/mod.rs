@@ -33,6 +33,7 @@ mod errors;
 mod form;
 pub mod import;
 mod incidents;
+mod integrations;
 mod leavers;
 mod org;
 mod page;
@@ -184,6 +185,14 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/incidents/{incident}/actions/{action}/done" => incidents::page::finish_action, Read;
         GET "/o/{org}/systems/{id}/incidents" => incidents::system_incidents, Read;
         GET "/o/{org}/incidents/{incident}/drafts/{deadline}" => incidents::draft::draft_page, Read;
+        GET "/o/{org}/integrations" => integrations::org_integrations, Read;
+        GET "/o/{org}/systems/{id}/integrations" => integrations::system_integrations, Read;
+        POST "/o/{org}/systems/{id}/integrations" => integrations::create_integration, EditSystem;
+        GET "/o/{org}/systems/{id}/integrations/{integration}" => integrations::edit_integration, EditSystem;
+        POST "/o/{org}/systems/{id}/integrations/{integration}" => integrations::update_integration, EditSystem;
+        POST "/o/{org}/systems/{id}/integrations/{integration}/remove" => integrations::remove_integration, EditSystem;
+        GET "/o/{org}/systems/{id}/map" => integrations::map::map_page, Read;
+        GET "/o/{org}/systems/{id}/impact" => integrations::impact::impact_page, Read;
     );
     r
 }
