@@ -13,6 +13,7 @@
 //! default (OSL 18:13 protects dependencies and redundancy gaps): they never
 //! reach the public register.
 
+pub mod demo;
 pub mod impact;
 pub mod map;
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 mod access;
 mod incidents;
+mod integrations;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -110,6 +111,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         )
         .await
         .map_err(explain)?;
+        integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
+            .await
+            .map_err(explain)?;
     }
     print_demo_logins(store).await;
     tracing::info!(

@@ -7,6 +7,7 @@
 //! public register (`public.rs` never reads these tables).
 
 mod continuity_facts;
+mod demo;
 mod graph;
 mod write;
 
