@@ -4,7 +4,7 @@
 //! as at 100.
 
 use super::in_list;
-use crate::db::{Params, Queryable, Read, Result};
+use crate::db::{DbRow, Params, Queryable, Read, Result};
 use crate::{Store, params};
 use insyn_domain::integration::*;
 use insyn_domain::*;
@@ -20,7 +20,7 @@ const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.
      EXISTS (SELECT 1 FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
      WHERE l.integration_id = g.id AND s.personal_data) AS pd";
 
-fn edge(r: &dyn crate::db::DbRow) -> Result<Edge> {
+fn edge(r: &dyn DbRow) -> Result<Edge> {
     Ok(Edge {
         id: IntegrationId(r.uuid("id")?),
         from: SystemId(r.uuid("from_system_id")?),
@@ -127,21 +127,25 @@ impl Neighbourhood {
     }
 }
 
-/// The names of the systems, in chunks.
-async fn names(read: &mut Read<'_>, org: OrgId, ids: &[Uuid]) -> Result<HashMap<SystemId, String>> {
-    let mut out = HashMap::new();
+/// Runs `sql` over `ids` in chunks, every row through `f`: `{ids}` in it
+/// stands for the chunk's placeholders, `{org}` (if there) for the
+/// organisation's.
+async fn by_chunks<T>(
+    read: &mut Read<'_>,
+    org: OrgId,
+    ids: &[Uuid],
+    sql: &str,
+    f: impl Fn(&dyn DbRow) -> Result<T> + Copy,
+) -> Result<Vec<T>> {
+    let mut out = vec![];
     for chunk in ids.chunks(CHUNK) {
         let mut p = Params::default();
-        let o = p.push(org.0);
-        let list = in_list(&mut p, chunk);
-        let rows = read
-            .all(
-                &format!("SELECT id, name FROM systems WHERE org_id = {o} AND id IN {list}"),
-                p.0,
-                |r| Ok((SystemId(r.uuid("id")?), r.text("name")?)),
-            )
-            .await?;
-        out.extend(rows);
+        let mut q = sql.to_owned();
+        if q.contains("{org}") {
+            q = q.replace("{org}", &p.push(org.0));
+        }
+        q = q.replace("{ids}", &in_list(&mut p, chunk));
+        out.extend(read.all(&q, p.0, f).await?);
     }
     Ok(out)
 }
@@ -164,7 +168,16 @@ impl Store {
         edges.extend(walk(&mut read, org, system, Way::Up, Some(depth), MAP_FRONTIER).await?);
         let layout = layout(&distinct(edges), system, depth, MAX_DRAWN);
         let ids: Vec<Uuid> = layout.nodes.iter().map(|n| n.system_id.0).collect();
-        let names = names(&mut read, org, &ids).await?;
+        let names = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT id, name FROM systems WHERE org_id = {org} AND id IN {ids}",
+            |r| Ok((SystemId(r.uuid("id")?), r.text("name")?)),
+        )
+        .await?
+        .into_iter()
+        .collect();
         Ok(Neighbourhood { layout, names })
     }
 
@@ -183,51 +196,42 @@ impl Store {
             ids.insert(e.to.0);
         }
         let ids: Vec<Uuid> = ids.into_iter().collect();
-        let mut systems: HashMap<SystemId, SystemFacts> = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            let mut p = Params::default();
-            let o = p.push(org.0);
-            let list = in_list(&mut p, chunk);
-            let rows = read
-                .all(
-                    &format!(
-                        "SELECT s.id, s.name, s.business_critical, s.responsible_unit_id, c.rto_minutes, c.mtd_minutes \
-                         FROM systems s LEFT JOIN system_continuity c ON c.system_id = s.id \
-                         WHERE s.org_id = {o} AND s.id IN {list}"
-                    ),
-                    p.0,
-                    |r| {
-                        Ok((
-                            SystemId(r.uuid("id")?),
-                            SystemFacts {
-                                name: r.text("name")?,
-                                rto_minutes: r.opt_i64("rto_minutes")?,
-                                mtd_minutes: r.opt_i64("mtd_minutes")?,
-                                units: r.opt_uuid("responsible_unit_id")?.map(UnitId).into_iter().collect(),
-                                business_critical: r.bool("business_critical")?,
-                            },
-                        ))
+        let mut systems: HashMap<SystemId, SystemFacts> = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT s.id, s.name, s.business_critical, s.responsible_unit_id, c.rto_minutes, c.mtd_minutes \
+             FROM systems s LEFT JOIN system_continuity c ON c.system_id = s.id \
+             WHERE s.org_id = {org} AND s.id IN {ids}",
+            |r| {
+                Ok((
+                    SystemId(r.uuid("id")?),
+                    SystemFacts {
+                        name: r.text("name")?,
+                        rto_minutes: r.opt_i64("rto_minutes")?,
+                        mtd_minutes: r.opt_i64("mtd_minutes")?,
+                        units: r.opt_uuid("responsible_unit_id")?.map(UnitId).into_iter().collect(),
+                        business_critical: r.bool("business_critical")?,
                     },
-                )
-                .await?;
-            systems.extend(rows);
-            let mut p = Params::default();
-            let list = in_list(&mut p, chunk);
-            let using = read
-                .all(
-                    &format!(
-                        "SELECT system_id, unit_id FROM system_units WHERE system_id IN {list}"
-                    ),
-                    p.0,
-                    |r| Ok((SystemId(r.uuid("system_id")?), UnitId(r.uuid("unit_id")?))),
-                )
-                .await?;
-            for (s, u) in using {
-                if let Some(f) = systems.get_mut(&s)
-                    && !f.units.contains(&u)
-                {
-                    f.units.push(u);
-                }
+                ))
+            },
+        )
+        .await?
+        .into_iter()
+        .collect();
+        let using = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT system_id, unit_id FROM system_units WHERE system_id IN {ids}",
+            |r| Ok((SystemId(r.uuid("system_id")?), UnitId(r.uuid("unit_id")?))),
+        )
+        .await?;
+        for (s, u) in using {
+            if let Some(f) = systems.get_mut(&s)
+                && !f.units.contains(&u)
+            {
+                f.units.push(u);
             }
         }
         let units = read

@@ -13,7 +13,7 @@ mod write;
 
 pub use graph::Neighbourhood;
 
-use crate::db::{DbRow, Params, Queryable, Result};
+use crate::db::{DbRow, Params, Queryable, Result, word};
 use crate::{Store, StoreError, params};
 use insyn_domain::integration::*;
 use insyn_domain::validation::{self as v, FieldErrors};
@@ -26,12 +26,6 @@ const COLS: &str = "g.id, g.org_id, g.from_system_id, f.name AS from_name, g.to_
      g.created_by, g.created_at, g.updated_at";
 const FROM: &str = "integrations g JOIN systems f ON f.id = g.from_system_id JOIN systems t ON t.id = g.to_system_id \
      LEFT JOIN people p ON p.id = g.responsible_id";
-
-/// A column holding one of a text enum's words.
-fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let s = r.text(col)?;
-    parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
-}
 
 fn integration(r: &dyn DbRow) -> Result<Integration> {
     Ok(Integration {

@@ -23,14 +23,14 @@ const MARGIN: i32 = 20;
 /// The longest name drawn in a box; the whole name is in its title.
 const NAME_CHARS: usize = 22;
 
-/// A system's box.
+/// A system's box (the picture has no links: an image holds no controls;
+/// the table beside it links each system's map).
 pub struct NodeBox {
     pub x: i32,
     pub y: i32,
     pub label: String,
     pub name: String,
     pub centre: bool,
-    pub href: String,
 }
 
 /// A flow's arrow.
@@ -117,7 +117,6 @@ fn draw(c: &Chrome, n: &Neighbourhood) -> (Vec<NodeBox>, Vec<Arrow>, i32, i32) {
                 label,
                 name,
                 centre: m.system_id == l.system_id,
-                href: format!("/o/{}/systems/{}/map", c.org_slug(), m.system_id),
             }
         })
         .collect();
