@@ -3,7 +3,7 @@
 //! seconds.
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, now};
+use crate::db::{Params, Queryable, Result, now};
 use crate::{Store, params};
 use insyn_domain::integration::*;
 use insyn_domain::*;
@@ -31,25 +31,44 @@ impl Store {
     ) -> Result<usize> {
         let mut tx = self.db.begin().await?;
         let at = now();
-        let mut n = 0;
-        for d in flows {
-            let d = d.validate()?;
-            let id = IntegrationId::new();
-            tx.execute(
+        let mut sets = vec![];
+        let n = flows.len();
+        // Many rows a statement: a round trip per 500 flows, not per flow.
+        for batch in flows.chunks(500) {
+            let mut p = Params::default();
+            let mut rows = vec![];
+            for d in batch {
+                let d = d.clone().validate()?;
+                let id = IntegrationId::new();
+                let values = [
+                    p.push(id.0),
+                    p.push(org.0),
+                    p.push(d.from_system_id.0),
+                    p.push(d.to_system_id.0),
+                    p.push(d.direction.as_str()),
+                    p.push(d.interface),
+                    p.push(d.frequency.as_str()),
+                    p.push(d.criticality.as_str()),
+                    p.push(actor.name.as_str()),
+                    p.push(at),
+                    p.push(at),
+                ];
+                rows.push(format!("({})", values.join(", ")));
+                sets.extend(d.information_set_ids.into_iter().map(|s| (id, s)));
+            }
+            let sql = format!(
                 "INSERT INTO integrations (id, org_id, from_system_id, to_system_id, direction, interface, frequency, \
-                 criticality, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-                params![id.0, org.0, d.from_system_id.0, d.to_system_id.0, d.direction.as_str(), d.interface,
-                    d.frequency.as_str(), d.criticality.as_str(), actor.name.as_str(), at],
+                 criticality, created_by, created_at, updated_at) VALUES {}",
+                rows.join(", ")
+            );
+            tx.execute(&sql, p.0).await?;
+        }
+        for (id, s) in sets {
+            tx.execute(
+                "INSERT INTO integration_information_sets (integration_id, information_set_id, org_id) VALUES ($1, $2, $3)",
+                params![id.0, s, org.0],
             )
             .await?;
-            for s in d.information_set_ids {
-                tx.execute(
-                    "INSERT INTO integration_information_sets (integration_id, information_set_id, org_id) VALUES ($1, $2, $3)",
-                    params![id.0, s, org.0],
-                )
-                .await?;
-            }
-            n += 1;
         }
         Change::new(
             Some(org),
