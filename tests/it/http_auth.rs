@@ -233,6 +233,25 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     ids.insert("product", product.id.to_string());
     ids.insert("user", user_id);
     ids.insert("token", uuid::Uuid::now_v7().to_string());
+    let to = k.system("Lönesystemet").await;
+    let flow = store
+        .create_integration(
+            &actor(),
+            org,
+            insyn_domain::integration::IntegrationDraft {
+                from_system_id: s.id,
+                to_system_id: to.id,
+                direction: insyn_domain::integration::Direction::OneWay,
+                interface: None,
+                information_set_ids: vec![],
+                frequency: insyn_domain::integration::Frequency::Daily,
+                criticality: insyn_domain::integration::Criticality::Low,
+                responsible_id: None,
+                note: None,
+            },
+        )
+        .await?;
+    ids.insert("integration", flow.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -340,6 +359,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{backup}", &f.ids["backup"])
         .replace("{test}", &f.ids["test"])
         .replace("{action}", action)
+        .replace("{integration}", &f.ids["integration"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{item}", &f.ids["token"])
@@ -366,6 +386,9 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         // The walk removes the backup with the first role allowed to; for
         // the roles after it, 404 is the route's own answer.
         _ if path.contains("/backups/{backup}") => status == 401 || status == 403,
+        // The walk removes the integration (DELETE, …/remove) as soon as a
+        // role may: after that the route's own answer is 404.
+        _ if path.contains("/integrations/{integration}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

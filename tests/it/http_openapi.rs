@@ -139,6 +139,13 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/incidents/{incident}/drafts/{deadline}",
         &["get"],
     ),
+    ("/api/v1/orgs/{org}/integrations", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/integrations/{integration}",
+        &["get", "put", "delete"],
+    ),
+    ("/api/v1/orgs/{org}/systems/{id}/neighbourhood", &["get"]),
+    ("/api/v1/orgs/{org}/systems/{id}/impact", &["get"]),
     ("/api/v1/orgs/{org}/access-reviews", &["get", "post"]),
     ("/api/v1/orgs/{org}/access-reviews/{campaign}", &["get"]),
     (

@@ -303,6 +303,37 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     incident(store, org, s.id, set.id, ola.id).await?;
     continuity(store, org, s.id, ola.id).await?;
     store
+        .set_continuity(
+            &a,
+            org,
+            s.id,
+            insyn_domain::continuity::Requirements {
+                rto_minutes: Some(240),
+                rpo_minutes: Some(60),
+                mtd_minutes: Some(1440),
+                ..Default::default()
+            },
+        )
+        .await?;
+    // An integration carrying the information set, to the archived system.
+    store
+        .create_integration(
+            &a,
+            org,
+            insyn_domain::integration::IntegrationDraft {
+                from_system_id: s.id,
+                to_system_id: gone.id,
+                direction: insyn_domain::integration::Direction::Both,
+                interface: Some("SFTP".into()),
+                information_set_ids: vec![set.id],
+                frequency: insyn_domain::integration::Frequency::Daily,
+                criticality: insyn_domain::integration::Criticality::High,
+                responsible_id: Some(ola.id),
+                note: Some("Nattlig fil".into()),
+            },
+        )
+        .await?;
+    store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;
     // Users: one of the organisation's (with a password that must not travel),

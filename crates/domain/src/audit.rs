@@ -91,7 +91,7 @@ vocabulary! {
         Note => "note",
         /// An item of an access review answered (keep, remove, not sure).
         Answer => "answer",
-        /// A record removed (a backup); the trail keeps what it was.
+        /// A record removed (a backup, an integration); the trail keeps what it was.
         Remove => "remove",
     }
 }
@@ -131,6 +131,8 @@ vocabulary! {
         Backup => "backup",
         /// A restore test (återläsningstest) and its actions.
         RestoreTest => "restore_test",
+        /// An integration between two systems (samverkande system).
+        Integration => "integration",
     }
 }
 

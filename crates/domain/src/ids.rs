@@ -77,4 +77,6 @@ id_type!(
     ReviewCampaignId,
     /// An incident.
     IncidentId,
+    /// An integration: information flowing between two systems.
+    IntegrationId,
 );

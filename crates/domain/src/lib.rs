@@ -9,6 +9,7 @@ pub mod demo;
 pub mod ids;
 pub mod import;
 pub mod incident;
+pub mod integration;
 pub mod listing;
 pub mod model;
 pub mod policy;

@@ -439,6 +439,12 @@ impl Queryable for Tx {
     }
 }
 
+/// A column holding one of a text enum's words.
+pub(crate) fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let s = r.text(col)?;
+    parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
+}
+
 /// Now, to the microsecond (what PostgreSQL keeps), so values read back compare equal.
 pub fn now() -> DateTime<Utc> {
     let n = Utc::now();

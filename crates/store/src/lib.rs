@@ -13,6 +13,7 @@ pub mod full;
 pub mod hr;
 pub mod import;
 pub mod incidents;
+pub mod integrations;
 mod leavers;
 pub mod mapping;
 pub mod migrate;

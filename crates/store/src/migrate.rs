@@ -98,6 +98,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_restore_tests.sql"),
         include_str!("../migrations/postgres/0018_restore_tests.sql"),
     ),
+    (
+        19,
+        "integrations",
+        include_str!("../migrations/sqlite/0019_integrations.sql"),
+        include_str!("../migrations/postgres/0019_integrations.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

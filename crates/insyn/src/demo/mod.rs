@@ -9,6 +9,7 @@ use std::time::Instant;
 mod access;
 mod continuity;
 mod incidents;
+mod integrations;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -114,6 +115,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         )
         .await
         .map_err(explain)?;
+        integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
+            .await
+            .map_err(explain)?;
     }
     print_demo_logins(store).await;
     tracing::info!(

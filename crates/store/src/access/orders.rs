@@ -7,7 +7,7 @@ use super::holdings::{carry_out, check_room, holds};
 use super::notices::notify;
 use super::profiles::fetch as fetch_profile;
 use crate::audit::{Actor, Change, diff};
-use crate::db::{DbRow, Params, Queryable, Result, Tx, now};
+use crate::db::{DbRow, Params, Queryable, Result, Tx, now, word};
 use crate::policy::system_in_org;
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -75,12 +75,6 @@ pub struct OrderFilter {
 
 const COLS: &str = "id, org_id, group_id, system_id, profile_id, person_id, kind, state, reason, \
                     start_date, end_date, ticket, ordered_by, ordered_at, updated_at";
-
-/// A column holding one of a text enum's words.
-fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let s = r.text(col)?;
-    parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
-}
 
 fn order(r: &dyn DbRow) -> Result<AccessOrder> {
     Ok(AccessOrder {

@@ -777,6 +777,40 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "integrations",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("from_system_id", Uuid),
+            ("to_system_id", Uuid),
+            ("direction", Text),
+            ("interface", Text),
+            ("frequency", Text),
+            ("criticality", Text),
+            ("responsible_id", Uuid),
+            ("note", Text),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "integration_information_sets",
+        filter: OWN,
+        order: "integration_id, information_set_id",
+        columns: &[
+            ("integration_id", Uuid),
+            ("information_set_id", Uuid),
+            ("org_id", Uuid),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -809,6 +843,14 @@ pub const REFERENCES: &[(&str, &str)] = &[
 pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
     ("units", "parent_id", "units"),
     ("access_review_items", "review_id", "access_reviews"),
+    ("integrations", "from_system_id", "systems"),
+    ("integrations", "to_system_id", "systems"),
+    ("integrations", "responsible_id", "people"),
+    (
+        "integration_information_sets",
+        "integration_id",
+        "integrations",
+    ),
 ];
 
 /// Columns filled in after every section is in, because they refer to a

@@ -17,7 +17,7 @@ pub(crate) use write::check_owner;
 pub use compile::MAX_COMPILED;
 pub use draft::{ReportDraft, ReportForm};
 
-use crate::db::{DbRow, Params, Queryable, Result};
+use crate::db::{DbRow, Params, Queryable, Result, word};
 use crate::{Store, StoreError, params};
 use chrono::{DateTime, Utc};
 use insyn_domain::incident::*;
@@ -30,12 +30,6 @@ const COLS: &str = "id, org_id, number, title, description, kind, severity, dete
      reported_by, controller, cause, lessons, status, personal_data, pd_categories, pd_sensitive, pd_subjects, \
      pd_records, pd_consequences, significance, significance_by, significance_at, significance_reason, \
      contained_at, closed_at, created_by, created_at, updated_at";
-
-/// A column holding one of a text enum's words.
-fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
-    let s = r.text(col)?;
-    parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
-}
 
 fn incident(r: &dyn DbRow) -> Result<Incident> {
     let personal_data = r.bool("personal_data")?.then(|| {

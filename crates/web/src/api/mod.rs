@@ -15,9 +15,10 @@ use utoipa::OpenApi;
 pub mod access;
 pub mod access_reviews;
 pub mod audit;
-pub mod hr;
 pub mod continuity;
+pub mod hr;
 pub mod incidents;
+pub mod integrations;
 pub mod openapi;
 pub mod policy;
 pub mod register;
@@ -52,6 +53,7 @@ const AREAS: &[Area] = &[
     (roster::routes, roster::Doc::openapi),
     (hr::routes, hr::Doc::openapi),
     (continuity::routes, continuity::Doc::openapi),
+    (integrations::routes, integrations::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

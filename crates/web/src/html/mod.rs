@@ -35,6 +35,7 @@ mod form;
 mod hr_import;
 pub mod import;
 mod incidents;
+mod integrations;
 mod leavers;
 mod org;
 mod page;
@@ -201,6 +202,14 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/restore-tests/{test}" => continuity::test::save_test, EditSystem;
         POST "/o/{org}/systems/{id}/restore-tests/{test}/actions" => continuity::test::add_action, EditSystem;
         POST "/o/{org}/systems/{id}/restore-tests/{test}/actions/{action}/done" => continuity::test::finish_action, EditSystem;
+        GET "/o/{org}/integrations" => integrations::org_integrations, Read;
+        GET "/o/{org}/systems/{id}/integrations" => integrations::system_integrations, Read;
+        POST "/o/{org}/systems/{id}/integrations" => integrations::create_integration, EditSystem;
+        GET "/o/{org}/systems/{id}/integrations/{integration}" => integrations::edit_integration, EditSystem;
+        POST "/o/{org}/systems/{id}/integrations/{integration}" => integrations::update_integration, EditSystem;
+        POST "/o/{org}/systems/{id}/integrations/{integration}/remove" => integrations::remove_integration, EditSystem;
+        GET "/o/{org}/systems/{id}/map" => integrations::map::map_page, Read;
+        GET "/o/{org}/systems/{id}/impact" => integrations::impact::impact_page, Read;
     );
     r
 }

@@ -1,0 +1,261 @@
+//! The dependency graph, read level by level: each level is one indexed
+//! query per direction over the systems found at the level before (in
+//! chunks), so a system's neighbourhood costs the same at 10,000 systems
+//! as at 100.
+
+use super::in_list;
+use crate::db::{DbRow, Params, Queryable, Read, Result};
+use crate::{Store, params};
+use insyn_domain::integration::*;
+use insyn_domain::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use uuid::Uuid;
+
+/// The most systems one `IN (…)` list names.
+const CHUNK: usize = 500;
+/// The most systems a map's walk expands: far more than it draws.
+const MAP_FRONTIER: usize = 2_000;
+
+const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
+     EXISTS (SELECT 1 FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
+     WHERE l.integration_id = g.id AND s.personal_data) AS pd";
+
+fn edge(r: &dyn DbRow) -> Result<Edge> {
+    Ok(Edge {
+        id: IntegrationId(r.uuid("id")?),
+        from: SystemId(r.uuid("from_system_id")?),
+        to: SystemId(r.uuid("to_system_id")?),
+        both: r.text("direction")? == Direction::Both.as_str(),
+        criticality: Criticality::parse(&r.text("criticality")?).unwrap_or(Criticality::Medium),
+        personal_data: r.bool("pd")?,
+    })
+}
+
+/// Which way a walk goes.
+#[derive(Clone, Copy)]
+enum Way {
+    /// To the systems that depend on the frontier.
+    Down,
+    /// To the systems the frontier depends on.
+    Up,
+}
+
+/// The edges that leave `frontier` the `way` given: for `Down` the flows
+/// from it and the two-way flows to it; for `Up` the reverse.
+async fn level(read: &mut Read<'_>, org: OrgId, frontier: &[Uuid], way: Way) -> Result<Vec<Edge>> {
+    let (out, back) = match way {
+        Way::Down => ("from_system_id", "to_system_id"),
+        Way::Up => ("to_system_id", "from_system_id"),
+    };
+    let mut edges = vec![];
+    for chunk in frontier.chunks(CHUNK) {
+        let mut p = Params::default();
+        let o = p.push(org.0);
+        let list = in_list(&mut p, chunk);
+        let both = p.push(Direction::Both.as_str());
+        let sql = format!(
+            "SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{out} IN {list} \
+             UNION ALL SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{back} IN {list} AND g.direction = {both}"
+        );
+        edges.extend(read.all(&sql, p.0, edge).await?);
+    }
+    Ok(edges)
+}
+
+/// Walks from `start` the `way` given, to `max_depth` levels (None: to the
+/// end), expanding at most `cap` systems; the edges met.
+async fn walk(
+    read: &mut Read<'_>,
+    org: OrgId,
+    start: SystemId,
+    way: Way,
+    max_depth: Option<u32>,
+    cap: usize,
+) -> Result<Vec<Edge>> {
+    let mut seen: HashSet<SystemId> = HashSet::from([start]);
+    let mut frontier = vec![start.0];
+    let mut edges = vec![];
+    let mut depth = 0;
+    while !frontier.is_empty() && max_depth.is_none_or(|m| depth < m) && seen.len() <= cap {
+        let found = level(read, org, &frontier, way).await?;
+        let here: HashSet<Uuid> = frontier.iter().copied().collect();
+        let mut next = vec![];
+        for e in &found {
+            let n = frontier_next(e, &here, way);
+            if let Some(n) = n
+                && seen.insert(n)
+            {
+                next.push(n.0);
+            }
+        }
+        edges.extend(found);
+        frontier = next;
+        depth += 1;
+    }
+    Ok(edges)
+}
+
+/// The system an edge leads to from the frontier.
+fn frontier_next(e: &Edge, here: &HashSet<Uuid>, way: Way) -> Option<SystemId> {
+    let step = match way {
+        Way::Down => Edge::dependent_of,
+        Way::Up => Edge::supplier_of,
+    };
+    [e.from, e.to]
+        .into_iter()
+        .filter(|s| here.contains(&s.0))
+        .find_map(|s| step(e, s))
+}
+
+/// Distinct by id.
+fn distinct(mut edges: Vec<Edge>) -> Vec<Edge> {
+    let mut seen = HashSet::new();
+    edges.retain(|e| seen.insert(e.id));
+    edges
+}
+
+/// A system's neighbourhood, laid out, with the names of the systems drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbourhood {
+    pub layout: Layout,
+    pub names: HashMap<SystemId, String>,
+}
+
+impl Neighbourhood {
+    pub fn name(&self, s: SystemId) -> &str {
+        self.names.get(&s).map_or("", String::as_str)
+    }
+}
+
+/// Runs `sql` over `ids` in chunks, every row through `f`: `{ids}` in it
+/// stands for the chunk's placeholders, `{org}` (if there) for the
+/// organisation's.
+async fn by_chunks<T>(
+    read: &mut Read<'_>,
+    org: OrgId,
+    ids: &[Uuid],
+    sql: &str,
+    f: impl Fn(&dyn DbRow) -> Result<T> + Copy,
+) -> Result<Vec<T>> {
+    let mut out = vec![];
+    for chunk in ids.chunks(CHUNK) {
+        let mut p = Params::default();
+        let mut q = sql.to_owned();
+        if q.contains("{org}") {
+            q = q.replace("{org}", &p.push(org.0));
+        }
+        q = q.replace("{ids}", &in_list(&mut p, chunk));
+        out.extend(read.all(&q, p.0, f).await?);
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// One system's neighbourhood to `depth` (1–3), laid out for the map,
+    /// at most [`MAX_DRAWN`] systems drawn.
+    pub async fn neighbourhood(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        depth: u32,
+    ) -> Result<Neighbourhood> {
+        let depth = depth.clamp(1, MAX_DEPTH);
+        let mut read = self.db.read();
+        // The system must be the organisation's.
+        read.org_row("id", "systems", org, system.0, |r| r.uuid("id"))
+            .await?;
+        let mut edges = walk(&mut read, org, system, Way::Down, Some(depth), MAP_FRONTIER).await?;
+        edges.extend(walk(&mut read, org, system, Way::Up, Some(depth), MAP_FRONTIER).await?);
+        let layout = layout(&distinct(edges), system, depth, MAX_DRAWN);
+        let ids: Vec<Uuid> = layout.nodes.iter().map(|n| n.system_id.0).collect();
+        let names = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT id, name FROM systems WHERE org_id = {org} AND id IN {ids}",
+            |r| Ok((SystemId(r.uuid("id")?), r.text("name")?)),
+        )
+        .await?
+        .into_iter()
+        .collect();
+        Ok(Neighbourhood { layout, names })
+    }
+
+    /// "If X is down": every system that depends on X, with the facts the
+    /// analysis needs gathered from the register.
+    pub async fn impact(&self, org: OrgId, system: SystemId) -> Result<Impact> {
+        let mut read = self.db.read();
+        read.org_row("id", "systems", org, system.0, |r| r.uuid("id"))
+            .await?;
+        let mut edges = walk(&mut read, org, system, Way::Down, None, usize::MAX).await?;
+        edges.extend(walk(&mut read, org, system, Way::Up, None, usize::MAX).await?);
+        let edges = distinct(edges);
+        let mut ids: BTreeSet<Uuid> = BTreeSet::from([system.0]);
+        for e in &edges {
+            ids.insert(e.from.0);
+            ids.insert(e.to.0);
+        }
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        let mut systems: HashMap<SystemId, SystemFacts> = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT s.id, s.name, s.business_critical, s.responsible_unit_id, c.rto_minutes, c.mtd_minutes \
+             FROM systems s LEFT JOIN system_continuity c ON c.system_id = s.id \
+             WHERE s.org_id = {org} AND s.id IN {ids}",
+            |r| {
+                Ok((
+                    SystemId(r.uuid("id")?),
+                    SystemFacts {
+                        name: r.text("name")?,
+                        rto_minutes: r.opt_i64("rto_minutes")?,
+                        mtd_minutes: r.opt_i64("mtd_minutes")?,
+                        units: r.opt_uuid("responsible_unit_id")?.map(UnitId).into_iter().collect(),
+                        business_critical: r.bool("business_critical")?,
+                    },
+                ))
+            },
+        )
+        .await?
+        .into_iter()
+        .collect();
+        let using = by_chunks(
+            &mut read,
+            org,
+            &ids,
+            "SELECT system_id, unit_id FROM system_units WHERE system_id IN {ids}",
+            |r| Ok((SystemId(r.uuid("system_id")?), UnitId(r.uuid("unit_id")?))),
+        )
+        .await?;
+        for (s, u) in using {
+            if let Some(f) = systems.get_mut(&s)
+                && !f.units.contains(&u)
+            {
+                f.units.push(u);
+            }
+        }
+        let units = read
+            .all(
+                "SELECT id, name, parent_id FROM units WHERE org_id = $1",
+                params![org.0],
+                |r| {
+                    Ok((
+                        UnitId(r.uuid("id")?),
+                        UnitFacts {
+                            name: r.text("name")?,
+                            parent: r.opt_uuid("parent_id")?.map(UnitId),
+                        },
+                    ))
+                },
+            )
+            .await?
+            .into_iter()
+            .collect();
+        Ok(insyn_domain::integration::impact(&ImpactFacts {
+            down: system,
+            edges,
+            systems,
+            units,
+        }))
+    }
+}
