@@ -133,7 +133,7 @@ pub struct Check {
 /// A performed test's judgement: each figure that can be judged, and the whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Judgement {
+pub struct RestoreJudgement {
     pub verdict: Verdict,
     /// The time to restore against the RTO.
     pub rto: Option<Check>,
@@ -158,7 +158,7 @@ pub fn judge(
     rpo: Option<i64>,
     restore_minutes: Option<i64>,
     data_loss_minutes: Option<i64>,
-) -> Judgement {
+) -> RestoreJudgement {
     let rto = check(restore_minutes, rto);
     let rpo = check(data_loss_minutes, rpo);
     let checks: Vec<Check> = [rto, rpo].into_iter().flatten().collect();
@@ -169,7 +169,7 @@ pub fn judge(
     } else {
         Verdict::NotMet
     };
-    Judgement { verdict, rto, rpo }
+    RestoreJudgement { verdict, rto, rpo }
 }
 
 /// A restore test as stored, with the requirements it was judged against.
@@ -194,7 +194,7 @@ impl RestoreTest {
     }
 
     /// The judgement of a performed test (none while only planned).
-    pub fn judgement(&self) -> Option<Judgement> {
+    pub fn judgement(&self) -> Option<RestoreJudgement> {
         self.performed().then(|| {
             judge(
                 self.required_rto_minutes,

@@ -30,7 +30,7 @@ pub struct RestoreTestView {
     #[serde(flatten)]
     pub test: RestoreTest,
     /// Met, not met or cannot be judged, with the figures (none while planned).
-    pub judgement: Option<Judgement>,
+    pub judgement: Option<RestoreJudgement>,
     pub actions: Vec<IncidentAction>,
 }
 

@@ -49,6 +49,8 @@ const LIFECYCLES: &[&str] = &[
     "phasing_out",
     "decommissioned",
 ];
+/// An integration's criticality (`insyn_domain::integration::Criticality`).
+const CRITICALITIES: &[&str] = &["low", "medium", "high", "critical"];
 const SORTS: &[&str] = &["name", "unit", "lifecycle", "users", "go_live", "updated"];
 
 /// Every query parameter of the API, by name.
@@ -94,6 +96,16 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
     ("tag", Expect::AnyText),
     ("actor", Expect::AnyText),
     ("object_type", Expect::AnyText),
+    ("system", Expect::Uuid),
+    ("criticality", Expect::Choice(CRITICALITIES)),
+    (
+        "depth",
+        Expect::Int {
+            min: 1,
+            max: insyn_domain::integration::MAX_DEPTH as u64,
+            default: 1,
+        },
+    ),
 ];
 
 /// The message key for a number outside its range.
@@ -210,6 +222,16 @@ pub(crate) fn schema_of(expect: Expect) -> Value {
 mod tests {
     use super::*;
     use insyn_domain::{Lifecycle, SystemSort};
+
+    #[test]
+    fn the_criticality_words_are_the_domains() {
+        let words: Vec<&str> = insyn_domain::integration::Criticality::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(CRITICALITIES, words.as_slice());
+        assert!(check_query("criticality=high&system=&depth=4").is_err());
+    }
 
     #[test]
     fn query_values_are_checked_as_documented() {
