@@ -123,6 +123,8 @@ vocabulary! {
         Incident => "incident",
         /// An access review (behörighetskontroll) and its items.
         AccessReview => "access_review",
+        /// A system's outage plan (avbrottsplan), one version.
+        OutagePlan => "outage_plan",
     }
 }
 

@@ -10,6 +10,7 @@ pub mod import;
 pub mod incident;
 pub mod listing;
 pub mod model;
+pub mod outage_plan;
 pub mod policy;
 pub mod public;
 pub mod security;

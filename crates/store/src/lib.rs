@@ -16,6 +16,7 @@ pub mod mapping;
 pub mod migrate;
 mod orgs;
 pub mod outbox;
+mod outage_plans;
 mod people;
 pub mod policy;
 mod products;

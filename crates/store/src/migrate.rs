@@ -86,6 +86,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_continuity.sql"),
         include_str!("../migrations/postgres/0016_continuity.sql"),
     ),
+    (
+        20,
+        "outage_plans",
+        include_str!("../migrations/sqlite/0020_outage_plans.sql"),
+        include_str!("../migrations/postgres/0020_outage_plans.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -17,6 +17,7 @@ pub mod access_reviews;
 pub mod audit;
 pub mod incidents;
 pub mod openapi;
+pub mod outage_plans;
 pub mod policy;
 pub mod register;
 pub mod roles;
@@ -48,6 +49,7 @@ const AREAS: &[Area] = &[
     (incidents::routes, incidents::Doc::openapi),
     (access_reviews::routes, access_reviews::Doc::openapi),
     (roster::routes, roster::Doc::openapi),
+    (outage_plans::routes, outage_plans::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.
