@@ -247,7 +247,10 @@ mod tests {
     #[test]
     fn the_first_draft_starts_from_the_fallback_routine() {
         let t = first_texts(None, Some(" Papperblanketter i pärm "));
-        assert_eq!(t.fallback_routine.as_deref(), Some("Papperblanketter i pärm"));
+        assert_eq!(
+            t.fallback_routine.as_deref(),
+            Some("Papperblanketter i pärm")
+        );
         assert_eq!(t.empty().len(), 7);
         assert_eq!(first_texts(None, None), OutagePlanSections::default());
     }

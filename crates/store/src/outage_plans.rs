@@ -226,9 +226,15 @@ impl Store {
             PlanAction::Edit => AuditAction::Update,
         };
         let changes = serde_json::json!({ "status": { "old": before.status, "new": to } });
-        Change::new(Some(org), audit_action, AuditObject::OutagePlan, before.id, changes)
-            .commit(tx, actor)
-            .await?;
+        Change::new(
+            Some(org),
+            audit_action,
+            AuditObject::OutagePlan,
+            before.id,
+            changes,
+        )
+        .commit(tx, actor)
+        .await?;
         Ok(after)
     }
 }

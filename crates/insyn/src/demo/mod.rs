@@ -8,6 +8,7 @@ use std::time::Instant;
 
 mod access;
 mod incidents;
+mod outage_plans;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -90,6 +91,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .map_err(explain)?;
     }
     demo_policy(store, kommun).await.map_err(explain)?;
+    outage_plans::demo_outage_plans(store, kommun, &Actor::new("redaktor@exempelstad.se"))
+        .await
+        .map_err(explain)?;
     if let Some((_, name, treserva)) = &owner {
         let mut systems = vec![*treserva];
         systems.extend(

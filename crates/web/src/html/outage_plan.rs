@@ -3,10 +3,10 @@
 //! print view (A4).
 
 use super::*;
+use crate::context::SystemPath;
 use insyn_domain::auth::OnSystem;
 use insyn_domain::outage_plan::*;
 use insyn_domain::security::{PlanAction, PlanStatus};
-use crate::context::SystemPath;
 
 #[derive(Template)]
 #[template(path = "outage_plan.html")]
