@@ -72,12 +72,12 @@ test('an outage plan: written, submitted, approved by the owner and printed, axe
   await owner.getByRole('link', { name: t('en', 'outage-plan-print'), exact: true }).click();
   await owner.waitForURL(new RegExp(`${version}/print$`));
   const printed = await owner.locator('main').innerText();
-  assert.ok(printed.includes(t('en', 'outage-plan-section-restart_order')) && printed.includes('Treserva'), printed);
+  assert.ok(printed.includes(t('en', 'outage-plan-section-restart-order')) && printed.includes('Treserva'), printed);
   await expectNoViolations(owner, 'the outage plan print view (en)');
   await finish(owner);
   const sv = await signedInPage('editor');
   await sv.goto(`${version}/print`);
-  assert.match(await sv.locator('main').innerText(), new RegExp(t('sv', 'outage-plan-section-fallback_routine')));
+  assert.match(await sv.locator('main').innerText(), new RegExp(t('sv', 'outage-plan-section-fallback-routine')));
   await expectNoViolations(sv, 'the outage plan print view (sv)');
   await finish(sv);
 });

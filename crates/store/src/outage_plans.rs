@@ -5,12 +5,11 @@
 
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
-use crate::security::check_system;
+use crate::security::{Step, check_system};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::outage_plan::*;
 use insyn_domain::security::{PlanAction, PlanStatus, plan_transition};
-use insyn_domain::validation as v;
 use insyn_domain::*;
 use uuid::Uuid;
 
@@ -184,57 +183,19 @@ impl Store {
     ) -> Result<OutagePlan> {
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, system, version).await?;
-        let Some(to) = plan_transition(before.status, action) else {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "status",
-                "error-plan-transition",
-            )));
+        let step = Step {
+            table: "outage_plans",
+            object: AuditObject::OutagePlan,
+            org,
+            system,
+            id: before.id,
+            from: before.status,
+            submitted_at: before.submitted_at,
         };
-        let empty = before.sections.empty();
-        if action == PlanAction::Submit && !empty.is_empty() {
-            let mut e = FieldErrors::new();
-            for s in empty {
-                e.add(s, v::REQUIRED);
-            }
-            return Err(StoreError::Invalid(e));
-        }
-        let at = now();
-        if to == PlanStatus::Approved {
-            tx.execute(
-                "UPDATE outage_plans SET status = 'superseded', updated_at = $3 \
-                 WHERE org_id = $1 AND system_id = $2 AND status = 'approved'",
-                params![org.0, system.0, at],
-            )
+        step.take(&mut tx, actor, action, &before.sections.empty())
             .await?;
-        }
-        let (submitted, approved_by, approved_at) = match to {
-            PlanStatus::Submitted => (Some(at), None, None),
-            PlanStatus::Approved => (before.submitted_at, Some(actor.name.clone()), Some(at)),
-            _ => (None, None, None),
-        };
-        tx.execute(
-            "UPDATE outage_plans SET status = $4, submitted_at = $5, approved_by = $6, approved_at = $7, updated_at = $8 \
-             WHERE org_id = $1 AND system_id = $2 AND id = $3",
-            params![org.0, system.0, before.id, to.as_str(), submitted, approved_by, approved_at, at],
-        )
-        .await?;
         let after = fetch(&mut tx, org, system, version).await?;
-        let audit_action = match action {
-            PlanAction::Submit => AuditAction::Submit,
-            PlanAction::Return => AuditAction::Return,
-            PlanAction::Approve => AuditAction::Approve,
-            PlanAction::Edit => AuditAction::Update,
-        };
-        let changes = serde_json::json!({ "status": { "old": before.status, "new": to } });
-        Change::new(
-            Some(org),
-            audit_action,
-            AuditObject::OutagePlan,
-            before.id,
-            changes,
-        )
-        .commit(tx, actor)
-        .await?;
+        tx.commit().await?;
         Ok(after)
     }
 }

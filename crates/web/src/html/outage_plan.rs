@@ -51,7 +51,7 @@ impl OutagePlanPage {
     }
 
     pub fn label(&self, key: &str) -> String {
-        self.c.t(&format!("outage-plan-section-{key}"))
+        section_label(&self.c, key)
     }
 }
 
@@ -182,7 +182,7 @@ impl OutagePlanPrint {
     }
 
     pub fn label(&self, key: &str) -> String {
-        self.c.t(&format!("outage-plan-section-{key}"))
+        section_label(&self.c, key)
     }
 }
 
@@ -193,17 +193,7 @@ pub(super) async fn print(cx: Cx, at: SystemPath) -> AppResult<Response> {
     let plan = store
         .outage_plan(o.id, sid, at.params.id("version")?)
         .await?;
-    let owners = store
-        .system_roles(o.id, sid)
-        .await?
-        .into_iter()
-        .filter(|a| a.current && a.role_code == SYSTEM_OWNER)
-        .map(|a| a.person_name)
-        .collect();
-    let unit = match s.responsible_unit_id {
-        Some(u) => store.get_unit(o.id, u).await.ok().map(|u| u.name),
-        None => None,
-    };
+    let (owners, unit) = super::security::plan::print_heading(store, o.id, &s).await?;
     Ok(render(&OutagePlanPrint {
         c: cx.chrome(Some(o), "systems"),
         s,
@@ -211,4 +201,9 @@ pub(super) async fn print(cx: Cx, at: SystemPath) -> AppResult<Response> {
         owners,
         unit,
     }))
+}
+
+/// A section's heading: its key, with hyphens, names the message.
+fn section_label(c: &Chrome, key: &str) -> String {
+    c.t(&format!("outage-plan-section-{}", key.replace('_', "-")))
 }
