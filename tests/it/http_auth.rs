@@ -182,6 +182,7 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         )
         .await?;
     let review = store.start_review(&actor(), org, s.id, "2026").await?;
+    store.new_outage_plan(&actor(), org, s.id).await?;
     use insyn_domain::access::{AccessOrderDraft, AccessProfileDraft, OrderKind, Parties};
     let profile = AccessProfileDraft::named("Läsare");
     let profile = store
@@ -351,6 +352,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{file}", "register.csv")
         .replace("{set}", &f.ids["set"])
         .replace("{plan}", &f.ids["plan"])
+        .replace("{version}", "1")
         .replace("{approval}", &f.ids["approval"])
         .replace("{review}", &f.ids["review"])
         .replace("{profile}", &f.ids["profile"])

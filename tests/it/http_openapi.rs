@@ -72,6 +72,26 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["post"],
     ),
     (
+        "/api/v1/orgs/{org}/systems/{id}/outage-plans",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/outage-plans/{version}",
+        &["get", "put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/outage-plans/{version}/submit",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/outage-plans/{version}/return",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/outage-plans/{version}/approve",
+        &["post"],
+    ),
+    (
         "/api/v1/orgs/{org}/systems/{id}/approvals",
         &["get", "post"],
     ),

@@ -115,6 +115,13 @@ async fn meet_artefact(
     match artefact {
         "classification" => classify(store, org, s).await?,
         "security_plan" => approve_plan(store, org, s).await?,
+        "outage_plan" => {
+            crate::store_outage_plans::approve_outage_plan(store, org, s).await?;
+        }
+        "continuity_requirements" => {
+            crate::store_outage_plans::set_continuity(store, org, s, Some(240), Some(60), None)
+                .await?
+        }
         "operational_approval" => {
             classify(store, org, s).await?;
             if store.profile_asks(org, s, "security_plan").await? {

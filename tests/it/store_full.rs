@@ -224,6 +224,16 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
         .sign_approval(&a, org, s.id, approval.id, false)
         .await?;
     store.new_plan_version(&a, org, s.id).await?;
+    crate::store_outage_plans::set_continuity(
+        store,
+        org,
+        s.id,
+        Some(240),
+        Some(60),
+        Some("Papper"),
+    )
+    .await?;
+    crate::store_outage_plans::approve_outage_plan(store, org, s.id).await?;
     store
         .set_field_secrecy(
             &a,

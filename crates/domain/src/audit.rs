@@ -133,6 +133,8 @@ vocabulary! {
         RestoreTest => "restore_test",
         /// An integration between two systems (samverkande system).
         Integration => "integration",
+        /// A system's outage plan (avbrottsplan), one version.
+        OutagePlan => "outage_plan",
     }
 }
 

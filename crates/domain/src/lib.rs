@@ -12,6 +12,7 @@ pub mod incident;
 pub mod integration;
 pub mod listing;
 pub mod model;
+pub mod outage_plan;
 pub mod policy;
 pub mod public;
 pub mod security;

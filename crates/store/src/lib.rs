@@ -18,6 +18,7 @@ mod leavers;
 pub mod mapping;
 pub mod migrate;
 mod orgs;
+mod outage_plans;
 pub mod outbox;
 mod people;
 pub mod policy;

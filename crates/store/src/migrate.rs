@@ -104,6 +104,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_integrations.sql"),
         include_str!("../migrations/postgres/0019_integrations.sql"),
     ),
+    (
+        20,
+        "outage_plans",
+        include_str!("../migrations/sqlite/0020_outage_plans.sql"),
+        include_str!("../migrations/postgres/0020_outage_plans.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

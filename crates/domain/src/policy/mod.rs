@@ -45,7 +45,15 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     "security_plan",
     "operational_approval",
     "business_critical_decision",
+    OUTAGE_PLAN,
+    CONTINUITY_REQUIREMENTS,
 ];
+
+/// An approved outage plan (avbrottsplan) exists.
+pub const OUTAGE_PLAN: &str = "outage_plan";
+
+/// The system's RTO and RPO are set (`system_continuity`).
+pub const CONTINUITY_REQUIREMENTS: &str = "continuity_requirements";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";

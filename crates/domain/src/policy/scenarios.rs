@@ -128,6 +128,8 @@ fn mjolby_2005() {
                     "classification",
                     "operational_approval",
                     "continuity_plan",
+                    "outage_plan",
+                    "continuity_requirements",
                 ])
                 .done("restore_test", "2026-03-01")
                 .done("benefit_review", "2025-09-15"),
@@ -172,6 +174,10 @@ fn mjolby_2005() {
             // or operational approval.
             "Ärendehantering: security-plan missing 2025-02-01",
             "Ärendehantering: operational-approval missing 2025-02-01",
+            // 3.2.2 (issue 18): no approved outage plan, and the owner has
+            // not set the longest acceptable outage and information loss.
+            "Ärendehantering: outage-plan missing 2025-02-01",
+            "Ärendehantering: continuity-requirements missing 2025-02-01",
             // 3.2.4: the yearly restore check is late.
             "Ärendehantering: restore-test overdue 2026-06-15",
             // 3.2.2: nobody has assessed whether it is business-critical.
@@ -180,6 +186,23 @@ fn mjolby_2005() {
     );
     let restore = finding(&p, &systems[2].1, "2026-06-30", "restore-test");
     assert_eq!(restore.responsible, "it_manager");
+    // Setting RTO and RPO and approving the outage plan closes both gaps.
+    let done = Sys(systems[2].1.0.clone()).has(&["outage_plan", "continuity_requirements"]);
+    for rule in ["outage-plan", "continuity-requirements"] {
+        assert!(
+            matches!(
+                finding(&p, &done, "2026-06-30", rule).outcome,
+                Outcome::Met { .. }
+            ),
+            "{rule}"
+        );
+    }
+    // A system that is not business-critical is not asked for either.
+    assert!(
+        evaluate_system(&p, &systems[1].1.0, day("2026-06-30"))
+            .iter()
+            .all(|f| f.rule_id != "outage-plan" && f.rule_id != "continuity-requirements")
+    );
 }
 
 #[test]
@@ -200,6 +223,7 @@ fn sodertalje_2004() {
                     "classification",
                     "continuity_plan",
                     "operational_approval",
+                    "outage_plan",
                 ])
                 .done("security_review", "2025-05-20"),
         ),
@@ -243,10 +267,12 @@ fn sodertalje_2004() {
             "Microsoft Exchange: security-instructions missing 2004-04-01",
             "Microsoft Exchange: security-review overdue 2026-05-20",
             // IT-organisation 2.2.5–2.2.7: nobody runs it day to day, and a
-            // business-critical system needs more than a contact person. (Its
-            // continuity planning and outage plan, IT-säkerhetspolicy 4.2.1 and
-            // 6, are the security plan's outage-plan section, which it has.)
+            // business-critical system needs more than a contact person.
             "Skolportal: manager-critical missing 2025-08-15",
+            // IT-säkerhetspolicy 4.2.1 and 6: an outage plan for every
+            // business-critical system, since issue 18 a versioned document of
+            // its own (the security plan's outage-plan section may point to it).
+            "Skolportal: outage-plan missing 2025-08-15",
             // IT-säkerhetspolicy 4.2.1: the business-critical decision is due
             // for every system, planned ones too.
             "E-tjänst förskoleplats: business-critical-decision missing 2026-04-01",
@@ -707,6 +733,7 @@ fn sodertalje_2004_reread_against_the_documents() {
                     "classification",
                     "security_instructions",
                     "operational_approval",
+                    "outage_plan",
                 ])
                 .done("security_review", "2026-03-01"),
         ),
@@ -808,13 +835,27 @@ fn soderkoping_reread_against_the_documents() {
 
 #[test]
 fn mjolby_2005_reread_against_the_documents() {
-    // Issue 14 (5): Mjölby 3.2.2 lists the outage plan ("att i samverkan med
-    // datachef fastställa avbrottsplan") among what the system security plan
-    // starts from; it is the plan's outage-plan section, not a second document.
+    // Issue 14 (5) read Mjölby 3.2.2's outage plan ("att i samverkan med
+    // datachef fastställa avbrottsplan") as the security plan's outage-plan
+    // section. Issue 18 makes it a versioned document of its own, approved by
+    // the owner: the profile asks for an approved outage plan and for the
+    // longest acceptable outage and information loss (RTO and RPO), and still
+    // not for a separate continuity-plan document. The security plan keeps
+    // its outage-plan section, which may point to the document.
     let p = profile("mjolby-2005");
     assert!(p.artefacts.iter().all(|a| a.artefact != "continuity_plan"));
-    let systems = [(
-        "Ekonomisystem",
+    let asks = |p: &Profile, artefact: &str| {
+        p.artefacts
+            .iter()
+            .find(|a| a.artefact == artefact)
+            .map(|a| a.cite.clone())
+    };
+    assert_eq!(asks(&p, OUTAGE_PLAN).as_deref(), Some("Mjölby 3.2.2"));
+    assert_eq!(
+        asks(&p, CONTINUITY_REQUIREMENTS).as_deref(),
+        Some("Mjölby 3.2.2")
+    );
+    let ekonomi = || {
         Sys::new("2024-01-01")
             .critical()
             .users(120)
@@ -826,15 +867,27 @@ fn mjolby_2005_reread_against_the_documents() {
                 "operational_approval",
             ])
             .done("restore_test", "2026-03-01")
-            .done("benefit_review", "2025-09-15"),
-    )];
-    assert!(gaps(&p, &systems, "2026-06-30").is_empty());
+            .done("benefit_review", "2025-09-15")
+    };
+    assert_eq!(
+        gaps(&p, &[("Ekonomisystem", ekonomi())], "2026-06-30"),
+        sorted(&[
+            "Ekonomisystem: outage-plan missing 2024-01-01",
+            "Ekonomisystem: continuity-requirements missing 2024-01-01",
+        ])
+    );
+    let complete = ekonomi().has(&[OUTAGE_PLAN, CONTINUITY_REQUIREMENTS]);
+    assert!(gaps(&p, &[("Ekonomisystem", complete)], "2026-06-30").is_empty());
     assert!(
         crate::security::PLAN_SECTIONS.contains(&"outage_plan"),
-        "the plan has the outage-plan section the profiles rely on"
+        "the security plan keeps its outage-plan section"
     );
+    // Södertälje 4.2.1 and 6: an outage plan for every business-critical
+    // system; the document sets no RPO, so only the plan is asked for.
     let s = profile("sodertalje-2004");
     assert!(s.artefacts.iter().all(|a| a.artefact != "continuity_plan"));
+    assert!(asks(&s, OUTAGE_PLAN).is_some());
+    assert!(asks(&s, CONTINUITY_REQUIREMENTS).is_none());
 }
 
 /// Who orders, decides and carries out access under each shipped profile,

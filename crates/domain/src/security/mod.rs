@@ -272,7 +272,8 @@ pub struct PlanSectionTexts {
     pub organisation: Option<String>,
     /// How the system works with the systems it interoperates with.
     pub interoperating_systems: Option<String>,
-    /// The outage plan (continuity planning), adopted with IT.
+    /// The outage plan (continuity planning), adopted with IT; since issue 18
+    /// a versioned document of its own, which this section may point to.
     pub outage_plan: Option<String>,
 }
 

@@ -10,6 +10,7 @@ mod access;
 mod continuity;
 mod incidents;
 mod integrations;
+mod outage_plans;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -93,6 +94,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
     }
     demo_policy(store, kommun).await.map_err(explain)?;
     continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    outage_plans::demo_outage_plans(store, kommun, &Actor::new("redaktor@exempelstad.se"))
         .await
         .map_err(explain)?;
     if let Some((_, name, treserva)) = &owner {

@@ -354,6 +354,12 @@ async fn gather(
             );
         });
     }
+    // An approved outage plan; RTO and RPO set.
+    for (sid, artefact, on) in crate::outage_plans::continuity_artefacts(q, org, only).await? {
+        each!(sid, |_b, f| {
+            keep_latest(&mut f.artefacts, artefact, on);
+        });
+    }
     let newest_class: BTreeMap<Uuid, Uuid> = q
         .all(
             &format!(

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 pub(crate) use approvals::{APPROVAL_COLS, approval};
 pub use classification::{CriticalDecision, DecisionDraft, ScaleLevel};
+pub(crate) use plans::Step;
 
 use approvals::approvals_of;
 use classification::sets_of;

@@ -3,7 +3,7 @@
 
 use super::check_system;
 use crate::audit::{Actor, Change};
-use crate::db::{DbRow, Queryable, Result, now};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::{Store, StoreError, params};
 use insyn_domain::security::*;
 use insyn_domain::validation as v;
@@ -176,51 +176,95 @@ impl Store {
     ) -> Result<SecurityPlan> {
         let mut tx = self.db.begin().await?;
         let before = fetch_plan(&mut tx, org, system, id).await?;
-        let Some(to) = plan_transition(before.status, action) else {
+        let step = Step {
+            table: "security_plans",
+            object: AuditObject::SecurityPlan,
+            org,
+            system,
+            id,
+            from: before.status,
+            submitted_at: before.submitted_at,
+        };
+        step.take(&mut tx, actor, action, &before.empty_sections())
+            .await?;
+        let after = fetch_plan(&mut tx, org, system, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// One step in the life of a versioned document of a system (a security
+/// plan, an outage plan): draft → submitted → approved, or back to draft;
+/// approving supersedes the approved version before it.
+pub(crate) struct Step {
+    /// The document's table: `id`, `org_id`, `system_id`, `status`,
+    /// `submitted_at`, `approved_by`, `approved_at`, `updated_at`.
+    pub table: &'static str,
+    pub object: AuditObject,
+    pub org: OrgId,
+    pub system: SystemId,
+    pub id: Uuid,
+    pub from: PlanStatus,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Step {
+    /// Takes the step with its audit record on `tx`; a submission needs
+    /// every section written (`empty` names those that are not).
+    pub(crate) async fn take(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: PlanAction,
+        empty: &[&str],
+    ) -> Result<()> {
+        let Some(to) = plan_transition(self.from, action) else {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "status",
                 "error-plan-transition",
             )));
         };
-        if action == PlanAction::Submit && !before.empty_sections().is_empty() {
+        if action == PlanAction::Submit && !empty.is_empty() {
             let mut e = FieldErrors::new();
-            for s in before.empty_sections() {
+            for s in empty {
                 e.add(s, v::REQUIRED);
             }
             return Err(StoreError::Invalid(e));
         }
+        let (table, org, system) = (self.table, self.org, self.system);
         let at = now();
         if to == PlanStatus::Approved {
             tx.execute(
-                "UPDATE security_plans SET status = 'superseded', updated_at = $3 \
-                 WHERE org_id = $1 AND system_id = $2 AND status = 'approved'",
+                &format!(
+                    "UPDATE {table} SET status = 'superseded', updated_at = $3 \
+                     WHERE org_id = $1 AND system_id = $2 AND status = 'approved'"
+                ),
                 params![org.0, system.0, at],
             )
             .await?;
         }
         let (submitted, approved_by, approved_at) = match to {
             PlanStatus::Submitted => (Some(at), None, None),
-            PlanStatus::Approved => (before.submitted_at, Some(actor.name.clone()), Some(at)),
+            PlanStatus::Approved => (self.submitted_at, Some(actor.name.clone()), Some(at)),
             _ => (None, None, None),
         };
         tx.execute(
-            "UPDATE security_plans SET status = $4, submitted_at = $5, approved_by = $6, approved_at = $7, updated_at = $8 \
-             WHERE org_id = $1 AND system_id = $2 AND id = $3",
-            params![org.0, system.0, id, to.as_str(), submitted, approved_by, approved_at, at],
+            &format!(
+                "UPDATE {table} SET status = $4, submitted_at = $5, approved_by = $6, approved_at = $7, updated_at = $8 \
+                 WHERE org_id = $1 AND system_id = $2 AND id = $3"
+            ),
+            params![org.0, system.0, self.id, to.as_str(), submitted, approved_by, approved_at, at],
         )
         .await?;
-        let after = fetch_plan(&mut tx, org, system, id).await?;
-        let action = match action {
+        let audit = match action {
             PlanAction::Submit => AuditAction::Submit,
             PlanAction::Return => AuditAction::Return,
             PlanAction::Approve => AuditAction::Approve,
             PlanAction::Edit => AuditAction::Update,
         };
-        let changes = serde_json::json!({ "status": { "old": before.status, "new": to } });
-        Change::new(Some(org), action, AuditObject::SecurityPlan, id, changes)
-            .record(&mut tx, actor)
-            .await?;
-        tx.commit().await?;
-        Ok(after)
+        let changes = serde_json::json!({ "status": { "old": self.from, "new": to } });
+        Change::new(Some(org), audit, self.object, self.id, changes)
+            .record(tx, actor)
+            .await
     }
 }

@@ -20,6 +20,7 @@ pub mod hr;
 pub mod incidents;
 pub mod integrations;
 pub mod openapi;
+pub mod outage_plans;
 pub mod policy;
 pub mod register;
 pub mod roles;
@@ -54,6 +55,7 @@ const AREAS: &[Area] = &[
     (hr::routes, hr::Doc::openapi),
     (continuity::routes, continuity::Doc::openapi),
     (integrations::routes, integrations::Doc::openapi),
+    (outage_plans::routes, outage_plans::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

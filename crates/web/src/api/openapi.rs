@@ -68,7 +68,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "policy", description = "Policy profiles, compliance, tasks, documents and controls"),
         (name = "access", description = "Access profiles, who holds them, and orders for access"),
         (name = "incidents", description = "Incidents and their reporting clocks (GDPR art. 33, cybersäkerhetslagen), counted from when the organisation became aware"),
-        (name = "continuity", description = "Continuity requirements (RTO, RPO, MTD), backups and restore tests judged against the requirements"),
+        (name = "continuity", description = "Continuity requirements (RTO, RPO, MTD), backups and restore tests judged against the requirements, and outage plans (avbrottsplaner) approved by the system owner"),
         (name = "integrations", description = "Integrations between systems (samverkande system), a system's neighbourhood map and what stops if it is down; secret by default"),
     )
 )]

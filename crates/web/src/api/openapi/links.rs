@@ -61,8 +61,8 @@ fn path_params(path: &str) -> Vec<&str> {
 
 /// From each operation that creates a record (201) or lists records (GET),
 /// a link to every operation on one such record: the path one level below,
-/// with the new parameter taken from the response (`id`, or an
-/// organisation's `slug`) and the others from the request.
+/// with the new parameter taken from the response (`id`, an organisation's
+/// `slug`, or a document's `version`) and the others from the request.
 pub(super) fn add_links(doc: &mut Value, ops: &[OpInfo]) {
     let mut found: Vec<(String, String, String, Map<String, Value>)> = Vec::new();
     for source in ops {
@@ -84,7 +84,12 @@ pub(super) fn add_links(doc: &mut Value, ops: &[OpInfo]) {
                 continue;
             };
             let new_param = rest.split('}').next().unwrap_or_default();
-            let key = if new_param == "org" { "slug" } else { "id" };
+            let key = match new_param {
+                "org" => "slug",
+                // A version of a versioned document is named by its number.
+                "version" => "version",
+                _ => "id",
+            };
             let Some(pointer) = key_pointer(doc, response, key) else {
                 continue;
             };

@@ -134,5 +134,9 @@ pub(super) fn examples() -> Vec<(&'static str, Value)> {
             "ControlIn",
             json!({ "control": "access_review", "performed_on": "2026-01-15", "result": "ok", "note": null }),
         ),
+        (
+            "OutagePlanIn",
+            json!({ "sections": { "fallback_routine": "Beslut fattas på papper enligt blankett i pärmen; registreras i efterhand." } }),
+        ),
     ]
 }

@@ -208,17 +208,7 @@ pub(in crate::html) async fn plan_print(
     let plan = store.plan(o.id, sid, params.id("plan")?).await?;
     let st = store.security_state(o.id, sid).await?;
     let (scale, _) = store.classification_scale(o.id).await?;
-    let owners = store
-        .system_roles(o.id, sid)
-        .await?
-        .into_iter()
-        .filter(|a| a.current && a.role_code == SYSTEM_OWNER)
-        .map(|a| a.person_name)
-        .collect();
-    let unit = match s.responsible_unit_id {
-        Some(u) => store.get_unit(o.id, u).await.ok().map(|u| u.name),
-        None => None,
-    };
+    let (owners, unit) = print_heading(store, o.id, &s).await?;
     Ok(render(&PlanPrint {
         c: cx.chrome(Some(o), "systems"),
         s,
@@ -228,4 +218,25 @@ pub(in crate::html) async fn plan_print(
         owners,
         unit,
     }))
+}
+
+/// What a printed plan's heading names: the system's current owners and
+/// its responsible unit.
+pub(in crate::html) async fn print_heading(
+    store: &insyn_store::Store,
+    org: OrgId,
+    s: &System,
+) -> AppResult<(Vec<String>, Option<String>)> {
+    let owners = store
+        .system_roles(org, s.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.current && a.role_code == SYSTEM_OWNER)
+        .map(|a| a.person_name)
+        .collect();
+    let unit = match s.responsible_unit_id {
+        Some(u) => store.get_unit(org, u).await.ok().map(|u| u.name),
+        None => None,
+    };
+    Ok((owners, unit))
 }
