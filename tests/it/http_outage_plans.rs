@@ -68,6 +68,12 @@ dual_test!(
             .await
             .expect(422);
         t.editor.put_json(&v1, &json!([])).await.expect(422);
+        // Nor the sections as an array of their texts (serde's sequence form).
+        let r = t
+            .editor
+            .put_json(&v1, &json!({ "sections": [null, null] }))
+            .await;
+        assert_problem_fields(&r, 422, &[("sections", "error-wrong-type")]);
 
         // Empty sections cannot be submitted; written, they can.
         let refused = t.editor.act(&format!("{v1}/submit"), 409).await;

@@ -259,3 +259,23 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
             )))
     }
 }
+
+/// For a field of an API body whose type is a struct: serde reads a struct
+/// from an array of its fields in order too, so `{"sections": [null, null]}`
+/// would pass; this refuses anything but a JSON object (`WRONG_TYPE` on the
+/// field). Use with `#[serde(deserialize_with = "crate::extract::object")]`.
+pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::{Deserialize, Error};
+    let value = serde_json::Value::deserialize(d)?;
+    if !value.is_object() {
+        return Err(D::Error::invalid_type(
+            serde::de::Unexpected::Other("not an object"),
+            &"a JSON object",
+        ));
+    }
+    T::deserialize(value).map_err(D::Error::custom)
+}

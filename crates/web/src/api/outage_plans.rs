@@ -28,6 +28,7 @@ area! {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutagePlanIn {
+    #[serde(deserialize_with = "crate::extract::object")]
     pub sections: OutagePlanSections,
 }
 
