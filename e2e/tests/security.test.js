@@ -17,7 +17,7 @@ test('classify, approve the plan as the owner, sign the approval, and the public
   assert.ok(treserva, 'the demo has Treserva');
   const base = `/o/${server.org}/systems/${treserva.id}`;
 
-  // Information security: one set, classified 3/3/3, and the decision.
+  // Information security: a new set, classified 3/3/3, and the decision.
   await coordinator.goto(base);
   await coordinator.getByRole('link', { name: t('sv', 'security-open') }).click();
   await coordinator.waitForURL(/\/security$/);
@@ -25,12 +25,14 @@ test('classify, approve the plan as the owner, sign the approval, and the public
   await coordinator.getByLabel(t('sv', 'info-sensitive-personal-data')).check();
   await coordinator.getByRole('button', { name: t('sv', 'save'), exact: true }).click();
   await coordinator.waitForURL(/saved=1#sets$/);
-  await coordinator.locator('details summary').first().click();
+  // The demo's integrations already gave Treserva a set; this one is classified.
+  const set = coordinator.locator('details').filter({ hasText: 'Vårddokumentation' });
+  await set.locator('summary').first().click();
   for (const aspect of ['confidentiality', 'integrity', 'availability']) {
-    await coordinator.getByLabel(t('sv', `aspect-${aspect}`), { exact: true }).selectOption('3');
+    await set.getByLabel(t('sv', `aspect-${aspect}`), { exact: true }).selectOption('3');
   }
-  await coordinator.getByLabel(t('sv', 'classify-justification')).fill('Uppgifter om enskildas hälsa; vården stannar utan systemet.');
-  await coordinator.getByRole('button', { name: t('sv', 'classify'), exact: true }).click();
+  await set.getByLabel(t('sv', 'classify-justification')).fill('Uppgifter om enskildas hälsa; vården stannar utan systemet.');
+  await set.getByRole('button', { name: t('sv', 'classify'), exact: true }).click();
   await coordinator.waitForURL(/saved=1#sets$/);
   assert.match(await coordinator.locator('main').innerText(), /3 – Allvarlig/);
 
