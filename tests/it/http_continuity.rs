@@ -193,6 +193,15 @@ dual_test!(
         );
         let compliance = t.reader.get_text(&format!("{}/compliance", t.page)).await;
         assert!(compliance.contains("återläsningstest"), "{compliance}");
+        // Under a profile that does not name the restore-test control (Söderköping's),
+        // the recorded control keeps its words, not its code.
+        let org = store.org_by_slug("kommunen").await?.id;
+        store
+            .adopt_profile(&insyn_store::Actor::new("test"), org, "soderkoping")
+            .await?;
+        let page = t.reader.get_text(&format!("{}/compliance", t.page)).await;
+        assert!(page.contains("Återläsningstest 20"), "{page}");
+        assert!(!page.contains("restore_test"), "{page}");
         // An action on the test's page, then done.
         let r = t
             .owner

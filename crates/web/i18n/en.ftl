@@ -1315,3 +1315,4 @@ outage-plan-section-return-to-normal = Return to normal operation
 outage-plan-section-exercise = Exercising and testing the plan
 artefact-outage-plan = Approved outage plan
 artefact-continuity-requirements = Continuity requirements (longest outage and largest data loss)
+restore-test-control = Restore test

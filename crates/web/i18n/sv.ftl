@@ -1315,3 +1315,4 @@ outage-plan-section-return-to-normal = Återgång till normal drift
 outage-plan-section-exercise = Övning och test av planen
 artefact-outage-plan = Godkänd avbrottsplan
 artefact-continuity-requirements = Kontinuitetskrav (längsta avbrott och största dataförlust)
+restore-test-control = Återläsningstest

@@ -45,11 +45,10 @@ impl CyclePage {
         }
     }
     pub fn control_name(&self, code: &str) -> String {
-        self.profile
-            .profile
-            .control(code)
-            .map_or(code, |c| c.name(self.c.lang.code()))
-            .to_owned()
+        match self.profile.profile.control(code) {
+            Some(c) => c.name(self.c.lang.code()).to_owned(),
+            None => super::unnamed_control(&self.c, code),
+        }
     }
     pub fn result(&self, r: &str) -> String {
         self.c.t(&format!("control-result-{r}"))

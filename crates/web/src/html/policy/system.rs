@@ -67,7 +67,10 @@ impl SystemCompliancePage {
         label(&self.kinds, k)
     }
     pub fn control_name(&self, k: &str) -> String {
-        label(&self.controls, k)
+        match self.controls.iter().find(|(c, _)| c == k) {
+            Some((_, l)) => l.clone(),
+            None => super::unnamed_control(&self.c, k),
+        }
     }
     pub fn result(&self, r: &str) -> String {
         self.c.t(&format!("control-result-{r}"))
