@@ -7,7 +7,7 @@
 use super::requirements_of;
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, Tx, now};
-use crate::incidents::check_owner;
+use crate::incidents::{action, action_change, check_owner};
 use crate::policy::{ControlDraft, insert_control};
 use crate::security::check_system;
 use crate::{Store, StoreError, params};
@@ -68,20 +68,6 @@ fn test(r: &dyn DbRow) -> Result<RestoreTest> {
     })
 }
 
-fn action(r: &dyn DbRow) -> Result<(Uuid, IncidentAction)> {
-    Ok((
-        r.uuid("test_id")?,
-        IncidentAction {
-            id: r.uuid("id")?,
-            what: r.text("what")?,
-            owner_id: r.opt_uuid("owner_id")?.map(PersonId),
-            owner: r.opt_text("owner")?,
-            due_on: r.opt_date("due_on")?,
-            done_on: r.opt_date("done_on")?,
-        },
-    ))
-}
-
 /// The tests of a system (or one of them), newest first, with their actions.
 async fn views(
     q: &mut impl Queryable,
@@ -89,30 +75,35 @@ async fn views(
     system: SystemId,
     only: Option<Uuid>,
 ) -> Result<Vec<RestoreTestView>> {
-    let one = if only.is_some() { " AND id = $3" } else { "" };
-    let mut p = params![org.0, system.0];
-    if let Some(id) = only {
-        p.push(id.into());
-    }
+    let one = if only.is_some() { " AND t.id = $3" } else { "" };
+    let p = || {
+        let mut p = params![org.0, system.0];
+        if let Some(id) = only {
+            p.push(id.into());
+        }
+        p
+    };
     let tests = q
         .all(
             &format!(
-                "SELECT {TEST_COLS} FROM restore_tests WHERE org_id = $1 AND system_id = $2{one} \
+                "SELECT {TEST_COLS} FROM restore_tests t WHERE org_id = $1 AND system_id = $2{one} \
                  ORDER BY COALESCE(performed_on, planned_on) DESC, id DESC"
             ),
-            p,
+            p(),
             test,
         )
         .await?;
     let mut actions: BTreeMap<Uuid, Vec<IncidentAction>> = BTreeMap::new();
     let rows = q
         .all(
-            "SELECT a.test_id, a.id, a.what, a.owner_id, p.name AS owner, a.due_on, a.done_on \
-             FROM restore_test_actions a JOIN restore_tests t ON t.id = a.test_id \
-             LEFT JOIN people p ON p.id = a.owner_id \
-             WHERE t.org_id = $1 AND t.system_id = $2 ORDER BY a.id",
-            params![org.0, system.0],
-            action,
+            &format!(
+                "SELECT a.test_id, a.id, a.what, a.owner_id, p.name AS owner, a.due_on, a.done_on \
+                 FROM restore_test_actions a JOIN restore_tests t ON t.id = a.test_id \
+                 LEFT JOIN people p ON p.id = a.owner_id \
+                 WHERE t.org_id = $1 AND t.system_id = $2{one} ORDER BY a.id"
+            ),
+            p(),
+            |r| Ok((r.uuid("test_id")?, action(r)?)),
         )
         .await?;
     for (t, a) in rows {
@@ -260,7 +251,7 @@ impl Store {
             params![id, test, d.what.as_str(), d.owner_id.map(|p| p.0), d.due_on, d.done_on, now()],
         )
         .await?;
-        action_change(AuditAction::Create, org, test, id, &d)
+        restore_action_change(AuditAction::Create, org, test, id, &d)
             .commit(tx, actor)
             .await?;
         Ok(id)
@@ -290,7 +281,7 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        action_change(AuditAction::Update, org, test, action, &d)
+        restore_action_change(AuditAction::Update, org, test, action, &d)
             .commit(tx, actor)
             .await
     }
@@ -340,15 +331,19 @@ async fn write(
 }
 
 /// The trail's record of an action written, on its restore test.
-fn action_change(act: AuditAction, org: OrgId, test: Uuid, id: Uuid, d: &ActionDraft) -> Change {
+fn restore_action_change(
+    act: AuditAction,
+    org: OrgId,
+    test: Uuid,
+    id: Uuid,
+    d: &ActionDraft,
+) -> Change {
     Change::new(
         Some(org),
         act,
         AuditObject::RestoreTest,
         test,
-        serde_json::json!({ "action": { "old": null, "new": {
-            "id": id, "what": d.what, "owner_id": d.owner_id, "due_on": d.due_on, "done_on": d.done_on,
-        } } }),
+        action_change(id, d),
     )
 }
 

@@ -12,7 +12,7 @@ mod remind;
 mod settings;
 mod write;
 
-pub(crate) use write::check_owner;
+pub(crate) use write::{action_change, check_owner};
 
 pub use compile::MAX_COMPILED;
 pub use draft::{ReportDraft, ReportForm};
@@ -25,6 +25,20 @@ use insyn_domain::policy::Deadline;
 use insyn_domain::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// An action as read with its owner's name (`a.id, a.what, a.owner_id,
+/// p.name AS owner, a.due_on, a.done_on`): incident actions and restore-test
+/// actions alike.
+pub(crate) fn action(r: &dyn DbRow) -> Result<IncidentAction> {
+    Ok(IncidentAction {
+        id: r.uuid("id")?,
+        what: r.text("what")?,
+        owner_id: r.opt_uuid("owner_id")?.map(PersonId),
+        owner: r.opt_text("owner")?,
+        due_on: r.opt_date("due_on")?,
+        done_on: r.opt_date("done_on")?,
+    })
+}
 
 const COLS: &str = "id, org_id, number, title, description, kind, severity, detection, occurred_at, aware_at, \
      reported_by, controller, cause, lessons, status, personal_data, pd_categories, pd_sensitive, pd_subjects, \
@@ -299,16 +313,7 @@ impl Store {
                 "SELECT a.id, a.what, a.owner_id, p.name AS owner, a.due_on, a.done_on FROM incident_actions a \
                  LEFT JOIN people p ON p.id = a.owner_id WHERE a.incident_id = $1 ORDER BY a.created_at, a.id",
                 params![id.0],
-                |r| {
-                    Ok(IncidentAction {
-                        id: r.uuid("id")?,
-                        what: r.text("what")?,
-                        owner_id: r.opt_uuid("owner_id")?.map(PersonId),
-                        owner: r.opt_text("owner")?,
-                        due_on: r.opt_date("due_on")?,
-                        done_on: r.opt_date("done_on")?,
-                    })
-                },
+                action,
             )
             .await?;
         let facts = Self::clock_facts(&mut read, &incident).await?;

@@ -490,8 +490,9 @@ impl Store {
     }
 }
 
-/// The trail's record of an action written.
-fn action_change(id: Uuid, d: &ActionDraft) -> serde_json::Value {
+/// The trail's record of an action written (on its incident or its restore
+/// test).
+pub(crate) fn action_change(id: Uuid, d: &ActionDraft) -> serde_json::Value {
     serde_json::json!({ "action": { "old": null, "new": {
         "id": id, "what": d.what, "owner_id": d.owner_id, "due_on": d.due_on, "done_on": d.done_on,
     } } })
