@@ -430,3 +430,16 @@ pub struct IncidentAction {
     pub due_on: Option<chrono::NaiveDate>,
     pub done_on: Option<chrono::NaiveDate>,
 }
+
+impl IncidentAction {
+    /// The draft that marks it done on a day, the rest as it is (an
+    /// incident's action and a restore test's alike).
+    pub fn done(self, on: chrono::NaiveDate) -> ActionDraft {
+        ActionDraft {
+            what: self.what,
+            owner_id: self.owner_id,
+            due_on: self.due_on,
+            done_on: Some(on),
+        }
+    }
+}

@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::html::incidents::page::action_draft;
-use insyn_domain::incident::ActionDraft;
 
 #[derive(Template)]
 #[template(path = "restore_test.html")]
@@ -119,12 +118,7 @@ pub(in crate::html) async fn finish_action(cx: Cx, at: SystemPath) -> AppResult<
         .into_iter()
         .find(|a| a.id == action)
         .ok_or(AppError::NotFound)?;
-    let draft = ActionDraft {
-        what: a.what,
-        owner_id: a.owner_id,
-        due_on: a.due_on,
-        done_on: Some(crate::nav::today()),
-    };
+    let draft = a.done(crate::nav::today());
     cx.store()
         .update_restore_action(&cx.actor, org, system, id, action, draft)
         .await?;

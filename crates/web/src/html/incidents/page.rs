@@ -308,12 +308,7 @@ pub(in crate::html) async fn finish_action(cx: Cx, at: OrgPath) -> AppResult<Res
         let Some(a) = a else {
             return Ok(Err(insyn_store::StoreError::NotFound));
         };
-        let draft = ActionDraft {
-            what: a.what,
-            owner_id: a.owner_id,
-            due_on: a.due_on,
-            done_on: Some(crate::nav::today()),
-        };
+        let draft = a.done(crate::nav::today());
         Ok(cx
             .store()
             .update_incident_action(&cx.actor, org, id, action, draft)
