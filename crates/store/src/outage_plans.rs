@@ -4,6 +4,7 @@
 //! set in `system_continuity`).
 
 use crate::audit::{Actor, Change};
+use crate::continuity::requirements_of;
 use crate::db::{DbRow, Queryable, Result, now};
 use crate::security::{Step, check_system};
 use crate::{Store, StoreError, params};
@@ -99,14 +100,9 @@ impl Store {
         }
         let fallback = match existing.first() {
             Some(_) => None,
-            None => tx
-                .opt(
-                    "SELECT fallback_routine FROM system_continuity WHERE system_id = $1",
-                    params![system.0],
-                    |r| r.opt_text("fallback_routine"),
-                )
+            None => requirements_of(&mut tx, system)
                 .await?
-                .flatten(),
+                .and_then(|c| c.requirements.fallback_routine),
         };
         let sections = first_texts(existing.first(), fallback.as_deref());
         let version = existing.first().map(|p| p.version + 1).unwrap_or(1);
