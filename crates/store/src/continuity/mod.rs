@@ -126,18 +126,19 @@ impl Store {
         Ok(after)
     }
 
-    /// A system's backups, in the order entered.
+    /// A system's backups, in the order entered (not found for a system not
+    /// of the organisation).
     pub async fn backups(&self, org: OrgId, system: SystemId) -> Result<Vec<Backup>> {
-        self.db
-            .read()
-            .all(
-                &format!(
-                    "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 ORDER BY id"
-                ),
-                params![org.0, system.0],
-                backup,
-            )
-            .await
+        let mut read = self.db.read();
+        check_system(&mut read, org, system).await?;
+        read.all(
+            &format!(
+                "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 ORDER BY id"
+            ),
+            params![org.0, system.0],
+            backup,
+        )
+        .await
     }
 
     async fn fetch_backup(
