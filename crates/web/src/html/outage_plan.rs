@@ -67,7 +67,13 @@ async fn view(
     let s = store.get_system(org.id, sid).await?;
     let versions = store.outage_plans(org.id, sid).await?;
     let plan = match which {
-        Some(v) => Some(store.outage_plan(org.id, sid, v).await?),
+        Some(v) => Some(
+            versions
+                .iter()
+                .find(|p| p.version == v)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
         None => versions.first().cloned(),
     };
     let can = cx.on_system(org.id, sid).await?;

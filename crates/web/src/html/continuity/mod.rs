@@ -230,28 +230,22 @@ impl ContinuityPage {
         format!("/o/{}/systems/{}", self.c.org_slug(), self.s.id)
     }
 
+    /// The requirements as stored, or the suggestion's durations with the
+    /// stored texts when asked to fill them in.
     fn stored(&self) -> Requirements {
+        let stored = self
+            .req
+            .as_ref()
+            .map(|r| r.requirements.clone())
+            .unwrap_or_default();
         match (&self.suggestion, self.suggest) {
             (Some((_, s)), true) => Requirements {
-                critical_periods: self.stored_texts().0,
-                fallback_routine: self.stored_texts().1,
+                critical_periods: stored.critical_periods,
+                fallback_routine: stored.fallback_routine,
                 ..s.requirements()
             },
-            _ => self
-                .req
-                .as_ref()
-                .map(|r| r.requirements.clone())
-                .unwrap_or_default(),
+            _ => stored,
         }
-    }
-
-    fn stored_texts(&self) -> (Option<String>, Option<String>) {
-        self.req.as_ref().map_or((None, None), |r| {
-            (
-                r.requirements.critical_periods.clone(),
-                r.requirements.fallback_routine.clone(),
-            )
-        })
     }
 
     /// The requirements form's fields, as typed, suggested or stored.
