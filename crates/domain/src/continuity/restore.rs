@@ -112,12 +112,6 @@ impl Verdict {
             Verdict::CannotJudge => "cannot_judge",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Verdict> {
-        [Verdict::Met, Verdict::NotMet, Verdict::CannotJudge]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-    }
 }
 
 /// One measured figure against its requirement.

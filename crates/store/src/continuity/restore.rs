@@ -34,14 +34,6 @@ pub struct RestoreTestView {
     pub actions: Vec<IncidentAction>,
 }
 
-impl RestoreTestView {
-    /// Whether it is a gap in compliance: missed, its actions not all done.
-    pub fn open_gap(&self) -> bool {
-        let done = self.actions.iter().filter(|a| a.done_on.is_some()).count();
-        open_gap(self.test.verdict(), self.actions.len(), done)
-    }
-}
-
 const TEST_COLS: &str = "id, system_id, planned_on, performed_on, performed_by, restored, restore_point, \
     restore_minutes, data_loss_minutes, required_rto_minutes, required_rpo_minutes, evidence_url, note, \
     created_by, updated_at";
