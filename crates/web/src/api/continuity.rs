@@ -168,7 +168,7 @@ async fn record_restore_test(
     at: SystemPath,
     ApiJson(d): ApiJson<RestoreTestDraft>,
 ) -> AppResult<Created<RestoreTestView>> {
-    let today = Utc::now().date_naive();
+    let today = crate::nav::today();
     let (org, system) = (at.org.id, at.system);
     let t = store
         .record_restore_test(&actor, org, system, d, today)
@@ -199,7 +199,7 @@ async fn update_restore_test(
     ApiJson(d): ApiJson<RestoreTestDraft>,
 ) -> AppResult<Json<RestoreTestView>> {
     let id = at.params.id("test")?;
-    let (org, system, today) = (at.org.id, at.system, Utc::now().date_naive());
+    let (org, system, today) = (at.org.id, at.system, crate::nav::today());
     store
         .update_restore_test(&actor, org, system, id, d, today)
         .await?;
