@@ -214,5 +214,8 @@ dual_test!(
         assert_eq!(audit_count(&store).await?, before + 1);
         assert!(store.backups(org, s.id).await?.is_empty());
         not_found(store.remove_backup(&a, org, s.id, b.id).await);
+        // Another organisation's system has no backups here: not found.
+        let other = Scenario::new(&store, "grannkommunen").await?;
+        not_found(store.backups(other.org, s.id).await);
     }
 );
