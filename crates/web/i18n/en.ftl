@@ -1316,3 +1316,5 @@ outage-plan-section-exercise = Exercising and testing the plan
 artefact-outage-plan = Approved outage plan
 artefact-continuity-requirements = Continuity requirements (longest outage and largest data loss)
 restore-test-control = Restore test
+impact-more = { $n } more not shown.
+impact-incomplete = The analysis stopped after 10,000 systems each way: the lists and counts cover those read, not all.

@@ -1316,3 +1316,5 @@ outage-plan-section-exercise = Övning och test av planen
 artefact-outage-plan = Godkänd avbrottsplan
 artefact-continuity-requirements = Kontinuitetskrav (längsta avbrott och största dataförlust)
 restore-test-control = Återläsningstest
+impact-more = { $n } till visas inte.
+impact-incomplete = Analysen stannade efter 10 000 system åt varje håll: listorna och antalen gäller de system som lästes, inte alla.

@@ -86,28 +86,59 @@ pub struct Conflict {
     pub down_rto_minutes: i64,
 }
 
-/// The result of "if X is down".
+/// The most entries of each list an [`Impact`] carries; the totals say how
+/// many there are in all ("N more").
+pub const LISTED: usize = 200;
+
+/// A personal-data flow that stops, with the names of its two ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoppedFlow {
+    pub integration_id: IntegrationId,
+    pub from_system_id: SystemId,
+    pub from_name: String,
+    pub to_system_id: SystemId,
+    pub to_name: String,
+}
+
+/// The result of "if X is down". Each list holds at most [`LISTED`]
+/// entries (nearest first), its `_total` how many there are in all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Impact {
     pub system_id: SystemId,
     /// X's RTO, if its continuity requirements are set.
     pub rto_minutes: Option<i64>,
-    /// Every system that depends on X, nearest first.
+    /// The systems that depend on X, nearest first.
     pub affected: Vec<Affected>,
+    pub affected_total: usize,
     /// The units that use or answer for the affected systems (X's own too).
     pub units: Vec<AffectedUnit>,
     /// The flows carrying personal data that stop: every such flow out of X
     /// or an affected system to a system that depends on it.
-    pub stopped_personal_data_flows: Vec<IntegrationId>,
+    pub stopped_personal_data_flows: Vec<StoppedFlow>,
+    pub stopped_personal_data_flows_total: usize,
     pub conflicts: Vec<Conflict>,
+    pub conflicts_total: usize,
     /// The business-critical systems that depend on X while X is not decided
     /// business-critical: X is suggested as business-critical itself.
     pub suggest_business_critical: bool,
-    pub critical_dependants: Vec<SystemId>,
+    pub critical_dependants: Vec<Affected>,
+    pub critical_dependants_total: usize,
     /// When X is business-critical: the systems X depends on (directly or
     /// transitively) that are not, suggested as business-critical too.
     pub suggested_suppliers: Vec<Affected>,
+    pub suggested_suppliers_total: usize,
+    /// False when the store stopped reading the graph at its bound: the
+    /// lists and totals then cover the systems read, not all.
+    pub complete: bool,
+}
+
+/// Keeps the first [`LISTED`] of `v`; how many there were.
+fn cap<T>(v: &mut Vec<T>) -> usize {
+    let total = v.len();
+    v.truncate(LISTED);
+    total
 }
 
 /// The systems that depend on `down`, directly or transitively, each with
@@ -136,6 +167,17 @@ fn walk(
     max_depth: Option<u32>,
     next: fn(&Edge, SystemId) -> Option<SystemId>,
 ) -> Vec<(SystemId, u32, Vec<SystemId>)> {
+    // Each system's neighbours, once: the walk then costs the edges, not
+    // the systems times the edges. Sorted, so the answer is the same
+    // whatever order the edges came in.
+    let mut neighbours: HashMap<SystemId, BTreeSet<SystemId>> = HashMap::new();
+    for e in edges {
+        for s in [e.from, e.to] {
+            if let Some(n) = next(e, s) {
+                neighbours.entry(s).or_default().insert(n);
+            }
+        }
+    }
     let mut out = vec![];
     let mut seen: HashSet<SystemId> = HashSet::from([start]);
     let mut came_from: HashMap<SystemId, SystemId> = HashMap::new();
@@ -144,9 +186,7 @@ fn walk(
         if max_depth.is_some_and(|m| depth >= m) {
             continue;
         }
-        // Sorted neighbours: the same answer whatever order the edges came in.
-        let found: BTreeSet<SystemId> = edges.iter().filter_map(|e| next(e, s)).collect();
-        for n in found {
+        for &n in neighbours.get(&s).into_iter().flatten() {
             if seen.insert(n) {
                 came_from.insert(n, s);
                 let mut path = vec![n];
@@ -192,7 +232,7 @@ pub fn impact(f: &ImpactFacts) -> Impact {
             business_critical: sf.business_critical,
         }
     };
-    let affected: Vec<Affected> = found.into_iter().map(to_affected).collect();
+    let mut affected: Vec<Affected> = found.into_iter().map(to_affected).collect();
     let down: HashSet<SystemId> = affected
         .iter()
         .map(|a| a.system_id)
@@ -216,13 +256,22 @@ pub fn impact(f: &ImpactFacts) -> Impact {
         .collect();
     units.sort_by(|a, b| (&a.top_name, &a.name).cmp(&(&b.top_name, &b.name)));
 
-    let mut stopped: BTreeSet<IntegrationId> = BTreeSet::new();
-    for e in f.edges.iter().filter(|e| e.personal_data) {
-        let stops = |s: SystemId| e.dependent_of(s).is_some_and(|d| down.contains(&d));
-        if down.iter().any(|&s| stops(s)) {
-            stopped.insert(e.id);
-        }
-    }
+    // A flow stops when the system it comes from is down and the one that
+    // depends on it through the flow is affected: both ends are down.
+    let mut stopped: Vec<StoppedFlow> = f
+        .edges
+        .iter()
+        .filter(|e| e.personal_data && down.contains(&e.from) && down.contains(&e.to))
+        .map(|e| StoppedFlow {
+            integration_id: e.id,
+            from_system_id: e.from,
+            from_name: facts(e.from).name,
+            to_system_id: e.to,
+            to_name: facts(e.to).name,
+        })
+        .collect();
+    stopped.sort_by_key(|x| x.integration_id);
+    stopped.dedup_by_key(|x| x.integration_id);
 
     let mut conflicts = vec![];
     if let Some(rto) = me.rto_minutes {
@@ -243,12 +292,12 @@ pub fn impact(f: &ImpactFacts) -> Impact {
         }
     }
 
-    let critical_dependants: Vec<SystemId> = affected
+    let mut critical_dependants: Vec<Affected> = affected
         .iter()
         .filter(|a| a.business_critical)
-        .map(|a| a.system_id)
+        .cloned()
         .collect();
-    let suggested_suppliers = if me.business_critical {
+    let mut suggested_suppliers: Vec<Affected> = if me.business_critical {
         suppliers(&f.edges, f.down, None)
             .into_iter()
             .map(to_affected)
@@ -259,13 +308,19 @@ pub fn impact(f: &ImpactFacts) -> Impact {
     };
     Impact {
         system_id: f.down,
-        suggested_suppliers,
         rto_minutes: me.rto_minutes,
         suggest_business_critical: !me.business_critical && !critical_dependants.is_empty(),
+        critical_dependants_total: cap(&mut critical_dependants),
         critical_dependants,
+        suggested_suppliers_total: cap(&mut suggested_suppliers),
+        suggested_suppliers,
+        affected_total: cap(&mut affected),
         affected,
         units,
-        stopped_personal_data_flows: stopped.into_iter().collect(),
+        stopped_personal_data_flows_total: cap(&mut stopped),
+        stopped_personal_data_flows: stopped,
+        conflicts_total: cap(&mut conflicts),
         conflicts,
+        complete: true,
     }
 }

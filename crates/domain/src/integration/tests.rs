@@ -76,7 +76,10 @@ fn if_a_is_down_b_and_c_stop_but_not_d_and_c_is_flagged() {
     assert_eq!(i.conflicts[0].tolerates_minutes, 120);
     assert_eq!(i.conflicts[0].down_rto_minutes, 480);
     assert_eq!(
-        i.stopped_personal_data_flows,
+        i.stopped_personal_data_flows
+            .iter()
+            .map(|x| x.integration_id)
+            .collect::<Vec<_>>(),
         vec![ab.id],
         "D → B still flows"
     );
@@ -125,7 +128,13 @@ fn mtd_shorter_than_the_rto_is_a_conflict_and_critical_dependants_suggest() {
     assert_eq!(i.conflicts.len(), 1);
     assert_eq!(i.conflicts[0].limit, Limit::Mtd);
     assert!(i.suggest_business_critical);
-    assert_eq!(i.critical_dependants, vec![b]);
+    assert_eq!(
+        i.critical_dependants
+            .iter()
+            .map(|a| a.system_id)
+            .collect::<Vec<_>>(),
+        vec![b]
+    );
     // B is critical: U and A, which it depends on, are suggested.
     let i = impact(&ImpactFacts {
         down: b,
@@ -176,4 +185,18 @@ fn the_same_system_twice_is_refused() {
     let e = d.validate().unwrap_err();
     assert_eq!(e.get("to_system_id"), Some(SAME_SYSTEM));
     assert_eq!(e.get("interface"), Some(crate::validation::TOO_LONG));
+}
+
+#[test]
+fn the_lists_are_capped_with_their_totals() {
+    let a = sys();
+    let edges: Vec<Edge> = (0..LISTED + 5).map(|_| edge(a, sys(), false)).collect();
+    let i = impact(&ImpactFacts {
+        down: a,
+        edges,
+        ..Default::default()
+    });
+    assert_eq!(i.affected.len(), LISTED);
+    assert_eq!(i.affected_total, LISTED + 5);
+    assert!(i.complete);
 }

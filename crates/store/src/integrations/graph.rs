@@ -15,6 +15,9 @@ use uuid::Uuid;
 const CHUNK: usize = 500;
 /// The most systems a map's walk expands: far more than it draws.
 const MAP_FRONTIER: usize = 2_000;
+/// The most systems an impact's walk expands each way, so one request
+/// cannot read without end; beyond it the analysis says it is incomplete.
+const IMPACT_FRONTIER: usize = 10_000;
 
 const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
      EXISTS (SELECT 1 FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
@@ -63,7 +66,8 @@ async fn level(read: &mut Read<'_>, org: OrgId, frontier: &[Uuid], way: Way) -> 
 }
 
 /// Walks from `start` the `way` given, to `max_depth` levels (None: to the
-/// end), expanding at most `cap` systems; the edges met.
+/// end), expanding at most `cap` systems; the edges met, and whether the
+/// walk ended by itself (false when the cap stopped it).
 async fn walk(
     read: &mut Read<'_>,
     org: OrgId,
@@ -71,7 +75,7 @@ async fn walk(
     way: Way,
     max_depth: Option<u32>,
     cap: usize,
-) -> Result<Vec<Edge>> {
+) -> Result<(Vec<Edge>, bool)> {
     let mut seen: HashSet<SystemId> = HashSet::from([start]);
     let mut frontier = vec![start.0];
     let mut edges = vec![];
@@ -92,7 +96,8 @@ async fn walk(
         frontier = next;
         depth += 1;
     }
-    Ok(edges)
+    let ended = frontier.is_empty() || max_depth.is_some_and(|m| depth >= m);
+    Ok((edges, ended))
 }
 
 /// The system an edge leads to from the frontier.
@@ -164,8 +169,13 @@ impl Store {
         // The system must be the organisation's.
         read.org_row("id", "systems", org, system.0, |r| r.uuid("id"))
             .await?;
-        let mut edges = walk(&mut read, org, system, Way::Down, Some(depth), MAP_FRONTIER).await?;
-        edges.extend(walk(&mut read, org, system, Way::Up, Some(depth), MAP_FRONTIER).await?);
+        let (mut edges, _) =
+            walk(&mut read, org, system, Way::Down, Some(depth), MAP_FRONTIER).await?;
+        edges.extend(
+            walk(&mut read, org, system, Way::Up, Some(depth), MAP_FRONTIER)
+                .await?
+                .0,
+        );
         let layout = layout(&distinct(edges), system, depth, MAX_DRAWN);
         let ids: Vec<Uuid> = layout.nodes.iter().map(|n| n.system_id.0).collect();
         let names = by_chunks(
@@ -181,14 +191,17 @@ impl Store {
         Ok(Neighbourhood { layout, names })
     }
 
-    /// "If X is down": every system that depends on X, with the facts the
-    /// analysis needs gathered from the register.
+    /// "If X is down": the systems that depend on X, with the facts the
+    /// analysis needs gathered from the register; the walk each way stops
+    /// after [`IMPACT_FRONTIER`] systems (then `complete` is false).
     pub async fn impact(&self, org: OrgId, system: SystemId) -> Result<Impact> {
         let mut read = self.db.read();
         read.org_row("id", "systems", org, system.0, |r| r.uuid("id"))
             .await?;
-        let mut edges = walk(&mut read, org, system, Way::Down, None, usize::MAX).await?;
-        edges.extend(walk(&mut read, org, system, Way::Up, None, usize::MAX).await?);
+        let (mut edges, down_ended) =
+            walk(&mut read, org, system, Way::Down, None, IMPACT_FRONTIER).await?;
+        let (up, up_ended) = walk(&mut read, org, system, Way::Up, None, IMPACT_FRONTIER).await?;
+        edges.extend(up);
         let edges = distinct(edges);
         let mut ids: BTreeSet<Uuid> = BTreeSet::from([system.0]);
         for e in &edges {
@@ -251,11 +264,13 @@ impl Store {
             .await?
             .into_iter()
             .collect();
-        Ok(insyn_domain::integration::impact(&ImpactFacts {
+        let mut impact = insyn_domain::integration::impact(&ImpactFacts {
             down: system,
             edges,
             systems,
             units,
-        }))
+        });
+        impact.complete = down_ended && up_ended;
+        Ok(impact)
     }
 }

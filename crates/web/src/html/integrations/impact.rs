@@ -21,8 +21,6 @@ struct ImpactPage {
     i: Impact,
     /// The names of the systems on the paths.
     names: HashMap<SystemId, String>,
-    /// The personal-data flows that stop, as "from → to".
-    stopped: Vec<String>,
 }
 integration_words!(ImpactPage);
 
@@ -38,8 +36,10 @@ impl ImpactPage {
             .collect::<Vec<_>>()
             .join(" → ")
     }
-    pub fn name(&self, s: &SystemId) -> &str {
-        self.names.get(s).map_or("?", String::as_str)
+    /// "N more not shown" under a list of `shown` of `total`.
+    pub fn more(&self, shown: usize, total: &usize) -> Option<String> {
+        let n = total.saturating_sub(shown);
+        (n > 0).then(|| self.c.lang.t_with("impact-more", "n", n))
     }
     /// Minutes in plain units: "2 h", "3 d", "45 min".
     pub fn duration(&self, minutes: &i64) -> String {
@@ -82,16 +82,10 @@ pub(in crate::html) async fn impact_page(cx: Cx, at: SystemPath) -> AppResult<Re
         .map(|a| (a.system_id, a.name.clone()))
         .collect();
     names.insert(s.id, s.name.clone());
-    let mut stopped = vec![];
-    for id in &i.stopped_personal_data_flows {
-        let f = store.get_integration(at.org.id, *id).await?;
-        stopped.push(format!("{} → {}", f.from_system_name, f.to_system_name));
-    }
     Ok(render(&ImpactPage {
         c: cx.chrome(Some(at.org.clone()), "systems"),
         s,
         i,
         names,
-        stopped,
     }))
 }
