@@ -110,6 +110,35 @@ impl Store {
         fetch(&mut self.db.read(), org, id).await
     }
 
+    /// The names of the organisation's people among `ids`, read a few
+    /// hundred at a time (not one query per person); ids of no person of
+    /// the organisation are left out.
+    pub async fn person_names(
+        &self,
+        org: OrgId,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, String>> {
+        let mut out = std::collections::HashMap::new();
+        let mut read = self.db.read();
+        for chunk in ids.chunks(500) {
+            let mut p = crate::db::Params::default();
+            let org_mark = p.push(org.0);
+            let ids: Vec<uuid::Uuid> = chunk.iter().map(|i| i.0).collect();
+            let list = crate::integrations::in_list(&mut p, &ids);
+            let rows = read
+                .all(
+                    &format!(
+                        "SELECT id, name FROM people WHERE org_id = {org_mark} AND id IN {list}"
+                    ),
+                    p.0,
+                    |r| Ok((PersonId(r.uuid("id")?), r.text("name")?)),
+                )
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     pub async fn create_person(
         &self,
         actor: &Actor,

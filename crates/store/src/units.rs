@@ -198,6 +198,28 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The people of the units whose manager (chef) is the active person
+    /// with the e-mail `manager_email`: whom they may order access for.
+    /// One query where [`Store::manages_person`] asks of one person.
+    pub async fn people_managed_by(
+        &self,
+        org: OrgId,
+        manager_email: &str,
+    ) -> Result<std::collections::HashSet<PersonId>> {
+        let ids = self
+            .db
+            .read()
+            .all(
+                "SELECT p.id AS id FROM people p JOIN units u ON u.id = p.unit_id \
+                 JOIN people m ON m.id = u.manager_id \
+                 WHERE p.org_id = $1 AND LOWER(m.email) = $2 AND m.active = TRUE",
+                params![org.0, manager_email.trim().to_lowercase()],
+                |r| Ok(PersonId(r.uuid("id")?)),
+            )
+            .await?;
+        Ok(ids.into_iter().collect())
+    }
+
     /// Whether the active person with this address is the manager of any
     /// unit of the organisation (so may order for someone, as the manager).
     pub async fn manages_anyone(&self, org: OrgId, manager_email: &str) -> Result<bool> {

@@ -35,11 +35,15 @@ pub async fn facts(
         app_role: me.role_in(org),
         system_roles: store.roles_on_system(org, system, email).await?,
         manages_person,
-        // The actor's name is the e-mail address, followed by the token's
-        // name when the order was placed with an API token.
-        placed_order: placed_by
-            .is_some_and(|by| by == email || by.starts_with(&format!("{email} ("))),
+        placed_order: placed_by.is_some_and(|by| placed(email, by)),
     })
+}
+
+/// Whether the user with `email` placed an order the trail says was placed
+/// `by`: the actor's name is the e-mail address, followed by the token's
+/// name when the order was placed with an API token.
+fn placed(email: &str, by: &str) -> bool {
+    by == email || by.starts_with(&format!("{email} ("))
 }
 
 /// The system's profile named in the path, or 404 (also when it is another
@@ -85,9 +89,12 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
     let orders = store
         .access_orders(org, open, PageRequest::new(Some(1), Some(MOST_OPEN)))
         .await?;
-    let mut out = vec![];
-    // Many orders share a profile: its parties are read once.
+    // The facts are the same for every order of a profile, of a system and
+    // of the people the caller manages: each is read once, not per order.
+    let managed = store.people_managed_by(org, &me.user.email).await?;
     let mut parties = HashMap::new();
+    let mut roles = HashMap::new();
+    let mut out = vec![];
     for order in orders.items {
         let (duty, step) = match order.state {
             OrderState::Ordered => (Duty::Decide, OrderStep::Approve),
@@ -99,15 +106,20 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
                 e.insert(store.access_profile(org, order.profile_id).await?.parties())
             }
         };
-        let f = facts(
-            store,
-            me,
-            org,
-            order.system_id,
-            Some(order.person_id),
-            Some(&order.ordered_by),
-        )
-        .await?;
+        let system_roles: &Vec<String> = match roles.entry(order.system_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                store
+                    .roles_on_system(org, order.system_id, &me.user.email)
+                    .await?,
+            ),
+        };
+        let f = ActingFacts {
+            app_role: me.role_in(org),
+            system_roles: system_roles.clone(),
+            manages_person: managed.contains(&order.person_id),
+            placed_order: placed(&me.user.email, &order.ordered_by),
+        };
         if may_take(step, parties, &f).is_ok() {
             out.push(AccessTask { duty, order });
         }

@@ -86,94 +86,155 @@ pub struct Notice<'a> {
     pub comment: Option<&'a str>,
 }
 
+/// The words of a notice in one language; `{profile}`, `{system}`,
+/// `{person}`, `{what}`, `{comment}`, `{org}` and `{slug}` are filled in.
+struct Words {
+    grant: &'static str,
+    remove: &'static str,
+    /// The subject and the line of each state, in the order of
+    /// [`state_index`].
+    states: [(&'static str, &'static str); 6],
+    greeting: &'static str,
+    comment: &'static str,
+    closing: &'static str,
+}
+
+const SV: Words = Words {
+    grant: "behörigheten {profile} i {system} för {person}",
+    remove: "borttag av behörigheten {profile} i {system} för {person}",
+    states: [
+        (
+            "Behörighetsbeställning att besluta",
+            "En beställning av {what} väntar på ditt beslut.",
+        ),
+        (
+            "Behörighetsbeställning att utföra",
+            "En beslutad beställning av {what} väntar på att du utför den.",
+        ),
+        (
+            "Behörighetsbeställning avslagen",
+            "Din beställning av {what} har avslagits.",
+        ),
+        (
+            "Behörighetsbeställning utförd",
+            "Din beställning av {what} är utförd.",
+        ),
+        (
+            "Behörighetsbeställning kunde inte utföras",
+            "Din beställning av {what} kunde inte utföras.",
+        ),
+        (
+            "Behörighetsbeställning återtagen",
+            "Beställningen av {what} är återtagen.",
+        ),
+    ],
+    greeting: "Hej!",
+    comment: "Kommentar: {comment}",
+    closing: "Du hittar den under \"Mina uppgifter\" i insyn för {org} (/o/{slug}/tasks).",
+};
+
+const EN: Words = Words {
+    grant: "the access {profile} in {system} for {person}",
+    remove: "removal of the access {profile} in {system} for {person}",
+    states: [
+        (
+            "Access order to decide",
+            "An order for {what} awaits your decision.",
+        ),
+        (
+            "Access order to carry out",
+            "An approved order for {what} awaits you to carry it out.",
+        ),
+        (
+            "Access order rejected",
+            "Your order for {what} has been rejected.",
+        ),
+        (
+            "Access order carried out",
+            "Your order for {what} has been carried out.",
+        ),
+        (
+            "Access order could not be carried out",
+            "Your order for {what} could not be carried out.",
+        ),
+        (
+            "Access order withdrawn",
+            "The order for {what} has been withdrawn.",
+        ),
+    ],
+    greeting: "Hello,",
+    comment: "Comment: {comment}",
+    closing: "You find it under \"My tasks\" in insyn for {org} (/o/{slug}/tasks).",
+};
+
+fn state_index(state: OrderState) -> usize {
+    match state {
+        OrderState::Ordered => 0,
+        OrderState::Approved => 1,
+        OrderState::Rejected => 2,
+        OrderState::CarriedOut => 3,
+        OrderState::Failed => 4,
+        OrderState::Withdrawn => 5,
+    }
+}
+
+/// `text` with each `{name}` of `args` replaced by its value, in one pass:
+/// a value is never read again for names (a profile called "{person}"
+/// stays as it is written).
+fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((close, value))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The subject and the plain-text body of a notice in `lang`.
 pub fn notice_text(lang: Language, n: &Notice<'_>) -> (String, String) {
-    let sv = lang == Language::Sv;
-    let what = match (sv, n.kind) {
-        (true, OrderKind::Grant) => {
-            format!("behörigheten {} i {} för {}", n.profile, n.system, n.person)
-        }
-        (true, OrderKind::Remove) => format!(
-            "borttag av behörigheten {} i {} för {}",
-            n.profile, n.system, n.person
-        ),
-        (false, OrderKind::Grant) => {
-            format!("the access {} in {} for {}", n.profile, n.system, n.person)
-        }
-        (false, OrderKind::Remove) => format!(
-            "removal of the access {} in {} for {}",
-            n.profile, n.system, n.person
-        ),
+    let w = match lang {
+        Language::Sv => &SV,
+        Language::En => &EN,
     };
-    let (subject, line) = match (sv, n.state) {
-        (true, OrderState::Ordered) => (
-            "Behörighetsbeställning att besluta",
-            format!("En beställning av {what} väntar på ditt beslut."),
-        ),
-        (true, OrderState::Approved) => (
-            "Behörighetsbeställning att utföra",
-            format!("En beslutad beställning av {what} väntar på att du utför den."),
-        ),
-        (true, OrderState::Rejected) => (
-            "Behörighetsbeställning avslagen",
-            format!("Din beställning av {what} har avslagits."),
-        ),
-        (true, OrderState::CarriedOut) => (
-            "Behörighetsbeställning utförd",
-            format!("Din beställning av {what} är utförd."),
-        ),
-        (true, OrderState::Failed) => (
-            "Behörighetsbeställning kunde inte utföras",
-            format!("Din beställning av {what} kunde inte utföras."),
-        ),
-        (true, OrderState::Withdrawn) => (
-            "Behörighetsbeställning återtagen",
-            format!("Beställningen av {what} är återtagen."),
-        ),
-        (false, OrderState::Ordered) => (
-            "Access order to decide",
-            format!("An order for {what} awaits your decision."),
-        ),
-        (false, OrderState::Approved) => (
-            "Access order to carry out",
-            format!("An approved order for {what} awaits you to carry it out."),
-        ),
-        (false, OrderState::Rejected) => (
-            "Access order rejected",
-            format!("Your order for {what} has been rejected."),
-        ),
-        (false, OrderState::CarriedOut) => (
-            "Access order carried out",
-            format!("Your order for {what} has been carried out."),
-        ),
-        (false, OrderState::Failed) => (
-            "Access order could not be carried out",
-            format!("Your order for {what} could not be carried out."),
-        ),
-        (false, OrderState::Withdrawn) => (
-            "Access order withdrawn",
-            format!("The order for {what} has been withdrawn."),
-        ),
-    };
-    let mut body = format!("{}\n\n{line}\n", if sv { "Hej!" } else { "Hello," });
+    let what = fill(
+        match n.kind {
+            OrderKind::Grant => w.grant,
+            OrderKind::Remove => w.remove,
+        },
+        &[
+            ("profile", n.profile),
+            ("system", n.system),
+            ("person", n.person),
+        ],
+    );
+    let (subject, line) = w.states[state_index(n.state)];
+    let mut body = format!("{}\n\n{}\n", w.greeting, fill(line, &[("what", &what)]));
     if let Some(c) = n.comment.filter(|c| !c.trim().is_empty()) {
-        body.push_str(&if sv {
-            format!("Kommentar: {c}\n")
-        } else {
-            format!("Comment: {c}\n")
-        });
+        body.push_str(&fill(w.comment, &[("comment", c)]));
+        body.push('\n');
     }
-    body.push_str(&if sv {
-        format!(
-            "\nDu hittar den under \"Mina uppgifter\" i insyn för {} (/o/{}/tasks).\n",
-            n.org_name, n.org_slug
-        )
-    } else {
-        format!(
-            "\nYou find it under \"My tasks\" in insyn for {} (/o/{}/tasks).\n",
-            n.org_name, n.org_slug
-        )
-    });
+    body.push('\n');
+    body.push_str(&fill(
+        w.closing,
+        &[("org", n.org_name), ("slug", n.org_slug)],
+    ));
+    body.push('\n');
     (format!("insyn: {subject} ({})", n.system), body)
 }
 
@@ -192,6 +253,15 @@ mod tests {
             person: "Kim",
             comment: Some("Saknar beslut"),
         }
+    }
+
+    #[test]
+    fn a_value_is_not_read_for_names() {
+        let mut n = notice(OrderState::CarriedOut);
+        n.profile = "{person} {what";
+        n.kind = OrderKind::Remove;
+        let (_, b) = notice_text(Language::Sv, &n);
+        assert!(b.contains("Din beställning av borttag av behörigheten {person} {what i Treserva för Kim är utförd."));
     }
 
     #[test]
@@ -228,6 +298,9 @@ mod tests {
         assert_eq!(s, "insyn: Access order to decide (Treserva)");
         assert!(b.contains(
             "An order for the access Handläggare in Treserva for Kim awaits your decision."
+        ));
+        assert!(b.ends_with(
+            "\n\nYou find it under \"My tasks\" in insyn for Exempelstad (/o/exempelstad/tasks).\n"
         ));
         assert_eq!(Language::parse("en"), Some(Language::En));
         assert_eq!(Language::parse("de"), None);

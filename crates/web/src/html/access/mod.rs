@@ -29,8 +29,9 @@ impl Names {
     /// The names of the people, profiles and systems of these orders.
     pub async fn of_orders(store: &Store, org: OrgId, orders: &[AccessOrder]) -> AppResult<Self> {
         let mut n = Names::default();
+        let people: Vec<PersonId> = orders.iter().map(|o| o.person_id).collect();
+        n.add_people(store, org, &people).await?;
         for o in orders {
-            n.person(store, org, o.person_id).await?;
             if !n.systems.contains_key(&o.system_id) {
                 let s = store.get_system(org, o.system_id).await?;
                 n.systems.insert(s.id, s.name);
@@ -42,10 +43,21 @@ impl Names {
         Ok(n)
     }
 
-    pub async fn person(&mut self, store: &Store, org: OrgId, id: PersonId) -> AppResult<()> {
-        if let std::collections::hash_map::Entry::Vacant(e) = self.people.entry(id) {
-            e.insert(store.get_person(org, id).await?.name);
-        }
+    /// The names of these people, in one query (not one per row).
+    pub async fn add_people(
+        &mut self,
+        store: &Store,
+        org: OrgId,
+        ids: &[PersonId],
+    ) -> AppResult<()> {
+        let mut ids: Vec<PersonId> = ids
+            .iter()
+            .filter(|id| !self.people.contains_key(id))
+            .copied()
+            .collect();
+        ids.sort_unstable_by_key(|id| id.0);
+        ids.dedup();
+        self.people.extend(store.person_names(org, &ids).await?);
         Ok(())
     }
 

@@ -85,9 +85,8 @@ pub(in crate::html) async fn access_page(
     let profiles = store.access_profiles(org.id, sid).await?;
     let mut names = Names::of_orders(store, org.id, &orders.items).await?;
     names.add_profiles(&profiles);
-    for h in &holdings.items {
-        names.person(store, org.id, h.person_id).await?;
-    }
+    let holders: Vec<PersonId> = holdings.items.iter().map(|h| h.person_id).collect();
+    names.add_people(store, org.id, &holders).await?;
     let base = format!("{}/access", system_base(&org, sid));
     let mut kept = vec![];
     if all_orders {
