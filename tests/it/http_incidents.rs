@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, Scenario, dual_test, problem, problem_fields};
+use insyn_tests::{App, Scenario, assert_problem_fields, dual_test, problem, problem_fields};
 use serde_json::{Value, json};
 
 const BASE: &str = "/api/v1/orgs/kommunen/incidents";
@@ -157,6 +157,14 @@ dual_test!(
         let mut long = report(t.system, 1);
         long["title"] = json!("x".repeat(201));
         problem(&t.coordinator.post_json(BASE, &long).await, 422);
+        // A struct nested in the body is read from an object only, not from
+        // an array of its fields in order (serde's sequence form).
+        let mut listed = report(t.system, 1);
+        listed["personal_data"] = json!(["Brukare", true, 1, null, null]);
+        let r = t.coordinator.post_json(BASE, &listed).await;
+        assert_problem_fields(&r, 422, &[("personal_data", "error-wrong-type")]);
+        let none = t.coordinator.get_json(BASE).await;
+        assert_eq!(none["total"], 0, "a refused report was stored: {none}");
         let r = t.coordinator.get(&format!("{BASE}?open=perhaps")).await;
         problem(&r, 422);
         // Only a clock the profile allows may be set aside.

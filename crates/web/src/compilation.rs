@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate, Utc};
 use insyn_domain::OrgId;
 use insyn_domain::incident::Compilation;
+use insyn_domain::swedish_time::{from_stockholm, stockholm};
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_store::Store;
 use serde::Deserialize;
@@ -51,7 +52,7 @@ impl PeriodQuery {
         };
         let from = day("from", &self.from);
         let to = day("to", &self.to);
-        let year = Utc::now().date_naive().year_ce().1 as i32;
+        let year = stockholm(Utc::now()).year();
         let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default());
         let to = to.unwrap_or_else(|| {
             NaiveDate::from_ymd_opt(from.year_ce().1 as i32, 12, 31).unwrap_or(from)
@@ -74,9 +75,11 @@ impl PeriodQuery {
 }
 
 /// The compilation of the incidents the organisation became aware of from
-/// the period's first day to the end of its last.
+/// the period's first day to the end of its last (Swedish time).
 pub async fn compile(store: &Store, org: OrgId, p: Period) -> AppResult<Compilation> {
-    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    // The days are Swedish days, as every time the pages show: an incident
+    // aware at 00:30 on 1 January belongs to the new year, not the old.
+    let start = |d: NaiveDate| from_stockholm(d.and_hms_opt(0, 0, 0).unwrap_or_default());
     let end = p.to.succ_opt().unwrap_or(p.to);
     store
         .incident_compilation(org, start(p.from), start(end), Utc::now())

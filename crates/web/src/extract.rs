@@ -10,6 +10,8 @@ use insyn_domain::validation::{self, Validate};
 use insyn_store::Actor;
 use serde::de::DeserializeOwned;
 
+mod strict;
+
 /// The language from the `lang` cookie; Swedish when absent.
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
@@ -100,8 +102,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Validate> FromRequest<S> for ApiJson<
             })?;
         let mut value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| AppError::Malformed(format!("invalid JSON body: {e}")))?;
-        // Every request body of the API is a JSON object: serde would also
-        // read a struct from an array of its fields in order.
+        // Every request body of the API is a JSON object (and every struct
+        // in it, which `strict::Strict` sees to): serde would also read a
+        // struct from an array of its fields in order.
         if !value.is_object() {
             return Err(AppError::Invalid(FieldErrors::single(
                 "body",
@@ -153,7 +156,7 @@ fn parse_collecting<T: DeserializeOwned + Validate>(
 ) -> Result<T, AppError> {
     let mut errors = FieldErrors::new();
     for _ in 0..64 {
-        match serde_path_to_error::deserialize::<_, T>(&value) {
+        match serde_path_to_error::deserialize::<_, T>(strict::Strict(&value)) {
             Ok(v) => {
                 for p in v.problems().0 {
                     if errors.get(&p.field).is_none() {
@@ -258,24 +261,4 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
                     .map(|c| c.0.ip()),
             )))
     }
-}
-
-/// For a field of an API body whose type is a struct: serde reads a struct
-/// from an array of its fields in order too, so `{"sections": [null, null]}`
-/// would pass; this refuses anything but a JSON object (`WRONG_TYPE` on the
-/// field). Use with `#[serde(deserialize_with = "crate::extract::object")]`.
-pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    use serde::de::{Deserialize, Error};
-    let value = serde_json::Value::deserialize(d)?;
-    if !value.is_object() {
-        return Err(D::Error::invalid_type(
-            serde::de::Unexpected::Other("not an object"),
-            &"a JSON object",
-        ));
-    }
-    T::deserialize(value).map_err(D::Error::custom)
 }

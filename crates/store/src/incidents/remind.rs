@@ -116,17 +116,22 @@ impl Store {
             if open.items.is_empty() {
                 continue;
             }
+            // Only the clocks are needed: the deadlines once for the
+            // organisation and each incident's clock events, not the whole
+            // view (timeline, actions, profile) of every open incident.
+            let deadlines = self.incident_deadlines(org.id).await?;
+            let mut read = self.db.read();
             let mut views = Vec::with_capacity(open.items.len());
             for i in &open.items {
-                views.push(self.incident(org.id, i.id, at).await?);
+                let facts = Self::clock_facts(&mut read, i).await?;
+                views.push((i, clocks(&deadlines, &facts, at)));
             }
             let mut tx = self.db.begin().await?;
             let mut queued = vec![];
             // The coordinators are the same for every clock of the round.
             let coordinators = holders(&mut tx, org.id, COORDINATOR, None, at.date_naive()).await?;
-            for view in &views {
-                let i = &view.incident;
-                for c in &view.clocks {
+            for (i, clocks) in &views {
+                for c in clocks {
                     let Some(stage) = c.stage(i.aware_at, at) else {
                         continue;
                     };

@@ -28,7 +28,6 @@ area! {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutagePlanIn {
-    #[serde(deserialize_with = "crate::extract::object")]
     pub sections: OutagePlanSections,
 }
 
