@@ -7,11 +7,16 @@ use insyn_domain::integration::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
 
+/// No active system has the name typed for the other end.
+pub const NO_SYSTEM_NAMED: &str = "error-no-system-named";
+
 /// What the form shows: every field as text, as typed or as stored.
 #[derive(Debug, Clone, Default)]
 pub struct IntegrationForm {
-    /// The system at the other end.
+    /// The system at the other end, as typed: its name (or its id).
     pub other: String,
+    /// The id the typed name was found to be (empty: not looked up, or not found).
+    pub other_id: String,
     /// `from`: this system sends; `to`: this system receives.
     pub side: String,
     pub direction: String,
@@ -37,13 +42,14 @@ impl IntegrationForm {
     /// The stored integration, seen from `system`.
     pub fn from_integration(i: &Integration, system: SystemId) -> Self {
         let sends = i.from_system_id == system;
+        let (other_id, other) = if sends {
+            (i.to_system_id, &i.to_system_name)
+        } else {
+            (i.from_system_id, &i.from_system_name)
+        };
         Self {
-            other: if sends {
-                i.to_system_id
-            } else {
-                i.from_system_id
-            }
-            .to_string(),
+            other: other.clone(),
+            other_id: other_id.to_string(),
             side: if sends { "from" } else { "to" }.into(),
             direction: i.direction.as_str().into(),
             interface: i.interface.clone().unwrap_or_default(),
@@ -62,6 +68,7 @@ impl IntegrationForm {
     pub fn from_form(f: &FormData) -> Self {
         Self {
             other: f.get("other_system_id").into(),
+            other_id: String::new(),
             side: f.get("side").into(),
             direction: f.get("direction").into(),
             interface: f.get("interface").into(),
@@ -120,12 +127,16 @@ impl IntegrationForm {
             Criticality::ALL,
             Criticality::as_str,
         );
-        let other: Option<SystemId> = match self.other.trim() {
-            "" => {
+        let other: Option<SystemId> = match (self.other_id.as_str(), self.other.trim()) {
+            (_, "") => {
                 e.add("other_system_id", v::REQUIRED);
                 None
             }
-            s => s
+            ("", s) => s
+                .parse()
+                .map_err(|_| e.add("other_system_id", NO_SYSTEM_NAMED))
+                .ok(),
+            (id, _) => id
                 .parse()
                 .map_err(|_| e.add("other_system_id", v::UNKNOWN_REFERENCE))
                 .ok(),
