@@ -2,7 +2,8 @@
 //! a register bigger than any list the form could carry: a system beyond the
 //! first 500 by name is found by its name (in any case), an unknown name is
 //! refused by the field with systems like it suggested, and the edit form
-//! shows the other end by name.
+//! shows the other end by name; the responsible person is typed by e-mail
+//! or name the same way (an unknown one refused by the field).
 
 use insyn_domain::demo::generate;
 use insyn_domain::*;
@@ -96,5 +97,33 @@ dual_test!(
             .expect(200)
             .body;
         assert!(edit.contains(&format!("value=\"{}\"", late.name)), "{edit}");
+
+        // The responsible person, typed by e-mail like a role holder.
+        let people = store
+            .list_people(org, None, PageRequest::new(Some(1), Some(1)))
+            .await?;
+        let person = people.items[0].clone();
+        let email = person.email.clone().expect("the demo's people have e-mail");
+        let edit_uri = format!("{tab}/{}", flows[0].id);
+        let with_responsible = |who: &str| {
+            let mut f = form(&late.name);
+            f.push(("responsible_id", who.to_owned()));
+            f
+        };
+        let f = with_responsible("Ingen Alls");
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = editor.post_form(&edit_uri, &f).await.expect(422);
+        assert!(refused.body.contains("href=\"#i-responsible_id\""));
+        assert!(
+            refused
+                .body
+                .contains("Ingen person i organisationen har det namnet")
+        );
+        let f = with_responsible(&email.to_uppercase());
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        editor.post_form(&edit_uri, &f).await.expect(303);
+        let flows = store.system_integrations(org, first.id).await?;
+        assert_eq!(flows[0].responsible_id, Some(person.id));
+        assert_eq!(flows[0].to_system_id, late.id, "still the same other end");
     }
 );

@@ -1329,3 +1329,4 @@ tasks-restore-tests = Planned restore tests to perform
 error-no-system-named = No system in the register has that name. Type the system's name as the register spells it.
 integration-other-hint = Type the name of the system at the other end; the suggestions list the systems in name order.
 integration-other-like = Systems with similar names:
+error-no-person-named = No person of the organisation has that name or e-mail address.

@@ -1329,3 +1329,4 @@ tasks-restore-tests = Planerade återläsningstest att genomföra
 error-no-system-named = Inget system i registret har det namnet. Skriv systemets namn som det står i registret.
 integration-other-hint = Skriv namnet på systemet i andra änden; förslagen visar systemen i namnordning.
 integration-other-like = System med liknande namn:
+error-no-person-named = Ingen person i organisationen har det namnet eller den e-postadressen.

@@ -10,6 +10,9 @@ use insyn_domain::*;
 /// No active system has the name typed for the other end.
 pub const NO_SYSTEM_NAMED: &str = "error-no-system-named";
 
+/// No person of the organisation has the name or e-mail typed as responsible.
+pub const NO_PERSON_NAMED: &str = "error-no-person-named";
+
 /// What the form shows: every field as text, as typed or as stored.
 #[derive(Debug, Clone, Default)]
 pub struct IntegrationForm {
@@ -24,7 +27,10 @@ pub struct IntegrationForm {
     pub sets: Vec<String>,
     pub frequency: String,
     pub criticality: String,
+    /// The responsible person as typed: a name, an e-mail (or an id).
     pub responsible: String,
+    /// The id the typed person was found to be (empty: not looked up, or not found).
+    pub responsible_id: String,
     pub note: String,
 }
 
@@ -60,7 +66,12 @@ impl IntegrationForm {
                 .collect(),
             frequency: i.frequency.as_str().into(),
             criticality: i.criticality.as_str().into(),
-            responsible: i.responsible_id.map(|p| p.to_string()).unwrap_or_default(),
+            responsible: i
+                .responsible_name
+                .clone()
+                .or(i.responsible_id.map(|p| p.to_string()))
+                .unwrap_or_default(),
+            responsible_id: i.responsible_id.map(|p| p.to_string()).unwrap_or_default(),
             note: i.note.clone().unwrap_or_default(),
         }
     }
@@ -80,6 +91,7 @@ impl IntegrationForm {
             frequency: f.get("frequency").into(),
             criticality: f.get("criticality").into(),
             responsible: f.get("responsible_id").into(),
+            responsible_id: String::new(),
             note: f.get("note").into(),
         }
     }
@@ -141,9 +153,13 @@ impl IntegrationForm {
                 .map_err(|_| e.add("other_system_id", v::UNKNOWN_REFERENCE))
                 .ok(),
         };
-        let responsible = match self.responsible.trim() {
-            "" => None,
-            s => s
+        let responsible = match (self.responsible_id.as_str(), self.responsible.trim()) {
+            (_, "") => None,
+            ("", s) => s
+                .parse()
+                .map_err(|_| e.add("responsible_id", NO_PERSON_NAMED))
+                .ok(),
+            (id, _) => id
                 .parse()
                 .map_err(|_| e.add("responsible_id", v::UNKNOWN_REFERENCE))
                 .ok(),

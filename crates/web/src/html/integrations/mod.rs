@@ -130,7 +130,8 @@ async fn other_systems(
     Ok(all)
 }
 
-/// Looks the typed name of the other system up (an id passes as it is).
+/// Looks the typed name of the other system and the typed responsible
+/// person up (an id passes as it is).
 async fn resolve_other(cx: &Cx, org: OrgId, mut f: IntegrationForm) -> AppResult<IntegrationForm> {
     let typed = f.other.trim();
     if !typed.is_empty()
@@ -138,6 +139,13 @@ async fn resolve_other(cx: &Cx, org: OrgId, mut f: IntegrationForm) -> AppResult
         && let Some(id) = cx.store().system_named(org, typed).await?
     {
         f.other_id = id.to_string();
+    }
+    let who = f.responsible.trim();
+    if !who.is_empty()
+        && who.parse::<PersonId>().is_err()
+        && let Some(id) = super::systems::resolve_person(&cx.state, org, who).await?
+    {
+        f.responsible_id = id.to_string();
     }
     Ok(f)
 }
