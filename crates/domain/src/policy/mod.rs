@@ -14,6 +14,7 @@ mod continuity;
 mod cycle;
 mod evaluate;
 mod incidents;
+mod planned_restores;
 mod profile;
 mod rules;
 #[cfg(test)]
@@ -23,6 +24,8 @@ mod tasks;
 mod tests;
 #[cfg(test)]
 mod tests_compliance;
+#[cfg(test)]
+mod tests_planned;
 
 pub use access::*;
 pub use compliance::*;
@@ -30,6 +33,7 @@ pub use continuity::*;
 pub use cycle::*;
 pub use evaluate::*;
 pub use incidents::*;
+pub use planned_restores::*;
 pub use profile::*;
 pub use rules::*;
 pub use tasks::*;

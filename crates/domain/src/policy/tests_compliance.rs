@@ -17,11 +17,11 @@ fn holder(name: &str, email: &str) -> Holder {
     }
 }
 
-fn anna() -> Holder {
+pub(super) fn anna() -> Holder {
     holder("Anna Ägare", "anna@kommun.se")
 }
 
-fn cora() -> Holder {
+pub(super) fn cora() -> Holder {
     holder("Cora Samordnare", "cora@kommun.se")
 }
 
@@ -52,7 +52,7 @@ fn closed_without_lessons() -> Option<Vec<ClosedIncident>> {
     }])
 }
 
-fn compliance() -> Compliance {
+pub(super) fn compliance() -> Compliance {
     let mut a = SystemFacts::new(day("2025-01-01"));
     a.go_live = Some(a.start);
     a.user_count = Some(10);

@@ -2,6 +2,7 @@
 //! source of a system's RTO, RPO and MTD), its backups, and its restore tests
 //! (`restore.rs`). Every write is one transaction with its audit record.
 
+mod planned;
 mod restore;
 
 pub(crate) use restore::failed_restore_tests;

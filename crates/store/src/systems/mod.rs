@@ -1,6 +1,7 @@
 //! Systems: the register itself.
 
 mod list;
+mod named;
 mod rows;
 
 pub use list::{SystemRow, TOTAL_CAP};

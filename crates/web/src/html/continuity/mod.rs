@@ -4,6 +4,7 @@
 //! deviation actions). Durations are entered in minutes, hours or days and
 //! stored in minutes.
 
+pub(super) mod planned;
 pub(super) mod test;
 
 use super::*;

@@ -7,11 +7,19 @@ use insyn_domain::integration::*;
 use insyn_domain::validation::{self as v, FieldErrors};
 use insyn_domain::*;
 
+/// No active system has the name typed for the other end.
+pub const NO_SYSTEM_NAMED: &str = "error-no-system-named";
+
+/// No person of the organisation has the name or e-mail typed as responsible.
+pub const NO_PERSON_NAMED: &str = "error-no-person-named";
+
 /// What the form shows: every field as text, as typed or as stored.
 #[derive(Debug, Clone, Default)]
 pub struct IntegrationForm {
-    /// The system at the other end.
+    /// The system at the other end, as typed: its name (or its id).
     pub other: String,
+    /// The id the typed name was found to be (empty: not looked up, or not found).
+    pub other_id: String,
     /// `from`: this system sends; `to`: this system receives.
     pub side: String,
     pub direction: String,
@@ -19,7 +27,10 @@ pub struct IntegrationForm {
     pub sets: Vec<String>,
     pub frequency: String,
     pub criticality: String,
+    /// The responsible person as typed: a name, an e-mail (or an id).
     pub responsible: String,
+    /// The id the typed person was found to be (empty: not looked up, or not found).
+    pub responsible_id: String,
     pub note: String,
 }
 
@@ -37,13 +48,14 @@ impl IntegrationForm {
     /// The stored integration, seen from `system`.
     pub fn from_integration(i: &Integration, system: SystemId) -> Self {
         let sends = i.from_system_id == system;
+        let (other_id, other) = if sends {
+            (i.to_system_id, &i.to_system_name)
+        } else {
+            (i.from_system_id, &i.from_system_name)
+        };
         Self {
-            other: if sends {
-                i.to_system_id
-            } else {
-                i.from_system_id
-            }
-            .to_string(),
+            other: other.clone(),
+            other_id: other_id.to_string(),
             side: if sends { "from" } else { "to" }.into(),
             direction: i.direction.as_str().into(),
             interface: i.interface.clone().unwrap_or_default(),
@@ -54,7 +66,12 @@ impl IntegrationForm {
                 .collect(),
             frequency: i.frequency.as_str().into(),
             criticality: i.criticality.as_str().into(),
-            responsible: i.responsible_id.map(|p| p.to_string()).unwrap_or_default(),
+            responsible: i
+                .responsible_name
+                .clone()
+                .or(i.responsible_id.map(|p| p.to_string()))
+                .unwrap_or_default(),
+            responsible_id: i.responsible_id.map(|p| p.to_string()).unwrap_or_default(),
             note: i.note.clone().unwrap_or_default(),
         }
     }
@@ -62,6 +79,7 @@ impl IntegrationForm {
     pub fn from_form(f: &FormData) -> Self {
         Self {
             other: f.get("other_system_id").into(),
+            other_id: String::new(),
             side: f.get("side").into(),
             direction: f.get("direction").into(),
             interface: f.get("interface").into(),
@@ -73,6 +91,7 @@ impl IntegrationForm {
             frequency: f.get("frequency").into(),
             criticality: f.get("criticality").into(),
             responsible: f.get("responsible_id").into(),
+            responsible_id: String::new(),
             note: f.get("note").into(),
         }
     }
@@ -120,19 +139,27 @@ impl IntegrationForm {
             Criticality::ALL,
             Criticality::as_str,
         );
-        let other: Option<SystemId> = match self.other.trim() {
-            "" => {
+        let other: Option<SystemId> = match (self.other_id.as_str(), self.other.trim()) {
+            (_, "") => {
                 e.add("other_system_id", v::REQUIRED);
                 None
             }
-            s => s
+            ("", s) => s
+                .parse()
+                .map_err(|_| e.add("other_system_id", NO_SYSTEM_NAMED))
+                .ok(),
+            (id, _) => id
                 .parse()
                 .map_err(|_| e.add("other_system_id", v::UNKNOWN_REFERENCE))
                 .ok(),
         };
-        let responsible = match self.responsible.trim() {
-            "" => None,
-            s => s
+        let responsible = match (self.responsible_id.as_str(), self.responsible.trim()) {
+            (_, "") => None,
+            ("", s) => s
+                .parse()
+                .map_err(|_| e.add("responsible_id", NO_PERSON_NAMED))
+                .ok(),
+            (id, _) => id
                 .parse()
                 .map_err(|_| e.add("responsible_id", v::UNKNOWN_REFERENCE))
                 .ok(),

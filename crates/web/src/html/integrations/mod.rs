@@ -103,17 +103,51 @@ impl SystemPage {
     }
 }
 
-/// Every system of the register but `not`, by name, for the form to pick
-/// from (at most a page's worth).
-async fn other_systems(cx: &Cx, org: OrgId, not: SystemId) -> AppResult<Vec<SystemRow>> {
-    let page = PageRequest::new(Some(1), Some(PageRequest::MAX_SIZE));
+/// The most systems the form suggests for the other end; any other is
+/// chosen by typing its name, which is looked up on its own.
+const SUGGESTED: u32 = 100;
+
+/// The systems the form suggests for the other end, by name, but `not`:
+/// those matching what was typed when it named no system, else the first
+/// ones of the register (a bounded search either way).
+async fn other_systems(
+    cx: &Cx,
+    org: OrgId,
+    not: SystemId,
+    typed: Option<&str>,
+) -> AppResult<Vec<SystemRow>> {
+    let filter = SystemFilter {
+        q: typed.map(str::to_owned),
+        ..SystemFilter::default()
+    };
+    let page = PageRequest::new(Some(1), Some(SUGGESTED));
     let mut all = cx
         .store()
-        .list_systems(org, &SystemFilter::default(), SystemSort::Name, false, page)
+        .list_systems(org, &filter, SystemSort::Name, false, page)
         .await?
         .items;
     all.retain(|s| s.id != not);
     Ok(all)
+}
+
+/// Looks the typed name of the other system and the typed responsible
+/// person up (an id passes as it is).
+async fn resolve_other(cx: &Cx, org: OrgId, mut f: IntegrationForm) -> AppResult<IntegrationForm> {
+    let typed = f.other.trim();
+    if !typed.is_empty()
+        && typed.parse::<SystemId>().is_err()
+        && let Some(id) = cx.store().system_named(org, typed).await?
+    {
+        f.other_id = id.to_string();
+    }
+    let who = f.responsible.trim();
+    if !who.is_empty()
+        && who.parse::<PersonId>().is_err()
+        && let Some(id) = super::systems::resolve_person(&cx.state, org, who).await?
+    {
+        f.responsible_id = id.to_string();
+    }
+    Ok(f)
 }
 
 async fn system_view(
@@ -127,9 +161,12 @@ async fn system_view(
     let store = cx.store();
     let s = store.get_system(org, id).await?;
     let can_edit = cx.on_system(org, id).await?.edit;
+    // After a name that named no system, suggest those like it.
+    let typed = (errors.get("other_system_id").is_some() && !f.other.trim().is_empty())
+        .then(|| f.other.trim());
     let (systems, sets, people) = if can_edit {
         (
-            other_systems(cx, org, id).await?,
+            other_systems(cx, org, id, typed).await?,
             store.information_sets(org, id).await?,
             store.people_if_few(org, 500).await?,
         )
@@ -170,7 +207,7 @@ pub(in crate::html) async fn create_integration(
     at: SystemPath,
     form: FormData,
 ) -> AppResult<Response> {
-    let f = IntegrationForm::from_form(&form);
+    let f = resolve_other(&cx, at.org.id, IntegrationForm::from_form(&form)).await?;
     let create = async |d| cx.store().create_integration(&cx.actor, at.org.id, d).await;
     match submit(f.draft(at.system), create).await? {
         Posted::Done(_) => see(format!(
@@ -206,7 +243,7 @@ pub(in crate::html) async fn update_integration(
     form: FormData,
 ) -> AppResult<Response> {
     let i = of_system(&cx, &at).await?;
-    let f = IntegrationForm::from_form(&form);
+    let f = resolve_other(&cx, at.org.id, IntegrationForm::from_form(&form)).await?;
     let update = async |d| {
         cx.store()
             .update_integration(&cx.actor, at.org.id, i.id, d)

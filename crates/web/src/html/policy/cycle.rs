@@ -5,6 +5,7 @@ use super::{Words, control_draft, today};
 use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::forms::FormData;
+use crate::html::continuity::planned::{PlannedYear, planned_year};
 use crate::html::{Chrome, Cx, Posted, form_page, see, submit};
 use askama::Template;
 use axum::extract::Query;
@@ -32,6 +33,8 @@ pub(super) struct CyclePage {
     records: Vec<ControlRecord>,
     profile: StoredProfile,
     errors: FieldErrors,
+    /// The restore tests planned for the year and not yet performed.
+    planned: PlannedYear,
 }
 
 impl CyclePage {
@@ -70,7 +73,7 @@ async fn cycle_view(
     let records = cx.store().control_records(o.id, None).await?;
     let p = &compliance.profile.profile;
     let name = |c: &ControlRule| c.name(cx.lang.code()).to_owned();
-    let rows = compliance
+    let mut rows: Vec<CycleRow> = compliance
         .year_plan(year)
         .into_iter()
         .map(|r| CycleRow {
@@ -80,6 +83,13 @@ async fn cycle_view(
             overdue: r.overdue,
         })
         .collect();
+    let planned = planned_year(cx, o.id, &o.slug, &compliance, year).await?;
+    rows.push(CycleRow {
+        name: cx.t("cycle-planned-restores"),
+        organisation: false,
+        months: planned.months,
+        overdue: planned.overdue,
+    });
     let org_controls = compliance
         .organisation
         .iter()
@@ -96,6 +106,7 @@ async fn cycle_view(
         records,
         profile: compliance.profile,
         errors,
+        planned,
     };
     Ok(form_page(&page.errors, &page))
 }

@@ -5,6 +5,7 @@ use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::html::access::AccessTasks;
+use crate::html::continuity::planned::{PlannedItem, planned_tasks};
 use crate::html::incidents::tasks::{IncidentTask, incident_tasks};
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
@@ -27,6 +28,8 @@ pub(super) struct TasksPage {
     access: AccessTasks,
     /// The open reporting clocks of the incidents the person handles.
     incident_clocks: Vec<IncidentTask>,
+    /// The planned restore tests due or overdue that are the person's.
+    restore_tests: Vec<PlannedItem>,
 }
 
 impl TasksPage {
@@ -82,6 +85,15 @@ pub(in crate::html) async fn tasks_page(
     };
     let access = AccessTasks::of(&cx, &me, org.id).await?;
     let incident_clocks = incident_tasks(&cx, &me, org.id, &org.slug).await?;
+    let restore_tests = planned_tasks(
+        &cx,
+        org.id,
+        &org.slug,
+        &compliance,
+        &me.user.email,
+        &me.user.name,
+    )
+    .await?;
     Ok(render(&TasksPage {
         c: cx.chrome(Some(org), "tasks"),
         compliance,
@@ -90,5 +102,6 @@ pub(in crate::html) async fn tasks_page(
         leavers,
         access,
         incident_clocks,
+        restore_tests,
     }))
 }
