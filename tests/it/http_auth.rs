@@ -183,6 +183,9 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         .await?;
     let review = store.start_review(&actor(), org, s.id, "2026").await?;
     store.new_outage_plan(&actor(), org, s.id).await?;
+    store
+        .open_decommission_case(&actor(), org, s.id, Default::default())
+        .await?;
     use insyn_domain::access::{AccessOrderDraft, AccessProfileDraft, OrderKind, Parties};
     let profile = AccessProfileDraft::named("Läsare");
     let profile = store
@@ -364,6 +367,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{integration}", &f.ids["integration"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
+        .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
+        .replace("{erasure}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
 }

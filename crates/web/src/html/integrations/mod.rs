@@ -105,7 +105,11 @@ impl SystemPage {
 
 /// Every system of the register but `not`, by name, for the form to pick
 /// from (at most a page's worth).
-async fn other_systems(cx: &Cx, org: OrgId, not: SystemId) -> AppResult<Vec<SystemRow>> {
+pub(in crate::html) async fn other_systems(
+    cx: &Cx,
+    org: OrgId,
+    not: SystemId,
+) -> AppResult<Vec<SystemRow>> {
     let page = PageRequest::new(Some(1), Some(PageRequest::MAX_SIZE));
     let mut all = cx
         .store()
