@@ -275,3 +275,41 @@ dual_test!(
         assert_eq!(e.get("status"), Some(CASE_CLOSED));
     }
 );
+
+dual_test!(
+    a_system_being_phased_out_with_failing_gates_is_a_compliance_gap,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let mut d = SystemDraft::named("Utfasat system");
+        d.lifecycle = Lifecycle::PhasingOut;
+        let s = store.create_system(&actor(), k.org, d).await?;
+        let (a, org) = (actor(), k.org);
+        let today = Utc::now().date_naive();
+        let finding = async || -> anyhow::Result<Option<policy::Outcome>> {
+            let c = store.compliance(org, Some(s.id), today).await?;
+            Ok(c.systems[0]
+                .findings
+                .iter()
+                .find(|f| f.rule_id == "decommission-gates")
+                .map(|f| f.outcome))
+        };
+        // No case: the rule asks for one.
+        assert!(matches!(
+            finding().await?,
+            Some(policy::Outcome::Missing { .. })
+        ));
+        store
+            .open_decommission_case(&a, org, s.id, CaseDraft::default())
+            .await?;
+        assert!(matches!(
+            finding().await?,
+            Some(policy::Outcome::Missing { .. })
+        ));
+        // Every gate passes once a medium is erased: the rule is met.
+        store.add_erasure(&a, org, s.id, erased("S1")).await?;
+        assert!(matches!(
+            finding().await?,
+            Some(policy::Outcome::Met { .. })
+        ));
+    }
+);

@@ -1397,3 +1397,4 @@ erasure-result-passed = Passed
 erasure-result-failed = Failed
 erasure-certificate = Certificate (reference)
 erasure-add = Add a medium
+artefact-decommission-gates = Decommissioning case with nothing left behind (every condition met)

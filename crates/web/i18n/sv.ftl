@@ -1397,3 +1397,4 @@ erasure-result-passed = Godkänd
 erasure-result-failed = Underkänd
 erasure-certificate = Intyg (referens)
 erasure-add = Lägg till datamedium
+artefact-decommission-gates = Avvecklingsärende utan kvarlämnat (alla villkor uppfyllda)

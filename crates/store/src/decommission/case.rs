@@ -317,3 +317,37 @@ impl Store {
         Ok(after)
     }
 }
+
+/// The compliance fact "decommission_gates": systems whose case is closed
+/// (on its closing day) or open with every gate passing (today).
+pub(crate) async fn gate_artefacts(
+    q: &mut impl Queryable,
+    org: OrgId,
+    only: Option<SystemId>,
+    today: NaiveDate,
+) -> Result<Vec<(Uuid, NaiveDate)>> {
+    let (filter, p) = match only {
+        Some(s) => (" AND system_id = $2", params![org.0, s.0]),
+        None => ("", params![org.0]),
+    };
+    let cases = q
+        .all(
+            &format!("SELECT {COLS} FROM decommission_cases WHERE org_id = $1{filter}"),
+            p,
+            case,
+        )
+        .await?;
+    let mut out = vec![];
+    for c in cases {
+        if let Some(at) = c.closed_at {
+            out.push((c.system_id.0, at.date_naive()));
+            continue;
+        }
+        let cutoff = c.draft.planned_on.unwrap_or(today);
+        let facts = gate_facts(q, org, c.system_id, cutoff).await?;
+        if failing(&check_gates(&facts)).is_empty() {
+            out.push((c.system_id.0, today));
+        }
+    }
+    Ok(out)
+}

@@ -8,6 +8,7 @@ mod case;
 mod erasures;
 
 pub use case::CaseView;
+pub(crate) use case::gate_artefacts;
 
 use crate::audit::{Actor, Change};
 use crate::db::{DbRow, Queryable, Result, now};
