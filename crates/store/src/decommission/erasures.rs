@@ -103,8 +103,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         check_system(&mut tx, org, system).await?;
         let id = Uuid::now_v7();
-        let mut p = params![id, org.0, system.0];
-        p.extend(values(&d, actor));
+        let p = [params![id, org.0, system.0], values(&d, actor)].concat();
         tx.execute(
             "INSERT INTO erasures (id, org_id, system_id, medium_type, serial, method, tool, tool_version, \
              operator, erased_on, verified_by, verification_method, verification_result, \
@@ -132,8 +131,7 @@ impl Store {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, system, id).await?;
-        let mut p = params![id];
-        p.extend(values(&d, actor));
+        let p = [params![id], values(&d, actor)].concat();
         tx.execute(
             "UPDATE erasures SET medium_type = $2, serial = $3, method = $4, tool = $5, tool_version = $6, \
              operator = $7, erased_on = $8, verified_by = $9, verification_method = $10, \

@@ -61,6 +61,24 @@ const RECORD_TYPE_COLS: &str = "id, system_id, name, disposition, disposal_perio
      decision_date, archive_format, delivery_deadline, delivered_on, delivery_reference, note, \
      updated_by, updated_at";
 
+/// The draft's values after the ids, in the order of the columns written.
+fn values(d: &RecordTypeDraft, actor: &Actor) -> Vec<crate::db::P> {
+    params![
+        d.name.as_str(),
+        d.disposition.as_str(),
+        d.disposal_period.clone(),
+        d.decision_reference.clone(),
+        d.decision_date,
+        d.archive_format.clone(),
+        d.delivery_deadline,
+        d.delivered_on,
+        d.delivery_reference.clone(),
+        d.note.clone(),
+        actor.name.as_str(),
+        now()
+    ]
+}
+
 /// A system's record types, by name.
 pub(crate) async fn record_types_of(
     q: &mut impl Queryable,
@@ -141,23 +159,7 @@ impl Store {
              decision_reference, decision_date, archive_format, delivery_deadline, delivered_on, \
              delivery_reference, note, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            params![
-                id,
-                org.0,
-                system.0,
-                d.name.as_str(),
-                d.disposition.as_str(),
-                d.disposal_period.clone(),
-                d.decision_reference.clone(),
-                d.decision_date,
-                d.archive_format.clone(),
-                d.delivery_deadline,
-                d.delivered_on,
-                d.delivery_reference.clone(),
-                d.note.clone(),
-                actor.name.as_str(),
-                now()
-            ],
+            [params![id, org.0, system.0], values(&d, actor)].concat(),
         )
         .await?;
         let t = fetch_record_type(&mut tx, org, system, id).await?;
@@ -184,21 +186,7 @@ impl Store {
              decision_reference = $5, decision_date = $6, archive_format = $7, delivery_deadline = $8, \
              delivered_on = $9, delivery_reference = $10, note = $11, updated_by = $12, updated_at = $13 \
              WHERE id = $1",
-            params![
-                id,
-                d.name.as_str(),
-                d.disposition.as_str(),
-                d.disposal_period.clone(),
-                d.decision_reference.clone(),
-                d.decision_date,
-                d.archive_format.clone(),
-                d.delivery_deadline,
-                d.delivered_on,
-                d.delivery_reference.clone(),
-                d.note.clone(),
-                actor.name.as_str(),
-                now()
-            ],
+            [params![id], values(&d, actor)].concat(),
         )
         .await?;
         let after = fetch_record_type(&mut tx, org, system, id).await?;
