@@ -183,6 +183,9 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         .await?;
     let review = store.start_review(&actor(), org, s.id, "2026").await?;
     store.new_outage_plan(&actor(), org, s.id).await?;
+    store
+        .open_decommission_case(&actor(), org, s.id, Default::default())
+        .await?;
     use insyn_domain::access::{AccessOrderDraft, AccessProfileDraft, OrderKind, Parties};
     let profile = AccessProfileDraft::named("Läsare");
     let profile = store
@@ -364,6 +367,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{integration}", &f.ids["integration"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
+        .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
+        .replace("{erasure}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
 }
@@ -388,6 +393,13 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         // The walk removes the backup with the first role allowed to; for
         // the roles after it, 404 is the route's own answer.
         _ if path.contains("/backups/{backup}") => status == 401 || status == 403,
+        // A record type or an erasure record the fixture does not hold: for
+        // the roles allowed, 404 is the route's own answer.
+        _ if path.contains("/record-types/{record_type}")
+            || path.contains("/erasures/{erasure}") =>
+        {
+            status == 401 || status == 403
+        }
         // The walk removes the integration (DELETE, …/remove) as soon as a
         // role may: after that the route's own answer is 404.
         _ if path.contains("/integrations/{integration}") => status == 401 || status == 403,

@@ -206,6 +206,31 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}",
         &["put"],
     ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/record-types",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/record-types/{record_type}",
+        &["put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/archive-responsibility",
+        &["get", "put"],
+    ),
+    ("/api/v1/orgs/{org}/systems/{id}/erasures", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/erasures/{erasure}",
+        &["put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/decommissioning",
+        &["get", "post", "put"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/decommissioning/close",
+        &["post"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -118,6 +118,16 @@ async fn meet_artefact(
         "outage_plan" => {
             crate::store_outage_plans::approve_outage_plan(store, org, s).await?;
         }
+        "decommission_gates" => {
+            use insyn_domain::decommission::CaseDraft;
+            store
+                .open_decommission_case(&Actor::new("agare@stad.se"), org, s, CaseDraft::default())
+                .await?;
+            let medium = crate::store_decommission::erased("S1");
+            store
+                .add_erasure(&Actor::new("agare@stad.se"), org, s, medium)
+                .await?;
+        }
         "continuity_requirements" => {
             crate::store_outage_plans::set_continuity(store, org, s, Some(240), Some(60), None)
                 .await?

@@ -312,6 +312,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     store.sign_review(&a, org, review.id).await?;
     incident(store, org, s.id, set.id, ola.id).await?;
     continuity(store, org, s.id, ola.id).await?;
+    decommission(store, org, gone.id, s.id, parent.id).await?;
     store
         .set_continuity(
             &a,
@@ -606,6 +607,53 @@ async fn continuity(
     };
     store
         .add_restore_action(&a, org, system, t.id, action)
+        .await?;
+    Ok(())
+}
+
+/// Decommissioning: a record type, the archive responsibility, an erasure
+/// record and the case, on the archived system, its information going to `to`.
+async fn decommission(
+    store: &Store,
+    org: OrgId,
+    system: SystemId,
+    to: SystemId,
+    unit: UnitId,
+) -> anyhow::Result<()> {
+    use insyn_domain::decommission::*;
+    let a = actor();
+    let mut t = crate::store_decommission::keep("Verifikationer");
+    t.decision_reference = Some("KS 2024/88".into());
+    t.decision_date = Some(date(2024, 5, 1));
+    t.delivery_deadline = Some(date(2026, 12, 31));
+    t.delivered_on = Some(date(2026, 11, 30));
+    t.delivery_reference = Some("FGS-2026-3".into());
+    t.disposal_period = Some("10 år".into());
+    t.note = Some("Bokföringslagen".into());
+    store.add_record_type(&a, org, system, t).await?;
+    let r = ArchiveResponsibility {
+        unit_id: Some(unit),
+        role: Some("Arkivredogörare".into()),
+    };
+    store.set_archive_responsibility(&a, org, system, r).await?;
+    let mut e = crate::store_decommission::erased("S1");
+    e.note = Some("Intyg i diariet".into());
+    store.add_erasure(&a, org, system, e).await?;
+    let case = CaseDraft {
+        decided_by: Some("Kommunstyrelsen".into()),
+        decided_on: Some(date(2026, 1, 10)),
+        decision_reference: Some("KS 2026/12".into()),
+        planned_on: Some(date(2026, 6, 30)),
+        target_system_id: Some(to),
+        note: Some("Ersätts av Treserva".into()),
+    };
+    store.open_decommission_case(&a, org, system, case).await?;
+    let reason = CloseRequest {
+        exception_reason: Some("Rollerna avslutas av förvaltningen".into()),
+    };
+    let today = chrono::Utc::now().date_naive();
+    store
+        .close_decommission_case(&a, org, system, reason, today)
         .await?;
     Ok(())
 }

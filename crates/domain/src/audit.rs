@@ -135,6 +135,14 @@ vocabulary! {
         Integration => "integration",
         /// A system's outage plan (avbrottsplan), one version.
         OutagePlan => "outage_plan",
+        /// A record type a system holds (handlingstyp, informationshanteringsplan).
+        RecordType => "record_type",
+        /// A system's archive responsibility (arkivansvar).
+        ArchiveResponsibility => "archive_responsibility",
+        /// An erasure record of a medium (NIST SP 800-88).
+        Erasure => "erasure",
+        /// A system's decommissioning case (avveckling).
+        DecommissionCase => "decommission_case",
     }
 }
 

@@ -8,6 +8,7 @@ mod bulk;
 pub mod cache;
 pub mod continuity;
 pub mod db;
+pub mod decommission;
 pub mod demo;
 pub mod full;
 pub mod hr;

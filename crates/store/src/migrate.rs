@@ -110,6 +110,24 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_outage_plans.sql"),
         include_str!("../migrations/postgres/0020_outage_plans.sql"),
     ),
+    (
+        25,
+        "record_types",
+        include_str!("../migrations/sqlite/0025_record_types.sql"),
+        include_str!("../migrations/postgres/0025_record_types.sql"),
+    ),
+    (
+        26,
+        "erasures",
+        include_str!("../migrations/sqlite/0026_erasures.sql"),
+        include_str!("../migrations/postgres/0026_erasures.sql"),
+    ),
+    (
+        27,
+        "decommission_cases",
+        include_str!("../migrations/sqlite/0027_decommission_cases.sql"),
+        include_str!("../migrations/postgres/0027_decommission_cases.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -51,6 +51,7 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     "business_critical_decision",
     OUTAGE_PLAN,
     CONTINUITY_REQUIREMENTS,
+    DECOMMISSION_GATES,
 ];
 
 /// An approved outage plan (avbrottsplan) exists.
@@ -58,6 +59,10 @@ pub const OUTAGE_PLAN: &str = "outage_plan";
 
 /// The system's RTO and RPO are set (`system_continuity`).
 pub const CONTINUITY_REQUIREMENTS: &str = "continuity_requirements";
+
+/// The system's decommissioning case has every gate passing, or is closed
+/// (an exception the owner signed counts: the owner answers for it).
+pub const DECOMMISSION_GATES: &str = "decommission_gates";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";

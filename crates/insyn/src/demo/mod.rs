@@ -8,6 +8,7 @@ use std::time::Instant;
 
 mod access;
 mod continuity;
+mod decommission;
 mod incidents;
 mod integrations;
 mod outage_plans;
@@ -120,6 +121,17 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         .await
         .map_err(explain)?;
         integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
+            .await
+            .map_err(explain)?;
+        // Record types on three systems after the access demo's, and the
+        // fourth half-way through its decommissioning.
+        let later: Vec<_> = first_systems(store, kommun, 8)
+            .await?
+            .into_iter()
+            .filter(|s| !systems.contains(s))
+            .take(4)
+            .collect();
+        decommission::demo_decommission(store, kommun, &later, &Actor::new(name))
             .await
             .map_err(explain)?;
     }

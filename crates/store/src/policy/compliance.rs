@@ -360,6 +360,12 @@ async fn gather(
             keep_latest(&mut f.artefacts, artefact, on);
         });
     }
+    // A decommissioning case with every gate passing, or closed.
+    for (sid, on) in crate::decommission::gate_artefacts(q, org, only, today).await? {
+        each!(sid, |_b, f| {
+            keep_latest(&mut f.artefacts, DECOMMISSION_GATES, on);
+        });
+    }
     let newest_class: BTreeMap<Uuid, Uuid> = q
         .all(
             &format!(

@@ -16,6 +16,7 @@ pub mod access;
 pub mod access_reviews;
 pub mod audit;
 pub mod continuity;
+pub mod decommission;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
@@ -56,6 +57,7 @@ const AREAS: &[Area] = &[
     (continuity::routes, continuity::Doc::openapi),
     (integrations::routes, integrations::Doc::openapi),
     (outage_plans::routes, outage_plans::Doc::openapi),
+    (decommission::routes, decommission::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -30,6 +30,7 @@ mod admin;
 mod audit;
 mod chrome;
 mod continuity;
+mod decommission;
 mod errors;
 mod form;
 mod hr_import;
@@ -219,6 +220,12 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/integrations/{integration}/remove" => integrations::remove_integration, EditSystem;
         GET "/o/{org}/systems/{id}/map" => integrations::map::map_page, Read;
         GET "/o/{org}/systems/{id}/impact" => integrations::impact::impact_page, Read;
+        GET "/o/{org}/systems/{id}/decommissioning" => decommission::decommission_page, Read;
+        GET "/o/{org}/systems/{id}/decommissioning/print" => decommission::decommission_print, Read;
+        POST "/o/{org}/systems/{id}/decommissioning" => decommission::save_case, EditSystem;
+        POST "/o/{org}/systems/{id}/decommissioning/close" => decommission::close_case, ActAsOwner;
+        POST "/o/{org}/systems/{id}/record-types" => decommission::add_record_type, EditSystem;
+        POST "/o/{org}/systems/{id}/erasures" => decommission::add_erasure, EditSystem;
     );
     r
 }

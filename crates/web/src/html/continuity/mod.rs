@@ -27,7 +27,7 @@ pub(in crate::html) struct Words {
 
 impl Words {
     /// The words of a page shown again with a refused form.
-    fn refused(
+    pub(in crate::html) fn refused(
         cx: &Cx,
         org: &Organisation,
         form: &str,
@@ -42,7 +42,7 @@ impl Words {
         }
     }
 
-    fn new(c: Chrome) -> Self {
+    pub(in crate::html) fn new(c: Chrome) -> Self {
         Words {
             c,
             form: String::new(),

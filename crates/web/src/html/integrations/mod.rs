@@ -5,7 +5,7 @@
 //! "if this system is down" (`impact.rs`). Secret by default: these pages
 //! are for the organisation's users only, like a system's security details.
 
-mod form;
+pub(in crate::html) mod form;
 pub(super) mod impact;
 pub(super) mod map;
 
@@ -110,7 +110,7 @@ const SUGGESTED: u32 = 100;
 /// The systems the form suggests for the other end, by name, but `not`:
 /// those matching what was typed when it named no system, else the first
 /// ones of the register (a bounded search either way).
-async fn other_systems(
+pub(in crate::html) async fn other_systems(
     cx: &Cx,
     org: OrgId,
     not: SystemId,

@@ -1,0 +1,159 @@
+use super::*;
+use chrono::NaiveDate;
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+}
+
+fn record_type(name: &str, disposition: Disposition) -> RecordTypeDraft {
+    RecordTypeDraft {
+        name: name.into(),
+        disposition,
+        disposal_period: None,
+        decision_reference: None,
+        decision_date: None,
+        archive_format: None,
+        delivery_deadline: None,
+        delivered_on: None,
+        delivery_reference: None,
+        note: None,
+    }
+}
+
+fn erased(serial: &str) -> ErasureDraft {
+    ErasureDraft {
+        method: Some(ErasureMethod::Purge),
+        erased_on: Some(day(2)),
+        verification_result: Some(VerificationResult::Passed),
+        ..ErasureDraft::medium("SSD", Some(serial))
+    }
+}
+
+/// Facts where every gate passes.
+fn clean() -> GateFacts {
+    let mut keep = record_type("Bygglov", Disposition::Keep);
+    keep.delivered_on = Some(day(1));
+    keep.delivery_reference = Some("FGS-2026-17".into());
+    let mut dispose = record_type("Loggar", Disposition::Dispose);
+    dispose.decision_reference = Some("KS 2024/88".into());
+    GateFacts {
+        record_types: vec![keep, dispose],
+        media: vec![erased("S1")],
+        ..GateFacts::default()
+    }
+}
+
+fn failing_of(f: &GateFacts) -> Vec<Gate> {
+    failing(&check_gates(f))
+}
+
+#[test]
+fn every_gate_passes_on_a_clean_register() {
+    let outcomes = check_gates(&clean());
+    assert_eq!(outcomes.len(), Gate::ALL.len());
+    assert!(outcomes.iter().all(|o| o.passed), "{outcomes:?}");
+}
+
+#[test]
+fn each_gate_fails_on_its_own_fact_and_names_what_blocks() {
+    let mut f = clean();
+    f.record_types[0].delivery_reference = None;
+    let o = check_gates(&f);
+    assert_eq!(failing(&o), vec![Gate::KeepDelivered]);
+    assert_eq!(o[0].items, vec!["Bygglov".to_string()]);
+
+    let mut f = clean();
+    f.record_types[1].decision_reference = None;
+    assert_eq!(failing_of(&f), vec![Gate::DisposeDecided]);
+
+    let mut f = clean();
+    f.media.clear();
+    assert_eq!(failing_of(&f), vec![Gate::ErasureRecorded]);
+
+    let mut f = clean();
+    f.media.push(ErasureDraft::medium("Backupband", Some("T9")));
+    let o = check_gates(&f);
+    assert_eq!(failing(&o), vec![Gate::MediaErased]);
+    assert_eq!(o[3].items, vec!["Backupband (T9)".to_string()]);
+
+    let mut f = clean();
+    f.media[0].verification_result = Some(VerificationResult::Failed);
+    assert_eq!(failing_of(&f), vec![Gate::MediaErased]);
+
+    let mut f = clean();
+    f.open_roles = 2;
+    f.open_holdings = 1;
+    f.integrations = 3;
+    let o = check_gates(&f);
+    assert_eq!(
+        failing(&o),
+        vec![
+            Gate::RolesEnded,
+            Gate::AccessEnded,
+            Gate::IntegrationsRemoved
+        ]
+    );
+    assert_eq!(o[6].blocking, 3);
+}
+
+#[test]
+fn a_case_closes_only_when_the_gates_pass_or_with_a_reason() {
+    let ok = check_gates(&clean());
+    let none = CloseRequest::default();
+    assert_eq!(
+        decide_close(CaseStatus::Open, &ok, &none).unwrap(),
+        (CaseStatus::Closed, None, vec![])
+    );
+    let mut f = clean();
+    f.media.clear();
+    f.integrations = 1;
+    let bad = check_gates(&f);
+    let e = decide_close(CaseStatus::Open, &bad, &none).unwrap_err();
+    assert_eq!(e.get("exception_reason"), Some(GATES_FAIL));
+    assert_eq!(
+        e.get("gates.erasure_recorded"),
+        Some("decommission-gate-erasure-recorded")
+    );
+    assert_eq!(
+        e.get("gates.integrations_removed"),
+        Some("decommission-gate-integrations-removed")
+    );
+    let blank = CloseRequest {
+        exception_reason: Some("  ".into()),
+    };
+    assert!(decide_close(CaseStatus::Open, &bad, &blank).is_err());
+    let signed = CloseRequest {
+        exception_reason: Some("Disken stulen, polisanmäld".into()),
+    };
+    let (status, reason, gates) = decide_close(CaseStatus::Open, &bad, &signed).unwrap();
+    assert_eq!(status, CaseStatus::ClosedWithException);
+    assert_eq!(reason.as_deref(), Some("Disken stulen, polisanmäld"));
+    assert_eq!(
+        gates,
+        vec![Gate::ErasureRecorded, Gate::IntegrationsRemoved]
+    );
+    let e = decide_close(CaseStatus::Closed, &ok, &none).unwrap_err();
+    assert_eq!(e.get("status"), Some(CASE_CLOSED));
+}
+
+#[test]
+fn every_gate_has_its_words_among_the_error_codes() {
+    for g in Gate::ALL {
+        assert!(ERROR_CODES.contains(&g.key()), "{g}");
+    }
+}
+
+#[test]
+fn drafts_check_their_lengths_and_an_erasure_date_needs_a_method() {
+    let mut t = record_type(" ", Disposition::Keep);
+    t.delivery_reference = Some("x".repeat(MAX_SHORT + 1));
+    let e = t.validate().unwrap_err();
+    assert!(e.get("name").is_some() && e.get("delivery_reference").is_some());
+    let mut m = ErasureDraft::medium("HDD", None);
+    m.erased_on = Some(day(3));
+    assert_eq!(
+        m.validate().unwrap_err().get("method"),
+        Some(ERASED_WITHOUT_METHOD)
+    );
+    assert!(erased("S2").validate().unwrap().erased());
+}

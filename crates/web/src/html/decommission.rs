@@ -1,0 +1,369 @@
+//! The system's "Avveckling" tab: the record types of the information
+//! management plan, the media that held the system's data with their
+//! erasure records, and the decommissioning case with its gates in words;
+//! the owner closes the case (or signs an exception with a reason). A
+//! printable report (A4) beside it.
+
+use super::continuity::Words;
+use super::*;
+use crate::context::SystemPath;
+use insyn_domain::auth::OnSystem;
+use insyn_domain::decommission::*;
+use insyn_store::decommission::CaseView;
+
+#[derive(Template)]
+#[template(path = "decommission.html")]
+pub(in crate::html) struct DecommissionPage {
+    w: Words,
+    c: Chrome,
+    s: System,
+    can: OnSystem,
+    case: Option<CaseView>,
+    record_types: Vec<RecordType>,
+    erasures: Vec<Erasure>,
+    /// The systems that may receive the information (editors only).
+    systems: Vec<SystemRow>,
+    /// The target system's name, when one is set.
+    target: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "decommission_print.html")]
+pub(in crate::html) struct DecommissionPrint {
+    c: Chrome,
+    s: System,
+    case: CaseView,
+    record_types: Vec<RecordType>,
+    erasures: Vec<Erasure>,
+    target: Option<String>,
+}
+
+/// The words both views use.
+pub(in crate::html) trait Wording {
+    fn chrome(&self) -> &Chrome;
+
+    fn gate(&self, g: &Gate) -> String {
+        self.chrome().t(g.key())
+    }
+
+    fn status(&self, s: &CaseStatus) -> String {
+        self.chrome().t(&format!(
+            "decommission-status-{}",
+            s.as_str().replace('_', "-")
+        ))
+    }
+
+    fn disposition(&self, d: &Disposition) -> String {
+        self.chrome().t(&format!("record-type-{}", d.as_str()))
+    }
+
+    fn method_word(&self, m: &ErasureMethod) -> String {
+        self.chrome().t(&format!("erasure-method-{}", m.as_str()))
+    }
+
+    fn method(&self, m: &Option<ErasureMethod>) -> String {
+        m.map(|m| self.method_word(&m))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    fn result_word(&self, r: &VerificationResult) -> String {
+        self.chrome().t(&format!("erasure-result-{}", r.as_str()))
+    }
+
+    fn result(&self, r: &Option<VerificationResult>) -> String {
+        r.map(|r| self.result_word(&r))
+            .unwrap_or_else(|| "–".into())
+    }
+
+    fn text(&self, t: &Option<String>) -> String {
+        t.clone().unwrap_or_else(|| "–".into())
+    }
+}
+
+impl Wording for DecommissionPage {
+    fn chrome(&self) -> &Chrome {
+        &self.c
+    }
+}
+
+impl Wording for DecommissionPrint {
+    fn chrome(&self) -> &Chrome {
+        &self.c
+    }
+}
+
+impl DecommissionPage {
+    pub fn base(&self) -> String {
+        format!("/o/{}/systems/{}", self.c.org_slug(), self.s.id)
+    }
+
+    pub fn dispositions(&self) -> &'static [Disposition] {
+        Disposition::ALL
+    }
+
+    pub fn methods(&self) -> &'static [ErasureMethod] {
+        ErasureMethod::ALL
+    }
+
+    pub fn results(&self) -> &'static [VerificationResult] {
+        VerificationResult::ALL
+    }
+
+    /// No case yet, or an open one: the case form is shown.
+    pub fn case_open_or_none(&self) -> bool {
+        self.case
+            .as_ref()
+            .is_none_or(|c| c.case.status == CaseStatus::Open)
+    }
+
+    /// The case form's fields, as typed or stored.
+    pub fn case_value(&self, name: &str) -> String {
+        let d = self
+            .case
+            .as_ref()
+            .map(|c| c.case.draft.clone())
+            .unwrap_or_default();
+        let stored = match name {
+            "decided_by" => d.decided_by,
+            "decided_on" => d.decided_on.map(|x| x.to_string()),
+            "decision_reference" => d.decision_reference,
+            "planned_on" => d.planned_on.map(|x| x.to_string()),
+            "target_system_id" => self.target.clone(),
+            _ => d.note,
+        };
+        self.w.value("case", name, stored)
+    }
+}
+
+async fn target_name(cx: &Cx, org: OrgId, case: &Option<CaseView>) -> AppResult<Option<String>> {
+    match case.as_ref().and_then(|c| c.case.draft.target_system_id) {
+        Some(t) => Ok(Some(cx.store().get_system(org, t).await?.name)),
+        None => Ok(None),
+    }
+}
+
+async fn view(cx: &Cx, org: Organisation, sid: SystemId, w: Option<Words>) -> AppResult<Response> {
+    let store = cx.store();
+    let s = store.get_system(org.id, sid).await?;
+    let can = cx.on_system(org.id, sid).await?;
+    let case = store
+        .decommission_case(org.id, sid, crate::nav::today())
+        .await?;
+    let systems = if can.edit {
+        super::integrations::other_systems(cx, org.id, sid, None).await?
+    } else {
+        vec![]
+    };
+    let page = DecommissionPage {
+        w: w.unwrap_or_else(|| Words::new(cx.chrome(Some(org.clone()), "systems"))),
+        c: cx.chrome(Some(org.clone()), "systems"),
+        can,
+        target: target_name(cx, org.id, &case).await?,
+        case,
+        record_types: store.record_types(org.id, sid).await?,
+        erasures: store.erasures(org.id, sid).await?,
+        systems,
+        s,
+    };
+    Ok(form_page(&page.w.errors, &page))
+}
+
+pub(in crate::html) async fn decommission_page(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    view(&cx, at.org, at.system, None).await
+}
+
+/// The printable decommissioning report (A4): the case, its gates, the
+/// record types and the erasure records.
+pub(in crate::html) async fn decommission_print(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    let (org, sid) = (at.org.id, at.system);
+    let store = cx.store();
+    let case = store
+        .decommission_case(org, sid, crate::nav::today())
+        .await?
+        .ok_or(insyn_store::StoreError::NotFound)?;
+    let page = DecommissionPrint {
+        c: cx.chrome(Some(at.org.clone()), "systems"),
+        s: store.get_system(org, sid).await?,
+        target: target_name(&cx, org, &Some(case.clone())).await?,
+        case,
+        record_types: store.record_types(org, sid).await?,
+        erasures: store.erasures(org, sid).await?,
+    };
+    Ok(render(&page))
+}
+
+/// After a post: back to the tab at the form's place, or the tab again
+/// with the refused form's values and errors.
+async fn after<T>(
+    cx: &Cx,
+    at: SystemPath,
+    form: &str,
+    f: FormData,
+    posted: Posted<T>,
+) -> AppResult<Response> {
+    match posted {
+        Posted::Done(_) => see(format!(
+            "/o/{}/systems/{}/decommissioning?saved=1#{form}",
+            at.org.slug, at.system
+        )),
+        Posted::Invalid(errors) => {
+            let w = Words::refused(cx, &at.org, form, f, errors);
+            view(cx, at.org, at.system, Some(w)).await
+        }
+    }
+}
+
+fn date(form: &FormData, e: &mut FieldErrors, name: &str) -> Option<NaiveDate> {
+    form.opt(name)
+        .and_then(|d| v::parse_date(&d).map_err(|c| e.add(name, c)).ok())
+}
+
+fn choice<T>(
+    form: &FormData,
+    e: &mut FieldErrors,
+    name: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let s = form.opt(name)?;
+    let x = parse(&s);
+    if x.is_none() {
+        e.add(name, v::UNKNOWN_CHOICE);
+    }
+    x
+}
+
+fn record_type_draft(f: &FormData) -> Result<RecordTypeDraft, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let disposition = choice(f, &mut e, "disposition", Disposition::parse);
+    if disposition.is_none() && e.is_empty() {
+        e.add("disposition", v::REQUIRED);
+    }
+    let d = RecordTypeDraft {
+        name: f.get("name").to_owned(),
+        disposition: disposition.unwrap_or(Disposition::Keep),
+        disposal_period: f.opt("disposal_period"),
+        decision_reference: f.opt("decision_reference"),
+        decision_date: date(f, &mut e, "decision_date"),
+        archive_format: f.opt("archive_format"),
+        delivery_deadline: date(f, &mut e, "delivery_deadline"),
+        delivered_on: date(f, &mut e, "delivered_on"),
+        delivery_reference: f.opt("delivery_reference"),
+        note: f.opt("note"),
+    };
+    e.into_result(d)
+}
+
+fn erasure_draft(f: &FormData) -> Result<ErasureDraft, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let d = ErasureDraft {
+        medium_type: f.get("medium_type").to_owned(),
+        serial: f.opt("serial"),
+        method: choice(f, &mut e, "method", ErasureMethod::parse),
+        tool: f.opt("tool"),
+        tool_version: f.opt("tool_version"),
+        operator: f.opt("operator"),
+        erased_on: date(f, &mut e, "erased_on"),
+        verified_by: f.opt("verified_by"),
+        verification_method: f.opt("verification_method"),
+        verification_result: choice(f, &mut e, "verification_result", VerificationResult::parse),
+        certificate_reference: f.opt("certificate_reference"),
+        note: f.opt("note"),
+    };
+    e.into_result(d)
+}
+
+/// The target system as typed: its name (any case) or its id; `Err` when
+/// something was typed that names no system of the register.
+async fn typed_target(cx: &Cx, org: OrgId, f: &FormData) -> AppResult<Result<Option<SystemId>, ()>> {
+    let Some(typed) = f.opt("target_system_id") else {
+        return Ok(Ok(None));
+    };
+    if let Ok(id) = typed.parse::<uuid::Uuid>() {
+        return Ok(Ok(Some(SystemId(id))));
+    }
+    Ok(cx.store().system_named(org, &typed).await?.map(Some).ok_or(()))
+}
+
+fn case_draft(f: &FormData, target: Result<Option<SystemId>, ()>) -> Result<CaseDraft, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let target = target.unwrap_or_else(|()| {
+        e.add("target_system_id", super::integrations::form::NO_SYSTEM_NAMED);
+        None
+    });
+    let d = CaseDraft {
+        decided_by: f.opt("decided_by"),
+        decided_on: date(f, &mut e, "decided_on"),
+        decision_reference: f.opt("decision_reference"),
+        planned_on: date(f, &mut e, "planned_on"),
+        target_system_id: target,
+        note: f.opt("note"),
+    };
+    e.into_result(d)
+}
+
+pub(in crate::html) async fn add_record_type(
+    cx: Cx,
+    at: SystemPath,
+    f: FormData,
+) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let add = async |d| cx.store().add_record_type(&cx.actor, org, system, d).await;
+    let posted = submit(record_type_draft(&f), add).await?;
+    after(&cx, at, "record-type", f, posted).await
+}
+
+pub(in crate::html) async fn add_erasure(
+    cx: Cx,
+    at: SystemPath,
+    f: FormData,
+) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let add = async |d| cx.store().add_erasure(&cx.actor, org, system, d).await;
+    let posted = submit(erasure_draft(&f), add).await?;
+    after(&cx, at, "erasure", f, posted).await
+}
+
+/// Opens the case, or changes it when one is open.
+pub(in crate::html) async fn save_case(cx: Cx, at: SystemPath, f: FormData) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let exists = cx
+        .store()
+        .decommission_case(org, system, crate::nav::today())
+        .await?
+        .is_some();
+    let save = async |d| {
+        let store = cx.store();
+        if exists {
+            store
+                .update_decommission_case(&cx.actor, org, system, d)
+                .await
+        } else {
+            store
+                .open_decommission_case(&cx.actor, org, system, d)
+                .await
+        }
+    };
+    let target = typed_target(&cx, org, &f).await?;
+    let posted = submit(case_draft(&f, target), save).await?;
+    after(&cx, at, "case", f, posted).await
+}
+
+/// The owner closes the case; refused with the failing gates named unless
+/// they all pass or an exception's reason is given.
+pub(in crate::html) async fn close_case(
+    cx: Cx,
+    at: SystemPath,
+    f: FormData,
+) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let request = CloseRequest {
+        exception_reason: f.opt("exception_reason"),
+    };
+    let close = async |d| {
+        cx.store()
+            .close_decommission_case(&cx.actor, org, system, d, crate::nav::today())
+            .await
+    };
+    let posted = submit(Ok(request), close).await?;
+    after(&cx, at, "close", f, posted).await
+}
