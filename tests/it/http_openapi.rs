@@ -206,6 +206,8 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}",
         &["put"],
     ),
+    ("/api/v1/orgs/{org}/role-handovers", &["get"]),
+    ("/api/v1/orgs/{org}/role-handovers/{handover}", &["post"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

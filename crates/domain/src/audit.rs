@@ -135,6 +135,8 @@ vocabulary! {
         Integration => "integration",
         /// A system's outage plan (avbrottsplan), one version.
         OutagePlan => "outage_plan",
+        /// A mover's role waiting for the old unit's manager (handed over or kept).
+        RoleHandover => "role_handover",
     }
 }
 

@@ -110,6 +110,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0020_outage_plans.sql"),
         include_str!("../migrations/postgres/0020_outage_plans.sql"),
     ),
+    (
+        21,
+        "movers",
+        include_str!("../migrations/sqlite/0021_movers.sql"),
+        include_str!("../migrations/postgres/0021_movers.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -1318,3 +1318,16 @@ artefact-continuity-requirements = Continuity requirements (longest outage and l
 restore-test-control = Restore test
 impact-more = { $n } more not shown.
 impact-incomplete = The analysis stopped after 10,000 systems each way: the lists and counts cover those read, not all.
+
+## Issue 16: a mover's roles, the employee number
+tasks-movers-roles = Roles held by people who changed unit
+tasks-mover = Changed unit
+tasks-moved-from = From unit
+handover-title = Hand over the role
+handover-hand-over = Hand over
+handover-keep = Keep the role
+handover-not-yours = Only the manager of the unit the person left, or the IT security coordinator, can hand over the role.
+error-handover-resolved = The role has already been handed over or kept.
+person-employee-number = Employee number
+hr-field-employee_number = the employee number becomes { $value }
+object-role_handover = Role handover after a change of unit

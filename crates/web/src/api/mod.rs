@@ -19,6 +19,7 @@ pub mod continuity;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
+pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
 pub mod policy;
@@ -56,6 +57,7 @@ const AREAS: &[Area] = &[
     (continuity::routes, continuity::Doc::openapi),
     (integrations::routes, integrations::Doc::openapi),
     (outage_plans::routes, outage_plans::Doc::openapi),
+    (movers::routes, movers::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

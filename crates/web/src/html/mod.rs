@@ -37,6 +37,7 @@ pub mod import;
 mod incidents;
 mod integrations;
 mod leavers;
+mod movers;
 mod org;
 mod outage_plan;
 mod page;
@@ -219,6 +220,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/integrations/{integration}/remove" => integrations::remove_integration, EditSystem;
         GET "/o/{org}/systems/{id}/map" => integrations::map::map_page, Read;
         GET "/o/{org}/systems/{id}/impact" => integrations::impact::impact_page, Read;
+        GET "/o/{org}/role-handovers/{handover}" => movers::handover_page, Read;
+        POST "/o/{org}/role-handovers/{handover}" => movers::settle_handover, Read;
     );
     r
 }
