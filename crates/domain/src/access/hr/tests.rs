@@ -200,7 +200,7 @@ fn the_employee_number_matches_first_then_the_e_mail() {
         numbered(5, "Nya Nilsson", "nya@kommunen.se", "1003"),
         numbered(6, "Lång", "lang@kommunen.se", &"9".repeat(51)),
     ];
-    let plan = plan_hr(&rows, &people, &[it.clone()], false, today());
+    let plan = plan_hr(&rows, &people, std::slice::from_ref(&it), false, today());
     let changed: Vec<(PersonId, Vec<String>, Option<String>)> = plan
         .changed
         .iter()
