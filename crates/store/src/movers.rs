@@ -214,22 +214,7 @@ impl Store {
                     crate::people::person,
                 )
                 .await?;
-            let heir = tx
-                .opt(
-                    &format!(
-                        "SELECT {} FROM people WHERE org_id = $1 AND id = $2",
-                        crate::people::COLS
-                    ),
-                    params![org.0, to.0],
-                    crate::people::person,
-                )
-                .await?
-                .ok_or_else(|| {
-                    StoreError::Invalid(FieldErrors::single(
-                        "successor_id",
-                        insyn_domain::validation::UNKNOWN_REFERENCE,
-                    ))
-                })?;
+            let heir = crate::leavers::successor(&mut tx, org, to).await?;
             let a = tx
                 .one(
                     &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND ra.id = $2"),
