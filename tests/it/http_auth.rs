@@ -217,7 +217,30 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
             },
         )
         .await?;
+    // A mover: Mo, systemförvaltare of Treserva, leaves Kommunstyrelsen
+    // (no manager: the coordinators are asked) for another unit.
+    let mo = k
+        .person_in("Mo Flytt", Some("mo@kommunen.se"), u.id)
+        .await?;
+    k.holds("system_manager", &mo, On::System(s.id)).await?;
+    let to = unit(store, org, None, "Nämnden").await;
+    store
+        .update_person(
+            &actor(),
+            org,
+            mo.id,
+            insyn_domain::PersonDraft {
+                name: mo.name.clone(),
+                email: mo.email.clone(),
+                title: None,
+                unit_id: Some(to.id),
+                active: true,
+            },
+        )
+        .await?;
+    let handover = store.open_role_handovers(org).await?[0].id.to_string();
     let mut ids = std::collections::HashMap::new();
+    ids.insert("handover", handover);
     ids.insert("incident", incident);
     ids.insert("action", action);
     ids.insert("backup", backup);
@@ -369,6 +392,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{erasure}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
+        .replace("{handover}", &f.ids["handover"])
         .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
 }
@@ -390,6 +414,12 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
             status == 401 || status == 403
         }
         Who::Outsider => status == 403 || status == 404,
+        // A mover's role is settled by the old unit's manager or a
+        // coordinator: 403 for the others is the route's own answer
+        // (tested in store_movers).
+        Who::Owner | Who::Reader | Who::Editor if path.contains("/role-handovers/{handover}") => {
+            status == 401
+        }
         // The walk removes the backup with the first role allowed to; for
         // the roles after it, 404 is the route's own answer.
         _ if path.contains("/backups/{backup}") => status == 401 || status == 403,

@@ -52,8 +52,16 @@ dual_test!(
         );
         assert_eq!(dry["new_people"][0]["name"], "Nya Nilsson");
         assert_eq!(dry["new_people"].as_array().map(Vec::len), Some(1));
-        assert_eq!(dry["changed"][0]["fields"], json!(["name", "unit"]));
-        assert_eq!(dry["changed"][0]["moved"], true);
+        // The file's employee numbers (Anst.nr) are kept: Kim gets hers,
+        // Lo hers with the new name and unit.
+        assert_eq!(dry["changed"][0]["fields"], json!(["employee_number"]));
+        assert_eq!(dry["changed"][0]["employee_number"], "1001");
+        assert_eq!(
+            dry["changed"][1]["fields"],
+            json!(["name", "employee_number", "unit"])
+        );
+        assert_eq!(dry["changed"][1]["moved"], true);
+        assert_eq!(dry["new_people"][0]["employee_number"], "1004");
         let reasons: Vec<&str> = dry["leavers"]
             .as_array()
             .unwrap()
@@ -137,7 +145,7 @@ dual_test!(
             "Rad 5: Nya Nilsson (nya@kommunen.se) läggs till, enhet: HR-enheten.",
         );
         dry.assert_text_contains(
-            "Rad 3: Lo Lind: namnet blir Lo Lindqvist, flyttar till HR-enheten. En flytt",
+            "Rad 3: Lo Lind: namnet blir Lo Lindqvist, anställningsnumret blir 1002, flyttar till HR-enheten. En flytt",
         );
         dry.assert_text_contains("Rad 4: Ann Ek är inaktiv i filen.");
         dry.assert_text_contains(

@@ -231,6 +231,8 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/decommissioning/close",
         &["post"],
     ),
+    ("/api/v1/orgs/{org}/role-handovers", &["get"]),
+    ("/api/v1/orgs/{org}/role-handovers/{handover}", &["post"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -4,6 +4,7 @@
 
 mod access_mail;
 mod access_new_person;
+mod access_review_mail;
 mod html_access;
 mod html_access_unit_review;
 mod http_access;
@@ -60,6 +61,7 @@ mod store_integrations;
 mod store_isolation;
 mod store_leavers;
 mod store_mapping;
+mod store_movers;
 mod store_outage_plans;
 mod store_people;
 mod store_performance;

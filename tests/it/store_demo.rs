@@ -335,17 +335,50 @@ dual_test!(
             .filter(|r| r.is_overdue(today))
             .count();
         assert_eq!(overdue, 1);
-        let leaver = page
+        // The removal orders are of two people: a leaver (inactive) and a
+        // mover (active, moved to another unit), one for each holding.
+        let mut removed: Vec<insyn_domain::PersonId> = page
             .items
             .iter()
-            .find(|o| o.kind == Remove)
-            .expect("a removal")
-            .person_id;
-        assert!(!store.get_person(kommun.id, leaver).await?.active);
+            .filter(|o| o.kind == Remove)
+            .map(|o| o.person_id)
+            .collect();
+        removed.sort();
+        removed.dedup();
+        assert_eq!(removed.len(), 2, "a leaver and a mover");
+        let mut leavers = 0;
+        for p in &removed {
+            let person = store.get_person(kommun.id, *p).await?;
+            let waiting = page
+                .items
+                .iter()
+                .filter(|o| o.kind == Remove && o.person_id == *p)
+                .count();
+            assert_eq!(
+                store.holdings_of_person(kommun.id, *p).await?.len(),
+                waiting,
+                "one removal order for each holding {} still has",
+                person.name
+            );
+            leavers += usize::from(!person.active);
+        }
+        assert_eq!(leavers, 1);
+        // The mover's role waits for a handover; the old unit has no
+        // manager, so the coordinators are asked.
+        let handovers = store.open_role_handovers(kommun.id).await?;
+        assert!(handovers.iter().any(|h| h.role_code == "system_manager"));
+        assert!(
+            handovers
+                .iter()
+                .all(|h| h.person_id == handovers[0].person_id)
+        );
+        assert!(removed.contains(&handovers[0].person_id));
         assert_eq!(
-            store.holdings_of_person(kommun.id, leaver).await?.len(),
-            removals,
-            "one removal order for each holding the leaver still has"
+            store
+                .role_handovers_for(kommun.id, "sakerhet@exempelstad.se", true)
+                .await?
+                .len(),
+            handovers.len()
         );
     }
 );

@@ -344,6 +344,37 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
             },
         )
         .await?;
+    // A mover: Mia, systemförvaltare of Treserva, moves from Anläggning to
+    // the parent unit; her role waits for Anläggning's manager (a handover).
+    // Ola's employee number comes from an HR file.
+    let k = insyn_tests::Scenario::at(store, org);
+    let mia = person(store, org, "Mia Mover", Some("mia@kommunen.se")).await?;
+    let moving = |unit_id| PersonDraft {
+        name: mia.name.clone(),
+        email: mia.email.clone(),
+        title: None,
+        unit_id: Some(unit_id),
+        active: true,
+    };
+    store
+        .update_person(&a, org, mia.id, moving(child.id))
+        .await?;
+    k.holds("system_manager", &mia, insyn_tests::On::System(s.id))
+        .await?;
+    store
+        .update_person(&a, org, mia.id, moving(parent.id))
+        .await?;
+    let hr = insyn_domain::access::HrRow {
+        row: 2,
+        employee_number: Some("1001".into()),
+        email: ola.email.clone(),
+        name: Some(ola.name.clone()),
+        unit: Some("Tekniska förvaltningen".into()),
+        ..Default::default()
+    };
+    store
+        .import_hr(&a, org, "personal.xlsx", &[hr], false, false)
+        .await?;
     store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;

@@ -110,6 +110,7 @@ dual_test!(
                 row: 5,
                 name: "Nya Nilsson".into(),
                 email: Some("nya@kommunen.se".into()),
+                employee_number: None,
                 unit_id: Some(hr.id)
             }]
         );

@@ -143,6 +143,8 @@ vocabulary! {
         Erasure => "erasure",
         /// A system's decommissioning case (avveckling).
         DecommissionCase => "decommission_case",
+        /// A mover's role waiting for the old unit's manager (handed over or kept).
+        RoleHandover => "role_handover",
     }
 }
 

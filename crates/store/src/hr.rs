@@ -7,7 +7,7 @@
 //! nothing writes nothing, so importing the same file twice is a no-op.
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result};
+use crate::db::{Queryable, Result, Tx, now};
 use crate::people::{COLS, insert_person, person, update_person_in};
 use crate::units::unit;
 use crate::{Store, params};
@@ -110,7 +110,22 @@ impl Store {
                 unit_id: n.unit_id,
                 active: true,
             };
-            insert_person(&mut tx, actor, org, PersonId::new(), &d).await?;
+            let created = insert_person(&mut tx, actor, org, PersonId::new(), &d).await?;
+            if let Some(number) = &n.employee_number {
+                set_employee_number(&mut tx, actor, &created, number).await?;
+            }
+        }
+        // The employee numbers first: a person's number may be taken over
+        // only once nobody else holds it.
+        for c in &report.changed {
+            let p = by_id[&c.person_id];
+            if let Some(number) = c
+                .employee_number
+                .as_deref()
+                .filter(|_| c.employee_number != p.employee_number)
+            {
+                set_employee_number(&mut tx, actor, p, number).await?;
+            }
         }
         let changes = report.changed.iter().map(|c| {
             let p = by_id[&c.person_id];
@@ -128,8 +143,8 @@ impl Store {
             (p, d)
         });
         for (p, d) in changes.chain(leaving).collect::<Vec<_>>() {
-            let (before, after) = update_person_in(&mut tx, actor, org, p.id, &d).await?;
-            Change::updated(Some(org), AuditObject::Person, p.id.0, &before, &after)
+            let (_, after) = update_person_in(&mut tx, actor, org, p.id, &d).await?;
+            Change::updated(Some(org), AuditObject::Person, p.id.0, p, &after)
                 .record(&mut tx, actor)
                 .await?;
         }
@@ -152,4 +167,23 @@ impl Store {
         .await?;
         Ok(report)
     }
+}
+
+/// Gives `p` the employee number an HR file carries, with its audit record.
+async fn set_employee_number(tx: &mut Tx, actor: &Actor, p: &Person, number: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE people SET employee_number = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+        params![p.org_id.0, p.id.0, number, now()],
+    )
+    .await?;
+    Change::changed(
+        Some(p.org_id),
+        AuditAction::Update,
+        AuditObject::Person,
+        p.id.0,
+        &json!({ "employee_number": p.employee_number }),
+        &json!({ "employee_number": number }),
+    )
+    .record(tx, actor)
+    .await
 }

@@ -4,7 +4,7 @@
 //! access holdings get removal orders when they leave: `access::holdings`.)
 
 use crate::audit::Actor;
-use crate::db::{Queryable, Result};
+use crate::db::{Queryable, Result, Tx};
 use crate::roles::{AssignmentView, VIEW_SQL, assign_in, end_in, view};
 use crate::{Store, StoreError, params};
 use insyn_domain::access::{RoleTransferDraft, check_successor, handover, transferable};
@@ -46,19 +46,7 @@ impl Store {
         let leaver = tx
             .org_row(PEOPLE_COLS, "people", org, from.0, crate::people::person)
             .await?;
-        let successor = tx
-            .opt(
-                &format!("SELECT {PEOPLE_COLS} FROM people WHERE org_id = $1 AND id = $2"),
-                params![org.0, draft.successor_id.0],
-                crate::people::person,
-            )
-            .await?
-            .ok_or_else(|| {
-                StoreError::Invalid(FieldErrors::single(
-                    "successor_id",
-                    insyn_domain::validation::UNKNOWN_REFERENCE,
-                ))
-            })?;
+        let successor = successor(&mut tx, org, draft.successor_id).await?;
         let held: Vec<RoleAssignment> = tx
             .all(
                 &format!("{VIEW_SQL} WHERE ra.org_id = $1 AND ra.person_id = $2 ORDER BY ra.start_date, ra.id"),
@@ -83,3 +71,20 @@ impl Store {
 }
 
 const PEOPLE_COLS: &str = crate::people::COLS;
+
+/// The person named to take over a role, or the field error of an unknown
+/// one (a leaver's roles, a mover's).
+pub(crate) async fn successor(tx: &mut Tx, org: OrgId, id: PersonId) -> Result<Person> {
+    tx.opt(
+        &format!("SELECT {PEOPLE_COLS} FROM people WHERE org_id = $1 AND id = $2"),
+        params![org.0, id.0],
+        crate::people::person,
+    )
+    .await?
+    .ok_or_else(|| {
+        StoreError::Invalid(FieldErrors::single(
+            "successor_id",
+            insyn_domain::validation::UNKNOWN_REFERENCE,
+        ))
+    })
+}

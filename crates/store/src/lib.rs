@@ -18,6 +18,7 @@ pub mod integrations;
 mod leavers;
 pub mod mapping;
 pub mod migrate;
+pub mod movers;
 mod orgs;
 mod outage_plans;
 pub mod outbox;

@@ -111,6 +111,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0020_outage_plans.sql"),
     ),
     (
+        21,
+        "movers",
+        include_str!("../migrations/sqlite/0021_movers.sql"),
+        include_str!("../migrations/postgres/0021_movers.sql"),
+    ),
+    (
         25,
         "record_types",
         include_str!("../migrations/sqlite/0025_record_types.sql"),

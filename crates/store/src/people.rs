@@ -7,7 +7,8 @@ use crate::{Store, StoreError, params};
 use insyn_domain::validation as v;
 use insyn_domain::*;
 
-pub(crate) const COLS: &str = "id, org_id, name, email, title, unit_id, active, updated_at";
+pub(crate) const COLS: &str =
+    "id, org_id, name, email, title, unit_id, active, updated_at, employee_number";
 
 pub(crate) fn person(r: &dyn DbRow) -> Result<Person> {
     Ok(Person {
@@ -19,6 +20,7 @@ pub(crate) fn person(r: &dyn DbRow) -> Result<Person> {
         unit_id: r.opt_uuid("unit_id")?.map(UnitId),
         active: r.bool("active")?,
         updated_at: r.ts("updated_at")?,
+        employee_number: r.opt_text("employee_number")?,
     })
 }
 
@@ -201,6 +203,9 @@ pub(crate) async fn update_person_in(
     let after = fetch(tx, org, id).await?;
     if let Some(why) = insyn_domain::access::departure(&before, &after) {
         crate::access::order_removals(tx, actor, org, id, why).await?;
+        if why == insyn_domain::access::Departure::Moved {
+            crate::movers::open_handovers(tx, actor, &before, &after).await?;
+        }
     }
     Ok((before, after))
 }

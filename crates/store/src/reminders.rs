@@ -9,8 +9,9 @@
 //! and a key already there is skipped. A person gets one mail per round with
 //! their new reminders.
 
+use crate::access::queue_review_mails;
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, now};
+use crate::db::{Queryable, Result, Tx, now};
 use crate::outbox::{OutboxMail, enqueue};
 use crate::policy::{Compliance, SystemCompliance};
 use crate::{Store, params};
@@ -142,6 +143,19 @@ fn mail(org: &Organisation, to: &str, items: &[Reminder]) -> OutboxMail {
     }
 }
 
+/// Records that the reminder `key` goes to `to`; false when it already
+/// went (so each reminder is queued once, whatever the number of servers).
+pub(crate) async fn claim_reminder(tx: &mut Tx, org: OrgId, key: &str, to: &str) -> Result<bool> {
+    let n = tx
+        .execute(
+            "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
+            params![key, org.0, to, now()],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 impl Store {
     /// Queues the reminders due on `today` in every organisation and returns
     /// how many mails were queued (one per person with something new). The
@@ -150,11 +164,9 @@ impl Store {
         let mut mails = 0;
         for org in self.list_orgs().await? {
             let c = self.compliance(org.id, None, today).await?;
-            let mut due = due(org.id, &c);
-            for (to, r) in self.access_review_reminders(org.id, &c, today).await? {
-                due.entry(to).or_default().push(r);
-            }
-            if due.is_empty() {
+            let due = due(org.id, &c);
+            let reviews = self.access_review_reminders(org.id, &c, today).await?;
+            if due.is_empty() && reviews.is_empty() {
                 continue;
             }
             let mut tx = self.db.begin().await?;
@@ -162,14 +174,7 @@ impl Store {
             for (to, items) in due {
                 let mut new = vec![];
                 for r in items {
-                    let n = tx
-                        .execute(
-                            "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
-                            params![r.key.as_str(), org.id.0, to.as_str(), now()],
-                        )
-                        .await?;
-                    if n == 1 {
+                    if claim_reminder(&mut tx, org.id, &r.key, &to).await? {
                         new.push(r);
                     }
                 }
@@ -180,16 +185,22 @@ impl Store {
                 enqueue(&mut tx, &m).await?;
                 queued.push(serde_json::json!({ "to": to, "reminders": new.len() }));
             }
-            if queued.is_empty() {
+            // Access reviews have their own mail, in the recipient's language.
+            let access = queue_review_mails(&mut tx, &org, reviews).await?;
+            if queued.is_empty() && access.is_empty() {
                 continue;
             }
-            mails += queued.len();
+            mails += queued.len() + access.len();
+            let mut what = serde_json::json!({ "mails": { "new": queued } });
+            if !access.is_empty() {
+                what["access_review_mails"] = serde_json::json!({ "new": access });
+            }
             Change::new(
                 Some(org.id),
                 AuditAction::Queue,
                 AuditObject::Reminders,
                 Uuid::now_v7(),
-                serde_json::json!({ "mails": { "new": queued } }),
+                what,
             )
             .commit(tx, &Actor::new("insyn reminders"))
             .await?;

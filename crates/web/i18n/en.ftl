@@ -1410,3 +1410,16 @@ erasure-result-failed = Failed
 erasure-certificate = Certificate (reference)
 erasure-add = Add a medium
 artefact-decommission-gates = Decommissioning case with nothing left behind (every condition met)
+
+## Issue 16: a mover's roles, the employee number
+tasks-movers-roles = Roles held by people who changed unit
+tasks-mover = Changed unit
+tasks-moved-from = From unit
+handover-title = Hand over the role
+handover-hand-over = Hand over
+handover-keep = Keep the role
+handover-not-yours = Only the manager of the unit the person left, or the IT security coordinator, can hand over the role.
+error-handover-resolved = The role has already been handed over or kept.
+person-employee-number = Employee number
+hr-field-employee_number = the employee number becomes { $value }
+object-role_handover = Role handover after a change of unit

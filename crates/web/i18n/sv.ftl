@@ -1410,3 +1410,16 @@ erasure-result-failed = Underkänd
 erasure-certificate = Intyg (referens)
 erasure-add = Lägg till datamedium
 artefact-decommission-gates = Avvecklingsärende utan kvarlämnat (alla villkor uppfyllda)
+
+## Issue 16: a mover's roles, the employee number
+tasks-movers-roles = Roller hos personer som har bytt enhet
+tasks-mover = Har bytt enhet
+tasks-moved-from = Från enhet
+handover-title = Lämna över rollen
+handover-hand-over = Lämna över
+handover-keep = Behåll rollen
+handover-not-yours = Bara chefen för enheten personen lämnade, eller IT-säkerhetssamordnaren, kan lämna över rollen.
+error-handover-resolved = Rollen är redan överlämnad eller behållen.
+person-employee-number = Anställningsnummer
+hr-field-employee_number = anställningsnumret blir { $value }
+object-role_handover = Rollöverlämning vid byte av enhet

@@ -126,3 +126,13 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
     }
     Ok(out)
 }
+
+/// Whether the caller settles the role handovers of movers from units
+/// without a manager (and may settle any): security coordinators and
+/// administrators, who also hand over leavers' roles.
+pub fn coordinates(me: &Principal, org: OrgId) -> bool {
+    matches!(
+        me.role_in(org),
+        Some(insyn_domain::AppRole::SecurityCoordinator | insyn_domain::AppRole::Administrator)
+    )
+}

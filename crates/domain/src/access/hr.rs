@@ -1,8 +1,9 @@
 //! An HR file (personalfil) against the register's people: who is new, who
 //! changed (name, e-mail, unit: a unit change is a mover), and who left
 //! (inactive, an end date that has passed, or missing from a file the user
-//! says is complete). People are matched by e-mail, or by name when the
-//! register has no e-mail for them (the register keeps no employee number).
+//! says is complete). People are matched by employee number
+//! (anställningsnummer) when the file and the register have one, then by
+//! e-mail, then by name when the register has no e-mail for them.
 
 use super::reconcile::RosterRowIssue;
 use super::roster::{Departure, departure};
@@ -55,6 +56,7 @@ pub struct HrNewPerson {
     pub row: usize,
     pub name: String,
     pub email: Option<String>,
+    pub employee_number: Option<String>,
     pub unit_id: Option<UnitId>,
 }
 
@@ -64,10 +66,11 @@ pub struct HrNewPerson {
 pub struct HrChangedPerson {
     pub row: usize,
     pub person_id: PersonId,
-    /// What changes: `name`, `email`, `unit`, `active`.
+    /// What changes: `name`, `email`, `employee_number`, `unit`, `active`.
     pub fields: Vec<String>,
     pub name: String,
     pub email: Option<String>,
+    pub employee_number: Option<String>,
     pub unit_id: Option<UnitId>,
     pub active: bool,
     /// The unit changed: access and roles are looked at (a mover).
@@ -117,6 +120,9 @@ pub fn changed_draft(p: &Person, c: &HrChangedPerson) -> PersonDraft {
     }
 }
 
+/// The longest employee number kept.
+pub const EMPLOYEE_NUMBER_MAX: usize = 50;
+
 /// A row's name or e-mail that the register cannot take, by column.
 fn draft_issues(r: &HrRow, e: &FieldErrors) -> Vec<RosterRowIssue> {
     e.0.iter()
@@ -151,6 +157,10 @@ pub fn plan_hr(
     for u in units.iter().filter(|u| !u.archived) {
         by_unit.entry(key(&u.name)).or_default().push(u.id);
     }
+    let by_number: BTreeMap<String, &Person> = people
+        .iter()
+        .filter_map(|p| Some((key(p.employee_number.as_deref()?), p)))
+        .collect();
     let by_email: BTreeMap<String, &Person> = people
         .iter()
         .filter_map(|p| Some((key(p.email.as_deref()?), p)))
@@ -161,6 +171,7 @@ pub fn plan_hr(
     }
     let mut plan = HrPlan::default();
     let mut seen_emails: BTreeSet<String> = BTreeSet::new();
+    let mut seen_numbers: BTreeSet<String> = BTreeSet::new();
     let mut seen: BTreeSet<PersonId> = BTreeSet::new();
     for r in rows {
         let issue = |column: &str, code: &str, value: &str| RosterRowIssue {
@@ -170,14 +181,31 @@ pub fn plan_hr(
             value: value.into(),
         };
         let email = r.email.as_deref().map(key);
-        let found = match &email {
-            Some(e) => by_email.get(e).copied(),
-            None => None,
+        let number = r
+            .employee_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        if let Some(n) = number.filter(|n| n.chars().count() > EMPLOYEE_NUMBER_MAX) {
+            plan.issues
+                .push(issue("employee_number", crate::validation::TOO_LONG, n));
+            continue;
         }
-        .or_else(|| match by_name.get(&key(r.name.as_deref()?))?.as_slice() {
-            [one] => Some(*one),
-            _ => None,
-        });
+        if number.is_some_and(|n| !seen_numbers.insert(key(n))) {
+            plan.issues
+                .push(issue("employee_number", HR_DUPLICATE, number.unwrap_or("")));
+            continue;
+        }
+        let found = number
+            .and_then(|n| by_number.get(&key(n)).copied())
+            .or_else(|| match &email {
+                Some(e) => by_email.get(e).copied(),
+                None => None,
+            })
+            .or_else(|| match by_name.get(&key(r.name.as_deref()?))?.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            });
         let named = r.name.as_deref().unwrap_or("");
         if found.is_none()
             && email.is_none()
@@ -250,6 +278,12 @@ pub fn plan_hr(
                 if d.email != p.email {
                     fields.push("email");
                 }
+                let employee_number = number
+                    .map(str::to_owned)
+                    .or_else(|| p.employee_number.clone());
+                if employee_number != p.employee_number {
+                    fields.push("employee_number");
+                }
                 if d.unit_id != p.unit_id {
                     fields.push("unit");
                 }
@@ -268,6 +302,7 @@ pub fn plan_hr(
                     fields: fields.into_iter().map(str::to_owned).collect(),
                     name: d.name,
                     email: d.email,
+                    employee_number,
                     unit_id: d.unit_id,
                     active: d.active,
                     moved: departure(p, &after) == Some(Departure::Moved),
@@ -286,6 +321,7 @@ pub fn plan_hr(
                         row: r.row,
                         name: d.name,
                         email: d.email,
+                        employee_number: number.map(str::to_owned),
                         unit_id: d.unit_id,
                     }),
                     Err(e) => plan.issues.extend(draft_issues(r, &e)),

@@ -8,11 +8,13 @@
 //! - [`review`]: access reviews (behörighetskontroll) on a frozen snapshot,
 //!   their interval by confidentiality level, and their reminders.
 //! - [`notice`]: the mails an order's steps send, in both languages.
+//! - [`review_notice`]: the access-review reminder mail, in both languages.
 //! - [`reconcile`]: what importing a system's user list records.
 //! - [`roster`]: what a system's own user list says against what insyn
 //!   believes, and what a leaver leaves behind.
 //! - [`hr`]: what an HR file (personalfil) changes among the people.
 //! - [`succession`]: a leaver's roles handed over to a successor in one step.
+//! - [`mover`]: a mover's roles, each handed over or kept by the old unit's manager.
 //!
 //! The documents: Mjölby 3.2.2 (the system owner decides and orders in
 //! writing), 3.2.3 and 3.2.6 (the förvaltare administers, the technician
@@ -22,21 +24,25 @@
 
 pub mod act;
 pub mod hr;
+pub mod mover;
 pub mod notice;
 pub mod order;
 pub mod profile;
 pub mod reconcile;
 pub mod review;
+pub mod review_notice;
 pub mod roster;
 pub mod succession;
 
 pub use act::*;
 pub use hr::*;
+pub use mover::*;
 pub use notice::*;
 pub use order::*;
 pub use profile::*;
 pub use reconcile::*;
 pub use review::*;
+pub use review_notice::*;
 pub use roster::*;
 pub use succession::*;
 
@@ -65,6 +71,7 @@ pub const ERROR_CODES: &[&str] = &[
     HR_UNKNOWN_UNIT,
     HR_DUPLICATE,
     HR_WHICH_PERSON,
+    HANDOVER_RESOLVED,
 ];
 
 /// The drafts report their own problems (for the API's combined answer).

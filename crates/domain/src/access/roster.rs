@@ -174,6 +174,7 @@ pub(super) mod tests {
             unit_id: Some(UnitId::new()),
             active,
             updated_at: chrono::Utc::now(),
+            employee_number: None,
         }
     }
 

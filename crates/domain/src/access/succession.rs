@@ -90,6 +90,7 @@ mod tests {
             unit_id: None,
             active,
             updated_at: chrono::Utc::now(),
+            employee_number: None,
         }
     }
 

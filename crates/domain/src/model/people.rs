@@ -14,6 +14,9 @@ pub struct Person {
     /// False once the person has left the organisation.
     pub active: bool,
     pub updated_at: DateTime<Utc>,
+    /// The employee number (anställningsnummer) an HR file gave; an HR
+    /// file matches on it first. Never public.
+    pub employee_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

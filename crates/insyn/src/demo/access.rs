@@ -1,7 +1,8 @@
 //! Access management in the demo: behörighetsprofiler on a few systems,
 //! holders who came in through carried-out orders, orders still open at
-//! each step, an access review past its deadline, and a leaver whose
-//! holdings wait to be removed — so that the
+//! each step, an access review past its deadline, a leaver whose
+//! holdings wait to be removed, and a mover whose holding and role wait
+//! (a removal order, a role handover) — so that the
 //! access pages and "Mina uppgifter" have something to show on first start.
 
 use chrono::{Duration, Utc};
@@ -141,6 +142,7 @@ pub async fn demo_access(
             .demo_backdate_review(org, review.review.id, 45, 14)
             .await?;
     }
+    mover(store, org, systems, &people[5], owner).await?;
     if leaver_holds {
         // Someone who held access has left: their removal orders wait.
         let p = &people[9];
@@ -159,6 +161,50 @@ pub async fn demo_access(
             )
             .await?;
     }
+    Ok(())
+}
+
+/// Someone with a holding on the first system who is also its
+/// systemförvaltare moves to another unit: the removal order of the
+/// holding and the handover of the role wait (the old unit has no manager
+/// in the demo, so the IT-säkerhetssamordnare is asked).
+async fn mover(
+    store: &Store,
+    org: OrgId,
+    systems: &[SystemId],
+    p: &insyn_domain::Person,
+    owner: &Actor,
+) -> Result<()> {
+    let (Some(&system), Some(from)) = (systems.first(), p.unit_id) else {
+        return Ok(());
+    };
+    let units = store.list_units(org).await?;
+    let Some(to) = units.iter().find(|u| u.id != from && !u.archived) else {
+        return Ok(());
+    };
+    let types = store.list_role_types(org).await?;
+    if let Some(role) = types.iter().find(|t| t.code == "system_manager") {
+        let draft = AssignmentDraft {
+            role_type_id: role.id,
+            person_id: p.id,
+            system_id: Some(system),
+            unit_id: None,
+            start_date: Utc::now().date_naive() - Duration::days(400),
+            end_date: None,
+            note: Some("Biträdande systemförvaltare".into()),
+        };
+        store.assign_role(owner, org, draft).await?;
+    }
+    let draft = PersonDraft {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        title: p.title.clone(),
+        unit_id: Some(to.id),
+        active: true,
+    };
+    store
+        .update_person(&Actor::new("HR-import"), org, p.id, draft)
+        .await?;
     Ok(())
 }
 

@@ -21,6 +21,7 @@ mod roster;
 
 pub(crate) use holdings::order_removals;
 pub use orders::{AccessOrder, AccessOrderView, OrderFilter, OrderStepRecord};
+pub(crate) use review_reminders::queue_review_mails;
 pub use reviews::{
     ACCESS_REVIEW_CONTROL, AccessReview, AccessReviewDraft, AccessReviewItem, AccessReviewView,
     ReviewFilter,

@@ -3,16 +3,21 @@
 //! to the IT-säkerhetssamordnare (`ReviewReminders`). Each is keyed by the
 //! campaign, the reminder and the recipient, so `queue_reminders` queues it
 //! once; on a day the worker missed, the latest reminder due is sent.
+//! They go in a mail of their own, in the recipient's language (the
+//! compliance digest of `reminders.rs` is Swedish).
 
 use super::reviews::AccessReview;
 use crate::Store;
-use crate::db::Result;
+use crate::db::{Result, Tx};
+use crate::outbox::{OutboxMail, enqueue, language_of};
 use crate::policy::Compliance;
-use crate::reminders::Reminder as Line;
+use crate::reminders::claim_reminder;
 use chrono::NaiveDate;
-use insyn_domain::access::{Reminder, ReviewReminders};
+use insyn_domain::access::{Reminder, ReviewLine, ReviewReminders, review_reminder_text};
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::*;
+use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// The reminder due on `today` for the reviewer, if any, and whether the
 /// coordinators are to be told.
@@ -35,6 +40,52 @@ fn stage(x: Reminder) -> String {
     }
 }
 
+/// One access-review reminder to one person: what makes it go out once
+/// (`reminders_sent`) and its line in the mail.
+pub(crate) struct ReviewReminder {
+    key: String,
+    line: ReviewLine,
+}
+
+/// Queues on `tx` the reminders of `due` not sent before, one mail per
+/// person in their language; returns what was queued, for the audit record.
+pub(crate) async fn queue_review_mails(
+    tx: &mut Tx,
+    org: &Organisation,
+    due: BTreeMap<String, Vec<ReviewReminder>>,
+) -> Result<Vec<serde_json::Value>> {
+    let mut queued = vec![];
+    for (to, items) in due {
+        let mut lines = vec![];
+        for r in items {
+            if claim_reminder(tx, org.id, &r.key, &to).await? {
+                lines.push(r.line);
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        let lang = language_of(tx, &to).await?;
+        let (subject, body) = review_reminder_text(lang, &org.name, &org.slug, &lines);
+        let mail = OutboxMail {
+            org_id: Some(org.id),
+            dedupe_key: format!(
+                "access-review-reminders:{}:{to}:{}",
+                org.id.0,
+                Uuid::now_v7()
+            ),
+            recipient: to.clone(),
+            subject,
+            body,
+        };
+        enqueue(tx, &mail).await?;
+        queued.push(
+            serde_json::json!({ "to": to, "reviews": lines.len(), "language": lang.as_str() }),
+        );
+    }
+    Ok(queued)
+}
+
 impl Store {
     /// Every access-review reminder due on `today` in the organisation, by
     /// recipient address (the coordinators from `c`).
@@ -43,7 +94,7 @@ impl Store {
         org: OrgId,
         c: &Compliance,
         today: NaiveDate,
-    ) -> Result<Vec<(String, Line)>> {
+    ) -> Result<BTreeMap<String, Vec<ReviewReminder>>> {
         let coordinators: Vec<String> = c
             .org_holders
             .get(COORDINATOR)
@@ -52,24 +103,20 @@ impl Store {
             .filter_map(|h| h.email.as_deref())
             .map(|e| e.trim().to_lowercase())
             .collect();
-        let mut out = vec![];
+        let mut out: BTreeMap<String, Vec<ReviewReminder>> = BTreeMap::new();
         for r in self.open_access_reviews(org).await? {
             let (reviewer, escalate) = due(&r, today);
             let late = r.deadline < today;
-            let mut push = |to: &str, x: Reminder, line: String| {
-                out.push((
-                    to.to_owned(),
-                    Line {
-                        key: format!("{}:access-review:{}:{}:{to}", org.0, r.id.0, stage(x)),
-                        line,
-                        overdue: late,
+            let mut push = |to: &str, x: Reminder, escalation: Option<Option<String>>| {
+                out.entry(to.to_owned()).or_default().push(ReviewReminder {
+                    key: format!("{}:access-review:{}:{}:{to}", org.0, r.id.0, stage(x)),
+                    line: ReviewLine {
+                        subject: r.subject.clone(),
+                        deadline: r.deadline,
+                        late,
+                        escalation,
                     },
-                ));
-            };
-            let when = if late {
-                format!("försenad sedan {}", r.deadline)
-            } else {
-                format!("senast {}", r.deadline)
+                });
             };
             let email = r.reviewer_email.as_deref().map(|e| e.trim().to_lowercase());
             if let Some(x) = reviewer {
@@ -77,24 +124,12 @@ impl Store {
                     .clone()
                     .map_or_else(|| coordinators.clone(), |e| vec![e]);
                 for to in to {
-                    push(
-                        &to,
-                        x,
-                        format!("- Behörighetskontroll av {} ({when})", r.subject),
-                    );
+                    push(&to, x, None);
                 }
             }
             if escalate {
-                let who = r.reviewer_name.as_deref().unwrap_or("ingen granskare");
                 for to in &coordinators {
-                    push(
-                        to,
-                        Reminder::Escalate,
-                        format!(
-                            "- Behörighetskontroll av {} är inte signerad av {who} ({when})",
-                            r.subject
-                        ),
-                    );
+                    push(to, Reminder::Escalate, Some(r.reviewer_name.clone()));
                 }
             }
         }

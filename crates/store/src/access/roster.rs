@@ -66,8 +66,10 @@ impl Store {
             .await?;
         let people = tx
             .all(
-                "SELECT id, org_id, name, email, title, unit_id, active, updated_at \
-                 FROM people WHERE org_id = $1 ORDER BY id",
+                &format!(
+                    "SELECT {} FROM people WHERE org_id = $1 ORDER BY id",
+                    crate::people::COLS
+                ),
                 params![org.0],
                 person,
             )

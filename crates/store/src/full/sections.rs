@@ -73,6 +73,7 @@ pub const SECTIONS: &[Section] = &[
             ("active", Bool),
             ("created_at", Ts),
             ("updated_at", Ts),
+            ("employee_number", Text),
         ],
         parent: None,
         shared: false,
@@ -923,6 +924,27 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "role_handovers",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("person_id", Uuid),
+            ("assignment_id", Uuid),
+            ("from_unit_id", Uuid),
+            ("to_unit_id", Uuid),
+            ("moved_on", Date),
+            ("state", Text),
+            ("successor_id", Uuid),
+            ("resolved_by", Text),
+            ("resolved_at", Ts),
+            ("created_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -964,6 +986,10 @@ pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
         "integrations",
     ),
     ("decommission_cases", "target_system_id", "systems"),
+    ("role_handovers", "assignment_id", "role_assignments"),
+    ("role_handovers", "from_unit_id", "units"),
+    ("role_handovers", "to_unit_id", "units"),
+    ("role_handovers", "successor_id", "people"),
 ];
 
 /// Columns filled in after every section is in, because they refer to a

@@ -6,9 +6,10 @@
 
 use super::{IncidentFilter, Store};
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, Tx, now};
-use crate::outbox::{OutboxMail, enqueue};
+use crate::db::{Queryable, Result, Tx};
+use crate::outbox::{OutboxMail, enqueue, language_of};
 use crate::params;
+use crate::reminders::claim_reminder;
 use chrono::{DateTime, Utc};
 use insyn_domain::access::Language;
 use insyn_domain::incident::notice::{ReminderFacts, reminder};
@@ -77,23 +78,6 @@ fn mail(
     }
 }
 
-/// The language of the user with this address (Swedish for a person
-/// without an account).
-async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
-    let lang = tx
-        .opt(
-            "SELECT language FROM users WHERE LOWER(email) = $1",
-            params![email],
-            |r| r.opt_text("language"),
-        )
-        .await?
-        .flatten();
-    Ok(lang
-        .as_deref()
-        .and_then(Language::parse)
-        .unwrap_or_default())
-}
-
 impl Store {
     /// Queues the incident-clock reminders due at `now` in every
     /// organisation; returns how many mails were queued.
@@ -151,14 +135,7 @@ impl Store {
                             c.deadline.id,
                             stage.as_str()
                         );
-                        let n = tx
-                            .execute(
-                                "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
-                                 VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
-                                params![key.as_str(), org.id.0, email.as_str(), now()],
-                            )
-                            .await?;
-                        if n == 1 {
+                        if claim_reminder(&mut tx, org.id, &key, &email).await? {
                             let lang = language_of(&mut tx, &email).await?;
                             enqueue(&mut tx, &mail(&org, &email, lang, i, c, stage)).await?;
                             queued.push(serde_json::json!({

@@ -20,6 +20,7 @@ pub mod decommission;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
+pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
 pub mod policy;
@@ -58,6 +59,7 @@ const AREAS: &[Area] = &[
     (integrations::routes, integrations::Doc::openapi),
     (outage_plans::routes, outage_plans::Doc::openapi),
     (decommission::routes, decommission::Doc::openapi),
+    (movers::routes, movers::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

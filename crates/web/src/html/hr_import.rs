@@ -81,6 +81,7 @@ fn lines(lang: Lang, r: &HrReport) -> Lines {
                     let value = match f.as_str() {
                         "name" => c.name.clone(),
                         "email" => c.email.clone().unwrap_or_default(),
+                        "employee_number" => c.employee_number.clone().unwrap_or_default(),
                         "unit" => unit(c.unit_id),
                         _ => String::new(),
                     };

@@ -38,6 +38,7 @@ pub mod import;
 mod incidents;
 mod integrations;
 mod leavers;
+mod movers;
 mod org;
 mod outage_plan;
 mod page;
@@ -226,6 +227,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/decommissioning/close" => decommission::close_case, ActAsOwner;
         POST "/o/{org}/systems/{id}/record-types" => decommission::add_record_type, EditSystem;
         POST "/o/{org}/systems/{id}/erasures" => decommission::add_erasure, EditSystem;
+        GET "/o/{org}/role-handovers/{handover}" => movers::handover_page, Read;
+        POST "/o/{org}/role-handovers/{handover}" => movers::settle_handover, Read;
     );
     r
 }

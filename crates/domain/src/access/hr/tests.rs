@@ -23,6 +23,7 @@ fn person(name: &str, email: Option<&str>, unit: &Unit) -> Person {
         unit_id: Some(unit.id),
         active: true,
         updated_at: chrono::Utc::now(),
+        employee_number: None,
     }
 }
 
@@ -77,6 +78,7 @@ fn new_changed_moved_and_leaving_people_exactly() {
             row: 8,
             name: "Nya Nilsson".into(),
             email: Some("nya@kommunen.se".into()),
+            employee_number: None,
             unit_id: Some(hr.id),
         }]
     );
@@ -176,4 +178,53 @@ fn a_name_without_email_matches_one_person_once() {
         .map(|i| (i.row, i.code.as_str()))
         .collect();
     assert_eq!(issues, vec![(2, HR_WHICH_PERSON), (4, HR_DUPLICATE)]);
+}
+
+#[test]
+fn the_employee_number_matches_first_then_the_e_mail() {
+    let it = unit("IT-enheten");
+    let mut kim = person("Kim Karlsson", Some("kim@kommunen.se"), &it);
+    kim.employee_number = Some("1001".into());
+    let lo = person("Lo Lind", Some("lo@kommunen.se"), &it);
+    let people = [kim.clone(), lo.clone()];
+    let numbered = |n: usize, name: &str, email: &str, number: &str| HrRow {
+        employee_number: Some(number.into()),
+        ..row(n, name, email, "IT-enheten")
+    };
+    // Kim changed e-mail: the number still finds her; Lo gets hers; a
+    // second row with Lo's number is a duplicate; a new person keeps it.
+    let rows = [
+        numbered(2, "Kim Karlsson", "kim.karlsson@kommunen.se", "1001"),
+        numbered(3, "Lo Lind", "lo@kommunen.se", "1002"),
+        numbered(4, "Lo Igen", "igen@kommunen.se", " 1002 "),
+        numbered(5, "Nya Nilsson", "nya@kommunen.se", "1003"),
+        numbered(6, "Lång", "lang@kommunen.se", &"9".repeat(51)),
+    ];
+    let plan = plan_hr(&rows, &people, std::slice::from_ref(&it), false, today());
+    let changed: Vec<(PersonId, Vec<String>, Option<String>)> = plan
+        .changed
+        .iter()
+        .map(|c| (c.person_id, c.fields.clone(), c.employee_number.clone()))
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            (kim.id, vec!["email".into()], Some("1001".into())),
+            (lo.id, vec!["employee_number".into()], Some("1002".into())),
+        ]
+    );
+    assert_eq!(plan.new_people.len(), 1);
+    assert_eq!(plan.new_people[0].employee_number.as_deref(), Some("1003"));
+    let issues: Vec<(usize, &str, &str)> = plan
+        .issues
+        .iter()
+        .map(|i| (i.row, i.column.as_str(), i.code.as_str()))
+        .collect();
+    assert_eq!(
+        issues,
+        vec![
+            (4, "employee_number", HR_DUPLICATE),
+            (6, "employee_number", crate::validation::TOO_LONG),
+        ]
+    );
 }

@@ -30,6 +30,9 @@ pub(super) struct TasksPage {
     incident_clocks: Vec<IncidentTask>,
     /// The planned restore tests due or overdue that are the person's.
     restore_tests: Vec<PlannedItem>,
+    /// The roles of people who moved from a unit the person manages (or,
+    /// for a coordinator, from a unit without a manager): to hand over or keep.
+    handovers: Vec<insyn_store::movers::RoleHandover>,
 }
 
 impl TasksPage {
@@ -74,10 +77,11 @@ pub(in crate::html) async fn tasks_page(
                 .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
         })
         .collect();
-    let coordinates = matches!(
-        me.role_in(org.id),
-        Some(insyn_domain::AppRole::SecurityCoordinator | insyn_domain::AppRole::Administrator)
-    );
+    let coordinates = crate::access_facts::coordinates(&me, org.id);
+    let handovers = cx
+        .store()
+        .role_handovers_for(org.id, &me.user.email, coordinates)
+        .await?;
     let leavers = if coordinates {
         cx.store().leavers_roles(org.id).await?
     } else {
@@ -103,5 +107,6 @@ pub(in crate::html) async fn tasks_page(
         access,
         incident_clocks,
         restore_tests,
+        handovers,
     }))
 }
