@@ -135,6 +135,12 @@ vocabulary! {
         Integration => "integration",
         /// A system's outage plan (avbrottsplan), one version.
         OutagePlan => "outage_plan",
+        /// A supplier (leverantör).
+        Supplier => "supplier",
+        /// A contract (avtal) with a supplier.
+        Contract => "contract",
+        /// A processor agreement (personuppgiftsbiträdesavtal).
+        ProcessorAgreement => "processor_agreement",
     }
 }
 

@@ -1318,3 +1318,16 @@ artefact-continuity-requirements = Continuity requirements (longest outage and l
 restore-test-control = Restore test
 impact-more = { $n } more not shown.
 impact-incomplete = The analysis stopped after 10,000 systems each way: the lists and counts cover those read, not all.
+
+## Suppliers, contracts and processor agreements (issue 19)
+object-supplier = Supplier
+object-contract = Contract
+object-processor_agreement = Processor agreement
+error-org-number = Enter a valid organisation number (NNNNNN-NNNN).
+error-contract-months = The number of months must be between 1 and 600 (notice 0–600).
+error-contract-end-before-start = The end date is before the start date.
+error-contract-options-used = More options used than the contract has (at most 20).
+error-contract-no-start = Enter the contract's start date.
+error-contract-amount = The amount must be whole kronor, 0 or more.
+error-contract-renewal-months = Enter how many months each renewal or option lasts.
+error-contract-lead-days = Enter between 1 and 730 days.

@@ -7,16 +7,20 @@
 
 mod calendar;
 mod org_number;
+mod record;
 mod remind;
 mod schedule;
+mod supplier;
 #[cfg(test)]
 mod tests;
 mod words;
 
 pub use calendar::*;
 pub use org_number::*;
+pub use record::*;
 pub use remind::*;
 pub use schedule::*;
+pub use supplier::*;
 pub use words::*;
 
 use crate::validation::FieldErrors;
@@ -40,28 +44,30 @@ pub const ERROR_CODES: &[&str] = &[
     OPTIONS_USED,
     NOTICE_WITHOUT_START,
     INVALID_ORG_NUMBER,
+    NEGATIVE_AMOUNT,
+    RENEWAL_MONTHS_MISSING,
 ];
 
 /// The two parties of a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Party {
+pub enum ContractParty {
     /// The municipality (the customer).
     Customer,
     Supplier,
 }
 
-impl Party {
+impl ContractParty {
     pub fn as_str(self) -> &'static str {
         match self {
-            Party::Customer => "customer",
-            Party::Supplier => "supplier",
+            ContractParty::Customer => "customer",
+            ContractParty::Supplier => "supplier",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Party> {
-        [Party::Customer, Party::Supplier]
+    pub fn parse(s: &str) -> Option<ContractParty> {
+        [ContractParty::Customer, ContractParty::Supplier]
             .into_iter()
             .find(|p| p.as_str() == s.trim())
     }
@@ -99,7 +105,7 @@ pub struct Notice {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeGiven {
     pub on: NaiveDate,
-    pub by: Party,
+    pub by: ContractParty,
 }
 
 /// A contract's term: everything the notice day depends on.
@@ -138,10 +144,10 @@ impl Term {
     }
 
     /// The notice period of `party`.
-    pub fn notice_of(&self, party: Party) -> Notice {
+    pub fn notice_of(&self, party: ContractParty) -> Notice {
         match party {
-            Party::Customer => self.customer_notice,
-            Party::Supplier => self.supplier_notice,
+            ContractParty::Customer => self.customer_notice,
+            ContractParty::Supplier => self.supplier_notice,
         }
     }
 

@@ -77,3 +77,60 @@ pub fn due_reminder(
         stage,
     })
 }
+
+/// What a reminder mail says about its contract.
+pub struct ReminderFacts<'a> {
+    pub org_name: &'a str,
+    pub org_slug: &'a str,
+    pub contract_id: &'a str,
+    pub contract_name: &'a str,
+    pub supplier_name: &'a str,
+}
+
+/// (subject, body) of the reminder of a contract's last notice day, in
+/// `lang`, with the arithmetic in words.
+pub fn reminder(
+    lang: crate::access::Language,
+    f: &ReminderFacts<'_>,
+    s: &Schedule,
+    key: &ReminderKey,
+) -> (String, String) {
+    use crate::access::Language;
+    let day = key.notice_day;
+    let what = match (lang, s.action) {
+        (Language::Sv, Some(super::NoticeAction::UseOption)) => "påkalla en option",
+        (Language::Sv, _) => "säga upp avtalet",
+        (Language::En, Some(super::NoticeAction::UseOption)) => "use an option",
+        (Language::En, _) => "give notice",
+    };
+    let steps = super::explain(lang, s)
+        .into_iter()
+        .map(|l| format!("- {l}\n"))
+        .collect::<String>();
+    match lang {
+        Language::Sv => (
+            format!(
+                "insyn: sista dag att {what} är {day} – {} ({})",
+                f.contract_name, f.org_name
+            ),
+            format!(
+                "Hej!\n\nAvtalet \"{}\" med {} i {}: sista dag att {what} är {day}.\n\n{steps}\n\
+                 Avtalet finns i insyn: /o/{}/contracts/{}\n\
+                 Du får en påminnelse när tiden före dagen börjar och två veckor före den.\n",
+                f.contract_name, f.supplier_name, f.org_name, f.org_slug, f.contract_id
+            ),
+        ),
+        Language::En => (
+            format!(
+                "insyn: the last day to {what} is {day} – {} ({})",
+                f.contract_name, f.org_name
+            ),
+            format!(
+                "Hello,\n\nThe contract \"{}\" with {} in {}: the last day to {what} is {day}.\n\n{steps}\n\
+                 The contract in insyn: /o/{}/contracts/{}\n\
+                 You are reminded when the lead time before the day begins and two weeks before it.\n",
+                f.contract_name, f.supplier_name, f.org_name, f.org_slug, f.contract_id
+            ),
+        ),
+    }
+}

@@ -2,7 +2,9 @@
 //! force, the next possible end and the customer's last day to act for it,
 //! each step kept so that [`super::words`] can say how it was reached.
 
-use super::{Notice, NoticeGiven, Party, Renewal, Term, months_after, months_before, term_end};
+use super::{
+    ContractParty, Notice, NoticeGiven, Renewal, Term, months_after, months_before, term_end,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +15,7 @@ const MAX_RENEWALS: u32 = 1200;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum ContractStatus {
     /// Not yet signed.
     Draft,
     Active,
@@ -25,22 +27,22 @@ pub enum Status {
     Terminated,
 }
 
-impl Status {
-    pub const ALL: &'static [Status] = &[
-        Status::Draft,
-        Status::Active,
-        Status::NoticeGiven,
-        Status::Expired,
-        Status::Terminated,
+impl ContractStatus {
+    pub const ALL: &'static [ContractStatus] = &[
+        ContractStatus::Draft,
+        ContractStatus::Active,
+        ContractStatus::NoticeGiven,
+        ContractStatus::Expired,
+        ContractStatus::Terminated,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Draft => "draft",
-            Status::Active => "active",
-            Status::NoticeGiven => "notice_given",
-            Status::Expired => "expired",
-            Status::Terminated => "terminated",
+            ContractStatus::Draft => "draft",
+            ContractStatus::Active => "active",
+            ContractStatus::NoticeGiven => "notice_given",
+            ContractStatus::Expired => "expired",
+            ContractStatus::Terminated => "terminated",
         }
     }
 }
@@ -49,7 +51,7 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub enum NoticeAction {
     /// Give notice, or the contract goes on.
     GiveNotice,
     /// Use an option, or the contract ends.
@@ -94,7 +96,7 @@ pub enum Step {
     },
     /// A party's notice period.
     NoticePeriod {
-        party: Party,
+        party: ContractParty,
         notice: Notice,
     },
     /// The last day to give notice for the end of the period in force has
@@ -153,7 +155,7 @@ pub enum Step {
 /// A contract's dates on a day, computed from its [`Term`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
-    pub status: Status,
+    pub status: ContractStatus,
     pub initial_end: Option<NaiveDate>,
     /// The last day of the period in force (after renewals and options).
     pub period_end: Option<NaiveDate>,
@@ -161,7 +163,7 @@ pub struct Schedule {
     pub next_end: Option<NaiveDate>,
     /// The customer's last day to act for [`Schedule::next_end`].
     pub last_notice_day: Option<NaiveDate>,
-    pub action: Option<Action>,
+    pub action: Option<NoticeAction>,
     /// Whether the last notice day is a deadline worth reminding of (it is
     /// not for a contract that can be ended at any time).
     pub deadline: bool,
@@ -214,7 +216,7 @@ fn shape(term: &Term) -> Shape {
 }
 
 /// The day a contract ends after notice given on `on` by `party`.
-pub fn end_after_notice(term: &Term, on: NaiveDate, party: Party) -> NaiveDate {
+pub fn end_after_notice(term: &Term, on: NaiveDate, party: ContractParty) -> NaiveDate {
     let notice = term.notice_of(party);
     match shape(term) {
         Shape::Fixed(end) => end,
@@ -236,9 +238,9 @@ pub fn end_after_notice(term: &Term, on: NaiveDate, party: Party) -> NaiveDate {
 pub fn schedule(term: &Term, today: NaiveDate) -> Schedule {
     let mut s = Schedule {
         status: if term.signed.is_some() {
-            Status::Active
+            ContractStatus::Active
         } else {
-            Status::Draft
+            ContractStatus::Draft
         },
         initial_end: term.initial_end(),
         period_end: None,
@@ -248,7 +250,7 @@ pub fn schedule(term: &Term, today: NaiveDate) -> Schedule {
         deadline: false,
         steps: vec![],
     };
-    if s.status == Status::Draft {
+    if s.status == ContractStatus::Draft {
         s.steps.push(Step::Draft);
     }
     match (term.start, s.initial_end) {
@@ -269,16 +271,16 @@ pub fn schedule(term: &Term, today: NaiveDate) -> Schedule {
         s.period_end = Some(end);
         s.next_end = Some(end);
         if today > end {
-            s.status = Status::Terminated;
+            s.status = ContractStatus::Terminated;
             s.steps.push(Step::Terminated { end });
-        } else if s.status != Status::Draft {
-            s.status = Status::NoticeGiven;
+        } else if s.status != ContractStatus::Draft {
+            s.status = ContractStatus::NoticeGiven;
         }
         return s;
     }
     let notice = term.customer_notice;
     s.steps.push(Step::NoticePeriod {
-        party: Party::Customer,
+        party: ContractParty::Customer,
         notice,
     });
     match shape(term) {
@@ -290,7 +292,7 @@ pub fn schedule(term: &Term, today: NaiveDate) -> Schedule {
             s.period_end = fixed_until.filter(|e| *e >= today);
             s.next_end = Some(end);
             s.last_notice_day = Some(day);
-            s.action = Some(Action::GiveNotice);
+            s.action = Some(NoticeAction::GiveNotice);
             if fixed_until == Some(end) {
                 s.deadline = true;
                 s.steps.push(Step::NoticeBy {
@@ -303,10 +305,10 @@ pub fn schedule(term: &Term, today: NaiveDate) -> Schedule {
             }
         }
     }
-    if let (Some(end), true) = (s.next_end, s.action == Some(Action::GiveNotice)) {
+    if let (Some(end), true) = (s.next_end, s.action == Some(NoticeAction::GiveNotice)) {
         let supplier = term.supplier_notice;
         s.steps.push(Step::NoticePeriod {
-            party: Party::Supplier,
+            party: ContractParty::Supplier,
             notice: supplier,
         });
         let day = last_notice_day(end, supplier);
@@ -338,7 +340,7 @@ fn fixed(term: &Term, s: &mut Schedule, end: NaiveDate, today: NaiveDate) {
         if used < count && today <= end {
             if day >= today {
                 s.last_notice_day = Some(day);
-                s.action = Some(Action::UseOption);
+                s.action = Some(NoticeAction::UseOption);
                 s.deadline = true;
                 s.steps.push(Step::OptionBy {
                     day,
@@ -353,8 +355,8 @@ fn fixed(term: &Term, s: &mut Schedule, end: NaiveDate, today: NaiveDate) {
         }
     }
     if today > end {
-        if s.status != Status::Draft {
-            s.status = Status::Expired;
+        if s.status != ContractStatus::Draft {
+            s.status = ContractStatus::Expired;
         }
         s.steps.push(Step::Expired { end });
     } else {
@@ -389,7 +391,7 @@ fn tacit(s: &mut Schedule, notice: Notice, first_end: NaiveDate, months: u32, to
     }
     s.next_end = Some(end);
     s.last_notice_day = Some(day);
-    s.action = Some(Action::GiveNotice);
+    s.action = Some(NoticeAction::GiveNotice);
     s.deadline = true;
     s.steps.push(Step::NoticeBy {
         day,

@@ -2,7 +2,7 @@
 //! the contract page and the reminder mails; the store knows no message
 //! files). Dates are written as ISO dates, as Swedish documents do.
 
-use super::{EndOf, Notice, Otherwise, Party, Schedule, Status, Step};
+use super::{ContractParty, ContractStatus, EndOf, Notice, Otherwise, Schedule, Step};
 use crate::access::Language;
 
 fn months(lang: Language, n: u32) -> String {
@@ -14,12 +14,12 @@ fn months(lang: Language, n: u32) -> String {
     }
 }
 
-fn party(lang: Language, p: Party) -> &'static str {
+fn party(lang: Language, p: ContractParty) -> &'static str {
     match (lang, p) {
-        (Language::Sv, Party::Customer) => "kommunen",
-        (Language::Sv, Party::Supplier) => "leverantören",
-        (Language::En, Party::Customer) => "the municipality",
-        (Language::En, Party::Supplier) => "the supplier",
+        (Language::Sv, ContractParty::Customer) => "kommunen",
+        (Language::Sv, ContractParty::Supplier) => "leverantören",
+        (Language::En, ContractParty::Customer) => "the municipality",
+        (Language::En, ContractParty::Supplier) => "the supplier",
     }
 }
 
@@ -38,18 +38,18 @@ fn notice_words(lang: Language, n: Notice) -> String {
 }
 
 /// A status's name.
-pub fn status_words(lang: Language, s: Status) -> &'static str {
+pub fn status_words(lang: Language, s: ContractStatus) -> &'static str {
     match (lang, s) {
-        (Language::Sv, Status::Draft) => "Utkast",
-        (Language::Sv, Status::Active) => "Gällande",
-        (Language::Sv, Status::NoticeGiven) => "Uppsagt",
-        (Language::Sv, Status::Expired) => "Utgånget",
-        (Language::Sv, Status::Terminated) => "Avslutat efter uppsägning",
-        (Language::En, Status::Draft) => "Draft",
-        (Language::En, Status::Active) => "Active",
-        (Language::En, Status::NoticeGiven) => "Notice given",
-        (Language::En, Status::Expired) => "Expired",
-        (Language::En, Status::Terminated) => "Terminated",
+        (Language::Sv, ContractStatus::Draft) => "Utkast",
+        (Language::Sv, ContractStatus::Active) => "Gällande",
+        (Language::Sv, ContractStatus::NoticeGiven) => "Uppsagt",
+        (Language::Sv, ContractStatus::Expired) => "Utgånget",
+        (Language::Sv, ContractStatus::Terminated) => "Avslutat efter uppsägning",
+        (Language::En, ContractStatus::Draft) => "Draft",
+        (Language::En, ContractStatus::Active) => "Active",
+        (Language::En, ContractStatus::NoticeGiven) => "Notice given",
+        (Language::En, ContractStatus::Expired) => "Expired",
+        (Language::En, ContractStatus::Terminated) => "Terminated",
     }
 }
 

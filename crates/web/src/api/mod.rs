@@ -16,6 +16,7 @@ pub mod access;
 pub mod access_reviews;
 pub mod audit;
 pub mod continuity;
+pub mod contracts;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
@@ -27,6 +28,7 @@ pub mod roles;
 pub mod roster;
 pub mod security;
 pub mod service;
+pub mod suppliers;
 mod support;
 pub mod systems;
 
@@ -56,6 +58,8 @@ const AREAS: &[Area] = &[
     (continuity::routes, continuity::Doc::openapi),
     (integrations::routes, integrations::Doc::openapi),
     (outage_plans::routes, outage_plans::Doc::openapi),
+    (suppliers::routes, suppliers::Doc::openapi),
+    (contracts::routes, contracts::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

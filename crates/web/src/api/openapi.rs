@@ -70,6 +70,8 @@ impl utoipa::Modify for BearerAuth {
         (name = "incidents", description = "Incidents and their reporting clocks (GDPR art. 33, cybersäkerhetslagen), counted from when the organisation became aware"),
         (name = "continuity", description = "Continuity requirements (RTO, RPO, MTD), backups and restore tests judged against the requirements, and outage plans (avbrottsplaner) approved by the system owner"),
         (name = "integrations", description = "Integrations between systems (samverkande system), a system's neighbourhood map and what stops if it is down; secret by default"),
+        (name = "suppliers", description = "Suppliers (leverantörer) and the supplier each system has; secret by default"),
+        (name = "contracts", description = "Contracts with suppliers, their status and the last day to give notice with the arithmetic in words; secret by default"),
     )
 )]
 struct ApiDoc;
