@@ -268,17 +268,13 @@ dual_test!(
         store
             .create_contract(&actor(), k.org, d, date(2026, 1, 1))
             .await?;
-        let (page, _) = store
-            .public_register(k.org, None, PageRequest::default())
-            .await?;
-        let shown = format!("{:?}", page.items);
-        assert!(shown.contains("Ekonomi"));
-        assert!(!shown.contains("Hemligt"), "{shown}");
-        assert!(!shown.contains("KS 2099/1"), "{shown}");
-        let (found, _) = store
-            .public_register(k.org, Some("Hemligt"), PageRequest::default())
-            .await?;
-        assert!(found.items.is_empty());
+        crate::store_suppliers::assert_never_public(
+            &store,
+            k.org,
+            "Ekonomi",
+            &["Hemligt", "KS 2099/1"],
+        )
+        .await?;
     }
 );
 

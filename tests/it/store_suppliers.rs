@@ -184,16 +184,29 @@ dual_test!(
         store
             .set_system_supplier(&actor(), k.org, sys.id, Some(s.id))
             .await?;
-        let (page, _) = store
-            .public_register(k.org, None, PageRequest::default())
-            .await?;
-        let shown = format!("{:?}", page.items);
-        assert!(shown.contains("Ekonomi"));
-        assert!(!shown.contains("Hemlig"), "{shown}");
-        assert!(!shown.contains("212000-0142"), "{shown}");
-        let (found, _) = store
-            .public_register(k.org, Some("Hemlig"), PageRequest::default())
-            .await?;
-        assert!(found.items.is_empty());
+        assert_never_public(&store, k.org, "Ekonomi", &["Hemlig", "212000-0142"]).await?;
     }
 );
+
+/// The public register shows `shown` and none of `hidden`, and its search
+/// finds nothing for the first of them.
+pub async fn assert_never_public(
+    store: &Store,
+    org: OrgId,
+    shown: &str,
+    hidden: &[&str],
+) -> anyhow::Result<()> {
+    let (page, _) = store
+        .public_register(org, None, PageRequest::default())
+        .await?;
+    let text = format!("{:?}", page.items);
+    assert!(text.contains(shown), "{text}");
+    for h in hidden {
+        assert!(!text.contains(h), "{h} in {text}");
+    }
+    let (found, _) = store
+        .public_register(org, Some(hidden[0]), PageRequest::default())
+        .await?;
+    assert!(found.items.is_empty(), "the search finds {}", hidden[0]);
+    Ok(())
+}

@@ -7,10 +7,10 @@
 
 use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, Tx, now};
+use crate::incidents::language_of;
 use crate::outbox::{OutboxMail, enqueue};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
-use insyn_domain::access::Language;
 use insyn_domain::contract::*;
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::validation::FieldErrors;
@@ -55,21 +55,6 @@ async fn recipients(tx: &mut Tx, org: OrgId, c: &Contract, day: NaiveDate) -> Re
     out.sort();
     out.dedup();
     Ok(out)
-}
-
-async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
-    let lang = tx
-        .opt(
-            "SELECT language FROM users WHERE LOWER(email) = $1",
-            params![email],
-            |r| r.opt_text("language"),
-        )
-        .await?
-        .flatten();
-    Ok(lang
-        .as_deref()
-        .and_then(Language::parse)
-        .unwrap_or_default())
 }
 
 impl Store {

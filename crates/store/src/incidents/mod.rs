@@ -9,6 +9,7 @@
 mod compile;
 mod draft;
 mod remind;
+pub(crate) use remind::language_of;
 mod settings;
 mod write;
 

@@ -79,7 +79,7 @@ fn mail(
 
 /// The language of the user with this address (Swedish for a person
 /// without an account).
-async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
+pub(crate) async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
     let lang = tx
         .opt(
             "SELECT language FROM users WHERE LOWER(email) = $1",
