@@ -12,6 +12,7 @@ mod http_auth;
 mod http_cli;
 mod http_continuity;
 mod http_contract;
+mod http_contracts;
 mod http_headers;
 mod http_hr;
 mod http_i18n;
