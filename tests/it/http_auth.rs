@@ -279,6 +279,9 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         )
         .await?;
     ids.insert("integration", flow.id.to_string());
+    let (supplier, contract) = crate::store_contracts::fixture(store, org, s.id).await?;
+    ids.insert("supplier", supplier.to_string());
+    ids.insert("contract", contract.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -388,6 +391,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{test}", &f.ids["test"])
         .replace("{action}", action)
         .replace("{integration}", &f.ids["integration"])
+        .replace("{supplier}", &f.ids["supplier"])
+        .replace("{contract}", &f.ids["contract"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
@@ -433,6 +438,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         // The walk removes the integration (DELETE, …/remove) as soon as a
         // role may: after that the route's own answer is 404.
         _ if path.contains("/integrations/{integration}") => status == 401 || status == 403,
+        // Likewise the contract.
+        _ if path.contains("/contracts/{contract}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

@@ -233,6 +233,15 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     ("/api/v1/orgs/{org}/role-handovers", &["get"]),
     ("/api/v1/orgs/{org}/role-handovers/{handover}", &["post"]),
+    ("/api/v1/orgs/{org}/suppliers", &["get", "post"]),
+    ("/api/v1/orgs/{org}/suppliers/{supplier}", &["get", "put"]),
+    ("/api/v1/orgs/{org}/systems/{id}/supplier", &["get", "put"]),
+    ("/api/v1/orgs/{org}/contracts", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/contracts/{contract}",
+        &["get", "put", "delete"],
+    ),
+    ("/api/v1/orgs/{org}/contract-settings", &["get", "put"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -145,6 +145,12 @@ vocabulary! {
         DecommissionCase => "decommission_case",
         /// A mover's role waiting for the old unit's manager (handed over or kept).
         RoleHandover => "role_handover",
+        /// A supplier (leverantör).
+        Supplier => "supplier",
+        /// A contract (avtal) with a supplier.
+        Contract => "contract",
+        /// A processor agreement (personuppgiftsbiträdesavtal).
+        ProcessorAgreement => "processor_agreement",
     }
 }
 

@@ -80,3 +80,12 @@ id_type!(
     /// An integration: information flowing between two systems.
     IntegrationId,
 );
+
+id_type!(
+    /// A supplier (leverantör) of an organisation.
+    SupplierId,
+    /// A contract (avtal) with a supplier.
+    ContractId,
+    /// A processor agreement (personuppgiftsbiträdesavtal, GDPR art. 28).
+    ProcessorAgreementId,
+);

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod continuity;
+pub mod contract;
 pub mod decommission;
 pub mod demo;
 pub mod ids;

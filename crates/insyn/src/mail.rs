@@ -255,6 +255,13 @@ pub async fn round(
         if queued > 0 {
             tracing::info!(queued, "incident reminders queued");
         }
+        let queued = store
+            .queue_contract_reminders(today)
+            .await
+            .context("queueing contract reminders")?;
+        if queued > 0 {
+            tracing::info!(queued, "contract reminders queued");
+        }
     }
     send_pending(store, m, worker).await
 }

@@ -117,6 +117,18 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0021_movers.sql"),
     ),
     (
+        22,
+        "suppliers",
+        include_str!("../migrations/sqlite/0022_suppliers.sql"),
+        include_str!("../migrations/postgres/0022_suppliers.sql"),
+    ),
+    (
+        23,
+        "contracts",
+        include_str!("../migrations/sqlite/0023_contracts.sql"),
+        include_str!("../migrations/postgres/0023_contracts.sql"),
+    ),
+    (
         25,
         "record_types",
         include_str!("../migrations/sqlite/0025_record_types.sql"),
@@ -184,6 +196,10 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         if version == 2 {
             // Entries written before the chain existed are chained now, once.
             crate::audit::seal_unchained(&mut tx).await?;
+        }
+        if version == 22 {
+            // The systems' free-text vendors become supplier records.
+            crate::suppliers::vendors_to_suppliers(&mut tx).await?;
         }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -1423,3 +1423,16 @@ error-handover-resolved = The role has already been handed over or kept.
 person-employee-number = Employee number
 hr-field-employee_number = the employee number becomes { $value }
 object-role_handover = Role handover after a change of unit
+
+## Suppliers, contracts and processor agreements (issue 19)
+object-supplier = Supplier
+object-contract = Contract
+object-processor_agreement = Processor agreement
+error-org-number = Enter a valid organisation number (NNNNNN-NNNN).
+error-contract-months = The number of months must be between 1 and 600 (notice 0–600).
+error-contract-end-before-start = The end date is before the start date.
+error-contract-options-used = More options used than the contract has (at most 20).
+error-contract-no-start = Enter the contract's start date.
+error-contract-amount = The amount must be whole kronor, 0 or more.
+error-contract-renewal-months = Enter how many months each renewal or option lasts.
+error-contract-lead-days = Enter between 1 and 730 days.

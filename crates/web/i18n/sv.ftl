@@ -1423,3 +1423,16 @@ error-handover-resolved = Rollen är redan överlämnad eller behållen.
 person-employee-number = Anställningsnummer
 hr-field-employee_number = anställningsnumret blir { $value }
 object-role_handover = Rollöverlämning vid byte av enhet
+
+## Suppliers, contracts and processor agreements (issue 19)
+object-supplier = Leverantör
+object-contract = Avtal
+object-processor_agreement = Personuppgiftsbiträdesavtal
+error-org-number = Ange ett giltigt organisationsnummer (NNNNNN-NNNN).
+error-contract-months = Antalet månader måste vara mellan 1 och 600 (uppsägningstid 0–600).
+error-contract-end-before-start = Slutdatumet ligger före startdatumet.
+error-contract-options-used = Fler optioner utnyttjade än avtalet har (högst 20).
+error-contract-no-start = Ange avtalets startdatum.
+error-contract-amount = Beloppet måste vara ett heltal i kronor, 0 eller mer.
+error-contract-renewal-months = Ange hur många månader varje förlängning eller option gäller.
+error-contract-lead-days = Ange mellan 1 och 730 dagar.

@@ -9,6 +9,7 @@
 mod compile;
 mod draft;
 mod remind;
+
 mod settings;
 mod write;
 

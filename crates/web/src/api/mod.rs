@@ -16,6 +16,7 @@ pub mod access;
 pub mod access_reviews;
 pub mod audit;
 pub mod continuity;
+pub mod contracts;
 pub mod decommission;
 pub mod hr;
 pub mod incidents;
@@ -29,6 +30,7 @@ pub mod roles;
 pub mod roster;
 pub mod security;
 pub mod service;
+pub mod suppliers;
 mod support;
 pub mod systems;
 
@@ -60,6 +62,8 @@ const AREAS: &[Area] = &[
     (outage_plans::routes, outage_plans::Doc::openapi),
     (decommission::routes, decommission::Doc::openapi),
     (movers::routes, movers::Doc::openapi),
+    (suppliers::routes, suppliers::Doc::openapi),
+    (contracts::routes, contracts::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -71,6 +71,8 @@ impl utoipa::Modify for BearerAuth {
         (name = "continuity", description = "Continuity requirements (RTO, RPO, MTD), backups and restore tests judged against the requirements, and outage plans (avbrottsplaner) approved by the system owner"),
         (name = "decommissioning", description = "Record types of the information management plan (keep or dispose, disposal decision, e-archive delivery), archive responsibility, erasure records of media (NIST SP 800-88), and the decommissioning case that closes only when the register shows nothing left behind, or with an exception the system owner signs"),
         (name = "integrations", description = "Integrations between systems (samverkande system), a system's neighbourhood map and what stops if it is down; secret by default"),
+        (name = "suppliers", description = "Suppliers (leverantörer) and the supplier each system has; secret by default"),
+        (name = "contracts", description = "Contracts with suppliers, their status and the last day to give notice with the arithmetic in words; secret by default"),
     )
 )]
 struct ApiDoc;

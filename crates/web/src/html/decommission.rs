@@ -274,20 +274,35 @@ fn erasure_draft(f: &FormData) -> Result<ErasureDraft, FieldErrors> {
 
 /// The target system as typed: its name (any case) or its id; `Err` when
 /// something was typed that names no system of the register.
-async fn typed_target(cx: &Cx, org: OrgId, f: &FormData) -> AppResult<Result<Option<SystemId>, ()>> {
+async fn typed_target(
+    cx: &Cx,
+    org: OrgId,
+    f: &FormData,
+) -> AppResult<Result<Option<SystemId>, ()>> {
     let Some(typed) = f.opt("target_system_id") else {
         return Ok(Ok(None));
     };
     if let Ok(id) = typed.parse::<uuid::Uuid>() {
         return Ok(Ok(Some(SystemId(id))));
     }
-    Ok(cx.store().system_named(org, &typed).await?.map(Some).ok_or(()))
+    Ok(cx
+        .store()
+        .system_named(org, &typed)
+        .await?
+        .map(Some)
+        .ok_or(()))
 }
 
-fn case_draft(f: &FormData, target: Result<Option<SystemId>, ()>) -> Result<CaseDraft, FieldErrors> {
+fn case_draft(
+    f: &FormData,
+    target: Result<Option<SystemId>, ()>,
+) -> Result<CaseDraft, FieldErrors> {
     let mut e = FieldErrors::new();
     let target = target.unwrap_or_else(|()| {
-        e.add("target_system_id", super::integrations::form::NO_SYSTEM_NAMED);
+        e.add(
+            "target_system_id",
+            super::integrations::form::NO_SYSTEM_NAMED,
+        );
         None
     });
     let d = CaseDraft {

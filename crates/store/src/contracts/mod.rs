@@ -1,0 +1,204 @@
+//! Contracts with suppliers: the register (`write.rs`, each change one
+//! transaction with its audit record), each read with its dates on the day
+//! (the rules in `insyn_domain::contract`), and the reminders of the last
+//! notice day with the organisation's lead time (`remind.rs`). Secret by
+//! default: `public.rs` never reads these tables.
+
+mod remind;
+pub use remind::LEAD_DAYS_OUT_OF_RANGE;
+mod write;
+
+use crate::db::{DbRow, Queryable, Result, word};
+use crate::{Store, params};
+use chrono::NaiveDate;
+use insyn_domain::contract::*;
+use insyn_domain::*;
+
+const COLS: &str = "c.id, c.org_id, c.name, c.supplier_id, s.name AS supplier_name, c.kind, c.reference, c.diary_number, \
+     c.procurement, c.procurement_reference, c.signed_on, c.start_date, c.initial_months, c.end_date, c.renewal, \
+     c.renewal_months, c.options_count, c.options_used, c.customer_notice_months, c.customer_notice_end_of, \
+     c.supplier_notice_months, c.supplier_notice_end_of, c.notice_given_on, c.notice_given_by, c.value_sek, \
+     c.yearly_cost_sek, c.responsible_role_id, rt.name_sv AS role_sv, rt.name_en AS role_en, c.note, c.created_at, c.updated_at";
+const FROM: &str = "contracts c JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN role_types rt ON rt.id = c.responsible_role_id";
+
+fn months(r: &dyn DbRow, col: &str) -> Result<u32> {
+    Ok(u32::try_from(r.i64(col)?).unwrap_or(0))
+}
+
+fn opt_months(r: &dyn DbRow, col: &str) -> Result<Option<u32>> {
+    Ok(r.opt_i64(col)?.and_then(|m| u32::try_from(m).ok()))
+}
+
+/// A row as a contract, its dates computed on `today`.
+fn contract(r: &dyn DbRow, today: NaiveDate) -> Result<Contract> {
+    let mut c = Contract {
+        id: ContractId(r.uuid("id")?),
+        org_id: OrgId(r.uuid("org_id")?),
+        name: r.text("name")?,
+        supplier_id: SupplierId(r.uuid("supplier_id")?),
+        supplier_name: r.text("supplier_name")?,
+        kind: word(r, "kind", ContractKind::parse)?,
+        reference: r.opt_text("reference")?,
+        diary_number: r.opt_text("diary_number")?,
+        procurement: r.opt_text("procurement")?,
+        procurement_reference: r.opt_text("procurement_reference")?,
+        signed_on: r.opt_date("signed_on")?,
+        start_date: r.opt_date("start_date")?,
+        initial_months: opt_months(r, "initial_months")?,
+        end_date: r.opt_date("end_date")?,
+        renewal: word(r, "renewal", RenewalKind::parse)?,
+        renewal_months: opt_months(r, "renewal_months")?,
+        options_count: months(r, "options_count")?,
+        options_used: months(r, "options_used")?,
+        customer_notice_months: months(r, "customer_notice_months")?,
+        customer_notice_end_of: word(r, "customer_notice_end_of", EndOf::parse)?,
+        supplier_notice_months: months(r, "supplier_notice_months")?,
+        supplier_notice_end_of: word(r, "supplier_notice_end_of", EndOf::parse)?,
+        notice_given_on: r.opt_date("notice_given_on")?,
+        notice_given_by: r
+            .opt_text("notice_given_by")?
+            .as_deref()
+            .and_then(ContractParty::parse),
+        value_sek: r.opt_i64("value_sek")?,
+        yearly_cost_sek: r.opt_i64("yearly_cost_sek")?,
+        systems: vec![],
+        responsible_role_id: r.opt_uuid("responsible_role_id")?.map(RoleTypeId),
+        responsible_role_name_sv: r.opt_text("role_sv")?,
+        responsible_role_name_en: r.opt_text("role_en")?,
+        note: r.opt_text("note")?,
+        dates: ContractDates::of(&schedule(&Term::default(), today)),
+        created_at: r.ts("created_at")?,
+        updated_at: r.ts("updated_at")?,
+    };
+    c.dates = ContractDates::of(&schedule(&c.draft().term(), today));
+    Ok(c)
+}
+
+/// Fills in each contract's systems, by name.
+async fn fill_systems(q: &mut impl Queryable, items: &mut [Contract]) -> Result<()> {
+    for c in items.iter_mut() {
+        c.systems = q
+            .all(
+                "SELECT s.id, s.name FROM contract_systems l JOIN systems s ON s.id = l.system_id \
+                 WHERE l.contract_id = $1 ORDER BY s.name_key, s.id",
+                params![c.id.0],
+                |r| {
+                    Ok(SystemRef {
+                        id: SystemId(r.uuid("id")?),
+                        name: r.text("name")?,
+                    })
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+async fn fetch(
+    q: &mut impl Queryable,
+    org: OrgId,
+    id: ContractId,
+    today: NaiveDate,
+) -> Result<Contract> {
+    let mut c = q
+        .one(
+            &format!("SELECT {COLS} FROM {FROM} WHERE c.org_id = $1 AND c.id = $2"),
+            params![org.0, id.0],
+            |r| contract(r, today),
+        )
+        .await?;
+    fill_systems(q, std::slice::from_mut(&mut c)).await?;
+    Ok(c)
+}
+
+/// How the contract list is sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContractSort {
+    /// The nearest last notice day first (none last).
+    #[default]
+    NoticeDay,
+    Name,
+    Supplier,
+    Status,
+}
+
+impl ContractSort {
+    pub fn parse(s: &str) -> Option<ContractSort> {
+        match s.trim() {
+            "notice_day" => Some(ContractSort::NoticeDay),
+            "name" => Some(ContractSort::Name),
+            "supplier" => Some(ContractSort::Supplier),
+            "status" => Some(ContractSort::Status),
+            _ => None,
+        }
+    }
+}
+
+impl Store {
+    /// The organisation's contracts (of one supplier, when given), with
+    /// their dates on `today`, sorted as asked.
+    pub async fn list_contracts(
+        &self,
+        org: OrgId,
+        supplier: Option<SupplierId>,
+        sort: ContractSort,
+        today: NaiveDate,
+    ) -> Result<Vec<Contract>> {
+        let mut read = self.db.read();
+        let (only, p) = match supplier {
+            Some(s) => (" AND c.supplier_id = $2", params![org.0, s.0]),
+            None => ("", params![org.0]),
+        };
+        let mut items = read
+            .all(
+                &format!(
+                    "SELECT {COLS} FROM {FROM} WHERE c.org_id = $1{only} ORDER BY c.name, c.id"
+                ),
+                p,
+                |r| contract(r, today),
+            )
+            .await?;
+        fill_systems(&mut read, &mut items).await?;
+        match sort {
+            ContractSort::NoticeDay => {
+                items.sort_by_key(|c| (c.dates.last_notice_day.is_none(), c.dates.last_notice_day))
+            }
+            ContractSort::Name => items.sort_by_key(|c| crate::sort_key(&c.name)),
+            ContractSort::Supplier => items.sort_by_key(|c| crate::sort_key(&c.supplier_name)),
+            ContractSort::Status => items.sort_by_key(|c| c.dates.status.as_str()),
+        }
+        Ok(items)
+    }
+
+    /// One contract with its dates on `today`.
+    pub async fn get_contract(
+        &self,
+        org: OrgId,
+        id: ContractId,
+        today: NaiveDate,
+    ) -> Result<Contract> {
+        fetch(&mut self.db.read(), org, id, today).await
+    }
+
+    /// The contracts that cover a system.
+    pub async fn system_contracts(
+        &self,
+        org: OrgId,
+        system: SystemId,
+        today: NaiveDate,
+    ) -> Result<Vec<Contract>> {
+        let mut read = self.db.read();
+        let mut items = read
+            .all(
+                &format!(
+                    "SELECT {COLS} FROM {FROM} WHERE c.org_id = $1 AND c.id IN \
+                     (SELECT contract_id FROM contract_systems WHERE system_id = $2) ORDER BY c.name, c.id"
+                ),
+                params![org.0, system.0],
+                |r| contract(r, today),
+            )
+            .await?;
+        fill_systems(&mut read, &mut items).await?;
+        Ok(items)
+    }
+}

@@ -1,0 +1,198 @@
+//! Reminders of a contract's last notice day to the holders of its
+//! responsible role on the systems it covers (the organisation's
+//! IT-säkerhetssamordnare when nobody holds it), in each one's language.
+//! Each (contract, notice day, stage, person) is queued once, keyed in
+//! `reminders_sent` in the transaction that writes the mail; a changed
+//! date gives a new notice day and so a new key.
+
+use crate::audit::{Actor, Change};
+use crate::db::{Queryable, Result, Tx, now};
+use crate::outbox::language_of;
+use crate::outbox::{OutboxMail, enqueue};
+use crate::{Store, StoreError, params};
+use chrono::NaiveDate;
+use insyn_domain::contract::*;
+use insyn_domain::policy::COORDINATOR;
+use insyn_domain::validation::FieldErrors;
+use insyn_domain::*;
+use uuid::Uuid;
+
+pub const LEAD_DAYS_OUT_OF_RANGE: &str = "error-contract-lead-days";
+
+/// The addresses of today's holders of the contract's responsible role on
+/// its systems, or of the coordinators when there are none.
+async fn recipients(tx: &mut Tx, org: OrgId, c: &Contract, day: NaiveDate) -> Result<Vec<String>> {
+    let current = "AND p.active AND p.email IS NOT NULL AND ra.start_date <= $3 \
+                   AND (ra.end_date IS NULL OR ra.end_date >= $3)";
+    let mut out = match c.responsible_role_id {
+        Some(role) => tx
+            .all(
+                &format!(
+                    "SELECT DISTINCT p.email FROM role_assignments ra JOIN people p ON p.id = ra.person_id \
+                     WHERE ra.org_id = $1 AND ra.role_type_id = $2 {current} AND (ra.system_id IN \
+                     (SELECT system_id FROM contract_systems WHERE contract_id = $4) \
+                     OR NOT EXISTS (SELECT 1 FROM contract_systems WHERE contract_id = $4))"
+                ),
+                params![org.0, role.0, day, c.id.0],
+                |r| r.text("email"),
+            )
+            .await?,
+        None => vec![],
+    };
+    if out.is_empty() {
+        out = tx
+            .all(
+                &format!(
+                    "SELECT DISTINCT p.email FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
+                     JOIN people p ON p.id = ra.person_id WHERE ra.org_id = $1 AND rt.code = $2 {current}"
+                ),
+                params![org.0, COORDINATOR, day],
+                |r| r.text("email"),
+            )
+            .await?;
+    }
+    let mut out: Vec<String> = out.into_iter().map(|e| e.trim().to_lowercase()).collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+impl Store {
+    /// How many days before a contract's last notice day its reminders
+    /// begin (the organisation's setting, 90 by default).
+    pub async fn contract_lead_days(&self, org: OrgId) -> Result<u32> {
+        let days = self
+            .db
+            .read()
+            .opt(
+                "SELECT lead_days FROM contract_settings WHERE org_id = $1",
+                params![org.0],
+                |r| r.i64("lead_days"),
+            )
+            .await?;
+        Ok(days
+            .and_then(|d| u32::try_from(d).ok())
+            .unwrap_or(DEFAULT_LEAD_DAYS))
+    }
+
+    /// Sets the organisation's lead time (1–730 days), audited.
+    pub async fn set_contract_lead_days(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        days: u32,
+    ) -> Result<u32> {
+        if !(1..=MAX_LEAD_DAYS).contains(&days) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "lead_days",
+                LEAD_DAYS_OUT_OF_RANGE,
+            )));
+        }
+        let before = self.contract_lead_days(org).await?;
+        let mut tx = self.db.begin().await?;
+        if !tx.exists("organisations", org.0).await? {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute(
+            "DELETE FROM contract_settings WHERE org_id = $1",
+            params![org.0],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO contract_settings (org_id, lead_days, updated_at) VALUES ($1, $2, $3)",
+            params![org.0, i64::from(days), now()],
+        )
+        .await?;
+        Change::new(
+            Some(org),
+            AuditAction::Update,
+            AuditObject::Organisation,
+            org.0,
+            serde_json::json!({ "contract_lead_days": { "old": before, "new": days } }),
+        )
+        .commit(tx, actor)
+        .await?;
+        Ok(days)
+    }
+
+    /// Queues the contract reminders due on `today` in every organisation;
+    /// returns how many mails were queued.
+    pub async fn queue_contract_reminders(&self, today: NaiveDate) -> Result<usize> {
+        let mut mails = 0;
+        for org in self.list_orgs().await? {
+            let lead = self.contract_lead_days(org.id).await?;
+            let due: Vec<(Contract, ReminderKey, Schedule)> = self
+                .list_contracts(org.id, None, super::ContractSort::NoticeDay, today)
+                .await?
+                .into_iter()
+                .filter_map(|c| {
+                    let s = schedule(&c.draft().term(), today);
+                    due_reminder(c.id, &s, lead, today).map(|k| (c, k, s))
+                })
+                .collect();
+            if due.is_empty() {
+                continue;
+            }
+            let mut tx = self.db.begin().await?;
+            let mut queued = vec![];
+            for (c, key, s) in &due {
+                for email in recipients(&mut tx, org.id, c, today).await? {
+                    let k = format!(
+                        "contract:{}:{}:{}:{email}",
+                        c.id,
+                        key.notice_day,
+                        key.stage.as_str()
+                    );
+                    let n = tx
+                        .execute(
+                            "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
+                            params![k.as_str(), org.id.0, email.as_str(), now()],
+                        )
+                        .await?;
+                    if n != 1 {
+                        continue;
+                    }
+                    let lang = language_of(&mut tx, &email).await?;
+                    let id = c.id.to_string();
+                    let facts = ReminderFacts {
+                        org_name: &org.name,
+                        org_slug: &org.slug,
+                        contract_id: &id,
+                        contract_name: &c.name,
+                        supplier_name: &c.supplier_name,
+                    };
+                    let (subject, body) = reminder(lang, &facts, s, key);
+                    enqueue(
+                        &mut tx,
+                        &OutboxMail {
+                            org_id: Some(org.id),
+                            dedupe_key: k,
+                            recipient: email.clone(),
+                            subject,
+                            body,
+                        },
+                    )
+                    .await?;
+                    queued.push(serde_json::json!({
+                        "to": email, "contract": c.id, "notice_day": key.notice_day, "stage": key.stage.as_str(),
+                    }));
+                }
+            }
+            if queued.is_empty() {
+                continue;
+            }
+            mails += queued.len();
+            Change::new(
+                Some(org.id),
+                AuditAction::Queue,
+                AuditObject::Reminders,
+                Uuid::now_v7(),
+                serde_json::json!({ "contract_mails": { "new": queued } }),
+            )
+            .commit(tx, &Actor::new("insyn reminders"))
+            .await?;
+        }
+        Ok(mails)
+    }
+}
