@@ -150,6 +150,16 @@ dual_test!(
         for f in ["renewal_months", "options_used", "value_sek", "name"] {
             assert!(e.get(f).is_some(), "{f}: {e:?}");
         }
+        // Without renewals the renewal fields stay in their documented
+        // bounds all the same (the contract test sent 601 months).
+        let mut d = draft("B", s.id, vec![]);
+        d.renewal = RenewalKind::None;
+        d.renewal_months = Some(601);
+        d.options_count = 21;
+        let e = invalid(store.create_contract(&actor(), k.org, d, today).await);
+        for f in ["renewal_months", "options_used"] {
+            assert!(e.get(f).is_some(), "{f}: {e:?}");
+        }
     }
 );
 

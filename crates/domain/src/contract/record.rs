@@ -181,6 +181,22 @@ impl ContractDraft {
         {
             e.add("renewal_months", RENEWAL_MONTHS_MISSING);
         }
+        // Without renewals the term ignores these, but they stay in their
+        // documented bounds (the term checks them itself otherwise).
+        if matches!(
+            self.renewal,
+            RenewalKind::None | RenewalKind::UntilFurtherNotice
+        ) {
+            if self
+                .renewal_months
+                .is_some_and(|m| m == 0 || m > super::MAX_MONTHS)
+            {
+                e.add("renewal_months", super::MONTHS_OUT_OF_RANGE);
+            }
+            if self.options_count > super::MAX_OPTIONS || self.options_used > self.options_count {
+                e.add("options_used", super::OPTIONS_USED);
+            }
+        }
         if self.system_ids.len() > MAX_SYSTEMS {
             e.add("system_ids", v::TOO_LONG);
         }

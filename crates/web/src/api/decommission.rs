@@ -180,14 +180,19 @@ async fn remove_erasure(Acting { store, actor }: Acting, at: SystemPath) -> AppR
 }
 
 /// The system's decommissioning case with every gate as the register shows
-/// it now (not found until a case is opened).
+/// it now; `null` until a case is opened (the system exists, so this is no
+/// 404).
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/decommissioning", tag = "decommissioning",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = CaseView), (status = 404)))]
-async fn get_case(Acting { store, .. }: Acting, at: SystemPath) -> AppResult<Json<CaseView>> {
+    responses((status = 200, body = Option<CaseView>), (status = 404)))]
+async fn get_case(
+    Acting { store, .. }: Acting,
+    at: SystemPath,
+) -> AppResult<Json<Option<CaseView>>> {
     let today = crate::nav::today();
-    let v = store.decommission_case(at.org.id, at.system, today).await?;
-    Ok(Json(v.ok_or(StoreError::NotFound)?))
+    Ok(Json(
+        store.decommission_case(at.org.id, at.system, today).await?,
+    ))
 }
 
 /// Opens the system's decommissioning case (one per system): the decision,

@@ -53,7 +53,7 @@ async fn list_suppliers(
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/suppliers", tag = "suppliers",
     request_body = SupplierDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = Supplier), (status = 422)))]
+    responses((status = 201, body = Supplier), (status = 409), (status = 422)))]
 async fn create_supplier(
     Acting { store, actor }: Acting,
     at: OrgPath,
@@ -86,7 +86,7 @@ async fn get_supplier(
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/suppliers/{supplier}", tag = "suppliers",
     request_body = SupplierDraft,
     params(("org" = String, Path), ("supplier" = uuid::Uuid, Path)),
-    responses((status = 200, body = Supplier), (status = 404), (status = 422)))]
+    responses((status = 200, body = Supplier), (status = 404), (status = 409), (status = 422)))]
 async fn update_supplier(
     Acting { store, actor }: Acting,
     at: OrgPath,
