@@ -1,13 +1,15 @@
 //! The decommissioning case's contracts gate: a contract covering only the
 //! system blocks the case until it ends by the planned date (here: once
 //! notice is given), named with its supplier; a contract that also covers
-//! a system still in use does not block.
+//! a system still in use does not block, and counts once that system is
+//! decommissioned.
 
 use crate::store_contracts::draft as contract_draft;
 use crate::store_decommission::erased;
 use crate::store_suppliers::draft as supplier_draft;
 use chrono::{Days, Utc};
 use insyn_domain::decommission::*;
+use insyn_domain::{Lifecycle, SystemDraft};
 use insyn_store::Store;
 use insyn_tests::{Scenario, actor, dual_test, invalid};
 
@@ -32,7 +34,7 @@ dual_test!(
             )
             .await?;
         let shared = contract_draft("Ramavtal", visma.id, vec![s.id, other.id]);
-        store.create_contract(&a, org, shared, today).await?;
+        let shared = store.create_contract(&a, org, shared, today).await?;
         store.add_erasure(&a, org, s.id, erased("S1")).await?;
         let planned = today + Days::new(800);
         let case = CaseDraft {
@@ -70,6 +72,21 @@ dual_test!(
             .await?
             .expect("open");
         assert!(v.ready, "{:?}", v.gates);
+
+        // The other system decommissioned: the shared contract now counts.
+        let mut gone = SystemDraft::named("Lönesystemet");
+        gone.lifecycle = Lifecycle::Decommissioned;
+        store.update_system(&a, org, other.id, gone).await?;
+        let v = store
+            .decommission_case(org, s.id, today)
+            .await?
+            .expect("open");
+        let gate = v.gates.iter().find(|g| g.gate == Gate::ContractsEnded);
+        assert_eq!(gate.unwrap().items, vec!["Ramavtal (Visma)".to_string()]);
+        let mut d = shared.draft();
+        d.notice_given_on = Some(today);
+        d.notice_given_by = Some(insyn_domain::contract::ContractParty::Customer);
+        store.update_contract(&a, org, shared.id, d, today).await?;
         let c = store
             .close_decommission_case(&a, org, s.id, close, today)
             .await?;
