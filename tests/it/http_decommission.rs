@@ -186,3 +186,43 @@ dual_test!(
         assert!(tab.contains("Servern stulen, polisanmäld"), "{tab}");
     }
 );
+
+dual_test!(
+    the_erasure_form_fills_in_a_listed_medium_instead_of_listing_it_twice,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let s = k.system("Skolplattformen").await;
+        k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
+        let owner = k.signed_in("ola@kommunen.se", AppRole::Reader).await?;
+        let page = format!("/o/kommunen/systems/{}", s.id);
+        let api = format!("/api/v1/orgs/kommunen/systems/{}/erasures", s.id);
+        for serial in ["LTO-1", "LTO-2"] {
+            // Listed without an erasure yet.
+            owner
+                .post_form(
+                    &format!("{page}/erasures"),
+                    &[("medium_type", "Backupband"), ("serial", serial)],
+                )
+                .await
+                .expect(303);
+        }
+        let today = today();
+        let erased = [
+            ("medium_type", "backupband"),
+            ("serial", "LTO-1"),
+            ("method", "destroy"),
+            ("erased_on", today.as_str()),
+            ("verification_result", "passed"),
+        ];
+        owner
+            .post_form(&format!("{page}/erasures"), &erased)
+            .await
+            .expect(303);
+        let v = owner.get_json(&api).await;
+        let items = v["items"].as_array().expect("items");
+        assert_eq!(items.len(), 2, "{v}");
+        // The named medium got its erasure; the other still waits.
+        assert_eq!(items[0]["method"], "destroy", "{v}");
+        assert!(items[1]["method"].is_null(), "{v}");
+    }
+);

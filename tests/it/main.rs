@@ -53,6 +53,7 @@ mod store_audit_key;
 mod store_continuity;
 mod store_contracts;
 mod store_decommission;
+mod store_decommission_contracts;
 mod store_demo;
 mod store_every_rule;
 mod store_full;

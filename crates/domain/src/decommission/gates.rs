@@ -8,18 +8,25 @@
 //! owner's own role, set to end on the planned date, lets the gate pass
 //! while the owner can still sign the closing. An integration counts until
 //! it is removed from the register.
+//!
+//! How the contracts count: each contract covering the system is judged on
+//! its dates computed on the cut-off day. It passes when it was never
+//! signed (a draft binds no one), has expired or ended after notice, or
+//! ends by the cut-off without anyone acting: notice given, or a fixed
+//! term (an option not used) ending on or before it. One that renews or
+//! runs on unless notice is given blocks. A contract that also covers
+//! another system still in use (not decommissioned) does not count: it
+//! goes on for that system, and ending it is not this case's to ask. The
+//! last covered system to be decommissioned carries it. Licences are not
+//! records of their own yet and are not checked.
 
 use super::{Disposition, ErasureDraft, RecordTypeDraft};
+use crate::contract::{ContractDates, ContractStatus, NoticeAction};
 use crate::model::text_enum;
 use serde::{Deserialize, Serialize};
 
 text_enum!(
     /// One gate of the decommissioning case, in the order they are shown.
-    ///
-    /// Extension point: the gate "the system's contracts and licences are
-    /// ended" joins this list (with a fact in [`GateFacts`]) once the
-    /// contract register exists; until then it is not checked, and nothing
-    /// pretends it is.
     Gate {
         /// Every "keep" record type has a recorded delivery to the e-archive.
         KeepDelivered = "keep_delivered",
@@ -35,6 +42,9 @@ text_enum!(
         AccessEnded = "access_ended",
         /// The system's integrations are removed.
         IntegrationsRemoved = "integrations_removed",
+        /// Every contract covering the system has ended or ends by the
+        /// planned date (see the module's note on shared contracts).
+        ContractsEnded = "contracts_ended",
     }
 );
 
@@ -49,6 +59,7 @@ impl Gate {
             Gate::RolesEnded => "decommission-gate-roles-ended",
             Gate::AccessEnded => "decommission-gate-access-ended",
             Gate::IntegrationsRemoved => "decommission-gate-integrations-removed",
+            Gate::ContractsEnded => "decommission-gate-contracts-ended",
         }
     }
 }
@@ -64,6 +75,38 @@ pub struct GateFacts {
     pub open_holdings: usize,
     /// Integrations to or from the system.
     pub integrations: usize,
+    /// The contracts covering the system, their dates computed on [`GateFacts::cutoff`].
+    pub contracts: Vec<CoveringContract>,
+    /// The cut-off: the case's planned date (today when none is planned).
+    pub cutoff: chrono::NaiveDate,
+}
+
+/// A contract covering the system, as the contracts gate sees it.
+#[derive(Debug, Clone)]
+pub struct CoveringContract {
+    /// Its name and supplier, as the gate names it.
+    pub name: String,
+    /// Its dates computed on the cut-off day.
+    pub dates: ContractDates,
+    /// Whether it also covers another system that is not decommissioned.
+    pub shared_in_use: bool,
+}
+
+impl CoveringContract {
+    /// Whether it blocks the case closing on the cut-off day its dates were
+    /// computed on.
+    pub fn blocks(&self, cutoff: chrono::NaiveDate) -> bool {
+        let d = &self.dates;
+        let ends = match d.status {
+            ContractStatus::Draft | ContractStatus::Expired | ContractStatus::Terminated => true,
+            ContractStatus::NoticeGiven => d.next_end.is_some_and(|e| e <= cutoff),
+            ContractStatus::Active => {
+                d.action != Some(NoticeAction::GiveNotice)
+                    && d.next_end.is_some_and(|e| e <= cutoff)
+            }
+        };
+        !ends && !self.shared_in_use
+    }
 }
 
 /// One gate's outcome: passed or not, and what blocks it.
@@ -133,6 +176,14 @@ pub fn check_gates(f: &GateFacts) -> Vec<GateOutcome> {
         counted(Gate::RolesEnded, f.open_roles),
         counted(Gate::AccessEnded, f.open_holdings),
         counted(Gate::IntegrationsRemoved, f.integrations),
+        outcome(
+            Gate::ContractsEnded,
+            f.contracts
+                .iter()
+                .filter(|c| c.blocks(f.cutoff))
+                .map(|c| c.name.clone())
+                .collect(),
+        ),
     ]
 }
 

@@ -47,4 +47,5 @@ pub const ERROR_CODES: &[&str] = &[
     "decommission-gate-roles-ended",
     "decommission-gate-access-ended",
     "decommission-gate-integrations-removed",
+    "decommission-gate-contracts-ended",
 ];

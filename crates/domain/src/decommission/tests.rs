@@ -157,3 +157,66 @@ fn drafts_check_their_lengths_and_an_erasure_date_needs_a_method() {
     );
     assert!(erased("S2").validate().unwrap().erased());
 }
+
+/// A signed contract from 1 January 2025 whose first term ends on `end`.
+fn contract_term(end: NaiveDate, renewal: crate::contract::Renewal) -> crate::contract::Term {
+    crate::contract::Term {
+        signed: Some(NaiveDate::from_ymd_opt(2024, 12, 1).unwrap()),
+        start: Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+        end: Some(end),
+        renewal,
+        ..Default::default()
+    }
+}
+
+/// `clean()` with one contract covering the system, judged on 31 March.
+fn with_contract(term: &crate::contract::Term, shared_in_use: bool) -> GateFacts {
+    let cutoff = day(31);
+    let dates = crate::contract::ContractDates::of(&crate::contract::schedule(term, cutoff));
+    GateFacts {
+        contracts: vec![CoveringContract {
+            name: "Drift (Leverantören AB)".into(),
+            dates,
+            shared_in_use,
+        }],
+        cutoff,
+        ..clean()
+    }
+}
+
+#[test]
+fn a_contract_blocks_until_it_ends_by_the_planned_date() {
+    use crate::contract::{ContractParty, NoticeGiven, Renewal};
+    // Renewed tacitly unless notice is given: blocks, named.
+    let tacit = contract_term(day(20), Renewal::Tacit { months: 12 });
+    let o = check_gates(&with_contract(&tacit, false));
+    assert_eq!(failing(&o), vec![Gate::ContractsEnded]);
+    assert_eq!(o[7].items, vec!["Drift (Leverantören AB)".to_string()]);
+    // Notice given in time ends it on 20 March, before the planned date.
+    let mut given = tacit.clone();
+    given.notice_given = Some(NoticeGiven {
+        on: day(1),
+        by: ContractParty::Customer,
+    });
+    assert_eq!(failing_of(&with_contract(&given, false)), vec![]);
+    // A fixed term ending on the planned date itself ends by it; one after it does not.
+    let fixed = contract_term(day(31), Renewal::None);
+    assert_eq!(failing_of(&with_contract(&fixed, false)), vec![]);
+    let later = contract_term(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(), Renewal::None);
+    assert_eq!(
+        failing_of(&with_contract(&later, false)),
+        vec![Gate::ContractsEnded]
+    );
+    // Until further notice: blocks without notice.
+    let rolling = contract_term(day(20), Renewal::UntilFurtherNotice);
+    assert_eq!(
+        failing_of(&with_contract(&rolling, false)),
+        vec![Gate::ContractsEnded]
+    );
+    // A contract that also covers a system still in use goes on for it.
+    assert_eq!(failing_of(&with_contract(&tacit, true)), vec![]);
+    // A draft was never signed and binds no one.
+    let mut draft = tacit.clone();
+    draft.signed = None;
+    assert_eq!(failing_of(&with_contract(&draft, false)), vec![]);
+}

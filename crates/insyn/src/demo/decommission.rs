@@ -3,7 +3,9 @@
 //! decommissioning: decided, its records delivered or covered by a disposal
 //! decision, its roles set to end on the planned date, its integrations
 //! removed, and one medium listed but not yet erased, so the case is
-//! blocked by that one missing erasure.
+//! blocked by that one missing erasure. Treserva's owner (the demo's
+//! "system owner" sign-in) owns that system too, until the planned date, so
+//! the journey can close the case.
 
 use chrono::{Days, Utc};
 use insyn_domain::decommission::*;
@@ -27,11 +29,12 @@ fn record_type(name: &str, disposition: Disposition) -> RecordTypeDraft {
 }
 
 /// Record types on `systems`; the last of them is the one being
-/// decommissioned.
+/// decommissioned, and `owner_from`'s owner owns it too.
 pub async fn demo_decommission(
     store: &Store,
     org: OrgId,
     systems: &[SystemId],
+    owner_from: SystemId,
     actor: &Actor,
 ) -> Result<()> {
     let Some((&gone, others)) = systems.split_last() else {
@@ -56,6 +59,7 @@ pub async fn demo_decommission(
     drafts.disposal_period = Some("Vid inaktualitet".into());
     drafts.decision_reference = Some("Gallringsbeslut KS 2024/88".into());
     store.add_record_type(actor, org, gone, drafts).await?;
+    share_owner(store, org, owner_from, gone, planned, actor).await?;
     for a in store.system_roles(org, gone).await? {
         if a.current && a.assignment.end_date.is_none_or(|e| e > planned) {
             store
@@ -87,5 +91,35 @@ pub async fn demo_decommission(
     store.add_erasure(actor, org, gone, disk).await?;
     let tape = ErasureDraft::medium("Backupband", Some("LTO-0815"));
     store.add_erasure(actor, org, gone, tape).await?;
+    Ok(())
+}
+
+/// Makes `from`'s current system owner an owner of `to` as well, until `until`.
+async fn share_owner(
+    store: &Store,
+    org: OrgId,
+    from: SystemId,
+    to: SystemId,
+    until: chrono::NaiveDate,
+    actor: &Actor,
+) -> Result<()> {
+    let Some(owner) = store
+        .system_roles(org, from)
+        .await?
+        .into_iter()
+        .find(|a| a.current && a.role_code == SYSTEM_OWNER)
+    else {
+        return Ok(());
+    };
+    let draft = AssignmentDraft {
+        role_type_id: owner.assignment.role_type_id,
+        person_id: owner.assignment.person_id,
+        system_id: Some(to),
+        unit_id: None,
+        start_date: Utc::now().date_naive(),
+        end_date: Some(until),
+        note: None,
+    };
+    store.assign_role(actor, org, draft).await?;
     Ok(())
 }

@@ -131,7 +131,7 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .filter(|s| !systems.contains(s))
             .take(4)
             .collect();
-        decommission::demo_decommission(store, kommun, &later, &Actor::new(name))
+        decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
             .await
             .map_err(explain)?;
     }

@@ -187,18 +187,27 @@ impl Store {
         system: SystemId,
         today: NaiveDate,
     ) -> Result<Vec<Contract>> {
-        let mut read = self.db.read();
-        let mut items = read
-            .all(
-                &format!(
-                    "SELECT {COLS} FROM {FROM} WHERE c.org_id = $1 AND c.id IN \
-                     (SELECT contract_id FROM contract_systems WHERE system_id = $2) ORDER BY c.name, c.id"
-                ),
-                params![org.0, system.0],
-                |r| contract(r, today),
-            )
-            .await?;
-        fill_systems(&mut read, &mut items).await?;
-        Ok(items)
+        covering(&mut self.db.read(), org, system, today).await
     }
+}
+
+/// The contracts that cover a system, with their dates on `day`.
+pub(crate) async fn covering(
+    q: &mut impl Queryable,
+    org: OrgId,
+    system: SystemId,
+    day: NaiveDate,
+) -> Result<Vec<Contract>> {
+    let mut items = q
+        .all(
+            &format!(
+                "SELECT {COLS} FROM {FROM} WHERE c.org_id = $1 AND c.id IN \
+                 (SELECT contract_id FROM contract_systems WHERE system_id = $2) ORDER BY c.name, c.id"
+            ),
+            params![org.0, system.0],
+            |r| contract(r, day),
+        )
+        .await?;
+    fill_systems(q, &mut items).await?;
+    Ok(items)
 }

@@ -96,13 +96,42 @@ pub(crate) async fn gate_facts(
         )
         .await?;
     let n = |c: i64| usize::try_from(c).unwrap_or(0);
+    let contracts = covering_contracts(q, org, system, cutoff).await?;
     Ok(GateFacts {
         record_types: record_types.into_iter().map(|t| t.draft).collect(),
         media: media.into_iter().map(|m| m.draft).collect(),
         open_roles: n(open_roles),
         open_holdings: n(open_holdings),
         integrations: n(integrations),
+        contracts,
+        cutoff,
     })
+}
+
+/// The contracts covering the system, their dates on `cutoff`, each marked
+/// when it also covers another system not decommissioned.
+async fn covering_contracts(
+    q: &mut impl Queryable,
+    org: OrgId,
+    system: SystemId,
+    cutoff: NaiveDate,
+) -> Result<Vec<CoveringContract>> {
+    let mut out = vec![];
+    for c in crate::contracts::covering(q, org, system, cutoff).await? {
+        let in_use = q
+            .count(
+                "SELECT COUNT(*) AS n FROM contract_systems l JOIN systems s ON s.id = l.system_id \
+                 WHERE l.contract_id = $1 AND l.system_id <> $2 AND s.lifecycle <> $3",
+                params![c.id.0, system.0, Lifecycle::Decommissioned.as_str()],
+            )
+            .await?;
+        out.push(CoveringContract {
+            name: format!("{} ({})", c.name, c.supplier_name),
+            dates: c.dates,
+            shared_in_use: in_use > 0,
+        });
+    }
+    Ok(out)
 }
 
 /// The target system must be another system of the organisation.

@@ -327,13 +327,31 @@ pub(in crate::html) async fn add_record_type(
     after(&cx, at, "record-type", f, posted).await
 }
 
+/// The form names a medium already listed but not yet erased (the same
+/// type and serial number): the form records that medium's erasure instead
+/// of listing it a second time, which would leave the first one blocking
+/// the gate.
+fn records_erasure_of(typed: &ErasureDraft, listed: &ErasureDraft) -> bool {
+    typed.serial.is_some()
+        && !listed.erased()
+        && listed.serial == typed.serial
+        && listed.medium_type.trim().to_lowercase() == typed.medium_type.trim().to_lowercase()
+}
+
 pub(in crate::html) async fn add_erasure(
     cx: Cx,
     at: SystemPath,
     f: FormData,
 ) -> AppResult<Response> {
     let (org, system) = (at.org.id, at.system);
-    let add = async |d| cx.store().add_erasure(&cx.actor, org, system, d).await;
+    let add = async |d: ErasureDraft| {
+        let store = cx.store();
+        let listed = store.erasures(org, system).await?;
+        match listed.iter().find(|e| records_erasure_of(&d, &e.draft)) {
+            Some(e) => store.update_erasure(&cx.actor, org, system, e.id, d).await,
+            None => store.add_erasure(&cx.actor, org, system, d).await,
+        }
+    };
     let posted = submit(erasure_draft(&f), add).await?;
     after(&cx, at, "erasure", f, posted).await
 }
