@@ -5,6 +5,7 @@
 // printable report; axe runs on each new page in Swedish and English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { call } from '../lib/api.js';
 import { expectNoViolations } from '../lib/axe.js';
 import { t } from '../lib/i18n.js';
 import { ownedSystem } from '../lib/pages.js';
@@ -13,15 +14,6 @@ import { server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 useServerAndBrowser();
 
 /** A JSON request from the page itself (same origin, its session): the parsed answer. */
-async function call(page, method, path, body) {
-  const { status, json } = await page.evaluate(async ([m, p, b]) => {
-    const r = await fetch(p, { method: m, headers: { 'content-type': 'application/json' }, body: b && JSON.stringify(b) });
-    return { status: r.status, json: await r.json().catch(() => null) };
-  }, [method, path, body]);
-  assert.ok(status < 400, `${method} ${path}: ${status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 async function finish(page) {
   assert.deepEqual(page.problems, [], 'no script errors or failed requests');
   await page.context().close();

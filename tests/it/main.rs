@@ -13,6 +13,7 @@ mod http_auth;
 mod http_cli;
 mod http_continuity;
 mod http_contract;
+mod http_contract_pages;
 mod http_contracts;
 mod http_decommission;
 mod http_headers;

@@ -30,6 +30,7 @@ mod admin;
 mod audit;
 mod chrome;
 mod continuity;
+mod contracts;
 mod decommission;
 mod errors;
 mod form;
@@ -46,6 +47,7 @@ mod people;
 mod policy;
 mod public;
 mod security;
+mod suppliers;
 mod systems;
 
 /// The redirect that sets the session cookie (for OpenID Connect sign-in).
@@ -229,6 +231,10 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/erasures" => decommission::add_erasure, EditSystem;
         GET "/o/{org}/role-handovers/{handover}" => movers::handover_page, Read;
         POST "/o/{org}/role-handovers/{handover}" => movers::settle_handover, Read;
+        GET "/o/{org}/contracts" => contracts::contracts_page, Read;
+        GET "/o/{org}/contracts/{contract}" => contracts::contract_page, Read;
+        GET "/o/{org}/suppliers" => suppliers::suppliers_page, Read;
+        GET "/o/{org}/suppliers/{supplier}" => suppliers::supplier_page, Read;
     );
     r
 }
