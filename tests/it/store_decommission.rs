@@ -313,3 +313,60 @@ dual_test!(
         ));
     }
 );
+
+dual_test!(
+    neither_an_edit_nor_an_import_marks_a_system_decommissioned_past_its_case,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let s = k.system("Gamla ekonomisystemet").await;
+        let pay = k.system("Lönesystemet").await;
+        let (a, org) = (actor(), k.org);
+        let mut d = SystemDraft::named("Gamla ekonomisystemet");
+        d.lifecycle = Lifecycle::Decommissioned;
+        let e = invalid(store.update_system(&a, org, s.id, d).await);
+        assert_eq!(e.get("lifecycle"), Some("error-decommission-needs-case"));
+
+        let before = audit_count(&store).await?;
+        let csv = "Systemnamn;Livscykel;Verksamhetskritiskt\n\
+                   Gamla ekonomisystemet;Avvecklad;Nej\n\
+                   Lönesystemet;I drift;Ja\n";
+        let recs = insyn::parse_spreadsheet("system.csv", csv.as_bytes())?;
+        let report = store
+            .import(
+                &a,
+                insyn_store::import::ImportTarget::Org(org),
+                "system.csv",
+                &recs,
+                false,
+            )
+            .await?;
+        let codes: Vec<&str> = report
+            .rows
+            .iter()
+            .flat_map(|r| &r.issues)
+            .map(|i| i.1.as_str())
+            .collect();
+        assert!(
+            codes.contains(&"error-decommission-needs-case"),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&"error-critical-needs-decision"),
+            "{codes:?}"
+        );
+        assert_eq!(report.updated, 0, "{report:?}");
+        let now = store.get_system(org, s.id).await?;
+        assert_eq!(now.lifecycle, Lifecycle::InOperation);
+        assert!(!store.get_system(org, pay.id).await?.business_critical);
+        assert_eq!(audit_count(&store).await?, before, "nothing written");
+
+        // Registering a system that was decommissioned long ago is history,
+        // not a bypass; setting it back into use corrects a mistake.
+        let mut old = SystemDraft::named("Stordatorn");
+        old.lifecycle = Lifecycle::Decommissioned;
+        let old_sys = store.create_system(&a, org, old.clone()).await?;
+        old.lifecycle = Lifecycle::InOperation;
+        let back = store.update_system(&a, org, old_sys.id, old).await?;
+        assert_eq!(back.lifecycle, Lifecycle::InOperation);
+    }
+);

@@ -9,7 +9,6 @@ use crate::store_decommission::erased;
 use crate::store_suppliers::draft as supplier_draft;
 use chrono::{Days, Utc};
 use insyn_domain::decommission::*;
-use insyn_domain::{Lifecycle, SystemDraft};
 use insyn_store::Store;
 use insyn_tests::{Scenario, actor, dual_test, invalid};
 
@@ -74,9 +73,16 @@ dual_test!(
         assert!(v.ready, "{:?}", v.gates);
 
         // The other system decommissioned: the shared contract now counts.
-        let mut gone = SystemDraft::named("Lönesystemet");
-        gone.lifecycle = Lifecycle::Decommissioned;
-        store.update_system(&a, org, other.id, gone).await?;
+        // (Its own case, closed with an exception: the one way to get there.)
+        store
+            .open_decommission_case(&a, org, other.id, CaseDraft::default())
+            .await?;
+        let signed = CloseRequest {
+            exception_reason: Some("Ersatt av ny lönetjänst; avtalet sägs upp.".into()),
+        };
+        store
+            .close_decommission_case(&a, org, other.id, signed, today)
+            .await?;
         let v = store
             .decommission_case(org, s.id, today)
             .await?

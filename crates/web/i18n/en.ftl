@@ -1504,3 +1504,4 @@ supplier-support-channel = Support channel
 supplier-support-hours = Support hours
 supplier-systems = Systems from the supplier
 supplier-no-systems = No recorded system names this supplier.
+error-decommission-needs-case = A system is marked decommissioned only by closing its decommissioning case (the Decommissioning tab), once nothing is left behind.

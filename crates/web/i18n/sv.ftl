@@ -1504,3 +1504,4 @@ supplier-support-channel = Supportkanal
 supplier-support-hours = Supporttider
 supplier-systems = System från leverantören
 supplier-no-systems = Inga registrerade system har leverantören.
+error-decommission-needs-case = Ett system markeras som avvecklat bara genom att dess avvecklingsärende stängs (fliken Avveckling), när inget finns kvar.

@@ -245,6 +245,24 @@ impl SystemDraft {
     }
 }
 
+/// What an edit of a system (the form, the API, an import) may not change
+/// because each has its own recorded process: business-criticality changes
+/// through a decision by the owner and IT, and a system becomes decommissioned
+/// only by closing its decommissioning case, whose gates check that nothing
+/// is left behind. Setting a decommissioned system back into use stays open:
+/// it corrects a mistake and leaves nothing behind.
+pub fn guarded_edit(before: &System, draft: &SystemDraft) -> Result<(), FieldErrors> {
+    let mut e = FieldErrors::new();
+    if before.business_critical != draft.business_critical {
+        e.add("business_critical", "error-critical-needs-decision");
+    }
+    if draft.lifecycle == Lifecycle::Decommissioned && before.lifecycle != Lifecycle::Decommissioned
+    {
+        e.add("lifecycle", "error-decommission-needs-case");
+    }
+    e.into_result(())
+}
+
 /// Trims, drops empties, removes duplicates regardless of case, keeps the
 /// first spelling, and sorts: tags and capabilities are sets.
 pub fn normalise_set(items: Vec<String>) -> Vec<String> {

@@ -234,7 +234,10 @@ impl Store {
                     if product.is_some() {
                         d.product_id = product;
                     }
-                    let Some(d) = validated(d.validate(), &mut row) else {
+                    let d = d
+                        .validate()
+                        .and_then(|d| guarded_edit(&before, &d).map(|()| d));
+                    let Some(d) = validated(d, &mut row) else {
                         report.skip(row);
                         continue;
                     };

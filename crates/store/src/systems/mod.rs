@@ -117,14 +117,7 @@ impl Store {
         let d = draft.validate()?;
         let mut tx = self.db.begin().await?;
         let before = fetch(&mut tx, org, id).await?;
-        if before.business_critical != d.business_critical {
-            // Business-criticality changes only through a recorded decision
-            // (owner and IT), so that the flag and the decisions agree.
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "business_critical",
-                "error-critical-needs-decision",
-            )));
-        }
+        guarded_edit(&before, &d).map_err(StoreError::Invalid)?;
         check_refs(&mut tx, org, Some(id), &d).await?;
         update_row(&mut tx, org, id, &d).await.map_err(name_taken)?;
         let after = fetch(&mut tx, org, id).await?;
