@@ -33,6 +33,7 @@ mod roles;
 pub mod security;
 pub mod sqlite;
 mod suppliers;
+mod system_child;
 mod systems;
 mod units;
 pub mod users;

@@ -9,10 +9,12 @@ pub(crate) use restore::failed_restore_tests;
 pub use restore::{RESTORE_TEST_CONTROL, RestoreTestView};
 
 use crate::audit::{Actor, Change};
-use crate::db::{DbRow, Queryable, Result, now};
+use crate::db::{DbRow, P, Queryable, Result, now};
 use crate::security::check_system;
+use crate::system_child::SystemChild;
 use crate::{Store, params};
 use insyn_domain::continuity::*;
+use insyn_domain::validation::FieldErrors;
 use insyn_domain::*;
 use uuid::Uuid;
 
@@ -62,7 +64,43 @@ fn backup(r: &dyn DbRow) -> Result<Backup> {
     })
 }
 
-const BACKUP_COLS: &str = "id, system_id, what, location, frequency, retention, responsible, note, updated_by, updated_at";
+impl SystemChild for Backup {
+    type Draft = BackupDraft;
+    const TABLE: &'static str = "system_backups";
+    const DRAFT_COLS: &'static [&'static str] = &[
+        "what",
+        "location",
+        "frequency",
+        "retention",
+        "responsible",
+        "note",
+    ];
+    const ORDER: &'static str = "id";
+    const OBJECT: AuditObject = AuditObject::Backup;
+
+    fn validated(d: BackupDraft) -> std::result::Result<BackupDraft, FieldErrors> {
+        d.validate()
+    }
+
+    fn read(r: &dyn DbRow) -> Result<Self> {
+        backup(r)
+    }
+
+    fn draft(&self) -> &BackupDraft {
+        &self.draft
+    }
+
+    fn values(d: &BackupDraft) -> Vec<P> {
+        params![
+            d.what.as_str(),
+            d.location.clone(),
+            d.frequency.clone(),
+            d.retention.clone(),
+            d.responsible.clone(),
+            d.note.clone()
+        ]
+    }
+}
 
 impl Store {
     /// A system's continuity requirements (none until set).
@@ -130,32 +168,7 @@ impl Store {
     /// A system's backups, in the order entered (not found for a system not
     /// of the organisation).
     pub async fn backups(&self, org: OrgId, system: SystemId) -> Result<Vec<Backup>> {
-        let mut read = self.db.read();
-        check_system(&mut read, org, system).await?;
-        read.all(
-            &format!(
-                "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 ORDER BY id"
-            ),
-            params![org.0, system.0],
-            backup,
-        )
-        .await
-    }
-
-    async fn fetch_backup(
-        q: &mut impl Queryable,
-        org: OrgId,
-        system: SystemId,
-        id: Uuid,
-    ) -> Result<Backup> {
-        q.one(
-            &format!(
-                "SELECT {BACKUP_COLS} FROM system_backups WHERE org_id = $1 AND system_id = $2 AND id = $3"
-            ),
-            params![org.0, system.0, id],
-            backup,
-        )
-        .await
+        self.children(org, system).await
     }
 
     /// Adds a backup to a system.
@@ -166,21 +179,7 @@ impl Store {
         system: SystemId,
         draft: BackupDraft,
     ) -> Result<Backup> {
-        let d = draft.validate()?;
-        let mut tx = self.db.begin().await?;
-        check_system(&mut tx, org, system).await?;
-        let id = Uuid::now_v7();
-        tx.execute(
-            "INSERT INTO system_backups (id, org_id, system_id, what, location, frequency, retention, responsible, note, updated_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            params![id, org.0, system.0, d.what.as_str(), d.location.clone(), d.frequency.clone(), d.retention.clone(), d.responsible.clone(), d.note.clone(), actor.name.as_str(), now()],
-        )
-        .await?;
-        let b = Self::fetch_backup(&mut tx, org, system, id).await?;
-        Change::created(Some(org), AuditObject::Backup, id, &b.draft)
-            .commit(tx, actor)
-            .await?;
-        Ok(b)
+        self.add_child(actor, org, system, draft).await
     }
 
     /// Changes a backup.
@@ -192,26 +191,7 @@ impl Store {
         id: Uuid,
         draft: BackupDraft,
     ) -> Result<Backup> {
-        let d = draft.validate()?;
-        let mut tx = self.db.begin().await?;
-        let before = Self::fetch_backup(&mut tx, org, system, id).await?;
-        tx.execute(
-            "UPDATE system_backups SET what = $2, location = $3, frequency = $4, retention = $5, responsible = $6, \
-             note = $7, updated_by = $8, updated_at = $9 WHERE id = $1",
-            params![id, d.what.as_str(), d.location.clone(), d.frequency.clone(), d.retention.clone(), d.responsible.clone(), d.note.clone(), actor.name.as_str(), now()],
-        )
-        .await?;
-        let after = Self::fetch_backup(&mut tx, org, system, id).await?;
-        Change::updated(
-            Some(org),
-            AuditObject::Backup,
-            id,
-            &before.draft,
-            &after.draft,
-        )
-        .commit(tx, actor)
-        .await?;
-        Ok(after)
+        self.update_child(actor, org, system, id, draft).await
     }
 
     /// Removes a backup (the trail keeps what it was).
@@ -222,18 +202,6 @@ impl Store {
         system: SystemId,
         id: Uuid,
     ) -> Result<()> {
-        let mut tx = self.db.begin().await?;
-        let before = Self::fetch_backup(&mut tx, org, system, id).await?;
-        tx.execute("DELETE FROM system_backups WHERE id = $1", params![id])
-            .await?;
-        Change::new(
-            Some(org),
-            AuditAction::Remove,
-            AuditObject::Backup,
-            id,
-            crate::audit::diff(Some(&before.draft), None),
-        )
-        .commit(tx, actor)
-        .await
+        self.remove_child::<Backup>(actor, org, system, id).await
     }
 }

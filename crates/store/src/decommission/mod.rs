@@ -11,8 +11,9 @@ pub use case::CaseView;
 pub(crate) use case::gate_artefacts;
 
 use crate::audit::{Actor, Change};
-use crate::db::{DbRow, Queryable, Result, now};
+use crate::db::{DbRow, P, Queryable, Result, now};
 use crate::security::check_system;
+use crate::system_child::{self, SystemChild};
 use crate::{Store, StoreError, params};
 use insyn_domain::decommission::*;
 use insyn_domain::validation::{FieldErrors, UNKNOWN_REFERENCE};
@@ -57,26 +58,50 @@ fn record_type(r: &dyn DbRow) -> Result<RecordType> {
     })
 }
 
-const RECORD_TYPE_COLS: &str = "id, system_id, name, disposition, disposal_period, decision_reference, \
-     decision_date, archive_format, delivery_deadline, delivered_on, delivery_reference, note, \
-     updated_by, updated_at";
+impl SystemChild for RecordType {
+    type Draft = RecordTypeDraft;
+    const TABLE: &'static str = "record_types";
+    const DRAFT_COLS: &'static [&'static str] = &[
+        "name",
+        "disposition",
+        "disposal_period",
+        "decision_reference",
+        "decision_date",
+        "archive_format",
+        "delivery_deadline",
+        "delivered_on",
+        "delivery_reference",
+        "note",
+    ];
+    const ORDER: &'static str = "name, id";
+    const OBJECT: AuditObject = AuditObject::RecordType;
 
-/// The draft's values after the ids, in the order of the columns written.
-fn values(d: &RecordTypeDraft, actor: &Actor) -> Vec<crate::db::P> {
-    params![
-        d.name.as_str(),
-        d.disposition.as_str(),
-        d.disposal_period.clone(),
-        d.decision_reference.clone(),
-        d.decision_date,
-        d.archive_format.clone(),
-        d.delivery_deadline,
-        d.delivered_on,
-        d.delivery_reference.clone(),
-        d.note.clone(),
-        actor.name.as_str(),
-        now()
-    ]
+    fn validated(d: RecordTypeDraft) -> std::result::Result<RecordTypeDraft, FieldErrors> {
+        d.validate()
+    }
+
+    fn read(r: &dyn DbRow) -> Result<Self> {
+        record_type(r)
+    }
+
+    fn draft(&self) -> &RecordTypeDraft {
+        &self.draft
+    }
+
+    fn values(d: &RecordTypeDraft) -> Vec<P> {
+        params![
+            d.name.as_str(),
+            d.disposition.as_str(),
+            d.disposal_period.clone(),
+            d.decision_reference.clone(),
+            d.decision_date,
+            d.archive_format.clone(),
+            d.delivery_deadline,
+            d.delivered_on,
+            d.delivery_reference.clone(),
+            d.note.clone()
+        ]
+    }
 }
 
 /// A system's record types, by name.
@@ -85,30 +110,7 @@ pub(crate) async fn record_types_of(
     org: OrgId,
     system: SystemId,
 ) -> Result<Vec<RecordType>> {
-    q.all(
-        &format!(
-            "SELECT {RECORD_TYPE_COLS} FROM record_types WHERE org_id = $1 AND system_id = $2 ORDER BY name, id"
-        ),
-        params![org.0, system.0],
-        record_type,
-    )
-    .await
-}
-
-async fn fetch_record_type(
-    q: &mut impl Queryable,
-    org: OrgId,
-    system: SystemId,
-    id: Uuid,
-) -> Result<RecordType> {
-    q.one(
-        &format!(
-            "SELECT {RECORD_TYPE_COLS} FROM record_types WHERE org_id = $1 AND system_id = $2 AND id = $3"
-        ),
-        params![org.0, system.0, id],
-        record_type,
-    )
-    .await
+    system_child::all(q, org, system).await
 }
 
 /// The system's archive responsibility, if set.
@@ -132,14 +134,12 @@ async fn archive_of(
 impl Store {
     /// A system's record types (not found for a system not of the organisation).
     pub async fn record_types(&self, org: OrgId, system: SystemId) -> Result<Vec<RecordType>> {
-        let mut read = self.db.read();
-        check_system(&mut read, org, system).await?;
-        record_types_of(&mut read, org, system).await
+        self.children(org, system).await
     }
 
     /// One record type of a system.
     pub async fn record_type(&self, org: OrgId, system: SystemId, id: Uuid) -> Result<RecordType> {
-        fetch_record_type(&mut self.db.read(), org, system, id).await
+        self.child(org, system, id).await
     }
 
     /// Adds a record type to a system.
@@ -150,23 +150,7 @@ impl Store {
         system: SystemId,
         draft: RecordTypeDraft,
     ) -> Result<RecordType> {
-        let d = draft.validate()?;
-        let mut tx = self.db.begin().await?;
-        check_system(&mut tx, org, system).await?;
-        let id = Uuid::now_v7();
-        tx.execute(
-            "INSERT INTO record_types (id, org_id, system_id, name, disposition, disposal_period, \
-             decision_reference, decision_date, archive_format, delivery_deadline, delivered_on, \
-             delivery_reference, note, updated_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            [params![id, org.0, system.0], values(&d, actor)].concat(),
-        )
-        .await?;
-        let t = fetch_record_type(&mut tx, org, system, id).await?;
-        Change::created(Some(org), AuditObject::RecordType, id, &t.draft)
-            .commit(tx, actor)
-            .await?;
-        Ok(t)
+        self.add_child(actor, org, system, draft).await
     }
 
     /// Changes a record type as a whole.
@@ -178,28 +162,7 @@ impl Store {
         id: Uuid,
         draft: RecordTypeDraft,
     ) -> Result<RecordType> {
-        let d = draft.validate()?;
-        let mut tx = self.db.begin().await?;
-        let before = fetch_record_type(&mut tx, org, system, id).await?;
-        tx.execute(
-            "UPDATE record_types SET name = $2, disposition = $3, disposal_period = $4, \
-             decision_reference = $5, decision_date = $6, archive_format = $7, delivery_deadline = $8, \
-             delivered_on = $9, delivery_reference = $10, note = $11, updated_by = $12, updated_at = $13 \
-             WHERE id = $1",
-            [params![id], values(&d, actor)].concat(),
-        )
-        .await?;
-        let after = fetch_record_type(&mut tx, org, system, id).await?;
-        Change::updated(
-            Some(org),
-            AuditObject::RecordType,
-            id,
-            &before.draft,
-            &after.draft,
-        )
-        .commit(tx, actor)
-        .await?;
-        Ok(after)
+        self.update_child(actor, org, system, id, draft).await
     }
 
     /// Removes a record type (the trail keeps what it was).
@@ -210,19 +173,8 @@ impl Store {
         system: SystemId,
         id: Uuid,
     ) -> Result<()> {
-        let mut tx = self.db.begin().await?;
-        let before = fetch_record_type(&mut tx, org, system, id).await?;
-        tx.execute("DELETE FROM record_types WHERE id = $1", params![id])
-            .await?;
-        Change::new(
-            Some(org),
-            AuditAction::Remove,
-            AuditObject::RecordType,
-            id,
-            crate::audit::diff(Some(&before.draft), None),
-        )
-        .commit(tx, actor)
-        .await
+        self.remove_child::<RecordType>(actor, org, system, id)
+            .await
     }
 
     /// The system's archive responsibility (empty until set).
