@@ -49,6 +49,34 @@ impl FormData {
     pub fn checked(&self, name: &str) -> bool {
         matches!(self.get(name), "on" | "true" | "1" | "ja")
     }
+
+    /// An optional date field (YYYY-MM-DD); a malformed one is an error on the field.
+    pub fn date(&self, name: &str, e: &mut FieldErrors) -> Option<chrono::NaiveDate> {
+        let s = self.get(name);
+        if s.is_empty() {
+            return None;
+        }
+        parse_date(s).map_err(|code| e.add(name, code)).ok()
+    }
+
+    /// An optional choice among a text enum's words; an unknown word is an
+    /// error on the field.
+    pub fn choice<T>(
+        &self,
+        name: &str,
+        e: &mut FieldErrors,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let s = self.get(name);
+        if s.is_empty() {
+            return None;
+        }
+        let x = parse(s);
+        if x.is_none() {
+            e.add(name, v::UNKNOWN_CHOICE);
+        }
+        x
+    }
 }
 
 /// A form post's body as an extractor (the last argument of a handler); a
@@ -224,14 +252,6 @@ fn opt_count(form: &FormData, field: &str, e: &mut FieldErrors) -> Option<i64> {
     parse_count(s).map_err(|code| e.add(field, code)).ok()
 }
 
-fn opt_date(form: &FormData, field: &str, e: &mut FieldErrors) -> Option<chrono::NaiveDate> {
-    let s = form.get(field);
-    if s.is_empty() {
-        return None;
-    }
-    parse_date(s).map_err(|code| e.add(field, code)).ok()
-}
-
 /// "Label | https://…" or a bare URL, one per line.
 pub fn parse_links(s: &str) -> Vec<DocLink> {
     s.lines()
@@ -277,8 +297,8 @@ pub fn system_draft(form: &FormData) -> Result<SystemDraft, FieldErrors> {
         Some(l) => d.lifecycle = l,
         None => e.add("lifecycle", v::UNKNOWN_CHOICE),
     }
-    d.go_live_date = opt_date(form, "go_live_date", &mut e);
-    d.end_date = opt_date(form, "end_date", &mut e);
+    d.go_live_date = form.date("go_live_date", &mut e);
+    d.end_date = form.date("end_date", &mut e);
     d.licence_model = form.opt("licence_model");
     d.licence_count = opt_count(form, "licence_count", &mut e);
     d.escalation_route = form.opt("escalation_route");

@@ -201,40 +201,17 @@ async fn after<T>(
     f: FormData,
     posted: Posted<T>,
 ) -> AppResult<Response> {
-    match posted {
-        Posted::Done(_) => see(format!(
-            "/o/{}/systems/{}/decommissioning?saved=1#{form}",
-            at.org.slug, at.system
-        )),
-        Posted::Invalid(errors) => {
-            let w = Words::refused(cx, &at.org, form, f, errors);
-            view(cx, at.org, at.system, Some(w)).await
-        }
-    }
-}
-
-fn date(form: &FormData, e: &mut FieldErrors, name: &str) -> Option<NaiveDate> {
-    form.opt(name)
-        .and_then(|d| v::parse_date(&d).map_err(|c| e.add(name, c)).ok())
-}
-
-fn choice<T>(
-    form: &FormData,
-    e: &mut FieldErrors,
-    name: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    let s = form.opt(name)?;
-    let x = parse(&s);
-    if x.is_none() {
-        e.add(name, v::UNKNOWN_CHOICE);
-    }
-    x
+    let done = format!(
+        "/o/{}/systems/{}/decommissioning?saved=1#{form}",
+        at.org.slug, at.system
+    );
+    let again = async |w| view(cx, at.org.clone(), at.system, Some(w)).await;
+    Words::after(cx, &at.org, done, form, f, posted, again).await
 }
 
 fn record_type_draft(f: &FormData) -> Result<RecordTypeDraft, FieldErrors> {
     let mut e = FieldErrors::new();
-    let disposition = choice(f, &mut e, "disposition", Disposition::parse);
+    let disposition = f.choice("disposition", &mut e, Disposition::parse);
     if disposition.is_none() && e.is_empty() {
         e.add("disposition", v::REQUIRED);
     }
@@ -243,10 +220,10 @@ fn record_type_draft(f: &FormData) -> Result<RecordTypeDraft, FieldErrors> {
         disposition: disposition.unwrap_or(Disposition::Keep),
         disposal_period: f.opt("disposal_period"),
         decision_reference: f.opt("decision_reference"),
-        decision_date: date(f, &mut e, "decision_date"),
+        decision_date: f.date("decision_date", &mut e),
         archive_format: f.opt("archive_format"),
-        delivery_deadline: date(f, &mut e, "delivery_deadline"),
-        delivered_on: date(f, &mut e, "delivered_on"),
+        delivery_deadline: f.date("delivery_deadline", &mut e),
+        delivered_on: f.date("delivered_on", &mut e),
         delivery_reference: f.opt("delivery_reference"),
         note: f.opt("note"),
     };
@@ -258,14 +235,14 @@ fn erasure_draft(f: &FormData) -> Result<ErasureDraft, FieldErrors> {
     let d = ErasureDraft {
         medium_type: f.get("medium_type").to_owned(),
         serial: f.opt("serial"),
-        method: choice(f, &mut e, "method", ErasureMethod::parse),
+        method: f.choice("method", &mut e, ErasureMethod::parse),
         tool: f.opt("tool"),
         tool_version: f.opt("tool_version"),
         operator: f.opt("operator"),
-        erased_on: date(f, &mut e, "erased_on"),
+        erased_on: f.date("erased_on", &mut e),
         verified_by: f.opt("verified_by"),
         verification_method: f.opt("verification_method"),
-        verification_result: choice(f, &mut e, "verification_result", VerificationResult::parse),
+        verification_result: f.choice("verification_result", &mut e, VerificationResult::parse),
         certificate_reference: f.opt("certificate_reference"),
         note: f.opt("note"),
     };
@@ -307,9 +284,9 @@ fn case_draft(
     });
     let d = CaseDraft {
         decided_by: f.opt("decided_by"),
-        decided_on: date(f, &mut e, "decided_on"),
+        decided_on: f.date("decided_on", &mut e),
         decision_reference: f.opt("decision_reference"),
-        planned_on: date(f, &mut e, "planned_on"),
+        planned_on: f.date("planned_on", &mut e),
         target_system_id: target,
         note: f.opt("note"),
     };

@@ -42,6 +42,23 @@ impl Words {
         }
     }
 
+    /// After a form post on a system's tab: to `done` when it was kept, or
+    /// the page again (`again`) with the refused form's values and errors.
+    pub(in crate::html) async fn after<T>(
+        cx: &Cx,
+        org: &Organisation,
+        done: String,
+        form: &str,
+        f: FormData,
+        posted: Posted<T>,
+        again: impl AsyncFnOnce(Words) -> AppResult<Response>,
+    ) -> AppResult<Response> {
+        match posted {
+            Posted::Done(_) => see(done),
+            Posted::Invalid(errors) => again(Words::refused(cx, org, form, f, errors)).await,
+        }
+    }
+
     pub(in crate::html) fn new(c: Chrome) -> Self {
         Words {
             c,
@@ -166,11 +183,6 @@ fn duration(form: &FormData, e: &mut FieldErrors, name: &str) -> Option<i64> {
         .flatten()
 }
 
-fn date(form: &FormData, e: &mut FieldErrors, name: &str) -> Option<chrono::NaiveDate> {
-    form.opt(name)
-        .and_then(|d| v::parse_date(&d).map_err(|c| e.add(name, c)).ok())
-}
-
 fn requirements_draft(form: &FormData) -> Result<Requirements, FieldErrors> {
     let mut e = FieldErrors::new();
     let d = Requirements {
@@ -197,8 +209,8 @@ fn backup_draft(form: &FormData) -> Result<BackupDraft, FieldErrors> {
 pub(in crate::html) fn test_draft(form: &FormData) -> Result<RestoreTestDraft, FieldErrors> {
     let mut e = FieldErrors::new();
     let d = RestoreTestDraft {
-        planned_on: date(form, &mut e, "planned_on"),
-        performed_on: date(form, &mut e, "performed_on"),
+        planned_on: form.date("planned_on", &mut e),
+        performed_on: form.date("performed_on", &mut e),
         performed_by: form.opt("performed_by"),
         restored: form.opt("restored"),
         restore_point: form.opt("restore_point"),
@@ -369,18 +381,13 @@ async fn after<T>(
     f: FormData,
     posted: Posted<T>,
 ) -> AppResult<Response> {
-    match posted {
-        Posted::Done(_) => see(format!(
-            "/o/{}/systems/{}/continuity?saved=1#{}",
-            at.org.slug,
-            at.system,
-            form.split('-').next().unwrap_or(form)
-        )),
-        Posted::Invalid(errors) => {
-            let w = Words::refused(cx, &at.org, form, f, errors);
-            view(cx, at.org, at.system, false, Some(w)).await
-        }
-    }
+    let anchor = form.split('-').next().unwrap_or(form);
+    let done = format!(
+        "/o/{}/systems/{}/continuity?saved=1#{anchor}",
+        at.org.slug, at.system
+    );
+    let again = async |w| view(cx, at.org.clone(), at.system, false, Some(w)).await;
+    Words::after(cx, &at.org, done, form, f, posted, again).await
 }
 
 pub(in crate::html) async fn save_requirements(

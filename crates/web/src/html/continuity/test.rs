@@ -69,16 +69,12 @@ async fn after<T>(
     f: FormData,
     posted: Posted<T>,
 ) -> AppResult<Response> {
-    match posted {
-        Posted::Done(_) => see(format!(
-            "/o/{}/systems/{}/restore-tests/{id}?saved=1#{form}",
-            at.org.slug, at.system
-        )),
-        Posted::Invalid(errors) => {
-            let w = Words::refused(cx, &at.org, form, f, errors);
-            view(cx, &at, id, Some(w)).await
-        }
-    }
+    let done = format!(
+        "/o/{}/systems/{}/restore-tests/{id}?saved=1#{form}",
+        at.org.slug, at.system
+    );
+    let again = async |w| view(cx, &at, id, Some(w)).await;
+    Words::after(cx, &at.org, done, form, f, posted, again).await
 }
 
 pub(in crate::html) async fn save_test(cx: Cx, at: SystemPath, f: FormData) -> AppResult<Response> {
