@@ -51,6 +51,7 @@ mod store_access;
 mod store_access_reviews;
 mod store_audit;
 mod store_audit_key;
+mod store_benefit;
 mod store_continuity;
 mod store_contracts;
 mod store_decommission;

@@ -671,6 +671,14 @@ async fn decommission(
     let mut e = crate::store_decommission::erased("S1");
     e.note = Some("Intyg i diariet".into());
     store.add_erasure(&a, org, system, e).await?;
+    let benefit = insyn_domain::benefit::AssessmentDraft {
+        note: Some("Ersätts".into()),
+        ..crate::store_benefit::assessed(date(2026, 1, 5))
+    };
+    let today = chrono::Utc::now().date_naive();
+    store
+        .add_benefit_assessment(&a, org, system, benefit, today)
+        .await?;
     let case = CaseDraft {
         decided_by: Some("Kommunstyrelsen".into()),
         decided_on: Some(date(2026, 1, 10)),
@@ -683,7 +691,6 @@ async fn decommission(
     let reason = CloseRequest {
         exception_reason: Some("Rollerna avslutas av förvaltningen".into()),
     };
-    let today = chrono::Utc::now().date_naive();
     store
         .close_decommission_case(&a, org, system, reason, today)
         .await?;

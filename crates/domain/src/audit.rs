@@ -151,6 +151,8 @@ vocabulary! {
         Contract => "contract",
         /// A processor agreement (personuppgiftsbiträdesavtal).
         ProcessorAgreement => "processor_agreement",
+        /// A benefit assessment of a system (nyttobedömning, Stockholm 2.6).
+        BenefitAssessment => "benefit_assessment",
     }
 }
 

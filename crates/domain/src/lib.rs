@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod benefit;
 pub mod continuity;
 pub mod contract;
 pub mod decommission;

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+mod benefit;
 mod bulk;
 pub mod cache;
 pub mod continuity;

@@ -146,6 +146,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_decommission_cases.sql"),
         include_str!("../migrations/postgres/0027_decommission_cases.sql"),
     ),
+    (
+        32,
+        "benefit_assessments",
+        include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),
+        include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -6,6 +6,7 @@
 
 use crate::audit::{self, Actor, Change};
 use crate::db::{DbRow, P, Queryable, Result, now};
+use crate::policy::{ControlDraft, insert_control};
 use crate::security::check_system;
 use crate::{Store, params};
 use insyn_domain::validation::FieldErrors;
@@ -27,6 +28,11 @@ pub(crate) trait SystemChild: Sized {
     fn read(r: &dyn DbRow) -> Result<Self>;
     fn draft(&self) -> &Self::Draft;
     fn values(d: &Self::Draft) -> Vec<P>;
+    /// The årshjul control a new record performs, if any (written in the
+    /// same transaction).
+    fn control(&self) -> Option<ControlDraft> {
+        None
+    }
 }
 
 fn select<C: SystemChild>() -> String {
@@ -108,6 +114,9 @@ impl Store {
         let p = [params![id, org.0, system.0], written::<C>(&d, actor)].concat();
         tx.execute(&sql, p).await?;
         let created: C = one(&mut tx, org, system, id).await?;
+        if let Some(c) = created.control() {
+            insert_control(&mut tx, actor, org, Some(system), c, None).await?;
+        }
         Change::created(Some(org), C::OBJECT, id, created.draft())
             .commit(tx, actor)
             .await?;

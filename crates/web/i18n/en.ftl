@@ -1505,3 +1505,4 @@ supplier-support-hours = Support hours
 supplier-systems = Systems from the supplier
 supplier-no-systems = No recorded system names this supplier.
 error-decommission-needs-case = A system is marked decommissioned only by closing its decommissioning case (the Decommissioning tab), once nothing is left behind.
+object-benefit_assessment = Benefit assessment

@@ -1505,3 +1505,4 @@ supplier-support-hours = Supporttider
 supplier-systems = System från leverantören
 supplier-no-systems = Inga registrerade system har leverantören.
 error-decommission-needs-case = Ett system markeras som avvecklat bara genom att dess avvecklingsärende stängs (fliken Avveckling), när inget finns kvar.
+object-benefit_assessment = Nyttobedömning
