@@ -242,6 +242,14 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "put", "delete"],
     ),
     ("/api/v1/orgs/{org}/contract-settings", &["get", "put"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/benefit-assessments",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/benefit-assessments/{assessment}",
+        &["put", "delete"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -10,6 +10,7 @@ mod html_access_unit_review;
 mod http_access;
 mod http_access_reviews;
 mod http_auth;
+mod http_benefit;
 mod http_cli;
 mod http_continuity;
 mod http_contract;

@@ -132,6 +132,16 @@ impl AssessmentDraft {
     }
 }
 
+/// The checks that need no date (the store checks the day against today).
+impl v::Validate for AssessmentDraft {
+    fn problems(&self) -> FieldErrors {
+        self.clone()
+            .validate(NaiveDate::MAX)
+            .err()
+            .unwrap_or_default()
+    }
+}
+
 /// An assessment as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,6 +7,7 @@ use insyn_store::{Actor, Store};
 use std::time::Instant;
 
 mod access;
+mod benefit;
 mod continuity;
 mod decommission;
 mod incidents;
@@ -132,6 +133,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .take(4)
             .collect();
         decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        benefit::demo_benefit(store, kommun, &systems, name, &Actor::new(name))
             .await
             .map_err(explain)?;
     }

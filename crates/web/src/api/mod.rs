@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 pub mod access;
 pub mod access_reviews;
 pub mod audit;
+pub mod benefit;
 pub mod continuity;
 pub mod contracts;
 pub mod decommission;
@@ -64,6 +65,7 @@ const AREAS: &[Area] = &[
     (movers::routes, movers::Doc::openapi),
     (suppliers::routes, suppliers::Doc::openapi),
     (contracts::routes, contracts::Doc::openapi),
+    (benefit::routes, benefit::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -28,6 +28,7 @@ mod access_reviews;
 mod account;
 mod admin;
 mod audit;
+mod benefit;
 mod chrome;
 mod continuity;
 mod contracts;
@@ -235,6 +236,9 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/contracts/{contract}" => contracts::contract_page, Read;
         GET "/o/{org}/suppliers" => suppliers::suppliers_page, Read;
         GET "/o/{org}/suppliers/{supplier}" => suppliers::supplier_page, Read;
+        GET "/o/{org}/systems/{id}/benefit" => benefit::benefit_page, Read;
+        POST "/o/{org}/systems/{id}/benefit-assessments" => benefit::add_assessment, EditSystem;
+        POST "/o/{org}/systems/{id}/benefit-assessments/{assessment}/remove" => benefit::remove_assessment, EditSystem;
     );
     r
 }
