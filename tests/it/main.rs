@@ -40,6 +40,7 @@ mod http_planned_restores;
 mod http_policy;
 mod http_public;
 mod http_register;
+mod http_reuse;
 mod http_roles;
 mod http_roster;
 mod http_security;

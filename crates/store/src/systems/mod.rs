@@ -214,6 +214,21 @@ impl Store {
             .await
     }
 
+    /// The capabilities the organisation's active systems name, by name
+    /// (at most `limit`), for choosing one.
+    pub async fn capability_names(&self, org: OrgId, limit: u32) -> Result<Vec<String>> {
+        self.db
+            .read()
+            .all(
+                "SELECT DISTINCT sc.capability FROM system_capabilities sc \
+                 JOIN systems s ON s.id = sc.system_id WHERE s.org_id = $1 AND s.archived = FALSE \
+                 ORDER BY sc.capability LIMIT $2",
+                params![org.0, i64::from(limit)],
+                |r| r.text("capability"),
+            )
+            .await
+    }
+
     /// Capabilities served by more than one active system, with how many.
     pub async fn capability_overlaps(&self, org: OrgId) -> Result<Vec<(String, i64)>> {
         self.db

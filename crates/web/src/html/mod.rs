@@ -47,6 +47,7 @@ mod page;
 mod people;
 mod policy;
 mod public;
+mod reuse;
 mod security;
 mod suppliers;
 mod systems;
@@ -239,6 +240,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/systems/{id}/benefit" => benefit::benefit_page, Read;
         POST "/o/{org}/systems/{id}/benefit-assessments" => benefit::add_assessment, EditSystem;
         POST "/o/{org}/systems/{id}/benefit-assessments/{assessment}/remove" => benefit::remove_assessment, EditSystem;
+        GET "/o/{org}/reuse" => reuse::reuse_page, Read;
     );
     r
 }

@@ -1,0 +1,114 @@
+//! "Finns det redan?" — before a system is bought or developed, the systems
+//! of the organisation that already serve the same need, with where they
+//! sit and when their contracts can end (Stockholm 2.4: "Innan en
+//! applikation köps in eller utvecklas ska först en analys göras …").
+//! A need is a capability chosen from the register's own, or words searched
+//! like the register's search; one page of 25 at a time.
+
+use super::*;
+use crate::context::OrgPath;
+use insyn_domain::contract::Contract;
+use insyn_domain::validation as v;
+
+const PER_PAGE: u32 = 25;
+
+/// A system that may already serve the need, with its contracts.
+pub(in crate::html) struct Candidate {
+    pub s: SystemRow,
+    pub contracts: Vec<Contract>,
+}
+
+#[derive(Template)]
+#[template(path = "reuse.html")]
+pub(in crate::html) struct ReusePage {
+    c: Chrome,
+    need: String,
+    capability: String,
+    capabilities: Vec<String>,
+    /// None before anything was asked.
+    found: Option<Vec<Candidate>>,
+    total: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+impl ReusePage {
+    pub fn status(&self, s: &insyn_domain::contract::ContractStatus) -> &'static str {
+        let lang = match self.c.lang {
+            Lang::Sv => insyn_domain::access::Language::Sv,
+            Lang::En => insyn_domain::access::Language::En,
+        };
+        insyn_domain::contract::status_words(lang, *s)
+    }
+
+    pub fn lifecycle(&self, l: &Lifecycle) -> String {
+        self.c.t(&format!("lifecycle-{}", l.as_str()))
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(in crate::html) struct ReuseQuery {
+    need: Option<String>,
+    capability: Option<String>,
+    page: Option<u32>,
+}
+
+pub(in crate::html) async fn reuse_page(
+    cx: Cx,
+    OrgPath { org, .. }: OrgPath,
+    Query(q): Query<ReuseQuery>,
+) -> AppResult<Response> {
+    let mut e = FieldErrors::new();
+    let need = v::search(&mut e, "need", q.need.as_deref());
+    let capability = v::optional_text(&mut e, "capability", q.capability.as_deref(), 100);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let store = cx.store();
+    let today = crate::nav::today();
+    let (found, total, prev_href, next_href) = if need.is_none() && capability.is_none() {
+        (None, 0, None, None)
+    } else {
+        let filter = SystemFilter {
+            q: need.clone(),
+            capability: capability.clone(),
+            ..Default::default()
+        };
+        let page = store
+            .list_systems(
+                org.id,
+                &filter,
+                SystemSort::Name,
+                false,
+                PageRequest::new(q.page, Some(PER_PAGE)),
+            )
+            .await?;
+        let mut found = vec![];
+        for s in page.items.iter().cloned() {
+            let contracts = store.system_contracts(org.id, s.id, today).await?;
+            found.push(Candidate { s, contracts });
+        }
+        let link = |n: u32| {
+            let query = serde_urlencoded::to_string([
+                ("need", need.clone().unwrap_or_default()),
+                ("capability", capability.clone().unwrap_or_default()),
+                ("page", n.to_string()),
+            ])
+            .unwrap_or_default();
+            format!("/o/{}/reuse?{query}", org.slug)
+        };
+        let prev = (page.page > 1).then(|| link(page.page - 1));
+        let next = (page.page < page.pages()).then(|| link(page.page + 1));
+        (Some(found), page.total, prev, next)
+    };
+    Ok(render(&ReusePage {
+        c: cx.chrome(Some(org.clone()), "systems"),
+        need: need.unwrap_or_default(),
+        capability: capability.unwrap_or_default(),
+        capabilities: store.capability_names(org.id, 300).await?,
+        found,
+        total,
+        prev_href,
+        next_href,
+    }))
+}
