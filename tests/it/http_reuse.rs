@@ -69,7 +69,7 @@ dual_test!(
             "{words}"
         );
 
-        let long = vec!["ord"; 11].join("+");
+        let long = ["ord"; 11].join("+");
         let r = reader
             .get(&format!("/o/kommunen/reuse?need={long}"))
             .await
