@@ -8,9 +8,11 @@
 
 mod demo;
 mod graph;
+mod overview;
 mod write;
 
 pub use graph::Neighbourhood;
+pub use overview::ScopeMap;
 
 use crate::db::{DbRow, Params, Queryable, Result, word};
 use crate::{Store, StoreError, params};
@@ -123,6 +125,64 @@ pub struct IntegrationFilter {
 /// The most integrations one page of a list shows.
 pub const MAX_PER_PAGE: u32 = 200;
 
+/// A page of the organisation's integrations, by from-system's and
+/// to-system's names, at most [`MAX_PER_PAGE`].
+async fn integration_page(
+    read: &mut impl Queryable,
+    org: OrgId,
+    filter: &IntegrationFilter,
+    page: PageRequest,
+) -> Result<Page<Integration>> {
+    let page = PageRequest {
+        per_page: page.per_page.min(MAX_PER_PAGE),
+        ..page
+    };
+    let mut p = Params::default();
+    let mut clause = format!("g.org_id = {}", p.push(org.0));
+    if let Some(s) = filter.system {
+        let a = p.push(s.0);
+        let b = p.push(s.0);
+        clause.push_str(&format!(
+            " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
+        ));
+    }
+    if let Some(u) = filter.unit {
+        let a = p.push(u.0);
+        let b = p.push(u.0);
+        clause.push_str(&format!(
+            " AND (f.responsible_unit_id = {a} OR t.responsible_unit_id = {b})"
+        ));
+    }
+    if let Some(c) = filter.criticality {
+        clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
+    }
+    let total = read
+        .count(
+            &format!("SELECT COUNT(*) AS n FROM {FROM} WHERE {clause}"),
+            p.0.clone(),
+        )
+        .await?;
+    let limit = p.push(page.limit());
+    let offset = p.push(page.offset());
+    let mut items = read
+        .all(
+            &format!(
+                "SELECT {COLS} FROM {FROM} WHERE {clause} ORDER BY f.name, t.name, g.id LIMIT {limit} OFFSET {offset}"
+            ),
+            p.0,
+            integration,
+        )
+        .await?;
+    fill_sets(read, &mut items).await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+        total_capped: false,
+    })
+}
+
 impl Store {
     /// One of the organisation's integrations.
     pub async fn get_integration(&self, org: OrgId, id: IntegrationId) -> Result<Integration> {
@@ -137,55 +197,7 @@ impl Store {
         filter: &IntegrationFilter,
         page: PageRequest,
     ) -> Result<Page<Integration>> {
-        let page = PageRequest {
-            per_page: page.per_page.min(MAX_PER_PAGE),
-            ..page
-        };
-        let mut p = Params::default();
-        let mut clause = format!("g.org_id = {}", p.push(org.0));
-        if let Some(s) = filter.system {
-            let a = p.push(s.0);
-            let b = p.push(s.0);
-            clause.push_str(&format!(
-                " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
-            ));
-        }
-        if let Some(u) = filter.unit {
-            let a = p.push(u.0);
-            let b = p.push(u.0);
-            clause.push_str(&format!(
-                " AND (f.responsible_unit_id = {a} OR t.responsible_unit_id = {b})"
-            ));
-        }
-        if let Some(c) = filter.criticality {
-            clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
-        }
-        let mut read = self.db.read();
-        let total = read
-            .count(
-                &format!("SELECT COUNT(*) AS n FROM {FROM} WHERE {clause}"),
-                p.0.clone(),
-            )
-            .await?;
-        let limit = p.push(page.limit());
-        let offset = p.push(page.offset());
-        let mut items = read
-            .all(
-                &format!(
-                    "SELECT {COLS} FROM {FROM} WHERE {clause} ORDER BY f.name, t.name, g.id LIMIT {limit} OFFSET {offset}"
-                ),
-                p.0,
-                integration,
-            )
-            .await?;
-        fill_sets(&mut read, &mut items).await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-            total_capped: false,
-        })
+        integration_page(&mut self.db.read(), org, filter, page).await
     }
 
     /// Every integration to or from one system (both directions), at most

@@ -235,6 +235,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/contracts/{contract}" => contracts::contract_page, Read;
         GET "/o/{org}/suppliers" => suppliers::suppliers_page, Read;
         GET "/o/{org}/suppliers/{supplier}" => suppliers::supplier_page, Read;
+        GET "/o/{org}/map" => integrations::scope_map::scope_map_page, Read;
+        POST "/o/{org}/systems/{id}/restore-tests/{test}/remove" => continuity::test::remove_test, EditSystem;
     );
     r
 }
