@@ -140,6 +140,42 @@ dual_test!(
         assert_eq!(whole.overview.nodes.len(), MAX_NODES);
         assert!(whole.overview.outside.is_empty());
 
+        // A unit below counts as the unit's; alone, it is a unit of its own.
+        let below = unit(&store, k.org, Some(mine.id), "Äldreomsorgen").await;
+        let home = system_in(&store, k.org, "Hemtjänst", below.id).await?;
+        store
+            .create_integration(
+                &actor(),
+                k.org,
+                flow(s[5].id, home.id, Criticality::Critical),
+            )
+            .await?;
+        let m = store
+            .scope_map(k.org, Some(mine.id), None, PageRequest::default())
+            .await?;
+        assert_eq!((m.systems, m.flows.total), (101, 102));
+        assert!(!m.overview.outside.contains(&home.id));
+        assert!(
+            m.overview.nodes.iter().any(|n| n.system_id == home.id),
+            "critical: drawn"
+        );
+        let m = store
+            .scope_map(k.org, Some(below.id), None, PageRequest::default())
+            .await?;
+        assert_eq!((m.systems, m.flows.total), (1, 1));
+        assert_eq!(m.overview.outside, HashSet::from([s[5].id]));
+        let listed = store
+            .list_integrations(
+                k.org,
+                &insyn_store::integrations::IntegrationFilter {
+                    unit: Some(mine.id),
+                    ..Default::default()
+                },
+                PageRequest::default(),
+            )
+            .await?;
+        assert_eq!(listed.total, 102, "the list chooses as the map does");
+
         // Another organisation sees none of it.
         let grannen = Scenario::new(&store, "grannen").await?;
         let theirs = store

@@ -56,6 +56,28 @@ pub(crate) fn in_list(p: &mut Params, ids: &[Uuid]) -> String {
     format!("({})", marks.join(", "))
 }
 
+/// The unit and every unit below it, if it is the organisation's (else
+/// the nil id alone, which names no unit).
+pub(crate) async fn unit_subtree(
+    q: &mut impl Queryable,
+    org: OrgId,
+    unit: UnitId,
+) -> Result<Vec<Uuid>> {
+    let ids = q
+        .all(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE org_id = $1 AND id = $2 \
+             UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub",
+            params![org.0, unit.0],
+            |r| r.uuid("id"),
+        )
+        .await?;
+    Ok(if ids.is_empty() {
+        vec![Uuid::nil()]
+    } else {
+        ids
+    })
+}
+
 /// Fills in the information sets each integration carries, with their
 /// personal-data flags and latest classification, in one query.
 async fn fill_sets(q: &mut impl Queryable, items: &mut [Integration]) -> Result<()> {
@@ -118,7 +140,8 @@ pub struct IntegrationFilter {
     /// Only those to or from this system.
     pub system: Option<SystemId>,
     pub criticality: Option<Criticality>,
-    /// Only those to or from a system this unit is responsible for.
+    /// Only those to or from a system this unit, or a unit below it, is
+    /// responsible for.
     pub unit: Option<UnitId>,
 }
 
@@ -147,10 +170,11 @@ async fn integration_page(
         ));
     }
     if let Some(u) = filter.unit {
-        let a = p.push(u.0);
-        let b = p.push(u.0);
+        let units = unit_subtree(read, org, u).await?;
+        let a = in_list(&mut p, &units);
+        let b = in_list(&mut p, &units);
         clause.push_str(&format!(
-            " AND (f.responsible_unit_id = {a} OR t.responsible_unit_id = {b})"
+            " AND (f.responsible_unit_id IN {a} OR t.responsible_unit_id IN {b})"
         ));
     }
     if let Some(c) = filter.criticality {

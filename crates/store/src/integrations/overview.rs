@@ -1,17 +1,18 @@
 //! A unit's or the whole organisation's map: the flows to and from the
-//! unit's systems (or all the organisation's), the most critical first,
+//! systems of the unit and the units below it (or all the organisation's),
+//! the most critical first,
 //! read with a LIMIT and laid out with a cap (`insyn_domain::integration::
 //! overview`), the totals counted, and one page of the flows for the table.
 //! Never every integration of the organisation at once.
 
 use super::graph::{EDGE_COLS, by_chunks, edge};
-use super::{IntegrationFilter, integration_page};
+use super::{IntegrationFilter, in_list, integration_page, unit_subtree};
 use crate::Store;
 use crate::db::{Params, Queryable, Result};
 use insyn_domain::integration::overview::{MAX_EDGES, MAX_NODES, Overview, overview};
 use insyn_domain::integration::*;
 use insyn_domain::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// The flows read for the picture: more than it draws, as the cap on
@@ -24,7 +25,8 @@ const READ_EDGES: usize = 2 * MAX_EDGES;
 pub struct ScopeMap {
     pub overview: Overview,
     pub names: HashMap<SystemId, String>,
-    /// The unit's systems (or the organisation's), not archived.
+    /// The systems of the unit and those below it (or the organisation's),
+    /// not archived.
     pub systems: i64,
     /// The page of the flows to or from them (its `total` all of them).
     pub flows: Page<Integration>,
@@ -56,9 +58,15 @@ impl Store {
         let mut read = self.db.read();
         let mut p = Params::default();
         let o = p.push(org.0);
+        // The unit and those below it.
+        let units: HashSet<Uuid> = match unit {
+            Some(u) => unit_subtree(&mut read, org, u).await?.into_iter().collect(),
+            None => HashSet::new(),
+        };
         let mut of_unit = String::new();
-        if let Some(u) = unit {
-            of_unit = format!(" AND responsible_unit_id = {}", p.push(u.0));
+        if unit.is_some() {
+            let ids: Vec<Uuid> = units.iter().copied().collect();
+            of_unit = format!(" AND responsible_unit_id IN {}", in_list(&mut p, &ids));
         }
         let systems = read
             .count(
@@ -124,7 +132,13 @@ impl Store {
         )
         .await?;
         let found: HashMap<SystemId, (String, Option<UnitId>)> = found.into_iter().collect();
-        let inside = |s: SystemId| unit.is_none() || found.get(&s).is_some_and(|(_, u)| *u == unit);
+        let inside = |s: SystemId| {
+            unit.is_none()
+                || found
+                    .get(&s)
+                    .and_then(|(_, u)| *u)
+                    .is_some_and(|u| units.contains(&u.0))
+        };
         let overview = overview(&edges, &alone, inside, MAX_NODES, MAX_EDGES);
         let names = overview
             .nodes
