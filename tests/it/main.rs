@@ -35,7 +35,6 @@ mod http_oidc;
 mod http_openapi;
 mod http_outage_plans;
 mod http_permission;
-mod http_planned_restore_tasks;
 mod http_planned_restores;
 mod http_policy;
 mod http_public;
