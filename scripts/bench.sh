@@ -245,6 +245,7 @@ cases=(
     "html_register|HTML register page|plain.lua|/o/$org/systems|200"
     "html_system|HTML system page (ids rotated)|rotate.lua|/o/$org/systems/%s|200"
     "html_map|HTML dependency map of Treserva (about 50 neighbours, SVG and table)|plain.lua|/o/$org/systems/@hub@/map|200"
+    "html_org_map|HTML dependency map of the whole organisation (at most 60 systems drawn, flows paged)|plain.lua|/o/$org/map|200"
     "api_create|API create a system (with its audit entry)|create.lua|/api/v1/orgs/$org/systems|201"
 )
 

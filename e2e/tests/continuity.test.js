@@ -4,7 +4,8 @@
 // "not met" with the figures, adds a deviation action, and finds the gap in compliance;
 // axe runs on every new page in Swedish and English. The demo follows Söderköping's
 // guideline, which does not ask for restore tests, so the administrator first adopts
-// Mjölby's profile (3.2.4: restores checked yearly).
+// Mjölby's profile (3.2.4: restores checked yearly). A second journey plans a restore
+// test and removes it after the page's confirmation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
@@ -107,4 +108,37 @@ test('continuity: requirements, a restore test that misses RPO, its action and t
   await en.locator('.error-summary').waitFor();
   await expectNoViolations(en, 'the continuity tab with errors (en)');
   await finish(en);
+});
+
+test('a planned restore test is removed after its confirmation, axe in sv and en', async () => {
+  const owner = await signedInPage('system owner');
+  const treserva = await ownedSystem(owner);
+  const base = `/o/${owner.server.org}/systems/${treserva.id}`;
+  await owner.goto(`${base}/continuity`);
+  const planned = new Date(Date.now() + 90 * 86400000).toISOString().slice(0, 10);
+  await owner.fill('#test-planned_on', planned);
+  await owner.fill('#test-restored', 'Planerad återläsning (e2e)');
+  await owner.getByRole('button', { name: t('sv', 'restore-test-add'), exact: true }).click();
+  await owner.waitForURL(new RegExp(`${base}/restore-tests/${UUID}\\?saved=1`));
+  const testPage = new URL(owner.url()).pathname;
+  await owner.goto(`${base}/continuity`);
+  assert.ok((await owner.locator('main').innerText()).includes(planned), 'the tab lists the planned test');
+  await owner.goto(testPage);
+
+  // The removal waits behind its confirmation.
+  const remove = owner.locator('details#remove');
+  await remove.locator('summary').click();
+  assert.ok((await remove.innerText()).includes(t('sv', 'restore-test-remove-confirm')));
+  await expectNoViolations(owner, 'a planned restore test with its removal open (sv)');
+  const en = await signedInPage('system owner', { lang: 'en' });
+  await en.goto(testPage);
+  await en.locator('details#remove summary').click();
+  await expectNoViolations(en, 'a planned restore test with its removal open (en)');
+  await finish(en);
+
+  await remove.getByRole('button', { name: t('sv', 'restore-test-remove-yes'), exact: true }).click();
+  await owner.waitForURL(new RegExp(`${base}/continuity\\?saved=1$`));
+  assert.ok(!(await owner.locator('main').innerText()).includes(planned), 'the test is gone');
+  assert.equal((await owner.goto(testPage)).status(), 404);
+  await finish(owner);
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
 import { t } from '../lib/i18n.js';
+import { expectNoSidewaysScroll } from '../lib/narrow.js';
 import { ownedSystem } from '../lib/pages.js';
 import { server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
 
@@ -91,13 +92,5 @@ test('an integration: added on the tab, drawn on the map, weighed in the impact,
   await finish(en);
 
   // At 320 CSS px the page does not scroll sideways (the map scrolls inside its region).
-  const narrow = await signedInPage('editor', { viewport: { width: 320, height: 800 } });
-  for (const [path] of pages) {
-    await narrow.goto(path);
-    const { scroll, width } = await narrow.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
-    }));
-    assert.ok(scroll <= width, `${path} scrolls sideways at 320 px: ${scroll} > ${width}`);
-  }
-  await finish(narrow);
+  await expectNoSidewaysScroll('editor', pages.map(([path]) => path));
 });

@@ -196,7 +196,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ),
     (
         "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}",
-        &["get", "put"],
+        &["get", "put", "delete"],
     ),
     (
         "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}/actions",

@@ -1,14 +1,17 @@
 //! Planned restore tests on both databases: a test planned and not performed
 //! shows in the årshjul on its planned month (overdue once its day has
 //! passed) and, due or overdue, in "Mina uppgifter" of the system's owner and
-//! of the person the test names; not in anyone else's; and it leaves both
-//! once it is recorded as performed.
+//! of the person the test names, and the same in the API's tasks (one
+//! source); not in anyone else's; and it leaves both once it is recorded as
+//! performed. A planned test is removed from its page (after the
+//! confirmation) or with DELETE, with its audit record; a performed one
+//! cannot be.
 
 use chrono::{Datelike, Days, NaiveDate};
 use insyn_domain::AppRole;
 use insyn_store::Store;
-use insyn_tests::{App, Scenario, dual_test};
-use serde_json::json;
+use insyn_tests::{App, Scenario, audit_count, dual_test};
+use serde_json::{Value, json};
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -41,6 +44,34 @@ fn planned_line(page: &str) -> Vec<String> {
                 .unwrap_or(c)
                 .to_owned()
         })
+        .collect()
+}
+
+/// The ids of the restore tests in the API's tasks, with their state and role.
+async fn api_tests(app: &App) -> Vec<(String, String, Value)> {
+    let tasks = app.get_json("/api/v1/orgs/kommunen/tasks").await;
+    tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "restore_test")
+        .map(|t| {
+            let r = &t["restore_test"];
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r["state"].as_str().unwrap().to_owned(),
+                t["as_role"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The ids of the restore tests linked from the tasks page.
+async fn page_tests(app: &App) -> Vec<String> {
+    let page = app.get("/o/kommunen/tasks").await.expect(200);
+    page.hrefs()
+        .iter()
+        .filter_map(|h| h.split("/restore-tests/").nth(1).map(str::to_owned))
         .collect()
 }
 
@@ -111,6 +142,36 @@ dual_test!(
         let theirs = html(&eva, "/o/kommunen/tasks").await;
         assert!(!theirs.contains("restore-tests/"), "{theirs}");
 
+        // The API's tasks: the same tests as the page, with their state and role.
+        assert_eq!(
+            api_tests(&owner).await,
+            vec![
+                (late.clone(), "overdue".into(), json!("system_owner")),
+                (due.clone(), "due".into(), json!("system_owner")),
+            ]
+        );
+        let mut on_page = page_tests(&owner).await;
+        on_page.sort();
+        let mut both = vec![late.clone(), due.clone()];
+        both.sort();
+        assert_eq!(on_page, both, "the API and the page agree");
+        // Named in the test: no role.
+        assert_eq!(
+            api_tests(&bo).await,
+            vec![(due.clone(), "due".into(), Value::Null)]
+        );
+        assert_eq!(page_tests(&bo).await, vec![due.clone()]);
+        assert!(api_tests(&eva).await.is_empty());
+        let all = owner.get_json("/api/v1/orgs/kommunen/tasks").await;
+        assert!(
+            all.as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["kind"] == "finding")
+                .all(|t| t["finding"]["rule_id"].is_string() && t["restore_test"].is_null()),
+            "{all}"
+        );
+
         // Recorded as performed, the overdue one leaves both.
         owner
             .put_json_expecting(
@@ -126,5 +187,102 @@ dual_test!(
         let page = cycle(&owner, late_on).await;
         assert!(!page.contains(&format!("restore-tests/{late}")));
         assert_eq!(planned_line(&page)[12], "", "nothing overdue");
+    }
+);
+
+dual_test!(
+    a_planned_restore_test_is_removed_with_its_audit_record_but_a_performed_one_stays,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let s = k.system("Lönesystemet").await;
+        k.owner(&s, "Ola Ägare", "ola@kommunen.se").await?;
+        let owner = k.signed_in("ola@kommunen.se", AppRole::Reader).await?;
+        let reader = k.signed_in("las@kommunen.se", AppRole::Reader).await?;
+        let api = format!("/api/v1/orgs/kommunen/systems/{}/restore-tests", s.id);
+        let pages = format!("/o/kommunen/systems/{}/restore-tests", s.id);
+        let on = today() - Days::new(3);
+        let planned = owner
+            .post_json_expecting(&api, &json!({ "planned_on": on }), 201)
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let other = owner
+            .post_json_expecting(&api, &json!({ "planned_on": on }), 201)
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let done = owner
+            .post_json_expecting(
+                &api,
+                &json!({ "performed_on": on, "restore_minutes": 30, "data_loss_minutes": 0 }),
+                201,
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        // The page offers removal (with its confirmation) to the owner only,
+        // and only of a test not performed.
+        let page = owner.get(&format!("{pages}/{planned}")).await.expect(200);
+        assert!(
+            page.body
+                .contains(&format!("action=\"{pages}/{planned}/remove\""))
+        );
+        assert!(page.body.contains("Ja, ta bort testet"));
+        let page = reader.get(&format!("{pages}/{planned}")).await.expect(200);
+        assert!(!page.body.contains("/remove\""));
+        let page = owner.get(&format!("{pages}/{done}")).await.expect(200);
+        assert!(!page.body.contains("/remove\""));
+
+        reader.delete(&format!("{api}/{planned}")).await.expect(403);
+        reader
+            .post_empty(&format!("{pages}/{planned}/remove"))
+            .await
+            .expect(403);
+
+        let before = audit_count(&store).await?;
+        owner.delete(&format!("{api}/{planned}")).await.expect(204);
+        assert_eq!(audit_count(&store).await?, before + 1);
+        owner.get(&format!("{api}/{planned}")).await.expect(404);
+        owner.delete(&format!("{api}/{planned}")).await.expect(404);
+
+        let r = owner
+            .post_empty(&format!("{pages}/{other}/remove"))
+            .await
+            .expect(303);
+        assert_eq!(
+            r.location(),
+            format!("/o/kommunen/systems/{}/continuity?saved=1", s.id)
+        );
+        assert_eq!(audit_count(&store).await?, before + 2);
+        owner.get(&format!("{api}/{other}")).await.expect(404);
+        let cycle = owner
+            .get(&format!("/o/kommunen/cycle?year={}", on.year()))
+            .await
+            .expect(200);
+        assert!(!cycle.body.contains(&planned) && !cycle.body.contains(&other));
+        assert!(api_tests(&owner).await.is_empty());
+
+        let r = owner.delete(&format!("{api}/{done}")).await.expect(422);
+        insyn_tests::assert_problem_fields(
+            &r,
+            422,
+            &[("performed_on", "error-restore-test-performed-kept")],
+        );
+        let r = owner
+            .post_empty(&format!("{pages}/{done}/remove"))
+            .await
+            .expect(422);
+        assert!(
+            r.body
+                .contains("Ett genomfört återläsningstest kan inte tas bort"),
+            "{}",
+            r.body
+        );
+        owner.get(&format!("{api}/{done}")).await.expect(200);
+        assert_eq!(audit_count(&store).await?, before + 2);
     }
 );

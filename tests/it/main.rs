@@ -76,6 +76,7 @@ mod store_policy;
 mod store_roles;
 mod store_roster;
 mod store_schema;
+mod store_scope_map;
 mod store_search;
 mod store_suppliers;
 mod store_systems;

@@ -236,6 +236,11 @@ impl App {
             .await
     }
 
+    pub async fn delete(&self, uri: &str) -> Resp {
+        self.request(Self::build(Method::DELETE, uri, None, Body::empty()))
+            .await
+    }
+
     /// GETs `uri`, panics unless the status is 200, and returns the JSON.
     pub async fn get_json(&self, uri: &str) -> Value {
         self.get(uri).await.expect(200).json()

@@ -1554,3 +1554,23 @@ reuse-none = No system in the register meets the need. Describe it in other word
 reuse-contracts = Contracts
 reuse-no-contract = No recorded contract
 field-need = Need or search words
+scope-map-whole = The whole organisation
+scope-map-intro = The systems the unit and the units below it are responsible for and the flows to and from them. On the left, systems of other units that send information to the unit; then the unit's systems that send, that both send and receive (and those without flows) and that receive; on the right, systems of other units that receive. Without a unit chosen, the whole organisation is shown. The table below the map lists every flow of the choice, page by page.
+scope-map-in-scope = In the choice
+scope-map-drawn = On the map
+scope-map-systems = { $n ->
+    [one] { $n } system
+   *[other] { $n } systems
+}
+scope-map-flows = { $n ->
+    [one] { $n } flow
+   *[other] { $n } flows
+}
+scope-map-capped = Not everything fits on the map: the most critical flows are drawn first. Choose a unit or a criticality to see more. The table lists every flow of the choice.
+scope-map-outside = Dashed border: a system another unit is responsible for.
+scope-map-link = Show the choice as a dependency map
+scope-map-unit-link = Dependency map of the unit's systems
+error-restore-test-performed-kept = A performed restore test cannot be removed: it is the evidence of the control in the annual cycle. Only a planned test can be removed.
+restore-test-remove = Remove the planned test
+restore-test-remove-confirm = The test is planned but not performed. It is removed from the system, the annual cycle and the tasks; the audit trail keeps what it was. This cannot be undone.
+restore-test-remove-yes = Yes, remove the test

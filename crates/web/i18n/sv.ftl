@@ -1554,3 +1554,20 @@ reuse-none = Inget system i registret täcker behovet. Beskriv behovet med andra
 reuse-contracts = Avtal
 reuse-no-contract = Inget registrerat avtal
 field-need = Behov eller sökord
+scope-map-whole = Hela organisationen
+scope-map-intro = Systemen som enheten och enheterna under den är ansvariga för och flödena till och från dem. Till vänster system i andra enheter som skickar information till enheten, sedan enhetens system som skickar, som både skickar och tar emot (och de utan flöden) och som tar emot, till höger system i andra enheter som tar emot. Utan vald enhet visas hela organisationen. Tabellen under kartan visar alla flöden i urvalet, sida för sida.
+scope-map-in-scope = I urvalet
+scope-map-drawn = På kartan
+scope-map-systems = { $n } system
+scope-map-flows = { $n ->
+    [one] { $n } flöde
+   *[other] { $n } flöden
+}
+scope-map-capped = Allt får inte plats på kartan: de mest kritiska flödena ritas först. Välj en enhet eller en kritikalitet för att se fler. Tabellen visar alla flöden i urvalet.
+scope-map-outside = Streckad ram: ett system som en annan enhet är ansvarig för.
+scope-map-link = Visa urvalet som beroendekarta
+scope-map-unit-link = Beroendekarta för enhetens system
+error-restore-test-performed-kept = Ett genomfört återläsningstest kan inte tas bort: det är underlaget för kontrollen i årshjulet. Bara ett planerat test kan tas bort.
+restore-test-remove = Ta bort det planerade testet
+restore-test-remove-confirm = Testet är planerat men inte genomfört. Det tas bort från systemet, årshjulet och uppgifterna; granskningsloggen behåller vad det var. Det går inte att ångra.
+restore-test-remove-yes = Ja, ta bort testet

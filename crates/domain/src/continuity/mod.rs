@@ -30,6 +30,8 @@ pub const TOO_LARGE: &str = "error-continuity-too-large";
 pub const NOT_HTTPS: &str = "error-continuity-not-https";
 pub const NOT_PERFORMED: &str = "error-restore-test-not-performed";
 pub const NO_DATE: &str = "error-restore-test-no-date";
+/// A performed test cannot be removed: it is the control's evidence.
+pub const PERFORMED_KEPT: &str = "error-restore-test-performed-kept";
 
 /// Every message key this module can produce.
 pub const ERROR_CODES: &[&str] = &[
@@ -39,6 +41,7 @@ pub const ERROR_CODES: &[&str] = &[
     NOT_HTTPS,
     NOT_PERFORMED,
     NO_DATE,
+    PERFORMED_KEPT,
 ];
 
 /// A system's continuity requirements as entered (minutes).

@@ -40,16 +40,26 @@ pub struct Layout {
     pub more: usize,
 }
 
+/// The most systems in one column of `nodes`.
+pub fn rows(nodes: &[MapNode]) -> u32 {
+    nodes.iter().map(|n| n.row + 1).max().unwrap_or(1)
+}
+
+/// The leftmost and rightmost columns of `nodes`.
+pub fn columns(nodes: &[MapNode]) -> (i32, i32) {
+    let cols = nodes.iter().map(|n| n.column);
+    (cols.clone().min().unwrap_or(0), cols.max().unwrap_or(0))
+}
+
 impl Layout {
     /// The most systems in one column.
     pub fn rows(&self) -> u32 {
-        self.nodes.iter().map(|n| n.row + 1).max().unwrap_or(1)
+        rows(&self.nodes)
     }
 
     /// The leftmost and rightmost columns.
     pub fn columns(&self) -> (i32, i32) {
-        let cols = self.nodes.iter().map(|n| n.column);
-        (cols.clone().min().unwrap_or(0), cols.max().unwrap_or(0))
+        columns(&self.nodes)
     }
 
     pub fn node(&self, s: SystemId) -> Option<&MapNode> {

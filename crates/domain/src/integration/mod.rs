@@ -7,6 +7,7 @@
 //!   stop, the continuity conflicts and the suggested business-critical
 //!   systems.
 //! - [`map`]: a system's neighbourhood to a depth, laid out in columns.
+//! - [`overview`]: a unit's or the organisation's systems and flows, capped.
 //!
 //! Data flows from → to, so the to-system depends on the from-system; a flow
 //! both ways makes each depend on the other. Integrations are secret by
@@ -16,6 +17,7 @@
 pub mod demo;
 pub mod impact;
 pub mod map;
+pub mod overview;
 #[cfg(test)]
 mod tests;
 

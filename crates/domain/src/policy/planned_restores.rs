@@ -29,6 +29,7 @@ pub struct PlannedRestore {
 
 /// Where a planned test stands on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlannedState {
     /// Later than the reminder window.

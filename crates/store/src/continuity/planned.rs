@@ -1,12 +1,20 @@
 //! Planned restore tests for the årshjul and "Mina uppgifter": the tests of
 //! the organisation's active systems with a planned date and no performed
-//! date, read in one statement through the systems' index.
+//! date, read in one statement through the systems' index; the tests due
+//! or overdue that fall to a person (the one source of the tasks page and
+//! the API's tasks); and removing a test that was planned and not
+//! performed, with its audit record.
 
+use super::restore::views;
+use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result};
-use crate::{Store, params};
+use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
-use insyn_domain::policy::PlannedRestore;
+use insyn_domain::continuity::PERFORMED_KEPT;
+use insyn_domain::policy::{Compliance, PlannedRestore, PlannedTask};
+use insyn_domain::validation::FieldErrors;
 use insyn_domain::*;
+use uuid::Uuid;
 
 impl Store {
     /// The organisation's planned, unperformed restore tests planned on or
@@ -36,5 +44,59 @@ impl Store {
                 },
             )
             .await
+    }
+
+    /// The planned tests due or overdue on the compliance's day that fall
+    /// to the person with this e-mail (or name): the tasks page and the
+    /// API's tasks both read them here.
+    pub async fn planned_restore_tasks(
+        &self,
+        org: OrgId,
+        compliance: &Compliance,
+        email: &str,
+        name: &str,
+    ) -> Result<Vec<PlannedTask>> {
+        let until = compliance.today + chrono::Days::new(compliance.restore_remind_days().into());
+        let all = self.planned_restore_tests(org, until).await?;
+        Ok(compliance.planned_restore_tasks(&all, email, name))
+    }
+
+    /// Removes a restore test that was planned and not performed, with any
+    /// actions on it (the trail keeps what it was). A performed test stays:
+    /// it is the evidence of the restore-test control.
+    pub async fn remove_planned_restore_test(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        system: SystemId,
+        id: Uuid,
+    ) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        let before = views(&mut tx, org, system, Some(id))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+        if before.test.performed() {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "performed_on",
+                PERFORMED_KEPT,
+            )));
+        }
+        tx.execute(
+            "DELETE FROM restore_test_actions WHERE test_id = $1",
+            params![id],
+        )
+        .await?;
+        tx.execute("DELETE FROM restore_tests WHERE id = $1", params![id])
+            .await?;
+        Change::new(
+            Some(org),
+            AuditAction::Remove,
+            AuditObject::RestoreTest,
+            id,
+            crate::audit::diff(Some(&before), None),
+        )
+        .commit(tx, actor)
+        .await
     }
 }

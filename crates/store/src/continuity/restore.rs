@@ -61,7 +61,7 @@ fn test(r: &dyn DbRow) -> Result<RestoreTest> {
 }
 
 /// The tests of a system (or one of them), newest first, with their actions.
-async fn views(
+pub(super) async fn views(
     q: &mut impl Queryable,
     org: OrgId,
     system: SystemId,

@@ -19,11 +19,11 @@ const MAP_FRONTIER: usize = 2_000;
 /// cannot read without end; beyond it the analysis says it is incomplete.
 const IMPACT_FRONTIER: usize = 10_000;
 
-const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
+pub(super) const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
      EXISTS (SELECT 1 FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
      WHERE l.integration_id = g.id AND s.personal_data) AS pd";
 
-fn edge(r: &dyn DbRow) -> Result<Edge> {
+pub(super) fn edge(r: &dyn DbRow) -> Result<Edge> {
     Ok(Edge {
         id: IntegrationId(r.uuid("id")?),
         from: SystemId(r.uuid("from_system_id")?),
@@ -135,7 +135,7 @@ impl Neighbourhood {
 /// Runs `sql` over `ids` in chunks, every row through `f`: `{ids}` in it
 /// stands for the chunk's placeholders, `{org}` (if there) for the
 /// organisation's.
-async fn by_chunks<T>(
+pub(super) async fn by_chunks<T>(
     read: &mut Read<'_>,
     org: OrgId,
     ids: &[Uuid],

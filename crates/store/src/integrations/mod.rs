@@ -8,9 +8,11 @@
 
 mod demo;
 mod graph;
+mod overview;
 mod write;
 
 pub use graph::Neighbourhood;
+pub use overview::ScopeMap;
 
 use crate::db::{DbRow, Params, Queryable, Result, word};
 use crate::{Store, StoreError, params};
@@ -52,6 +54,28 @@ fn integration(r: &dyn DbRow) -> Result<Integration> {
 pub(crate) fn in_list(p: &mut Params, ids: &[Uuid]) -> String {
     let marks: Vec<String> = ids.iter().map(|id| p.push(*id)).collect();
     format!("({})", marks.join(", "))
+}
+
+/// The unit and every unit below it, if it is the organisation's (else
+/// the nil id alone, which names no unit).
+pub(crate) async fn unit_subtree(
+    q: &mut impl Queryable,
+    org: OrgId,
+    unit: UnitId,
+) -> Result<Vec<Uuid>> {
+    let ids = q
+        .all(
+            "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE org_id = $1 AND id = $2 \
+             UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub",
+            params![org.0, unit.0],
+            |r| r.uuid("id"),
+        )
+        .await?;
+    Ok(if ids.is_empty() {
+        vec![Uuid::nil()]
+    } else {
+        ids
+    })
 }
 
 /// Fills in the information sets each integration carries, with their
@@ -116,12 +140,72 @@ pub struct IntegrationFilter {
     /// Only those to or from this system.
     pub system: Option<SystemId>,
     pub criticality: Option<Criticality>,
-    /// Only those to or from a system this unit is responsible for.
+    /// Only those to or from a system this unit, or a unit below it, is
+    /// responsible for.
     pub unit: Option<UnitId>,
 }
 
 /// The most integrations one page of a list shows.
 pub const MAX_PER_PAGE: u32 = 200;
+
+/// A page of the organisation's integrations, by from-system's and
+/// to-system's names, at most [`MAX_PER_PAGE`].
+async fn integration_page(
+    read: &mut impl Queryable,
+    org: OrgId,
+    filter: &IntegrationFilter,
+    page: PageRequest,
+) -> Result<Page<Integration>> {
+    let page = PageRequest {
+        per_page: page.per_page.min(MAX_PER_PAGE),
+        ..page
+    };
+    let mut p = Params::default();
+    let mut clause = format!("g.org_id = {}", p.push(org.0));
+    if let Some(s) = filter.system {
+        let a = p.push(s.0);
+        let b = p.push(s.0);
+        clause.push_str(&format!(
+            " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
+        ));
+    }
+    if let Some(u) = filter.unit {
+        let units = unit_subtree(read, org, u).await?;
+        let a = in_list(&mut p, &units);
+        let b = in_list(&mut p, &units);
+        clause.push_str(&format!(
+            " AND (f.responsible_unit_id IN {a} OR t.responsible_unit_id IN {b})"
+        ));
+    }
+    if let Some(c) = filter.criticality {
+        clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
+    }
+    let total = read
+        .count(
+            &format!("SELECT COUNT(*) AS n FROM {FROM} WHERE {clause}"),
+            p.0.clone(),
+        )
+        .await?;
+    let limit = p.push(page.limit());
+    let offset = p.push(page.offset());
+    let mut items = read
+        .all(
+            &format!(
+                "SELECT {COLS} FROM {FROM} WHERE {clause} ORDER BY f.name, t.name, g.id LIMIT {limit} OFFSET {offset}"
+            ),
+            p.0,
+            integration,
+        )
+        .await?;
+    fill_sets(read, &mut items).await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+        total_capped: false,
+    })
+}
 
 impl Store {
     /// One of the organisation's integrations.
@@ -137,55 +221,7 @@ impl Store {
         filter: &IntegrationFilter,
         page: PageRequest,
     ) -> Result<Page<Integration>> {
-        let page = PageRequest {
-            per_page: page.per_page.min(MAX_PER_PAGE),
-            ..page
-        };
-        let mut p = Params::default();
-        let mut clause = format!("g.org_id = {}", p.push(org.0));
-        if let Some(s) = filter.system {
-            let a = p.push(s.0);
-            let b = p.push(s.0);
-            clause.push_str(&format!(
-                " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
-            ));
-        }
-        if let Some(u) = filter.unit {
-            let a = p.push(u.0);
-            let b = p.push(u.0);
-            clause.push_str(&format!(
-                " AND (f.responsible_unit_id = {a} OR t.responsible_unit_id = {b})"
-            ));
-        }
-        if let Some(c) = filter.criticality {
-            clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
-        }
-        let mut read = self.db.read();
-        let total = read
-            .count(
-                &format!("SELECT COUNT(*) AS n FROM {FROM} WHERE {clause}"),
-                p.0.clone(),
-            )
-            .await?;
-        let limit = p.push(page.limit());
-        let offset = p.push(page.offset());
-        let mut items = read
-            .all(
-                &format!(
-                    "SELECT {COLS} FROM {FROM} WHERE {clause} ORDER BY f.name, t.name, g.id LIMIT {limit} OFFSET {offset}"
-                ),
-                p.0,
-                integration,
-            )
-            .await?;
-        fill_sets(&mut read, &mut items).await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-            total_capped: false,
-        })
+        integration_page(&mut self.db.read(), org, filter, page).await
     }
 
     /// Every integration to or from one system (both directions), at most

@@ -29,6 +29,7 @@ area! {
     PUT "/orgs/{org}/systems/{id}/restore-tests/{test}" => update_restore_test, EditSystem;
     POST "/orgs/{org}/systems/{id}/restore-tests/{test}/actions" => add_restore_action, EditSystem;
     PUT "/orgs/{org}/systems/{id}/restore-tests/{test}/actions/{action}" => update_restore_action, EditSystem;
+    DELETE "/orgs/{org}/systems/{id}/restore-tests/{test}" => remove_restore_test, EditSystem;
 }
 
 list_type!(BackupList(Backup), RestoreTestList(RestoreTestView));
@@ -239,4 +240,21 @@ async fn update_restore_action(
         .update_restore_action(&actor, org, system, test, action, d)
         .await?;
     Ok(Json(store.restore_test(org, system, test).await?))
+}
+
+/// Removes a planned restore test that was not performed, with any actions
+/// on it; a performed test cannot be removed (422 on `performed_on`): it is
+/// the restore-test control's evidence.
+#[utoipa::path(delete, path = "/api/v1/orgs/{org}/systems/{id}/restore-tests/{test}", tag = "continuity",
+    params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("test" = uuid::Uuid, Path)),
+    responses((status = 204), (status = 404), (status = 422)))]
+async fn remove_restore_test(
+    Acting { store, actor }: Acting,
+    at: SystemPath,
+) -> AppResult<StatusCode> {
+    let id = at.params.id("test")?;
+    store
+        .remove_planned_restore_test(&actor, at.org.id, at.system, id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -282,19 +282,49 @@ async fn system_compliance(
     })))
 }
 
+/// What kind of thing a task is.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A rule of the profile the caller must act on (`finding`).
+    Finding,
+    /// A planned restore test due or overdue (`restore_test`).
+    RestoreTest,
+}
+
+/// A planned restore test the caller has to perform.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PlannedRestoreOut {
+    pub id: Uuid,
+    pub planned_on: NaiveDate,
+    /// `due` (within the restore-test control's reminder window) or `overdue`.
+    pub state: insyn_domain::policy::PlannedState,
+    /// Who the test names to perform it.
+    pub performer: Option<String>,
+}
+
 /// Something the caller has to do.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskOut {
+    pub kind: TaskKind,
     pub system_id: Option<Uuid>,
     pub system_name: Option<String>,
-    /// The role through which it is the caller's.
-    pub as_role: String,
+    /// The role through which it is the caller's (none: the restore test
+    /// names them).
+    pub as_role: Option<String>,
     /// True when it is the caller's because the responsible role is vacant.
     pub vacant: bool,
-    pub finding: FindingOut,
+    /// The rule's finding (kind `finding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<FindingOut>,
+    /// The planned restore test (kind `restore_test`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_test: Option<PlannedRestoreOut>,
 }
 
-/// The caller's tasks, derived from the roles they hold (matched by e-mail).
+/// The caller's tasks: the findings of the roles they hold (matched by
+/// e-mail), then the planned restore tests due or overdue that fall to
+/// them, as in "Mina uppgifter".
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/tasks", tag = "policy",
     params(("org" = String, Path)),
     responses((status = 200, body = Vec<TaskOut>), (status = 404)))]
@@ -304,18 +334,34 @@ async fn my_tasks(
     at: OrgPath,
 ) -> AppResult<Json<Vec<TaskOut>>> {
     let c = state.store.compliance(at.id(), None, today()).await?;
-    Ok(Json(
-        c.tasks_for(&me.user.email)
-            .into_iter()
-            .map(|t| TaskOut {
-                system_id: t.system.as_ref().map(|s| s.0.0),
-                system_name: t.system.map(|s| s.1),
-                as_role: t.as_role,
-                vacant: t.vacant,
-                finding: FindingOut::new(&c.profile, t.finding),
-            })
-            .collect(),
-    ))
+    let planned = state
+        .store
+        .planned_restore_tasks(at.id(), &c, &me.user.email, &me.user.name)
+        .await?;
+    let findings = c.tasks_for(&me.user.email).into_iter().map(|t| TaskOut {
+        kind: TaskKind::Finding,
+        system_id: t.system.as_ref().map(|s| s.0.0),
+        system_name: t.system.map(|s| s.1),
+        as_role: Some(t.as_role),
+        vacant: t.vacant,
+        finding: Some(FindingOut::new(&c.profile, t.finding)),
+        restore_test: None,
+    });
+    let tests = planned.into_iter().map(|t| TaskOut {
+        kind: TaskKind::RestoreTest,
+        system_id: Some(t.test.system_id.0),
+        system_name: Some(t.test.system_name),
+        as_role: t.as_role,
+        vacant: t.vacant,
+        finding: None,
+        restore_test: Some(PlannedRestoreOut {
+            id: t.test.test_id,
+            planned_on: t.test.planned_on,
+            state: t.state,
+            performer: t.test.performer,
+        }),
+    });
+    Ok(Json(findings.chain(tests).collect()))
 }
 
 /// A document registered on a system (a continuity plan, a management plan …).

@@ -241,6 +241,8 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/benefit-assessments" => benefit::add_assessment, EditSystem;
         POST "/o/{org}/systems/{id}/benefit-assessments/{assessment}/remove" => benefit::remove_assessment, EditSystem;
         GET "/o/{org}/reuse" => reuse::reuse_page, Read;
+        GET "/o/{org}/map" => integrations::scope_map::scope_map_page, Read;
+        POST "/o/{org}/systems/{id}/restore-tests/{test}/remove" => continuity::test::remove_test, EditSystem;
     );
     r
 }

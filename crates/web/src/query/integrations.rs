@@ -18,7 +18,8 @@ pub struct IntegrationQuery {
     pub system: Option<String>,
     /// low, medium, high or critical.
     pub criticality: Option<String>,
-    /// Only those to or from a system this unit is responsible for.
+    /// Only those to or from a system this unit, or a unit below it, is
+    /// responsible for.
     #[param(value_type = Option<uuid::Uuid>)]
     pub unit: Option<String>,
 }

@@ -97,10 +97,10 @@ pub async fn planned_tasks(
     email: &str,
     name: &str,
 ) -> AppResult<Vec<PlannedItem>> {
-    let until = compliance.today + chrono::Days::new(compliance.restore_remind_days().into());
-    let all = cx.store().planned_restore_tests(org, until).await?;
-    Ok(compliance
-        .planned_restore_tasks(&all, email, name)
+    Ok(cx
+        .store()
+        .planned_restore_tasks(org, compliance, email, name)
+        .await?
         .into_iter()
         .map(|t| {
             let why = match &t.as_role {

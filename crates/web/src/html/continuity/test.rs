@@ -123,3 +123,24 @@ pub(in crate::html) async fn finish_action(cx: Cx, at: SystemPath) -> AppResult<
         at.org.slug, at.system
     ))
 }
+
+/// Removes a planned test after the page's confirmation (a performed one
+/// stays: the page says why), back to the system's continuity tab.
+pub(in crate::html) async fn remove_test(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    let (org, system, id): (_, _, Uuid) = (at.org.id, at.system, at.params.id("test")?);
+    let remove = async |()| {
+        cx.store()
+            .remove_planned_restore_test(&cx.actor, org, system, id)
+            .await
+    };
+    match submit(Ok(()), remove).await? {
+        Posted::Done(_) => see(format!(
+            "/o/{}/systems/{}/continuity?saved=1",
+            at.org.slug, at.system
+        )),
+        Posted::Invalid(errors) => {
+            let w = Words::refused(&cx, &at.org, "remove", FormData::default(), errors);
+            view(&cx, &at, id, Some(w)).await
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! AND text label say how critical it is (never colour alone); the same
 //! flows as a table beside it, the accessible version.
 
+use super::drawing::{Drawing, draw};
 use super::{Chrome, Cx, integration_words};
 use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
@@ -14,50 +15,6 @@ use axum::response::Response;
 use insyn_domain::integration::*;
 use insyn_domain::*;
 use insyn_store::integrations::Neighbourhood;
-
-const COLUMN: i32 = 250;
-const BOX_W: i32 = 180;
-const BOX_H: i32 = 36;
-const ROW: i32 = 52;
-const MARGIN: i32 = 20;
-/// The longest name drawn in a box; the whole name is in its title.
-const NAME_CHARS: usize = 22;
-
-/// A system's box (the picture has no links: an image holds no controls;
-/// the table beside it links each system's map).
-pub struct NodeBox {
-    pub x: i32,
-    pub y: i32,
-    pub label: String,
-    pub name: String,
-    pub centre: bool,
-}
-
-/// A flow's arrow.
-pub struct Arrow {
-    pub x1: i32,
-    pub y1: i32,
-    pub x2: i32,
-    pub y2: i32,
-    /// `stroke-dasharray`: empty for a solid line.
-    pub dash: &'static str,
-    pub width: f32,
-    pub both: bool,
-    pub label: String,
-    pub lx: i32,
-    pub ly: i32,
-}
-
-/// Dashes and width per criticality: dotted low, dashed medium, solid high,
-/// thick critical.
-fn style(c: Criticality) -> (&'static str, f32) {
-    match c {
-        Criticality::Low => ("2 4", 1.0),
-        Criticality::Medium => ("8 4", 1.5),
-        Criticality::High => ("", 2.0),
-        Criticality::Critical => ("", 4.0),
-    }
-}
 
 /// A flow as a row of the table.
 pub struct FlowRow {
@@ -76,10 +33,7 @@ struct MapPage {
     c: Chrome,
     s: System,
     depth: u32,
-    width: i32,
-    height: i32,
-    nodes: Vec<NodeBox>,
-    arrows: Vec<Arrow>,
+    drawing: Drawing,
     rows: Vec<FlowRow>,
     more: usize,
     errors: FieldErrors,
@@ -93,64 +47,9 @@ impl MapPage {
     pub fn depths(&self) -> [u32; 3] {
         [1, 2, 3]
     }
-}
-
-/// The drawing of a neighbourhood: boxes, arrows and the picture's size.
-fn draw(c: &Chrome, n: &Neighbourhood) -> (Vec<NodeBox>, Vec<Arrow>, i32, i32) {
-    let l = &n.layout;
-    let (left, right) = l.columns();
-    let x_of = |col: i32| MARGIN + (col - left) * COLUMN;
-    let y_of = |row: u32| MARGIN + row as i32 * ROW;
-    let nodes = l
-        .nodes
-        .iter()
-        .map(|m| {
-            let name = n.name(m.system_id).to_owned();
-            let label = if name.chars().count() > NAME_CHARS {
-                format!("{}…", name.chars().take(NAME_CHARS - 1).collect::<String>())
-            } else {
-                name.clone()
-            };
-            NodeBox {
-                x: x_of(m.column),
-                y: y_of(m.row),
-                label,
-                name,
-                centre: m.system_id == l.system_id,
-            }
-        })
-        .collect();
-    let arrows = l
-        .edges
-        .iter()
-        .filter_map(|e| {
-            let (a, b) = (l.node(e.from)?, l.node(e.to)?);
-            let (ya, yb) = (y_of(a.row) + BOX_H / 2, y_of(b.row) + BOX_H / 2);
-            // Out of the side facing the other box.
-            let (x1, x2) = if a.column <= b.column {
-                (x_of(a.column) + BOX_W, x_of(b.column))
-            } else {
-                (x_of(a.column), x_of(b.column) + BOX_W)
-            };
-            let (dash, width) = style(e.criticality);
-            Some(Arrow {
-                x1,
-                y1: ya,
-                x2,
-                y2: yb,
-                dash,
-                width,
-                both: e.both,
-                label: super::word(c, "criticality", e.criticality.as_str()),
-                // Near the arrow's head, where the fan of arrows is spread out.
-                lx: x1 + (x2 - x1) * 2 / 3,
-                ly: ya + (yb - ya) * 2 / 3 - 4,
-            })
-        })
-        .collect();
-    let width = 2 * MARGIN + (right - left) * COLUMN + BOX_W;
-    let height = 2 * MARGIN + l.rows() as i32 * ROW;
-    (nodes, arrows, width, height)
+    pub fn svg_title(&self) -> String {
+        format!("{}: {}", self.c.t("integration-map-title"), self.s.name)
+    }
 }
 
 /// The flows drawn, as the table's rows, by the names at their ends.
@@ -190,15 +89,21 @@ pub(in crate::html) async fn map_page(
         .await
         .map_err(AppError::from)?;
     let c = cx.chrome(Some(at.org.clone()), "systems");
-    let (nodes, arrows, width, height) = draw(&c, &n);
+    let l = &n.layout;
+    let centre = l.system_id;
+    let drawing = draw(
+        &c,
+        &l.nodes,
+        &l.edges,
+        |s| n.name(s),
+        |s| s == centre,
+        |_| false,
+    );
     let page = MapPage {
         c,
         s,
         depth,
-        width,
-        height,
-        nodes,
-        arrows,
+        drawing,
         rows: rows(&n),
         more: n.layout.more,
         errors,

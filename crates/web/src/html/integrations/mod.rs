@@ -5,9 +5,11 @@
 //! "if this system is down" (`impact.rs`). Secret by default: these pages
 //! are for the organisation's users only, like a system's security details.
 
+mod drawing;
 pub(in crate::html) mod form;
 pub(super) mod impact;
 pub(super) mod map;
+pub(super) mod scope_map;
 
 use super::{Chrome, Cx, Posted, form_page, render, see, submit};
 use crate::context::{OrgPath, SystemPath};
@@ -42,6 +44,12 @@ macro_rules! integration_words {
             }
             pub fn system_href(&self, s: &insyn_domain::SystemId) -> String {
                 format!("/o/{}/systems/{}", self.c.org_slug(), s)
+            }
+            pub fn criticalities(&self) -> &'static [insyn_domain::integration::Criticality] {
+                insyn_domain::integration::Criticality::ALL
+            }
+            pub fn chosen(&self, field: &Option<String>, value: &str) -> bool {
+                field.as_deref() == Some(value)
             }
         }
     };
@@ -97,9 +105,6 @@ impl SystemPage {
     }
     pub fn frequencies(&self) -> &'static [Frequency] {
         Frequency::ALL
-    }
-    pub fn criticalities(&self) -> &'static [Criticality] {
-        Criticality::ALL
     }
 }
 
@@ -284,12 +289,59 @@ struct ListPage {
 integration_words!(ListPage);
 
 impl ListPage {
-    pub fn criticalities(&self) -> &'static [Criticality] {
-        Criticality::ALL
+    pub fn filter_action(&self) -> String {
+        format!("/o/{}/integrations", self.c.org_slug())
     }
-    pub fn chosen(&self, field: &Option<String>, value: &str) -> bool {
-        field.as_deref() == Some(value)
+    pub fn all_units(&self) -> &'static str {
+        "–"
     }
+    /// The same choice of unit and criticality as a map.
+    pub fn map_of_choice(&self) -> String {
+        let q = IntegrationQuery {
+            system: None,
+            ..self.q.clone()
+        };
+        let parts = choice(&q);
+        let path = format!("/o/{}/map", self.c.org_slug());
+        if parts.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", parts.join("&"))
+        }
+    }
+}
+
+/// The choice in `q` as query-string parts.
+fn choice(q: &IntegrationQuery) -> Vec<String> {
+    [
+        ("system", &q.system),
+        ("unit", &q.unit),
+        ("criticality", &q.criticality),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        let v = v.as_deref().filter(|v| !v.is_empty())?;
+        Some(format!("{k}={}", crate::html::urlencode(v)))
+    })
+    .collect()
+}
+
+/// The links to the page before and after `flows` of the list at `path`,
+/// with the choice in `q`.
+pub(super) fn page_hrefs<T>(
+    path: &str,
+    q: &IntegrationQuery,
+    flows: &Page<T>,
+) -> (Option<String>, Option<String>) {
+    let href = |n: u32| {
+        let mut parts = vec![format!("page={n}")];
+        parts.extend(choice(q));
+        format!("{path}?{}", parts.join("&"))
+    };
+    (
+        (flows.page > 1).then(|| href(flows.page - 1)),
+        (flows.page < flows.pages()).then(|| href(flows.page + 1)),
+    )
 }
 
 /// The organisation's integrations: a table, paged, filtered by system,
@@ -315,21 +367,8 @@ pub(in crate::html) async fn org_integrations(
             e,
         ),
     };
-    let base = |n: u32| {
-        let mut parts = vec![format!("page={n}")];
-        for (k, v) in [
-            ("system", &q.system),
-            ("unit", &q.unit),
-            ("criticality", &q.criticality),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", crate::html::urlencode(v)));
-            }
-        }
-        format!("/o/{}/integrations?{}", at.org.slug, parts.join("&"))
-    };
-    let prev_href = (flows.page > 1).then(|| base(flows.page - 1));
-    let next_href = (flows.page < flows.pages()).then(|| base(flows.page + 1));
+    let (prev_href, next_href) =
+        page_hrefs(&format!("/o/{}/integrations", at.org.slug), &q, &flows);
     Ok(render(&ListPage {
         c: cx.chrome(Some(at.org.clone()), "integrations"),
         units: cx.store().list_units(at.id()).await?,
