@@ -151,6 +151,8 @@ vocabulary! {
         Contract => "contract",
         /// A processor agreement (personuppgiftsbiträdesavtal).
         ProcessorAgreement => "processor_agreement",
+        /// A record of processing activities (registerförteckning, GDPR art. 30).
+        ProcessingRecord => "processing_record",
     }
 }
 

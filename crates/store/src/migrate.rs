@@ -146,6 +146,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_decommission_cases.sql"),
         include_str!("../migrations/postgres/0027_decommission_cases.sql"),
     ),
+    (
+        29,
+        "processing_records",
+        include_str!("../migrations/sqlite/0029_processing_records.sql"),
+        include_str!("../migrations/postgres/0029_processing_records.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.
