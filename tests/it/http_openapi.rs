@@ -242,6 +242,11 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "put", "delete"],
     ),
     ("/api/v1/orgs/{org}/contract-settings", &["get", "put"]),
+    ("/api/v1/orgs/{org}/processing-records", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/processing-records/{record}",
+        &["get", "put", "delete"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[
