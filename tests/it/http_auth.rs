@@ -282,6 +282,9 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     let (supplier, contract) = crate::store_contracts::fixture(store, org, s.id).await?;
     ids.insert("supplier", supplier.to_string());
     ids.insert("contract", contract.to_string());
+    let d = crate::store_processing::complete("Behandling", None, vec![s.id]);
+    let record = store.create_processing_record(&actor(), org, d).await?;
+    ids.insert("record", record.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -393,6 +396,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{integration}", &f.ids["integration"])
         .replace("{supplier}", &f.ids["supplier"])
         .replace("{contract}", &f.ids["contract"])
+        .replace("{record}", &f.ids["record"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
@@ -443,6 +447,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         _ if path.contains("/integrations/{integration}") => status == 401 || status == 403,
         // Likewise the contract.
         _ if path.contains("/contracts/{contract}") => status == 401 || status == 403,
+        // Likewise the record of processing.
+        _ if path.contains("/processing-records/{record}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

@@ -48,6 +48,7 @@ fn every_validation_code_has_a_message_in_both_languages() {
         .chain(insyn_domain::integration::ERROR_CODES)
         .chain(insyn_domain::decommission::ERROR_CODES)
         .chain(insyn_domain::contract::ERROR_CODES)
+        .chain(insyn_domain::processing::ERROR_CODES)
         .chain(&[insyn_store::contracts::LEAD_DAYS_OUT_OF_RANGE])
     {
         assert!(sv.contains(*code), "{code} missing in sv.ftl");

@@ -250,6 +250,11 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/benefit-assessments/{assessment}",
         &["put", "delete"],
     ),
+    ("/api/v1/orgs/{org}/processing-records", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/processing-records/{record}",
+        &["get", "put", "delete"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

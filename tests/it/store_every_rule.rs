@@ -128,6 +128,10 @@ async fn meet_artefact(
                 .add_erasure(&Actor::new("agare@stad.se"), org, s, medium)
                 .await?;
         }
+        "processing_record" => {
+            let d = crate::store_processing::complete("Behandling", None, vec![s]);
+            store.create_processing_record(&actor(), org, d).await?;
+        }
         "continuity_requirements" => {
             crate::store_outage_plans::set_continuity(store, org, s, Some(240), Some(60), None)
                 .await?

@@ -185,6 +185,24 @@ impl App {
     }
 
     pub async fn request(&self, req: Request<Body>) -> Resp {
+        let (status, headers, bytes) = self.request_bytes(req).await;
+        Resp {
+            status,
+            headers,
+            // A download (an .xlsx) is not text: read lossily, so that the
+            // route walk can check its status; `get_bytes` gives its bytes.
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// GETs `uri` and returns the status, the headers and the body as
+    /// bytes (a download: .xlsx, …).
+    pub async fn get_bytes(&self, uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        self.request_bytes(Self::build(Method::GET, uri, None, Body::empty()))
+            .await
+    }
+
+    async fn request_bytes(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         let mut req = req;
         let mut cookies = vec![];
         if let Some(l) = self.lang {
@@ -216,11 +234,7 @@ impl App {
         let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
             .await
             .expect("the body is read");
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).expect("the body is UTF-8"),
-        }
+        (status, headers, bytes.to_vec())
     }
 
     fn build(method: Method, uri: &str, content_type: Option<&str>, body: Body) -> Request<Body> {

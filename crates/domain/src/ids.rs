@@ -89,3 +89,8 @@ id_type!(
     /// A processor agreement (personuppgiftsbiträdesavtal, GDPR art. 28).
     ProcessorAgreementId,
 );
+
+id_type!(
+    /// A record of processing activities (GDPR art. 30).
+    ProcessingRecordId,
+);

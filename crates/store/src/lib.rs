@@ -26,6 +26,7 @@ mod outage_plans;
 pub mod outbox;
 mod people;
 pub mod policy;
+pub mod processing;
 mod products;
 pub mod public;
 mod reminders;

@@ -147,6 +147,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0027_decommission_cases.sql"),
     ),
     (
+        29,
+        "processing_records",
+        include_str!("../migrations/sqlite/0029_processing_records.sql"),
+        include_str!("../migrations/postgres/0029_processing_records.sql"),
+    ),
+    (
         32,
         "benefit_assessments",
         include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),

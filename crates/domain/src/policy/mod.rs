@@ -52,6 +52,7 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     OUTAGE_PLAN,
     CONTINUITY_REQUIREMENTS,
     DECOMMISSION_GATES,
+    PROCESSING_RECORD,
 ];
 
 /// An approved outage plan (avbrottsplan) exists.
@@ -63,6 +64,10 @@ pub const CONTINUITY_REQUIREMENTS: &str = "continuity_requirements";
 /// The system's decommissioning case has every gate passing, or is closed
 /// (an exception the owner signed counts: the owner answers for it).
 pub const DECOMMISSION_GATES: &str = "decommission_gates";
+
+/// The system is named in a record of processing (GDPR art. 30) of its
+/// organisation (`crate::processing`).
+pub const PROCESSING_RECORD: &str = "processing_record";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";

@@ -606,7 +606,6 @@ fn shipped_profiles_use_the_shared_vocabulary() {
         "service_agreement",
         "access_profiles",
         "processor_agreement",
-        "processing_record",
     ];
     for (code, _) in SHIPPED {
         let p = profile(code);

@@ -13,6 +13,7 @@ mod decommission;
 mod incidents;
 mod integrations;
 mod outage_plans;
+mod processing;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -139,6 +140,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .await
             .map_err(explain)?;
     }
+    processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
+        .await
+        .map_err(explain)?;
     print_demo_logins(store).await;
     tracing::info!(
         systems,

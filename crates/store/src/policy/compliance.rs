@@ -366,6 +366,12 @@ async fn gather(
             keep_latest(&mut f.artefacts, DECOMMISSION_GATES, on);
         });
     }
+    // Named in a record of processing (GDPR art. 30).
+    for (sid, on) in crate::processing::covered_systems(q, org, only).await? {
+        each!(sid, |_b, f| {
+            keep_latest(&mut f.artefacts, PROCESSING_RECORD, on);
+        });
+    }
     let newest_class: BTreeMap<Uuid, Uuid> = q
         .all(
             &format!(

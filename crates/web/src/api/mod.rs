@@ -26,6 +26,7 @@ pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
 pub mod policy;
+pub mod processing;
 pub mod register;
 pub mod roles;
 pub mod roster;
@@ -66,6 +67,7 @@ const AREAS: &[Area] = &[
     (suppliers::routes, suppliers::Doc::openapi),
     (contracts::routes, contracts::Doc::openapi),
     (benefit::routes, benefit::Doc::openapi),
+    (processing::routes, processing::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -73,6 +73,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "integrations", description = "Integrations between systems (samverkande system), a system's neighbourhood map and what stops if it is down; secret by default"),
         (name = "suppliers", description = "Suppliers (leverantörer) and the supplier each system has; secret by default"),
         (name = "contracts", description = "Contracts with suppliers, their status and the last day to give notice with the arithmetic in words; secret by default"),
+        (name = "processing", description = "Records of processing activities (registerförteckning, GDPR art. 30) per controller, each with the art. 30(1) items it still lacks; secret by default"),
     )
 )]
 struct ApiDoc;

@@ -46,6 +46,7 @@ mod outage_plan;
 mod page;
 mod people;
 mod policy;
+mod processing;
 mod public;
 mod reuse;
 mod security;
@@ -243,6 +244,15 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/reuse" => reuse::reuse_page, Read;
         GET "/o/{org}/map" => integrations::scope_map::scope_map_page, Read;
         POST "/o/{org}/systems/{id}/restore-tests/{test}/remove" => continuity::test::remove_test, EditSystem;
+        GET "/o/{org}/processing-records" => processing::list_page, Read;
+        POST "/o/{org}/processing-records" => processing::form::create, EditRegister;
+        GET "/o/{org}/processing-records/new" => processing::form::new_page, EditRegister;
+        GET "/o/{org}/processing-records/print" => processing::print_page, Read;
+        GET "/o/{org}/processing-records/export.xlsx" => processing::export_xlsx, Read;
+        GET "/o/{org}/processing-records/{record}" => processing::record_page, Read;
+        POST "/o/{org}/processing-records/{record}" => processing::form::update, EditRegister;
+        GET "/o/{org}/processing-records/{record}/edit" => processing::form::edit_page, EditRegister;
+        POST "/o/{org}/processing-records/{record}/remove" => processing::form::remove, EditRegister;
     );
     r
 }

@@ -1,0 +1,129 @@
+//! Records of processing (registerförteckning) in the demo: one per
+//! nämnd for its main systems, each complete but the Barn- och
+//! utbildningsnämnd's, which lacks its retention and the DPIA decision, so
+//! the list has something to name.
+
+use insyn_domain::processing::*;
+use insyn_domain::*;
+use insyn_store::db::Result;
+use insyn_store::{Actor, Store};
+
+/// (nämnd, name, purposes, legal basis, law, data subjects, categories,
+/// sensitive, systems, complete)
+type Demo = (
+    &'static str,
+    &'static str,
+    &'static str,
+    LegalBasis,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static [&'static str],
+    bool,
+);
+
+const RECORDS: &[Demo] = &[
+    (
+        "Socialnämnden",
+        "Handläggning och dokumentation inom socialtjänsten",
+        "Utredning, beslut och dokumentation av insatser enligt SoL och LSS",
+        LegalBasis::PublicInterest,
+        "Socialtjänstlagen (2001:453); lagen (2001:454) om behandling av personuppgifter inom socialtjänsten",
+        "Sökande, brukare, anhöriga och företrädare",
+        "Kontaktuppgifter, personnummer, hälsa, sociala förhållanden",
+        true,
+        &["Treserva", "Procapita"],
+        true,
+    ),
+    (
+        "Barn- och utbildningsnämnden",
+        "Elevadministration",
+        "Antagning, schema, närvaro och betyg",
+        LegalBasis::PublicInterest,
+        "Skollagen (2010:800)",
+        "Elever och vårdnadshavare",
+        "Kontaktuppgifter, personnummer, närvaro, betyg",
+        false,
+        &["IST Extens"],
+        false,
+    ),
+    (
+        "Kommunstyrelsen",
+        "Personaladministration och lön",
+        "Anställning, lön, schema och rehabilitering",
+        LegalBasis::LegalObligation,
+        "Lagen (1982:80) om anställningsskydd; skatteförfarandelagen (2011:1244)",
+        "Anställda och tidigare anställda",
+        "Kontaktuppgifter, personnummer, lön, frånvaro, hälsa (sjukfrånvaro)",
+        true,
+        &["Heroma"],
+        true,
+    ),
+];
+
+/// The demo's records, for the nämnder and systems the demo has.
+pub async fn demo_processing(store: &Store, org: OrgId, actor: &Actor) -> Result<()> {
+    let units = store.list_units(org).await?;
+    for &(nämnd, name, purposes, basis, law, subjects, categories, sensitive, systems, complete) in
+        RECORDS
+    {
+        let Some(unit) = units.iter().find(|u| u.name == nämnd) else {
+            continue;
+        };
+        let mut system_ids = vec![];
+        for s in systems {
+            if let Some(id) = store.system_named(org, s).await? {
+                system_ids.push(id);
+            }
+        }
+        let s = |t: &str| Some(t.to_owned());
+        let mut d = ProcessingDraft {
+            unit_id: Some(unit.id),
+            name: name.into(),
+            contact: Some(format!(
+                "{nämnd}, Exempelstads kommun, 0123-45 67 00; dataskyddsombud dso@exempelstad.se"
+            )),
+            purposes: s(purposes),
+            legal_basis: Some(basis),
+            legal_reference: s(law),
+            data_subjects: s(subjects),
+            data_categories: s(categories),
+            sensitive_data: sensitive,
+            offence_data: false,
+            personal_numbers: true,
+            recipients: s(
+                "Andra myndigheter enligt lag; systemleverantören som personuppgiftsbiträde",
+            ),
+            processors: s("Systemleverantören (drift och support)"),
+            transfers: vec![],
+            retention: s("Enligt nämndens informationshanteringsplan"),
+            security_measures: s(
+                "Behörighetsstyrning efter roll, loggning och logguppföljning, kryptering vid överföring",
+            ),
+            dpia_required: Some(sensitive),
+            dpia_reason: s(if sensitive {
+                "Känsliga personuppgifter i stor omfattning"
+            } else {
+                "Inga känsliga uppgifter; ingen ny teknik"
+            }),
+            dpia_date: None,
+            dpia_result: None,
+            dpia_next_review: None,
+            system_ids,
+            information_set_ids: vec![],
+        };
+        if sensitive {
+            d.dpia_date = chrono::NaiveDate::from_ymd_opt(2025, 9, 1);
+            d.dpia_result = s("Godtagbar risk efter åtgärder");
+            d.dpia_next_review = chrono::NaiveDate::from_ymd_opt(2027, 9, 1);
+        }
+        if !complete {
+            d.retention = None;
+            d.dpia_required = None;
+            d.dpia_reason = None;
+        }
+        store.create_processing_record(actor, org, d).await?;
+    }
+    Ok(())
+}
