@@ -30,6 +30,9 @@ mod admin;
 mod audit;
 mod chrome;
 mod continuity;
+mod contract_edit;
+mod contract_form;
+mod contract_settings;
 mod contracts;
 mod decommission;
 mod errors;
@@ -47,6 +50,7 @@ mod people;
 mod policy;
 mod public;
 mod security;
+mod supplier_form;
 mod suppliers;
 mod systems;
 
@@ -235,6 +239,17 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/contracts/{contract}" => contracts::contract_page, Read;
         GET "/o/{org}/suppliers" => suppliers::suppliers_page, Read;
         GET "/o/{org}/suppliers/{supplier}" => suppliers::supplier_page, Read;
+        GET "/o/{org}/contracts/new" => contract_edit::new_contract, EditRegister;
+        POST "/o/{org}/contracts" => contract_edit::create_contract, EditRegister;
+        GET "/o/{org}/contracts/{contract}/edit" => contract_edit::edit_contract, EditRegister;
+        POST "/o/{org}/contracts/{contract}" => contract_edit::update_contract, EditRegister;
+        POST "/o/{org}/contracts/{contract}/delete" => contract_edit::remove_contract, EditRegister;
+        GET "/o/{org}/suppliers/new" => supplier_form::new_supplier, EditRegister;
+        POST "/o/{org}/suppliers" => supplier_form::create_supplier, EditRegister;
+        GET "/o/{org}/suppliers/{supplier}/edit" => supplier_form::edit_supplier, EditRegister;
+        POST "/o/{org}/suppliers/{supplier}" => supplier_form::update_supplier, EditRegister;
+        GET "/o/{org}/settings/contracts" => contract_settings::settings_page, Administer;
+        POST "/o/{org}/settings/contracts" => contract_settings::save_settings, Administer;
     );
     r
 }
