@@ -3,7 +3,7 @@
 //! here; and the draft it parses into, with an error per field.
 
 use super::FormField;
-use crate::forms::{FormData, validated};
+use crate::forms::{FormData, choice, validated};
 use insyn_domain::contract::*;
 use insyn_domain::validation::{self as v, FieldErrors, parse_count, parse_date};
 use insyn_domain::*;
@@ -224,29 +224,29 @@ impl ContractForm {
         let yearly_cost_sek = number(e, "yearly_cost_sek");
         let kind = choice(
             e,
-            self.get("kind"),
             "kind",
+            self.get("kind"),
             ContractKind::ALL,
             ContractKind::as_str,
         );
         let renewal = choice(
             e,
-            self.get("renewal"),
             "renewal",
+            self.get("renewal"),
             RenewalKind::ALL,
             RenewalKind::as_str,
         );
         let customer_end = choice(
             e,
-            self.get("customer_notice_end_of"),
             "customer_notice_end_of",
+            self.get("customer_notice_end_of"),
             EndOf::ALL,
             EndOf::as_str,
         );
         let supplier_end = choice(
             e,
-            self.get("supplier_notice_end_of"),
             "supplier_notice_end_of",
+            self.get("supplier_notice_end_of"),
             EndOf::ALL,
             EndOf::as_str,
         );
@@ -296,22 +296,6 @@ impl ContractForm {
             note: text("note"),
         }
     }
-}
-
-/// One of `all`, by its word; the empty text is refused like any other.
-fn choice<T: Copy>(
-    e: &mut FieldErrors,
-    s: &str,
-    field: &str,
-    all: &[T],
-    word: fn(T) -> &'static str,
-) -> Option<T> {
-    let found = all.iter().copied().find(|x| word(*x) == s);
-    if found.is_none() {
-        let allowed: Vec<&str> = all.iter().map(|x| word(*x)).collect();
-        e.add_choice(field, &allowed);
-    }
-    found
 }
 
 /// A group of the form's fields under a legend.

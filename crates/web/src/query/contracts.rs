@@ -32,15 +32,8 @@ pub struct ContractListRequest {
 
 impl ContractQuery {
     pub fn parse(&self) -> Result<ContractListRequest, FieldErrors> {
-        let paging = crate::query::PagingQuery {
-            page: self.page.clone(),
-            per_page: self.per_page.clone(),
-        };
         let mut e = FieldErrors::new();
-        let page = paging.parse().unwrap_or_else(|more| {
-            e.0.extend(more.0);
-            PageRequest::default()
-        });
+        let page = super::page_request(&mut e, &self.page, &self.per_page);
         let some = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
         let sort = match some(&self.sort) {
             None => ContractSort::NoticeDay,
