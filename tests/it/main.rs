@@ -44,6 +44,7 @@ mod http_roles;
 mod http_roster;
 mod http_security;
 mod http_snapshots;
+mod http_system_supplier;
 mod http_systems;
 mod http_validation;
 mod mail;

@@ -1537,3 +1537,5 @@ supplier-edit = Edit supplier
 supplier-new-contract = New contract with the supplier
 error-no-supplier-named = No supplier has that name or organisation number. Add the supplier under Suppliers first.
 field-system-ids = Systems the contract covers
+field-supplier = Supplier in the supplier register
+system-supplier-hint = Type the supplier's name or organisation number; suggestions appear as you type. Leave it empty for none.

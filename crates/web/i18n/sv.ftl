@@ -1537,3 +1537,5 @@ supplier-edit = Ändra leverantör
 supplier-new-contract = Nytt avtal med leverantören
 error-no-supplier-named = Ingen leverantör har det namnet eller organisationsnumret. Lägg först till leverantören under Leverantörer.
 field-system-ids = System som avtalet omfattar
+field-supplier = Leverantör i leverantörsregistret
+system-supplier-hint = Skriv leverantörens namn eller organisationsnummer; förslag visas medan du skriver. Lämna tomt för ingen.
