@@ -63,6 +63,7 @@ mod store_every_rule;
 mod store_full;
 mod store_hr;
 mod store_import;
+mod store_import_suppliers;
 mod store_incidents;
 mod store_integrations;
 mod store_isolation;

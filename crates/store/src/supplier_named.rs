@@ -2,10 +2,59 @@
 //! field or an imported spreadsheet's supplier column names it, and the
 //! bounded suggestions a form offers for that field.
 
-use crate::db::{Queryable, Result};
+use crate::db::{Queryable, Result, Tx};
 use crate::{Store, name_key, params};
 use insyn_domain::contract::normalise_org_number;
 use insyn_domain::*;
+
+/// The organisation's suppliers by name key and by organisation number,
+/// read once for an import.
+pub(crate) struct Suppliers {
+    by_name: std::collections::HashMap<String, (SupplierId, String)>,
+    by_number: std::collections::HashMap<String, Vec<(SupplierId, String)>>,
+}
+
+impl Suppliers {
+    pub(crate) async fn load(tx: &mut Tx, org: OrgId) -> Result<Suppliers> {
+        let rows = tx
+            .all(
+                "SELECT id, name, name_key, org_number FROM suppliers WHERE org_id = $1",
+                params![org.0],
+                |r| {
+                    Ok((
+                        SupplierId(r.uuid("id")?),
+                        r.text("name")?,
+                        r.text("name_key")?,
+                        r.opt_text("org_number")?,
+                    ))
+                },
+            )
+            .await?;
+        let mut s = Suppliers {
+            by_name: Default::default(),
+            by_number: Default::default(),
+        };
+        for (id, name, key, number) in rows {
+            if let Some(n) = number {
+                s.by_number.entry(n).or_default().push((id, name.clone()));
+            }
+            s.by_name.insert(key, (id, name));
+        }
+        Ok(s)
+    }
+
+    /// The supplier `text` names: by name in any case, else by a valid
+    /// organisation number that one supplier alone has.
+    pub(crate) fn find(&self, text: &str) -> Option<(SupplierId, String)> {
+        if let Some(found) = self.by_name.get(&name_key(text)) {
+            return Some(found.clone());
+        }
+        match self.by_number.get(&normalise_org_number(text)?)?.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
+}
 
 /// The most supplier names a form suggests.
 pub const SUGGESTED_SUPPLIERS: i64 = 200;

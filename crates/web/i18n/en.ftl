@@ -1539,3 +1539,4 @@ error-no-supplier-named = No supplier has that name or organisation number. Add 
 field-system-ids = Systems the contract covers
 field-supplier = Supplier in the supplier register
 system-supplier-hint = Type the supplier's name or organisation number; suggestions appear as you type. Leave it empty for none.
+import-unknown-supplier = No supplier in the supplier register has that name or organisation number; the row is not imported. Add the supplier first.

@@ -1539,3 +1539,4 @@ error-no-supplier-named = Ingen leverantör har det namnet eller organisationsnu
 field-system-ids = System som avtalet omfattar
 field-supplier = Leverantör i leverantörsregistret
 system-supplier-hint = Skriv leverantörens namn eller organisationsnummer; förslag visas medan du skriver. Lämna tomt för ingen.
+import-unknown-supplier = Ingen leverantör i leverantörsregistret har det namnet eller organisationsnumret; raden importeras inte. Lägg till leverantören först.
