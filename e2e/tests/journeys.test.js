@@ -84,7 +84,7 @@ test('create a system: an empty name is refused, then fixed', async () => {
   await p.waitForURL(/\/systems\/new$/);
 
   // Leave the name empty, fill something else: it must survive the round trip.
-  await p.getByLabel(t('sv', 'field-vendor')).fill('E2E Leverantör AB');
+  await p.getByLabel(t('sv', 'field-vendor'), { exact: true }).fill('E2E Leverantör AB');
   await p.getByRole('button', { name: t('sv', 'save') }).click();
   const summary = p.locator('.error-summary');
   await summary.waitFor();
@@ -94,7 +94,7 @@ test('create a system: an empty name is refused, then fixed', async () => {
   assert.equal(await name.getAttribute('aria-invalid'), 'true');
   const describedBy = (await name.getAttribute('aria-describedby')) ?? '';
   assert.ok(describedBy.split(/\s+/).includes('name-error'), 'the error is tied to the field');
-  assert.equal(await p.getByLabel(t('sv', 'field-vendor')).inputValue(), 'E2E Leverantör AB');
+  assert.equal(await p.getByLabel(t('sv', 'field-vendor'), { exact: true }).inputValue(), 'E2E Leverantör AB');
 
   const systemName = `E2E-testsystem ${Date.now()}`;
   await name.fill(systemName);

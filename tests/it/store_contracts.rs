@@ -180,11 +180,17 @@ dual_test!(
         store
             .create_contract(&actor(), k.org, draft("C snart", s.id, vec![]), today)
             .await?;
-        let names = |v: Vec<Contract>| v.into_iter().map(|c| c.name).collect::<Vec<_>>();
+        let names = |v: Page<Contract>| v.items.into_iter().map(|c| c.name).collect::<Vec<_>>();
         assert_eq!(
             names(
                 store
-                    .list_contracts(k.org, None, ContractSort::NoticeDay, today)
+                    .list_contracts(
+                        k.org,
+                        None,
+                        ContractSort::NoticeDay,
+                        PageRequest::default(),
+                        today
+                    )
                     .await?
             ),
             ["C snart", "B långt bort", "A utan uppsägning"]
@@ -192,7 +198,13 @@ dual_test!(
         assert_eq!(
             names(
                 store
-                    .list_contracts(k.org, Some(s.id), ContractSort::Name, today)
+                    .list_contracts(
+                        k.org,
+                        Some(s.id),
+                        ContractSort::Name,
+                        PageRequest::default(),
+                        today
+                    )
                     .await?
             ),
             ["A utan uppsägning", "B långt bort", "C snart"]

@@ -59,6 +59,12 @@ dual_test!(
             .save_import_mapping(&actor(), org, &[("systemnamn".into(), None)])
             .await?;
 
+        // The supplier column names a supplier of the register (issue 19).
+        for o in [org, other] {
+            store
+                .create_supplier(&actor(), o, crate::store_suppliers::draft("Visma"))
+                .await?;
+        }
         // The command line reads "Appl." as the name and ignores "Systemnamn".
         let dir = TempDirGuard::new();
         let csv = dir.path().join("lista.csv");

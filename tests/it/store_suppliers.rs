@@ -36,12 +36,25 @@ dual_test!(
         assert_eq!(u.name, "Visma Enterprise");
         assert_eq!(u.support_hours, None);
         assert_eq!(audit_count(&store).await?, before + 2);
-        assert_eq!(store.list_suppliers(k.org).await?.len(), 1);
+        assert_eq!(
+            store
+                .list_suppliers(k.org, PageRequest::default())
+                .await?
+                .items
+                .len(),
+            1
+        );
 
         // Another organisation does not see it.
         let other = Scenario::new(&store, "grannen").await?;
         not_found(store.get_supplier(other.org, s.id).await);
-        assert!(store.list_suppliers(other.org).await?.is_empty());
+        assert!(
+            store
+                .list_suppliers(other.org, PageRequest::default())
+                .await?
+                .items
+                .is_empty()
+        );
     }
 );
 
@@ -85,7 +98,10 @@ dual_test!(
             .await?;
         assert_eq!(got.map(|g| g.system_count), Some(1));
         assert_eq!(audit_count(&store).await?, before + 1);
-        let systems = store.supplier_systems(k.org, s.id).await?;
+        let systems = store
+            .supplier_systems(k.org, s.id, PageRequest::default())
+            .await?
+            .items;
         assert_eq!(
             systems.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
             ["Ekonomi"]
@@ -146,7 +162,10 @@ dual_test!(
         tx.commit().await?;
         insyn_store::migrate::migrate(&store.db).await?;
 
-        let ours = store.list_suppliers(k.org).await?;
+        let ours = store
+            .list_suppliers(k.org, PageRequest::default())
+            .await?
+            .items;
         let names: Vec<_> = ours
             .iter()
             .map(|s| (s.name.as_str(), s.system_count))
@@ -162,7 +181,10 @@ dual_test!(
         );
         assert_eq!(store.system_supplier(k.org, made[3].id).await?, None);
         assert_eq!(store.system_supplier(k.org, made[4].id).await?, None);
-        let theirs = store.list_suppliers(other.org).await?;
+        let theirs = store
+            .list_suppliers(other.org, PageRequest::default())
+            .await?
+            .items;
         assert_eq!(theirs.len(), 1);
         assert_eq!(theirs[0].name, "VISMA");
         // The free text stays as it was (trimmed when the system was saved).

@@ -116,6 +116,17 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The page `req` asked for, of `total` (counted exactly).
+    pub fn of(items: Vec<T>, total: i64, req: PageRequest) -> Self {
+        Page {
+            items,
+            total,
+            page: req.page,
+            per_page: req.per_page,
+            total_capped: false,
+        }
+    }
+
     /// How many pages there are; with a capped total, how many are known.
     pub fn pages(&self) -> u32 {
         let per = i64::from(self.per_page.max(1));

@@ -34,6 +34,8 @@ pub mod reviews;
 mod roles;
 pub mod security;
 pub mod sqlite;
+mod supplier_named;
+pub use supplier_named::SUGGESTED_SUPPLIERS;
 mod suppliers;
 mod system_child;
 mod systems;

@@ -147,6 +147,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0027_decommission_cases.sql"),
     ),
     (
+        28,
+        "contract_dates",
+        include_str!("../migrations/sqlite/0028_contract_dates.sql"),
+        include_str!("../migrations/postgres/0028_contract_dates.sql"),
+    ),
+    (
         29,
         "processing_records",
         include_str!("../migrations/sqlite/0029_processing_records.sql"),
@@ -212,6 +218,10 @@ pub async fn migrate(db: &Db) -> Result<usize> {
         if version == 22 {
             // The systems' free-text vendors become supplier records.
             crate::suppliers::vendors_to_suppliers(&mut tx).await?;
+        }
+        if version == 28 {
+            // Existing contracts get their stored dates and name key.
+            crate::contracts::backfill_dates(&mut tx).await?;
         }
         tx.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

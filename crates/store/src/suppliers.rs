@@ -105,32 +105,51 @@ struct SystemSupplier {
 }
 
 impl Store {
-    /// The organisation's suppliers, by name.
-    pub async fn list_suppliers(&self, org: OrgId) -> Result<Vec<Supplier>> {
-        self.db
-            .read()
+    /// One page of the organisation's suppliers, by name.
+    pub async fn list_suppliers(&self, org: OrgId, page: PageRequest) -> Result<Page<Supplier>> {
+        let mut read = self.db.read();
+        let total = read
+            .count(
+                "SELECT COUNT(*) AS n FROM suppliers WHERE org_id = $1",
+                params![org.0],
+            )
+            .await?;
+        let items = read
             .all(
                 &format!(
-                    "SELECT {COLS} FROM suppliers s WHERE s.org_id = $1 ORDER BY s.name_key, s.id"
+                    "SELECT {COLS} FROM suppliers s WHERE s.org_id = $1 ORDER BY s.name_key, s.id \
+                     LIMIT $2 OFFSET $3"
                 ),
-                params![org.0],
+                params![org.0, page.limit(), page.offset()],
                 supplier,
             )
-            .await
+            .await?;
+        Ok(Page::of(items, total, page))
     }
 
     pub async fn get_supplier(&self, org: OrgId, id: SupplierId) -> Result<Supplier> {
         fetch(&mut self.db.read(), org, id).await
     }
 
-    /// The systems that name the supplier, by name.
-    pub async fn supplier_systems(&self, org: OrgId, id: SupplierId) -> Result<Vec<SystemRef>> {
-        self.db
-            .read()
+    /// One page of the systems that name the supplier, by name.
+    pub async fn supplier_systems(
+        &self,
+        org: OrgId,
+        id: SupplierId,
+        page: PageRequest,
+    ) -> Result<Page<SystemRef>> {
+        let mut read = self.db.read();
+        let total = read
+            .count(
+                "SELECT COUNT(*) AS n FROM system_suppliers WHERE org_id = $1 AND supplier_id = $2",
+                params![org.0, id.0],
+            )
+            .await?;
+        let items = read
             .all(
                 "SELECT s.id, s.name FROM system_suppliers l JOIN systems s ON s.id = l.system_id \
-                 WHERE l.org_id = $1 AND l.supplier_id = $2 ORDER BY s.name_key, s.id",
-                params![org.0, id.0],
+                 WHERE l.org_id = $1 AND l.supplier_id = $2 ORDER BY s.name_key, s.id LIMIT $3 OFFSET $4",
+                params![org.0, id.0, page.limit(), page.offset()],
                 |r| {
                     Ok(SystemRef {
                         id: SystemId(r.uuid("id")?),
@@ -138,7 +157,8 @@ impl Store {
                     })
                 },
             )
-            .await
+            .await?;
+        Ok(Page::of(items, total, page))
     }
 
     /// The supplier a system has, if any.

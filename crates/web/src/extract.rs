@@ -214,8 +214,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         let q = axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map_err(|e| AppError::Malformed(e.body_text()))?;
-        crate::query::strict::check_query(parts.uri.query().unwrap_or_default())
-            .map_err(AppError::Invalid)?;
+        crate::query::strict::check_query_on(
+            parts.uri.path(),
+            parts.uri.query().unwrap_or_default(),
+        )
+        .map_err(AppError::Invalid)?;
         Ok(Query(q.0))
     }
 }

@@ -325,3 +325,20 @@ pub fn validated<D>(mut e: FieldErrors, draft: Result<D, FieldErrors>) -> Result
         }
     }
 }
+
+/// One of `all`, by its word (a select's value); anything else, the empty
+/// text too, is refused naming the choices.
+pub fn choice<T: Copy>(
+    e: &mut FieldErrors,
+    field: &str,
+    s: &str,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Option<T> {
+    let found = all.iter().copied().find(|x| word(*x) == s);
+    if found.is_none() {
+        let allowed: Vec<&str> = all.iter().map(|x| word(*x)).collect();
+        e.add_choice(field, &allowed);
+    }
+    found
+}

@@ -2,6 +2,7 @@
 //! Everything arrives as text and is parsed here, so a bad value becomes a
 //! clear field error instead of a rejected request.
 
+pub mod contracts;
 pub mod integrations;
 pub mod strict;
 

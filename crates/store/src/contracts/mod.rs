@@ -4,6 +4,9 @@
 //! notice day with the organisation's lead time (`remind.rs`). Secret by
 //! default: `public.rs` never reads these tables.
 
+mod dates;
+pub use dates::REFRESH_BATCH;
+pub(crate) use dates::backfill_dates;
 mod remind;
 pub use remind::LEAD_DAYS_OUT_OF_RANGE;
 mod write;
@@ -123,51 +126,79 @@ pub enum ContractSort {
 }
 
 impl ContractSort {
+    pub const ALL: [ContractSort; 4] = [
+        ContractSort::NoticeDay,
+        ContractSort::Name,
+        ContractSort::Supplier,
+        ContractSort::Status,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractSort::NoticeDay => "notice_day",
+            ContractSort::Name => "name",
+            ContractSort::Supplier => "supplier",
+            ContractSort::Status => "status",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ContractSort> {
-        match s.trim() {
-            "notice_day" => Some(ContractSort::NoticeDay),
-            "name" => Some(ContractSort::Name),
-            "supplier" => Some(ContractSort::Supplier),
-            "status" => Some(ContractSort::Status),
-            _ => None,
+        Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+}
+
+impl ContractSort {
+    /// The SQL order: by the stored dates (migration 28), then the name.
+    fn order_by(self) -> &'static str {
+        match self {
+            ContractSort::NoticeDay => {
+                "(c.last_notice_day IS NULL), c.last_notice_day, c.name_key, c.id"
+            }
+            ContractSort::Name => "c.name_key, c.id",
+            ContractSort::Supplier => "s.name_key, c.name_key, c.id",
+            ContractSort::Status => "c.status, c.name_key, c.id",
         }
     }
 }
 
 impl Store {
-    /// The organisation's contracts (of one supplier, when given), with
-    /// their dates on `today`, sorted as asked.
+    /// One page of the organisation's contracts (of one supplier, when
+    /// given), sorted in SQL by the stored dates and names, each with its
+    /// dates computed fresh on `today`.
     pub async fn list_contracts(
         &self,
         org: OrgId,
         supplier: Option<SupplierId>,
         sort: ContractSort,
+        page: PageRequest,
         today: NaiveDate,
-    ) -> Result<Vec<Contract>> {
+    ) -> Result<Page<Contract>> {
         let mut read = self.db.read();
-        let (only, p) = match supplier {
-            Some(s) => (" AND c.supplier_id = $2", params![org.0, s.0]),
-            None => ("", params![org.0]),
-        };
+        let mut p = crate::db::Params::default();
+        let mut wh = format!("c.org_id = {}", p.push(org.0));
+        if let Some(s) = supplier {
+            wh.push_str(&format!(" AND c.supplier_id = {}", p.push(s.0)));
+        }
+        let total = read
+            .count(
+                &format!("SELECT COUNT(*) AS n FROM contracts c WHERE {wh}"),
+                p.0.clone(),
+            )
+            .await?;
+        let lim = p.push(page.limit());
+        let off = p.push(page.offset());
         let mut items = read
             .all(
                 &format!(
-                    "SELECT {COLS} FROM {FROM} WHERE c.org_id = $1{only} ORDER BY c.name, c.id"
+                    "SELECT {COLS} FROM {FROM} WHERE {wh} ORDER BY {} LIMIT {lim} OFFSET {off}",
+                    sort.order_by()
                 ),
-                p,
+                p.0,
                 |r| contract(r, today),
             )
             .await?;
         fill_systems(&mut read, &mut items).await?;
-        match sort {
-            ContractSort::NoticeDay => {
-                items.sort_by_key(|c| (c.dates.last_notice_day.is_none(), c.dates.last_notice_day))
-            }
-            ContractSort::Name => items.sort_by_key(|c| crate::sort_key(&c.name)),
-            ContractSort::Supplier => items.sort_by_key(|c| crate::sort_key(&c.supplier_name)),
-            ContractSort::Status => items.sort_by_key(|c| c.dates.status.as_str()),
-        }
-        Ok(items)
+        Ok(Page::of(items, total, page))
     }
 
     /// One contract with its dates on `today`.

@@ -116,83 +116,112 @@ impl Store {
     }
 
     /// Queues the contract reminders due on `today` in every organisation;
-    /// returns how many mails were queued.
+    /// returns how many mails were queued. Stored dates that may have moved
+    /// are refreshed first; then only the contracts whose last notice day
+    /// lies within the lead time are read, a batch at a time.
     pub async fn queue_contract_reminders(&self, today: NaiveDate) -> Result<usize> {
+        self.refresh_contract_dates(today).await?;
         let mut mails = 0;
         for org in self.list_orgs().await? {
             let lead = self.contract_lead_days(org.id).await?;
-            let due: Vec<(Contract, ReminderKey, Schedule)> = self
-                .list_contracts(org.id, None, super::ContractSort::NoticeDay, today)
-                .await?
-                .into_iter()
-                .filter_map(|c| {
-                    let s = schedule(&c.draft().term(), today);
-                    due_reminder(c.id, &s, lead, today).map(|k| (c, k, s))
-                })
-                .collect();
-            if due.is_empty() {
-                continue;
-            }
-            let mut tx = self.db.begin().await?;
-            let mut queued = vec![];
-            for (c, key, s) in &due {
-                for email in recipients(&mut tx, org.id, c, today).await? {
-                    let k = format!(
-                        "contract:{}:{}:{}:{email}",
-                        c.id,
-                        key.notice_day,
-                        key.stage.as_str()
-                    );
-                    let n = tx
-                        .execute(
-                            "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
-                            params![k.as_str(), org.id.0, email.as_str(), now()],
-                        )
-                        .await?;
-                    if n != 1 {
-                        continue;
-                    }
-                    let lang = language_of(&mut tx, &email).await?;
-                    let id = c.id.to_string();
-                    let facts = ReminderFacts {
-                        org_name: &org.name,
-                        org_slug: &org.slug,
-                        contract_id: &id,
-                        contract_name: &c.name,
-                        supplier_name: &c.supplier_name,
-                    };
-                    let (subject, body) = reminder(lang, &facts, s, key);
-                    enqueue(
-                        &mut tx,
-                        &OutboxMail {
-                            org_id: Some(org.id),
-                            dedupe_key: k,
-                            recipient: email.clone(),
-                            subject,
-                            body,
-                        },
-                    )
+            let until = today
+                .checked_add_days(chrono::Days::new(u64::from(lead)))
+                .unwrap_or(today);
+            let mut after = None;
+            loop {
+                let batch = self
+                    .contracts_due_between(org.id, today, until, after, today)
                     .await?;
-                    queued.push(serde_json::json!({
-                        "to": email, "contract": c.id, "notice_day": key.notice_day, "stage": key.stage.as_str(),
-                    }));
+                let Some(last) = batch.last() else { break };
+                after = last.dates.last_notice_day.map(|d| (d, last.id));
+                let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) >= super::REFRESH_BATCH;
+                mails += self.queue_batch(&org, lead, batch, today).await?;
+                if !full || after.is_none() {
+                    break;
                 }
             }
-            if queued.is_empty() {
-                continue;
-            }
-            mails += queued.len();
-            Change::new(
-                Some(org.id),
-                AuditAction::Queue,
-                AuditObject::Reminders,
-                Uuid::now_v7(),
-                serde_json::json!({ "contract_mails": { "new": queued } }),
-            )
-            .commit(tx, &Actor::new("insyn reminders"))
-            .await?;
         }
+        Ok(mails)
+    }
+
+    /// Queues the reminders due on `today` of one batch of an
+    /// organisation's contracts, in one transaction with its audit record.
+    async fn queue_batch(
+        &self,
+        org: &Organisation,
+        lead: u32,
+        batch: Vec<Contract>,
+        today: NaiveDate,
+    ) -> Result<usize> {
+        let due: Vec<(Contract, ReminderKey, Schedule)> = batch
+            .into_iter()
+            .filter_map(|c| {
+                let s = schedule(&c.draft().term(), today);
+                due_reminder(c.id, &s, lead, today).map(|k| (c, k, s))
+            })
+            .collect();
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.db.begin().await?;
+        let mut queued = vec![];
+        for (c, key, s) in &due {
+            for email in recipients(&mut tx, org.id, c, today).await? {
+                let k = format!(
+                    "contract:{}:{}:{}:{email}",
+                    c.id,
+                    key.notice_day,
+                    key.stage.as_str()
+                );
+                let n = tx
+                    .execute(
+                        "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
+                        params![k.as_str(), org.id.0, email.as_str(), now()],
+                    )
+                    .await?;
+                if n != 1 {
+                    continue;
+                }
+                let lang = language_of(&mut tx, &email).await?;
+                let id = c.id.to_string();
+                let facts = ReminderFacts {
+                    org_name: &org.name,
+                    org_slug: &org.slug,
+                    contract_id: &id,
+                    contract_name: &c.name,
+                    supplier_name: &c.supplier_name,
+                };
+                let (subject, body) = reminder(lang, &facts, s, key);
+                enqueue(
+                    &mut tx,
+                    &OutboxMail {
+                        org_id: Some(org.id),
+                        dedupe_key: k,
+                        recipient: email.clone(),
+                        subject,
+                        body,
+                    },
+                )
+                .await?;
+                queued.push(serde_json::json!({
+                        "to": email, "contract": c.id, "notice_day": key.notice_day, "stage": key.stage.as_str(),
+                    }));
+            }
+        }
+        if queued.is_empty() {
+            return Ok(0);
+        }
+        let mails = queued.len();
+        Change::new(
+            Some(org.id),
+            AuditAction::Queue,
+            AuditObject::Reminders,
+            Uuid::now_v7(),
+            serde_json::json!({ "contract_mails": { "new": queued } }),
+        )
+        .commit(tx, &Actor::new("insyn reminders"))
+        .await?;
         Ok(mails)
     }
 }

@@ -1,6 +1,7 @@
 //! Creating, editing and removing a contract: each one transaction with
 //! its audit record.
 
+use super::dates::store_dates;
 use super::fetch;
 use crate::audit::{Actor, Change, diff};
 use crate::db::{Queryable, Result, Tx, now};
@@ -100,6 +101,7 @@ impl Store {
         .await?;
         write_fields(&mut tx, org, id, &d).await?;
         let created = fetch(&mut tx, org, id, today).await?;
+        store_dates(&mut tx, &created, today).await?;
         Change::created(Some(org), AuditObject::Contract, id.0, &created.draft())
             .commit(tx, actor)
             .await?;
@@ -122,6 +124,7 @@ impl Store {
         check(&mut tx, org, &d).await?;
         write_fields(&mut tx, org, id, &d).await?;
         let after = fetch(&mut tx, org, id, today).await?;
+        store_dates(&mut tx, &after, today).await?;
         Change::updated(
             Some(org),
             AuditObject::Contract,

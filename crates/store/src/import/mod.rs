@@ -66,6 +66,8 @@ pub struct ImportReport {
     pub people_created: Vec<String>,
     pub products_created: Vec<String>,
     pub roles_assigned: usize,
+    /// Systems whose supplier the import set from the supplier column.
+    pub suppliers_linked: usize,
 }
 
 impl ImportReport {
@@ -87,7 +89,7 @@ impl ImportReport {
 
     /// Whether the import changes anything.
     pub fn changes_anything(&self) -> bool {
-        self.created + self.updated + self.roles_assigned > 0
+        self.created + self.updated + self.roles_assigned + self.suppliers_linked > 0
             || !self.units_created.is_empty()
             || !self.people_created.is_empty()
             || !self.products_created.is_empty()
@@ -98,6 +100,9 @@ impl ImportReport {
         self.rows.push(row);
     }
 }
+
+/// A row's supplier column names no supplier of the organisation.
+pub const UNKNOWN_SUPPLIER: &str = "import-unknown-supplier";
 
 /// A validated draft, or `None` with its errors noted on the row.
 fn validated<T>(draft: Result<T, FieldErrors>, row: &mut PlannedRow) -> Option<T> {
@@ -150,7 +155,10 @@ impl Store {
             people_created: vec![],
             products_created: vec![],
             roles_assigned: 0,
+            suppliers_linked: 0,
         };
+        let suppliers = crate::supplier_named::Suppliers::load(&mut tx, org).await?;
+        let mut links: Vec<(SystemId, SupplierId, String)> = vec![];
         let today = chrono::Utc::now().date_naive();
         // The organisation's active systems by name, looked up once.
         let mut active: HashMap<String, SystemId> = tx
@@ -192,6 +200,34 @@ impl Store {
                 report.skip(row);
                 continue;
             }
+            // The supplier column names a supplier of the register, by name or
+            // organisation number; the system's vendor text becomes its name.
+            let mut named = None;
+            if let Some(text) = v.vendor.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                match suppliers.find(text) {
+                    Some(found) => named = Some(found),
+                    None => {
+                        row.issues.push((
+                            "vendor".into(),
+                            UNKNOWN_SUPPLIER.into(),
+                            text.to_owned(),
+                            true,
+                        ));
+                        report.skip(row);
+                        continue;
+                    }
+                }
+            }
+            let with_name;
+            let v = match &named {
+                Some((_, name)) => {
+                    let mut x = v.clone();
+                    x.vendor = Some(name.clone());
+                    with_name = x;
+                    &with_name
+                }
+                None => v,
+            };
             // Units and product first: the system refers to them.
             let mut path: Vec<(&str, &str)> = vec![];
             if let Some(o) = &v.office {
@@ -279,6 +315,9 @@ impl Store {
                 }
             };
             row.system_id = Some(sid);
+            if let Some((supplier, supplier_name)) = named {
+                links.push((sid, supplier, supplier_name));
+            }
             // Role holders: assigned unless they already hold the role.
             for (code, cell) in &v.people {
                 let Some(role) = ctx.roles.get(*code).copied() else {
@@ -327,6 +366,33 @@ impl Store {
             report.rows.push(row);
         }
         pending.flush(&mut tx).await?;
+        for (sid, supplier, supplier_name) in links {
+            let now_linked = tx
+                .opt(
+                    "SELECT supplier_id FROM system_suppliers WHERE system_id = $1",
+                    params![sid.0],
+                    |r| r.uuid("supplier_id"),
+                )
+                .await?;
+            if now_linked == Some(supplier.0) {
+                continue;
+            }
+            tx.execute(
+                "DELETE FROM system_suppliers WHERE system_id = $1",
+                params![sid.0],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO system_suppliers (system_id, supplier_id, org_id) VALUES ($1, $2, $3)",
+                params![sid.0, supplier.0, org.0],
+            )
+            .await?;
+            log.insert(
+                format!("{sid}:supplier"),
+                json!({ "type": "system_supplier", "action": "update", "system": sid, "supplier": supplier_name }),
+            );
+            report.suppliers_linked += 1;
+        }
         if dry_run || (!report.changes_anything() && !org_created) {
             // Dropped: rolled back. A dry run, or nothing to change.
             return Ok(report);

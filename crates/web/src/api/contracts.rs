@@ -8,11 +8,11 @@ use crate::context::OrgPath;
 use crate::error::{AppError, AppResult};
 use crate::extract::{ApiJson, Query};
 use crate::nav::today;
+use crate::query::contracts::ContractQuery;
 use axum::Json;
 use axum::http::StatusCode;
 use insyn_domain::contract::*;
 use insyn_domain::validation::{FieldErrors, Validate};
-use insyn_store::contracts::ContractSort;
 use serde::{Deserialize, Serialize};
 
 area! {
@@ -26,16 +26,6 @@ area! {
 }
 
 list_type!(ContractList(Contract));
-
-/// How to sort the contract list.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ContractQuery {
-    /// `notice_day` (the nearest first; the default), `name`, `supplier`
-    /// or `status`.
-    #[serde(default)]
-    pub sort: Option<String>,
-}
 
 /// The organisation's contract settings.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
@@ -52,8 +42,9 @@ impl Validate for ContractSettings {
     }
 }
 
-/// The organisation's contracts with their dates today, the nearest last
-/// notice day first unless asked otherwise.
+/// One page of the organisation's contracts (of one supplier, when
+/// asked) with their dates today, the nearest last notice day first unless
+/// asked otherwise.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/contracts", tag = "contracts",
     params(("org" = String, Path), ContractQuery),
     responses((status = 200, body = ContractList), (status = 422)))]
@@ -62,17 +53,10 @@ async fn list_contracts(
     at: OrgPath,
     Query(q): Query<ContractQuery>,
 ) -> AppResult<Json<ContractList>> {
-    let sort = match q.sort.as_deref() {
-        None => ContractSort::NoticeDay,
-        Some(s) => ContractSort::parse(s).ok_or_else(|| {
-            let mut e = FieldErrors::new();
-            e.add_choice("sort", &["notice_day", "name", "supplier", "status"]);
-            AppError::Invalid(e)
-        })?,
-    };
+    let r = q.parse().map_err(AppError::Invalid)?;
     Ok(Json(
         store
-            .list_contracts(at.id(), None, sort, today())
+            .list_contracts(at.id(), r.supplier, r.sort, r.page, today())
             .await?
             .into(),
     ))

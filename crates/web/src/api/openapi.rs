@@ -17,7 +17,7 @@
 mod links;
 mod tables;
 
-use crate::query::strict::{expect_of, schema_of};
+use crate::query::strict::{expect_on, schema_of};
 use axum::http::Method;
 use insyn_domain::Permission;
 use serde_json::{Map, Value, json};
@@ -351,7 +351,7 @@ fn complete_operation(path: &str, perm: Permission, op: &mut Value) {
             if p["in"] == "query" {
                 has_query = true;
                 let name = p["name"].as_str().unwrap_or_default().to_owned();
-                if let Some(expect) = expect_of(&name) {
+                if let Some(expect) = expect_on(path, &name) {
                     p["schema"] = schema_of(expect);
                 }
             }

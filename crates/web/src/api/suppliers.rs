@@ -5,10 +5,12 @@
 
 use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::context::{OrgPath, SystemPath};
-use crate::error::AppResult;
-use crate::extract::ApiJson;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, Query};
 use crate::nav::today;
+use crate::query::PagingQuery;
 use axum::Json;
+use insyn_domain::PageRequest;
 use insyn_domain::contract::*;
 use insyn_store::contracts::ContractSort;
 use serde::Serialize;
@@ -24,12 +26,16 @@ area! {
 
 list_type!(SupplierList(Supplier));
 
-/// A supplier with the systems that name it and its contracts.
+/// A supplier with the first systems that name it and its first contracts
+/// (the nearest last notice day first), each with its total; the rest of
+/// the contracts are listed by `GET /orgs/{org}/contracts?supplier={id}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SupplierRecord {
     pub supplier: Supplier,
     pub systems: Vec<SystemRef>,
+    pub systems_total: i64,
     pub contracts: Vec<Contract>,
+    pub contracts_total: i64,
 }
 
 /// A system's supplier, if it has one.
@@ -38,15 +44,17 @@ pub struct SystemSupplier {
     pub supplier: Option<Supplier>,
 }
 
-/// The organisation's suppliers, by name.
+/// One page of the organisation's suppliers, by name.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/suppliers", tag = "suppliers",
-    params(("org" = String, Path)),
-    responses((status = 200, body = SupplierList)))]
+    params(("org" = String, Path), PagingQuery),
+    responses((status = 200, body = SupplierList), (status = 422)))]
 async fn list_suppliers(
     Acting { store, .. }: Acting,
     at: OrgPath,
+    Query(q): Query<PagingQuery>,
 ) -> AppResult<Json<SupplierList>> {
-    Ok(Json(store.list_suppliers(at.id()).await?.into()))
+    let page = q.parse().map_err(AppError::Invalid)?;
+    Ok(Json(store.list_suppliers(at.id(), page).await?.into()))
 }
 
 /// Records a supplier (the organisation number is checked with its Luhn digit).
@@ -73,12 +81,18 @@ async fn get_supplier(
     at: OrgPath,
 ) -> AppResult<Json<SupplierRecord>> {
     let id = at.params.id("supplier")?;
+    let first = PageRequest::default();
+    let supplier = store.get_supplier(at.id(), id).await?;
+    let systems = store.supplier_systems(at.id(), id, first).await?;
+    let contracts = store
+        .list_contracts(at.id(), Some(id), ContractSort::NoticeDay, first, today())
+        .await?;
     Ok(Json(SupplierRecord {
-        supplier: store.get_supplier(at.id(), id).await?,
-        systems: store.supplier_systems(at.id(), id).await?,
-        contracts: store
-            .list_contracts(at.id(), Some(id), ContractSort::NoticeDay, today())
-            .await?,
+        supplier,
+        systems: systems.items,
+        systems_total: systems.total,
+        contracts: contracts.items,
+        contracts_total: contracts.total,
     }))
 }
 

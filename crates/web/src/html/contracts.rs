@@ -7,9 +7,9 @@
 
 use super::*;
 use crate::context::OrgPath;
+use crate::query::contracts::ContractQuery;
 use insyn_domain::access::Language;
 use insyn_domain::contract::{Contract, ContractStatus, EndOf, NoticeAction, status_words};
-use insyn_store::contracts::ContractSort;
 
 /// The words the contract and supplier pages share.
 pub(super) struct Words {
@@ -72,15 +72,6 @@ impl Words {
     }
 }
 
-/// The list's sort and page.
-#[derive(Debug, Default, serde::Deserialize)]
-pub(super) struct ContractListQuery {
-    #[serde(default)]
-    sort: Option<String>,
-    #[serde(default)]
-    page: Option<String>,
-}
-
 /// The columns the list sorts by, in the order they are shown.
 const SORTS: [(&str, &str); 4] = [
     ("name", "contract-name"),
@@ -108,55 +99,38 @@ impl ListPage {
 }
 
 /// The organisation's contracts, the nearest last day to give notice first
-/// unless another column is chosen; 50 a page.
+/// unless another column is chosen; 50 a page, paged in SQL.
 pub(super) async fn contracts_page(
     cx: Cx,
     at: OrgPath,
-    Query(q): Query<ContractListQuery>,
+    Query(q): Query<ContractQuery>,
 ) -> AppResult<Response> {
-    let sort = q
-        .sort
-        .as_deref()
-        .and_then(ContractSort::parse)
-        .unwrap_or_default();
-    let key = SORTS
-        .iter()
-        .map(|(k, _)| *k)
-        .find(|k| ContractSort::parse(k) == Some(sort))
-        .unwrap_or("notice_day");
-    let all = cx
-        .store()
-        .list_contracts(at.id(), None, sort, crate::nav::today())
+    let mut r = q.lenient();
+    r.supplier = None;
+    let key = r.sort.as_str();
+    let store = cx.store();
+    let today = crate::nav::today();
+    let mut contracts = store
+        .list_contracts(at.id(), None, r.sort, r.page, today)
         .await?;
-    let per_page = PageRequest::DEFAULT_SIZE;
-    let total = all.len();
-    let pages = total.div_ceil(per_page as usize).max(1);
-    let page = q
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let items = all
-        .into_iter()
-        .skip((page - 1) * per_page as usize)
-        .take(per_page as usize)
-        .collect();
-    let href = |n: usize| format!("/o/{}/contracts?sort={key}&page={n}", at.org.slug);
+    if contracts.page > contracts.pages() {
+        // Past the end: the last page instead.
+        r.page.page = contracts.pages();
+        contracts = store
+            .list_contracts(at.id(), None, r.sort, r.page, today)
+            .await?;
+    }
+    let href = |n: u32| format!("/o/{}/contracts?sort={key}&page={n}", at.org.slug);
+    let prev_href = (contracts.page > 1).then(|| href(contracts.page - 1));
+    let next_href = (contracts.page < contracts.pages()).then(|| href(contracts.page + 1));
     Ok(render(&ListPage {
         c: cx.chrome(Some(at.org.clone()), "contracts"),
         w: Words { lang: cx.lang },
-        contracts: Page {
-            items,
-            total: i64::try_from(total).unwrap_or(i64::MAX),
-            page: u32::try_from(page).unwrap_or(1),
-            per_page,
-            total_capped: false,
-        },
+        contracts,
         sort: key,
         sorts: SORTS,
-        prev_href: (page > 1).then(|| href(page - 1)),
-        next_href: (page < pages).then(|| href(page + 1)),
+        prev_href,
+        next_href,
     }))
 }
 

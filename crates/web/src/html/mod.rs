@@ -31,6 +31,9 @@ mod audit;
 mod benefit;
 mod chrome;
 mod continuity;
+mod contract_edit;
+mod contract_form;
+mod contract_settings;
 mod contracts;
 mod decommission;
 mod errors;
@@ -50,6 +53,7 @@ mod processing;
 mod public;
 mod reuse;
 mod security;
+mod supplier_form;
 mod suppliers;
 mod systems;
 
@@ -253,6 +257,17 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/processing-records/{record}" => processing::form::update, EditRegister;
         GET "/o/{org}/processing-records/{record}/edit" => processing::form::edit_page, EditRegister;
         POST "/o/{org}/processing-records/{record}/remove" => processing::form::remove, EditRegister;
+        GET "/o/{org}/contracts/new" => contract_edit::new_contract, EditRegister;
+        POST "/o/{org}/contracts" => contract_edit::create_contract, EditRegister;
+        GET "/o/{org}/contracts/{contract}/edit" => contract_edit::edit_contract, EditRegister;
+        POST "/o/{org}/contracts/{contract}" => contract_edit::update_contract, EditRegister;
+        POST "/o/{org}/contracts/{contract}/delete" => contract_edit::remove_contract, EditRegister;
+        GET "/o/{org}/suppliers/new" => supplier_form::new_supplier, EditRegister;
+        POST "/o/{org}/suppliers" => supplier_form::create_supplier, EditRegister;
+        GET "/o/{org}/suppliers/{supplier}/edit" => supplier_form::edit_supplier, EditRegister;
+        POST "/o/{org}/suppliers/{supplier}" => supplier_form::update_supplier, EditRegister;
+        GET "/o/{org}/settings/contracts" => contract_settings::settings_page, Administer;
+        POST "/o/{org}/settings/contracts" => contract_settings::save_settings, Administer;
     );
     r
 }

@@ -106,7 +106,17 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
             default: 1,
         },
     ),
+    ("supplier", Expect::Uuid),
 ];
+
+/// The contract list's sorts (`insyn_store::contracts::ContractSort`).
+const CONTRACT_SORTS: &[&str] = &["notice_day", "name", "supplier", "status"];
+
+/// Parameters whose meaning depends on the path they are sent to (matched
+/// by the path's end), checked instead of [`QUERY_PARAMS`]' entry of the
+/// same name.
+pub const PATH_QUERY_PARAMS: &[(&str, &str, Expect)] =
+    &[("/contracts", "sort", Expect::Choice(CONTRACT_SORTS))];
 
 /// The message key for a number outside its range.
 pub const OUT_OF_RANGE: &str = "error-out-of-range";
@@ -118,12 +128,27 @@ pub(crate) fn expect_of(name: &str) -> Option<Expect> {
         .map(|(_, e)| *e)
 }
 
+/// What a query parameter sent to `path` must be.
+pub(crate) fn expect_on(path: &str, name: &str) -> Option<Expect> {
+    PATH_QUERY_PARAMS
+        .iter()
+        .find(|(p, n, _)| path.ends_with(p) && *n == name)
+        .map(|(_, _, e)| *e)
+        .or_else(|| expect_of(name))
+}
+
 /// Checks a query string against [`QUERY_PARAMS`]; names it does not know
 /// are left to the handler (which ignores them).
 pub fn check_query(query: &str) -> Result<(), FieldErrors> {
+    check_query_on("", query)
+}
+
+/// Checks a query string sent to `path` against [`PATH_QUERY_PARAMS`] and
+/// [`QUERY_PARAMS`].
+pub fn check_query_on(path: &str, query: &str) -> Result<(), FieldErrors> {
     let mut e = FieldErrors::new();
     for (name, value) in form_urlencoded_pairs(query) {
-        let Some(expect) = expect_of(&name) else {
+        let Some(expect) = expect_on(path, &name) else {
             continue;
         };
         if e.get(&name).is_some() {
@@ -268,5 +293,13 @@ mod tests {
         assert_eq!(lifecycles, LIFECYCLES);
         let sorts: Vec<&str> = SystemSort::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(sorts, SORTS);
+        let sorts: Vec<&str> = insyn_store::contracts::ContractSort::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(sorts, CONTRACT_SORTS);
+        assert!(check_query_on("/api/v1/orgs/k/contracts", "sort=notice_day").is_ok());
+        assert!(check_query_on("/api/v1/orgs/k/systems", "sort=notice_day").is_err());
+        assert!(check_query_on("/api/v1/orgs/k/contracts", "sort=unit").is_err());
     }
 }

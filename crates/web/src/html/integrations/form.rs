@@ -104,20 +104,7 @@ impl IntegrationForm {
     /// field by field (the store checks the references).
     pub fn draft(&self, system: SystemId) -> Result<IntegrationDraft, FieldErrors> {
         let mut e = FieldErrors::new();
-        fn pick<T: Copy>(
-            e: &mut FieldErrors,
-            field: &str,
-            s: &str,
-            all: &[T],
-            word: fn(T) -> &'static str,
-        ) -> Option<T> {
-            let found = all.iter().copied().find(|x| word(*x) == s);
-            if found.is_none() {
-                let allowed: Vec<&str> = all.iter().map(|x| word(*x)).collect();
-                e.add_choice(field, &allowed);
-            }
-            found
-        }
+        use crate::forms::choice as pick;
         let direction = pick(
             &mut e,
             "direction",

@@ -13,6 +13,8 @@ pub(in crate::html) struct SystemForm {
     errors: FieldErrors,
     units: Vec<(Unit, usize)>,
     products: Vec<Product>,
+    /// Suggestions for the supplier field (bounded).
+    supplier_names: Vec<String>,
 }
 
 impl SystemForm {
@@ -54,6 +56,7 @@ async fn system_form(
 ) -> AppResult<Response> {
     let units = insyn_store::units_tree_order(cx.store().list_units(o.id).await?);
     let products = cx.store().list_products().await?;
+    let supplier_names = cx.store().supplier_names(o.id, "").await?;
     let page = SystemForm {
         c: cx.chrome(Some(o), "systems"),
         id,
@@ -61,6 +64,7 @@ async fn system_form(
         errors,
         units,
         products,
+        supplier_names,
     };
     Ok(form_page(&page.errors, &page))
 }
@@ -80,7 +84,11 @@ pub(in crate::html) async fn new_system(
 
 pub(in crate::html) async fn edit_system(cx: Cx, at: SystemPath) -> AppResult<Response> {
     let s = cx.store().get_system(at.org.id, at.system).await?;
-    let values = SystemFormValues::from_system(&s);
+    let mut values = SystemFormValues::from_system(&s);
+    values.fields.insert(
+        super::supplier::FIELD,
+        super::supplier::current(&cx, at.org.id, s.id).await?,
+    );
     system_form(&cx, at.org, Some(s.id), values, FieldErrors::new()).await
 }
 
@@ -89,15 +97,35 @@ pub(in crate::html) async fn create_system(
     OrgPath { org, .. }: OrgPath,
     form: FormData,
 ) -> AppResult<Response> {
+    let choice = match super::supplier::chosen(&cx, org.id, &form).await? {
+        Ok(c) => c,
+        Err(errors) => return again(&cx, org, None, &form, errors).await,
+    };
     let draft = system_draft(&form);
     let create = async |d| cx.store().create_system(&cx.actor, org.id, d).await;
     match submit(draft, create).await? {
-        Posted::Done(s) => saved(&org, &s),
-        Posted::Invalid(errors) => {
-            let values = SystemFormValues::from_form(&form);
-            system_form(&cx, org, None, values, errors).await
+        Posted::Done(s) => {
+            super::supplier::link(&cx, org.id, s.id, choice).await?;
+            saved(&org, &s)
         }
+        Posted::Invalid(errors) => again(&cx, org, None, &form, errors).await,
     }
+}
+
+/// The form shown again as typed, with its errors.
+async fn again(
+    cx: &Cx,
+    org: Organisation,
+    id: Option<SystemId>,
+    form: &FormData,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let mut values = SystemFormValues::from_form(form);
+    values.fields.insert(
+        super::supplier::FIELD,
+        form.get(super::supplier::FIELD).to_owned(),
+    );
+    system_form(cx, org, id, values, errors).await
 }
 
 pub(in crate::html) async fn update_system(
@@ -105,15 +133,24 @@ pub(in crate::html) async fn update_system(
     SystemPath { org, system, .. }: SystemPath,
     form: FormData,
 ) -> AppResult<Response> {
+    let choice = match super::supplier::chosen(&cx, org.id, &form).await? {
+        Ok(c) => c,
+        Err(errors) => {
+            cx.store().get_system(org.id, system).await?;
+            return again(&cx, org, Some(system), &form, errors).await;
+        }
+    };
     let draft = system_draft(&form);
     let update = async |d| cx.store().update_system(&cx.actor, org.id, system, d).await;
     match submit(draft, update).await? {
-        Posted::Done(s) => saved(&org, &s),
+        Posted::Done(s) => {
+            super::supplier::link(&cx, org.id, s.id, choice).await?;
+            saved(&org, &s)
+        }
         Posted::Invalid(errors) => {
             // The system must exist (and be this organisation's) to show its form again.
             cx.store().get_system(org.id, system).await?;
-            let values = SystemFormValues::from_form(&form);
-            system_form(&cx, org, Some(system), values, errors).await
+            again(&cx, org, Some(system), &form, errors).await
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::context::OrgPath;
 
 pub(super) mod form;
 pub(super) mod page;
+mod supplier;
 pub(super) mod user_list;
 
 pub struct SortLink {
