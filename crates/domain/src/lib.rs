@@ -16,6 +16,7 @@ pub mod listing;
 pub mod model;
 pub mod outage_plan;
 pub mod policy;
+pub mod processor;
 pub mod public;
 pub mod security;
 pub mod swedish_time;

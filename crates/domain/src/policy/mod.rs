@@ -52,6 +52,8 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     OUTAGE_PLAN,
     CONTINUITY_REQUIREMENTS,
     DECOMMISSION_GATES,
+    PROCESSOR_AGREEMENT,
+    SUPPORT_CONTRACT,
 ];
 
 /// An approved outage plan (avbrottsplan) exists.
@@ -63,6 +65,13 @@ pub const CONTINUITY_REQUIREMENTS: &str = "continuity_requirements";
 /// The system's decommissioning case has every gate passing, or is closed
 /// (an exception the owner signed counts: the owner answers for it).
 pub const DECOMMISSION_GATES: &str = "decommission_gates";
+
+/// A processor agreement (GDPR art. 28) in force with the system's
+/// supplier covers the system (`insyn_domain::processor`).
+pub const PROCESSOR_AGREEMENT: &str = "processor_agreement";
+
+/// An active support or operation contract covers the system.
+pub const SUPPORT_CONTRACT: &str = "support_contract";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";
