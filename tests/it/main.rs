@@ -70,6 +70,7 @@ mod store_outage_plans;
 mod store_people;
 mod store_performance;
 mod store_policy;
+mod store_processors;
 mod store_roles;
 mod store_roster;
 mod store_schema;

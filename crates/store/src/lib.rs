@@ -25,6 +25,7 @@ mod outage_plans;
 pub mod outbox;
 mod people;
 pub mod policy;
+pub mod processors;
 mod products;
 pub mod public;
 mod reminders;

@@ -146,6 +146,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_decommission_cases.sql"),
         include_str!("../migrations/postgres/0027_decommission_cases.sql"),
     ),
+    (
+        30,
+        "processor_agreements",
+        include_str!("../migrations/sqlite/0030_processor_agreements.sql"),
+        include_str!("../migrations/postgres/0030_processor_agreements.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -194,3 +194,39 @@ impl Assessment {
         }
     }
 }
+
+/// Whether the reminder of the processor's next review is due on `today`:
+/// from `lead_days` before the review day until the day itself. Keyed by
+/// the review day, so a new last review re-arms it.
+pub fn review_reminder_due(next_review: NaiveDate, lead_days: u32, today: NaiveDate) -> bool {
+    let from = next_review
+        .checked_sub_days(chrono::Days::new(u64::from(lead_days)))
+        .unwrap_or(next_review);
+    (from..=next_review).contains(&today)
+}
+
+/// The reminder mail of a processor's review: (subject, body).
+pub fn review_reminder(
+    lang: Language,
+    org_slug: &str,
+    supplier: &str,
+    agreement: &str,
+    systems: &str,
+    day: NaiveDate,
+) -> (String, String) {
+    let link = format!("/o/{org_slug}/processors/{agreement}");
+    match lang {
+        Language::Sv => (
+            format!("Tillsyn av personuppgiftsbiträdet {supplier} senast {day}"),
+            format!(
+                "Personuppgiftsbiträdesavtalet med {supplier} ({systems}) ska följas upp: nästa tillsyn av biträdet ska göras senast {day} (GDPR art. 28.3 h).\n\nRegistrera tillsynen i avtalet: {link}\n"
+            ),
+        ),
+        Language::En => (
+            format!("Review of the processor {supplier} due by {day}"),
+            format!(
+                "The data processing agreement with {supplier} ({systems}) is due for follow-up: the processor's next review is due by {day} (GDPR art. 28.3 h).\n\nRecord the review in the agreement: {link}\n"
+            ),
+        ),
+    }
+}

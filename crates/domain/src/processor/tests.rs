@@ -272,3 +272,26 @@ fn validation_names_each_field_and_normalises_countries() {
         Some(TOO_MANY)
     );
 }
+
+#[test]
+fn the_review_reminder_is_due_from_the_lead_time_to_the_day_and_named_in_words() {
+    let day = d("2026-11-01");
+    assert!(!review_reminder_due(day, 30, d("2026-10-01")));
+    assert!(review_reminder_due(day, 30, d("2026-10-02")));
+    assert!(review_reminder_due(day, 30, day));
+    assert!(!review_reminder_due(day, 30, d("2026-11-02")));
+    let (subject, body) = review_reminder(Language::Sv, "k", "Tieto", "a1", "Procapita", day);
+    assert!(
+        subject.contains("Tieto") && subject.contains("2026-11-01"),
+        "{subject}"
+    );
+    assert!(
+        body.contains("/o/k/processors/a1") && body.contains("Procapita"),
+        "{body}"
+    );
+    let (subject, _) = review_reminder(Language::En, "k", "Tieto", "a1", "Procapita", day);
+    assert!(
+        subject.starts_with("Review of the processor Tieto"),
+        "{subject}"
+    );
+}

@@ -12,6 +12,7 @@ mod decommission;
 mod incidents;
 mod integrations;
 mod outage_plans;
+mod processors;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -134,6 +135,21 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
             .await
             .map_err(explain)?;
+        let supplied: Vec<_> = first_systems(store, kommun, 12)
+            .await?
+            .into_iter()
+            .filter(|s| !systems.contains(s) && !later.contains(s))
+            .take(2)
+            .collect();
+        processors::demo_processors(
+            store,
+            kommun,
+            *treserva,
+            &supplied,
+            &Actor::new("insyn demo"),
+        )
+        .await
+        .map_err(explain)?;
     }
     print_demo_logins(store).await;
     tracing::info!(

@@ -25,6 +25,7 @@ pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
 pub mod policy;
+pub mod processors;
 pub mod register;
 pub mod roles;
 pub mod roster;
@@ -64,6 +65,7 @@ const AREAS: &[Area] = &[
     (movers::routes, movers::Doc::openapi),
     (suppliers::routes, suppliers::Doc::openapi),
     (contracts::routes, contracts::Doc::openapi),
+    (processors::routes, processors::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -73,6 +73,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "integrations", description = "Integrations between systems (samverkande system), a system's neighbourhood map and what stops if it is down; secret by default"),
         (name = "suppliers", description = "Suppliers (leverantörer) and the supplier each system has; secret by default"),
         (name = "contracts", description = "Contracts with suppliers, their status and the last day to give notice with the arithmetic in words; secret by default"),
+        (name = "processors", description = "Processor agreements (personuppgiftsbiträdesavtal, GDPR art. 28): sub-processors, third-country transfers and their mechanism, supervision, the state computed with its reasons in words, and the systems holding personal data whose supplier has none; secret by default"),
     )
 )]
 struct ApiDoc;

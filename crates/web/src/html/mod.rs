@@ -45,6 +45,7 @@ mod outage_plan;
 mod page;
 mod people;
 mod policy;
+mod processors;
 mod public;
 mod security;
 mod suppliers;
@@ -235,6 +236,13 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/contracts/{contract}" => contracts::contract_page, Read;
         GET "/o/{org}/suppliers" => suppliers::suppliers_page, Read;
         GET "/o/{org}/suppliers/{supplier}" => suppliers::supplier_page, Read;
+        GET "/o/{org}/processors" => processors::list_page, Read;
+        GET "/o/{org}/processors/new" => processors::new_form, EditRegister;
+        POST "/o/{org}/processors" => processors::create, EditRegister;
+        GET "/o/{org}/processors/{agreement}" => processors::agreement_page, Read;
+        GET "/o/{org}/processors/{agreement}/edit" => processors::edit_form, EditRegister;
+        POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
+        GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
     );
     r
 }
