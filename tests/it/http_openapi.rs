@@ -242,6 +242,12 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "put", "delete"],
     ),
     ("/api/v1/orgs/{org}/contract-settings", &["get", "put"]),
+    ("/api/v1/orgs/{org}/processor-agreements", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/processor-agreements/{agreement}",
+        &["get", "put", "delete"],
+    ),
+    ("/api/v1/orgs/{org}/processor-gaps", &["get"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

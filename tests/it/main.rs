@@ -37,6 +37,7 @@ mod http_outage_plans;
 mod http_permission;
 mod http_planned_restores;
 mod http_policy;
+mod http_processors;
 mod http_public;
 mod http_register;
 mod http_roles;
