@@ -59,22 +59,41 @@ fn agreement(r: &dyn DbRow, today: NaiveDate) -> Result<ProcessorAgreement> {
     Ok(a)
 }
 
-/// Fills in each agreement's systems, by name.
+/// Fills in the agreements' systems, by name, in one statement.
 async fn fill_systems(q: &mut impl Queryable, items: &mut [ProcessorAgreement]) -> Result<()> {
-    for a in items.iter_mut() {
-        a.systems = q
-            .all(
-                "SELECT s.id, s.name FROM processor_agreement_systems l JOIN systems s ON s.id = l.system_id \
-                 WHERE l.agreement_id = $1 ORDER BY s.name_key, s.id",
-                params![a.id.0],
-                |r| {
-                    Ok(SystemRef {
-                        id: SystemId(r.uuid("id")?),
-                        name: r.text("name")?,
-                    })
-                },
-            )
-            .await?;
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut p = params![];
+    let marks: Vec<String> = items
+        .iter()
+        .map(|a| {
+            p.push(a.id.0.into());
+            format!("${}", p.len())
+        })
+        .collect();
+    let rows = q
+        .all(
+            &format!(
+                "SELECT l.agreement_id, s.id, s.name FROM processor_agreement_systems l \
+                 JOIN systems s ON s.id = l.system_id WHERE l.agreement_id IN ({}) \
+                 ORDER BY s.name_key, s.id",
+                marks.join(", ")
+            ),
+            p,
+            |r| {
+                let s = SystemRef {
+                    id: SystemId(r.uuid("id")?),
+                    name: r.text("name")?,
+                };
+                Ok((r.uuid("agreement_id")?, s))
+            },
+        )
+        .await?;
+    for (id, s) in rows {
+        if let Some(a) = items.iter_mut().find(|a| a.id.0 == id) {
+            a.systems.push(s);
+        }
     }
     Ok(())
 }

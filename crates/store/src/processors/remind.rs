@@ -7,7 +7,7 @@
 //! review gives a new review day and so a new key.
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, Tx, now};
+use crate::db::{Queryable, Result, Tx};
 use crate::outbox::{OutboxMail, enqueue, language_of};
 use crate::{Store, params};
 use chrono::NaiveDate;
@@ -86,14 +86,7 @@ impl Store {
                 }
                 for email in to {
                     let k = format!("processor:{}:{day}:{email}", a.id);
-                    let n = tx
-                        .execute(
-                            "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
-                            params![k.as_str(), org.id.0, email.as_str(), now()],
-                        )
-                        .await?;
-                    if n != 1 {
+                    if !crate::reminders::claim_reminder(&mut tx, org.id, &k, &email).await? {
                         continue;
                     }
                     let lang = language_of(&mut tx, &email).await?;
