@@ -285,6 +285,15 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     let d = crate::store_processing::complete("Behandling", None, vec![s.id]);
     let record = store.create_processing_record(&actor(), org, d).await?;
     ids.insert("record", record.id.to_string());
+    let agreement = store
+        .create_processor_agreement(
+            &actor(),
+            org,
+            crate::store_processors::draft(supplier, vec![s.id]),
+            chrono::Utc::now().date_naive(),
+        )
+        .await?;
+    ids.insert("agreement", agreement.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -397,6 +406,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{supplier}", &f.ids["supplier"])
         .replace("{contract}", &f.ids["contract"])
         .replace("{record}", &f.ids["record"])
+        .replace("{agreement}", &f.ids["agreement"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
@@ -449,6 +459,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         _ if path.contains("/contracts/{contract}") => status == 401 || status == 403,
         // Likewise the record of processing.
         _ if path.contains("/processing-records/{record}") => status == 401 || status == 403,
+        // Likewise the processor agreement (its page after the API removed it).
+        _ if path.contains("{agreement}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

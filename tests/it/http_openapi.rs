@@ -255,6 +255,12 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/processing-records/{record}",
         &["get", "put", "delete"],
     ),
+    ("/api/v1/orgs/{org}/processor-agreements", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/processor-agreements/{agreement}",
+        &["get", "put", "delete"],
+    ),
+    ("/api/v1/orgs/{org}/processor-gaps", &["get"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

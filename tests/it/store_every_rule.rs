@@ -42,6 +42,18 @@ async fn system_for(
         d.go_live_date = Some(today());
     }
     let s = store.create_system(&actor(), org, d).await?;
+    if when.has_supplier == Some(true) {
+        let sup = store
+            .create_supplier(
+                &actor(),
+                org,
+                crate::store_suppliers::draft(&format!("Leverantör {name}")),
+            )
+            .await?;
+        store
+            .set_system_supplier(&actor(), org, s.id, Some(sup.id))
+            .await?;
+    }
     let personal = when.personal_data == Some(true);
     let sensitive = when.sensitive_personal_data == Some(true);
     if personal || sensitive {
@@ -131,6 +143,25 @@ async fn meet_artefact(
         "processing_record" => {
             let d = crate::store_processing::complete("Behandling", None, vec![s]);
             store.create_processing_record(&actor(), org, d).await?;
+        }
+        "processor_agreement" => {
+            let sup = store.system_supplier(org, s).await?.expect("a supplier");
+            let d = crate::store_processors::draft(sup.id, vec![s]);
+            store
+                .create_processor_agreement(&actor(), org, d, today())
+                .await?;
+        }
+        "support_contract" => {
+            let sup = store
+                .create_supplier(
+                    &actor(),
+                    org,
+                    crate::store_suppliers::draft(&format!("Support {s}")),
+                )
+                .await?;
+            let mut c = crate::store_contracts::draft("Support", sup.id, vec![s]);
+            c.kind = insyn_domain::contract::ContractKind::Support;
+            store.create_contract(&actor(), org, c, today()).await?;
         }
         "continuity_requirements" => {
             crate::store_outage_plans::set_continuity(store, org, s, Some(240), Some(60), None)

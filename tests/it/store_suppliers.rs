@@ -147,15 +147,18 @@ dual_test!(
             d.vendor = vendor.map(str::to_owned);
             made.push(store.create_system(&actor(), org, d).await?);
         }
-        // Back to the schema before migration 22, then migrate again.
+        // Back to the schema before migration 22 (without the processor
+        // agreements of 30, which refer to its tables), then migrate again.
         let mut tx = store.db.begin().await?;
         for sql in [
+            "DROP TABLE processor_agreement_systems",
+            "DROP TABLE processor_agreements",
             "DROP TABLE contract_settings",
             "DROP TABLE contract_systems",
             "DROP TABLE contracts",
             "DROP TABLE system_suppliers",
             "DROP TABLE suppliers",
-            "DELETE FROM schema_migrations WHERE version IN (22, 23)",
+            "DELETE FROM schema_migrations WHERE version IN (22, 23, 30)",
         ] {
             tx.execute(sql, vec![]).await?;
         }

@@ -129,7 +129,8 @@ dual_test!(
             url: "http://wiki.example.se/treserva".into(),
         }];
         changed.tags = vec!["Arkiverad data".into()];
-        changed.lifecycle = Lifecycle::Decommissioned;
+        // (Decommissioned only by closing a decommissioning case.)
+        changed.lifecycle = Lifecycle::Planned;
         changed.hosting = Hosting::External;
         // Business-criticality changes only through a recorded decision.
         changed.business_critical = created.business_critical;

@@ -18,6 +18,7 @@ pub mod model;
 pub mod outage_plan;
 pub mod policy;
 pub mod processing;
+pub mod processor;
 pub mod public;
 pub mod security;
 pub mod swedish_time;

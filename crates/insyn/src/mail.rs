@@ -262,6 +262,13 @@ pub async fn round(
         if queued > 0 {
             tracing::info!(queued, "contract reminders queued");
         }
+        let queued = store
+            .queue_processor_reminders(today)
+            .await
+            .context("queueing processor review reminders")?;
+        if queued > 0 {
+            tracing::info!(queued, "processor review reminders queued");
+        }
     }
     send_pending(store, m, worker).await
 }

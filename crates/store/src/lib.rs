@@ -27,6 +27,7 @@ pub mod outbox;
 mod people;
 pub mod policy;
 pub mod processing;
+pub mod processors;
 mod products;
 pub mod public;
 mod reminders;

@@ -159,6 +159,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0029_processing_records.sql"),
     ),
     (
+        30,
+        "processor_agreements",
+        include_str!("../migrations/sqlite/0030_processor_agreements.sql"),
+        include_str!("../migrations/postgres/0030_processor_agreements.sql"),
+    ),
+    (
         32,
         "benefit_assessments",
         include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),

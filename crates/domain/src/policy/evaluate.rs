@@ -14,6 +14,8 @@ pub struct SystemFacts {
     pub user_count: Option<i64>,
     pub personal_data: bool,
     pub sensitive_personal_data: bool,
+    /// A supplier is recorded for the system.
+    pub has_supplier: bool,
     /// The highest current classification level, if classified.
     pub highest_level: Option<i16>,
     pub hosting: Hosting,
@@ -49,6 +51,7 @@ impl SystemFacts {
             user_count: None,
             personal_data: false,
             sensitive_personal_data: false,
+            has_supplier: false,
             highest_level: None,
             hosting: Hosting::Internal,
             lifecycle: Lifecycle::InOperation,

@@ -53,6 +53,8 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     CONTINUITY_REQUIREMENTS,
     DECOMMISSION_GATES,
     PROCESSING_RECORD,
+    PROCESSOR_AGREEMENT,
+    SUPPORT_CONTRACT,
 ];
 
 /// An approved outage plan (avbrottsplan) exists.
@@ -68,6 +70,12 @@ pub const DECOMMISSION_GATES: &str = "decommission_gates";
 /// The system is named in a record of processing (GDPR art. 30) of its
 /// organisation (`crate::processing`).
 pub const PROCESSING_RECORD: &str = "processing_record";
+/// A processor agreement (GDPR art. 28) in force with the system's
+/// supplier covers the system (`insyn_domain::processor`).
+pub const PROCESSOR_AGREEMENT: &str = "processor_agreement";
+
+/// An active support or operation contract covers the system.
+pub const SUPPORT_CONTRACT: &str = "support_contract";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";

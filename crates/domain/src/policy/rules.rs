@@ -37,6 +37,9 @@ pub struct Condition {
     /// told apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_system: Option<bool>,
+    /// The system has a supplier (leverantör) recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_supplier: Option<bool>,
 }
 
 impl Condition {
@@ -85,6 +88,7 @@ impl Condition {
                 .min_level
                 .is_none_or(|m| s.highest_level.is_none_or(|l| l >= m))
             && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
+            && self.has_supplier.is_none_or(|b| b == s.has_supplier)
             && self
                 .new_system
                 .is_none_or(|want| s.is_new().is_none_or(|n| n == want))

@@ -48,6 +48,10 @@ impl Sys {
         self.0.sensitive_personal_data = true;
         self
     }
+    fn supplier(mut self) -> Self {
+        self.0.has_supplier = true;
+        self
+    }
     fn hosting(mut self, h: Hosting) -> Self {
         self.0.hosting = h;
         self
@@ -486,7 +490,12 @@ fn baseline_2026() {
                 .critical()
                 .sensitive()
                 .roles(&["system_owner"])
-                .has(&["classification", "continuity_plan", "processing_record"])
+                .has(&[
+                    "classification",
+                    "continuity_plan",
+                    "processing_record",
+                    "support_contract",
+                ])
                 .done("annual_review", "2026-02-01")
                 .done("access_review", "2026-02-01")
                 .done("log_review", "2026-02-01")
@@ -497,6 +506,7 @@ fn baseline_2026() {
             Sys::new("2025-03-01")
                 .hosting(Hosting::Saas)
                 .personal_data()
+                .supplier()
                 .roles(&["system_owner"])
                 .has(&["classification", "processing_record"])
                 .done("annual_review", "2026-01-01")
@@ -504,11 +514,12 @@ fn baseline_2026() {
                 .done("restore_test", "2026-01-01"),
         ),
         ("Fastighetsautomation", Sys::new("2026-01-15").critical()),
-        // Externally hosted, but no personal data: no processor agreement.
+        // Externally hosted by a supplier, but no personal data: no processor agreement.
         (
             "Bredbandskarta",
             Sys::new("2025-01-01")
                 .hosting(Hosting::External)
+                .supplier()
                 .roles(&["system_owner"])
                 .has(&["classification"])
                 .done("annual_review", "2026-01-01")
@@ -519,7 +530,7 @@ fn baseline_2026() {
     assert_eq!(
         gaps(&p, &systems, "2026-06-30"),
         sorted(&[
-            // GDPR art. 28.3: a SaaS processing personal data needs a processor
+            // GDPR art. 28.3: a supplier processing personal data needs a processor
             // agreement; art. 5.1 f, 32.1 b: its access logs were never reviewed.
             "Skolplattform: processor-agreement missing 2025-03-01",
             "Skolplattform: log-review overdue 2026-03-01",
@@ -528,6 +539,8 @@ fn baseline_2026() {
             "Fastighetsautomation: owner missing 2026-01-15",
             "Fastighetsautomation: classification missing 2026-01-15",
             "Fastighetsautomation: continuity-plan missing 2026-01-15",
+            // The baseline's own: business-critical without a support contract.
+            "Fastighetsautomation: support-contract missing 2026-01-15",
         ])
     );
     let restore = finding(&p, &systems[0].1, "2026-06-30", "restore-test");

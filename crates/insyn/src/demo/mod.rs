@@ -14,6 +14,7 @@ mod incidents;
 mod integrations;
 mod outage_plans;
 mod processing;
+mod processors;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -139,6 +140,21 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         benefit::demo_benefit(store, kommun, &systems, name, &Actor::new(name))
             .await
             .map_err(explain)?;
+        let supplied: Vec<_> = first_systems(store, kommun, 12)
+            .await?
+            .into_iter()
+            .filter(|s| !systems.contains(s) && !later.contains(s))
+            .take(2)
+            .collect();
+        processors::demo_processors(
+            store,
+            kommun,
+            *treserva,
+            &supplied,
+            &Actor::new("insyn demo"),
+        )
+        .await
+        .map_err(explain)?;
     }
     processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
         .await

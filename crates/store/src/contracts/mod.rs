@@ -242,3 +242,46 @@ pub(crate) async fn covering(
     fill_systems(q, &mut items).await?;
     Ok(items)
 }
+
+/// The systems covered by an active contract of one of `kinds` on `day`
+/// (every system of the organisation, or one), each with the day the
+/// contract was signed: the compliance fact `support_contract`.
+pub(crate) async fn active_cover(
+    q: &mut impl Queryable,
+    org: OrgId,
+    kinds: &[ContractKind],
+    only: Option<SystemId>,
+    day: NaiveDate,
+) -> Result<Vec<(uuid::Uuid, NaiveDate)>> {
+    let mut p = params![org.0];
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|k| {
+            p.push(k.as_str().into());
+            format!("${}", p.len())
+        })
+        .collect();
+    let one = match only {
+        Some(s) => {
+            p.push(s.0.into());
+            format!(" AND l.system_id = ${}", p.len())
+        }
+        None => String::new(),
+    };
+    let rows = q
+        .all(
+            &format!(
+                "SELECT {COLS}, l.system_id AS covered FROM {FROM} JOIN contract_systems l ON l.contract_id = c.id \
+                 WHERE c.org_id = $1 AND c.kind IN ({}){one}",
+                kinds.join(", ")
+            ),
+            p,
+            |r| Ok((r.uuid("covered")?, contract(r, day)?)),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, c)| c.dates.status == ContractStatus::Active)
+        .map(|(sid, c)| (sid, c.signed_on.unwrap_or(day)))
+        .collect())
+}

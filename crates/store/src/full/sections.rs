@@ -1129,6 +1129,43 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "processor_agreements",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("supplier_id", Uuid),
+            ("contract_id", Uuid),
+            ("reference", Text),
+            ("signed_on", Date),
+            ("ends_on", Date),
+            ("terminated_on", Date),
+            ("sub_processors", Text),
+            ("transfers", Text),
+            ("review_interval_months", I64),
+            ("last_review_on", Date),
+            ("note", Text),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "processor_agreement_systems",
+        filter: OWN,
+        order: "agreement_id, system_id",
+        columns: &[
+            ("agreement_id", Uuid),
+            ("system_id", Uuid),
+            ("org_id", Uuid),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -1178,6 +1215,11 @@ pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
     ("role_handovers", "from_unit_id", "units"),
     ("role_handovers", "to_unit_id", "units"),
     ("role_handovers", "successor_id", "people"),
+    (
+        "processor_agreement_systems",
+        "agreement_id",
+        "processor_agreements",
+    ),
 ];
 
 /// Columns filled in after every section is in, because they refer to a

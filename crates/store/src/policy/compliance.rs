@@ -372,6 +372,23 @@ async fn gather(
             keep_latest(&mut f.artefacts, PROCESSING_RECORD, on);
         });
     }
+    // A supplier; a processor agreement in force with it; a support contract.
+    let sup = crate::processors::supplier_facts(q, org, only, today).await?;
+    for sid in sup.supplier_of.keys() {
+        each!(*sid, |_b, f| {
+            f.has_supplier = true;
+        });
+    }
+    for (sid, on) in sup.processor {
+        each!(sid, |_b, f| {
+            keep_latest(&mut f.artefacts, PROCESSOR_AGREEMENT, on);
+        });
+    }
+    for (sid, on) in sup.support {
+        each!(sid, |_b, f| {
+            keep_latest(&mut f.artefacts, SUPPORT_CONTRACT, on);
+        });
+    }
     let newest_class: BTreeMap<Uuid, Uuid> = q
         .all(
             &format!(

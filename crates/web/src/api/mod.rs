@@ -27,6 +27,7 @@ pub mod openapi;
 pub mod outage_plans;
 pub mod policy;
 pub mod processing;
+pub mod processors;
 pub mod register;
 pub mod roles;
 pub mod roster;
@@ -68,6 +69,7 @@ const AREAS: &[Area] = &[
     (contracts::routes, contracts::Doc::openapi),
     (benefit::routes, benefit::Doc::openapi),
     (processing::routes, processing::Doc::openapi),
+    (processors::routes, processors::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

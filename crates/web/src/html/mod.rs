@@ -50,6 +50,7 @@ mod page;
 mod people;
 mod policy;
 mod processing;
+mod processors;
 mod public;
 mod reuse;
 mod security;
@@ -268,6 +269,13 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/suppliers/{supplier}" => supplier_form::update_supplier, EditRegister;
         GET "/o/{org}/settings/contracts" => contract_settings::settings_page, Administer;
         POST "/o/{org}/settings/contracts" => contract_settings::save_settings, Administer;
+        GET "/o/{org}/processors" => processors::list_page, Read;
+        GET "/o/{org}/processors/new" => processors::new_form, EditRegister;
+        POST "/o/{org}/processors" => processors::create, EditRegister;
+        GET "/o/{org}/processors/{agreement}" => processors::agreement_page, Read;
+        GET "/o/{org}/processors/{agreement}/edit" => processors::edit_form, EditRegister;
+        POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
+        GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
     );
     r
 }
