@@ -159,7 +159,7 @@ pub fn report_text(r: &insyn_store::import::ImportReport) -> String {
     }
     let _ = writeln!(
         out,
-        "{}{} created, {} updated, {} unchanged, {} skipped; {} units, {} people, {} products created; {} roles assigned; {} errors, {} warnings",
+        "{}{} created, {} updated, {} unchanged, {} skipped; {} units, {} people, {} products, {} suppliers created; {} roles assigned; {} errors, {} warnings",
         if r.dry_run {
             "dry run (nothing changed): "
         } else {
@@ -172,6 +172,7 @@ pub fn report_text(r: &insyn_store::import::ImportReport) -> String {
         r.units_created.len(),
         r.people_created.len(),
         r.products_created.len(),
+        r.suppliers_created.len(),
         r.roles_assigned,
         r.errors(),
         r.warnings()

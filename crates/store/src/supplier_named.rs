@@ -43,6 +43,11 @@ impl Suppliers {
         Ok(s)
     }
 
+    /// Adds a supplier the import created, so that later rows find it.
+    pub(crate) fn add(&mut self, id: SupplierId, name: &str) {
+        self.by_name.insert(name_key(name), (id, name.to_owned()));
+    }
+
     /// The supplier `text` names: by name in any case, else by a valid
     /// organisation number that one supplier alone has.
     pub(crate) fn find(&self, text: &str) -> Option<(SupplierId, String)> {

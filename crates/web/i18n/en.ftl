@@ -1753,3 +1753,4 @@ error-processor-country = Give the country as an ISO 3166 two-letter code, such 
 error-processor-interval = The review interval must be between 1 and 120 months.
 error-processor-ends-before-signed = The date is before the signing.
 error-processor-too-many = Too many rows (at most 50 sub-processors or transfers, at most 200 systems).
+import-new-suppliers = new suppliers

@@ -1750,3 +1750,4 @@ error-processor-country = Ange landet som tvåbokstavskod enligt ISO 3166, till 
 error-processor-interval = Tillsynsintervallet ska vara mellan 1 och 120 månader.
 error-processor-ends-before-signed = Datumet ligger före undertecknandet.
 error-processor-too-many = För många rader (högst 50 underbiträden eller överföringar, högst 200 system).
+import-new-suppliers = nya leverantörer

@@ -14,6 +14,7 @@ use crate::bulk::Bulk;
 use crate::db::{Queryable, Result, now};
 use crate::systems::update_row;
 use crate::{Store, name_key, params};
+use insyn_domain::contract::normalise_org_number;
 use insyn_domain::import::{Record, Severity};
 use insyn_domain::*;
 use serde::Serialize;
@@ -68,6 +69,8 @@ pub struct ImportReport {
     pub roles_assigned: usize,
     /// Systems whose supplier the import set from the supplier column.
     pub suppliers_linked: usize,
+    /// Suppliers the import created from names the register did not know.
+    pub suppliers_created: Vec<String>,
 }
 
 impl ImportReport {
@@ -93,6 +96,7 @@ impl ImportReport {
             || !self.units_created.is_empty()
             || !self.people_created.is_empty()
             || !self.products_created.is_empty()
+            || !self.suppliers_created.is_empty()
     }
     /// A row left out: counted, and listed with its reasons.
     fn skip(&mut self, row: PlannedRow) {
@@ -156,8 +160,9 @@ impl Store {
             products_created: vec![],
             roles_assigned: 0,
             suppliers_linked: 0,
+            suppliers_created: vec![],
         };
-        let suppliers = crate::supplier_named::Suppliers::load(&mut tx, org).await?;
+        let mut suppliers = crate::supplier_named::Suppliers::load(&mut tx, org).await?;
         let mut links: Vec<(SystemId, SupplierId, String)> = vec![];
         let today = chrono::Utc::now().date_naive();
         // The organisation's active systems by name, looked up once.
@@ -206,6 +211,27 @@ impl Store {
             if let Some(text) = v.vendor.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                 match suppliers.find(text) {
                     Some(found) => named = Some(found),
+                    // A name the register does not know yet becomes a supplier,
+                    // as the free-text vendors did when suppliers came
+                    // (migration 22); the report lists it.
+                    None if normalise_org_number(text).is_none() && text.chars().count() <= 200 => {
+                        let id = SupplierId::new();
+                        tx.execute(
+                            "INSERT INTO suppliers (id, org_id, name, name_key, created_at, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $5)",
+                            params![id.0, org.0, text.to_owned(), name_key(text), now()],
+                        )
+                        .await?;
+                        log.insert(
+                            id.0.to_string(),
+                            json!({ "type": "supplier", "action": "create", "name": text }),
+                        );
+                        suppliers.add(id, text);
+                        report.suppliers_created.push(text.to_owned());
+                        named = Some((id, text.to_owned()));
+                    }
+                    // An organisation number alone (or an over-long cell) names
+                    // no new supplier.
                     None => {
                         row.issues.push((
                             "vendor".into(),
