@@ -51,6 +51,7 @@ text_enum!(
 /// An assessment as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BenefitAssessmentDraft))]
 pub struct AssessmentDraft {
     /// The day of the assessment (not in the future).
     pub assessed_on: NaiveDate,
@@ -145,6 +146,7 @@ impl v::Validate for AssessmentDraft {
 /// An assessment as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BenefitAssessment))]
 pub struct Assessment {
     pub id: Uuid,
     pub system_id: SystemId,

@@ -44,6 +44,7 @@ impl LegalBasis {
 /// (art. 30(1)(e)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ProcessingTransfer))]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// The country or international organisation.
@@ -59,7 +60,6 @@ pub struct Transfer {
 /// A record of processing as created or edited.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct ProcessingDraft {
     /// The controller: a unit of the organisation (the nämnd); none means
     /// the organisation itself.
