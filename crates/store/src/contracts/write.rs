@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use insyn_domain::contract::*;
 use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
 use insyn_domain::*;
+use uuid::Uuid;
 
 fn unknown(field: &str) -> StoreError {
     StoreError::Invalid(FieldErrors::single(field, UNKNOWN_CHOICE))
@@ -60,19 +61,9 @@ async fn write_fields(tx: &mut Tx, org: OrgId, id: ContractId, d: &ContractDraft
             d.responsible_role_id.map(|r| r.0), d.note.clone(), now()],
     )
     .await?;
-    tx.execute(
-        "DELETE FROM contract_systems WHERE contract_id = $1",
-        params![id.0],
-    )
-    .await?;
-    for s in &d.system_ids {
-        tx.execute(
-            "INSERT INTO contract_systems (contract_id, system_id, org_id) VALUES ($1, $2, $3)",
-            params![id.0, s.0, org.0],
-        )
-        .await?;
-    }
-    Ok(())
+    let link = ("contract_systems", "contract_id", "system_id");
+    let systems: Vec<Uuid> = d.system_ids.iter().map(|s| s.0).collect();
+    crate::links::replace_links(tx, link, id.0, org.0, &systems).await
 }
 
 impl Store {

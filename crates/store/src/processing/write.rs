@@ -4,10 +4,12 @@
 use super::{fetch, yes_no};
 use crate::audit::{Actor, Change, diff};
 use crate::db::{Queryable, Result, Tx, now};
+use crate::links::add_links;
 use crate::{Store, StoreError, params};
 use insyn_domain::processing::*;
 use insyn_domain::validation::{FieldErrors, UNKNOWN_REFERENCE};
 use insyn_domain::*;
+use uuid::Uuid;
 
 fn unknown(field: &str, code: &'static str) -> StoreError {
     StoreError::Invalid(FieldErrors::single(field, code))
@@ -89,22 +91,19 @@ async fn write_fields(
     )
     .await?;
     clear_links(tx, id).await?;
-    for s in &d.system_ids {
-        tx.execute(
-            "INSERT INTO processing_record_systems (processing_record_id, system_id, org_id) \
-             VALUES ($1, $2, $3)",
-            params![id.0, s.0, org.0],
-        )
-        .await?;
-    }
-    for set in &d.information_set_ids {
-        tx.execute(
-            "INSERT INTO processing_record_sets (processing_record_id, information_set_id, org_id) \
-             VALUES ($1, $2, $3)",
-            params![id.0, *set, org.0],
-        )
-        .await?;
-    }
+    let ids: Vec<Uuid> = d.system_ids.iter().map(|s| s.0).collect();
+    let systems = (
+        "processing_record_systems",
+        "processing_record_id",
+        "system_id",
+    );
+    add_links(tx, systems, id.0, org.0, &ids).await?;
+    let sets = (
+        "processing_record_sets",
+        "processing_record_id",
+        "information_set_id",
+    );
+    add_links(tx, sets, id.0, org.0, &d.information_set_ids).await?;
     for (i, t) in d.transfers.iter().enumerate() {
         tx.execute(
             "INSERT INTO processing_transfers (processing_record_id, position, org_id, country, mechanism) \

@@ -10,6 +10,7 @@ use insyn_domain::contract::ContractKind;
 use insyn_domain::processor::*;
 use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
 use insyn_domain::*;
+use uuid::Uuid;
 
 fn unknown(field: &str) -> StoreError {
     StoreError::Invalid(FieldErrors::single(field, UNKNOWN_CHOICE))
@@ -63,19 +64,9 @@ async fn write_fields(
             d.review_interval_months.map(i64::from), d.last_review_on, d.note.clone(), now()],
     )
     .await?;
-    tx.execute(
-        "DELETE FROM processor_agreement_systems WHERE agreement_id = $1",
-        params![id.0],
-    )
-    .await?;
-    for s in &d.system_ids {
-        tx.execute(
-            "INSERT INTO processor_agreement_systems (agreement_id, system_id, org_id) VALUES ($1, $2, $3)",
-            params![id.0, s.0, org.0],
-        )
-        .await?;
-    }
-    Ok(())
+    let link = ("processor_agreement_systems", "agreement_id", "system_id");
+    let systems: Vec<Uuid> = d.system_ids.iter().map(|s| s.0).collect();
+    crate::links::replace_links(tx, link, id.0, org.0, &systems).await
 }
 
 impl Store {
