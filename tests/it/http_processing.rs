@@ -45,6 +45,22 @@ dual_test!(
             "{r}"
         );
         assert_eq!(reader.get_json(list).await["total"], 1);
+        // One controller's records, a page at a time; a controller that is
+        // neither `org` nor an id is named in the error.
+        let own = reader
+            .get_json(&format!("{list}?controller=org&per_page=1"))
+            .await;
+        assert_eq!(
+            (own["total"].as_i64(), own["per_page"].as_i64()),
+            (Some(1), Some(1))
+        );
+        let other_unit = format!("{list}?controller={}", uuid::Uuid::new_v4());
+        assert_eq!(reader.get_json(&other_unit).await["total"], 0);
+        let bad = reader
+            .get(&format!("{list}?controller=nämnden"))
+            .await
+            .expect(422);
+        assert!(bad.body.contains("controller"), "{}", bad.body);
         assert_eq!(
             reader.get_json(&one).await["systems"][0]["name"],
             "Treserva"

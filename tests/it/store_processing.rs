@@ -93,16 +93,21 @@ dual_test!(
             own.missing
                 .contains(&"processing-missing-purposes".to_owned())
         );
-        let names =
-            |v: Vec<ProcessingRecord>| v.into_iter().map(|r| r.draft.name).collect::<Vec<_>>();
+        let names = |p: Page<ProcessingRecord>| {
+            p.items
+                .into_iter()
+                .map(|r| r.draft.name)
+                .collect::<Vec<_>>()
+        };
+        let all = PageRequest::default();
         assert_eq!(
-            names(store.processing_records(org, Controller::Any).await?),
+            names(store.processing_records(org, Controller::Any, all).await?),
             ["Personalregister", "Ekonomiskt bistånd"]
         );
         assert_eq!(
             names(
                 store
-                    .processing_records(org, Controller::Unit(nämnd.id))
+                    .processing_records(org, Controller::Unit(nämnd.id), all)
                     .await?
             ),
             ["Ekonomiskt bistånd"]
@@ -110,11 +115,25 @@ dual_test!(
         assert_eq!(
             names(
                 store
-                    .processing_records(org, Controller::Organisation)
+                    .controller_processing_records(org, Controller::Organisation)
                     .await?
             ),
             ["Personalregister"]
         );
+        // Paged in the database, each record with its own systems and sets.
+        let second = store
+            .processing_records(org, Controller::Any, PageRequest::new(Some(2), Some(1)))
+            .await?;
+        assert_eq!((second.total, second.items.len()), (2, 1));
+        assert_eq!(second.items[0].draft.name, "Ekonomiskt bistånd");
+        assert_eq!(second.items[0].systems.len(), 1);
+        assert_eq!(second.items[0].information_sets.len(), 1);
+        assert_eq!(second.items[0].missing, r.missing);
+        let first = store
+            .processing_records(org, Controller::Any, PageRequest::new(Some(1), Some(1)))
+            .await?;
+        assert_eq!(first.items[0].draft.name, "Personalregister");
+        assert!(first.items[0].systems.is_empty());
 
         store.remove_processing_record(&a, org, own.id).await?;
         not_found(store.processing_record(org, own.id).await);

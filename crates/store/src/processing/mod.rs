@@ -8,7 +8,8 @@
 
 mod write;
 
-use crate::db::{DbRow, Queryable, Result};
+use crate::db::{DbRow, Params, Queryable, Result};
+use crate::integrations::in_list;
 use crate::{Store, params};
 use chrono::NaiveDate;
 use insyn_domain::processing::*;
@@ -67,61 +68,97 @@ fn record(r: &dyn DbRow) -> Result<ProcessingRecord> {
     })
 }
 
-/// Fills in a record's systems, sets and transfers, and what it lacks.
-async fn fill(q: &mut impl Queryable, p: &mut ProcessingRecord) -> Result<()> {
-    let id = p.id.0;
-    p.systems = q
+/// Fills in the records' systems, sets and transfers, and what each lacks:
+/// three queries for the whole slice, however many records it holds.
+async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = items.iter().map(|p| p.id.0).collect();
+    let mut p = Params::default();
+    let list = in_list(&mut p, &ids);
+    let systems = q
         .all(
-            "SELECT s.id, s.name, (SELECT MAX(sp.version) FROM security_plans sp \
-             WHERE sp.system_id = s.id AND sp.status = 'approved') AS plan \
-             FROM processing_record_systems l JOIN systems s ON s.id = l.system_id \
-             WHERE l.processing_record_id = $1 ORDER BY s.name_key, s.id",
-            params![id],
+            &format!(
+                "SELECT l.processing_record_id AS record, s.id, s.name, \
+                 (SELECT MAX(sp.version) FROM security_plans sp \
+                 WHERE sp.system_id = s.id AND sp.status = 'approved') AS plan \
+                 FROM processing_record_systems l JOIN systems s ON s.id = l.system_id \
+                 WHERE l.processing_record_id IN {list} ORDER BY s.name_key, s.id"
+            ),
+            p.0,
             |r| {
-                Ok(LinkedSystem {
+                let s = LinkedSystem {
                     id: SystemId(r.uuid("id")?),
                     name: r.text("name")?,
                     approved_plan_version: r.opt_i32("plan")?.map(i64::from),
-                })
+                };
+                Ok((r.uuid("record")?, s))
             },
         )
         .await?;
-    p.information_sets = q
+    let mut p = Params::default();
+    let list = in_list(&mut p, &ids);
+    let sets = q
         .all(
-            "SELECT i.id, i.system_id, i.name, i.personal_data, i.sensitive_personal_data \
-             FROM processing_record_sets l JOIN information_sets i ON i.id = l.information_set_id \
-             WHERE l.processing_record_id = $1 ORDER BY i.name, i.id",
-            params![id],
+            &format!(
+                "SELECT l.processing_record_id AS record, i.id, i.system_id, i.name, \
+                 i.personal_data, i.sensitive_personal_data \
+                 FROM processing_record_sets l JOIN information_sets i ON i.id = l.information_set_id \
+                 WHERE l.processing_record_id IN {list} ORDER BY i.name, i.id"
+            ),
+            p.0,
             |r| {
-                Ok(LinkedSet {
+                let s = LinkedSet {
                     id: r.uuid("id")?,
                     system_id: SystemId(r.uuid("system_id")?),
                     name: r.text("name")?,
                     personal_data: r.bool("personal_data")?,
                     sensitive_personal_data: r.bool("sensitive_personal_data")?,
-                })
+                };
+                Ok((r.uuid("record")?, s))
             },
         )
         .await?;
-    p.draft.transfers = q
+    let mut p = Params::default();
+    let list = in_list(&mut p, &ids);
+    let transfers = q
         .all(
-            "SELECT country, mechanism FROM processing_transfers \
-             WHERE processing_record_id = $1 ORDER BY position",
-            params![id],
+            &format!(
+                "SELECT processing_record_id AS record, country, mechanism \
+                 FROM processing_transfers WHERE processing_record_id IN {list} \
+                 ORDER BY position"
+            ),
+            p.0,
             |r| {
-                Ok(Transfer {
+                let t = Transfer {
                     country: r.text("country")?,
                     mechanism: r.opt_text("mechanism")?,
-                })
+                };
+                Ok((r.uuid("record")?, t))
             },
         )
         .await?;
-    p.draft.system_ids = p.systems.iter().map(|s| s.id).collect();
-    p.draft.system_ids.sort();
-    p.draft.information_set_ids = p.information_sets.iter().map(|s| s.id).collect();
-    p.draft.information_set_ids.sort();
-    p.missing = missing_keys(&p.draft);
+    for it in items.iter_mut() {
+        let id = it.id.0;
+        it.systems = pick(&systems, id);
+        it.information_sets = pick(&sets, id);
+        it.draft.transfers = pick(&transfers, id);
+        it.draft.system_ids = it.systems.iter().map(|s| s.id).collect();
+        it.draft.system_ids.sort();
+        it.draft.information_set_ids = it.information_sets.iter().map(|s| s.id).collect();
+        it.draft.information_set_ids.sort();
+        it.missing = missing_keys(&it.draft);
+    }
     Ok(())
+}
+
+/// The values of `rows` that belong to record `id`, in their order.
+fn pick<T: Clone>(rows: &[(Uuid, T)], id: Uuid) -> Vec<T> {
+    rows.iter()
+        .filter(|(r, _)| *r == id)
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 async fn fetch(
@@ -136,9 +173,12 @@ async fn fetch(
             record,
         )
         .await?;
-    fill(q, &mut p).await?;
+    fill(q, std::slice::from_mut(&mut p)).await?;
     Ok(p)
 }
+
+/// The most records one controller's print or export holds.
+pub const CONTROLLER_MAX: u32 = 2000;
 
 /// Which records a list shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -175,32 +215,59 @@ pub(crate) async fn covered_systems(
 }
 
 impl Store {
-    /// The organisation's records of processing, by controller and name.
+    /// One page of the organisation's records of processing (the
+    /// controller's, when one is named), by controller and name.
     pub async fn processing_records(
         &self,
         org: OrgId,
         controller: Controller,
-    ) -> Result<Vec<ProcessingRecord>> {
+        page: PageRequest,
+    ) -> Result<Page<ProcessingRecord>> {
         let mut read = self.db.read();
         let (filter, p) = match controller {
             Controller::Any => ("", params![org.0]),
             Controller::Organisation => (" AND r.unit_id IS NULL", params![org.0]),
             Controller::Unit(u) => (" AND r.unit_id = $2", params![org.0, u.0]),
         };
+        let total = read
+            .count(
+                &format!(
+                    "SELECT COUNT(*) AS n FROM processing_records r WHERE r.org_id = $1{filter}"
+                ),
+                p.clone(),
+            )
+            .await?;
+        let mut p = Params(p);
+        let limit = p.push(page.limit());
+        let offset = p.push(page.offset());
         let mut items = read
             .all(
                 &format!(
                     "SELECT {COLS} FROM {FROM} WHERE r.org_id = $1{filter} \
-                     ORDER BY r.unit_id IS NOT NULL, u.name_key, r.name, r.id"
+                     ORDER BY r.unit_id IS NOT NULL, u.name_key, r.name, r.id \
+                     LIMIT {limit} OFFSET {offset}"
                 ),
-                p,
+                p.0,
                 record,
             )
             .await?;
-        for it in &mut items {
-            fill(&mut read, it).await?;
-        }
-        Ok(items)
+        fill(&mut read, &mut items).await?;
+        Ok(Page::of(items, total, page))
+    }
+
+    /// Every record of one controller, for its printable register and its
+    /// export: at most [`CONTROLLER_MAX`] (a nämnd keeps tens, not
+    /// thousands); `total` says how many there are.
+    pub async fn controller_processing_records(
+        &self,
+        org: OrgId,
+        controller: Controller,
+    ) -> Result<Page<ProcessingRecord>> {
+        let all = PageRequest {
+            page: 1,
+            per_page: CONTROLLER_MAX,
+        };
+        self.processing_records(org, controller, all).await
     }
 
     /// One record of processing of the organisation.

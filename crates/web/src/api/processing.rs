@@ -7,12 +7,15 @@
 
 use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::context::OrgPath;
+use crate::error::AppError;
 use crate::error::AppResult;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
+use crate::query::PagingQuery;
 use axum::Json;
 use axum::http::StatusCode;
 use insyn_domain::ProcessingRecordId;
 use insyn_domain::processing::*;
+use insyn_domain::{FieldErrors, PageRequest};
 use insyn_store::processing::Controller;
 
 area! {
@@ -29,18 +32,56 @@ fn record_id(at: &OrgPath) -> AppResult<ProcessingRecordId> {
     Ok(ProcessingRecordId(at.params.id("record")?))
 }
 
-/// Every record of the organisation, the organisation's own first, then
-/// per controlling unit and by name.
+/// Which records a list holds, and which page of them.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProcessingListQuery {
+    /// `org` for the organisation's own records, or a unit's id for the
+    /// records that unit (nämnd) is controller of; every controller's when
+    /// left out.
+    #[param(
+        pattern = "^(org|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
+    pub controller: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl ProcessingListQuery {
+    fn parse(&self) -> Result<(Controller, PageRequest), FieldErrors> {
+        let page = PagingQuery {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+        }
+        .parse()?;
+        let mut e = FieldErrors::new();
+        let controller = match self.controller.as_deref().map(str::trim) {
+            None | Some("") => Controller::Any,
+            Some("org") => Controller::Organisation,
+            Some(u) => u.parse().map(Controller::Unit).unwrap_or_else(|_| {
+                e.add("controller", insyn_domain::validation::UNKNOWN_REFERENCE);
+                Controller::Any
+            }),
+        };
+        e.into_result((controller, page))
+    }
+}
+
+/// One page of the organisation's records, the organisation's own first,
+/// then per controlling unit and by name; `controller` keeps one
+/// controller's.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/processing-records", tag = "processing",
-    params(("org" = String, Path)),
-    responses((status = 200, body = ProcessingRecordList)))]
+    params(("org" = String, Path), ProcessingListQuery),
+    responses((status = 200, body = ProcessingRecordList), (status = 422)))]
 async fn list_processing_records(
     Acting { store, .. }: Acting,
     at: OrgPath,
+    Query(q): Query<ProcessingListQuery>,
 ) -> AppResult<Json<ProcessingRecordList>> {
+    let (controller, page) = q.parse().map_err(AppError::Invalid)?;
     Ok(Json(
         store
-            .processing_records(at.id(), Controller::Any)
+            .processing_records(at.id(), controller, page)
             .await?
             .into(),
     ))

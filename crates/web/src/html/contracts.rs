@@ -121,8 +121,7 @@ pub(super) async fn contracts_page(
             .await?;
     }
     let href = |n: u32| format!("/o/{}/contracts?sort={key}&page={n}", at.org.slug);
-    let prev_href = (contracts.page > 1).then(|| href(contracts.page - 1));
-    let next_href = (contracts.page < contracts.pages()).then(|| href(contracts.page + 1));
+    let (prev_href, next_href) = prev_next(&contracts, href);
     Ok(render(&ListPage {
         c: cx.chrome(Some(at.org.clone()), "contracts"),
         w: Words { lang: cx.lang },

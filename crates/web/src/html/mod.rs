@@ -65,7 +65,7 @@ pub use errors::{error_page, html_errors, not_found};
 use crate::export::download;
 pub use chrome::{Chrome, group_digits};
 pub use form::{FormField, SimpleForm, unit_options};
-pub(crate) use page::{Cx, Posted, form_page, render, render_status, see, submit};
+pub(crate) use page::{Cx, Posted, form_page, prev_next, render, render_status, see, submit};
 
 /// Every page's route with its permission, in one table; each handler is
 /// named by the file it is in. (The OpenID Connect sign-in declares its

@@ -140,3 +140,11 @@ where
         Err(e) => Err(e),
     }
 }
+
+/// The previous and next pages' links of a page of a list, `link(n)`
+/// being page `n`'s address.
+pub fn prev_next<T>(p: &Page<T>, link: impl Fn(u32) -> String) -> (Option<String>, Option<String>) {
+    let prev = (p.page > 1).then(|| link(p.page - 1));
+    let next = (p.page < p.pages()).then(|| link(p.page + 1));
+    (prev, next)
+}

@@ -30,8 +30,7 @@ pub(super) async fn people_page(
             serde_urlencoded::to_string(&x).unwrap_or_default()
         )
     };
-    let prev_href = (people.page > 1).then(|| link(people.page - 1));
-    let next_href = (people.page < people.pages()).then(|| link(people.page + 1));
+    let (prev_href, next_href) = prev_next(&people, link);
     Ok(render(&PeoplePage {
         c: cx.chrome(Some(o), "people"),
         q: q.unwrap_or_default(),

@@ -97,8 +97,7 @@ pub(in crate::html) async fn reuse_page(
             .unwrap_or_default();
             format!("/o/{}/reuse?{query}", org.slug)
         };
-        let prev = (page.page > 1).then(|| link(page.page - 1));
-        let next = (page.page < page.pages()).then(|| link(page.page + 1));
+        let (prev, next) = prev_next(&page, link);
         (Some(found), page.total, prev, next)
     };
     Ok(render(&ReusePage {

@@ -12,7 +12,7 @@ pub(super) mod settings;
 pub(super) mod tasks;
 pub(super) mod words;
 
-use super::{Chrome, Cx, Posted, form_page, render, see, submit};
+use super::{Chrome, Cx, Posted, form_page, prev_next, render, see, submit};
 use crate::context::{OrgPath, SystemPath};
 use crate::error::{AppError, AppResult};
 use crate::forms::FormData;
@@ -128,9 +128,7 @@ async fn list_view(
         None => format!("/o/{}/incidents", org.slug),
     };
     let base = format!("{path}?{}page=", if all { "show=all&" } else { "" });
-    let prev_href = (incidents.page > 1).then(|| format!("{base}{}", incidents.page - 1));
-    let next_href =
-        (incidents.page < incidents.pages()).then(|| format!("{base}{}", incidents.page + 1));
+    let (prev_href, next_href) = prev_next(&incidents, |n| format!("{base}{n}"));
     let section = if system.is_some() {
         "systems"
     } else {

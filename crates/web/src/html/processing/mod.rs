@@ -96,6 +96,10 @@ pub(in crate::html) fn dpia_word(lang: Lang, required: Option<bool>) -> String {
 pub(in crate::html) struct ListPage {
     c: Chrome,
     groups: Vec<Group>,
+    /// Records of every controller, on every page.
+    total: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
 }
 
 impl Wording for ListPage {
@@ -135,14 +139,35 @@ pub(in crate::html) fn base(org: &str) -> String {
     format!("/o/{org}/processing-records")
 }
 
-pub(in crate::html) async fn list_page(cx: Cx, at: OrgPath) -> AppResult<Response> {
+/// The list's page number (a number it cannot read is the first page).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(in crate::html) struct ListQuery {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// Records a page of the list holds.
+const PER_PAGE: u32 = 100;
+
+pub(in crate::html) async fn list_page(
+    cx: Cx,
+    at: OrgPath,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let n = q.page.and_then(|p| p.trim().parse().ok());
+    let page = PageRequest::new(n, Some(PER_PAGE));
     let records = cx
         .store()
-        .processing_records(at.id(), Controller::Any)
+        .processing_records(at.id(), Controller::Any, page)
         .await?;
+    let link = |n: u32| format!("{}?page={n}", base(&at.org.slug));
+    let (prev_href, next_href) = prev_next(&records, link);
     Ok(render(&ListPage {
         c: cx.chrome(Some(at.org), "processing"),
-        groups: groups(records),
+        total: records.total,
+        groups: groups(records.items),
+        prev_href,
+        next_href,
     }))
 }
 
@@ -193,8 +218,11 @@ async fn of_controller(
     q: &ControllerQuery,
 ) -> AppResult<(String, Vec<ProcessingRecord>)> {
     let (controller, name) = controller_of(cx, &at.org, q).await?;
-    let records = cx.store().processing_records(at.id(), controller).await?;
-    Ok((name, records))
+    let records = cx
+        .store()
+        .controller_processing_records(at.id(), controller)
+        .await?;
+    Ok((name, records.items))
 }
 
 /// The printable record of processing of one controller (A4), every
