@@ -370,3 +370,28 @@ dual_test!(
         assert_eq!(back.lifecycle, Lifecycle::InOperation);
     }
 );
+
+dual_test!(
+    a_system_holds_at_most_max_per_system_records_of_a_kind,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let (a, org) = (actor(), k.org);
+        let s = k.system("Gamla ärendesystemet").await;
+        let other = k.system("Nya ärendesystemet").await;
+        for i in 0..validation::MAX_PER_SYSTEM {
+            store
+                .add_record_type(&a, org, s.id, keep(&format!("Handlingstyp {i}")))
+                .await?;
+        }
+        let before = audit_count(&store).await?;
+        let full = invalid(store.add_record_type(&a, org, s.id, keep("En till")).await);
+        assert_eq!(full.get("system_id"), Some(validation::SYSTEM_FULL));
+        assert_eq!(audit_count(&store).await?, before, "nothing written");
+        // The list reads every one of them; another system is not full.
+        let held = store.record_types(org, s.id).await?;
+        assert_eq!(held.len() as i64, validation::MAX_PER_SYSTEM);
+        store
+            .add_record_type(&a, org, other.id, keep("En till"))
+            .await?;
+    }
+);

@@ -113,6 +113,13 @@ pub const IN_FUTURE: &str = "error-in-future";
 pub const INCOMPLETE: &str = "error-incomplete";
 pub const NOT_IN_FUTURE: &str = "error-not-in-future";
 pub const SEARCH_TOO_LONG: &str = "error-search-too-long";
+/// A system already holds as many records of the kind as one may.
+pub const SYSTEM_FULL: &str = "error-system-full";
+
+/// The most records of one kind (backups, record types, erasure records,
+/// benefit assessments) a system holds, so that every list and gate that
+/// reads them all stays bounded.
+pub const MAX_PER_SYSTEM: i64 = 500;
 
 /// Every message key this module can produce; the i18n test checks that
 /// each one exists in every language.
@@ -137,6 +144,7 @@ pub const ALL_CODES: &[&str] = &[
     INCOMPLETE,
     NOT_IN_FUTURE,
     SEARCH_TOO_LONG,
+    SYSTEM_FULL,
 ];
 
 /// The longest search, in characters.

@@ -9,7 +9,7 @@ use crate::db::{DbRow, P, Queryable, Result, now};
 use crate::policy::{ControlDraft, insert_control};
 use crate::security::check_system;
 use crate::{Store, params};
-use insyn_domain::validation::FieldErrors;
+use insyn_domain::validation::{FieldErrors, MAX_PER_SYSTEM, SYSTEM_FULL};
 use insyn_domain::{AuditAction, AuditObject, OrgId, SystemId};
 use serde::Serialize;
 use uuid::Uuid;
@@ -43,13 +43,18 @@ fn select<C: SystemChild>() -> String {
     )
 }
 
-/// A system's records of the kind, in their order.
+/// A system's records of the kind, in their order (at most
+/// [`MAX_PER_SYSTEM`]: adding one more is refused).
 pub(crate) async fn all<C: SystemChild>(
     q: &mut impl Queryable,
     org: OrgId,
     system: SystemId,
 ) -> Result<Vec<C>> {
-    let sql = format!("{} ORDER BY {}", select::<C>(), C::ORDER);
+    let sql = format!(
+        "{} ORDER BY {} LIMIT {MAX_PER_SYSTEM}",
+        select::<C>(),
+        C::ORDER
+    );
     q.all(&sql, params![org.0, system.0], C::read).await
 }
 
@@ -100,6 +105,18 @@ impl Store {
         let d = C::validated(draft)?;
         let mut tx = self.db.begin().await?;
         check_system(&mut tx, org, system).await?;
+        let held = tx
+            .count(
+                &format!(
+                    "SELECT COUNT(*) AS n FROM {} WHERE org_id = $1 AND system_id = $2",
+                    C::TABLE
+                ),
+                params![org.0, system.0],
+            )
+            .await?;
+        if held >= MAX_PER_SYSTEM {
+            return Err(FieldErrors::single("system_id", SYSTEM_FULL).into());
+        }
         let id = Uuid::now_v7();
         let n = C::DRAFT_COLS.len() + 5;
         let sql = format!(

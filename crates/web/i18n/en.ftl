@@ -1754,3 +1754,4 @@ error-processor-interval = The review interval must be between 1 and 120 months.
 error-processor-ends-before-signed = The date is before the signing.
 error-processor-too-many = Too many rows (at most 50 sub-processors or transfers, at most 200 systems).
 import-new-suppliers = new suppliers
+error-system-full = The system already holds 500 records of this kind. Remove an old one before adding another.

@@ -1751,3 +1751,4 @@ error-processor-interval = Tillsynsintervallet ska vara mellan 1 och 120 månade
 error-processor-ends-before-signed = Datumet ligger före undertecknandet.
 error-processor-too-many = För många rader (högst 50 underbiträden eller överföringar, högst 200 system).
 import-new-suppliers = nya leverantörer
+error-system-full = Systemet har redan 500 poster av det här slaget. Ta bort en gammal innan du lägger till en ny.
