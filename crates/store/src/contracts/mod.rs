@@ -220,6 +220,37 @@ impl Store {
     ) -> Result<Vec<Contract>> {
         covering(&mut self.db.read(), org, system, today).await
     }
+
+    /// The contracts that cover each of `systems` (a page of a list), in
+    /// two queries: `(system, contract)` pairs by system, then name.
+    pub async fn contracts_of_systems(
+        &self,
+        org: OrgId,
+        systems: &[SystemId],
+        today: NaiveDate,
+    ) -> Result<Vec<(SystemId, Contract)>> {
+        if systems.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut read = self.db.read();
+        let mut p = crate::db::Params(params![org.0]);
+        let ids: Vec<uuid::Uuid> = systems.iter().map(|s| s.0).collect();
+        let list = crate::integrations::in_list(&mut p, &ids);
+        let rows = read
+            .all(
+                &format!(
+                    "SELECT {COLS}, l.system_id AS covered FROM {FROM} \
+                     JOIN contract_systems l ON l.contract_id = c.id \
+                     WHERE c.org_id = $1 AND l.system_id IN {list} ORDER BY c.name, c.id"
+                ),
+                p.0,
+                |r| Ok((SystemId(r.uuid("covered")?), contract(r, today)?)),
+            )
+            .await?;
+        let (covered, mut items): (Vec<SystemId>, Vec<Contract>) = rows.into_iter().unzip();
+        fill_systems(&mut read, &mut items).await?;
+        Ok(covered.into_iter().zip(items).collect())
+    }
 }
 
 /// The contracts that cover a system, with their dates on `day`.

@@ -83,11 +83,19 @@ pub(in crate::html) async fn reuse_page(
                 PageRequest::new(q.page, Some(PER_PAGE)),
             )
             .await?;
-        let mut found = vec![];
-        for s in page.items.iter().cloned() {
-            let contracts = store.system_contracts(org.id, s.id, today).await?;
-            found.push(Candidate { s, contracts });
-        }
+        let ids: Vec<SystemId> = page.items.iter().map(|s| s.id).collect();
+        let mut covering = store.contracts_of_systems(org.id, &ids, today).await?;
+        let found: Vec<Candidate> = page
+            .items
+            .iter()
+            .cloned()
+            .map(|s| {
+                let (mine, rest) = covering.drain(..).partition(|(id, _)| *id == s.id);
+                covering = rest;
+                let contracts = mine.into_iter().map(|(_, c)| c).collect();
+                Candidate { s, contracts }
+            })
+            .collect();
         let link = |n: u32| {
             let query = serde_urlencoded::to_string([
                 ("need", need.clone().unwrap_or_default()),
