@@ -119,6 +119,23 @@ dual_test!(
             .await
             .expect(200);
         assert!(tab.body.contains("Tieto"), "{}", tab.body);
+        // Removed from its page by an editor (never by a reader): the gap is back.
+        let remove = format!("{}/delete", done.location());
+        reader.post_form(&remove, &[]).await.expect(403);
+        assert!(
+            !shown.body.contains("Ta bort biträdesavtalet"),
+            "{}",
+            shown.body
+        );
+        let own = editor.get(done.location()).await.expect(200);
+        assert!(own.body.contains("Ta bort biträdesavtalet"), "{}", own.body);
+        let gone = editor.post_form(&remove, &[]).await.expect(303);
+        assert_eq!(gone.location(), "/o/kommunen/processors");
+        reader.get(done.location()).await.expect(404);
+        assert_eq!(
+            reader.get_json(&format!("{api}/processor-gaps")).await["total"],
+            1
+        );
         // Readers may not open the form; another organisation sees nothing.
         reader.get("/o/kommunen/processors/new").await.expect(403);
         editor

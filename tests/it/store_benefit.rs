@@ -10,8 +10,8 @@ use insyn_store::Store;
 use insyn_tests::{Scenario, actor, audit_count, dual_test, invalid, not_found};
 
 /// An assessment with every field filled, made on `on`.
-pub fn assessed(on: NaiveDate) -> AssessmentDraft {
-    AssessmentDraft {
+pub fn assessed(on: NaiveDate) -> BenefitAssessmentDraft {
+    BenefitAssessmentDraft {
         assessed_on: on,
         assessed_by: "Ola Ägare".into(),
         business_value: BusinessValue::High,

@@ -151,9 +151,14 @@ dual_test!(
             target_system_id: Some(next.id),
             note: None,
         };
+        let before = audit_count(&store).await?;
         store
             .open_decommission_case(&a, org, s.id, case.clone())
             .await?;
+        // Opening the case moves the system to "phasing out", audited with it.
+        let sys = store.get_system(org, s.id).await?;
+        assert_eq!(sys.lifecycle, Lifecycle::PhasingOut);
+        assert_eq!(audit_count(&store).await?, before + 2);
         let e = invalid(store.open_decommission_case(&a, org, s.id, case).await);
         assert_eq!(e.get("system_id"), Some(CASE_EXISTS));
 

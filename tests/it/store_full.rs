@@ -673,7 +673,7 @@ async fn decommission(
     let mut e = crate::store_decommission::erased("S1");
     e.note = Some("Intyg i diariet".into());
     store.add_erasure(&a, org, system, e).await?;
-    let benefit = insyn_domain::benefit::AssessmentDraft {
+    let benefit = insyn_domain::benefit::BenefitAssessmentDraft {
         note: Some("Ersätts".into()),
         ..crate::store_benefit::assessed(date(2026, 1, 5))
     };

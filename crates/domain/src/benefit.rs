@@ -51,8 +51,7 @@ text_enum!(
 /// An assessment as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(as = BenefitAssessmentDraft))]
-pub struct AssessmentDraft {
+pub struct BenefitAssessmentDraft {
     /// The day of the assessment (not in the future).
     pub assessed_on: NaiveDate,
     /// Who assessed (the system owner, by name).
@@ -84,7 +83,7 @@ pub struct AssessmentDraft {
     pub note: Option<String>,
 }
 
-impl AssessmentDraft {
+impl BenefitAssessmentDraft {
     /// Trims the texts and checks their lengths, the day (not after
     /// `today`) and the number of respondents.
     pub fn validate(mut self, today: NaiveDate) -> Result<Self, FieldErrors> {
@@ -134,7 +133,7 @@ impl AssessmentDraft {
 }
 
 /// The checks that need no date (the store checks the day against today).
-impl v::Validate for AssessmentDraft {
+impl v::Validate for BenefitAssessmentDraft {
     fn problems(&self) -> FieldErrors {
         self.clone()
             .validate(NaiveDate::MAX)
@@ -146,12 +145,11 @@ impl v::Validate for AssessmentDraft {
 /// An assessment as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(as = BenefitAssessment))]
-pub struct Assessment {
+pub struct BenefitAssessment {
     pub id: Uuid,
     pub system_id: SystemId,
     #[serde(flatten)]
-    pub draft: AssessmentDraft,
+    pub draft: BenefitAssessmentDraft,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
 }
@@ -164,8 +162,8 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn draft() -> AssessmentDraft {
-        AssessmentDraft {
+    fn draft() -> BenefitAssessmentDraft {
+        BenefitAssessmentDraft {
             assessed_on: day("2026-11-30"),
             assessed_by: "  Ola Ägare ".into(),
             business_value: BusinessValue::High,

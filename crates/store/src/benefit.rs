@@ -14,11 +14,11 @@ use insyn_domain::validation::FieldErrors;
 use insyn_domain::*;
 use uuid::Uuid;
 
-fn assessment(r: &dyn DbRow) -> Result<Assessment> {
-    Ok(Assessment {
+fn assessment(r: &dyn DbRow) -> Result<BenefitAssessment> {
+    Ok(BenefitAssessment {
         id: r.uuid("id")?,
         system_id: SystemId(r.uuid("system_id")?),
-        draft: AssessmentDraft {
+        draft: BenefitAssessmentDraft {
             assessed_on: r.date("assessed_on")?,
             assessed_by: r.text("assessed_by")?,
             business_value: word(r, "business_value", BusinessValue::parse)?,
@@ -35,8 +35,8 @@ fn assessment(r: &dyn DbRow) -> Result<Assessment> {
     })
 }
 
-impl SystemChild for Assessment {
-    type Draft = AssessmentDraft;
+impl SystemChild for BenefitAssessment {
+    type Draft = BenefitAssessmentDraft;
     const TABLE: &'static str = "benefit_assessments";
     const DRAFT_COLS: &'static [&'static str] = &[
         "assessed_on",
@@ -54,7 +54,9 @@ impl SystemChild for Assessment {
     const OBJECT: AuditObject = AuditObject::BenefitAssessment;
 
     /// Validated by the `Store` methods, which know today's date.
-    fn validated(d: AssessmentDraft) -> std::result::Result<AssessmentDraft, FieldErrors> {
+    fn validated(
+        d: BenefitAssessmentDraft,
+    ) -> std::result::Result<BenefitAssessmentDraft, FieldErrors> {
         Ok(d)
     }
 
@@ -62,11 +64,11 @@ impl SystemChild for Assessment {
         assessment(r)
     }
 
-    fn draft(&self) -> &AssessmentDraft {
+    fn draft(&self) -> &BenefitAssessmentDraft {
         &self.draft
     }
 
-    fn values(d: &AssessmentDraft) -> Vec<P> {
+    fn values(d: &BenefitAssessmentDraft) -> Vec<P> {
         params![
             d.assessed_on,
             d.assessed_by.as_str(),
@@ -98,7 +100,7 @@ impl Store {
         &self,
         org: OrgId,
         system: SystemId,
-    ) -> Result<Vec<Assessment>> {
+    ) -> Result<Vec<BenefitAssessment>> {
         self.children(org, system).await
     }
 
@@ -107,7 +109,7 @@ impl Store {
         org: OrgId,
         system: SystemId,
         id: Uuid,
-    ) -> Result<Assessment> {
+    ) -> Result<BenefitAssessment> {
         self.child(org, system, id).await
     }
 
@@ -117,9 +119,9 @@ impl Store {
         actor: &Actor,
         org: OrgId,
         system: SystemId,
-        draft: AssessmentDraft,
+        draft: BenefitAssessmentDraft,
         today: NaiveDate,
-    ) -> Result<Assessment> {
+    ) -> Result<BenefitAssessment> {
         self.add_child(actor, org, system, draft.validate(today)?)
             .await
     }
@@ -131,9 +133,9 @@ impl Store {
         org: OrgId,
         system: SystemId,
         id: Uuid,
-        draft: AssessmentDraft,
+        draft: BenefitAssessmentDraft,
         today: NaiveDate,
-    ) -> Result<Assessment> {
+    ) -> Result<BenefitAssessment> {
         self.update_child(actor, org, system, id, draft.validate(today)?)
             .await
     }
@@ -145,7 +147,7 @@ impl Store {
         system: SystemId,
         id: Uuid,
     ) -> Result<()> {
-        self.remove_child::<Assessment>(actor, org, system, id)
+        self.remove_child::<BenefitAssessment>(actor, org, system, id)
             .await
     }
 }

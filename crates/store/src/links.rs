@@ -1,11 +1,38 @@
 //! Link rows that tie a record to the systems (or information sets) it
 //! covers: `(owner, target, org_id)` rows written as a set, in the caller's
 //! transaction (a contract's, a processor agreement's and a record of
-//! processing's systems).
+//! processing's systems), and the check that a paper's supplier and
+//! systems are the organisation's.
 
 use crate::db::{Queryable, Result, Tx};
-use crate::params;
+use crate::{StoreError, params};
+use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
+use insyn_domain::{OrgId, SupplierId, SystemId};
 use uuid::Uuid;
+
+/// The error for a reference to a record the organisation lacks.
+pub(crate) fn unknown(field: &str) -> StoreError {
+    StoreError::Invalid(FieldErrors::single(field, UNKNOWN_CHOICE))
+}
+
+/// The supplier and the systems a paper with a supplier (a contract, a
+/// processor agreement) names, each of the organisation.
+pub(crate) async fn check_supplier_and_systems(
+    tx: &mut Tx,
+    org: OrgId,
+    supplier: SupplierId,
+    systems: &[SystemId],
+) -> Result<()> {
+    if !tx.exists_in_org("suppliers", org.0, supplier.0).await? {
+        return Err(unknown("supplier_id"));
+    }
+    for s in systems {
+        if !tx.exists_in_org("systems", org.0, s.0).await? {
+            return Err(unknown("system_ids"));
+        }
+    }
+    Ok(())
+}
 
 /// Adds one row per target to `table` (`owner_col`, `target_col`, `org_id`).
 pub(crate) async fn add_links(

@@ -1755,3 +1755,5 @@ error-processor-ends-before-signed = The date is before the signing.
 error-processor-too-many = Too many rows (at most 50 sub-processors or transfers, at most 200 systems).
 import-new-suppliers = new suppliers
 error-system-full = The system already holds 500 records of this kind. Remove an old one before adding another.
+processor-delete = Remove the processor agreement
+processor-delete-hint = The agreement is removed from the register and the systems it covered may become a gap; the audit trail keeps what it was.

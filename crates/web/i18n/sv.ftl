@@ -1752,3 +1752,5 @@ error-processor-ends-before-signed = Datumet ligger före undertecknandet.
 error-processor-too-many = För många rader (högst 50 underbiträden eller överföringar, högst 200 system).
 import-new-suppliers = nya leverantörer
 error-system-full = Systemet har redan 500 poster av det här slaget. Ta bort en gammal innan du lägger till en ny.
+processor-delete = Ta bort biträdesavtalet
+processor-delete-hint = Avtalet tas bort ur registret och systemen det täckte kan bli en brist; ändringsloggen behåller vad det var.

@@ -19,7 +19,7 @@ pub async fn demo_benefit(
     let today = Utc::now().date_naive();
     let ago = |m| today.checked_sub_months(Months::new(m)).unwrap_or(today);
     let assessments = [
-        AssessmentDraft {
+        BenefitAssessmentDraft {
             assessed_on: ago(10),
             assessed_by: owner.into(),
             business_value: BusinessValue::High,
@@ -34,7 +34,7 @@ pub async fn demo_benefit(
             recommendation: Recommendation::Develop,
             note: Some("Integration mot ekonomisystemet tas upp i förvaltningsplanen.".into()),
         },
-        AssessmentDraft {
+        BenefitAssessmentDraft {
             assessed_on: ago(14),
             assessed_by: owner.into(),
             business_value: BusinessValue::Medium,

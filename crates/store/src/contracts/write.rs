@@ -5,31 +5,17 @@ use super::dates::store_dates;
 use super::fetch;
 use crate::audit::{Actor, Change, diff};
 use crate::db::{Queryable, Result, Tx, now};
+use crate::links::{check_supplier_and_systems, unknown};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::contract::*;
-use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
 use insyn_domain::*;
 use uuid::Uuid;
-
-fn unknown(field: &str) -> StoreError {
-    StoreError::Invalid(FieldErrors::single(field, UNKNOWN_CHOICE))
-}
 
 /// The supplier, the systems and the role the draft names, each of the
 /// organisation.
 async fn check(tx: &mut Tx, org: OrgId, d: &ContractDraft) -> Result<()> {
-    if !tx
-        .exists_in_org("suppliers", org.0, d.supplier_id.0)
-        .await?
-    {
-        return Err(unknown("supplier_id"));
-    }
-    for s in &d.system_ids {
-        if !tx.exists_in_org("systems", org.0, s.0).await? {
-            return Err(unknown("system_ids"));
-        }
-    }
+    check_supplier_and_systems(tx, org, d.supplier_id, &d.system_ids).await?;
     if let Some(r) = d.responsible_role_id
         && !tx.exists_in_org("role_types", org.0, r.0).await?
     {

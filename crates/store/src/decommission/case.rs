@@ -5,7 +5,7 @@
 use super::erasures::erasures_of;
 use super::{record_types_of, word};
 use crate::audit::{Actor, Change};
-use crate::db::{DbRow, Queryable, Result, now};
+use crate::db::{DbRow, Queryable, Result, Tx, now};
 use crate::security::check_system;
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
@@ -178,7 +178,8 @@ impl Store {
         }))
     }
 
-    /// Opens the system's decommissioning case (one per system).
+    /// Opens the system's decommissioning case (one per system) and moves
+    /// the system to "phasing out" (avvecklas), both audited.
     pub async fn open_decommission_case(
         &self,
         actor: &Actor,
@@ -217,6 +218,7 @@ impl Store {
         let c = case_of(&mut tx, org, system)
             .await?
             .ok_or(StoreError::NotFound)?;
+        set_lifecycle(&mut tx, actor, org, system, Lifecycle::PhasingOut).await?;
         Change::created(Some(org), AuditObject::DecommissionCase, id, &c.draft)
             .commit(tx, actor)
             .await?;
@@ -303,28 +305,7 @@ impl Store {
             ],
         )
         .await?;
-        let lifecycle: String = tx
-            .one(
-                "SELECT lifecycle FROM systems WHERE org_id = $1 AND id = $2",
-                params![org.0, system.0],
-                |r| r.text("lifecycle"),
-            )
-            .await?;
-        tx.execute(
-            "UPDATE systems SET lifecycle = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
-            params![org.0, system.0, Lifecycle::Decommissioned.as_str(), now()],
-        )
-        .await?;
-        Change::changed(
-            Some(org),
-            AuditAction::Update,
-            AuditObject::System,
-            system.0,
-            &json!({ "lifecycle": lifecycle }),
-            &json!({ "lifecycle": Lifecycle::Decommissioned.as_str() }),
-        )
-        .record(&mut tx, actor)
-        .await?;
+        set_lifecycle(&mut tx, actor, org, system, Lifecycle::Decommissioned).await?;
         let after = case_of(&mut tx, org, system)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -345,6 +326,42 @@ impl Store {
         .await?;
         Ok(after)
     }
+}
+
+/// Moves the system to `to` in the case's transaction, audited as a change
+/// of the system; nothing when it is there already.
+async fn set_lifecycle(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    system: SystemId,
+    to: Lifecycle,
+) -> Result<()> {
+    let lifecycle: String = tx
+        .one(
+            "SELECT lifecycle FROM systems WHERE org_id = $1 AND id = $2",
+            params![org.0, system.0],
+            |r| r.text("lifecycle"),
+        )
+        .await?;
+    if lifecycle == to.as_str() {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE systems SET lifecycle = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
+        params![org.0, system.0, to.as_str(), now()],
+    )
+    .await?;
+    Change::changed(
+        Some(org),
+        AuditAction::Update,
+        AuditObject::System,
+        system.0,
+        &json!({ "lifecycle": lifecycle }),
+        &json!({ "lifecycle": to.as_str() }),
+    )
+    .record(tx, actor)
+    .await
 }
 
 /// The compliance fact "decommission_gates": systems whose case is closed

@@ -4,32 +4,18 @@
 use super::fetch;
 use crate::audit::{Actor, Change, diff};
 use crate::db::{Queryable, Result, Tx, now};
+use crate::links::{check_supplier_and_systems, unknown};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::contract::ContractKind;
 use insyn_domain::processor::*;
-use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
 use insyn_domain::*;
 use uuid::Uuid;
-
-fn unknown(field: &str) -> StoreError {
-    StoreError::Invalid(FieldErrors::single(field, UNKNOWN_CHOICE))
-}
 
 /// The supplier, the systems and the contract the draft names, each of the
 /// organisation; the contract a processor agreement with that supplier.
 async fn check(tx: &mut Tx, org: OrgId, d: &ProcessorDraft) -> Result<()> {
-    if !tx
-        .exists_in_org("suppliers", org.0, d.supplier_id.0)
-        .await?
-    {
-        return Err(unknown("supplier_id"));
-    }
-    for s in &d.system_ids {
-        if !tx.exists_in_org("systems", org.0, s.0).await? {
-            return Err(unknown("system_ids"));
-        }
-    }
+    check_supplier_and_systems(tx, org, d.supplier_id, &d.system_ids).await?;
     if let Some(c) = d.contract_id {
         let n = tx
             .count(

@@ -18,16 +18,16 @@ area! {
     DELETE "/orgs/{org}/systems/{id}/benefit-assessments/{assessment}" => remove_assessment, EditSystem;
 }
 
-list_type!(AssessmentList(Assessment));
+list_type!(BenefitAssessmentList(BenefitAssessment));
 
 /// A system's benefit assessments, newest first.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/systems/{id}/benefit-assessments", tag = "benefit",
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 200, body = AssessmentList), (status = 404)))]
+    responses((status = 200, body = BenefitAssessmentList), (status = 404)))]
 async fn list_assessments(
     Acting { store, .. }: Acting,
     at: SystemPath,
-) -> AppResult<Json<AssessmentList>> {
+) -> AppResult<Json<BenefitAssessmentList>> {
     Ok(Json(
         store
             .benefit_assessments(at.org.id, at.system)
@@ -40,14 +40,14 @@ async fn list_assessments(
 /// `benefit_review` control: `ok` when the recommendation is to keep the
 /// system as it is, `remarks` otherwise.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/systems/{id}/benefit-assessments", tag = "benefit",
-    request_body = AssessmentDraft,
+    request_body = BenefitAssessmentDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path)),
-    responses((status = 201, body = Assessment), (status = 404), (status = 422)))]
+    responses((status = 201, body = BenefitAssessment), (status = 404), (status = 422)))]
 async fn add_assessment(
     Acting { store, actor }: Acting,
     at: SystemPath,
-    ApiJson(d): ApiJson<AssessmentDraft>,
-) -> AppResult<Created<Assessment>> {
+    ApiJson(d): ApiJson<BenefitAssessmentDraft>,
+) -> AppResult<Created<BenefitAssessment>> {
     let today = crate::nav::today();
     Ok(created(
         store
@@ -59,14 +59,14 @@ async fn add_assessment(
 /// Corrects an assessment as a whole (a field left out is emptied); the
 /// control it recorded stays as performed.
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/systems/{id}/benefit-assessments/{assessment}", tag = "benefit",
-    request_body = AssessmentDraft,
+    request_body = BenefitAssessmentDraft,
     params(("org" = String, Path), ("id" = uuid::Uuid, Path), ("assessment" = uuid::Uuid, Path)),
-    responses((status = 200, body = Assessment), (status = 404), (status = 422)))]
+    responses((status = 200, body = BenefitAssessment), (status = 404), (status = 422)))]
 async fn update_assessment(
     Acting { store, actor }: Acting,
     at: SystemPath,
-    ApiJson(d): ApiJson<AssessmentDraft>,
-) -> AppResult<Json<Assessment>> {
+    ApiJson(d): ApiJson<BenefitAssessmentDraft>,
+) -> AppResult<Json<BenefitAssessment>> {
     let (id, today) = (at.params.id("assessment")?, crate::nav::today());
     Ok(Json(
         store

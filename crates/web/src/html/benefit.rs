@@ -16,7 +16,7 @@ pub(in crate::html) struct BenefitPage {
     c: Chrome,
     s: System,
     can: OnSystem,
-    assessments: Vec<Assessment>,
+    assessments: Vec<BenefitAssessment>,
     /// Today, the form's default day.
     today: chrono::NaiveDate,
 }
@@ -92,7 +92,7 @@ pub(in crate::html) async fn benefit_page(cx: Cx, at: SystemPath) -> AppResult<R
     view(&cx, at.org, at.system, None).await
 }
 
-fn draft(f: &FormData) -> Result<AssessmentDraft, FieldErrors> {
+fn draft(f: &FormData) -> Result<BenefitAssessmentDraft, FieldErrors> {
     let mut e = FieldErrors::new();
     let assessed_on = f.date("assessed_on", &mut e);
     if assessed_on.is_none() && e.get("assessed_on").is_none() {
@@ -110,7 +110,7 @@ fn draft(f: &FormData) -> Result<AssessmentDraft, FieldErrors> {
         "" => None,
         s => v::parse_count(s).map_err(|c| e.add("respondents", c)).ok(),
     };
-    let d = AssessmentDraft {
+    let d = BenefitAssessmentDraft {
         assessed_on: assessed_on.unwrap_or_default(),
         assessed_by: f.get("assessed_by").to_owned(),
         business_value: business_value.unwrap_or(BusinessValue::Medium),

@@ -275,6 +275,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/processors/{agreement}" => processors::agreement_page, Read;
         GET "/o/{org}/processors/{agreement}/edit" => processors::edit_form, EditRegister;
         POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
+        POST "/o/{org}/processors/{agreement}/delete" => processors::remove, EditRegister;
         GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
     );
     r

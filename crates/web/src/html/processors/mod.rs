@@ -263,6 +263,15 @@ pub(in crate::html) async fn update(cx: Cx, at: OrgPath, form: FormData) -> AppR
     }
 }
 
+/// Removes the agreement (the audit trail keeps what it was).
+pub(in crate::html) async fn remove(cx: Cx, at: OrgPath) -> AppResult<Response> {
+    let id: ProcessorAgreementId = at.params.id("agreement")?;
+    cx.store()
+        .remove_processor_agreement(&cx.actor, at.id(), id)
+        .await?;
+    see(format!("/o/{}/processors", at.org.slug))
+}
+
 #[derive(Template)]
 #[template(path = "processors_system.html")]
 struct SystemTab {
