@@ -45,6 +45,19 @@ dual_test!(
             "{r}"
         );
         assert_eq!(reader.get_json(list).await["total"], 1);
+        // The system's personal-data tab links the record that names it.
+        let tab = reader
+            .get(&format!("/o/kommunen/systems/{}/processors", sys.id))
+            .await
+            .expect(200);
+        assert!(
+            tab.body.contains(&format!(
+                "/o/kommunen/processing-records/{}",
+                r["id"].as_str().unwrap()
+            )),
+            "{}",
+            tab.body
+        );
         // One controller's records, a page at a time; a controller that is
         // neither `org` nor an id is named in the error.
         let own = reader

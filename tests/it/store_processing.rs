@@ -39,6 +39,7 @@ pub fn complete(name: &str, unit: Option<UnitId>, systems: Vec<SystemId>) -> Pro
         dpia_next_review: Some(date(2027, 3, 1)),
         system_ids: systems,
         information_set_ids: vec![],
+        processor_agreement_ids: vec![],
     }
 }
 
@@ -272,3 +273,62 @@ pub async fn rich(store: &Store, org: OrgId, system: SystemId, unit: UnitId) -> 
     store.create_processing_record(&actor(), org, d).await?;
     Ok(())
 }
+
+dual_test!(
+    a_record_names_its_processors_agreements_of_its_own_organisation,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let other = Scenario::new(&store, "grannen").await?;
+        let (a, org) = (actor(), k.org);
+        let s = k.system("Treserva").await;
+        let supplier = crate::store_suppliers::draft("Tietoevry");
+        let tieto = store.create_supplier(&a, org, supplier).await?;
+        let today = chrono::Utc::now().date_naive();
+        let agreement = store
+            .create_processor_agreement(
+                &a,
+                org,
+                crate::store_processors::draft(tieto.id, vec![s.id]),
+                today,
+            )
+            .await?;
+        let theirs = other
+            .store
+            .create_supplier(&a, other.org, crate::store_suppliers::draft("Grannens"))
+            .await?;
+        let foreign = store
+            .create_processor_agreement(
+                &a,
+                other.org,
+                crate::store_processors::draft(theirs.id, vec![]),
+                today,
+            )
+            .await?;
+
+        let mut d = ProcessingDraft {
+            name: "Ekonomiskt bistånd".into(),
+            processor_agreement_ids: vec![foreign.id],
+            ..Default::default()
+        };
+        let e = invalid(store.create_processing_record(&a, org, d.clone()).await);
+        assert_eq!(
+            e.get("processor_agreement_ids"),
+            Some(validation::UNKNOWN_REFERENCE)
+        );
+
+        d.processor_agreement_ids = vec![agreement.id, agreement.id];
+        let r = store.create_processing_record(&a, org, d).await?;
+        assert_eq!(r.draft.processor_agreement_ids, [agreement.id]);
+        assert_eq!(r.processor_agreements[0].supplier_name, "Tietoevry");
+        let read = store.processing_record(org, r.id).await?;
+        assert_eq!(read.processor_agreements, r.processor_agreements);
+
+        // Removing the agreement takes it off the record, nothing else.
+        store
+            .remove_processor_agreement(&a, org, agreement.id)
+            .await?;
+        let read = store.processing_record(org, r.id).await?;
+        assert!(read.processor_agreements.is_empty());
+        assert_eq!(read.draft.name, "Ekonomiskt bistånd");
+    }
+);

@@ -351,8 +351,16 @@ pub async fn rich(store: &Store, org: OrgId, system: SystemId) -> anyhow::Result
     let s = store
         .create_supplier(&actor(), org, supplier_draft("Tieto"))
         .await?;
-    store
+    let a = store
         .create_processor_agreement(&actor(), org, draft(s.id, vec![system]), date(2026, 1, 1))
+        .await?;
+    let record = insyn_domain::processing::ProcessingDraft {
+        name: "Lönehantering".into(),
+        processor_agreement_ids: vec![a.id],
+        ..Default::default()
+    };
+    store
+        .create_processing_record(&actor(), org, record)
         .await?;
     Ok(())
 }

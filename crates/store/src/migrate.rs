@@ -170,6 +170,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),
         include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
     ),
+    (
+        36,
+        "processing_record_agreements",
+        include_str!("../migrations/sqlite/0036_processing_record_agreements.sql"),
+        include_str!("../migrations/postgres/0036_processing_record_agreements.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

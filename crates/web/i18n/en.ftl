@@ -1757,3 +1757,5 @@ import-new-suppliers = new suppliers
 error-system-full = The system already holds 500 records of this kind. Remove an old one before adding another.
 processor-delete = Remove the processor agreement
 processor-delete-hint = The agreement is removed from the register and the systems it covered may become a gap; the audit trail keeps what it was.
+processing-agreements = Processor agreements
+processing-system-none = No record of processing names the system.

@@ -1754,3 +1754,5 @@ import-new-suppliers = nya leverantörer
 error-system-full = Systemet har redan 500 poster av det här slaget. Ta bort en gammal innan du lägger till en ny.
 processor-delete = Ta bort biträdesavtalet
 processor-delete-hint = Avtalet tas bort ur registret och systemen det täckte kan bli en brist; ändringsloggen behåller vad det var.
+processing-agreements = Personuppgiftsbiträdesavtal
+processing-system-none = Ingen post i registerförteckningen nämner systemet.

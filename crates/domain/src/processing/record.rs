@@ -2,7 +2,7 @@
 //! and the DPIA) and as stored.
 
 use super::{MAX_ITEMS, MAX_SHORT, MAX_TEXT};
-use crate::ids::{OrgId, ProcessingRecordId, SystemId, UnitId};
+use crate::ids::{OrgId, ProcessingRecordId, ProcessorAgreementId, SystemId, UnitId};
 use crate::model::text_enum;
 use crate::validation::{self as v, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -102,7 +102,8 @@ pub struct ProcessingDraft {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub recipients: Option<String>,
-    /// Processors (personuppgiftsbiträden), as free text.
+    /// Processors (personuppgiftsbiträden), as free text; those with a
+    /// recorded processor agreement are named in `processor_agreement_ids`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub processors: Option<String>,
@@ -142,6 +143,11 @@ pub struct ProcessingDraft {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub information_set_ids: Vec<Uuid>,
+    /// The processor agreements (art. 28) of the processors the processing
+    /// uses, of the organisation.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
+    pub processor_agreement_ids: Vec<ProcessorAgreementId>,
 }
 
 impl ProcessingDraft {
@@ -178,6 +184,11 @@ impl ProcessingDraft {
         if self.information_set_ids.len() > MAX_ITEMS {
             e.add("information_set_ids", v::TOO_LONG);
         }
+        if self.processor_agreement_ids.len() > MAX_ITEMS {
+            e.add("processor_agreement_ids", v::TOO_LONG);
+        }
+        self.processor_agreement_ids.sort();
+        self.processor_agreement_ids.dedup();
         self.system_ids.sort();
         self.system_ids.dedup();
         self.information_set_ids.sort();
@@ -214,6 +225,14 @@ pub struct LinkedSet {
     pub sensitive_personal_data: bool,
 }
 
+/// A processor agreement a record names: its supplier (the processor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkedAgreement {
+    pub id: ProcessorAgreementId,
+    pub supplier_name: String,
+}
+
 /// A record of processing as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -226,6 +245,7 @@ pub struct ProcessingRecord {
     pub controller: String,
     pub systems: Vec<LinkedSystem>,
     pub information_sets: Vec<LinkedSet>,
+    pub processor_agreements: Vec<LinkedAgreement>,
     /// The art. 30(1) items the record still lacks, as message keys.
     pub missing: Vec<String>,
     pub updated_by: String,

@@ -65,6 +65,11 @@ const RECORDS: &[Demo] = &[
 /// The demo's records, for the nämnder and systems the demo has.
 pub async fn demo_processing(store: &Store, org: OrgId, actor: &Actor) -> Result<()> {
     let units = store.list_units(org).await?;
+    let today = chrono::Utc::now().date_naive();
+    let agreements = store
+        .list_processor_agreements(org, PageRequest::new(Some(1), Some(200)), today)
+        .await?
+        .items;
     for &(nämnd, name, purposes, basis, law, subjects, categories, sensitive, systems, complete) in
         RECORDS
     {
@@ -110,6 +115,12 @@ pub async fn demo_processing(store: &Store, org: OrgId, actor: &Actor) -> Result
             dpia_date: None,
             dpia_result: None,
             dpia_next_review: None,
+            // The agreements with the suppliers that run these systems.
+            processor_agreement_ids: agreements
+                .iter()
+                .filter(|a| a.systems.iter().any(|s| system_ids.contains(&s.id)))
+                .map(|a| a.id)
+                .collect(),
             system_ids,
             information_set_ids: vec![],
         };

@@ -1166,6 +1166,18 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "processing_record_agreements",
+        filter: OWN,
+        order: "processing_record_id, agreement_id",
+        columns: &[
+            ("processing_record_id", Uuid),
+            ("agreement_id", Uuid),
+            ("org_id", Uuid),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -1217,6 +1229,11 @@ pub const SECTION_REFERENCES: &[(&str, &str, &str)] = &[
     ("role_handovers", "successor_id", "people"),
     (
         "processor_agreement_systems",
+        "agreement_id",
+        "processor_agreements",
+    ),
+    (
+        "processing_record_agreements",
         "agreement_id",
         "processor_agreements",
     ),

@@ -54,6 +54,7 @@ fn record(r: &dyn DbRow) -> Result<ProcessingRecord> {
         dpia_next_review: r.opt_date("dpia_next_review")?,
         system_ids: vec![],
         information_set_ids: vec![],
+        processor_agreement_ids: vec![],
     };
     Ok(ProcessingRecord {
         id: ProcessingRecordId(r.uuid("id")?),
@@ -62,14 +63,16 @@ fn record(r: &dyn DbRow) -> Result<ProcessingRecord> {
         controller: r.text("controller")?,
         systems: vec![],
         information_sets: vec![],
+        processor_agreements: vec![],
         missing: vec![],
         updated_by: r.text("updated_by")?,
         updated_at: r.ts("updated_at")?,
     })
 }
 
-/// Fills in the records' systems, sets and transfers, and what each lacks:
-/// three queries for the whole slice, however many records it holds.
+/// Fills in the records' systems, sets, processor agreements and
+/// transfers, and what each lacks: four queries for the whole slice,
+/// however many records it holds.
 async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<()> {
     if items.is_empty() {
         return Ok(());
@@ -139,8 +142,32 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
             },
         )
         .await?;
+    let mut p = Params::default();
+    let list = in_list(&mut p, &ids);
+    let agreements = q
+        .all(
+            &format!(
+                "SELECT l.processing_record_id AS record, a.id, s.name AS supplier_name \
+                 FROM processing_record_agreements l \
+                 JOIN processor_agreements a ON a.id = l.agreement_id \
+                 JOIN suppliers s ON s.id = a.supplier_id \
+                 WHERE l.processing_record_id IN {list} ORDER BY s.name_key, a.id"
+            ),
+            p.0,
+            |r| {
+                let a = LinkedAgreement {
+                    id: ProcessorAgreementId(r.uuid("id")?),
+                    supplier_name: r.text("supplier_name")?,
+                };
+                Ok((r.uuid("record")?, a))
+            },
+        )
+        .await?;
     for it in items.iter_mut() {
         let id = it.id.0;
+        it.processor_agreements = pick(&agreements, id);
+        it.draft.processor_agreement_ids = it.processor_agreements.iter().map(|a| a.id).collect();
+        it.draft.processor_agreement_ids.sort();
         it.systems = pick(&systems, id);
         it.information_sets = pick(&sets, id);
         it.draft.transfers = pick(&transfers, id);
@@ -268,6 +295,34 @@ impl Store {
             per_page: CONTROLLER_MAX,
         };
         self.processing_records(org, controller, all).await
+    }
+
+    /// The records of processing that name a system (at most 100), by
+    /// controller and name: `(id, name, controller)`.
+    pub async fn system_processing_records(
+        &self,
+        org: OrgId,
+        system: SystemId,
+    ) -> Result<Vec<(ProcessingRecordId, String, String)>> {
+        self.db
+            .read()
+            .all(
+                &format!(
+                    "SELECT r.id, r.name, COALESCE(u.name, o.name) AS controller FROM {FROM} \
+                     JOIN processing_record_systems l ON l.processing_record_id = r.id \
+                     WHERE r.org_id = $1 AND l.system_id = $2 \
+                     ORDER BY r.unit_id IS NOT NULL, u.name_key, r.name, r.id LIMIT 100"
+                ),
+                params![org.0, system.0],
+                |r| {
+                    Ok((
+                        ProcessingRecordId(r.uuid("id")?),
+                        r.text("name")?,
+                        r.text("controller")?,
+                    ))
+                },
+            )
+            .await
     }
 
     /// One record of processing of the organisation.

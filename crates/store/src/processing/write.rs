@@ -28,6 +28,11 @@ async fn check(tx: &mut Tx, org: OrgId, d: &ProcessingDraft) -> Result<()> {
             return Err(unknown("system_ids", UNKNOWN_REFERENCE));
         }
     }
+    for a in &d.processor_agreement_ids {
+        if !tx.exists_in_org("processor_agreements", org.0, a.0).await? {
+            return Err(unknown("processor_agreement_ids", UNKNOWN_REFERENCE));
+        }
+    }
     for set in &d.information_set_ids {
         let system = tx
             .opt(
@@ -104,6 +109,13 @@ async fn write_fields(
         "information_set_id",
     );
     add_links(tx, sets, id.0, org.0, &d.information_set_ids).await?;
+    let agreements = (
+        "processing_record_agreements",
+        "processing_record_id",
+        "agreement_id",
+    );
+    let ids: Vec<Uuid> = d.processor_agreement_ids.iter().map(|a| a.0).collect();
+    add_links(tx, agreements, id.0, org.0, &ids).await?;
     for (i, t) in d.transfers.iter().enumerate() {
         tx.execute(
             "INSERT INTO processing_transfers (processing_record_id, position, org_id, country, mechanism) \
@@ -119,6 +131,7 @@ async fn clear_links(tx: &mut Tx, id: ProcessingRecordId) -> Result<()> {
     for table in [
         "processing_record_systems",
         "processing_record_sets",
+        "processing_record_agreements",
         "processing_transfers",
     ] {
         tx.execute(

@@ -128,6 +128,7 @@ impl Store {
         let before = fetch(&mut tx, org, id, now().date_naive()).await?;
         for sql in [
             "DELETE FROM processor_agreement_systems WHERE agreement_id = $1",
+            "DELETE FROM processing_record_agreements WHERE agreement_id = $1",
             "DELETE FROM processor_agreements WHERE id = $1",
         ] {
             tx.execute(sql, params![id.0]).await?;

@@ -69,6 +69,18 @@ pub fn table(lang: Lang, records: &[ProcessingRecord]) -> (Vec<String>, Vec<Vec<
                 .map(|s| s.name.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
+            // The free-text processors, then those with an agreement.
+            let processors = d
+                .processors
+                .iter()
+                .cloned()
+                .chain(
+                    r.processor_agreements
+                        .iter()
+                        .map(|a| a.supplier_name.clone()),
+                )
+                .collect::<Vec<_>>()
+                .join("; ");
             let missing = r
                 .missing
                 .iter()
@@ -90,7 +102,7 @@ pub fn table(lang: Lang, records: &[ProcessingRecord]) -> (Vec<String>, Vec<Vec<
                 yes_no(d.offence_data),
                 yes_no(d.personal_numbers),
                 text(&d.recipients),
-                text(&d.processors),
+                processors,
                 transfers,
                 text(&d.retention),
                 text(&d.security_measures),

@@ -15,6 +15,8 @@ const FORM: &str = "p";
 const SPARE_ROWS: usize = 2;
 /// The most system names suggested in the datalist.
 const SUGGESTED: u32 = 100;
+/// The most processor agreements offered to choose from.
+const AGREEMENTS: u32 = 200;
 
 #[derive(Template)]
 #[template(path = "processing_form.html")]
@@ -27,6 +29,9 @@ pub(in crate::html) struct FormPage {
     systems: Vec<SystemRow>,
     /// The information sets of the record's systems.
     sets: Vec<InformationSet>,
+    /// The organisation's processor agreements to choose from (at most
+    /// [`AGREEMENTS`]).
+    agreements: Vec<insyn_domain::processor::ProcessorAgreement>,
 }
 
 impl FormPage {
@@ -141,6 +146,20 @@ impl FormPage {
             .is_some_and(|r| r.draft.information_set_ids.contains(id))
     }
 
+    pub fn agreement_checked(&self, id: &ProcessorAgreementId) -> bool {
+        if self.refused() {
+            let id = id.to_string();
+            return self
+                .w
+                .posted
+                .all("processor_agreement_ids")
+                .contains(&id.as_str());
+        }
+        self.editing
+            .as_ref()
+            .is_some_and(|r| r.draft.processor_agreement_ids.contains(id))
+    }
+
     pub fn system_name(&self, id: &SystemId) -> String {
         self.editing
             .iter()
@@ -173,7 +192,16 @@ async fn show(
     for s in editing.iter().flat_map(|r| r.systems.iter()) {
         sets.extend(store.information_sets(org.id, s.id).await?);
     }
+    let agreements = store
+        .list_processor_agreements(
+            org.id,
+            PageRequest::new(Some(1), Some(AGREEMENTS)),
+            crate::nav::today(),
+        )
+        .await?
+        .items;
     let page = FormPage {
+        agreements,
         w: w.unwrap_or_else(|| Words::new(cx.chrome(Some(org.clone()), "processing"))),
         c: cx.chrome(Some(org.clone()), "processing"),
         units: store.list_units(org.id).await?,
@@ -286,6 +314,13 @@ async fn parse(
             mechanism: Some(mechanism),
         })
         .collect();
+    let mut processor_agreement_ids = vec![];
+    for a in f.all("processor_agreement_ids") {
+        match a.trim().parse::<ProcessorAgreementId>() {
+            Ok(id) => processor_agreement_ids.push(id),
+            Err(_) => e.add("processor_agreement_ids", v::UNKNOWN_CHOICE),
+        }
+    }
     let mut information_set_ids = vec![];
     for s in &system_ids {
         for set in cx.store().information_sets(org, *s).await? {
@@ -320,6 +355,7 @@ async fn parse(
         dpia_next_review: date(f, &mut e, "dpia_next_review"),
         system_ids,
         information_set_ids,
+        processor_agreement_ids,
     };
     Ok(e.into_result(d))
 }

@@ -280,6 +280,8 @@ struct SystemTab {
     s: System,
     agreements: Vec<ProcessorAgreement>,
     gap: Option<ProcessorGap>,
+    /// The records of processing that name the system: id, name, controller.
+    records: Vec<(insyn_domain::ProcessingRecordId, String, String)>,
 }
 
 /// The agreements that cover a system, and whether it lacks one.
@@ -290,7 +292,9 @@ pub(in crate::html) async fn system_tab(cx: Cx, at: SystemPath) -> AppResult<Res
     let s = store.get_system(org, id).await?;
     let agreements = store.system_processor_agreements(org, id, today).await?;
     let gap = store.processor_gap_of(org, id, today).await?;
+    let records = store.system_processing_records(org, id).await?;
     Ok(render(&SystemTab {
+        records,
         c: cx.chrome(Some(at.org.clone()), "systems"),
         w: Words { lang: cx.lang },
         s,
