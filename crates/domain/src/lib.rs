@@ -23,6 +23,7 @@ pub mod public;
 pub mod security;
 pub mod swedish_time;
 pub mod validation;
+pub mod regulatory;
 
 pub use audit::{AuditAction, AuditObject};
 pub use auth::{AppRole, Grant, Permission, TokenScope};
