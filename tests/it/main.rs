@@ -81,6 +81,7 @@ mod store_performance;
 mod store_policy;
 mod store_processing;
 mod store_processors;
+mod store_regulatory;
 mod store_roles;
 mod store_roster;
 mod store_schema;

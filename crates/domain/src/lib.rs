@@ -20,10 +20,10 @@ pub mod policy;
 pub mod processing;
 pub mod processor;
 pub mod public;
+pub mod regulatory;
 pub mod security;
 pub mod swedish_time;
 pub mod validation;
-pub mod regulatory;
 
 pub use audit::{AuditAction, AuditObject};
 pub use auth::{AppRole, Grant, Permission, TokenScope};

@@ -1028,7 +1028,12 @@ fn baseline_2026_asks_for_a_dpia_decision_and_a_fria() {
     );
     // Not classified: whether a DPIA is asked for cannot be told.
     let f = finding(&p, &unclassified, "2026-06-30", "dpia-confidential");
-    assert_eq!(f.outcome, Outcome::Unknown { fact: FACT_CLASSIFICATION });
+    assert_eq!(
+        f.outcome,
+        Outcome::Unknown {
+            fact: FACT_CLASSIFICATION
+        }
+    );
 }
 
 #[test]

@@ -154,12 +154,8 @@ impl AiActDraft {
     /// needs its day, and the day may not be after `today`.
     pub fn validate(mut self, today: NaiveDate) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        self.description = v::optional_text(
-            &mut e,
-            "description",
-            self.description.as_deref(),
-            MAX_TEXT,
-        );
+        self.description =
+            v::optional_text(&mut e, "description", self.description.as_deref(), MAX_TEXT);
         self.fria_reference = v::optional_text(
             &mut e,
             "fria_reference",

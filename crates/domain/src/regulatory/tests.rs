@@ -71,18 +71,26 @@ fn facts_that_contradict_each_other_are_refused_on_their_field() {
     let mut d = high_risk();
     d.fria_reference = Some("KS 2026/1".into());
     assert_eq!(
-        d.clone().validate(day("2026-12-06")).unwrap_err().get("fria_on"),
+        d.clone()
+            .validate(day("2026-12-06"))
+            .unwrap_err()
+            .get("fria_on"),
         Some(v::REQUIRED)
     );
     d.fria_on = Some(day("2026-12-07"));
     assert_eq!(
-        d.clone().validate(day("2026-12-06")).unwrap_err().get("fria_on"),
+        d.clone()
+            .validate(day("2026-12-06"))
+            .unwrap_err()
+            .get("fria_on"),
         Some(v::IN_FUTURE)
     );
     d.fria_on = Some(day("2026-12-06"));
     d.fria_reference = Some("x".repeat(201));
     assert_eq!(
-        d.validate(day("2026-12-06")).unwrap_err().get("fria_reference"),
+        d.validate(day("2026-12-06"))
+            .unwrap_err()
+            .get("fria_reference"),
         Some(v::TOO_LONG)
     );
 }
