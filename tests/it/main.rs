@@ -43,6 +43,7 @@ mod http_processing;
 mod http_processors;
 mod http_public;
 mod http_register;
+mod http_regulatory;
 mod http_reuse;
 mod http_roles;
 mod http_roster;
