@@ -328,3 +328,57 @@ pub async fn rich(store: &Store, org: OrgId, system: SystemId) -> anyhow::Result
     store.set_ai_act(&actor(), org, system, d, today()).await?;
     Ok(())
 }
+
+/// Makes the regulatory parts of a rule's condition hold for the system (the
+/// every-rule test): its information classified at the confidentiality
+/// level asked for, high-risk AI, the organisation's entity class.
+pub async fn meet_condition(
+    store: &Store,
+    org: OrgId,
+    s: SystemId,
+    when: &policy::Condition,
+) -> anyhow::Result<()> {
+    let k = Scenario::at(store, org);
+    if let Some(level) = when.min_confidentiality {
+        for set in store.information_sets(org, s).await? {
+            classify(&k, s, set.id, level).await?;
+        }
+    }
+    if when.ai_high_risk == Some(true) {
+        store
+            .set_ai_act(&actor(), org, s, high_risk(), today())
+            .await?;
+    }
+    let class = match (when.nis_essential, when.nis_important) {
+        (Some(true), _) => Some(NisEntityClass::Essential),
+        (_, Some(true)) => Some(NisEntityClass::Important),
+        _ => None,
+    };
+    if let Some(entity_class) = class {
+        let d = NisDraft {
+            entity_class,
+            ..essential()
+        };
+        store.set_nis_facts(&actor(), org, d, today()).await?;
+    }
+    Ok(())
+}
+
+/// Meets the `fria` (a FRIA recorded) or `dpia` (a record naming the
+/// system with its DPIA decided) artefact.
+pub async fn meet_artefact(
+    store: &Store,
+    org: OrgId,
+    s: SystemId,
+    artefact: &str,
+) -> anyhow::Result<()> {
+    if artefact == policy::FRIA {
+        let mut d = high_risk();
+        d.fria_on = Some(today());
+        store.set_ai_act(&actor(), org, s, d, today()).await?;
+    } else {
+        let d = complete("Behandling med konsekvensbedömning", None, vec![s]);
+        store.create_processing_record(&actor(), org, d).await?;
+    }
+    Ok(())
+}
