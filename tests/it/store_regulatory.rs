@@ -4,6 +4,7 @@
 //! closing; the entity class usable in a rule; never in the public register.
 
 use crate::store_processing::complete;
+use crate::store_processors::outcome;
 use chrono::Utc;
 use insyn_domain::regulatory::*;
 use insyn_domain::security::ClassificationDraft;
@@ -35,21 +36,6 @@ pub fn essential() -> NisDraft {
         registered_on: Some(date(2026, 2, 1)),
         registration_reference: Some("MCF 2026/4711".into()),
     }
-}
-
-/// The outcome of the rule for the system, if the rule applies.
-async fn outcome(
-    store: &Store,
-    org: OrgId,
-    system: SystemId,
-    rule: &str,
-) -> anyhow::Result<Option<policy::Outcome>> {
-    let c = store.compliance(org, Some(system), today()).await?;
-    Ok(c.systems[0]
-        .findings
-        .iter()
-        .find(|f| f.rule_id == rule)
-        .map(|f| f.outcome))
 }
 
 fn missing(o: Option<policy::Outcome>) -> bool {
