@@ -261,6 +261,8 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "put", "delete"],
     ),
     ("/api/v1/orgs/{org}/processor-gaps", &["get"]),
+    ("/api/v1/orgs/{org}/nis-entity-class", &["get", "put"]),
+    ("/api/v1/orgs/{org}/systems/{id}/ai-act", &["get", "put"]),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -61,6 +61,7 @@ async fn system_for(
             .information_set(s.id, "Personuppgifter", true, sensitive)
             .await?;
     }
+    crate::store_regulatory::meet_condition(store, org, s.id, when).await?;
     Ok(s.id)
 }
 
@@ -140,6 +141,7 @@ async fn meet_artefact(
                 .add_erasure(&Actor::new("agare@stad.se"), org, s, medium)
                 .await?;
         }
+        "fria" | "dpia" => crate::store_regulatory::meet_artefact(store, org, s, artefact).await?,
         "processing_record" => {
             let d = crate::store_processing::complete("Behandling", None, vec![s]);
             store.create_processing_record(&actor(), org, d).await?;

@@ -143,7 +143,7 @@ dual_test!(
 );
 
 /// The outcome of the rule for the system, if the rule applies.
-async fn outcome(
+pub async fn outcome(
     store: &Store,
     org: OrgId,
     system: SystemId,

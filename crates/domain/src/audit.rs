@@ -155,6 +155,10 @@ vocabulary! {
         BenefitAssessment => "benefit_assessment",
         /// A record of processing activities (registerförteckning, GDPR art. 30).
         ProcessingRecord => "processing_record",
+        /// The organisation's entity class under cybersäkerhetslagen.
+        NisEntityClass => "nis_entity_class",
+        /// A system's AI Act facts (risk class, role, FRIA).
+        AiActFacts => "ai_act_facts",
     }
 }
 

@@ -20,6 +20,7 @@ pub mod policy;
 pub mod processing;
 pub mod processor;
 pub mod public;
+pub mod regulatory;
 pub mod security;
 pub mod swedish_time;
 pub mod validation;

@@ -31,6 +31,7 @@ pub mod processing;
 pub mod processors;
 mod products;
 pub mod public;
+mod regulatory;
 mod reminders;
 pub mod reviews;
 mod roles;

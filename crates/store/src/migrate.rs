@@ -171,6 +171,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
     ),
     (
+        35,
+        "regulatory_facts",
+        include_str!("../migrations/sqlite/0035_regulatory_facts.sql"),
+        include_str!("../migrations/postgres/0035_regulatory_facts.sql"),
+    ),
+    (
         36,
         "processing_record_agreements",
         include_str!("../migrations/sqlite/0036_processing_record_agreements.sql"),

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::{Hosting, Lifecycle, SYSTEM_OWNER};
+use crate::regulatory::NisEntityClass;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,6 +42,12 @@ pub struct SystemFacts {
     pub controls_done: BTreeMap<String, NaiveDate>,
     /// What the continuity rules ask about.
     pub continuity: ContinuityFacts,
+    /// The highest current confidentiality level (KLASSA), if classified.
+    pub highest_confidentiality: Option<i16>,
+    /// High-risk AI the organisation deploys (AI Act; `crate::regulatory`).
+    pub ai_high_risk: bool,
+    /// The organisation's entity class under cybersäkerhetslagen.
+    pub nis_class: NisEntityClass,
 }
 
 impl SystemFacts {
@@ -64,6 +71,9 @@ impl SystemFacts {
             expired: BTreeMap::new(),
             controls_done: BTreeMap::new(),
             continuity: ContinuityFacts::default(),
+            highest_confidentiality: None,
+            ai_high_risk: false,
+            nis_class: NisEntityClass::NotAssessed,
         }
     }
 }

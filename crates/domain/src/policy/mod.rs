@@ -55,6 +55,8 @@ pub const BUILTIN_ARTEFACTS: &[&str] = &[
     PROCESSING_RECORD,
     PROCESSOR_AGREEMENT,
     SUPPORT_CONTRACT,
+    FRIA,
+    DPIA,
 ];
 
 /// An approved outage plan (avbrottsplan) exists.
@@ -76,6 +78,15 @@ pub const PROCESSOR_AGREEMENT: &str = "processor_agreement";
 
 /// An active support or operation contract covers the system.
 pub const SUPPORT_CONTRACT: &str = "support_contract";
+
+/// A fundamental-rights impact assessment (AI Act art. 27) is recorded for
+/// the system's high-risk AI (`crate::regulatory`).
+pub const FRIA: &str = "fria";
+
+/// A record of processing naming the system has its DPIA decision made
+/// (GDPR art. 35): required with a date and a result, or not required with
+/// a reason (`crate::processing`).
+pub const DPIA: &str = "dpia";
 
 /// The control whose completion is an answered and signed checklist.
 pub const ANNUAL_REVIEW: &str = "annual_review";

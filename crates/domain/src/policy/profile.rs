@@ -354,6 +354,15 @@ fn check_when(path: &str, when: &Condition, err: &mut dyn FnMut(String, &'static
     if when.min_level.is_some_and(|l| !(0..=4).contains(&l)) {
         err(format!("{path}.when.min_level"), PROFILE_BAD_LEVEL);
     }
+    if when
+        .min_confidentiality
+        .is_some_and(|l| !(0..=4).contains(&l))
+    {
+        err(
+            format!("{path}.when.min_confidentiality"),
+            PROFILE_BAD_LEVEL,
+        );
+    }
 }
 
 /// Shipped profiles: (code, TOML text), one per seed document and the 2026 baseline.

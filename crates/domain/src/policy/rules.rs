@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::{Hosting, Lifecycle};
+use crate::regulatory::NisEntityClass;
 use serde::{Deserialize, Serialize};
 
 /// Which systems a rule applies to. Every field that is set must hold;
@@ -40,6 +41,18 @@ pub struct Condition {
     /// The system has a supplier (leverantör) recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_supplier: Option<bool>,
+    /// The highest confidentiality level of the system's information (KLASSA) is at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_confidentiality: Option<i16>,
+    /// The system contains a high-risk AI system the organisation deploys (AI Act art. 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_high_risk: Option<bool>,
+    /// The organisation is an essential entity under cybersäkerhetslagen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nis_essential: Option<bool>,
+    /// The organisation is an important entity under cybersäkerhetslagen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nis_important: Option<bool>,
 }
 
 impl Condition {
@@ -57,7 +70,9 @@ impl Condition {
         if self.min_users.is_some() && s.user_count.is_none() {
             return Applies::Unknown(FACT_USER_COUNT);
         }
-        if self.min_level.is_some() && s.highest_level.is_none() {
+        if (self.min_level.is_some() && s.highest_level.is_none())
+            || (self.min_confidentiality.is_some() && s.highest_confidentiality.is_none())
+        {
             return Applies::Unknown(FACT_CLASSIFICATION);
         }
         if self.new_system.is_some() && s.is_new().is_none() {
@@ -89,6 +104,16 @@ impl Condition {
                 .is_none_or(|m| s.highest_level.is_none_or(|l| l >= m))
             && (self.hosting.is_empty() || self.hosting.contains(&s.hosting))
             && self.has_supplier.is_none_or(|b| b == s.has_supplier)
+            && self
+                .min_confidentiality
+                .is_none_or(|m| s.highest_confidentiality.is_none_or(|l| l >= m))
+            && self.ai_high_risk.is_none_or(|b| b == s.ai_high_risk)
+            && self
+                .nis_essential
+                .is_none_or(|b| b == (s.nis_class == NisEntityClass::Essential))
+            && self
+                .nis_important
+                .is_none_or(|b| b == (s.nis_class == NisEntityClass::Important))
             && self
                 .new_system
                 .is_none_or(|want| s.is_new().is_none_or(|n| n == want))

@@ -48,6 +48,11 @@ impl Sys {
         self.0.sensitive_personal_data = true;
         self
     }
+    /// The highest confidentiality level of its classified information.
+    fn confidentiality(mut self, level: i16) -> Self {
+        self.0.highest_confidentiality = Some(level);
+        self
+    }
     fn supplier(mut self) -> Self {
         self.0.has_supplier = true;
         self
@@ -495,6 +500,7 @@ fn baseline_2026() {
                     "continuity_plan",
                     "processing_record",
                     "support_contract",
+                    "dpia",
                 ])
                 .done("annual_review", "2026-02-01")
                 .done("access_review", "2026-02-01")
@@ -506,6 +512,7 @@ fn baseline_2026() {
             Sys::new("2025-03-01")
                 .hosting(Hosting::Saas)
                 .personal_data()
+                .confidentiality(2)
                 .supplier()
                 .roles(&["system_owner"])
                 .has(&["classification", "processing_record"])
@@ -980,4 +987,69 @@ fn an_access_rule_names_known_roles() {
     // Without [access], insyn's defaults.
     p.access = None;
     assert_eq!(p.access_parties(), crate::access::Parties::default());
+}
+
+#[test]
+fn baseline_2026_asks_for_a_dpia_decision_and_a_fria() {
+    let p = profile("baseline-2026");
+    let base = || {
+        Sys::new("2025-01-01")
+            .roles(&["system_owner"])
+            .has(&["classification", "processing_record"])
+            .done("annual_review", "2026-01-01")
+            .done("access_review", "2026-01-01")
+            .done("log_review", "2026-01-01")
+            .done("restore_test", "2026-01-01")
+    };
+    let confidential = |level: i16| base().personal_data().confidentiality(level);
+    let mut ai = base();
+    ai.0.ai_high_risk = true;
+    let unclassified = base().personal_data();
+    let systems = [
+        // GDPR art. 35.3 b: sensitive data.
+        ("Journal", base().sensitive()),
+        // A high KLASSA confidentiality level with personal data.
+        ("Ekonomi", confidential(3)),
+        // Level 2: no DPIA asked for.
+        ("Bokning", confidential(2)),
+        // Decided (required or not): met.
+        ("Elevregister", confidential(4).has(&["dpia"])),
+        // AI Act art. 27.
+        ("Bidragsbedömning", ai),
+        ("Chattbot", base()),
+    ];
+    assert_eq!(
+        gaps(&p, &systems, "2026-06-30"),
+        sorted(&[
+            "Journal: dpia-sensitive missing 2025-01-01",
+            "Ekonomi: dpia-confidential missing 2025-01-01",
+            "Bidragsbedömning: fria missing 2025-01-01",
+        ])
+    );
+    // Not classified: whether a DPIA is asked for cannot be told.
+    let f = finding(&p, &unclassified, "2026-06-30", "dpia-confidential");
+    assert_eq!(
+        f.outcome,
+        Outcome::Unknown {
+            fact: FACT_CLASSIFICATION
+        }
+    );
+}
+
+#[test]
+fn the_entity_class_is_a_condition() {
+    let essential = Condition {
+        nis_essential: Some(true),
+        ..Condition::default()
+    };
+    let important = Condition {
+        nis_important: Some(true),
+        ..Condition::default()
+    };
+    let mut s = SystemFacts::new(day("2025-01-01"));
+    assert!(!essential.holds(&s) && !important.holds(&s));
+    s.nis_class = crate::regulatory::NisEntityClass::Essential;
+    assert!(essential.holds(&s) && !important.holds(&s));
+    s.nis_class = crate::regulatory::NisEntityClass::Important;
+    assert!(!essential.holds(&s) && important.holds(&s));
 }

@@ -15,6 +15,7 @@ mod integrations;
 mod outage_plans;
 mod processing;
 mod processors;
+mod regulatory;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -157,6 +158,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         .map_err(explain)?;
     }
     processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    regulatory::demo_regulatory(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
         .await
         .map_err(explain)?;
     print_demo_logins(store).await;

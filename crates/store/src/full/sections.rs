@@ -1178,6 +1178,41 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "org_nis",
+        filter: OWN,
+        order: "org_id",
+        columns: &[
+            ("org_id", Uuid),
+            ("entity_class", Text),
+            ("sector", Text),
+            ("registered_on", Date),
+            ("registration_reference", Text),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "system_ai_act",
+        filter: OWN,
+        order: "system_id",
+        columns: &[
+            ("system_id", Uuid),
+            ("org_id", Uuid),
+            ("contains_ai", Text),
+            ("risk_class", Text),
+            ("role", Text),
+            ("description", Text),
+            ("fria_on", Date),
+            ("fria_reference", Text),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer

@@ -249,6 +249,7 @@ async fn gather(
             |r| {
                 let levels = match r.opt_uuid("class_id")? {
                     Some(_) => Some((
+                        r.opt_i32("confidentiality")?.map(|c| c as i16),
                         [
                             r.opt_i32("confidentiality")?,
                             r.opt_i32("integrity")?,
@@ -285,8 +286,12 @@ async fn gather(
             // (all classified and valid, newest date, oldest date)
             let st = class_state.entry(sid).or_insert((true, None, None));
             match levels {
-                Some((level, on, valid_until)) => {
+                Some((conf, level, on, valid_until)) => {
                     f.highest_level = Some(f.highest_level.map_or(level, |l| l.max(level)));
+                    if let Some(c) = conf {
+                        f.highest_confidentiality =
+                            Some(f.highest_confidentiality.map_or(c, |l| l.max(c)));
+                    }
                     if let Some(v) = valid_until.filter(|v| *v < today) {
                         st.0 = false;
                         let first = v + chrono::Days::new(1);
@@ -370,6 +375,16 @@ async fn gather(
     for (sid, on) in crate::processing::covered_systems(q, org, only).await? {
         each!(sid, |_b, f| {
             keep_latest(&mut f.artefacts, PROCESSING_RECORD, on);
+        });
+    }
+    // Regulatory facts: the entity class, high-risk AI and its FRIA, the DPIA decision.
+    let (class, regulatory) = crate::regulatory::facts(q, org, only).await?;
+    for s in &mut systems {
+        s.facts.nis_class = class;
+    }
+    for (sid, fact) in regulatory {
+        each!(sid, |_b, f| {
+            fact.apply(f);
         });
     }
     // A supplier; a processor agreement in force with it; a support contract.

@@ -29,6 +29,7 @@ pub mod policy;
 pub mod processing;
 pub mod processors;
 pub mod register;
+pub mod regulatory;
 pub mod roles;
 pub mod roster;
 pub mod security;
@@ -70,6 +71,7 @@ const AREAS: &[Area] = &[
     (benefit::routes, benefit::Doc::openapi),
     (processing::routes, processing::Doc::openapi),
     (processors::routes, processors::Doc::openapi),
+    (regulatory::routes, regulatory::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -52,6 +52,7 @@ mod policy;
 mod processing;
 mod processors;
 mod public;
+mod regulatory;
 mod reuse;
 mod security;
 mod supplier_form;
@@ -277,6 +278,10 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
         POST "/o/{org}/processors/{agreement}/delete" => processors::remove, EditRegister;
         GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
+        GET "/o/{org}/settings/nis" => regulatory::nis::nis_page, Read;
+        POST "/o/{org}/settings/nis" => regulatory::nis::save_nis, Administer;
+        GET "/o/{org}/systems/{id}/ai" => regulatory::ai::ai_page, Read;
+        POST "/o/{org}/systems/{id}/ai" => regulatory::ai::save_ai, EditSystem;
     );
     r
 }

@@ -48,6 +48,8 @@ pub(super) struct OrgPage {
     overlaps: Vec<(String, i64)>,
     companies: Vec<Organisation>,
     parent: Option<Organisation>,
+    /// The entity class under cybersäkerhetslagen, as its message key.
+    nis_class: String,
 }
 
 pub(super) async fn org_page(cx: Cx, OrgPath { org: o, .. }: OrgPath) -> AppResult<Response> {
@@ -61,12 +63,14 @@ pub(super) async fn org_page(cx: Cx, OrgPath { org: o, .. }: OrgPath) -> AppResu
         .cloned()
         .collect();
     let parent = all.iter().find(|x| Some(x.id) == o.parent_id).cloned();
+    let class = state.store.nis_facts(o.id).await?.draft.entity_class;
     Ok(render(&OrgPage {
         c: cx.chrome(Some(o), "org"),
         tree,
         overlaps,
         companies,
         parent,
+        nis_class: format!("nis-class-{}", class.as_str().replace('_', "-")),
     }))
 }
 

@@ -61,6 +61,18 @@ impl PolicyPage {
         if let Some(l) = w.min_level {
             parts.push(format!("{} ≥ {l}", self.c.t("cond-level")));
         }
+        if let Some(l) = w.min_confidentiality {
+            parts.push(format!("{} ≥ {l}", self.c.t("cond-confidentiality")));
+        }
+        for (set, key) in [
+            (w.ai_high_risk, "cond-ai-high-risk"),
+            (w.nis_essential, "cond-nis-essential"),
+            (w.nis_important, "cond-nis-important"),
+        ] {
+            if set == Some(true) {
+                parts.push(self.c.t(key));
+            }
+        }
         if let Some(n) = w.new_system {
             parts.push(self.c.t(if n {
                 "cond-new-system"
