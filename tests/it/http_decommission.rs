@@ -226,3 +226,86 @@ dual_test!(
         assert!(items[1]["method"].is_null(), "{v}");
     }
 );
+
+dual_test!(
+    record_types_and_erasure_records_are_changed_and_removed_on_the_tab,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let s = k.system("Gamla ärendesystemet").await;
+        let editor = k.signed_in("eva@kommunen.se", AppRole::Editor).await?;
+        let reader = k.signed_in("kim@kommunen.se", AppRole::Reader).await?;
+        let page = format!("/o/kommunen/systems/{}", s.id);
+        let api = format!("/api/v1/orgs/kommunen/systems/{}", s.id);
+        let tab = format!("{page}/decommissioning");
+
+        editor
+            .post_form(
+                &format!("{page}/record-types"),
+                &[("name", "Delgivningskvitton"), ("disposition", "keep")],
+            )
+            .await
+            .expect(303);
+        editor
+            .post_form(&format!("{page}/erasures"), &[("medium_type", "Server-SSD")])
+            .await
+            .expect(303);
+        let t = editor.get_json(&format!("{api}/record-types")).await["items"][0].clone();
+        let e = editor.get_json(&format!("{api}/erasures")).await["items"][0].clone();
+        let (tid, eid) = (t["id"].as_str().unwrap(), e["id"].as_str().unwrap());
+
+        // "Ändra" fills the form with the row and posts to it.
+        let form = editor.get_text(&format!("{tab}?edit={tid}")).await;
+        assert!(form.contains("Ändra handlingstypen"), "{form}");
+        assert!(form.contains(&format!("{page}/record-types/{tid}\"")), "{form}");
+        assert!(form.contains("value=\"Delgivningskvitton\""), "{form}");
+        assert!(!reader.get_text(&tab).await.contains("/remove"), "readers get no buttons");
+
+        let change = [
+            ("name", "Delgivningskvitton"),
+            ("disposition", "dispose"),
+            ("disposal_period", "2 år"),
+            ("decision_reference", "KS 2020/4"),
+        ];
+        let posted = format!("{page}/record-types/{tid}");
+        reader.post_form(&posted, &change).await.expect(403);
+        editor.post_form(&posted, &change).await.expect(303);
+        let t = editor.get_json(&format!("{api}/record-types")).await;
+        assert_eq!(t["items"][0]["disposition"], "dispose", "{t}");
+        assert_eq!(t["total"], 1);
+
+        // A refused change comes back as the same row's form, field named.
+        let bad = editor
+            .post_form(&posted, &[("name", ""), ("disposition", "keep")])
+            .await
+            .expect(422);
+        assert!(bad.body.contains(&format!("{page}/record-types/{tid}\"")), "{}", bad.body);
+        assert!(bad.body.contains("href=\"#record-type-name\""), "{}", bad.body);
+
+        let erased = [
+            ("medium_type", "Server-SSD"),
+            ("method", "destroy"),
+            ("erased_on", today().as_str()),
+        ];
+        editor
+            .post_form(&format!("{page}/erasures/{eid}"), &erased)
+            .await
+            .expect(303);
+        let e = editor.get_json(&format!("{api}/erasures")).await;
+        assert_eq!(e["items"][0]["method"], "destroy", "{e}");
+
+        reader
+            .post_form(&format!("{page}/record-types/{tid}/remove"), &[])
+            .await
+            .expect(403);
+        editor
+            .post_form(&format!("{page}/record-types/{tid}/remove"), &[])
+            .await
+            .expect(303);
+        editor
+            .post_form(&format!("{page}/erasures/{eid}/remove"), &[])
+            .await
+            .expect(303);
+        assert_eq!(editor.get_json(&format!("{api}/record-types")).await["total"], 0);
+        assert_eq!(editor.get_json(&format!("{api}/erasures")).await["total"], 0);
+    }
+);

@@ -1824,3 +1824,7 @@ cond-nis-essential = The organisation is an essential entity
 cond-nis-important = The organisation is an important entity
 artefact-fria = Fundamental-rights impact assessment (FRIA)
 artefact-dpia = DPIA decision in the record of processing
+record-type-change = Change the record type
+erasure-change = Change the erasure record
+record-type-remove = Remove
+erasure-remove = Remove

@@ -1821,3 +1821,7 @@ cond-nis-essential = Organisationen är väsentlig verksamhetsutövare
 cond-nis-important = Organisationen är viktig verksamhetsutövare
 artefact-fria = Konsekvensbedömning avseende grundläggande rättigheter (FRIA)
 artefact-dpia = Beslut om konsekvensbedömning (DPIA) i registerförteckningen
+record-type-change = Ändra handlingstypen
+erasure-change = Ändra raderingsposten
+record-type-remove = Ta bort
+erasure-remove = Ta bort

@@ -25,6 +25,8 @@ pub(in crate::html) struct DecommissionPage {
     systems: Vec<SystemRow>,
     /// The target system's name, when one is set.
     target: Option<String>,
+    /// The record type or erasure record being changed (`?edit=`), if any.
+    edit: Option<uuid::Uuid>,
 }
 
 #[derive(Template)]
@@ -97,6 +99,79 @@ impl DecommissionPage {
         format!("/o/{}/systems/{}", self.c.org_slug(), self.s.id)
     }
 
+    /// The record type being changed, if any.
+    fn editing_type(&self) -> Option<&RecordTypeDraft> {
+        let id = self.edit?;
+        self.record_types.iter().find(|t| t.id == id).map(|t| &t.draft)
+    }
+
+    /// The erasure record being changed, if any.
+    fn editing_erasure(&self) -> Option<&ErasureDraft> {
+        let id = self.edit?;
+        self.erasures.iter().find(|e| e.id == id).map(|e| &e.draft)
+    }
+
+    /// Where the record type form posts: the one being changed, or a new one.
+    pub fn type_action(&self) -> String {
+        match self.editing_type() {
+            Some(_) => format!("{}/record-types/{}", self.base(), self.edit.unwrap_or_default()),
+            None => format!("{}/record-types", self.base()),
+        }
+    }
+
+    /// Where the erasure form posts: the record being changed, or a new one.
+    pub fn erasure_action(&self) -> String {
+        match self.editing_erasure() {
+            Some(_) => format!("{}/erasures/{}", self.base(), self.edit.unwrap_or_default()),
+            None => format!("{}/erasures", self.base()),
+        }
+    }
+
+    pub fn is_editing_type(&self) -> bool {
+        self.editing_type().is_some()
+    }
+
+    pub fn is_editing_erasure(&self) -> bool {
+        self.editing_erasure().is_some()
+    }
+
+    /// A record type field: as posted, else the one being changed.
+    pub fn tv(&self, name: &str) -> String {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        let stored = self.editing_type().and_then(|d| match name {
+            "name" => Some(d.name.clone()),
+            "disposition" => Some(d.disposition.as_str().to_owned()),
+            "disposal_period" => d.disposal_period.clone(),
+            "decision_reference" => d.decision_reference.clone(),
+            "decision_date" => date(d.decision_date),
+            "archive_format" => d.archive_format.clone(),
+            "delivery_deadline" => date(d.delivery_deadline),
+            "delivered_on" => date(d.delivered_on),
+            "delivery_reference" => d.delivery_reference.clone(),
+            _ => d.note.clone(),
+        });
+        self.w.value("record-type", name, stored)
+    }
+
+    /// An erasure field: as posted, else the record being changed.
+    pub fn ev(&self, name: &str) -> String {
+        let stored = self.editing_erasure().and_then(|d| match name {
+            "medium_type" => Some(d.medium_type.clone()),
+            "serial" => d.serial.clone(),
+            "method" => d.method.map(|m| m.as_str().to_owned()),
+            "tool" => d.tool.clone(),
+            "tool_version" => d.tool_version.clone(),
+            "operator" => d.operator.clone(),
+            "erased_on" => d.erased_on.map(|d| d.to_string()),
+            "verified_by" => d.verified_by.clone(),
+            "verification_method" => d.verification_method.clone(),
+            "verification_result" => d.verification_result.map(|r| r.as_str().to_owned()),
+            "certificate_reference" => d.certificate_reference.clone(),
+            _ => d.note.clone(),
+        });
+        self.w.value("erasure", name, stored)
+    }
+
     pub fn dispositions(&self) -> &'static [Disposition] {
         Disposition::ALL
     }
@@ -142,7 +217,20 @@ async fn target_name(cx: &Cx, org: OrgId, case: &Option<CaseView>) -> AppResult<
     }
 }
 
-async fn view(cx: &Cx, org: Organisation, sid: SystemId, w: Option<Words>) -> AppResult<Response> {
+/// The tab's query: which record type or erasure record to change.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(in crate::html) struct EditQuery {
+    #[serde(default)]
+    edit: Option<String>,
+}
+
+async fn view(
+    cx: &Cx,
+    org: Organisation,
+    sid: SystemId,
+    w: Option<Words>,
+    edit: Option<uuid::Uuid>,
+) -> AppResult<Response> {
     let store = cx.store();
     let s = store.get_system(org.id, sid).await?;
     let can = cx.on_system(org.id, sid).await?;
@@ -164,12 +252,18 @@ async fn view(cx: &Cx, org: Organisation, sid: SystemId, w: Option<Words>) -> Ap
         erasures: store.erasures(org.id, sid).await?,
         systems,
         s,
+        edit: edit.filter(|_| can.edit),
     };
     Ok(form_page(&page.w.errors, &page))
 }
 
-pub(in crate::html) async fn decommission_page(cx: Cx, at: SystemPath) -> AppResult<Response> {
-    view(&cx, at.org, at.system, None).await
+pub(in crate::html) async fn decommission_page(
+    cx: Cx,
+    at: SystemPath,
+    Query(q): Query<EditQuery>,
+) -> AppResult<Response> {
+    let edit = q.edit.and_then(|e| e.trim().parse().ok());
+    view(&cx, at.org, at.system, None, edit).await
 }
 
 /// The printable decommissioning report (A4): the case, its gates, the
@@ -201,11 +295,23 @@ async fn after<T>(
     f: FormData,
     posted: Posted<T>,
 ) -> AppResult<Response> {
+    after_editing(cx, at, form, f, posted, None).await
+}
+
+/// As [`after`], keeping the record being changed when the form comes back.
+async fn after_editing<T>(
+    cx: &Cx,
+    at: SystemPath,
+    form: &str,
+    f: FormData,
+    posted: Posted<T>,
+    edit: Option<uuid::Uuid>,
+) -> AppResult<Response> {
     let done = format!(
         "/o/{}/systems/{}/decommissioning?saved=1#{form}",
         at.org.slug, at.system
     );
-    let again = async |w| view(cx, at.org.clone(), at.system, Some(w)).await;
+    let again = async |w| view(cx, at.org.clone(), at.system, Some(w), edit).await;
     Words::after(cx, &at.org, done, form, f, posted, again).await
 }
 
@@ -302,6 +408,58 @@ pub(in crate::html) async fn add_record_type(
     let add = async |d| cx.store().add_record_type(&cx.actor, org, system, d).await;
     let posted = submit(record_type_draft(&f), add).await?;
     after(&cx, at, "record-type", f, posted).await
+}
+
+/// Changes a record type as a whole.
+pub(in crate::html) async fn update_record_type(
+    cx: Cx,
+    at: SystemPath,
+    f: FormData,
+) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let id: uuid::Uuid = at.params.id("record_type")?;
+    let save = async |d| {
+        cx.store()
+            .update_record_type(&cx.actor, org, system, id, d)
+            .await
+    };
+    let posted = submit(record_type_draft(&f), save).await?;
+    after_editing(&cx, at, "record-type", f, posted, Some(id)).await
+}
+
+/// Removes a record type (the audit trail keeps what it was).
+pub(in crate::html) async fn remove_record_type(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    let id: uuid::Uuid = at.params.id("record_type")?;
+    cx.store()
+        .remove_record_type(&cx.actor, at.org.id, at.system, id)
+        .await?;
+    see(format!("/o/{}/systems/{}/decommissioning#record-type", at.org.slug, at.system))
+}
+
+/// Changes an erasure record as a whole.
+pub(in crate::html) async fn update_erasure(
+    cx: Cx,
+    at: SystemPath,
+    f: FormData,
+) -> AppResult<Response> {
+    let (org, system) = (at.org.id, at.system);
+    let id: uuid::Uuid = at.params.id("erasure")?;
+    let save = async |d| {
+        cx.store()
+            .update_erasure(&cx.actor, org, system, id, d)
+            .await
+    };
+    let posted = submit(erasure_draft(&f), save).await?;
+    after_editing(&cx, at, "erasure", f, posted, Some(id)).await
+}
+
+/// Removes an erasure record (the audit trail keeps what it was).
+pub(in crate::html) async fn remove_erasure(cx: Cx, at: SystemPath) -> AppResult<Response> {
+    let id: uuid::Uuid = at.params.id("erasure")?;
+    cx.store()
+        .remove_erasure(&cx.actor, at.org.id, at.system, id)
+        .await?;
+    see(format!("/o/{}/systems/{}/decommissioning#erasure", at.org.slug, at.system))
 }
 
 /// The form names a medium already listed but not yet erased (the same

@@ -238,6 +238,10 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/decommissioning/close" => decommission::close_case, ActAsOwner;
         POST "/o/{org}/systems/{id}/record-types" => decommission::add_record_type, EditSystem;
         POST "/o/{org}/systems/{id}/erasures" => decommission::add_erasure, EditSystem;
+        POST "/o/{org}/systems/{id}/record-types/{record_type}" => decommission::update_record_type, EditSystem;
+        POST "/o/{org}/systems/{id}/record-types/{record_type}/remove" => decommission::remove_record_type, EditSystem;
+        POST "/o/{org}/systems/{id}/erasures/{erasure}" => decommission::update_erasure, EditSystem;
+        POST "/o/{org}/systems/{id}/erasures/{erasure}/remove" => decommission::remove_erasure, EditSystem;
         GET "/o/{org}/role-handovers/{handover}" => movers::handover_page, Read;
         POST "/o/{org}/role-handovers/{handover}" => movers::settle_handover, Read;
         GET "/o/{org}/contracts" => contracts::contracts_page, Read;
