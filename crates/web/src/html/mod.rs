@@ -43,6 +43,8 @@ pub mod import;
 mod incidents;
 mod integrations;
 mod leavers;
+mod licence_list;
+mod licences;
 mod movers;
 mod org;
 mod outage_plan;
@@ -276,6 +278,12 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/processors/{agreement}/edit" => processors::edit_form, EditRegister;
         POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
         GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
+        GET "/o/{org}/licences" => licence_list::licences_page, Read;
+        GET "/o/{org}/systems/{id}/licences" => licences::licences_page, Read;
+        POST "/o/{org}/systems/{id}/licences" => licences::add_licence, EditSystem;
+        GET "/o/{org}/systems/{id}/licences/{licence}" => licences::licence_page, EditSystem;
+        POST "/o/{org}/systems/{id}/licences/{licence}" => licences::update_licence, EditSystem;
+        POST "/o/{org}/systems/{id}/licences/{licence}/remove" => licences::remove_licence, EditSystem;
     );
     r
 }
