@@ -216,7 +216,7 @@ impl Store {
                      CAST(COALESCE(SUM(CASE WHEN finding = 'ended' THEN 1 ELSE 0 END), 0) AS BIGINT) AS ended \
                      FROM j"
                 ),
-                p.0.iter().cloned().collect(),
+                p.0.to_vec(),
                 |r| {
                     Ok(LicenceTotals {
                         licences: r.i64("n")?,

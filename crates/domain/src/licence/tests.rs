@@ -32,6 +32,17 @@ fn entered(metric: Metric, quantity: Option<i64>, used: Option<i64>) -> LicenceD
 
 const TODAY: &str = "2026-12-06";
 
+/// (case, licence, active holdings, in use, unused, findings, cost per user)
+type Case = (
+    &'static str,
+    LicenceDraft,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Vec<Finding>,
+    Option<i64>,
+);
+
 #[test]
 fn findings_on_a_table_of_cases() {
     let ended = LicenceDraft {
@@ -42,16 +53,7 @@ fn findings_on_a_table_of_cases() {
         valid_until: Some(day(TODAY)),
         ..named(10)
     };
-    // (case, licence, active holdings, in use, unused, findings, cost per user)
-    let cases: Vec<(
-        &str,
-        LicenceDraft,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Vec<Finding>,
-        Option<i64>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "all seats used",
             named(100),
