@@ -412,6 +412,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{erasure}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{assessment}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
+        .replace("{licence}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{handover}", &f.ids["handover"])
         .replace("{item}", &f.ids["token"])
         .replace("{id}", &f.ids[kind])
@@ -443,12 +444,13 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         // The walk removes the backup with the first role allowed to; for
         // the roles after it, 404 is the route's own answer.
         _ if path.contains("/backups/{backup}") => status == 401 || status == 403,
-        // A record type, an erasure record or a benefit assessment the
-        // fixture does not hold: for the roles allowed, 404 is the route's
-        // own answer.
+        // A record type, an erasure record, a benefit assessment or a
+        // licence the fixture does not hold: for the roles allowed, 404 is
+        // the route's own answer.
         _ if path.contains("/record-types/{record_type}")
             || path.contains("/erasures/{erasure}")
-            || path.contains("/benefit-assessments/{assessment}") =>
+            || path.contains("/benefit-assessments/{assessment}")
+            || path.contains("/licences/{licence}") =>
         {
             status == 401 || status == 403
         }

@@ -246,7 +246,10 @@ dual_test!(
             .await
             .expect(303);
         editor
-            .post_form(&format!("{page}/erasures"), &[("medium_type", "Server-SSD")])
+            .post_form(
+                &format!("{page}/erasures"),
+                &[("medium_type", "Server-SSD")],
+            )
             .await
             .expect(303);
         let t = editor.get_json(&format!("{api}/record-types")).await["items"][0].clone();
@@ -256,9 +259,15 @@ dual_test!(
         // "Ändra" fills the form with the row and posts to it.
         let form = editor.get_text(&format!("{tab}?edit={tid}")).await;
         assert!(form.contains("Ändra handlingstypen"), "{form}");
-        assert!(form.contains(&format!("{page}/record-types/{tid}\"")), "{form}");
+        assert!(
+            form.contains(&format!("{page}/record-types/{tid}\"")),
+            "{form}"
+        );
         assert!(form.contains("value=\"Delgivningskvitton\""), "{form}");
-        assert!(!reader.get_text(&tab).await.contains("/remove"), "readers get no buttons");
+        assert!(
+            !reader.get_text(&tab).await.contains("/remove"),
+            "readers get no buttons"
+        );
 
         let change = [
             ("name", "Delgivningskvitton"),
@@ -278,13 +287,22 @@ dual_test!(
             .post_form(&posted, &[("name", ""), ("disposition", "keep")])
             .await
             .expect(422);
-        assert!(bad.body.contains(&format!("{page}/record-types/{tid}\"")), "{}", bad.body);
-        assert!(bad.body.contains("href=\"#record-type-name\""), "{}", bad.body);
+        assert!(
+            bad.body.contains(&format!("{page}/record-types/{tid}\"")),
+            "{}",
+            bad.body
+        );
+        assert!(
+            bad.body.contains("href=\"#record-type-name\""),
+            "{}",
+            bad.body
+        );
 
+        let day = today();
         let erased = [
             ("medium_type", "Server-SSD"),
             ("method", "destroy"),
-            ("erased_on", today().as_str()),
+            ("erased_on", day.as_str()),
         ];
         editor
             .post_form(&format!("{page}/erasures/{eid}"), &erased)
@@ -305,7 +323,13 @@ dual_test!(
             .post_form(&format!("{page}/erasures/{eid}/remove"), &[])
             .await
             .expect(303);
-        assert_eq!(editor.get_json(&format!("{api}/record-types")).await["total"], 0);
-        assert_eq!(editor.get_json(&format!("{api}/erasures")).await["total"], 0);
+        assert_eq!(
+            editor.get_json(&format!("{api}/record-types")).await["total"],
+            0
+        );
+        assert_eq!(
+            editor.get_json(&format!("{api}/erasures")).await["total"],
+            0
+        );
     }
 );

@@ -250,6 +250,12 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/systems/{id}/benefit-assessments/{assessment}",
         &["put", "delete"],
     ),
+    ("/api/v1/orgs/{org}/licences", &["get"]),
+    ("/api/v1/orgs/{org}/systems/{id}/licences", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/systems/{id}/licences/{licence}",
+        &["get", "put", "delete"],
+    ),
     ("/api/v1/orgs/{org}/processing-records", &["get", "post"]),
     (
         "/api/v1/orgs/{org}/processing-records/{record}",

@@ -379,6 +379,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     crate::store_contracts::rich(store, org, s.id).await?;
     crate::store_processors::rich(store, org, s.id).await?;
     crate::store_regulatory::rich(store, org, s.id).await?;
+    crate::store_licences::rich(store, org, s.id).await?;
     store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;

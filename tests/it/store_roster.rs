@@ -11,7 +11,7 @@ use insyn_tests::{Scenario, actor, audit_count, date, dual_test};
 const LIST: &[u8] = include_bytes!("../fixtures/treserva-users.xlsx");
 
 /// Grants `profile` to `who` through the whole chain.
-async fn grant(
+pub async fn grant(
     k: &Scenario,
     system: SystemId,
     profile: AccessProfileId,

@@ -153,6 +153,8 @@ vocabulary! {
         ProcessorAgreement => "processor_agreement",
         /// A benefit assessment of a system (nyttobedömning, Stockholm 2.6).
         BenefitAssessment => "benefit_assessment",
+        /// A licence of a system (what was bought, against what is in use).
+        Licence => "licence",
         /// A record of processing activities (registerförteckning, GDPR art. 30).
         ProcessingRecord => "processing_record",
         /// The organisation's entity class under cybersäkerhetslagen.

@@ -18,6 +18,7 @@ pub mod import;
 pub mod incidents;
 pub mod integrations;
 mod leavers;
+pub mod licences;
 mod links;
 pub mod mapping;
 pub mod migrate;

@@ -165,6 +165,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0030_processor_agreements.sql"),
     ),
     (
+        31,
+        "licences",
+        include_str!("../migrations/sqlite/0031_licences.sql"),
+        include_str!("../migrations/postgres/0031_licences.sql"),
+    ),
+    (
         32,
         "benefit_assessments",
         include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),

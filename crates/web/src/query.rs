@@ -4,6 +4,7 @@
 
 pub mod contracts;
 pub mod integrations;
+pub mod licences;
 pub mod strict;
 
 use insyn_domain::validation as v;

@@ -17,8 +17,11 @@
 //! runs on unless notice is given blocks. A contract that also covers
 //! another system still in use (not decommissioned) does not count: it
 //! goes on for that system, and ending it is not this case's to ask. The
-//! last covered system to be decommissioned carries it. Licences are not
-//! records of their own yet and are not checked.
+//! last covered system to be decommissioned carries it.
+//!
+//! How the licences count: each licence of the system (`licence/`) blocks
+//! while it runs after the cut-off — it has no last valid day, or its last
+//! day is after the planned date — and the gate names it by its name.
 
 use super::{Disposition, ErasureDraft, RecordTypeDraft};
 use crate::contract::{ContractDates, ContractStatus, NoticeAction};
@@ -45,6 +48,8 @@ text_enum!(
         /// Every contract covering the system has ended or ends by the
         /// planned date (see the module's note on shared contracts).
         ContractsEnded = "contracts_ended",
+        /// Every licence of the system ends by the planned date.
+        LicencesEnded = "licences_ended",
     }
 );
 
@@ -60,6 +65,7 @@ impl Gate {
             Gate::AccessEnded => "decommission-gate-access-ended",
             Gate::IntegrationsRemoved => "decommission-gate-integrations-removed",
             Gate::ContractsEnded => "decommission-gate-contracts-ended",
+            Gate::LicencesEnded => "decommission-gate-licences-ended",
         }
     }
 }
@@ -77,6 +83,8 @@ pub struct GateFacts {
     pub integrations: usize,
     /// The contracts covering the system, their dates computed on [`GateFacts::cutoff`].
     pub contracts: Vec<CoveringContract>,
+    /// The system's licences.
+    pub licences: Vec<crate::licence::LicenceDraft>,
     /// The cut-off: the case's planned date (today when none is planned).
     pub cutoff: chrono::NaiveDate,
 }
@@ -182,6 +190,14 @@ pub fn check_gates(f: &GateFacts) -> Vec<GateOutcome> {
                 .iter()
                 .filter(|c| c.blocks(f.cutoff))
                 .map(|c| c.name.clone())
+                .collect(),
+        ),
+        outcome(
+            Gate::LicencesEnded,
+            f.licences
+                .iter()
+                .filter(|l| l.runs_after(f.cutoff))
+                .map(|l| l.name.clone())
                 .collect(),
         ),
     ]

@@ -48,4 +48,5 @@ pub const ERROR_CODES: &[&str] = &[
     "decommission-gate-access-ended",
     "decommission-gate-integrations-removed",
     "decommission-gate-contracts-ended",
+    "decommission-gate-licences-ended",
 ];

@@ -220,3 +220,42 @@ fn a_contract_blocks_until_it_ends_by_the_planned_date() {
     draft.signed = None;
     assert_eq!(failing_of(&with_contract(&draft, false)), vec![]);
 }
+
+#[test]
+fn a_licence_blocks_while_it_runs_after_the_planned_date() {
+    use crate::licence::{InUseSource, LicenceDraft, Metric};
+    let licence = |name: &str, until: Option<u32>| LicenceDraft {
+        name: name.into(),
+        metric: Metric::NamedUser,
+        quantity: Some(10),
+        yearly_cost: None,
+        contract_id: None,
+        valid_from: None,
+        valid_until: until.map(day),
+        in_use_source: InUseSource::Holdings,
+        in_use_entered: None,
+        notes: None,
+    };
+    let f = GateFacts {
+        licences: vec![
+            licence("Användare", None),
+            licence("Mobil", Some(31)),
+            licence("Rapport", Some(20)),
+        ],
+        cutoff: day(30),
+        ..clean()
+    };
+    let o = check_gates(&f);
+    assert_eq!(failing(&o), vec![Gate::LicencesEnded]);
+    assert_eq!(
+        o[8].items,
+        vec!["Användare".to_string(), "Mobil".to_string()]
+    );
+    // Ending on the planned date itself ends by it.
+    let f = GateFacts {
+        cutoff: day(31),
+        licences: vec![licence("Mobil", Some(31))],
+        ..clean()
+    };
+    assert_eq!(failing_of(&f), vec![]);
+}

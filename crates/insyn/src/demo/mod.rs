@@ -12,6 +12,7 @@ mod continuity;
 mod decommission;
 mod incidents;
 mod integrations;
+mod licences;
 mod outage_plans;
 mod processing;
 mod processors;
@@ -139,6 +140,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .await
             .map_err(explain)?;
         benefit::demo_benefit(store, kommun, &systems, name, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        licences::demo_licences(store, kommun, &systems, &Actor::new(name))
             .await
             .map_err(explain)?;
         let supplied: Vec<_> = first_systems(store, kommun, 12)

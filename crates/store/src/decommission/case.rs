@@ -97,6 +97,7 @@ pub(crate) async fn gate_facts(
         .await?;
     let n = |c: i64| usize::try_from(c).unwrap_or(0);
     let contracts = covering_contracts(q, org, system, cutoff).await?;
+    let licences = crate::licences::licences_of(q, org, system).await?;
     Ok(GateFacts {
         record_types: record_types.into_iter().map(|t| t.draft).collect(),
         media: media.into_iter().map(|m| m.draft).collect(),
@@ -104,6 +105,7 @@ pub(crate) async fn gate_facts(
         open_holdings: n(open_holdings),
         integrations: n(integrations),
         contracts,
+        licences,
         cutoff,
     })
 }

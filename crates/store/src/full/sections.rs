@@ -1213,6 +1213,30 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "licences",
+        filter: OWN,
+        order: "system_id, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("system_id", Uuid),
+            ("name", Text),
+            ("metric", Text),
+            ("quantity", I64),
+            ("yearly_cost", I64),
+            ("contract_id", Uuid),
+            ("valid_from", Date),
+            ("valid_until", Date),
+            ("in_use_source", Text),
+            ("in_use_entered", I64),
+            ("notes", Text),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer

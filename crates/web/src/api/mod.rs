@@ -22,6 +22,7 @@ pub mod decommission;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
+pub mod licences;
 pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
@@ -69,6 +70,7 @@ const AREAS: &[Area] = &[
     (suppliers::routes, suppliers::Doc::openapi),
     (contracts::routes, contracts::Doc::openapi),
     (benefit::routes, benefit::Doc::openapi),
+    (licences::routes, licences::Doc::openapi),
     (processing::routes, processing::Doc::openapi),
     (processors::routes, processors::Doc::openapi),
     (regulatory::routes, regulatory::Doc::openapi),

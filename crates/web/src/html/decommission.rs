@@ -102,7 +102,10 @@ impl DecommissionPage {
     /// The record type being changed, if any.
     fn editing_type(&self) -> Option<&RecordTypeDraft> {
         let id = self.edit?;
-        self.record_types.iter().find(|t| t.id == id).map(|t| &t.draft)
+        self.record_types
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| &t.draft)
     }
 
     /// The erasure record being changed, if any.
@@ -114,7 +117,11 @@ impl DecommissionPage {
     /// Where the record type form posts: the one being changed, or a new one.
     pub fn type_action(&self) -> String {
         match self.editing_type() {
-            Some(_) => format!("{}/record-types/{}", self.base(), self.edit.unwrap_or_default()),
+            Some(_) => format!(
+                "{}/record-types/{}",
+                self.base(),
+                self.edit.unwrap_or_default()
+            ),
             None => format!("{}/record-types", self.base()),
         }
     }
@@ -433,7 +440,10 @@ pub(in crate::html) async fn remove_record_type(cx: Cx, at: SystemPath) -> AppRe
     cx.store()
         .remove_record_type(&cx.actor, at.org.id, at.system, id)
         .await?;
-    see(format!("/o/{}/systems/{}/decommissioning#record-type", at.org.slug, at.system))
+    see(format!(
+        "/o/{}/systems/{}/decommissioning#record-type",
+        at.org.slug, at.system
+    ))
 }
 
 /// Changes an erasure record as a whole.
@@ -459,7 +469,10 @@ pub(in crate::html) async fn remove_erasure(cx: Cx, at: SystemPath) -> AppResult
     cx.store()
         .remove_erasure(&cx.actor, at.org.id, at.system, id)
         .await?;
-    see(format!("/o/{}/systems/{}/decommissioning#erasure", at.org.slug, at.system))
+    see(format!(
+        "/o/{}/systems/{}/decommissioning#erasure",
+        at.org.slug, at.system
+    ))
 }
 
 /// The form names a medium already listed but not yet erased (the same

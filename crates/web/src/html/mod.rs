@@ -43,6 +43,8 @@ pub mod import;
 mod incidents;
 mod integrations;
 mod leavers;
+mod licence_list;
+mod licences;
 mod movers;
 mod org;
 mod outage_plan;
@@ -286,6 +288,12 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/settings/nis" => regulatory::nis::save_nis, Administer;
         GET "/o/{org}/systems/{id}/ai" => regulatory::ai::ai_page, Read;
         POST "/o/{org}/systems/{id}/ai" => regulatory::ai::save_ai, EditSystem;
+        GET "/o/{org}/licences" => licence_list::licences_page, Read;
+        GET "/o/{org}/systems/{id}/licences" => licences::licences_page, Read;
+        POST "/o/{org}/systems/{id}/licences" => licences::add_licence, EditSystem;
+        GET "/o/{org}/systems/{id}/licences/{licence}" => licences::licence_page, EditSystem;
+        POST "/o/{org}/systems/{id}/licences/{licence}" => licences::update_licence, EditSystem;
+        POST "/o/{org}/systems/{id}/licences/{licence}/remove" => licences::remove_licence, EditSystem;
     );
     r
 }

@@ -107,7 +107,11 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
         },
     ),
     ("supplier", Expect::Uuid),
+    ("finding", Expect::Choice(LICENCE_FINDINGS)),
 ];
+
+/// A licence's findings (`insyn_domain::licence::Finding`).
+const LICENCE_FINDINGS: &[&str] = &["overuse", "idle", "ended"];
 
 /// The contract list's sorts (`insyn_store::contracts::ContractSort`).
 const CONTRACT_SORTS: &[&str] = &["notice_day", "name", "supplier", "status"];
