@@ -155,6 +155,10 @@ vocabulary! {
         BenefitAssessment => "benefit_assessment",
         /// A record of processing activities (registerförteckning, GDPR art. 30).
         ProcessingRecord => "processing_record",
+        /// An e-service (e-tjänst) and its assessment.
+        EService => "eservice",
+        /// Which of an organisation's e-service fields the public register shows.
+        EServicePublicFields => "eservice_public_fields",
     }
 }
 
