@@ -261,6 +261,15 @@ const ROUTES: &[(&str, &[&str])] = &[
         &["get", "put", "delete"],
     ),
     ("/api/v1/orgs/{org}/processor-gaps", &["get"]),
+    ("/api/v1/orgs/{org}/e-services", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/e-services/{eservice}",
+        &["get", "put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/e-service-public-fields",
+        &["get", "put"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -170,6 +170,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0032_benefit_assessments.sql"),
         include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
     ),
+    (
+        34,
+        "eservices",
+        include_str!("../migrations/sqlite/0034_eservices.sql"),
+        include_str!("../migrations/postgres/0034_eservices.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

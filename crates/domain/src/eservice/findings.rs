@@ -1,7 +1,7 @@
 //! What an e-service's record says needs attention on a day, each finding a
 //! message key the pages and the API show in words.
 
-use super::record::{AccessibilityStatus, CriterionVerdict, EServiceDraft};
+use super::record::{EServiceAccessibility, EServiceDraft, EServiceVerdict};
 use chrono::{Months, NaiveDate};
 
 /// No accessibility statement is linked.
@@ -56,18 +56,21 @@ pub fn findings(d: &EServiceDraft, today: NaiveDate) -> Vec<&'static str> {
         }
         match d.accessibility_status {
             None => out.push(NO_STATUS),
-            Some(AccessibilityStatus::FullyCompliant) => {}
+            Some(EServiceAccessibility::FullyCompliant) => {}
             Some(_) => out.push(NOT_COMPLIANT),
         }
     }
     let verdicts = d.verdicts();
     if verdicts
         .iter()
-        .any(|(_, v, _)| *v == CriterionVerdict::NotAssessed)
+        .any(|(_, v, _)| *v == EServiceVerdict::NotAssessed)
     {
         out.push(CRITERIA_NOT_ASSESSED);
     }
-    if verdicts.iter().any(|(_, v, _)| *v == CriterionVerdict::NotMet) {
+    if verdicts
+        .iter()
+        .any(|(_, v, _)| *v == EServiceVerdict::NotMet)
+    {
         out.push(CRITERIA_NOT_MET);
     }
     if d.system_ids.is_empty() {

@@ -7,7 +7,7 @@
 //! groups, målområden, accessibility statement) is public by default.
 
 use super::record::{
-    AccessibilityStatus, EService, EServiceGoalArea, EServiceStep, EServiceTargetGroup,
+    EService, EServiceAccessibility, EServiceGoalArea, EServiceStep, EServiceTargetGroup,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -101,7 +101,10 @@ impl EServiceSecrecy {
         let accessibility = p(EServiceField::Accessibility);
         Some(PublicEService {
             name: p(EServiceField::Name).then(|| d.name.clone()),
-            description: d.description.clone().filter(|_| p(EServiceField::Description)),
+            description: d
+                .description
+                .clone()
+                .filter(|_| p(EServiceField::Description)),
             url: d.url.clone().filter(|_| p(EServiceField::Url)),
             step: p(EServiceField::Step).then_some(d.step),
             target_groups: if p(EServiceField::TargetGroups) {
@@ -154,7 +157,7 @@ pub struct PublicEService {
     pub goal_areas: Vec<EServiceGoalArea>,
     pub statement_url: Option<String>,
     pub statement_date: Option<NaiveDate>,
-    pub accessibility_status: Option<AccessibilityStatus>,
+    pub accessibility_status: Option<EServiceAccessibility>,
     pub statement_reviewed_on: Option<NaiveDate>,
     pub unit: Option<String>,
     pub owner: Option<String>,

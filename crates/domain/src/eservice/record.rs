@@ -70,7 +70,7 @@ text_enum!(
 text_enum!(
     /// What the accessibility statement says of the service's compliance
     /// with the requirements (DOS-lagen 12 §).
-    AccessibilityStatus {
+    EServiceAccessibility {
         /// Helt förenlig
         FullyCompliant = "fully_compliant",
         /// Delvis förenlig
@@ -82,7 +82,7 @@ text_enum!(
 
 text_enum!(
     /// Södertälje's five criteria of an e-funktion (3.3), in its order.
-    EFunctionCriterion {
+    EServiceCriterionKind {
         /// "En e-funktion stödjer en positiv samhällsutvecklingen enligt visionen."
         Vision = "vision",
         /// "… är inriktad på e-demokrati, e-processer eller e-service som är
@@ -100,7 +100,7 @@ text_enum!(
 
 text_enum!(
     /// One criterion's assessment.
-    CriterionVerdict {
+    EServiceVerdict {
         Met = "met",
         NotMet = "not_met",
         NotAssessed = "not_assessed",
@@ -112,8 +112,8 @@ text_enum!(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EServiceCriterion {
-    pub criterion: EFunctionCriterion,
-    pub verdict: CriterionVerdict,
+    pub criterion: EServiceCriterionKind,
+    pub verdict: EServiceVerdict,
     /// Why (the assessment's reasoning).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
@@ -164,7 +164,7 @@ pub struct EServiceDraft {
     #[serde(default)]
     pub statement_date: Option<NaiveDate>,
     #[serde(default)]
-    pub accessibility_status: Option<AccessibilityStatus>,
+    pub accessibility_status: Option<EServiceAccessibility>,
     /// When the statement was last reviewed.
     #[serde(default)]
     pub statement_reviewed_on: Option<NaiveDate>,
@@ -239,7 +239,8 @@ impl EServiceDraft {
         self.target_groups.dedup();
         self.goal_areas.sort_by_key(|g| g.as_str());
         self.goal_areas.dedup();
-        let order = |c: EFunctionCriterion| EFunctionCriterion::ALL.iter().position(|x| *x == c);
+        let order =
+            |c: EServiceCriterionKind| EServiceCriterionKind::ALL.iter().position(|x| *x == c);
         self.criteria.sort_by_key(|c| order(c.criterion));
         if self
             .criteria
@@ -256,12 +257,12 @@ impl EServiceDraft {
 
     /// The verdict on each of the five criteria, in the document's order
     /// (not assessed where none is recorded).
-    pub fn verdicts(&self) -> Vec<(EFunctionCriterion, CriterionVerdict, Option<&str>)> {
-        EFunctionCriterion::ALL
+    pub fn verdicts(&self) -> Vec<(EServiceCriterionKind, EServiceVerdict, Option<&str>)> {
+        EServiceCriterionKind::ALL
             .iter()
             .map(|c| match self.criteria.iter().find(|a| a.criterion == *c) {
                 Some(a) => (*c, a.verdict, a.note.as_deref()),
-                None => (*c, CriterionVerdict::NotAssessed, None),
+                None => (*c, EServiceVerdict::NotAssessed, None),
             })
             .collect()
     }

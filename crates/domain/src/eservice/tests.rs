@@ -8,8 +8,8 @@ fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn assessed(verdict: CriterionVerdict) -> Vec<EServiceCriterion> {
-    EFunctionCriterion::ALL
+fn assessed(verdict: EServiceVerdict) -> Vec<EServiceCriterion> {
+    EServiceCriterionKind::ALL
         .iter()
         .map(|c| EServiceCriterion {
             criterion: *c,
@@ -25,8 +25,8 @@ fn complete() -> EServiceDraft {
         url: Some("https://kommun.se/bygglov".into()),
         statement_url: Some("https://kommun.se/tillganglighet".into()),
         statement_date: Some(day("2025-09-01")),
-        accessibility_status: Some(AccessibilityStatus::FullyCompliant),
-        criteria: assessed(CriterionVerdict::Met),
+        accessibility_status: Some(EServiceAccessibility::FullyCompliant),
+        criteria: assessed(EServiceVerdict::Met),
         system_ids: vec![SystemId(Uuid::nil())],
         ..EServiceDraft::new("Ansökan om bygglov", EServiceStep::Transaction)
     }
@@ -35,14 +35,14 @@ fn complete() -> EServiceDraft {
 #[test]
 fn findings_on_a_table_of_cases() {
     let today = day("2026-06-01");
-    type Case = (&'static str, fn(&mut EServiceDraft), &'static [&'static str]);
+    type Case = (
+        &'static str,
+        fn(&mut EServiceDraft),
+        &'static [&'static str],
+    );
     let cases: &[Case] = &[
         ("complete", |_| {}, &[]),
-        (
-            "no statement",
-            |d| d.statement_url = None,
-            &[NO_STATEMENT],
-        ),
+        ("no statement", |d| d.statement_url = None, &[NO_STATEMENT]),
         (
             "statement without dates",
             |d| d.statement_date = None,
@@ -74,19 +74,15 @@ fn findings_on_a_table_of_cases() {
             },
             &[STATEMENT_OLD],
         ),
-        (
-            "no status",
-            |d| d.accessibility_status = None,
-            &[NO_STATUS],
-        ),
+        ("no status", |d| d.accessibility_status = None, &[NO_STATUS]),
         (
             "partially compliant",
-            |d| d.accessibility_status = Some(AccessibilityStatus::PartiallyCompliant),
+            |d| d.accessibility_status = Some(EServiceAccessibility::PartiallyCompliant),
             &[NOT_COMPLIANT],
         ),
         (
             "not compliant",
-            |d| d.accessibility_status = Some(AccessibilityStatus::NotCompliant),
+            |d| d.accessibility_status = Some(EServiceAccessibility::NotCompliant),
             &[NOT_COMPLIANT],
         ),
         (
@@ -99,8 +95,8 @@ fn findings_on_a_table_of_cases() {
         (
             "one criterion not met, one not assessed",
             |d| {
-                d.criteria[0].verdict = CriterionVerdict::NotMet;
-                d.criteria[1].verdict = CriterionVerdict::NotAssessed;
+                d.criteria[0].verdict = EServiceVerdict::NotMet;
+                d.criteria[1].verdict = EServiceVerdict::NotAssessed;
             },
             &[CRITERIA_NOT_ASSESSED, CRITERIA_NOT_MET],
         ),
@@ -122,12 +118,28 @@ fn findings_on_a_table_of_cases() {
 
 #[test]
 fn validation_names_the_field() {
-    type Case = (&'static str, fn(&mut EServiceDraft), Option<(&'static str, &'static str)>);
+    type Case = (
+        &'static str,
+        fn(&mut EServiceDraft),
+        Option<(&'static str, &'static str)>,
+    );
     let cases: &[Case] = &[
         ("valid", |_| {}, None),
-        ("blank name", |d| d.name = "  ".into(), Some(("name", "error-required"))),
-        ("long name", |d| d.name = "x".repeat(301), Some(("name", "error-too-long"))),
-        ("bad url", |d| d.url = Some("kommun.se".into()), Some(("url", "error-not-a-url"))),
+        (
+            "blank name",
+            |d| d.name = "  ".into(),
+            Some(("name", "error-required")),
+        ),
+        (
+            "long name",
+            |d| d.name = "x".repeat(301),
+            Some(("name", "error-too-long")),
+        ),
+        (
+            "bad url",
+            |d| d.url = Some("kommun.se".into()),
+            Some(("url", "error-not-a-url")),
+        ),
         (
             "bad statement url",
             |d| d.statement_url = Some("ftp://x".into()),
@@ -167,12 +179,11 @@ fn validation_names_the_field() {
     for (name, change, want) in cases {
         let mut d = complete();
         change(&mut d);
-        let got = d.validate().err().map(|e| (e.0[0].field.clone(), e.0[0].code));
-        assert_eq!(
-            got.as_ref().map(|(f, c)| (f.as_str(), *c)),
-            *want,
-            "{name}"
-        );
+        let got = d
+            .validate()
+            .err()
+            .map(|e| (e.0[0].field.clone(), e.0[0].code));
+        assert_eq!(got.as_ref().map(|(f, c)| (f.as_str(), *c)), *want, "{name}");
     }
 }
 
@@ -191,8 +202,11 @@ fn validation_trims_sorts_and_orders_the_criteria() {
     assert_eq!(d.name, "Bygglov");
     assert_eq!(d.owner, None);
     assert_eq!(d.target_groups.len(), 2);
-    assert_eq!(d.criteria[0].criterion, EFunctionCriterion::Vision);
-    assert_eq!(d.criteria[4].criterion, EFunctionCriterion::Infrastructure);
+    assert_eq!(d.criteria[0].criterion, EServiceCriterionKind::Vision);
+    assert_eq!(
+        d.criteria[4].criterion,
+        EServiceCriterionKind::Infrastructure
+    );
     assert_eq!(EServiceStep::Integration.number(), 4);
 }
 

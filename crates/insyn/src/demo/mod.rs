@@ -10,6 +10,7 @@ mod access;
 mod benefit;
 mod continuity;
 mod decommission;
+mod eservices;
 mod incidents;
 mod integrations;
 mod outage_plans;
@@ -157,6 +158,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         .map_err(explain)?;
     }
     processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
         .await
         .map_err(explain)?;
     print_demo_logins(store).await;

@@ -19,6 +19,7 @@ pub mod benefit;
 pub mod continuity;
 pub mod contracts;
 pub mod decommission;
+pub mod eservices;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
@@ -70,6 +71,7 @@ const AREAS: &[Area] = &[
     (benefit::routes, benefit::Doc::openapi),
     (processing::routes, processing::Doc::openapi),
     (processors::routes, processors::Doc::openapi),
+    (eservices::routes, eservices::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

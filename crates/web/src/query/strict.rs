@@ -107,7 +107,11 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
         },
     ),
     ("supplier", Expect::Uuid),
+    ("step", Expect::Choice(ESERVICE_STEPS)),
 ];
+
+/// An e-service's step on Utvecklingstrappan (`insyn_domain::eservice::EServiceStep`).
+const ESERVICE_STEPS: &[&str] = &["information", "interaction", "transaction", "integration"];
 
 /// The contract list's sorts (`insyn_store::contracts::ContractSort`).
 const CONTRACT_SORTS: &[&str] = &["notice_day", "name", "supplier", "status"];
