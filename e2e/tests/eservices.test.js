@@ -40,21 +40,21 @@ test('e-services: list by step, a page with its systems and statement, the form,
   assert.ok(main.includes(t('sv', 'eservice-accessibility')), main);
   await editor.getByRole('link', { name: 'ByggR', exact: true }).waitFor();
 
-  // A new e-service: the address mistyped first.
+  // A new e-service: the name left out first.
   await editor.goto(`/o/${org}/e-services/new`);
-  await editor.fill('#e-name', 'Ansökan om parkeringstillstånd');
+  await editor.fill('#e-name', ' ');
   await editor.getByLabel(t('sv', 'eservice-step-transaction'), { exact: true }).check();
-  await editor.fill('#e-url', 'exempelstad.se/parkering');
+  await editor.fill('#e-url', 'https://www.exempelstad.se/parkering');
   await editor.getByLabel(t('sv', 'eservice-target-citizens'), { exact: true }).check();
   await editor.fill('#e-system-1', 'ByggR');
   await editor.getByRole('button', { name: t('sv', 'save'), exact: true }).click();
   const summary = editor.locator('#error-summary');
   await summary.waitFor();
-  assert.equal(await summary.locator('a[href="#e-url"]').count(), 1, 'the summary links to the field');
-  assert.equal(await editor.getAttribute('#e-url', 'aria-invalid'), 'true');
-  assert.equal(await editor.inputValue('#e-name'), 'Ansökan om parkeringstillstånd', 'what was typed is kept');
+  assert.equal(await summary.locator('a[href="#e-name"]').count(), 1, 'the summary links to the field');
+  assert.equal(await editor.getAttribute('#e-name', 'aria-invalid'), 'true');
+  assert.equal(await editor.inputValue('#e-url'), 'https://www.exempelstad.se/parkering', 'what was typed is kept');
   await expectNoViolations(editor, 'the refused e-service form (sv)');
-  await editor.fill('#e-url', 'https://www.exempelstad.se/parkering');
+  await editor.fill('#e-name', 'Ansökan om parkeringstillstånd');
   await editor.getByRole('button', { name: t('sv', 'save'), exact: true }).click();
   await editor.waitForURL(/\/e-services\/[0-9a-f-]+\?saved=1$/);
   assert.ok((await editor.locator('main').innerText()).includes(t('sv', 'eservice-finding-no-statement')));

@@ -5,6 +5,7 @@ use super::{fetch, joined};
 use crate::audit::{Actor, Change, diff};
 use crate::db::{Queryable, Result, Tx, now};
 use crate::links::replace_links;
+use crate::security::secrecy::write_marks;
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::eservice::public::{EServiceField, EServiceSecrecy};
@@ -225,31 +226,14 @@ impl Store {
         if !tx.exists("organisations", org.0).await? {
             return Err(StoreError::NotFound);
         }
-        for (f, public) in fields {
-            tx.execute(
-                "DELETE FROM eservice_public_fields WHERE org_id = $1 AND field = $2",
-                params![org.0, f.as_str()],
-            )
-            .await?;
-            tx.execute(
-                "INSERT INTO eservice_public_fields (org_id, field, public) VALUES ($1, $2, $3)",
-                params![org.0, f.as_str(), *public],
-            )
-            .await?;
-        }
-        let changes: serde_json::Map<String, serde_json::Value> = fields
-            .iter()
-            .filter_map(|(f, p)| {
-                let old = before.iter().find(|(b, _)| b == f).map(|(_, o)| *o);
-                (old != Some(*p)).then(|| (f.clone(), serde_json::json!({ "old": old, "new": p })))
-            })
-            .collect();
+        let marks = ("eservice_public_fields", "public");
+        let changes = write_marks(&mut tx, marks, org, fields, &before).await?;
         Change::new(
             Some(org),
             AuditAction::Update,
             AuditObject::EServicePublicFields,
             org.0,
-            serde_json::Value::Object(changes),
+            changes,
         )
         .commit(tx, actor)
         .await?;
