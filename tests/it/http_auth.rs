@@ -294,6 +294,14 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         )
         .await?;
     ids.insert("agreement", agreement.id.to_string());
+    let d = crate::store_eservices::complete(
+        "E-tjänst",
+        insyn_domain::eservice::EServiceStep::Transaction,
+        vec![s.id],
+    );
+    let today = chrono::Utc::now().date_naive();
+    let eservice = store.create_eservice(&actor(), org, d, today).await?;
+    ids.insert("eservice", eservice.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -407,6 +415,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{contract}", &f.ids["contract"])
         .replace("{record}", &f.ids["record"])
         .replace("{agreement}", &f.ids["agreement"])
+        .replace("{eservice}", &f.ids["eservice"])
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
@@ -463,6 +472,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         _ if path.contains("/processing-records/{record}") => status == 401 || status == 403,
         // Likewise the processor agreement (its page after the API removed it).
         _ if path.contains("{agreement}") => status == 401 || status == 403,
+        // Likewise the e-service.
+        _ if path.contains("/e-services/{eservice}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

@@ -269,6 +269,15 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/processor-gaps", &["get"]),
     ("/api/v1/orgs/{org}/nis-entity-class", &["get", "put"]),
     ("/api/v1/orgs/{org}/systems/{id}/ai-act", &["get", "put"]),
+    ("/api/v1/orgs/{org}/e-services", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/e-services/{eservice}",
+        &["get", "put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/e-service-public-fields",
+        &["get", "put"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -314,6 +314,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     continuity(store, org, s.id, ola.id).await?;
     decommission(store, org, gone.id, s.id, parent.id).await?;
     crate::store_processing::rich(store, org, s.id, parent.id).await?;
+    crate::store_eservices::rich(store, org, s.id, parent.id).await?;
     store
         .set_continuity(
             &a,

@@ -161,6 +161,10 @@ vocabulary! {
         NisEntityClass => "nis_entity_class",
         /// A system's AI Act facts (risk class, role, FRIA).
         AiActFacts => "ai_act_facts",
+        /// An e-service (e-tjänst) and its assessment.
+        EService => "eservice",
+        /// Which of an organisation's e-service fields the public register shows.
+        EServicePublicFields => "eservice_public_fields",
     }
 }
 

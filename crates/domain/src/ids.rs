@@ -94,3 +94,8 @@ id_type!(
     /// A record of processing activities (GDPR art. 30).
     ProcessingRecordId,
 );
+
+id_type!(
+    /// An e-service (e-tjänst) of an organisation.
+    EServiceId,
+);

@@ -9,6 +9,7 @@ pub mod continuity;
 pub mod contract;
 pub mod decommission;
 pub mod demo;
+pub mod eservice;
 pub mod ids;
 pub mod import;
 pub mod incident;

@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod db;
 pub mod decommission;
 pub mod demo;
+pub mod eservices;
 pub mod full;
 pub mod hr;
 pub mod import;

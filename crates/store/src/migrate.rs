@@ -177,6 +177,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
     ),
     (
+        34,
+        "eservices",
+        include_str!("../migrations/sqlite/0034_eservices.sql"),
+        include_str!("../migrations/postgres/0034_eservices.sql"),
+    ),
+    (
         35,
         "regulatory_facts",
         include_str!("../migrations/sqlite/0035_regulatory_facts.sql"),

@@ -3,6 +3,7 @@
 //! clear field error instead of a rejected request.
 
 pub mod contracts;
+pub mod eservices;
 pub mod integrations;
 pub mod licences;
 pub mod strict;

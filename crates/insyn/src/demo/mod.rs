@@ -10,6 +10,7 @@ mod access;
 mod benefit;
 mod continuity;
 mod decommission;
+mod eservices;
 mod incidents;
 mod integrations;
 mod licences;
@@ -165,6 +166,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         .await
         .map_err(explain)?;
     regulatory::demo_regulatory(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
         .await
         .map_err(explain)?;
     print_demo_logins(store).await;

@@ -1237,6 +1237,65 @@ pub const SECTIONS: &[Section] = &[
         parent: None,
         shared: false,
     },
+    Section {
+        name: "eservices",
+        filter: OWN,
+        order: "created_at, id",
+        columns: &[
+            ("id", Uuid),
+            ("org_id", Uuid),
+            ("unit_id", Uuid),
+            ("name", Text),
+            ("description", Text),
+            ("url", Text),
+            ("owner", Text),
+            ("step", Text),
+            ("target_groups", Text),
+            ("other_target_groups", Text),
+            ("goal_areas", Text),
+            ("statement_url", Text),
+            ("statement_date", Date),
+            ("accessibility_status", Text),
+            ("statement_reviewed_on", Date),
+            ("published", Bool),
+            ("created_by", Text),
+            ("created_at", Ts),
+            ("updated_by", Text),
+            ("updated_at", Ts),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "eservice_systems",
+        filter: OWN,
+        order: "eservice_id, system_id",
+        columns: &[("eservice_id", Uuid), ("system_id", Uuid), ("org_id", Uuid)],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "eservice_criteria",
+        filter: OWN,
+        order: "eservice_id, criterion",
+        columns: &[
+            ("eservice_id", Uuid),
+            ("criterion", Text),
+            ("org_id", Uuid),
+            ("verdict", Text),
+            ("note", Text),
+        ],
+        parent: None,
+        shared: false,
+    },
+    Section {
+        name: "eservice_public_fields",
+        filter: OWN,
+        order: "field",
+        columns: &[("org_id", Uuid), ("field", Text), ("public", Bool)],
+        parent: None,
+        shared: false,
+    },
 ];
 
 /// Columns that refer to rows of another section. On import a row may refer
@@ -1266,6 +1325,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("contract_id", "contracts"),
     ("responsible_role_id", "role_types"),
     ("processing_record_id", "processing_records"),
+    ("eservice_id", "eservices"),
 ];
 
 /// References that hold in one section only, and take the place there of a

@@ -5,7 +5,7 @@
 mod approvals;
 mod classification;
 mod plans;
-mod secrecy;
+pub(crate) mod secrecy;
 
 use crate::db::{Queryable, Result};
 use crate::{Store, StoreError, params};

@@ -2,7 +2,7 @@
 //! public register (the defaults in `insyn_domain::security`).
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result};
+use crate::db::{Queryable, Result, Tx};
 use crate::{Store, StoreError, params};
 use insyn_domain::security::*;
 use insyn_domain::*;
@@ -49,34 +49,50 @@ impl Store {
         }
         let before = self.field_secrecy(org).await?;
         let mut tx = self.db.begin().await?;
-        for (f, secret) in fields {
-            tx.execute(
-                "DELETE FROM field_secrecy WHERE org_id = $1 AND field = $2",
-                params![org.0, f.as_str()],
-            )
-            .await?;
-            tx.execute(
-                "INSERT INTO field_secrecy (org_id, field, secret) VALUES ($1, $2, $3)",
-                params![org.0, f.as_str(), *secret],
-            )
-            .await?;
-        }
-        let changes: serde_json::Map<String, serde_json::Value> = fields
-            .iter()
-            .filter_map(|(f, s)| {
-                let old = before.iter().find(|(b, _)| b == f).map(|(_, o)| *o);
-                (old != Some(*s)).then(|| (f.clone(), serde_json::json!({ "old": old, "new": s })))
-            })
-            .collect();
+        let marks = ("field_secrecy", "secret");
+        let changes = write_marks(&mut tx, marks, org, fields, &before).await?;
         Change::new(
             Some(org),
             AuditAction::Update,
             AuditObject::FieldSecrecy,
             org.0,
-            serde_json::Value::Object(changes),
+            changes,
         )
         .commit(tx, actor)
         .await?;
         self.field_secrecy(org).await
     }
+}
+
+/// Writes an organisation's markings of kinds of field into `table`
+/// (`org_id`, `field` and the marking's `column`) in the caller's
+/// transaction; returns the audit record's changes: each kind whose marking
+/// changed, with its old and new value.
+pub(crate) async fn write_marks(
+    tx: &mut Tx,
+    (table, column): (&str, &str),
+    org: OrgId,
+    fields: &[(String, bool)],
+    before: &[(String, bool)],
+) -> Result<serde_json::Value> {
+    for (f, mark) in fields {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE org_id = $1 AND field = $2"),
+            params![org.0, f.as_str()],
+        )
+        .await?;
+        tx.execute(
+            &format!("INSERT INTO {table} (org_id, field, {column}) VALUES ($1, $2, $3)"),
+            params![org.0, f.as_str(), *mark],
+        )
+        .await?;
+    }
+    let changes: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .filter_map(|(f, m)| {
+            let old = before.iter().find(|(b, _)| b == f).map(|(_, o)| *o);
+            (old != Some(*m)).then(|| (f.clone(), serde_json::json!({ "old": old, "new": m })))
+        })
+        .collect();
+    Ok(serde_json::Value::Object(changes))
 }

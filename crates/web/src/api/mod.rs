@@ -19,6 +19,7 @@ pub mod benefit;
 pub mod continuity;
 pub mod contracts;
 pub mod decommission;
+pub mod eservices;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
@@ -74,6 +75,7 @@ const AREAS: &[Area] = &[
     (processing::routes, processing::Doc::openapi),
     (processors::routes, processors::Doc::openapi),
     (regulatory::routes, regulatory::Doc::openapi),
+    (eservices::routes, eservices::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

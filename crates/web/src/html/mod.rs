@@ -37,6 +37,7 @@ mod contract_settings;
 mod contracts;
 mod decommission;
 mod errors;
+mod eservices;
 mod form;
 mod hr_import;
 pub mod import;
@@ -294,6 +295,16 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/systems/{id}/licences/{licence}" => licences::licence_page, EditSystem;
         POST "/o/{org}/systems/{id}/licences/{licence}" => licences::update_licence, EditSystem;
         POST "/o/{org}/systems/{id}/licences/{licence}/remove" => licences::remove_licence, EditSystem;
+        GET "/o/{org}/e-services" => eservices::list_page, Read;
+        POST "/o/{org}/e-services" => eservices::form::create, EditRegister;
+        GET "/o/{org}/e-services/new" => eservices::form::new_page, EditRegister;
+        GET "/o/{org}/e-services/{eservice}" => eservices::eservice_page, Read;
+        POST "/o/{org}/e-services/{eservice}" => eservices::form::update, EditRegister;
+        GET "/o/{org}/e-services/{eservice}/edit" => eservices::form::edit_page, EditRegister;
+        POST "/o/{org}/e-services/{eservice}/remove" => eservices::form::remove, EditRegister;
+        GET "/o/{org}/settings/e-services" => eservices::public::settings_page, Administer;
+        POST "/o/{org}/settings/e-services" => eservices::public::save_settings, Administer;
+        GET "/public/{org}/e-services" => eservices::public::public_page, Public;
     );
     r
 }

@@ -108,10 +108,14 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
     ),
     ("supplier", Expect::Uuid),
     ("finding", Expect::Choice(LICENCE_FINDINGS)),
+    ("step", Expect::Choice(ESERVICE_STEPS)),
 ];
 
 /// A licence's findings (`insyn_domain::licence::Finding`).
 const LICENCE_FINDINGS: &[&str] = &["overuse", "idle", "ended"];
+
+/// An e-service's step on Utvecklingstrappan (`insyn_domain::eservice::EServiceStep`).
+const ESERVICE_STEPS: &[&str] = &["information", "interaction", "transaction", "integration"];
 
 /// The contract list's sorts (`insyn_store::contracts::ContractSort`).
 const CONTRACT_SORTS: &[&str] = &["notice_day", "name", "supplier", "status"];

@@ -244,7 +244,7 @@ fn date(f: &FormData, e: &mut FieldErrors, name: &str) -> Option<chrono::NaiveDa
 }
 
 /// The systems typed by name (or id), each looked up in the register.
-async fn typed_systems(
+pub(in crate::html) async fn typed_systems(
     cx: &Cx,
     org: OrgId,
     f: &FormData,

@@ -24,6 +24,8 @@ pub(in crate::html) struct SystemPage {
     /// Editors, and holders of an editing role on this system.
     can_edit_system: bool,
     security: insyn_store::security::SecurityState,
+    /// The e-services the system serves (id, name, step).
+    eservices: Vec<(EServiceId, String, insyn_domain::eservice::EServiceStep)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -76,6 +78,7 @@ async fn system_view(
     history.reverse();
     let can_edit_system = cx.on_system(o.id, id).await?.edit;
     let security = store.security_state(o.id, id).await?;
+    let eservices = store.eservices_of_system(o.id, id).await?;
     Ok(SystemPage {
         c: cx.chrome(Some(o), "systems"),
         s,
@@ -96,6 +99,7 @@ async fn system_view(
         flash,
         can_edit_system,
         security,
+        eservices,
     })
 }
 
