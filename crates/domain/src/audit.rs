@@ -155,6 +155,10 @@ vocabulary! {
         BenefitAssessment => "benefit_assessment",
         /// A record of processing activities (registerförteckning, GDPR art. 30).
         ProcessingRecord => "processing_record",
+        /// An IT service (IT-tjänst) and its service levels.
+        ItService => "it_service",
+        /// A follow-up of an IT service's levels for one period.
+        ItServiceFollowUp => "it_service_follow_up",
     }
 }
 

@@ -94,3 +94,10 @@ id_type!(
     /// A record of processing activities (GDPR art. 30).
     ProcessingRecordId,
 );
+
+id_type!(
+    /// An IT service (IT-tjänst) with its service levels.
+    ItServiceId,
+    /// A follow-up of an IT service's levels for one period.
+    ItServiceFollowUpId,
+);

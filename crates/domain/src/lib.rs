@@ -13,6 +13,7 @@ pub mod ids;
 pub mod import;
 pub mod incident;
 pub mod integration;
+pub mod it_service;
 pub mod listing;
 pub mod model;
 pub mod outage_plan;
