@@ -52,6 +52,7 @@ fn every_validation_code_has_a_message_in_both_languages() {
         .chain(&[insyn_store::contracts::LEAD_DAYS_OUT_OF_RANGE])
         .chain(insyn_domain::processor::ERROR_CODES)
         .chain(&["error-no-supplier-named"])
+        .chain(insyn_domain::it_service::ERROR_CODES)
     {
         assert!(sv.contains(*code), "{code} missing in sv.ftl");
         assert!(en.contains(*code), "{code} missing in en.ftl");

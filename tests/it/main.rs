@@ -72,6 +72,7 @@ mod store_import_suppliers;
 mod store_incidents;
 mod store_integrations;
 mod store_isolation;
+mod store_it_services;
 mod store_leavers;
 mod store_mapping;
 mod store_movers;

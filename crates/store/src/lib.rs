@@ -17,6 +17,7 @@ pub mod hr;
 pub mod import;
 pub mod incidents;
 pub mod integrations;
+pub mod it_services;
 mod leavers;
 mod links;
 pub mod mapping;

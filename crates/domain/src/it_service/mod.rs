@@ -7,11 +7,13 @@
 //! or quarter records what was measured, and `levels.rs` judges each level
 //! met or missed. No I/O: the store keeps them.
 
+mod import;
 mod levels;
 mod period;
 #[cfg(test)]
 mod tests;
 
+pub use import::*;
 pub use levels::*;
 pub use period::*;
 
@@ -266,5 +268,17 @@ impl Service {
             system_ids: self.systems.iter().map(|s| s.id).collect(),
             levels: self.levels.clone(),
         }
+    }
+}
+
+impl v::Validate for ServiceDraft {
+    fn problems(&self) -> FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
+    }
+}
+
+impl v::Validate for FollowUpDraft {
+    fn problems(&self) -> FieldErrors {
+        self.clone().validate().err().unwrap_or_default()
     }
 }

@@ -268,3 +268,34 @@ fn a_period_reads_back_from_json() {
     );
     assert!(serde_json::from_str::<FollowUpDraft>(r#"{"period":"2026-14"}"#).is_err());
 }
+
+#[test]
+fn rows_are_checked_together_each_period_once() {
+    let row = |p: Period, avail: f64| FollowUpDraft {
+        measured_availability: Some(avail),
+        ..FollowUpDraft::new(p)
+    };
+    let ok = check_rows(vec![
+        (2, row(Period::month(2026, 1), 99.0)),
+        (3, row(Period::month(2026, 2), 99.5)),
+    ])
+    .unwrap();
+    assert_eq!(ok.len(), 2);
+    let e = check_rows(vec![
+        (2, row(Period::month(2026, 1), 99.0)),
+        (4, row(Period::month(2026, 2), 100.5)),
+        (7, row(Period::month(2026, 1), 99.0)),
+    ])
+    .unwrap_err();
+    let got: Vec<_> = e.iter().map(|e| (e.path(), e.code)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "rows[4].measured_availability".to_string(),
+                NOT_A_PERCENTAGE
+            ),
+            ("rows[7].period".to_string(), PERIOD_TAKEN),
+        ]
+    );
+}

@@ -134,6 +134,7 @@ impl Store {
         let before = fetch(&mut tx, org, id, now().date_naive()).await?;
         for sql in [
             "UPDATE processor_agreements SET contract_id = NULL WHERE contract_id = $1",
+            "UPDATE it_services SET contract_id = NULL WHERE contract_id = $1",
             "DELETE FROM contract_systems WHERE contract_id = $1",
             "DELETE FROM contracts WHERE id = $1",
         ] {

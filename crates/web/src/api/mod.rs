@@ -22,6 +22,7 @@ pub mod decommission;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
+pub mod it_services;
 pub mod movers;
 pub mod openapi;
 pub mod outage_plans;
@@ -70,6 +71,7 @@ const AREAS: &[Area] = &[
     (benefit::routes, benefit::Doc::openapi),
     (processing::routes, processing::Doc::openapi),
     (processors::routes, processors::Doc::openapi),
+    (it_services::routes, it_services::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -75,6 +75,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "contracts", description = "Contracts with suppliers, their status and the last day to give notice with the arithmetic in words; secret by default"),
         (name = "processing", description = "Records of processing activities (registerförteckning, GDPR art. 30) per controller, each with the art. 30(1) items it still lacks; secret by default"),
         (name = "processors", description = "Processor agreements (personuppgiftsbiträdesavtal, GDPR art. 28): sub-processors, third-country transfers and their mechanism, supervision, the state computed with its reasons in words, and the systems holding personal data whose supplier has none; secret by default"),
+        (name = "services", description = "IT services (IT-tjänster, Stockholm 5): who delivers them, their cost, systems and agreed service levels, and their follow-up per month or quarter judged met or missed, entered or imported from a file; secret by default"),
     )
 )]
 struct ApiDoc;

@@ -42,6 +42,7 @@ mod hr_import;
 pub mod import;
 mod incidents;
 mod integrations;
+mod it_services;
 mod leavers;
 mod movers;
 mod org;
@@ -276,6 +277,17 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/processors/{agreement}/edit" => processors::edit_form, EditRegister;
         POST "/o/{org}/processors/{agreement}" => processors::update, EditRegister;
         GET "/o/{org}/systems/{id}/processors" => processors::system_tab, Read;
+        GET "/o/{org}/services" => it_services::list_page, Read;
+        GET "/o/{org}/services/new" => it_services::new_form, EditRegister;
+        POST "/o/{org}/services" => it_services::create, EditRegister;
+        GET "/o/{org}/services/{service}" => it_services::service_page, Read;
+        GET "/o/{org}/services/{service}/edit" => it_services::edit_form, EditRegister;
+        POST "/o/{org}/services/{service}" => it_services::update, EditRegister;
+        POST "/o/{org}/services/{service}/delete" => it_services::remove, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups" => it_services::add_follow_up, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups/{follow_up}/remove" => it_services::remove_follow_up, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups/import" => it_services::import_follow_ups, EditRegister;
+        GET "/o/{org}/systems/{id}/services" => it_services::system_tab, Read;
     );
     r
 }
