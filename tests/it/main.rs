@@ -31,6 +31,7 @@ mod http_incidents;
 mod http_integration_choice;
 mod http_integrations;
 mod http_isolation;
+mod http_it_services;
 mod http_language;
 mod http_leavers;
 mod http_oidc;

@@ -1836,3 +1836,4 @@ error-service-period-taken = The period is already followed up for the service.
 error-service-too-many-systems = Too many systems (at most 200).
 object-it_service = IT service
 object-it_service_follow_up = IT service follow-up
+service-follow-ups = Periods followed up

@@ -1833,3 +1833,4 @@ error-service-period-taken = Perioden är redan uppföljd för tjänsten.
 error-service-too-many-systems = För många system (högst 200).
 object-it_service = IT-tjänst
 object-it_service_follow_up = Uppföljning av IT-tjänst
+service-follow-ups = Uppföljda perioder

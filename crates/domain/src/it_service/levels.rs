@@ -80,22 +80,22 @@ impl FollowUpDraft {
     }
 
     /// Each agreed level judged against what was measured.
-    pub fn judge(&self, levels: &ServiceLevels) -> Judgement {
+    pub fn judge(&self, levels: &ServiceLevels) -> LevelJudgement {
         let availability = match (levels.availability_target, self.measured_availability) {
-            (None, _) => Outcome::NotAgreed,
-            (Some(_), None) => Outcome::NotMeasured,
+            (None, _) => LevelOutcome::NotAgreed,
+            (Some(_), None) => LevelOutcome::NotMeasured,
             (Some(target), Some(measured)) => {
-                Outcome::of(super::milli(measured) >= super::milli(target))
+                LevelOutcome::of(super::milli(measured) >= super::milli(target))
             }
         };
         let cases = |agreed: Option<u32>, met: Option<u32>, missed: Option<u32>| match (
             agreed, met, missed,
         ) {
-            (None, _, _) => Outcome::NotAgreed,
-            (Some(_), None, None) => Outcome::NotMeasured,
-            (Some(_), _, missed) => Outcome::of(missed.unwrap_or(0) == 0),
+            (None, _, _) => LevelOutcome::NotAgreed,
+            (Some(_), None, None) => LevelOutcome::NotMeasured,
+            (Some(_), _, missed) => LevelOutcome::of(missed.unwrap_or(0) == 0),
         };
-        Judgement {
+        LevelJudgement {
             availability,
             response: cases(
                 levels.response_hours,
@@ -113,7 +113,7 @@ impl FollowUpDraft {
 
 text_enum!(
     /// How a period went against one agreed level.
-    Outcome {
+    LevelOutcome {
         /// The level was kept (availability at or above the target; no
         /// case later than the agreed time).
         Met = "met",
@@ -126,18 +126,22 @@ text_enum!(
     }
 );
 
-impl Outcome {
-    fn of(met: bool) -> Outcome {
-        if met { Outcome::Met } else { Outcome::Missed }
+impl LevelOutcome {
+    fn of(met: bool) -> LevelOutcome {
+        if met {
+            LevelOutcome::Met
+        } else {
+            LevelOutcome::Missed
+        }
     }
 
     /// Its words' message key (`service-outcome-met` …).
     pub fn key(self) -> &'static str {
         match self {
-            Outcome::Met => "service-outcome-met",
-            Outcome::Missed => "service-outcome-missed",
-            Outcome::NotMeasured => "service-outcome-not_measured",
-            Outcome::NotAgreed => "service-outcome-not_agreed",
+            LevelOutcome::Met => "service-outcome-met",
+            LevelOutcome::Missed => "service-outcome-missed",
+            LevelOutcome::NotMeasured => "service-outcome-not_measured",
+            LevelOutcome::NotAgreed => "service-outcome-not_agreed",
         }
     }
 }
@@ -146,16 +150,16 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ItServiceJudgement))]
-pub struct Judgement {
-    pub availability: Outcome,
-    pub response: Outcome,
-    pub resolution: Outcome,
+pub struct LevelJudgement {
+    pub availability: LevelOutcome,
+    pub response: LevelOutcome,
+    pub resolution: LevelOutcome,
 }
 
-impl Judgement {
+impl LevelJudgement {
     /// Whether any agreed level was missed.
     pub fn any_missed(&self) -> bool {
-        [self.availability, self.response, self.resolution].contains(&Outcome::Missed)
+        [self.availability, self.response, self.resolution].contains(&LevelOutcome::Missed)
     }
 }
 
@@ -168,6 +172,6 @@ pub struct FollowUp {
     pub service_id: ItServiceId,
     #[serde(flatten)]
     pub draft: FollowUpDraft,
-    pub judgement: Judgement,
+    pub judgement: LevelJudgement,
     pub created_at: DateTime<Utc>,
 }

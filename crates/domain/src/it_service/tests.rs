@@ -62,7 +62,7 @@ fn levels() -> ServiceLevels {
 
 #[test]
 fn each_level_is_judged_met_missed_or_not_measured() {
-    use Outcome::*;
+    use LevelOutcome::*;
     type Case = (
         Option<f64>,
         Option<u32>,
@@ -70,7 +70,7 @@ fn each_level_is_judged_met_missed_or_not_measured() {
         Option<u32>,
         Option<u32>,
     );
-    let cases: &[(Case, [Outcome; 3])] = &[
+    let cases: &[(Case, [LevelOutcome; 3])] = &[
         (
             (Some(99.5), Some(10), Some(0), Some(5), None),
             [Met, Met, Met],

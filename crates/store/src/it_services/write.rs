@@ -71,13 +71,13 @@ impl Store {
         }
         check(&mut tx, org, &d).await?;
         let id = ItServiceId::new();
-        // A placeholder key no name has, replaced with the name's at once.
         tx.execute(
             "INSERT INTO it_services (id, org_id, name, name_key, created_by, created_at, updated_at) \
-             VALUES ($1, $2, '', $3, $4, $5, $5)",
-            params![id.0, org.0, format!("\u{0}{}", id.0), actor.name.as_str(), now()],
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            params![id.0, org.0, d.name.as_str(), name_key(&d.name), actor.name.as_str(), now()],
         )
-        .await?;
+        .await
+        .map_err(name_taken)?;
         write_fields(&mut tx, org, id, &d).await?;
         let created = fetch(&mut tx, org, id).await?;
         Change::created(Some(org), AuditObject::ItService, id.0, &created.draft())

@@ -3,7 +3,7 @@
 //! period's bar hatched and marked with a cross (meaning not carried by
 //! colour alone); the page shows the same numbers in a table beside it.
 
-use insyn_domain::it_service::{FollowUp, Outcome};
+use insyn_domain::it_service::{FollowUp, LevelOutcome};
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 260;
@@ -86,7 +86,7 @@ impl Chart {
                     value: measured
                         .map(|m| percent(m, sv))
                         .unwrap_or_else(|| "–".into()),
-                    missed: item.judgement.availability == Outcome::Missed,
+                    missed: item.judgement.availability == LevelOutcome::Missed,
                 }
             })
             .collect();

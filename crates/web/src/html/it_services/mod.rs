@@ -93,7 +93,7 @@ impl Words {
             .unwrap_or_else(|| "–".into())
     }
 
-    pub fn outcome(&self, o: &Outcome) -> String {
+    pub fn outcome(&self, o: &LevelOutcome) -> String {
         self.lang.t(o.key())
     }
 }
@@ -151,7 +151,7 @@ impl ServicePage {
         let missed = self
             .follow_ups
             .iter()
-            .filter(|f| f.judgement.availability == Outcome::Missed)
+            .filter(|f| f.judgement.availability == LevelOutcome::Missed)
             .count();
         self.w.lang.t_args(
             "service-follow-up-summary",
