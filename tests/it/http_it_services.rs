@@ -171,6 +171,16 @@ dual_test!(
             .await
             .expect(303);
         assert_eq!(reader.get_json(&follow_ups).await["total"], 3);
+        // The quarter missed its target: its bar hatched and crossed, not only coloured.
+        let charted = reader
+            .get(&format!("/o/kommunen/services/{id}"))
+            .await
+            .expect(200);
+        assert_eq!(
+            charted.body.matches("fill=\"url(#missed-hatch)\"").count(),
+            1
+        );
+        assert_eq!(charted.body.matches(">✗<").count(), 1);
 
         // Readers may not open the form; removing takes the follow-ups too.
         reader.get("/o/kommunen/services/new").await.expect(403);
