@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 mod hr;
+mod service_follow_ups;
 
 /// What an input led to: `Ok` with a summary, or `Err` with the refusal's
 /// kind. Both are only for telling outcomes apart (new ones join the corpus).
@@ -97,6 +98,15 @@ pub const TARGETS: &[Target] = &[
         seeds: mapping_seeds,
         probe: mapping,
         run: mapping,
+    },
+    Target {
+        name: "service-follow-ups",
+        zip: false,
+        max_len: 256 * 1024,
+        dict: service_follow_ups::SERVICE_FOLLOW_UP_DICT,
+        seeds: service_follow_ups::service_follow_up_seeds,
+        probe: service_follow_ups::service_follow_ups,
+        run: service_follow_ups::service_follow_ups,
     },
 ];
 

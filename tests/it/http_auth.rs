@@ -302,6 +302,15 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
     let today = chrono::Utc::now().date_naive();
     let eservice = store.create_eservice(&actor(), org, d, today).await?;
     ids.insert("eservice", eservice.id.to_string());
+    let it = insyn_tests::unit(store, org, None, "IT-enheten").await;
+    let service = store
+        .create_it_service(
+            &actor(),
+            org,
+            crate::store_it_services::draft("Arbetsplatstjänst", it.id, vec![s.id]),
+        )
+        .await?;
+    ids.insert("service", service.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -416,6 +425,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{record}", &f.ids["record"])
         .replace("{agreement}", &f.ids["agreement"])
         .replace("{eservice}", &f.ids["eservice"])
+        .replace("{service}", &f.ids["service"])
+        .replace("{follow_up}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
         .replace("{record_type}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
@@ -474,6 +485,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         _ if path.contains("{agreement}") => status == 401 || status == 403,
         // Likewise the e-service.
         _ if path.contains("/e-services/{eservice}") => status == 401 || status == 403,
+        // Likewise the IT service; a follow-up the fixture does not hold is 404.
+        _ if path.contains("/services/{service}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

@@ -54,6 +54,7 @@ fn every_validation_code_has_a_message_in_both_languages() {
         .chain(&["error-no-supplier-named"])
         .chain(insyn_domain::regulatory::ERROR_CODES)
         .chain(insyn_domain::eservice::ERROR_CODES)
+        .chain(insyn_domain::it_service::ERROR_CODES)
     {
         assert!(sv.contains(*code), "{code} missing in sv.ftl");
         assert!(en.contains(*code), "{code} missing in en.ftl");

@@ -278,6 +278,23 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/e-service-public-fields",
         &["get", "put"],
     ),
+    ("/api/v1/orgs/{org}/services", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/services/{service}",
+        &["get", "put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/services/{service}/follow-ups",
+        &["get", "post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/services/{service}/follow-ups/import",
+        &["post"],
+    ),
+    (
+        "/api/v1/orgs/{org}/services/{service}/follow-ups/{follow_up}",
+        &["delete"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

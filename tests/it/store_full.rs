@@ -381,6 +381,7 @@ async fn rich_org(store: &Store) -> anyhow::Result<OrgId> {
     crate::store_processors::rich(store, org, s.id).await?;
     crate::store_regulatory::rich(store, org, s.id).await?;
     crate::store_licences::rich(store, org, s.id).await?;
+    crate::store_it_services::rich(store, org, parent.id, s.id).await?;
     store
         .queue_reminders(chrono::Utc::now().date_naive())
         .await?;

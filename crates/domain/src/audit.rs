@@ -165,6 +165,10 @@ vocabulary! {
         EService => "eservice",
         /// Which of an organisation's e-service fields the public register shows.
         EServicePublicFields => "eservice_public_fields",
+        /// An IT service (IT-tjänst) and its service levels.
+        ItService => "it_service",
+        /// A follow-up of an IT service's levels for one period.
+        ItServiceFollowUp => "it_service_follow_up",
     }
 }
 

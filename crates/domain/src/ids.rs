@@ -98,4 +98,8 @@ id_type!(
 id_type!(
     /// An e-service (e-tjänst) of an organisation.
     EServiceId,
+    /// An IT service (IT-tjänst) with its service levels.
+    ItServiceId,
+    /// A follow-up of an IT service's levels for one period.
+    ItServiceFollowUpId,
 );

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod import;
 pub mod incident;
 pub mod integration;
+pub mod it_service;
 pub mod licence;
 pub mod listing;
 pub mod model;

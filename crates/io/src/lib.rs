@@ -9,6 +9,7 @@
 
 mod header;
 mod hr;
+mod it_service;
 mod limits;
 mod normalise;
 mod parse;
@@ -27,6 +28,7 @@ pub mod bombs;
 
 pub use header::{Field, Header, find_header, header_key};
 pub use hr::{HR_NO_EMAIL, HR_UNKNOWN_STATUS, HrColumn, HrFile, HrIssue, read_hr_file};
+pub use it_service::{FollowUpColumn, FollowUpFile, FollowUpIssue, read_follow_ups};
 pub use limits::{LIMITS, Limit, Limits, OverLimit, cell_name, human_bytes};
 pub use normalise::{
     Outcome, parse_bool, parse_date, parse_hosting, parse_integer, parse_lifecycle, parse_people,

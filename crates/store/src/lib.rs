@@ -18,6 +18,7 @@ pub mod hr;
 pub mod import;
 pub mod incidents;
 pub mod integrations;
+pub mod it_services;
 mod leavers;
 pub mod licences;
 mod links;

@@ -177,6 +177,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0032_benefit_assessments.sql"),
     ),
     (
+        33,
+        "it_services",
+        include_str!("../migrations/sqlite/0033_it_services.sql"),
+        include_str!("../migrations/postgres/0033_it_services.sql"),
+    ),
+    (
         34,
         "eservices",
         include_str!("../migrations/sqlite/0034_eservices.sql"),

@@ -251,3 +251,35 @@ pub async fn page_file_with(
         }
     }
 }
+
+/// The rows of an uploaded IT service follow-up file, or every problem of it by row:
+/// the values that cannot be read and the drafts that are not valid.
+pub async fn follow_up_rows(
+    name: &str,
+    bytes: &[u8],
+) -> Result<
+    Result<
+        Vec<(usize, insyn_domain::it_service::FollowUpDraft)>,
+        Vec<insyn_domain::it_service::RowError>,
+    >,
+    insyn_io::ReadError,
+> {
+    use insyn_domain::it_service::{RowError, check_rows};
+    let (name, bytes) = (name.to_owned(), bytes.to_vec());
+    let file = off_thread(move || insyn_io::read_follow_ups(&name, &bytes)).await?;
+    let mut errors: Vec<RowError> = file
+        .issues
+        .iter()
+        .map(|i| RowError {
+            row: i.row,
+            field: i.field.into(),
+            code: i.code,
+        })
+        .collect();
+    errors.extend(check_rows(file.rows.clone()).err().unwrap_or_default());
+    if errors.is_empty() {
+        return Ok(Ok(file.rows));
+    }
+    errors.sort_by_key(|e| e.row);
+    Ok(Err(errors))
+}

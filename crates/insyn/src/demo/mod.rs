@@ -18,6 +18,7 @@ mod outage_plans;
 mod processing;
 mod processors;
 mod regulatory;
+mod services;
 
 /// The demo's sign-ins, one per application role, and a system owner who
 /// has no application role beyond reading but may edit the systems they own.
@@ -161,6 +162,9 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         )
         .await
         .map_err(explain)?;
+        services::demo_services(store, kommun, &later, &Actor::new("it-chef@exempelstad.se"))
+            .await
+            .map_err(explain)?;
     }
     processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
         .await

@@ -121,6 +121,7 @@ impl Store {
         for sql in [
             "UPDATE processor_agreements SET contract_id = NULL WHERE contract_id = $1",
             "UPDATE licences SET contract_id = NULL WHERE contract_id = $1",
+            "UPDATE it_services SET contract_id = NULL WHERE contract_id = $1",
             "DELETE FROM contract_systems WHERE contract_id = $1",
             "DELETE FROM contracts WHERE id = $1",
         ] {

@@ -23,6 +23,7 @@ pub mod eservices;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
+pub mod it_services;
 pub mod licences;
 pub mod movers;
 pub mod openapi;
@@ -76,6 +77,7 @@ const AREAS: &[Area] = &[
     (processors::routes, processors::Doc::openapi),
     (regulatory::routes, regulatory::Doc::openapi),
     (eservices::routes, eservices::Doc::openapi),
+    (it_services::routes, it_services::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -43,6 +43,7 @@ mod hr_import;
 pub mod import;
 mod incidents;
 mod integrations;
+mod it_services;
 mod leavers;
 mod licence_list;
 mod licences;
@@ -305,6 +306,17 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/settings/e-services" => eservices::public::settings_page, Administer;
         POST "/o/{org}/settings/e-services" => eservices::public::save_settings, Administer;
         GET "/public/{org}/e-services" => eservices::public::public_page, Public;
+        GET "/o/{org}/services" => it_services::list_page, Read;
+        GET "/o/{org}/services/new" => it_services::new_form, EditRegister;
+        POST "/o/{org}/services" => it_services::create, EditRegister;
+        GET "/o/{org}/services/{service}" => it_services::service_page, Read;
+        GET "/o/{org}/services/{service}/edit" => it_services::edit_form, EditRegister;
+        POST "/o/{org}/services/{service}" => it_services::update, EditRegister;
+        POST "/o/{org}/services/{service}/delete" => it_services::remove, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups" => it_services::add_follow_up, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups/{follow_up}/remove" => it_services::remove_follow_up, EditRegister;
+        POST "/o/{org}/services/{service}/follow-ups/import" => it_services::import_follow_ups, EditRegister;
+        GET "/o/{org}/systems/{id}/services" => it_services::system_tab, Read;
     );
     r
 }
