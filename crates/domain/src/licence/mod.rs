@@ -170,7 +170,7 @@ impl LicenceDraft {
 
     /// Judges the licence on `today`, with `holdings` the system's access
     /// holdings active today.
-    pub fn judge(&self, holdings: i64, today: NaiveDate) -> Judgement {
+    pub fn judge(&self, holdings: i64, today: NaiveDate) -> LicenceJudgement {
         let in_use = match self.in_use_source {
             InUseSource::Holdings => Some(holdings),
             InUseSource::Entered => self.in_use_entered,
@@ -192,7 +192,7 @@ impl LicenceDraft {
             (Some(cost), Some(n)) if n > 0 => Some((cost + n / 2) / n),
             _ => None,
         };
-        Judgement {
+        LicenceJudgement {
             in_use,
             unused: self
                 .quantity
@@ -251,7 +251,7 @@ impl Finding {
 /// A licence judged on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Judgement {
+pub struct LicenceJudgement {
     /// How many are in use (none: not known).
     pub in_use: Option<i64>,
     /// Bought less in use (negative when overused; none for a site licence
@@ -283,5 +283,5 @@ pub struct LicenceView {
     pub licence: Licence,
     pub system_name: String,
     #[serde(flatten)]
-    pub judged: Judgement,
+    pub judged: LicenceJudgement,
 }
