@@ -23,10 +23,10 @@ async function gates(page) {
   return page.locator('ul.gates').innerText();
 }
 
-async function axeEverywhere(base, when) {
+async function axeEverywhere(base, when, extra = []) {
   for (const lang of ['sv', 'en']) {
     const page = await signedInPage('system owner', { lang });
-    for (const [path, label] of [[`${base}/decommissioning`, 'the decommissioning tab'], [`${base}/decommissioning/print`, 'the decommissioning report']]) {
+    for (const [path, label] of [[`${base}/decommissioning`, 'the decommissioning tab'], [`${base}/decommissioning/print`, 'the decommissioning report'], ...extra]) {
       await page.goto(path);
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
       await expectNoViolations(page, `${label} ${when} (${lang})`);
@@ -42,7 +42,21 @@ test('decommissioning: the missing erasure named, recorded through the form, the
   const quria = found.items.find((s) => s.name === 'Axiell Quria');
   assert.ok(quria, 'the demo has Axiell Quria');
   const base = `/o/${org}/systems/${quria.id}`;
-  await axeEverywhere(base, 'before');
+  const types = await api(owner, `/api/v1/orgs/${org}/systems/${quria.id}/record-types`);
+  assert.ok(types.items.length > 0, 'the demo system has record types');
+  const editType = `${base}/decommissioning?edit=${types.items[0].id}`;
+  await axeEverywhere(base, 'before', [[editType, 'a record type being changed']]);
+
+  // "Ändra" on a record type fills the form with it; saving changes that row.
+  await owner.goto(`${base}/decommissioning`);
+  await owner.locator('section[aria-labelledby=record-type] tbody tr').first().getByRole('link', { name: new RegExp(`^${t('sv', 'edit')}`) }).click();
+  await owner.waitForURL(new RegExp(`edit=${types.items[0].id}#record-type-form$`));
+  assert.equal(await owner.locator('#record-type-name').inputValue(), types.items[0].name);
+  assert.ok((await owner.locator('#record-type-form h3').innerText()).includes(t('sv', 'record-type-change')));
+  await owner.getByRole('button', { name: t('sv', 'save'), exact: true }).click();
+  await owner.waitForURL(new RegExp(`${base}/decommissioning\\?saved=1#record-type$`));
+  const again = await api(owner, `/api/v1/orgs/${org}/systems/${quria.id}/record-types`);
+  assert.equal(again.total, types.total, 'changed in place, not added');
 
   // From the system's security page to the tab.
   await owner.goto(base + '/security');
