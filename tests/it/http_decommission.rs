@@ -257,7 +257,11 @@ dual_test!(
         let (tid, eid) = (t["id"].as_str().unwrap(), e["id"].as_str().unwrap());
 
         // "Ändra" fills the form with the row and posts to it.
-        let form = editor.get_text(&format!("{tab}?edit={tid}")).await;
+        let form = editor
+            .get(&format!("{tab}?edit={tid}"))
+            .await
+            .expect(200)
+            .body;
         assert!(form.contains("Ändra handlingstypen"), "{form}");
         assert!(
             form.contains(&format!("{page}/record-types/{tid}\"")),

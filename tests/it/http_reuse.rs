@@ -35,6 +35,22 @@ dual_test!(
                 today,
             )
             .await?;
+        // Two other organisations of the installation serve the need too:
+        // one shows capabilities in its public register, one keeps them secret.
+        for (slug, name, secret) in [
+            ("grannen", "Grannekonomi", false),
+            ("tysta", "Tystekonomi", true),
+        ] {
+            let other = Scenario::new(&store, slug).await?;
+            let mut d = SystemDraft::named(name);
+            d.capabilities = vec!["Ekonomiuppföljning".into()];
+            store.create_system(&a, other.org, d).await?;
+            if secret {
+                store
+                    .set_field_secrecy(&a, other.org, &[("capabilities".to_owned(), true)])
+                    .await?;
+            }
+        }
         let reader = k.signed_in("kim@kommunen.se", AppRole::Reader).await?;
 
         let empty = reader.get_text("/o/kommunen/reuse").await;
@@ -56,6 +72,20 @@ dual_test!(
             "{found}"
         );
         assert!(!found.contains("Procapita"), "{found}");
+        let html = reader
+            .get("/o/kommunen/reuse?capability=Ekonomiuppf%C3%B6ljning")
+            .await
+            .expect(200)
+            .body;
+        assert!(html.contains("I andra organisationer"), "{html}");
+        assert!(
+            html.contains("href=\"/public/grannen?q=Grannekonomi\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("Tystekonomi"),
+            "a secret capability is not shown: {html}"
+        );
         assert!(found.contains("Raindance drift (CGI)"), "{found}");
         assert!(found.contains("Tidigast möjliga avtalsslut"), "{found}");
         assert!(
@@ -64,6 +94,10 @@ dual_test!(
         );
 
         let words = reader.get_text("/o/kommunen/reuse?need=hypergene").await;
+        assert!(
+            !words.contains("Grannekonomi"),
+            "other organisations only for a capability: {words}"
+        );
         assert!(
             words.contains("Hypergene") && !words.contains("Raindance"),
             "{words}"

@@ -148,12 +148,15 @@ dual_test!(
             made.push(store.create_system(&actor(), org, d).await?);
         }
         // Back to the schema before migration 22 (without the processor
-        // agreements of 30, the licences of 31 and the records' links to
-        // agreements of 36, which refer to its tables), then migrate again.
+        // agreements of 30, the licences of 31, the IT services of 33 and the
+        // records' links to agreements of 36, which refer to its tables), then migrate again.
         let mut tx = store.db.begin().await?;
         for sql in [
             "DROP TABLE processing_record_agreements",
             "DROP TABLE licences",
+            "DROP TABLE it_service_follow_ups",
+            "DROP TABLE it_service_systems",
+            "DROP TABLE it_services",
             "DROP TABLE processor_agreement_systems",
             "DROP TABLE processor_agreements",
             "DROP TABLE contract_settings",
@@ -161,7 +164,7 @@ dual_test!(
             "DROP TABLE contracts",
             "DROP TABLE system_suppliers",
             "DROP TABLE suppliers",
-            "DELETE FROM schema_migrations WHERE version IN (22, 23, 30, 31, 36)",
+            "DELETE FROM schema_migrations WHERE version IN (22, 23, 30, 31, 33, 36)",
         ] {
             tx.execute(sql, vec![]).await?;
         }

@@ -198,3 +198,65 @@ impl Store {
             .collect())
     }
 }
+
+/// Other organisations' systems that serve a capability, as their public
+/// registers show them: at most [`ELSEWHERE_ORGS`] organisations, and
+/// [`ELSEWHERE_PER_ORG`] systems of each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Elsewhere {
+    pub org: Organisation,
+    /// Id and name of each system, as public.
+    pub systems: Vec<(SystemId, String)>,
+    /// How many of its systems serve the capability.
+    pub total: i64,
+}
+
+/// The most other organisations "Finns det redan?" looks in.
+pub const ELSEWHERE_ORGS: usize = 50;
+/// The most systems it names per other organisation.
+pub const ELSEWHERE_PER_ORG: u32 = 5;
+
+impl Store {
+    /// The systems of the installation's other organisations that serve
+    /// `capability`, from their public registers: only an organisation that
+    /// publishes both the systems' names and their capabilities is looked in,
+    /// so nothing it keeps secret is shown or even counted.
+    pub async fn capability_elsewhere(
+        &self,
+        org: OrgId,
+        capability: &str,
+    ) -> Result<Vec<Elsewhere>> {
+        let mut out = vec![];
+        let filter = SystemFilter {
+            capability: Some(capability.to_owned()),
+            ..Default::default()
+        };
+        let page = PageRequest::new(Some(1), Some(ELSEWHERE_PER_ORG));
+        for other in self
+            .list_orgs()
+            .await?
+            .into_iter()
+            .filter(|o| o.id != org)
+            .take(ELSEWHERE_ORGS)
+        {
+            let secrecy = Secrecy::from_marks(&self.field_secrecy(other.id).await?);
+            if !(secrecy.is_public(PublicField::Name)
+                && secrecy.is_public(PublicField::Capabilities))
+            {
+                continue;
+            }
+            let found = self
+                .list_systems(other.id, &filter, SystemSort::Name, false, page)
+                .await?;
+            if found.items.is_empty() {
+                continue;
+            }
+            out.push(Elsewhere {
+                systems: found.items.into_iter().map(|s| (s.id, s.name)).collect(),
+                total: found.total,
+                org: other,
+            });
+        }
+        Ok(out)
+    }
+}

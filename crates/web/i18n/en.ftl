@@ -2053,3 +2053,6 @@ error-service-too-many-systems = Too many systems (at most 200).
 object-it_service = IT service
 object-it_service_follow_up = IT service follow-up
 service-follow-ups = Periods followed up
+reuse-elsewhere = In other organisations
+reuse-elsewhere-intro = From the public registers of the other organisations in this installation: only those that show their systems' names and capabilities publicly.
+reuse-elsewhere-more = and { $n } more

@@ -2050,3 +2050,6 @@ error-service-too-many-systems = För många system (högst 200).
 object-it_service = IT-tjänst
 object-it_service_follow_up = Uppföljning av IT-tjänst
 service-follow-ups = Uppföljda perioder
+reuse-elsewhere = I andra organisationer
+reuse-elsewhere-intro = Ur de andra organisationernas offentliga register i den här installationen: bara de som visar systemens namn och verksamhetsförmågor offentligt.
+reuse-elsewhere-more = och { $n } till

@@ -30,9 +30,18 @@ pub(in crate::html) struct ReusePage {
     total: i64,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// The other organisations' systems serving the capability, from their
+    /// public registers (only when a capability was chosen).
+    elsewhere: Vec<insyn_store::public::Elsewhere>,
 }
 
 impl ReusePage {
+    /// The other organisation's public register, searched for a system.
+    pub fn public_link(&self, org: &Organisation, name: &str) -> String {
+        let q = serde_urlencoded::to_string([("q", name)]).unwrap_or_default();
+        format!("/public/{}?{q}", org.slug)
+    }
+
     pub fn status(&self, s: &insyn_domain::contract::ContractStatus) -> &'static str {
         let lang = match self.c.lang {
             Lang::Sv => insyn_domain::access::Language::Sv,
@@ -108,7 +117,12 @@ pub(in crate::html) async fn reuse_page(
         let (prev, next) = prev_next(&page, link);
         (Some(found), page.total, prev, next)
     };
+    let elsewhere = match &capability {
+        Some(c) => store.capability_elsewhere(org.id, c).await?,
+        None => vec![],
+    };
     Ok(render(&ReusePage {
+        elsewhere,
         c: cx.chrome(Some(org.clone()), "systems"),
         need: need.unwrap_or_default(),
         capability: capability.unwrap_or_default(),
