@@ -110,7 +110,7 @@ dual_test!(
         let mine = store.system_licences(org, treserva.id, today).await?;
         assert_eq!(names(&mine), ["Användare", "Kommunlicens"]);
         assert_eq!(mine[0].judged.in_use, Some(3));
-        assert_eq!(mine[0].judged.findings, vec![Finding::Overuse]);
+        assert_eq!(mine[0].judged.findings, vec![LicenceFinding::Overuse]);
         assert_eq!(mine[0].judged.cost_per_user, Some(10_000));
         assert_eq!(mine[1].judged.cost_per_user, Some(3_000));
         assert_eq!(mine[0].system_name, "Treserva");
@@ -137,7 +137,7 @@ dual_test!(
             "the ended not counted"
         );
         // The SQL filter agrees with the domain's judgement, finding by finding.
-        for f in Finding::ALL {
+        for f in LicenceFinding::ALL {
             let only = store
                 .list_licences(org, Some(*f), PageRequest::default(), today)
                 .await?;

@@ -55,7 +55,10 @@ pub struct BenefitAssessmentDraft {
     /// The day of the assessment (not in the future).
     pub assessed_on: NaiveDate,
     /// Who assessed (the system owner, by name).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub assessed_by: String,
     pub business_value: BusinessValue,
     /// The users' view, when it was asked for.

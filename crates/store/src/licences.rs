@@ -199,7 +199,7 @@ impl Store {
     pub async fn list_licences(
         &self,
         org: OrgId,
-        finding: Option<Finding>,
+        finding: Option<LicenceFinding>,
         page: PageRequest,
         today: NaiveDate,
     ) -> Result<LicencePage> {
@@ -234,9 +234,9 @@ impl Store {
         };
         let total = match finding {
             None => totals.licences,
-            Some(Finding::Overuse) => totals.overuse,
-            Some(Finding::Idle) => totals.idle,
-            Some(Finding::Ended) => totals.ended,
+            Some(LicenceFinding::Overuse) => totals.overuse,
+            Some(LicenceFinding::Idle) => totals.idle,
+            Some(LicenceFinding::Ended) => totals.ended,
         };
         let (lim, off) = (p.push(page.limit()), p.push(page.offset()));
         let items = read

@@ -130,7 +130,10 @@ pub struct Continuity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BackupDraft {
     /// What is backed up (the database, the documents …).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub what: String,
     /// Where the copies are kept.
     #[serde(default)]

@@ -36,7 +36,10 @@ text_enum!(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErasureDraft {
     /// The kind of medium (hard disk, SSD, backup tape, phone …).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub medium_type: String,
     /// The medium's serial number.
     #[serde(default)]

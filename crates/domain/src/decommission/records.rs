@@ -24,7 +24,10 @@ text_enum!(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordTypeDraft {
     /// The record type's name (e.g. "Bygglovsansökan").
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub name: String,
     pub disposition: Disposition,
     /// When the records are disposed of (e.g. "2 år efter ärendets avslut").

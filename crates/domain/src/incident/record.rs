@@ -128,7 +128,10 @@ pub struct PersonalDataImpact {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// What happened.
     #[serde(default)]
@@ -271,7 +274,10 @@ impl StatusChange {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 5000, pattern = r"\S")
+    )]
     pub text: String,
     /// When it happened; now when left out.
     #[serde(default)]
@@ -333,7 +339,10 @@ impl Incident {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignificanceDraft {
     pub significant: bool,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: String,
 }
 
@@ -401,7 +410,10 @@ impl ClockEventDraft {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
     pub what: String,
     #[serde(default)]
     pub owner_id: Option<crate::ids::PersonId>,

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ItServiceFollowUpDraft))]
-#[serde(deny_unknown_fields)]
 pub struct FollowUpDraft {
     /// A month (2026-03) or a quarter (2026-Q1).
     pub period: Period,

@@ -70,7 +70,6 @@ pub const ERROR_CODES: &[&str] = &[
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ItServiceLevels))]
-#[serde(deny_unknown_fields)]
 pub struct ServiceLevels {
     /// The agreed availability in per cent (99.5), at most three decimals.
     #[serde(default)]
@@ -94,9 +93,11 @@ pub struct ServiceLevels {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ItServiceDraft))]
-#[serde(deny_unknown_fields)]
 pub struct ServiceDraft {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 4000))]

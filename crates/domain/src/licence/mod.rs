@@ -88,7 +88,10 @@ impl Metric {
 #[cfg_attr(feature = "openapi", schema(as = LicenceDraft))]
 pub struct LicenceDraft {
     /// What the licence is called (the product or the agreement's words).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     pub metric: Metric,
     /// How many were bought; required unless the metric is `site`, and
@@ -178,14 +181,14 @@ impl LicenceDraft {
         let ended = self.valid_until.is_some_and(|u| u < today);
         let mut findings = vec![];
         if ended {
-            findings.push(Finding::Ended);
+            findings.push(LicenceFinding::Ended);
         } else if let (Some(bought), Some(used), true) =
             (self.quantity, in_use, self.metric.counted())
         {
             if used > bought {
-                findings.push(Finding::Overuse);
+                findings.push(LicenceFinding::Overuse);
             } else if is_idle(bought, bought - used) {
-                findings.push(Finding::Idle);
+                findings.push(LicenceFinding::Idle);
             }
         }
         let cost_per_user = match (self.yearly_cost, in_use) {
@@ -226,7 +229,7 @@ impl v::Validate for LicenceDraft {
 
 text_enum!(
     /// What the register finds about a licence.
-    Finding {
+    LicenceFinding {
         /// More in use than bought.
         Overuse = "overuse",
         /// Many seats bought and not used (see the module's note).
@@ -236,14 +239,14 @@ text_enum!(
     }
 );
 
-impl Finding {
+impl LicenceFinding {
     /// The message key of its words (`licence-finding-overuse`), which take
     /// the numbers `bought`, `in-use` and `unused`.
     pub fn key(self) -> &'static str {
         match self {
-            Finding::Overuse => "licence-finding-overuse",
-            Finding::Idle => "licence-finding-idle",
-            Finding::Ended => "licence-finding-ended",
+            LicenceFinding::Overuse => "licence-finding-overuse",
+            LicenceFinding::Idle => "licence-finding-idle",
+            LicenceFinding::Ended => "licence-finding-ended",
         }
     }
 }
@@ -257,7 +260,7 @@ pub struct LicenceJudgement {
     /// Bought less in use (negative when overused; none for a site licence
     /// or when the use is not known).
     pub unused: Option<i64>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<LicenceFinding>,
     /// The yearly cost shared by those in use, in whole kronor (rounded).
     pub cost_per_user: Option<i64>,
 }

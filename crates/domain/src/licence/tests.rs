@@ -39,7 +39,7 @@ type Case = (
     i64,
     Option<i64>,
     Option<i64>,
-    Vec<Finding>,
+    Vec<LicenceFinding>,
     Option<i64>,
 );
 
@@ -69,7 +69,7 @@ fn findings_on_a_table_of_cases() {
             101,
             Some(101),
             Some(-1),
-            vec![Finding::Overuse],
+            vec![LicenceFinding::Overuse],
             Some(1188),
         ),
         (
@@ -78,7 +78,7 @@ fn findings_on_a_table_of_cases() {
             80,
             Some(80),
             Some(20),
-            vec![Finding::Idle],
+            vec![LicenceFinding::Idle],
             Some(1500),
         ),
         (
@@ -96,7 +96,7 @@ fn findings_on_a_table_of_cases() {
             20,
             Some(20),
             Some(5),
-            vec![Finding::Idle],
+            vec![LicenceFinding::Idle],
             Some(6000),
         ),
         (
@@ -114,7 +114,7 @@ fn findings_on_a_table_of_cases() {
             0,
             Some(0),
             Some(10),
-            vec![Finding::Idle],
+            vec![LicenceFinding::Idle],
             None,
         ),
         (
@@ -123,7 +123,7 @@ fn findings_on_a_table_of_cases() {
             30,
             Some(30),
             Some(-20),
-            vec![Finding::Ended],
+            vec![LicenceFinding::Ended],
             Some(4000),
         ),
         (
@@ -132,7 +132,7 @@ fn findings_on_a_table_of_cases() {
             30,
             Some(30),
             Some(-20),
-            vec![Finding::Overuse],
+            vec![LicenceFinding::Overuse],
             Some(4000),
         ),
         (
@@ -141,7 +141,7 @@ fn findings_on_a_table_of_cases() {
             0,
             Some(60),
             Some(-10),
-            vec![Finding::Overuse],
+            vec![LicenceFinding::Overuse],
             Some(2000),
         ),
         (
@@ -159,7 +159,7 @@ fn findings_on_a_table_of_cases() {
             500,
             Some(25),
             Some(15),
-            vec![Finding::Idle],
+            vec![LicenceFinding::Idle],
             Some(4800),
         ),
         (
@@ -168,7 +168,7 @@ fn findings_on_a_table_of_cases() {
             0,
             Some(230),
             Some(-30),
-            vec![Finding::Overuse],
+            vec![LicenceFinding::Overuse],
             Some(522),
         ),
         (

@@ -48,7 +48,10 @@ impl LegalBasis {
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// The country or international organisation.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub country: String,
     /// What the transfer rests on (adequacy decision, standard contractual
     /// clauses, binding corporate rules, art. 49 …).
@@ -66,7 +69,10 @@ pub struct ProcessingDraft {
     #[serde(default)]
     pub unit_id: Option<UnitId>,
     /// The processing's name (e.g. "Ekonomiskt bistånd").
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub name: String,
     /// The controller's contact details, and the data protection officer's.
     #[serde(default)]

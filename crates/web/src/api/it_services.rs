@@ -51,7 +51,7 @@ async fn list_services(
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/services", tag = "services",
     request_body = ServiceDraft,
     params(("org" = String, Path)),
-    responses((status = 201, body = Service), (status = 422)))]
+    responses((status = 201, body = Service), (status = 409, description = "The name is taken"), (status = 422)))]
 async fn create_service(
     Acting { store, actor }: Acting,
     at: OrgPath,
@@ -75,7 +75,7 @@ async fn get_service(Acting { store, .. }: Acting, at: OrgPath) -> AppResult<Jso
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/services/{service}", tag = "services",
     request_body = ServiceDraft,
     params(("org" = String, Path), ("service" = uuid::Uuid, Path)),
-    responses((status = 200, body = Service), (status = 404), (status = 422)))]
+    responses((status = 200, body = Service), (status = 404), (status = 409, description = "The name is taken"), (status = 422)))]
 async fn update_service(
     Acting { store, actor }: Acting,
     at: OrgPath,

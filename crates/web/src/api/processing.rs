@@ -40,7 +40,7 @@ pub struct ProcessingListQuery {
     /// records that unit (nämnd) is controller of; every controller's when
     /// left out.
     #[param(
-        pattern = "^(org|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+        pattern = "^(org|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"
     )]
     pub controller: Option<String>,
     pub page: Option<String>,

@@ -7,7 +7,7 @@ use super::licences::LicenceWords;
 use super::*;
 use crate::context::OrgPath;
 use crate::query::licences::LicenceQuery;
-use insyn_domain::licence::{Finding, LicenceView};
+use insyn_domain::licence::{LicenceFinding, LicenceView};
 use insyn_store::licences::LicenceTotals;
 
 #[derive(Template)]
@@ -18,7 +18,7 @@ struct ListPage {
     licences: Page<LicenceView>,
     totals: LicenceTotals,
     /// The finding shown only, if one is chosen.
-    finding: Option<Finding>,
+    finding: Option<LicenceFinding>,
     prev_href: Option<String>,
     next_href: Option<String>,
 }

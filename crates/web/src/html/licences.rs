@@ -69,7 +69,7 @@ impl LicenceWords {
         l.judged
             .findings
             .iter()
-            .any(|f| matches!(f, Finding::Overuse | Finding::Idle))
+            .any(|f| matches!(f, LicenceFinding::Overuse | LicenceFinding::Idle))
     }
 }
 

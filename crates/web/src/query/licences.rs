@@ -1,7 +1,7 @@
 //! The organisation's licence list's query string, shared by the page and
 //! the API: a finding to show only, and the page.
 
-use insyn_domain::licence::Finding;
+use insyn_domain::licence::LicenceFinding;
 use insyn_domain::validation::FieldErrors;
 use insyn_domain::*;
 use serde::Deserialize;
@@ -21,7 +21,7 @@ pub struct LicenceQuery {
 /// A parsed licence list request.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LicenceListRequest {
-    pub finding: Option<Finding>,
+    pub finding: Option<LicenceFinding>,
     pub page: PageRequest,
 }
 
@@ -30,8 +30,8 @@ impl LicenceQuery {
         let mut e = FieldErrors::new();
         let page = super::page_request(&mut e, &self.page, &self.per_page);
         let finding = super::present(&self.finding).and_then(|s| {
-            Finding::parse(s).or_else(|| {
-                let words: Vec<&str> = Finding::ALL.iter().map(|f| f.as_str()).collect();
+            LicenceFinding::parse(s).or_else(|| {
+                let words: Vec<&str> = LicenceFinding::ALL.iter().map(|f| f.as_str()).collect();
                 e.add_choice("finding", &words);
                 None
             })
@@ -46,7 +46,7 @@ impl LicenceQuery {
             finding: self
                 .finding
                 .clone()
-                .filter(|s| Finding::parse(s.trim()).is_some()),
+                .filter(|s| LicenceFinding::parse(s.trim()).is_some()),
             page: page(&self.page),
             per_page: page(&self.per_page),
         }

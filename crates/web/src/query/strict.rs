@@ -111,7 +111,7 @@ pub const QUERY_PARAMS: &[(&str, Expect)] = &[
     ("step", Expect::Choice(ESERVICE_STEPS)),
 ];
 
-/// A licence's findings (`insyn_domain::licence::Finding`).
+/// A licence's findings (`insyn_domain::licence::LicenceFinding`).
 const LICENCE_FINDINGS: &[&str] = &["overuse", "idle", "ended"];
 
 /// An e-service's step on Utvecklingstrappan (`insyn_domain::eservice::EServiceStep`).
