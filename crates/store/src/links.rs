@@ -4,8 +4,9 @@
 //! processing's systems), and the check that a paper's supplier and
 //! systems are the organisation's.
 
-use crate::db::{Queryable, Result, Tx};
+use crate::db::{Params, Queryable, Result, Tx};
 use crate::{StoreError, params};
+use insyn_domain::contract::SystemRef;
 use insyn_domain::validation::{FieldErrors, UNKNOWN_CHOICE};
 use insyn_domain::{OrgId, SupplierId, SystemId};
 use uuid::Uuid;
@@ -65,4 +66,35 @@ pub(crate) async fn replace_links(
     )
     .await?;
     add_links(tx, link, owner, org, targets).await
+}
+
+/// The systems linked to each of `owners` through `table` (`owner_col`,
+/// `system_id`), as `(owner, system)` pairs by system name: one statement
+/// for a whole page of contracts, agreements or services.
+pub(crate) async fn linked_systems(
+    q: &mut impl Queryable,
+    (table, owner_col): (&str, &str),
+    owners: &[Uuid],
+) -> Result<Vec<(Uuid, SystemRef)>> {
+    if owners.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut p = Params::default();
+    let list = crate::integrations::in_list(&mut p, owners);
+    q.all(
+        &format!(
+            "SELECT l.{owner_col} AS owner, s.id, s.name FROM {table} l \
+             JOIN systems s ON s.id = l.system_id WHERE l.{owner_col} IN {list} \
+             ORDER BY s.name_key, s.id"
+        ),
+        p.0,
+        |r| {
+            let s = SystemRef {
+                id: SystemId(r.uuid("id")?),
+                name: r.text("name")?,
+            };
+            Ok((r.uuid("owner")?, s))
+        },
+    )
+    .await
 }

@@ -79,20 +79,16 @@ fn contract(r: &dyn DbRow, today: NaiveDate) -> Result<Contract> {
 
 /// Fills in each contract's systems, by name.
 async fn fill_systems(q: &mut impl Queryable, items: &mut [Contract]) -> Result<()> {
+    let ids: Vec<uuid::Uuid> = items.iter().map(|c| c.id.0).collect();
     for c in items.iter_mut() {
-        c.systems = q
-            .all(
-                "SELECT s.id, s.name FROM contract_systems l JOIN systems s ON s.id = l.system_id \
-                 WHERE l.contract_id = $1 ORDER BY s.name_key, s.id",
-                params![c.id.0],
-                |r| {
-                    Ok(SystemRef {
-                        id: SystemId(r.uuid("id")?),
-                        name: r.text("name")?,
-                    })
-                },
-            )
-            .await?;
+        c.systems.clear();
+    }
+    for (id, s) in
+        crate::links::linked_systems(q, ("contract_systems", "contract_id"), &ids).await?
+    {
+        if let Some(c) = items.iter_mut().find(|c| c.id.0 == id) {
+            c.systems.push(s);
+        }
     }
     Ok(())
 }

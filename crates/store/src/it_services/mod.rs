@@ -12,7 +12,6 @@ pub use follow_ups::ItServiceImportSummary;
 
 use crate::db::{DbRow, Queryable, Result};
 use crate::{Store, params};
-use insyn_domain::contract::SystemRef;
 use insyn_domain::it_service::*;
 use insyn_domain::*;
 
@@ -67,36 +66,10 @@ fn service(r: &dyn DbRow) -> Result<Service> {
 
 /// Fills in the services' systems, by name, in one statement.
 async fn fill_systems(q: &mut impl Queryable, items: &mut [Service]) -> Result<()> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    let mut p = params![];
-    let marks: Vec<String> = items
-        .iter()
-        .map(|s| {
-            p.push(s.id.0.into());
-            format!("${}", p.len())
-        })
-        .collect();
-    let rows = q
-        .all(
-            &format!(
-                "SELECT l.service_id, s.id, s.name FROM it_service_systems l \
-                 JOIN systems s ON s.id = l.system_id WHERE l.service_id IN ({}) \
-                 ORDER BY s.name_key, s.id",
-                marks.join(", ")
-            ),
-            p,
-            |r| {
-                let s = SystemRef {
-                    id: SystemId(r.uuid("id")?),
-                    name: r.text("name")?,
-                };
-                Ok((r.uuid("service_id")?, s))
-            },
-        )
-        .await?;
-    for (id, s) in rows {
+    let ids: Vec<uuid::Uuid> = items.iter().map(|s| s.id.0).collect();
+    for (id, s) in
+        crate::links::linked_systems(q, ("it_service_systems", "service_id"), &ids).await?
+    {
         if let Some(t) = items.iter_mut().find(|t| t.id.0 == id) {
             t.systems.push(s);
         }

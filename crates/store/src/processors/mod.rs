@@ -16,7 +16,6 @@ pub(crate) use facts::supplier_facts;
 use crate::db::{DbRow, Queryable, Result};
 use crate::{Store, params};
 use chrono::NaiveDate;
-use insyn_domain::contract::SystemRef;
 use insyn_domain::processor::*;
 use insyn_domain::*;
 
@@ -61,36 +60,9 @@ fn agreement(r: &dyn DbRow, today: NaiveDate) -> Result<ProcessorAgreement> {
 
 /// Fills in the agreements' systems, by name, in one statement.
 async fn fill_systems(q: &mut impl Queryable, items: &mut [ProcessorAgreement]) -> Result<()> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    let mut p = params![];
-    let marks: Vec<String> = items
-        .iter()
-        .map(|a| {
-            p.push(a.id.0.into());
-            format!("${}", p.len())
-        })
-        .collect();
-    let rows = q
-        .all(
-            &format!(
-                "SELECT l.agreement_id, s.id, s.name FROM processor_agreement_systems l \
-                 JOIN systems s ON s.id = l.system_id WHERE l.agreement_id IN ({}) \
-                 ORDER BY s.name_key, s.id",
-                marks.join(", ")
-            ),
-            p,
-            |r| {
-                let s = SystemRef {
-                    id: SystemId(r.uuid("id")?),
-                    name: r.text("name")?,
-                };
-                Ok((r.uuid("agreement_id")?, s))
-            },
-        )
-        .await?;
-    for (id, s) in rows {
+    let ids: Vec<uuid::Uuid> = items.iter().map(|a| a.id.0).collect();
+    let link = ("processor_agreement_systems", "agreement_id");
+    for (id, s) in crate::links::linked_systems(q, link, &ids).await? {
         if let Some(a) = items.iter_mut().find(|a| a.id.0 == id) {
             a.systems.push(s);
         }
