@@ -246,12 +246,16 @@ cases=(
     "html_system|HTML system page (ids rotated)|rotate.lua|/o/$org/systems/%s|200"
     "html_map|HTML dependency map of Treserva (about 50 neighbours, SVG and table)|plain.lua|/o/$org/systems/@hub@/map|200"
     "html_org_map|HTML dependency map of the whole organisation (at most 60 systems drawn, flows paged)|plain.lua|/o/$org/map|200"
+    "html_tasks|HTML tasks page (Mina uppgifter, from the compliance snapshot)|plain.lua|/o/$org/tasks|200"
+    "html_compliance|HTML compliance dashboard (charts, first page of gaps)|plain.lua|/o/$org/compliance|200"
+    "html_cycle|HTML årshjul of the current year|plain.lua|/o/$org/cycle|200"
+    "api_compliance|API compliance (coverage and one page of 50 systems)|plain.lua|/api/v1/orgs/$org/compliance?per_page=50|200"
     "api_create|API create a system (with its audit entry)|create.lua|/api/v1/orgs/$org/systems|201"
 )
 
 # Targets from issue 7 (2 cores, 100,000 systems, SQLite): min req/s and max p99 ms.
 declare -A min_rps=([api_list]=5000 [api_get]=15000 [api_search]=2000 [html_register]=2000 [api_create]=1000)
-declare -A max_p99=([api_list]=20 [api_search]=30 [html_map]=100)
+declare -A max_p99=([api_list]=20 [api_search]=30 [html_map]=100 [html_tasks]=100 [html_compliance]=100 [html_cycle]=100 [api_compliance]=100)
 max_rss_mb=200
 max_startup_ms=1000
 

@@ -21,6 +21,7 @@ async fn run_server(
         std::time::Duration::from_secs(args.mail_interval),
     );
     let checkpointer = spawn_checkpointer(&store, args);
+    spawn_compliance_warmer(&store);
     let served = serve(store.clone(), args.addr, settings).await;
     // The mail worker finishes its round before the database closes,
     // and the last checkpoint names the trail as the server leaves it.
@@ -65,6 +66,27 @@ pub async fn open(db: &DbArgs) -> Result<Store> {
 /// refuses to start on PostgreSQL without one.
 pub async fn open_server(db: &DbArgs) -> Result<Store> {
     open_with(db, audit::Need::Server).await
+}
+
+/// Computes every organisation's compliance snapshot in the background at
+/// start-up, so that the first person to open tasks or the dashboard of a
+/// large organisation does not wait for it (`insyn_store::policy`'s snapshots).
+fn spawn_compliance_warmer(store: &Store) {
+    let store = store.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        let today = chrono::Utc::now().date_naive();
+        match store.warm_compliance(today).await {
+            Ok(n) => tracing::info!(
+                organisations = n,
+                took_ms = started.elapsed().as_millis() as u64,
+                "compliance snapshots computed"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "computing the compliance snapshots at start-up failed")
+            }
+        }
+    });
 }
 
 fn spawn_checkpointer(store: &Store, args: &ServeArgs) -> audit::Checkpointer {

@@ -108,6 +108,8 @@ pub struct Store {
     pub db: Database,
     /// Organisations by slug and API tokens, briefly (see [`cache`]).
     pub cache: std::sync::Arc<cache::Cache>,
+    /// Each organisation's compliance, computed once per change (see [`policy::SnapshotCache`]).
+    pub(crate) snapshots: std::sync::Arc<policy::SnapshotCache>,
 }
 
 impl Store {
@@ -118,6 +120,7 @@ impl Store {
         Ok(Store {
             db: Database::new(db),
             cache: Default::default(),
+            snapshots: Default::default(),
         })
     }
 

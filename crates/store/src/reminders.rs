@@ -163,7 +163,9 @@ impl Store {
     pub async fn queue_reminders(&self, today: NaiveDate) -> Result<usize> {
         let mut mails = 0;
         for org in self.list_orgs().await? {
-            let c = self.compliance(org.id, None, today).await?;
+            // The snapshot: an organisation whose data did not change since
+            // the last round is not judged again.
+            let c = self.compliance_snapshot(org.id, today).await?;
             let due = due(org.id, &c);
             let reviews = self.access_review_reminders(org.id, &c, today).await?;
             if due.is_empty() && reviews.is_empty() {

@@ -2056,3 +2056,13 @@ service-follow-ups = Periods followed up
 reuse-elsewhere = In other organisations
 reuse-elsewhere-intro = From the public registers of the other organisations in this installation: only those that show their systems' names and capabilities publicly.
 reuse-elsewhere-more = and { $n } more
+
+## Compliance snapshot and the gap list's filter
+compliance-stale = Showing the state at { $at }. The data has changed since and a new calculation is running: reload the page in a moment.
+compliance-filter = Filter the gaps
+compliance-filter-any = All
+compliance-filter-gaps = All gaps
+compliance-filter-who = Responsible (e-mail address)
+compliance-filter-apply = Show
+compliance-filter-clear = Clear the filter
+compliance-showing = Showing { $first }–{ $last } of { $total } gaps.

@@ -2053,3 +2053,13 @@ service-follow-ups = Uppföljda perioder
 reuse-elsewhere = I andra organisationer
 reuse-elsewhere-intro = Ur de andra organisationernas offentliga register i den här installationen: bara de som visar systemens namn och verksamhetsförmågor offentligt.
 reuse-elsewhere-more = och { $n } till
+
+## Compliance snapshot and the gap list's filter
+compliance-stale = Visar läget kl. { $at }. Uppgifterna har ändrats sedan dess och en ny beräkning pågår: ladda om sidan om en stund.
+compliance-filter = Filtrera bristerna
+compliance-filter-any = Alla
+compliance-filter-gaps = Alla brister
+compliance-filter-who = Ansvarig (e-postadress)
+compliance-filter-apply = Visa
+compliance-filter-clear = Rensa filtret
+compliance-showing = Visar { $first }–{ $last } av { $total } brister.

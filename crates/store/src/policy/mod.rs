@@ -7,6 +7,7 @@ mod compliance;
 mod controls;
 mod documents;
 mod profiles;
+mod snapshot;
 
 pub(crate) use controls::insert_control;
 pub use controls::{CONTROL_RESULTS, ControlDraft, ControlRecord};
@@ -16,6 +17,10 @@ pub use insyn_domain::policy::{
 };
 pub(crate) use profiles::role_codes;
 pub use profiles::{DEFAULT_PROFILE, ProfileVersion};
+pub use snapshot::{
+    ComplianceSnapshot, FILTER_STATES, FindingFilter, MAX_SYSTEMS, SYNC_BUDGET, SnapshotCache,
+    SnapshotRead,
+};
 
 /// The system must be this organisation's.
 pub(crate) use crate::security::check_system as system_in_org;

@@ -6,15 +6,19 @@ use crate::AppState;
 use crate::api::support::{Acting, Created, area, created};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
+use crate::error::AppError;
 use crate::error::AppResult;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use insyn_domain::policy::{Finding, LessonsFinding, Profile};
+use insyn_domain::policy::{Finding, LessonsFinding, Profile, SystemCompliance};
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
-use insyn_store::policy::{Compliance, ControlDraft, DocumentDraft, StoredProfile};
+use insyn_store::policy::{
+    Compliance, ComplianceSnapshot, ControlDraft, DocumentDraft, FILTER_STATES, FindingFilter,
+    StoredProfile,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -152,14 +156,25 @@ pub struct RuleCoverage {
     pub compliant: u32,
 }
 
-/// The organisation judged against its profile today.
+/// The organisation judged against its profile today: coverage over every
+/// system, and one page of the systems with the findings that pass the filter.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ComplianceOut {
     pub profile: String,
     pub version: i32,
     pub today: NaiveDate,
     pub coverage: Vec<RuleCoverage>,
+    /// One page of the systems with at least one finding that passes the
+    /// filter (every system when there is no filter), in the register's order.
     pub systems: Vec<SystemComplianceOut>,
+    /// How many systems pass the filter, over all pages.
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    /// When the figures were computed, and whether the data has changed
+    /// since (a newer computation is then running; ask again shortly).
+    pub computed_at: chrono::DateTime<chrono::Utc>,
+    pub current: bool,
     /// The organisation's own controls (revising the governing documents).
     pub organisation: Vec<FindingOut>,
     /// Lessons learned of closed incidents, when the profile asks for them
@@ -237,6 +252,11 @@ impl From<Compliance> for ComplianceOut {
             incident_lessons: c
                 .incident_lessons
                 .and_then(|l| LessonsOut::new(&c.profile, l)),
+            total: 0,
+            page: 1,
+            per_page: 0,
+            computed_at: chrono::Utc::now(),
+            current: true,
             profile: c.profile.code,
             version: c.profile.version,
             today: c.today,
@@ -244,14 +264,160 @@ impl From<Compliance> for ComplianceOut {
     }
 }
 
+/// Which findings the compliance list holds, and which page of its systems.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplianceQuery {
+    /// A förvaltning by name (the top of the unit tree above a system's
+    /// responsible unit); empty for systems without one.
+    #[param(max_length = 300)]
+    pub division: Option<String>,
+    /// A rule's id in the organisation's profile.
+    #[param(max_length = 100)]
+    pub rule: Option<String>,
+    /// A finding's state, or `gap` for every finding short of its rule.
+    #[param(pattern = "^(gap|met|due_soon|missing|overdue|expired|unknown)$")]
+    pub state: Option<String>,
+    /// The e-mail address of the person the open findings fall to.
+    #[param(max_length = 320)]
+    pub responsible: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl ComplianceQuery {
+    fn parse(&self, p: &Profile) -> Result<(FindingFilter, PageRequest), FieldErrors> {
+        let page = crate::query::PagingQuery {
+            page: self.page.clone(),
+            per_page: self.per_page.clone(),
+        }
+        .parse()?;
+        let mut e = FieldErrors::new();
+        let mut text = |name: &str, v: &Option<String>, max: usize| {
+            let v = v.as_deref().map(str::trim)?;
+            if v.chars().count() > max {
+                e.add(name, insyn_domain::validation::TOO_LONG);
+            }
+            Some(v.to_owned())
+        };
+        let division = text("division", &self.division, 300);
+        let rule = text("rule", &self.rule, 100).filter(|r| !r.is_empty());
+        let state = text("state", &self.state, 20).filter(|s| !s.is_empty());
+        let responsible = text("responsible", &self.responsible, 320).filter(|s| !s.is_empty());
+        if rule.as_deref().is_some_and(|r| p.rule(r).is_none()) {
+            e.add("rule", insyn_domain::validation::UNKNOWN_REFERENCE);
+        }
+        if state
+            .as_deref()
+            .is_some_and(|s| !FILTER_STATES.contains(&s))
+        {
+            e.add("state", insyn_domain::validation::UNKNOWN_CHOICE);
+        }
+        let filter = FindingFilter {
+            division,
+            rule,
+            state,
+            responsible,
+        };
+        e.into_result((filter, page))
+    }
+}
+
+/// One page of the systems whose findings pass the filter, each with those findings.
+fn compliance_page(
+    s: &ComplianceSnapshot,
+    filter: &FindingFilter,
+    req: PageRequest,
+) -> (Vec<SystemComplianceOut>, i64) {
+    let p = &s.compliance.profile;
+    let out = |sys: &SystemCompliance, findings: Vec<&Finding>| SystemComplianceOut {
+        id: sys.id.0,
+        name: sys.name.clone(),
+        division: sys.division.clone(),
+        findings: findings
+            .into_iter()
+            .map(|f| FindingOut::new(p, f.clone()))
+            .collect(),
+    };
+    let (skip, take) = (req.offset() as usize, req.limit() as usize);
+    if *filter == FindingFilter::default() {
+        let systems = &s.compliance.systems;
+        let items = systems
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|sys| out(sys, sys.findings.iter().collect()))
+            .collect();
+        return (items, systems.len() as i64);
+    }
+    // Findings come system by system: group the runs of one system.
+    let mut items = vec![];
+    let mut total = 0usize;
+    let mut run: Option<(&SystemCompliance, Vec<&Finding>)> = None;
+    let mut flush = |run: Option<(&SystemCompliance, Vec<&Finding>)>, total: &mut usize| {
+        if let Some((sys, fs)) = run {
+            if *total >= skip && *total < skip + take {
+                items.push(out(sys, fs));
+            }
+            *total += 1;
+        }
+    };
+    for (sys, f) in s.findings_matching(filter) {
+        match &mut run {
+            Some((cur, fs)) if cur.id == sys.id => fs.push(f),
+            _ => flush(run.replace((sys, vec![f])), &mut total),
+        }
+    }
+    flush(run, &mut total);
+    (items, total as i64)
+}
+
+/// The organisation's compliance: coverage per rule over every system, and
+/// one page of systems with their findings, filtered by förvaltning, rule,
+/// state and responsible person. Read from the organisation's snapshot
+/// (`computed_at`, `current`), not recomputed per request.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/compliance", tag = "policy",
-    params(("org" = String, Path)),
-    responses((status = 200, body = ComplianceOut), (status = 404)))]
+    params(("org" = String, Path), ComplianceQuery),
+    responses((status = 200, body = ComplianceOut), (status = 404), (status = 422)))]
 async fn org_compliance(
     State(state): State<AppState>,
     at: OrgPath,
+    Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Json<ComplianceOut>> {
-    let mut out: ComplianceOut = state.store.compliance(at.id(), None, today()).await?.into();
+    let snap = state.store.compliance_snapshot(at.id(), today()).await?;
+    let (filter, req) = q.parse(&snap.profile.profile).map_err(AppError::Invalid)?;
+    let (systems, total) = compliance_page(&snap.snapshot, &filter, req);
+    let c = &snap.snapshot.compliance;
+    let mut out = ComplianceOut {
+        profile: c.profile.code.clone(),
+        version: c.profile.version,
+        today: c.today,
+        coverage: snap
+            .snapshot
+            .coverage_by_rule
+            .iter()
+            .map(|r| RuleCoverage {
+                rule_id: r.key.clone(),
+                applicable: r.coverage.applicable,
+                compliant: r.coverage.compliant,
+            })
+            .collect(),
+        systems,
+        total,
+        page: req.page,
+        per_page: req.per_page,
+        computed_at: snap.snapshot.computed_at,
+        current: snap.current,
+        organisation: c
+            .organisation
+            .iter()
+            .map(|f| FindingOut::new(&c.profile, f.clone()))
+            .collect(),
+        incident_lessons: c
+            .incident_lessons
+            .clone()
+            .and_then(|l| LessonsOut::new(&c.profile, l)),
+    };
     if let Some(l) = &mut out.incident_lessons {
         l.link(&at.org.slug);
     }
@@ -333,7 +499,7 @@ async fn my_tasks(
     me: Principal,
     at: OrgPath,
 ) -> AppResult<Json<Vec<TaskOut>>> {
-    let c = state.store.compliance(at.id(), None, today()).await?;
+    let c = state.store.compliance_snapshot(at.id(), today()).await?;
     let planned = state
         .store
         .planned_restore_tasks(at.id(), &c, &me.user.email, &me.user.name)

@@ -1,18 +1,21 @@
 //! The compliance dashboard: coverage per förvaltning for every rule and
 //! for the headline rules (as bar charts with their data beside them),
-//! coverage per rule, and the gaps with who must act.
+//! coverage per rule, and the gaps with who must act: paged and filtered by
+//! förvaltning, rule, state and responsible person, each chart's row leading
+//! to its gaps. Read from the organisation's compliance snapshot.
 
-use super::{Words, holders_text, today};
+use super::{Words, holders_text, stale_note, today};
 use crate::context::OrgPath;
 use crate::error::AppResult;
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
+use axum::extract::Query;
 use axum::response::Response;
 use insyn_domain::SystemId;
 use insyn_domain::policy::{
     COORDINATOR, Coverage, Finding, INCIDENT_LESSONS, LateLessons, RuleKind,
 };
-use insyn_store::policy::Compliance;
+use insyn_store::policy::{Compliance, FILTER_STATES, FindingFilter, SnapshotRead};
 
 /// One bar of a chart.
 pub struct Bar {
@@ -61,13 +64,101 @@ fn chart(id: &str, title: String, rows: Vec<(String, Coverage)>) -> Chart {
 #[template(path = "compliance.html")]
 pub(super) struct CompliancePage {
     c: Chrome,
-    compliance: Compliance,
+    compliance: SnapshotRead,
     charts: Vec<Chart>,
     by_rule: Vec<(String, String, Coverage)>,
-    /// (system, finding) for every gap, capped.
+    /// One page of the gaps that pass the filter: (system, finding, who).
     gaps: Vec<(SystemId, String, Finding, String)>,
-    more: usize,
+    /// How many gaps pass the filter, and which of them this page shows.
+    total: usize,
+    first: usize,
+    filter: GapQuery,
+    /// The choices of the filter's lists: förvaltningar (value, label) and rules (id, text).
+    divisions: Vec<(String, String)>,
+    rules: Vec<(String, String)>,
+    prev_href: Option<String>,
+    next_href: Option<String>,
     lessons: Option<Lessons>,
+    /// Said when the snapshot is older than the data.
+    stale: Option<String>,
+}
+
+/// The gap list's filter, as the page's form sends it (anything unknown is ignored).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub(in crate::html) struct GapQuery {
+    #[serde(default)]
+    pub division: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    /// The responsible person's e-mail address.
+    #[serde(default)]
+    pub who: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+/// Gaps a page.
+const PER_PAGE: usize = 50;
+/// The longest e-mail address the filter reads.
+const MAX_WHO: usize = 320;
+
+impl GapQuery {
+    /// Blank fields dropped, an unknown state or rule ignored, the e-mail cut to size.
+    fn tidy(mut self, rules: &[(String, String)]) -> Self {
+        let keep = |v: Option<String>| v.map(|x| x.trim().to_owned()).filter(|x| !x.is_empty());
+        self.division = self.division.filter(|d| d.len() <= 300);
+        self.rule = keep(self.rule).filter(|r| rules.iter().any(|(id, _)| id == r));
+        self.state = keep(self.state).filter(|s| FILTER_STATES.contains(&s.as_str()));
+        self.who = keep(self.who).map(|w| w.chars().take(MAX_WHO).collect());
+        self
+    }
+
+    fn page(&self) -> usize {
+        self.page
+            .as_deref()
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, 1_000_000)
+    }
+
+    /// The filter as the store reads it (the gaps of every state by default).
+    fn filter(&self) -> FindingFilter {
+        FindingFilter {
+            division: self.division.clone(),
+            rule: self.rule.clone(),
+            state: Some(self.state.clone().unwrap_or_else(|| "gap".to_owned())),
+            responsible: self.who.clone(),
+        }
+    }
+
+    /// This filter's address on page `n`, for the pager.
+    fn href(&self, slug: &str, n: usize) -> String {
+        let page = n.to_string();
+        let pairs: Vec<(&str, &str)> = [
+            ("division", self.division.as_deref()),
+            ("rule", self.rule.as_deref()),
+            ("state", self.state.as_deref()),
+            ("who", self.who.as_deref()),
+            ("page", Some(page.as_str())),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect();
+        let q = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        format!("/o/{slug}/compliance?{q}#h-gaps")
+    }
+
+    pub fn is(&self, field: &str, value: &str) -> bool {
+        let v = match field {
+            "division" => &self.division,
+            "rule" => &self.rule,
+            "state" => &self.state,
+            _ => &None,
+        };
+        v.as_deref() == Some(value)
+    }
 }
 
 /// The lessons-learned finding of closed incidents, as the page shows it.
@@ -111,22 +202,52 @@ impl CompliancePage {
     pub fn percent(&self, c: &Coverage) -> String {
         c.percent().map(|p| format!("{p} %")).unwrap_or_default()
     }
+    /// The gaps of one förvaltning (and one chart's rule), for a chart's row.
+    pub fn drill(&self, chart: &str, division: &str) -> String {
+        let none = self.c.t("compliance-no-division");
+        let q = GapQuery {
+            division: Some(if division == none {
+                String::new()
+            } else {
+                division.to_owned()
+            }),
+            rule: (chart != "all").then(|| chart.to_owned()),
+            ..GapQuery::default()
+        };
+        q.href(self.c.org_slug(), 1)
+    }
+    /// A state's word ("Försenad").
+    pub fn state_word(&self, state: &str) -> String {
+        self.c.t(&format!("outcome-{}", state.replace('_', "-")))
+    }
+    /// "Visar 1–50 av 1 234".
+    pub fn showing(&self) -> String {
+        self.c.lang.t_args(
+            "compliance-showing",
+            &[
+                ("first", (self.first + 1).to_string()),
+                ("last", (self.first + self.gaps.len()).to_string()),
+                ("total", self.total.to_string()),
+            ],
+        )
+    }
 }
-
-const GAP_LIMIT: usize = 300;
 
 pub(in crate::html) async fn compliance_page(
     cx: Cx,
     OrgPath { org, .. }: OrgPath,
+    Query(q): Query<GapQuery>,
 ) -> AppResult<Response> {
     let lang = cx.lang;
-    let compliance = cx.store().compliance(org.id, None, today()).await?;
+    let compliance = cx.store().compliance_snapshot(org.id, today()).await?;
+    let slug = org.slug.clone();
     let c = cx.chrome(Some(org), "compliance");
     let none = c.t("compliance-no-division");
     let label = |k: String| if k.is_empty() { none.clone() } else { k };
     let p = &compliance.profile.profile;
     let by_division = |rule: Option<&str>| {
         compliance
+            .snapshot
             .coverage_by_division(rule)
             .into_iter()
             .map(|r| (label(r.key), r.coverage))
@@ -141,8 +262,9 @@ pub(in crate::html) async fn compliance_page(
         charts.push(chart(id, title, by_division(Some(id))));
     }
     let by_rule = compliance
-        .coverage_by_rule()
-        .into_iter()
+        .snapshot
+        .coverage_by_rule
+        .iter()
         .map(|r| {
             let (text, cite) = p
                 .rule(&r.key)
@@ -151,21 +273,54 @@ pub(in crate::html) async fn compliance_page(
             (text, cite, r.coverage)
         })
         .collect();
-    let gaps: Vec<_> = compliance
-        .gaps()
-        .take(GAP_LIMIT)
+    let rules: Vec<(String, String)> = p
+        .rule_ids()
+        .map(|id| {
+            let text = p
+                .rule(id)
+                .map(|r| r.text(lang.code()).to_owned())
+                .unwrap_or_default();
+            (id.to_owned(), text)
+        })
+        .collect();
+    let divisions = compliance
+        .snapshot
+        .coverage_by_division(None)
+        .into_iter()
+        .map(|r| (r.key.clone(), label(r.key)))
+        .collect();
+    let q = q.tidy(&rules);
+    let filter = q.filter();
+    let total = compliance.snapshot.findings_matching(&filter).count();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = q.page().min(pages);
+    let first = (page - 1) * PER_PAGE;
+    let gaps = compliance
+        .snapshot
+        .findings_matching(&filter)
+        .skip(first)
+        .take(PER_PAGE)
         .map(|(s, f)| {
             let (who, _) = compliance.responsible_for(Some(s), f);
             (s.id, s.name.clone(), f.clone(), holders_text(&who))
         })
         .collect();
+    let prev_href = (page > 1).then(|| q.href(&slug, page - 1));
+    let next_href = (page < pages).then(|| q.href(&slug, page + 1));
     Ok(render(&CompliancePage {
+        stale: stale_note(&c, &compliance),
         c,
         lessons: lessons(&compliance, lang.code()),
-        more: compliance.gaps().count() - gaps.len(),
         compliance,
         charts,
         by_rule,
         gaps,
+        total,
+        first,
+        filter: q,
+        divisions,
+        rules,
+        prev_href,
+        next_href,
     }))
 }

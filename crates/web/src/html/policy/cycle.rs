@@ -35,6 +35,8 @@ pub(super) struct CyclePage {
     errors: FieldErrors,
     /// The restore tests planned for the year and not yet performed.
     planned: PlannedYear,
+    /// Said when the snapshot is older than the data.
+    stale: Option<String>,
 }
 
 impl CyclePage {
@@ -69,7 +71,7 @@ async fn cycle_view(
     year: i32,
     errors: FieldErrors,
 ) -> AppResult<Response> {
-    let compliance = cx.store().compliance(o.id, None, today()).await?;
+    let compliance = cx.store().compliance_snapshot(o.id, today()).await?;
     let records = cx.store().control_records(o.id, None).await?;
     let p = &compliance.profile.profile;
     let name = |c: &ControlRule| c.name(cx.lang.code()).to_owned();
@@ -98,13 +100,15 @@ async fn cycle_view(
             (f.subject.clone(), name, f.clone())
         })
         .collect();
+    let c = cx.chrome(Some(o), "cycle");
     let page = CyclePage {
-        c: cx.chrome(Some(o), "cycle"),
         year,
         rows,
         org_controls,
         records,
-        profile: compliance.profile,
+        stale: super::stale_note(&c, &compliance),
+        c,
+        profile: compliance.profile.clone(),
         errors,
         planned,
     };

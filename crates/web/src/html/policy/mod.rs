@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use insyn_domain::policy::{Finding, Outcome};
 use insyn_domain::validation as v;
 use insyn_domain::{DEFAULT_ROLE_TYPES, FieldErrors};
-use insyn_store::policy::{ControlDraft, Holder, StoredProfile};
+use insyn_store::policy::{ControlDraft, Holder, SnapshotRead, StoredProfile};
 
 pub(super) use checklist::{checklist_page, checklist_save};
 pub(super) use compliance::compliance_page;
@@ -126,4 +126,16 @@ fn unnamed_control(c: &Chrome, code: &str) -> String {
     } else {
         code.to_owned()
     }
+}
+
+/// "Visar läget kl. 14:03:12 …" when a page shows a compliance snapshot
+/// older than the data (a newer one is being computed).
+fn stale_note(c: &Chrome, s: &SnapshotRead) -> Option<String> {
+    let at = insyn_domain::swedish_time::stockholm(s.snapshot.computed_at);
+    (!s.current).then(|| {
+        c.lang.t_args(
+            "compliance-stale",
+            &[("at", at.format("%H:%M:%S").to_string())],
+        )
+    })
 }

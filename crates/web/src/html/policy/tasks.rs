@@ -1,6 +1,6 @@
 //! "Mina uppgifter": what the signed-in person must do under the profile.
 
-use super::{Words, today};
+use super::{Words, stale_note, today};
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use crate::error::AppResult;
@@ -11,14 +11,16 @@ use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
 use insyn_store::access::{AccessReview, ReviewFilter};
-use insyn_store::policy::{Compliance, Task};
+use insyn_store::policy::{SnapshotRead, Task};
 
 #[derive(Template)]
 #[template(path = "tasks.html")]
 pub(super) struct TasksPage {
     c: Chrome,
-    compliance: Compliance,
+    compliance: SnapshotRead,
     tasks: Vec<Task>,
+    /// Said when the snapshot is older than the data.
+    stale: Option<String>,
     /// The open access reviews the person is the reviewer of.
     access_reviews: Vec<AccessReview>,
     /// Roles still held by people who have left: the security
@@ -59,7 +61,7 @@ pub(in crate::html) async fn tasks_page(
     me: Principal,
     OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
-    let compliance = cx.store().compliance(org.id, None, today()).await?;
+    let compliance = cx.store().compliance_snapshot(org.id, today()).await?;
     let tasks = compliance.tasks_for(&me.user.email);
     let open = ReviewFilter {
         system: None,
@@ -98,8 +100,10 @@ pub(in crate::html) async fn tasks_page(
         &me.user.name,
     )
     .await?;
+    let c = cx.chrome(Some(org), "tasks");
     Ok(render(&TasksPage {
-        c: cx.chrome(Some(org), "tasks"),
+        stale: stale_note(&c, &compliance),
+        c,
         compliance,
         tasks,
         access_reviews,
