@@ -94,6 +94,7 @@ mod store_roster;
 mod store_schema;
 mod store_scope_map;
 mod store_search;
+mod store_shared_state;
 mod store_suppliers;
 mod store_systems;
 mod store_units;
