@@ -56,6 +56,7 @@ mod http_system_supplier;
 mod http_systems;
 mod http_validation;
 mod mail;
+mod multi_instance;
 mod reminders;
 mod store_access;
 mod store_access_reviews;
