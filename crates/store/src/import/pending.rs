@@ -140,22 +140,8 @@ impl Store {
         let token = new_secret();
         let at = now();
         let mut tx = self.db.begin().await?;
-        tx.execute(
-            "DELETE FROM pending_uploads WHERE expires_at <= $1",
-            params![at],
-        )
-        .await?;
-        let waiting = tx
-            .count("SELECT COUNT(*) AS n FROM pending_uploads", vec![])
+        crate::expiring::make_room(&mut tx, "pending_uploads", "token_hash", MAX_WAITING, at)
             .await?;
-        if waiting >= MAX_WAITING {
-            tx.execute(
-                "DELETE FROM pending_uploads WHERE token_hash IN \
-                 (SELECT token_hash FROM pending_uploads ORDER BY expires_at LIMIT $1)",
-                params![waiting + 1 - MAX_WAITING],
-            )
-            .await?;
-        }
         tx.execute(
             &format!("INSERT INTO pending_uploads (token_hash, {COLS}, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
             params![

@@ -34,20 +34,8 @@ impl Store {
     ) -> Result<()> {
         let at = now();
         let mut tx = self.db.begin().await?;
-        tx.execute("DELETE FROM oidc_flows WHERE expires_at <= $1", params![at])
-            .await?;
-        let waiting = tx
-            .count("SELECT COUNT(*) AS n FROM oidc_flows", vec![])
-            .await?;
-        let over = waiting + 1 - i64::try_from(max).unwrap_or(i64::MAX);
-        if over > 0 {
-            tx.execute(
-                "DELETE FROM oidc_flows WHERE id_hash IN \
-                 (SELECT id_hash FROM oidc_flows ORDER BY expires_at LIMIT $1)",
-                params![over],
-            )
-            .await?;
-        }
+        let max = i64::try_from(max).unwrap_or(i64::MAX);
+        crate::expiring::make_room(&mut tx, "oidc_flows", "id_hash", max, at).await?;
         tx.execute(
             "INSERT INTO oidc_flows (id_hash, state, nonce, verifier, next_path, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
