@@ -328,16 +328,8 @@ impl Browser {
     /// Posts `bytes` as the form's file `file` (multipart), as a browser
     /// uploads a file.
     pub(crate) async fn post_file(&mut self, url: &str, file_name: &str, bytes: &[u8]) -> Page {
-        let boundary = "insyn-browser-boundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let kind = format!("multipart/form-data; boundary={boundary}");
-        self.send_body(url, Some((kind, body))).await
+        let file = insyn_tests::multipart_file(file_name, bytes);
+        self.send_body(url, Some(file)).await
     }
 
     /// A GET, or a POST of `body` (its content type and bytes) with the
