@@ -174,6 +174,18 @@ if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
 fi
 echo "$(python3 --version), aiosmtpd $(python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')"
 
+# --- Load balancer for the two-instance test (haproxy) ---------------------------
+# The two-instance test (tests/it/multi_instance.rs) starts two `insyn serve` on one
+# PostgreSQL database behind haproxy (round-robin), with a configuration of its own
+# on free ports; here Debian's haproxy is installed when missing.
+section "Load balancer for the two-instance test (haproxy)"
+if ! command -v haproxy >/dev/null 2>&1 && [[ ! -x /usr/sbin/haproxy ]]; then
+    echo "haproxy not found: installing Debian's haproxy with apt-get"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
+fi
+"$(command -v haproxy || echo /usr/sbin/haproxy)" -v | head -n 1
+
 # --- 5. tests --------------------------------------------------------------------
 # Some tests run the binary as processes of their own (two `insyn mail send-once`
 # at once): it is built first, copied beside this run's PostgreSQL data (a target

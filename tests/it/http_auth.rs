@@ -1345,7 +1345,7 @@ dual_test!(
         };
         try_password("ett riktigt lösenord").await.expect(303);
         assert_eq!(count("sign_in").await?, 1);
-        for _ in 0..insyn_web::limits::LoginLimiter::FREE_PER_ACCOUNT {
+        for _ in 0..insyn_domain::back_off::FREE_PER_ACCOUNT {
             try_password("gissning").await.expect(401);
         }
         assert_eq!(count("sign_in_failed").await?, 5);

@@ -22,9 +22,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
-const CLIENT_ID: &str = "insyn-test";
-const CLIENT_SECRET: &str = "insyn-test-secret";
-const ROLE_MAP: &str = "insyn-admins=administrator,insyn-editors=editor@kommunen,\
+pub(crate) const CLIENT_ID: &str = "insyn-test";
+pub(crate) const CLIENT_SECRET: &str = "insyn-test-secret";
+pub(crate) const ROLE_MAP: &str = "insyn-admins=administrator,insyn-editors=editor@kommunen,\
                         insyn-readers=reader@kommunen,insyn-gone=reader@no-such-org";
 
 /// The provider's test accounts: account id → the claims it sends.
@@ -69,13 +69,13 @@ fn accounts() -> Value {
 }
 
 /// The `oidc-provider` fixture, running; stopped when dropped.
-struct Provider {
+pub(crate) struct Provider {
     child: Child,
-    issuer: String,
+    pub(crate) issuer: String,
 }
 
 impl Provider {
-    fn start(redirect_uri: &str) -> Self {
+    pub(crate) fn start(redirect_uri: &str) -> Self {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("oidc-provider");
         assert!(
             dir.join("node_modules/oidc-provider").is_dir(),
@@ -220,31 +220,31 @@ impl Setup {
 
 /// A page as the browser got it.
 #[derive(Debug)]
-struct Page {
-    url: Url,
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) url: Url,
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Page {
     /// Panics, showing the page's text, unless the text contains `needle`.
     #[track_caller]
-    fn assert_text_contains(&self, needle: &str) {
+    pub(crate) fn assert_text_contains(&self, needle: &str) {
         let text = self.text();
         assert!(text.contains(needle), "{text}");
     }
 
-    fn is_redirect(&self) -> bool {
+    pub(crate) fn is_redirect(&self) -> bool {
         (300..400).contains(&self.status)
     }
 
-    fn resolve(&self, href: &str) -> String {
+    pub(crate) fn resolve(&self, href: &str) -> String {
         self.url.join(href).expect("a URL").to_string()
     }
 
     /// Where a redirect points, as an absolute URL.
-    fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let l = self.raw_location();
         assert!(
             !l.is_empty(),
@@ -270,20 +270,20 @@ impl Page {
             .collect()
     }
 
-    fn sets_session(&self) -> bool {
+    pub(crate) fn sets_session(&self) -> bool {
         self.set_cookies().iter().any(|c| {
             c.starts_with(&format!("{}=", insyn_web::auth::SESSION_COOKIE))
                 && !c.contains("Max-Age=0")
         })
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         html_text(&self.body)
     }
 }
 
 /// A browser: cookies kept per host and port, redirects followed by the caller.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     jar: HashMap<String, BTreeMap<String, String>>,
 }
@@ -297,7 +297,7 @@ fn origin(url: &Url) -> String {
 }
 
 impl Browser {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -316,14 +316,34 @@ impl Browser {
     }
 
     async fn send(&mut self, url: &str, form: Option<&[(&str, &str)]>) -> Page {
+        let body = form.map(|f| {
+            (
+                "application/x-www-form-urlencoded".to_owned(),
+                serde_urlencoded::to_string(f).expect("a form").into_bytes(),
+            )
+        });
+        self.send_body(url, body).await
+    }
+
+    /// Posts `bytes` as the form's file `file` (multipart), as a browser
+    /// uploads a file.
+    pub(crate) async fn post_file(&mut self, url: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let file = insyn_tests::multipart_file(file_name, bytes);
+        self.send_body(url, Some(file)).await
+    }
+
+    /// A GET, or a POST of `body` (its content type and bytes) with the
+    /// `Origin` a browser sends.
+    async fn send_body(&mut self, url: &str, body: Option<(String, Vec<u8>)>) -> Page {
         let url = Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
-        let mut req = match form {
+        let mut req = match body {
             None => self.http.get(url.clone()),
-            Some(f) => self
+            Some((kind, bytes)) => self
                 .http
                 .post(url.clone())
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(serde_urlencoded::to_string(f).expect("a form")),
+                .header("content-type", kind)
+                .header("origin", url.origin().ascii_serialization())
+                .body(bytes),
         };
         let cookies = self
             .jar
@@ -366,11 +386,11 @@ impl Browser {
         page
     }
 
-    async fn get(&mut self, url: &str) -> Page {
+    pub(crate) async fn get(&mut self, url: &str) -> Page {
         self.send(url, None).await
     }
 
-    async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
         self.send(url, Some(form)).await
     }
 

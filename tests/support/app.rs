@@ -388,6 +388,17 @@ pub fn problem_fields(v: &Value) -> Vec<(String, String)> {
 /// A `multipart/form-data` POST of one file (the form field `file`), as a
 /// browser uploads a spreadsheet.
 pub fn multipart_upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let (content_type, body) = multipart_file(file_name, bytes);
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("a request")
+}
+
+/// A multipart form with one file, `file`: its content type and body.
+pub fn multipart_file(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "insyn-test-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
@@ -396,15 +407,7 @@ pub fn multipart_upload(uri: &str, file_name: &str, bytes: &[u8]) -> Request<Bod
     .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("a request")
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A request carrying an API token (a JSON body when `body` is not empty).

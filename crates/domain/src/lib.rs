@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod back_off;
 pub mod benefit;
 pub mod continuity;
 pub mod contract;

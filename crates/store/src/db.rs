@@ -179,6 +179,8 @@ pub enum P {
     Ts(DateTime<Utc>),
     OptTs(Option<DateTime<Utc>>),
     Json(serde_json::Value),
+    /// Bytes (BLOB in SQLite, BYTEA in PostgreSQL).
+    Bytes(Vec<u8>),
 }
 
 /// `From` for every type a parameter is made of: `type => |v| the P`.
@@ -207,6 +209,7 @@ from_values! {
     DateTime<Utc> => |v| P::Ts(v);
     Option<DateTime<Utc>> => |v| P::OptTs(v);
     serde_json::Value => |v| P::Json(v);
+    Vec<u8> => |v| P::Bytes(v);
 }
 
 /// Builds a parameter list: `params![a, b, c]`.
@@ -231,6 +234,7 @@ fn pg_query(
             P::Ts(v) => q.bind(v),
             P::OptTs(v) => q.bind(v),
             P::Json(v) => q.bind(sqlx::types::Json(v)),
+            P::Bytes(v) => q.bind(v),
         };
     }
     q
@@ -252,6 +256,7 @@ pub trait DbRow {
     fn ts(&self, col: &str) -> Result<DateTime<Utc>>;
     fn opt_ts(&self, col: &str) -> Result<Option<DateTime<Utc>>>;
     fn json(&self, col: &str) -> Result<serde_json::Value>;
+    fn bytes(&self, col: &str) -> Result<Vec<u8>>;
 }
 
 /// The getters that read a column as it is (every one but `json`).
@@ -278,6 +283,7 @@ impl DbRow for PgRow {
         opt_date: Option<NaiveDate>,
         ts: DateTime<Utc>,
         opt_ts: Option<DateTime<Utc>>,
+        bytes: Vec<u8>,
     }
     fn json(&self, col: &str) -> Result<serde_json::Value> {
         let v: sqlx::types::Json<serde_json::Value> = self.try_get(col)?;

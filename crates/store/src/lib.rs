@@ -13,6 +13,7 @@ pub mod db;
 pub mod decommission;
 pub mod demo;
 pub mod eservices;
+mod expiring;
 pub mod full;
 pub mod hr;
 pub mod import;

@@ -326,6 +326,7 @@ impl ToSql for P {
             P::Date(Some(d)) => ToSqlOutput::Owned(Value::Text(d.format("%F").to_string())),
             P::Ts(t) | P::OptTs(Some(t)) => ToSqlOutput::Owned(Value::Text(ts_text(t))),
             P::Json(v) => ToSqlOutput::Owned(Value::Text(v.to_string())),
+            P::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
             P::Text(None) | P::Uuid(None) | P::I64(None) | P::Date(None) | P::OptTs(None) => {
                 ToSqlOutput::Owned(Value::Null)
             }
@@ -492,6 +493,16 @@ impl DbRow for Row<'_, '_> {
     }
     fn json(&self, col: &str) -> Result<serde_json::Value> {
         self.req(col, as_json, "JSON")
+    }
+    fn bytes(&self, col: &str) -> Result<Vec<u8>> {
+        self.req(
+            col,
+            |v| match v {
+                ValueRef::Blob(b) => Some(b.to_vec()),
+                _ => None,
+            },
+            "bytes",
+        )
     }
 }
 

@@ -38,16 +38,13 @@ pub struct AppState {
     /// Every route with the permission it needs.
     pub rules: Arc<auth::Rules>,
     pub session_policy: SessionPolicy,
-    /// Back-off for failed sign-ins.
-    pub limiter: Arc<limits::LoginLimiter>,
-    /// The request budget of the public register, per address.
+    /// The request budget of the public register, per address (and per
+    /// instance; the sign-in back-off is in the database).
     pub public_limiter: Arc<limits::RateLimiter>,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<Vec<limits::IpNet>>,
     /// OpenID Connect sign-in, when configured.
     pub oidc: Option<Arc<oidc::Oidc>>,
-    /// Uploaded spreadsheets waiting for their confirmation.
-    pub pending_imports: Arc<html::import::PendingImports>,
 }
 
 /// How the server is set up, beyond its store.
@@ -129,13 +126,11 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         store,
         rules: Arc::new(rules.clone()),
         session_policy: settings.session_policy,
-        limiter: Arc::new(limits::LoginLimiter::default()),
         public_limiter: Arc::new(limits::RateLimiter::new(
             settings.public_requests_per_minute.unwrap_or(600),
         )),
         trusted_proxies: Arc::new(settings.trusted_proxies),
         oidc: settings.oidc,
-        pending_imports: Arc::default(),
     };
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
     let app = Router::new()

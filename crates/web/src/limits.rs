@@ -1,7 +1,11 @@
 //! Who is really asking, and how often: the client's address behind trusted
-//! proxies, back-off for failed sign-ins, and a request budget for the
-//! public register. Every table here has a fixed maximum size, so no
-//! stream of requests from new addresses can grow the server's memory.
+//! proxies, and a request budget for the public register. The budget is
+//! counted per instance (with several instances behind a load balancer an
+//! address gets at most the budget once per instance); its table has a fixed
+//! maximum size, so no stream of requests from new addresses can grow the
+//! server's memory. The back-off for failed sign-ins is kept in the database,
+//! shared by every instance (`Store::sign_in_failed`, the rule in
+//! `insyn_domain::back_off`).
 
 use axum::http::HeaderMap;
 use std::collections::HashMap;
@@ -95,127 +99,6 @@ pub fn client_addr(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpNet])
         }
     }
     Some(client)
-}
-
-/// Failures of one key (an account or an address).
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: Instant,
-}
-
-/// Back-off for failed sign-ins, per account and per address. The first
-/// few failures cost nothing; after that each further attempt must wait
-/// twice as long as the one before (up to a quarter of an hour), counted
-/// from the last failure. Nobody is locked out for good, and an attacker
-/// who spreads guesses over addresses still meets the account's back-off.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Failures>>,
-}
-
-impl LoginLimiter {
-    /// Failures of an account before it must wait.
-    pub const FREE_PER_ACCOUNT: u32 = 5;
-    /// Failures from one address (many accounts) before it must wait.
-    pub const FREE_PER_ADDRESS: u32 = 30;
-    /// The longest wait.
-    pub const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
-    /// Failures are forgotten this long after the last one.
-    pub const FORGET_AFTER: Duration = Duration::from_secs(60 * 60);
-    /// The most keys remembered; the stalest go first.
-    pub const MAX_KEYS: usize = 10_000;
-
-    fn keys(ip: Option<IpAddr>, email: &str) -> [(String, u32); 2] {
-        [
-            (
-                format!("user:{}", email.trim().to_lowercase()),
-                Self::FREE_PER_ACCOUNT,
-            ),
-            (
-                format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default()),
-                Self::FREE_PER_ADDRESS,
-            ),
-        ]
-    }
-
-    fn wait_for(f: Failures, free: u32) -> Duration {
-        if f.count < free {
-            return Duration::ZERO;
-        }
-        let doublings = (f.count - free).min(20);
-        Duration::from_secs(1u64 << doublings).min(Self::MAX_WAIT)
-    }
-
-    /// How long the caller must still wait before another attempt; zero
-    /// when they may try now.
-    pub fn wait(&self, ip: Option<IpAddr>, email: &str) -> Duration {
-        self.wait_at(ip, email, Instant::now())
-    }
-
-    fn wait_at(&self, ip: Option<IpAddr>, email: &str, now: Instant) -> Duration {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        Self::keys(ip, email)
-            .iter()
-            .filter_map(|(k, free)| {
-                let f = map.get(k)?;
-                let until = f.last + Self::wait_for(*f, *free);
-                Some(until.saturating_duration_since(now))
-            })
-            .max()
-            .unwrap_or(Duration::ZERO)
-    }
-
-    /// Notes a failure; true when the account (or address) must wait after
-    /// it. (Attempts refused while waiting are not failures: they never reach
-    /// the password check, so each wait begins with exactly one `true`.)
-    pub fn failed(&self, ip: Option<IpAddr>, email: &str) -> bool {
-        self.failed_at(ip, email, Instant::now())
-    }
-
-    fn failed_at(&self, ip: Option<IpAddr>, email: &str, now: Instant) -> bool {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let mut throttled = false;
-        for (k, free) in Self::keys(ip, email) {
-            if !map.contains_key(&k) && map.len() >= Self::MAX_KEYS {
-                map.retain(|_, f| now.saturating_duration_since(f.last) < Self::FORGET_AFTER);
-                if map.len() >= Self::MAX_KEYS {
-                    // Still full of recent failures: the stalest tenth goes at once.
-                    let mut lasts: Vec<Instant> = map.values().map(|f| f.last).collect();
-                    let cut = lasts.len() / 10;
-                    let (_, cutoff, _) = lasts.select_nth_unstable(cut);
-                    let cutoff = *cutoff;
-                    map.retain(|_, f| f.last > cutoff);
-                }
-            }
-            let f = map.entry(k).or_insert(Failures {
-                count: 0,
-                last: now,
-            });
-            if now.saturating_duration_since(f.last) >= Self::FORGET_AFTER {
-                f.count = 0;
-            }
-            f.count += 1;
-            f.last = now;
-            throttled |= f.count >= free;
-        }
-        throttled
-    }
-
-    /// A successful sign-in clears the account's failures.
-    pub fn succeeded(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("user:{}", email.trim().to_lowercase()));
-    }
-
-    /// How many keys are remembered.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .len()
-    }
 }
 
 /// A request budget per address for the pages anyone may use without
@@ -330,51 +213,7 @@ mod tests {
     }
 
     #[test]
-    fn failures_back_off_doubling_and_are_forgotten() {
-        let l = LoginLimiter::default();
-        let t0 = Instant::now();
-        let who = Some(ip("192.0.2.1"));
-        for i in 0..LoginLimiter::FREE_PER_ACCOUNT - 1 {
-            assert!(!l.failed_at(who, "a@k.se", t0), "failure {i} is free");
-            assert_eq!(l.wait_at(who, "a@k.se", t0), Duration::ZERO);
-        }
-        assert!(l.failed_at(who, "a@k.se", t0), "now it waits");
-        assert_eq!(l.wait_at(who, "a@k.se", t0), Duration::from_secs(1));
-        assert!(l.failed_at(who, "a@k.se", t0));
-        assert_eq!(l.wait_at(who, "a@k.se", t0), Duration::from_secs(2));
-        // Another address does not escape the account's back-off.
-        assert_eq!(
-            l.wait_at(Some(ip("192.0.2.2")), "A@k.se", t0),
-            Duration::from_secs(2)
-        );
-        // Another account from the same address is free.
-        assert_eq!(l.wait_at(who, "b@k.se", t0), Duration::ZERO);
-        // Never longer than the maximum.
-        for _ in 0..40 {
-            l.failed_at(who, "a@k.se", t0);
-        }
-        assert_eq!(l.wait_at(who, "a@k.se", t0), LoginLimiter::MAX_WAIT);
-        assert_eq!(
-            l.wait_at(who, "a@k.se", t0 + LoginLimiter::MAX_WAIT),
-            Duration::ZERO,
-            "after the wait, one more try"
-        );
-        l.succeeded("a@k.se");
-        assert_eq!(
-            l.wait_at(Some(ip("192.0.2.3")), "a@k.se", t0),
-            Duration::ZERO
-        );
-    }
-
-    #[test]
-    fn the_limiters_memory_is_bounded() {
-        let l = LoginLimiter::default();
-        let t0 = Instant::now();
-        for i in 0..(LoginLimiter::MAX_KEYS as u32 + 500) {
-            let a = IpAddr::from(i.to_be_bytes());
-            l.failed_at(Some(a), &format!("{i}@k.se"), t0);
-        }
-        assert!(l.len() <= LoginLimiter::MAX_KEYS, "{}", l.len());
+    fn the_request_budget_is_per_address_and_its_memory_bounded() {
         let r = RateLimiter::new(2);
         assert!(r.hit(Some(ip("192.0.2.1"))));
         assert!(r.hit(Some(ip("192.0.2.1"))));

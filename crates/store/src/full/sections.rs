@@ -1427,6 +1427,15 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ("schema_migrations", "the installation's own schema state"),
     ("sessions", "secrets of signed-in browsers"),
     ("api_tokens", "secrets; users create new tokens"),
+    ("oidc_flows", "secrets of sign-ins in progress, for minutes"),
+    (
+        "pending_uploads",
+        "files waiting for their uploader's confirmation, for minutes",
+    ),
+    (
+        "sign_in_failures",
+        "the installation's own sign-in back-off, forgotten within the hour",
+    ),
     ("audit_head", "the installation's chain head"),
     (
         "audit_events",

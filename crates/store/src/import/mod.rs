@@ -5,6 +5,7 @@
 
 mod context;
 mod drafts;
+pub mod pending;
 
 use context::Context;
 use drafts::{draft_of, merged};

@@ -2,9 +2,12 @@
 //! Argon2id hashes; session ids and tokens only as SHA-256 hashes, so a copy
 //! of the database does not let anyone sign in.
 
+mod back_off;
+mod oidc_flows;
 mod sign_in;
 mod tokens;
 
+pub use oidc_flows::OidcFlow;
 pub use sign_in::{SessionPolicy, SignIn};
 pub use tokens::ApiToken;
 

@@ -3,7 +3,7 @@
 
 use super::{USER_COLS, User, load_grants, new_secret, secret_hash, user_row};
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, now};
+use crate::db::{Queryable, Result, Tx, now};
 use crate::{Store, params};
 use chrono::Duration;
 use insyn_domain::*;
@@ -227,24 +227,41 @@ impl Store {
         method: &str,
         from: Option<std::net::IpAddr>,
     ) -> Result<()> {
-        let email: String = email.trim().to_lowercase().chars().take(254).collect();
         let mut tx = self.db.begin().await?;
-        let user = tx
-            .opt(
-                "SELECT id FROM users WHERE email = $1",
-                params![email.as_str()],
-                |r| r.uuid("id"),
-            )
+        sign_in_change(&mut tx, email, outcome, method, from)
             .await?
-            .unwrap_or(uuid::Uuid::nil());
-        let changes = serde_json::json!({
-            "email": { "old": null, "new": email },
-            "method": { "old": null, "new": method },
-            "address": { "old": null, "new": from.map(|a| a.to_string()) },
-        });
-        Change::new(None, outcome.action(), AuditObject::User, user, changes)
             .commit(tx, actor)
-            .await?;
-        Ok(())
+            .await
     }
+}
+
+/// The audit entry of an attempt to sign in (see [`Store::record_sign_in`]).
+pub(super) async fn sign_in_change(
+    tx: &mut Tx,
+    email: &str,
+    outcome: SignIn,
+    method: &str,
+    from: Option<std::net::IpAddr>,
+) -> Result<Change> {
+    let email: String = email.trim().to_lowercase().chars().take(254).collect();
+    let user = tx
+        .opt(
+            "SELECT id FROM users WHERE email = $1",
+            params![email.as_str()],
+            |r| r.uuid("id"),
+        )
+        .await?
+        .unwrap_or(uuid::Uuid::nil());
+    let changes = serde_json::json!({
+        "email": { "old": null, "new": email },
+        "method": { "old": null, "new": method },
+        "address": { "old": null, "new": from.map(|a| a.to_string()) },
+    });
+    Ok(Change::new(
+        None,
+        outcome.action(),
+        AuditObject::User,
+        user,
+        changes,
+    ))
 }

@@ -6,7 +6,7 @@ use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
 use crate::context::PathParams;
 use crate::extract::ClientIp;
 use insyn_domain::access::Language;
-use insyn_store::{ApiToken, SignIn};
+use insyn_store::ApiToken;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -64,7 +64,12 @@ pub(super) async fn login(cx: Cx, ClientIp(ip): ClientIp, form: FormData) -> App
         name: email.trim().chars().take(254).collect(),
         ..cx.actor.clone()
     };
-    let wait = state.limiter.wait(ip, &email);
+    let wait = state
+        .store
+        .sign_in_wait(&email, ip)
+        .await?
+        .to_std()
+        .unwrap_or_default();
     if !wait.is_zero() {
         // Refused unchecked and unrecorded: the failure that began the wait
         // is in the log, and a flood of refused attempts writes nothing.
@@ -86,11 +91,7 @@ pub(super) async fn login(cx: Cx, ClientIp(ip): ClientIp, form: FormData) -> App
         .await?
     {
         Some(user) => {
-            state.limiter.succeeded(&email);
-            state
-                .store
-                .record_sign_in(&actor, &email, SignIn::Succeeded, "password", ip)
-                .await?;
+            state.store.sign_in_succeeded(&actor, &email, ip).await?;
             let secret = state
                 .store
                 .create_session(user.id, "password", state.session_policy)
@@ -99,17 +100,8 @@ pub(super) async fn login(cx: Cx, ClientIp(ip): ClientIp, form: FormData) -> App
             Ok(signed_in(&secret, state.session_policy, &next))
         }
         None => {
-            let now_waits = state.limiter.failed(ip, &email);
-            state
-                .store
-                .record_sign_in(&actor, &email, SignIn::Failed, "password", ip)
-                .await?;
-            if now_waits {
-                state
-                    .store
-                    .record_sign_in(&actor, &email, SignIn::Throttled, "password", ip)
-                    .await?;
-            }
+            // Counted and recorded (with the throttling it begins) at once.
+            state.store.sign_in_failed(&actor, &email, ip).await?;
             tracing::info!("failed sign-in");
             Ok(again(StatusCode::UNAUTHORIZED, lang.t("login-failed")))
         }

@@ -6,11 +6,12 @@
 use super::*;
 use crate::auth::Principal;
 use crate::context::OrgPath;
-use crate::html::import::PendingImport;
+use crate::upload::UPLOAD_LIMIT_BYTES;
 use crate::upload::{hr_file, merge_issues, page_file_with, refusal};
 use axum::extract::Multipart;
 use insyn_domain::access::LeaveReason;
 use insyn_store::hr::HrReport;
+use insyn_store::import::pending::{PendingUpload, UploadFor};
 
 #[derive(Template)]
 #[template(path = "hr_import.html")]
@@ -192,8 +193,16 @@ pub(in crate::html) async fn upload_hr_file(
     if let Some(status) = run(&cx, &at, &mut p, &name, &bytes, true).await? {
         return Ok(render_status(status, &p));
     }
-    let pending = PendingImport::new(at.org.id, me.user.id, name, bytes).for_people(complete);
-    p.token = Some(cx.state.pending_imports.put(pending));
+    let pending = PendingUpload {
+        hr_complete: complete,
+        ..PendingUpload::new(at.org.id, me.user.id, UploadFor::HrFile, name, bytes)
+    };
+    p.token = Some(
+        cx.state
+            .store
+            .put_upload(&pending, UPLOAD_LIMIT_BYTES)
+            .await?,
+    );
     Ok(render(&p))
 }
 
@@ -207,14 +216,15 @@ pub(in crate::html) async fn confirm_hr_file(
     let token = at.params.get("token").unwrap_or_default().to_owned();
     let Some(pending) = cx
         .state
-        .pending_imports
-        .take(&token, at.org.id, me.user.id, None, true)
+        .store
+        .take_upload(&token, at.org.id, me.user.id, UploadFor::HrFile)
+        .await?
     else {
         p.error = Some(cx.lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    p.complete = pending.hr_complete().unwrap_or(false);
-    let (name, bytes) = pending.file();
+    p.complete = pending.hr_complete;
+    let (name, bytes) = (pending.file_name, pending.bytes);
     if let Some(status) = run(&cx, &at, &mut p, &name, &bytes, false).await? {
         return Ok(render_status(status, &p));
     }

@@ -1,16 +1,17 @@
 //! Importing a spreadsheet from the browser: upload, look at the dry run row
 //! by row (and at how each column was mapped, which can be changed and is
 //! remembered for the organisation's next file), then confirm. The uploaded
-//! file waits in memory (30 minutes, for the user who uploaded it) until it
-//! is confirmed.
+//! file waits in the database (30 minutes, for the user who uploaded it, see
+//! `insyn_store::import::pending`) until it is confirmed, so the confirmation
+//! may reach another instance than the upload.
 
 use super::*;
 use crate::auth::Principal;
 use crate::context::OrgPath;
 use axum::extract::Multipart;
 use insyn_io::{Field, Header, ReadError, Record};
+use insyn_store::import::pending::{PendingUpload, UploadFor};
 use insyn_store::import::{ImportReport, ImportTarget, RowAction};
-use std::time::{Duration, Instant};
 
 pub use crate::upload::UPLOAD_LIMIT_BYTES;
 use crate::upload::{off_thread, page_file, refusal};
@@ -25,136 +26,6 @@ async fn read_file(
     let (name, bytes) = (name.to_owned(), bytes.to_vec());
     off_thread(move || insyn_io::parse_file_mapped(&name, &bytes, &remembered, explicit.as_deref()))
         .await
-}
-
-/// An upload waiting for its confirmation.
-pub struct PendingImport {
-    org: OrgId,
-    /// The system whose user list it is; none for a register file.
-    system: Option<SystemId>,
-    /// An HR file (personalfil), and whether the user said it is complete.
-    hr_complete: Option<bool>,
-    user: UserId,
-    file_name: String,
-    bytes: Vec<u8>,
-    /// The mapping of every column the dry run used.
-    columns: Vec<Option<Field>>,
-    at: Instant,
-}
-
-/// Uploads waiting for confirmation, by a random token.
-#[derive(Default)]
-pub struct PendingImports(std::sync::Mutex<HashMap<String, PendingImport>>);
-
-const KEEP: Duration = Duration::from_secs(30 * 60);
-const MAX_WAITING: usize = 50;
-
-impl PendingImport {
-    /// The file's name and bytes.
-    pub fn file(self) -> (String, Vec<u8>) {
-        (self.file_name, self.bytes)
-    }
-
-    /// A system's user list (confirmed only on that system's page).
-    pub fn for_system(self, system: SystemId) -> Self {
-        PendingImport {
-            system: Some(system),
-            ..self
-        }
-    }
-
-    /// An HR file, complete or not (confirmed only on the HR import page).
-    pub fn for_people(self, complete: bool) -> Self {
-        PendingImport {
-            hr_complete: Some(complete),
-            ..self
-        }
-    }
-
-    /// Whether the HR file was said to be complete (none: not an HR file).
-    pub fn hr_complete(&self) -> Option<bool> {
-        self.hr_complete
-    }
-
-    /// A file waiting for its confirmation (the register import also keeps
-    /// the mapping of its columns; a user list has none).
-    pub fn new(org: OrgId, user: UserId, file_name: String, bytes: Vec<u8>) -> Self {
-        PendingImport {
-            org,
-            system: None,
-            hr_complete: None,
-            user,
-            file_name,
-            bytes,
-            columns: vec![],
-            at: Instant::now(),
-        }
-    }
-}
-
-impl PendingImports {
-    pub(crate) fn put(&self, p: PendingImport) -> String {
-        let token = insyn_store::users::new_secret();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, v| v.at.elapsed() < KEEP);
-        if map.len() >= MAX_WAITING
-            && let Some(oldest) = map.iter().min_by_key(|(_, v)| v.at).map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
-        }
-        map.insert(token.clone(), p);
-        token
-    }
-
-    /// The file name and bytes of a waiting upload, which stays waiting.
-    fn peek(&self, token: &str, org: OrgId, user: UserId) -> Option<(String, Vec<u8>)> {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(token) {
-            Some(p)
-                if p.org == org
-                    && p.user == user
-                    && p.system.is_none()
-                    && p.hr_complete.is_none()
-                    && p.at.elapsed() < KEEP =>
-            {
-                Some((p.file_name.clone(), p.bytes.clone()))
-            }
-            _ => None,
-        }
-    }
-
-    /// Changes the mapping a waiting upload will be imported with.
-    pub(crate) fn set_columns(&self, token: &str, columns: Vec<Option<Field>>) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(p) = map.get_mut(token) {
-            p.columns = columns;
-        }
-    }
-
-    /// The waiting upload of `user` in `org` (for `system`'s user list, an
-    /// HR file when `hr`, or a register file), which waits no more.
-    pub(crate) fn take(
-        &self,
-        token: &str,
-        org: OrgId,
-        user: UserId,
-        system: Option<SystemId>,
-        hr: bool,
-    ) -> Option<PendingImport> {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(token) {
-            Some(p)
-                if p.org == org
-                    && p.user == user
-                    && p.system == system
-                    && p.hr_complete.is_some() == hr
-                    && p.at.elapsed() < KEEP =>
-            {
-                map.remove(token)
-            }
-            _ => None,
-        }
-    }
 }
 
 use std::collections::HashMap;
@@ -316,10 +187,11 @@ pub(super) async fn upload(
         .store
         .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
-    p.token = Some(state.pending_imports.put(PendingImport {
+    let pending = PendingUpload {
         columns: header.columns.clone(),
-        ..PendingImport::new(o.id, me.user.id, name.clone(), bytes)
-    }));
+        ..PendingUpload::new(o.id, me.user.id, UploadFor::Register, name.clone(), bytes)
+    };
+    p.token = Some(state.store.put_upload(&pending, UPLOAD_LIMIT_BYTES).await?);
     p.mapping = mapping_rows(&header);
     p.file_name = name;
     p.report = Some(report);
@@ -359,7 +231,7 @@ pub(super) async fn remap(
     let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
     let token = params.get("token").unwrap_or_default().to_owned();
     let mut p = page(&cx, o.clone());
-    let Some((name, bytes)) = state.pending_imports.peek(&token, o.id, me.user.id) else {
+    let Some((name, bytes)) = state.store.peek_upload(&token, o.id, me.user.id).await? else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
@@ -412,8 +284,9 @@ pub(super) async fn remap(
         .import(actor, ImportTarget::Org(o.id), &name, &records, true)
         .await?;
     state
-        .pending_imports
-        .set_columns(&token, header.columns.clone());
+        .store
+        .set_upload_columns(&token, o.id, me.user.id, &header.columns)
+        .await?;
     p.report = Some(report);
     Ok(render(&p))
 }
@@ -428,8 +301,9 @@ pub(super) async fn confirm(
     let token = params.get("token").unwrap_or_default().to_owned();
     let mut p = page(&cx, o.clone());
     let Some(pending) = state
-        .pending_imports
-        .take(&token, o.id, me.user.id, None, false)
+        .store
+        .take_upload(&token, o.id, me.user.id, UploadFor::Register)
+        .await?
     else {
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));

@@ -121,7 +121,10 @@ pub async fn start(State(state): State<AppState>, Query(q): Query<StartQuery>) -
     let Some(oidc) = state.oidc.clone() else {
         return AppError::NotFound.into_response();
     };
-    let (url, id) = oidc.begin(safe_next(q.next.as_deref()));
+    let (url, id) = match oidc.begin(&state.store, safe_next(q.next.as_deref())).await {
+        Ok(started) => started,
+        Err(e) => return AppError::from(e).into_response(),
+    };
     let mut r = Redirect::to(&url).into_response();
     r.headers_mut().append(header::SET_COOKIE, flow_cookie(&id));
     r.headers_mut()
@@ -163,15 +166,20 @@ async fn sign_in(
     client: Option<std::net::IpAddr>,
     q: CallbackQuery,
 ) -> Result<Response, Result<Failure, AppError>> {
-    let flow = crate::extract::cookie(headers, FLOW_COOKIE)
-        .map(str::to_owned)
-        .and_then(|id| oidc.take(&id))
-        .ok_or(Ok(Failure::State(
-            "no flow for this browser, or it expired",
-        )))?;
+    let flow = match crate::extract::cookie(headers, FLOW_COOKIE) {
+        Some(id) => state
+            .store
+            .take_oidc_flow(id)
+            .await
+            .map_err(|e| Err(e.into()))?,
+        None => None,
+    }
+    .ok_or(Ok(Failure::State(
+        "no flow for this browser, or it expired",
+    )))?;
     // Compared in full; the flow is gone either way, so a wrong guess
     // cannot be retried.
-    if q.state.as_deref() != Some(flow.state.secret().as_str()) {
+    if q.state.as_deref() != Some(flow.state.as_str()) {
         return Err(Ok(Failure::State("the state does not match the flow")));
     }
     if let Some(error) = q.error {

@@ -2,9 +2,11 @@
 //! providers): the authorization code flow with PKCE, `state` and `nonce`.
 //!
 //! `GET /login/oidc` starts a flow: its secrets (PKCE verifier, nonce, state,
-//! where to go afterwards) stay on the server, under a random id that only
-//! the browser that started it holds, in a short-lived HttpOnly cookie.
-//! `GET /login/oidc/callback` takes that flow (once), checks `state`,
+//! where to go afterwards) stay on the server, in the database (so that the
+//! callback may reach any instance), under a random id that only the browser
+//! that started it holds, in a short-lived HttpOnly cookie.
+//! `GET /login/oidc/callback` takes that flow (once: its row is deleted
+//! whatever comes of it), checks `state`,
 //! exchanges the code, verifies the ID token (signature, issuer, audience,
 //! nonce, expiry), matches the person to a user by e-mail (creating one if
 //! needed), maps the roles claim to grants and starts a session.
@@ -19,7 +21,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use insyn_domain::AppRole;
-use insyn_store::{Actor, StoreError};
+use insyn_store::users::OidcFlow;
+use insyn_store::{Actor, Store, StoreError};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
@@ -123,23 +126,13 @@ impl OidcSettings {
 #[error("{0}")]
 pub struct SetupError(pub String);
 
-/// A flow waiting for the browser to come back.
-struct Flow {
-    state: CsrfToken,
-    nonce: Nonce,
-    verifier: PkceCodeVerifier,
-    next: String,
-    started: Instant,
-}
-
-/// A configured OpenID provider and the flows in progress.
+/// A configured OpenID provider (the flows in progress are in the database).
 pub struct Oidc {
     settings: OidcSettings,
     http: reqwest::Client,
     client: RwLock<Arc<OidcClient>>,
     /// When the provider's metadata and keys were last fetched.
     fetched: Mutex<Instant>,
-    flows: Mutex<HashMap<String, Flow>>,
 }
 
 impl std::fmt::Debug for Oidc {
@@ -196,7 +189,6 @@ impl Oidc {
             http,
             client: RwLock::new(Arc::new(client)),
             fetched: Mutex::new(Instant::now()),
-            flows: Mutex::new(HashMap::new()),
         })
     }
 
@@ -264,7 +256,7 @@ impl Oidc {
     }
 
     /// Starts a flow: the provider's authorization URL and the flow's id.
-    fn begin(&self, next: String) -> (String, String) {
+    async fn begin(&self, store: &Store, next: String) -> Result<(String, String), StoreError> {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let client = self.client();
         let (url, state, nonce) = client
@@ -278,42 +270,25 @@ impl Oidc {
             .set_pkce_challenge(challenge)
             .url();
         let id = insyn_store::users::new_secret();
-        let mut flows = self.flows.lock().unwrap_or_else(|e| e.into_inner());
-        flows.retain(|_, f| f.started.elapsed() < FLOW_TTL);
-        if flows.len() >= MAX_FLOWS
-            && let Some(oldest) = flows
-                .iter()
-                .min_by_key(|(_, f)| f.started)
-                .map(|(k, _)| k.clone())
-        {
-            flows.remove(&oldest);
-        }
-        flows.insert(
-            id.clone(),
-            Flow {
-                state,
-                nonce,
-                verifier,
-                next,
-                started: Instant::now(),
-            },
-        );
-        (url.to_string(), id)
-    }
-
-    /// Takes a flow out (each can be finished once), if it has not expired.
-    fn take(&self, id: &str) -> Option<Flow> {
-        let mut flows = self.flows.lock().unwrap_or_else(|e| e.into_inner());
-        flows.remove(id).filter(|f| f.started.elapsed() < FLOW_TTL)
+        let flow = OidcFlow {
+            state: state.secret().clone(),
+            nonce: nonce.secret().clone(),
+            verifier: verifier.secret().clone(),
+            next,
+        };
+        let ttl = chrono::TimeDelta::from_std(FLOW_TTL).unwrap_or(chrono::TimeDelta::minutes(10));
+        store.put_oidc_flow(&id, &flow, ttl, MAX_FLOWS).await?;
+        Ok((url.to_string(), id))
     }
 
     /// Exchanges the code and verifies the ID token; returns the person.
-    async fn finish(&self, flow: Flow, code: String) -> Result<Person, Failure> {
+    async fn finish(&self, flow: OidcFlow, code: String) -> Result<Person, Failure> {
+        let nonce = Nonce::new(flow.nonce);
         let client = self.client();
         let request = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| Failure::Token(format!("no token endpoint: {e}")))?
-            .set_pkce_verifier(flow.verifier);
+            .set_pkce_verifier(PkceCodeVerifier::new(flow.verifier));
         let tokens = request.request_async(&self.http).await.map_err(|e| {
             Failure::Token(match e {
                 RequestTokenError::ServerResponse(r) => format!(
@@ -338,7 +313,7 @@ impl Oidc {
             .ok_or_else(|| Failure::Token("the token response has no ID token".into()))?;
         let verified = {
             let verifier = client.id_token_verifier();
-            id_token.claims(&verifier, &flow.nonce).cloned()
+            id_token.claims(&verifier, &nonce).cloned()
         };
         let claims = match verified {
             Err(ClaimsVerificationError::SignatureVerification(
@@ -347,7 +322,7 @@ impl Oidc {
                 // The provider may have rotated its keys since start-up.
                 let client = self.client();
                 let verifier = client.id_token_verifier();
-                id_token.claims(&verifier, &flow.nonce).cloned()
+                id_token.claims(&verifier, &nonce).cloned()
             }
             other => other,
         }

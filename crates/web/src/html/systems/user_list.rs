@@ -6,11 +6,12 @@
 use super::*;
 use crate::auth::Principal;
 use crate::context::SystemPath;
-use crate::html::import::PendingImport;
+use crate::upload::UPLOAD_LIMIT_BYTES;
 use crate::upload::{merge_issues, page_file, refusal, user_list};
 use axum::extract::Multipart;
 use insyn_domain::access::{RosterChange, RosterDifference};
 use insyn_store::access::RosterReport;
+use insyn_store::import::pending::{PendingUpload, UploadFor};
 
 #[derive(Template)]
 #[template(path = "user_list.html")]
@@ -195,8 +196,19 @@ pub(in crate::html) async fn upload_user_list(
     if let Some(status) = run(&cx, &at, &mut p, &name, &bytes, true).await? {
         return Ok(render_status(status, &p));
     }
-    let pending = PendingImport::new(at.org.id, me.user.id, name, bytes).for_system(at.system);
-    p.token = Some(cx.state.pending_imports.put(pending));
+    let pending = PendingUpload::new(
+        at.org.id,
+        me.user.id,
+        UploadFor::UserList(at.system),
+        name,
+        bytes,
+    );
+    p.token = Some(
+        cx.state
+            .store
+            .put_upload(&pending, UPLOAD_LIMIT_BYTES)
+            .await?,
+    );
     Ok(render(&p))
 }
 
@@ -208,15 +220,21 @@ pub(in crate::html) async fn confirm_user_list(
 ) -> AppResult<Response> {
     let mut p = page(&cx, &at).await?;
     let token = at.params.get("token").unwrap_or_default().to_owned();
-    let Some(pending) =
-        cx.state
-            .pending_imports
-            .take(&token, at.org.id, me.user.id, Some(at.system), false)
+    let Some(pending) = cx
+        .state
+        .store
+        .take_upload(
+            &token,
+            at.org.id,
+            me.user.id,
+            UploadFor::UserList(at.system),
+        )
+        .await?
     else {
         p.error = Some(cx.lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let (name, bytes) = pending.file();
+    let (name, bytes) = (pending.file_name, pending.bytes);
     if let Some(status) = run(&cx, &at, &mut p, &name, &bytes, false).await? {
         return Ok(render_status(status, &p));
     }
