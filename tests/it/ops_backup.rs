@@ -79,13 +79,14 @@ async fn a_backup_under_writes_holds_every_acknowledged_write_and_restores_with_
         .cloned()
         .collect();
     let backup = dir.path().join("backup.db");
-    let out = insyn_ok(&[
+    let take_backup = [
         "backup",
         "--out",
         backup.to_str().unwrap(),
         "--database-url",
         &url,
-    ])?;
+    ];
+    let out = insyn_ok(&take_backup)?;
     assert!(out.contains("backup written to"), "{out}");
     let after_backup = written.lock().unwrap().acknowledged.len();
     // The writer went on while the backup ran, and after it.
@@ -100,13 +101,7 @@ async fn a_backup_under_writes_holds_every_acknowledged_write_and_restores_with_
     );
 
     // A backup never overwrites.
-    let again = insyn(&[
-        "backup",
-        "--out",
-        backup.to_str().unwrap(),
-        "--database-url",
-        &url,
-    ])?;
+    let again = insyn(&take_backup)?;
     assert!(!again.status.success());
     assert!(again.stderr.contains("exists already"), "{}", again.stderr);
 

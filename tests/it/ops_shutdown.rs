@@ -42,7 +42,7 @@ fn sigterm_lets_requests_in_flight_finish_and_exits_0() -> anyhow::Result<()> {
         "a new connection was accepted after SIGTERM"
     );
     // The request in flight gets its whole answer.
-    finishing.write_all(BODY[BODY.len() / 2..].as_bytes())?;
+    finishing.write_all(&BODY.as_bytes()[BODY.len() / 2..])?;
     let mut answer = String::new();
     finishing.read_to_string(&mut answer)?;
     assert!(

@@ -145,41 +145,44 @@ pub struct DbLock {
     _file: std::fs::File,
 }
 
-fn open_lock(db: &Path) -> Result<std::fs::File> {
-    let path = lock_path(db);
-    std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| config(format!("cannot open the lock file {}: {e}", path.display())))
-}
-
 impl DbLock {
     /// The lock of a server running on `db`; fails only while a restore
     /// replaces it.
     pub fn server(db: &Path) -> Result<DbLock> {
-        let file = open_lock(db)?;
-        match file.try_lock_shared() {
-            Ok(()) => Ok(DbLock { _file: file }),
-            Err(_) => Err(config(format!(
+        Self::take(db, true)?.ok_or_else(|| {
+            config(format!(
                 "{} is being restored (insyn restore holds {}): start the server after it",
                 db.display(),
                 lock_path(db).display()
-            ))),
-        }
+            ))
+        })
     }
 
     /// The lock of a restore: refused while a server runs on `db`.
     pub fn restore(db: &Path) -> Result<DbLock> {
-        let file = open_lock(db)?;
-        match file.try_lock() {
-            Ok(()) => Ok(DbLock { _file: file }),
-            Err(_) => Err(config(format!(
+        Self::take(db, false)?.ok_or_else(|| {
+            config(format!(
                 "an insyn server is running on {} (it holds {}): stop it first, or restore into another path with --database-url sqlite://OTHER.db",
                 db.display(),
                 lock_path(db).display()
-            ))),
-        }
+            ))
+        })
+    }
+
+    /// Takes the lock without waiting; None while another process holds it.
+    fn take(db: &Path, shared: bool) -> Result<Option<DbLock>> {
+        let path = lock_path(db);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| config(format!("cannot open the lock file {}: {e}", path.display())))?;
+        let taken = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        Ok(taken.ok().map(|()| DbLock { _file: file }))
     }
 }
