@@ -127,3 +127,65 @@ dual_test!(
         assert_eq!(store.schema_state().await?.unknown, vec![9999]);
     }
 );
+
+#[test]
+fn a_token_or_a_direct_local_peer_may_scrape() {
+    use axum::http::{HeaderMap, header};
+    use insyn_web::metrics::may_scrape;
+    let local = Some("127.0.0.1".parse().unwrap());
+    let remote = Some("10.1.2.3".parse().unwrap());
+    let mut h = HeaderMap::new();
+    assert!(may_scrape(None, &h, local));
+    assert!(!may_scrape(None, &h, remote));
+    assert!(!may_scrape(None, &h, None));
+    // With a token, only the token.
+    assert!(!may_scrape(Some("s3cret"), &h, local));
+    h.insert(header::AUTHORIZATION, "Bearer s3cret".parse().unwrap());
+    assert!(may_scrape(Some("s3cret"), &h, remote));
+    assert!(!may_scrape(Some("s3cret-"), &h, remote));
+    // Relayed by a proxy on this machine: not this machine.
+    let mut proxied = HeaderMap::new();
+    proxied.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+    assert!(!may_scrape(None, &proxied, local));
+}
+
+#[test]
+fn the_histogram_is_cumulative_and_ends_with_the_count() {
+    use insyn_store::ops::PoolUse;
+    use insyn_web::metrics::{DbFacts, Metrics};
+    let m = Metrics::default();
+    m.observe("GET", "/o/{org}/systems", 200, 0.003);
+    m.observe("GET", "/o/{org}/systems", 200, 0.2);
+    m.observe("GET", "/o/{org}/systems", 404, 20.0);
+    let text = m.render(&DbFacts {
+        pool: PoolUse::Sqlite {
+            readers_busy: 1,
+            readers_idle: 2,
+        },
+        outbox: None,
+    });
+    for line in [
+        "insyn_http_requests_total{method=\"GET\",route=\"/o/{org}/systems\",status=\"200\"} 2",
+        "insyn_http_requests_total{method=\"GET\",route=\"/o/{org}/systems\",status=\"404\"} 1",
+        "insyn_http_request_duration_seconds_bucket{method=\"GET\",route=\"/o/{org}/systems\",le=\"0.005\"} 1",
+        "insyn_http_request_duration_seconds_bucket{method=\"GET\",route=\"/o/{org}/systems\",le=\"0.25\"} 2",
+        "insyn_http_request_duration_seconds_bucket{method=\"GET\",route=\"/o/{org}/systems\",le=\"10\"} 2",
+        "insyn_http_request_duration_seconds_bucket{method=\"GET\",route=\"/o/{org}/systems\",le=\"+Inf\"} 3",
+        "insyn_http_request_duration_seconds_count{method=\"GET\",route=\"/o/{org}/systems\"} 3",
+        "insyn_db_sqlite_readers_in_use 1",
+    ] {
+        assert!(text.contains(line), "{line} missing in\n{text}");
+    }
+    // No checkpoint known: no age; one known: its age.
+    assert!(!text.contains("insyn_audit_checkpoint_age_seconds"));
+    m.checkpoint_at(chrono::Utc::now().timestamp() - 120);
+    let text = m.render(&DbFacts {
+        pool: PoolUse::Sqlite {
+            readers_busy: 0,
+            readers_idle: 0,
+        },
+        outbox: None,
+    });
+    let age: f64 = sample(&text, "insyn_audit_checkpoint_age_seconds").expect("an age");
+    assert!((119.0..200.0).contains(&age), "{age}");
+}
