@@ -11,6 +11,7 @@ const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.j
 /// it here: the document must describe it.
 const ROUTES: &[(&str, &[&str])] = &[
     ("/healthz", &["get"]),
+    ("/readyz", &["get"]),
     ("/api/v1/me", &["get"]),
     ("/api/v1/me/language", &["put"]),
     ("/api/v1/orgs", &["get", "post"]),

@@ -14,7 +14,9 @@
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use insyn_store::{AuditKeys, Store};
+use insyn_web::metrics::Metrics;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where the audit keys and checkpoints are.
@@ -47,25 +49,26 @@ impl std::fmt::Debug for AuditArgs {
     }
 }
 
-/// The directory the embedded database lives in (`./insyn-data/` when
-/// the database is PostgreSQL).
-pub fn data_dir(database_url: Option<&str>) -> PathBuf {
-    let sqlite_path = match database_url {
-        None => Some(insyn_store::DEFAULT_SQLITE_PATH),
+/// The embedded database's file, or None on PostgreSQL.
+pub fn sqlite_file(database_url: Option<&str>) -> Option<PathBuf> {
+    match database_url {
+        None => Some(PathBuf::from(insyn_store::DEFAULT_SQLITE_PATH)),
         Some(u) if is_postgres(Some(u)) => None,
         Some(u) => u
             .strip_prefix("sqlite://")
-            .or_else(|| u.strip_prefix("sqlite:")),
-    };
-    let dir = sqlite_path
-        .unwrap_or(insyn_store::DEFAULT_SQLITE_PATH)
-        .rsplit_once('/')
-        .map(|(d, _)| d)
-        .unwrap_or("");
-    if dir.is_empty() {
-        PathBuf::from(".")
-    } else {
-        PathBuf::from(dir)
+            .or_else(|| u.strip_prefix("sqlite:"))
+            .map(PathBuf::from),
+    }
+}
+
+/// The directory the embedded database lives in (`./insyn-data/` when
+/// the database is PostgreSQL).
+pub fn data_dir(database_url: Option<&str>) -> PathBuf {
+    let file = sqlite_file(database_url)
+        .unwrap_or_else(|| PathBuf::from(insyn_store::DEFAULT_SQLITE_PATH));
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -218,23 +221,46 @@ impl Checkpointer {
     }
 }
 
-async fn checkpoint_once(store: &Store, path: &Path) {
-    if let Err(e) = store.audit_checkpoint(path).await {
-        tracing::warn!("could not write the audit checkpoint: {e}");
+async fn checkpoint_once(store: &Store, path: &Path, metrics: Option<&Metrics>) {
+    match store.audit_checkpoint(path).await {
+        Ok(Some(c)) => {
+            if let Some(m) = metrics {
+                m.checkpoint_at(c.at.timestamp());
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("could not write the audit checkpoint: {e}"),
     }
 }
 
 pub fn spawn_checkpointer(store: Store, path: PathBuf, interval: Duration) -> Checkpointer {
+    spawn_checkpointer_with(store, path, interval, None)
+}
+
+/// [`spawn_checkpointer`] that tells `metrics` when the newest checkpoint
+/// was written (the file's last one at start).
+pub fn spawn_checkpointer_with(
+    store: Store,
+    path: PathBuf,
+    interval: Duration,
+    metrics: Option<Arc<Metrics>>,
+) -> Checkpointer {
     tracing::info!(file = %path.display(), every_s = interval.as_secs(), "writing signed audit checkpoints");
+    if let Some(m) = &metrics
+        && let Ok(lines) = insyn_store::audit::read_checkpoints(&path)
+        && let Some(last) = lines.last()
+    {
+        m.checkpoint_at(last.checkpoint.at.timestamp());
+    }
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = tick.tick() => checkpoint_once(&store, &path).await,
+                _ = tick.tick() => checkpoint_once(&store, &path, metrics.as_deref()).await,
                 _ = stopped.changed() => {
-                    checkpoint_once(&store, &path).await;
+                    checkpoint_once(&store, &path, metrics.as_deref()).await;
                     return;
                 }
             }
@@ -247,7 +273,6 @@ pub fn spawn_checkpointer(store: Store, path: PathBuf, interval: Duration) -> Ch
 pub(crate) async fn command(cmd: crate::cli::AuditCommand) -> Result<()> {
     use crate::cli::AuditCommand;
     use crate::{explain, open};
-    use insyn_store::Verified;
     match cmd {
         AuditCommand::Verify { db } => {
             let file = db.audit.checkpoint_file(db.database_url.as_deref());
@@ -256,42 +281,7 @@ pub(crate) async fn command(cmd: crate::cli::AuditCommand) -> Result<()> {
             let store = open(&db).await?;
             let report = insyn_store::audit::verify_against(&store.db, &checkpoints).await;
             store.db.close().await;
-            let report = report?;
-            match report.verdict {
-                Verified::Intact(n) => {
-                    println!("audit trail intact: {n} entries checked");
-                    match report.keyed_from {
-                        Some(first) if report.unkeyed > 0 => println!(
-                            "  sealed with the audit key from entry {first} on; the {} entries before it were written before the key existed and are only hash-chained",
-                            report.unkeyed
-                        ),
-                        Some(_) => println!("  every entry is sealed with the audit key"),
-                        None if n > 0 => println!(
-                            "  warning: no entry is sealed with an audit key: someone who can change the database could rewrite the trail and chain it again"
-                        ),
-                        None => {}
-                    }
-                    if report.checkpoints > 0 {
-                        println!(
-                            "  {} signed checkpoint{} in {} match{} the trail",
-                            report.checkpoints,
-                            if report.checkpoints == 1 { "" } else { "s" },
-                            file.display(),
-                            if report.checkpoints == 1 { "es" } else { "" }
-                        );
-                    } else if n > 0 {
-                        println!(
-                            "  warning: no checkpoints in {}: removing the newest entries cannot be detected (run `insyn audit checkpoint`, or insyn serve, which writes them)",
-                            file.display()
-                        );
-                    }
-                    Ok(())
-                }
-                Verified::Broken { seq, id, reason } => {
-                    let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
-                    anyhow::bail!("audit trail broken at entry {seq}{id}: {reason}")
-                }
-            }
+            print_verdict(report?, &file)
         }
         AuditCommand::Checkpoint { out, db } => {
             let file = out.unwrap_or_else(|| db.audit.checkpoint_file(db.database_url.as_deref()));
@@ -327,6 +317,47 @@ pub(crate) async fn command(cmd: crate::cli::AuditCommand) -> Result<()> {
                 file.display()
             );
             Ok(())
+        }
+    }
+}
+
+/// Prints what `insyn audit verify` found (also `insyn restore --verify`);
+/// an error when the trail is broken.
+pub(crate) fn print_verdict(report: insyn_store::audit::VerifyReport, file: &Path) -> Result<()> {
+    use insyn_store::Verified;
+    match report.verdict {
+        Verified::Intact(n) => {
+            println!("audit trail intact: {n} entries checked");
+            match report.keyed_from {
+                Some(first) if report.unkeyed > 0 => println!(
+                    "  sealed with the audit key from entry {first} on; the {} entries before it were written before the key existed and are only hash-chained",
+                    report.unkeyed
+                ),
+                Some(_) => println!("  every entry is sealed with the audit key"),
+                None if n > 0 => println!(
+                    "  warning: no entry is sealed with an audit key: someone who can change the database could rewrite the trail and chain it again"
+                ),
+                None => {}
+            }
+            if report.checkpoints > 0 {
+                println!(
+                    "  {} signed checkpoint{} in {} match{} the trail",
+                    report.checkpoints,
+                    if report.checkpoints == 1 { "" } else { "s" },
+                    file.display(),
+                    if report.checkpoints == 1 { "es" } else { "" }
+                );
+            } else if n > 0 {
+                println!(
+                    "  warning: no checkpoints in {}: removing the newest entries cannot be detected (run `insyn audit checkpoint`, or insyn serve, which writes them)",
+                    file.display()
+                );
+            }
+            Ok(())
+        }
+        Verified::Broken { seq, id, reason } => {
+            let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
+            anyhow::bail!("audit trail broken at entry {seq}{id}: {reason}")
         }
     }
 }

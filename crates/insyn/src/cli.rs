@@ -10,8 +10,25 @@ use std::net::SocketAddr;
 #[derive(Debug, Parser)]
 #[command(name = "insyn", version, about, long_about = None)]
 pub struct Cli {
+    /// A TOML file of settings: each key is an option's long name with `_`
+    /// for `-` (database_url = "sqlite:///var/lib/insyn/insyn.db"). Options
+    /// and environment variables win over it; an unknown key is refused.
+    /// `insyn config` shows what is in effect.
+    #[arg(long, env = "INSYN_CONFIG", global = true)]
+    pub config: Option<std::path::PathBuf>,
+    /// How log lines on standard error look: text, or json (one object a
+    /// line, with the request id).
+    #[arg(long, env = "INSYN_LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The form of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -58,6 +75,15 @@ pub struct ServeArgs {
     /// when it has grown; also at start and at shutdown).
     #[arg(long, env = "INSYN_AUDIT_CHECKPOINT_INTERVAL", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
     pub audit_checkpoint_interval: u64,
+    /// A bearer token that lets a monitoring system read /metrics from
+    /// anywhere (`Authorization: Bearer <token>`). Without it, /metrics
+    /// answers only requests made directly from this machine.
+    #[arg(long, env = "INSYN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Seconds a shutdown (SIGTERM, Ctrl-C) waits for requests in flight
+    /// before it stops them.
+    #[arg(long, env = "INSYN_SHUTDOWN_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub shutdown_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +103,34 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate(DbArgs),
+    /// Show the settings `insyn serve` would use with these options, where
+    /// each comes from (option, environment, configuration file, default),
+    /// secrets hidden, and check them.
+    Config(ServeArgs),
+    /// Write a consistent copy of the embedded SQLite database while insyn
+    /// runs (never a file copy). On PostgreSQL use pg_dump or base backups
+    /// with WAL archiving instead (see the README).
+    Backup {
+        /// The file to write; refused if it exists.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put a backup made by `insyn backup` in place of the configured SQLite
+    /// database (or at the path --database-url names), after checking that
+    /// it is an intact insyn database. Refused while a server runs on it;
+    /// the database it replaces is kept beside it.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Also check the backup's audit trail against the audit key and
+        /// the checkpoints it should match.
+        #[arg(long)]
+        verify: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print the OpenAPI document of the REST API.
     Openapi,
     /// Manage users: create one, or reset a password.
@@ -246,6 +300,11 @@ impl ServeArgs {
             public_url: self.oidc.public_url.clone(),
             trusted_proxies,
             public_requests_per_minute: Some(self.public_requests_per_minute),
+            metrics_token: self
+                .metrics_token
+                .clone()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
             ..Default::default()
         })
     }

@@ -6,8 +6,10 @@ use anyhow::{Context, Result};
 use insyn_store::{Store, StoreError};
 
 pub mod audit;
+mod backup;
 pub mod cli;
 pub mod config;
+pub mod config_file;
 mod data;
 pub mod demo;
 pub mod mail;
@@ -15,20 +17,47 @@ mod serve;
 mod users;
 
 pub use cli::{
-    AuditCommand, Cli, Command, DbArgs, MailCommand, ServeArgs, TokenCommand, UserCommand,
+    AuditCommand, Cli, Command, DbArgs, LogFormat, MailCommand, ServeArgs, TokenCommand,
+    UserCommand,
 };
 pub use data::{parse_spreadsheet, parse_spreadsheet_mapped, read_import_file, report_text};
 pub use demo::{DEMO_LOGINS, DEMO_OWNER_PASSWORD, load_demo};
-pub use serve::{open, open_server, serve};
+pub use serve::{open, open_server, serve, serve_draining};
 
-/// Logs to standard error; `RUST_LOG` overrides the level.
-pub fn init_logging() {
+/// Logs to standard error, as text or one JSON object a line (with the
+/// request's span: method, path, request id); `RUST_LOG` overrides the level.
+pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
-    let _ = tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => fmt.try_init(),
+        LogFormat::Json => fmt
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
+}
+
+/// [`run`] with what the configuration file gave: `insyn config` shows it.
+pub async fn run_parsed(parsed: config_file::Parsed) -> Result<()> {
+    if let Command::Config(args) = &parsed.cli.command {
+        check_settings(args)?;
+        println!("{}", config_file::describe(&parsed));
+        return Ok(());
+    }
+    run(parsed.cli).await
+}
+
+/// What `insyn serve` checks of its settings before it opens anything.
+fn check_settings(args: &ServeArgs) -> Result<()> {
+    args.web_settings(None)?;
+    args.mail.mailer()?;
+    args.oidc.settings()?;
+    Ok(())
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
@@ -45,6 +74,13 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Config(args) => {
+            check_settings(&args)?;
+            println!("the settings are valid");
+            Ok(())
+        }
+        Command::Backup { out, db } => backup::backup(out, db).await,
+        Command::Restore { file, verify, db } => backup::restore(file, verify, db).await,
         Command::Openapi => {
             print!("{}", insyn_web::api::openapi_json());
             Ok(())

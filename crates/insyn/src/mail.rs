@@ -300,6 +300,16 @@ impl MailWorker {
 /// the first at once. Without a mailer it still queues reminders, and says
 /// once, now, that mail is not sent.
 pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) -> MailWorker {
+    spawn_worker_with(store, mailer, interval, None)
+}
+
+/// [`spawn_worker`] that counts its reminder rounds in `metrics`.
+pub fn spawn_worker_with(
+    store: Store,
+    mailer: Option<Mailer>,
+    interval: Duration,
+    metrics: Option<std::sync::Arc<insyn_web::metrics::Metrics>>,
+) -> MailWorker {
     let worker = worker_id();
     match &mailer {
         Some(m) => {
@@ -323,7 +333,15 @@ pub fn spawn_worker(store: Store, mailer: Option<Mailer>, interval: Duration) ->
             if remind {
                 reminded = Some(std::time::Instant::now());
             }
-            match round(&store, mailer.as_ref(), &worker, remind).await {
+            let result = round(&store, mailer.as_ref(), &worker, remind).await;
+            // A round looks for reminders only with a mailer (see `round`).
+            if remind
+                && mailer.is_some()
+                && let Some(m) = &metrics
+            {
+                m.reminder_round();
+            }
+            match result {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "mail sent"),
                 Err(e) => tracing::warn!("the mail worker failed this round: {e:#}"),

@@ -5,35 +5,65 @@ use crate::cli::{DbArgs, ServeArgs};
 use crate::{audit, demo, mail};
 use anyhow::{Context, Result};
 use insyn_store::{Store, redact};
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 
 /// `insyn serve`, and `insyn demo` after its data is loaded: the mail worker
-/// and the audit checkpointer run beside the server and stop with it.
+/// and the audit checkpointer run beside the server and stop with it. On
+/// SIGTERM or Ctrl-C the server stops accepting, lets requests in flight
+/// finish (up to `--shutdown-timeout`), then the mail worker its round in
+/// progress, and the checkpointer writes a last checkpoint.
 async fn run_server(
     store: Store,
     args: &ServeArgs,
-    settings: insyn_web::Settings,
+    mut settings: insyn_web::Settings,
     mailer: Option<mail::Mailer>,
 ) -> Result<()> {
-    let worker = mail::spawn_worker(
+    let metrics = std::sync::Arc::new(insyn_web::metrics::Metrics::default());
+    settings.metrics = Some(metrics.clone());
+    let worker = mail::spawn_worker_with(
         store.clone(),
         mailer,
         std::time::Duration::from_secs(args.mail_interval),
+        Some(metrics.clone()),
     );
-    let checkpointer = spawn_checkpointer(&store, args);
+    let checkpointer = audit::spawn_checkpointer_with(
+        store.clone(),
+        args.db
+            .audit
+            .checkpoint_file(args.db.database_url.as_deref()),
+        std::time::Duration::from_secs(args.audit_checkpoint_interval),
+        Some(metrics),
+    );
     spawn_compliance_warmer(&store);
-    let served = serve(store.clone(), args.addr, settings).await;
+    let drain = std::time::Duration::from_secs(args.shutdown_timeout);
+    let served = serve_draining(store.clone(), args.addr, settings, drain).await;
     // The mail worker finishes its round before the database closes,
     // and the last checkpoint names the trail as the server leaves it.
     worker.stop().await;
     checkpointer.stop().await;
     store.db.close().await;
+    if served.is_ok() {
+        tracing::info!("stopped");
+    }
     served
+}
+
+/// On SQLite, the lock a server holds on its database file so that
+/// `insyn restore` does not replace it underneath (see `insyn_store::backup`).
+fn server_lock(db: &DbArgs) -> Result<Option<insyn_store::backup::DbLock>> {
+    match audit::sqlite_file(db.database_url.as_deref()) {
+        Some(path) => Ok(Some(
+            insyn_store::backup::DbLock::server(&path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
+        None => Ok(None),
+    }
 }
 
 pub(crate) async fn serve_command(args: ServeArgs) -> Result<()> {
     let mailer = args.mail.mailer()?;
     let store = open_server(&args.db).await?;
+    let _lock = server_lock(&args.db)?;
     let settings = args.web_settings(args.oidc.connect(&store).await?)?;
     run_server(store, &args, settings, mailer).await
 }
@@ -41,6 +71,7 @@ pub(crate) async fn serve_command(args: ServeArgs) -> Result<()> {
 pub(crate) async fn demo_command(systems: usize, no_serve: bool, args: ServeArgs) -> Result<()> {
     let mailer = args.mail.mailer()?;
     let store = open_server(&args.db).await?;
+    let _lock = server_lock(&args.db)?;
     // Settings are checked, and the provider reached, before the data is loaded.
     let oidc = if no_serve {
         None
@@ -89,16 +120,6 @@ fn spawn_compliance_warmer(store: &Store) {
     });
 }
 
-fn spawn_checkpointer(store: &Store, args: &ServeArgs) -> audit::Checkpointer {
-    audit::spawn_checkpointer(
-        store.clone(),
-        args.db
-            .audit
-            .checkpoint_file(args.db.database_url.as_deref()),
-        std::time::Duration::from_secs(args.audit_checkpoint_interval),
-    )
-}
-
 async fn open_with(db: &DbArgs, need: audit::Need) -> Result<Store> {
     let keys = db.audit.keys(db.database_url.as_deref(), need)?;
     let shown = db
@@ -122,7 +143,19 @@ async fn open_with(db: &DbArgs, need: audit::Need) -> Result<Store> {
     Ok(store)
 }
 
+/// Serves until SIGTERM or Ctrl-C, then drains for up to 20 s.
 pub async fn serve(store: Store, addr: SocketAddr, settings: insyn_web::Settings) -> Result<()> {
+    serve_draining(store, addr, settings, std::time::Duration::from_secs(20)).await
+}
+
+/// Serves until SIGTERM or Ctrl-C; then stops accepting connections and
+/// waits up to `drain` for the requests in flight.
+pub async fn serve_draining(
+    store: Store,
+    addr: SocketAddr,
+    settings: insyn_web::Settings,
+    drain: std::time::Duration,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
@@ -146,12 +179,35 @@ pub async fn serve(store: Store, addr: SocketAddr, settings: insyn_web::Settings
         println!("  register: http://{local}/o/{}/systems", first.slug);
     }
     let app = insyn_web::router_with_settings(store.clone(), settings);
-    axum::serve(
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown().await;
+        tracing::info!(
+            drain_s = drain.as_secs(),
+            "shutting down: no new connections; waiting for the requests in flight"
+        );
+        let _ = stopping.send(true);
+    });
+    let mut signalled = stop.clone();
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    .with_graceful_shutdown(async move {
+        let _ = signalled.wait_for(|s| *s).await;
+    });
+    let mut signalled = stop;
+    let deadline = async move {
+        let _ = signalled.wait_for(|s| *s).await;
+        tokio::time::sleep(drain).await;
+    };
+    tokio::select! {
+        served = server.into_future() => served?,
+        () = deadline => tracing::warn!(
+            drain_s = drain.as_secs(),
+            "requests still running at the end of the shutdown timeout were cut off"
+        ),
+    }
     Ok(())
 }
 
@@ -174,5 +230,4 @@ async fn shutdown() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("shutting down");
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod backup;
 mod benefit;
 mod bulk;
 pub mod cache;
@@ -26,6 +27,7 @@ mod links;
 pub mod mapping;
 pub mod migrate;
 pub mod movers;
+pub mod ops;
 mod orgs;
 mod outage_plans;
 pub mod outbox;

@@ -38,6 +38,8 @@ const STATEMENTS: usize = 512;
 pub struct Sqlite {
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
+    /// Reader connections taken and not yet given back (for the metrics).
+    readers_busy: std::sync::atomic::AtomicUsize,
     writer: Arc<tokio::sync::Mutex<Connection>>,
     /// The longest a read may run, in milliseconds ([`READ_LIMIT`] unless set).
     read_limit_ms: std::sync::atomic::AtomicU64,
@@ -112,6 +114,7 @@ impl Sqlite {
         Ok(Sqlite {
             path: path.to_owned(),
             readers: Mutex::new(vec![]),
+            readers_busy: Default::default(),
             writer: Arc::new(tokio::sync::Mutex::new(writer)),
             read_limit_ms: std::sync::atomic::AtomicU64::new(
                 u64::try_from(READ_LIMIT.as_millis()).unwrap_or(u64::MAX),
@@ -134,13 +137,27 @@ impl Sqlite {
 
     fn reader(&self) -> Result<Connection> {
         let idle = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match idle {
-            Some(c) => Ok(c),
-            None => connect(&self.path, true, 8_000),
-        }
+        let conn = match idle {
+            Some(c) => c,
+            None => connect(&self.path, true, 8_000)?,
+        };
+        self.readers_busy
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(conn)
+    }
+
+    /// Reader connections in use now, and idle ones kept open.
+    pub fn readers(&self) -> (usize, usize) {
+        let idle = self.readers.lock().unwrap_or_else(|e| e.into_inner()).len();
+        (
+            self.readers_busy.load(std::sync::atomic::Ordering::Relaxed),
+            idle,
+        )
     }
 
     fn give_back(&self, conn: Connection) {
+        self.readers_busy
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         let mut idle = self.readers.lock().unwrap_or_else(|e| e.into_inner());
         if idle.len() < READERS {
             idle.push(conn);

@@ -159,6 +159,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let client = crate::limits::client_addr(peer, req.headers(), &state.trusted_proxies);
     req.extensions_mut()
         .insert(crate::extract::ClientIp(client));
+    // The metrics token is not a user's: `/metrics` checks it itself.
+    let bearer = bearer.filter(|_| req.uri().path() != "/metrics");
     let principal = if let Some(token) = bearer {
         // Tokens are for the API. A page route (the account page that makes
         // tokens, the forms that skip the CSRF check for bearer requests)

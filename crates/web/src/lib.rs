@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod incident_access;
 pub mod limits;
 pub mod link;
+pub mod metrics;
 pub mod nav;
 pub mod oidc;
 pub mod query;
@@ -45,6 +46,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<limits::IpNet>>,
     /// OpenID Connect sign-in, when configured.
     pub oidc: Option<Arc<oidc::Oidc>>,
+    /// The counters behind `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// The bearer token that may read `/metrics` (see [`metrics`]).
+    pub metrics_token: Option<String>,
 }
 
 /// How the server is set up, beyond its store.
@@ -61,6 +66,11 @@ pub struct Settings {
     /// Requests a minute one address may make to the public register
     /// (600 when not set).
     pub public_requests_per_minute: Option<u32>,
+    /// The counters behind `/metrics`, shared with the workers (a new set when not given).
+    pub metrics: Option<Arc<metrics::Metrics>>,
+    /// The bearer token that may read `/metrics`; without it only this
+    /// machine may, directly (see [`metrics`]).
+    pub metrics_token: Option<String>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -116,6 +126,10 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
     let mut top = Router::new();
     routes!(top, rules, "";
         GET "/healthz" => api::healthz, Public;
+        GET "/readyz" => api::readyz, Public;
+        // Public in the table: the handler lets only the metrics token or
+        // this machine read it (see `metrics`).
+        GET "/metrics" => metrics::metrics, Public;
         GET "/api/openapi.json" => openapi, Public;
     );
     let hsts = settings
@@ -131,16 +145,27 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         )),
         trusted_proxies: Arc::new(settings.trusted_proxies),
         oidc: settings.oidc,
+        metrics: settings.metrics.unwrap_or_default(),
+        metrics_token: settings.metrics_token.filter(|t| !t.is_empty()),
     };
+    let counters = state.metrics.clone();
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
     let app = Router::new()
         .merge(
             pages
                 .route_layer(authz.clone())
+                .route_layer(middleware::from_fn(metrics::tag_route))
                 .layer(middleware::from_fn(html::html_errors)),
         )
-        .nest("/api/v1", api.route_layer(authz.clone()))
-        .merge(top.route_layer(authz))
+        .nest(
+            "/api/v1",
+            api.route_layer(authz.clone())
+                .route_layer(middleware::from_fn(metrics::tag_route)),
+        )
+        .merge(
+            top.route_layer(authz)
+                .route_layer(middleware::from_fn(metrics::tag_route)),
+        )
         .fallback(html::not_found)
         .with_state(state.clone())
         .layer(middleware::from_fn(auth::csrf))
@@ -150,11 +175,29 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         .layer(axum::extract::DefaultBodyLimit::max(
             usize::try_from(html::import::UPLOAD_LIMIT_BYTES).unwrap_or(usize::MAX),
         ))
+        .layer(middleware::from_fn_with_state(counters, metrics::track))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(middleware::map_request(drop_client_request_id));
     (app, rules)
+}
+
+/// The span every request's log lines carry: method, route template when
+/// known, path (never the query string, which may carry search words) and
+/// the request id the response carries too.
+fn request_span(req: &Request) -> tracing::Span {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = %id,
+    )
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -42,7 +42,7 @@ mod support;
 pub mod systems;
 
 pub use openapi::openapi_json;
-pub use service::healthz;
+pub use service::{healthz, readyz};
 
 /// An area: its routes, and its part of the OpenAPI document.
 type Area = (

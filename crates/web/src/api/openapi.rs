@@ -255,7 +255,7 @@ fn complete(doc: &mut Value) {
             let Ok(m) = method.to_uppercase().parse::<Method>() else {
                 continue;
             };
-            let perm = if path == "/healthz" {
+            let perm = if path == "/healthz" || path == "/readyz" {
                 Permission::Public
             } else {
                 rules

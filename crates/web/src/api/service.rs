@@ -20,7 +20,7 @@ pub fn routes(mut r: Router<AppState>, rules: &mut Rules) -> Router<AppState> {
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(healthz, me, set_language))]
+#[openapi(paths(healthz, readyz, me, set_language))]
 pub struct Doc;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -40,6 +40,63 @@ pub async fn healthz(State(state): State<AppState>) -> AppResult<Json<Health>> {
             insyn_store::Backend::Postgres => "postgres".into(),
         },
     }))
+}
+
+/// Whether this server should be sent requests.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// "ready" or "not_ready".
+    pub status: String,
+    /// Why not, in a few words (only when not ready).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Readiness: 200 when the database answers and has every migration this
+/// server knows (and none it does not), else 503 with the reason.
+/// `/healthz` is liveness: the process answers.
+#[utoipa::path(get, path = "/readyz", tag = "system",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+pub async fn readyz(State(state): State<AppState>) -> (axum::http::StatusCode, Json<Readiness>) {
+    let reason = match state.store.schema_state().await {
+        Err(e) => {
+            tracing::warn!("readiness: the database does not answer: {e}");
+            Some("the database does not answer".to_owned())
+        }
+        Ok(s) if !s.missing.is_empty() => {
+            Some(format!("migrations not applied: {}", join(&s.missing)))
+        }
+        Ok(s) if !s.unknown.is_empty() => Some(format!(
+            "the database was migrated by a newer insyn (migrations {})",
+            join(&s.unknown)
+        )),
+        Ok(_) => None,
+    };
+    let status = if reason.is_some() {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        axum::http::StatusCode::OK
+    };
+    (
+        status,
+        Json(Readiness {
+            status: if reason.is_some() {
+                "not_ready"
+            } else {
+                "ready"
+            }
+            .into(),
+            reason,
+        }),
+    )
+}
+
+fn join(versions: &[i64]) -> String {
+    versions
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The signed-in user (or the token's owner) and their grants.
