@@ -4,8 +4,9 @@
 //! says so; the public register counts its systems in a sentence.
 
 use insyn_domain::AppRole;
+use insyn_domain::SYSTEM_OWNER;
 use insyn_store::Store;
-use insyn_tests::{App, Scenario, actor, dual_test, html_text};
+use insyn_tests::{App, On, Scenario, actor, dual_test, html_text};
 
 dual_test!(
     a_task_says_what_to_do_links_to_its_form_and_is_gone_once_done,
@@ -13,8 +14,8 @@ dual_test!(
         let k = Scenario::new(&store, "kommunen").await?;
         let treserva = k.system("Treserva").await;
         let other = k.system("Procapita").await;
-        k.owner(&treserva, "Ola Ägare", "ola@kommunen.se").await?;
-        k.owner(&other, "Ola Ägare", "ola@kommunen.se").await?;
+        let ola = k.owner(&treserva, "Ola Ägare", "ola@kommunen.se").await?;
+        k.holds(SYSTEM_OWNER, &ola, On::System(other.id)).await?;
         k.user("ola@kommunen.se", "Ola Ägare", AppRole::Reader)
             .await?;
         // Söderköping asks for a systemansvarig, which neither system has.

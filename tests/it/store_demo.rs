@@ -433,7 +433,8 @@ dual_test!(
                 .unwrap_or_else(|| panic!("{rule} applies"))
         };
         // Most systems are classified, not all; the recurring controls and
-        // roles are neither never nor always done.
+        // roles are neither never nor always done. (A system the demo
+        // entered today is not late for its first annual review yet.)
         let classified = percent("classification");
         assert!(
             (50..100).contains(&classified),
@@ -442,7 +443,6 @@ dual_test!(
         for rule in [
             "responsible",
             "management-plan",
-            "annual-review",
             "access-review",
             "log-review",
         ] {

@@ -249,7 +249,8 @@ fn task(system: Option<u128>, rule: &str) -> Task {
         system: system.map(|n| (SystemId(Uuid::from_u128(n)), format!("S{n}"))),
         finding: Finding {
             rule_id: rule.into(),
-            ..finding(RuleKind::Role, "system_owner", MISSING)
+            // A role of its own: a different thing to do.
+            ..finding(RuleKind::Role, rule, MISSING)
         },
         as_role: "system_owner".into(),
         vacant: false,
