@@ -81,7 +81,30 @@ pub async fn demo_history(
     let people = store
         .list_people(org, None, PageRequest::new(Some(1), Some(200)))
         .await?
-        .items
+        .items;
+    // The systems the demo owner holds a role on: their information is not
+    // personal data, so the owner's landing page stays a handful of tasks.
+    let mine: Vec<SystemId> = match people
+        .iter()
+        .find(|p| p.email.is_some() && p.email.as_deref() == owner_email)
+    {
+        Some(p) => {
+            let filter = SystemFilter {
+                holder_id: Some(p.id),
+                ..Default::default()
+            };
+            let page = PageRequest::new(Some(1), Some(PageRequest::MAX_SIZE));
+            store
+                .list_systems(org, &filter, Default::default(), false, page)
+                .await?
+                .items
+                .iter()
+                .map(|r| r.id)
+                .collect()
+        }
+        None => vec![],
+    };
+    let people = people
         .into_iter()
         // The demo owner's tasks are those of an owner: a handful.
         .filter(|p| p.active && p.email.as_deref() != owner_email)
@@ -118,8 +141,9 @@ pub async fn demo_history(
                 .await?;
         }
         // Five in six classified (every set), levels varied.
+        let personal = i % 6 == 0 && !mine.contains(&system);
         if i % 6 != 5 {
-            classify_all(store, &coordinator, org, system, i).await?;
+            classify_all(store, &coordinator, org, system, i, personal).await?;
         }
         // Three in four have a förvaltningsplan.
         if i % 4 != 3 {
@@ -143,7 +167,7 @@ pub async fn demo_history(
         if i % 6 != 5 && i % 3 == 0 {
             plan_and_approval(store, &coordinator, &owner, &it, org, system).await?;
             if i % 12 == 0 {
-                classify_all(store, &coordinator, org, system, i + 1).await?;
+                classify_all(store, &coordinator, org, system, i + 1, personal).await?;
             }
         }
         // One in four signed this year's annual review.
@@ -154,18 +178,18 @@ pub async fn demo_history(
     Ok(())
 }
 
-/// Classifies every information set of the system (creating one if it has
-/// none); `i` varies the levels.
+/// Classifies every information set of the system (creating one, of
+/// personal data or not, if it has none); `i` varies the levels.
 async fn classify_all(
     store: &Store,
     actor: &Actor,
     org: OrgId,
     system: SystemId,
     i: usize,
+    personal: bool,
 ) -> Result<()> {
     let mut sets = store.information_sets(org, system).await?;
     if sets.is_empty() {
-        let personal = i % 6 == 0;
         sets.push(
             store
                 .create_information_set(
