@@ -141,7 +141,7 @@ pub async fn demo_history(
                 .await?;
         }
         // Five in six classified (every set), levels varied.
-        let personal = i % 6 == 0 && !mine.contains(&system);
+        let personal = i.is_multiple_of(6) && !mine.contains(&system);
         if i % 6 != 5 {
             classify_all(store, &coordinator, org, system, i, personal).await?;
         }
@@ -164,9 +164,9 @@ pub async fn demo_history(
         controls(store, &coordinator, org, system, i, today).await?;
         // One in three has an approved plan and a signed driftgodkännande;
         // of those, one in four has been classified again since: to renew.
-        if i % 6 != 5 && i % 3 == 0 {
+        if i % 6 != 5 && i.is_multiple_of(3) {
             plan_and_approval(store, &coordinator, &owner, &it, org, system).await?;
-            if i % 12 == 0 {
+            if i.is_multiple_of(12) {
                 classify_all(store, &coordinator, org, system, i + 1, personal).await?;
             }
         }
@@ -204,7 +204,7 @@ async fn classify_all(
                         },
                         description: None,
                         personal_data: personal,
-                        sensitive_personal_data: personal && i % 12 == 0,
+                        sensitive_personal_data: personal && i.is_multiple_of(12),
                     },
                 )
                 .await?,
@@ -269,7 +269,7 @@ async fn controls(
                 ControlDraft {
                     control: control.into(),
                     performed_on,
-                    result: if i % 5 == 0 { "remarks" } else { "ok" }.into(),
+                    result: if i.is_multiple_of(5) { "remarks" } else { "ok" }.into(),
                     note: None,
                 },
             )
