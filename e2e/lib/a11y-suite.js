@@ -123,7 +123,7 @@ export function a11ySuite(lang) {
       // The administrator holds no roles: the owner's own session shows the list of tasks.
       const owner = await signedInPage('system owner', { lang });
       assert.match(owner.url(), /\/tasks$/, 'the owner starts on the tasks');
-      assert.ok(await owner.locator('main table.tasks tbody tr').count() >= 1, 'the owner has tasks');
+      assert.ok(await owner.locator('main li.task').count() >= 1, 'the owner has tasks');
       await expectNoViolations(owner, `the system owner's tasks (${lang})`);
       // Only the system's owner signs: on the system they own.
       const res = await reviewSignedUnanswered(owner, await demoReview(owner, await ownedSystem(owner)));

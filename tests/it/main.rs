@@ -56,6 +56,7 @@ mod http_security;
 mod http_snapshots;
 mod http_system_supplier;
 mod http_systems;
+mod http_tasks;
 mod http_validation;
 mod mail;
 mod multi_instance;

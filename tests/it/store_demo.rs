@@ -1,7 +1,7 @@
 //! The demo municipality: loads in bulk, counts agree, names are
 //! deterministic, and both backends answer the same questions alike.
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use insyn_domain::demo::generate;
 use insyn_domain::*;
 use insyn_store::Store;
@@ -413,5 +413,77 @@ dual_test!(
             }
         }
         assert_eq!((running_out, closed_with_lessons), (1, 1));
+    }
+);
+
+dual_test!(
+    the_demo_looks_lived_in_and_its_system_owner_has_a_handful_of_tasks,
+    |store: Store| async move {
+        use insyn_domain::security::ApprovalStatus;
+        insyn::load_demo(&store, 40).await.expect("the demo loads");
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let today = Utc::now().date_naive();
+        let c = store.compliance(kommun.id, None, today).await?;
+        let coverage = c.coverage_by_rule();
+        let percent = |rule: &str| {
+            coverage
+                .iter()
+                .find(|r| r.key == rule)
+                .and_then(|r| r.coverage.percent())
+                .unwrap_or_else(|| panic!("{rule} applies"))
+        };
+        // Most systems are classified, not all; the recurring controls and
+        // roles are neither never nor always done. (A system the demo
+        // entered today is not late for its first annual review yet.)
+        let classified = percent("classification");
+        assert!(
+            (50..100).contains(&classified),
+            "classified: {classified} %"
+        );
+        for rule in [
+            "responsible",
+            "management-plan",
+            "access-review",
+            "log-review",
+        ] {
+            let p = percent(rule);
+            assert!((1..100).contains(&p), "{rule}: {p} %");
+        }
+        // The 2026 baseline's GDPR rules show gaps too.
+        assert!(c.gaps().any(|(_, f)| f.rule_id == "processing-record"));
+        // Signed operational approvals, and some to renew.
+        let (mut approved, mut renew) = (0, 0);
+        let mut done_this_year = 0;
+        for s in &c.systems {
+            if let Some(a) = store.approvals(kommun.id, s.id).await?.first() {
+                approved += usize::from(a.status == ApprovalStatus::Approved);
+                renew += usize::from(a.status == ApprovalStatus::NeedsRenewal);
+            }
+            done_this_year += store
+                .control_records(kommun.id, Some(s.id))
+                .await?
+                .iter()
+                .filter(|r| r.performed_on.year() == today.year())
+                .count();
+        }
+        assert!(approved >= 5, "approved: {approved}");
+        assert!(renew >= 1, "to renew: {renew}");
+        assert!(
+            done_this_year >= 20,
+            "controls done this year: {done_this_year}"
+        );
+        // The system owner who signs in has a handful of real tasks.
+        let owner = store
+            .list_users()
+            .await?
+            .into_iter()
+            .find(|u| !insyn::DEMO_LOGINS.iter().any(|d| d.0 == u.email))
+            .expect("the demo's system owner");
+        let tasks = c.tasks_for(&owner.email);
+        assert!(
+            (1..=10).contains(&tasks.len()),
+            "{} tasks: {tasks:#?}",
+            tasks.len()
+        );
     }
 );

@@ -508,7 +508,7 @@ nav-cycle = Annual cycle
 nav-policy = Policy
 tasks-title = My tasks
 tasks-intro = What you need to do, from the roles you hold. Tasks follow the role: when the system owner changes, the tasks move with it.
-tasks-none = You have no tasks right now.
+tasks-none = Nothing to do under the policy right now: everything you are responsible for meets it. Well done! New tasks appear here when something needs doing.
 tasks-caption = Tasks, most urgent first
 tasks-what = What
 tasks-system = System
@@ -2066,3 +2066,68 @@ compliance-filter-who = Responsible (e-mail address)
 compliance-filter-apply = Show
 compliance-filter-clear = Clear the filter
 compliance-showing = Showing { $first }–{ $last } of { $total } gaps.
+tasks-count = { $n ->
+    [one] You have { $n } thing to do. It is under the system it concerns.
+   *[other] You have { $n } things to do, gathered by system, the most urgent first.
+}
+tasks-why = Why?
+task-or = or
+task-appoint = Appoint { $role } for { $system }
+task-fill-in-user-count = Fill in how many people use { $system }
+task-fill-in-go-live-date = Fill in when { $system } went live
+task-classify = Classify the information in { $system }
+task-reclassify = Classify the information in { $system } again
+task-security-plan = Write a security plan for { $system } and have the system owner approve it
+task-approval = Decide on the operational approval of { $system }
+task-approval-renew = Renew the operational approval of { $system }
+task-critical-decision = Decide whether { $system } is business-critical
+task-outage-plan = Write an outage plan for { $system }
+task-continuity-requirements = Set how long { $system } may be down and how much data may be lost (RTO and RPO)
+task-decommission-gates = Finish decommissioning { $system }
+task-processing-record = Add { $system } to the records of processing
+task-processor-agreement = Make sure a processor agreement with the supplier covers { $system }
+task-support-contract = Make sure a support or operation contract covers { $system }
+task-fria = Carry out a fundamental rights impact assessment (FRIA) for the AI system in { $system }
+task-dpia = Carry out a data protection impact assessment for { $system }, or record why none is needed
+task-management-plan = Write a management plan for { $system }
+task-continuity-plan = Write a continuity plan for { $system }
+task-security-instructions = Write security instructions for { $system }
+task-service-agreement = Have the service levels of { $system } approved in writing
+task-document = Record the document the policy asks for { $system }: { $document }
+task-annual-review = Do the annual review of { $system }
+task-access-review = Review the access rights in { $system }
+task-log-review = Review the logs of { $system }
+task-restore-test = Do a restore test of { $system }
+task-benefit-review = Assess the benefit of { $system }
+task-classification-review = Review the classification of the information in { $system }
+task-security-review = Do the security review of { $system }
+task-control = Do the { $control } for { $system }
+task-policy-revision = Revise the information security policy
+task-strategy-revision = Revise the IT strategy and governing documents
+task-org-control = Do the { $control }
+task-restore-test-deviations = Fix the deviations found by the restore test of { $system }
+task-when-due = by { $date }
+task-when-late = was due { $date }
+task-when-expired = expired { $date }
+task-go-appoint = Appoint
+task-go-classify = To the classification
+task-go-plan = To the plan
+task-go-decide = To the decision
+task-go-record = Record
+task-go-review = To the review
+task-go-fill-in = Fill in
+task-go-open = Open
+register-count = { $n ->
+    [0] No systems are shown.
+    [one] The register shows { $n } system.
+   *[other] The register shows { $n } systems.
+}
+register-count-at-least = The register shows at least { $n } systems (counting stopped there to keep the page fast; narrow the selection to see them all).
+register-empty = The register has no systems yet.
+register-empty-next = Start by importing the organisation's list of systems from a spreadsheet, or add the first system by hand.
+register-empty-new = Add a system
+unit-systems-count = { $n ->
+    [0] The unit has no systems.
+    [one] { $n } system.
+   *[other] { $n } systems.
+}

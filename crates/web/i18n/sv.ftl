@@ -508,7 +508,7 @@ nav-cycle = Årshjul
 nav-policy = Policy
 tasks-title = Mina uppgifter
 tasks-intro = Det här ska du göra, utifrån de roller du har. Uppgifterna följer rollen: byts systemägaren flyttar uppgifterna med.
-tasks-none = Du har inga uppgifter just nu.
+tasks-none = Inget att göra enligt policyn just nu: det du ansvarar för uppfyller den. Bra jobbat! Nya uppgifter dyker upp här när något behöver göras.
 tasks-caption = Uppgifter, det mest brådskande först
 tasks-what = Vad
 tasks-system = System
@@ -2063,3 +2063,68 @@ compliance-filter-who = Ansvarig (e-postadress)
 compliance-filter-apply = Visa
 compliance-filter-clear = Rensa filtret
 compliance-showing = Visar { $first }–{ $last } av { $total } brister.
+tasks-count = { $n ->
+    [one] Du har { $n } sak att göra. Den ligger under systemet den gäller.
+   *[other] Du har { $n } saker att göra, samlade per system, det mest brådskande först.
+}
+tasks-why = Varför?
+task-or = eller
+task-appoint = Utse { $role } för { $system }
+task-fill-in-user-count = Fyll i antalet användare av { $system }
+task-fill-in-go-live-date = Fyll i när { $system } togs i drift
+task-classify = Klassa informationen i { $system }
+task-reclassify = Klassa om informationen i { $system }
+task-security-plan = Ta fram en säkerhetsplan för { $system } och låt systemägaren godkänna den
+task-approval = Besluta om driftgodkännande för { $system }
+task-approval-renew = Förnya driftgodkännandet för { $system }
+task-critical-decision = Besluta om { $system } är verksamhetskritiskt
+task-outage-plan = Ta fram en avbrottsplan för { $system }
+task-continuity-requirements = Ange hur länge { $system } får vara nere och hur mycket data som får gå förlorad (RTO och RPO)
+task-decommission-gates = Gör klart avvecklingen av { $system }
+task-processing-record = För in { $system } i registerförteckningen
+task-processor-agreement = Se till att ett personuppgiftsbiträdesavtal med leverantören täcker { $system }
+task-support-contract = Se till att ett support- eller driftavtal täcker { $system }
+task-fria = Gör en konsekvensbedömning för grundläggande rättigheter (FRIA) för AI-systemet i { $system }
+task-dpia = Gör en konsekvensbedömning avseende dataskydd för { $system }, eller skriv varför den inte behövs
+task-management-plan = Ta fram en förvaltningsplan för { $system }
+task-continuity-plan = Ta fram en kontinuitetsplan för { $system }
+task-security-instructions = Ta fram säkerhetsinstruktioner för { $system }
+task-service-agreement = Få servicenivåerna för { $system } skriftligt godkända
+task-document = Registrera dokumentet som policyn kräver för { $system }: { $document }
+task-annual-review = Gör den årliga uppföljningen av { $system }
+task-access-review = Kontrollera behörigheterna i { $system }
+task-log-review = Kontrollera loggarna i { $system }
+task-restore-test = Gör ett återläsningstest av { $system }
+task-benefit-review = Bedöm nyttan med { $system }
+task-classification-review = Se över klassningen av informationen i { $system }
+task-security-review = Gör säkerhetsgranskningen av { $system }
+task-control = Gör { $control } för { $system }
+task-policy-revision = Revidera informationssäkerhetspolicyn
+task-strategy-revision = Revidera IT-strategin och styrdokumenten
+task-org-control = Gör { $control }
+task-restore-test-deviations = Åtgärda avvikelserna från återläsningstestet av { $system }
+task-when-due = senast { $date }
+task-when-late = skulle ha gjorts senast { $date }
+task-when-expired = gick ut { $date }
+task-go-appoint = Utse
+task-go-classify = Till klassningen
+task-go-plan = Till planen
+task-go-decide = Till beslutet
+task-go-record = Registrera
+task-go-review = Till uppföljningen
+task-go-fill-in = Fyll i
+task-go-open = Öppna
+register-count = { $n ->
+    [0] Inga system visas.
+    [one] Registret visar { $n } system.
+   *[other] Registret visar { $n } system.
+}
+register-count-at-least = Registret visar minst { $n } system (räkningen stannade där så att sidan går snabbt; begränsa urvalet för att se alla).
+register-empty = Registret har inga system än.
+register-empty-next = Börja med att importera kommunens systemförteckning från ett kalkylark, eller lägg in det första systemet för hand.
+register-empty-new = Lägg in ett system
+unit-systems-count = { $n ->
+    [0] Enheten har inga system.
+    [one] { $n } system.
+   *[other] { $n } system.
+}

@@ -9,6 +9,9 @@
 //! comes from.
 
 mod access;
+mod actions;
+#[cfg(test)]
+mod actions_tests;
 mod compliance;
 mod continuity;
 mod cycle;
@@ -28,6 +31,7 @@ mod tests_compliance;
 mod tests_planned;
 
 pub use access::*;
+pub use actions::*;
 pub use compliance::*;
 pub use continuity::*;
 pub use cycle::*;

@@ -11,6 +11,7 @@ mod benefit;
 mod continuity;
 mod decommission;
 mod eservices;
+mod history;
 mod incidents;
 mod integrations;
 mod licences;
@@ -101,6 +102,11 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .map_err(explain)?;
     }
     demo_policy(store, kommun).await.map_err(explain)?;
+    history::demo_profile(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    // The systems the other demo journeys start from keep their gaps.
+    let mut touched = vec![];
     continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
         .await
         .map_err(explain)?;
@@ -165,6 +171,7 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         services::demo_services(store, kommun, &later, &Actor::new("it-chef@exempelstad.se"))
             .await
             .map_err(explain)?;
+        touched.extend(systems.iter().chain(&later).chain(&supplied).copied());
     }
     processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
         .await
@@ -173,6 +180,11 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
         .await
         .map_err(explain)?;
     eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
+        .await
+        .map_err(explain)?;
+    let lived_in = first_systems(store, kommun, history::LIVED_IN).await?;
+    let owner_email = owner.as_ref().map(|(email, _, _)| email.as_str());
+    history::demo_history(store, kommun, &lived_in, &touched, owner_email)
         .await
         .map_err(explain)?;
     print_demo_logins(store).await;

@@ -23,7 +23,7 @@ pub(in crate::html) async fn start_review(
     };
     match submit(Ok(form.get("period")), start).await? {
         Posted::Done(r) => see(format!("/o/{}/systems/{system}/reviews/{}", org.slug, r.id)),
-        Posted::Invalid(e) => system_view(&cx, org, system, e, "review").await,
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "review", "").await,
     }
 }
 

@@ -35,6 +35,8 @@ pub(super) struct SystemCompliancePage {
     errors: FieldErrors,
     form: String,
     year: i32,
+    /// The control chosen in the control form (`?control=` from "Mina uppgifter").
+    chosen: String,
 }
 
 impl SystemCompliancePage {
@@ -105,6 +107,7 @@ pub(super) async fn system_view(
     sid: SystemId,
     errors: FieldErrors,
     form: &str,
+    chosen: &str,
 ) -> AppResult<Response> {
     let store = cx.store();
     let s = store.get_system(o.id, sid).await?;
@@ -139,12 +142,24 @@ pub(super) async fn system_view(
         errors,
         form: form.to_owned(),
         year: today().year(),
+        chosen: chosen.trim().to_owned(),
     };
     Ok(form_page(&page.errors, &page))
 }
 
-pub(in crate::html) async fn system_compliance(cx: Cx, at: SystemPath) -> AppResult<Response> {
-    system_view(&cx, at.org, at.system, FieldErrors::new(), "").await
+/// The control to choose in the control form.
+#[derive(serde::Deserialize, Default)]
+pub(in crate::html) struct ChosenControl {
+    control: Option<String>,
+}
+
+pub(in crate::html) async fn system_compliance(
+    cx: Cx,
+    at: SystemPath,
+    axum::extract::Query(q): axum::extract::Query<ChosenControl>,
+) -> AppResult<Response> {
+    let chosen = q.control.unwrap_or_default();
+    system_view(&cx, at.org, at.system, FieldErrors::new(), "", &chosen).await
 }
 
 /// After a post: back to the system's compliance, at the part it changed.
@@ -177,7 +192,7 @@ pub(in crate::html) async fn record_document(
     };
     match submit(document_draft(&form), record).await? {
         Posted::Done(_) => back(&org, system, "documents"),
-        Posted::Invalid(e) => system_view(&cx, org, system, e, "document").await,
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "document", "").await,
     }
 }
 
@@ -193,6 +208,6 @@ pub(in crate::html) async fn record_system_control(
     };
     match submit(control_draft(&form), record).await? {
         Posted::Done(_) => back(&org, system, "controls"),
-        Posted::Invalid(e) => system_view(&cx, org, system, e, "control").await,
+        Posted::Invalid(e) => system_view(&cx, org, system, e, "control", "").await,
     }
 }

@@ -10,6 +10,7 @@ use crate::html::incidents::tasks::{IncidentTask, incident_tasks};
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
 use axum::response::Response;
+use insyn_domain::policy::{ActionForm, TaskGroup, action, group_by_system};
 use insyn_store::access::{AccessReview, ReviewFilter};
 use insyn_store::policy::{SnapshotRead, Task};
 
@@ -18,9 +19,11 @@ use insyn_store::policy::{SnapshotRead, Task};
 pub(super) struct TasksPage {
     c: Chrome,
     compliance: SnapshotRead,
-    tasks: Vec<Task>,
     /// Said when the snapshot is older than the data.
     stale: Option<String>,
+    /// The person's compliance tasks, one group per system, the
+    /// organisation's own last.
+    groups: Vec<TaskGroup>,
     /// The open access reviews the person is the reviewer of.
     access_reviews: Vec<AccessReview>,
     /// Roles still held by people who have left: the security
@@ -47,12 +50,112 @@ impl TasksPage {
     pub fn as_role(&self, t: &Task) -> String {
         self.w().role(&t.as_role)
     }
-    /// Where to act on it.
-    pub fn href(&self, t: &Task) -> String {
-        match &t.system {
-            Some((id, _)) => format!("/o/{}/systems/{id}/compliance", self.c.org_slug()),
-            None => format!("/o/{}/cycle", self.c.org_slug()),
+
+    pub fn task_count(&self) -> usize {
+        self.groups.iter().map(|g| g.tasks.len()).sum()
+    }
+
+    /// What to do, in plain words ("Utse en systemförvaltare för Treserva
+    /// (senast 2027-01-31)").
+    pub fn action(&self, t: &Task) -> String {
+        let lang = self.c.lang;
+        let a = action(&t.finding, t.system.is_some());
+        let mut args = vec![];
+        if let Some((_, name)) = &t.system {
+            args.push(("system", name.clone()));
         }
+        if !a.roles.is_empty() {
+            args.push(("role", roles_in_words(lang, &a.roles)));
+        }
+        if a.names_control {
+            let p = &self.compliance.profile.profile;
+            let name = p
+                .controls
+                .iter()
+                .find(|c| c.control == t.finding.subject)
+                .map(|c| c.name(lang.code()).to_owned())
+                .unwrap_or_else(|| t.finding.subject.clone());
+            args.push(("control", name));
+        }
+        if a.names_document {
+            args.push(("document", self.w().rule(&t.finding)));
+        }
+        let words = lang.t_args(a.key, &args);
+        match a.when.key() {
+            Some((key, date)) => format!("{words} ({})", lang.t_with(key, "date", date)),
+            None => words,
+        }
+    }
+
+    /// Where the task is done: the form that does it.
+    pub fn href(&self, t: &Task) -> String {
+        let org = format!("/o/{}", self.c.org_slug());
+        let Some((id, _)) = &t.system else {
+            return format!("{org}/cycle#org-controls");
+        };
+        let sys = format!("{org}/systems/{id}");
+        match action(&t.finding, true).form {
+            ActionForm::AssignRole(role) => format!("{sys}?role={role}#assign-heading"),
+            ActionForm::Classification => format!("{sys}/security#sets"),
+            ActionForm::SecurityPlan => format!("{sys}/plan"),
+            ActionForm::Approval => format!("{sys}/approval#new-approval"),
+            ActionForm::CriticalDecision => format!("{sys}/security#decision"),
+            ActionForm::OutagePlan => format!("{sys}/outage-plan"),
+            ActionForm::Continuity => format!("{sys}/continuity"),
+            ActionForm::Decommissioning => format!("{sys}/decommissioning"),
+            ActionForm::ProcessingRecords => format!("{org}/processing-records"),
+            ActionForm::ProcessorAgreements => format!("{sys}/processors"),
+            ActionForm::Contracts => format!("{org}/contracts"),
+            ActionForm::AiAct => format!("{sys}/ai"),
+            ActionForm::Documents => format!("{sys}/compliance#documents"),
+            ActionForm::SystemControl(code) => format!("{sys}/compliance?control={code}#controls"),
+            ActionForm::AnnualReview => format!("{sys}/compliance#reviews"),
+            ActionForm::OrgControl(_) => format!("{org}/cycle#org-controls"),
+            ActionForm::EditSystem => format!("{sys}/edit"),
+        }
+    }
+
+    /// The words on the task's button.
+    pub fn button(&self, t: &Task) -> String {
+        let key = match action(&t.finding, t.system.is_some()).form {
+            ActionForm::AssignRole(_) => "task-go-appoint",
+            ActionForm::Classification => "task-go-classify",
+            ActionForm::SecurityPlan | ActionForm::OutagePlan => "task-go-plan",
+            ActionForm::Approval | ActionForm::CriticalDecision => "task-go-decide",
+            ActionForm::SystemControl(_) | ActionForm::OrgControl(_) => "task-go-record",
+            ActionForm::AnnualReview => "task-go-review",
+            ActionForm::EditSystem => "task-go-fill-in",
+            _ => "task-go-open",
+        };
+        self.c.t(key)
+    }
+}
+
+/// Role names in a sentence with their article: "en systemförvaltare eller
+/// systemadministratör", "an operations manager or system contact person".
+fn roles_in_words(lang: crate::i18n::Lang, codes: &[String]) -> String {
+    let names: Vec<String> = codes
+        .iter()
+        .map(|c| in_sentence(&super::role_name(lang, c)))
+        .collect();
+    let joined = names.join(&format!(" {} ", lang.t("task-or")));
+    let article = match lang {
+        crate::i18n::Lang::En if joined.starts_with(['a', 'e', 'i', 'o', 'u']) => "an",
+        crate::i18n::Lang::En => "a",
+        crate::i18n::Lang::Sv => "en",
+    };
+    format!("{article} {joined}")
+}
+
+/// A name as it reads inside a sentence: lower case first, unless it is an
+/// abbreviation ("IT-säkerhetssamordnare").
+fn in_sentence(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(name.chars().skip(1)).collect()
+        }
+        _ => name.to_owned(),
     }
 }
 
@@ -62,7 +165,7 @@ pub(in crate::html) async fn tasks_page(
     OrgPath { org, .. }: OrgPath,
 ) -> AppResult<Response> {
     let compliance = cx.store().compliance_snapshot(org.id, today()).await?;
-    let tasks = compliance.tasks_for(&me.user.email);
+    let groups = group_by_system(compliance.tasks_for(&me.user.email));
     let open = ReviewFilter {
         system: None,
         open: true,
@@ -105,7 +208,7 @@ pub(in crate::html) async fn tasks_page(
         stale: stale_note(&c, &compliance),
         c,
         compliance,
-        tasks,
+        groups,
         access_reviews,
         leavers,
         access,

@@ -31,6 +31,9 @@ pub(in crate::html) struct SystemPage {
 #[derive(serde::Deserialize, Default)]
 pub(in crate::html) struct Flash {
     saved: Option<String>,
+    /// A role type's code to choose in the role form ("Mina uppgifter"
+    /// links here to appoint a missing role).
+    role: Option<String>,
 }
 
 /// The role form on the system page, as typed, with its errors.
@@ -108,8 +111,13 @@ pub(in crate::html) async fn system_page(
     at: SystemPath,
     Query(flash): Query<Flash>,
 ) -> AppResult<Response> {
-    let flash = flash.saved.map(|_| cx.t("flash-saved"));
-    let page = system_view(&cx, at.org, at.system, AssignForm::default(), flash).await?;
+    let saved = flash.saved.map(|_| cx.t("flash-saved"));
+    let mut page = system_view(&cx, at.org, at.system, AssignForm::default(), saved).await?;
+    if let Some(code) = flash.role.as_deref().map(str::trim)
+        && let Some(rt) = page.role_types.iter().find(|r| r.code == code)
+    {
+        page.assign.role = rt.id.to_string();
+    }
     Ok(render(&page))
 }
 

@@ -1,0 +1,153 @@
+//! "Mina uppgifter" through HTTP, on both databases: each task is an action
+//! in plain words under its system's heading, with a link to the form that
+//! does it (the role chosen); done, it is gone; with nothing to do the page
+//! says so; the public register counts its systems in a sentence.
+
+use insyn_domain::AppRole;
+use insyn_domain::SYSTEM_OWNER;
+use insyn_store::Store;
+use insyn_tests::{App, On, Scenario, actor, dual_test, html_text};
+
+dual_test!(
+    a_task_says_what_to_do_links_to_its_form_and_is_gone_once_done,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let treserva = k.system("Treserva").await;
+        let other = k.system("Procapita").await;
+        let ola = k.owner(&treserva, "Ola Ägare", "ola@kommunen.se").await?;
+        k.holds(SYSTEM_OWNER, &ola, On::System(other.id)).await?;
+        k.user("ola@kommunen.se", "Ola Ägare", AppRole::Reader)
+            .await?;
+        // Söderköping asks for a systemansvarig, which neither system has.
+        store.adopt_profile(&actor(), k.org, "soderkoping").await?;
+        let ola = App::as_user(&store, "ola@kommunen.se");
+
+        let page = ola.get("/o/kommunen/tasks").await.expect(200).body;
+        let text = html_text(&page);
+        assert!(
+            text.contains("Utse en systemansvarig för Treserva"),
+            "{text}"
+        );
+        assert!(text.contains("Klassa informationen i Treserva"), "{text}");
+        // One heading per system; the policy's words under "Varför?".
+        assert_eq!(page.matches("<section class=\"task-group\"").count(), 2);
+        assert!(page.contains(">Treserva</a></h2>"), "{page}");
+        assert!(page.contains(">Procapita</a></h2>"), "{page}");
+        assert!(page.contains("<summary>Varför?"), "{page}");
+        assert!(
+            !page.contains("<table class=\"tasks\">\n  <caption>Uppgifter"),
+            "no longer one table of policy sentences"
+        );
+        let base = format!("/o/kommunen/systems/{}", treserva.id);
+        let href = format!("{base}?role=system_responsible#assign-heading");
+        assert!(page.contains(&href), "{page}");
+        assert!(page.contains(&format!("{base}/security#sets")), "{page}");
+
+        // The link opens the system's role form with the role chosen.
+        let form = ola
+            .get(&format!("{base}?role=system_responsible"))
+            .await
+            .expect(200)
+            .body;
+        let rt = store
+            .list_role_types(k.org)
+            .await?
+            .into_iter()
+            .find(|r| r.code == "system_responsible")
+            .expect("a default role type");
+        assert!(
+            form.contains(&format!("<option value=\"{}\" selected>", rt.id)),
+            "the role is chosen: {form}"
+        );
+        let plain = ola.get(&base).await.expect(200).body;
+        assert!(
+            !plain.contains(&format!("<option value=\"{}\" selected>", rt.id)),
+            "only when asked"
+        );
+
+        // Done through that form, the task is gone; the others stay.
+        ola.post_form(
+            &format!("{base}/roles"),
+            &[
+                ("role_type_id", &rt.id.to_string()),
+                ("person", "ola@kommunen.se"),
+            ],
+        )
+        .await
+        .expect(303);
+        let text = ola.get_text("/o/kommunen/tasks").await;
+        assert!(
+            !text.contains("Utse en systemansvarig för Treserva"),
+            "{text}"
+        );
+        assert!(text.contains("Utse en systemansvarig för Procapita"));
+        assert!(text.contains("Klassa informationen i Treserva"));
+
+        // In English too.
+        let en = ola.lang("en").get_text("/o/kommunen/tasks").await;
+        assert!(
+            en.contains("Appoint a system responsible for Procapita"),
+            "{en}"
+        );
+        assert!(en.contains("Why?"), "{en}");
+    }
+);
+
+dual_test!(
+    with_nothing_to_do_the_page_says_so_and_the_public_register_counts_in_a_sentence,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        k.system("Treserva").await;
+        k.system("Procapita").await;
+        k.user("lisa@kommunen.se", "Lisa Läsare", AppRole::Reader)
+            .await?;
+        let lisa = App::as_user(&store, "lisa@kommunen.se");
+        let page = lisa.get("/o/kommunen/tasks").await.expect(200).body;
+        assert!(page.contains("class=\"empty-state\""), "{page}");
+        assert!(
+            html_text(&page).contains("Inget att göra enligt policyn just nu"),
+            "{page}"
+        );
+        assert!(!page.contains("task-group"));
+
+        let anon = App::anonymous(&store);
+        let public = anon.get_text("/public/kommunen").await;
+        assert!(public.contains("Registret visar 2 system."), "{public}");
+        let none = anon.get_text("/public/kommunen?q=finnsinte").await;
+        assert!(none.contains("Inga system visas."), "{none}");
+        let en = anon.lang("en").get_text("/public/kommunen").await;
+        assert!(en.contains("The register shows 2 systems."), "{en}");
+    }
+);
+
+dual_test!(
+    an_empty_register_offers_the_import_and_the_new_system_form,
+    |store: Store| async move {
+        let admin = App::new_with_org(&store, "tom").await?;
+        let page = admin.get("/o/tom/systems").await.expect(200).body;
+        assert!(page.contains("Registret har inga system än."), "{page}");
+        assert!(page.contains("href=\"/o/tom/import\""), "{page}");
+        assert!(page.contains("href=\"/o/tom/systems/new\""), "{page}");
+    }
+);
+
+#[test]
+fn every_words_of_a_task_exist_in_both_languages_with_their_arguments() {
+    use insyn_web::i18n::Lang;
+    for key in insyn_domain::policy::ACTION_KEYS {
+        for lang in [Lang::Sv, Lang::En] {
+            let words = lang.t_args(
+                key,
+                &[
+                    ("system", "Treserva".into()),
+                    ("role", "en systemförvaltare".into()),
+                    ("control", "kontrollen".into()),
+                    ("document", "dokumentet".into()),
+                    ("date", "2027-01-31".into()),
+                ],
+            );
+            assert_ne!(words, *key, "{key} in {lang:?}");
+            assert!(!words.contains('{'), "{key} in {lang:?}: {words}");
+        }
+    }
+}
