@@ -37,6 +37,8 @@ pub struct ServeArgs {
     pub oidc: config::OidcArgs,
     #[command(flatten)]
     pub mail: mail::MailArgs,
+    #[command(flatten)]
+    pub webhooks: crate::webhook::WebhookArgs,
     /// Proxies in front of insyn whose X-Forwarded-For header names the
     /// client (addresses or ranges, comma-separated, e.g. 127.0.0.1 or
     /// 10.0.0.0/8). Sign-in back-off and the public register's request budget
@@ -246,6 +248,7 @@ impl ServeArgs {
             public_url: self.oidc.public_url.clone(),
             trusted_proxies,
             public_requests_per_minute: Some(self.public_requests_per_minute),
+            webhooks: self.webhooks.policy(),
             ..Default::default()
         })
     }

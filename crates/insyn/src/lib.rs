@@ -13,6 +13,7 @@ pub mod demo;
 pub mod mail;
 mod serve;
 mod users;
+pub mod webhook;
 
 pub use cli::{
     AuditCommand, Cli, Command, DbArgs, MailCommand, ServeArgs, TokenCommand, UserCommand,

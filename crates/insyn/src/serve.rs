@@ -20,11 +20,17 @@ async fn run_server(
         mailer,
         std::time::Duration::from_secs(args.mail_interval),
     );
+    let hooks = crate::webhook::spawn_worker(
+        store.clone(),
+        args.webhooks.policy(),
+        std::time::Duration::from_secs(args.webhooks.webhook_interval),
+    );
     let checkpointer = spawn_checkpointer(&store, args);
     let served = serve(store.clone(), args.addr, settings).await;
     // The mail worker finishes its round before the database closes,
     // and the last checkpoint names the trail as the server leaves it.
     worker.stop().await;
+    hooks.stop().await;
     checkpointer.stop().await;
     store.db.close().await;
     served

@@ -200,6 +200,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0036_processing_record_agreements.sql"),
         include_str!("../migrations/postgres/0036_processing_record_agreements.sql"),
     ),
+    (
+        38,
+        "webhooks",
+        include_str!("../migrations/sqlite/0038_webhooks.sql"),
+        include_str!("../migrations/postgres/0038_webhooks.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -48,6 +48,8 @@ pub struct AppState {
     pub oidc: Option<Arc<oidc::Oidc>>,
     /// Uploaded spreadsheets waiting for their confirmation.
     pub pending_imports: Arc<html::import::PendingImports>,
+    /// Whether webhook addresses may be `http://` or private.
+    pub webhooks: insyn_domain::webhook::WebhookPolicy,
 }
 
 /// How the server is set up, beyond its store.
@@ -64,6 +66,9 @@ pub struct Settings {
     /// Requests a minute one address may make to the public register
     /// (600 when not set).
     pub public_requests_per_minute: Option<u32>,
+    /// Whether webhook addresses may be `http://` or private (tests, a
+    /// receiver on the same network when the administrator says so).
+    pub webhooks: insyn_domain::webhook::WebhookPolicy,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -136,6 +141,7 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         trusted_proxies: Arc::new(settings.trusted_proxies),
         oidc: settings.oidc,
         pending_imports: Arc::default(),
+        webhooks: settings.webhooks,
     };
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);
     let app = Router::new()
