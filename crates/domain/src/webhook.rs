@@ -86,10 +86,10 @@ impl WebhookDraft {
     pub fn validate(&self, allow_http: bool) -> Result<WebhookDraft, FieldErrors> {
         let mut e = FieldErrors::new();
         let url = v::required_text(&mut e, "url", &self.url, URL_MAX);
-        if e.get("url").is_none() {
-            if let Some(code) = url_problem(&url, allow_http) {
-                e.add("url", code);
-            }
+        if e.get("url").is_none()
+            && let Some(code) = url_problem(&url, allow_http)
+        {
+            e.add("url", code);
         }
         let description = v::optional_text(
             &mut e,
