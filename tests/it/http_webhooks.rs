@@ -96,6 +96,14 @@ dual_test!(
         let now = chrono::Utc::now();
         assert_eq!(deliver_pending(&store, LOCAL, "w1", now).await?, 0);
         assert_eq!(got.lock().unwrap().len(), 1, "the first attempt failed");
+        // A change while the delivery waits for its retry: no second delivery yet.
+        admin
+            .post_json_expecting(
+                &format!("{API}/systems"),
+                &json!({ "name": "Procapita" }),
+                201,
+            )
+            .await;
         // Not due yet: nothing sent.
         assert_eq!(deliver_pending(&store, LOCAL, "w1", now).await?, 0);
         assert_eq!(got.lock().unwrap().len(), 1);
@@ -150,21 +158,27 @@ dual_test!(
                 .any(|e| e["object_id"] == system["id"])
         );
 
+        // Then the change that came meanwhile, in a delivery of its own.
+        assert_eq!(deliver_pending(&store, LOCAL, "w1", later).await?, 1);
+        let third: Value = serde_json::from_str(&got.lock().unwrap()[2].1)?;
+        assert_eq!(third["data"]["after"], body["data"]["up_to"]);
+        assert_ne!(header(&got.lock().unwrap()[2].0, "webhook-id"), ids[0]);
         // Nothing new: no new delivery.
         assert_eq!(deliver_pending(&store, LOCAL, "w1", later).await?, 0);
-        assert_eq!(got.lock().unwrap().len(), 2);
+        assert_eq!(got.lock().unwrap().len(), 3);
 
         let log = admin.get_json(&format!("{API}/webhooks/{id}")).await;
-        assert_eq!(log["deliveries"][0]["state"], "delivered", "{log}");
-        assert_eq!(log["deliveries"][0]["attempts"], 2);
-        assert_eq!(log["deliveries"][0]["webhook_id"], ids[0]);
+        // The newest first: the second delivery, then the retried one.
+        assert_eq!(log["deliveries"][1]["state"], "delivered", "{log}");
+        assert_eq!(log["deliveries"][1]["attempts"], 2);
+        assert_eq!(log["deliveries"][1]["webhook_id"], ids[0]);
         let statuses: Vec<Value> = log["attempts"]
             .as_array()
             .unwrap()
             .iter()
             .map(|a| a["status"].clone())
             .collect();
-        assert_eq!(statuses, [json!(204), json!(500)]);
+        assert_eq!(statuses, [json!(204), json!(204), json!(500)]);
 
         // The secret was shown once: not in the list, the log, the feed or the trail.
         for page in [

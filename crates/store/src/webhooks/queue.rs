@@ -99,8 +99,10 @@ const KEEP_DAYS: i64 = 30;
 
 impl Store {
     /// Makes a delivery for every active subscription whose organisation
-    /// has committed changes of its types past what it announced; returns
-    /// how many.
+    /// has committed changes of its types past what it announced and that
+    /// has no delivery still being tried (so a receiver that is down gets
+    /// one delivery at a time, which announces everything once it is back
+    /// and the next round has run); returns how many.
     pub async fn enqueue_webhooks(&self, at: DateTime<Utc>) -> Result<usize> {
         let subs: Vec<WebhookSubscription> = self
             .db
@@ -123,7 +125,9 @@ impl Store {
             let mut tx = self.db.begin().await?;
             let moved = tx
                 .execute(
-                    "UPDATE webhook_subscriptions SET announced_seq = $2 WHERE id = $1 AND announced_seq = $3",
+                    "UPDATE webhook_subscriptions SET announced_seq = $2 WHERE id = $1 AND announced_seq = $3 \
+                     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE subscription_id = $1 \
+                     AND delivered_at IS NULL AND parked_at IS NULL)",
                     params![s.id, head, s.announced_seq],
                 )
                 .await?;
