@@ -63,6 +63,13 @@ async fn local_admin(store: &Store) -> App {
         .with_router(insyn_web::router_with_settings(store.clone(), settings))
 }
 
+/// A system made through the API: a change the feed announces.
+async fn new_system(admin: &App, name: &str) -> Value {
+    admin
+        .post_json_expecting(&format!("{API}/systems"), &json!({ "name": name }), 201)
+        .await
+}
+
 fn header<'a>(h: &'a HeaderMap, name: &str) -> &'a str {
     h.get(name)
         .and_then(|v| v.to_str().ok())
@@ -85,25 +92,13 @@ dual_test!(
         let secret = sub["secret"].as_str().unwrap_or_default().to_owned();
         assert!(secret.starts_with("whsec_"), "{sub}");
         let id = sub["id"].as_str().unwrap_or_default().to_owned();
-        let system = admin
-            .post_json_expecting(
-                &format!("{API}/systems"),
-                &json!({ "name": "Treserva" }),
-                201,
-            )
-            .await;
+        let system = new_system(&admin, "Treserva").await;
 
         let now = chrono::Utc::now();
         assert_eq!(deliver_pending(&store, LOCAL, "w1", now).await?, 0);
         assert_eq!(got.lock().unwrap().len(), 1, "the first attempt failed");
         // A change while the delivery waits for its retry: no second delivery yet.
-        admin
-            .post_json_expecting(
-                &format!("{API}/systems"),
-                &json!({ "name": "Procapita" }),
-                201,
-            )
-            .await;
+        new_system(&admin, "Procapita").await;
         // Not due yet: nothing sent.
         assert_eq!(deliver_pending(&store, LOCAL, "w1", now).await?, 0);
         assert_eq!(got.lock().unwrap().len(), 1);
@@ -203,13 +198,7 @@ dual_test!(
             .post_json_expecting(&format!("{API}/webhooks"), &json!({ "url": url }), 201)
             .await;
         let id = sub["id"].as_str().unwrap_or_default().to_owned();
-        admin
-            .post_json_expecting(
-                &format!("{API}/systems"),
-                &json!({ "name": "Treserva" }),
-                201,
-            )
-            .await;
+        new_system(&admin, "Treserva").await;
         let strict = WebhookPolicy {
             allow_http: true,
             allow_private: false,
