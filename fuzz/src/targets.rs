@@ -8,6 +8,7 @@ use insyn_io::{Field, Format, find_header, header_key, parse_rows};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+mod feed;
 mod hr;
 mod service_follow_ups;
 
@@ -107,6 +108,24 @@ pub const TARGETS: &[Target] = &[
         seeds: service_follow_ups::service_follow_up_seeds,
         probe: service_follow_ups::service_follow_ups,
         run: service_follow_ups::service_follow_ups,
+    },
+    Target {
+        name: "webhook-draft",
+        zip: false,
+        max_len: 16 * 1024,
+        dict: feed::FEED_DICT,
+        seeds: feed::webhook_seeds,
+        probe: feed::webhook_draft,
+        run: feed::webhook_draft,
+    },
+    Target {
+        name: "hr-person",
+        zip: false,
+        max_len: 16 * 1024,
+        dict: feed::FEED_DICT,
+        seeds: feed::hr_person_seeds,
+        probe: feed::hr_person,
+        run: feed::hr_person,
     },
 ];
 

@@ -311,6 +311,17 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         )
         .await?;
     ids.insert("service", service.id.to_string());
+    let hook = insyn_domain::webhook::WebhookDraft {
+        url: "https://helpdesk.example.org/insyn".into(),
+        description: None,
+        object_types: vec![],
+        include_events: false,
+        active: true,
+    };
+    let hook = store
+        .create_webhook(&actor(), org, &hook, Default::default())
+        .await?;
+    ids.insert("webhook", hook.subscription.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -426,6 +437,8 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{agreement}", &f.ids["agreement"])
         .replace("{eservice}", &f.ids["eservice"])
         .replace("{service}", &f.ids["service"])
+        .replace("{webhook}", &f.ids["webhook"])
+        .replace("{delivery}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{follow_up}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{deadline}", "gdpr-imy")
         .replace("{campaign}", &f.ids["campaign"])
@@ -487,6 +500,8 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         _ if path.contains("/e-services/{eservice}") => status == 401 || status == 403,
         // Likewise the IT service; a follow-up the fixture does not hold is 404.
         _ if path.contains("/services/{service}") => status == 401 || status == 403,
+        // Likewise the webhook subscription; a delivery the fixture does not hold is 404.
+        _ if path.contains("/webhooks/{webhook}") => status == 401 || status == 403,
         _ => status == 401 || status == 403 || status == 404,
     }
 }

@@ -296,6 +296,20 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/services/{service}/follow-ups/{follow_up}",
         &["delete"],
     ),
+    ("/api/v1/orgs/{org}/changes", &["get"]),
+    (
+        "/api/v1/orgs/{org}/people/by-external-id/{external_id}",
+        &["put"],
+    ),
+    ("/api/v1/orgs/{org}/webhooks", &["get", "post"]),
+    (
+        "/api/v1/orgs/{org}/webhooks/{webhook}",
+        &["get", "put", "delete"],
+    ),
+    (
+        "/api/v1/orgs/{org}/webhooks/{webhook}/deliveries/{delivery}/replay",
+        &["post"],
+    ),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -122,6 +122,11 @@ impl App {
         }
     }
 
+    /// The same user over a router built with settings of the test's own.
+    pub fn with_router(self, router: axum::Router) -> Self {
+        Self { router, ..self }
+    }
+
     /// Not signed in.
     pub fn anonymous(store: &Store) -> Self {
         Self {

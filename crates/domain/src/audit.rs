@@ -169,6 +169,8 @@ vocabulary! {
         ItService => "it_service",
         /// A follow-up of an IT service's levels for one period.
         ItServiceFollowUp => "it_service_follow_up",
+        /// A webhook subscription (its secret never recorded).
+        WebhookSubscription => "webhook_subscription",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod decommission;
 pub mod demo;
 pub mod eservice;
+pub mod feed;
 pub mod ids;
 pub mod import;
 pub mod incident;
@@ -28,6 +29,7 @@ pub mod regulatory;
 pub mod security;
 pub mod swedish_time;
 pub mod validation;
+pub mod webhook;
 
 pub use audit::{AuditAction, AuditObject};
 pub use auth::{AppRole, Grant, Permission, TokenScope};

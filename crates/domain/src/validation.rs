@@ -145,6 +145,10 @@ pub const ALL_CODES: &[&str] = &[
     NOT_IN_FUTURE,
     SEARCH_TOO_LONG,
     SYSTEM_FULL,
+    crate::webhook::URL_SCHEME,
+    crate::webhook::URL_CREDENTIALS,
+    crate::webhook::TOO_MANY,
+    crate::webhook::NOT_PARKED,
 ];
 
 /// The longest search, in characters.

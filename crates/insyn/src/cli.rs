@@ -54,6 +54,8 @@ pub struct ServeArgs {
     pub oidc: config::OidcArgs,
     #[command(flatten)]
     pub mail: mail::MailArgs,
+    #[command(flatten)]
+    pub webhooks: crate::webhook::WebhookArgs,
     /// Proxies in front of insyn whose X-Forwarded-For header names the
     /// client (addresses or ranges, comma-separated, e.g. 127.0.0.1 or
     /// 10.0.0.0/8). Sign-in back-off and the public register's request budget
@@ -305,6 +307,7 @@ impl ServeArgs {
                 .clone()
                 .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty()),
+            webhooks: self.webhooks.policy(),
             ..Default::default()
         })
     }

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod mail;
 mod serve;
 mod users;
+pub mod webhook;
 
 pub use cli::{
     AuditCommand, Cli, Command, DbArgs, LogFormat, MailCommand, ServeArgs, TokenCommand,

@@ -276,8 +276,8 @@ pub async fn round(
 /// The worker that `insyn serve` runs; [`MailWorker::stop`] ends it between
 /// rounds.
 pub struct MailWorker {
-    stop: tokio::sync::watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
+    pub(crate) stop: tokio::sync::watch::Sender<bool>,
+    pub(crate) task: tokio::task::JoinHandle<()>,
 }
 
 /// How long [`MailWorker::stop`] lets a round in progress finish.

@@ -27,6 +27,11 @@ async fn run_server(
         std::time::Duration::from_secs(args.mail_interval),
         Some(metrics.clone()),
     );
+    let hooks = crate::webhook::spawn_worker(
+        store.clone(),
+        args.webhooks.policy(),
+        std::time::Duration::from_secs(args.webhooks.webhook_interval),
+    );
     let checkpointer = audit::spawn_checkpointer_with(
         store.clone(),
         args.db
@@ -41,6 +46,7 @@ async fn run_server(
     // The mail worker finishes its round before the database closes,
     // and the last checkpoint names the trail as the server leaves it.
     worker.stop().await;
+    hooks.stop().await;
     checkpointer.stop().await;
     store.db.close().await;
     if served.is_ok() {

@@ -102,52 +102,14 @@ impl Store {
             // Dropped: rolled back.
             return Ok(report);
         }
-        for n in &report.new_people {
-            let d = PersonDraft {
-                name: n.name.clone(),
-                email: n.email.clone(),
-                title: None,
-                unit_id: n.unit_id,
-                active: true,
-            };
-            let created = insert_person(&mut tx, actor, org, PersonId::new(), &d).await?;
-            if let Some(number) = &n.employee_number {
-                set_employee_number(&mut tx, actor, &created, number).await?;
-            }
-        }
-        // The employee numbers first: a person's number may be taken over
-        // only once nobody else holds it.
-        for c in &report.changed {
-            let p = by_id[&c.person_id];
-            if let Some(number) = c
-                .employee_number
-                .as_deref()
-                .filter(|_| c.employee_number != p.employee_number)
-            {
-                set_employee_number(&mut tx, actor, p, number).await?;
-            }
-        }
-        let changes = report.changed.iter().map(|c| {
-            let p = by_id[&c.person_id];
-            (p, changed_draft(p, c))
-        });
-        let leaving = report.leavers.iter().map(|l| {
-            let p = by_id[&l.person_id];
-            let d = PersonDraft {
-                name: p.name.clone(),
-                email: p.email.clone(),
-                title: p.title.clone(),
-                unit_id: p.unit_id,
-                active: false,
-            };
-            (p, d)
-        });
-        for (p, d) in changes.chain(leaving).collect::<Vec<_>>() {
-            let (_, after) = update_person_in(&mut tx, actor, org, p.id, &d).await?;
-            Change::updated(Some(org), AuditObject::Person, p.id.0, p, &after)
-                .record(&mut tx, actor)
-                .await?;
-        }
+        apply_plan(
+            &mut tx,
+            actor,
+            org,
+            (&report.new_people, &report.changed, &report.leavers),
+            &by_id,
+        )
+        .await?;
         Change::new(
             Some(org),
             AuditAction::Import,
@@ -169,8 +131,71 @@ impl Store {
     }
 }
 
+/// Makes a plan's changes in `tx`, each person's with its audit record:
+/// the new people, the changed ones (employee numbers first), the leavers.
+pub(crate) async fn apply_plan(
+    tx: &mut Tx,
+    actor: &Actor,
+    org: OrgId,
+    (new_people, changed, leavers): (&[HrNewPerson], &[HrChangedPerson], &[HrLeaver]),
+    by_id: &HashMap<PersonId, &Person>,
+) -> Result<()> {
+    for n in new_people {
+        let d = PersonDraft {
+            name: n.name.clone(),
+            email: n.email.clone(),
+            title: None,
+            unit_id: n.unit_id,
+            active: true,
+        };
+        let created = insert_person(tx, actor, org, PersonId::new(), &d).await?;
+        if let Some(number) = &n.employee_number {
+            set_employee_number(tx, actor, &created, number).await?;
+        }
+    }
+    // The employee numbers first: a person's number may be taken over
+    // only once nobody else holds it.
+    for c in changed {
+        let p = by_id[&c.person_id];
+        if let Some(number) = c
+            .employee_number
+            .as_deref()
+            .filter(|_| c.employee_number != p.employee_number)
+        {
+            set_employee_number(tx, actor, p, number).await?;
+        }
+    }
+    let changes = changed.iter().map(|c| {
+        let p = by_id[&c.person_id];
+        (p, changed_draft(p, c))
+    });
+    let leaving = leavers.iter().map(|l| {
+        let p = by_id[&l.person_id];
+        let d = PersonDraft {
+            name: p.name.clone(),
+            email: p.email.clone(),
+            title: p.title.clone(),
+            unit_id: p.unit_id,
+            active: false,
+        };
+        (p, d)
+    });
+    for (p, d) in changes.chain(leaving).collect::<Vec<_>>() {
+        let (_, after) = update_person_in(tx, actor, org, p.id, &d).await?;
+        Change::updated(Some(org), AuditObject::Person, p.id.0, p, &after)
+            .record(tx, actor)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Gives `p` the employee number an HR file carries, with its audit record.
-async fn set_employee_number(tx: &mut Tx, actor: &Actor, p: &Person, number: &str) -> Result<()> {
+pub(crate) async fn set_employee_number(
+    tx: &mut Tx,
+    actor: &Actor,
+    p: &Person,
+    number: &str,
+) -> Result<()> {
     tx.execute(
         "UPDATE people SET employee_number = $3, updated_at = $4 WHERE org_id = $1 AND id = $2",
         params![p.org_id.0, p.id.0, number, now()],

@@ -15,8 +15,10 @@ pub mod decommission;
 pub mod demo;
 pub mod eservices;
 mod expiring;
+pub mod feed;
 pub mod full;
 pub mod hr;
+mod hr_put;
 pub mod import;
 pub mod incidents;
 pub mod integrations;
@@ -50,6 +52,7 @@ mod system_child;
 mod systems;
 mod units;
 pub mod users;
+pub mod webhooks;
 
 pub use audit::{Actor, AuditEvent, AuditKeys, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, redact};

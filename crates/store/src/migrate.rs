@@ -206,6 +206,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0037_shared_state.sql"),
         include_str!("../migrations/postgres/0037_shared_state.sql"),
     ),
+    (
+        38,
+        "webhooks",
+        include_str!("../migrations/sqlite/0038_webhooks.sql"),
+        include_str!("../migrations/postgres/0038_webhooks.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

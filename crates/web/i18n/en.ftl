@@ -2131,3 +2131,43 @@ unit-systems-count = { $n ->
     [one] { $n } system.
    *[other] { $n } systems.
 }
+# Webhooks (issue 21)
+error-webhook-url-scheme = The address must start with https:// (http:// only if the installation allows it).
+error-webhook-url-credentials = The address must not contain a user name or password.
+error-webhook-too-many = The organisation already has 20 subscriptions. Remove one before adding another.
+error-webhook-not-parked = The delivery is not parked and cannot be sent again.
+
+webhooks-title = Webhooks
+webhooks-lead = Other systems (the helpdesk, the HR system, the e-archive) can get a signed message when the register changes, and then read the changes from the change feed. The secret is shown once, when the subscription is made.
+webhooks-secret-once = The subscription is made. Keep the secret now: it is never shown again.
+webhooks-list = Subscriptions
+webhooks-none = The organisation has no subscriptions.
+webhooks-new = New subscription
+webhooks-url = Address
+webhooks-url-hint = The receiver's address, starting with https://.
+webhooks-description = Description
+webhooks-object_types = Object types
+webhooks-types-hint = Empty: every type. Otherwise comma-separated, from:
+webhooks-all-types = Every type
+webhooks-active = Active
+webhooks-include-events = Send the changes in the message (at most 100)
+webhooks-subscribe = Subscribe
+webhooks-announced = Announced up to event
+webhook-title = Subscription
+webhook-deliveries = Deliveries
+webhook-no-deliveries = No deliveries yet.
+webhook-events = Events
+webhook-state = State
+webhook-state-pending = Pending
+webhook-state-delivered = Delivered
+webhook-state-parked = Parked
+webhook-attempts = Attempts
+webhook-last-status = Last answer
+webhook-actions = Actions
+webhook-replay = Send again
+webhook-log = Delivery log
+webhook-time = Time
+webhook-attempt = Attempt
+webhook-response = Status code
+webhook-error = Error
+webhook-delete = Remove the subscription

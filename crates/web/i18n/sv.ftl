@@ -2128,3 +2128,43 @@ unit-systems-count = { $n ->
     [one] { $n } system.
    *[other] { $n } system.
 }
+# Webhooks (issue 21)
+error-webhook-url-scheme = Adressen ska börja med https:// (http:// bara om installationen tillåter det).
+error-webhook-url-credentials = Adressen får inte innehålla användarnamn eller lösenord.
+error-webhook-too-many = Organisationen har redan 20 prenumerationer. Ta bort en innan du lägger till en ny.
+error-webhook-not-parked = Leveransen är inte parkerad och kan inte skickas om.
+
+webhooks-title = Webhooks
+webhooks-lead = Andra system (helpdesk, HR-systemet, e-arkivet) kan få ett signerat meddelande när registret ändras, och läser sedan ändringarna i ändringsflödet. Hemligheten visas en gång, när prenumerationen skapas.
+webhooks-secret-once = Prenumerationen är skapad. Spara hemligheten nu: den visas aldrig igen.
+webhooks-list = Prenumerationer
+webhooks-none = Organisationen har inga prenumerationer.
+webhooks-new = Ny prenumeration
+webhooks-url = Adress
+webhooks-url-hint = Mottagarens adress, som börjar med https://.
+webhooks-description = Beskrivning
+webhooks-object_types = Objekttyper
+webhooks-types-hint = Tomt: alla typer. Annars kommaseparerat, bland:
+webhooks-all-types = Alla typer
+webhooks-active = Aktiv
+webhooks-include-events = Skicka med ändringarna i meddelandet (högst 100)
+webhooks-subscribe = Skapa prenumeration
+webhooks-announced = Aviserat till och med händelse
+webhook-title = Prenumeration
+webhook-deliveries = Leveranser
+webhook-no-deliveries = Inga leveranser än.
+webhook-events = Händelser
+webhook-state = Läge
+webhook-state-pending = Väntar
+webhook-state-delivered = Levererad
+webhook-state-parked = Parkerad
+webhook-attempts = Försök
+webhook-last-status = Senaste svar
+webhook-actions = Åtgärder
+webhook-replay = Skicka igen
+webhook-log = Leveranslogg
+webhook-time = Tid
+webhook-attempt = Försök nr
+webhook-response = Svarskod
+webhook-error = Fel
+webhook-delete = Ta bort prenumerationen

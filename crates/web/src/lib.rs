@@ -50,6 +50,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The bearer token that may read `/metrics` (see [`metrics`]).
     pub metrics_token: Option<String>,
+    /// Whether webhook addresses may be `http://` or private.
+    pub webhooks: insyn_domain::webhook::WebhookPolicy,
 }
 
 /// How the server is set up, beyond its store.
@@ -71,6 +73,9 @@ pub struct Settings {
     /// The bearer token that may read `/metrics`; without it only this
     /// machine may, directly (see [`metrics`]).
     pub metrics_token: Option<String>,
+    /// Whether webhook addresses may be `http://` or private (tests, a
+    /// receiver on the same network when the administrator says so).
+    pub webhooks: insyn_domain::webhook::WebhookPolicy,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -147,6 +152,7 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         oidc: settings.oidc,
         metrics: settings.metrics.unwrap_or_default(),
         metrics_token: settings.metrics_token.filter(|t| !t.is_empty()),
+        webhooks: settings.webhooks,
     };
     let counters = state.metrics.clone();
     let authz = middleware::from_fn_with_state(state.clone(), auth::authorize);

@@ -24,6 +24,7 @@
 
 pub mod act;
 pub mod hr;
+mod hr_put;
 pub mod mover;
 pub mod notice;
 pub mod order;
@@ -36,6 +37,7 @@ pub mod succession;
 
 pub use act::*;
 pub use hr::*;
+pub use hr_put::*;
 pub use mover::*;
 pub use notice::*;
 pub use order::*;

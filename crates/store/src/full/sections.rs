@@ -1464,4 +1464,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "outbox",
         "mail waiting to be sent by this installation; reminders already queued are exported",
     ),
+    (
+        "webhook_subscriptions",
+        "secrets, and addresses this installation delivers to; administrators subscribe again",
+    ),
+    ("webhook_deliveries", "this installation's delivery queue"),
+    ("webhook_attempts", "this installation's delivery log"),
 ];

@@ -5,16 +5,21 @@
 use crate::api::support::{Acting, area};
 use crate::context::OrgPath;
 use crate::error::AppResult;
+use crate::extract::ApiJson;
 use crate::extract::Query;
 use crate::upload::{api_file, api_refusal, hr_file, merge_issues};
 use axum::Json;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
+use axum::http::StatusCode;
+use insyn_domain::Person;
+use insyn_domain::access::HrPersonDraft;
 use insyn_store::hr::HrReport;
 use serde::Deserialize;
 
 area! {
     POST "/orgs/{org}/people/hr-file" => import_hr_file, EditRegister;
+    PUT "/orgs/{org}/people/by-external-id/{external_id}" => put_person, EditRegister;
 }
 
 /// Whether to only look, and whether the file lists everyone.
@@ -68,4 +73,36 @@ async fn import_hr_file(
         .await?;
     merge_issues(&mut report.issues, issues);
     Ok(Json(report))
+}
+
+/// Creates or updates one person by the HR system's own id (kept as their
+/// employee number), idempotently: matched by that id, else by e-mail (a
+/// person the register had without an id gets it). A unit is named as the
+/// register names it. An end date that has passed makes the person a
+/// leaver, as the HR file and the person page do (removal orders for
+/// their access; their roles become the leavers' tasks); a future end
+/// date is not kept. Each change is audited with the person.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/people/by-external-id/{external_id}", tag = "access",
+    request_body = HrPersonDraft,
+    params(("org" = String, Path), ("external_id" = String, Path, description = "The HR system's id of the person (at most 50 characters)")),
+    responses((status = 201, body = Person, description = "The person was created"),
+        (status = 200, body = Person, description = "The person was updated, or was already so"),
+        (status = 404, description = "No such organisation"),
+        (status = 409, description = "The e-mail address belongs to another person"),
+        (status = 422, description = "A field is missing or wrong, or the unit is not the register's")))]
+async fn put_person(
+    Acting { store, actor }: Acting,
+    at: OrgPath,
+    ApiJson(draft): ApiJson<HrPersonDraft>,
+) -> AppResult<(StatusCode, Json<Person>)> {
+    let external_id = at.params.get("external_id").unwrap_or_default().to_owned();
+    let (created, person) = store
+        .put_hr_person(&actor, at.org.id, &external_id, &draft)
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(person)))
 }

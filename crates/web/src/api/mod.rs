@@ -20,6 +20,7 @@ pub mod continuity;
 pub mod contracts;
 pub mod decommission;
 pub mod eservices;
+pub mod feed;
 pub mod hr;
 pub mod incidents;
 pub mod integrations;
@@ -40,6 +41,7 @@ pub mod service;
 pub mod suppliers;
 mod support;
 pub mod systems;
+pub mod webhooks;
 
 pub use openapi::openapi_json;
 pub use service::{healthz, readyz};
@@ -78,6 +80,8 @@ const AREAS: &[Area] = &[
     (regulatory::routes, regulatory::Doc::openapi),
     (eservices::routes, eservices::Doc::openapi),
     (it_services::routes, it_services::Doc::openapi),
+    (feed::routes, feed::Doc::openapi),
+    (webhooks::routes, webhooks::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

@@ -79,6 +79,8 @@ impl utoipa::Modify for BearerAuth {
         (name = "licences", description = "Licences per system: what was bought (metric, quantity, yearly cost, contract, validity) against what is in use (the system's access holdings, or entered), with overuse, idle and ended named and the cost per user; secret by default"),
         (name = "eservices", description = "E-services (e-tjänster): their step on Utvecklingstrappan, target groups, målområden, systems, accessibility statement (DOS-lagen) and Södertälje's five e-function criteria, with findings in words; published ones reach the public register with only the fields the organisation makes public"),
         (name = "services", description = "IT services (IT-tjänster, Stockholm 5): who delivers them, their cost, systems and agreed service levels, and their follow-up per month or quarter judged met or missed, entered or imported from a file; secret by default"),
+        (name = "feed", description = "The change feed: the organisation's changes in commit order from a cursor, archivals and removals (tombstones) included, read from the audit trail; what the caller may not read is left out"),
+        (name = "webhooks", description = "Webhook subscriptions: signed deliveries (Standard Webhooks) announcing new events of the change feed, retried with back-off, then parked until replayed; administrators only"),
     )
 )]
 struct ApiDoc;

@@ -62,6 +62,7 @@ mod security;
 mod supplier_form;
 mod suppliers;
 mod systems;
+mod webhooks;
 
 /// The redirect that sets the session cookie (for OpenID Connect sign-in).
 pub(crate) use account::signed_in;
@@ -276,6 +277,11 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/suppliers" => supplier_form::create_supplier, EditRegister;
         GET "/o/{org}/suppliers/{supplier}/edit" => supplier_form::edit_supplier, EditRegister;
         POST "/o/{org}/suppliers/{supplier}" => supplier_form::update_supplier, EditRegister;
+        GET "/o/{org}/settings/webhooks" => webhooks::list, Administer;
+        POST "/o/{org}/settings/webhooks" => webhooks::create, Administer;
+        GET "/o/{org}/settings/webhooks/{webhook}" => webhooks::one, Administer;
+        POST "/o/{org}/settings/webhooks/{webhook}/delete" => webhooks::delete, Administer;
+        POST "/o/{org}/settings/webhooks/{webhook}/deliveries/{delivery}/replay" => webhooks::replay, Administer;
         GET "/o/{org}/settings/contracts" => contract_settings::settings_page, Administer;
         POST "/o/{org}/settings/contracts" => contract_settings::save_settings, Administer;
         GET "/o/{org}/processors" => processors::list_page, Read;

@@ -123,8 +123,28 @@ const CONTRACT_SORTS: &[&str] = &["notice_day", "name", "supplier", "status"];
 /// Parameters whose meaning depends on the path they are sent to (matched
 /// by the path's end), checked instead of [`QUERY_PARAMS`]' entry of the
 /// same name.
-pub const PATH_QUERY_PARAMS: &[(&str, &str, Expect)] =
-    &[("/contracts", "sort", Expect::Choice(CONTRACT_SORTS))];
+pub const PATH_QUERY_PARAMS: &[(&str, &str, Expect)] = &[
+    ("/contracts", "sort", Expect::Choice(CONTRACT_SORTS)),
+    // The change feed's cursor and page size (`insyn_domain::feed`).
+    (
+        "/changes",
+        "after",
+        Expect::Int {
+            min: 0,
+            max: i64::MAX as u64,
+            default: 0,
+        },
+    ),
+    (
+        "/changes",
+        "limit",
+        Expect::Int {
+            min: 1,
+            max: insyn_domain::feed::FEED_MAX_LIMIT as u64,
+            default: insyn_domain::feed::FEED_DEFAULT_LIMIT as u64,
+        },
+    ),
+];
 
 /// The message key for a number outside its range.
 pub const OUT_OF_RANGE: &str = "error-out-of-range";
