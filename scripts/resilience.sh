@@ -48,10 +48,19 @@ results=()
 die() { echo "error: $*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Runs SQL against the backend's database and prints the rows.
+# psql from the newest installed PostgreSQL (as scripts/test.sh finds its tools),
+# or from PATH.
+psql_bin="$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1 || true)"
+psql_bin="${psql_bin:-psql}"
+psql() { "$psql_bin" "$@"; }
+
+# Runs SQL against the backend's database and prints the rows (SQLite through
+# Python's own sqlite3 module: no sqlite3 program needed).
 sql() { # backend url query
     case "$1" in
-        sqlite) sqlite3 "${2#sqlite://}" "$3" ;;
+        sqlite) python3 -c 'import sqlite3, sys
+for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]):
+    print("|".join(str(c) for c in row))' "${2#sqlite://}" "$3" ;;
         postgres) psql -q -A -t -d "$2" -c "$3" ;;
     esac
 }
