@@ -230,6 +230,18 @@ else
         { section "FAILED: scripts/bench.sh --tiny"; exit 1; }
 fi
 
+# --- 5b'. faults survived, at a tiny scale --------------------------------------------
+# scripts/resilience.sh --tiny: insyn serve killed with SIGKILL during a burst of API
+# writes (every acknowledged write must be there after restart, and the audit trail
+# verify), and `insyn import` killed half-way (all rows or none), on both databases.
+if [[ "${CI:-}" != true && ("${INSYN_SKIP_E2E:-0}" == 1 || ${#nextest_args[@]} -gt 0) ]]; then
+    section "Resilience check skipped (a filtered or quick run)"
+else
+    section "Faults survived at a tiny scale (scripts/resilience.sh --tiny)"
+    INSYN_BIN="$target_dir/debug/insyn" bash scripts/resilience.sh --tiny ||
+        { section "FAILED: scripts/resilience.sh --tiny"; exit 1; }
+fi
+
 # --- 5c. the API contract (schemathesis against a demo) ------------------------------
 # scripts/schemathesis.sh: examples, coverage, fuzzing and stateful phases against the
 # OpenAPI document of `insyn demo`; any failure fails the run. Skipped like the
