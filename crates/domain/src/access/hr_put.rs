@@ -41,7 +41,9 @@ impl HrPersonDraft {
         let id = v::required_text(&mut e, "external_id", external_id, EMPLOYEE_NUMBER_MAX);
         let name = v::required_text(&mut e, "name", &self.name, 200);
         let email = v::optional_text(&mut e, "email", self.email.as_deref(), 254);
-        if email.as_deref().is_some_and(|m| !v::is_email(m)) {
+        // The document says an e-mail address: a blank one is not (send null for none).
+        let blank = self.email.as_deref().is_some_and(|m| m.trim().is_empty());
+        if blank || email.as_deref().is_some_and(|m| !v::is_email(m)) {
             e.add("email", v::NOT_AN_EMAIL);
         }
         let unit = v::optional_text(&mut e, "unit", self.unit.as_deref(), HR_UNIT_MAX);
