@@ -46,7 +46,7 @@ use std::time::{Duration, Instant};
 /// their data changes; slower ones are served their last snapshot meanwhile.
 pub const SYNC_BUDGET: Duration = Duration::from_millis(300);
 /// The most systems kept in snapshots over all organisations.
-pub const MAX_SYSTEMS: usize = 200_000;
+pub const MAX_SYSTEMS: usize = 100_000;
 
 /// Who must act on one gap, found once when the snapshot is made.
 #[derive(Debug, Clone, Copy)]

@@ -16,8 +16,7 @@ use insyn_domain::policy::{Finding, LessonsFinding, Profile, SystemCompliance};
 use insyn_domain::validation::Validate;
 use insyn_domain::*;
 use insyn_store::policy::{
-    Compliance, ComplianceSnapshot, ControlDraft, DocumentDraft, FILTER_STATES, FindingFilter,
-    StoredProfile,
+    ComplianceSnapshot, ControlDraft, DocumentDraft, FILTER_STATES, FindingFilter, StoredProfile,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -218,48 +217,21 @@ impl LessonsOut {
     }
 }
 
-impl From<Compliance> for ComplianceOut {
-    fn from(c: Compliance) -> Self {
+impl SystemComplianceOut {
+    /// A system with these of its findings.
+    fn new<'a>(
+        p: &StoredProfile,
+        s: &SystemCompliance,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) -> Self {
         Self {
-            coverage: c
-                .coverage_by_rule()
+            id: s.id.0,
+            name: s.name.clone(),
+            division: s.division.clone(),
+            findings: findings
                 .into_iter()
-                .map(|r| RuleCoverage {
-                    rule_id: r.key,
-                    applicable: r.coverage.applicable,
-                    compliant: r.coverage.compliant,
-                })
+                .map(|f| FindingOut::new(p, f.clone()))
                 .collect(),
-            systems: c
-                .systems
-                .into_iter()
-                .map(|s| SystemComplianceOut {
-                    id: s.id.0,
-                    name: s.name,
-                    division: s.division,
-                    findings: s
-                        .findings
-                        .into_iter()
-                        .map(|f| FindingOut::new(&c.profile, f))
-                        .collect(),
-                })
-                .collect(),
-            organisation: c
-                .organisation
-                .into_iter()
-                .map(|f| FindingOut::new(&c.profile, f))
-                .collect(),
-            incident_lessons: c
-                .incident_lessons
-                .and_then(|l| LessonsOut::new(&c.profile, l)),
-            total: 0,
-            page: 1,
-            per_page: 0,
-            computed_at: chrono::Utc::now(),
-            current: true,
-            profile: c.profile.code,
-            version: c.profile.version,
-            today: c.today,
         }
     }
 }
@@ -327,14 +299,8 @@ fn compliance_page(
     req: PageRequest,
 ) -> (Vec<SystemComplianceOut>, i64) {
     let p = &s.compliance.profile;
-    let out = |sys: &SystemCompliance, findings: Vec<&Finding>| SystemComplianceOut {
-        id: sys.id.0,
-        name: sys.name.clone(),
-        division: sys.division.clone(),
-        findings: findings
-            .into_iter()
-            .map(|f| FindingOut::new(p, f.clone()))
-            .collect(),
+    let out = |sys: &SystemCompliance, findings: Vec<&Finding>| {
+        SystemComplianceOut::new(p, sys, findings)
     };
     let (skip, take) = (req.offset() as usize, req.limit() as usize);
     if *filter == FindingFilter::default() {
@@ -431,12 +397,11 @@ async fn system_compliance(
     let (org, sid) = (at.org.id, at.system);
     // Existence (and the organisation) first: an archived system is still found.
     state.store.get_system(org, sid).await?;
-    let c: ComplianceOut = state
-        .store
-        .compliance(org, Some(sid), today())
-        .await?
-        .into();
-    let s = c.systems.into_iter().next();
+    let c = state.store.compliance(org, Some(sid), today()).await?;
+    let s = c
+        .systems
+        .first()
+        .map(|s| SystemComplianceOut::new(&c.profile, s, &s.findings));
     Ok(Json(s.unwrap_or(SystemComplianceOut {
         id: sid.0,
         name: String::new(),
