@@ -146,3 +146,49 @@ dual_test!(
             .expect(403);
     }
 );
+
+dual_test!(
+    a_person_without_e_mail_is_found_by_name_in_any_case_and_spacing,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let asa = k.person("Åsa Öberg", None).await?;
+        k.person("Per Persson", None).await?;
+        k.person("Per Persson", None).await?;
+        // Many others, so that the match is not the only person there is.
+        for i in 0..30 {
+            k.person(
+                &format!("Annan Person {i}"),
+                Some(&format!("p{i}@kommunen.se")),
+            )
+            .await?;
+        }
+        let app = App::new(&store).await;
+        let v = app
+            .put_json_expecting(
+                &format!("{API}/2001"),
+                &json!({ "name": "  ÅSA   öberg " }),
+                200,
+            )
+            .await;
+        assert_eq!(
+            (v["id"].clone(), v["employee_number"].clone()),
+            (json!(asa.id), json!("2001"))
+        );
+        // Two people of that name and no e-mail: which one is not guessed.
+        let before = audit_count(&store).await?;
+        let r = app
+            .put_json(&format!("{API}/2002"), &json!({ "name": "per PERSSON" }))
+            .await;
+        assert_problem_fields(&r, 422, &[("name", "import-hr-which-person")]);
+        // A name with LIKE's own characters matches only itself.
+        let v = app
+            .put_json_expecting(
+                &format!("{API}/2003"),
+                &json!({ "name": "P%r_Persson" }),
+                201,
+            )
+            .await;
+        assert_ne!(v["id"], json!(asa.id));
+        assert!(audit_count(&store).await? > before);
+    }
+);

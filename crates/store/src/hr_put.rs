@@ -28,6 +28,61 @@ async fn by_number(tx: &mut Tx, org: OrgId, number: &str) -> Result<Option<Perso
     .await
 }
 
+/// A LIKE pattern (with `ESCAPE '\'`, against `lower(column)`) that every
+/// value whose `plan_hr` key equals `s`'s matches, on both backends: the key
+/// lower-cased and with its spaces collapsed, each space and each non-ASCII
+/// letter (which SQLite's `lower` leaves as it is) a `%`. It may match a
+/// few more; `plan_hr` then compares exactly.
+fn key_pattern(s: &str) -> String {
+    let key = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        match c {
+            ' ' => out.push('%'),
+            c if !c.is_ascii() => out.push('%'),
+            '%' | '_' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The people `plan_hr` could match `row` with, or who hold its e-mail:
+/// the same employee number, the same e-mail, or (without an e-mail) the
+/// same name. One statement over the organisation's people instead of
+/// reading them all on every PUT.
+async fn candidates(tx: &mut Tx, org: OrgId, row: &HrRow) -> Result<Vec<Person>> {
+    let pattern = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(key_pattern)
+    };
+    tx.all(
+        &format!(
+            "SELECT {COLS} FROM people WHERE org_id = $1 AND ( \
+             lower(employee_number) LIKE $2 ESCAPE '\\' \
+             OR lower(email) LIKE $3 ESCAPE '\\' \
+             OR (email IS NULL AND lower(name) LIKE $4 ESCAPE '\\')) ORDER BY id"
+        ),
+        params![
+            org.0,
+            pattern(&row.employee_number),
+            pattern(&row.email),
+            pattern(&row.name)
+        ],
+        person,
+    )
+    .await
+}
+
 impl Store {
     /// Creates or updates the person the HR system knows as `external_id`
     /// (kept as their employee number): matched by that number, else by
@@ -45,13 +100,7 @@ impl Store {
         let row = draft.row(external_id)?;
         let number = row.employee_number.clone().unwrap_or_default();
         let mut tx = self.db.begin().await?;
-        let people = tx
-            .all(
-                &format!("SELECT {COLS} FROM people WHERE org_id = $1 ORDER BY id"),
-                params![org.0],
-                person,
-            )
-            .await?;
+        let people = candidates(&mut tx, org, &row).await?;
         let known = people.iter().any(|p| {
             p.employee_number
                 .as_deref()
