@@ -7,7 +7,7 @@
 #   scripts/fuzz.sh --cases N [TARGET…]               each target for N cases (a quick check)
 #
 # Targets (default: all): xlsx ods csv full-json policy user-list hr-file mapping service-follow-ups
-# webhook-draft hr-person.
+# webhook-draft hr-person config.
 # Each runs under `nice` with its address space capped by `ulimit -v`
 # (INSYN_FUZZ_MEM_KB, default 1 GiB): an allocation over the cap aborts the
 # target, and the input it was running is saved as fuzz/crashes/TARGET/abort-*.bin;

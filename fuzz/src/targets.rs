@@ -8,6 +8,7 @@ use insyn_io::{Field, Format, find_header, header_key, parse_rows};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+mod config;
 mod feed;
 mod hr;
 mod service_follow_ups;
@@ -117,6 +118,15 @@ pub const TARGETS: &[Target] = &[
         seeds: feed::webhook_seeds,
         probe: feed::webhook_draft,
         run: feed::webhook_draft,
+    },
+    Target {
+        name: "config",
+        zip: false,
+        max_len: 16 * 1024,
+        dict: config::CONFIG_DICT,
+        seeds: config::config_seeds,
+        probe: config::config,
+        run: config::config,
     },
     Target {
         name: "hr-person",

@@ -65,6 +65,7 @@ mod mail;
 mod multi_instance;
 mod ops_backup;
 mod ops_config;
+mod ops_outage;
 mod ops_process;
 mod ops_shutdown;
 mod reminders;

@@ -21,6 +21,7 @@ fn serve_args(p: insyn::config_file::Parsed) -> insyn::ServeArgs {
 const FILE: &str = r#"
 addr = "127.0.0.1:9100"
 database_url = "sqlite:///var/lib/insyn/insyn.db"
+db_pool_timeout = 7
 mail_interval = 5
 trusted_proxy = ["127.0.0.1", "10.0.0.0/8"]
 oidc_trust_email = true
@@ -43,6 +44,7 @@ fn the_file_sets_what_options_do_not_and_options_win() -> anyhow::Result<()> {
         a.db.database_url.as_deref(),
         Some("sqlite:///var/lib/insyn/insyn.db")
     );
+    assert_eq!(a.db.options().acquire_timeout.as_secs(), 7);
     assert_eq!(a.mail_interval, 5);
     assert_eq!(a.trusted_proxies, ["127.0.0.1", "10.0.0.0/8"]);
     assert!(a.oidc.oidc_trust_email);

@@ -38,8 +38,22 @@ pub struct DbArgs {
     /// (created on first start).
     #[arg(long, env = "INSYN_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Seconds a request waits for a free PostgreSQL connection before it
+    /// is answered 503 (with Retry-After): while the server is away requests
+    /// fail this fast instead of piling up.
+    #[arg(long, env = "INSYN_DB_POOL_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub db_pool_timeout: u64,
     #[command(flatten)]
     pub audit: audit::AuditArgs,
+}
+
+impl DbArgs {
+    /// How the database is opened.
+    pub fn options(&self) -> insyn_store::DbOptions {
+        insyn_store::DbOptions {
+            acquire_timeout: std::time::Duration::from_secs(self.db_pool_timeout),
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

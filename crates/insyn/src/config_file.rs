@@ -102,7 +102,14 @@ pub fn read(path: &Path) -> Result<Vec<(String, Vec<String>)>> {
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("could not read the configuration file {shown}"))?;
-    let table: toml::Table = toml::from_str(&text)
+    parse_text(&text, path)
+}
+
+/// A configuration file's text as (key, values), refusing keys no option has;
+/// `path` only names the file in messages.
+pub fn parse_text(text: &str, path: &Path) -> Result<Vec<(String, Vec<String>)>> {
+    let shown = path.display();
+    let table: toml::Table = toml::from_str(text)
         .map_err(|e| anyhow::anyhow!("the configuration file {shown} is not valid TOML: {e}"))?;
     let known = known_keys();
     let mut out = vec![];
@@ -157,7 +164,8 @@ fn distance(a: &str, b: &str) -> usize {
 /// Makes `vals` the default of every option (here and in the subcommands)
 /// whose key is `key`, once each value passes the option's own check (clap
 /// would otherwise meet a bad default only when the option is left out).
-fn apply(mut cmd: Command, key: &str, vals: &[String], file: &Path) -> Result<Command> {
+/// With `set` false it only checks.
+fn apply(mut cmd: Command, key: &str, vals: &[String], file: &Path, set: bool) -> Result<Command> {
     let args: Vec<Arg> = cmd
         .get_arguments()
         .filter(|a| key_of(a).as_deref() == Some(key))
@@ -179,6 +187,9 @@ fn apply(mut cmd: Command, key: &str, vals: &[String], file: &Path) -> Result<Co
                 )
             })?;
         }
+        if !set {
+            continue;
+        }
         // clap keeps defaults as 'static strings; a file is read once a process.
         let leaked: Vec<&'static str> = vals
             .iter()
@@ -195,7 +206,7 @@ fn apply(mut cmd: Command, key: &str, vals: &[String], file: &Path) -> Result<Co
             .find_subcommand(&name)
             .cloned()
             .expect("a listed subcommand");
-        let sub = apply(sub, key, vals, file)?;
+        let sub = apply(sub, key, vals, file, set)?;
         cmd = cmd.mut_subcommand(name, |_| sub);
     }
     Ok(cmd)
@@ -224,6 +235,19 @@ fn check_value(arg: &Arg, value: &str) -> std::result::Result<(), String> {
         })
 }
 
+/// Checks a configuration file's text as `insyn` would read it (TOML, known
+/// keys, each value accepted by its option) and returns its settings; what
+/// the fuzz target `config` runs.
+pub fn check_text(text: &str) -> Result<Vec<(String, Vec<String>)>> {
+    let file = Path::new("insyn.toml");
+    let settings = parse_text(text, file)?;
+    let mut cmd = Cli::command();
+    for (key, vals) in &settings {
+        cmd = apply(cmd, key, vals, file, false)?;
+    }
+    Ok(settings)
+}
+
 /// Parses the command line with the configuration file named in it or in
 /// `env_config` (INSYN_CONFIG). A clap error (help, version, a bad option)
 /// comes back as a `clap::Error` inside the `anyhow::Error`.
@@ -233,7 +257,7 @@ pub fn parse_from(args: Vec<OsString>, env_config: Option<OsString>) -> Result<P
     let mut from_file = BTreeSet::new();
     if let Some(path) = &file {
         for (key, vals) in read(path)? {
-            cmd = apply(cmd, &key, &vals, path)?;
+            cmd = apply(cmd, &key, &vals, path, true)?;
             from_file.insert(key);
         }
     }

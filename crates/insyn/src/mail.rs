@@ -273,10 +273,11 @@ pub async fn round(
     send_pending(store, m, worker).await
 }
 
-/// The worker that `insyn serve` runs; [`MailWorker::stop`] ends it between
-/// rounds.
+/// The worker that `insyn serve` runs (also the webhook worker);
+/// [`MailWorker::halter`] keeps it from starting another round,
+/// [`MailWorker::stop`] then waits for the round in progress.
 pub struct MailWorker {
-    pub(crate) stop: tokio::sync::watch::Sender<bool>,
+    pub(crate) stop: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
     pub(crate) task: tokio::task::JoinHandle<()>,
 }
 
@@ -284,6 +285,16 @@ pub struct MailWorker {
 pub const STOP_GRACE: Duration = Duration::from_secs(40);
 
 impl MailWorker {
+    /// What keeps the worker from starting another round (a round in
+    /// progress goes on): called as soon as a shutdown begins, before the
+    /// server drains its requests.
+    pub fn halter(&self) -> impl Fn() + Send + Sync + 'static {
+        let stop = self.stop.clone();
+        move || {
+            let _ = stop.send(true);
+        }
+    }
+
     /// Lets a round in progress finish (up to [`STOP_GRACE`]; a mail cut
     /// off in the middle is sent again after its lease), then ends the worker.
     pub async fn stop(self) {
@@ -319,20 +330,19 @@ pub fn spawn_worker_with(
             "no SMTP server configured (--smtp-url, INSYN_SMTP_URL): mail is kept in the outbox and not sent"
         ),
     }
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
-        let mut reminded: Option<std::time::Instant> = None;
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {}
-                _ = stopped.changed() => return,
-            }
-            let remind = reminded.is_none_or(|t| t.elapsed() >= REMINDER_EVERY);
-            if remind {
-                reminded = Some(std::time::Instant::now());
-            }
+    let mut reminded: Option<std::time::Instant> = None;
+    spawn_rounds(interval, move || {
+        let remind = reminded.is_none_or(|t| t.elapsed() >= REMINDER_EVERY);
+        if remind {
+            reminded = Some(std::time::Instant::now());
+        }
+        let (store, mailer, worker, metrics) = (
+            store.clone(),
+            mailer.clone(),
+            worker.clone(),
+            metrics.clone(),
+        );
+        async move {
             let result = round(&store, mailer.as_ref(), &worker, remind).await;
             // A round looks for reminders only with a mailer (see `round`).
             if remind
@@ -347,8 +357,36 @@ pub fn spawn_worker_with(
                 Err(e) => tracing::warn!("the mail worker failed this round: {e:#}"),
             }
         }
+    })
+}
+
+/// A worker running `round` every `interval` (the first at once) until it
+/// is halted: once halted it starts no round, even when one is due.
+pub(crate) fn spawn_rounds<F, R>(interval: Duration, mut round: F) -> MailWorker
+where
+    F: FnMut() -> R + Send + 'static,
+    R: std::future::Future<Output = ()> + Send,
+{
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopped.changed() => return,
+            }
+            // Both may have been ready: a halt wins over a due round.
+            if *stopped.borrow() {
+                return;
+            }
+            round().await;
+        }
     });
-    MailWorker { stop, task }
+    MailWorker {
+        stop: std::sync::Arc::new(stop),
+        task,
+    }
 }
 
 /// `insyn mail …`: send the outbox once, or say what is in it.

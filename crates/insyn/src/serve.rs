@@ -10,9 +10,10 @@ use std::net::SocketAddr;
 
 /// `insyn serve`, and `insyn demo` after its data is loaded: the mail worker
 /// and the audit checkpointer run beside the server and stop with it. On
-/// SIGTERM or Ctrl-C the server stops accepting, lets requests in flight
-/// finish (up to `--shutdown-timeout`), then the mail worker its round in
-/// progress, and the checkpointer writes a last checkpoint.
+/// SIGTERM or Ctrl-C the mail and webhook workers start no new round and the
+/// server stops accepting, at once; then requests in flight finish (up to
+/// `--shutdown-timeout`), then a worker's round in progress, and the
+/// checkpointer writes a last checkpoint.
 async fn run_server(
     store: Store,
     args: &ServeArgs,
@@ -42,8 +43,15 @@ async fn run_server(
     );
     spawn_compliance_warmer(&store);
     let drain = std::time::Duration::from_secs(args.shutdown_timeout);
-    let served = serve_draining(store.clone(), args.addr, settings, drain).await;
-    // The mail worker finishes its round before the database closes,
+    let halt = {
+        let (worker, hooks) = (worker.halter(), hooks.halter());
+        move || {
+            worker();
+            hooks();
+        }
+    };
+    let served = serve_draining(store.clone(), args.addr, settings, drain, halt).await;
+    // A worker's round in progress finishes before the database closes,
     // and the last checkpoint names the trail as the server leaves it.
     worker.stop().await;
     hooks.stop().await;
@@ -133,7 +141,7 @@ async fn open_with(db: &DbArgs, need: audit::Need) -> Result<Store> {
         .as_deref()
         .map(redact)
         .unwrap_or_else(|| format!("sqlite://{}", insyn_store::DEFAULT_SQLITE_PATH));
-    let store = Store::open(db.database_url.as_deref())
+    let store = Store::open_with(db.database_url.as_deref(), db.options())
         .await
         .with_context(|| format!("could not open the database {shown}"))?;
     let store = match keys {
@@ -151,16 +159,25 @@ async fn open_with(db: &DbArgs, need: audit::Need) -> Result<Store> {
 
 /// Serves until SIGTERM or Ctrl-C, then drains for up to 20 s.
 pub async fn serve(store: Store, addr: SocketAddr, settings: insyn_web::Settings) -> Result<()> {
-    serve_draining(store, addr, settings, std::time::Duration::from_secs(20)).await
+    serve_draining(
+        store,
+        addr,
+        settings,
+        std::time::Duration::from_secs(20),
+        || (),
+    )
+    .await
 }
 
-/// Serves until SIGTERM or Ctrl-C; then stops accepting connections and
-/// waits up to `drain` for the requests in flight.
+/// Serves until SIGTERM or Ctrl-C; then calls `on_signal` (the workers
+/// start no new round), stops accepting connections and waits up to `drain`
+/// for the requests in flight.
 pub async fn serve_draining(
     store: Store,
     addr: SocketAddr,
     settings: insyn_web::Settings,
     drain: std::time::Duration,
+    on_signal: impl FnOnce() + Send + 'static,
 ) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -188,6 +205,7 @@ pub async fn serve_draining(
     let (stopping, stop) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown().await;
+        on_signal();
         tracing::info!(
             drain_s = drain.as_secs(),
             "shutting down: no new connections; waiting for the requests in flight"

@@ -229,21 +229,14 @@ pub fn spawn_worker(
     interval: Duration,
 ) -> crate::mail::MailWorker {
     let worker = crate::mail::worker_id();
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {}
-                _ = stopped.changed() => return,
-            }
+    crate::mail::spawn_rounds(interval, move || {
+        let (store, worker) = (store.clone(), worker.clone());
+        async move {
             match deliver_pending(&store, policy, &worker, Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(delivered = n, "webhooks delivered"),
                 Err(e) => tracing::warn!("the webhook worker failed this round: {e:#}"),
             }
         }
-    });
-    crate::mail::MailWorker { stop, task }
+    })
 }

@@ -35,11 +35,56 @@ pub enum Db {
 /// The default embedded database file.
 pub const DEFAULT_SQLITE_PATH: &str = "insyn-data/insyn.db";
 
+/// How the database is opened.
+#[derive(Debug, Clone, Copy)]
+pub struct DbOptions {
+    /// How long a request waits for a PostgreSQL connection before it fails
+    /// (503 in the web layer): short, so that while the server is away
+    /// requests fail fast instead of piling up.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self {
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Whether a PostgreSQL error means the server is away (or out of disk)
+/// rather than that the statement was wrong: the pool found no connection in
+/// time, the connection broke, or the server said it is shutting down,
+/// starting up or cannot take connections (SQLSTATE class 08, 57P01–57P03).
+pub(crate) fn pg_outage(e: &sqlx::Error) -> Option<crate::Outage> {
+    use crate::Outage::*;
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => Some(Unreachable),
+        sqlx::Error::Database(d) => match d.code().as_deref() {
+            Some(c) if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => {
+                Some(Unreachable)
+            }
+            Some("53100") => Some(DiskFull),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Db {
     /// Opens the database named by `url`: `postgres://…`, `sqlite://path` or
     /// `sqlite:path`. `None` means the embedded default under `./insyn-data/`,
     /// created on first start.
     pub async fn connect(url: Option<&str>) -> Result<Db> {
+        Self::connect_with(url, DbOptions::default()).await
+    }
+
+    /// [`Db::connect`] with options.
+    pub async fn connect_with(url: Option<&str>, options: DbOptions) -> Result<Db> {
         match url {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let mut opts = PgConnectOptions::from_str(u)?;
@@ -50,7 +95,7 @@ impl Db {
                 }
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(options.acquire_timeout)
                     .connect_with(opts)
                     .await?;
                 Ok(Db::Postgres(pool))

@@ -55,7 +55,7 @@ pub mod users;
 pub mod webhooks;
 
 pub use audit::{Actor, AuditEvent, AuditKeys, AuditQuery, Verified};
-pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, redact};
+pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, DbOptions, redact};
 pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::{SystemRow, TOTAL_CAP};
@@ -90,7 +90,27 @@ pub enum StoreError {
     Column(String, String),
 }
 
+/// Why the database cannot serve a request now through no fault of the
+/// request: the caller may try again later (the web layer answers 503).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// PostgreSQL does not answer: stopped, restarting, unreachable, or no
+    /// connection free within the pool's acquire timeout.
+    Unreachable,
+    /// The disk under the database is full (SQLITE_FULL, PostgreSQL 53100).
+    DiskFull,
+}
+
 impl StoreError {
+    /// Whether this is an [`Outage`] rather than a fault of the request or a bug.
+    pub fn outage(&self) -> Option<Outage> {
+        match self {
+            StoreError::Db(e) => db::pg_outage(e),
+            StoreError::Sqlite(e) => sqlite::outage(e),
+            _ => None,
+        }
+    }
+
     /// Whether a failed write broke a unique index or primary key.
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -121,7 +141,12 @@ pub struct Store {
 impl Store {
     /// Opens the database and applies any pending migrations.
     pub async fn open(url: Option<&str>) -> db::Result<Store> {
-        let db = Db::connect(url).await?;
+        Self::open_with(url, DbOptions::default()).await
+    }
+
+    /// [`Store::open`] with options (the pool's acquire timeout).
+    pub async fn open_with(url: Option<&str>, options: DbOptions) -> db::Result<Store> {
+        let db = Db::connect_with(url, options).await?;
         migrate::migrate(&db).await?;
         Ok(Store {
             db: Database::new(db),

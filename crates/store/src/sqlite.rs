@@ -530,3 +530,9 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
         Some(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
     )
 }
+
+/// A full disk: SQLITE_FULL, which SQLite's unix layer also returns for a
+/// write refused with ENOSPC.
+pub fn outage(e: &rusqlite::Error) -> Option<crate::Outage> {
+    (e.sqlite_error()?.code == rusqlite::ErrorCode::DiskFull).then_some(crate::Outage::DiskFull)
+}

@@ -6,7 +6,7 @@
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use insyn_domain::FieldErrors;
-use insyn_store::StoreError;
+use insyn_store::{Outage, StoreError};
 use serde_json::json;
 
 #[derive(Debug, Clone)]
@@ -36,6 +36,9 @@ pub enum AppError {
     /// The record's state does not allow this now (a plan that is no longer
     /// a draft, an approval without its basis), field by field like `Invalid`.
     Conflict(FieldErrors),
+    /// The database cannot serve now (PostgreSQL away, its disk full): 503
+    /// with `Retry-After`, nothing changed; the request may be sent again.
+    Unavailable(Outage),
     Internal,
 }
 
@@ -56,6 +59,10 @@ impl From<StoreError> for AppError {
                     .collect(),
             )),
             StoreError::Refused(why) => AppError::BadRequest(why),
+            other if let Some(outage) = other.outage() => {
+                tracing::error!(error = %other, ?outage, "the database cannot serve the request");
+                AppError::Unavailable(outage)
+            }
             other => {
                 tracing::error!(error = %other, "storage error");
                 AppError::Internal
@@ -87,8 +94,24 @@ impl AppError {
             AppError::Malformed(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// Seconds a client should wait before sending the request again
+    /// (`Retry-After`), for errors that pass by themselves.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Unavailable(Outage::Unreachable) => Some(5),
+            AppError::Unavailable(Outage::DiskFull) => Some(60),
+            _ => None,
+        }
+    }
+
+    /// The message key of the explanation under the title.
+    pub fn detail_key(&self) -> String {
+        format!("{}-detail", self.title_key())
     }
 
     /// The message key of the title shown to people.
@@ -104,6 +127,8 @@ impl AppError {
             AppError::Malformed(_) => "error-invalid",
             AppError::TooLarge => "error-too-large",
             AppError::Conflict(_) => "error-conflict",
+            AppError::Unavailable(Outage::Unreachable) => "error-unavailable",
+            AppError::Unavailable(Outage::DiskFull) => "error-disk-full",
             AppError::Internal => "error-internal",
         }
     }
@@ -142,6 +167,7 @@ impl IntoResponse for AppError {
                 body["detail"] = json!(detail)
             }
             AppError::ForbiddenBecause(key) => body["detail"] = json!(lang.t(key)),
+            AppError::Unavailable(_) => body["detail"] = json!(lang.t(&self.detail_key())),
             _ => {}
         }
         let mut resp = (
@@ -150,6 +176,10 @@ impl IntoResponse for AppError {
             body.to_string(),
         )
             .into_response();
+        if let Some(seconds) = self.retry_after() {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

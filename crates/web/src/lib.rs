@@ -176,6 +176,7 @@ fn build(store: Store, settings: Settings) -> (Router, auth::Rules) {
         .with_state(state.clone())
         .layer(middleware::from_fn(auth::csrf))
         .layer(middleware::from_fn_with_state(state, auth::authenticate))
+        .layer(middleware::from_fn(html::html_errors))
         .layer(middleware::from_fn_with_state(hsts, security_headers))
         // One limit for every body: the one the import page names.
         .layer(axum::extract::DefaultBodyLimit::max(

@@ -13,8 +13,15 @@ struct ErrorPage {
     detail: String,
 }
 
-/// Turns an error response from a page handler into a page in the user's language.
+/// Turns an error response from a page handler into a page in the user's
+/// language. Layered twice: inside, around the page routes (the page knows
+/// who is signed in), and outside sign-in, for the errors that come before
+/// routing (a database that is away when the session is looked up); API
+/// paths keep their JSON.
 pub async fn html_errors(req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
     let lang = lang_of(req.headers());
     let uri = Here {
         uri: req.uri().clone(),
@@ -42,9 +49,14 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         }
         AppError::BadRequest(_) | AppError::Malformed(_) => lang.t("error-bad-request-detail"),
         AppError::TooLarge => lang.t("error-too-large-detail"),
-        AppError::Internal => lang.t("error-internal-detail"),
+        AppError::Unavailable(_) | AppError::Internal => lang.t(&err.detail_key()),
     };
-    error_page(lang, &uri, err.status(), lang.t(err.title_key()), detail)
+    let mut page = error_page(lang, &uri, err.status(), lang.t(err.title_key()), detail);
+    if let Some(seconds) = err.retry_after() {
+        page.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+    }
+    page
 }
 
 /// An error page in the user's language, outside the [`AppError`] cases
