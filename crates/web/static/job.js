@@ -9,9 +9,9 @@
   if (!box || !window.fetch) { return; }
   var bar = document.getElementById('job-bar');
   var status = document.getElementById('job-status');
-  var lang = document.documentElement.lang || 'sv';
   var last = '';
-  function num(n) { return Number(n).toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE'); }
+  // 1500 → "1 500" (a no-break space), as the page writes numbers in both languages.
+  function num(n) { return String(Math.trunc(Number(n))).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0'); }
   function words(j) {
     if (j.phase === 'checking') {
       return box.dataset.checking.replace('{done}', num(j.done)).replace('{total}', num(j.total));
