@@ -52,10 +52,16 @@ dual_test!(
             .await
             .expect(410);
 
-        let done = app
+        let started = app
             .post_empty(&format!("/o/kommunen/import/{token}"))
             .await
-            .expect(200);
+            .expect(303);
+        assert!(
+            started.location().starts_with("/o/kommunen/jobs/"),
+            "{}",
+            started.location()
+        );
+        let done = app.finished_job(started.location()).await;
         done.assert_text_contains("Importen är klar");
         let systems = default_page(&store, org).await?;
         assert!(systems.total >= 5, "{}", systems.total);
@@ -189,9 +195,11 @@ dual_test!(
         assert_eq!(remembered.get(&key), Some(&None));
 
         // The import uses the adjusted mapping: no descriptions.
-        app.post_empty(&format!("/o/kommunen/import/{token}"))
+        let started = app
+            .post_empty(&format!("/o/kommunen/import/{token}"))
             .await
-            .expect(200);
+            .expect(303);
+        app.finished_job(started.location()).await;
         let systems = default_page(&store, org).await?;
         assert!(systems.total >= 5);
         for s in systems.items {

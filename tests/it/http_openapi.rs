@@ -301,6 +301,7 @@ const ROUTES: &[(&str, &[&str])] = &[
         "/api/v1/orgs/{org}/people/by-external-id/{external_id}",
         &["put"],
     ),
+    ("/api/v1/orgs/{org}/jobs/{job}", &["get"]),
     ("/api/v1/orgs/{org}/webhooks", &["get", "post"]),
     (
         "/api/v1/orgs/{org}/webhooks/{webhook}",

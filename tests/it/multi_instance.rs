@@ -293,16 +293,31 @@ async fn run(store: &Store) -> anyhow::Result<()> {
         .nth(1)
         .map(|s| s.chars().take(64).collect())
         .expect("a confirm form");
-    let done = ola
+    let confirmed = ola
         .post(&url(&format!("/o/kommunen/import/{token}")), &[])
         .await;
-    assert_eq!(done.status, 200, "{}", done.body);
-    done.assert_text_contains("Importen är klar");
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
     assert_ne!(
         served_by(&dry),
-        served_by(&done),
+        served_by(&confirmed),
         "upload and confirmation on different instances"
     );
+    // The job runs on the instance that took the confirmation; its
+    // progress and result are read on both.
+    let job = confirmed.location();
+    let api = job.replacen("/o/", "/api/v1/orgs/", 1);
+    let done = loop {
+        let status = ola.get(&api).await;
+        assert_eq!(status.status, 200, "{}", status.body);
+        let state: serde_json::Value = serde_json::from_str(&status.body)?;
+        if state["state"] == "done" {
+            break ola.get(&job).await;
+        }
+        assert_eq!(state["state"], "running", "{}", status.body);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(done.status, 200, "{}", done.body);
+    done.assert_text_contains("Importen är klar");
     let again = ola
         .post(&url(&format!("/o/kommunen/import/{token}")), &[])
         .await;

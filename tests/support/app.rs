@@ -283,6 +283,21 @@ impl App {
         .await
     }
 
+    /// Follows a job's page (`/o/{org}/jobs/{id}`, where a confirmed
+    /// import redirects) until the job has finished, reading its JSON as
+    /// the page's script does; returns the finished page (within 60 s).
+    pub async fn finished_job(&self, page: &str) -> Resp {
+        let api = page.replacen("/o/", "/api/v1/orgs/", 1);
+        for _ in 0..600 {
+            let j = self.get(&api).await.expect(200).json();
+            if matches!(j["state"].as_str(), Some("done" | "failed" | "interrupted")) {
+                return self.get(page).await.expect(200);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the job at {page} did not finish within 60 s");
+    }
+
     /// Posts with no body (the archive, restore and end buttons).
     pub async fn post_empty(&self, uri: &str) -> Resp {
         self.post_form(uri, &[]).await

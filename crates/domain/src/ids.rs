@@ -103,3 +103,8 @@ id_type!(
     /// A follow-up of an IT service's levels for one period.
     ItServiceFollowUpId,
 );
+
+id_type!(
+    /// A long piece of work (an import of thousands of rows) and its progress.
+    JobId,
+);

@@ -17,6 +17,7 @@ pub mod import;
 pub mod incident;
 pub mod integration;
 pub mod it_service;
+pub mod job;
 pub mod licence;
 pub mod listing;
 pub mod model;

@@ -23,6 +23,7 @@ pub mod import;
 pub mod incidents;
 pub mod integrations;
 pub mod it_services;
+pub mod jobs;
 mod leavers;
 pub mod licences;
 mod links;

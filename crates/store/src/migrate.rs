@@ -212,6 +212,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0038_webhooks.sql"),
         include_str!("../migrations/postgres/0038_webhooks.sql"),
     ),
+    (
+        39,
+        "jobs",
+        include_str!("../migrations/sqlite/0039_jobs.sql"),
+        include_str!("../migrations/postgres/0039_jobs.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -2175,3 +2175,21 @@ webhook-attempt = Attempt
 webhook-response = Status code
 webhook-error = Error
 webhook-delete = Remove the subscription
+
+## Jobs: long work and its progress (issue 23)
+job-import-title = Import: { $file }
+job-progress = Progress
+job-reading = Reading the file …
+job-checking = { $done } of { $total } rows checked
+job-saving = Saving all { $total } rows at once (all or nothing) …
+job-refresh-hint = This page updates itself while the import runs. You may leave it; the import goes on.
+job-failed-heading = The import failed
+job-nothing-changed = Nothing in the register has changed.
+job-failed-save = The import could not be saved in the database.
+job-interrupted = The import was interrupted: the server running it stopped answering.
+job-try-again = Upload the file again
+job-problems-heading = Rows not imported
+job-column = Column
+job-reason = Reason
+job-value = Value
+job-more-problems = … and { $n } more errors.

@@ -2172,3 +2172,21 @@ webhook-attempt = Försök nr
 webhook-response = Svarskod
 webhook-error = Fel
 webhook-delete = Ta bort prenumerationen
+
+## Jobs: long work and its progress (issue 23)
+job-import-title = Import: { $file }
+job-progress = Förlopp
+job-reading = Filen läses in …
+job-checking = { $done } av { $total } rader kontrollerade
+job-saving = Alla { $total } rader sparas på en gång (allt eller inget) …
+job-refresh-hint = Sidan uppdateras av sig själv medan importen pågår. Du kan lämna sidan; importen fortsätter.
+job-failed-heading = Importen misslyckades
+job-nothing-changed = Ingenting i registret har ändrats.
+job-failed-save = Importen kunde inte sparas i databasen.
+job-interrupted = Importen avbröts: servern som körde den slutade svara.
+job-try-again = Ladda upp filen igen
+job-problems-heading = Rader som inte importerades
+job-column = Kolumn
+job-reason = Orsak
+job-value = Värde
+job-more-problems = … och { $n } fel till.

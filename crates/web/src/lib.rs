@@ -14,6 +14,7 @@ pub mod forms;
 pub mod html;
 pub mod i18n;
 pub mod incident_access;
+pub mod jobs;
 pub mod limits;
 pub mod link;
 pub mod metrics;

@@ -1436,6 +1436,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "sign_in_failures",
         "the installation's own sign-in back-off, forgotten within the hour",
     ),
+    (
+        "jobs",
+        "the progress of long work of this installation, kept for a day",
+    ),
     ("audit_head", "the installation's chain head"),
     (
         "audit_events",

@@ -25,6 +25,7 @@ pub mod hr;
 pub mod incidents;
 pub mod integrations;
 pub mod it_services;
+pub mod jobs;
 pub mod licences;
 pub mod movers;
 pub mod openapi;
@@ -82,6 +83,7 @@ const AREAS: &[Area] = &[
     (it_services::routes, it_services::Doc::openapi),
     (feed::routes, feed::Doc::openapi),
     (webhooks::routes, webhooks::Doc::openapi),
+    (jobs::routes, jobs::Doc::openapi),
 ];
 
 /// Every API route, to be nested under `/api/v1`.

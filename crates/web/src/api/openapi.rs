@@ -81,6 +81,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "services", description = "IT services (IT-tjänster, Stockholm 5): who delivers them, their cost, systems and agreed service levels, and their follow-up per month or quarter judged met or missed, entered or imported from a file; secret by default"),
         (name = "feed", description = "The change feed: the organisation's changes in commit order from a cursor, archivals and removals (tombstones) included, read from the audit trail; what the caller may not read is left out"),
         (name = "webhooks", description = "Webhook subscriptions: signed deliveries (Standard Webhooks) announcing new events of the change feed, retried with back-off, then parked until replayed; administrators only"),
+        (name = "jobs", description = "Long work (an import of thousands of rows) and its progress, for its owner and the organisation's administrators"),
     )
 )]
 struct ApiDoc;

@@ -291,42 +291,25 @@ pub(super) async fn remap(
     Ok(render(&p))
 }
 
-/// Imports the file the user looked at in the dry run.
+/// Imports the file the user looked at in the dry run: as a job (whatever
+/// its size, so there is one way an import is confirmed and followed), and
+/// on to its progress page.
 pub(super) async fn confirm(
     cx: Cx,
     me: Principal,
     OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
-    let (state, lang, actor) = (&cx.state, cx.lang, &cx.actor);
+    let (state, lang) = (&cx.state, cx.lang);
     let token = params.get("token").unwrap_or_default().to_owned();
-    let mut p = page(&cx, o.clone());
     let Some(pending) = state
         .store
         .take_upload(&token, o.id, me.user.id, UploadFor::Register)
         .await?
     else {
+        let mut p = page(&cx, o.clone());
         p.error = Some(lang.t("import-expired"));
         return Ok(render_status(StatusCode::GONE, &p));
     };
-    let (_, records) = read_file(
-        &pending.file_name,
-        &pending.bytes,
-        Default::default(),
-        Some(pending.columns.clone()),
-    )
-    .await
-    .map_err(|e| AppError::BadRequest(e.code().to_owned()))?;
-    let report = state
-        .store
-        .import(
-            actor,
-            ImportTarget::Org(o.id),
-            &pending.file_name,
-            &records,
-            false,
-        )
-        .await?;
-    p.file_name = pending.file_name;
-    p.report = Some(report);
-    Ok(render(&p))
+    let job = crate::jobs::start_register_import(&state.store, cx.actor.clone(), pending).await?;
+    see(format!("/o/{}/jobs/{job}", o.slug))
 }

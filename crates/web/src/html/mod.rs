@@ -44,6 +44,7 @@ pub mod import;
 mod incidents;
 mod integrations;
 mod it_services;
+mod jobs;
 mod leavers;
 mod licence_list;
 mod licences;
@@ -170,6 +171,9 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/import" => import::upload, EditRegister;
         POST "/o/{org}/import/{token}" => import::confirm, EditRegister;
         POST "/o/{org}/import/{token}/mapping" => import::remap, EditRegister;
+        GET "/o/{org}/jobs/{job}" => jobs::job_page, Read;
+        GET "/static/job.js" => job_script, Public;
+        GET "/static/register.js" => register_script, Public;
         GET "/login" => account::login_page, Public;
         POST "/login" => account::login, Public;
         POST "/logout" => account::logout, Public;
@@ -349,6 +353,28 @@ async fn print_stylesheet() -> impl IntoResponse {
         ],
         include_str!("../../static/print.css"),
     )
+}
+
+/// A small script of the application's own (no inline script: the CSP
+/// allows only files from this origin).
+fn script(body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}
+
+/// The progress page's live update.
+async fn job_script() -> impl IntoResponse {
+    script(include_str!("../../static/job.js"))
+}
+
+/// The register's search as you type.
+async fn register_script() -> impl IntoResponse {
+    script(include_str!("../../static/register.js"))
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -16,7 +16,7 @@ pub struct SortLink {
 }
 
 #[derive(Template)]
-#[template(path = "register.html")]
+#[template(path = "register.html", blocks = ["results"])]
 pub(super) struct RegisterPage {
     c: Chrome,
     q: SystemQuery,
@@ -110,12 +110,21 @@ fn with_params(base: &str, q: &SystemQuery) -> String {
     }
 }
 
+/// The request header with which the register's search-as-you-type script
+/// (`static/register.js`) asks for the results alone (the count, the table
+/// and the pager), not the whole page.
+pub const FRAGMENT_HEADER: &str = "x-insyn-fragment";
+
 pub(super) async fn register(
     cx: Cx,
     OrgPath { org: o, .. }: OrgPath,
     Query(mut q): Query<SystemQuery>,
     Query(who): Query<WhoQuery>,
+    headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
+    let only_results = headers
+        .get(FRAGMENT_HEADER)
+        .is_some_and(|v| v.as_bytes() == b"results");
     let state = &cx.state;
     // The role-holder field takes an e-mail address or a name.
     let who_text = who.who.unwrap_or_default().trim().to_owned();
@@ -189,7 +198,7 @@ pub(super) async fn register(
         || f.include_archived
         || f.capability.is_some()
         || f.tag.is_some();
-    Ok(render(&RegisterPage {
+    let p = RegisterPage {
         c: cx.chrome(Some(o), "systems"),
         q,
         total: page.total,
@@ -210,7 +219,12 @@ pub(super) async fn register(
         prev_href,
         next_href,
         filtered,
-    }))
+    };
+    Ok(if only_results {
+        render(&p.as_results())
+    } else {
+        render(&p)
+    })
 }
 
 /// Finds a person by e-mail, or by a name that only one person has.
