@@ -40,6 +40,7 @@ mod http_jobs;
 mod http_language;
 mod http_leavers;
 mod http_licences;
+mod http_mail_frequency;
 mod http_metrics;
 mod http_oidc;
 mod http_openapi;

@@ -156,3 +156,117 @@ dual_test!(
         assert_eq!(store.reminders_queued_for("bo@stad.se").await?, 3);
     }
 );
+
+dual_test!(
+    the_reminder_mail_is_in_the_recipient_s_language_with_full_links,
+    |store: Store| async move {
+        let (org, lon) = setup(&store).await?;
+        let anna = Scenario::at(&store, org)
+            .user("anna@stad.se", "Anna Ägare", AppRole::Reader)
+            .await?;
+        store
+            .set_user_language(&actor(), anna.id, insyn_domain::access::Language::En)
+            .await?;
+        let server = SmtpServer::start().await;
+        let mailer = Mailer::new(&server.url(), "insyn@stad.se")?
+            .with_public_url(Some("https://insyn.stad.se".into()));
+        insyn::mail::round(&store, Some(&mailer), "w", true).await?;
+        let mails = server.messages();
+        let anna = mails
+            .iter()
+            .find(|m| m.rcpt_to == ["anna@stad.se"])
+            .unwrap();
+        assert!(anna.subject.contains("2 tasks"), "{}", anna.subject);
+        assert!(
+            anna.body.contains("Hello,") && anna.body.contains("\"My tasks\""),
+            "{}",
+            anna.body
+        );
+        assert!(
+            anna.body.contains(&format!(
+                "  https://insyn.stad.se/o/stad/systems/{}\n",
+                lon.id
+            )),
+            "{}",
+            anna.body
+        );
+        assert!(
+            anna.body.contains("https://insyn.stad.se/o/stad/tasks\n"),
+            "{}",
+            anna.body
+        );
+        // Sara has no account: Swedish, the organisation's default.
+        let sara = mails
+            .iter()
+            .find(|m| m.rcpt_to == ["sara@stad.se"])
+            .unwrap();
+        assert!(sara.body.starts_with("Hej!"), "{}", sara.body);
+    }
+);
+
+dual_test!(
+    never_means_no_reminder_mail_and_monthly_at_most_one_in_30_days,
+    |store: Store| async move {
+        use insyn_domain::reminder_mail::MailFrequency;
+        let (org, lon) = setup(&store).await?;
+        let k = Scenario::at(&store, org);
+        let anna = k
+            .user("anna@stad.se", "Anna Ägare", AppRole::Reader)
+            .await?;
+        let sara = k
+            .user("sara@stad.se", "Sara Samordnare", AppRole::Reader)
+            .await?;
+        store
+            .set_user_mail_frequency(&actor(), sara.id, MailFrequency::Never)
+            .await?;
+        store
+            .set_user_mail_frequency(&actor(), anna.id, MailFrequency::Monthly)
+            .await?;
+        // The choice is audited like other account changes.
+        let trail = store.shared_history(anna.id.0).await?;
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.changes["mail_frequency"]["new"] == "monthly"),
+            "{trail:?}"
+        );
+        assert_eq!(store.queue_reminders(today()).await?, 1, "Anna only");
+        assert_eq!(store.reminders_queued_for("sara@stad.se").await?, 0);
+        assert_eq!(store.reminders_queued_for("anna@stad.se").await?, 2);
+        // Anna comes to own another system: its reminders are held back for a month.
+        let mut d = SystemDraft::named("Ekonomisystem");
+        d.business_critical = true;
+        let eko = store.create_system(&actor(), org, d).await?;
+        let anna_person = store
+            .system_roles(org, lon.id)
+            .await?
+            .into_iter()
+            .find(|h| h.person_name == "Anna Ägare")
+            .unwrap()
+            .assignment
+            .person_id;
+        k.holds_from("system_owner", anna_person, On::System(eko.id), today())
+            .await?;
+        let week = today() + Days::new(7);
+        store.queue_reminders(week).await?;
+        assert_eq!(
+            store.reminders_queued_for("anna@stad.se").await?,
+            2,
+            "held back"
+        );
+        assert_eq!(
+            store.reminders_queued_for("sara@stad.se").await?,
+            0,
+            "never"
+        );
+        // 30 days after the last: the held-back reminders go in one mail.
+        let month = today() + Days::new(30);
+        store.queue_reminders(month).await?;
+        assert!(store.reminders_queued_for("anna@stad.se").await? > 2);
+        assert_eq!(
+            store.reminders_queued_for("sara@stad.se").await?,
+            0,
+            "never"
+        );
+    }
+);

@@ -27,6 +27,7 @@ pub mod processing;
 pub mod processor;
 pub mod public;
 pub mod regulatory;
+pub mod reminder_mail;
 pub mod security;
 pub mod swedish_time;
 pub mod validation;

@@ -27,8 +27,10 @@ pub struct OidcArgs {
     #[arg(long, env = "INSYN_OIDC_CLIENT_SECRET_FILE")]
     pub oidc_client_secret_file: Option<PathBuf>,
     /// The address browsers reach insyn at, e.g. https://insyn.kommun.se; the
-    /// redirect URI to register at the provider is <public-url>/login/oidc/callback.
-    #[arg(long, env = "INSYN_PUBLIC_URL")]
+    /// redirect URI to register at the provider is <public-url>/login/oidc/callback,
+    /// and reminder mails link to the tasks and each system under it (without
+    /// it, they give paths such as /o/kommun/tasks).
+    #[arg(long, env = "INSYN_PUBLIC_URL", value_parser = crate::mail::public_url)]
     pub public_url: Option<String>,
     /// The ID token claim that carries the person's roles or groups.
     #[arg(long, env = "INSYN_OIDC_ROLES_CLAIM", default_value = "roles")]

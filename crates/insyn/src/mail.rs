@@ -45,6 +45,42 @@ pub struct MailArgs {
     pub mail_from: Option<String>,
 }
 
+/// The longest public address taken.
+pub const PUBLIC_URL_MAX: usize = 200;
+
+/// `--public-url` (the option is `OidcArgs::public_url`, shared by sign-in
+/// and mail): an http:// or https:// address with a host and no query
+/// or fragment, without its trailing `/`.
+pub fn public_url(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let host = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or(
+            "the public URL must start with https:// (or http://), e.g. https://insyn.kommun.se",
+        )?;
+    if s.len() > PUBLIC_URL_MAX {
+        return Err(format!(
+            "the public URL may be at most {PUBLIC_URL_MAX} characters"
+        ));
+    }
+    let authority = host.split('/').next().unwrap_or_default();
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err("the public URL names no host, e.g. https://insyn.kommun.se".into());
+    }
+    if let Some(c) = s.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '@' | '"' | '<' | '>')
+    }) {
+        return Err(format!(
+            "the public URL may not contain {c:?}: give only the address insyn is reached at"
+        ));
+    }
+    Ok(s.to_owned())
+}
+
 impl MailArgs {
     /// The mailer, or None when no SMTP server is configured.
     pub fn mailer(&self) -> Result<Option<Mailer>> {
@@ -78,6 +114,8 @@ pub struct Mailer {
     from: Mailbox,
     /// The URL without its password, for logs.
     shown: String,
+    /// insyn's own address for full links in mails (`--public-url`).
+    public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -110,7 +148,14 @@ impl Mailer {
             transport,
             from,
             shown,
+            public_url: None,
         })
+    }
+
+    /// The mailer whose reminder mails link to insyn at `public_url` (as
+    /// [`public_url`] returns it).
+    pub fn with_public_url(self, public_url: Option<String>) -> Self {
+        Self { public_url, ..self }
     }
 
     /// The server, without a password.
@@ -242,7 +287,7 @@ pub async fn round(
     if remind {
         let today = chrono::Local::now().date_naive();
         let queued = store
-            .queue_reminders(today)
+            .queue_reminders_linked(today, m.public_url.as_deref())
             .await
             .context("queueing reminders")?;
         if queued > 0 {
@@ -430,5 +475,34 @@ pub async fn command(cmd: crate::cli::MailCommand) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn the_public_url_is_an_http_address_without_its_last_slash() {
+        assert_eq!(
+            public_url(" https://insyn.kommun.se/ ").unwrap(),
+            "https://insyn.kommun.se"
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:8080/insyn").unwrap(),
+            "http://10.0.0.5:8080/insyn"
+        );
+        assert_eq!(public_url("").unwrap(), "");
+        for bad in [
+            "insyn.kommun.se",
+            "ftp://x.se",
+            "https://",
+            "https://:443",
+            "https://x.se/?a=1",
+            "https://x.se/a b",
+        ] {
+            assert!(public_url(bad).is_err(), "{bad}");
+        }
+        assert!(public_url(&format!("https://{}.se", "a".repeat(200))).is_err());
     }
 }

@@ -74,8 +74,16 @@ fn server_lock(db: &DbArgs) -> Result<Option<insyn_store::backup::DbLock>> {
     }
 }
 
+/// The mailer of `insyn serve` and `insyn demo`, its reminders linking under `--public-url`.
+fn mailer(args: &ServeArgs) -> Result<Option<crate::mail::Mailer>> {
+    Ok(args
+        .mail
+        .mailer()?
+        .map(|m| m.with_public_url(args.oidc.public_url.clone().filter(|u| !u.is_empty()))))
+}
+
 pub(crate) async fn serve_command(args: ServeArgs) -> Result<()> {
-    let mailer = args.mail.mailer()?;
+    let mailer = mailer(&args)?;
     let store = open_server(&args.db).await?;
     let _lock = server_lock(&args.db)?;
     let settings = args.web_settings(args.oidc.connect(&store).await?)?;
@@ -83,7 +91,7 @@ pub(crate) async fn serve_command(args: ServeArgs) -> Result<()> {
 }
 
 pub(crate) async fn demo_command(systems: usize, no_serve: bool, args: ServeArgs) -> Result<()> {
-    let mailer = args.mail.mailer()?;
+    let mailer = mailer(&args)?;
     let store = open_server(&args.db).await?;
     let _lock = server_lock(&args.db)?;
     // Settings are checked, and the provider reached, before the data is loaded.

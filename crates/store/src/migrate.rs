@@ -218,6 +218,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0039_jobs.sql"),
         include_str!("../migrations/postgres/0039_jobs.sql"),
     ),
+    (
+        41,
+        "mail_frequency",
+        include_str!("../migrations/sqlite/0041_mail_frequency.sql"),
+        include_str!("../migrations/postgres/0041_mail_frequency.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -16,22 +16,21 @@ use crate::outbox::{OutboxMail, enqueue};
 use crate::policy::{Compliance, SystemCompliance};
 use crate::{Store, params};
 use chrono::NaiveDate;
+use insyn_domain::access::Language;
 use insyn_domain::policy::{Finding, Outcome};
+use insyn_domain::reminder_mail::{
+    MailFrequency, ReminderLine, ReminderWhen, mail_link, reminder_mail_text,
+};
 use insyn_domain::*;
 use std::collections::BTreeMap;
 use uuid::Uuid;
-
-/// At most this many reminders are listed in one mail; the rest are in
-/// "Mina uppgifter".
-const LISTED: usize = 40;
 
 /// One reminder to one person.
 pub(crate) struct Reminder {
     /// What makes it go out once (`reminders_sent`).
     pub(crate) key: String,
     /// Its line in the mail.
-    pub(crate) line: String,
-    pub(crate) overdue: bool,
+    pub(crate) line: ReminderLine,
 }
 
 fn stage(o: &Outcome) -> Option<&'static str> {
@@ -45,37 +44,42 @@ fn stage(o: &Outcome) -> Option<&'static str> {
     }
 }
 
-fn line(c: &Compliance, system: Option<&SystemCompliance>, f: &Finding) -> String {
-    let what = c
+fn line(
+    c: &Compliance,
+    org: &Organisation,
+    public_url: Option<&str>,
+    system: Option<&SystemCompliance>,
+    f: &Finding,
+) -> ReminderLine {
+    let (what_sv, what_en) = c
         .profile
         .profile
         .rule(&f.rule_id)
-        .map(|r| r.text_sv.to_owned())
-        .unwrap_or_else(|| f.rule_id.clone());
-    let on = system
-        .map(|s| s.name.as_str())
-        .unwrap_or("hela organisationen");
+        .map(|r| (r.text_sv.to_owned(), r.text_en.to_owned()))
+        .unwrap_or_else(|| (f.rule_id.clone(), f.rule_id.clone()));
     let when = match (f.outcome, f.outcome.date()) {
-        (Outcome::DueSoon { .. }, Some(d)) => format!("senast {d}"),
-        (Outcome::Expired { .. }, Some(d)) => format!("upphörde att gälla {d}"),
-        (Outcome::Unknown { fact }, _) => format!("fyll i {}", fact_sv(fact)),
-        (_, Some(d)) => format!("försenat sedan {d}"),
-        (_, None) => "saknas".to_owned(),
+        (Outcome::DueSoon { .. }, Some(d)) => ReminderWhen::By(d),
+        (Outcome::Expired { .. }, Some(d)) => ReminderWhen::ExpiredOn(d),
+        (Outcome::Unknown { fact }, _) => ReminderWhen::FillIn(fact),
+        (_, Some(d)) => ReminderWhen::OverdueSince(d),
+        (_, None) => ReminderWhen::Missing,
     };
-    format!("- {on}: {what} ({when})")
-}
-
-/// What to fill in, in the reminder's words.
-fn fact_sv(fact: &str) -> &'static str {
-    match fact {
-        insyn_domain::policy::FACT_USER_COUNT => "antal användare",
-        insyn_domain::policy::FACT_GO_LIVE => "driftsättningsdatum",
-        _ => "informationsklassningen",
+    ReminderLine {
+        on: system.map(|s| s.name.clone()),
+        what_sv,
+        what_en,
+        when,
+        link: system.map(|s| mail_link(public_url, &format!("/o/{}/systems/{}", org.slug, s.id))),
+        overdue: matches!(stage(&f.outcome), Some("overdue")),
     }
 }
 
 /// Every reminder due today, grouped by recipient address.
-fn due(org: OrgId, c: &Compliance) -> BTreeMap<String, Vec<Reminder>> {
+fn due(
+    org: &Organisation,
+    public_url: Option<&str>,
+    c: &Compliance,
+) -> BTreeMap<String, Vec<Reminder>> {
     let mut out: BTreeMap<String, Vec<Reminder>> = BTreeMap::new();
     let findings = c
         .systems
@@ -98,49 +102,42 @@ fn due(org: OrgId, c: &Compliance) -> BTreeMap<String, Vec<Reminder>> {
                 .map(|s| s.id.to_string())
                 .unwrap_or_else(|| "org".into());
             out.entry(email.clone()).or_default().push(Reminder {
-                key: format!("{}:{target}:{}:{date}:{stage}:{email}", org.0, f.rule_id),
-                line: line(c, system, f),
-                overdue: stage == "overdue",
+                key: format!("{}:{target}:{}:{date}:{stage}:{email}", org.id.0, f.rule_id),
+                line: line(c, org, public_url, system, f),
             });
         }
     }
     out
 }
 
-fn mail(org: &Organisation, to: &str, items: &[Reminder]) -> OutboxMail {
-    let late = items.iter().filter(|r| r.overdue).count();
-    let subject = if late > 0 {
-        format!(
-            "insyn: {} uppgifter att göra, {late} försenade ({})",
-            items.len(),
-            org.name
+/// What a recipient chose (their account's, if they have one): the mail's
+/// language, how often, and when they were last sent reminders.
+struct Choice {
+    language: Language,
+    frequency: MailFrequency,
+    last: Option<NaiveDate>,
+}
+
+async fn choice_of(tx: &mut Tx, email: &str) -> Result<Choice> {
+    let found = tx
+        .opt(
+            "SELECT language, mail_frequency, reminders_mailed_on FROM users WHERE LOWER(email) = $1",
+            params![email],
+            |r| {
+                Ok(Choice {
+                    language: Language::parse(&r.text("language")?).unwrap_or_default(),
+                    frequency: MailFrequency::parse(&r.text("mail_frequency")?)
+                        .unwrap_or_default(),
+                    last: r.opt_date("reminders_mailed_on")?,
+                })
+            },
         )
-    } else {
-        format!("insyn: {} uppgifter snart ({})", items.len(), org.name)
-    };
-    let mut body = format!(
-        "Hej!\n\nDet här är dina nya påminnelser från insyn för {}, utifrån de roller du har:\n\n",
-        org.name
-    );
-    for r in items.iter().take(LISTED) {
-        body.push_str(&r.line);
-        body.push('\n');
-    }
-    if items.len() > LISTED {
-        body.push_str(&format!("… och {} till.\n", items.len() - LISTED));
-    }
-    body.push_str(&format!(
-        "\nAllt du har att göra finns under \"Mina uppgifter\" i insyn (/o/{}/tasks).\n\
-         Du får varje påminnelse en gång: före sista dagen och, om det inte blir gjort, när det är försenat.\n",
-        org.slug
-    ));
-    OutboxMail {
-        org_id: Some(org.id),
-        dedupe_key: format!("reminders:{}:{to}:{}", org.id.0, Uuid::now_v7()),
-        recipient: to.to_owned(),
-        subject,
-        body,
-    }
+        .await?;
+    Ok(found.unwrap_or(Choice {
+        language: Language::default(),
+        frequency: MailFrequency::default(),
+        last: None,
+    }))
 }
 
 /// Records that the reminder `key` goes to `to`; false when it already
@@ -158,39 +155,94 @@ pub(crate) async fn claim_reminder(tx: &mut Tx, org: OrgId, key: &str, to: &str)
 
 impl Store {
     /// Queues the reminders due on `today` in every organisation and returns
-    /// how many mails were queued (one per person with something new). The
-    /// mail worker calls it before each round of sending.
+    /// how many mails were queued (one per person with something new), with
+    /// links as paths (see [`Store::queue_reminders_linked`]).
     pub async fn queue_reminders(&self, today: NaiveDate) -> Result<usize> {
+        self.queue_reminders_linked(today, None).await
+    }
+
+    /// Queues the reminders due on `today`: one mail per person with
+    /// something new, in their language and as often as they chose (held
+    /// back reminders go in a later mail), with full links after
+    /// `public_url` when given. The mail worker calls it before each round
+    /// of sending.
+    pub async fn queue_reminders_linked(
+        &self,
+        today: NaiveDate,
+        public_url: Option<&str>,
+    ) -> Result<usize> {
         let mut mails = 0;
         for org in self.list_orgs().await? {
             // The snapshot: an organisation whose data did not change since
             // the last round is not judged again.
             let c = self.compliance_snapshot(org.id, today).await?;
-            let due = due(org.id, &c);
-            let reviews = self.access_review_reminders(org.id, &c, today).await?;
+            let due = due(&org, public_url, &c);
+            let mut reviews = self.access_review_reminders(org.id, &c, today).await?;
             if due.is_empty() && reviews.is_empty() {
                 continue;
             }
             let mut tx = self.db.begin().await?;
+            let mut choices = BTreeMap::new();
+            for to in due.keys().chain(reviews.keys()) {
+                if !choices.contains_key(to) {
+                    choices.insert(to.clone(), choice_of(&mut tx, to).await?);
+                }
+            }
+            // Access reviews go to whoever's choice lets mail go today.
+            reviews.retain(|to, items| {
+                let ch = &choices[to];
+                items.retain(|r| r.late() || ch.frequency.wants_due_soon());
+                ch.frequency.mail_today(ch.last, today) && !items.is_empty()
+            });
             let mut queued = vec![];
+            let mut mailed = vec![];
             for (to, items) in due {
+                let ch = &choices[&to];
+                if !ch.frequency.mail_today(ch.last, today) {
+                    continue;
+                }
                 let mut new = vec![];
                 for r in items {
-                    if claim_reminder(&mut tx, org.id, &r.key, &to).await? {
-                        new.push(r);
+                    if (r.line.overdue || ch.frequency.wants_due_soon())
+                        && claim_reminder(&mut tx, org.id, &r.key, &to).await?
+                    {
+                        new.push(r.line);
                     }
                 }
                 if new.is_empty() {
                     continue;
                 }
-                let m = mail(&org, &to, &new);
+                let (subject, body) =
+                    reminder_mail_text(ch.language, &org.name, &org.slug, public_url, &new);
+                let m = OutboxMail {
+                    org_id: Some(org.id),
+                    dedupe_key: format!("reminders:{}:{to}:{}", org.id.0, Uuid::now_v7()),
+                    recipient: to.clone(),
+                    subject,
+                    body,
+                };
                 enqueue(&mut tx, &m).await?;
-                queued.push(serde_json::json!({ "to": to, "reminders": new.len() }));
+                queued.push(serde_json::json!({
+                    "to": to, "reminders": new.len(), "language": ch.language.as_str(),
+                }));
+                mailed.push(to);
             }
             // Access reviews have their own mail, in the recipient's language.
             let access = queue_review_mails(&mut tx, &org, reviews).await?;
             if queued.is_empty() && access.is_empty() {
                 continue;
+            }
+            mailed.extend(
+                access
+                    .iter()
+                    .filter_map(|a| a["to"].as_str().map(str::to_owned)),
+            );
+            for to in &mailed {
+                tx.execute(
+                    "UPDATE users SET reminders_mailed_on = $2 WHERE LOWER(email) = $1",
+                    params![to.as_str(), today],
+                )
+                .await?;
             }
             mails += queued.len() + access.len();
             let mut what = serde_json::json!({ "mails": { "new": queued } });

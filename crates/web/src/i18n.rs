@@ -157,3 +157,20 @@ val!(
     Option<i64>,
     i64
 );
+
+#[cfg(test)]
+mod audit_words {
+    use super::*;
+    use insyn_domain::AuditObject;
+
+    /// The audit log names each kind of object in words (`object-…`), never by its key.
+    #[test]
+    fn every_kind_of_audited_object_has_its_words_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            for o in AuditObject::ALL {
+                let key = format!("object-{}", o.as_str());
+                assert_ne!(format(lang, &key, None), key, "{key} in {lang:?}");
+            }
+        }
+    }
+}

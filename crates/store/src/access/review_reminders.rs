@@ -47,6 +47,13 @@ pub(crate) struct ReviewReminder {
     line: ReviewLine,
 }
 
+impl ReviewReminder {
+    /// Past its deadline (a person who wants only what is late gets it).
+    pub(crate) fn late(&self) -> bool {
+        self.line.late
+    }
+}
+
 /// Queues on `tx` the reminders of `due` not sent before, one mail per
 /// person in their language; returns what was queued, for the audit record.
 pub(crate) async fn queue_review_mails(

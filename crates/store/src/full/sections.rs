@@ -1451,6 +1451,14 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     ),
     ("users.password_hash", "secret: users get a new password"),
     (
+        "users.mail_frequency",
+        "a user's own choice of reminder mail in this installation; imported users get every reminder until they choose",
+    ),
+    (
+        "users.reminders_mailed_on",
+        "this installation's own mail round; imported users start afresh",
+    ),
+    (
         "users.oidc_issuer",
         "the link to this installation's sign-in provider; made again at the first sign-in",
     ),

@@ -19,6 +19,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash}
 use chrono::{DateTime, Utc};
 use insyn_domain::access::Language;
 use insyn_domain::auth::{Grant, check_password};
+use insyn_domain::reminder_mail::MailFrequency;
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use serde::Serialize;
@@ -35,6 +36,8 @@ pub struct User {
     pub last_login_at: Option<DateTime<Utc>>,
     /// The interface's and the user's mail's language.
     pub language: Language,
+    /// How often the user wants the policy reminders' mail.
+    pub mail_frequency: MailFrequency,
 }
 /// A new random secret: 32 bytes, hex.
 pub fn new_secret() -> String {
@@ -81,7 +84,7 @@ fn dummy_hash() -> &'static str {
 }
 
 pub(super) const USER_COLS: &str =
-    "id, email, name, active, password_hash, last_login_at, language";
+    "id, email, name, active, password_hash, last_login_at, language, mail_frequency";
 
 pub(super) fn user_row(r: &dyn DbRow) -> Result<(User, Option<String>)> {
     let hash = r.opt_text("password_hash")?;
@@ -95,6 +98,7 @@ pub(super) fn user_row(r: &dyn DbRow) -> Result<(User, Option<String>)> {
             has_password: hash.is_some(),
             last_login_at: r.opt_ts("last_login_at")?,
             language: Language::parse(&r.text("language")?).unwrap_or_default(),
+            mail_frequency: MailFrequency::parse(&r.text("mail_frequency")?).unwrap_or_default(),
         },
         hash,
     ))
@@ -337,6 +341,32 @@ impl Store {
             .commit(tx, actor)
             .await?;
         self.cache.clear_tokens();
+        Ok(after)
+    }
+}
+
+impl Store {
+    /// Sets how often a user wants the policy reminders' mail.
+    pub async fn set_user_mail_frequency(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        frequency: MailFrequency,
+    ) -> Result<User> {
+        let mut tx = self.db.begin().await?;
+        let before = fetch_user(&mut tx, id).await?;
+        if before.mail_frequency == frequency {
+            return Ok(before);
+        }
+        tx.execute(
+            "UPDATE users SET mail_frequency = $2, updated_at = $3 WHERE id = $1",
+            params![id.0, frequency.as_str(), now()],
+        )
+        .await?;
+        let after = fetch_user(&mut tx, id).await?;
+        Change::updated(None, AuditObject::User, id.0, &before, &after)
+            .commit(tx, actor)
+            .await?;
         Ok(after)
     }
 }

@@ -6,6 +6,7 @@ use crate::auth::{Principal, SESSION_COOKIE, session_cookie};
 use crate::context::PathParams;
 use crate::extract::ClientIp;
 use insyn_domain::access::Language;
+use insyn_domain::reminder_mail::MailFrequency;
 use insyn_store::ApiToken;
 
 #[derive(Template)]
@@ -155,6 +156,11 @@ pub(super) struct AccountPage {
 }
 
 impl AccountPage {
+    /// The choices of how often to get reminder mail, in the page's order.
+    pub fn frequencies(&self) -> &'static [MailFrequency] {
+        MailFrequency::ALL
+    }
+
     pub fn role_name(&self, r: &AppRole) -> String {
         self.c.t(&format!("app-role-{}", r.as_str()))
     }
@@ -247,6 +253,25 @@ pub(super) async fn set_language(cx: Cx, me: Principal, form: FormData) -> AppRe
     };
     match submit(choice, save).await? {
         Posted::Done(_) => see("/account"),
+        Posted::Invalid(e) => account_view(&cx, me, None, e).await,
+    }
+}
+
+/// How often the user wants the policy reminders' mail.
+pub(super) async fn set_mail_frequency(
+    cx: Cx,
+    me: Principal,
+    form: FormData,
+) -> AppResult<Response> {
+    let choice = MailFrequency::parse(form.get("mail_frequency"))
+        .ok_or_else(|| FieldErrors::single("mail_frequency", v::UNKNOWN_CHOICE));
+    let save = async |frequency: MailFrequency| {
+        cx.store()
+            .set_user_mail_frequency(&cx.actor, me.user.id, frequency)
+            .await
+    };
+    match submit(choice, save).await? {
+        Posted::Done(_) => see("/account#h-mail"),
         Posted::Invalid(e) => account_view(&cx, me, None, e).await,
     }
 }

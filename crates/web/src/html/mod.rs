@@ -182,6 +182,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/account/tokens/{id}/revoke" => account::revoke_token, Authenticated;
         POST "/account/logout-all" => account::logout_all, Authenticated;
         POST "/account/language" => account::set_language, Authenticated;
+        POST "/account/mail-frequency" => account::set_mail_frequency, Authenticated;
         GET "/admin/users" => admin::users_page, Administer;
         POST "/admin/users" => admin::create_user, Administer;
         GET "/admin/users/new" => admin::new_user, Administer;
