@@ -104,7 +104,13 @@ pages_run() { # backend size base
                 p = v[int(0.9 * NR + 0.999999)]
                 printf "%.1f %.1f %.1f", m, p, v[NR] }')"
         line=${PL[$b/$s/$name]}
-        if awk -v m="${line%% *}" -v t="$page_target_ms" 'BEGIN { exit !(m > t) }'; then slow=$((slow + 1)); fi
+        if awk -v m="${line%% *}" -v t="$page_target_ms" 'BEGIN { exit !(m > t) }'; then
+            slow=$((slow + 1))
+            # A miss at the largest size gets its profile, as the wrk cases' do.
+            if [[ $profile -eq 1 && $s -eq $largest ]]; then
+                profile_case "$b" "$s" "page-$name" plain.lua "$base$path"
+            fi
+        fi
     done <"$lua_dir/pages.txt"
     if ((n > 1)); then
         note "$n_pages page types, $n requests each: $slow with a median over $page_target_ms ms"
