@@ -6,8 +6,11 @@
 #                              insyn (cold start-up time), drive each case with wrk over
 #                              loopback (32 connections, 2 threads, bounded time), record
 #                              requests/s, median and p99 latency, errors and peak RSS;
-#                              profile the cases that miss their target; write the
-#                              results into BENCHMARKS.md (between its bench markers)
+#                              profile the cases that miss their target; time every page
+#                              type one request at a time (scripts/bench/pages.txt); run the
+#                              list and get cases against a minimal axum + SQLite server
+#                              beside insyn (bench/ceiling) for a ratio; write the results
+#                              into BENCHMARKS.md (between its bench markers)
 #   scripts/bench.sh --tiny    200 systems, both databases, 1 s per case, results to a
 #                              temporary file; exits non-zero when a case had errors or
 #                              produced no result (the test command runs this)
@@ -18,6 +21,9 @@
 #          --wait-idle S (wait up to S seconds in all for other CPU use to stop; 600, tiny 0)
 #          --import-size N (the size whose register is exported to .xlsx and imported
 #          into an empty database, timed; 10000, tiny 200)
+#          --page-requests N --page-warmup N (per page type; 20 and 2, 10 at 100,000 and
+#          more; tiny 1 and 0: status only) --no-ceiling --ceiling-bin PATH (skip its build;
+#          the ceiling is off in --tiny)
 # Environment: INSYN_BIN=path/to/insyn (as --bin, e.g. target/debug/insyn);
 #          INSYN_BENCH_TOKEN=… sends "Authorization: Bearer …" with every request
 #          (without it: a write token for INSYN_BENCH_EMAIL, default the demo's
@@ -51,6 +57,10 @@ profile_secs=4
 wait_idle=""
 import_size=""
 bin="${INSYN_BIN:-}"
+page_requests=""
+page_warmup=""
+ceiling=""
+ceiling_bin=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tiny) tiny=1 ;;
@@ -67,7 +77,11 @@ while [[ $# -gt 0 ]]; do
         --no-profile) profile=0 ;;
         --wait-idle) wait_idle="$2"; shift ;;
         --import-size) import_size="$2"; shift ;;
-        -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --page-requests) page_requests="$2"; shift ;;
+        --page-warmup) page_warmup="$2"; shift ;;
+        --no-ceiling) ceiling=0 ;;
+        --ceiling-bin) ceiling_bin="$2"; shift ;;
+        -h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -75,11 +89,12 @@ done
 # Defaults by mode; options given explicitly win.
 if [[ $tiny -eq 1 ]]; then
     : "${sizes:=200}" "${duration:=1}" "${duration_small:=1}" "${warmup:=0}" "${profile:=0}" "${wait_idle:=0}"
-    : "${import_size:=200}"
+    : "${import_size:=200}" "${page_requests:=1}" "${page_warmup:=0}" "${ceiling:=0}"
 else
     : "${sizes:=1000 10000 100000}" "${duration:=8}" "${duration_small:=3}" "${warmup:=1}" "${profile:=1}"
-    : "${wait_idle:=600}" "${import_size:=10000}"
+    : "${wait_idle:=600}" "${import_size:=10000}" "${page_warmup:=2}" "${ceiling:=1}"
 fi
+page_target_ms=50 # issue 22: every page's median at 100,000 systems
 target_size=100000 # the size the issue's targets are set for
 largest=0
 for s in $sizes; do if ((s > largest)); then largest=$s; fi; done
@@ -152,12 +167,15 @@ server_pid=""
 pg_dir=""
 pg_started=0
 PG_BIN=""
+# Other processes the run starts (the ceiling).
+extra_pids=()
 cleanup() {
-    local rc=$?
-    if [[ -n "$server_pid" ]]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    local rc=$? p
+    for p in "$server_pid" "${ceiling_pid:-}" "${extra_pids[@]}"; do
+        [[ -n "$p" ]] || continue
+        kill "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+    done
     if [[ $pg_started -eq 1 ]]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" stop -D "$pg_dir/data" -m immediate -s >/dev/null 2>&1 || true
     fi
@@ -541,9 +559,15 @@ bench_config() { # backend size
     secs=$duration_small
     ((s == largest)) && secs=$duration
 
-    local entry name label lua path expect url_c args out code
+    local entry name label lua path expect url_c args out code pages_done=0
     for entry in "${cases[@]}"; do
         IFS='|' read -r name label lua path expect <<<"$entry"
+        # Every page, one request at a time, before "create" grows the register.
+        if [[ $name == api_create ]]; then
+            section "$b, $s systems: every page, one request at a time"
+            pages_run "$b" "$s" "$base"
+            pages_done=1
+        fi
         path="${path//@hub@/$hub}"
         args=()
         if [[ "$path" == /o/* ]]; then auth=("${page_auth[@]}"); else auth=("${api_auth[@]}"); fi
@@ -620,7 +644,13 @@ bench_config() { # backend size
         if [[ $profile -eq 1 && $s -eq $largest && "$(verdict "$b" "$s" "$name")" == missed ]]; then
             profile_case "$b" "$s" "$name" "$lua" "$url_c" "${args[@]}" profile
         fi
+        ceiling_after "$b" "$s" "$name" "$db_file" "$secs" "$ids"
     done
+    ceiling_stop
+    if [[ $pages_done -eq 0 ]]; then
+        section "$b, $s systems: every page, one request at a time"
+        pages_run "$b" "$s" "$base"
+    fi
 
     C[$b/$s/rss_mb]="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")"
     note "peak RSS of insyn (VmHWM): ${C[$b/$s/rss_mb]} MB"
@@ -634,7 +664,14 @@ bench_config() { # backend size
     fi
 }
 
+# 1234567 → 1,234,567 (the report's and --national's).
+fmt_int() { awk -v n="$1" 'BEGIN { if (n == "") print "–"; else { s = sprintf("%.0f", n); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r } }'; }
+
+source "$lua_dir/pages.sh"
+source "$lua_dir/ceiling.sh"
+
 # --- the run --------------------------------------------------------------------------
+if [[ $ceiling -eq 1 && " $backends " == *" sqlite "* ]]; then ceiling_build; else ceiling_bin=""; fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 idle_budget_end=$((SECONDS + wait_idle))
 note "load average before the run: $load_before"
@@ -648,7 +685,6 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 elapsed=$((SECONDS - started))
 
 # --- the report ----------------------------------------------------------------------
-fmt_int() { awk -v n="$1" 'BEGIN { if (n == "") print "–"; else { s = sprintf("%.0f", n); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r } }'; }
 mark() { case "$1" in met) echo "met" ;; missed) echo "**missed**" ;; *) echo "–" ;; esac; }
 cell() { # backend size case → "rps req/s, p99 X ms"
     local r="${R[$1/$2/$3/rps]:-}"
@@ -751,6 +787,8 @@ report() {
             echo "$row"
         done
     done
+    pages_report "$t"
+    ceiling_report "$t"
     echo
     echo "### Demo load, start-up, memory"
     echo
@@ -810,6 +848,11 @@ if [[ -f "$out" ]] && grep -q '^<!-- bench:begin' "$out" && grep -q '^<!-- bench
         /^<!-- bench:end/ { skip = 0; next }
         !skip { print }' "$out" >"$work/out.md"
     cat "$work/out.md" >"$out"
+    if [[ $tiny -eq 0 ]]; then
+        t=$target_size
+        [[ " $sizes " == *" $t "* ]] || t=$largest
+        ceiling_history "$out" "$t"
+    fi
 else
     { echo "# insyn benchmarks"; echo; cat "$work/report.md"; } >"$out"
 fi

@@ -384,6 +384,48 @@ dual_test!(
 );
 
 dual_test!(
+    the_national_demo_adds_municipalities_that_follow_the_policy,
+    |store: Store| async move {
+        insyn::load_demo_orgs(&store, 20, 3)
+            .await
+            .expect("the demo loads");
+        for slug in ["kommun-002", "kommun-003"] {
+            let org = store.org_by_slug(slug).await?;
+            let systems = store
+                .list_systems(
+                    org.id,
+                    &Default::default(),
+                    Default::default(),
+                    false,
+                    PageRequest::new(Some(1), Some(50)),
+                )
+                .await?;
+            assert_eq!(systems.total, 20, "{slug}");
+            assert!(
+                !store.profile_versions(org.id).await?.is_empty(),
+                "{slug} follows the demo's policy profile"
+            );
+        }
+        assert!(store.org_by_slug("kommun-004").await.is_err());
+        // The demo municipality is the one it always was.
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let treserva = store
+            .list_systems(
+                kommun.id,
+                &SystemFilter {
+                    q: Some("Treserva".into()),
+                    ..Default::default()
+                },
+                Default::default(),
+                false,
+                Default::default(),
+            )
+            .await?;
+        assert_eq!(treserva.total, 1);
+    }
+);
+
+dual_test!(
     the_demo_shows_incidents_with_a_clock_about_to_run_out,
     |store: Store| async move {
         use insyn_domain::incident::ClockState;

@@ -111,6 +111,11 @@ pub enum Command {
         /// How many systems the demo municipality gets (deterministic for a given number).
         #[arg(long, default_value_t = 300)]
         systems: usize,
+        /// How many municipalities, each with --systems systems: Exempelstad
+        /// (and its company) and kommun-002, kommun-003, … (the national shape
+        /// is --orgs 290 --systems 500). Each follows the demo's policy profile.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        orgs: u16,
         /// Load the data and exit without serving.
         #[arg(long)]
         no_serve: bool,

@@ -22,7 +22,7 @@ pub use cli::{
     UserCommand,
 };
 pub use data::{parse_spreadsheet, parse_spreadsheet_mapped, read_import_file, report_text};
-pub use demo::{DEMO_LOGINS, DEMO_OWNER_PASSWORD, load_demo};
+pub use demo::{DEMO_LOGINS, DEMO_OWNER_PASSWORD, load_demo, load_demo_orgs};
 pub use serve::{open, open_server, serve, serve_draining};
 
 /// Logs to standard error, as text or one JSON object a line (with the
@@ -66,9 +66,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::serve_command(args).await,
         Command::Demo {
             systems,
+            orgs,
             no_serve,
             serve: args,
-        } => serve::demo_command(systems, no_serve, args).await,
+        } => serve::demo_command(systems, orgs.into(), no_serve, args).await,
         Command::Migrate(db) => {
             let store = open(&db).await?;
             store.db.close().await;

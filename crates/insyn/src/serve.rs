@@ -90,7 +90,12 @@ pub(crate) async fn serve_command(args: ServeArgs) -> Result<()> {
     run_server(store, &args, settings, mailer).await
 }
 
-pub(crate) async fn demo_command(systems: usize, no_serve: bool, args: ServeArgs) -> Result<()> {
+pub(crate) async fn demo_command(
+    systems: usize,
+    orgs: usize,
+    no_serve: bool,
+    args: ServeArgs,
+) -> Result<()> {
     let mailer = mailer(&args)?;
     let store = open_server(&args.db).await?;
     let _lock = server_lock(&args.db)?;
@@ -101,7 +106,7 @@ pub(crate) async fn demo_command(systems: usize, no_serve: bool, args: ServeArgs
         args.oidc.connect(&store).await?
     };
     let settings = args.web_settings(oidc)?;
-    demo::load_demo(&store, systems).await?;
+    demo::load_demo_orgs(&store, systems, orgs).await?;
     if no_serve {
         store.db.close().await;
         return Ok(());

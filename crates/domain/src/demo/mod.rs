@@ -118,6 +118,31 @@ pub fn generate(n: usize) -> DemoData {
     }
 }
 
+/// The national shape: the demo (Exempelstad and its company) and
+/// `municipalities - 1` further municipalities of `n` systems each, slugs
+/// `kommun-002`, `kommun-003`, … (deterministic, like [`generate`]).
+pub fn generate_national(n: usize, municipalities: usize) -> DemoData {
+    let mut data = generate(n);
+    let product_ids: Vec<ProductId> = data.products.iter().map(|(id, _)| *id).collect();
+    let mut rng = Rng(0x1d5e_ed00_0000_0002);
+    for k in 2..=municipalities {
+        let org = generate_org(
+            org_id(1000 + k as u64),
+            OrgDraft {
+                slug: format!("kommun-{k:03}"),
+                name: format!("Kommun {k:03}"),
+                kind: OrgKind::Municipality,
+                parent_id: None,
+            },
+            n,
+            &product_ids,
+            &mut rng,
+        );
+        data.orgs.push(org);
+    }
+    data
+}
+
 fn generate_org(
     id: OrgId,
     draft: OrgDraft,
@@ -335,6 +360,35 @@ mod tests {
             b.orgs[0].systems.iter().map(|s| s.0).collect::<Vec<_>>()
         );
         assert_eq!(a.orgs[0].systems[0].1.name, "Treserva");
+    }
+
+    #[test]
+    fn the_national_shape_adds_municipalities_deterministically() {
+        let a = generate_national(20, 4);
+        let b = generate_national(20, 4);
+        let slugs: Vec<_> = a.orgs.iter().map(|o| o.draft.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "exempelstad",
+                "exempelstad-energi",
+                "kommun-002",
+                "kommun-003",
+                "kommun-004"
+            ]
+        );
+        assert_eq!(a.orgs[4].systems.len(), 20);
+        let ids = |d: &DemoData| -> Vec<_> {
+            d.orgs
+                .iter()
+                .flat_map(|o| o.systems.iter().map(|s| s.0))
+                .collect()
+        };
+        assert_eq!(ids(&a), ids(&b));
+        let unique: std::collections::HashSet<_> = ids(&a).into_iter().collect();
+        assert_eq!(unique.len(), ids(&a).len());
+        // One municipality is the demo as it was.
+        assert_eq!(generate_national(20, 1).orgs.len(), 2);
     }
 
     #[test]

@@ -56,14 +56,23 @@ pub const DEMO_OWNER_PASSWORD: &str = "demo-systemagare";
 
 /// Loads the demo municipality when the database is empty.
 pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
+    load_demo_orgs(store, systems, 1).await
+}
+
+/// [`load_demo`] with `orgs` - 1 further municipalities of as many systems
+/// (the national shape of issue 22: `orgs` 290, `systems` 500).
+pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Result<()> {
     if !store.is_empty().await? {
         tracing::info!("the database already has data; the demo is not loaded again");
         print_demo_logins(store).await;
         return Ok(());
     }
     let started = Instant::now();
-    let data = insyn_domain::demo::generate(systems);
+    let data = insyn_domain::demo::generate_national(systems, orgs);
     let kommun = data.orgs[0].id;
+    // The further municipalities follow the same policy, so that their tasks
+    // and compliance have something to show.
+    let others: Vec<_> = data.orgs.iter().skip(2).map(|o| o.id).collect();
     store
         .load_demo(data)
         .await
@@ -102,6 +111,12 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
             .map_err(explain)?;
     }
     demo_policy(store, kommun).await.map_err(explain)?;
+    for org in others {
+        store
+            .adopt_profile(&actor, org, "soderkoping")
+            .await
+            .map_err(explain)?;
+    }
     history::demo_profile(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
         .await
         .map_err(explain)?;
@@ -190,6 +205,7 @@ pub async fn load_demo(store: &Store, systems: usize) -> Result<()> {
     print_demo_logins(store).await;
     tracing::info!(
         systems,
+        orgs,
         seconds = started.elapsed().as_secs_f64(),
         "demo municipality loaded"
     );
