@@ -43,6 +43,7 @@
 # PostgreSQL is used when INSYN_TEST_PG_URL names a server that may create databases
 # (scripts/test.sh sets it); otherwise only SQLite runs, and the script says so.
 # INSYN_BIN chooses the binary (default: target/release/insyn, built if missing).
+# INSYN_KEEP=1 keeps the work directory (logs, databases) for a look afterwards.
 set -euo pipefail
 
 tiny=0
