@@ -322,6 +322,16 @@ async fn fixture(store: &Store) -> anyhow::Result<Fixture> {
         .create_webhook(&actor(), org, &hook, Default::default())
         .await?;
     ids.insert("webhook", hook.subscription.id.to_string());
+    // A job of someone else: only administrators see it.
+    let job = store
+        .start_job(
+            org,
+            insyn_domain::job::JobKind::RegisterImport,
+            insyn_domain::UserId::new(),
+            "system.xlsx",
+        )
+        .await?;
+    ids.insert("job", job.id.to_string());
     Ok(Fixture { org, ids })
 }
 
@@ -438,6 +448,7 @@ fn fill(path: &str, f: &Fixture) -> String {
         .replace("{eservice}", &f.ids["eservice"])
         .replace("{service}", &f.ids["service"])
         .replace("{webhook}", &f.ids["webhook"])
+        .replace("{job}", &f.ids["job"])
         .replace("{delivery}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{follow_up}", "0190a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b")
         .replace("{deadline}", "gdpr-imy")
@@ -474,6 +485,10 @@ fn refused(who: Who, perm: Permission, path: &str, status: u16, location: &str) 
         Who::Owner | Who::Reader | Who::Editor if path.contains("/role-handovers/{handover}") => {
             status == 401
         }
+        // A job is seen by its owner and administrators alone: for the
+        // other roles allowed, 404 is the route's own answer (tested in
+        // http_jobs).
+        _ if path.contains("/jobs/{job}") => status == 401 || status == 403,
         // The walk removes the backup with the first role allowed to; for
         // the roles after it, 404 is the route's own answer.
         _ if path.contains("/backups/{backup}") => status == 401 || status == 403,
