@@ -33,9 +33,10 @@
 #          administrator, made with `insyn token create` for each database);
 #          INSYN_BENCH_HEADER="Name: value" sends one more header.
 #
-# Installs wrk, curl and PostgreSQL with apt-get when missing. Everything it starts
-# (insyn, a throwaway PostgreSQL cluster under target/bench, perf) is stopped and
-# removed on exit, however the script ends. Load goes to 127.0.0.1 only.
+# Installs wrk, curl, PostgreSQL (and haproxy for --national) with apt-get when
+# missing. Everything it starts (insyn, the ceiling, haproxy, a throwaway PostgreSQL
+# cluster under target/bench, perf) is stopped and removed on exit, however the
+# script ends. Load goes to 127.0.0.1 only.
 set -Eeuo pipefail
 trap 'echo "bench.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -90,7 +91,7 @@ while [[ $# -gt 0 ]]; do
         --national) national=1 ;;
         --orgs) national_orgs="$2"; shift ;;
         --org-systems) national_systems="$2"; shift ;;
-        -h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
