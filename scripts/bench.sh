@@ -11,6 +11,9 @@
 #                              list and get cases against a minimal axum + SQLite server
 #                              beside insyn (bench/ceiling) for a ratio; write the results
 #                              into BENCHMARKS.md (between its bench markers)
+#   scripts/bench.sh --national   PostgreSQL, 290 organisations of 500 systems, two insyn
+#                              instances behind haproxy: list, search, tasks and compliance
+#                              with wrk over all organisations (scripts/bench/national.sh)
 #   scripts/bench.sh --tiny    200 systems, both databases, 1 s per case, results to a
 #                              temporary file; exits non-zero when a case had errors or
 #                              produced no result (the test command runs this)
@@ -23,16 +26,17 @@
 #          into an empty database, timed; 10000, tiny 200)
 #          --page-requests N --page-warmup N (per page type; 20 and 2, 10 at 100,000 and
 #          more; tiny 1 and 0: status only) --no-ceiling --ceiling-bin PATH (skip its build;
-#          the ceiling is off in --tiny)
+#          the ceiling is off in --tiny) --orgs N --org-systems N (--national: 290, 500)
 # Environment: INSYN_BIN=path/to/insyn (as --bin, e.g. target/debug/insyn);
 #          INSYN_BENCH_TOKEN=… sends "Authorization: Bearer …" with every request
 #          (without it: a write token for INSYN_BENCH_EMAIL, default the demo's
 #          administrator, made with `insyn token create` for each database);
 #          INSYN_BENCH_HEADER="Name: value" sends one more header.
 #
-# Installs wrk, curl and PostgreSQL with apt-get when missing. Everything it starts
-# (insyn, a throwaway PostgreSQL cluster under target/bench, perf) is stopped and
-# removed on exit, however the script ends. Load goes to 127.0.0.1 only.
+# Installs wrk, curl, PostgreSQL (and haproxy for --national) with apt-get when
+# missing. Everything it starts (insyn, the ceiling, haproxy, a throwaway PostgreSQL
+# cluster under target/bench, perf) is stopped and removed on exit, however the
+# script ends. Load goes to 127.0.0.1 only.
 set -Eeuo pipefail
 trap 'echo "bench.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
@@ -61,6 +65,9 @@ page_requests=""
 page_warmup=""
 ceiling=""
 ceiling_bin=""
+national=0
+national_orgs=290
+national_systems=500
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tiny) tiny=1 ;;
@@ -81,7 +88,10 @@ while [[ $# -gt 0 ]]; do
         --page-warmup) page_warmup="$2"; shift ;;
         --no-ceiling) ceiling=0 ;;
         --ceiling-bin) ceiling_bin="$2"; shift ;;
-        -h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --national) national=1 ;;
+        --orgs) national_orgs="$2"; shift ;;
+        --org-systems) national_systems="$2"; shift ;;
+        -h | --help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -94,7 +104,9 @@ else
     : "${sizes:=1000 10000 100000}" "${duration:=8}" "${duration_small:=3}" "${warmup:=1}" "${profile:=1}"
     : "${wait_idle:=600}" "${import_size:=10000}" "${page_warmup:=2}" "${ceiling:=1}"
 fi
+if [[ $national -eq 1 ]]; then backends=postgres; ceiling=0; profile=0; fi
 page_target_ms=50 # issue 22: every page's median at 100,000 systems
+page_profiles=6   # the slowest pages over it at the largest size are profiled
 target_size=100000 # the size the issue's targets are set for
 largest=0
 for s in $sizes; do if ((s > largest)); then largest=$s; fi; done
@@ -117,6 +129,9 @@ pg_bin() {
 }
 if [[ " $backends " == *" postgres "* ]] && ! pg_bin >/dev/null; then
     missing+=(postgresql postgresql-contrib)
+fi
+if [[ $national -eq 1 ]] && ! command -v haproxy >/dev/null && [[ ! -x /usr/sbin/haproxy ]]; then
+    missing+=(haproxy)
 fi
 if [[ $profile -eq 1 ]] && ! command -v perf >/dev/null; then
     missing+=(linux-perf)
@@ -167,7 +182,7 @@ server_pid=""
 pg_dir=""
 pg_started=0
 PG_BIN=""
-# Other processes the run starts (the ceiling).
+# Other processes the run starts (the ceiling, a second instance, haproxy).
 extra_pids=()
 cleanup() {
     local rc=$? p
@@ -319,6 +334,18 @@ run_wrk() { # secs lua url [args…] → prints wrk's output
 
 ms() { if [[ $1 == *s ]]; then echo "$1"; else echo "$1 ms"; fi; }
 field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -n 1; }
+# A WRK_RESULT line into R[KEY/requests|rps|p50|p99|errors] (latencies in ms).
+wrk_record() { # key line
+    local k=$1 line=$2
+    R[$k/requests]="$(field requests "$line")"
+    R[$k/rps]="$(field rps "$line")"
+    # wrk has no latency for requests that timed out: with none completed in
+    # time, say so rather than print 0.
+    R[$k/p50]="$(awk -v u="$(field p50_us "$line")" 'BEGIN { if (u > 0) printf "%.1f", u / 1000; else print "> 5 s" }')"
+    R[$k/p99]="$(awk -v u="$(field p99_us "$line")" 'BEGIN { if (u > 0) printf "%.1f", u / 1000; else print "> 5 s" }')"
+    R[$k/errors]=$(($(field non2xx "$line") + $(field connect "$line") + $(field read "$line") +
+        $(field write "$line") + $(field timeout "$line")))
+}
 
 # Is a case's result within its target? Prints "met", "missed" or "".
 verdict() {
@@ -334,6 +361,13 @@ verdict() {
     fi
 }
 
+# The first N lines of a perf report (nothing when it has no samples there).
+perf_top() { # data N report-options…
+    local data=$1 n=$2
+    shift 2
+    { perf report -i "$data" --no-children --stdio -g none "$@" 2>/dev/null || true; } |
+        { grep -v -e '^#' -e '^$' || true; } | sed -n "1,${n}p"
+}
 profile_case() { # backend size case lua url args…
     local b=$1 s=$2 c=$3 lua=$4 url=$5
     shift 5
@@ -347,21 +381,17 @@ profile_case() { # backend size case lua url args…
     [[ -s "$f.data" ]] || return 0
     {
         echo "CPU of the 2 cores by thread name (all processes; wrk is the load generator):"
-        perf report -i "$f.data" --no-children --stdio --sort comm -g none 2>/dev/null |
-            grep -v '^#' | grep -v '^$' | sed -n '1,8p'
+        perf_top "$f.data" 8 --sort comm
         echo
         echo "insyn process only (pid $server_pid), by library:"
-        perf report -i "$f.data" --no-children --stdio --pid "$server_pid" --sort dso -g none 2>/dev/null |
-            grep -v '^#' | grep -v '^$' | sed -n '1,6p'
+        perf_top "$f.data" 6 --pid "$server_pid" --sort dso
         echo
         echo "insyn process only, top symbols (self time):"
-        perf report -i "$f.data" --no-children --stdio --pid "$server_pid" --sort sym -g none 2>/dev/null |
-            grep -v '^#' | grep -v '^$' | sed -n '1,20p'
+        perf_top "$f.data" 20 --pid "$server_pid" --sort sym
         if [[ $b == postgres ]]; then
             echo
             echo "PostgreSQL processes, top symbols (self time):"
-            perf report -i "$f.data" --no-children --stdio --comm postgres --sort sym -g none 2>/dev/null |
-                grep -v '^#' | grep -v '^$' | sed -n '1,12p'
+            perf_top "$f.data" 12 --comm postgres --sort sym
         fi
     } >"$f.txt"
     rm -f "$f.data"
@@ -624,18 +654,10 @@ bench_config() { # backend size
             failures+=("$b/$s/$name: no result")
             continue
         fi
-        local line requests errors
-        line="$(grep '^WRK_RESULT ' <<<"$out")"
-        requests="$(field requests "$line")"
-        errors=$(($(field non2xx "$line") + $(field connect "$line") + $(field read "$line") +
-            $(field write "$line") + $(field timeout "$line")))
-        R[$b/$s/$name/requests]=$requests
-        R[$b/$s/$name/rps]="$(field rps "$line")"
-        # wrk has no latency for requests that timed out: with none completed in
-        # time, say so rather than print 0.
-        R[$b/$s/$name/p50]="$(awk -v u="$(field p50_us "$line")" 'BEGIN { if (u > 0) printf "%.1f", u / 1000; else print "> 5 s" }')"
-        R[$b/$s/$name/p99]="$(awk -v u="$(field p99_us "$line")" 'BEGIN { if (u > 0) printf "%.1f", u / 1000; else print "> 5 s" }')"
-        R[$b/$s/$name/errors]=$errors
+        local requests errors
+        wrk_record "$b/$s/$name" "$(grep '^WRK_RESULT ' <<<"$out")"
+        requests=${R[$b/$s/$name/requests]}
+        errors=${R[$b/$s/$name/errors]}
         note "$(printf '%-14s %9s req/s  median %9s  p99 %9s  errors %s  CPU insyn/pg/wrk/other %s%%' \
             "$name" "${R[$b/$s/$name/rps]}" "$(ms "${R[$b/$s/$name/p50]}")" "$(ms "${R[$b/$s/$name/p99]}")" \
             "$errors" "${R[$b/$s/$name/cpu]}")"
@@ -669,8 +691,13 @@ fmt_int() { awk -v n="$1" 'BEGIN { if (n == "") print "–"; else { s = sprintf(
 
 source "$lua_dir/pages.sh"
 source "$lua_dir/ceiling.sh"
+source "$lua_dir/national.sh"
 
 # --- the run --------------------------------------------------------------------------
+if [[ $national -eq 1 ]]; then
+    national_main
+    exit 0
+fi
 if [[ $ceiling -eq 1 && " $backends " == *" sqlite "* ]]; then ceiling_build; else ceiling_bin=""; fi
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 idle_budget_end=$((SECONDS + wait_idle))

@@ -72,9 +72,8 @@ ceiling_after() { # backend size case db_file secs ids
         failures+=("$b/$s/ceiling $c: no result")
         return 0
     fi
-    R[$b/$s/ceiling_$c/rps]="$(field rps "$line")"
-    R[$b/$s/ceiling_$c/p50]="$(awk -v u="$(field p50_us "$line")" 'BEGIN { printf "%.1f", u / 1000 }')"
-    R[$b/$s/ceiling_$c/p99]="$(awk -v u="$(field p99_us "$line")" 'BEGIN { printf "%.1f", u / 1000 }')"
+    wrk_record "$b/$s/ceiling_$c" "$line"
+    ((${R[$b/$s/ceiling_$c/errors]} == 0)) || failures+=("$b/$s/ceiling $c: ${R[$b/$s/ceiling_$c/errors]} errors")
     R[$b/$s/ceiling_$c/ratio]="$(ceiling_ratio "$b" "$s" "$c")"
     note "$(printf '%-14s %9s req/s  median %9s  p99 %9s  (ceiling; insyn/ceiling %s)' \
         "ceiling" "${R[$b/$s/ceiling_$c/rps]}" "$(ms "${R[$b/$s/ceiling_$c/p50]}")" \

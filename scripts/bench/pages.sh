@@ -65,6 +65,19 @@ pages_link() { # base source prefix pattern
     grep -o "href=\"$3[^\"/?#]*" "$work/last-body" | sed "s|^href=\"$3||" | grep -e "$4" | head -n 1 || true
 }
 
+# curl's "status time_total" lines → "median p90 max" in ms.
+latency_stats() {
+    awk '{print $2 * 1000}' | sort -g | awk '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.1f %.1f %.1f", m, v[int(0.9 * NR + 0.999999)], v[NR] }'
+}
+
+# The public register and the sign-in page as an anonymous visitor sees
+# them; the others signed in.
+auth_for() { # path
+    if [[ "$1" == /public* || "$1" == /login ]]; then auth=("${env_auth[@]}"); else auth=("${page_auth[@]}"); fi
+}
+
 pages_fill() { # text → text with the known ids put in
     local t=$1 k
     for k in "${!PID[@]}"; do t="${t//$k/${PID[$k]}}"; done
@@ -75,7 +88,7 @@ pages_run() { # backend size base
     local b=$1 s=$2 base=$3 name label path expect line total codes k n
     n=$(page_count "$s")
     pages_resolve "$base"
-    local n_pages=0 slow=0
+    local n_pages=0 slow=0 misses=() miss
     while IFS='|' read -r name label path expect; do
         [[ "$expect" =~ ^[0-9]{3}$ ]] || continue # a page line
         n_pages=$((n_pages + 1))
@@ -84,8 +97,7 @@ pages_run() { # backend size base
             failures+=("$b/$s/page $name: no id for $(grep -o '@[a-z_]*@' <<<"$path" | head -n 1) in the demo data")
             continue
         fi
-        # The public register and the sign-in page as an anonymous visitor sees them.
-        if [[ "$path" == /public* || "$path" == /login ]]; then auth=("${env_auth[@]}"); else auth=("${page_auth[@]}"); fi
+        auth_for "$path"
         total=$((page_warmup + n))
         local args=()
         for ((k = 0; k < total; k++)); do args+=(-o /dev/null "$base$path"); done
@@ -98,20 +110,21 @@ pages_run() { # backend size base
             continue
         fi
         ((n > 1)) || { PL[$b/$s/$name]="ok"; continue; }
-        PL[$b/$s/$name]="$(tail -n "$n" "$work/page-$name" | awk '{print $2 * 1000}' | sort -g |
-            awk '{ v[NR] = $1 } END {
-                m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-                p = v[int(0.9 * NR + 0.999999)]
-                printf "%.1f %.1f %.1f", m, p, v[NR] }')"
+        PL[$b/$s/$name]="$(tail -n "$n" "$work/page-$name" | latency_stats)"
         line=${PL[$b/$s/$name]}
         if awk -v m="${line%% *}" -v t="$page_target_ms" 'BEGIN { exit !(m > t) }'; then
             slow=$((slow + 1))
-            # A miss at the largest size gets its profile, as the wrk cases' do.
-            if [[ $profile -eq 1 && $s -eq $largest ]]; then
-                profile_case "$b" "$s" "page-$name" plain.lua "$base$path"
-            fi
+            misses+=("${line%% *}|$name|$path")
         fi
     done <"$lua_dir/pages.txt"
+    # The slowest misses at the largest size get their profile, as the wrk
+    # cases' do (at most $page_profiles: 6 s each).
+    if [[ $profile -eq 1 && $s -eq $largest && ${#misses[@]} -gt 0 ]]; then
+        while IFS='|' read -r _ name path; do
+            auth_for "$path"
+            profile_case "$b" "$s" "page-$name" plain.lua "$base$path"
+        done < <(printf '%s\n' "${misses[@]}" | sort -t'|' -k1,1 -g -r | head -n "$page_profiles")
+    fi
     if ((n > 1)); then
         note "$n_pages page types, $n requests each: $slow with a median over $page_target_ms ms"
     else
