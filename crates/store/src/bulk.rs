@@ -311,31 +311,3 @@ impl Bulk {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    #[allow(clippy::useless_vec)] // `params!` makes a Vec
-    fn copy_lines_escape_what_the_text_format_reserves() {
-        let mut out = String::new();
-        let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
-        copy_line(
-            &mut out,
-            &params![
-                "a\tb\\c\nd\re",
-                None::<String>,
-                7i64,
-                true,
-                NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
-                at,
-                vec![0u8, 255u8]
-            ],
-        );
-        assert_eq!(
-            out,
-            "a\\tb\\\\c\\nd\\re\t\\N\t7\tt\t2026-01-02\t2023-11-14 22:13:20.123456+00\t\\\\x00ff\n"
-        );
-    }
-}

@@ -412,30 +412,3 @@ fn entry(r: &dyn crate::db::DbRow) -> Result<Entry> {
         archived: r.bool("archived")?,
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn w(q: &str) -> Vec<String> {
-        search_words(q)
-    }
-
-    #[test]
-    fn ranks_exact_then_prefix_then_word_then_inside_then_elsewhere() {
-        assert_eq!(rank(&w("Ekonomi"), "ekonomi"), 0);
-        assert_eq!(rank(&w("ekonomi"), "ekonomisystem"), 1);
-        assert_eq!(rank(&w("ekonomi"), "agresso ekonomi"), 2);
-        assert_eq!(rank(&w("ekonomi"), "stöd-ekonomi"), 2);
-        assert_eq!(rank(&w("ekonomi"), "hemekonomi"), 3);
-        assert_eq!(rank(&w("ekonomi"), "procapita"), 4);
-        assert_eq!(rank(&w("agresso  ekonomi"), "agresso ekonomi"), 0);
-    }
-
-    #[test]
-    fn intersects_sorted_lists() {
-        assert_eq!(intersect(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), vec![3, 7]);
-        assert_eq!(intersect(&[], &[1]), Vec::<u32>::new());
-        assert_eq!(intersect(&[9], &[1, 2, 9]), vec![9]);
-    }
-}
