@@ -1,5 +1,6 @@
 //! The register's list: search, filters, sorting and pages, alike on both
-//! backends. Search is tested for membership, not ranking.
+//! backends. Search is tested for membership here, its ranking in
+//! `store_search_rank.rs`.
 
 use insyn_domain::*;
 use insyn_store::Store;
@@ -65,9 +66,10 @@ dual_test!(
             // Something absent finds nothing; a word matching several finds them all.
             ("xyzzy", &[][..]),
             ("kvantdator", &[][..]),
+            // Best matches first: inside the name, then in other fields.
             (
                 "an",
-                &["Driftsättningsplan", "Ekonomisystem", "Ärendehantering X"][..],
+                &["Driftsättningsplan", "Ärendehantering X", "Ekonomisystem"][..],
             ),
         ] {
             assert_eq!(search(&store, org, q).await?, expected, "{q}");

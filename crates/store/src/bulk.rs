@@ -1,7 +1,8 @@
-//! Writing many rows at once: multi-row `INSERT`s in chunks, and the new
-//! people, systems and role assignments of an import or of the demo load.
+//! Writing many rows at once: multi-row `INSERT`s in chunks on SQLite,
+//! `COPY` on PostgreSQL, and the new people, systems and role assignments of
+//! an import or of the demo load.
 
-use crate::db::{P, Queryable, Result, Tx};
+use crate::db::{P, Queryable, Result, Tx, TxConn};
 use crate::systems::row_values;
 use crate::{name_key, params};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,14 +10,41 @@ use insyn_domain::*;
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// Inserts rows with multi-row VALUES, in chunks that stay under both
-/// backends' limits on bound parameters.
+/// Inserts rows: on PostgreSQL with one `COPY … FROM STDIN` in the
+/// transaction (the 10,000-row import spent 3 of its 4.7 s in multi-row
+/// `INSERT`s, each parsed, planned and its parameters bound), on SQLite with
+/// multi-row VALUES in chunks that stay under its limit on bound parameters.
+/// A row COPY refuses fails the statement and so the transaction, as an
+/// `INSERT` would.
 pub(crate) async fn insert_rows(
     tx: &mut Tx,
     table: &str,
     cols: &[&str],
     rows: Vec<Vec<P>>,
 ) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if let TxConn::Postgres(t) = &mut tx.conn {
+        let mut copy = t
+            .copy_in_raw(&format!(
+                "COPY {table} ({}) FROM STDIN (FORMAT text)",
+                cols.join(", ")
+            ))
+            .await?;
+        let mut buf = String::new();
+        for row in rows {
+            copy_line(&mut buf, &row);
+            if buf.len() >= 1 << 16 {
+                copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+            }
+        }
+        if !buf.is_empty() {
+            copy.send(buf.into_bytes()).await?;
+        }
+        copy.finish().await?;
+        return Ok(());
+    }
     // SQLite looks `$n` names up one by one (quadratic in their number), so
     // bulk inserts there use plain `?` placeholders, which bind by position.
     let positional = tx.backend() == crate::db::Backend::Sqlite;
@@ -47,6 +75,48 @@ pub(crate) async fn insert_rows(
         tx.execute(&sql, params).await?;
     }
     Ok(())
+}
+
+/// One row in `COPY`'s text format: values separated by tabs, `\N` for
+/// NULL, backslash, tab, newline and carriage return escaped.
+fn copy_line(out: &mut String, row: &[P]) {
+    use std::fmt::Write;
+    for (i, v) in row.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        let text = match v {
+            P::Text(None) | P::Uuid(None) | P::I64(None) | P::Date(None) | P::OptTs(None) => {
+                out.push_str("\\N");
+                continue;
+            }
+            P::Text(Some(s)) => s.clone(),
+            P::Uuid(Some(u)) => u.to_string(),
+            P::I64(Some(n)) => n.to_string(),
+            P::Bool(b) => (if *b { "t" } else { "f" }).to_owned(),
+            P::Date(Some(d)) => d.to_string(),
+            P::Ts(t) | P::OptTs(Some(t)) => t.format("%Y-%m-%d %H:%M:%S%.6f+00").to_string(),
+            P::Json(j) => j.to_string(),
+            P::Bytes(b) => {
+                let mut h = String::with_capacity(2 + 2 * b.len());
+                h.push_str("\\x");
+                for x in b {
+                    let _ = write!(h, "{x:02x}");
+                }
+                h
+            }
+        };
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('\n');
 }
 
 /// New people, systems (with their sets) and role assignments, written in

@@ -59,7 +59,10 @@ pub use audit::{Actor, AuditEvent, AuditKeys, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, DbOptions, redact};
 pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
-pub use systems::{SystemRow, TOTAL_CAP};
+pub use systems::{
+    OVERLAP_CAPABILITIES, OVERLAP_COUNT_CAP, OVERLAP_NAMED, Overlap, SearchedBy, SystemRow,
+    TOTAL_CAP,
+};
 pub use units::{UnitNode, tree_order as units_tree_order};
 pub use users::{ApiToken, SessionPolicy, SignIn, User};
 
@@ -137,6 +140,8 @@ pub struct Store {
     pub cache: std::sync::Arc<cache::Cache>,
     /// Each organisation's compliance, computed once per change (see [`policy::SnapshotCache`]).
     pub(crate) snapshots: std::sync::Arc<policy::SnapshotCache>,
+    /// The register's search indexes, per organisation (`systems/search.rs`).
+    pub(crate) search: std::sync::Arc<systems::SearchCache>,
 }
 
 impl Store {
@@ -153,6 +158,7 @@ impl Store {
             db: Database::new(db),
             cache: Default::default(),
             snapshots: Default::default(),
+            search: Default::default(),
         })
     }
 

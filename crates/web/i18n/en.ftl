@@ -59,6 +59,7 @@ register-of-total = { $n ->
    *[other] of { $n } systems
 }
 register-of-at-least = of at least { $n } systems (counting stopped there to keep the page fast; narrow the selection to see them all)
+register-ranked = Best matches first: the name searched for, names starting with it, a word of the name starting with it, names holding it, then matches in other fields; by name within each.
 filter-all = All
 filter-no-owner = No system owner
 filter-include-archived = Show archived
@@ -130,6 +131,8 @@ system-roles = Roles and responsibilities
 system-roles-none = Nobody holds a role for this system yet.
 system-overlaps = Other systems with the same capability
 system-overlaps-lead = These systems serve the same capability. Could one of them cover the need?
+system-overlaps-count = { $n } other systems in the register
+system-overlaps-at-least = More than { $n } other systems in the register
 role = Role
 role-system-owner = System owner
 person = Person

@@ -59,6 +59,7 @@ register-of-total = { $n ->
    *[other] av { $n } system
 }
 register-of-at-least = av minst { $n } system (räkningen stannade där så att sidan går snabbt; begränsa urvalet för att se alla)
+register-ranked = Bästa träffar först: namnet som söktes, namn som börjar med det, ord i namnet som börjar med det, namn som innehåller det, sedan träffar i andra fält; efter namn inom varje.
 filter-all = Alla
 filter-no-owner = Saknar systemägare
 filter-include-archived = Visa arkiverade
@@ -130,6 +131,8 @@ system-roles = Roller och ansvar
 system-roles-none = Ingen har någon roll för systemet ännu.
 system-overlaps = Andra system med samma förmåga
 system-overlaps-lead = Dessa system stödjer samma förmåga. Kan behovet täckas av ett av dem?
+system-overlaps-count = { $n } andra system i registret
+system-overlaps-at-least = Fler än { $n } andra system i registret
 role = Roll
 role-system-owner = Systemägare
 person = Person

@@ -15,7 +15,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SystemQuery {
-    /// Full-text search; matches inside words ("ekonomi" finds "Ekonomisystem").
+    /// Full-text search; matches inside words ("ekonomi" finds "Ekonomisystem"),
+    /// every word in some field. Sorted by name ascending (the default), the
+    /// best matches come first: the name equal to the search, then names
+    /// starting with it, then a word of the name starting with it, then names
+    /// holding it, then matches in other fields; by name within each. The
+    /// total of a search is exact.
     pub q: Option<String>,
     /// A unit id: systems of that unit or any unit below it.
     pub unit: Option<String>,

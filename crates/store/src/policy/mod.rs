@@ -8,6 +8,7 @@ mod controls;
 mod documents;
 mod profiles;
 mod snapshot;
+pub(crate) use snapshot::data_version;
 
 pub(crate) use controls::insert_control;
 pub use controls::{CONTROL_RESULTS, ControlDraft, ControlRecord};

@@ -320,7 +320,7 @@ impl SnapshotCache {
 }
 
 /// The organisation's data version: its newest audit event's number.
-async fn data_version(q: &mut impl Queryable, org: OrgId) -> Result<i64> {
+pub(crate) async fn data_version(q: &mut impl Queryable, org: OrgId) -> Result<i64> {
     q.one(
         "SELECT COALESCE(MAX(seq), 0) AS v FROM audit_events WHERE org_id = $1",
         params![org.0],

@@ -72,27 +72,19 @@ fn today() -> NaiveDate {
 /// filters are applied was measured faster, but could leave out an
 /// organisation's own matches when another organisation has many: not done.)
 /// The count behind the page is capped (see `total`).
-fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) -> Where {
+pub(super) fn where_clause(
+    backend: Backend,
+    org: OrgId,
+    f: &SystemFilter,
+    p: &mut Params,
+) -> Where {
     let mut from = "systems s".to_owned();
     let mut w = vec![format!("s.org_id = {}", p.push(org.0))];
     if !f.include_archived {
         w.push("s.archived = FALSE".into());
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        // The web layer refuses longer searches; the store never matches
-        // more than the limits allow, whoever calls it.
-        let tokens: Vec<String> = q
-            .split_whitespace()
-            .take(insyn_domain::validation::MAX_SEARCH_WORDS)
-            .map(|t| {
-                t.chars()
-                    .filter(|c| !c.is_control())
-                    .take(insyn_domain::validation::MAX_SEARCH_CHARS)
-                    .collect::<String>()
-                    .to_lowercase()
-            })
-            .filter(|t| !t.is_empty())
-            .collect();
+        let tokens = super::search::search_words(q);
         let (long, short): (Vec<&String>, Vec<&String>) =
             tokens.iter().partition(|t| t.chars().count() >= 3);
         match backend {
@@ -204,10 +196,10 @@ fn where_clause(backend: Backend, org: OrgId, f: &SystemFilter, p: &mut Params) 
 
 /// Where a list's systems `s` come from (`from`: the table, or on
 /// PostgreSQL a search's candidates) and the conditions they meet.
-struct Where {
+pub(super) struct Where {
     backend: Backend,
-    from: String,
-    cond: String,
+    pub(super) from: String,
+    pub(super) cond: String,
 }
 
 /// The page query of [`Store::list_full_systems`] (the API's list).
@@ -255,6 +247,27 @@ fn page_from(
         Backend::Postgres => format!("({}) s", choose(wh, "s.*", sort, desc, &lim, &off)),
     };
     format!("{chosen} {UNIT_JOIN} ORDER BY {order}")
+}
+
+/// The columns of a [`SystemRow`], from `s` and its responsible unit `u`.
+const ROW_COLS: &str = "s.id, s.name, s.short_name, s.responsible_unit_id, u.name AS unit_name, s.vendor, \
+     s.hosting, s.lifecycle, s.business_critical, s.user_count, s.go_live_date, s.archived, s.updated_at";
+
+/// What a page's rows are found again by.
+trait HasId {
+    fn system_id(&self) -> SystemId;
+}
+
+impl HasId for SystemRow {
+    fn system_id(&self) -> SystemId {
+        self.id
+    }
+}
+
+impl HasId for System {
+    fn system_id(&self) -> SystemId {
+        self.id
+    }
 }
 
 const UNIT_JOIN: &str = "LEFT JOIN units u ON u.id = s.responsible_unit_id";
@@ -416,13 +429,16 @@ impl Store {
         desc: bool,
         page: PageRequest,
     ) -> Result<Page<SystemRow>> {
+        if let Some(ranked) = self.ranked_page(org, filter, sort, desc, page).await? {
+            let mut items = self.rows_by_id(&ranked.items, ROW_COLS, system_row).await?;
+            self.attach_owners(&mut items).await?;
+            return Ok(page_of(items, page, ranked.total, false));
+        }
         let mut p = Params::default();
         let wh = where_clause(self.backend(), org, filter, &mut p);
         let (total, total_capped) = self.total(org, filter, page, &wh, &p.0).await?;
         let sql = format!(
-            "SELECT s.id, s.name, s.short_name, s.responsible_unit_id, u.name AS unit_name, s.vendor, \
-             s.hosting, s.lifecycle, s.business_critical, s.user_count, s.go_live_date, s.archived, s.updated_at \
-             FROM {}",
+            "SELECT {ROW_COLS} FROM {}",
             page_from(&wh, sort, desc, page, &mut p)
         );
         let mut items = self.db.read().all(&sql, p.0, system_row).await?;
@@ -439,6 +455,11 @@ impl Store {
         desc: bool,
         page: PageRequest,
     ) -> Result<Page<System>> {
+        if let Some(ranked) = self.ranked_page(org, filter, sort, desc, page).await? {
+            let mut items = self.rows_by_id(&ranked.items, COLS, system_base).await?;
+            load_sets(&mut self.db.read(), &mut items).await?;
+            return Ok(page_of(items, page, ranked.total, false));
+        }
         let mut p = Params::default();
         let wh = where_clause(self.backend(), org, filter, &mut p);
         let (total, total_capped) = self.total(org, filter, page, &wh, &p.0).await?;
@@ -447,6 +468,74 @@ impl Store {
         let mut items = read.all(&sql, p.0, system_base).await?;
         load_sets(&mut read, &mut items).await?;
         Ok(page_of(items, page, total, total_capped))
+    }
+
+    /// A search's page in rank order (see `search.rs`), when the list is
+    /// a search sorted by name ascending (the register's default): the ids of
+    /// the page and the exact total. A search alone is answered by the
+    /// organisation's index; combined with other filters, every match is read
+    /// and ranked.
+    async fn ranked_page(
+        &self,
+        org: OrgId,
+        filter: &SystemFilter,
+        sort: SystemSort,
+        desc: bool,
+        page: PageRequest,
+    ) -> Result<Option<Page<SystemId>>> {
+        let q = filter.q.as_deref().unwrap_or("");
+        if sort != SystemSort::Name || desc || super::search::search_words(q).is_empty() {
+            return Ok(None);
+        }
+        let alone = SystemFilter {
+            q: filter.q.clone(),
+            include_archived: filter.include_archived,
+            ..Default::default()
+        };
+        let all = if *filter == alone {
+            self.search_systems(org, q, filter.include_archived)
+                .await?
+                .0
+        } else {
+            self.ranked_matches(org, filter).await?
+        };
+        let total = all.len() as i64;
+        let items = all
+            .into_iter()
+            .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+            .take(usize::try_from(page.limit()).unwrap_or(0))
+            .collect();
+        Ok(Some(page_of(items, page, total, false)))
+    }
+
+    /// The rows of these systems (`cols` of `s` and its responsible unit
+    /// `u`), in the order given.
+    async fn rows_by_id<T: HasId>(
+        &self,
+        ids: &[SystemId],
+        cols: &str,
+        row: impl Fn(&dyn DbRow) -> Result<T> + Send,
+    ) -> Result<Vec<T>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut p = Params::default();
+        let list: Vec<String> = ids.iter().map(|i| p.push(i.0)).collect();
+        let mut rows = self
+            .db
+            .read()
+            .all(
+                &format!(
+                    "SELECT {cols} FROM systems s {UNIT_JOIN} WHERE s.id IN ({})",
+                    list.join(", ")
+                ),
+                p.0,
+                row,
+            )
+            .await?;
+        let at: HashMap<SystemId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|r| at.get(&r.system_id()).copied().unwrap_or(usize::MAX));
+        Ok(rows)
     }
 
     /// Each row's current system owners, by name.

@@ -37,6 +37,8 @@ pub(super) struct RegisterPage {
     prev_href: Option<String>,
     next_href: Option<String>,
     filtered: bool,
+    /// A search sorted by name: the best matches come first.
+    ranked: bool,
 }
 
 impl RegisterPage {
@@ -198,6 +200,9 @@ pub(super) async fn register(
         || f.include_archived
         || f.capability.is_some()
         || f.tag.is_some();
+    let ranked = f.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+        && req.sort == SystemSort::Name
+        && !req.desc;
     let p = RegisterPage {
         c: cx.chrome(Some(o), "systems"),
         q,
@@ -219,6 +224,7 @@ pub(super) async fn register(
         prev_href,
         next_href,
         filtered,
+        ranked,
     };
     Ok(if only_results {
         render(&p.as_results())

@@ -16,7 +16,7 @@ pub(in crate::html) struct SystemPage {
     roles: Vec<AssignmentView>,
     role_types: Vec<RoleType>,
     people_hint: Vec<Person>,
-    overlaps: Vec<(String, SystemId, String)>,
+    overlaps: Vec<insyn_store::Overlap>,
     history: Vec<AuditEvent>,
     assign: AssignForm,
     today: String,
@@ -76,7 +76,7 @@ async fn system_view(
         .filter(|r| r.scope == RoleScope::System)
         .collect();
     let people_hint = store.people_if_few(o.id, 500).await?;
-    let overlaps = store.overlapping_systems(o.id, id).await?;
+    let overlaps = store.overlapping_systems(o.id, id, &s.capabilities).await?;
     let mut history = store.history(o.id, id.0).await?;
     history.reverse();
     let can_edit_system = cx.on_system(o.id, id).await?.edit;

@@ -1,0 +1,414 @@
+//! The register's search: exact, ranked, and from memory at national scale.
+//!
+//! **What matches.** A system matches when every word of the search (at most
+//! `MAX_SEARCH_WORDS`, each cut at `MAX_SEARCH_CHARS`, lower-cased) stands
+//! somewhere in its search text (name, short name, description, purpose,
+//! vendor, capabilities, tags, lower-cased): the same as the SQL filter
+//! (FTS5 trigrams on SQLite, trigram LIKE on PostgreSQL), which stays for
+//! searches combined with other filters.
+//!
+//! **In which order.** By [`rank`]: the name equal to the search, then the
+//! name starting with it, then a word of the name starting with it, then the
+//! name containing it, then a match in another field only; within a rank by
+//! name (`name_key`, then id). The register sorted by name (its default)
+//! shows a search in this order; any other sort is the register's own.
+//!
+//! **From where.** Per organisation, an index in this process: its systems in
+//! name order and, per trigram of their search text, the positions holding
+//! it. A search intersects its words' trigrams, checks each candidate's text
+//! (so matches are exact, never guessed from trigrams) and ranks them: every
+//! match is found, and a page and its exact total are slices of that list.
+//! The index is current for the organisation's *data version* (its newest
+//! audit event, the same as the compliance snapshots'): every write records
+//! one in its transaction, so a search after a write never reads an older
+//! index. When the version moved, an organisation of at most
+//! [`SYNC_SYSTEMS`] systems rebuilds at once (within the request); a larger
+//! one rebuilds in the background while its searches are answered by SQL,
+//! ranked by the same function here, so their results are the same.
+//! Memory is bounded: at most [`MAX_SYSTEMS`] systems are indexed over all
+//! organisations, the least recently used organisation going first; an
+//! organisation larger than that is always searched with SQL.
+
+use crate::Store;
+use crate::db::{Queryable, Result};
+use crate::params;
+use insyn_domain::validation::{MAX_SEARCH_CHARS, MAX_SEARCH_WORDS};
+use insyn_domain::{OrgId, SystemId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Organisations with at most this many systems rebuild their index within
+/// the request that finds it old; larger ones in the background.
+pub const SYNC_SYSTEMS: i64 = 10_000;
+/// The most systems indexed over all organisations.
+pub const MAX_SYSTEMS: usize = 100_000;
+
+/// The words of a search as the store matches them: split at white space,
+/// control characters dropped, lower-cased, at most `MAX_SEARCH_WORDS` of at
+/// most `MAX_SEARCH_CHARS` characters (the web layer refuses longer searches;
+/// the store never matches more than the limits allow, whoever calls it).
+pub(crate) fn search_words(q: &str) -> Vec<String> {
+    q.split_whitespace()
+        .take(MAX_SEARCH_WORDS)
+        .map(|t| {
+            t.chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_SEARCH_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Whether a system's search text holds every word.
+pub(crate) fn matches(words: &[String], text: &str) -> bool {
+    words.iter().all(|w| text.contains(w.as_str()))
+}
+
+/// A match's rank for the search `words` by its lower-cased name: 0 the name
+/// is the search, 1 it starts with it, 2 a word of it (after a space or a
+/// hyphen) starts with it, 3 it holds it, 4 only other fields do.
+pub fn rank(words: &[String], name: &str) -> u8 {
+    let phrase = words.join(" ");
+    if name == phrase {
+        0
+    } else if name.starts_with(&phrase) {
+        1
+    } else if name
+        .match_indices(&phrase)
+        .any(|(i, _)| name[..i].ends_with([' ', '-']))
+    {
+        2
+    } else if name.contains(&phrase) {
+        3
+    } else {
+        4
+    }
+}
+
+/// One system as a search sees it.
+struct Entry {
+    id: Uuid,
+    /// The name, lower-cased.
+    name: Box<str>,
+    name_key: Box<str>,
+    text: Box<str>,
+    archived: bool,
+}
+
+/// Orders matches by rank, then name, then id; returns their ids.
+fn ranked(words: &[String], mut found: Vec<Entry>) -> Vec<SystemId> {
+    found.sort_by(|a, b| {
+        (rank(words, &a.name), &a.name_key, a.id).cmp(&(rank(words, &b.name), &b.name_key, b.id))
+    });
+    found.into_iter().map(|e| SystemId(e.id)).collect()
+}
+
+fn trigram(c: &[char]) -> u64 {
+    (u64::from(c[0]) << 42) | (u64::from(c[1]) << 21) | u64::from(c[2])
+}
+
+fn trigrams(s: &str) -> Vec<u64> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut g: Vec<u64> = chars.windows(3).map(trigram).collect();
+    g.sort_unstable();
+    g.dedup();
+    g
+}
+
+/// Positions in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(small.len());
+    let mut from = 0;
+    for &x in small {
+        match large[from..].binary_search(&x) {
+            Ok(i) => {
+                out.push(x);
+                from += i + 1;
+            }
+            Err(i) => from += i,
+        }
+        if from >= large.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// An organisation's systems in name order, with their trigrams' postings.
+struct OrgIndex {
+    version: i64,
+    entries: Vec<Entry>,
+    grams: HashMap<u64, Vec<u32>>,
+    took: Duration,
+}
+
+impl OrgIndex {
+    fn new(version: i64, mut entries: Vec<Entry>, took_so_far: Instant) -> Self {
+        entries.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id)));
+        let mut grams: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            for g in trigrams(&e.text) {
+                grams.entry(g).or_default().push(i as u32);
+            }
+        }
+        for p in grams.values_mut() {
+            p.shrink_to_fit();
+        }
+        OrgIndex {
+            version,
+            entries,
+            grams,
+            took: took_so_far.elapsed(),
+        }
+    }
+
+    /// Every match, ranked.
+    fn search(&self, words: &[String], include_archived: bool) -> Vec<SystemId> {
+        let mut lists: Vec<&[u32]> = vec![];
+        for w in words.iter().filter(|w| w.chars().count() >= 3) {
+            for g in trigrams(w) {
+                match self.grams.get(&g) {
+                    Some(p) => lists.push(p),
+                    None => return vec![],
+                }
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        let candidates: Box<dyn Iterator<Item = u32>> = match lists.split_first() {
+            None => Box::new(0..self.entries.len() as u32),
+            Some((first, rest)) => {
+                let mut c = first.to_vec();
+                for l in rest {
+                    c = intersect(&c, l);
+                }
+                Box::new(c.into_iter())
+            }
+        };
+        let mut buckets: [Vec<SystemId>; 5] = Default::default();
+        for i in candidates {
+            let e = &self.entries[i as usize];
+            if (include_archived || !e.archived) && matches(words, &e.text) {
+                // Candidates come in name order, so each rank stays in it.
+                buckets[usize::from(rank(words, &e.name))].push(SystemId(e.id));
+            }
+        }
+        buckets.concat()
+    }
+}
+
+#[derive(Default)]
+struct Slot {
+    index: Option<Arc<OrgIndex>>,
+    /// A background build has been started and not finished.
+    building: bool,
+    used: Option<Instant>,
+}
+
+/// The search indexes of this process, per organisation.
+#[derive(Default)]
+pub struct SearchCache {
+    slots: Mutex<HashMap<OrgId, Slot>>,
+}
+
+impl std::fmt::Debug for SearchCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchCache")
+    }
+}
+
+impl SearchCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<OrgId, Slot>> {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps a new index, then drops the least recently used organisations'
+    /// while more than [`MAX_SYSTEMS`] systems are indexed.
+    fn put(&self, org: OrgId, index: Arc<OrgIndex>) {
+        let mut slots = self.lock();
+        let slot = slots.entry(org).or_default();
+        slot.used = Some(Instant::now());
+        if slot
+            .index
+            .as_ref()
+            .is_some_and(|i| i.version > index.version)
+        {
+            return;
+        }
+        slot.index = Some(index);
+        loop {
+            let kept: usize = slots
+                .values()
+                .filter_map(|s| s.index.as_ref())
+                .map(|i| i.entries.len())
+                .sum();
+            if kept <= MAX_SYSTEMS {
+                break;
+            }
+            let oldest = slots
+                .iter()
+                .filter(|(_, s)| s.index.is_some())
+                .min_by_key(|(o, s)| (**o == org, s.used))
+                .map(|(o, _)| *o);
+            match oldest {
+                Some(o) => slots.get_mut(&o).expect("found above").index = None,
+                None => break,
+            }
+        }
+    }
+}
+
+/// How a search was answered (for tests and measurements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchedBy {
+    Index,
+    Sql,
+}
+
+impl Store {
+    /// Every active (or, with `include_archived`, every) system of the
+    /// organisation matching the search `q`, ranked (see the module's
+    /// documentation): from the index when it is current, else from SQL.
+    pub async fn search_systems(
+        &self,
+        org: OrgId,
+        q: &str,
+        include_archived: bool,
+    ) -> Result<(Vec<SystemId>, SearchedBy)> {
+        let words = search_words(q);
+        let version = crate::policy::data_version(&mut self.db.read(), org).await?;
+        if let Some(index) = self.search_index(org, version).await? {
+            return Ok((index.search(&words, include_archived), SearchedBy::Index));
+        }
+        Ok((
+            self.search_systems_sql(org, q, include_archived).await?,
+            SearchedBy::Sql,
+        ))
+    }
+
+    /// The same as [`Store::search_systems`], always through SQL: every
+    /// match read with its name and text and ranked here.
+    pub async fn search_systems_sql(
+        &self,
+        org: OrgId,
+        q: &str,
+        include_archived: bool,
+    ) -> Result<Vec<SystemId>> {
+        let filter = insyn_domain::SystemFilter {
+            q: Some(q.to_owned()),
+            include_archived,
+            ..Default::default()
+        };
+        self.ranked_matches(org, &filter).await
+    }
+
+    /// Every system passing `filter` (which has a search), ranked.
+    pub(crate) async fn ranked_matches(
+        &self,
+        org: OrgId,
+        filter: &insyn_domain::SystemFilter,
+    ) -> Result<Vec<SystemId>> {
+        let words = search_words(filter.q.as_deref().unwrap_or(""));
+        let mut p = crate::db::Params::default();
+        let wh = super::list::where_clause(self.backend(), org, filter, &mut p);
+        let found = self
+            .db
+            .read()
+            .all(
+                &format!(
+                    "SELECT s.id, s.name, s.name_key, s.search_text, s.archived FROM {} WHERE {}",
+                    wh.from, wh.cond
+                ),
+                p.0,
+                entry,
+            )
+            .await?;
+        Ok(ranked(&words, found))
+    }
+
+    /// The organisation's index at `version`: kept, or built now if the
+    /// organisation is small; none while a large one builds in the background.
+    async fn search_index(&self, org: OrgId, version: i64) -> Result<Option<Arc<OrgIndex>>> {
+        let last = {
+            let mut slots = self.search.lock();
+            let slot = slots.entry(org).or_default();
+            slot.used = Some(Instant::now());
+            slot.index.clone()
+        };
+        if let Some(i) = last.filter(|i| i.version == version) {
+            return Ok(Some(i));
+        }
+        let n = self
+            .db
+            .read()
+            .count(
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM system_counts WHERE org_id = $1",
+                params![org.0],
+            )
+            .await?;
+        if n > MAX_SYSTEMS as i64 {
+            return Ok(None);
+        }
+        if n <= SYNC_SYSTEMS {
+            let index = Arc::new(self.build_search_index(org).await?);
+            self.search.put(org, index.clone());
+            // Built from this version or a newer one: never older than asked.
+            return Ok(Some(index));
+        }
+        {
+            let mut slots = self.search.lock();
+            let slot = slots.entry(org).or_default();
+            if slot.building {
+                return Ok(None);
+            }
+            slot.building = true;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            match store.build_search_index(org).await {
+                Ok(index) => {
+                    tracing::debug!(org = %org.0, systems = index.entries.len(), took_ms = index.took.as_millis() as u64, "search index built");
+                    store.search.put(org, Arc::new(index));
+                }
+                Err(e) => {
+                    tracing::warn!(org = %org.0, error = %e, "building a search index failed")
+                }
+            }
+            if let Some(s) = store.search.lock().get_mut(&org) {
+                s.building = false;
+            }
+        });
+        Ok(None)
+    }
+
+    /// Reads the organisation's systems and indexes them. The version is read
+    /// first: a write between the two makes the index look older than it is
+    /// (built again), never newer.
+    async fn build_search_index(&self, org: OrgId) -> Result<OrgIndex> {
+        let started = Instant::now();
+        let mut read = self.db.read();
+        let version = crate::policy::data_version(&mut read, org).await?;
+        let entries = read
+            .all(
+                "SELECT id, name, name_key, search_text, archived FROM systems s WHERE org_id = $1",
+                params![org.0],
+                entry,
+            )
+            .await?;
+        Ok(OrgIndex::new(version, entries, started))
+    }
+}
+
+fn entry(r: &dyn crate::db::DbRow) -> Result<Entry> {
+    Ok(Entry {
+        id: r.uuid("id")?,
+        name: r.text("name")?.to_lowercase().into(),
+        name_key: r.text("name_key")?.into(),
+        text: r.text("search_text")?.into(),
+        archived: r.bool("archived")?,
+    })
+}
