@@ -112,6 +112,8 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/orgs/{org}/field-secrecy", &["get", "put"]),
     ("/api/v1/orgs/{org}/policy", &["get", "put"]),
     ("/api/v1/orgs/{org}/compliance", &["get"]),
+    ("/api/v1/orgs/{org}/cycle", &["get"]),
+    ("/api/v1/orgs/{org}/cycle/month", &["get"]),
     ("/api/v1/orgs/{org}/tasks", &["get"]),
     ("/api/v1/orgs/{org}/systems/{id}/compliance", &["get"]),
     ("/api/v1/orgs/{org}/systems/{id}/documents", &["post"]),

@@ -18,6 +18,7 @@ mod http_contract;
 mod http_contract_forms;
 mod http_contract_pages;
 mod http_contracts;
+mod http_cycle;
 mod http_decommission;
 mod http_eservices;
 mod http_feed;

@@ -514,6 +514,37 @@ dual_test!(
             done_this_year >= 20,
             "controls done this year: {done_this_year}"
         );
+        // Some classifications were decided years ago and have expired.
+        let expired = c
+            .findings()
+            .filter(|(_, f)| f.rule_id == "classification" && f.outcome.state() == "expired")
+            .count();
+        assert!(expired >= 1, "expired classifications: {expired}");
+        // The annual review is done, due soon and overdue in believable shares.
+        let reviews: Vec<&str> = c
+            .findings()
+            .filter(|(_, f)| f.rule_id == "annual-review")
+            .map(|(_, f)| f.outcome.state())
+            .collect();
+        let share = |st: &str| reviews.iter().filter(|s| **s == st).count();
+        let (met, overdue) = (share("met"), share("overdue"));
+        assert!(
+            met * 3 >= reviews.len() && overdue >= 2 && overdue * 2 < reviews.len(),
+            "annual reviews: {reviews:?}"
+        );
+        assert!((1..100).contains(&percent("annual-review")));
+        // The årshjul shows controls done in several months of the past year.
+        let rules: Vec<_> = c.profile.profile.controls.iter().collect();
+        let mut months = std::collections::BTreeSet::new();
+        for year in [today.year() - 1, today.year()] {
+            for p in store.performed_in_year(kommun.id, &rules, year).await? {
+                assert!(p.count > 0 && p.on <= today);
+                if p.on > today - chrono::Days::new(366) {
+                    months.insert((p.on.year(), p.on.month()));
+                }
+            }
+        }
+        assert!(months.len() >= 4, "months with controls done: {months:?}");
         // The system owner who signs in has a handful of real tasks.
         let owner = store
             .list_users()

@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod db;
 pub mod decommission;
 pub mod demo;
+mod demo_history;
 pub mod eservices;
 mod expiring;
 pub mod feed;

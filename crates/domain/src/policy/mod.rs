@@ -28,6 +28,8 @@ mod tests;
 #[cfg(test)]
 mod tests_compliance;
 #[cfg(test)]
+mod tests_cycle;
+#[cfg(test)]
 mod tests_planned;
 
 pub use access::*;

@@ -290,6 +290,9 @@ fn the_year_plan_counts_due_dates_per_month_and_overdue_controls_apart() {
         .iter()
         .map(|r| (r.rule.id.as_str(), r.organisation(), r.months, r.overdue))
         .collect();
+    // Gamma was due on May 20 and is still not done.
+    assert_eq!(plan[0].missed, [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(plan[0].done, [0; 12]);
     assert_eq!(
         summary,
         [

@@ -2,10 +2,16 @@
 //! systems, written through the store's own methods so the audit trail
 //! records each step. Most systems have a systemansvarig, classified
 //! information (KLASSA levels varied), a förvaltningsplan and controls done
-//! in past months of this year; some have an approved security plan and a
-//! signed driftgodkännande, a few an approval to renew (classified again
-//! since); some controls are overdue and some systems have nothing yet, so
-//! the charts show neither 0 % nor 100 %.
+//! in past months of this year and the last; some have an approved security
+//! plan and a signed driftgodkännande, a few an approval to renew (classified
+//! again since); some controls are overdue and some systems have nothing yet,
+//! so the charts show neither 0 % nor 100 %.
+//!
+//! What only years of use give a register — systems entered years ago,
+//! annual reviews signed in past months, classifications decided long ago
+//! whose validity has run out — is set afterwards through the store's
+//! `demo_backdate_*` methods (audited as the demo's own), never by weakening
+//! what a user may enter.
 //!
 //! Only the first [`LIVED_IN`] systems by name get a history, so a demo of
 //! a hundred thousand systems loads as fast as before; the systems the other
@@ -115,10 +121,12 @@ pub async fn demo_history(
         .into_iter()
         .map(|r| (r.code, r.id))
         .collect();
+    let mut entered = vec![];
     for (i, &system) in systems.iter().enumerate() {
         if skip.contains(&system) {
             continue;
         }
+        entered.push((system, entered_on(i, today)));
         // Seven in eight have a systemansvarig, appointed up to three years ago.
         if i % 8 != 7
             && let (Some(rt), false) = (roles.get("system_responsible"), people.is_empty())
@@ -144,6 +152,10 @@ pub async fn demo_history(
         let personal = i.is_multiple_of(6) && !mine.contains(&system);
         if i % 6 != 5 {
             classify_all(store, &coordinator, org, system, i, personal).await?;
+            // One in twelve was classified years ago for three years: expired.
+            if i % 12 == 2 {
+                expire_classifications(store, org, system, i, today).await?;
+            }
         }
         // Three in four have a förvaltningsplan.
         if i % 4 != 3 {
@@ -170,9 +182,49 @@ pub async fn demo_history(
                 classify_all(store, &coordinator, org, system, i + 1, personal).await?;
             }
         }
-        // One in four signed this year's annual review.
-        if i % 4 == 1 {
-            annual_review(store, &owner, org, system, today).await?;
+        // Most signed their annual review in the past year, a few of them
+        // nearly a year ago (due again soon); the rest are overdue.
+        if let Some(signed) = review_signed(i, today) {
+            annual_review(store, &owner, org, system, signed).await?;
+        }
+    }
+    store.demo_backdate_systems(org, &entered).await?;
+    Ok(())
+}
+
+/// When the `i`th system entered the register: between one and four years ago.
+fn entered_on(i: usize, today: NaiveDate) -> NaiveDate {
+    ago(today, 13 + (i * 7 % 36) as u32) - chrono::Days::new((i % 28) as u64)
+}
+
+/// When the `i`th system's last annual review was signed, if it was: six in
+/// ten within the past eleven months, one in ten eleven months and a few
+/// days ago (due again within the month), three in ten never (overdue).
+fn review_signed(i: usize, today: NaiveDate) -> Option<NaiveDate> {
+    match i % 10 {
+        0..=5 => Some(ago(today, (i * 5 % 11) as u32) - chrono::Days::new((i % 9) as u64)),
+        6 => Some(ago(today, 11) - chrono::Days::new(3 + (i % 20) as u64)),
+        _ => None,
+    }
+    .map(|d| d.min(today))
+}
+
+/// Moves the system's classifications back three years and a half, valid
+/// for three: their validity ran out half a year ago.
+async fn expire_classifications(
+    store: &Store,
+    org: OrgId,
+    system: SystemId,
+    i: usize,
+    today: NaiveDate,
+) -> Result<()> {
+    let decided = ago(today, 42 + (i % 5) as u32);
+    let until = ago(today, 6 + (i % 5) as u32);
+    for set in store.information_sets(org, system).await? {
+        if let Some(c) = set.current {
+            store
+                .demo_backdate_classification(org, set.id, c.id, decided, until)
+                .await?;
         }
     }
     Ok(())
@@ -260,7 +312,9 @@ async fn controls(
         ("access_review", when(1, 2, 0)),
         ("log_review", when(5, 3, 1)),
     ];
-    for (control, performed_on) in done {
+    // The same controls a year earlier, so last year's årshjul shows them done.
+    let before = done.map(|(c, d)| (c, ago(d, 12)));
+    for (control, performed_on) in before.into_iter().chain(done) {
         store
             .record_control(
                 actor,
@@ -322,16 +376,17 @@ async fn plan_and_approval(
     Ok(())
 }
 
-/// This year's annual review, every item answered yes, signed.
+/// The annual review for `signed`'s year, every item answered yes, signed
+/// (then moved back to `signed`).
 async fn annual_review(
     store: &Store,
     owner: &Actor,
     org: OrgId,
     system: SystemId,
-    today: NaiveDate,
+    signed: NaiveDate,
 ) -> Result<()> {
     let review = store
-        .start_review(owner, org, system, &today.year().to_string())
+        .start_review(owner, org, system, &signed.year().to_string())
         .await?;
     let answers = review
         .items
@@ -344,5 +399,8 @@ async fn annual_review(
         .collect();
     store.answer_review(owner, org, review.id, answers).await?;
     store.sign_review(owner, org, review.id).await?;
+    store
+        .demo_backdate_annual_review(org, review.id, signed)
+        .await?;
     Ok(())
 }

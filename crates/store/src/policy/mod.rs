@@ -5,6 +5,7 @@
 
 mod compliance;
 mod controls;
+mod cycle;
 mod documents;
 mod profiles;
 mod snapshot;
@@ -12,6 +13,7 @@ pub(crate) use snapshot::data_version;
 
 pub(crate) use controls::insert_control;
 pub use controls::{CONTROL_RESULTS, ControlDraft, ControlRecord};
+pub use cycle::CycleEntry;
 pub use documents::{DocumentDraft, SystemDocument};
 pub use insyn_domain::policy::{
     Compliance, CoverageRow, Holder, StoredProfile, SystemCompliance, Task,

@@ -32,10 +32,10 @@
 
 use crate::db::{Queryable, Result};
 use crate::{Store, params};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use insyn_domain::OrgId;
 use insyn_domain::policy::{
-    COORDINATOR, Compliance, CoverageRow, Finding, SystemCompliance, Task, urgency,
+    COORDINATOR, Compliance, CoverageRow, Finding, SystemCompliance, Task, YearCounts, urgency,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -76,7 +76,13 @@ pub struct ComplianceSnapshot {
     pub systems_with_gaps: usize,
     /// Each person's duties by their e-mail address in lower case.
     duties: HashMap<String, Vec<Duty>>,
+    /// The årshjul's counts per control for the years asked for, counted
+    /// once per snapshot (at most [`YEARS_KEPT`] years, the newest asked last).
+    year_counts: Mutex<Vec<(i32, Arc<Vec<YearCounts>>)>>,
 }
+
+/// How many years' årshjul counts a snapshot keeps.
+const YEARS_KEPT: usize = 4;
 
 /// Which of a snapshot's findings a list shows (every field optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -149,7 +155,12 @@ impl ComplianceSnapshot {
                 (r, rows)
             })
             .collect();
+        let this_year = vec![(
+            compliance.today.year(),
+            Arc::new(compliance.year_counts(compliance.today.year())),
+        )];
         ComplianceSnapshot {
+            year_counts: Mutex::new(this_year),
             systems_with_gaps: compliance.systems_with_gaps(),
             coverage_by_rule: compliance.coverage_by_rule(),
             by_division,
@@ -159,6 +170,28 @@ impl ComplianceSnapshot {
             took,
             compliance,
         }
+    }
+
+    /// The årshjul's counts per control of the profile (in its order) for
+    /// `year`: kept with the snapshot, so a visit does not walk every finding.
+    pub fn year_counts(&self, year: i32) -> Arc<Vec<YearCounts>> {
+        let lock = || self.year_counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, c)) = lock().iter().find(|(y, _)| *y == year) {
+            return c.clone();
+        }
+        let counts = Arc::new(self.compliance.year_counts(year));
+        let mut kept = lock();
+        if !kept.iter().any(|(y, _)| *y == year) {
+            if kept.len() >= YEARS_KEPT {
+                // Keep the snapshot's own year; drop the oldest other asked for.
+                let today = self.compliance.today.year();
+                if let Some(i) = kept.iter().position(|(y, _)| *y != today) {
+                    kept.remove(i);
+                }
+            }
+            kept.push((year, counts.clone()));
+        }
+        counts
     }
 
     /// Coverage per förvaltning over every rule (`None`) or one headline rule.

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod benefit;
 pub mod continuity;
 pub mod contracts;
+pub mod cycle;
 pub mod decommission;
 pub mod eservices;
 pub mod feed;
@@ -62,6 +63,7 @@ const AREAS: &[Area] = &[
     (audit::routes, audit::Doc::openapi),
     (security::routes, security::Doc::openapi),
     (policy::routes, policy::Doc::openapi),
+    (cycle::routes, cycle::Doc::openapi),
     (access::routes, access::Doc::openapi),
     (incidents::routes, incidents::Doc::openapi),
     (access_reviews::routes, access_reviews::Doc::openapi),

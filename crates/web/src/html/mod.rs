@@ -94,6 +94,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         GET "/o/{org}/tasks" => policy::tasks_page, Read;
         GET "/o/{org}/compliance" => policy::compliance_page, Read;
         GET "/o/{org}/cycle" => policy::cycle_page, Read;
+        GET "/o/{org}/cycle/month" => policy::cycle_month, Read;
         POST "/o/{org}/cycle/controls" => policy::record_org_control, EditRegister;
         GET "/o/{org}/policy" => policy::policy_page, Read;
         POST "/o/{org}/policy/adopt" => policy::adopt_profile, Administer;

@@ -1,5 +1,7 @@
 //! The årshjul: when each control of the profile falls due in a year, by
-//! month, and the organisation's own controls (recorded here).
+//! month, what was done (from the records) and missed, each count linking
+//! to its month's list of systems; and the organisation's own controls
+//! (recorded here).
 
 use super::{Words, control_draft, today};
 use crate::context::OrgPath;
@@ -15,11 +17,70 @@ use insyn_domain::policy::{ControlRule, Finding};
 use insyn_domain::{FieldErrors, Organisation};
 use insyn_store::policy::{ControlRecord, StoredProfile};
 
+/// One count in a month's cell, linking to the systems it counts.
+pub struct CycleCount {
+    pub text: String,
+    pub href: Option<String>,
+    pub class: &'static str,
+}
+
 pub struct CycleRow {
     pub name: String,
-    pub months: [usize; 12],
+    /// Each month's counts: done, missed, due (only those above zero).
+    pub cells: Vec<Vec<CycleCount>>,
     pub overdue: usize,
     pub organisation: bool,
+}
+
+/// Which months of `year` have passed, are current or are to come: done
+/// and missed show up to this month, due from it on.
+fn phase(year: i32, month0: usize) -> std::cmp::Ordering {
+    let t = today();
+    (year, month0 as u32).cmp(&(t.year(), t.month0()))
+}
+
+/// The counts of one cell, each a link to the month's list (with the
+/// control's rule id, or every control for the month's total).
+fn cell(
+    cx: &Cx,
+    base: &str,
+    rule: Option<&str>,
+    year: i32,
+    m: usize,
+    [done, missed, due]: [usize; 3],
+) -> Vec<CycleCount> {
+    use std::cmp::Ordering::*;
+    let p = phase(year, m);
+    let link = |state: &str| {
+        let control = rule.map(|r| format!("&control={r}")).unwrap_or_default();
+        Some(format!(
+            "{base}/cycle/month?year={year}&month={}&state={state}{control}",
+            m + 1
+        ))
+    };
+    let mut out = vec![];
+    if done > 0 && p != Greater {
+        out.push(CycleCount {
+            text: cx.lang.t_with("cycle-n-done", "n", done),
+            href: link("done"),
+            class: "ok",
+        });
+    }
+    if missed > 0 {
+        out.push(CycleCount {
+            text: cx.lang.t_with("cycle-n-missed", "n", missed),
+            href: link("missed"),
+            class: "late",
+        });
+    }
+    if due > 0 && p != Less {
+        out.push(CycleCount {
+            text: cx.lang.t_with("cycle-n-due", "n", due),
+            href: link("due"),
+            class: "soon",
+        });
+    }
+    out
 }
 
 #[derive(Template)]
@@ -75,21 +136,55 @@ async fn cycle_view(
     let records = cx.store().control_records(o.id, None).await?;
     let p = &compliance.profile.profile;
     let name = |c: &ControlRule| c.name(cx.lang.code()).to_owned();
-    let mut rows: Vec<CycleRow> = compliance
-        .year_plan(year)
-        .into_iter()
+    let rules: Vec<&ControlRule> = p.controls.iter().collect();
+    let performed = cx.store().performed_in_year(o.id, &rules, year).await?;
+    let counts = compliance.snapshot.year_counts(year);
+    let plan = compliance.year_plan_from(&counts, &performed, year);
+    let base = format!("/o/{}", o.slug);
+    let mut total = [[0usize; 3]; 12];
+    let mut rows: Vec<CycleRow> = plan
+        .iter()
         .map(|r| CycleRow {
             name: name(r.rule),
             organisation: r.organisation(),
-            months: r.months,
+            cells: (0..12)
+                .map(|m| {
+                    let n = [r.done[m], r.missed[m], r.months[m]];
+                    for (t, n) in total[m].iter_mut().zip(n) {
+                        *t += n;
+                    }
+                    cell(cx, &base, Some(&r.rule.id), year, m, n)
+                })
+                .collect(),
             overdue: r.overdue,
         })
         .collect();
+    rows.push(CycleRow {
+        name: cx.t("cycle-total"),
+        organisation: false,
+        cells: (0..12)
+            .map(|m| cell(cx, &base, None, year, m, total[m]))
+            .collect(),
+        overdue: plan.iter().map(|r| r.overdue).sum(),
+    });
     let planned = planned_year(cx, o.id, &o.slug, &compliance, year).await?;
     rows.push(CycleRow {
         name: cx.t("cycle-planned-restores"),
         organisation: false,
-        months: planned.months,
+        cells: planned
+            .months
+            .iter()
+            .map(|&n| {
+                (n > 0)
+                    .then(|| CycleCount {
+                        text: n.to_string(),
+                        href: None,
+                        class: "",
+                    })
+                    .into_iter()
+                    .collect()
+            })
+            .collect(),
         overdue: planned.overdue,
     });
     let org_controls = compliance
@@ -120,11 +215,13 @@ pub(in crate::html) async fn cycle_page(
     OrgPath { org, .. }: OrgPath,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let year = q
-        .year
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(today().year());
-    cycle_view(&cx, org, year, FieldErrors::new()).await
+    cycle_view(&cx, org, page_year(q.year), FieldErrors::new()).await
+}
+
+/// The year a page asks for, this year when it asks for none or one out of range.
+pub(super) fn page_year(year: Option<i32>) -> i32 {
+    year.filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today().year())
 }
 
 /// Records one of the organisation's own controls (a policy revision).

@@ -5,6 +5,7 @@
 mod checklist;
 mod compliance;
 mod cycle;
+mod cycle_month;
 mod profile;
 mod reviews;
 mod system;
@@ -21,6 +22,7 @@ use insyn_store::policy::{ControlDraft, Holder, SnapshotRead, StoredProfile};
 pub(super) use checklist::{checklist_page, checklist_save};
 pub(super) use compliance::compliance_page;
 pub(super) use cycle::{cycle_page, record_org_control};
+pub(super) use cycle_month::cycle_month;
 pub(super) use profile::{
     adopt_profile, policy_edit, policy_export, policy_import, policy_page, policy_save,
 };
