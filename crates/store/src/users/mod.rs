@@ -318,6 +318,13 @@ impl Store {
     }
 }
 
+/// The users' own choices on "Mitt konto": a column of `users` each.
+#[derive(Clone, Copy)]
+enum OwnChoice {
+    Language,
+    MailFrequency,
+}
+
 impl Store {
     /// Sets the language of a user's interface and mail.
     pub async fn set_user_language(
@@ -326,26 +333,10 @@ impl Store {
         id: UserId,
         language: Language,
     ) -> Result<User> {
-        let mut tx = self.db.begin().await?;
-        let before = fetch_user(&mut tx, id).await?;
-        if before.language == language {
-            return Ok(before);
-        }
-        tx.execute(
-            "UPDATE users SET language = $2, updated_at = $3 WHERE id = $1",
-            params![id.0, language.as_str(), now()],
-        )
-        .await?;
-        let after = fetch_user(&mut tx, id).await?;
-        Change::updated(None, AuditObject::User, id.0, &before, &after)
-            .commit(tx, actor)
-            .await?;
-        self.cache.clear_tokens();
-        Ok(after)
+        self.set_own_choice(actor, id, OwnChoice::Language, language.as_str())
+            .await
     }
-}
 
-impl Store {
     /// Sets how often a user wants the policy reminders' mail.
     pub async fn set_user_mail_frequency(
         &self,
@@ -353,20 +344,41 @@ impl Store {
         id: UserId,
         frequency: MailFrequency,
     ) -> Result<User> {
+        self.set_own_choice(actor, id, OwnChoice::MailFrequency, frequency.as_str())
+            .await
+    }
+
+    /// Writes one of the user's own choices and its audit record in one
+    /// transaction; nothing when it is already so.
+    async fn set_own_choice(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        choice: OwnChoice,
+        value: &str,
+    ) -> Result<User> {
         let mut tx = self.db.begin().await?;
         let before = fetch_user(&mut tx, id).await?;
-        if before.mail_frequency == frequency {
+        let (now_value, sql) = match choice {
+            OwnChoice::Language => (
+                before.language.as_str(),
+                "UPDATE users SET language = $2, updated_at = $3 WHERE id = $1",
+            ),
+            OwnChoice::MailFrequency => (
+                before.mail_frequency.as_str(),
+                "UPDATE users SET mail_frequency = $2, updated_at = $3 WHERE id = $1",
+            ),
+        };
+        if now_value == value {
             return Ok(before);
         }
-        tx.execute(
-            "UPDATE users SET mail_frequency = $2, updated_at = $3 WHERE id = $1",
-            params![id.0, frequency.as_str(), now()],
-        )
-        .await?;
+        tx.execute(sql, params![id.0, value, now()]).await?;
         let after = fetch_user(&mut tx, id).await?;
         Change::updated(None, AuditObject::User, id.0, &before, &after)
             .commit(tx, actor)
             .await?;
+        // The language is in cached token answers.
+        self.cache.clear_tokens();
         Ok(after)
     }
 }
