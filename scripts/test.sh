@@ -65,7 +65,7 @@ fi
 if ! cargo nextest --version >/dev/null 2>&1; then
     cargo install cargo-nextest --locked
 fi
-echo "$(cargo --version); $(cargo nextest --version | head -n 1)"
+echo "$(cargo --version); $(cargo nextest --version | sed -n 1p)"
 
 # --- 2, 3. lint ------------------------------------------------------------------
 if [[ $lint -eq 1 ]]; then
@@ -184,7 +184,7 @@ if ! command -v haproxy >/dev/null 2>&1 && [[ ! -x /usr/sbin/haproxy ]]; then
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
 fi
-"$(command -v haproxy || echo /usr/sbin/haproxy)" -v | head -n 1
+"$(command -v haproxy || echo /usr/sbin/haproxy)" -v 2>&1 | sed -n 1p
 
 # --- 5. tests --------------------------------------------------------------------
 # Some tests run the binary as processes of their own (two `insyn mail send-once`
@@ -277,7 +277,7 @@ else
         as_root apt-get update -q
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
     fi
-    echo "$(/usr/bin/chromium --version 2>/dev/null | head -n 1); node $(node --version)"
+    echo "$(/usr/bin/chromium --version 2>/dev/null | sed -n 1p); node $(node --version)"
     # npm ci only when node_modules is missing or package-lock.json changed since the last one.
     e2e_lock="$(sha256sum e2e/package-lock.json | cut -d' ' -f1)"
     if [[ ! -d e2e/node_modules || "$(cat e2e/node_modules/.insyn-lock.sha256 2>/dev/null)" != "$e2e_lock" ]]; then
