@@ -24,12 +24,19 @@ area! {
 
 use crate::nav::today;
 
-/// The year asked for (this year when absent), 2000–2100.
+/// Digits only (no sign, no spaces), as the documented patterns say.
+fn digits(s: &str, max_len: usize) -> Option<u32> {
+    (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// The year asked for (this year when absent or empty), 2000–2100.
 fn year(y: &Option<String>, e: &mut FieldErrors) -> i32 {
-    match y.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+    match y.as_deref().filter(|y| !y.is_empty()) {
         None => today().year(),
-        Some(y) => match y.parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => y,
+        Some(y) => match digits(y, 4) {
+            Some(y) if (2000..=2100).contains(&y) => y as i32,
             _ => {
                 e.add("year", OUT_OF_RANGE);
                 0
@@ -41,8 +48,8 @@ fn year(y: &Option<String>, e: &mut FieldErrors) -> i32 {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CycleQuery {
-    /// The calendar year, 2000–2100 (this year when absent).
-    #[param(pattern = r"^\d{4}$")]
+    /// The calendar year, 2000–2100 (this year when absent or empty).
+    #[param(pattern = r"^(20[0-9][0-9]|2100)?$")]
     pub year: Option<String>,
 }
 
@@ -126,8 +133,8 @@ async fn get_cycle(
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CycleMonthQuery {
-    /// The calendar year, 2000–2100 (this year when absent).
-    #[param(pattern = r"^\d{4}$")]
+    /// The calendar year, 2000–2100 (this year when absent or empty).
+    #[param(pattern = r"^(20[0-9][0-9]|2100)?$")]
     pub year: Option<String>,
     /// The month, 1–12.
     #[param(pattern = r"^(0?[1-9]|1[0-2])$")]
@@ -193,8 +200,8 @@ async fn get_cycle_month(
     .map_err(AppError::Invalid)?;
     let mut e = FieldErrors::new();
     let year = year(&q.year, &mut e);
-    let month = match q.month.trim().parse::<u32>() {
-        Ok(m) if (1..=12).contains(&m) => m,
+    let month = match digits(&q.month, 2) {
+        Some(m) if (1..=12).contains(&m) => m,
         _ => {
             e.add("month", OUT_OF_RANGE);
             0
