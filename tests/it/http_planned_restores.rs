@@ -50,7 +50,7 @@ fn planned_line(page: &str) -> Vec<String> {
 /// The ids of the restore tests in the API's tasks, with their state and role.
 async fn api_tests(app: &App) -> Vec<(String, String, Value)> {
     let tasks = app.get_json("/api/v1/orgs/kommunen/tasks").await;
-    tasks
+    tasks["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -164,7 +164,8 @@ dual_test!(
         assert!(api_tests(&eva).await.is_empty());
         let all = owner.get_json("/api/v1/orgs/kommunen/tasks").await;
         assert!(
-            all.as_array()
+            all["items"]
+                .as_array()
                 .unwrap()
                 .iter()
                 .filter(|t| t["kind"] == "finding")

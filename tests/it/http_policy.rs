@@ -302,7 +302,7 @@ dual_test!(
         let owner = App::as_user(&store, "ola@kommunen.se");
         let tasks = owner.get_json("/api/v1/orgs/kommunen/tasks").await;
         assert!(
-            tasks
+            tasks["items"]
                 .as_array()
                 .unwrap()
                 .iter()

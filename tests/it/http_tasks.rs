@@ -131,6 +131,78 @@ dual_test!(
     }
 );
 
+dual_test!(
+    a_coordinator_with_many_tasks_gets_them_a_page_at_a_time,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        // 25 systems with every role vacant: their gaps fall to the coordinator.
+        for i in 0..25 {
+            k.system(&format!("System {i:02}")).await;
+        }
+        let it = insyn_tests::unit(&store, k.org, None, "IT-enheten").await;
+        let sara = k
+            .person("Sara Samordnare", Some("sara@kommunen.se"))
+            .await?;
+        k.holds("security_coordinator", &sara, On::Unit(it.id))
+            .await?;
+        k.user("sara@kommunen.se", "Sara Samordnare", AppRole::Reader)
+            .await?;
+        store.adopt_profile(&actor(), k.org, "soderkoping").await?;
+        let sara = App::as_user(&store, "sara@kommunen.se");
+
+        // The systems a page has a heading for.
+        let names = |page: &str| -> Vec<String> {
+            page.split("<h2 id=\"task-group-")
+                .skip(1)
+                .filter(|h| h.contains("\"><a href=\"/o/kommunen/systems/"))
+                .map(|h| html_text(h.split("</h2>").next().unwrap_or("")))
+                .collect()
+        };
+        let first = sara.get("/o/kommunen/tasks").await.expect(200).body;
+        assert_eq!(names(&first).len(), 20, "20 systems a page");
+        assert!(
+            html_text(&first).contains("Sida 1 av 2 (20 system per sida)"),
+            "{first}"
+        );
+        assert!(
+            first.contains("href=\"/o/kommunen/tasks?page=2#tasks-heading\" rel=\"next\""),
+            "{first}"
+        );
+        let second = sara.get("/o/kommunen/tasks?page=2").await.expect(200).body;
+        assert_eq!(names(&second).len(), 5);
+        assert!(second.contains("rel=\"prev\""), "{second}");
+        assert!(!second.contains("rel=\"next\""), "{second}");
+        // No system on both pages; a page past the end is empty, not an error.
+        let (a, b) = (names(&first), names(&second));
+        assert!(a.iter().all(|n| !b.contains(n)), "{a:?} {b:?}");
+        sara.get("/o/kommunen/tasks?page=99").await.expect(200);
+        sara.get("/o/kommunen/tasks?page=x").await.expect(200);
+
+        // The API pages the same tasks in the same order.
+        let all = sara
+            .get_json("/api/v1/orgs/kommunen/tasks?per_page=500")
+            .await;
+        let total = all["total"].as_i64().unwrap();
+        let items = all["items"].as_array().unwrap();
+        assert_eq!(items.len() as i64, total);
+        assert!(total > 25, "{all}");
+        let page = sara
+            .get_json("/api/v1/orgs/kommunen/tasks?per_page=7&page=2")
+            .await;
+        assert_eq!(page["total"].as_i64(), Some(total));
+        assert_eq!(page["items"].as_array().unwrap()[..], items[7..14]);
+        let default = sara.get_json("/api/v1/orgs/kommunen/tasks").await;
+        assert_eq!(
+            default["items"].as_array().unwrap().len(),
+            50,
+            "one page by default"
+        );
+        sara.get("/api/v1/orgs/kommunen/tasks?per_page=x")
+            .await
+            .expect(422);
+    }
+);
+
 #[test]
 fn every_words_of_a_task_exist_in_both_languages_with_their_arguments() {
     use insyn_web::i18n::Lang;

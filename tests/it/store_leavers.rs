@@ -156,7 +156,13 @@ dual_test!(
                 .await?
                 .contains(&"owner".to_owned())
         );
-        assert!(store.leavers_roles(k.org).await?.is_empty());
+        assert!(
+            store
+                .leavers_roles(k.org, insyn_domain::listing::PageRequest::default())
+                .await?
+                .items
+                .is_empty()
+        );
 
         // Ola leaves without a successor: the system lost its owner at once,
         // and each role is a task.
@@ -170,7 +176,10 @@ dual_test!(
             "{:?}",
             gaps(&store, k.org, "Treserva").await?
         );
-        let tasks = store.leavers_roles(k.org).await?;
+        let tasks = store
+            .leavers_roles(k.org, insyn_domain::listing::PageRequest::default())
+            .await?
+            .items;
         let open = store
             .person_roles(k.org, ola.id)
             .await?
@@ -208,7 +217,13 @@ dual_test!(
             2 * given.len() as i64,
             "each role ended and begun, audited"
         );
-        assert!(store.leavers_roles(k.org).await?.is_empty());
+        assert!(
+            store
+                .leavers_roles(k.org, insyn_domain::listing::PageRequest::default())
+                .await?
+                .items
+                .is_empty()
+        );
         assert!(
             !gaps(&store, k.org, "Treserva")
                 .await?

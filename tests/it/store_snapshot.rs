@@ -4,6 +4,8 @@
 //! it always equals computing the organisation afresh.
 
 use chrono::{Days, Utc};
+use insyn_domain::listing::PageRequest;
+use insyn_domain::policy::group_by_system;
 use insyn_store::Store;
 use insyn_store::policy::{Compliance, FindingFilter};
 use insyn_tests::{On, Scenario, dual_test, org_id};
@@ -92,6 +94,33 @@ dual_test!(
             assert_eq!(b.tasks_for(email), fresh.tasks_for(email), "{email}");
         }
         assert!(!b.tasks_for("sara@stad.se").is_empty());
+        // The tasks page's groups, read a page at a time from the index, are
+        // the full evaluation grouped by system; and so are the API's slices.
+        for email in ["anna@stad.se", "SARA@stad.se", "nobody@stad.se"] {
+            let whole = group_by_system(fresh.tasks_for(email));
+            for per in [1, 2, 500] {
+                let mut read = vec![];
+                for page in 1..=whole.len() as u32 + 1 {
+                    let p = b
+                        .snapshot
+                        .task_groups(email, PageRequest::new(Some(page), Some(per)));
+                    assert_eq!(p.total, whole.len() as i64, "{email}");
+                    read.extend(p.items);
+                }
+                assert_eq!(read, whole, "{email}, {per} a page");
+            }
+            let flat: Vec<_> = whole.into_iter().flat_map(|g| g.tasks).collect();
+            assert_eq!(b.snapshot.task_count(email), flat.len(), "{email}");
+            assert_eq!(b.snapshot.tasks_slice(email, 0, usize::MAX), flat);
+            assert_eq!(
+                b.snapshot.tasks_slice(email, 1, 2),
+                flat.iter().skip(1).take(2).cloned().collect::<Vec<_>>()
+            );
+        }
+        assert!(
+            b.snapshot.task_count("sara@stad.se") >= 2,
+            "vacant roles fall to the coordinator"
+        );
 
         // Filters pass exactly what a filter over every finding would.
         let rule = fresh.systems[0].findings[0].rule_id.clone();

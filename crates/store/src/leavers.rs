@@ -13,20 +13,36 @@ use insyn_domain::*;
 impl Store {
     /// The roles held today or still to come (not withdrawn) by people who
     /// have left: each one must be handed over to a successor or ended (the
-    /// security coordinator's tasks), by person and role.
-    pub async fn leavers_roles(&self, org: OrgId) -> Result<Vec<AssignmentView>> {
-        self.db
-            .read()
+    /// security coordinator's tasks), by person and role, one page.
+    pub async fn leavers_roles(
+        &self,
+        org: OrgId,
+        page: PageRequest,
+    ) -> Result<Page<AssignmentView>> {
+        const LEFT: &str = "ra.org_id = $1 AND pe.active = FALSE \
+             AND (ra.end_date IS NULL OR (ra.end_date >= $2 AND ra.end_date >= ra.start_date))";
+        let today = chrono::Utc::now().date_naive();
+        let mut read = self.db.read();
+        let total = read
+            .count(
+                &format!(
+                    "SELECT COUNT(*) AS n FROM role_assignments ra \
+                     JOIN people pe ON pe.id = ra.person_id WHERE {LEFT}"
+                ),
+                params![org.0, today],
+            )
+            .await?;
+        let items = read
             .all(
                 &format!(
-                    "{VIEW_SQL} WHERE ra.org_id = $1 AND pe.active = FALSE \
-                     AND (ra.end_date IS NULL OR (ra.end_date >= $2 AND ra.end_date >= ra.start_date)) \
-                     ORDER BY pe.name_key, pe.id, rt.sort_order, ra.start_date"
+                    "{VIEW_SQL} WHERE {LEFT} \
+                     ORDER BY pe.name_key, pe.id, rt.sort_order, ra.start_date, ra.id LIMIT $3 OFFSET $4"
                 ),
-                params![org.0, chrono::Utc::now().date_naive()],
+                params![org.0, today, page.limit(), page.offset()],
                 view,
             )
-            .await
+            .await?;
+        Ok(Page::of(items, total, page))
     }
 
     /// Hands every role `from` holds today or is still to hold over to the

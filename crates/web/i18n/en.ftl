@@ -2115,6 +2115,7 @@ tasks-count = { $n ->
     [one] You have { $n } thing to do. It is under the system it concerns.
    *[other] You have { $n } things to do, gathered by system, the most urgent first.
 }
+tasks-page-of = Page { $page } of { $pages } ({ $per } systems a page).
 tasks-why = Why?
 task-or = or
 task-appoint = Appoint { $role } for { $system }

@@ -2112,6 +2112,7 @@ tasks-count = { $n ->
     [one] Du har { $n } sak att göra. Den ligger under systemet den gäller.
    *[other] Du har { $n } saker att göra, samlade per system, det mest brådskande först.
 }
+tasks-page-of = Sida { $page } av { $pages } ({ $per } system per sida).
 tasks-why = Varför?
 task-or = eller
 task-appoint = Utse { $role } för { $system }

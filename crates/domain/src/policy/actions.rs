@@ -246,37 +246,59 @@ pub struct TaskGroup {
     pub tasks: Vec<Task>,
 }
 
-fn same_action(a: &Task, b: &Task) -> bool {
-    let (a, b) = (action(&a.finding, true), action(&b.finding, true));
+/// The same thing to do: the same words, form and roles.
+pub fn same_action(a: &Finding, b: &Finding) -> bool {
+    let (a, b) = (action(a, true), action(b, true));
     (a.key, a.form, a.roles) == (b.key, b.form, b.roles)
+}
+
+/// Items grouped by their system, each system where its first item comes
+/// (the order of `items` kept within each group), one item for the same
+/// thing to do in a system (`same`); the items without a system apart, in
+/// their order.
+pub fn group_in_order<T, K: Eq + std::hash::Hash>(
+    items: impl IntoIterator<Item = T>,
+    system: impl Fn(&T) -> Option<K>,
+    same: impl Fn(&T, &T) -> bool,
+) -> (Vec<Vec<T>>, Vec<T>) {
+    let mut groups: Vec<Vec<T>> = vec![];
+    let mut index: std::collections::HashMap<K, usize> = Default::default();
+    let mut own: Vec<T> = vec![];
+    for t in items {
+        let Some(key) = system(&t) else {
+            own.push(t);
+            continue;
+        };
+        match index.get(&key) {
+            // The same thing to do twice (a classification missing, and
+            // needed to tell whether another rule applies) is one task.
+            Some(&i) if groups[i].iter().any(|o| same(o, &t)) => {}
+            Some(&i) => groups[i].push(t),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![t]);
+            }
+        }
+    }
+    (groups, own)
 }
 
 /// Tasks grouped by system (one task for the same thing to do), the system with the most urgent task first (the
 /// order [`Compliance::tasks_for`] gives, kept within each group), the
 /// organisation's own after every system.
 pub fn group_by_system(tasks: Vec<Task>) -> Vec<TaskGroup> {
-    let mut groups: Vec<TaskGroup> = vec![];
-    let mut index: std::collections::HashMap<crate::ids::SystemId, usize> = Default::default();
-    let mut own: Vec<Task> = vec![];
-    for t in tasks {
-        let Some((id, _)) = &t.system else {
-            own.push(t);
-            continue;
-        };
-        match index.get(id) {
-            // The same thing to do twice (a classification missing, and
-            // needed to tell whether another rule applies) is one task.
-            Some(&i) if groups[i].tasks.iter().any(|o| same_action(o, &t)) => {}
-            Some(&i) => groups[i].tasks.push(t),
-            None => {
-                index.insert(*id, groups.len());
-                groups.push(TaskGroup {
-                    system: t.system.clone(),
-                    tasks: vec![t],
-                });
-            }
-        }
-    }
+    let (groups, own) = group_in_order(
+        tasks,
+        |t| t.system.as_ref().map(|s| s.0),
+        |a, b| same_action(&a.finding, &b.finding),
+    );
+    let mut groups: Vec<TaskGroup> = groups
+        .into_iter()
+        .map(|tasks| TaskGroup {
+            system: tasks[0].system.clone(),
+            tasks,
+        })
+        .collect();
     if !own.is_empty() {
         groups.push(TaskGroup {
             system: None,

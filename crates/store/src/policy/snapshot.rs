@@ -34,8 +34,10 @@ use crate::db::{Queryable, Result};
 use crate::{Store, params};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use insyn_domain::OrgId;
+use insyn_domain::listing::{Page, PageRequest};
 use insyn_domain::policy::{
-    COORDINATOR, Compliance, CoverageRow, Finding, SystemCompliance, Task, YearCounts, urgency,
+    COORDINATOR, Compliance, CoverageRow, Finding, SystemCompliance, Task, TaskGroup, YearCounts,
+    group_in_order, same_action, urgency,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -59,6 +61,31 @@ struct Duty {
     vacant: bool,
 }
 
+/// One person's duties as "Mina uppgifter" shows them, ordered once per
+/// snapshot so that a visit reads one page of them: grouped by system (the
+/// system with the most urgent duty first), each group most urgent first,
+/// one duty for the same thing to do in a system, the organisation's own
+/// last (the order of [`insyn_domain::policy::group_by_system`] over
+/// [`Compliance::tasks_for`]).
+#[derive(Debug, Default)]
+struct Agenda {
+    duties: Vec<Duty>,
+    /// Where each group starts in `duties`.
+    starts: Vec<u32>,
+}
+
+impl Agenda {
+    /// The duties of group `g`.
+    fn group(&self, g: usize) -> &[Duty] {
+        let start = self.starts[g] as usize;
+        let end = self
+            .starts
+            .get(g + 1)
+            .map_or(self.duties.len(), |&e| e as usize);
+        &self.duties[start..end]
+    }
+}
+
 /// An organisation's compliance on one day, and what the pages ask of it.
 #[derive(Debug)]
 pub struct ComplianceSnapshot {
@@ -76,6 +103,8 @@ pub struct ComplianceSnapshot {
     pub systems_with_gaps: usize,
     /// Each person's duties by their e-mail address in lower case.
     duties: HashMap<String, Vec<Duty>>,
+    /// The same, ordered and grouped as their tasks page shows them.
+    agendas: HashMap<String, Agenda>,
     /// The årshjul's counts per control for the years asked for, counted
     /// once per snapshot (at most [`YEARS_KEPT`] years, the newest asked last).
     year_counts: Mutex<Vec<(i32, Arc<Vec<YearCounts>>)>>,
@@ -147,6 +176,10 @@ impl ComplianceSnapshot {
         for (i, f) in compliance.organisation.iter().enumerate() {
             add(None, i, f);
         }
+        let agendas = duties
+            .iter()
+            .map(|(email, d)| (email.clone(), agenda(&compliance, d)))
+            .collect();
         let p = &compliance.profile.profile;
         let by_division = std::iter::once(None)
             .chain(p.headline_rules().into_iter().map(|r| Some(r.to_owned())))
@@ -165,6 +198,7 @@ impl ComplianceSnapshot {
             coverage_by_rule: compliance.coverage_by_rule(),
             by_division,
             duties,
+            agendas,
             version,
             computed_at: Utc::now(),
             took,
@@ -231,41 +265,114 @@ impl ComplianceSnapshot {
         }
     }
 
+    /// The finding a duty is about, and its system's id and name.
+    fn duty(&self, d: &Duty) -> (Option<&SystemCompliance>, &Finding) {
+        let c = &self.compliance;
+        match d.system {
+            Some(s) => {
+                let s = &c.systems[s as usize];
+                (Some(s), &s.findings[d.finding as usize])
+            }
+            None => (None, &c.organisation[d.finding as usize]),
+        }
+    }
+
+    fn task(&self, d: &Duty) -> Task {
+        let (system, f) = self.duty(d);
+        Task {
+            system: system.map(|s| (s.id, s.name.clone())),
+            finding: f.clone(),
+            as_role: if d.vacant {
+                COORDINATOR.to_owned()
+            } else {
+                f.responsible.clone()
+            },
+            vacant: d.vacant,
+        }
+    }
+
+    fn agenda(&self, email: &str) -> Option<&Agenda> {
+        self.agendas.get(&email.trim().to_lowercase())
+    }
+
+    /// How many tasks fall to the person with this e-mail address (one for
+    /// the same thing to do in a system), as their tasks page counts them.
+    pub fn task_count(&self, email: &str) -> usize {
+        self.agenda(email).map_or(0, |a| a.duties.len())
+    }
+
+    /// One page of the person's tasks grouped by system, `req` counting
+    /// groups: the page "Mina uppgifter" shows, read from the index. The
+    /// page's `total` is the number of groups.
+    pub fn task_groups(&self, email: &str, req: PageRequest) -> Page<TaskGroup> {
+        let Some(a) = self.agenda(email) else {
+            return Page::of(vec![], 0, req);
+        };
+        let first = usize::try_from(req.offset()).unwrap_or(usize::MAX);
+        let groups = (first..a.starts.len())
+            .take(req.per_page as usize)
+            .map(|g| {
+                let tasks: Vec<Task> = a.group(g).iter().map(|d| self.task(d)).collect();
+                TaskGroup {
+                    system: tasks[0].system.clone(),
+                    tasks,
+                }
+            })
+            .collect();
+        Page::of(groups, a.starts.len() as i64, req)
+    }
+
+    /// The person's tasks in the order of their tasks page, `take` of them
+    /// after the first `skip`.
+    pub fn tasks_slice(&self, email: &str, skip: usize, take: usize) -> Vec<Task> {
+        self.agenda(email)
+            .map(|a| &a.duties[..])
+            .unwrap_or_default()
+            .iter()
+            .skip(skip)
+            .take(take)
+            .map(|d| self.task(d))
+            .collect()
+    }
+
     /// Everything that falls to the person with this e-mail address, most
     /// urgent first: the same as [`Compliance::tasks_for`], from the index.
     pub fn tasks_for(&self, email: &str) -> Vec<Task> {
-        let c = &self.compliance;
         let mut tasks: Vec<Task> = self
             .duties
             .get(&email.trim().to_lowercase())
             .into_iter()
             .flatten()
-            .map(|d| {
-                let (system, f) = match d.system {
-                    Some(s) => {
-                        let s = &c.systems[s as usize];
-                        (
-                            Some((s.id, s.name.clone())),
-                            &s.findings[d.finding as usize],
-                        )
-                    }
-                    None => (None, &c.organisation[d.finding as usize]),
-                };
-                Task {
-                    system,
-                    finding: f.clone(),
-                    as_role: if d.vacant {
-                        COORDINATOR.to_owned()
-                    } else {
-                        f.responsible.clone()
-                    },
-                    vacant: d.vacant,
-                }
-            })
+            .map(|d| self.task(d))
             .collect();
         tasks.sort_by_key(|t| (urgency(&t.finding.outcome), t.finding.outcome.date()));
         tasks
     }
+}
+
+/// A person's duties ordered and grouped as [`Agenda`] says.
+fn agenda(c: &Compliance, duties: &[Duty]) -> Agenda {
+    let finding = |d: &Duty| match d.system {
+        Some(s) => &c.systems[s as usize].findings[d.finding as usize],
+        None => &c.organisation[d.finding as usize],
+    };
+    let mut sorted = duties.to_vec();
+    // Stable: within the same urgency and date, the register's order.
+    sorted.sort_by_key(|d| {
+        let f = finding(d);
+        (urgency(&f.outcome), f.outcome.date())
+    });
+    let (groups, own) = group_in_order(
+        sorted,
+        |d| d.system,
+        |a, b| same_action(finding(a), finding(b)),
+    );
+    let mut agenda = Agenda::default();
+    for g in groups.into_iter().chain((!own.is_empty()).then_some(own)) {
+        agenda.starts.push(agenda.duties.len() as u32);
+        agenda.duties.extend(g);
+    }
+    agenda
 }
 
 /// A snapshot as a page gets it.

@@ -3,12 +3,13 @@
 //! documents and controls.
 
 use crate::AppState;
-use crate::api::support::{Acting, Created, area, created};
+use crate::api::support::{Acting, Created, area, created, list_type};
 use crate::auth::Principal;
 use crate::context::{OrgPath, SystemPath};
 use crate::error::AppError;
 use crate::error::AppResult;
 use crate::extract::{ApiJson, Query};
+use crate::query::PagingQuery;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
@@ -450,23 +451,36 @@ pub struct TaskOut {
     pub restore_test: Option<PlannedRestoreOut>,
 }
 
-/// The caller's tasks: the findings of the roles they hold (matched by
-/// e-mail), then the planned restore tests due or overdue that fall to
-/// them, as in "Mina uppgifter".
+/// The caller's tasks, one page: the findings of the roles they hold
+/// (matched by e-mail) in the order of "Mina uppgifter" (by system, the
+/// most urgent first, one task for the same thing to do in a system), then
+/// the planned restore tests due or overdue that fall to them.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/tasks", tag = "policy",
-    params(("org" = String, Path)),
-    responses((status = 200, body = Vec<TaskOut>), (status = 404)))]
+    params(("org" = String, Path), PagingQuery),
+    responses((status = 200, body = TaskList), (status = 404), (status = 422)))]
 async fn my_tasks(
     State(state): State<AppState>,
     me: Principal,
     at: OrgPath,
-) -> AppResult<Json<Vec<TaskOut>>> {
+    Query(q): Query<PagingQuery>,
+) -> AppResult<Json<TaskList>> {
+    let req = q.parse().map_err(AppError::Invalid)?;
     let c = state.store.compliance_snapshot(at.id(), today()).await?;
     let planned = state
         .store
         .planned_restore_tasks(at.id(), &c, &me.user.email, &me.user.name)
         .await?;
-    let findings = c.tasks_for(&me.user.email).into_iter().map(|t| TaskOut {
+    let email = &me.user.email;
+    let findings = c.snapshot.task_count(email);
+    let (skip, take) = (
+        usize::try_from(req.offset()).unwrap_or(usize::MAX),
+        req.per_page as usize,
+    );
+    let on_page = c.snapshot.tasks_slice(email, skip, take);
+    let tests_skip = skip.saturating_sub(findings);
+    let tests_take = take - on_page.len();
+    let total = (findings + planned.len()) as i64;
+    let findings = on_page.into_iter().map(|t| TaskOut {
         kind: TaskKind::Finding,
         system_id: t.system.as_ref().map(|s| s.0.0),
         system_name: t.system.map(|s| s.1),
@@ -475,22 +489,29 @@ async fn my_tasks(
         finding: Some(FindingOut::new(&c.profile, t.finding)),
         restore_test: None,
     });
-    let tests = planned.into_iter().map(|t| TaskOut {
-        kind: TaskKind::RestoreTest,
-        system_id: Some(t.test.system_id.0),
-        system_name: Some(t.test.system_name),
-        as_role: t.as_role,
-        vacant: t.vacant,
-        finding: None,
-        restore_test: Some(PlannedRestoreOut {
-            id: t.test.test_id,
-            planned_on: t.test.planned_on,
-            state: t.state,
-            performer: t.test.performer,
-        }),
-    });
-    Ok(Json(findings.chain(tests).collect()))
+    let tests = planned
+        .into_iter()
+        .skip(tests_skip)
+        .take(tests_take)
+        .map(|t| TaskOut {
+            kind: TaskKind::RestoreTest,
+            system_id: Some(t.test.system_id.0),
+            system_name: Some(t.test.system_name),
+            as_role: t.as_role,
+            vacant: t.vacant,
+            finding: None,
+            restore_test: Some(PlannedRestoreOut {
+                id: t.test.test_id,
+                planned_on: t.test.planned_on,
+                state: t.state,
+                performer: t.test.performer,
+            }),
+        });
+    let items: Vec<TaskOut> = findings.chain(tests).collect();
+    Ok(Json(insyn_domain::Page::of(items, total, req).into()))
 }
+
+list_type!(TaskList(TaskOut));
 
 /// A document registered on a system (a continuity plan, a management plan …).
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]

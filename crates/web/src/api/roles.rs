@@ -195,13 +195,15 @@ async fn transfer_roles(
 }
 
 /// The roles still held (today or to come) by people who have left: each
-/// one is to be handed over or ended.
+/// one is to be handed over or ended. One page, by person and role.
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/leavers/roles", tag = "roles",
-    params(("org" = String, Path)),
-    responses((status = 200, body = AssignmentList)))]
+    params(("org" = String, Path), crate::query::PagingQuery),
+    responses((status = 200, body = AssignmentList), (status = 422)))]
 async fn leavers_roles(
     State(state): State<AppState>,
     at: OrgPath,
+    Query(q): Query<crate::query::PagingQuery>,
 ) -> AppResult<Json<AssignmentList>> {
-    Ok(Json(state.store.leavers_roles(at.id()).await?.into()))
+    let page = q.parse().map_err(AppError::Invalid)?;
+    Ok(Json(state.store.leavers_roles(at.id(), page).await?.into()))
 }

@@ -9,8 +9,10 @@ use crate::html::continuity::planned::{PlannedItem, planned_tasks};
 use crate::html::incidents::tasks::{IncidentTask, incident_tasks};
 use crate::html::{Chrome, Cx, render};
 use askama::Template;
+use axum::extract::Query;
 use axum::response::Response;
-use insyn_domain::policy::{ActionForm, TaskGroup, action, group_by_system};
+use insyn_domain::listing::PageRequest;
+use insyn_domain::policy::{ActionForm, TaskGroup, action};
 use insyn_store::access::{AccessReview, ReviewFilter};
 use insyn_store::policy::{SnapshotRead, Task};
 
@@ -21,14 +23,24 @@ pub(super) struct TasksPage {
     compliance: SnapshotRead,
     /// Said when the snapshot is older than the data.
     stale: Option<String>,
-    /// The person's compliance tasks, one group per system, the
-    /// organisation's own last.
+    /// One page of the person's compliance tasks, one group per system,
+    /// the organisation's own last.
     groups: Vec<TaskGroup>,
+    /// How many tasks there are on every page.
+    task_total: usize,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    /// "Sida 2 av 5 000", when there is more than one page.
+    page_of: Option<String>,
     /// The open access reviews the person is the reviewer of.
     access_reviews: Vec<AccessReview>,
     /// Roles still held by people who have left: the security
     /// coordinator's (and the administrator's) to hand over or end.
     leavers: Vec<insyn_store::AssignmentView>,
+    /// How many roles leavers hold, and the links to the other pages of them.
+    leavers_total: i64,
+    leavers_prev: Option<String>,
+    leavers_next: Option<String>,
     /// The access orders waiting for the person to decide or carry out.
     access: AccessTasks,
     /// The open reporting clocks of the incidents the person handles.
@@ -49,10 +61,6 @@ impl TasksPage {
     }
     pub fn as_role(&self, t: &Task) -> String {
         self.w().role(&t.as_role)
-    }
-
-    pub fn task_count(&self) -> usize {
-        self.groups.iter().map(|g| g.tasks.len()).sum()
     }
 
     /// What to do, in plain words ("Utse en systemförvaltare för Treserva
@@ -159,13 +167,45 @@ fn in_sentence(name: &str) -> String {
     }
 }
 
+/// How many systems' tasks one page shows.
+const GROUPS_PER_PAGE: u32 = 20;
+/// How many of the leavers' roles one page shows.
+const LEAVERS_PER_PAGE: u32 = 20;
+
+/// Which page of the tasks, and which of the leavers' roles.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(in crate::html) struct TasksQuery {
+    page: Option<String>,
+    leavers: Option<String>,
+}
+
 pub(in crate::html) async fn tasks_page(
     cx: Cx,
     me: Principal,
     OrgPath { org, .. }: OrgPath,
+    Query(pq): Query<TasksQuery>,
 ) -> AppResult<Response> {
     let compliance = cx.store().compliance_snapshot(org.id, today()).await?;
-    let groups = group_by_system(compliance.tasks_for(&me.user.email));
+    // A page past the end shows nothing more; a malformed number the first page.
+    let number = |n: &Option<String>| n.as_deref().and_then(|n| n.trim().parse::<u32>().ok());
+    let page = number(&pq.page).unwrap_or(1);
+    let req = PageRequest::new(Some(page), Some(GROUPS_PER_PAGE));
+    let snapshot = &compliance.snapshot;
+    let groups = snapshot.task_groups(&me.user.email, req);
+    let task_total = snapshot.task_count(&me.user.email);
+    let base = format!("/o/{}/tasks", org.slug);
+    let (prev_href, next_href) =
+        crate::html::page::prev_next(&groups, |n| format!("{base}?page={n}#tasks-heading"));
+    let page_of = (groups.pages() > 1).then(|| {
+        cx.lang.t_args(
+            "tasks-page-of",
+            &[
+                ("page", groups.page.to_string()),
+                ("pages", groups.pages().to_string()),
+                ("per", GROUPS_PER_PAGE.to_string()),
+            ],
+        )
+    });
     let open = ReviewFilter {
         system: None,
         open: true,
@@ -188,10 +228,13 @@ pub(in crate::html) async fn tasks_page(
         .role_handovers_for(org.id, &me.user.email, coordinates)
         .await?;
     let leavers = if coordinates {
-        cx.store().leavers_roles(org.id).await?
+        let req = PageRequest::new(number(&pq.leavers), Some(LEAVERS_PER_PAGE));
+        cx.store().leavers_roles(org.id, req).await?
     } else {
-        vec![]
+        insyn_domain::Page::of(vec![], 0, PageRequest::default())
     };
+    let (leavers_prev, leavers_next) =
+        crate::html::page::prev_next(&leavers, |n| format!("{base}?leavers={n}#h-leavers"));
     let access = AccessTasks::of(&cx, &me, org.id).await?;
     let incident_clocks = incident_tasks(&cx, &me, org.id, &org.slug).await?;
     let restore_tests = planned_tasks(
@@ -208,9 +251,16 @@ pub(in crate::html) async fn tasks_page(
         stale: stale_note(&c, &compliance),
         c,
         compliance,
-        groups,
+        groups: groups.items,
+        task_total,
+        prev_href,
+        next_href,
+        page_of,
         access_reviews,
-        leavers,
+        leavers_total: leavers.total,
+        leavers: leavers.items,
+        leavers_prev,
+        leavers_next,
         access,
         incident_clocks,
         restore_tests,
