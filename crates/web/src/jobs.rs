@@ -29,19 +29,39 @@ pub const SAVE_FAILED: &str = "job-failed-save";
 /// An export's failure (reading the register or writing the file went wrong).
 pub const EXPORT_FAILED: &str = "job-failed-export";
 
-/// A test's way to see a job fail, deterministically (the browser test of
-/// the failure page): in a debug build only, and only when the server was
-/// started with `INSYN_TEST_FAIL_JOBS_NAMED` set, a job whose subject
-/// contains that text fails at its end as if the database had refused it.
+/// A test's ways to see a job's states, deterministically (the browser test
+/// of the progress and failure pages), in a debug build only and only when
+/// the server was started with them: `INSYN_TEST_FAIL_JOBS_NAMED`, a job
+/// whose subject contains that text fails at its end as if the database had
+/// refused it; `INSYN_TEST_JOBS_WAIT_MS`, every job waits that long (at most
+/// a minute) before its work, so that its running page can be looked at.
 #[cfg(debug_assertions)]
-fn fails_for_test(subject: &str) -> bool {
-    std::env::var("INSYN_TEST_FAIL_JOBS_NAMED").is_ok_and(|s| !s.is_empty() && subject.contains(&s))
+mod test_hooks {
+    pub fn fails(subject: &str) -> bool {
+        std::env::var("INSYN_TEST_FAIL_JOBS_NAMED")
+            .is_ok_and(|s| !s.is_empty() && subject.contains(&s))
+    }
+
+    pub async fn wait() {
+        let ms = std::env::var("INSYN_TEST_JOBS_WAIT_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            .min(60_000);
+        if ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
+    }
 }
 
-/// Compiled out of a release build: no job fails for a test.
+/// Compiled out of a release build: no job fails or waits for a test.
 #[cfg(not(debug_assertions))]
-fn fails_for_test(_subject: &str) -> bool {
-    false
+mod test_hooks {
+    pub fn fails(_subject: &str) -> bool {
+        false
+    }
+
+    pub async fn wait() {}
 }
 
 /// The job of `org` under `id` (a path segment) if `me` may see it: its
@@ -78,6 +98,7 @@ pub async fn start_register_import(
         .await?;
     let (store, id) = (store.clone(), job.id);
     tokio::spawn(async move {
+        test_hooks::wait().await;
         let outcome = run_register_import(&store, &actor, id, pending).await;
         if let Err(e) = store.finish_job(id, &outcome).await {
             // Shown as interrupted once it is stale.
@@ -116,7 +137,7 @@ async fn run_register_import(
         let _ = progress(JobPhase::Checking, checked).await;
     }
     let _ = progress(JobPhase::Saving, checked).await;
-    if fails_for_test(&p.file_name) {
+    if test_hooks::fails(&p.file_name) {
         return JobOutcome::default().failed(SAVE_FAILED);
     }
     match store
@@ -206,6 +227,7 @@ pub async fn start_export(
         Export::Full => None,
     };
     tokio::spawn(async move {
+        test_hooks::wait().await;
         let ended = match run_export(&store, id, &org, lang, format, &subject).await {
             Ok((outcome, file)) => store.finish_job_with_file(id, &outcome, file).await,
             Err(e) => {
@@ -257,7 +279,7 @@ async fn run_export(
             (name, "application/json", rows, bytes)
         }
     };
-    if fails_for_test(subject) {
+    if test_hooks::fails(subject) {
         return Err(AppError::Internal);
     }
     let outcome = JobOutcome {
