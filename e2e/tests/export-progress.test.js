@@ -8,47 +8,33 @@
 // The server runs with two test hooks that only a debug build has: every job waits two
 // seconds before its work (so the running page is rendered), and a job whose file name
 // contains "register.json" fails at its end as if the database had refused it. The
-// job's JSON is answered by the test with "1 500 of 10 000 systems exported" until
-// released, as in progress.test.js, so that the running state stays long enough to see.
+// job's JSON is held at "1 500 of 10 000 systems exported" until released (lib/jobs.js).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { expectNoViolations } from '../lib/axe.js';
 import { t } from '../lib/i18n.js';
 import { signedInPage, useServerAndBrowser } from '../lib/harness.js';
+import { startHeldAt1500 } from '../lib/jobs.js';
 
 process.env.INSYN_TEST_JOBS_WAIT_MS = '2000';
 process.env.INSYN_TEST_FAIL_JOBS_NAMED = 'register.json';
 useServerAndBrowser();
 
-const JOBS = /\/api\/v1\/orgs\/[^/]+\/jobs\/[0-9a-f-]+$/;
-
 async function exportAndFollow(lang) {
   const page = await signedInPage('editor', { lang });
   const org = page.server.org;
   await page.goto(`/o/${org}/systems`);
-  await page.route(JOBS, (route) => route.fulfill({
-    contentType: 'application/json',
-    body: JSON.stringify({ state: 'running', phase: 'writing', done: 1500, total: 10000 }),
-  }));
-  await page.getByRole('button', { name: 'CSV', exact: true }).click();
-  await page.waitForURL(/\/jobs\/[0-9a-f-]+$/);
-
   // Running: the bar and the status, updated in place.
-  const bar = page.locator('progress#job-bar');
-  await bar.waitFor();
-  assert.equal(await page.getAttribute('#job-status', 'role'), 'status');
-  await page.evaluate(() => { window.stillHere = true; });
-  await page.waitForFunction(() => document.getElementById('job-status').textContent.startsWith('1\u00a0500 '));
+  const csv = page.getByRole('button', { name: 'CSV', exact: true });
+  const { bar, release } = await startHeldAt1500(page, csv, 'writing');
   const status = await page.locator('#job-status').innerText();
   assert.match(status, new RegExp(t(lang, 'job-writing').split('{ $total }')[1].trim()), status);
-  assert.equal(await bar.evaluate((b) => b.value), 1500);
-  assert.equal(await bar.evaluate((b) => b.max), 10000);
   assert.ok((await page.locator('main').innerText()).includes(t(lang, 'job-export-refresh-hint')));
   await expectNoViolations(page, `the running export (${lang})`);
 
   // Done: "Klar" and the download, put in place without a reload.
-  await page.unroute(JOBS);
+  await release();
   await page.getByRole('heading', { name: t(lang, 'job-export-done-heading'), exact: true }).waitFor({ timeout: 60000 });
   assert.equal(await page.evaluate(() => window.stillHere), true, 'no reload');
   assert.equal(await bar.count(), 0);

@@ -320,26 +320,9 @@ dual_test!(
         store
             .job_progress(job.id, JobPhase::Writing, 1500, 10_000)
             .await?;
-        let running = app.get(&page).await.expect(200);
-        assert!(
-            running
-                .body
-                .contains(r#"<progress id="job-bar" max="10000" value="1500""#),
-            "{}",
-            running.body
-        );
-        assert!(
-            running
-                .body
-                .contains("1\u{a0}500 av 10\u{a0}000 system exporterade")
-        );
+        let running =
+            crate::http_jobs::at_1500(&app, &page, "system exporterade", "systems exported").await;
         running.assert_text_contains("medan exporten pågår");
-        let english = app.lang("en").get(&page).await.expect(200);
-        assert!(
-            english
-                .body
-                .contains("1\u{a0}500 of 10\u{a0}000 systems exported")
-        );
 
         store
             .finish_job(job.id, &JobOutcome::default().failed("job-failed-export"))
