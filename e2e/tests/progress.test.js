@@ -15,6 +15,7 @@ import { expectNoViolations } from '../lib/axe.js';
 import { newPage, signIn } from '../lib/browser.js';
 import { t } from '../lib/i18n.js';
 import { browser, server, signedInPage, useServerAndBrowser } from '../lib/harness.js';
+import { startHeldAt1500 } from '../lib/jobs.js';
 
 useServerAndBrowser();
 
@@ -66,9 +67,8 @@ test('search as you type: the results follow the typing without a submit; the pl
   await finish(plain);
 });
 
-// Imports `file` as the editor in `lang` and follows the job to its end. The job's JSON
-// is answered by the test with "1 500 of 10 000 rows checked" until released, so that
-// the running state stays long enough to see the live update and to run axe on it.
+// Imports `file` as the editor in `lang` and follows the job to its end, held at
+// "1 500 of 10 000 rows checked" until released (lib/jobs.js).
 async function importAndFollow(lang, file) {
   const page = await signedInPage('editor', { lang });
   const org = page.server.org;
@@ -76,26 +76,13 @@ async function importAndFollow(lang, file) {
   await page.getByLabel(t(lang, 'import-file'), { exact: true }).setInputFiles(file);
   await page.getByRole('button', { name: t(lang, 'import-check') }).click();
   await page.getByRole('heading', { name: new RegExp(t(lang, 'import-dry-run-heading')) }).waitFor({ timeout: 60000 });
-  const jobs = /\/api\/v1\/orgs\/[^/]+\/jobs\/[0-9a-f-]+$/;
-  await page.route(jobs, (route) => route.fulfill({
-    contentType: 'application/json',
-    body: JSON.stringify({ state: 'running', phase: 'checking', done: 1500, total: ROWS }),
-  }));
-  await page.getByRole('button', { name: t(lang, 'import-confirm'), exact: true }).click();
-  await page.waitForURL(/\/jobs\/[0-9a-f-]+$/);
-
   // Running: the bar, and the status the script updates in place.
-  const bar = page.locator('progress#job-bar');
-  await bar.waitFor();
-  assert.equal(await page.getAttribute('#job-status', 'role'), 'status');
-  await page.evaluate(() => { window.stillHere = true; });
-  await page.waitForFunction(() => document.getElementById('job-status').textContent.startsWith('1\u00a0500 '));
-  assert.equal(await bar.evaluate((b) => b.value), 1500);
-  assert.equal(await bar.evaluate((b) => b.max), ROWS);
+  const confirm = page.getByRole('button', { name: t(lang, 'import-confirm'), exact: true });
+  const { bar, release } = await startHeldAt1500(page, confirm, 'checking');
   await expectNoViolations(page, `the running job (${lang})`);
 
   // Done: the script puts the result in place without a reload.
-  await page.unroute(jobs);
+  await release();
   await page.getByRole('heading', { name: new RegExp(t(lang, 'import-done-heading')) }).waitFor({ timeout: 60000 });
   assert.equal(await page.evaluate(() => window.stillHere), true, 'no reload');
   assert.equal(await bar.count(), 0);

@@ -11,10 +11,33 @@ use insyn_domain::job::{JobKind, JobOutcome, JobPhase, JobProblem, STALE_MINUTES
 use insyn_store::Store;
 use insyn_store::db::Queryable as _;
 use insyn_tests::{
-    App, Scenario, audit_count, default_page, dual_test, io_testdata, multipart_upload, org_id,
+    App, Resp, Scenario, audit_count, default_page, dual_test, io_testdata, multipart_upload,
+    org_id,
 };
 
 const REFRESH: &str = r#"<noscript><meta http-equiv="refresh" content="2"></noscript>"#;
+
+/// The page of a job at 1 500 of 10 000 (in Swedish, then in English):
+/// refreshing itself, the bar at 1 500, and the status's numbers (written
+/// with no-break spaces) followed by `sv` and `en`; returns the Swedish page.
+pub(crate) async fn at_1500(app: &App, page: &str, sv: &str, en: &str) -> Resp {
+    let running = app.get(page).await.expect(200);
+    assert!(running.body.contains(REFRESH));
+    assert!(
+        running
+            .body
+            .contains(r#"<progress id="job-bar" max="10000" value="1500""#),
+        "{}",
+        running.body
+    );
+    let words = format!("1\u{a0}500 av 10\u{a0}000 {sv}");
+    assert!(running.body.contains(&words), "{words}: {}", running.body);
+    assert!(running.body.contains(r#"role="status""#));
+    let english = app.lang("en").get(page).await.expect(200);
+    let words = format!("1\u{a0}500 of 10\u{a0}000 {en}");
+    assert!(english.body.contains(&words), "{words}: {}", english.body);
+    running
+}
 
 /// Uploads the messy ASR file as `app` and returns the confirmation's path.
 async fn dry_run(app: &App) -> String {
@@ -123,29 +146,7 @@ dual_test!(
         store
             .job_progress(job.id, JobPhase::Checking, 1500, 10_000)
             .await?;
-        let running = app.get(&page).await.expect(200);
-        assert!(running.body.contains(REFRESH));
-        assert!(
-            running
-                .body
-                .contains(r#"<progress id="job-bar" max="10000" value="1500""#),
-            "{}",
-            running.body
-        );
-        assert!(
-            running
-                .body
-                .contains("1\u{a0}500 av 10\u{a0}000 rader kontrollerade"),
-            "{}",
-            running.body
-        );
-        assert!(running.body.contains(r#"role="status""#));
-        let english = app.lang("en").get(&page).await.expect(200);
-        assert!(
-            english
-                .body
-                .contains("1\u{a0}500 of 10\u{a0}000 rows checked")
-        );
+        at_1500(&app, &page, "rader kontrollerade", "rows checked").await;
         let j = app
             .get(&page.replacen("/o/", "/api/v1/orgs/", 1))
             .await

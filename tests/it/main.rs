@@ -21,6 +21,7 @@ mod http_contracts;
 mod http_cycle;
 mod http_decommission;
 mod http_eservices;
+mod http_export_jobs;
 mod http_feed;
 mod http_headers;
 mod http_hr;

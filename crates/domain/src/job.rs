@@ -1,4 +1,5 @@
-//! Long work done as a job (issue 23): an import of thousands of rows runs
+//! Long work done as a job (issue 23): an import or an export of thousands
+//! of rows runs
 //! in a task of the instance that accepted it while its progress is kept in
 //! the database, so that a page on any instance can show it. The rules here:
 //! which states a job is in, when one that stopped being updated counts as
@@ -17,6 +18,8 @@ pub const KEEP_HOURS: i64 = 24;
 pub const CHUNK_ROWS: usize = 500;
 /// At most this many problems are kept in a job's result (the rest are counted).
 pub const MAX_PROBLEMS: usize = 200;
+/// At most this many exports of one user run at once; one more is refused.
+pub const MAX_RUNNING_EXPORTS: i64 = 3;
 
 /// What a job does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,17 +27,35 @@ pub const MAX_PROBLEMS: usize = 200;
 pub enum JobKind {
     /// A spreadsheet confirmed on the register's import page.
     RegisterImport,
+    /// The register as .xlsx, .csv or .json, started on the register page.
+    RegisterExport,
+    /// Everything of the organisation as one JSON file (administrators).
+    FullExport,
 }
 
 impl JobKind {
+    pub const ALL: [JobKind; 3] = [
+        JobKind::RegisterImport,
+        JobKind::RegisterExport,
+        JobKind::FullExport,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::RegisterImport => "register_import",
+            JobKind::RegisterExport => "register_export",
+            JobKind::FullExport => "full_export",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        (s == "register_import").then_some(JobKind::RegisterImport)
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the job makes a file to download (and counts towards
+    /// [`MAX_RUNNING_EXPORTS`]).
+    pub fn is_export(self) -> bool {
+        matches!(self, JobKind::RegisterExport | JobKind::FullExport)
     }
 }
 
@@ -96,6 +117,8 @@ pub enum JobPhase {
     Checking,
     /// Saving everything in one transaction (all or nothing).
     Saving,
+    /// Writing an export's rows (`done` of `total`).
+    Writing,
 }
 
 impl JobPhase {
@@ -104,13 +127,19 @@ impl JobPhase {
             JobPhase::Reading => "reading",
             JobPhase::Checking => "checking",
             JobPhase::Saving => "saving",
+            JobPhase::Writing => "writing",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [JobPhase::Reading, JobPhase::Checking, JobPhase::Saving]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            JobPhase::Reading,
+            JobPhase::Checking,
+            JobPhase::Saving,
+            JobPhase::Writing,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 }
 
@@ -150,6 +179,13 @@ pub struct JobOutcome {
     /// Why the job failed (a message key), when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// An export's file, ready to download from the job's `/file`: the
+    /// name it is saved under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// An export's rows (systems, or for a full export every record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<usize>,
 }
 
 impl JobOutcome {
@@ -209,7 +245,7 @@ impl Job {
 
     /// The share done, 0–100, when it can be told.
     pub fn percent(&self) -> Option<i64> {
-        (self.total > 0 && self.phase == JobPhase::Checking)
+        (self.total > 0 && matches!(self.phase, JobPhase::Checking | JobPhase::Writing))
             .then(|| (self.done.clamp(0, self.total) * 100) / self.total)
     }
 }
@@ -270,6 +306,8 @@ mod tests {
         assert_eq!(j.percent(), Some(15));
         j.phase = JobPhase::Saving;
         assert_eq!(j.percent(), None);
+        j.phase = JobPhase::Writing;
+        assert_eq!(j.percent(), Some(15));
         j.phase = JobPhase::Checking;
         j.total = 0;
         assert_eq!(j.percent(), None);
@@ -297,12 +335,12 @@ mod tests {
             assert_eq!(JobState::parse(s).map(JobState::as_str), Some(s));
         }
         assert_eq!(JobState::parse("interrupted"), None, "never stored");
-        for s in ["reading", "checking", "saving"] {
+        for s in ["reading", "checking", "saving", "writing"] {
             assert_eq!(JobPhase::parse(s).map(JobPhase::as_str), Some(s));
         }
-        assert_eq!(
-            JobKind::parse("register_import"),
-            Some(JobKind::RegisterImport)
-        );
+        for k in JobKind::ALL {
+            assert_eq!(JobKind::parse(k.as_str()), Some(k));
+        }
+        assert!(JobKind::FullExport.is_export() && !JobKind::RegisterImport.is_export());
     }
 }

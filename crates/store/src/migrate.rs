@@ -224,6 +224,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0041_mail_frequency.sql"),
         include_str!("../migrations/postgres/0041_mail_frequency.sql"),
     ),
+    (
+        42,
+        "job_files",
+        include_str!("../migrations/sqlite/0042_job_files.sql"),
+        include_str!("../migrations/postgres/0042_job_files.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -48,6 +48,22 @@ pub async fn register_table(
     org: OrgId,
     lang: Lang,
 ) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
+    register_table_with(store, org, lang, |_, _| async {}).await
+}
+
+/// [`register_table`], telling `progress` (systems read, of how many)
+/// after each page of [`PageRequest::MAX_SIZE`] systems: an export job's
+/// progress.
+pub async fn register_table_with<F, Fut>(
+    store: &Store,
+    org: OrgId,
+    lang: Lang,
+    mut progress: F,
+) -> AppResult<(Vec<String>, Vec<Vec<String>>)>
+where
+    F: FnMut(usize, i64) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let role_types = store.list_role_types(org).await?;
     let mut headers: Vec<String> = COLUMNS.iter().map(|k| lang.t(k)).collect();
     for code in ROLE_COLUMNS {
@@ -91,9 +107,26 @@ pub async fn register_table(
         }
     }
     let filter = SystemFilter::default();
-    let systems =
-        every_page(|page| store.list_full_systems(org, &filter, SystemSort::Name, false, page))
+    let mut systems = vec![];
+    let mut page = 1;
+    loop {
+        let p = store
+            .list_full_systems(
+                org,
+                &filter,
+                SystemSort::Name,
+                false,
+                PageRequest::new(Some(page), Some(PageRequest::MAX_SIZE)),
+            )
             .await?;
+        let last = p.page >= p.pages();
+        systems.extend(p.items);
+        progress(systems.len(), p.total).await;
+        if last {
+            break;
+        }
+        page += 1;
+    }
     let mut rows = vec![];
     for s in systems {
         let o = |x: &Option<String>| x.clone().unwrap_or_default();
@@ -169,13 +202,52 @@ pub async fn register_file(
     format: &str,
     lang: Lang,
 ) -> AppResult<Vec<u8>> {
+    if media_of(format).is_none() {
+        return Err(unknown_format(format));
+    }
     let (headers, rows) = register_table(store, org, lang).await?;
+    table_bytes(&headers, &rows, format)
+}
+
+fn unknown_format(format: &str) -> AppError {
+    AppError::BadRequest(format!("unknown format {format:?}: use xlsx, csv or json"))
+}
+
+/// The format of a register file's name (`register.xlsx` → `xlsx`), none
+/// for another name.
+pub fn register_format(file: &str) -> Option<&'static str> {
+    match file {
+        "register.xlsx" => Some("xlsx"),
+        "register.csv" => Some("csv"),
+        "register.json" => Some("json"),
+        _ => None,
+    }
+}
+
+/// The media type of a register file's format.
+pub fn media_of(format: &str) -> Option<&'static str> {
     match format {
-        "xlsx" => insyn_io::write_xlsx(&headers, &rows).map_err(|e| {
+        "xlsx" => Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "csv" => Some("text/csv; charset=utf-8"),
+        "json" => Some("application/json"),
+        _ => None,
+    }
+}
+
+/// The name a register file of `org` is saved under: `<slug>-register.xlsx`.
+pub fn register_file_name(org: &Organisation, file: &str) -> String {
+    format!("{}-{file}", org.slug)
+}
+
+/// A table of text as a file: `xlsx`, `csv` or `json` (CPU-bound: at
+/// 100,000 rows, call it off the async workers).
+pub fn table_bytes(headers: &[String], rows: &[Vec<String>], format: &str) -> AppResult<Vec<u8>> {
+    match format {
+        "xlsx" => insyn_io::write_xlsx(headers, rows).map_err(|e| {
             tracing::error!(error = ?e, "writing xlsx");
             AppError::Internal
         }),
-        "csv" => Ok(insyn_io::write_csv(&headers, &rows)),
+        "csv" => Ok(insyn_io::write_csv(headers, rows)),
         "json" => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
@@ -194,9 +266,7 @@ pub async fn register_file(
             )
             .unwrap_or_default())
         }
-        _ => Err(AppError::BadRequest(format!(
-            "unknown format {format:?}: use xlsx, csv or json"
-        ))),
+        _ => Err(unknown_format(format)),
     }
 }
 
@@ -227,11 +297,22 @@ pub async fn full_export_download(
     store: &Store,
     org: &Organisation,
 ) -> AppResult<axum::response::Response> {
+    let (name, _, bytes) = full_export_file(store, org).await?;
+    Ok(download("application/json", &name, bytes))
+}
+
+/// The full export of an organisation: its file's name, its records
+/// (rows of every section) and its bytes.
+pub async fn full_export_file(
+    store: &Store,
+    org: &Organisation,
+) -> AppResult<(String, usize, Vec<u8>)> {
     let doc = store.export_full(org.id).await?;
     let name = format!(
         "{}-full-{}.json",
         org.slug,
         doc.exported_at.format("%Y-%m-%d")
     );
-    Ok(download("application/json", &name, doc.to_json()))
+    let rows = doc.sections.values().map(Vec::len).sum();
+    Ok((name, rows, doc.to_json()))
 }

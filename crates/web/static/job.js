@@ -16,12 +16,15 @@
     if (j.phase === 'checking') {
       return box.dataset.checking.replace('{done}', num(j.done)).replace('{total}', num(j.total));
     }
+    if (j.phase === 'writing') {
+      return box.dataset.writing.replace('{done}', num(j.done)).replace('{total}', num(j.total));
+    }
     if (j.phase === 'saving') { return box.dataset.saving.replace('{total}', num(j.total)); }
     return box.dataset.reading;
   }
   function show(j) {
     if (j.total > 0) { bar.max = j.total; }
-    if (j.phase === 'checking' && j.total > 0) {
+    if ((j.phase === 'checking' || j.phase === 'writing') && j.total > 0) {
       bar.value = Math.min(j.done, j.total);
     } else {
       bar.removeAttribute('value');

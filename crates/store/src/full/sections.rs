@@ -1440,6 +1440,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "jobs",
         "the progress of long work of this installation, kept for a day",
     ),
+    (
+        "job_files",
+        "finished exports of this installation, kept with their job for a day",
+    ),
     ("audit_head", "the installation's chain head"),
     (
         "audit_events",

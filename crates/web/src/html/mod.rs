@@ -143,7 +143,9 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/systems/{id}/user-list/{token}" => systems::user_list::confirm_user_list, EditSystem;
         POST "/o/{org}/assignments/{id}/end" => systems::page::end_assignment, EditRegister;
         GET "/o/{org}/export/{file}" => systems::export_register, Read;
+        POST "/o/{org}/export/{file}" => systems::start_export, Read;
         GET "/o/{org}/export-full" => systems::export_full, Administer;
+        POST "/o/{org}/export-full" => systems::start_full_export, Administer;
         GET "/o/{org}/systems/{id}/security" => security::classification::security_page, Read;
         POST "/o/{org}/systems/{id}/security/sets" => security::classification::create_set, EditSystem;
         POST "/o/{org}/systems/{id}/security/sets/{set}/classify" => security::classification::classify_set, EditSystem;
@@ -173,6 +175,7 @@ pub fn routes(rules: &mut Rules) -> Router<AppState> {
         POST "/o/{org}/import/{token}" => import::confirm, EditRegister;
         POST "/o/{org}/import/{token}/mapping" => import::remap, EditRegister;
         GET "/o/{org}/jobs/{job}" => jobs::job_page, Read;
+        GET "/o/{org}/jobs/{job}/file" => jobs::job_file, Read;
         GET "/static/job.js" => job_script, Public;
         GET "/static/register.js" => register_script, Public;
         GET "/login" => account::login_page, Public;

@@ -65,32 +65,60 @@ impl RegisterPage {
     }
 }
 
-/// The register as `register.xlsx`, `register.csv` or `register.json`.
+/// The register as `register.xlsx`, `register.csv` or `register.json`, at
+/// once (for scripts and links kept from before; the page's buttons start
+/// a job, [`start_export`]).
 pub(super) async fn export_register(
     State(state): State<AppState>,
     lang: Lang,
     OrgPath { org: o, params }: OrgPath,
 ) -> AppResult<Response> {
     let file = params.get("file").unwrap_or_default();
-    let format = match file {
-        "register.xlsx" => "xlsx",
-        "register.csv" => "csv",
-        "register.json" => "json",
-        _ => return Err(AppError::NotFound),
-    };
+    let format = crate::export::register_format(file).ok_or(AppError::NotFound)?;
     let bytes = crate::export::register_file(&state.store, o.id, format, lang).await?;
-    let media = match format {
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/json",
-    };
-    Ok(download(media, &format!("{}-{file}", o.slug), bytes))
+    let media = crate::export::media_of(format).unwrap_or("application/octet-stream");
+    Ok(download(
+        media,
+        &crate::export::register_file_name(&o, file),
+        bytes,
+    ))
 }
 
 /// Everything of the organisation as one file, for administrators
-/// (`insyn import-full` loads it into another installation).
+/// (`insyn import-full` loads it into another installation), at once.
 pub(super) async fn export_full(State(state): State<AppState>, at: OrgPath) -> AppResult<Response> {
     crate::export::full_export_download(&state.store, &at.org).await
+}
+
+/// The register page's export button: makes `register.xlsx`, `.csv` or
+/// `.json` as a job, and on to its progress page.
+pub(super) async fn start_export(
+    cx: Cx,
+    me: crate::auth::Principal,
+    OrgPath { org: o, params }: OrgPath,
+) -> AppResult<Response> {
+    let file = params.get("file").unwrap_or_default();
+    let format = crate::export::register_format(file).ok_or(AppError::NotFound)?;
+    let what = crate::jobs::Export::Register { file, format };
+    let job = crate::jobs::start_export(&cx.state.store, &me, &o, cx.lang, what).await?;
+    see(format!("/o/{}/jobs/{job}", o.slug))
+}
+
+/// The register page's full-export button (administrators), as a job.
+pub(super) async fn start_full_export(
+    cx: Cx,
+    me: crate::auth::Principal,
+    at: OrgPath,
+) -> AppResult<Response> {
+    let job = crate::jobs::start_export(
+        &cx.state.store,
+        &me,
+        &at.org,
+        cx.lang,
+        crate::jobs::Export::Full,
+    )
+    .await?;
+    see(format!("/o/{}/jobs/{job}", at.org.slug))
 }
 
 #[derive(serde::Deserialize)]
