@@ -4,6 +4,7 @@
 skip-to-content = Skip to content
 switch-language = Svenska
 nav-main = Main menu
+nav-menu = Menu
 nav-systems = System register
 nav-organisation = Organisation
 nav-people = People

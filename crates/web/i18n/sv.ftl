@@ -4,6 +4,7 @@
 skip-to-content = Hoppa till innehållet
 switch-language = English
 nav-main = Huvudmeny
+nav-menu = Meny
 nav-systems = Systemregister
 nav-organisation = Organisation
 nav-people = Personer
