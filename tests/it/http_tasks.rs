@@ -29,10 +29,14 @@ dual_test!(
             "{text}"
         );
         assert!(text.contains("Klassa informationen i Treserva"), "{text}");
-        // One heading per system; the policy's words under "Varför?".
+        // One heading per system (h3, under the policy tasks' h2); the policy's words under "Varför?".
+        assert!(
+            page.contains("<h2 id=\"h-policy-tasks\">Uppgifter enligt policyn</h2>"),
+            "{page}"
+        );
         assert_eq!(page.matches("<section class=\"task-group\"").count(), 2);
-        assert!(page.contains(">Treserva</a></h2>"), "{page}");
-        assert!(page.contains(">Procapita</a></h2>"), "{page}");
+        assert!(page.contains(">Treserva</a></h3>"), "{page}");
+        assert!(page.contains(">Procapita</a></h3>"), "{page}");
         assert!(page.contains("<summary>Varför?"), "{page}");
         assert!(
             !page.contains("<table class=\"tasks\">\n  <caption>Uppgifter"),

@@ -528,6 +528,7 @@ nav-cycle = Annual cycle
 nav-policy = Policy
 tasks-title = My tasks
 tasks-intro = What you need to do, from the roles you hold. Tasks follow the role: when the system owner changes, the tasks move with it.
+tasks-policy = Tasks under the policy
 tasks-none = Nothing to do under the policy right now: everything you are responsible for meets it. Well done! New tasks appear here when something needs doing.
 tasks-caption = Tasks, most urgent first
 tasks-what = What

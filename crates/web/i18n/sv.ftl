@@ -528,6 +528,7 @@ nav-cycle = Årshjul
 nav-policy = Policy
 tasks-title = Mina uppgifter
 tasks-intro = Det här ska du göra, utifrån de roller du har. Uppgifterna följer rollen: byts systemägaren flyttar uppgifterna med.
+tasks-policy = Uppgifter enligt policyn
 tasks-none = Inget att göra enligt policyn just nu: det du ansvarar för uppfyller den. Bra jobbat! Nya uppgifter dyker upp här när något behöver göras.
 tasks-caption = Uppgifter, det mest brådskande först
 tasks-what = Vad
