@@ -6,7 +6,7 @@
 //! link under `--public-url`.
 
 use crate::store_suppliers::draft as supplier_draft;
-use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use insyn::mail::{Mailer, send_pending};
 use insyn_domain::access::Language;
 use insyn_domain::incident::*;
@@ -55,41 +55,17 @@ async fn smtp() -> anyhow::Result<(SmtpServer, Mailer)> {
     Ok((server, mailer))
 }
 
+/// The moment the incident's staff became aware of it.
 fn aware_at() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 9, 12, 0, 0).unwrap()
+    crate::store_incidents::now()
 }
 
 /// A personal-data incident on `system`, judged not significant, so only
 /// the 72-hour IMY clock runs (to the coordinator and the system owner).
 async fn incident(store: &Store, k: &Scenario, system: SystemId) -> anyhow::Result<Incident> {
+    let d = crate::store_incidents::draft(IncidentKind::PersonalData, 0, &[system]);
     let i = store
-        .report_incident(
-            &actor(),
-            k.org,
-            IncidentDraft {
-                title: "Beslut till fel mottagare".into(),
-                description: None,
-                kind: IncidentKind::PersonalData,
-                severity: Severity::High,
-                detection: Detection::Internal,
-                occurred_at: None,
-                aware_at: aware_at(),
-                reported_by: None,
-                system_ids: vec![system],
-                information_set_ids: vec![],
-                personal_data: Some(PersonalDataImpact {
-                    categories: Some("Namn".into()),
-                    sensitive: false,
-                    subjects: Some(1),
-                    records: Some(1),
-                    consequences: None,
-                }),
-                controller: None,
-                cause: None,
-                lessons: None,
-            },
-            aware_at(),
-        )
+        .report_incident(&actor(), k.org, d, aware_at())
         .await?;
     let no = SignificanceDraft {
         significant: false,
@@ -409,7 +385,6 @@ dual_test!(
 dual_test!(
     access_review_reminders_honour_the_choice_with_a_full_link,
     |store: Store| async move {
-        use insyn_domain::access::ReviewScope;
         use insyn_store::access::AccessReviewDraft;
         let (server, mailer) = smtp().await?;
         let s = crate::store_access::setup(&store).await?;
@@ -424,19 +399,12 @@ dual_test!(
             MailFrequency::OverdueOnly,
         )
         .await?;
-        store
-            .open_access_review(
-                &actor(),
-                s.k.org,
-                AccessReviewDraft {
-                    scope: ReviewScope::System,
-                    system_id: Some(s.system),
-                    unit_id: None,
-                    reviewer_id: Some(eva.id),
-                    deadline: Some(day(40)),
-                },
-            )
-            .await?;
+        let draft = AccessReviewDraft {
+            reviewer_id: Some(eva.id),
+            deadline: Some(day(40)),
+            ..crate::store_access_reviews::of_system(s.system)
+        };
+        store.open_access_review(&actor(), s.k.org, draft).await?;
         // Twenty days before the deadline: not late, not mailed.
         store.queue_reminders_linked(day(20), Some(PUBLIC)).await?;
         assert!(

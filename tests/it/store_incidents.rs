@@ -12,11 +12,15 @@ use insyn_store::incidents::IncidentFilter;
 use insyn_tests::{On, Scenario, actor, audit_count, dual_test, invalid, not_found, unit};
 
 /// The moment the tests call now.
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 9, 12, 32, 0).unwrap()
 }
 
-fn draft(kind: IncidentKind, aware_hours_ago: i64, systems: &[SystemId]) -> IncidentDraft {
+pub(crate) fn draft(
+    kind: IncidentKind,
+    aware_hours_ago: i64,
+    systems: &[SystemId],
+) -> IncidentDraft {
     IncidentDraft {
         title: "E-post med personnummer till fel mottagare".into(),
         description: Some("En handläggare skickade ett beslut till fel adress.".into()),
