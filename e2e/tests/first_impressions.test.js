@@ -28,7 +28,7 @@ test('system owner: a handful of tasks by system, one done through its button, t
   const groups = p.locator('main section.task-group');
   assert.ok(await groups.count() >= 1, 'grouped by system');
   for (const g of await groups.all()) {
-    assert.equal(await g.locator('h2').count(), 1, 'each group has its heading');
+    assert.equal(await g.locator('h3').count(), 1, 'each group has its heading');
   }
   // Each says what to do and offers the form; the policy's words wait under "Varför?".
   for (const task of await tasks.all()) {
@@ -60,6 +60,41 @@ test('system owner: a handful of tasks by system, one done through its button, t
   assert.ok(!left.includes(words), `"${words}" is done`);
   await finish(p);
 });
+
+/** The headings of main in document order: [level, text]. */
+async function outline(page) {
+  return page.locator('main').evaluate((main) => [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter((h) => h.checkVisibility())
+    .map((h) => [Number(h.tagName[1]), h.innerText.trim()]));
+}
+
+for (const who of ['system owner', 'security_coordinator']) {
+  test(`tasks page outline (${who}): one h2 a kind of task, the systems h3 under the policy's, no captions for headings`, async () => {
+    const p = await signedInPage(who);
+    await p.goto(`/o/${server.org}/tasks`);
+    const h = await outline(p);
+    assert.deepEqual(h[0], [1, t('sv', 'tasks-title')], JSON.stringify(h));
+    assert.deepEqual(h[1], [2, t('sv', 'tasks-policy')], JSON.stringify(h));
+    // No level skipped (a screen reader's heading list reads as an outline).
+    h.forEach(([level], i) => assert.ok(i === 0 || level <= h[i - 1][0] + 1, `no level skipped at ${JSON.stringify(h[i])}`));
+    // The systems' groups are h3 under the policy's h2; every other section is an h2.
+    const groups = await p.locator('main section.task-group h3').allInnerTexts();
+    const policyEnd = h.findIndex(([level], i) => i > 1 && level <= 2);
+    const under = h.slice(2, policyEnd === -1 ? h.length : policyEnd).map(([, text]) => text);
+    assert.deepEqual(under, groups.map((g) => g.trim()), 'the h3s under the policy are its groups');
+    const kinds = h.filter(([level]) => level === 2).map(([, text]) => text);
+    assert.ok(kinds.includes(t('sv', 'access-tasks')), `the access orders' section: ${kinds}`);
+    // Every table on the page sits in a section named by an h2, and no caption stands in for one.
+    for (const table of await p.locator('main table').all()) {
+      const heading = await table.evaluate((el) => el.closest('section')?.querySelector('h2')?.innerText.trim());
+      assert.ok(heading && kinds.includes(heading), `a table under the h2 ${heading}`);
+    }
+    const captions = await p.locator('main caption').evaluateAll((cs) => cs.filter((c) => !c.classList.contains('visually-hidden')).length);
+    assert.equal(captions, 0, 'no visible caption in place of a heading');
+    await expectNoViolations(p, `tasks outline (${who})`);
+    await finish(p);
+  });
+}
 
 for (const lang of ['sv', 'en']) {
   test(`tasks page with "Varför?" open is accessible (${lang})`, async () => {

@@ -172,3 +172,35 @@ test('shift+Tab goes back the same way', async () => {
   assert.deepEqual(back, forward.slice(0, 7).reverse());
   await page.context().close();
 });
+
+test('at 320 px the main menu opens by keyboard and its links are reached in order', async () => {
+  const page = await signedInPage('editor', { viewport: { width: 320, height: 640 } });
+  await page.goto(`/o/${server.org}/systems`);
+  await skipToMain(page, 'sv');
+  // From the top again: the skip link, the header's links, then "Meny", closed.
+  await page.goto(`/o/${server.org}/systems`);
+  await markFocusables(page);
+  const menu = await tabUntil(page, (f) => f.tag === 'summary', 12, 'the menu');
+  assert.equal(menu.f.text, t('sv', 'nav-menu'));
+  assertVisibleFocus(menu.f, 'menu');
+  const details = page.getByRole('navigation', { name: t('sv', 'nav-main') }).locator('details');
+  assert.equal(await details.getAttribute('open'), null, 'closed by default');
+  await page.keyboard.press('Enter');
+  assert.equal(await details.getAttribute('open'), '', 'Enter opens it');
+  // Tab goes through every link of the menu, each visible when focused, the page marked.
+  const hrefs = await details.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of hrefs) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    assert.equal(f.href, href, `the next stop is ${href}, got ${describe(f)}`);
+    assertVisibleFocus(f, `menu link ${href}`);
+  }
+  assert.equal(await details.locator('a[aria-current="page"]').innerText(), t('sv', 'nav-systems'));
+  // Shift+Tab back to the people link and Enter follows it.
+  const people = hrefs.findIndex((h) => h.endsWith('/people'));
+  for (let i = hrefs.length - 1; i > people; i--) await page.keyboard.press('Shift+Tab');
+  assert.ok((await focused(page)).href.endsWith('/people'));
+  await Promise.all([page.waitForURL(/\/people$/), page.keyboard.press('Enter')]);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -106,8 +106,10 @@ for (const [label, options, width, axe] of [
       const name = await first.innerText();
       await first.click();
       assert.equal(await page.locator('h1').innerText(), name);
-      // The main navigation and the language switch are on screen, not cut off.
+      // The main navigation and the language switch are on screen, not cut off (the
+      // narrow layout keeps the links behind "Meny": open it first).
       const nav = page.getByRole('navigation', { name: t('sv', 'nav-main') });
+      await nav.locator('summary').click();
       const links = [
         nav.getByRole('link', { name: t('sv', 'nav-systems'), exact: true }),
         nav.getByRole('link', { name: t('sv', 'nav-people'), exact: true }),
@@ -121,6 +123,59 @@ for (const [label, options, width, axe] of [
     });
   });
 }
+
+/** The main navigation's links that are displayed, with their boxes and aria-current. */
+async function shownNavLinks(page) {
+  return page.getByRole('navigation', { name: t('sv', 'nav-main') }).evaluate((nav) => [...nav.querySelectorAll('a')]
+    .filter((a) => a.checkVisibility())
+    .map((a) => {
+      const r = a.getBoundingClientRect();
+      return { text: a.innerText.trim(), current: a.getAttribute('aria-current'), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }));
+}
+
+describe('the main navigation', () => {
+  test('at 320 px: a closed "Meny" before the content, opened, every link on screen, the page marked', async () => {
+    const page = await newPage(browser, server, { viewport: { width: 320, height: 640 } });
+    await signIn(page, 'administrator');
+    await page.goto(`/o/${server.org}/systems`);
+    const nav = page.getByRole('navigation', { name: t('sv', 'nav-main') });
+    const summary = nav.locator('summary');
+    assert.equal(await summary.innerText(), t('sv', 'nav-menu'));
+    assert.equal(await nav.locator('details').getAttribute('open'), null, 'closed by default');
+    assert.deepEqual(await shownNavLinks(page), [], 'no link shown while closed');
+    // Closed, the menu takes one line: the page's heading is on the first screen.
+    const h1 = await page.locator('h1').boundingBox();
+    assert.ok(h1 && h1.y + h1.height < 640 / 2, `the heading is in the upper half of the screen: ${JSON.stringify(h1)}`);
+    await summary.click();
+    const links = await shownNavLinks(page);
+    assert.ok(links.length >= 15, `the links shown once opened (${links.length})`);
+    for (const l of links) assert.ok(l.left >= 0 && l.right <= 320, `${l.text} inside the viewport`);
+    assert.deepEqual(links.filter((l) => l.current === 'page').map((l) => l.text), [t('sv', 'nav-systems')], 'the current page is marked');
+    // One link a line.
+    assert.ok(links.every((l, i) => i === 0 || l.top >= links[i - 1].bottom - 1), 'one link a line');
+    await nav.getByRole('link', { name: t('sv', 'nav-people'), exact: true }).click();
+    await page.waitForURL(/\/people$/);
+    await expectNoViolations(page, 'people at 320 px, menu closed');
+    await page.getByRole('navigation', { name: t('sv', 'nav-main') }).locator('summary').click();
+    await expectNoViolations(page, 'people at 320 px, menu open');
+    await page.context().close();
+  });
+
+  test('at 1280 px: every link shown at once, no "Meny"', async () => {
+    const page = await signedInPage('administrator');
+    await page.goto(`/o/${server.org}/systems`);
+    const nav = page.getByRole('navigation', { name: t('sv', 'nav-main') });
+    assert.equal(await nav.locator('summary').isVisible(), false, 'no disclosure on a wide screen');
+    const links = await shownNavLinks(page);
+    const all = await nav.locator('.menu-wide a').count();
+    assert.ok(all >= 15, `every link (${all})`);
+    assert.equal(links.length, all, 'each link shown');
+    for (const l of links) assert.ok(l.left >= 0 && l.right <= 1280 && l.bottom > 0, `${l.text} on screen`);
+    assert.deepEqual(links.filter((l) => l.current === 'page').map((l) => l.text), [t('sv', 'nav-systems')]);
+    await page.context().close();
+  });
+});
 
 describe('error summary', () => {
   test('lists every error at the top and links to each field', async () => {

@@ -38,12 +38,12 @@ test('system owner: from "Mina uppgifter" to a signed annual review of Treserva'
   const nav = p.getByRole('navigation', { name: t('sv', 'nav-main') });
   assert.equal(await nav.getByRole('link', { name: t('sv', 'nav-tasks') }).getAttribute('aria-current'), 'page');
   const treserva = await ownedSystem(p);
-  const group = p.locator('main section.task-group', { has: p.locator('h2', { hasText: /^Treserva$/ }) });
+  const group = p.locator('main section.task-group', { has: p.locator('h3', { hasText: /^Treserva$/ }) });
   assert.equal(await group.count(), 1, 'Treserva has its heading among the tasks');
   assert.ok(await group.locator('li.task').count() >= 1, 'a task on Treserva');
 
   // The heading leads to the system; its compliance page holds the annual review.
-  await group.locator('h2 a').click();
+  await group.locator('h3 a').click();
   await p.waitForURL(new RegExp(`${o}/systems/${treserva.id}$`));
   await p.goto(`${o}/systems/${treserva.id}/compliance`);
   assert.equal(await p.locator('h1').innerText(), `${t('sv', 'system-compliance-title')}: Treserva`);

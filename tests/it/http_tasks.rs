@@ -29,10 +29,14 @@ dual_test!(
             "{text}"
         );
         assert!(text.contains("Klassa informationen i Treserva"), "{text}");
-        // One heading per system; the policy's words under "Varför?".
+        // One heading per system (h3, under the policy tasks' h2); the policy's words under "Varför?".
+        assert!(
+            page.contains("<h2 id=\"h-policy-tasks\">Uppgifter enligt policyn</h2>"),
+            "{page}"
+        );
         assert_eq!(page.matches("<section class=\"task-group\"").count(), 2);
-        assert!(page.contains(">Treserva</a></h2>"), "{page}");
-        assert!(page.contains(">Procapita</a></h2>"), "{page}");
+        assert!(page.contains(">Treserva</a></h3>"), "{page}");
+        assert!(page.contains(">Procapita</a></h3>"), "{page}");
         assert!(page.contains("<summary>Varför?"), "{page}");
         assert!(
             !page.contains("<table class=\"tasks\">\n  <caption>Uppgifter"),
@@ -152,10 +156,10 @@ dual_test!(
 
         // The systems a page has a heading for.
         let names = |page: &str| -> Vec<String> {
-            page.split("<h2 id=\"task-group-")
+            page.split("<h3 id=\"task-group-")
                 .skip(1)
                 .filter(|h| h.contains("\"><a href=\"/o/kommunen/systems/"))
-                .map(|h| html_text(h.split("</h2>").next().unwrap_or("")))
+                .map(|h| html_text(h.split("</h3>").next().unwrap_or("")))
                 .collect()
         };
         let first = sara.get("/o/kommunen/tasks").await.expect(200).body;

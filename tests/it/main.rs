@@ -73,6 +73,7 @@ mod ops_config;
 mod ops_outage;
 mod ops_process;
 mod ops_shutdown;
+mod reminder_mail_choice;
 mod reminders;
 mod store_access;
 mod store_access_reviews;

@@ -11,7 +11,7 @@ use insyn_store::access::{AccessReviewDraft, AccessReviewView, ReviewFilter};
 use insyn_tests::{actor, audit_count, date, dual_test, invalid};
 use uuid::Uuid;
 
-fn of_system(system: SystemId) -> AccessReviewDraft {
+pub(crate) fn of_system(system: SystemId) -> AccessReviewDraft {
     AccessReviewDraft {
         scope: ReviewScope::System,
         system_id: Some(system),

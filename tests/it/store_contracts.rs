@@ -240,10 +240,22 @@ dual_test!(
         invalid(store.set_contract_lead_days(&actor(), k.org, 0).await);
 
         // The last notice day is 2026-09-30; 60 days before is 2026-08-01.
-        assert_eq!(store.queue_contract_reminders(date(2026, 7, 31)).await?, 0);
-        assert_eq!(store.queue_contract_reminders(date(2026, 8, 1)).await?, 1);
         assert_eq!(
-            store.queue_contract_reminders(date(2026, 8, 2)).await?,
+            store
+                .queue_contract_reminders(date(2026, 7, 31), None)
+                .await?,
+            0
+        );
+        assert_eq!(
+            store
+                .queue_contract_reminders(date(2026, 8, 1), None)
+                .await?,
+            1
+        );
+        assert_eq!(
+            store
+                .queue_contract_reminders(date(2026, 8, 2), None)
+                .await?,
             0,
             "sent once"
         );
@@ -265,14 +277,31 @@ dual_test!(
             .update_contract(&actor(), k.org, c.id, d, date(2026, 8, 3))
             .await?;
         assert_eq!(
-            store.queue_contract_reminders(date(2026, 8, 3)).await?,
+            store
+                .queue_contract_reminders(date(2026, 8, 3), None)
+                .await?,
             0,
             "not yet due"
         );
-        assert_eq!(store.queue_contract_reminders(date(2027, 8, 1)).await?, 1);
+        assert_eq!(
+            store
+                .queue_contract_reminders(date(2027, 8, 1), None)
+                .await?,
+            1
+        );
         // Two weeks before: the final stage.
-        assert_eq!(store.queue_contract_reminders(date(2027, 9, 16)).await?, 1);
-        assert_eq!(store.queue_contract_reminders(date(2027, 9, 17)).await?, 0);
+        assert_eq!(
+            store
+                .queue_contract_reminders(date(2027, 9, 16), None)
+                .await?,
+            1
+        );
+        assert_eq!(
+            store
+                .queue_contract_reminders(date(2027, 9, 17), None)
+                .await?,
+            0
+        );
         assert_eq!(store.outbox_status(Some(k.org)).await?.latest.len(), 3);
     }
 );

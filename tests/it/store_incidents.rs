@@ -12,11 +12,15 @@ use insyn_store::incidents::IncidentFilter;
 use insyn_tests::{On, Scenario, actor, audit_count, dual_test, invalid, not_found, unit};
 
 /// The moment the tests call now.
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 9, 12, 32, 0).unwrap()
 }
 
-fn draft(kind: IncidentKind, aware_hours_ago: i64, systems: &[SystemId]) -> IncidentDraft {
+pub(crate) fn draft(
+    kind: IncidentKind,
+    aware_hours_ago: i64,
+    systems: &[SystemId],
+) -> IncidentDraft {
     IncidentDraft {
         title: "E-post med personnummer till fel mottagare".into(),
         description: Some("En handläggare skickade ett beslut till fel adress.".into()),
@@ -89,7 +93,7 @@ dual_test!(
             .await?;
         // 13 of 24 hours: past half the early warning's time, and nobody has
         // assessed whether it is significant.
-        assert_eq!(store.queue_incident_reminders(now()).await?, 2);
+        assert_eq!(store.queue_incident_reminders(now(), None).await?, 2);
         let mails = store.outbox_status(Some(k.org)).await?;
         assert_eq!(mails.pending, 2);
     }
@@ -125,8 +129,8 @@ dual_test!(
 
         // 70 of 72 hours: the 80 % reminder goes to the coordinator and the
         // system owner (whom the deadline names), once each.
-        assert_eq!(store.queue_incident_reminders(now()).await?, 2);
-        assert_eq!(store.queue_incident_reminders(now()).await?, 0);
+        assert_eq!(store.queue_incident_reminders(now(), None).await?, 2);
+        assert_eq!(store.queue_incident_reminders(now(), None).await?, 0);
         assert_eq!(store.reminders_queued_for("sara@kommunen.se").await?, 1);
         assert_eq!(store.reminders_queued_for("ola@kommunen.se").await?, 1);
 
@@ -151,7 +155,7 @@ dual_test!(
         );
         assert_eq!(
             store
-                .queue_incident_reminders(now() + Duration::hours(5))
+                .queue_incident_reminders(now() + Duration::hours(5), None)
                 .await?,
             0
         );
@@ -180,7 +184,7 @@ dual_test!(
         );
         // Both the 80 % stage and the missed stage have not been reminded;
         // the furthest one is queued.
-        assert_eq!(store.queue_incident_reminders(now()).await?, 2);
+        assert_eq!(store.queue_incident_reminders(now(), None).await?, 2);
         let later = store
             .incident(k.org, i.id, now() + Duration::days(3))
             .await?;
@@ -456,7 +460,7 @@ dual_test!(
                 now(),
             )
             .await?;
-        assert_eq!(store.queue_incident_reminders(now()).await?, 2);
+        assert_eq!(store.queue_incident_reminders(now(), None).await?, 2);
         let subjects: Vec<(String, String)> = store
             .outbox_status(Some(k.org))
             .await?

@@ -323,10 +323,22 @@ dual_test!(
                 date(2026, 1, 1),
             )
             .await?;
-        assert_eq!(store.queue_processor_reminders(date(2026, 9, 1)).await?, 0);
-        assert_eq!(store.queue_processor_reminders(date(2026, 9, 2)).await?, 1);
         assert_eq!(
-            store.queue_processor_reminders(date(2026, 9, 3)).await?,
+            store
+                .queue_processor_reminders(date(2026, 9, 1), None)
+                .await?,
+            0
+        );
+        assert_eq!(
+            store
+                .queue_processor_reminders(date(2026, 9, 2), None)
+                .await?,
+            1
+        );
+        assert_eq!(
+            store
+                .queue_processor_reminders(date(2026, 9, 3), None)
+                .await?,
             0,
             "once"
         );
@@ -340,8 +352,18 @@ dual_test!(
         store
             .update_processor_agreement(&actor(), k.org, a.id, d, date(2026, 9, 10))
             .await?;
-        assert_eq!(store.queue_processor_reminders(date(2026, 9, 11)).await?, 0);
-        assert_eq!(store.queue_processor_reminders(date(2027, 7, 12)).await?, 1);
+        assert_eq!(
+            store
+                .queue_processor_reminders(date(2026, 9, 11), None)
+                .await?,
+            0
+        );
+        assert_eq!(
+            store
+                .queue_processor_reminders(date(2027, 7, 12), None)
+                .await?,
+            1
+        );
     }
 );
 

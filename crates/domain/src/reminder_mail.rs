@@ -51,6 +51,10 @@ impl MailFrequency {
 
     /// Whether a reminder mail may go on `today` to someone last sent one
     /// on `last`. Reminders held back stay unsent and go in the next mail.
+    /// The mails of one day count as one: on the day mail may go, every
+    /// kind of reminder goes (policy, access reviews, incident deadlines,
+    /// contracts' notice days, processors' reviews), each in its own mail,
+    /// though each kind is queued by a pass of its own.
     pub fn mail_today(self, last: Option<NaiveDate>, today: NaiveDate) -> bool {
         let gap = match self {
             MailFrequency::Never => return false,
@@ -58,7 +62,13 @@ impl MailFrequency {
             MailFrequency::Weekly => 7,
             MailFrequency::Monthly => 30,
         };
-        last.is_none_or(|l| (today - l).num_days() >= gap)
+        last.is_none_or(|l| l == today || (today - l).num_days() >= gap)
+    }
+
+    /// Whether a reminder, late or not, may be mailed on `today` to someone
+    /// last sent reminders on `last`.
+    pub fn allows(self, late: bool, last: Option<NaiveDate>, today: NaiveDate) -> bool {
+        (late || self.wants_due_soon()) && self.mail_today(last, today)
     }
 
     /// Whether a reminder before the last day (not yet late) is mailed.
@@ -237,10 +247,16 @@ mod tests {
         assert!(!Never.mail_today(None, d(3, 1)));
         assert!(Weekly.mail_today(None, d(3, 1)));
         assert!(!Weekly.mail_today(Some(d(3, 1)), d(3, 7)));
+        // Another kind's mail on the day a mail went: the same day's mail.
+        assert!(Weekly.mail_today(Some(d(3, 1)), d(3, 1)));
         assert!(Weekly.mail_today(Some(d(3, 1)), d(3, 8)));
         assert!(!Monthly.mail_today(Some(d(3, 1)), d(3, 30)));
         assert!(Monthly.mail_today(Some(d(3, 1)), d(3, 31)));
         assert!(!OverdueOnly.wants_due_soon() && Weekly.wants_due_soon());
+        assert!(OverdueOnly.allows(true, None, d(3, 1)));
+        assert!(!OverdueOnly.allows(false, None, d(3, 1)));
+        assert!(!Never.allows(true, None, d(3, 1)));
+        assert!(!Monthly.allows(true, Some(d(3, 1)), d(3, 2)));
         for f in MailFrequency::ALL {
             assert_eq!(MailFrequency::parse(f.as_str()), Some(*f));
         }

@@ -294,21 +294,21 @@ pub async fn round(
             tracing::info!(queued, "reminders queued");
         }
         let queued = store
-            .queue_incident_reminders(chrono::Utc::now())
+            .queue_incident_reminders(chrono::Utc::now(), m.public_url.as_deref())
             .await
             .context("queueing incident reminders")?;
         if queued > 0 {
             tracing::info!(queued, "incident reminders queued");
         }
         let queued = store
-            .queue_contract_reminders(today)
+            .queue_contract_reminders(today, m.public_url.as_deref())
             .await
             .context("queueing contract reminders")?;
         if queued > 0 {
             tracing::info!(queued, "contract reminders queued");
         }
         let queued = store
-            .queue_processor_reminders(today)
+            .queue_processor_reminders(today, m.public_url.as_deref())
             .await
             .context("queueing processor review reminders")?;
         if queued > 0 {

@@ -26,7 +26,6 @@ use crate::db::{Backend, Queryable, Result, Tx, now};
 use crate::{Store, params};
 use chrono::{DateTime, Utc};
 use insyn_domain::OrgId;
-use insyn_domain::access::Language;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -46,23 +45,6 @@ pub struct OutboxMail {
     pub subject: String,
     /// Plain text.
     pub body: String,
-}
-
-/// The language of the user with this address (Swedish for a person
-/// without an account): the language of the mail they are sent.
-pub(crate) async fn language_of(tx: &mut Tx, email: &str) -> Result<Language> {
-    let lang = tx
-        .opt(
-            "SELECT language FROM users WHERE LOWER(email) = $1",
-            params![email.trim().to_lowercase()],
-            |r| r.opt_text("language"),
-        )
-        .await?
-        .flatten();
-    Ok(lang
-        .as_deref()
-        .and_then(Language::parse)
-        .unwrap_or_default())
 }
 
 /// A row claimed by a worker, to be sent and then marked.

@@ -111,18 +111,28 @@ fn due(
 }
 
 /// What a recipient chose (their account's, if they have one): the mail's
-/// language, how often, and when they were last sent reminders.
-struct Choice {
-    language: Language,
+/// language, how often, and when they were last sent reminders. Every kind
+/// of reminder (policy, access reviews, incident deadlines, contracts'
+/// notice days, processors' reviews) asks it before claiming a reminder: one
+/// held back stays unclaimed and goes in the next mail allowed.
+pub(crate) struct Choice {
+    pub(crate) language: Language,
     frequency: MailFrequency,
     last: Option<NaiveDate>,
+}
+
+impl Choice {
+    /// Whether a reminder, late or not, may be mailed on `today`.
+    pub(crate) fn allows(&self, late: bool, today: NaiveDate) -> bool {
+        self.frequency.allows(late, self.last, today)
+    }
 }
 
 async fn choice_of(tx: &mut Tx, email: &str) -> Result<Choice> {
     let found = tx
         .opt(
             "SELECT language, mail_frequency, reminders_mailed_on FROM users WHERE LOWER(email) = $1",
-            params![email],
+            params![email.trim().to_lowercase()],
             |r| {
                 Ok(Choice {
                     language: Language::parse(&r.text("language")?).unwrap_or_default(),
@@ -138,6 +148,37 @@ async fn choice_of(tx: &mut Tx, email: &str) -> Result<Choice> {
         frequency: MailFrequency::default(),
         last: None,
     }))
+}
+
+/// The recipients' choices read in one transaction, each address once.
+#[derive(Default)]
+pub(crate) struct Choices(BTreeMap<String, Choice>);
+
+impl Choices {
+    /// The choice of the person with this (lower-cased) address.
+    pub(crate) async fn of(&mut self, tx: &mut Tx, email: &str) -> Result<&Choice> {
+        if !self.0.contains_key(email) {
+            let c = choice_of(tx, email).await?;
+            self.0.insert(email.to_owned(), c);
+        }
+        Ok(&self.0[email])
+    }
+
+    /// The language of an address already read (Swedish otherwise).
+    pub(crate) fn language_of(&self, email: &str) -> Language {
+        self.0.get(email).map(|c| c.language).unwrap_or_default()
+    }
+}
+
+/// Notes that `to` was mailed reminders on `today`: their weekly or monthly
+/// gap counts from it.
+pub(crate) async fn mailed_on(tx: &mut Tx, to: &str, today: NaiveDate) -> Result<()> {
+    tx.execute(
+        "UPDATE users SET reminders_mailed_on = $2 WHERE LOWER(email) = $1",
+        params![to, today],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Records that the reminder `key` goes to `to`; false when it already
@@ -182,28 +223,23 @@ impl Store {
                 continue;
             }
             let mut tx = self.db.begin().await?;
-            let mut choices = BTreeMap::new();
+            let mut choices = Choices::default();
             for to in due.keys().chain(reviews.keys()) {
-                if !choices.contains_key(to) {
-                    choices.insert(to.clone(), choice_of(&mut tx, to).await?);
-                }
+                choices.of(&mut tx, to).await?;
             }
             // Access reviews go to whoever's choice lets mail go today.
             reviews.retain(|to, items| {
-                let ch = &choices[to];
-                items.retain(|r| r.late() || ch.frequency.wants_due_soon());
-                ch.frequency.mail_today(ch.last, today) && !items.is_empty()
+                let ch = &choices.0[to];
+                items.retain(|r| ch.allows(r.late(), today));
+                !items.is_empty()
             });
             let mut queued = vec![];
             let mut mailed = vec![];
             for (to, items) in due {
-                let ch = &choices[&to];
-                if !ch.frequency.mail_today(ch.last, today) {
-                    continue;
-                }
+                let ch = &choices.0[&to];
                 let mut new = vec![];
                 for r in items {
-                    if (r.line.overdue || ch.frequency.wants_due_soon())
+                    if ch.allows(r.line.overdue, today)
                         && claim_reminder(&mut tx, org.id, &r.key, &to).await?
                     {
                         new.push(r.line);
@@ -228,7 +264,7 @@ impl Store {
                 mailed.push(to);
             }
             // Access reviews have their own mail, in the recipient's language.
-            let access = queue_review_mails(&mut tx, &org, reviews).await?;
+            let access = queue_review_mails(&mut tx, &org, public_url, &choices, reviews).await?;
             if queued.is_empty() && access.is_empty() {
                 continue;
             }
@@ -238,11 +274,7 @@ impl Store {
                     .filter_map(|a| a["to"].as_str().map(str::to_owned)),
             );
             for to in &mailed {
-                tx.execute(
-                    "UPDATE users SET reminders_mailed_on = $2 WHERE LOWER(email) = $1",
-                    params![to.as_str(), today],
-                )
-                .await?;
+                mailed_on(&mut tx, to, today).await?;
             }
             mails += queued.len() + access.len();
             let mut what = serde_json::json!({ "mails": { "new": queued } });

@@ -5,6 +5,7 @@
 //! the texts are here, as pure functions (like the orders' notices).
 
 use super::Language;
+use crate::reminder_mail::mail_link;
 use chrono::NaiveDate;
 
 /// One campaign in a reminder mail.
@@ -41,7 +42,7 @@ const SV: Words = Words {
     nobody: "ingen granskare",
     by: "senast {date}",
     late: "försenad sedan {date}",
-    closing: "\nKontrollerna finns under \"Mina uppgifter\" i insyn (/o/{slug}/tasks).\n\
+    closing: "\nKontrollerna finns under \"Mina uppgifter\" i insyn: {tasks}\n\
               Du får en påminnelse 20, 10 och 3 dagar före sista dagen och en när den har passerat; \
               tio dagar efter går påminnelsen till IT-säkerhetssamordnaren.\n",
 };
@@ -55,16 +56,18 @@ const EN: Words = Words {
     nobody: "no reviewer",
     by: "by {date}",
     late: "overdue since {date}",
-    closing: "\nThe reviews are under \"My tasks\" in insyn (/o/{slug}/tasks).\n\
+    closing: "\nThe reviews are under \"My tasks\" in insyn: {tasks}\n\
               You are reminded 20, 10 and 3 days before the deadline and once it has passed; \
               ten days after, the reminder goes to the IT security coordinator.\n",
 };
 
-/// (subject, body) of the reminder mail listing `lines`.
+/// (subject, body) of the reminder mail listing `lines`; `public_url`
+/// makes the link full.
 pub fn review_reminder_text(
     lang: Language,
     org_name: &str,
     org_slug: &str,
+    public_url: Option<&str>,
     lines: &[ReviewLine],
 ) -> (String, String) {
     let w = match lang {
@@ -93,7 +96,8 @@ pub fn review_reminder_text(
         );
         body.push('\n');
     }
-    body.push_str(&w.closing.replace("{slug}", org_slug));
+    let tasks = mail_link(public_url, &format!("/o/{org_slug}/tasks"));
+    body.push_str(&w.closing.replace("{tasks}", &tasks));
     (subject, body)
 }
 
@@ -113,7 +117,7 @@ mod tests {
     #[test]
     fn the_mail_is_in_the_recipient_s_language() {
         let lines = [line(false, None), line(true, Some(Some("Kim".into())))];
-        let (s, b) = review_reminder_text(Language::Sv, "Exempelstad", "ex", &lines);
+        let (s, b) = review_reminder_text(Language::Sv, "Exempelstad", "ex", None, &lines);
         assert_eq!(
             s,
             "insyn: behörighetskontroller att göra, 1 försenade (Exempelstad)"
@@ -122,14 +126,20 @@ mod tests {
         assert!(b.contains(
             "- Behörighetskontroll av Treserva är inte signerad av Kim (försenad sedan 2026-03-31)\n"
         ));
-        assert!(b.contains("/o/ex/tasks"));
-        let (s, b) =
-            review_reminder_text(Language::En, "Exempelstad", "ex", &[line(true, Some(None))]);
+        assert!(b.contains("\"Mina uppgifter\" i insyn: /o/ex/tasks\n"));
+        let (s, b) = review_reminder_text(
+            Language::En,
+            "Exempelstad",
+            "ex",
+            Some("https://insyn.kommun.se/"),
+            &[line(true, Some(None))],
+        );
         assert_eq!(s, "insyn: access reviews to do, 1 overdue (Exempelstad)");
         assert!(b.starts_with("Hello,"));
         assert!(b.contains(
             "- Access review of Treserva is not signed by no reviewer (overdue since 2026-03-31)\n"
         ));
         assert!(!b.contains("Behörighetskontroll"));
+        assert!(b.contains("\"My tasks\" in insyn: https://insyn.kommun.se/o/ex/tasks\n"));
     }
 }

@@ -85,6 +85,8 @@ pub struct ReminderFacts<'a> {
     pub contract_id: &'a str,
     pub contract_name: &'a str,
     pub supplier_name: &'a str,
+    /// insyn's public address (`--public-url`): the link is full with it.
+    pub public_url: Option<&'a str>,
 }
 
 /// (subject, body) of the reminder of a contract's last notice day, in
@@ -103,6 +105,10 @@ pub fn reminder(
         (Language::En, Some(super::NoticeAction::UseOption)) => "use an option",
         (Language::En, _) => "give notice",
     };
+    let link = crate::reminder_mail::mail_link(
+        f.public_url,
+        &format!("/o/{}/contracts/{}", f.org_slug, f.contract_id),
+    );
     let steps = super::explain(lang, s)
         .into_iter()
         .map(|l| format!("- {l}\n"))
@@ -115,9 +121,9 @@ pub fn reminder(
             ),
             format!(
                 "Hej!\n\nAvtalet \"{}\" med {} i {}: sista dag att {what} är {day}.\n\n{steps}\n\
-                 Avtalet finns i insyn: /o/{}/contracts/{}\n\
+                 Avtalet finns i insyn: {link}\n\
                  Du får en påminnelse när tiden före dagen börjar och två veckor före den.\n",
-                f.contract_name, f.supplier_name, f.org_name, f.org_slug, f.contract_id
+                f.contract_name, f.supplier_name, f.org_name
             ),
         ),
         Language::En => (
@@ -127,9 +133,9 @@ pub fn reminder(
             ),
             format!(
                 "Hello,\n\nThe contract \"{}\" with {} in {}: the last day to {what} is {day}.\n\n{steps}\n\
-                 The contract in insyn: /o/{}/contracts/{}\n\
+                 The contract in insyn: {link}\n\
                  You are reminded when the lead time before the day begins and two weeks before it.\n",
-                f.contract_name, f.supplier_name, f.org_name, f.org_slug, f.contract_id
+                f.contract_name, f.supplier_name, f.org_name
             ),
         ),
     }

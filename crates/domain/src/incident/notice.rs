@@ -4,6 +4,7 @@
 
 use super::{Clock, ClockStage, ClockState};
 use crate::access::Language;
+use crate::reminder_mail::mail_link;
 use crate::swedish_time::stockholm;
 
 /// What the reminder says of the incident and the organisation.
@@ -13,10 +14,12 @@ pub struct ReminderFacts<'a> {
     pub incident_id: &'a str,
     pub number: i64,
     pub title: &'a str,
+    /// insyn's public address (`--public-url`): the link is full with it.
+    pub public_url: Option<&'a str>,
 }
 
 /// The words of a reminder in one language; `{n}`, `{org}`, `{when}`,
-/// `{title}`, `{slug}` and `{id}` are filled in.
+/// `{title}` and `{link}` are filled in.
 struct Words {
     missed_subject: &'static str,
     subject: &'static str,
@@ -36,7 +39,7 @@ const SV: Words = Words {
     awaiting: "Fristen gäller om incidenten är betydande enligt cybersäkerhetslagen, och ingen har bedömt det än: gör bedömningen i insyn.",
     recipient: "Mottagare",
     how: "Hur",
-    closing: "\nIncidenten finns i insyn: /o/{slug}/incidents/{id}\n\
+    closing: "\nIncidenten finns i insyn: {link}\n\
               Du får en påminnelse vid halva tiden, vid 80 % och när fristen har passerat, så länge rapporten inte är registrerad.\n",
 };
 
@@ -48,7 +51,7 @@ const EN: Words = Words {
     awaiting: "The deadline applies if the incident is significant under the Cybersecurity Act, and nobody has assessed that yet: make the assessment in insyn.",
     recipient: "Recipient",
     how: "How",
-    closing: "\nThe incident in insyn: /o/{slug}/incidents/{id}\n\
+    closing: "\nThe incident in insyn: {link}\n\
               You are reminded at half the time, at 80 % and when the deadline has passed, as long as the report is not recorded.\n",
 };
 
@@ -64,12 +67,15 @@ pub fn reminder(
         Language::En => (&EN, &clock.deadline.name_en),
     };
     let when = stockholm(clock.due_at).format("%Y-%m-%d %H:%M").to_string();
+    let link = mail_link(
+        f.public_url,
+        &format!("/o/{}/incidents/{}", f.org_slug, f.incident_id),
+    );
     let fill = |text: &str| {
         text.replace("{n}", &f.number.to_string())
             .replace("{org}", f.org_name)
             .replace("{when}", &when)
-            .replace("{slug}", f.org_slug)
-            .replace("{id}", f.incident_id)
+            .replace("{link}", &link)
             .replace("{title}", f.title)
     };
     let subject = fill(match stage {

@@ -411,6 +411,7 @@ fn the_reminder_says_the_same_in_both_languages_with_the_deadlines_name() {
         number: 7,
         // Placeholders in what someone typed stay as typed.
         title: "Fel {org} mottagare",
+        public_url: None,
     };
     let (subject, body) = reminder(Language::Sv, &f, imy, ClockStage::Late);
     assert!(
@@ -426,8 +427,19 @@ fn the_reminder_says_the_same_in_both_languages_with_the_deadlines_name() {
             && body.contains("Mottagare: Integritetsskyddsmyndigheten"),
         "{body}"
     );
-    assert!(body.contains("/o/kommunen/incidents/abc"), "{body}");
+    assert!(
+        body.contains("i insyn: /o/kommunen/incidents/abc\n"),
+        "{body}"
+    );
+    let f = ReminderFacts {
+        public_url: Some("https://insyn.kommun.se"),
+        ..f
+    };
     let (subject, body) = reminder(Language::En, &f, imy, ClockStage::Missed);
+    assert!(
+        body.contains("in insyn: https://insyn.kommun.se/o/kommunen/incidents/abc\n"),
+        "{body}"
+    );
     assert_eq!(
         subject,
         "insyn: the deadline has passed – incident 7 (Kommunen)"

@@ -205,16 +205,21 @@ pub fn review_reminder_due(next_review: NaiveDate, lead_days: u32, today: NaiveD
     (from..=next_review).contains(&today)
 }
 
-/// The reminder mail of a processor's review: (subject, body).
+/// The reminder mail of a processor's review: (subject, body); the link is
+/// full after `public_url` (`--public-url`) when given.
 pub fn review_reminder(
     lang: Language,
+    public_url: Option<&str>,
     org_slug: &str,
     supplier: &str,
     agreement: &str,
     systems: &str,
     day: NaiveDate,
 ) -> (String, String) {
-    let link = format!("/o/{org_slug}/processors/{agreement}");
+    let link = crate::reminder_mail::mail_link(
+        public_url,
+        &format!("/o/{org_slug}/processors/{agreement}"),
+    );
     match lang {
         Language::Sv => (
             format!("Tillsyn av personuppgiftsbiträdet {supplier} senast {day}"),

@@ -280,7 +280,7 @@ fn the_review_reminder_is_due_from_the_lead_time_to_the_day_and_named_in_words()
     assert!(review_reminder_due(day, 30, d("2026-10-02")));
     assert!(review_reminder_due(day, 30, day));
     assert!(!review_reminder_due(day, 30, d("2026-11-02")));
-    let (subject, body) = review_reminder(Language::Sv, "k", "Tieto", "a1", "Procapita", day);
+    let (subject, body) = review_reminder(Language::Sv, None, "k", "Tieto", "a1", "Procapita", day);
     assert!(
         subject.contains("Tieto") && subject.contains("2026-11-01"),
         "{subject}"
@@ -289,7 +289,19 @@ fn the_review_reminder_is_due_from_the_lead_time_to_the_day_and_named_in_words()
         body.contains("/o/k/processors/a1") && body.contains("Procapita"),
         "{body}"
     );
-    let (subject, _) = review_reminder(Language::En, "k", "Tieto", "a1", "Procapita", day);
+    let (subject, body) = review_reminder(
+        Language::En,
+        Some("https://insyn.kommun.se"),
+        "k",
+        "Tieto",
+        "a1",
+        "Procapita",
+        day,
+    );
+    assert!(
+        body.contains("the agreement: https://insyn.kommun.se/o/k/processors/a1\n"),
+        "{body}"
+    );
     assert!(
         subject.starts_with("Review of the processor Tieto"),
         "{subject}"

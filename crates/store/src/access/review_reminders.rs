@@ -9,9 +9,9 @@
 use super::reviews::AccessReview;
 use crate::Store;
 use crate::db::{Result, Tx};
-use crate::outbox::{OutboxMail, enqueue, language_of};
+use crate::outbox::{OutboxMail, enqueue};
 use crate::policy::Compliance;
-use crate::reminders::claim_reminder;
+use crate::reminders::{Choices, claim_reminder};
 use chrono::NaiveDate;
 use insyn_domain::access::{Reminder, ReviewLine, ReviewReminders, review_reminder_text};
 use insyn_domain::policy::COORDINATOR;
@@ -55,10 +55,14 @@ impl ReviewReminder {
 }
 
 /// Queues on `tx` the reminders of `due` not sent before, one mail per
-/// person in their language; returns what was queued, for the audit record.
+/// person in their language (`choices` holds every recipient's), with a
+/// full link after `public_url` when given; returns what was queued, for
+/// the audit record.
 pub(crate) async fn queue_review_mails(
     tx: &mut Tx,
     org: &Organisation,
+    public_url: Option<&str>,
+    choices: &Choices,
     due: BTreeMap<String, Vec<ReviewReminder>>,
 ) -> Result<Vec<serde_json::Value>> {
     let mut queued = vec![];
@@ -72,8 +76,8 @@ pub(crate) async fn queue_review_mails(
         if lines.is_empty() {
             continue;
         }
-        let lang = language_of(tx, &to).await?;
-        let (subject, body) = review_reminder_text(lang, &org.name, &org.slug, &lines);
+        let lang = choices.language_of(&to);
+        let (subject, body) = review_reminder_text(lang, &org.name, &org.slug, public_url, &lines);
         let mail = OutboxMail {
             org_id: Some(org.id),
             dedupe_key: format!(

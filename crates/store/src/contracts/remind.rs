@@ -7,14 +7,15 @@
 
 use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, Tx, now};
-use crate::outbox::language_of;
 use crate::outbox::{OutboxMail, enqueue};
+use crate::reminders::{Choices, claim_reminder, mailed_on};
 use crate::{Store, StoreError, params};
 use chrono::NaiveDate;
 use insyn_domain::contract::*;
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::validation::FieldErrors;
 use insyn_domain::*;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 pub const LEAD_DAYS_OUT_OF_RANGE: &str = "error-contract-lead-days";
@@ -115,11 +116,19 @@ impl Store {
         Ok(days)
     }
 
-    /// Queues the contract reminders due on `today` in every organisation;
-    /// returns how many mails were queued. Stored dates that may have moved
+    /// Queues the contract reminders due on `today` in every organisation,
+    /// to each recipient as often as they chose (a notice day not yet
+    /// passed is never late, so "only when late" gets none; a held-back
+    /// reminder goes when their next mail may, if still due), in their
+    /// language, with full links after `public_url` when given; returns how
+    /// many mails were queued. Stored dates that may have moved
     /// are refreshed first; then only the contracts whose last notice day
     /// lies within the lead time are read, a batch at a time.
-    pub async fn queue_contract_reminders(&self, today: NaiveDate) -> Result<usize> {
+    pub async fn queue_contract_reminders(
+        &self,
+        today: NaiveDate,
+        public_url: Option<&str>,
+    ) -> Result<usize> {
         self.refresh_contract_dates(today).await?;
         let mut mails = 0;
         for org in self.list_orgs().await? {
@@ -135,7 +144,9 @@ impl Store {
                 let Some(last) = batch.last() else { break };
                 after = last.dates.last_notice_day.map(|d| (d, last.id));
                 let full = i64::try_from(batch.len()).unwrap_or(i64::MAX) >= super::REFRESH_BATCH;
-                mails += self.queue_batch(&org, lead, batch, today).await?;
+                mails += self
+                    .queue_batch(&org, lead, batch, today, public_url)
+                    .await?;
                 if !full || after.is_none() {
                     break;
                 }
@@ -152,6 +163,7 @@ impl Store {
         lead: u32,
         batch: Vec<Contract>,
         today: NaiveDate,
+        public_url: Option<&str>,
     ) -> Result<usize> {
         let due: Vec<(Contract, ReminderKey, Schedule)> = batch
             .into_iter()
@@ -165,25 +177,25 @@ impl Store {
         }
         let mut tx = self.db.begin().await?;
         let mut queued = vec![];
+        let mut choices = Choices::default();
+        let mut mailed = BTreeSet::new();
         for (c, key, s) in &due {
             for email in recipients(&mut tx, org.id, c, today).await? {
+                let choice = choices.of(&mut tx, &email).await?;
+                let lang = choice.language;
+                if !choice.allows(false, today) {
+                    continue;
+                }
                 let k = format!(
                     "contract:{}:{}:{}:{email}",
                     c.id,
                     key.notice_day,
                     key.stage.as_str()
                 );
-                let n = tx
-                    .execute(
-                        "INSERT INTO reminders_sent (reminder_key, org_id, recipient, queued_at) \
-                             VALUES ($1, $2, $3, $4) ON CONFLICT (reminder_key) DO NOTHING",
-                        params![k.as_str(), org.id.0, email.as_str(), now()],
-                    )
-                    .await?;
-                if n != 1 {
+                if !claim_reminder(&mut tx, org.id, &k, &email).await? {
                     continue;
                 }
-                let lang = language_of(&mut tx, &email).await?;
+                mailed.insert(email.clone());
                 let id = c.id.to_string();
                 let facts = ReminderFacts {
                     org_name: &org.name,
@@ -191,6 +203,7 @@ impl Store {
                     contract_id: &id,
                     contract_name: &c.name,
                     supplier_name: &c.supplier_name,
+                    public_url,
                 };
                 let (subject, body) = reminder(lang, &facts, s, key);
                 enqueue(
@@ -211,6 +224,9 @@ impl Store {
         }
         if queued.is_empty() {
             return Ok(0);
+        }
+        for to in &mailed {
+            mailed_on(&mut tx, to, today).await?;
         }
         let mails = queued.len();
         Change::new(

@@ -7,15 +7,16 @@
 use super::{IncidentFilter, Store};
 use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, Tx};
-use crate::outbox::{OutboxMail, enqueue, language_of};
+use crate::outbox::{OutboxMail, enqueue};
 use crate::params;
-use crate::reminders::claim_reminder;
+use crate::reminders::{Choices, claim_reminder, mailed_on};
 use chrono::{DateTime, Utc};
 use insyn_domain::access::Language;
 use insyn_domain::incident::notice::{ReminderFacts, reminder};
 use insyn_domain::incident::*;
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::*;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// The addresses of the people holding `role` today: in the organisation
@@ -47,14 +48,17 @@ async fn holders(
     Ok(out)
 }
 
-fn mail(
-    org: &Organisation,
-    to: &str,
-    lang: Language,
-    i: &Incident,
-    c: &Clock,
+/// The mail of one reminder; `public_url` makes its link full.
+struct Reminding<'a> {
+    org: &'a Organisation,
+    public_url: Option<&'a str>,
+    incident: &'a Incident,
+    clock: &'a Clock,
     stage: ClockStage,
-) -> OutboxMail {
+}
+
+fn mail(r: &Reminding<'_>, to: &str, lang: Language) -> OutboxMail {
+    let (org, i, c, stage) = (r.org, r.incident, r.clock, r.stage);
     let id = i.id.to_string();
     let facts = ReminderFacts {
         org_name: &org.name,
@@ -62,6 +66,7 @@ fn mail(
         incident_id: &id,
         number: i.number,
         title: &i.title,
+        public_url: r.public_url,
     };
     let (subject, body) = reminder(lang, &facts, c, stage);
     OutboxMail {
@@ -80,8 +85,15 @@ fn mail(
 
 impl Store {
     /// Queues the incident-clock reminders due at `now` in every
-    /// organisation; returns how many mails were queued.
-    pub async fn queue_incident_reminders(&self, at: DateTime<Utc>) -> Result<usize> {
+    /// organisation, to each recipient as often as they chose (a missed
+    /// deadline is late; a held-back reminder goes when their next mail
+    /// may), in their language, with full links after `public_url` when
+    /// given; returns how many mails were queued.
+    pub async fn queue_incident_reminders(
+        &self,
+        at: DateTime<Utc>,
+        public_url: Option<&str>,
+    ) -> Result<usize> {
         let mut mails = 0;
         for org in self.list_orgs().await? {
             let open = self
@@ -112,8 +124,11 @@ impl Store {
             }
             let mut tx = self.db.begin().await?;
             let mut queued = vec![];
+            let mut choices = Choices::default();
+            let mut mailed = BTreeSet::new();
+            let today = at.date_naive();
             // The coordinators are the same for every clock of the round.
-            let coordinators = holders(&mut tx, org.id, COORDINATOR, None, at.date_naive()).await?;
+            let coordinators = holders(&mut tx, org.id, COORDINATOR, None, today).await?;
             for (i, clocks) in &views {
                 for c in clocks {
                     let Some(stage) = c.stage(i.aware_at, at) else {
@@ -122,13 +137,24 @@ impl Store {
                     let mut to = coordinators.clone();
                     for role in &c.deadline.notify {
                         to.extend(
-                            holders(&mut tx, org.id, role, Some(&i.system_ids), at.date_naive())
-                                .await?,
+                            holders(&mut tx, org.id, role, Some(&i.system_ids), today).await?,
                         );
                     }
                     to.sort();
                     to.dedup();
+                    let r = Reminding {
+                        org: &org,
+                        public_url,
+                        incident: i,
+                        clock: c,
+                        stage,
+                    };
                     for email in to {
+                        let choice = choices.of(&mut tx, &email).await?;
+                        let lang = choice.language;
+                        if !choice.allows(matches!(stage, ClockStage::Missed), today) {
+                            continue;
+                        }
                         let key = format!(
                             "incident:{}:{}:{}:{email}",
                             i.id,
@@ -136,8 +162,8 @@ impl Store {
                             stage.as_str()
                         );
                         if claim_reminder(&mut tx, org.id, &key, &email).await? {
-                            let lang = language_of(&mut tx, &email).await?;
-                            enqueue(&mut tx, &mail(&org, &email, lang, i, c, stage)).await?;
+                            enqueue(&mut tx, &mail(&r, &email, lang)).await?;
+                            mailed.insert(email.clone());
                             queued.push(serde_json::json!({
                                 "to": email, "incident": i.number, "clock": c.deadline.id, "stage": stage.as_str(),
                             }));
@@ -147,6 +173,9 @@ impl Store {
             }
             if queued.is_empty() {
                 continue;
+            }
+            for to in &mailed {
+                mailed_on(&mut tx, to, today).await?;
             }
             mails += queued.len();
             Change::new(

@@ -8,13 +8,15 @@
 
 use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result, Tx};
-use crate::outbox::{OutboxMail, enqueue, language_of};
+use crate::outbox::{OutboxMail, enqueue};
+use crate::reminders::{Choices, claim_reminder, mailed_on};
 use crate::{Store, params};
 use chrono::NaiveDate;
 use insyn_domain::model::SYSTEM_OWNER;
 use insyn_domain::policy::COORDINATOR;
 use insyn_domain::processor::*;
 use insyn_domain::*;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 /// Today's holders of `role` on the agreement's systems (any system: the
@@ -54,8 +56,16 @@ async fn holders(
 
 impl Store {
     /// Queues the processor review reminders due on `today` in every
-    /// organisation; returns how many mails were queued.
-    pub async fn queue_processor_reminders(&self, today: NaiveDate) -> Result<usize> {
+    /// organisation, to each recipient as often as they chose (a review
+    /// day not yet passed is never late, so "only when late" gets none; a
+    /// held-back reminder goes when their next mail may, if still due), in
+    /// their language, with full links after `public_url` when given;
+    /// returns how many mails were queued.
+    pub async fn queue_processor_reminders(
+        &self,
+        today: NaiveDate,
+        public_url: Option<&str>,
+    ) -> Result<usize> {
         let mut mails = 0;
         for org in self.list_orgs().await? {
             let lead = self.contract_lead_days(org.id).await?;
@@ -79,20 +89,28 @@ impl Store {
             }
             let mut tx = self.db.begin().await?;
             let mut queued = vec![];
+            let mut choices = Choices::default();
+            let mut mailed = BTreeSet::new();
             for (a, day) in &due {
                 let mut to = holders(&mut tx, org.id, SYSTEM_OWNER, Some(a.id), today).await?;
                 if to.is_empty() {
                     to = holders(&mut tx, org.id, COORDINATOR, None, today).await?;
                 }
                 for email in to {
-                    let k = format!("processor:{}:{day}:{email}", a.id);
-                    if !crate::reminders::claim_reminder(&mut tx, org.id, &k, &email).await? {
+                    let choice = choices.of(&mut tx, &email).await?;
+                    let lang = choice.language;
+                    if !choice.allows(false, today) {
                         continue;
                     }
-                    let lang = language_of(&mut tx, &email).await?;
+                    let k = format!("processor:{}:{day}:{email}", a.id);
+                    if !claim_reminder(&mut tx, org.id, &k, &email).await? {
+                        continue;
+                    }
+                    mailed.insert(email.clone());
                     let systems: Vec<&str> = a.systems.iter().map(|s| s.name.as_str()).collect();
                     let (subject, body) = review_reminder(
                         lang,
+                        public_url,
                         &org.slug,
                         &a.supplier_name,
                         &a.id.to_string(),
@@ -115,6 +133,9 @@ impl Store {
             }
             if queued.is_empty() {
                 continue;
+            }
+            for to in &mailed {
+                mailed_on(&mut tx, to, today).await?;
             }
             mails += queued.len();
             Change::new(
