@@ -654,6 +654,9 @@ dual_test!(
             "notice day within 60 days: {soon}"
         );
         assert!(expired >= 2, "expired: {expired}");
+        // The coordinator is reminded of the near ones' last notice day.
+        let mails = store.queue_contract_reminders(today).await?;
+        assert!(mails >= soon, "contract reminders queued: {mails}");
 
         // Restore tests: done in past years, some planned soon, some overdue.
         let mut performed_years = BTreeSet::new();
