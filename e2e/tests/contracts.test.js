@@ -1,7 +1,8 @@
-// The contract pages (issue 19): a supplier and a contract recorded through the API (the
-// demo has none), then a reader finds Avtal in the menu, sorts the list, opens the
+// The contract pages (issue 19): a supplier and a contract recorded through the API (beside
+// the demo's own), then a reader finds Avtal in the menu, sorts the list, opens the
 // contract and sees its last day to give notice with the arithmetic in words, follows the
-// supplier link; axe runs on every page in Swedish and English.
+// supplier link; the coordinator's tasks list the demo's contracts whose last day to give
+// notice is near; axe runs on every page in Swedish and English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { call } from '../lib/api.js';
@@ -156,5 +157,23 @@ test('contracts: a supplier and a contract recorded through the forms, axe in sv
     await admin.getByRole('button', { name: t(lang, 'save'), exact: true }).click();
     await admin.waitForURL(new RegExp(`${o}/settings/contracts\\?saved=1$`));
     await finish(admin);
+  }
+});
+
+test('coordinator: the contracts near their last day to give notice in the tasks, axe in sv and en', async () => {
+  const o = `/o/${server.org}`;
+  for (const lang of ['sv', 'en']) {
+    const p = await signedInPage('security_coordinator', { lang });
+    await p.goto(`${o}/tasks`);
+    const table = p.locator('section', {
+      has: p.locator('h2#h-contracts', { hasText: t(lang, 'tasks-contracts') }),
+    }).locator('table.tasks');
+    const rows = await table.locator('tbody tr').count();
+    assert.ok(rows >= 1 && rows <= 10, `contracts near their notice day (${rows})`);
+    await expectNoViolations(p, `tasks with contracts near their notice day (${lang})`);
+    await table.locator('tbody a').first().click();
+    await p.waitForURL(new RegExp(`${o}/contracts/[0-9a-f-]+$`));
+    assert.match(await p.locator('main').innerText(), new RegExp(t(lang, 'contract-last-notice-day')));
+    await finish(p);
   }
 });

@@ -122,3 +122,85 @@ dual_test!(
         assert!(!out.text().contains("Ekonomisystem SaaS"));
     }
 );
+
+dual_test!(
+    a_contract_near_its_last_notice_day_is_in_the_tasks_of_those_reminded_of_it,
+    |store: Store| async move {
+        use chrono::{Days, Months, Utc};
+        let k = Scenario::new(&store, "kommunen").await?;
+        let sys = k.system("Ekonomisystemet").await;
+        let sara = k
+            .person("Sara Samordnare", Some("sara@kommunen.se"))
+            .await?;
+        let unit = insyn_tests::unit(&store, k.org, None, "Kommunledningskontoret").await;
+        k.holds(
+            insyn_domain::policy::COORDINATOR,
+            &sara,
+            insyn_tests::On::Unit(unit.id),
+        )
+        .await?;
+        let coordinator = k
+            .signed_in("sara@kommunen.se", AppRole::SecurityCoordinator)
+            .await?;
+        let editor = k.signed_in("eva@kommunen.se", AppRole::Editor).await?;
+        let s = editor
+            .post_json_expecting(
+                "/api/v1/orgs/kommunen/suppliers",
+                &json!({ "name": "Visma" }),
+                201,
+            )
+            .await;
+        let today = Utc::now().date_naive();
+        let contract = |name: &str, end: chrono::NaiveDate| {
+            json!({
+                "name": name,
+                "supplier_id": s["id"],
+                "kind": "subscription",
+                "signed_on": "2023-12-01",
+                "start_date": "2024-01-01",
+                "end_date": end,
+                "renewal": "tacit",
+                "renewal_months": 12,
+                "customer_notice_months": 3,
+                "system_ids": [sys.id],
+            })
+        };
+        // Its last notice day in three weeks; the other's in a year and more.
+        let near_end = today.checked_add_months(Months::new(3)).unwrap() + Days::new(21);
+        let near = editor
+            .post_json_expecting(
+                "/api/v1/orgs/kommunen/contracts",
+                &contract("Ekonomisystem SaaS", near_end),
+                201,
+            )
+            .await;
+        let far_end = today.checked_add_months(Months::new(18)).unwrap();
+        editor
+            .post_json_expecting(
+                "/api/v1/orgs/kommunen/contracts",
+                &contract("Ekonomisystem support", far_end),
+                201,
+            )
+            .await;
+        let day = near["dates"]["last_notice_day"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(day.as_str() > today.to_string().as_str());
+
+        let page = coordinator.get("/o/kommunen/tasks").await.expect(200);
+        let tasks = page.text();
+        assert!(
+            tasks.contains("Avtal med sista dag att säga upp snart (1)"),
+            "{tasks}"
+        );
+        let link = format!("/o/kommunen/contracts/{}", near["id"].as_str().unwrap());
+        assert!(page.hrefs().contains(&link), "{:?}", page.hrefs());
+        assert!(tasks.contains(&format!("Ekonomisystem SaaS Visma {day}")));
+        assert!(tasks.contains("säg upp avtalet, annars förlängs det"));
+        assert!(!tasks.contains("Ekonomisystem support"));
+        // Someone the reminders do not go to has no such task.
+        let other = editor.get("/o/kommunen/tasks").await.expect(200).text();
+        assert!(!other.contains("Avtal med sista dag att säga upp snart"));
+    }
+);

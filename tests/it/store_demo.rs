@@ -560,3 +560,125 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_demo_history_is_written_in_the_order_of_its_days_over_years_and_verifies,
+    |store: Store| async move {
+        use insyn_store::audit::{self, AuditKeys, Verified, read_checkpoints};
+        use insyn_store::db::{DbRow, Queryable};
+        let keys = AuditKeys::parse("a-demo-audit-key-of-at-least-32-characters").expect("a key");
+        let store = store.with_audit_keys(keys);
+        insyn::load_demo(&store, 120).await.expect("the demo loads");
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let today = Utc::now().date_naive();
+
+        // The trail spans years, in the order it was written.
+        let trail = store
+            .db
+            .read()
+            .all(
+                "SELECT seq, at FROM audit_events ORDER BY seq",
+                vec![],
+                |r: &dyn DbRow| Ok((r.i64("seq")?, r.ts("at")?)),
+            )
+            .await?;
+        let (first, last) = (trail[0].1, trail[trail.len() - 1].1);
+        assert!(
+            last - first > chrono::Duration::days(3 * 365),
+            "the trail spans {first} to {last}"
+        );
+        assert!(last <= Utc::now());
+        if let Some(w) = trail.windows(2).find(|w| w[1].1 < w[0].1) {
+            panic!(
+                "entry {} ({}) is older than entry {} ({})",
+                w[1].0, w[1].1, w[0].0, w[0].1
+            );
+        }
+        let days: BTreeSet<_> = trail.iter().map(|(_, at)| at.date_naive()).collect();
+        assert!(days.len() > 200, "entries on {} days", days.len());
+        // So does a system's own history.
+        let systems = list(&store, kommun.id, &SystemFilter::default()).await?;
+        let spread = {
+            let mut spread = 0;
+            for s in &systems.items {
+                let h = store.history(kommun.id, s.id.0).await?;
+                let days: BTreeSet<_> = h.iter().map(|e| e.at.date_naive()).collect();
+                spread += usize::from(days.len() >= 2);
+            }
+            spread
+        };
+        assert!(
+            spread >= 20,
+            "systems whose history spreads over days: {spread}"
+        );
+        // It verifies, and so does a checkpoint written after it.
+        let dir = insyn_tests::TempDirGuard::new();
+        let file = dir.path().join("checkpoints.jsonl");
+        store.audit_checkpoint(&file).await?.expect("a checkpoint");
+        let lines = read_checkpoints(&file).map_err(anyhow::Error::msg)?;
+        let report = audit::verify_against(&store.db, &lines).await?;
+        assert_eq!(report.verdict, Verified::Intact(trail.len() as u64));
+        assert_eq!(report.checkpoints, 1);
+
+        // Contracts: most systems with a supplier have one, a few with their
+        // last day to give notice within two months, some expired.
+        let contracts = store
+            .list_contracts(
+                kommun.id,
+                None,
+                Default::default(),
+                PageRequest::new(Some(1), Some(PageRequest::MAX_SIZE)),
+                today,
+            )
+            .await?
+            .items;
+        let soon = contracts
+            .iter()
+            .filter(|c| {
+                c.dates
+                    .last_notice_day
+                    .is_some_and(|d| d >= today && d <= today + chrono::Days::new(60))
+            })
+            .count();
+        let expired = contracts
+            .iter()
+            .filter(|c| c.dates.status == insyn_domain::contract::ContractStatus::Expired)
+            .count();
+        assert!(
+            (40..=110).contains(&contracts.len()),
+            "contracts: {}",
+            contracts.len()
+        );
+        assert!(
+            (1..=10).contains(&soon),
+            "notice day within 60 days: {soon}"
+        );
+        assert!(expired >= 2, "expired: {expired}");
+        // The coordinator is reminded of the near ones' last notice day.
+        let mails = store.queue_contract_reminders(today, None).await?;
+        assert!(mails >= soon, "contract reminders queued: {mails}");
+
+        // Restore tests: done in past years, some planned soon, some overdue.
+        let mut performed_years = BTreeSet::new();
+        for s in systems.items.iter().filter(|s| s.business_critical) {
+            for t in store.restore_tests(kommun.id, s.id).await? {
+                if let Some(d) = t.test.draft.performed_on {
+                    performed_years.insert(d.year());
+                }
+            }
+        }
+        assert!(
+            performed_years.len() >= 3,
+            "restore tests performed in {performed_years:?}"
+        );
+        let planned = store
+            .planned_restore_tests(kommun.id, today + chrono::Days::new(30))
+            .await?;
+        let overdue = planned.iter().filter(|p| p.planned_on < today).count();
+        assert!(overdue >= 1, "planned restore tests overdue: {planned:?}");
+        assert!(
+            planned.len() > overdue,
+            "planned restore tests due soon: {planned:?}"
+        );
+    }
+);

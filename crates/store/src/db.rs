@@ -496,8 +496,22 @@ pub(crate) fn word<T>(r: &dyn DbRow, col: &str, parse: fn(&str) -> Option<T>) ->
     parse(&s).ok_or_else(|| StoreError::Column(col.to_owned(), s))
 }
 
-/// Now, to the microsecond (what PostgreSQL keeps), so values read back compare equal.
+tokio::task_local! {
+    /// The time [`now`] gives inside [`crate::demo_history::dated`]: the
+    /// demo's history is written on the days it tells of. Never set by a
+    /// request.
+    pub(crate) static DATED: DateTime<Utc>;
+}
+
+/// Now, to the microsecond (what PostgreSQL keeps), so values read back
+/// compare equal; inside the demo's [`crate::demo_history::dated`], the
+/// historic time it gives.
 pub fn now() -> DateTime<Utc> {
+    DATED.try_with(|at| *at).unwrap_or_else(|_| wall_clock())
+}
+
+/// The real time, to the microsecond, even inside the demo's `demo_dated`.
+pub(crate) fn wall_clock() -> DateTime<Utc> {
     let n = Utc::now();
     DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::{Actor, Change};
 use crate::bulk::{Bulk, insert_rows};
-use crate::db::{Queryable, Result, now};
+use crate::db::{Queryable, Result, wall_clock};
 use crate::{Store, name_key, params};
 use insyn_domain::demo::DemoData;
 use insyn_domain::*;
@@ -36,7 +36,10 @@ impl Store {
                 .into_iter()
                 .map(|r| (r.code, r.id))
                 .collect();
-            let at = now();
+            // The rows entered in bulk are of today, even inside the demo's
+            // `demo_dated` (which dates the organisation and the audit
+            // entry): only the systems given a history are moved back.
+            let at = wall_clock();
             let mut tx = self.db.begin().await?;
             let unit_rows = org
                 .units

@@ -1,14 +1,17 @@
-//! For the demo's history only: dates a real register gets by living for
-//! years, which the user-facing paths rightly refuse to set (a system entered
-//! years ago, an annual review signed last spring, a classification decided
-//! years back whose validity has run out). Each is one transaction with its
-//! audit record, as the demo's own change; nothing here is reachable from a
+//! For the demo's history only: a register that has lived for years. The
+//! demo writes its history in the order of its days, each step through the
+//! store's ordinary methods inside [`demo_dated`], so every row and audit
+//! entry carries the day the step tells of and the trail's sequence stays
+//! its time order (the chain is appended to as always, never rewritten, and
+//! verifies). What the bulk load cannot date — the systems' entry into the
+//! register — is moved back afterwards, one transaction with its audit
+//! record as the demo's own change. Nothing here is reachable from a
 //! request.
 
 use crate::audit::{Actor, Change};
 use crate::db::{Queryable, Result};
 use crate::{Store, params};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use insyn_domain::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -24,6 +27,15 @@ fn noon(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 
 fn demo() -> Actor {
     Actor::new("insyn demo")
+}
+
+/// Runs `f` with the store's clock at `at`: every time the store stamps in
+/// it (rows' times, the audit entries' `at`) is `at`. For the demo's
+/// history only, which calls it with times in the order it writes them, so
+/// the trail's sequence order stays its time order; never for a request.
+pub async fn demo_dated<F: std::future::Future>(at: DateTime<Utc>, f: F) -> F::Output {
+    let at = DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at);
+    crate::db::DATED.scope(at, f).await
 }
 
 impl Store {
@@ -60,62 +72,6 @@ impl Store {
             AuditObject::Organisation,
             org.0,
             json!({ "systems_entered_earlier": entered.len() }),
-        )
-        .commit(tx, &demo())
-        .await
-    }
-
-    /// Moves a signed annual review, and the control it performed, back to `on`.
-    pub async fn demo_backdate_annual_review(
-        &self,
-        org: OrgId,
-        review: Uuid,
-        on: NaiveDate,
-    ) -> Result<()> {
-        let mut tx = self.db.begin().await?;
-        tx.execute(
-            "UPDATE reviews SET created_at = $3, updated_at = $3, signed_at = $3 WHERE org_id = $1 AND id = $2",
-            params![org.0, review, noon(on)],
-        )
-        .await?;
-        tx.execute(
-            "UPDATE control_records SET performed_on = $3 WHERE org_id = $1 AND review_id = $2",
-            params![org.0, review, on],
-        )
-        .await?;
-        Change::new(
-            Some(org),
-            AuditAction::Demo,
-            AuditObject::Review,
-            review,
-            json!({ "signed_on": { "old": null, "new": on } }),
-        )
-        .commit(tx, &demo())
-        .await
-    }
-
-    /// Moves a classification decision back to `decided`, valid until
-    /// `valid_until` (which may have passed: the classification has expired).
-    pub async fn demo_backdate_classification(
-        &self,
-        org: OrgId,
-        set: Uuid,
-        classification: Uuid,
-        decided: NaiveDate,
-        valid_until: NaiveDate,
-    ) -> Result<()> {
-        let mut tx = self.db.begin().await?;
-        tx.execute(
-            "UPDATE classifications SET classified_at = $3, valid_until = $4 WHERE org_id = $1 AND id = $2",
-            params![org.0, classification, noon(decided), valid_until],
-        )
-        .await?;
-        Change::new(
-            Some(org),
-            AuditAction::Demo,
-            AuditObject::InformationSet,
-            set,
-            json!({ "classification": classification, "classified_at": { "old": null, "new": decided }, "valid_until": { "old": null, "new": valid_until } }),
         )
         .commit(tx, &demo())
         .await

@@ -58,6 +58,7 @@ pub mod webhooks;
 
 pub use audit::{Actor, AuditEvent, AuditKeys, AuditQuery, Verified};
 pub use db::{Backend, DEFAULT_SQLITE_PATH, Database, Db, DbOptions, redact};
+pub use demo_history::demo_dated;
 pub use outbox::{ClaimedMail, MailState, OutboxEntry, OutboxMail, OutboxStatus};
 pub use roles::{AssignmentView, HeldRole};
 pub use systems::{

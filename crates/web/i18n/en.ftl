@@ -1373,6 +1373,7 @@ planned-restore-overdue = Overdue
 planned-restore-on = Planned date
 planned-restore-named = Named to perform it
 tasks-restore-tests = Planned restore tests to perform
+tasks-contracts = Contracts with their last day to give notice soon
 error-no-system-named = No system in the register has that name. Type the system's name as the register spells it.
 integration-other-hint = Type the name of the system at the other end; the suggestions list the systems in name order.
 integration-other-like = Systems with similar names:

@@ -1373,6 +1373,7 @@ planned-restore-overdue = Försenat
 planned-restore-on = Planerat datum
 planned-restore-named = Utförare enligt testet
 tasks-restore-tests = Planerade återläsningstest att genomföra
+tasks-contracts = Avtal med sista dag att säga upp snart
 error-no-system-named = Inget system i registret har det namnet. Skriv systemets namn som det står i registret.
 integration-other-hint = Skriv namnet på systemet i andra änden; förslagen visar systemen i namnordning.
 integration-other-like = System med liknande namn:

@@ -83,6 +83,36 @@ pub struct System {
     pub updated_at: DateTime<Utc>,
 }
 
+impl System {
+    /// The system as a draft: what an edit starts from.
+    pub fn draft(&self) -> SystemDraft {
+        SystemDraft {
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            description: self.description.clone(),
+            purpose: self.purpose.clone(),
+            responsible_unit_id: self.responsible_unit_id,
+            using_unit_ids: self.using_unit_ids.clone(),
+            vendor: self.vendor.clone(),
+            product_id: self.product_id,
+            version: self.version.clone(),
+            hosting: self.hosting,
+            user_count: self.user_count,
+            business_critical: self.business_critical,
+            lifecycle: self.lifecycle,
+            go_live_date: self.go_live_date,
+            end_date: self.end_date,
+            licence_model: self.licence_model.clone(),
+            licence_count: self.licence_count,
+            doc_links: self.doc_links.clone(),
+            escalation_route: self.escalation_route.clone(),
+            capabilities: self.capabilities.clone(),
+            tags: self.tags.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 /// What a user may set on a system; the same for create and update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

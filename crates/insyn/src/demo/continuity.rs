@@ -13,6 +13,9 @@ use insyn_store::{Actor, Store};
 /// Requirements per business-critical system, in turn: (RTO, RPO, MTD) in hours.
 const LEVELS: &[(i64, i64, i64)] = &[(4, 1, 24), (8, 4, 48), (24, 24, 72), (2, 1, 8)];
 
+/// How many business-critical systems (the first by name) this journey sets.
+pub const JOURNEY_SYSTEMS: u32 = 12;
+
 /// Sets continuity on the organisation's business-critical systems.
 pub async fn demo_continuity(store: &Store, org: OrgId, actor: &Actor) -> Result<()> {
     let filter = SystemFilter {
@@ -21,7 +24,7 @@ pub async fn demo_continuity(store: &Store, org: OrgId, actor: &Actor) -> Result
     };
     let page = PageRequest {
         page: 1,
-        per_page: 12,
+        per_page: JOURNEY_SYSTEMS,
     };
     let critical = store
         .list_systems(org, &filter, Default::default(), false, page)

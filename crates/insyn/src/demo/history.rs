@@ -1,33 +1,48 @@
-//! A register that looks lived in: three years of governance on the demo's
+//! A register that looks lived in: four years of governance on the demo's
 //! systems, written through the store's own methods so the audit trail
 //! records each step. Most systems have a systemansvarig, classified
 //! information (KLASSA levels varied), a förvaltningsplan and controls done
 //! in past months of this year and the last; some have an approved security
 //! plan and a signed driftgodkännande, a few an approval to renew (classified
 //! again since); some controls are overdue and some systems have nothing yet,
-//! so the charts show neither 0 % nor 100 %.
+//! so the charts show neither 0 % nor 100 %. Most took a new version into
+//! use since they were entered. Most systems with a supplier
+//! have a contract with it (a few with their last day to give notice within
+//! the next two months, some expired), and the business-critical ones have
+//! restore tests done in past years, some planned soon and some overdue.
 //!
-//! What only years of use give a register — systems entered years ago,
-//! annual reviews signed in past months, classifications decided long ago
-//! whose validity has run out — is set afterwards through the store's
-//! `demo_backdate_*` methods (audited as the demo's own), never by weakening
-//! what a user may enter.
+//! The history is first made as dated steps, then written in the order of
+//! their days, each inside the store's [`demo_dated`]: every audit entry,
+//! and every row's time, is that of the day it tells of, and the trail's
+//! sequence is its time order, so `insyn audit verify` (and a checkpoint
+//! written afterwards) holds and each system's Historik spreads over years.
+//! Only the systems' entry into the register, made in bulk, is moved back
+//! with the store's `demo_backdate_systems`.
 //!
 //! Only the first [`LIVED_IN`] systems by name get a history, so a demo of
 //! a hundred thousand systems loads as fast as before; the systems the other
 //! demo journeys start from (`skip`) keep their gaps.
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
+use insyn_domain::continuity::{Requirements, RestoreTestDraft};
+use insyn_domain::contract::{
+    ContractDraft, ContractKind, EndOf, RenewalKind, SupplierDraft, schedule,
+};
 use insyn_domain::security::{ApprovalDraft, ClassificationDraft, InformationSetDraft, PlanAction};
 use insyn_domain::*;
 use insyn_store::db::Result;
 use insyn_store::policy::{ControlDraft, DocumentDraft};
 use insyn_store::reviews::Answer;
-use insyn_store::{Actor, Store};
-use std::collections::BTreeMap;
+use insyn_store::{Actor, Store, SystemRow, demo_dated};
+use std::collections::{BTreeMap, HashMap};
 
 /// How many systems (the first by name) get a history.
 pub const LIVED_IN: u32 = 300;
+
+/// How many months ago the demo municipality began to use insyn: its
+/// organisation, people, policy and sign-ins date from then, before every
+/// system's history.
+const BEGAN_MONTHS: u32 = 50;
 
 /// The rules of the 2026 baseline (GDPR and the AI Act) the demo adds to
 /// Söderköping's guideline, so the dashboard shows their gaps too.
@@ -39,8 +54,13 @@ const BASELINE_RULES: &[&str] = &[
     "fria",
 ];
 
-/// Söderköping's guideline with the 2026 baseline's GDPR and AI Act rules,
-/// saved as the organisation's next profile version.
+/// The baseline's yearly restore test, which the demo asks of its
+/// business-critical systems.
+const RESTORE_TEST_RULE: &str = "restore-test";
+
+/// Söderköping's guideline with the 2026 baseline's GDPR and AI Act rules
+/// and its yearly restore test for business-critical systems, saved as the
+/// organisation's next profile version.
 pub async fn demo_profile(store: &Store, org: OrgId, actor: &Actor) -> Result<()> {
     let current = store.active_profile(org).await?;
     let mut profile = current.profile.clone();
@@ -54,12 +74,22 @@ pub async fn demo_profile(store: &Store, org: OrgId, actor: &Actor) -> Result<()
             .into_iter()
             .filter(|a| BASELINE_RULES.contains(&a.id.as_str())),
     );
+    profile.controls.extend(
+        baseline
+            .controls
+            .into_iter()
+            .filter(|c| c.id == RESTORE_TEST_RULE)
+            .map(|mut c| {
+                c.when.business_critical = Some(true);
+                c
+            }),
+    );
     store
         .save_profile(
             actor,
             org,
             &profile.to_toml(),
-            Some("Söderköpings riktlinje med 2026 års grundnivå för GDPR och AI-förordningen"),
+            Some("Söderköpings riktlinje med 2026 års grundnivå för GDPR, AI-förordningen och återläsningstest"),
         )
         .await?;
     Ok(())
@@ -72,24 +102,95 @@ fn ago(today: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(today)
 }
 
-/// Writes the history of the first [`LIVED_IN`] systems but those in `skip`.
+/// `d` plus `months` months.
+fn after(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).unwrap_or(d)
+}
+
+/// The day at `hour`, plus `minutes`.
+fn on(d: NaiveDate, hour: u32, minutes: i64) -> DateTime<Utc> {
+    d.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
+        .and_utc()
+        + Duration::minutes(minutes)
+}
+
+/// When the demo municipality began to use insyn (noon, [`BEGAN_MONTHS`] ago).
+pub fn began(today: NaiveDate) -> DateTime<Utc> {
+    on(ago(today, BEGAN_MONTHS), 12, 0)
+}
+
+/// One step of a system's history, applied on its day.
+enum Step {
+    Appoint {
+        person: PersonId,
+        start: NaiveDate,
+    },
+    /// Every information set classified; `again` varies the levels.
+    Classify {
+        again: bool,
+        valid_until: Option<NaiveDate>,
+    },
+    Document {
+        dated: NaiveDate,
+    },
+    Control {
+        control: &'static str,
+        on: NaiveDate,
+    },
+    PlanAndApproval,
+    Review,
+    /// A contract with the named supplier (registered with its first contract).
+    Contract {
+        supplier: String,
+        draft: Box<ContractDraft>,
+    },
+    Continuity(Requirements),
+    RestoreTest(Box<RestoreTestDraft>),
+    /// A new version taken into use, by more users.
+    Upgrade {
+        version: String,
+    },
+}
+
+struct Event {
+    at: DateTime<Utc>,
+    system: SystemId,
+    i: usize,
+    step: Step,
+}
+
+/// What every step needs.
+struct Cx<'a> {
+    store: &'a Store,
+    org: OrgId,
+    coordinator: Actor,
+    it: Actor,
+    owner: Actor,
+    editor: Actor,
+    personal: Vec<SystemId>,
+    roles: BTreeMap<String, RoleTypeId>,
+    suppliers: HashMap<String, SupplierId>,
+}
+
+/// Writes the history of the first [`LIVED_IN`] systems but those in
+/// `skip`, each step on its day between [`began`] and `until` (now), in the
+/// order of those days.
 pub async fn demo_history(
     store: &Store,
     org: OrgId,
-    systems: &[SystemId],
+    systems: &[SystemRow],
     skip: &[SystemId],
     owner_email: Option<&str>,
+    until: DateTime<Utc>,
 ) -> Result<()> {
-    let today = Utc::now().date_naive();
-    let coordinator = Actor::new("sakerhet@exempelstad.se");
-    let it = Actor::new("it-chef@exempelstad.se");
-    let owner = Actor::new("systemagare@exempelstad.se");
+    let today = until.date_naive();
     let people = store
         .list_people(org, None, PageRequest::new(Some(1), Some(200)))
         .await?
         .items;
     // The systems the demo owner holds a role on: their information is not
-    // personal data, so the owner's landing page stays a handful of tasks.
+    // personal data and their restore tests are not planned, so the owner's
+    // landing page stays a handful of tasks.
     let mine: Vec<SystemId> = match people
         .iter()
         .find(|p| p.email.is_some() && p.email.as_deref() == owner_email)
@@ -115,86 +216,275 @@ pub async fn demo_history(
         // The demo owner's tasks are those of an owner: a handful.
         .filter(|p| p.active && p.email.as_deref() != owner_email)
         .collect::<Vec<_>>();
-    let roles: BTreeMap<String, RoleTypeId> = store
-        .list_role_types(org)
+    // The continuity journey's systems (the first business-critical ones)
+    // keep the restore tests it gives them.
+    let continuity_journey: Vec<SystemId> = store
+        .list_systems(
+            org,
+            &SystemFilter {
+                business_critical: Some(true),
+                ..Default::default()
+            },
+            Default::default(),
+            false,
+            PageRequest {
+                page: 1,
+                per_page: super::continuity::JOURNEY_SYSTEMS,
+            },
+        )
         .await?
-        .into_iter()
-        .map(|r| (r.code, r.id))
+        .items
+        .iter()
+        .map(|s| s.id)
         .collect();
     let mut entered = vec![];
-    for (i, &system) in systems.iter().enumerate() {
-        if skip.contains(&system) {
+    let mut events = vec![];
+    for (i, row) in systems.iter().enumerate() {
+        if skip.contains(&row.id) {
             continue;
         }
-        entered.push((system, entered_on(i, today)));
+        let e = entered_on(i, today);
+        entered.push((row.id, e));
+        let mut steps = vec![];
         // Seven in eight have a systemansvarig, appointed up to three years ago.
-        if i % 8 != 7
-            && let (Some(rt), false) = (roles.get("system_responsible"), people.is_empty())
+        if i % 8 != 7 && !people.is_empty() {
+            let start = ago(today, (i % 36) as u32 + 1);
+            let person = people[(i * 13 + 5) % people.len()].id;
+            steps.push((start, Step::Appoint { person, start }));
+        }
+        // Five in six classified (every set), levels varied, within two
+        // months of entering the register; one in twelve only until a day
+        // that has passed (expired).
+        let classified = e + Days::new((i % 60) as u64);
+        if i % 6 != 5 {
+            let valid_until = (i % 12 == 2).then(|| ago(today, 6 + (i % 5) as u32));
+            steps.push((
+                classified,
+                Step::Classify {
+                    again: false,
+                    valid_until,
+                },
+            ));
+        }
+        // Three in four have a förvaltningsplan.
+        if i % 4 != 3 {
+            let dated = ago(today, (i % 30) as u32 + 1);
+            steps.push((dated, Step::Document { dated }));
+        }
+        for (control, day) in controls(i, today) {
+            steps.push((day, Step::Control { control, on: day }));
+        }
+        // One in three has an approved plan and a signed driftgodkännande;
+        // of those, one in four has been classified again since: to renew.
+        if i % 6 != 5 && i.is_multiple_of(3) {
+            let approved = classified + Days::new(30 + (i % 20) as u64);
+            steps.push((approved, Step::PlanAndApproval));
+            if i.is_multiple_of(12) {
+                let again = Step::Classify {
+                    again: true,
+                    valid_until: None,
+                };
+                steps.push((approved + Days::new(60), again));
+            }
+        }
+        // Most signed their annual review in the past year, a few of them
+        // nearly a year ago (due again soon); the rest are overdue.
+        if let Some(signed) = review_signed(i, today) {
+            steps.push((signed, Step::Review));
+        }
+        // Two in three took a new version into use some months after
+        // entering the register, one in three again a year later.
+        for k in 0..[1, 2, 0][i % 3] {
+            let day = after(e, 8 + (i % 5) as u32 + 12 * k);
+            if day < today {
+                let version = format!("{}.{}", 4 + k, i * 3 % 10);
+                steps.push((day, Step::Upgrade { version }));
+            }
+        }
+        steps.extend(contract(i, row, e, today));
+        if row.business_critical && !mine.contains(&row.id) && !continuity_journey.contains(&row.id)
         {
-            let person = &people[(i * 13 + 5) % people.len()];
+            steps.extend(restore_tests(i, e, today));
+        }
+        // Within a day, in the order made, spread over the working day.
+        let entered_at = on(e, 12, 1);
+        for (k, (day, step)) in steps.into_iter().enumerate() {
+            let at = on(day, 8, (i * 37 % 480) as i64 + k as i64)
+                .max(entered_at + Duration::minutes(k as i64))
+                .min(until);
+            events.push(Event {
+                at,
+                system: row.id,
+                i,
+                step,
+            });
+        }
+    }
+    // Entered years ago, before any of their history.
+    demo_dated(
+        began(today) + Duration::hours(1),
+        store.demo_backdate_systems(org, &entered),
+    )
+    .await?;
+    events.sort_by_key(|e| e.at);
+    let mut cx = Cx {
+        store,
+        org,
+        coordinator: Actor::new("sakerhet@exempelstad.se"),
+        it: Actor::new("it-chef@exempelstad.se"),
+        owner: Actor::new("systemagare@exempelstad.se"),
+        editor: Actor::new("redaktor@exempelstad.se"),
+        personal: systems
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| i.is_multiple_of(6) && !mine.contains(&s.id))
+            .map(|(_, s)| s.id)
+            .collect(),
+        roles: store
+            .list_role_types(org)
+            .await?
+            .into_iter()
+            .map(|r| (r.code, r.id))
+            .collect(),
+        suppliers: HashMap::new(),
+    };
+    for e in events {
+        let at = e.at;
+        demo_dated(at, apply(&mut cx, e)).await?;
+    }
+    // The stored notice days as of today, for the lists that sort by them.
+    store.refresh_contract_dates(today).await?;
+    Ok(())
+}
+
+/// Writes one step, on the store's clock of its day.
+async fn apply(cx: &mut Cx<'_>, e: Event) -> Result<()> {
+    let (store, org, system, i) = (cx.store, cx.org, e.system, e.i);
+    let day = e.at.date_naive();
+    match e.step {
+        Step::Appoint { person, start } => {
+            let Some(rt) = cx.roles.get("system_responsible") else {
+                return Ok(());
+            };
             store
                 .assign_role(
-                    &coordinator,
+                    &cx.coordinator,
                     org,
                     AssignmentDraft {
                         role_type_id: *rt,
-                        person_id: person.id,
+                        person_id: person,
                         system_id: Some(system),
                         unit_id: None,
-                        start_date: ago(today, (i % 36) as u32 + 1),
+                        start_date: start,
                         end_date: None,
                         note: None,
                     },
                 )
                 .await?;
         }
-        // Five in six classified (every set), levels varied.
-        let personal = i.is_multiple_of(6) && !mine.contains(&system);
-        if i % 6 != 5 {
-            classify_all(store, &coordinator, org, system, i, personal).await?;
-            // One in twelve was classified years ago for three years: expired.
-            if i % 12 == 2 {
-                expire_classifications(store, org, system, i, today).await?;
-            }
+        Step::Classify { again, valid_until } => {
+            let personal = cx.personal.contains(&system);
+            let k = if again { i + 1 } else { i };
+            classify_all(
+                store,
+                &cx.coordinator,
+                org,
+                system,
+                k,
+                personal,
+                valid_until,
+            )
+            .await?;
         }
-        // Three in four have a förvaltningsplan.
-        if i % 4 != 3 {
+        Step::Document { dated } => {
             store
                 .record_document(
-                    &coordinator,
+                    &cx.coordinator,
                     org,
                     system,
                     DocumentDraft {
                         kind: "management_plan".into(),
-                        title: format!("Förvaltningsplan {}", today.year() - (i % 3) as i32),
+                        title: format!("Förvaltningsplan {}", dated.year()),
                         reference: None,
-                        dated: ago(today, (i % 30) as u32 + 1),
+                        dated,
                     },
                 )
                 .await?;
         }
-        controls(store, &coordinator, org, system, i, today).await?;
-        // One in three has an approved plan and a signed driftgodkännande;
-        // of those, one in four has been classified again since: to renew.
-        if i % 6 != 5 && i.is_multiple_of(3) {
-            plan_and_approval(store, &coordinator, &owner, &it, org, system).await?;
-            if i.is_multiple_of(12) {
-                classify_all(store, &coordinator, org, system, i + 1, personal).await?;
-            }
+        Step::Control { control, on } => {
+            store
+                .record_control(
+                    &cx.coordinator,
+                    org,
+                    Some(system),
+                    ControlDraft {
+                        control: control.into(),
+                        performed_on: on,
+                        result: if i.is_multiple_of(5) { "remarks" } else { "ok" }.into(),
+                        note: None,
+                    },
+                )
+                .await?;
         }
-        // Most signed their annual review in the past year, a few of them
-        // nearly a year ago (due again soon); the rest are overdue.
-        if let Some(signed) = review_signed(i, today) {
-            annual_review(store, &owner, org, system, signed).await?;
+        Step::PlanAndApproval => {
+            plan_and_approval(store, &cx.coordinator, &cx.owner, &cx.it, org, system).await?;
+        }
+        Step::Review => annual_review(store, &cx.owner, org, system, day).await?,
+        Step::Contract {
+            supplier,
+            mut draft,
+        } => {
+            let id = match cx.suppliers.get(&supplier) {
+                Some(id) => *id,
+                None => {
+                    let s = store
+                        .create_supplier(
+                            &cx.coordinator,
+                            org,
+                            SupplierDraft {
+                                name: supplier.clone(),
+                                support_channel: Some(format!(
+                                    "support@{}.example",
+                                    supplier.to_lowercase().replace(' ', "-")
+                                )),
+                                ..SupplierDraft::default()
+                            },
+                        )
+                        .await?;
+                    cx.suppliers.insert(supplier, s.id);
+                    s.id
+                }
+            };
+            draft.supplier_id = id;
+            store
+                .set_system_supplier(&cx.coordinator, org, system, Some(id))
+                .await?;
+            store
+                .create_contract(&cx.coordinator, org, *draft, day)
+                .await?;
+        }
+        Step::Continuity(req) => {
+            store.set_continuity(&cx.it, org, system, req).await?;
+        }
+        Step::Upgrade { version } => {
+            let before = store.get_system(org, system).await?;
+            let mut d = before.draft();
+            d.version = Some(version);
+            d.user_count = before.user_count.map(|n| n + n / 10 + 1);
+            store.update_system(&cx.editor, org, system, d).await?;
+        }
+        Step::RestoreTest(draft) => {
+            store
+                .record_restore_test(&cx.it, org, system, *draft, day)
+                .await?;
         }
     }
-    store.demo_backdate_systems(org, &entered).await?;
     Ok(())
 }
 
 /// When the `i`th system entered the register: between one and four years ago.
 fn entered_on(i: usize, today: NaiveDate) -> NaiveDate {
-    ago(today, 13 + (i * 7 % 36) as u32) - chrono::Days::new((i % 28) as u64)
+    ago(today, 13 + (i * 7 % 36) as u32) - Days::new((i % 28) as u64)
 }
 
 /// When the `i`th system's last annual review was signed, if it was: six in
@@ -202,32 +492,194 @@ fn entered_on(i: usize, today: NaiveDate) -> NaiveDate {
 /// days ago (due again within the month), three in ten never (overdue).
 fn review_signed(i: usize, today: NaiveDate) -> Option<NaiveDate> {
     match i % 10 {
-        0..=5 => Some(ago(today, (i * 5 % 11) as u32) - chrono::Days::new((i % 9) as u64)),
-        6 => Some(ago(today, 11) - chrono::Days::new(3 + (i % 20) as u64)),
+        0..=5 => Some(ago(today, (i * 5 % 11) as u32) - Days::new((i % 9) as u64)),
+        6 => Some(ago(today, 11) - Days::new(3 + (i % 20) as u64)),
         _ => None,
     }
     .map(|d| d.min(today))
 }
 
-/// Moves the system's classifications back three years and a half, valid
-/// for three: their validity ran out half a year ago.
-async fn expire_classifications(
-    store: &Store,
-    org: OrgId,
-    system: SystemId,
+/// The access and log reviews: most done in a month of this year (due in
+/// the same month next year), one in six done a year ago less a few days
+/// (due this month), one in six more than a year ago (overdue), one in nine
+/// never; each also a year before.
+fn controls(i: usize, today: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
+    if i % 9 == 4 {
+        return vec![];
+    }
+    let when = |k: usize, late: usize, soon: usize| {
+        if i % 6 == late {
+            ago(today, 14)
+        } else if i % 6 == soon {
+            ago(today, 12) + Days::new(3 + (i % 20) as u64)
+        } else {
+            ago(today, (i * k) as u32 % today.month())
+        }
+    };
+    let done = [
+        ("access_review", when(1, 2, 0)),
+        ("log_review", when(5, 3, 1)),
+    ];
+    // The same controls a year earlier, so last year's årshjul shows them done.
+    let before = done.map(|(c, d)| (c, ago(d, 12)));
+    before.into_iter().chain(done).collect()
+}
+
+/// Suppliers the demo names for systems its generator gave no supplier of
+/// their own (their own development aside).
+const SUPPLIERS: &[&str] = &["CGI", "Sokigo", "Formpipe", "IST", "Evry"];
+
+/// A contract for four in five systems with a supplier, signed when the
+/// system entered the register (day `e`): one in thirty with its last day
+/// to give notice within the next two months (the others' outside them), one in fifteen ended in the
+/// past months, the rest running for three or four years and renewed a year
+/// at a time unless notice is given, or extended by options.
+fn contract(
     i: usize,
+    row: &SystemRow,
+    e: NaiveDate,
     today: NaiveDate,
-) -> Result<()> {
-    let decided = ago(today, 42 + (i % 5) as u32);
-    let until = ago(today, 6 + (i % 5) as u32);
-    for set in store.information_sets(org, system).await? {
-        if let Some(c) = set.current {
-            store
-                .demo_backdate_classification(org, set.id, c.id, decided, until)
-                .await?;
+) -> Option<(NaiveDate, Step)> {
+    let supplier = match row.vendor.as_deref() {
+        Some("Egen utveckling") => return None,
+        Some(v) if !v.trim().is_empty() => v.trim().to_owned(),
+        _ => SUPPLIERS[i % SUPPLIERS.len()].to_owned(),
+    };
+    if i % 5 == 4 {
+        return None;
+    }
+    let kind = [
+        ContractKind::Subscription,
+        ContractKind::Licence,
+        ContractKind::Support,
+        ContractKind::Operation,
+    ][i % 4];
+    let name = match kind {
+        ContractKind::Subscription => format!("Molntjänst {}", row.name),
+        ContractKind::Licence => format!("Licensavtal {}", row.name),
+        ContractKind::Support => format!("Support och förvaltning av {}", row.name),
+        _ => format!("Drift av {}", row.name),
+    };
+    let signed = e - Days::new(10 + (i % 30) as u64);
+    let yearly = 40_000 + (i * 7919 % 40) as i64 * 10_000;
+    let mut d = ContractDraft {
+        name,
+        supplier_id: SupplierId(uuid::Uuid::nil()),
+        kind,
+        reference: Some(format!("AVT-{}-{:03}", signed.year(), i)),
+        diary_number: Some(format!("KS {}/{}", signed.year(), 100 + i)),
+        procurement: i
+            .is_multiple_of(3)
+            .then(|| "Avrop från ramavtal Programvaror och tjänster".into()),
+        procurement_reference: None,
+        signed_on: Some(signed),
+        start_date: Some(e),
+        initial_months: Some(if i.is_multiple_of(2) { 36 } else { 48 }),
+        end_date: None,
+        renewal: RenewalKind::Tacit,
+        renewal_months: Some(12),
+        options_count: 0,
+        options_used: 0,
+        customer_notice_months: [3, 6, 9][i % 3],
+        customer_notice_end_of: if i % 4 == 1 { EndOf::Month } else { EndOf::Day },
+        supplier_notice_months: 12,
+        supplier_notice_end_of: EndOf::Day,
+        notice_given_on: None,
+        notice_given_by: None,
+        value_sek: Some(yearly * 4),
+        yearly_cost_sek: Some(yearly),
+        system_ids: vec![row.id],
+        responsible_role_id: None,
+        note: None,
+    };
+    match i % 30 {
+        // The last day to give notice within the next two months.
+        3 => {
+            d.customer_notice_months = 3;
+            d.customer_notice_end_of = EndOf::Day;
+            d.initial_months = None;
+            d.end_date = Some(after(today, 3) + Days::new(5 + (i % 50) as u64));
+        }
+        // Ended without renewal some months ago.
+        7 | 17 => {
+            d.renewal = RenewalKind::None;
+            d.renewal_months = None;
+            d.initial_months = None;
+            d.end_date = Some(ago(today, 1 + (i % 8) as u32));
+        }
+        n => {
+            // Two options of a year each, none used yet.
+            if n % 3 == 0 {
+                d.renewal = RenewalKind::Options;
+                d.options_count = 2;
+            }
+            // The others' last notice day outside the next two months, so
+            // the ones above are the few that are near.
+            while let Some(day) = schedule(&d.term(), today).last_notice_day
+                && (today..=today + Days::new(60)).contains(&day)
+                && d.customer_notice_months < 12
+            {
+                d.customer_notice_months += 3;
+            }
         }
     }
-    Ok(())
+    Some((
+        e,
+        Step::Contract {
+            supplier,
+            draft: Box::new(d),
+        },
+    ))
+}
+
+/// Restore tests of a business-critical system that entered the register
+/// on `e`: requirements set soon after, then a test every year, the last
+/// between two and fourteen months ago; of every four such systems one has
+/// its next test planned in the coming weeks, one a planned test whose day
+/// has passed, and one none at all yet.
+fn restore_tests(i: usize, e: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Step)> {
+    if i % 4 == 3 {
+        return vec![];
+    }
+    // (RTO, RPO, MTD) in hours.
+    let (rto, rpo, mtd) = [(4, 1, 24), (8, 4, 48), (24, 24, 72)][i % 3];
+    let mut out = vec![(
+        e + Days::new(20),
+        Step::Continuity(Requirements {
+            rto_minutes: Some(rto * 60),
+            rpo_minutes: Some(rpo * 60),
+            mtd_minutes: Some(mtd * 60),
+            critical_periods: None,
+            fallback_routine: Some("Manuella rutiner enligt avbrottsplanen".into()),
+        }),
+    )];
+    let last = today - Days::new(60);
+    let mut day = after(e, 2);
+    while day <= last {
+        let test = RestoreTestDraft {
+            performed_on: Some(day),
+            performed_by: Some("IT-enhetens driftgrupp".into()),
+            restored: Some("Databasen".into()),
+            restore_point: Some("Nattens säkerhetskopia".into()),
+            restore_minutes: Some(rto * 60 / 2 + (i % 30) as i64),
+            data_loss_minutes: Some(rpo * 60 / 2),
+            ..RestoreTestDraft::default()
+        };
+        out.push((day, Step::RestoreTest(Box::new(test))));
+        day = after(day, 12);
+    }
+    let planned = match i % 4 {
+        1 => today - Days::new(10 + (i % 30) as u64),
+        2 => today + Days::new(5 + (i % 20) as u64),
+        _ => return out,
+    };
+    let test = RestoreTestDraft {
+        planned_on: Some(planned),
+        performed_by: Some("IT-enhetens driftgrupp".into()),
+        ..RestoreTestDraft::default()
+    };
+    out.push((planned - Days::new(45), Step::RestoreTest(Box::new(test))));
+    out
 }
 
 /// Classifies every information set of the system (creating one, of
@@ -239,6 +691,7 @@ async fn classify_all(
     system: SystemId,
     i: usize,
     personal: bool,
+    valid_until: Option<NaiveDate>,
 ) -> Result<()> {
     let mut sets = store.information_sets(org, system).await?;
     if sets.is_empty() {
@@ -276,55 +729,7 @@ async fn classify_all(
                     availability: level(5),
                     traceability: None,
                     justification: "Klassad enligt KLASSA tillsammans med verksamheten.".into(),
-                    valid_until: None,
-                },
-            )
-            .await?;
-    }
-    Ok(())
-}
-
-/// The access and log reviews: most done in a month of this year (due in
-/// the same month next year), one in six done a year ago less a few days
-/// (due this month), one in six more than a year ago (overdue), one in nine
-/// never.
-async fn controls(
-    store: &Store,
-    actor: &Actor,
-    org: OrgId,
-    system: SystemId,
-    i: usize,
-    today: NaiveDate,
-) -> Result<()> {
-    if i % 9 == 4 {
-        return Ok(());
-    }
-    let when = |k: usize, late: usize, soon: usize| {
-        if i % 6 == late {
-            ago(today, 14)
-        } else if i % 6 == soon {
-            ago(today, 12) + chrono::Days::new(3 + (i % 20) as u64)
-        } else {
-            ago(today, (i * k) as u32 % today.month())
-        }
-    };
-    let done = [
-        ("access_review", when(1, 2, 0)),
-        ("log_review", when(5, 3, 1)),
-    ];
-    // The same controls a year earlier, so last year's årshjul shows them done.
-    let before = done.map(|(c, d)| (c, ago(d, 12)));
-    for (control, performed_on) in before.into_iter().chain(done) {
-        store
-            .record_control(
-                actor,
-                org,
-                Some(system),
-                ControlDraft {
-                    control: control.into(),
-                    performed_on,
-                    result: if i.is_multiple_of(5) { "remarks" } else { "ok" }.into(),
-                    note: None,
+                    valid_until,
                 },
             )
             .await?;
@@ -376,8 +781,8 @@ async fn plan_and_approval(
     Ok(())
 }
 
-/// The annual review for `signed`'s year, every item answered yes, signed
-/// (then moved back to `signed`).
+/// The annual review for `signed`'s year, every item answered yes and
+/// signed (on the store's clock, `signed`).
 async fn annual_review(
     store: &Store,
     owner: &Actor,
@@ -399,8 +804,5 @@ async fn annual_review(
         .collect();
     store.answer_review(owner, org, review.id, answers).await?;
     store.sign_review(owner, org, review.id).await?;
-    store
-        .demo_backdate_annual_review(org, review.id, signed)
-        .await?;
     Ok(())
 }

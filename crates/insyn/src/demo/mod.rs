@@ -3,7 +3,7 @@
 use crate::explain;
 use anyhow::{Context, Result};
 use insyn_domain::{AppRole, Grant};
-use insyn_store::{Actor, Store};
+use insyn_store::{Actor, Store, demo_dated};
 use std::time::Instant;
 
 mod access;
@@ -68,15 +68,132 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
         return Ok(());
     }
     let started = Instant::now();
+    // The municipality began to use insyn years ago: its organisation,
+    // policy and sign-ins date from then, its systems' history follows day
+    // by day, and the other journeys are of today, so the audit trail is
+    // written in the order of its days.
+    let now = chrono::Utc::now();
+    let began = history::began(now.date_naive());
     let data = insyn_domain::demo::generate_national(systems, orgs);
     let kommun = data.orgs[0].id;
     // The further municipalities follow the same policy, so that their tasks
     // and compliance have something to show.
     let others: Vec<_> = data.orgs.iter().skip(2).map(|o| o.id).collect();
-    store
-        .load_demo(data)
+    let owner = demo_dated(began, begin(store, data, kommun, others))
         .await
         .context("could not load the demo data")?;
+    // The systems the other demo journeys start from keep their gaps: the
+    // access demo's (Treserva and two more), record types on three systems
+    // after those and the fourth half-way through its decommissioning, and
+    // the processor agreements' two.
+    let mut systems_of_access = vec![];
+    let mut later = vec![];
+    let mut supplied = vec![];
+    if let Some((_, _, treserva)) = &owner {
+        systems_of_access.push(*treserva);
+        systems_of_access.extend(
+            first_systems(store, kommun, 3)
+                .await?
+                .into_iter()
+                .filter(|s| s != treserva)
+                .take(2),
+        );
+        later = first_systems(store, kommun, 8)
+            .await?
+            .into_iter()
+            .filter(|s| !systems_of_access.contains(s))
+            .take(4)
+            .collect();
+        supplied = first_systems(store, kommun, 12)
+            .await?
+            .into_iter()
+            .filter(|s| !systems_of_access.contains(s) && !later.contains(s))
+            .take(2)
+            .collect();
+    }
+    let touched: Vec<_> = systems_of_access
+        .iter()
+        .chain(&later)
+        .chain(&supplied)
+        .copied()
+        .collect();
+    let lived_in = first_rows(store, kommun, history::LIVED_IN).await?;
+    let owner_email = owner.as_ref().map(|(email, _, _)| email.as_str());
+    history::demo_history(store, kommun, &lived_in, &touched, owner_email, now)
+        .await
+        .map_err(explain)?;
+    continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    outage_plans::demo_outage_plans(store, kommun, &Actor::new("redaktor@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    if let Some((_, name, treserva)) = &owner {
+        let systems = &systems_of_access;
+        access::demo_access(store, kommun, systems, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        incidents::demo_incidents(
+            store,
+            kommun,
+            systems,
+            &Actor::new("sakerhet@exempelstad.se"),
+        )
+        .await
+        .map_err(explain)?;
+        integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
+            .await
+            .map_err(explain)?;
+        decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        benefit::demo_benefit(store, kommun, systems, name, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        licences::demo_licences(store, kommun, systems, &Actor::new(name))
+            .await
+            .map_err(explain)?;
+        processors::demo_processors(
+            store,
+            kommun,
+            *treserva,
+            &supplied,
+            &Actor::new("insyn demo"),
+        )
+        .await
+        .map_err(explain)?;
+        services::demo_services(store, kommun, &later, &Actor::new("it-chef@exempelstad.se"))
+            .await
+            .map_err(explain)?;
+    }
+    processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    regulatory::demo_regulatory(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
+        .await
+        .map_err(explain)?;
+    eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
+        .await
+        .map_err(explain)?;
+    print_demo_logins(store).await;
+    tracing::info!(
+        systems,
+        orgs,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo municipality loaded"
+    );
+    Ok(())
+}
+
+/// What the demo municipality began with, years ago: its data, sign-ins
+/// and policy. Returns the demo owner (e-mail, name, Treserva).
+async fn begin(
+    store: &Store,
+    data: insyn_domain::demo::DemoData,
+    kommun: insyn_domain::OrgId,
+    others: Vec<insyn_domain::OrgId>,
+) -> Result<Option<(String, String, insyn_domain::SystemId)>> {
+    store.load_demo(data).await?;
     let actor = Actor::new("insyn demo");
     for (email, name, role, password) in DEMO_LOGINS {
         let org_id = (*role != AppRole::Administrator).then_some(kommun);
@@ -120,96 +237,7 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
     history::demo_profile(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
         .await
         .map_err(explain)?;
-    // The systems the other demo journeys start from keep their gaps.
-    let mut touched = vec![];
-    continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    outage_plans::demo_outage_plans(store, kommun, &Actor::new("redaktor@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    if let Some((_, name, treserva)) = &owner {
-        let mut systems = vec![*treserva];
-        systems.extend(
-            first_systems(store, kommun, 3)
-                .await?
-                .into_iter()
-                .filter(|s| s != treserva)
-                .take(2),
-        );
-        access::demo_access(store, kommun, &systems, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        incidents::demo_incidents(
-            store,
-            kommun,
-            &systems,
-            &Actor::new("sakerhet@exempelstad.se"),
-        )
-        .await
-        .map_err(explain)?;
-        integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
-            .await
-            .map_err(explain)?;
-        // Record types on three systems after the access demo's, and the
-        // fourth half-way through its decommissioning.
-        let later: Vec<_> = first_systems(store, kommun, 8)
-            .await?
-            .into_iter()
-            .filter(|s| !systems.contains(s))
-            .take(4)
-            .collect();
-        decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        benefit::demo_benefit(store, kommun, &systems, name, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        licences::demo_licences(store, kommun, &systems, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        let supplied: Vec<_> = first_systems(store, kommun, 12)
-            .await?
-            .into_iter()
-            .filter(|s| !systems.contains(s) && !later.contains(s))
-            .take(2)
-            .collect();
-        processors::demo_processors(
-            store,
-            kommun,
-            *treserva,
-            &supplied,
-            &Actor::new("insyn demo"),
-        )
-        .await
-        .map_err(explain)?;
-        services::demo_services(store, kommun, &later, &Actor::new("it-chef@exempelstad.se"))
-            .await
-            .map_err(explain)?;
-        touched.extend(systems.iter().chain(&later).chain(&supplied).copied());
-    }
-    processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    regulatory::demo_regulatory(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
-        .await
-        .map_err(explain)?;
-    let lived_in = first_systems(store, kommun, history::LIVED_IN).await?;
-    let owner_email = owner.as_ref().map(|(email, _, _)| email.as_str());
-    history::demo_history(store, kommun, &lived_in, &touched, owner_email)
-        .await
-        .map_err(explain)?;
-    print_demo_logins(store).await;
-    tracing::info!(
-        systems,
-        orgs,
-        seconds = started.elapsed().as_secs_f64(),
-        "demo municipality loaded"
-    );
-    Ok(())
+    Ok(owner)
 }
 
 /// The demo follows Söderköping's guideline (Treserva is its example), and
@@ -254,7 +282,8 @@ async fn demo_policy(store: &Store, org: insyn_domain::OrgId) -> insyn_store::db
                     person_id: sara.id,
                     system_id: None,
                     unit_id: Some(top.id),
-                    start_date: chrono::Utc::now().date_naive(),
+                    // Since the municipality began to use insyn.
+                    start_date: insyn_store::db::now().date_naive(),
                     end_date: None,
                     note: None,
                 },
@@ -270,6 +299,19 @@ async fn first_systems(
     org: insyn_domain::OrgId,
     n: u32,
 ) -> Result<Vec<insyn_domain::SystemId>> {
+    Ok(first_rows(store, org, n)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect())
+}
+
+/// The first `n` systems of the register, by name, as listed.
+async fn first_rows(
+    store: &Store,
+    org: insyn_domain::OrgId,
+    n: u32,
+) -> Result<Vec<insyn_store::SystemRow>> {
     let page = insyn_domain::PageRequest {
         page: 1,
         per_page: n,
@@ -277,7 +319,7 @@ async fn first_systems(
     let found = store
         .list_systems(org, &Default::default(), Default::default(), false, page)
         .await?;
-    Ok(found.items.iter().map(|s| s.id).collect())
+    Ok(found.items)
 }
 
 /// The person who owns Treserva in the demo (e-mail, name, and Treserva):

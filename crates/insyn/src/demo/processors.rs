@@ -21,19 +21,26 @@ async fn supplied(
     name: &str,
     actor: &Actor,
 ) -> Result<SupplierId> {
-    let s = store
-        .create_supplier(
-            actor,
-            org,
-            SupplierDraft {
-                name: name.into(),
-                support_channel: Some(format!("support@{}.example", name.to_lowercase())),
-                ..SupplierDraft::default()
-            },
-        )
-        .await?;
+    // The history may have registered the supplier with a contract already.
+    let id = match store.supplier_named(org, name).await? {
+        Some(id) => id,
+        None => {
+            store
+                .create_supplier(
+                    actor,
+                    org,
+                    SupplierDraft {
+                        name: name.into(),
+                        support_channel: Some(format!("support@{}.example", name.to_lowercase())),
+                        ..SupplierDraft::default()
+                    },
+                )
+                .await?
+                .id
+        }
+    };
     store
-        .set_system_supplier(actor, org, system, Some(s.id))
+        .set_system_supplier(actor, org, system, Some(id))
         .await?;
     let sets = store.information_sets(org, system).await?;
     if !sets.iter().any(|i| i.personal_data) {
@@ -51,7 +58,7 @@ async fn supplied(
             )
             .await?;
     }
-    Ok(s.id)
+    Ok(id)
 }
 
 /// The agreements on Treserva and `others[0]`; `others[1]` is left without one.

@@ -6,7 +6,7 @@
 //! date gives a new notice day and so a new key.
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result, Tx, now};
+use crate::db::{Queryable, Result, now};
 use crate::outbox::{OutboxMail, enqueue};
 use crate::reminders::{Choices, claim_reminder, mailed_on};
 use crate::{Store, StoreError, params};
@@ -22,7 +22,12 @@ pub const LEAD_DAYS_OUT_OF_RANGE: &str = "error-contract-lead-days";
 
 /// The addresses of today's holders of the contract's responsible role on
 /// its systems, or of the coordinators when there are none.
-async fn recipients(tx: &mut Tx, org: OrgId, c: &Contract, day: NaiveDate) -> Result<Vec<String>> {
+async fn recipients(
+    tx: &mut impl Queryable,
+    org: OrgId,
+    c: &Contract,
+    day: NaiveDate,
+) -> Result<Vec<String>> {
     let current = "AND p.active AND p.email IS NOT NULL AND ra.start_date <= $3 \
                    AND (ra.end_date IS NULL OR ra.end_date >= $3)";
     let mut out = match c.responsible_role_id {
@@ -114,6 +119,40 @@ impl Store {
         .commit(tx, actor)
         .await?;
         Ok(days)
+    }
+
+    /// The contracts whose reminder is due on `today` and goes to the
+    /// person with this e-mail (the holders of the responsible role on its
+    /// systems, or the coordinators): "Mina uppgifter" shows them as the
+    /// mails tell them, the nearest last notice day first. Read from the
+    /// stored dates within the lead time, at most [`super::REFRESH_BATCH`].
+    pub async fn contract_tasks_for(
+        &self,
+        org: OrgId,
+        email: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<Contract>> {
+        let email = email.trim().to_lowercase();
+        let lead = self.contract_lead_days(org).await?;
+        let until = today
+            .checked_add_days(chrono::Days::new(u64::from(lead)))
+            .unwrap_or(today);
+        let due = self
+            .contracts_due_between(org, today, until, None, today)
+            .await?;
+        let mut read = self.db.read();
+        let mut mine = vec![];
+        for c in due {
+            let s = schedule(&c.draft().term(), today);
+            if due_reminder(c.id, &s, lead, today).is_some()
+                && recipients(&mut read, org, &c, today)
+                    .await?
+                    .contains(&email)
+            {
+                mine.push(c);
+            }
+        }
+        Ok(mine)
     }
 
     /// Queues the contract reminders due on `today` in every organisation,

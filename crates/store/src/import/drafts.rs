@@ -50,30 +50,3 @@ pub(super) fn merged(existing: &System, v: &insyn_domain::import::Values) -> Sys
     }
     d
 }
-
-pub(super) fn draft_of(s: &System) -> SystemDraft {
-    SystemDraft {
-        name: s.name.clone(),
-        short_name: s.short_name.clone(),
-        description: s.description.clone(),
-        purpose: s.purpose.clone(),
-        responsible_unit_id: s.responsible_unit_id,
-        using_unit_ids: s.using_unit_ids.clone(),
-        vendor: s.vendor.clone(),
-        product_id: s.product_id,
-        version: s.version.clone(),
-        hosting: s.hosting,
-        user_count: s.user_count,
-        business_critical: s.business_critical,
-        lifecycle: s.lifecycle,
-        go_live_date: s.go_live_date,
-        end_date: s.end_date,
-        licence_model: s.licence_model.clone(),
-        licence_count: s.licence_count,
-        doc_links: s.doc_links.clone(),
-        escalation_route: s.escalation_route.clone(),
-        capabilities: s.capabilities.clone(),
-        tags: s.tags.clone(),
-        notes: s.notes.clone(),
-    }
-}

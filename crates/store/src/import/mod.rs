@@ -8,7 +8,7 @@ mod drafts;
 pub mod pending;
 
 use context::Context;
-use drafts::{draft_of, merged};
+use drafts::merged;
 
 use crate::audit::{self, Actor, Change};
 use crate::bulk::Bulk;
@@ -304,7 +304,7 @@ impl Store {
                         report.skip(row);
                         continue;
                     };
-                    let changes = audit::diff(Some(&draft_of(&before)), Some(&d));
+                    let changes = audit::diff(Some(&before.draft()), Some(&d));
                     let changed: Vec<String> = changes
                         .as_object()
                         .map(|m| m.keys().cloned().collect())

@@ -47,9 +47,22 @@ pub(super) struct TasksPage {
     incident_clocks: Vec<IncidentTask>,
     /// The planned restore tests due or overdue that are the person's.
     restore_tests: Vec<PlannedItem>,
+    /// The contracts whose last day to give notice is near and whose
+    /// reminders go to the person.
+    contracts: Vec<ContractTask>,
     /// The roles of people who moved from a unit the person manages (or,
     /// for a coordinator, from a unit without a manager): to hand over or keep.
     handovers: Vec<insyn_store::movers::RoleHandover>,
+}
+
+/// A contract whose last day to give notice is near.
+pub(super) struct ContractTask {
+    href: String,
+    name: String,
+    supplier: String,
+    day: String,
+    /// What to do by that day, in the reader's language.
+    action: String,
 }
 
 impl TasksPage {
@@ -246,6 +259,24 @@ pub(in crate::html) async fn tasks_page(
         &me.user.name,
     )
     .await?;
+    let words = crate::html::contracts::Words { lang: cx.lang };
+    let contracts = cx
+        .store()
+        .contract_tasks_for(org.id, &me.user.email, today())
+        .await?
+        .into_iter()
+        .map(|k| ContractTask {
+            href: format!("/o/{}/contracts/{}", org.slug, k.id),
+            day: k
+                .dates
+                .last_notice_day
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            action: k.dates.action.map(|a| words.action(&a)).unwrap_or_default(),
+            name: k.name,
+            supplier: k.supplier_name,
+        })
+        .collect();
     let c = cx.chrome(Some(org), "tasks");
     Ok(render(&TasksPage {
         stale: stale_note(&c, &compliance),
@@ -264,6 +295,7 @@ pub(in crate::html) async fn tasks_page(
         access,
         incident_clocks,
         restore_tests,
+        contracts,
         handovers,
     }))
 }
