@@ -230,6 +230,52 @@ dual_test!(
 );
 
 dual_test!(
+    the_index_is_built_again_only_when_what_it_reads_changes,
+    |store: Store| async move {
+        let org = org_id(&store, "stad").await?;
+        let s = store
+            .create_system(&actor(), org, SystemDraft::named("Kartverktyg"))
+            .await?;
+        both_ways(&store, org, "kart").await?;
+        let (v, kept) = store.search_versions(org).await?;
+        assert_eq!(kept, Some(v), "the index read is the current one");
+        // Writes that leave names, texts and archiving alone keep the index.
+        let mut d = SystemDraft::named("Kartverktyg");
+        d.user_count = Some(40);
+        store.update_system(&actor(), org, s.id, d).await?;
+        insyn_tests::Scenario::at(&store, org)
+            .person("Anna Ägare", Some("anna@stad.se"))
+            .await?;
+        assert_eq!(store.search_versions(org).await?, (v, Some(v)));
+        // A new description, a new system, an archived one: each moves it.
+        let mut d = SystemDraft::named("Kartverktyg");
+        d.description = Some("Geodata för planering".into());
+        store.update_system(&actor(), org, s.id, d).await?;
+        let (v2, _) = store.search_versions(org).await?;
+        assert!(v2 > v, "{v2} > {v}");
+        assert_eq!(both_ways(&store, org, "planering").await?, [s.id]);
+        store
+            .create_system(&actor(), org, SystemDraft::named("Karta Pro"))
+            .await?;
+        let (v3, _) = store.search_versions(org).await?;
+        assert!(v3 > v2);
+        store.archive_system(&actor(), org, s.id).await?;
+        let (v4, _) = store.search_versions(org).await?;
+        assert!(v4 > v3);
+        assert_eq!(
+            search(&store, org, "planering").await?,
+            Vec::<String>::new()
+        );
+        // Another organisation's systems leave this one's version alone.
+        let other = org_id(&store, "grannby").await?;
+        store
+            .create_system(&actor(), other, SystemDraft::named("Karta Pro"))
+            .await?;
+        assert_eq!(store.search_versions(org).await?.0, v4);
+    }
+);
+
+dual_test!(
     search_never_shows_another_organisations_systems,
     |store: Store| async move {
         let a = org_id(&store, "stad").await?;

@@ -230,6 +230,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0042_job_files.sql"),
         include_str!("../migrations/postgres/0042_job_files.sql"),
     ),
+    (
+        43,
+        "search_versions",
+        include_str!("../migrations/sqlite/0043_search_versions.sql"),
+        include_str!("../migrations/postgres/0043_search_versions.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -18,10 +18,12 @@
 //! it. A search intersects its words' trigrams, checks each candidate's text
 //! (so matches are exact, never guessed from trigrams) and ranks them: every
 //! match is found, and a page and its exact total are slices of that list.
-//! The index is current for the organisation's *data version* (its newest
-//! audit event, the same as the compliance snapshots'): every write records
-//! one in its transaction, so a search after a write never reads an older
-//! index. When the version moved, an organisation of at most
+//! The index is current for the organisation's *search version*: a number
+//! that triggers on the systems table move in the writing transaction when a
+//! system is added, removed, or changes what the index reads (name,
+//! `name_key`, search text, archived), so a search after such a write never
+//! reads an older index, and other writes (a reminder, a role, a
+//! classification) do not make it be built again. When the version moved, an organisation of at most
 //! [`SYNC_SYSTEMS`] systems rebuilds at once (within the request); a larger
 //! one rebuilds in the background while its searches are answered by SQL,
 //! ranked by the same function here, so their results are the same.
@@ -280,7 +282,7 @@ impl Store {
         include_archived: bool,
     ) -> Result<(Vec<SystemId>, SearchedBy)> {
         let words = search_words(q);
-        let version = crate::policy::data_version(&mut self.db.read(), org).await?;
+        let version = search_version(&mut self.db.read(), org).await?;
         if let Some(index) = self.search_index(org, version).await? {
             return Ok((index.search(&words, include_archived), SearchedBy::Index));
         }
@@ -288,6 +290,19 @@ impl Store {
             self.search_systems_sql(org, q, include_archived).await?,
             SearchedBy::Sql,
         ))
+    }
+
+    /// The organisation's search version now, and the version of the index
+    /// this process keeps for it (none before its first search): equal when
+    /// a search would read the kept index.
+    pub async fn search_versions(&self, org: OrgId) -> Result<(i64, Option<i64>)> {
+        let now = search_version(&mut self.db.read(), org).await?;
+        let kept = self
+            .search
+            .lock()
+            .get(&org)
+            .and_then(|s| s.index.as_ref().map(|i| i.version));
+        Ok((now, kept))
     }
 
     /// The same as [`Store::search_systems`], always through SQL: every
@@ -391,7 +406,7 @@ impl Store {
     async fn build_search_index(&self, org: OrgId) -> Result<OrgIndex> {
         let started = Instant::now();
         let mut read = self.db.read();
-        let version = crate::policy::data_version(&mut read, org).await?;
+        let version = search_version(&mut read, org).await?;
         let entries = read
             .all(
                 "SELECT id, name, name_key, search_text, archived FROM systems s WHERE org_id = $1",
@@ -401,6 +416,16 @@ impl Store {
             .await?;
         Ok(OrgIndex::new(version, entries, started))
     }
+}
+
+/// The organisation's search version (0 before its first system).
+async fn search_version(q: &mut impl Queryable, org: OrgId) -> Result<i64> {
+    q.one(
+        "SELECT COALESCE(MAX(version), 0) AS v FROM search_versions WHERE org_id = $1",
+        params![org.0],
+        |r| r.i64("v"),
+    )
+    .await
 }
 
 fn entry(r: &dyn crate::db::DbRow) -> Result<Entry> {
