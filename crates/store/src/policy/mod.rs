@@ -9,7 +9,6 @@ mod cycle;
 mod documents;
 mod profiles;
 mod snapshot;
-pub(crate) use snapshot::data_version;
 
 pub(crate) use controls::insert_control;
 pub use controls::{CONTROL_RESULTS, ControlDraft, ControlRecord};
