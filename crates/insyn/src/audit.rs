@@ -207,17 +207,21 @@ pub fn add_key(path: &Path) -> Result<String> {
 }
 
 /// The worker that writes a signed checkpoint of the audit trail at start,
-/// every `interval` when the trail has grown, and when stopped.
+/// every `interval` when the trail has grown, and when stopped: the rounds
+/// of [`crate::mail::spawn_rounds`] (one interval-and-halt loop for every
+/// worker), then a last checkpoint after the halt.
 pub struct Checkpointer {
-    stop: tokio::sync::watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
+    rounds: crate::mail::MailWorker,
+    store: Store,
+    path: PathBuf,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Checkpointer {
     /// Ends the worker after a last checkpoint.
     pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
+        self.rounds.stop().await;
+        checkpoint_once(&self.store, &self.path, self.metrics.as_deref()).await;
     }
 }
 
@@ -252,21 +256,19 @@ pub fn spawn_checkpointer_with(
     {
         m.checkpoint_at(last.checkpoint.at.timestamp());
     }
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = tick.tick() => checkpoint_once(&store, &path, metrics.as_deref()).await,
-                _ = stopped.changed() => {
-                    checkpoint_once(&store, &path, metrics.as_deref()).await;
-                    return;
-                }
-            }
-        }
-    });
-    Checkpointer { stop, task }
+    let rounds = {
+        let (store, path, metrics) = (store.clone(), path.clone(), metrics.clone());
+        crate::mail::spawn_rounds(interval, move || {
+            let (store, path, metrics) = (store.clone(), path.clone(), metrics.clone());
+            async move { checkpoint_once(&store, &path, metrics.as_deref()).await }
+        })
+    };
+    Checkpointer {
+        rounds,
+        store,
+        path,
+        metrics,
+    }
 }
 
 /// `insyn audit …`: verify the trail, write a checkpoint, or rotate the key.
