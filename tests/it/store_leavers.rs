@@ -187,7 +187,24 @@ dual_test!(
             .filter(|a| a.assignment.end_date.is_none())
             .count();
         assert_eq!(tasks.len(), open, "{tasks:?}");
+        assert!(tasks.len() >= 2, "{tasks:?}");
         assert!(tasks.iter().all(|a| a.assignment.person_id == ola.id));
+        // A page at a time, the same roles in the same order, counted over all.
+        let mut paged = vec![];
+        for n in 1..=tasks.len() as u32 + 1 {
+            let p = store
+                .leavers_roles(
+                    k.org,
+                    insyn_domain::listing::PageRequest::new(Some(n), Some(1)),
+                )
+                .await?;
+            assert_eq!(p.total, tasks.len() as i64);
+            paged.extend(p.items.into_iter().map(|a| a.assignment.id));
+        }
+        assert_eq!(
+            paged,
+            tasks.iter().map(|a| a.assignment.id).collect::<Vec<_>>()
+        );
         assert!(tasks.iter().all(|a| a.assignment.id != ended.id));
 
         // The successor must be someone else, who has not left.

@@ -32,11 +32,15 @@ impl Store {
                 params![org.0, today],
             )
             .await?;
+        // The page's ids first, from the indexes alone; then their rows
+        // with the names of what they are on.
+        const ORDER: &str = "ORDER BY pe.name_key, pe.id, rt.sort_order, ra.start_date, ra.id";
         let items = read
             .all(
                 &format!(
-                    "{VIEW_SQL} WHERE {LEFT} \
-                     ORDER BY pe.name_key, pe.id, rt.sort_order, ra.start_date, ra.id LIMIT $3 OFFSET $4"
+                    "{VIEW_SQL} WHERE ra.id IN (SELECT ra.id FROM role_assignments ra \
+                     JOIN people pe ON pe.id = ra.person_id JOIN role_types rt ON rt.id = ra.role_type_id \
+                     WHERE {LEFT} {ORDER} LIMIT $3 OFFSET $4) {ORDER}"
                 ),
                 params![org.0, today, page.limit(), page.offset()],
                 view,

@@ -236,6 +236,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0043_search_versions.sql"),
         include_str!("../migrations/postgres/0043_search_versions.sql"),
     ),
+    (
+        44,
+        "leavers_roles",
+        include_str!("../migrations/sqlite/0044_leavers_roles.sql"),
+        include_str!("../migrations/postgres/0044_leavers_roles.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.
