@@ -21,12 +21,16 @@ use uuid::Uuid;
 pub const LEAD_DAYS_OUT_OF_RANGE: &str = "error-contract-lead-days";
 
 /// The addresses of today's holders of the contract's responsible role on
-/// its systems, or of the coordinators when there are none.
+/// its systems, or of the coordinators when there are none. The
+/// coordinators are the same for every contract of an organisation on a
+/// day: read once into `coordinators` (they were read again for each
+/// contract, a pass over every role assignment, on every tasks visit).
 async fn recipients(
     tx: &mut impl Queryable,
     org: OrgId,
     c: &Contract,
     day: NaiveDate,
+    coordinators: &mut Option<Vec<String>>,
 ) -> Result<Vec<String>> {
     let current = "AND p.active AND p.email IS NOT NULL AND ra.start_date <= $3 \
                    AND (ra.end_date IS NULL OR ra.end_date >= $3)";
@@ -46,16 +50,20 @@ async fn recipients(
         None => vec![],
     };
     if out.is_empty() {
-        out = tx
-            .all(
-                &format!(
-                    "SELECT DISTINCT p.email FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
-                     JOIN people p ON p.id = ra.person_id WHERE ra.org_id = $1 AND rt.code = $2 {current}"
-                ),
-                params![org.0, COORDINATOR, day],
-                |r| r.text("email"),
-            )
-            .await?;
+        if coordinators.is_none() {
+            let read = tx
+                .all(
+                    &format!(
+                        "SELECT DISTINCT p.email FROM role_assignments ra JOIN role_types rt ON rt.id = ra.role_type_id \
+                         JOIN people p ON p.id = ra.person_id WHERE ra.org_id = $1 AND rt.code = $2 {current}"
+                    ),
+                    params![org.0, COORDINATOR, day],
+                    |r| r.text("email"),
+                )
+                .await?;
+            *coordinators = Some(read);
+        }
+        out = coordinators.clone().unwrap_or_default();
     }
     let mut out: Vec<String> = out.into_iter().map(|e| e.trim().to_lowercase()).collect();
     out.sort();
@@ -141,11 +149,12 @@ impl Store {
             .contracts_due_between(org, today, until, None, today)
             .await?;
         let mut read = self.db.read();
+        let mut coordinators = None;
         let mut mine = vec![];
         for c in due {
             let s = schedule(&c.draft().term(), today);
             if due_reminder(c.id, &s, lead, today).is_some()
-                && recipients(&mut read, org, &c, today)
+                && recipients(&mut read, org, &c, today, &mut coordinators)
                     .await?
                     .contains(&email)
             {
@@ -215,11 +224,12 @@ impl Store {
             return Ok(0);
         }
         let mut tx = self.db.begin().await?;
+        let mut coordinators = None;
         let mut queued = vec![];
         let mut choices = Choices::default();
         let mut mailed = BTreeSet::new();
         for (c, key, s) in &due {
-            for email in recipients(&mut tx, org.id, c, today).await? {
+            for email in recipients(&mut tx, org.id, c, today, &mut coordinators).await? {
                 let choice = choices.of(&mut tx, &email).await?;
                 let lang = choice.language;
                 if !choice.allows(false, today) {

@@ -334,20 +334,6 @@ impl ComplianceSnapshot {
             .map(|d| self.task(d))
             .collect()
     }
-
-    /// Everything that falls to the person with this e-mail address, most
-    /// urgent first: the same as [`Compliance::tasks_for`], from the index.
-    pub fn tasks_for(&self, email: &str) -> Vec<Task> {
-        let mut tasks: Vec<Task> = self
-            .duties
-            .get(&email.trim().to_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|d| self.task(d))
-            .collect();
-        tasks.sort_by_key(|t| (urgency(&t.finding.outcome), t.finding.outcome.date()));
-        tasks
-    }
 }
 
 /// A person's duties ordered and grouped as [`Agenda`] says.
@@ -385,9 +371,12 @@ pub struct SnapshotRead {
 }
 
 impl SnapshotRead {
-    /// The person's tasks, from the snapshot's index.
+    /// Every task of the person, in the order of their tasks page (by
+    /// system, one for the same thing to do), from the snapshot's index.
+    /// Defined here so that the `Deref` to [`Compliance`] never walks every
+    /// finding for it; pages read [`ComplianceSnapshot::task_groups`].
     pub fn tasks_for(&self, email: &str) -> Vec<Task> {
-        self.snapshot.tasks_for(email)
+        self.snapshot.tasks_slice(email, 0, usize::MAX)
     }
 }
 
