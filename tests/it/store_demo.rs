@@ -492,7 +492,7 @@ dual_test!(
             assert!((1..100).contains(&p), "{rule}: {p} %");
         }
         // The 2026 baseline's GDPR rules show gaps too.
-        assert!(c.gaps().any(|(_, f)| f.rule_id == "processing-record"));
+        assert!(c.gaps().any(|(_, f)| &*f.rule_id == "processing-record"));
         // Signed operational approvals, and some to renew.
         let (mut approved, mut renew) = (0, 0);
         let mut done_this_year = 0;
@@ -517,13 +517,13 @@ dual_test!(
         // Some classifications were decided years ago and have expired.
         let expired = c
             .findings()
-            .filter(|(_, f)| f.rule_id == "classification" && f.outcome.state() == "expired")
+            .filter(|(_, f)| &*f.rule_id == "classification" && f.outcome.state() == "expired")
             .count();
         assert!(expired >= 1, "expired classifications: {expired}");
         // The annual review is done, due soon and overdue in believable shares.
         let reviews: Vec<&str> = c
             .findings()
-            .filter(|(_, f)| f.rule_id == "annual-review")
+            .filter(|(_, f)| &*f.rule_id == "annual-review")
             .map(|(_, f)| f.outcome.state())
             .collect();
         let share = |st: &str| reviews.iter().filter(|s| **s == st).count();

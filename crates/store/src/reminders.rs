@@ -56,7 +56,7 @@ fn line(
         .profile
         .rule(&f.rule_id)
         .map(|r| (r.text_sv.to_owned(), r.text_en.to_owned()))
-        .unwrap_or_else(|| (f.rule_id.clone(), f.rule_id.clone()));
+        .unwrap_or_else(|| (f.rule_id.to_string(), f.rule_id.to_string()));
     let when = match (f.outcome, f.outcome.date()) {
         (Outcome::DueSoon { .. }, Some(d)) => ReminderWhen::By(d),
         (Outcome::Expired { .. }, Some(d)) => ReminderWhen::ExpiredOn(d),

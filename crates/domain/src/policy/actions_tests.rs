@@ -270,7 +270,7 @@ fn tasks_are_grouped_by_system_most_urgent_first_the_organisations_last() {
         .map(|g| {
             (
                 g.system.as_ref().map(|s| s.1.clone()),
-                g.tasks.iter().map(|t| t.finding.rule_id.as_str()).collect(),
+                g.tasks.iter().map(|t| &*t.finding.rule_id).collect(),
             )
         })
         .collect();

@@ -7,6 +7,7 @@ use crate::ids::SystemId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// One stored version of an organisation's profile.
@@ -27,11 +28,53 @@ pub struct StoredProfile {
     pub chosen: bool,
 }
 
-/// Someone who holds a role, as far as a task needs to know.
+/// Someone who holds a role, as far as a task needs to know. The text is
+/// shared: a person holding roles on thousands of systems is one name in
+/// memory, not one per system (see [`Holders`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Holder {
-    pub name: String,
-    pub email: Option<String>,
+    pub name: Arc<str>,
+    pub email: Option<Arc<str>>,
+}
+
+/// The current holders of each role on one system, by role code: a short
+/// list in code order (a system has a handful of roles; a map per system
+/// cost more than its holders at 100,000 systems).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Holders(Vec<(Arc<str>, Vec<Holder>)>);
+
+impl Holders {
+    /// The holders of the role `code`, if anyone holds it.
+    pub fn get(&self, code: &str) -> Option<&Vec<Holder>> {
+        self.0
+            .binary_search_by(|(c, _)| (**c).cmp(code))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Adds `holder` to the role `code` (once: a second assignment of the
+    /// same person is not a second holder).
+    pub fn add(&mut self, code: &Arc<str>, holder: Holder) {
+        let i = match self.0.binary_search_by(|(c, _)| (**c).cmp(code)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (code.clone(), vec![]));
+                i
+            }
+        };
+        let h = &mut self.0[i].1;
+        if let Err(at) = h.binary_search(&holder) {
+            h.insert(at, holder);
+        }
+    }
+
+    /// Gives the lists no more room than they hold.
+    pub fn shrink_to_fit(&mut self) {
+        for (_, h) in &mut self.0 {
+            h.shrink_to_fit();
+        }
+        self.0.shrink_to_fit();
+    }
 }
 
 /// One system's findings under the organisation's profile.
@@ -44,7 +87,7 @@ pub struct SystemCompliance {
     pub findings: Vec<Finding>,
     /// Current holders per role code.
     #[serde(skip)]
-    pub holders: BTreeMap<String, Vec<Holder>>,
+    pub holders: Holders,
 }
 
 impl SystemCompliance {
@@ -78,7 +121,7 @@ pub struct SystemRecord {
     /// The top of the unit tree above the responsible unit (the förvaltning).
     pub division: Option<String>,
     /// Current holders per role code.
-    pub holders: BTreeMap<String, Vec<Holder>>,
+    pub holders: Holders,
     pub facts: SystemFacts,
 }
 
@@ -166,11 +209,12 @@ impl Compliance {
     /// Judges every system and the organisation's own controls against the
     /// profile on `today`.
     pub fn evaluate(profile: StoredProfile, facts: OrgFacts, today: NaiveDate) -> Compliance {
+        let labels = Labels::new(&profile.profile);
         let systems = facts
             .systems
             .into_iter()
             .map(|s| SystemCompliance {
-                findings: evaluate_system(&profile.profile, &s.facts, today),
+                findings: evaluate_system_with(&profile.profile, &labels, &s.facts, today),
                 id: s.id,
                 name: s.name,
                 division: s.division,
@@ -247,7 +291,7 @@ impl Compliance {
             let mut relevant = s
                 .findings
                 .iter()
-                .filter(|f| rule.is_none_or(|r| f.rule_id == r))
+                .filter(|f| rule.is_none_or(|r| &*f.rule_id == r))
                 .peekable();
             if relevant.peek().is_none() {
                 continue;
@@ -277,7 +321,7 @@ impl Compliance {
         if !on_system.is_empty() {
             return (on_system, false);
         }
-        if let Some(h) = self.org_holders.get(&f.responsible)
+        if let Some(h) = self.org_holders.get(&*f.responsible)
             && !h.is_empty()
         {
             return (h.clone(), false);

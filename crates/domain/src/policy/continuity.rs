@@ -79,24 +79,19 @@ pub struct ContinuityFacts {
     pub failed_restore_test: Option<NaiveDate>,
 }
 
-/// The findings of the profile's continuity rules for one system.
-pub(super) fn evaluate_continuity(profile: &Profile, s: &SystemFacts) -> Vec<Finding> {
-    let mut out = vec![];
-    for r in &profile.continuity.rules {
+/// Adds the findings of the profile's continuity rules for one system to `out`.
+pub(super) fn evaluate_continuity(
+    profile: &Profile,
+    labels: &Labels,
+    s: &SystemFacts,
+    out: &mut Vec<Finding>,
+) {
+    for (r, label) in profile.continuity.rules.iter().zip(&labels.continuity) {
         let outcome = match r.when.check(s) {
             Applies::No => continue,
             Applies::Unknown(fact) => Outcome::Unknown { fact },
             Applies::Yes => r.kind.outcome(&s.continuity),
         };
-        out.push(Finding {
-            rule_id: r.id.clone(),
-            kind: RuleKind::Continuity,
-            subject: r.kind.as_str().into(),
-            responsible: r.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome,
-        });
+        out.push(label.finding(RuleKind::Continuity, outcome));
     }
-    out
 }
-
-use crate::model::SYSTEM_OWNER;

@@ -7,6 +7,7 @@ use crate::regulatory::NisEntityClass;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// What the store knows about one system, as far as the rules ask.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,12 +153,16 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
-    pub rule_id: String,
+    /// Shared with every other finding of the rule (see [`Labels`]).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub rule_id: Arc<str>,
     pub kind: RuleKind,
     /// The role codes, artefact or control concerned.
-    pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub subject: Arc<str>,
     /// The role code that must act.
-    pub responsible: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub responsible: Arc<str>,
     #[serde(flatten)]
     pub outcome: Outcome,
 }
@@ -208,11 +213,110 @@ fn control_outcome(
     }
 }
 
+/// The text a finding repeats from its rule (its id, subject and the role
+/// that must act), made once per rule so that the findings of an evaluation
+/// share it: at 100,000 systems an organisation has over a million findings,
+/// and three strings of their own each were most of a snapshot's memory.
+#[derive(Debug, Clone)]
+pub struct Label {
+    rule_id: Arc<str>,
+    subject: Arc<str>,
+    responsible: Arc<str>,
+}
+
+impl Label {
+    fn new(rule_id: &str, subject: &str, responsible: &str) -> Self {
+        Label {
+            rule_id: rule_id.into(),
+            subject: subject.into(),
+            responsible: responsible.into(),
+        }
+    }
+
+    /// The finding of this rule with `outcome`.
+    pub(super) fn finding(&self, kind: RuleKind, outcome: Outcome) -> Finding {
+        Finding {
+            rule_id: self.rule_id.clone(),
+            kind,
+            subject: self.subject.clone(),
+            responsible: self.responsible.clone(),
+            outcome,
+        }
+    }
+}
+
+/// The [`Label`] of every rule of a profile that a system is judged by, in
+/// the profile's order per kind of rule.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    roles: Vec<Label>,
+    artefacts: Vec<Label>,
+    /// The system-scope controls only.
+    controls: Vec<Label>,
+    pub(super) continuity: Vec<Label>,
+}
+
+impl Labels {
+    pub fn new(profile: &Profile) -> Self {
+        let or = |r: &Option<String>, default: &str| -> String {
+            r.clone().unwrap_or_else(|| default.to_owned())
+        };
+        Labels {
+            roles: profile
+                .roles
+                .iter()
+                .map(|r| {
+                    let default = if r.any_of.iter().any(|c| c == SYSTEM_OWNER) {
+                        COORDINATOR
+                    } else {
+                        SYSTEM_OWNER
+                    };
+                    Label::new(&r.id, &r.any_of.join(","), &or(&r.responsible, default))
+                })
+                .collect(),
+            artefacts: profile
+                .artefacts
+                .iter()
+                .map(|a| Label::new(&a.id, &a.artefact, &or(&a.responsible, SYSTEM_OWNER)))
+                .collect(),
+            controls: profile
+                .controls
+                .iter()
+                .filter(|c| c.scope == ControlScope::System)
+                .map(|c| Label::new(&c.id, &c.control, &or(&c.responsible, SYSTEM_OWNER)))
+                .collect(),
+            continuity: profile
+                .continuity
+                .rules
+                .iter()
+                .map(|r| Label::new(&r.id, r.kind.as_str(), &or(&r.responsible, SYSTEM_OWNER)))
+                .collect(),
+        }
+    }
+}
+
 /// Evaluates every rule of `profile` that applies to the system. Rules that do
 /// not apply give no finding; met rules are included (for coverage figures).
 pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> Vec<Finding> {
-    let mut out = vec![];
-    for r in profile.roles.iter() {
+    evaluate_system_with(profile, &Labels::new(profile), s, today)
+}
+
+/// [`evaluate_system`] with the profile's labels made beforehand (`labels`
+/// must be `Labels::new(profile)`): what an organisation's evaluation calls
+/// once per system.
+pub fn evaluate_system_with(
+    profile: &Profile,
+    labels: &Labels,
+    s: &SystemFacts,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(
+        labels.roles.len()
+            + labels.artefacts.len()
+            + labels.controls.len()
+            + labels.continuity.len(),
+    );
+    for (r, label) in profile.roles.iter().zip(&labels.roles) {
         let applies = r.when.check(s);
         if applies == Applies::No {
             continue;
@@ -233,23 +337,9 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
                 since: Some(ended.unwrap_or(s.start)),
             }
         };
-        let default_responsible = if r.any_of.iter().any(|c| c == SYSTEM_OWNER) {
-            COORDINATOR
-        } else {
-            SYSTEM_OWNER
-        };
-        out.push(Finding {
-            rule_id: r.id.clone(),
-            kind: RuleKind::Role,
-            subject: r.any_of.join(","),
-            responsible: r
-                .responsible
-                .clone()
-                .unwrap_or_else(|| default_responsible.into()),
-            outcome,
-        });
+        out.push(label.finding(RuleKind::Role, outcome));
     }
-    for a in profile.artefacts.iter() {
+    for (a, label) in profile.artefacts.iter().zip(&labels.artefacts) {
         let applies = a.when.check(s);
         if applies == Applies::No {
             continue;
@@ -268,19 +358,13 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
                 Outcome::Missing { since: Some(due) }
             }
         };
-        out.push(Finding {
-            rule_id: a.id.clone(),
-            kind: RuleKind::Artefact,
-            subject: a.artefact.clone(),
-            responsible: a.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome,
-        });
+        out.push(label.finding(RuleKind::Artefact, outcome));
     }
-    for c in profile
+    let controls = profile
         .controls
         .iter()
-        .filter(|c| c.scope == ControlScope::System)
-    {
+        .filter(|c| c.scope == ControlScope::System);
+    for (c, label) in controls.zip(&labels.controls) {
         let outcome = match c.check(s) {
             Applies::No => continue,
             Applies::Unknown(fact) => Outcome::Unknown { fact },
@@ -289,15 +373,10 @@ pub fn evaluate_system(profile: &Profile, s: &SystemFacts, today: NaiveDate) -> 
                 control_outcome(c, last, first_due(c, s.start, s.go_live), today)
             }
         };
-        out.push(Finding {
-            rule_id: c.id.clone(),
-            kind: RuleKind::Control,
-            subject: c.control.clone(),
-            responsible: c.responsible.clone().unwrap_or_else(|| SYSTEM_OWNER.into()),
-            outcome,
-        });
+        out.push(label.finding(RuleKind::Control, outcome));
     }
-    out.extend(evaluate_continuity(profile, s));
+    evaluate_continuity(profile, labels, s, &mut out);
+    out.shrink_to_fit();
     out
 }
 
@@ -314,10 +393,10 @@ pub fn evaluate_organisation(
         .iter()
         .filter(|c| c.scope == ControlScope::Organisation)
         .map(|c| Finding {
-            rule_id: c.id.clone(),
+            rule_id: c.id.as_str().into(),
             kind: RuleKind::Control,
-            subject: c.control.clone(),
-            responsible: c.responsible.clone().unwrap_or_else(|| COORDINATOR.into()),
+            subject: c.control.as_str().into(),
+            responsible: c.responsible.as_deref().unwrap_or(COORDINATOR).into(),
             outcome: control_outcome(
                 c,
                 controls_done.get(&c.control).copied(),

@@ -158,7 +158,7 @@ impl Compliance {
                     .map(|s| &s.holders);
                 let held: Vec<(&str, &Vec<Holder>)> = roles
                     .iter()
-                    .filter_map(|r| Some((*r, holders?.get(*r)?)))
+                    .filter_map(|r| Some((*r, holders?.get(r)?)))
                     .filter(|(_, h)| !h.is_empty())
                     .collect();
                 let named = p.performer.as_deref().is_some_and(|w| {

@@ -79,7 +79,7 @@ pub(super) fn profile() -> Profile {
 }
 
 fn outcome(f: &[Finding], id: &str) -> Option<Outcome> {
-    f.iter().find(|x| x.rule_id == id).map(|x| x.outcome)
+    f.iter().find(|x| &*x.rule_id == id).map(|x| x.outcome)
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn a_bare_system_lacks_its_owner_and_only_the_rules_that_apply() {
     );
     assert!(
         f.iter()
-            .any(|x| x.rule_id == "manager-if-users" && x.is_gap())
+            .any(|x| &*x.rule_id == "manager-if-users" && x.is_gap())
     );
     assert_eq!(outcome(&f, "plan"), None);
     // In operation, go-live unknown, never restored: due on entering the register.
@@ -112,8 +112,8 @@ fn a_bare_system_lacks_its_owner_and_only_the_rules_that_apply() {
             since: day("2026-01-10")
         })
     );
-    let owner = f.iter().find(|x| x.rule_id == "owner").unwrap();
-    assert_eq!(owner.responsible, COORDINATOR);
+    let owner = f.iter().find(|x| &*x.rule_id == "owner").unwrap();
+    assert_eq!(&*owner.responsible, COORDINATOR);
     assert!(owner.is_gap());
 }
 
@@ -135,8 +135,11 @@ fn conditions_select_rules_and_held_things_meet_them() {
             since: Some(day("2025-07-01"))
         })
     );
-    let manager = f.iter().find(|x| x.rule_id == "manager-if-users").unwrap();
-    assert_eq!(manager.responsible, SYSTEM_OWNER);
+    let manager = f
+        .iter()
+        .find(|x| &*x.rule_id == "manager-if-users")
+        .unwrap();
+    assert_eq!(&*manager.responsible, SYSTEM_OWNER);
     assert_eq!(outcome(&f, "plan"), Some(Outcome::Met { next_due: None }));
     assert_eq!(
         outcome(&f, "continuity"),
@@ -244,8 +247,8 @@ fn organisation_controls_are_evaluated_once_for_the_organisation() {
     let p = profile();
     let f = evaluate_organisation(&p, &BTreeMap::new(), day("2025-01-01"), day("2026-06-01"));
     assert_eq!(f.len(), 1);
-    assert_eq!(f[0].subject, "policy_revision");
-    assert_eq!(f[0].responsible, COORDINATOR);
+    assert_eq!(&*f[0].subject, "policy_revision");
+    assert_eq!(&*f[0].responsible, COORDINATOR);
     assert_eq!(
         f[0].outcome,
         Outcome::Overdue {

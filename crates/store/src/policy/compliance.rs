@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use insyn_domain::policy::*;
 use insyn_domain::security::{ApprovalStatus, CurrentBasis, PlanStatus, approval_status};
 use insyn_domain::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use uuid::Uuid;
 
 impl Store {
@@ -152,7 +153,7 @@ async fn gather(
             id: SystemId(r.id),
             name: r.name,
             division: r.unit.and_then(&division),
-            holders: BTreeMap::new(),
+            holders: Holders::default(),
             facts: r.facts,
         })
         .collect();
@@ -194,27 +195,39 @@ async fn gather(
                     r.text("code")?,
                     r.date("start_date")?,
                     r.opt_date("end_date")?,
-                    Holder {
-                        name: r.text("name")?,
-                        email: r.opt_text("email")?,
-                    },
+                    (r.text("name")?, r.opt_text("email")?),
                     r.bool("active")?,
                 ))
             },
         )
         .await?;
-    for (system, code, start, end, holder, active) in assignments {
+    // One shared name and code per person and role, however many systems they hold it on.
+    let mut people: HashMap<(String, Option<String>), Holder> = HashMap::new();
+    let mut codes: HashMap<String, Arc<str>> = HashMap::new();
+    for (system, code, start, end, (name, email), active) in assignments {
         let current = active && start <= today && end.is_none_or(|e| e >= today);
         match system {
             Some(sid) => each!(sid, |b, f| {
                 if current {
-                    f.roles.insert(code.clone());
-                    b.entry(code).or_default().push(holder);
+                    let holder = people
+                        .entry((name, email))
+                        .or_insert_with_key(|(n, e)| Holder {
+                            name: n.as_str().into(),
+                            email: e.as_deref().map(Arc::from),
+                        })
+                        .clone();
+                    let code = codes.entry(code).or_insert_with_key(|c| c.as_str().into());
+                    b.add(code, holder);
+                    f.roles.insert(code.to_string());
                 } else if let Some(e) = end.filter(|e| *e < today) {
                     keep_latest(&mut f.roles_ended, &code, e);
                 }
             }),
             None if current => {
+                let holder = Holder {
+                    name: name.into(),
+                    email: email.map(Arc::from),
+                };
                 let h = org_holders.entry(code).or_default();
                 if !h.contains(&holder) {
                     h.push(holder);
@@ -227,10 +240,7 @@ async fn gather(
         let f = &mut s.facts;
         // Someone who lost their role keeps no "ended" date while another holds it.
         f.roles_ended.retain(|c, _| !f.roles.contains(c));
-        for h in s.holders.values_mut() {
-            h.sort();
-            h.dedup();
-        }
+        s.holders.shrink_to_fit();
     }
 
     // Classification: every active information set classified and none

@@ -182,10 +182,10 @@ fn lessons(compliance: &Compliance, lang: &str) -> Option<Lessons> {
         .clone(),
         cite: rule.cite.clone(),
         finding: Finding {
-            rule_id: INCIDENT_LESSONS.to_owned(),
+            rule_id: INCIDENT_LESSONS.into(),
             kind: RuleKind::Control,
-            subject: "lessons_learned".to_owned(),
-            responsible: COORDINATOR.to_owned(),
+            subject: "lessons_learned".into(),
+            responsible: COORDINATOR.into(),
             outcome: f.outcome,
         },
         late: f.late.clone(),

@@ -192,7 +192,7 @@ async fn cycle_view(
         .iter()
         .map(|f| {
             let name = p.control(&f.subject).map(name).unwrap_or_default();
-            (f.subject.clone(), name, f.clone())
+            (f.subject.to_string(), name, f.clone())
         })
         .collect();
     let c = cx.chrome(Some(o), "cycle");

@@ -44,7 +44,7 @@ impl Words<'_> {
             .profile
             .rule(&f.rule_id)
             .map(|r| r.text(self.c.lang.code()).to_owned())
-            .unwrap_or_else(|| f.rule_id.clone())
+            .unwrap_or_else(|| f.rule_id.to_string())
     }
 
     pub fn cite(&self, f: &Finding) -> String {
@@ -101,10 +101,7 @@ pub fn role_name(lang: Lang, code: &str) -> String {
 }
 
 fn holders_text(h: &[Holder]) -> String {
-    h.iter()
-        .map(|h| h.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    h.iter().map(|h| &*h.name).collect::<Vec<_>>().join(", ")
 }
 
 /// A control record from its form; a date that does not parse is refused.
