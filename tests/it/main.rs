@@ -105,6 +105,7 @@ mod store_outage_plans;
 mod store_overlaps;
 mod store_people;
 mod store_performance;
+mod store_placeholders;
 mod store_policy;
 mod store_processing;
 mod store_processors;
