@@ -80,6 +80,7 @@ mod store_access_reviews;
 mod store_audit;
 mod store_audit_key;
 mod store_benefit;
+mod store_capabilities;
 mod store_continuity;
 mod store_contract_paging;
 mod store_contracts;
