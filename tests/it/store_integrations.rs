@@ -231,3 +231,103 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    a_systems_flows_are_those_it_sends_and_receives_in_the_order_of_the_organisations_list,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let hub = k.system("Nav").await;
+        let mut s = vec![];
+        for n in 0..6 {
+            s.push(k.system(&format!("System {n}")).await);
+        }
+        let kinds = [Criticality::Low, Criticality::Critical, Criticality::High];
+        for (n, other) in s.iter().enumerate() {
+            let c = kinds[n % 3];
+            // Sent, received, and (for some) two-way or twice.
+            let mut out = draft(hub.id, other.id, c);
+            out.direction = if n % 2 == 0 {
+                Direction::Both
+            } else {
+                Direction::OneWay
+            };
+            store.create_integration(&actor(), k.org, out).await?;
+            store
+                .create_integration(&actor(), k.org, draft(other.id, hub.id, c))
+                .await?;
+            if n < 2 {
+                store
+                    .create_integration(&actor(), k.org, draft(other.id, hub.id, c))
+                    .await?;
+            }
+        }
+        // Flows between other systems, and another organisation's.
+        store
+            .create_integration(&actor(), k.org, draft(s[0].id, s[1].id, kinds[0]))
+            .await?;
+        let grannen = Scenario::new(&store, "grannen").await?;
+        let (x, y) = (grannen.system("X").await, grannen.system("Y").await);
+        store
+            .create_integration(&actor(), grannen.org, draft(x.id, y.id, kinds[1]))
+            .await?;
+
+        let all = store
+            .list_integrations(
+                k.org,
+                &IntegrationFilter::default(),
+                PageRequest::new(Some(1), Some(200)),
+            )
+            .await?;
+        assert_eq!(all.total, 15);
+        let of_hub: Vec<IntegrationId> = all
+            .items
+            .iter()
+            .filter(|i| i.from_system_id == hub.id || i.to_system_id == hub.id)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(of_hub.len(), 14);
+        let flows = store.system_integrations(k.org, hub.id).await?;
+        let ids: Vec<IntegrationId> = flows.iter().map(|i| i.id).collect();
+        assert_eq!(ids, of_hub, "the same flows in the same order");
+
+        let filter = |criticality| IntegrationFilter {
+            system: Some(hub.id),
+            criticality,
+            unit: None,
+        };
+        let page = store
+            .list_integrations(k.org, &filter(None), PageRequest::new(Some(2), Some(5)))
+            .await?;
+        assert_eq!(page.total, 14);
+        assert_eq!(
+            page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            of_hub[5..10]
+        );
+        let critical = store
+            .list_integrations(
+                k.org,
+                &filter(Some(Criticality::Critical)),
+                PageRequest::new(Some(1), Some(50)),
+            )
+            .await?;
+        let want: Vec<IntegrationId> = all
+            .items
+            .iter()
+            .filter(|i| of_hub.contains(&i.id) && i.criticality == Criticality::Critical)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(critical.total, i64::try_from(want.len())?);
+        assert_eq!(
+            critical.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            want
+        );
+        // Not another organisation's system.
+        assert!(
+            store
+                .system_integrations(grannen.org, hub.id)
+                .await?
+                .is_empty()
+        );
+        assert!(store.system_integrations(k.org, x.id).await?.is_empty());
+    }
+);

@@ -386,3 +386,69 @@ pub async fn rich(store: &Store, org: OrgId, system: SystemId) -> anyhow::Result
         .await?;
     Ok(())
 }
+
+dual_test!(
+    the_gaps_are_the_active_systems_with_personal_data_and_a_supplier_by_name,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let (a, org) = (actor(), k.org);
+        let tieto = store
+            .create_supplier(&a, org, supplier_draft("Tieto"))
+            .await?;
+        // Named out of order; one without personal data, one archived, one
+        // without a supplier, one covered by an agreement.
+        let mut s = vec![];
+        for name in [
+            "Örat",
+            "Bokning",
+            "Alfa",
+            "Ingen data",
+            "Arkiverad",
+            "Utan leverantör",
+            "Täckt",
+        ] {
+            let sys = k.system(name).await;
+            if name != "Utan leverantör" {
+                store
+                    .set_system_supplier(&a, org, sys.id, Some(tieto.id))
+                    .await?;
+            }
+            if name != "Ingen data" {
+                k.information_set(sys.id, "Brukare", name == "Bokning", name != "Bokning")
+                    .await?;
+            }
+            s.push(sys);
+        }
+        store.archive_system(&a, org, s[4].id).await?;
+        let mut covered = draft(tieto.id, vec![s[6].id]);
+        covered.last_review_on = Some(today());
+        store
+            .create_processor_agreement(&a, org, covered, today())
+            .await?;
+        // Another organisation's system with the same facts.
+        let grannen = Scenario::new(&store, "grannen").await?;
+        let theirs = grannen.system("Alfa").await;
+        let their_supplier = store
+            .create_supplier(&a, grannen.org, supplier_draft("Tieto"))
+            .await?;
+        store
+            .set_system_supplier(&a, grannen.org, theirs.id, Some(their_supplier.id))
+            .await?;
+        grannen
+            .information_set(theirs.id, "Brukare", true, false)
+            .await?;
+
+        let (gaps, total) = store.processor_gaps(org, today()).await?;
+        let names: Vec<&str> = gaps.iter().map(|g| g.system_name.as_str()).collect();
+        assert_eq!(names, ["Alfa", "Bokning", "Örat"]);
+        assert_eq!(total, 3);
+        assert!(gaps.iter().all(|g| g.supplier_id == tieto.id));
+        let one = store.processor_gap_of(org, s[1].id, today()).await?;
+        assert_eq!(one.map(|g| g.system_id), Some(s[1].id));
+        for quiet in [&s[3], &s[4], &s[5], &s[6]] {
+            assert_eq!(store.processor_gap_of(org, quiet.id, today()).await?, None);
+        }
+        assert_eq!(store.processor_gap_of(org, theirs.id, today()).await?, None);
+        assert_eq!(store.processor_gaps(grannen.org, today()).await?.1, 1);
+    }
+);

@@ -3,7 +3,7 @@
 //! first), its totals right, its table paged; and the page, for the
 //! organisation's users only, saying in words when not everything fits.
 
-use insyn_domain::integration::overview::{MAX_EDGES, MAX_NODES};
+use insyn_domain::integration::overview::{self, MAX_EDGES, MAX_NODES};
 use insyn_domain::integration::*;
 use insyn_domain::*;
 use insyn_store::Store;
@@ -266,5 +266,99 @@ dual_test!(
         let anonymous = App::anonymous(&store).get("/o/kommunen/map").await;
         assert_ne!(anonymous.status.as_u16(), 200);
         assert!(!anonymous.body.contains("Treserva"));
+    }
+);
+
+/// The old read of the map's flows: every flow, the most critical first, by
+/// id within a criticality, the first `READ_EDGES` (2 × `MAX_EDGES`).
+async fn first_flows_by_criticality(
+    store: &Store,
+    org: OrgId,
+    only: Option<Criticality>,
+) -> anyhow::Result<Vec<Edge>> {
+    let mut all = vec![];
+    for n in 1.. {
+        let page = store
+            .list_integrations(
+                org,
+                &insyn_store::integrations::IntegrationFilter::default(),
+                PageRequest::new(Some(n), Some(200)),
+            )
+            .await?;
+        let done = page.items.len() < 200;
+        all.extend(page.items);
+        if done {
+            break;
+        }
+    }
+    let rank = |c: Criticality| match c {
+        Criticality::Critical => 0,
+        Criticality::High => 1,
+        Criticality::Medium => 2,
+        Criticality::Low => 3,
+    };
+    let mut edges: Vec<Edge> = all
+        .into_iter()
+        .filter(|i| only.is_none_or(|c| i.criticality == c))
+        .map(|i| Edge {
+            id: i.id,
+            from: i.from_system_id,
+            to: i.to_system_id,
+            both: i.direction == Direction::Both,
+            criticality: i.criticality,
+            personal_data: false,
+        })
+        .collect();
+    edges.sort_by_key(|e| (rank(e.criticality), e.id.0));
+    edges.truncate(2 * MAX_EDGES);
+    Ok(edges)
+}
+
+dual_test!(
+    the_organisations_map_draws_the_same_flows_as_sorting_every_flow_by_criticality_and_id,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        let mut s = vec![];
+        for i in 0..70 {
+            s.push(k.system(&format!("System {i:02}")).await);
+        }
+        // 330 flows, the criticalities mixed, so that the first 300 end
+        // inside the last criticality and more systems than drawn take part.
+        let kinds = [
+            Criticality::Low,
+            Criticality::Critical,
+            Criticality::Medium,
+            Criticality::High,
+        ];
+        for n in 0..330usize {
+            let from = s[(n * 7) % 70].id;
+            let to = s[(n * 11 + 1 + usize::from((n * 7) % 70 == (n * 11 + 1) % 70)) % 70].id;
+            let c = kinds[(n * 5 / 3) % 4];
+            store
+                .create_integration(&actor(), k.org, flow(from, to, c))
+                .await?;
+        }
+        for only in [None, Some(Criticality::Low), Some(Criticality::High)] {
+            let expected = first_flows_by_criticality(&store, k.org, only).await?;
+            let m = store
+                .scope_map(k.org, None, only, PageRequest::default())
+                .await?;
+            let want = overview::overview(&expected, &[], |_| true, MAX_NODES, MAX_EDGES);
+            assert!(!want.edges.is_empty());
+            assert_eq!(m.overview, want, "{only:?}");
+        }
+        // The unit's map reads the same way, among its systems' flows.
+        let mine = unit(&store, k.org, None, "Socialförvaltningen").await;
+        let a = system_in(&store, k.org, "Treserva", mine.id).await?;
+        for (n, c) in kinds.iter().enumerate() {
+            store
+                .create_integration(&actor(), k.org, flow(a.id, s[n].id, *c))
+                .await?;
+        }
+        let m = store
+            .scope_map(k.org, Some(mine.id), None, PageRequest::default())
+            .await?;
+        let order: Vec<Criticality> = m.overview.edges.iter().map(|e| e.criticality).collect();
+        assert_eq!(order, [kinds[1], kinds[3], kinds[2], kinds[0]]);
     }
 );

@@ -242,6 +242,18 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0044_leavers_roles.sql"),
         include_str!("../migrations/postgres/0044_leavers_roles.sql"),
     ),
+    (
+        45,
+        "page_indexes",
+        include_str!("../migrations/sqlite/0045_page_indexes.sql"),
+        include_str!("../migrations/postgres/0045_page_indexes.sql"),
+    ),
+    (
+        46,
+        "capability_counts",
+        include_str!("../migrations/sqlite/0046_capability_counts.sql"),
+        include_str!("../migrations/postgres/0046_capability_counts.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -220,13 +220,15 @@ fn top_of(units: &HashMap<UnitId, UnitFacts>, unit: UnitId) -> Option<&UnitFacts
 /// "If X is down": see [`Impact`].
 pub fn impact(f: &ImpactFacts) -> Impact {
     let found = dependants(&f.edges, f.down, None);
-    let facts = |s: SystemId| f.systems.get(&s).cloned().unwrap_or_default();
+    // Borrowed, not cloned: the walk meets thousands of systems.
+    let unknown = SystemFacts::default();
+    let facts = |s: SystemId| f.systems.get(&s).unwrap_or(&unknown);
     let me = facts(f.down);
     let to_affected = |(s, depth, path): (SystemId, u32, Vec<SystemId>)| {
         let sf = facts(s);
         Affected {
             system_id: s,
-            name: sf.name,
+            name: sf.name.clone(),
             depth,
             path,
             business_critical: sf.business_critical,
@@ -241,7 +243,7 @@ pub fn impact(f: &ImpactFacts) -> Impact {
 
     let mut unit_ids: BTreeSet<UnitId> = me.units.iter().copied().collect();
     for a in &affected {
-        unit_ids.extend(facts(a.system_id).units);
+        unit_ids.extend(facts(a.system_id).units.iter().copied());
     }
     let mut units: Vec<AffectedUnit> = unit_ids
         .into_iter()
@@ -265,9 +267,9 @@ pub fn impact(f: &ImpactFacts) -> Impact {
         .map(|e| StoppedFlow {
             integration_id: e.id,
             from_system_id: e.from,
-            from_name: facts(e.from).name,
+            from_name: facts(e.from).name.clone(),
             to_system_id: e.to,
-            to_name: facts(e.to).name,
+            to_name: facts(e.to).name.clone(),
         })
         .collect();
     stopped.sort_by_key(|x| x.integration_id);

@@ -161,14 +161,20 @@ async fn integration_page(
         ..page
     };
     let mut p = Params::default();
-    let mut clause = format!("g.org_id = {}", p.push(org.0));
-    if let Some(s) = filter.system {
-        let a = p.push(s.0);
-        let b = p.push(s.0);
-        clause.push_str(&format!(
-            " AND (g.from_system_id = {a} OR g.to_system_id = {b})"
-        ));
-    }
+    let o = p.push(org.0);
+    // One system's flows: the ids from its two indexes (sender, receiver),
+    // then each flow by its id. Written as `from = s OR to = s` beside the
+    // organisation, SQLite reads every flow of the organisation instead.
+    let mut clause = match filter.system {
+        Some(s) => {
+            let s = p.push(s.0);
+            format!(
+                "g.id IN (SELECT id FROM integrations WHERE org_id = {o} AND from_system_id = {s} \
+                 UNION ALL SELECT id FROM integrations WHERE org_id = {o} AND to_system_id = {s})"
+            )
+        }
+        None => format!("g.org_id = {o}"),
+    };
     if let Some(u) = filter.unit {
         let units = unit_subtree(read, org, u).await?;
         let a = in_list(&mut p, &units);
@@ -198,20 +204,27 @@ async fn integration_page(
     // order (an index), so a page stops after its rows instead of sorting
     // every flow: SQLite is told the join order (CROSS JOIN); PostgreSQL
     // finds it from the LIMIT.
-    // One system's flows are few: read through its own indexes, then sorted.
-    let by_sender = match read.backend() {
-        crate::db::Backend::Sqlite if filter.system.is_none() => "CROSS JOIN",
-        _ => "JOIN",
+    // One system's flows are few: read by their ids, then sorted.
+    let (from, of_org) = match (filter.system, read.backend()) {
+        (Some(_), _) => (FROM.to_owned(), String::new()),
+        (None, backend) => {
+            let by_sender = match backend {
+                crate::db::Backend::Sqlite => "CROSS JOIN",
+                crate::db::Backend::Postgres => "JOIN",
+            };
+            (
+                format!(
+                    "systems f {by_sender} integrations g ON g.org_id = f.org_id AND g.from_system_id = f.id \
+                     JOIN systems t ON t.id = g.to_system_id LEFT JOIN people p ON p.id = g.responsible_id"
+                ),
+                format!("f.org_id = {o} AND "),
+            )
+        }
     };
-    let from = format!(
-        "systems f {by_sender} integrations g ON g.org_id = f.org_id AND g.from_system_id = f.id \
-         JOIN systems t ON t.id = g.to_system_id LEFT JOIN people p ON p.id = g.responsible_id"
-    );
-    let org_param = p.push(org.0);
     let mut items = read
         .all(
             &format!(
-                "SELECT {COLS} FROM {from} WHERE f.org_id = {org_param} AND {clause} \
+                "SELECT {COLS} FROM {from} WHERE {of_org}{clause} \
                  ORDER BY f.name_key, f.id, t.name_key, g.id LIMIT {limit} OFFSET {offset}"
             ),
             p.0,

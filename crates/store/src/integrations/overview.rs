@@ -98,20 +98,39 @@ impl Store {
                 " AND (g.from_system_id IN {mine} OR g.to_system_id IN {mine})"
             ));
         }
-        if let Some(c) = criticality {
-            clause.push_str(&format!(" AND g.criticality = {}", p.push(c.as_str())));
+        // The most critical first, by id within one criticality: read one
+        // criticality at a time through the index (org_id, criticality, id),
+        // each read stopping at the flows still wanted, instead of sorting
+        // every flow of the organisation.
+        let order = [
+            Criticality::Critical,
+            Criticality::High,
+            Criticality::Medium,
+            Criticality::Low,
+        ];
+        let wanted = criticality
+            .as_ref()
+            .map_or(&order[..], std::slice::from_ref);
+        let mut edges = vec![];
+        for c in wanted {
+            if edges.len() >= READ_EDGES {
+                break;
+            }
+            let mut q = Params(p.0.clone());
+            let c = q.push(c.as_str());
+            let limit = q.push(i64::try_from(READ_EDGES - edges.len()).unwrap_or(0));
+            edges.extend(
+                read.all(
+                    &format!(
+                        "SELECT {EDGE_COLS} FROM integrations g WHERE {clause} AND g.criticality = {c} \
+                         ORDER BY g.id LIMIT {limit}"
+                    ),
+                    q.0,
+                    edge,
+                )
+                .await?,
+            );
         }
-        let edges = read
-            .all(
-                &format!(
-                    "SELECT {EDGE_COLS} FROM (SELECT g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
-                     CASE g.criticality WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS ord \
-                     FROM integrations g WHERE {clause} ORDER BY ord, g.id LIMIT {READ_EDGES}) g ORDER BY g.ord, g.id"
-                ),
-                p.0,
-                edge,
-            )
-            .await?;
         let mut ids: BTreeSet<Uuid> = alone.iter().map(|s| s.0).collect();
         for e in &edges {
             ids.insert(e.from.0);

@@ -108,13 +108,17 @@ async fn gaps(
         ),
         None => ("", params![org.0, Lifecycle::Decommissioned.as_str()]),
     };
+    // From the systems that have a supplier (SQLite is told the join order:
+    // in name order it would walk every system of the organisation to find
+    // them), then sorted.
     let candidates = q
         .all(
             &format!(
                 "SELECT s.id, s.name, sup.id AS supplier_id, sup.name AS supplier_name \
-                 FROM systems s JOIN system_suppliers l ON l.system_id = s.id \
+                 FROM system_suppliers l CROSS JOIN systems s \
                  JOIN suppliers sup ON sup.id = l.supplier_id \
-                 WHERE s.org_id = $1 AND s.archived = FALSE AND s.lifecycle <> $2{one} AND EXISTS \
+                 WHERE l.org_id = $1 AND s.id = l.system_id \
+                 AND s.org_id = $1 AND s.archived = FALSE AND s.lifecycle <> $2{one} AND EXISTS \
                  (SELECT 1 FROM information_sets i WHERE i.system_id = s.id AND i.archived = FALSE \
                   AND (i.personal_data OR i.sensitive_personal_data)) \
                  ORDER BY s.name_key, s.id"

@@ -265,28 +265,28 @@ impl Store {
     }
 
     /// The capabilities the organisation's active systems name, by name
-    /// (at most `limit`), for choosing one.
+    /// (at most `limit`), for choosing one: from the counts the triggers of
+    /// migration 46 keep.
     pub async fn capability_names(&self, org: OrgId, limit: u32) -> Result<Vec<String>> {
         self.db
             .read()
             .all(
-                "SELECT DISTINCT sc.capability FROM system_capabilities sc \
-                 JOIN systems s ON s.id = sc.system_id WHERE s.org_id = $1 AND s.archived = FALSE \
-                 ORDER BY sc.capability LIMIT $2",
+                "SELECT capability FROM capability_counts WHERE org_id = $1 AND n > 0 \
+                 ORDER BY capability LIMIT $2",
                 params![org.0, i64::from(limit)],
                 |r| r.text("capability"),
             )
             .await
     }
 
-    /// Capabilities served by more than one active system, with how many.
+    /// Capabilities served by more than one active system, with how many
+    /// (the kept counts, like [`Store::capability_names`]).
     pub async fn capability_overlaps(&self, org: OrgId) -> Result<Vec<(String, i64)>> {
         self.db
             .read()
             .all(
-                "SELECT sc.capability, COUNT(*) AS n FROM system_capabilities sc \
-                 JOIN systems s ON s.id = sc.system_id WHERE s.org_id = $1 AND s.archived = FALSE \
-                 GROUP BY sc.capability HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, sc.capability LIMIT 100",
+                "SELECT capability, n FROM capability_counts WHERE org_id = $1 AND n > 1 \
+                 ORDER BY n DESC, capability LIMIT 100",
                 params![org.0],
                 |r| Ok((r.text("capability")?, r.i64("n")?)),
             )
