@@ -254,6 +254,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0046_capability_counts.sql"),
         include_str!("../migrations/postgres/0046_capability_counts.sql"),
     ),
+    (
+        47,
+        "role_holders",
+        include_str!("../migrations/sqlite/0047_role_holders.sql"),
+        include_str!("../migrations/postgres/0047_role_holders.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.
