@@ -765,3 +765,53 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_systems_after_the_lived_in_ones_have_their_governance_too,
+    |store: Store| async move {
+        // 60 systems beyond the 300 with a history: written in bulk.
+        insyn::load_demo(&store, 360).await.expect("the demo loads");
+        let kommun = store.org_by_slug("exempelstad").await?;
+        let c = store
+            .compliance(kommun.id, None, Utc::now().date_naive())
+            .await?;
+        let after: HashSet<SystemId> = store
+            .list_systems(
+                kommun.id,
+                &SystemFilter::default(),
+                Default::default(),
+                false,
+                PageRequest {
+                    page: 2,
+                    per_page: 300,
+                },
+            )
+            .await?
+            .items
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(after.len(), 60);
+        let rest: Vec<_> = c.systems.iter().filter(|s| after.contains(&s.id)).collect();
+        // Systems with no gap of the rule (it may not apply to a retired one).
+        let met = |rule: &str| {
+            rest.iter()
+                .filter(|s| {
+                    s.findings
+                        .iter()
+                        .all(|f| f.rule_id != rule || f.outcome.complies())
+                })
+                .count()
+        };
+        assert_eq!(met("responsible"), 60);
+        assert_eq!(met("management-plan"), 60);
+        let classified = met("classification");
+        assert!((40..60).contains(&classified), "classified: {classified}");
+        let all = rest
+            .iter()
+            .filter(|s| s.findings.iter().all(|f| f.outcome.complies()))
+            .count();
+        assert!((30..55).contains(&all), "all rules met: {all} of 60");
+        insyn_store::audit::verify_against(&store.db, &[]).await?;
+    }
+);

@@ -195,6 +195,10 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
         );
     }
     history.finish().await.map_err(explain)?;
+    let lived_in: Vec<_> = lived_in.iter().map(|s| s.id).collect();
+    history::demo_rest(store, kommun, &lived_in, owner_email)
+        .await
+        .map_err(explain)?;
     print_demo_logins(store).await;
     tracing::info!(
         systems,
