@@ -202,5 +202,50 @@ dual_test!(
         // Someone the reminders do not go to has no such task.
         let other = editor.get("/o/kommunen/tasks").await.expect(200).text();
         assert!(!other.contains("Avtal med sista dag att säga upp snart"));
+
+        // The tasks API lists it too, after the other tasks, in the same
+        // paging: its contract, supplier, last notice day and what to do.
+        let all = coordinator
+            .get_json("/api/v1/orgs/kommunen/tasks?per_page=500")
+            .await;
+        let items = all["items"].as_array().unwrap();
+        assert_eq!(all["total"], items.len());
+        let contracts: Vec<_> = items.iter().filter(|t| t["kind"] == "contract").collect();
+        assert_eq!(contracts.len(), 1, "{all:#}");
+        let t = contracts[0];
+        assert_eq!(t["contract"]["id"], near["id"]);
+        assert_eq!(t["contract"]["name"], "Ekonomisystem SaaS");
+        assert_eq!(t["contract"]["supplier"], "Visma");
+        assert_eq!(t["contract"]["last_notice_day"], day.as_str());
+        assert_eq!(t["contract"]["action"], "give_notice");
+        assert_eq!(t["system_id"], json!(sys.id));
+        assert_eq!(t["system_name"], "Ekonomisystemet");
+        assert!(t["finding"].is_null() && t["restore_test"].is_null());
+        assert_eq!(
+            items.last().unwrap()["kind"],
+            "contract",
+            "the contracts come last"
+        );
+        // The last page holds it alone when the page ends before it.
+        let n = items.len();
+        assert!(n >= 2, "the coordinator has other tasks too: {all:#}");
+        let last = coordinator
+            .get_json(&format!(
+                "/api/v1/orgs/kommunen/tasks?per_page={}&page=2",
+                n - 1
+            ))
+            .await;
+        assert_eq!(last["total"], n);
+        assert_eq!(last["items"].as_array().unwrap().len(), 1);
+        assert_eq!(last["items"][0]["kind"], "contract");
+        let none = editor.get_json("/api/v1/orgs/kommunen/tasks").await;
+        assert!(
+            none["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["kind"] != "contract"),
+            "{none:#}"
+        );
     }
 );

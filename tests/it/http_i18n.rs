@@ -66,6 +66,18 @@ fn every_validation_code_has_a_message_in_both_languages() {
     }
 }
 
+/// The audit log names every action of the trail in words (its page reads
+/// `action-<action>`; 13 of them showed their key instead).
+#[test]
+fn every_audit_action_has_a_message_in_both_languages() {
+    let (sv, en) = (set(SV), set(EN));
+    for a in insyn_domain::AuditAction::ALL {
+        let key = format!("action-{}", a.as_str());
+        assert!(sv.contains(&key), "{key} missing in sv.ftl");
+        assert!(en.contains(&key), "{key} missing in en.ftl");
+    }
+}
+
 /// The string literal that starts right after `open` each time it occurs.
 fn literals_after<'a>(text: &'a str, open: &str) -> Vec<&'a str> {
     let mut out = vec![];

@@ -9,9 +9,10 @@
 //! request.
 
 use crate::audit::{Actor, Change};
-use crate::db::{Queryable, Result};
+use crate::bulk::{Bulk, insert_rows};
+use crate::db::{DbRow, Queryable, Result, wall_clock};
 use crate::{Store, params};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use insyn_domain::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -75,5 +76,143 @@ impl Store {
         )
         .commit(tx, &demo())
         .await
+    }
+
+    /// For a demo larger than its lived-in systems: every system but those
+    /// in `lived_in` (which have a history, or keep their gaps) gets, in bulk and of today (when the bulk
+    /// load entered it), a systemansvarig from `people` (in turn), one
+    /// information set classified (levels varied) and a förvaltningsplan,
+    /// so that its compliance looks like the others' rather than nothing;
+    /// one transaction with the demo's audit record. In the `behind` units
+    /// one system in three is not classified yet. Returns how many.
+    pub async fn demo_bulk_governance(
+        &self,
+        org: OrgId,
+        lived_in: &[SystemId],
+        responsible: RoleTypeId,
+        people: &[PersonId],
+        behind: &[UnitId],
+    ) -> Result<usize> {
+        if people.is_empty() {
+            return Ok(0);
+        }
+        let at = wall_clock();
+        let today = at.date_naive();
+        let ids = self
+            .db
+            .read()
+            .all(
+                "SELECT id, responsible_unit_id FROM systems WHERE org_id = $1 AND archived = FALSE \
+                 ORDER BY name_key, id",
+                params![org.0],
+                |r: &dyn DbRow| Ok((r.uuid("id")?, r.opt_uuid("responsible_unit_id")?)),
+            )
+            .await?;
+        let lived_in: std::collections::HashSet<Uuid> = lived_in.iter().map(|s| s.0).collect();
+        let rest: Vec<_> = ids
+            .into_iter()
+            .filter(|(id, _)| !lived_in.contains(id))
+            .collect();
+        if rest.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.db.begin().await?;
+        let (mut sets, mut classes, mut docs) = (vec![], vec![], vec![]);
+        let mut bulk = Bulk::default();
+        let level = |i: usize, k: usize| (1 + (i * k + k) % 4) as i64;
+        for (i, (system, unit)) in rest.iter().enumerate() {
+            bulk.add_system_role(
+                AssignmentId::new(),
+                org,
+                responsible,
+                people[(i * 13 + 5) % people.len()],
+                SystemId(*system),
+                today,
+                None,
+                at,
+            );
+            docs.push(params![
+                Uuid::new_v4(),
+                org.0,
+                *system,
+                "management_plan",
+                format!("Förvaltningsplan {}", today.year()),
+                today,
+                "sakerhet@exempelstad.se",
+                at
+            ]);
+            if i.is_multiple_of(3) && unit.is_some_and(|u| behind.contains(&UnitId(u))) {
+                continue;
+            }
+            let set = Uuid::new_v4();
+            sets.push(params![
+                set,
+                org.0,
+                *system,
+                "Verksamhetsinformation",
+                false,
+                false,
+                false,
+                at,
+                at
+            ]);
+            classes.push(params![
+                Uuid::new_v4(),
+                org.0,
+                set,
+                level(i, 7),
+                level(i, 3),
+                level(i, 5),
+                "Klassad enligt KLASSA tillsammans med verksamheten.",
+                "sakerhet@exempelstad.se",
+                at
+            ]);
+        }
+        bulk.flush(&mut tx).await?;
+        let set_cols = [
+            "id",
+            "org_id",
+            "system_id",
+            "name",
+            "personal_data",
+            "sensitive_personal_data",
+            "archived",
+            "created_at",
+            "updated_at",
+        ];
+        insert_rows(&mut tx, "information_sets", &set_cols, sets).await?;
+        let class_cols = [
+            "id",
+            "org_id",
+            "information_set_id",
+            "confidentiality",
+            "integrity",
+            "availability",
+            "justification",
+            "classified_by",
+            "classified_at",
+        ];
+        insert_rows(&mut tx, "classifications", &class_cols, classes).await?;
+        let doc_cols = [
+            "id",
+            "org_id",
+            "system_id",
+            "kind",
+            "title",
+            "dated",
+            "recorded_by",
+            "recorded_at",
+        ];
+        insert_rows(&mut tx, "system_documents", &doc_cols, docs).await?;
+        Change::new(
+            Some(org),
+            AuditAction::Demo,
+            AuditObject::Organisation,
+            org.0,
+            json!({ "systems_given_governance": rest.len() }),
+        )
+        .commit(tx, &demo())
+        .await?;
+        Ok(rest.len())
     }
 }

@@ -155,6 +155,21 @@ action-update = Changed
 action-archive = Archived
 action-restore = Restored
 action-demo = Demo data loaded
+action-adopt = Policy profile adopted
+action-assess = Assessed
+action-carry_out = Carried out
+action-change_status = Status changed
+action-fail = Could not be carried out
+action-import = Imported
+action-import_full = Full export loaded
+action-order = Ordered
+action-queue = Reminders queued
+action-record_clock = Deadline event recorded
+action-reject = Rejected
+action-report = Reported
+action-withdraw = Withdrawn
+action-note = Note
+action-answer = Answered
 
 ## The form
 form-basics = Basic information

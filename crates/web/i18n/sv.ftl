@@ -155,6 +155,21 @@ action-update = Ändrat
 action-archive = Arkiverat
 action-restore = Återställt
 action-demo = Demodata inlästa
+action-adopt = Policyprofil antagen
+action-assess = Bedömt
+action-carry_out = Utfört
+action-change_status = Ny status
+action-fail = Kunde inte utföras
+action-import = Importerat
+action-import_full = Helexport inläst
+action-order = Beställt
+action-queue = Påminnelser köade
+action-record_clock = Tidsfrist noterad
+action-reject = Avslaget
+action-report = Rapporterat
+action-withdraw = Återtaget
+action-note = Anteckning
+action-answer = Besvarat
 
 ## Formuläret
 form-basics = Grunduppgifter

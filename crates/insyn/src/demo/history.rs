@@ -20,7 +20,8 @@
 //! with the store's `demo_backdate_systems`.
 //!
 //! Only the first [`LIVED_IN`] systems by name get a history, so a demo of
-//! a hundred thousand systems loads as fast as before; the systems the other
+//! a hundred thousand systems loads about as fast as before; the others get
+//! their governance of today in bulk ([`demo_rest`]); the systems the other
 //! demo journeys start from (`skip`) keep their gaps.
 
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc};
@@ -122,8 +123,11 @@ pub fn began(today: NaiveDate) -> DateTime<Utc> {
 /// One step of a system's history, applied on its day.
 enum Step {
     Appoint {
+        role: &'static str,
         person: PersonId,
         start: NaiveDate,
+        /// The day the person left the role (it is vacant since).
+        end: Option<NaiveDate>,
     },
     /// Every information set classified; `again` varies the levels.
     Classify {
@@ -131,6 +135,7 @@ enum Step {
         valid_until: Option<NaiveDate>,
     },
     Document {
+        kind: &'static str,
         dated: NaiveDate,
     },
     Control {
@@ -172,17 +177,47 @@ struct Cx<'a> {
     suppliers: HashMap<String, SupplierId>,
 }
 
-/// Writes the history of the first [`LIVED_IN`] systems but those in
-/// `skip`, each step on its day between [`began`] and `until` (now), in the
-/// order of those days.
-pub async fn demo_history(
-    store: &Store,
+/// The history of the first [`LIVED_IN`] systems but those in `skip`,
+/// made as steps on their days between [`began`] and `until` (now), sorted,
+/// and written in the order of those days: up to a moment with
+/// [`History::until`] (so the other journeys can be written between them
+/// on their own days), the rest with [`History::finish`].
+pub struct History<'a> {
+    cx: Cx<'a>,
+    events: std::iter::Peekable<std::vec::IntoIter<Event>>,
+    today: NaiveDate,
+}
+
+impl History<'_> {
+    /// Writes the steps dated before `at`, each on the store's clock of its time.
+    pub async fn until(&mut self, at: DateTime<Utc>) -> Result<()> {
+        while let Some(e) = self.events.next_if(|e| e.at < at) {
+            let at = e.at;
+            demo_dated(at, apply(&mut self.cx, e)).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the remaining steps, then stores the contracts' notice days as
+    /// of today, for the lists that sort by them.
+    pub async fn finish(mut self) -> Result<()> {
+        let end = DateTime::<Utc>::MAX_UTC;
+        self.until(end).await?;
+        self.cx.store.refresh_contract_dates(self.today).await?;
+        Ok(())
+    }
+}
+
+/// Makes the history (see [`History`]) and moves the systems' entry into
+/// the register back to their days; nothing of the steps is written yet.
+pub async fn demo_history<'a>(
+    store: &'a Store,
     org: OrgId,
     systems: &[SystemRow],
     skip: &[SystemId],
     owner_email: Option<&str>,
     until: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<History<'a>> {
     let today = until.date_naive();
     let people = store
         .list_people(org, None, PageRequest::new(Some(1), Some(200)))
@@ -237,6 +272,20 @@ pub async fn demo_history(
         .iter()
         .map(|s| s.id)
         .collect();
+    let latest = on(today - Days::new(1), 16, 0).min(until);
+    let worse = worse_divisions(store, org).await?;
+    // The systems whose information sets hold personal data (not the demo
+    // owner's): those late with their GDPR records, which the 2026
+    // baseline's rules then ask for.
+    let personal: Vec<SystemId> = systems
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            let worse = s.responsible_unit_id.is_some_and(|u| worse.contains(&u));
+            Late::of(*i, worse).gdpr && !mine.contains(&s.id)
+        })
+        .map(|(_, s)| s.id)
+        .collect();
     let mut entered = vec![];
     let mut events = vec![];
     for (i, row) in systems.iter().enumerate() {
@@ -245,53 +294,91 @@ pub async fn demo_history(
         }
         let e = entered_on(i, today);
         entered.push((row.id, e));
+        let late = Late::of(
+            i,
+            row.responsible_unit_id.is_some_and(|u| worse.contains(&u)),
+        );
         let mut steps = vec![];
-        // Seven in eight have a systemansvarig, appointed up to three years ago.
-        if i % 8 != 7 && !people.is_empty() {
-            let start = ago(today, (i % 36) as u32 + 1);
+        // Every system has a systemansvarig, appointed up to three years
+        // ago, and an owner; on a few the systemansvarig left some weeks ago
+        // and the role is vacant since.
+        if !people.is_empty() {
+            let start = ago(today, (i % 36) as u32 + 4);
             let person = people[(i * 13 + 5) % people.len()].id;
-            steps.push((start, Step::Appoint { person, start }));
-        }
-        // Five in six classified (every set), levels varied, within two
-        // months of entering the register; one in twelve only until a day
-        // that has passed (expired).
-        let classified = e + Days::new((i % 60) as u64);
-        if i % 6 != 5 {
-            let valid_until = (i % 12 == 2).then(|| ago(today, 6 + (i % 5) as u32));
+            let end = late
+                .roles
+                .then(|| today - Days::new(12 + (i * 11 % 80) as u64));
+            let role = "system_responsible";
             steps.push((
-                classified,
-                Step::Classify {
-                    again: false,
-                    valid_until,
+                start,
+                Step::Appoint {
+                    role,
+                    person,
+                    start,
+                    end,
                 },
             ));
+            if row.owners.is_empty() {
+                let person = people[(i * 7 + 3) % people.len()].id;
+                let role = "system_owner";
+                steps.push((
+                    e,
+                    Step::Appoint {
+                        role,
+                        person,
+                        start: e,
+                        end: None,
+                    },
+                ));
+            }
         }
-        // Three in four have a förvaltningsplan.
-        if i % 4 != 3 {
-            let dated = ago(today, (i % 30) as u32 + 1);
-            steps.push((dated, Step::Document { dated }));
-        }
-        for (control, day) in controls(i, today) {
+        // Classified (every set), levels varied, within two months of
+        // entering the register; a few only until a day some weeks or
+        // months ago (expired).
+        let classified = e + Days::new((i % 60) as u64);
+        let valid_until = late
+            .classification
+            .then(|| today - Days::new(15 + (i * 17 % 120) as u64));
+        steps.push((
+            classified,
+            Step::Classify {
+                again: false,
+                valid_until,
+            },
+        ));
+        // A förvaltningsplan.
+        let dated = ago(today, (i % 30) as u32 + 1);
+        steps.push((
+            dated,
+            Step::Document {
+                kind: "management_plan",
+                dated,
+            },
+        ));
+        for (control, day) in controls(i, &late, today) {
             steps.push((day, Step::Control { control, on: day }));
         }
-        // One in three has an approved plan and a signed driftgodkännande;
-        // of those, one in four has been classified again since: to renew.
-        if i % 6 != 5 && i.is_multiple_of(3) {
+        // One in three, and every system new since the policy was adopted,
+        // has an approved plan and a signed driftgodkännande; one in four
+        // of those has been classified again since: to renew.
+        let new = matches!(row.lifecycle, Lifecycle::Procuring)
+            || row
+                .go_live_date
+                .is_some_and(|d| d >= began(today).date_naive());
+        if i.is_multiple_of(3) || new {
             let approved = classified + Days::new(30 + (i % 20) as u64);
             steps.push((approved, Step::PlanAndApproval));
             if i.is_multiple_of(12) {
                 let again = Step::Classify {
                     again: true,
-                    valid_until: None,
+                    valid_until,
                 };
                 steps.push((approved + Days::new(60), again));
             }
         }
-        // Most signed their annual review in the past year, a few of them
-        // nearly a year ago (due again soon); the rest are overdue.
-        if let Some(signed) = review_signed(i, today) {
-            steps.push((signed, Step::Review));
-        }
+        // The annual review signed in the past year (a few nearly a year
+        // ago: due again soon), or, by the late, a year and some weeks ago.
+        steps.push((review_signed(i, late.review, today), Step::Review));
         // Two in three took a new version into use some months after
         // entering the register, one in three again a year later.
         for k in 0..[1, 2, 0][i % 3] {
@@ -304,14 +391,15 @@ pub async fn demo_history(
         steps.extend(contract(i, row, e, today));
         if row.business_critical && !mine.contains(&row.id) && !continuity_journey.contains(&row.id)
         {
-            steps.extend(restore_tests(i, e, today));
+            steps.extend(restore_tests(i, late.restore, e, today));
         }
-        // Within a day, in the order made, spread over the working day.
+        // Within a day, in the order made, spread over the working day;
+        // nothing later than yesterday afternoon (today is the visitor's).
         let entered_at = on(e, 12, 1);
         for (k, (day, step)) in steps.into_iter().enumerate() {
             let at = on(day, 8, (i * 37 % 480) as i64 + k as i64)
                 .max(entered_at + Duration::minutes(k as i64))
-                .min(until);
+                .min(latest + Duration::minutes(k as i64));
             events.push(Event {
                 at,
                 system: row.id,
@@ -327,19 +415,14 @@ pub async fn demo_history(
     )
     .await?;
     events.sort_by_key(|e| e.at);
-    let mut cx = Cx {
+    let cx = Cx {
         store,
         org,
         coordinator: Actor::new("sakerhet@exempelstad.se"),
         it: Actor::new("it-chef@exempelstad.se"),
         owner: Actor::new("systemagare@exempelstad.se"),
         editor: Actor::new("redaktor@exempelstad.se"),
-        personal: systems
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| i.is_multiple_of(6) && !mine.contains(&s.id))
-            .map(|(_, s)| s.id)
-            .collect(),
+        personal,
         roles: store
             .list_role_types(org)
             .await?
@@ -348,13 +431,11 @@ pub async fn demo_history(
             .collect(),
         suppliers: HashMap::new(),
     };
-    for e in events {
-        let at = e.at;
-        demo_dated(at, apply(&mut cx, e)).await?;
-    }
-    // The stored notice days as of today, for the lists that sort by them.
-    store.refresh_contract_dates(today).await?;
-    Ok(())
+    Ok(History {
+        cx,
+        events: events.into_iter().peekable(),
+        today,
+    })
 }
 
 /// Writes one step, on the store's clock of its day.
@@ -362,8 +443,13 @@ async fn apply(cx: &mut Cx<'_>, e: Event) -> Result<()> {
     let (store, org, system, i) = (cx.store, cx.org, e.system, e.i);
     let day = e.at.date_naive();
     match e.step {
-        Step::Appoint { person, start } => {
-            let Some(rt) = cx.roles.get("system_responsible") else {
+        Step::Appoint {
+            role,
+            person,
+            start,
+            end,
+        } => {
+            let Some(rt) = cx.roles.get(role) else {
                 return Ok(());
             };
             store
@@ -376,7 +462,7 @@ async fn apply(cx: &mut Cx<'_>, e: Event) -> Result<()> {
                         system_id: Some(system),
                         unit_id: None,
                         start_date: start,
-                        end_date: None,
+                        end_date: end,
                         note: None,
                     },
                 )
@@ -396,15 +482,19 @@ async fn apply(cx: &mut Cx<'_>, e: Event) -> Result<()> {
             )
             .await?;
         }
-        Step::Document { dated } => {
+        Step::Document { kind, dated } => {
+            let title = match kind {
+                "management_plan" => "Förvaltningsplan",
+                other => other,
+            };
             store
                 .record_document(
                     &cx.coordinator,
                     org,
                     system,
                     DocumentDraft {
-                        kind: "management_plan".into(),
-                        title: format!("Förvaltningsplan {}", dated.year()),
+                        kind: kind.into(),
+                        title: format!("{title} {}", dated.year()),
                         reference: None,
                         dated,
                     },
@@ -482,43 +572,150 @@ async fn apply(cx: &mut Cx<'_>, e: Event) -> Result<()> {
     Ok(())
 }
 
+/// Every system after the first [`LIVED_IN`] (a demo of thousands): a
+/// systemansvarig, a classification and a förvaltningsplan of today, in
+/// bulk (the store's `demo_bulk_governance`; in the worse förvaltningar
+/// one in three not classified yet), so that the dashboard at 10,000
+/// systems is not all gaps and the load stays about as fast.
+pub async fn demo_rest(
+    store: &Store,
+    org: OrgId,
+    lived_in: &[SystemId],
+    owner_email: Option<&str>,
+) -> Result<()> {
+    let people: Vec<PersonId> = store
+        .list_people(org, None, PageRequest::new(Some(1), Some(200)))
+        .await?
+        .items
+        .into_iter()
+        .filter(|p| p.active && p.email.is_some() && p.email.as_deref() != owner_email)
+        .map(|p| p.id)
+        .collect();
+    let Some(rt) = store
+        .list_role_types(org)
+        .await?
+        .into_iter()
+        .find(|r| r.code == "system_responsible")
+    else {
+        return Ok(());
+    };
+    store
+        .demo_bulk_governance(
+            org,
+            lived_in,
+            rt.id,
+            &people,
+            &worse_divisions(store, org).await?,
+        )
+        .await?;
+    Ok(())
+}
+
 /// When the `i`th system entered the register: between one and four years ago.
 fn entered_on(i: usize, today: NaiveDate) -> NaiveDate {
     ago(today, 13 + (i * 7 % 36) as u32) - Days::new((i % 28) as u64)
 }
 
-/// When the `i`th system's last annual review was signed, if it was: six in
-/// ten within the past eleven months, one in ten eleven months and a few
-/// days ago (due again within the month), three in ten never (overdue).
-fn review_signed(i: usize, today: NaiveDate) -> Option<NaiveDate> {
-    match i % 10 {
-        0..=5 => Some(ago(today, (i * 5 % 11) as u32) - Days::new((i % 9) as u64)),
-        6 => Some(ago(today, 11) - Days::new(3 + (i % 20) as u64)),
-        _ => None,
-    }
-    .map(|d| d.min(today))
+/// Which duties a system is late with: most systems none; of the rest
+/// (one in five, and about half in the worse förvaltningar) one or two,
+/// late by weeks or months, never years.
+#[derive(Default)]
+struct Late {
+    review: bool,
+    access: bool,
+    log: bool,
+    restore: bool,
+    classification: bool,
+    roles: bool,
+    gdpr: bool,
 }
 
-/// The access and log reviews: most done in a month of this year (due in
-/// the same month next year), one in six done a year ago less a few days
-/// (due this month), one in six more than a year ago (overdue), one in nine
-/// never; each also a year before.
-fn controls(i: usize, today: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
-    if i % 9 == 4 {
-        return vec![];
+impl Late {
+    fn of(i: usize, worse: bool) -> Self {
+        let mut late = Late::default();
+        // An even spread over the systems (37 is prime to 100).
+        if i * 37 % 100 >= if worse { 50 } else { 18 } {
+            return late;
+        }
+        let kinds = if i.is_multiple_of(3) { 2 } else { 1 };
+        for k in 0..kinds {
+            match (i + k * 3) % 7 {
+                0 => late.review = true,
+                1 => late.access = true,
+                2 => late.log = true,
+                3 => late.restore = true,
+                4 => late.classification = true,
+                5 => late.roles = true,
+                _ => late.gdpr = true,
+            }
+        }
+        late
     }
-    let when = |k: usize, late: usize, soon: usize| {
-        if i % 6 == late {
-            ago(today, 14)
+}
+
+/// The units of the förvaltningar that keep up less well than the others
+/// (every third by name, from the second): the dashboard shows a few worse.
+async fn worse_divisions(store: &Store, org: OrgId) -> Result<Vec<UnitId>> {
+    let units = store.list_units(org).await?;
+    let parent: HashMap<UnitId, Option<UnitId>> =
+        units.iter().map(|u| (u.id, u.parent_id)).collect();
+    let top = |mut u: UnitId| {
+        for _ in 0..64 {
+            match parent.get(&u) {
+                Some(Some(p)) => u = *p,
+                _ => break,
+            }
+        }
+        u
+    };
+    let mut tops: Vec<(&str, UnitId)> = units
+        .iter()
+        .filter(|u| u.parent_id.is_none())
+        .map(|u| (u.name.as_str(), u.id))
+        .collect();
+    tops.sort();
+    let worse: Vec<UnitId> = tops
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| k % 3 == 1)
+        .map(|(_, t)| t.1)
+        .collect();
+    Ok(units
+        .iter()
+        .filter(|u| worse.contains(&top(u.id)))
+        .map(|u| u.id)
+        .collect())
+}
+
+/// When the `i`th system's last annual review was signed: within the past
+/// eleven months, one in seven eleven months and a few days ago (due again
+/// within the month); by the late a year and some weeks ago (overdue).
+fn review_signed(i: usize, late: bool, today: NaiveDate) -> NaiveDate {
+    if late {
+        return ago(today, 12) - Days::new(10 + (i * 7 % 80) as u64);
+    }
+    match i % 7 {
+        6 => ago(today, 11) - Days::new(3 + (i % 20) as u64),
+        _ => (ago(today, (i * 5 % 11) as u32) - Days::new((i % 9) as u64)).min(today),
+    }
+}
+
+/// The access and log reviews: done in the past year (one in six a year
+/// ago less a few days: due this month), by the late a year and some weeks
+/// ago (overdue); each also a year before.
+fn controls(i: usize, late: &Late, today: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
+    let when = |k: usize, late: bool, soon: usize| {
+        if late {
+            ago(today, 12) - Days::new(7 + (i * 13 % 90) as u64)
         } else if i % 6 == soon {
             ago(today, 12) + Days::new(3 + (i % 20) as u64)
         } else {
-            ago(today, (i * k) as u32 % today.month())
+            ago(today, (i * k) as u32 % 11) - Days::new((i % 20) as u64)
         }
     };
     let done = [
-        ("access_review", when(1, 2, 0)),
-        ("log_review", when(5, 3, 1)),
+        ("access_review", when(1, late.access, 0)),
+        ("log_review", when(5, late.log, 1)),
     ];
     // The same controls a year earlier, so last year's årshjul shows them done.
     let before = done.map(|(c, d)| (c, ago(d, 12)));
@@ -634,13 +831,10 @@ fn contract(
 
 /// Restore tests of a business-critical system that entered the register
 /// on `e`: requirements set soon after, then a test every year, the last
-/// between two and fourteen months ago; of every four such systems one has
-/// its next test planned in the coming weeks, one a planned test whose day
-/// has passed, and one none at all yet.
-fn restore_tests(i: usize, e: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Step)> {
-    if i % 4 == 3 {
-        return vec![];
-    }
+/// between two and eleven months ago, by the late a year and some weeks
+/// ago; of every four such systems one has its next test planned in the
+/// coming weeks and one a planned test whose day has passed.
+fn restore_tests(i: usize, late: bool, e: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, Step)> {
     // (RTO, RPO, MTD) in hours.
     let (rto, rpo, mtd) = [(4, 1, 24), (8, 4, 48), (24, 24, 72)][i % 3];
     let mut out = vec![(
@@ -653,9 +847,20 @@ fn restore_tests(i: usize, e: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, St
             fallback_routine: Some("Manuella rutiner enligt avbrottsplanen".into()),
         }),
     )];
-    let last = today - Days::new(60);
-    let mut day = after(e, 2);
-    while day <= last {
+    let last = if late {
+        ago(today, 12) - Days::new(10 + (i * 7 % 60) as u64)
+    } else {
+        // Not before the requirements were set.
+        (today - Days::new(60 + (i * 29 % 270) as u64)).max(e + Days::new(60))
+    };
+    // Yearly back from the last, from soon after the requirements were set.
+    let mut days = vec![];
+    let mut day = last;
+    while day > e + Days::new(40) {
+        days.push(day);
+        day = ago(day, 12);
+    }
+    for day in days.into_iter().rev() {
         let test = RestoreTestDraft {
             performed_on: Some(day),
             performed_by: Some("IT-enhetens driftgrupp".into()),
@@ -666,7 +871,6 @@ fn restore_tests(i: usize, e: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, St
             ..RestoreTestDraft::default()
         };
         out.push((day, Step::RestoreTest(Box::new(test))));
-        day = after(day, 12);
     }
     let planned = match i % 4 {
         1 => today - Days::new(10 + (i % 30) as u64),

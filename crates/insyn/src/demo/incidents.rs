@@ -101,12 +101,12 @@ pub async fn demo_incidents(
         .add_incident_action(coordinator, org, i.id, action)
         .await?;
 
-    // A significant outage 10 hours ago: the early warning went out in time.
+    // A significant outage 30 hours ago: the early warning went out in time.
     let mut d = draft(
         "Verksamhetssystemet otillgängligt efter intrångsförsök",
         IncidentKind::Security,
         Severity::Critical,
-        10,
+        30,
         &[*first, *second],
     );
     d.detection = Detection::Supplier;
@@ -121,7 +121,7 @@ pub async fn demo_incidents(
         .await?;
     let warning = ClockEventDraft {
         kind: ClockEventKind::Reported,
-        at: Some(now - Duration::hours(6)),
+        at: Some(now - Duration::hours(26)),
         note: Some("Tidig varning till CERT-SE, referens CERT-2026-1042".into()),
     };
     record_if_known(

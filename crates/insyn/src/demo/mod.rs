@@ -119,60 +119,84 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
         .collect();
     let lived_in = first_rows(store, kommun, history::LIVED_IN).await?;
     let owner_email = owner.as_ref().map(|(email, _, _)| email.as_str());
-    history::demo_history(store, kommun, &lived_in, &touched, owner_email, now)
+    let mut history = history::demo_history(store, kommun, &lived_in, &touched, owner_email, now)
         .await
         .map_err(explain)?;
-    continuity::demo_continuity(store, kommun, &Actor::new("it-chef@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    outage_plans::demo_outage_plans(store, kommun, &Actor::new("redaktor@exempelstad.se"))
-        .await
-        .map_err(explain)?;
+    // The other journeys happened in the past two weeks, each on its day
+    // (a morning `days` ago) between the history's steps, so the audit
+    // trail stays in time order and its first page is not all of today.
+    let day = |days: i64| {
+        let d = (now - chrono::Duration::days(days)).date_naive();
+        d.and_hms_opt(9, 30, 0).unwrap_or_default().and_utc()
+    };
+    macro_rules! journey {
+        ($at:expr, $f:expr) => {{
+            let at = $at;
+            history.until(at).await.map_err(explain)?;
+            demo_dated(at, $f).await.map_err(explain)?;
+        }};
+    }
+    let it = Actor::new("it-chef@exempelstad.se");
+    let coordinator = Actor::new("sakerhet@exempelstad.se");
+    let demo = Actor::new("insyn demo");
+    journey!(day(13), continuity::demo_continuity(store, kommun, &it));
+    let editor = Actor::new("redaktor@exempelstad.se");
+    journey!(
+        day(12),
+        outage_plans::demo_outage_plans(store, kommun, &editor)
+    );
     if let Some((_, name, treserva)) = &owner {
         let systems = &systems_of_access;
-        access::demo_access(store, kommun, systems, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        incidents::demo_incidents(
-            store,
-            kommun,
-            systems,
-            &Actor::new("sakerhet@exempelstad.se"),
-        )
-        .await
-        .map_err(explain)?;
-        integrations::demo_integrations(store, kommun, *treserva, &Actor::new("insyn demo"))
-            .await
-            .map_err(explain)?;
-        decommission::demo_decommission(store, kommun, &later, *treserva, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        benefit::demo_benefit(store, kommun, systems, name, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        licences::demo_licences(store, kommun, systems, &Actor::new(name))
-            .await
-            .map_err(explain)?;
-        processors::demo_processors(
-            store,
-            kommun,
-            *treserva,
-            &supplied,
-            &Actor::new("insyn demo"),
-        )
-        .await
-        .map_err(explain)?;
-        services::demo_services(store, kommun, &later, &Actor::new("it-chef@exempelstad.se"))
-            .await
-            .map_err(explain)?;
+        let by_owner = Actor::new(name);
+        journey!(
+            day(10),
+            access::demo_access(store, kommun, systems, &by_owner)
+        );
+        journey!(
+            day(9),
+            integrations::demo_integrations(store, kommun, *treserva, &demo)
+        );
+        journey!(
+            day(7),
+            decommission::demo_decommission(store, kommun, &later, *treserva, &by_owner)
+        );
+        journey!(
+            day(6),
+            benefit::demo_benefit(store, kommun, systems, name, &by_owner)
+        );
+        journey!(
+            day(5),
+            licences::demo_licences(store, kommun, systems, &by_owner)
+        );
+        journey!(
+            day(4),
+            processors::demo_processors(store, kommun, *treserva, &supplied, &demo)
+        );
+        journey!(day(3), services::demo_services(store, kommun, &later, &it));
     }
-    processing::demo_processing(store, kommun, &Actor::new("dataskydd@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    regulatory::demo_regulatory(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
-        .await
-        .map_err(explain)?;
-    eservices::demo_eservices(store, kommun, &Actor::new("insyn demo"))
+    let dpo = Actor::new("dataskydd@exempelstad.se");
+    journey!(day(2), processing::demo_processing(store, kommun, &dpo));
+    journey!(
+        day(1),
+        regulatory::demo_regulatory(store, kommun, &coordinator)
+    );
+    journey!(
+        day(1) + chrono::Duration::hours(3),
+        eservices::demo_eservices(store, kommun, &demo)
+    );
+    // The incidents are of the past days, handled yesterday after the
+    // latest became known (30 hours ago); their clocks run on today.
+    if let Some(systems) = owner.as_ref().map(|_| &systems_of_access) {
+        let handled = (now - chrono::Duration::hours(25))
+            .max(day(1) + chrono::Duration::hours(3) + chrono::Duration::minutes(1));
+        journey!(
+            handled,
+            incidents::demo_incidents(store, kommun, systems, &coordinator)
+        );
+    }
+    history.finish().await.map_err(explain)?;
+    let lived_in: Vec<_> = lived_in.iter().map(|s| s.id).collect();
+    history::demo_rest(store, kommun, &lived_in, owner_email)
         .await
         .map_err(explain)?;
     print_demo_logins(store).await;

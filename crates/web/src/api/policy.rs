@@ -419,6 +419,9 @@ pub enum TaskKind {
     Finding,
     /// A planned restore test due or overdue (`restore_test`).
     RestoreTest,
+    /// A contract whose last day to give notice (or use an option) is near
+    /// (`contract`).
+    Contract,
 }
 
 /// A planned restore test the caller has to perform.
@@ -430,6 +433,19 @@ pub struct PlannedRestoreOut {
     pub state: insyn_domain::policy::PlannedState,
     /// Who the test names to perform it.
     pub performer: Option<String>,
+}
+
+/// A contract whose last day to give notice is within the organisation's
+/// lead time, as its reminder tells the caller.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ContractTaskOut {
+    pub id: Uuid,
+    pub name: String,
+    pub supplier: String,
+    /// The municipality's last day to give notice (or use an option).
+    pub last_notice_day: Option<NaiveDate>,
+    /// What to do by then: `give_notice` or `use_option`.
+    pub action: Option<insyn_domain::contract::NoticeAction>,
 }
 
 /// Something the caller has to do.
@@ -449,12 +465,17 @@ pub struct TaskOut {
     /// The planned restore test (kind `restore_test`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restore_test: Option<PlannedRestoreOut>,
+    /// The contract near its last notice day (kind `contract`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract: Option<ContractTaskOut>,
 }
 
 /// The caller's tasks, one page: the findings of the roles they hold
 /// (matched by e-mail) in the order of "Mina uppgifter" (by system, the
 /// most urgent first, one task for the same thing to do in a system), then
-/// the planned restore tests due or overdue that fall to them.
+/// the planned restore tests due or overdue that fall to them, then the
+/// contracts whose reminder goes to them (the nearest last notice day
+/// first, as "Mina uppgifter" lists them).
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/tasks", tag = "policy",
     params(("org" = String, Path), PagingQuery),
     responses((status = 200, body = TaskList), (status = 404), (status = 422)))]
@@ -470,6 +491,10 @@ async fn my_tasks(
         .store
         .planned_restore_tasks(at.id(), &c, &me.user.email, &me.user.name)
         .await?;
+    let contracts = state
+        .store
+        .contract_tasks_for(at.id(), &me.user.email, today())
+        .await?;
     let email = &me.user.email;
     let findings = c.snapshot.task_count(email);
     let (skip, take) = (
@@ -479,7 +504,8 @@ async fn my_tasks(
     let on_page = c.snapshot.tasks_slice(email, skip, take);
     let tests_skip = skip.saturating_sub(findings);
     let tests_take = take - on_page.len();
-    let total = (findings + planned.len()) as i64;
+    let contracts_skip = skip.saturating_sub(findings + planned.len());
+    let total = (findings + planned.len() + contracts.len()) as i64;
     let findings = on_page.into_iter().map(|t| TaskOut {
         kind: TaskKind::Finding,
         system_id: t.system.as_ref().map(|s| s.0.0),
@@ -488,6 +514,7 @@ async fn my_tasks(
         vacant: t.vacant,
         finding: Some(FindingOut::new(&c.profile, t.finding)),
         restore_test: None,
+        contract: None,
     });
     let tests = planned
         .into_iter()
@@ -506,8 +533,33 @@ async fn my_tasks(
                 state: t.state,
                 performer: t.test.performer,
             }),
+            contract: None,
         });
-    let items: Vec<TaskOut> = findings.chain(tests).collect();
+    let mut items: Vec<TaskOut> = findings.chain(tests).collect();
+    let contracts_take = take - items.len();
+    items.extend(
+        contracts
+            .into_iter()
+            .skip(contracts_skip)
+            .take(contracts_take)
+            .map(|k| TaskOut {
+                kind: TaskKind::Contract,
+                // A contract may cover several systems: the first by name.
+                system_id: k.systems.first().map(|s| s.id.0),
+                system_name: k.systems.first().map(|s| s.name.clone()),
+                as_role: None,
+                vacant: false,
+                finding: None,
+                restore_test: None,
+                contract: Some(ContractTaskOut {
+                    id: k.id.0,
+                    name: k.name,
+                    supplier: k.supplier_name,
+                    last_notice_day: k.dates.last_notice_day,
+                    action: k.dates.action,
+                }),
+            }),
+    );
     Ok(Json(insyn_domain::Page::of(items, total, req).into()))
 }
 
