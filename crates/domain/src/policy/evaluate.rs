@@ -153,7 +153,7 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
-    /// Shared with every other finding of the rule (see [`Labels`]).
+    // Shared with every other finding of the rule (see `Labels`).
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub rule_id: Arc<str>,
     pub kind: RuleKind,
