@@ -23,6 +23,15 @@ dual_test!(
         let bolag = store.org_by_slug("exempelstad-energi").await?;
         assert_eq!(bolag.parent_id, Some(kommun.id));
         assert_eq!(bolag.kind, OrgKind::Company);
+        // The kommun first and its company after it (by name alone, "Exempelstad
+        // Energi AB" came before "Exempelstad kommun").
+        let order: Vec<String> = store
+            .list_orgs()
+            .await?
+            .into_iter()
+            .map(|o| o.slug)
+            .collect();
+        assert_eq!(order, ["exempelstad", "exempelstad-energi"]);
 
         let page = store
             .list_systems(

@@ -20,11 +20,17 @@ fn org(r: &dyn DbRow) -> Result<Organisation> {
 }
 
 impl Store {
+    /// Every organisation: each municipality by name, its companies right
+    /// after it (an administrator looks for the kommun first).
     pub async fn list_orgs(&self) -> Result<Vec<Organisation>> {
         self.db
             .read()
             .all(
-                &format!("SELECT {COLS} FROM organisations ORDER BY name"),
+                &format!(
+                    "SELECT {COLS} FROM organisations ORDER BY \
+                     COALESCE((SELECT p.name FROM organisations p WHERE p.id = organisations.parent_id), name), \
+                     COALESCE(parent_id, id), parent_id IS NOT NULL, name, id"
+                ),
                 vec![],
                 org,
             )
