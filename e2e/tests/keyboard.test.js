@@ -43,7 +43,10 @@ test('main journey by keyboard only: skip link, search, open a result', async ()
   const submit = await tabUntil(page, (f) => f.tag === 'button' && f.type === 'submit', 12, 'the search button');
   assert.equal(submit.f.text, t('sv', 'filter-apply'));
   assertVisibleFocus(submit.f, 'search button');
-  await Promise.all([page.waitForURL(/[?&]q=ekonomi/), page.keyboard.press('Enter')]);
+  // Search as you type has already put ?q=ekonomi in the address (replaceState), so the
+  // address alone does not tell that the submitted form's page has loaded: wait for it.
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+  await page.waitForURL(/[?&]q=ekonomi/);
 
   // On the results: skip link again, then on to the first result.
   await skipToMain(page, 'sv');
