@@ -10,6 +10,10 @@ use insyn_domain::*;
 use std::collections::HashSet;
 use uuid::Uuid;
 
+/// Rows a bulk insert into PostgreSQL must reach to have its table analysed
+/// afterwards (see [`insert_rows`]).
+const ANALYZE_AFTER: usize = 1_000;
+
 /// Inserts rows: on PostgreSQL with one `COPY … FROM STDIN` in the
 /// transaction (the 10,000-row import spent 3 of its 4.7 s in multi-row
 /// `INSERT`s, each parsed, planned and its parameters bound), on SQLite with
@@ -25,6 +29,7 @@ pub(crate) async fn insert_rows(
     if rows.is_empty() {
         return Ok(());
     }
+    let many = rows.len() >= ANALYZE_AFTER;
     if let TxConn::Postgres(t) = &mut tx.conn {
         let mut copy = t
             .copy_in_raw(&format!(
@@ -43,6 +48,15 @@ pub(crate) async fn insert_rows(
             copy.send(buf.into_bytes()).await?;
         }
         copy.finish().await?;
+        if many {
+            // Foreign keys to this table are checked a row at a time by plans
+            // the connection keeps; one made while the table was small scans
+            // it for each row once it is large (the 100,000-system demo's
+            // classifications against their 66,000 new information sets hit
+            // the 60-second statement limit). Telling the planner of the new
+            // rows here, in the transaction, lets those plans be made again.
+            tx.execute(&format!("ANALYZE {table}"), vec![]).await?;
+        }
         return Ok(());
     }
     // SQLite looks `$n` names up one by one (quadratic in their number), so

@@ -138,7 +138,7 @@ impl Store {
                 "management_plan",
                 format!("Förvaltningsplan {}", today.year()),
                 today,
-                "sakerhet@exempelstad.se",
+                insyn_domain::demo::DEMO_COORDINATOR,
                 at
             ]);
             if i.is_multiple_of(3) && unit.is_some_and(|u| behind.contains(&UnitId(u))) {
@@ -164,7 +164,7 @@ impl Store {
                 level(i, 3),
                 level(i, 5),
                 "Klassad enligt KLASSA tillsammans med verksamheten.",
-                "sakerhet@exempelstad.se",
+                insyn_domain::demo::DEMO_COORDINATOR,
                 at
             ]);
         }
@@ -181,14 +181,6 @@ impl Store {
             "updated_at",
         ];
         insert_rows(&mut tx, "information_sets", &set_cols, sets).await?;
-        if self.backend() == crate::Backend::Postgres {
-            // The classifications' foreign key is checked a row at a time by a
-            // plan made when the table held a few hundred sets (a scan of the
-            // table each): with the planner told of the new rows it is an index
-            // look-up. Without this the demo of 100,000 systems stopped at the
-            // 60-second statement limit (about 3,300 rows in).
-            tx.execute("ANALYZE information_sets", vec![]).await?;
-        }
         let class_cols = [
             "id",
             "org_id",
