@@ -57,6 +57,10 @@ impl Rng {
     }
 }
 
+/// The demo's security coordinator: her sign-in, and who the demo's own
+/// records say decided and recorded them.
+pub const DEMO_COORDINATOR: &str = "sakerhet@exempelstad.se";
+
 mod data;
 use data::*;
 

@@ -418,7 +418,7 @@ pub async fn demo_history<'a>(
     let cx = Cx {
         store,
         org,
-        coordinator: Actor::new("sakerhet@exempelstad.se"),
+        coordinator: Actor::new(insyn_domain::demo::DEMO_COORDINATOR),
         it: Actor::new("it-chef@exempelstad.se"),
         owner: Actor::new("systemagare@exempelstad.se"),
         editor: Actor::new("redaktor@exempelstad.se"),

@@ -32,7 +32,7 @@ pub const DEMO_LOGINS: &[(&str, &str, AppRole, &str)] = &[
         "demo-administrator",
     ),
     (
-        "sakerhet@exempelstad.se",
+        insyn_domain::demo::DEMO_COORDINATOR,
         "Sara Säkerhet",
         AppRole::SecurityCoordinator,
         "demo-sakerhetssamordnare",
@@ -137,7 +137,7 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
         }};
     }
     let it = Actor::new("it-chef@exempelstad.se");
-    let coordinator = Actor::new("sakerhet@exempelstad.se");
+    let coordinator = Actor::new(insyn_domain::demo::DEMO_COORDINATOR);
     let demo = Actor::new("insyn demo");
     journey!(day(13), continuity::demo_continuity(store, kommun, &it));
     let editor = Actor::new("redaktor@exempelstad.se");
@@ -258,9 +258,13 @@ async fn begin(
             .await
             .map_err(explain)?;
     }
-    history::demo_profile(store, kommun, &Actor::new("sakerhet@exempelstad.se"))
-        .await
-        .map_err(explain)?;
+    history::demo_profile(
+        store,
+        kommun,
+        &Actor::new(insyn_domain::demo::DEMO_COORDINATOR),
+    )
+    .await
+    .map_err(explain)?;
     Ok(owner)
 }
 
@@ -284,7 +288,7 @@ async fn demo_policy(store: &Store, org: insyn_domain::OrgId) -> insyn_store::db
             org,
             insyn_domain::PersonDraft {
                 name: "Sara Säkerhet".into(),
-                email: Some("sakerhet@exempelstad.se".into()),
+                email: Some(insyn_domain::demo::DEMO_COORDINATOR.into()),
                 title: Some("IT-säkerhetssamordnare".into()),
                 unit_id: Some(top.id),
                 active: true,
