@@ -20,6 +20,8 @@
 #
 # Options: --sizes "1000 10000" --backends "sqlite postgres" --duration S (largest size)
 #          --duration-small S (other sizes) --warmup S --connections N --threads N
+#          --runs N (measured runs of each case at the largest size, the median kept and
+#          the range shown; 3, tiny 1: one run of 8 s varied 1.6x between runs on this machine)
 #          --out FILE --bin PATH (skip the build) --profile / --no-profile
 #          --wait-idle S (wait up to S seconds in all for other CPU use to stop; 600, tiny 0)
 #          --import-size N (the size whose register is exported to .xlsx and imported
@@ -52,6 +54,7 @@ sizes=""
 backends="sqlite postgres"
 duration=""
 duration_small=""
+runs=""
 warmup=""
 connections=32
 threads=2
@@ -76,6 +79,7 @@ while [[ $# -gt 0 ]]; do
         --duration) duration="$2"; shift ;;
         --duration-small) duration_small="$2"; shift ;;
         --warmup) warmup="$2"; shift ;;
+        --runs) runs="$2"; shift ;;
         --connections) connections="$2"; shift ;;
         --threads) threads="$2"; shift ;;
         --out) out="$2"; shift ;;
@@ -98,10 +102,10 @@ while [[ $# -gt 0 ]]; do
 done
 # Defaults by mode; options given explicitly win.
 if [[ $tiny -eq 1 ]]; then
-    : "${sizes:=200}" "${duration:=1}" "${duration_small:=1}" "${warmup:=0}" "${profile:=0}" "${wait_idle:=0}"
+    : "${sizes:=200}" "${duration:=1}" "${duration_small:=1}" "${runs:=1}" "${warmup:=0}" "${profile:=0}" "${wait_idle:=0}"
     : "${import_size:=200}" "${page_requests:=1}" "${page_warmup:=0}" "${ceiling:=0}"
 else
-    : "${sizes:=1000 10000 100000}" "${duration:=8}" "${duration_small:=3}" "${warmup:=1}" "${profile:=1}"
+    : "${sizes:=1000 10000 100000}" "${duration:=5}" "${duration_small:=3}" "${runs:=3}" "${warmup:=1}" "${profile:=1}"
     : "${wait_idle:=600}" "${import_size:=10000}" "${page_warmup:=2}" "${ceiling:=1}"
 fi
 if [[ $national -eq 1 ]]; then backends=postgres; ceiling=0; profile=0; fi
@@ -347,6 +351,18 @@ wrk_record() { # key line
     R[$k/p99]="$(awk -v u="$(field p99_us "$line")" 'BEGIN { if (u > 0) printf "%.1f", u / 1000; else print "> 5 s" }')"
     R[$k/errors]=$(($(field non2xx "$line") + $(field connect "$line") + $(field read "$line") +
         $(field write "$line") + $(field timeout "$line")))
+}
+
+# The index of the median of the numbers given (the lower middle of an even count).
+median_index() {
+    printf '%s\n' "$@" | awk '{ print NR - 1, ($1 == "" ? 0 : $1) }' | sort -k2,2g | awk -v m=$((($# + 1) / 2)) 'NR == m { print $1 }'
+}
+# "min–max" of the numbers given, as whole requests/s.
+range_of() {
+    local lo hi
+    read -r lo hi <<<"$(printf '%s\n' "$@" | awk '$1 != "" { v = $1 + 0; if (n++ == 0 || v < lo) lo = v; if (v > hi) hi = v }
+        END { printf "%.0f %.0f", lo, hi }')"
+    echo "$(fmt_int "$lo")–$(fmt_int "$hi")"
 }
 
 # Is a case's result within its target? Prints "met", "missed" or "".
@@ -633,9 +649,22 @@ bench_config() { # backend size
             if ((warmup > 0)); then
                 run_wrk "$warmup" "$lua" "$url_c" "${args[@]}" "warmup$attempt" >/dev/null
             fi
-            cpu_mark
-            out="$(run_wrk "$secs" "$lua" "$url_c" "${args[@]}" "run$attempt")"
-            cpu_split
+            # One run at the smaller sizes; at the largest, $runs runs and the one
+            # with the median requests/s kept (their range beside it).
+            local n=1 r rates=() outs=() cpus=()
+            ((s == largest)) && n=$runs
+            for ((r = 1; r <= n; r++)); do
+                cpu_mark
+                outs+=("$(run_wrk "$secs" "$lua" "$url_c" "${args[@]}" "run$attempt-$r")")
+                cpu_split
+                cpus+=("$cpu_result")
+                rates+=("$(field rps "$(grep '^WRK_RESULT ' <<<"${outs[-1]}" || true)")")
+            done
+            r="$(median_index "${rates[@]}")"
+            out="${outs[$r]}"
+            cpu_result="${cpus[$r]}"
+            R[$b/$s/$name/range]=""
+            ((n > 1)) && R[$b/$s/$name/range]="$(range_of "${rates[@]}")"
             other="${cpu_result##*/}"
             # Something beside the benchmark took a share of the CPU: run the case
             # once more when it has stopped (within the --wait-idle budget).
@@ -719,7 +748,7 @@ mark() { case "$1" in met) echo "met" ;; missed) echo "**missed**" ;; *) echo "�
 cell() { # backend size case → "rps req/s, p99 X ms"
     local r="${R[$1/$2/$3/rps]:-}"
     [[ -n "$r" ]] || { echo "no result"; return; }
-    echo "$(fmt_int "$r")/s, p99 $(ms "${R[$1/$2/$3/p99]}")"
+    echo "$(fmt_int "$r")/s${R[$1/$2/$3/range]:+ (runs ${R[$1/$2/$3/range]})}, p99 $(ms "${R[$1/$2/$3/p99]}")"
 }
 report() {
     local ts cpu mem commit t b s entry name label
@@ -738,7 +767,7 @@ report() {
     echo "- Machine: $(nproc) cores ($cpu), $mem memory, $(uname -sr)."
     echo "- Load average (1, 5, 15 min) before the run: $load_before; after: $load_after."
     echo "- Load generator: $wrk_version, $threads threads, $connections connections, over loopback;" \
-        "${duration} s per case at $(fmt_int "$largest") systems, ${duration_small} s at smaller sizes," \
+        "at $(fmt_int "$largest") systems $runs run(s) of ${duration} s per case, the median kept (the runs' range in brackets), one of ${duration_small} s at smaller sizes," \
         "after ${warmup} s of warm-up. **wrk shares the machine's $(nproc) cores with the server**" \
         "(and with PostgreSQL), so every figure is a lower bound of what the server alone can do."
     if [[ " $backends " == *" postgres "* ]]; then
@@ -809,7 +838,7 @@ report() {
             row="| $label | $(fmt_int "$s") |"
             for b in $backends; do
                 if [[ -n "${R[$b/$s/$name/rps]:-}" ]]; then
-                    row+=" $(fmt_int "${R[$b/$s/$name/rps]}") | ${R[$b/$s/$name/p50]} | ${R[$b/$s/$name/p99]} | ${R[$b/$s/$name/errors]} | ${R[$b/$s/$name/cpu]} |"
+                    row+=" $(fmt_int "${R[$b/$s/$name/rps]}")${R[$b/$s/$name/range]:+ (${R[$b/$s/$name/range]})} | ${R[$b/$s/$name/p50]} | ${R[$b/$s/$name/p99]} | ${R[$b/$s/$name/errors]} | ${R[$b/$s/$name/cpu]} |"
                 else
                     row+=" no result | | | | |"
                 fi
