@@ -207,6 +207,62 @@ dual_test!(
 );
 
 dual_test!(
+    the_outage_walk_stops_at_its_bound_nearest_first_and_says_so,
+    |store: Store| async move {
+        // A → B1..B4 (depth 1), B1 → C1..C3 (depth 2), and a cycle C1 → A.
+        let k = Scenario::new(&store, "kommunen").await?;
+        let a = k.system("A").await;
+        let mut b = vec![];
+        for n in 1..=4 {
+            let s = k.system(&format!("B{n}")).await;
+            store
+                .create_integration(&actor(), k.org, draft(a.id, s.id, Criticality::High))
+                .await?;
+            b.push(s);
+        }
+        let mut c = vec![];
+        for n in 1..=3 {
+            let s = k.system(&format!("C{n}")).await;
+            store
+                .create_integration(&actor(), k.org, draft(b[0].id, s.id, Criticality::High))
+                .await?;
+            c.push(s);
+        }
+        store
+            .create_integration(&actor(), k.org, draft(c[0].id, a.id, Criticality::Low))
+            .await?;
+        let depths = |i: &Impact| {
+            let mut d: Vec<u32> = i.affected.iter().map(|x| x.depth).collect();
+            d.sort_unstable();
+            d
+        };
+        // Room for all seven: complete.
+        let all = store.impact_within(k.org, a.id, 7).await?;
+        assert!(all.complete);
+        assert_eq!(all.affected_total, 7);
+        // Room for five: the four nearest and one of the next level, no more,
+        // and the analysis says it is not complete.
+        let five = store.impact_within(k.org, a.id, 5).await?;
+        assert!(!five.complete);
+        assert_eq!(five.affected_total, 5);
+        assert_eq!(depths(&five), vec![1, 1, 1, 1, 2]);
+        // Room for two: two of the first level; and C1, which the upstream
+        // walk read (A depends on C1, which depends on B1): every flow read
+        // either way counts, none beyond.
+        let two = store.impact_within(k.org, a.id, 2).await?;
+        assert!(!two.complete);
+        assert_eq!(depths(&two), vec![1, 1, 2]);
+        assert!(two.affected.iter().any(|x| x.system_id == c[0].id));
+        // From C1 (A depends on it, and A's dependants in turn) with room for
+        // one: only A.
+        let up = store.impact_within(k.org, c[0].id, 1).await?;
+        assert!(!up.complete);
+        assert_eq!(up.affected_total, 1);
+        assert_eq!(up.affected[0].system_id, a.id);
+    }
+);
+
+dual_test!(
     the_public_register_never_shows_an_integration,
     |store: Store| async move {
         let k = Scenario::new(&store, "kommunen").await?;

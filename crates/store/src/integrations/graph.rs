@@ -13,11 +13,17 @@ use uuid::Uuid;
 
 /// The most systems one `IN (…)` list names.
 const CHUNK: usize = 500;
-/// The most systems a map's walk expands: far more than it draws.
+/// The most systems a map's walk finds each way: far more than it draws.
 const MAP_FRONTIER: usize = 2_000;
-/// The most systems an impact's walk expands each way, so one request
-/// cannot read without end; beyond it the analysis says it is incomplete.
-const IMPACT_FRONTIER: usize = 10_000;
+/// The most systems an impact's walk finds each way, so that one request
+/// reads a bounded part of the graph (about 20 ms at this size); beyond it
+/// the analysis says it is incomplete. More than the largest Swedish
+/// municipality registers: only a synthetic or national graph reaches it.
+pub const IMPACT_FRONTIER: usize = 2_000;
+/// The most flows a walk reads per system it may find: a walk stops after
+/// `cap * EDGES_PER_SYSTEM` flows even when most lead to systems already
+/// found, so that a level of a dense graph cannot be read without end.
+const EDGES_PER_SYSTEM: usize = 4;
 
 pub(super) const EDGE_COLS: &str = "g.id, g.from_system_id, g.to_system_id, g.direction, g.criticality, \
      EXISTS (SELECT 1 FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
@@ -43,31 +49,38 @@ enum Way {
     Up,
 }
 
-/// The edges that leave `frontier` the `way` given: for `Down` the flows
-/// from it and the two-way flows to it; for `Up` the reverse.
-async fn level(read: &mut Read<'_>, org: OrgId, frontier: &[Uuid], way: Way) -> Result<Vec<Edge>> {
+/// At most `limit` of the edges that leave `chunk` the `way` given: for
+/// `Down` the flows from it and the two-way flows to it; for `Up` the
+/// reverse.
+async fn level(
+    read: &mut Read<'_>,
+    org: OrgId,
+    chunk: &[Uuid],
+    way: Way,
+    limit: usize,
+) -> Result<Vec<Edge>> {
     let (out, back) = match way {
         Way::Down => ("from_system_id", "to_system_id"),
         Way::Up => ("to_system_id", "from_system_id"),
     };
-    let mut edges = vec![];
-    for chunk in frontier.chunks(CHUNK) {
-        let mut p = Params::default();
-        let o = p.push(org.0);
-        let list = in_list(&mut p, chunk);
-        let both = p.push(Direction::Both.as_str());
-        let sql = format!(
-            "SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{out} IN {list} \
-             UNION ALL SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{back} IN {list} AND g.direction = {both}"
-        );
-        edges.extend(read.all(&sql, p.0, edge).await?);
-    }
-    Ok(edges)
+    let mut p = Params::default();
+    let o = p.push(org.0);
+    let list = in_list(&mut p, chunk);
+    let both = p.push(Direction::Both.as_str());
+    let limit = p.push(i64::try_from(limit).unwrap_or(i64::MAX));
+    let sql = format!(
+        "SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{out} IN {list} \
+         UNION ALL SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{back} IN {list} AND g.direction = {both} \
+         LIMIT {limit}"
+    );
+    read.all(&sql, p.0, edge).await
 }
 
 /// Walks from `start` the `way` given, to `max_depth` levels (None: to the
-/// end), expanding at most `cap` systems; the edges met, and whether the
-/// walk ended by itself (false when the cap stopped it).
+/// end), until it has found `cap` systems besides `start` or read
+/// `cap * EDGES_PER_SYSTEM` flows; the edges read, and whether the walk
+/// ended by itself (false when a bound stopped it: then the edges cover
+/// the systems nearest `start`, not all).
 async fn walk(
     read: &mut Read<'_>,
     org: OrgId,
@@ -76,27 +89,47 @@ async fn walk(
     max_depth: Option<u32>,
     cap: usize,
 ) -> Result<(Vec<Edge>, bool)> {
+    let edge_budget = cap.saturating_mul(EDGES_PER_SYSTEM).max(1);
     let mut seen: HashSet<SystemId> = HashSet::from([start]);
     let mut frontier = vec![start.0];
     let mut edges = vec![];
     let mut depth = 0;
-    while !frontier.is_empty() && max_depth.is_none_or(|m| depth < m) && seen.len() <= cap {
-        let found = level(read, org, &frontier, way).await?;
+    let mut stopped = false;
+    while !frontier.is_empty() && max_depth.is_none_or(|m| depth < m) && !stopped {
         let here: HashSet<Uuid> = frontier.iter().copied().collect();
         let mut next = vec![];
-        for e in &found {
-            let n = frontier_next(e, &here, way);
-            if let Some(n) = n
-                && seen.insert(n)
-            {
-                next.push(n.0);
+        for chunk in frontier.chunks(CHUNK) {
+            // One more than the budget allows tells a full budget from an
+            // exact fit.
+            let room = edge_budget - edges.len();
+            let mut found = level(read, org, chunk, way, room + 1).await?;
+            if found.len() > room {
+                found.truncate(room);
+                stopped = true;
+            }
+            for e in found {
+                if let Some(n) = frontier_next(&e, &here, way) {
+                    if seen.len() > cap {
+                        // The system beyond the bound is left out, and so is
+                        // its edge.
+                        if !seen.contains(&n) {
+                            stopped = true;
+                            continue;
+                        }
+                    } else if seen.insert(n) {
+                        next.push(n.0);
+                    }
+                }
+                edges.push(e);
+            }
+            if stopped {
+                break;
             }
         }
-        edges.extend(found);
         frontier = next;
         depth += 1;
     }
-    let ended = frontier.is_empty() || max_depth.is_some_and(|m| depth >= m);
+    let ended = !stopped && (frontier.is_empty() || max_depth.is_some_and(|m| depth >= m));
     Ok((edges, ended))
 }
 
@@ -193,14 +226,18 @@ impl Store {
 
     /// "If X is down": the systems that depend on X, with the facts the
     /// analysis needs gathered from the register; the walk each way stops
-    /// after [`IMPACT_FRONTIER`] systems (then `complete` is false).
+    /// after the [`IMPACT_FRONTIER`] nearest systems (then `complete` is false).
     pub async fn impact(&self, org: OrgId, system: SystemId) -> Result<Impact> {
+        self.impact_within(org, system, IMPACT_FRONTIER).await
+    }
+
+    /// [`Store::impact`] with the walk each way stopped after `cap` systems.
+    pub async fn impact_within(&self, org: OrgId, system: SystemId, cap: usize) -> Result<Impact> {
         let mut read = self.db.read();
         read.org_row("id", "systems", org, system.0, |r| r.uuid("id"))
             .await?;
-        let (mut edges, down_ended) =
-            walk(&mut read, org, system, Way::Down, None, IMPACT_FRONTIER).await?;
-        let (up, up_ended) = walk(&mut read, org, system, Way::Up, None, IMPACT_FRONTIER).await?;
+        let (mut edges, down_ended) = walk(&mut read, org, system, Way::Down, None, cap).await?;
+        let (up, up_ended) = walk(&mut read, org, system, Way::Up, None, cap).await?;
         edges.extend(up);
         let edges = distinct(edges);
         let mut ids: BTreeSet<Uuid> = BTreeSet::from([system.0]);

@@ -11,7 +11,7 @@ mod graph;
 mod overview;
 mod write;
 
-pub use graph::Neighbourhood;
+pub use graph::{IMPACT_FRONTIER, Neighbourhood};
 pub use overview::ScopeMap;
 
 use crate::db::{DbRow, Params, Queryable, Result, word};
