@@ -3,6 +3,8 @@
 use insyn_domain::validation as v;
 use insyn_domain::*;
 use insyn_store::Store;
+use insyn_store::db::Queryable;
+use insyn_store::import::ImportTarget;
 use insyn_tests::{actor, dual_test, invalid, org_id, search_rows, unit};
 
 fn draft(parent: Option<UnitId>, name: &str) -> UnitDraft {
@@ -129,6 +131,42 @@ dual_test!(
         );
         assert_eq!(tree[4].unit.parent_id, Some(klf.id));
         assert_eq!(tree[0].unit.id, arkiv.id);
+
+        // The counts are kept by triggers (migration 0048): they follow a
+        // system moved to another unit, one restored, and an import's rows,
+        // and agree with counting the systems.
+        let raindance = search_rows(&store, org, "raindance").await?[0].id;
+        store
+            .update_system(&actor(), org, raindance, with_unit("Raindance", hr.id))
+            .await?;
+        store.restore_system(&actor(), org, old).await?;
+        let csv = "Systemnamn;Ansvarig enhet\nEpsilon;HR-avdelningen\nZeta;bygglov\n";
+        let recs = insyn::parse_spreadsheet("system.csv", csv.as_bytes())?;
+        store
+            .import(&actor(), ImportTarget::Org(org), "system.csv", &recs, false)
+            .await?;
+        let kept: Vec<(UnitId, i64)> = store
+            .unit_tree(org)
+            .await?
+            .iter()
+            .map(|n| (n.unit.id, n.system_count))
+            .collect();
+        for (u, n) in &kept {
+            let counted = store
+                .db
+                .read()
+                .count(
+                    "SELECT COUNT(*) AS n FROM systems WHERE org_id = $1 AND archived = FALSE AND responsible_unit_id = $2",
+                    vec![org.0.into(), u.0.into()],
+                )
+                .await?;
+            assert_eq!(*n, counted, "unit {u:?}");
+        }
+        let of = |u: UnitId| kept.iter().find(|k| k.0 == u).map(|k| k.1);
+        assert_eq!(
+            (of(hr.id), of(bygglov.id), of(ekonomi.id)),
+            (Some(2), Some(3), Some(1))
+        );
     }
 );
 

@@ -260,6 +260,12 @@ pub const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0047_role_holders.sql"),
         include_str!("../migrations/postgres/0047_role_holders.sql"),
     ),
+    (
+        48,
+        "unit_counts",
+        include_str!("../migrations/sqlite/0048_unit_counts.sql"),
+        include_str!("../migrations/postgres/0048_unit_counts.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied; returns how many ran.

@@ -1481,6 +1481,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "derived from the systems' capabilities by triggers, which count the imported rows too",
     ),
     (
+        "unit_counts",
+        "derived from the systems by triggers, which count the imported rows too",
+    ),
+    (
         "search_versions",
         "derived from the systems by triggers: when the search index is to be built again",
     ),

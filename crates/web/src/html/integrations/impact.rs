@@ -39,7 +39,9 @@ impl ImpactPage {
     /// Why the lists may be short: the walk's bound, digits grouped.
     pub fn incomplete(&self) -> String {
         let n = i64::try_from(insyn_store::integrations::IMPACT_FRONTIER).unwrap_or(i64::MAX);
-        self.c.lang.t_with("impact-incomplete", "n", self.c.count(Some(n)))
+        self.c
+            .lang
+            .t_with("impact-incomplete", "n", self.c.count(Some(n)))
     }
     /// "N more not shown" under a list of `shown` of `total`.
     pub fn more(&self, shown: usize, total: &usize) -> Option<String> {
