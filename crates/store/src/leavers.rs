@@ -19,7 +19,7 @@ impl Store {
         org: OrgId,
         page: PageRequest,
     ) -> Result<Page<AssignmentView>> {
-        const LEFT: &str = "ra.org_id = $1 AND pe.active = FALSE \
+        const LEFT: &str = "ra.org_id = $1 AND pe.org_id = $1 AND pe.active = FALSE \
              AND (ra.end_date IS NULL OR (ra.end_date >= $2 AND ra.end_date >= ra.start_date))";
         let today = chrono::Utc::now().date_naive();
         let mut read = self.db.read();
