@@ -577,8 +577,7 @@ bench_config() { # backend size
     port="$(free_port 18180)" || die "no free port"
     base="http://127.0.0.1:$port"
     t0=${EPOCHREALTIME/./}
-    # As the deployment files run it (deploy/insyn.service, deploy/Containerfile).
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" \
+    "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" \
         >"$work/serve-$b-$s.log" 2>&1 &
     server_pid=$!
     wait_ready "$base" || { cat "$work/serve-$b-$s.log" >&2; die "insyn did not become ready ($b, $s)"; }

@@ -19,7 +19,7 @@ national_cases=(
 national_single=20 # organisations asked one request at a time, per case
 
 national_serve() { # name port url → pid in $national_pid
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$bin" serve --addr "127.0.0.1:$2" --database-url "$3" \
+    "$bin" serve --addr "127.0.0.1:$2" --database-url "$3" \
         --audit-checkpoint-file "$work/$1-checkpoints.jsonl" >"$work/serve-$1.log" 2>&1 &
     national_pid=$!
 }

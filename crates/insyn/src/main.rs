@@ -1,3 +1,10 @@
+/// mimalloc instead of the C library's malloc: under load glibc's spent a
+/// fifth of a request's CPU in its own bookkeeping (`_int_malloc`,
+/// `unlink_chunk`, `malloc_consolidate` in the bench's profiles) and kept
+/// freed memory in per-thread arenas (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let parsed = match insyn::config_file::parse() {
