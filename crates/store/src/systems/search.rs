@@ -72,21 +72,21 @@ pub(crate) fn matches(words: &[String], text: &str) -> bool {
     words.iter().all(|w| text.contains(w.as_str()))
 }
 
-/// A match's rank for the search `words` by its lower-cased name: 0 the name
-/// is the search, 1 it starts with it, 2 a word of it (after a space or a
-/// hyphen) starts with it, 3 it holds it, 4 only other fields do.
-pub fn rank(words: &[String], name: &str) -> u8 {
-    let phrase = words.join(" ");
+/// A match's rank for a search by its lower-cased name: 0 the name is the
+/// search's words joined by spaces (`phrase`, joined once per search, not
+/// per match), 1 it starts with them, 2 a word of it (after a space or a
+/// hyphen) starts with them, 3 it holds them, 4 only other fields do.
+fn rank_by(phrase: &str, name: &str) -> u8 {
     if name == phrase {
         0
-    } else if name.starts_with(&phrase) {
+    } else if name.starts_with(phrase) {
         1
     } else if name
-        .match_indices(&phrase)
+        .match_indices(phrase)
         .any(|(i, _)| name[..i].ends_with([' ', '-']))
     {
         2
-    } else if name.contains(&phrase) {
+    } else if name.contains(phrase) {
         3
     } else {
         4
@@ -104,11 +104,14 @@ struct Entry {
 }
 
 /// Orders matches by rank, then name, then id; returns their ids.
-fn ranked(words: &[String], mut found: Vec<Entry>) -> Vec<SystemId> {
-    found.sort_by(|a, b| {
-        (rank(words, &a.name), &a.name_key, a.id).cmp(&(rank(words, &b.name), &b.name_key, b.id))
-    });
-    found.into_iter().map(|e| SystemId(e.id)).collect()
+fn ranked(words: &[String], found: Vec<Entry>) -> Vec<SystemId> {
+    let phrase = words.join(" ");
+    let mut keyed: Vec<(u8, Entry)> = found
+        .into_iter()
+        .map(|e| (rank_by(&phrase, &e.name), e))
+        .collect();
+    keyed.sort_by(|(ra, a), (rb, b)| (ra, &a.name_key, a.id).cmp(&(rb, &b.name_key, b.id)));
+    keyed.into_iter().map(|(_, e)| SystemId(e.id)).collect()
 }
 
 fn trigram(c: &[char]) -> u64 {
@@ -193,12 +196,13 @@ impl OrgIndex {
                 Box::new(c.into_iter())
             }
         };
+        let phrase = words.join(" ");
         let mut buckets: [Vec<SystemId>; 5] = Default::default();
         for i in candidates {
             let e = &self.entries[i as usize];
             if (include_archived || !e.archived) && matches(words, &e.text) {
                 // Candidates come in name order, so each rank stays in it.
-                buckets[usize::from(rank(words, &e.name))].push(SystemId(e.id));
+                buckets[usize::from(rank_by(&phrase, &e.name))].push(SystemId(e.id));
             }
         }
         buckets.concat()
