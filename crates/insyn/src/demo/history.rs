@@ -177,7 +177,9 @@ struct Cx<'a> {
     suppliers: HashMap<String, SupplierId>,
 }
 
-/// The history of the first [`LIVED_IN`] systems but those in `skip`,
+/// The history of the first [`LIVED_IN`] systems but those in `skip`
+/// (`flagship`, the demo owner's system, kept without a late duty and
+/// leaving its security plan and this year's annual review to the journeys),
 /// made as steps on their days between [`began`] and `until` (now), sorted,
 /// and written in the order of those days: up to a moment with
 /// [`History::until`] (so the other journeys can be written between them
@@ -215,6 +217,7 @@ pub async fn demo_history<'a>(
     org: OrgId,
     systems: &[SystemRow],
     skip: &[SystemId],
+    flagship: Option<SystemId>,
     owner_email: Option<&str>,
     until: DateTime<Utc>,
 ) -> Result<History<'a>> {
@@ -294,10 +297,15 @@ pub async fn demo_history<'a>(
         }
         let e = entered_on(i, today);
         entered.push((row.id, e));
-        let late = Late::of(
-            i,
-            row.responsible_unit_id.is_some_and(|u| worse.contains(&u)),
-        );
+        let flagship = flagship == Some(row.id);
+        let late = if flagship {
+            Late::default()
+        } else {
+            Late::of(
+                i,
+                row.responsible_unit_id.is_some_and(|u| worse.contains(&u)),
+            )
+        };
         let mut steps = vec![];
         // Every system has a systemansvarig, appointed up to three years
         // ago, and an owner; on a few the systemansvarig left some weeks ago
@@ -365,7 +373,7 @@ pub async fn demo_history<'a>(
             || row
                 .go_live_date
                 .is_some_and(|d| d >= began(today).date_naive());
-        if i.is_multiple_of(3) || new {
+        if (i.is_multiple_of(3) || new) && !flagship {
             let approved = classified + Days::new(30 + (i % 20) as u64);
             steps.push((approved, Step::PlanAndApproval));
             if i.is_multiple_of(12) {
@@ -378,7 +386,14 @@ pub async fn demo_history<'a>(
         }
         // The annual review signed in the past year (a few nearly a year
         // ago: due again soon), or, by the late, a year and some weeks ago.
-        steps.push((review_signed(i, late.review, today), Step::Review));
+        // The flagship's last one in December of last year: this year's is
+        // due in December, and the owner's journey starts it.
+        let signed = if flagship {
+            NaiveDate::from_ymd_opt(today.year() - 1, 12, 10).unwrap_or(today)
+        } else {
+            review_signed(i, late.review, today)
+        };
+        steps.push((signed, Step::Review));
         // Two in three took a new version into use some months after
         // entering the register, one in three again a year later.
         for k in 0..[1, 2, 0][i % 3] {
@@ -389,9 +404,19 @@ pub async fn demo_history<'a>(
             }
         }
         steps.extend(contract(i, row, e, today));
-        if row.business_critical && !mine.contains(&row.id) && !continuity_journey.contains(&row.id)
+        // The owner's systems have none (their planned tests would be the
+        // owner's tasks), but the flagship's done ones.
+        if row.business_critical
+            && (flagship || !mine.contains(&row.id))
+            && !continuity_journey.contains(&row.id)
         {
-            steps.extend(restore_tests(i, late.restore, e, today));
+            steps.extend(
+                restore_tests(i, late.restore, e, today)
+                    .into_iter()
+                    .filter(|(_, s)| {
+                        !flagship || !matches!(s, Step::RestoreTest(t) if t.performed_on.is_none())
+                    }),
+            );
         }
         // Within a day, in the order made, spread over the working day;
         // nothing later than yesterday afternoon (today is the visitor's).

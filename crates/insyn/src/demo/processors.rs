@@ -1,4 +1,4 @@
-//! Processor agreements in the demo (issue 19): Treserva's supplier with a
+//! Processor agreements in the demo (issue 19): Treserva's supplier (CGI) with a
 //! valid agreement (a sub-processor in Ireland, support from India under
 //! standard contractual clauses), a second system's supplier whose review of
 //! the processor is overdue, and a third system holding personal data whose
@@ -71,8 +71,8 @@ pub async fn demo_processors(
 ) -> Result<()> {
     let today = Utc::now().date_naive();
     let ago = |m: u32| today.checked_sub_months(Months::new(m)).unwrap_or(today);
-    let tieto = supplied(store, org, treserva, "Tietoevry", actor).await?;
-    let mut d = ProcessorDraft::new(tieto);
+    let cgi = supplied(store, org, treserva, "CGI", actor).await?;
+    let mut d = ProcessorDraft::new(cgi);
     d.system_ids = vec![treserva];
     d.reference = Some("SN 2024/118".into());
     d.signed_on = Some(ago(30));
@@ -85,7 +85,7 @@ pub async fn demo_processors(
             activity: Some("Drift av molntjänsten".into()),
         },
         SubProcessor {
-            name: "Tietoevry India".into(),
+            name: "CGI India".into(),
             country: "IN".into(),
             activity: Some("Andra linjens support".into()),
         },
