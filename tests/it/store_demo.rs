@@ -737,6 +737,24 @@ dual_test!(
             hi.zip(lo).is_some_and(|(h, l)| h - l >= 15),
             "some förvaltningar clearly worse: {all:?}"
         );
+        // The GDPR rules read like the others: most systems with personal
+        // data are in a record of processing, with a processor agreement and
+        // the DPIA decided; some are late.
+        let coverage = c.coverage_by_rule();
+        for rule in [
+            "processing-record",
+            "processor-agreement",
+            "dpia-sensitive",
+            "dpia-confidential",
+        ] {
+            let p = coverage
+                .iter()
+                .find(|r| r.key == rule)
+                .and_then(|r| r.coverage.percent())
+                .unwrap_or_else(|| panic!("{rule} applies"));
+            assert!((65..=92).contains(&p), "{rule}: {p} %");
+        }
+
         // The annual review is done, due soon and overdue in believable
         // shares (at 300 systems: at 40 only a handful of systems are late).
         let reviews: Vec<&str> = c

@@ -188,6 +188,9 @@ pub struct History<'a> {
     cx: Cx<'a>,
     events: std::iter::Peekable<std::vec::IntoIter<Event>>,
     today: NaiveDate,
+    /// The systems holding personal data whose records of processing,
+    /// processor agreements and DPIA decisions the journeys keep.
+    pub recorded: Vec<SystemId>,
 }
 
 impl History<'_> {
@@ -279,16 +282,21 @@ pub async fn demo_history<'a>(
     let worse = worse_divisions(store, org).await?;
     // The systems whose information sets hold personal data (not the demo
     // owner's): those late with their GDPR records, which the 2026
-    // baseline's rules then ask for.
-    let personal: Vec<SystemId> = systems
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            let worse = s.responsible_unit_id.is_some_and(|u| worse.contains(&u));
-            Late::of(*i, worse).gdpr && !mine.contains(&s.id)
-        })
-        .map(|(_, s)| s.id)
-        .collect();
+    // baseline's rules then ask for, and one in three of the others, whose
+    // records the journeys keep (`recorded`).
+    let (mut personal, mut recorded) = (vec![], vec![]);
+    for (i, s) in systems.iter().enumerate() {
+        if mine.contains(&s.id) || skip.contains(&s.id) {
+            continue;
+        }
+        let worse = s.responsible_unit_id.is_some_and(|u| worse.contains(&u));
+        if Late::of(i, worse).gdpr {
+            personal.push(s.id);
+        } else if i % 3 == 1 {
+            personal.push(s.id);
+            recorded.push(s.id);
+        }
+    }
     let mut entered = vec![];
     let mut events = vec![];
     for (i, row) in systems.iter().enumerate() {
@@ -460,6 +468,7 @@ pub async fn demo_history<'a>(
         cx,
         events: events.into_iter().peekable(),
         today,
+        recorded,
     })
 }
 
@@ -938,7 +947,8 @@ async fn classify_all(
                         },
                         description: None,
                         personal_data: personal,
-                        sensitive_personal_data: personal && i.is_multiple_of(12),
+                        // One in six, late or recorded.
+                        sensitive_personal_data: personal && i % 12 <= 1,
                     },
                 )
                 .await?,

@@ -134,6 +134,7 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
     )
     .await
     .map_err(explain)?;
+    let recorded = history.recorded.clone();
     // The other journeys happened in the past two weeks, each on its day
     // (a morning `days` ago) between the history's steps, so the audit
     // trail stays in time order and its first page is not all of today.
@@ -188,10 +189,18 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
             day(4),
             processors::demo_processors(store, kommun, *treserva, &supplied, &demo)
         );
+        journey!(
+            day(4) + chrono::Duration::hours(2),
+            processors::demo_kept_agreements(store, kommun, &recorded, &demo)
+        );
         journey!(day(3), services::demo_services(store, kommun, &later, &it));
     }
     let dpo = Actor::new("dataskydd@exempelstad.se");
     journey!(day(2), processing::demo_processing(store, kommun, &dpo));
+    journey!(
+        day(2) + chrono::Duration::hours(2),
+        processing::demo_kept_records(store, kommun, &recorded, &dpo)
+    );
     journey!(
         day(1),
         regulatory::demo_regulatory(store, kommun, &coordinator)
