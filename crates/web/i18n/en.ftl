@@ -485,6 +485,7 @@ public-title = Public system register
 public-lead = The municipality's IT systems are official documents. Here are the details that are not secret.
 public-export-csv = Download as CSV
 public-export-json = Download as JSON
+public-more = More about the system
 public-secrecy-note = Details of security, such as versions, hosting and information classification, may be secret under the Public Access to Information and Secrecy Act (chapter 18, section 8) and are not shown here. You may request them; the municipality then assesses each detail.
 
 ## Secrecy marking

@@ -485,6 +485,7 @@ public-title = Offentligt systemregister
 public-lead = Kommunens IT-system är allmänna handlingar. Här visas de uppgifter som inte omfattas av sekretess.
 public-export-csv = Ladda ner som CSV
 public-export-json = Ladda ner som JSON
+public-more = Mer om systemet
 public-secrecy-note = Uppgifter om säkerhet, till exempel versioner, driftmiljö och informationsklassning, kan omfattas av sekretess enligt offentlighets- och sekretesslagen (18 kap. 8 §) och visas inte här. Du kan begära ut dem; kommunen prövar då varje uppgift.
 
 ## Sekretessmarkering
