@@ -29,6 +29,14 @@ dual_test!(
             "{text}"
         );
         assert!(text.contains("Klassa informationen i Treserva"), "{text}");
+        // "Saknas" and "Kan inte bedömas (uppgift saknas)" are told apart.
+        for words in [
+            "Så läser du lägena:",
+            "Saknas det som regeln kräver finns inte i registret",
+            "Kan inte bedömas (uppgift saknas) registret saknar en uppgift om systemet",
+        ] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
         // One heading per system (h3, under the policy tasks' h2); the policy's words under "Varför?".
         assert!(
             page.contains("<h2 id=\"h-policy-tasks\">Uppgifter enligt policyn</h2>"),
@@ -94,6 +102,17 @@ dual_test!(
             "{en}"
         );
         assert!(en.contains("Why?"), "{en}");
+        assert!(
+            en.contains("Missing what the rule asks for is not in the register"),
+            "{en}"
+        );
+        assert!(
+            en.contains("Cannot be assessed (information missing) the register lacks a fact"),
+            "{en}"
+        );
+        // So are they on the system's compliance page.
+        let page = ola.get_text(&format!("{base}/compliance")).await;
+        assert!(page.contains("Så läser du lägena:"), "{page}");
     }
 );
 

@@ -2137,6 +2137,9 @@ tasks-count = { $n ->
 }
 tasks-page-of = Page { $page } of { $pages } ({ $per } systems a page).
 tasks-why = Why?
+state-legend-title = How to read the states:
+state-legend-missing = what the rule asks for is not in the register (for example no classification or no system responsible); do it.
+state-legend-unknown = the register lacks a fact about the system that is needed to tell whether the rule applies (for example the go-live date or the number of users); fill it in and the rule is assessed.
 task-or = or
 task-appoint = Appoint { $role } for { $system }
 task-fill-in-user-count = Fill in how many people use { $system }

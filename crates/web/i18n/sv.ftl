@@ -2134,6 +2134,9 @@ tasks-count = { $n ->
 }
 tasks-page-of = Sida { $page } av { $pages } ({ $per } system per sida).
 tasks-why = Varför?
+state-legend-title = Så läser du lägena:
+state-legend-missing = det som regeln kräver finns inte i registret (till exempel ingen klassning eller ingen systemansvarig); gör det.
+state-legend-unknown = registret saknar en uppgift om systemet som behövs för att avgöra om regeln gäller (till exempel driftsättningsdatum eller antal användare); fyll i uppgiften, så bedöms regeln.
 task-or = eller
 task-appoint = Utse { $role } för { $system }
 task-fill-in-user-count = Fyll i antalet användare av { $system }
