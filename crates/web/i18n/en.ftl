@@ -50,6 +50,7 @@ unit-open-in-register = Show in the system register
 
 ## The register
 register-title = System register
+register-whats-late = What is late?
 register-filter = Filter the system register
 register-search = Search
 register-search-hint = Searches names, descriptions, purposes, vendors, capabilities and tags. Parts of words are enough.

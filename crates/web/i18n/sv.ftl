@@ -50,6 +50,7 @@ unit-open-in-register = Visa i systemregistret
 
 ## Systemregistret
 register-title = Systemregister
+register-whats-late = Vad är försenat?
 register-filter = Filtrera systemregistret
 register-search = Sök
 register-search-hint = Söker i namn, beskrivning, syfte, leverantör, förmågor och taggar. Delar av ord räcker.
