@@ -1,4 +1,5 @@
 // The page types of insyn, resolved against a running demo server by a signed-in page.
+import { t } from './i18n.js';
 import { api } from './server.js';
 
 /** Ids of one system, one person (with an e-mail) and one unit of the demo org. */
@@ -14,14 +15,17 @@ export async function demoIds(page) {
 }
 
 /**
- * The path of an annual review of `system`: the first one listed on its compliance page,
- * or a new one started through the start form there (a real form post) when it has none.
+ * The path of an open annual review of `system`: the first one listed on its compliance page
+ * and not signed yet, or a new one started through the start form there (a real form post)
+ * when it has none (a system the demo keeps, like Treserva, has only signed ones of past years).
  * The page must be signed in as someone who may edit the system.
  */
 export async function demoReview(page, system) {
   const base = `/o/${page.server.org}/systems/${system.id}`;
   await page.goto(`${base}/compliance`);
-  const listed = page.locator(`main a[href^="${base}/reviews/"]`).first();
+  const listed = page.locator('section[aria-labelledby=reviews] li')
+    .filter({ hasNotText: t(page.lang ?? 'sv', 'review-signed') })
+    .locator(`a[href^="${base}/reviews/"]`).first();
   if (await listed.count()) return listed.getAttribute('href');
   await Promise.all([
     page.waitForURL(/\/reviews\/[0-9a-f-]{36}$/),

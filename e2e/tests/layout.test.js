@@ -175,6 +175,32 @@ describe('the main navigation', () => {
     assert.deepEqual(links.filter((l) => l.current === 'page').map((l) => l.text), [t('sv', 'nav-systems')]);
     await page.context().close();
   });
+
+  test('at 1280 px: the public register\'s table fits the page with every public field, axe in sv and en', async () => {
+    for (const lang of ['sv', 'en']) {
+      const page = await newPage(browser, server, { lang, viewport: { width: 1280, height: 800 } });
+      await page.goto(`/public/${server.org}`);
+      const table = page.locator('main table.stacked');
+      const fit = await table.evaluate((el) => ({
+        scroll: el.scrollWidth,
+        client: el.parentElement.clientWidth,
+        headers: [...el.querySelectorAll('thead th')].map((th) => th.innerText.trim()),
+        more: [...el.querySelectorAll('tbody td.more dt')].map((dt) => dt.innerText.trim()),
+      }));
+      // Nothing is left out to make it fit: the main fields a column each (the units that
+      // use a system and the columns after them too), the other public ones in the last cell.
+      for (const key of ['field-name', 'field-using-unit-ids', 'field-vendor', 'field-lifecycle', 'public-more']) {
+        assert.ok(fit.headers.includes(t(lang, key)), `${key}: ${fit.headers}`);
+      }
+      for (const key of ['field-go-live-date', 'field-user-count', 'role-system-owner']) {
+        assert.ok(fit.more.includes(`${t(lang, key)}:`), `${key}: ${[...new Set(fit.more)]}`);
+      }
+      assert.ok(fit.scroll <= fit.client, `${lang}: the table is ${fit.scroll} px wide in a container of ${fit.client} px`);
+      await expectNoViolations(page, `the public register at 1280 px (${lang})`);
+      assert.deepEqual(page.problems, [], 'no script errors or failed requests');
+      await page.context().close();
+    }
+  });
 });
 
 describe('error summary', () => {

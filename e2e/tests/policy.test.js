@@ -32,19 +32,22 @@ test('system owner: from "Mina uppgifter" to a signed annual review of Treserva'
   const p = await signedInPage('system owner');
   const o = `/o/${server.org}`;
 
-  // Holding a role, the owner starts on their tasks, and one of them is on Treserva.
+  // Holding roles, the owner starts on their tasks: a handful, under the heading of each
+  // system that needs something (Treserva, which the demo keeps, may have none).
   await p.waitForURL(new RegExp(`${o}/tasks$`));
   assert.equal(await p.locator('h1').innerText(), t('sv', 'tasks-title'));
   const nav = p.getByRole('navigation', { name: t('sv', 'nav-main') });
   assert.equal(await nav.getByRole('link', { name: t('sv', 'nav-tasks') }).getAttribute('aria-current'), 'page');
   const treserva = await ownedSystem(p);
-  const group = p.locator('main section.task-group', { has: p.locator('h3', { hasText: /^Treserva$/ }) });
-  assert.equal(await group.count(), 1, 'Treserva has its heading among the tasks');
-  assert.ok(await group.locator('li.task').count() >= 1, 'a task on Treserva');
+  const group = p.locator('main section.task-group').first();
+  assert.ok(await group.locator('li.task').count() >= 1, 'a task');
 
-  // The heading leads to the system; its compliance page holds the annual review.
-  await group.locator('h3 a').click();
-  await p.waitForURL(new RegExp(`${o}/systems/${treserva.id}$`));
+  // A heading leads to its system; Treserva's compliance page holds the annual review.
+  const heading = group.locator('h3 a');
+  const href = await heading.getAttribute('href');
+  assert.match(href, new RegExp(`^${o}/systems/${UUID}$`));
+  await heading.click();
+  await p.waitForURL(new RegExp(`${href}$`));
   await p.goto(`${o}/systems/${treserva.id}/compliance`);
   assert.equal(await p.locator('h1').innerText(), `${t('sv', 'system-compliance-title')}: Treserva`);
 

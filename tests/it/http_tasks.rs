@@ -29,6 +29,14 @@ dual_test!(
             "{text}"
         );
         assert!(text.contains("Klassa informationen i Treserva"), "{text}");
+        // "Saknas" and "Kan inte bedömas (uppgift saknas)" are told apart.
+        for words in [
+            "Så läser du lägena:",
+            "Saknas det som regeln kräver finns inte i registret",
+            "Kan inte bedömas (uppgift saknas) registret saknar en uppgift om systemet",
+        ] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
         // One heading per system (h3, under the policy tasks' h2); the policy's words under "Varför?".
         assert!(
             page.contains("<h2 id=\"h-policy-tasks\">Uppgifter enligt policyn</h2>"),
@@ -94,6 +102,17 @@ dual_test!(
             "{en}"
         );
         assert!(en.contains("Why?"), "{en}");
+        assert!(
+            en.contains("Missing what the rule asks for is not in the register"),
+            "{en}"
+        );
+        assert!(
+            en.contains("Cannot be assessed (information missing) the register lacks a fact"),
+            "{en}"
+        );
+        // So are they on the system's compliance page.
+        let page = ola.get_text(&format!("{base}/compliance")).await;
+        assert!(page.contains("Så läser du lägena:"), "{page}");
     }
 );
 
@@ -227,3 +246,30 @@ fn every_words_of_a_task_exist_in_both_languages_with_their_arguments() {
         }
     }
 }
+
+dual_test!(
+    a_reader_goes_from_the_register_to_what_is_late_in_one_click,
+    |store: Store| async move {
+        let k = Scenario::new(&store, "kommunen").await?;
+        k.system("Treserva").await;
+        k.user("rut@kommunen.se", "Rut Revisor", AppRole::Reader)
+            .await?;
+        k.user("rolf@kommunen.se", "Rolf Redaktör", AppRole::Editor)
+            .await?;
+        let link = "href=\"/o/kommunen/compliance?state=overdue#h-gaps\"";
+        let rut = App::as_user(&store, "rut@kommunen.se");
+        let page = rut.get("/o/kommunen/systems").await.expect(200).body;
+        assert!(page.contains(link), "{page}");
+        assert!(html_text(&page).contains("Vad är försenat?"), "{page}");
+        let en = rut.lang("en").get_text("/o/kommunen/systems").await;
+        assert!(en.contains("What is late?"), "{en}");
+        // The link leads to the overdue duties, which a reader may see.
+        rut.get("/o/kommunen/compliance?state=overdue")
+            .await
+            .expect(200);
+        // An editor's register has its own buttons instead.
+        let rolf = App::as_user(&store, "rolf@kommunen.se");
+        let page = rolf.get("/o/kommunen/systems").await.expect(200).body;
+        assert!(!page.contains(link), "{page}");
+    }
+);

@@ -502,6 +502,33 @@ dual_test!(
         }
         // The 2026 baseline's GDPR rules show gaps too.
         assert!(c.gaps().any(|(_, f)| &*f.rule_id == "processing-record"));
+        // The owner's flagship is kept: in operation, with a systemansvarig,
+        // classified (the set the integrations brought too), a
+        // förvaltningsplan and its GDPR records.
+        let treserva = c
+            .systems
+            .iter()
+            .find(|s| s.name == "Treserva")
+            .expect("Treserva");
+        assert_eq!(
+            store.get_system(kommun.id, treserva.id).await?.lifecycle,
+            Lifecycle::InOperation
+        );
+        for rule in [
+            "responsible",
+            "classification",
+            "management-plan",
+            "annual-review",
+            "processing-record",
+            "processor-agreement",
+        ] {
+            let f = treserva
+                .findings
+                .iter()
+                .find(|f| &*f.rule_id == rule)
+                .unwrap_or_else(|| panic!("{rule} applies to Treserva"));
+            assert!(f.outcome.complies(), "Treserva {rule}: {:?}", f.outcome);
+        }
         // Signed operational approvals, and some to renew.
         let (mut approved, mut renew) = (0, 0);
         let mut done_this_year = 0;
@@ -710,6 +737,23 @@ dual_test!(
             hi.zip(lo).is_some_and(|(h, l)| h - l >= 15),
             "some förvaltningar clearly worse: {all:?}"
         );
+        // The GDPR rules read like the others: most systems with personal
+        // data are in a record of processing, with a processor agreement and
+        // the DPIA decided; some are late.
+        let coverage = c.coverage_by_rule();
+        for rule in [
+            "processing-record",
+            "processor-agreement",
+            "dpia-sensitive",
+            "dpia-confidential",
+        ] {
+            let p = coverage
+                .iter()
+                .find(|r| r.key == rule)
+                .and_then(|r| r.coverage.percent())
+                .unwrap_or_else(|| panic!("{rule} applies"));
+            assert!((65..=92).contains(&p), "{rule}: {p} %");
+        }
 
         // The annual review is done, due soon and overdue in believable
         // shares (at 300 systems: at 40 only a handful of systems are late).

@@ -50,6 +50,7 @@ unit-open-in-register = Show in the system register
 
 ## The register
 register-title = System register
+register-whats-late = What is late?
 register-filter = Filter the system register
 register-search = Search
 register-search-hint = Searches names, descriptions, purposes, vendors, capabilities and tags. Parts of words are enough.
@@ -485,6 +486,7 @@ public-title = Public system register
 public-lead = The municipality's IT systems are official documents. Here are the details that are not secret.
 public-export-csv = Download as CSV
 public-export-json = Download as JSON
+public-more = More about the system
 public-secrecy-note = Details of security, such as versions, hosting and information classification, may be secret under the Public Access to Information and Secrecy Act (chapter 18, section 8) and are not shown here. You may request them; the municipality then assesses each detail.
 
 ## Secrecy marking
@@ -2136,6 +2138,9 @@ tasks-count = { $n ->
 }
 tasks-page-of = Page { $page } of { $pages } ({ $per } systems a page).
 tasks-why = Why?
+state-legend-title = How to read the states:
+state-legend-missing = what the rule asks for is not in the register (for example no classification or no system responsible); do it.
+state-legend-unknown = the register lacks a fact about the system that is needed to tell whether the rule applies (for example the go-live date or the number of users); fill it in and the rule is assessed.
 task-or = or
 task-appoint = Appoint { $role } for { $system }
 task-fill-in-user-count = Fill in how many people use { $system }

@@ -50,6 +50,7 @@ unit-open-in-register = Visa i systemregistret
 
 ## Systemregistret
 register-title = Systemregister
+register-whats-late = Vad är försenat?
 register-filter = Filtrera systemregistret
 register-search = Sök
 register-search-hint = Söker i namn, beskrivning, syfte, leverantör, förmågor och taggar. Delar av ord räcker.
@@ -485,6 +486,7 @@ public-title = Offentligt systemregister
 public-lead = Kommunens IT-system är allmänna handlingar. Här visas de uppgifter som inte omfattas av sekretess.
 public-export-csv = Ladda ner som CSV
 public-export-json = Ladda ner som JSON
+public-more = Mer om systemet
 public-secrecy-note = Uppgifter om säkerhet, till exempel versioner, driftmiljö och informationsklassning, kan omfattas av sekretess enligt offentlighets- och sekretesslagen (18 kap. 8 §) och visas inte här. Du kan begära ut dem; kommunen prövar då varje uppgift.
 
 ## Sekretessmarkering
@@ -2133,6 +2135,9 @@ tasks-count = { $n ->
 }
 tasks-page-of = Sida { $page } av { $pages } ({ $per } system per sida).
 tasks-why = Varför?
+state-legend-title = Så läser du lägena:
+state-legend-missing = det som regeln kräver finns inte i registret (till exempel ingen klassning eller ingen systemansvarig); gör det.
+state-legend-unknown = registret saknar en uppgift om systemet som behövs för att avgöra om regeln gäller (till exempel driftsättningsdatum eller antal användare); fyll i uppgiften, så bedöms regeln.
 task-or = eller
 task-appoint = Utse { $role } för { $system }
 task-fill-in-user-count = Fyll i antalet användare av { $system }

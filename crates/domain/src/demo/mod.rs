@@ -288,6 +288,11 @@ fn generate_org(
             4 => Lifecycle::Decommissioned,
             _ => Lifecycle::InOperation,
         };
+        // The first named system (Treserva) is the demo owner's flagship, in
+        // daily use; drawn as the others, so the rest of the data is the same.
+        if i == 0 && !company {
+            d.lifecycle = Lifecycle::InOperation;
+        }
         if d.lifecycle != Lifecycle::Planned && d.lifecycle != Lifecycle::Procuring {
             d.go_live_date = Some(demo_date(rng));
         }

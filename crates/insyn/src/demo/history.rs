@@ -177,7 +177,9 @@ struct Cx<'a> {
     suppliers: HashMap<String, SupplierId>,
 }
 
-/// The history of the first [`LIVED_IN`] systems but those in `skip`,
+/// The history of the first [`LIVED_IN`] systems but those in `skip`
+/// (`flagship`, the demo owner's system, kept without a late duty and
+/// leaving its security plan and this year's annual review to the journeys),
 /// made as steps on their days between [`began`] and `until` (now), sorted,
 /// and written in the order of those days: up to a moment with
 /// [`History::until`] (so the other journeys can be written between them
@@ -186,6 +188,9 @@ pub struct History<'a> {
     cx: Cx<'a>,
     events: std::iter::Peekable<std::vec::IntoIter<Event>>,
     today: NaiveDate,
+    /// The systems holding personal data whose records of processing,
+    /// processor agreements and DPIA decisions the journeys keep.
+    pub recorded: Vec<SystemId>,
 }
 
 impl History<'_> {
@@ -215,6 +220,7 @@ pub async fn demo_history<'a>(
     org: OrgId,
     systems: &[SystemRow],
     skip: &[SystemId],
+    flagship: Option<SystemId>,
     owner_email: Option<&str>,
     until: DateTime<Utc>,
 ) -> Result<History<'a>> {
@@ -276,16 +282,21 @@ pub async fn demo_history<'a>(
     let worse = worse_divisions(store, org).await?;
     // The systems whose information sets hold personal data (not the demo
     // owner's): those late with their GDPR records, which the 2026
-    // baseline's rules then ask for.
-    let personal: Vec<SystemId> = systems
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            let worse = s.responsible_unit_id.is_some_and(|u| worse.contains(&u));
-            Late::of(*i, worse).gdpr && !mine.contains(&s.id)
-        })
-        .map(|(_, s)| s.id)
-        .collect();
+    // baseline's rules then ask for, and one in three of the others, whose
+    // records the journeys keep (`recorded`).
+    let (mut personal, mut recorded) = (vec![], vec![]);
+    for (i, s) in systems.iter().enumerate() {
+        if mine.contains(&s.id) || skip.contains(&s.id) {
+            continue;
+        }
+        let worse = s.responsible_unit_id.is_some_and(|u| worse.contains(&u));
+        if Late::of(i, worse).gdpr {
+            personal.push(s.id);
+        } else if i % 3 == 1 {
+            personal.push(s.id);
+            recorded.push(s.id);
+        }
+    }
     let mut entered = vec![];
     let mut events = vec![];
     for (i, row) in systems.iter().enumerate() {
@@ -294,10 +305,15 @@ pub async fn demo_history<'a>(
         }
         let e = entered_on(i, today);
         entered.push((row.id, e));
-        let late = Late::of(
-            i,
-            row.responsible_unit_id.is_some_and(|u| worse.contains(&u)),
-        );
+        let flagship = flagship == Some(row.id);
+        let late = if flagship {
+            Late::default()
+        } else {
+            Late::of(
+                i,
+                row.responsible_unit_id.is_some_and(|u| worse.contains(&u)),
+            )
+        };
         let mut steps = vec![];
         // Every system has a systemansvarig, appointed up to three years
         // ago, and an owner; on a few the systemansvarig left some weeks ago
@@ -365,7 +381,7 @@ pub async fn demo_history<'a>(
             || row
                 .go_live_date
                 .is_some_and(|d| d >= began(today).date_naive());
-        if i.is_multiple_of(3) || new {
+        if (i.is_multiple_of(3) || new) && !flagship {
             let approved = classified + Days::new(30 + (i % 20) as u64);
             steps.push((approved, Step::PlanAndApproval));
             if i.is_multiple_of(12) {
@@ -378,7 +394,14 @@ pub async fn demo_history<'a>(
         }
         // The annual review signed in the past year (a few nearly a year
         // ago: due again soon), or, by the late, a year and some weeks ago.
-        steps.push((review_signed(i, late.review, today), Step::Review));
+        // The flagship's last one in December of last year: this year's is
+        // due in December, and the owner's journey starts it.
+        let signed = if flagship {
+            NaiveDate::from_ymd_opt(today.year() - 1, 12, 10).unwrap_or(today)
+        } else {
+            review_signed(i, late.review, today)
+        };
+        steps.push((signed, Step::Review));
         // Two in three took a new version into use some months after
         // entering the register, one in three again a year later.
         for k in 0..[1, 2, 0][i % 3] {
@@ -389,9 +412,19 @@ pub async fn demo_history<'a>(
             }
         }
         steps.extend(contract(i, row, e, today));
-        if row.business_critical && !mine.contains(&row.id) && !continuity_journey.contains(&row.id)
+        // The owner's systems have none (their planned tests would be the
+        // owner's tasks), but the flagship's done ones.
+        if row.business_critical
+            && (flagship || !mine.contains(&row.id))
+            && !continuity_journey.contains(&row.id)
         {
-            steps.extend(restore_tests(i, late.restore, e, today));
+            steps.extend(
+                restore_tests(i, late.restore, e, today)
+                    .into_iter()
+                    .filter(|(_, s)| {
+                        !flagship || !matches!(s, Step::RestoreTest(t) if t.performed_on.is_none())
+                    }),
+            );
         }
         // Within a day, in the order made, spread over the working day;
         // nothing later than yesterday afternoon (today is the visitor's).
@@ -435,6 +468,7 @@ pub async fn demo_history<'a>(
         cx,
         events: events.into_iter().peekable(),
         today,
+        recorded,
     })
 }
 
@@ -913,7 +947,8 @@ async fn classify_all(
                         },
                         description: None,
                         personal_data: personal,
-                        sensitive_personal_data: personal && i.is_multiple_of(12),
+                        // One in six, late or recorded.
+                        sensitive_personal_data: personal && i % 12 <= 1,
                     },
                 )
                 .await?,

@@ -11,6 +11,7 @@ mod benefit;
 mod continuity;
 mod decommission;
 mod eservices;
+mod flagship;
 mod history;
 mod incidents;
 mod integrations;
@@ -83,7 +84,8 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
         .await
         .context("could not load the demo data")?;
     // The systems the other demo journeys start from keep their gaps: the
-    // access demo's (Treserva and two more), record types on three systems
+    // access demo's (two besides Treserva, which is kept as the owner's
+    // flagship), record types on three systems
     // after those and the fourth half-way through its decommissioning, and
     // the processor agreements' two.
     let mut systems_of_access = vec![];
@@ -111,17 +113,28 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
             .take(2)
             .collect();
     }
+    let flagship = owner.as_ref().map(|(_, _, treserva)| *treserva);
     let touched: Vec<_> = systems_of_access
         .iter()
+        .filter(|s| Some(**s) != flagship)
         .chain(&later)
         .chain(&supplied)
         .copied()
         .collect();
     let lived_in = first_rows(store, kommun, history::LIVED_IN).await?;
     let owner_email = owner.as_ref().map(|(email, _, _)| email.as_str());
-    let mut history = history::demo_history(store, kommun, &lived_in, &touched, owner_email, now)
-        .await
-        .map_err(explain)?;
+    let mut history = history::demo_history(
+        store,
+        kommun,
+        &lived_in,
+        &touched,
+        flagship,
+        owner_email,
+        now,
+    )
+    .await
+    .map_err(explain)?;
+    let recorded = history.recorded.clone();
     // The other journeys happened in the past two weeks, each on its day
     // (a morning `days` ago) between the history's steps, so the audit
     // trail stays in time order and its first page is not all of today.
@@ -157,6 +170,10 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
             integrations::demo_integrations(store, kommun, *treserva, &demo)
         );
         journey!(
+            day(8),
+            flagship::demo_flagship(store, kommun, *treserva, &coordinator)
+        );
+        journey!(
             day(7),
             decommission::demo_decommission(store, kommun, &later, *treserva, &by_owner)
         );
@@ -172,10 +189,18 @@ pub async fn load_demo_orgs(store: &Store, systems: usize, orgs: usize) -> Resul
             day(4),
             processors::demo_processors(store, kommun, *treserva, &supplied, &demo)
         );
+        journey!(
+            day(4) + chrono::Duration::hours(2),
+            processors::demo_kept_agreements(store, kommun, &recorded, &demo)
+        );
         journey!(day(3), services::demo_services(store, kommun, &later, &it));
     }
     let dpo = Actor::new("dataskydd@exempelstad.se");
     journey!(day(2), processing::demo_processing(store, kommun, &dpo));
+    journey!(
+        day(2) + chrono::Duration::hours(2),
+        processing::demo_kept_records(store, kommun, &recorded, &dpo)
+    );
     journey!(
         day(1),
         regulatory::demo_regulatory(store, kommun, &coordinator)

@@ -1,4 +1,4 @@
-//! Processor agreements in the demo (issue 19): Treserva's supplier with a
+//! Processor agreements in the demo (issue 19): Treserva's supplier (CGI) with a
 //! valid agreement (a sub-processor in Ireland, support from India under
 //! standard contractual clauses), a second system's supplier whose review of
 //! the processor is overdue, and a third system holding personal data whose
@@ -71,8 +71,8 @@ pub async fn demo_processors(
 ) -> Result<()> {
     let today = Utc::now().date_naive();
     let ago = |m: u32| today.checked_sub_months(Months::new(m)).unwrap_or(today);
-    let tieto = supplied(store, org, treserva, "Tietoevry", actor).await?;
-    let mut d = ProcessorDraft::new(tieto);
+    let cgi = supplied(store, org, treserva, "CGI", actor).await?;
+    let mut d = ProcessorDraft::new(cgi);
     d.system_ids = vec![treserva];
     d.reference = Some("SN 2024/118".into());
     d.signed_on = Some(ago(30));
@@ -85,7 +85,7 @@ pub async fn demo_processors(
             activity: Some("Drift av molntjänsten".into()),
         },
         SubProcessor {
-            name: "Tietoevry India".into(),
+            name: "CGI India".into(),
             country: "IN".into(),
             activity: Some("Andra linjens support".into()),
         },
@@ -112,6 +112,44 @@ pub async fn demo_processors(
     if let Some(&third) = others.get(1) {
         // A supplier, personal data, and no agreement: the gap.
         supplied(store, org, third, "Atea", actor).await?;
+    }
+    Ok(())
+}
+
+/// An agreement with each supplier of the `recorded` systems (those whose
+/// GDPR records the demo keeps), covering its systems among them: signed
+/// when the baseline came, reviewed in the past year.
+pub async fn demo_kept_agreements(
+    store: &Store,
+    org: OrgId,
+    recorded: &[SystemId],
+    actor: &Actor,
+) -> Result<()> {
+    let today = Utc::now().date_naive();
+    let ago = |m: u32| today.checked_sub_months(Months::new(m)).unwrap_or(today);
+    let mut by_supplier: std::collections::BTreeMap<String, (SupplierId, Vec<SystemId>)> =
+        Default::default();
+    for &s in recorded {
+        if let Some(supplier) = store.system_supplier(org, s).await? {
+            by_supplier
+                .entry(supplier.name)
+                .or_insert((supplier.id, vec![]))
+                .1
+                .push(s);
+        }
+    }
+    for (k, (supplier, systems)) in by_supplier.into_values().enumerate() {
+        for chunk in systems.chunks(MAX_SYSTEMS) {
+            let mut d = ProcessorDraft::new(supplier);
+            d.system_ids = chunk.to_vec();
+            d.reference = Some(format!("KS 2025/{}", 140 + k));
+            d.signed_on = Some(ago(14 + k as u32 % 6));
+            d.review_interval_months = Some(12);
+            d.last_review_on = Some(ago(1 + k as u32 % 9));
+            store
+                .create_processor_agreement(actor, org, d, today)
+                .await?;
+        }
     }
     Ok(())
 }

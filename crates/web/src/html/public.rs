@@ -115,6 +115,63 @@ pub(super) async fn public_orgs(cx: Cx) -> AppResult<Response> {
     }))
 }
 
+/// The fields the page's table gives a column of their own, when public:
+/// what a citizen looks for first. Every other public field is a line of
+/// the row's last cell ("Mer om systemet"), so the table fits a wide screen
+/// without breaking words; the exports keep one column a field.
+const MAIN_COLUMNS: &[PublicField] = &[
+    PublicField::Name,
+    PublicField::ShortName,
+    PublicField::Purpose,
+    PublicField::Description,
+    PublicField::ResponsibleUnit,
+    PublicField::UsingUnits,
+    PublicField::Vendor,
+    PublicField::Lifecycle,
+];
+
+/// One system on the page: its main columns, then its other public
+/// fields that have a value, as (label, value).
+pub(super) struct PublicRow {
+    cells: Vec<String>,
+    more: Vec<(String, String)>,
+}
+
+/// The page's table: `public_table`'s headers and rows with the fields
+/// outside [`MAIN_COLUMNS`] moved into each row's `more`.
+fn page_table(
+    headers: Vec<String>,
+    keys: &[&str],
+    rows: Vec<Vec<String>>,
+) -> (Vec<String>, bool, Vec<PublicRow>) {
+    let main: Vec<bool> = keys
+        .iter()
+        .map(|k| MAIN_COLUMNS.iter().any(|f| f.as_str() == *k))
+        .collect();
+    let has_more = main.iter().any(|m| !m);
+    let shown = headers
+        .iter()
+        .zip(&main)
+        .filter(|(_, m)| **m)
+        .map(|(h, _)| h.clone())
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let (mut cells, mut more) = (vec![], vec![]);
+            for ((v, h), m) in r.into_iter().zip(&headers).zip(&main) {
+                if *m {
+                    cells.push(v);
+                } else if !v.is_empty() {
+                    more.push((h.clone(), v));
+                }
+            }
+            PublicRow { cells, more }
+        })
+        .collect();
+    (shown, has_more, rows)
+}
+
 #[derive(Template)]
 #[template(path = "public_register.html")]
 pub(super) struct PublicRegister {
@@ -122,7 +179,9 @@ pub(super) struct PublicRegister {
     org: Organisation,
     q: String,
     headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// Whether the rows have a last cell of the other public fields.
+    has_more: bool,
+    rows: Vec<PublicRow>,
     total: i64,
     total_capped: bool,
     prev_href: Option<String>,
@@ -150,7 +209,8 @@ pub(super) async fn public_register(
         .store()
         .public_register(o.id, search.as_deref(), PageRequest::new(pq.page, Some(50)))
         .await?;
-    let (headers, _, rows) = public_table(&page.items, &secrecy, cx.lang);
+    let (headers, keys, rows) = public_table(&page.items, &secrecy, cx.lang);
+    let (headers, has_more, rows) = page_table(headers, &keys, rows);
     let link = |n: u32| {
         format!(
             "/public/{}?{}",
@@ -166,6 +226,7 @@ pub(super) async fn public_register(
         org: o,
         q,
         headers,
+        has_more,
         rows,
         total: page.total,
         total_capped: page.total_capped,
