@@ -254,6 +254,28 @@ impl Store {
         Ok(facts)
     }
 
+    /// The clocks of these incidents as they stand at `now`, in their
+    /// order: the deadlines read once and each incident's clock events, not
+    /// the whole view (systems, sets, timeline, actions) of each.
+    pub async fn incident_clocks(
+        &self,
+        org: OrgId,
+        incidents: &[Incident],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Vec<Clock>>> {
+        if incidents.is_empty() {
+            return Ok(vec![]);
+        }
+        let deadlines = self.incident_deadlines(org).await?;
+        let mut read = self.db.read();
+        let mut out = Vec::with_capacity(incidents.len());
+        for i in incidents {
+            let facts = Self::clock_facts(&mut read, i).await?;
+            out.push(clocks(&deadlines, &facts, now));
+        }
+        Ok(out)
+    }
+
     /// An incident with its systems, timeline and clocks as they stand at `now`.
     pub async fn incident(
         &self,

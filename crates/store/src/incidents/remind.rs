@@ -112,16 +112,9 @@ impl Store {
             if open.items.is_empty() {
                 continue;
             }
-            // Only the clocks are needed: the deadlines once for the
-            // organisation and each incident's clock events, not the whole
-            // view (timeline, actions, profile) of every open incident.
-            let deadlines = self.incident_deadlines(org.id).await?;
-            let mut read = self.db.read();
-            let mut views = Vec::with_capacity(open.items.len());
-            for i in &open.items {
-                let facts = Self::clock_facts(&mut read, i).await?;
-                views.push((i, clocks(&deadlines, &facts, at)));
-            }
+            // Only the clocks are needed, not the whole view of each.
+            let all = self.incident_clocks(org.id, &open.items, at).await?;
+            let views: Vec<_> = open.items.iter().zip(all).collect();
             let mut tx = self.db.begin().await?;
             let mut queued = vec![];
             let mut choices = Choices::default();
