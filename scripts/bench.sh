@@ -101,6 +101,9 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 # Defaults by mode; options given explicitly win.
+# The national run keeps one 8 s run per case (its cases rotate over 290
+# organisations; --runs applies to the full run's largest size).
+if [[ $national -eq 1 ]]; then : "${duration:=8}"; fi
 if [[ $tiny -eq 1 ]]; then
     : "${sizes:=200}" "${duration:=1}" "${duration_small:=1}" "${runs:=1}" "${warmup:=0}" "${profile:=0}" "${wait_idle:=0}"
     : "${import_size:=200}" "${page_requests:=1}" "${page_warmup:=0}" "${ceiling:=0}"
