@@ -38,10 +38,21 @@ impl ImpactPage {
     }
     /// Why the lists may be short: the walk's bound, digits grouped.
     pub fn incomplete(&self) -> String {
-        let n = i64::try_from(insyn_store::integrations::IMPACT_FRONTIER).unwrap_or(i64::MAX);
-        self.c
-            .lang
-            .t_with("impact-incomplete", "n", self.c.count(Some(n)))
+        let n = self.grouped(insyn_store::integrations::IMPACT_FRONTIER);
+        self.c.lang.t_with("impact-incomplete", "n", n)
+    }
+    /// How many depend on the system, digits grouped; "minst N" when the
+    /// walk stopped at its bound.
+    pub fn affected_count(&self) -> String {
+        let n = self.grouped(self.i.affected_total);
+        if self.i.complete {
+            n
+        } else {
+            self.c.lang.t_with("impact-at-least", "n", n)
+        }
+    }
+    fn grouped(&self, n: usize) -> String {
+        self.c.count(Some(i64::try_from(n).unwrap_or(i64::MAX)))
     }
     /// "N more not shown" under a list of `shown` of `total`.
     pub fn more(&self, shown: usize, total: &usize) -> Option<String> {
