@@ -309,7 +309,7 @@ mod tests {
         let long = "a".repeat(MAX_SEARCH_CHARS + 1);
         assert_eq!(
             check_query(&format!("q={long}")).unwrap_err().get("q"),
-            Some(v::TOO_LONG)
+            Some(v::SEARCH_TOO_LONG)
         );
         assert!(check_query("from=2026-01-31&to=2026-1-31").is_err());
         assert!(check_query("changed_since=2026-01-31T10:00:00Z&unknown=x").is_ok());
