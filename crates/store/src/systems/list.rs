@@ -492,18 +492,17 @@ impl Store {
             include_archived: filter.include_archived,
             ..Default::default()
         };
-        let all = if *filter == alone {
-            self.search_systems(org, q, filter.include_archived)
-                .await?
-                .0
+        let all: std::sync::Arc<[SystemId]> = if *filter == alone {
+            self.search_ranked(org, q, filter.include_archived).await?.0
         } else {
-            self.ranked_matches(org, filter).await?
+            self.ranked_matches(org, filter).await?.into()
         };
         let total = all.len() as i64;
         let items = all
-            .into_iter()
+            .iter()
             .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
             .take(usize::try_from(page.limit()).unwrap_or(0))
+            .copied()
             .collect();
         Ok(Some(page_of(items, page, total, false)))
     }

@@ -27,6 +27,10 @@
 //! [`SYNC_SYSTEMS`] systems rebuilds at once (within the request); a larger
 //! one rebuilds in the background while its searches are answered by SQL,
 //! ranked by the same function here, so their results are the same.
+//! An index remembers the ranked results of its latest searches (at most
+//! `MEMO_SEARCHES` of them, `MEMO_IDS` ids in all), so the next page of a
+//! search, or the same search again, is a slice; they go with the index
+//! when the version moves.
 //! Memory is bounded: at most [`MAX_SYSTEMS`] systems are indexed over all
 //! organisations, the least recently used organisation going first; an
 //! organisation larger than that is always searched with SQL.
@@ -36,7 +40,7 @@ use crate::db::{Queryable, Result};
 use crate::params;
 use insyn_domain::validation::{MAX_SEARCH_CHARS, MAX_SEARCH_WORDS};
 use insyn_domain::{OrgId, SystemId};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -90,6 +94,46 @@ fn rank_by(phrase: &str, name: &str) -> u8 {
         3
     } else {
         4
+    }
+}
+
+/// The most searches an organisation's index remembers the ranked result
+/// of, and the most ids over all of them (a search matching every one of
+/// 100,000 systems keeps 1.6 MB).
+const MEMO_SEARCHES: usize = 32;
+const MEMO_IDS: usize = 250_000;
+
+/// The ranked results of an index's latest searches, most recent last:
+/// the next page of a search, and the same search again, are a slice of
+/// what was ranked once. Kept inside the index, so it lives exactly as long
+/// as the search version it was ranked at.
+#[derive(Default)]
+struct Memo {
+    kept: VecDeque<(String, Arc<[SystemId]>)>,
+    ids: usize,
+}
+
+impl Memo {
+    fn get(&mut self, key: &str) -> Option<Arc<[SystemId]>> {
+        let at = self.kept.iter().position(|(k, _)| k == key)?;
+        let hit = self.kept.remove(at)?;
+        let ids = hit.1.clone();
+        self.kept.push_back(hit);
+        Some(ids)
+    }
+
+    fn put(&mut self, key: String, ids: Arc<[SystemId]>) {
+        if ids.len() > MEMO_IDS {
+            return;
+        }
+        self.ids += ids.len();
+        self.kept.push_back((key, ids));
+        while self.kept.len() > MEMO_SEARCHES || self.ids > MEMO_IDS {
+            match self.kept.pop_front() {
+                Some((_, old)) => self.ids -= old.len(),
+                None => break,
+            }
+        }
     }
 }
 
@@ -152,6 +196,7 @@ struct OrgIndex {
     entries: Vec<Entry>,
     grams: HashMap<u64, Vec<u32>>,
     took: Duration,
+    memo: Mutex<Memo>,
 }
 
 impl OrgIndex {
@@ -171,11 +216,24 @@ impl OrgIndex {
             entries,
             grams,
             took: took_so_far.elapsed(),
+            memo: Mutex::default(),
         }
     }
 
-    /// Every match, ranked.
-    fn search(&self, words: &[String], include_archived: bool) -> Vec<SystemId> {
+    /// Every match, ranked: remembered, or ranked now and remembered.
+    fn search(&self, words: &[String], include_archived: bool) -> Arc<[SystemId]> {
+        let key = format!("{}\n{}", u8::from(include_archived), words.join("\n"));
+        let memo = || self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ids) = memo().get(&key) {
+            return ids;
+        }
+        let ids: Arc<[SystemId]> = self.rank(words, include_archived).into();
+        memo().put(key, ids.clone());
+        ids
+    }
+
+    /// Every match, ranked now.
+    fn rank(&self, words: &[String], include_archived: bool) -> Vec<SystemId> {
         let mut lists: Vec<&[u32]> = vec![];
         for w in words.iter().filter(|w| w.chars().count() >= 3) {
             for g in trigrams(w) {
@@ -287,13 +345,26 @@ impl Store {
         q: &str,
         include_archived: bool,
     ) -> Result<(Vec<SystemId>, SearchedBy)> {
+        let (ids, by) = self.search_ranked(org, q, include_archived).await?;
+        Ok((ids.to_vec(), by))
+    }
+
+    /// [`Store::search_systems`] without copying what the index remembers.
+    pub(crate) async fn search_ranked(
+        &self,
+        org: OrgId,
+        q: &str,
+        include_archived: bool,
+    ) -> Result<(Arc<[SystemId]>, SearchedBy)> {
         let words = search_words(q);
         let version = search_version(&mut self.db.read(), org).await?;
         if let Some(index) = self.search_index(org, version).await? {
             return Ok((index.search(&words, include_archived), SearchedBy::Index));
         }
         Ok((
-            self.search_systems_sql(org, q, include_archived).await?,
+            self.search_systems_sql(org, q, include_archived)
+                .await?
+                .into(),
             SearchedBy::Sql,
         ))
     }
@@ -442,4 +513,60 @@ fn entry(r: &dyn crate::db::DbRow) -> Result<Entry> {
         text: r.text("search_text")?.into(),
         archived: r.bool("archived")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(names: &[&str]) -> OrgIndex {
+        let entries = names
+            .iter()
+            .map(|n| Entry {
+                id: Uuid::new_v4(),
+                name: n.to_lowercase().into(),
+                name_key: n.to_lowercase().into(),
+                text: n.to_lowercase().into(),
+                archived: false,
+            })
+            .collect();
+        OrgIndex::new(1, entries, Instant::now())
+    }
+
+    #[test]
+    fn a_search_again_is_the_remembered_ranking_and_other_searches_are_not() {
+        let i = index(&["Ekonomisystem", "Ekonomi", "Hemekonomi", "Personal"]);
+        let words = search_words("ekonomi");
+        let first = i.search(&words, false);
+        assert_eq!(first.len(), 3);
+        assert_eq!(first.to_vec(), i.rank(&words, false));
+        assert!(Arc::ptr_eq(&first, &i.search(&words, false)), "remembered");
+        let archived_too = i.search(&words, true);
+        assert!(!Arc::ptr_eq(&first, &archived_too), "a different search");
+        assert_eq!(i.search(&search_words("personal"), false).len(), 1);
+    }
+
+    #[test]
+    fn the_memo_keeps_the_latest_searches_within_its_bounds() {
+        let mut m = Memo::default();
+        let ids = |n: usize| -> Arc<[SystemId]> { vec![SystemId(Uuid::nil()); n].into() };
+        for k in 0..MEMO_SEARCHES + 5 {
+            m.put(k.to_string(), ids(1));
+        }
+        assert_eq!(m.kept.len(), MEMO_SEARCHES);
+        assert!(m.get("0").is_none(), "the oldest went first");
+        assert!(m.get("5").is_some());
+        // A hit is the most recent again: it outlives later puts.
+        for k in 100..100 + MEMO_SEARCHES - 1 {
+            m.put(k.to_string(), ids(1));
+        }
+        assert!(m.get("5").is_some());
+        // The ids in all stay bounded; a result over the bound is not kept.
+        m.put("big".into(), ids(MEMO_IDS - 10));
+        assert!(m.ids <= MEMO_IDS, "{}", m.ids);
+        assert!(m.get("big").is_some());
+        m.put("huge".into(), ids(MEMO_IDS + 1));
+        assert!(m.get("huge").is_none());
+        assert_eq!(m.ids, m.kept.iter().map(|(_, v)| v.len()).sum::<usize>());
+    }
 }
