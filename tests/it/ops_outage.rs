@@ -252,8 +252,16 @@ dual_test!(
                 let url = via(&direct, &format!("127.0.0.1:{}", relay.port));
                 let options = DbOptions {
                     acquire_timeout: Duration::from_secs(1),
+                    pool_size: Some(3),
                 };
                 let relayed = Store::open_with(Some(&url), options).await?;
+                assert!(
+                    matches!(
+                        relayed.pool_use(),
+                        insyn_store::ops::PoolUse::Postgres { max: 3, .. }
+                    ),
+                    "the pool's size is the one asked for"
+                );
                 Scenario::new(&relayed, "kommunen").await?;
                 let app = App::new(&relayed).await;
                 create(&app, "Före").await.expect(201);

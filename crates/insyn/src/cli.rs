@@ -43,6 +43,11 @@ pub struct DbArgs {
     /// fail this fast instead of piling up.
     #[arg(long, env = "INSYN_DB_POOL_TIMEOUT", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub db_pool_timeout: u64,
+    /// The most PostgreSQL connections insyn opens (16 without it). Each
+    /// instance opens its own: with several instances, keep their sum under
+    /// the server's max_connections.
+    #[arg(long, env = "INSYN_DB_POOL_SIZE", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: Option<u32>,
     #[command(flatten)]
     pub audit: audit::AuditArgs,
 }
@@ -52,6 +57,7 @@ impl DbArgs {
     pub fn options(&self) -> insyn_store::DbOptions {
         insyn_store::DbOptions {
             acquire_timeout: std::time::Duration::from_secs(self.db_pool_timeout),
+            pool_size: self.db_pool_size,
         }
     }
 }

@@ -42,12 +42,15 @@ pub struct DbOptions {
     /// (503 in the web layer): short, so that while the server is away
     /// requests fail fast instead of piling up.
     pub acquire_timeout: Duration,
+    /// The most PostgreSQL connections the pool opens; `None`: 16.
+    pub pool_size: Option<u32>,
 }
 
 impl Default for DbOptions {
     fn default() -> Self {
         Self {
             acquire_timeout: Duration::from_secs(3),
+            pool_size: None,
         }
     }
 }
@@ -93,8 +96,9 @@ impl Db {
                     // stopped by the server (migrations lift it for themselves).
                     opts = opts.options([("statement_timeout", "60s")]);
                 }
+                let size = options.pool_size.unwrap_or(16);
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(size)
                     .acquire_timeout(options.acquire_timeout)
                     .connect_with(opts)
                     .await?;
