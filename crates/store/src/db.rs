@@ -531,3 +531,46 @@ impl Params {
         format!("${}", self.0.len())
     }
 }
+
+/// The rows of a statement over many ids, read `IN_CHUNK` ids at a time
+/// (one statement per chunk, not one per id). `head` holds the statement's
+/// own parameters (`$1`…); `sql` gets the marks of the chunk's id list,
+/// e.g. `($3, $4)`.
+pub(crate) async fn by_ids<T>(
+    q: &mut impl Queryable,
+    head: &Params,
+    ids: &[uuid::Uuid],
+    sql: impl Fn(&str) -> String,
+    row: impl Fn(&dyn DbRow) -> Result<T> + Copy,
+) -> Result<Vec<T>> {
+    let mut out = vec![];
+    for chunk in ids.chunks(IN_CHUNK) {
+        let mut p = Params(head.0.clone());
+        let marks: Vec<String> = chunk.iter().map(|id| p.push(*id)).collect();
+        let list = format!("({})", marks.join(", "));
+        out.extend(q.all(&sql(&list), p.0, row).await?);
+    }
+    Ok(out)
+}
+
+/// How many ids one `IN` list of [`by_ids`] holds.
+pub(crate) const IN_CHUNK: usize = 500;
+
+/// The `name` of each row of `table` (a table of the organisation's, with
+/// `id`, `org_id` and `name`) among `ids`; ids of no row of the
+/// organisation are left out.
+pub(crate) async fn names_by_id(
+    q: &mut impl Queryable,
+    table: &'static str,
+    org: insyn_domain::OrgId,
+    ids: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, String)>> {
+    by_ids(
+        q,
+        &Params(vec![org.0.into()]),
+        ids,
+        |list| format!("SELECT id, name FROM {table} WHERE org_id = $1 AND id IN {list}"),
+        |r| Ok((r.uuid("id")?, r.text("name")?)),
+    )
+    .await
+}

@@ -120,25 +120,9 @@ impl Store {
         org: OrgId,
         ids: &[PersonId],
     ) -> Result<std::collections::HashMap<PersonId, String>> {
-        let mut out = std::collections::HashMap::new();
-        let mut read = self.db.read();
-        for chunk in ids.chunks(500) {
-            let mut p = crate::db::Params::default();
-            let org_mark = p.push(org.0);
-            let ids: Vec<uuid::Uuid> = chunk.iter().map(|i| i.0).collect();
-            let list = crate::integrations::in_list(&mut p, &ids);
-            let rows = read
-                .all(
-                    &format!(
-                        "SELECT id, name FROM people WHERE org_id = {org_mark} AND id IN {list}"
-                    ),
-                    p.0,
-                    |r| Ok((PersonId(r.uuid("id")?), r.text("name")?)),
-                )
-                .await?;
-            out.extend(rows);
-        }
-        Ok(out)
+        let ids: Vec<uuid::Uuid> = ids.iter().map(|i| i.0).collect();
+        let names = crate::db::names_by_id(&mut self.db.read(), "people", org, &ids).await?;
+        Ok(names.into_iter().map(|(id, n)| (PersonId(id), n)).collect())
     }
 
     pub async fn create_person(

@@ -11,7 +11,6 @@ use insyn_domain::{OrgId, PageRequest, PersonId, SystemId};
 use insyn_store::Store;
 use insyn_store::access::{AccessOrder, OrderFilter};
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 /// What is known of the caller as a party to orders on `system` for
 /// `person` (when known): the caller manages them when they are the manager
@@ -59,6 +58,12 @@ pub async fn profile_at(store: &Store, at: &SystemPath) -> AppResult<AccessProfi
     }
 }
 
+/// Each id once, in the order first met.
+pub(crate) fn distinct<T: Copy + Eq + std::hash::Hash>(ids: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    ids.filter(|id| seen.insert(*id)).collect()
+}
+
 /// What an order waits for the caller to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -90,33 +95,32 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
         .access_orders(org, open, PageRequest::new(Some(1), Some(MOST_OPEN)))
         .await?;
     // The facts are the same for every order of a profile, of a system and
-    // of the people the caller manages: each is read once, not per order.
+    // of the people the caller manages: each is read once for all orders.
     let managed = store.people_managed_by(org, &me.user.email).await?;
-    let mut parties = HashMap::new();
-    let mut roles = HashMap::new();
+    let profiles = distinct(orders.items.iter().map(|o| o.profile_id));
+    let parties: HashMap<_, _> = store
+        .access_profiles_by_id(org, &profiles)
+        .await?
+        .into_iter()
+        .map(|(id, p)| (id, p.parties()))
+        .collect();
+    let systems = distinct(orders.items.iter().map(|o| o.system_id));
+    let roles = store
+        .roles_on_systems(org, &systems, &me.user.email)
+        .await?;
     let mut out = vec![];
     for order in orders.items {
         let (duty, step) = match order.state {
             OrderState::Ordered => (Duty::Decide, OrderStep::Approve),
             _ => (Duty::CarryOut, OrderStep::CarryOut),
         };
-        let parties = match parties.entry(order.profile_id) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                e.insert(store.access_profile(org, order.profile_id).await?.parties())
-            }
+        let Some(parties) = parties.get(&order.profile_id) else {
+            continue; // an order's profile is the organisation's (a foreign key)
         };
-        let system_roles: &Vec<String> = match roles.entry(order.system_id) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(
-                store
-                    .roles_on_system(org, order.system_id, &me.user.email)
-                    .await?,
-            ),
-        };
+        let system_roles = roles.get(&order.system_id).cloned().unwrap_or_default();
         let f = ActingFacts {
             app_role: me.role_in(org),
-            system_roles: system_roles.clone(),
+            system_roles,
             manages_person: managed.contains(&order.person_id),
             placed_order: placed(&me.user.email, &order.ordered_by),
         };

@@ -67,6 +67,26 @@ impl Store {
         fetch(&mut self.db.read(), org, id).await
     }
 
+    /// The organisation's profiles among `ids`, by id (one statement per
+    /// few hundred, not one per profile); ids of no profile of the
+    /// organisation are left out.
+    pub async fn access_profiles_by_id(
+        &self,
+        org: OrgId,
+        ids: &[AccessProfileId],
+    ) -> Result<std::collections::HashMap<AccessProfileId, AccessProfile>> {
+        let ids: Vec<uuid::Uuid> = ids.iter().map(|i| i.0).collect();
+        let found = crate::db::by_ids(
+            &mut self.db.read(),
+            &crate::db::Params(vec![org.0.into()]),
+            &ids,
+            |list| format!("SELECT {COLS} FROM access_profiles WHERE org_id = $1 AND id IN {list}"),
+            profile,
+        )
+        .await?;
+        Ok(found.into_iter().map(|p| (p.id, p)).collect())
+    }
+
     /// A new profile of `system`; parties the draft leaves out come from
     /// `defaults` (the organisation's policy profile).
     pub async fn create_access_profile(

@@ -264,6 +264,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The names of the organisation's systems among `ids` (archived ones
+    /// too), in one statement per few hundred; ids of no system of the
+    /// organisation are left out.
+    pub async fn system_names(
+        &self,
+        org: OrgId,
+        ids: &[SystemId],
+    ) -> Result<std::collections::HashMap<SystemId, String>> {
+        let ids: Vec<uuid::Uuid> = ids.iter().map(|i| i.0).collect();
+        let names = crate::db::names_by_id(&mut self.db.read(), "systems", org, &ids).await?;
+        Ok(names.into_iter().map(|(id, n)| (SystemId(id), n)).collect())
+    }
+
     /// The capabilities the organisation's active systems name, by name
     /// (at most `limit`), for choosing one: from the counts the triggers of
     /// migration 46 keep.

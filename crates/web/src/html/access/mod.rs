@@ -31,15 +31,17 @@ impl Names {
         let mut n = Names::default();
         let people: Vec<PersonId> = orders.iter().map(|o| o.person_id).collect();
         n.add_people(store, org, &people).await?;
-        for o in orders {
-            if !n.systems.contains_key(&o.system_id) {
-                let s = store.get_system(org, o.system_id).await?;
-                n.systems.insert(s.id, s.name);
-                for p in store.access_profiles(org, o.system_id).await? {
-                    n.profiles.insert(p.id, p.name);
-                }
-            }
-        }
+        let systems: Vec<SystemId> =
+            crate::access_facts::distinct(orders.iter().map(|o| o.system_id));
+        n.systems = store.system_names(org, &systems).await?;
+        let profiles: Vec<AccessProfileId> =
+            crate::access_facts::distinct(orders.iter().map(|o| o.profile_id));
+        n.profiles = store
+            .access_profiles_by_id(org, &profiles)
+            .await?
+            .into_iter()
+            .map(|(id, p)| (id, p.name))
+            .collect();
         Ok(n)
     }
 
