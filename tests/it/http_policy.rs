@@ -90,7 +90,7 @@ dual_test!(
             treserva
                 .findings
                 .iter()
-                .all(|f| &*f.subject != "system_responsible")
+                .all(|f| f.subject() != "system_responsible")
         );
 
         // The checklist is edited on its own page and becomes a new version.
@@ -238,7 +238,7 @@ dual_test!(
         let access = c.systems[0]
             .findings
             .iter()
-            .find(|f| &*f.subject == "access_review");
+            .find(|f| f.subject() == "access_review");
         assert!(access.is_some_and(|f| !f.is_gap()), "{access:?}");
     }
 );

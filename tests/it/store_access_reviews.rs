@@ -195,7 +195,7 @@ dual_test!(
         let access = c.systems[0]
             .findings
             .iter()
-            .find(|f| &*f.subject == "access_review");
+            .find(|f| f.subject() == "access_review");
         assert!(access.is_some_and(|f| !f.is_gap()), "{access:?}");
 
         // Signed is final.

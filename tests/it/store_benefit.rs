@@ -29,7 +29,7 @@ fn benefit_rule(c: &insyn_domain::policy::Compliance) -> Option<Outcome> {
     c.systems[0]
         .findings
         .iter()
-        .find(|f| &*f.rule_id == "benefit-review")
+        .find(|f| f.rule_id() == "benefit-review")
         .map(|f| f.outcome)
 }
 

@@ -38,7 +38,7 @@ fn gap(c: &policy::Compliance) -> Option<policy::Outcome> {
     c.systems[0]
         .findings
         .iter()
-        .find(|f| &*f.rule_id == "restore-test-met")
+        .find(|f| f.rule_id() == "restore-test-met")
         .map(|f| f.outcome)
 }
 

@@ -295,7 +295,7 @@ dual_test!(
             Ok(c.systems[0]
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == "decommission-gates")
+                .find(|f| f.rule_id() == "decommission-gates")
                 .map(|f| f.outcome))
         };
         // No case: the rule asks for one.

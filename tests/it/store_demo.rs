@@ -501,7 +501,7 @@ dual_test!(
             assert!((1..100).contains(&p), "{rule}: {p} %");
         }
         // The 2026 baseline's GDPR rules show gaps too.
-        assert!(c.gaps().any(|(_, f)| &*f.rule_id == "processing-record"));
+        assert!(c.gaps().any(|(_, f)| f.rule_id() == "processing-record"));
         // The owner's flagship is kept: in operation, with a systemansvarig,
         // classified (the set the integrations brought too), a
         // förvaltningsplan and its GDPR records.
@@ -525,7 +525,7 @@ dual_test!(
             let f = treserva
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == rule)
+                .find(|f| f.rule_id() == rule)
                 .unwrap_or_else(|| panic!("{rule} applies to Treserva"));
             assert!(f.outcome.complies(), "Treserva {rule}: {:?}", f.outcome);
         }
@@ -553,7 +553,7 @@ dual_test!(
         // Some classifications were decided years ago and have expired.
         let expired = c
             .findings()
-            .filter(|(_, f)| &*f.rule_id == "classification" && f.outcome.state() == "expired")
+            .filter(|(_, f)| f.rule_id() == "classification" && f.outcome.state() == "expired")
             .count();
         assert!(expired >= 1, "expired classifications: {expired}");
         // The årshjul shows controls done in several months of the past year.
@@ -759,7 +759,7 @@ dual_test!(
         // shares (at 300 systems: at 40 only a handful of systems are late).
         let reviews: Vec<&str> = c
             .findings()
-            .filter(|(_, f)| &*f.rule_id == "annual-review")
+            .filter(|(_, f)| f.rule_id() == "annual-review")
             .map(|(_, f)| f.outcome.state())
             .collect();
         let count = |st: &str| reviews.iter().filter(|s| **s == st).count();
@@ -774,13 +774,7 @@ dual_test!(
         let late: Vec<_> = c
             .findings()
             .filter(|(_, f)| matches!(f.outcome.state(), "overdue" | "expired"))
-            .map(|(s, f)| {
-                (
-                    s.map(|s| s.name.clone()),
-                    f.rule_id.clone(),
-                    f.outcome.date(),
-                )
-            })
+            .map(|(s, f)| (s.map(|s| s.name.clone()), f.rule_id(), f.outcome.date()))
             .collect();
         assert!(late.len() >= 10, "some duties are late: {late:?}");
         let old: Vec<_> = late
@@ -852,7 +846,7 @@ dual_test!(
                 .filter(|s| {
                     s.findings
                         .iter()
-                        .all(|f| &*f.rule_id != rule || f.outcome.complies())
+                        .all(|f| f.rule_id() != rule || f.outcome.complies())
                 })
                 .count()
         };

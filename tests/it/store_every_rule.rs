@@ -282,7 +282,7 @@ async fn outcome(
     let c = store.compliance(org, Some(s), on).await?;
     Ok(c.systems
         .first()
-        .and_then(|x| x.findings.iter().find(|f| &*f.rule_id == rule))
+        .and_then(|x| x.findings.iter().find(|f| f.rule_id() == rule))
         .map(|f| f.outcome))
 }
 
@@ -366,7 +366,7 @@ dual_test!(
                             .await?
                             .organisation
                             .into_iter()
-                            .map(|f| (f.rule_id, f.outcome.state()))
+                            .map(|f| (f.rule_id().to_owned(), f.outcome.state()))
                             .collect::<Vec<_>>(),
                     )
                 }

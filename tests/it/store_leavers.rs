@@ -23,7 +23,7 @@ async fn gaps(store: &Store, org: OrgId, system: &str) -> anyhow::Result<Vec<Str
         .find(|s| s.name == system)
         .expect("evaluated")
         .gaps()
-        .map(|f| f.rule_id.to_string())
+        .map(|f| f.rule_id().to_string())
         .collect())
 }
 

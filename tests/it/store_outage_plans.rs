@@ -188,7 +188,7 @@ dual_test!(
             Ok(c.systems[0]
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == rule)
+                .find(|f| f.rule_id() == rule)
                 .map(|f| f.outcome.state())
                 .unwrap_or("not asked"))
         };
@@ -219,7 +219,7 @@ dual_test!(
         assert!(
             all.systems[0]
                 .gaps()
-                .all(|f| &*f.rule_id != "outage-plan" && &*f.rule_id != "continuity-requirements")
+                .all(|f| f.rule_id() != "outage-plan" && f.rule_id() != "continuity-requirements")
         );
     }
 );

@@ -23,7 +23,7 @@ fn gaps(c: &Compliance, system: &str) -> Vec<(String, &'static str)> {
         .find(|s| s.name == system)
         .unwrap_or_else(|| panic!("{system} not evaluated"))
         .gaps()
-        .map(|f| (f.rule_id.to_string(), f.outcome.state()))
+        .map(|f| (f.rule_id().to_string(), f.outcome.state()))
         .collect()
 }
 
@@ -261,7 +261,7 @@ dual_test!(
         let review_finding = c.systems[0]
             .findings
             .iter()
-            .find(|f| &*f.rule_id == "review")
+            .find(|f| f.rule_id() == "review")
             .unwrap();
         assert_eq!(
             review_finding.outcome,
@@ -323,7 +323,7 @@ dual_test!(
         let anna_tasks: Vec<(String, String)> = c
             .tasks_for("ANNA@stad.se")
             .into_iter()
-            .map(|t| (t.system.unwrap().1, t.finding.rule_id.to_string()))
+            .map(|t| (t.system.unwrap().1, t.finding.rule_id().to_string()))
             .collect();
         assert_eq!(
             anna_tasks,
@@ -335,7 +335,7 @@ dual_test!(
         // The missing owner of Schemaverktyg is the coordinator's task.
         let sara_tasks = c.tasks_for("sara@stad.se");
         assert_eq!(sara_tasks.len(), 1);
-        assert_eq!(&*sara_tasks[0].finding.rule_id, "owner");
+        assert_eq!(sara_tasks[0].finding.rule_id(), "owner");
         assert_eq!(sara_tasks[0].system.as_ref().unwrap().1, "Schemaverktyg");
         assert!(c.tasks_for("nobody@stad.se").is_empty());
 
@@ -391,7 +391,7 @@ dual_test!(
             let f = exchange
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == rule)
+                .find(|f| f.rule_id() == rule)
                 .unwrap_or_else(|| panic!("{rule} applies"));
             assert_eq!(f.outcome, Outcome::DueSoon { due: today() }, "{rule}");
         }
@@ -404,7 +404,7 @@ dual_test!(
         assert!(
             exchange
                 .gaps()
-                .any(|f| &*f.rule_id == "annual-review" && f.outcome.state() == "overdue")
+                .any(|f| f.rule_id() == "annual-review" && f.outcome.state() == "overdue")
         );
     }
 );
@@ -454,7 +454,7 @@ dual_test!(
             c.systems[0]
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == rule)
+                .find(|f| f.rule_id() == rule)
                 .map(|f| f.outcome)
         };
         let c = store.compliance(org, None, today()).await?;
@@ -474,10 +474,10 @@ dual_test!(
         assert_eq!(
             state(&c, "manager"),
             Some(Outcome::Unknown {
-                fact: insyn_domain::policy::FACT_USER_COUNT
+                fact: insyn_domain::policy::Fact::UserCount
             })
         );
-        assert!(c.systems[0].gaps().any(|f| &*f.rule_id == "manager"));
+        assert!(c.systems[0].gaps().any(|f| f.rule_id() == "manager"));
     }
 );
 

@@ -201,7 +201,7 @@ dual_test!(
             Ok(c.systems[0]
                 .findings
                 .iter()
-                .find(|f| &*f.rule_id == "processing-record")
+                .find(|f| f.rule_id() == "processing-record")
                 .map(|f| f.outcome))
         };
         assert!(matches!(

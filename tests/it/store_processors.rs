@@ -153,7 +153,7 @@ pub async fn outcome(
     Ok(c.systems[0]
         .findings
         .iter()
-        .find(|f| &*f.rule_id == rule)
+        .find(|f| f.rule_id() == rule)
         .map(|f| f.outcome))
 }
 
@@ -232,7 +232,7 @@ dual_test!(
         let f = all.systems[0]
             .findings
             .iter()
-            .find(|f| &*f.rule_id == "processor-agreement")
+            .find(|f| f.rule_id() == "processor-agreement")
             .unwrap();
         assert!(!f.is_gap());
     }

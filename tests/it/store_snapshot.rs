@@ -37,14 +37,14 @@ fn naive(c: &Compliance, f: &FindingFilter) -> Vec<(String, String)> {
             f.division
                 .as_deref()
                 .is_none_or(|d| s.division.as_deref().unwrap_or("") == d)
-                && f.rule.as_deref().is_none_or(|r| &*x.rule_id == r)
+                && f.rule.as_deref().is_none_or(|r| x.rule_id() == r)
                 && f.state.as_deref().is_none_or(|st| match st {
                     "gap" => x.is_gap(),
                     st => x.outcome.state() == st,
                 })
                 && duty(s, x)
         })
-        .map(|(s, x)| (s.name.clone(), x.rule_id.to_string()))
+        .map(|(s, x)| (s.name.clone(), x.rule_id().to_string()))
         .collect()
 }
 
@@ -128,7 +128,7 @@ dual_test!(
         );
 
         // Filters pass exactly what a filter over every finding would.
-        let rule = fresh.systems[0].findings[0].rule_id.to_string();
+        let rule = fresh.systems[0].findings[0].rule_id().to_string();
         let filters = [
             FindingFilter::default(),
             FindingFilter {
@@ -158,7 +158,7 @@ dual_test!(
             let got: Vec<(String, String)> = b
                 .snapshot
                 .findings_matching(f)
-                .map(|(s, x)| (s.name.clone(), x.rule_id.to_string()))
+                .map(|(s, x)| (s.name.clone(), x.rule_id().to_string()))
                 .collect();
             assert_eq!(got, naive(&fresh, f), "{f:?}");
         }

@@ -83,8 +83,8 @@ pub enum ReminderWhen {
     By(NaiveDate),
     ExpiredOn(NaiveDate),
     OverdueSince(NaiveDate),
-    /// A fact the rule needs is not filled in (`policy::FACT_*`).
-    FillIn(&'static str),
+    /// A fact the rule needs is not filled in.
+    FillIn(crate::policy::Fact),
     Missing,
 }
 
@@ -224,11 +224,11 @@ pub fn reminder_mail_text(
     (subject, body)
 }
 
-fn fact_words(w: &Words, fact: &str) -> &'static str {
+fn fact_words(w: &Words, fact: crate::policy::Fact) -> &'static str {
     match fact {
-        crate::policy::FACT_USER_COUNT => w.user_count,
-        crate::policy::FACT_GO_LIVE => w.go_live,
-        _ => w.classification,
+        crate::policy::Fact::UserCount => w.user_count,
+        crate::policy::Fact::GoLive => w.go_live,
+        crate::policy::Fact::Classification => w.classification,
     }
 }
 
@@ -271,7 +271,7 @@ mod tests {
             when: if overdue {
                 ReminderWhen::OverdueSince(d(3, 31))
             } else {
-                ReminderWhen::FillIn(crate::policy::FACT_GO_LIVE)
+                ReminderWhen::FillIn(crate::policy::Fact::GoLive)
             },
             link: Some(mail_link(
                 Some("https://insyn.kommun.se/"),

@@ -54,9 +54,9 @@ fn line(
     let (what_sv, what_en) = c
         .profile
         .profile
-        .rule(&f.rule_id)
+        .rule(f.rule_id())
         .map(|r| (r.text_sv.to_owned(), r.text_en.to_owned()))
-        .unwrap_or_else(|| (f.rule_id.to_string(), f.rule_id.to_string()));
+        .unwrap_or_else(|| (f.rule_id().to_string(), f.rule_id().to_string()));
     let when = match (f.outcome, f.outcome.date()) {
         (Outcome::DueSoon { .. }, Some(d)) => ReminderWhen::By(d),
         (Outcome::Expired { .. }, Some(d)) => ReminderWhen::ExpiredOn(d),
@@ -102,7 +102,11 @@ fn due(
                 .map(|s| s.id.to_string())
                 .unwrap_or_else(|| "org".into());
             out.entry(email.clone()).or_default().push(Reminder {
-                key: format!("{}:{target}:{}:{date}:{stage}:{email}", org.id.0, f.rule_id),
+                key: format!(
+                    "{}:{target}:{}:{date}:{stage}:{email}",
+                    org.id.0,
+                    f.rule_id()
+                ),
                 line: line(c, org, public_url, system, f),
             });
         }

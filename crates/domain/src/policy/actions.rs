@@ -146,28 +146,28 @@ pub const ACTION_KEYS: &[&str] = &[
 pub fn action(f: &Finding, on_system: bool) -> Action {
     if let Outcome::Unknown { fact } = f.outcome {
         return match fact {
-            FACT_USER_COUNT => Action::new("task-fill-in-user-count", ActionForm::EditSystem),
-            FACT_GO_LIVE => Action::new("task-fill-in-go-live-date", ActionForm::EditSystem),
-            _ => Action::new("task-classify", ActionForm::Classification),
+            Fact::UserCount => Action::new("task-fill-in-user-count", ActionForm::EditSystem),
+            Fact::GoLive => Action::new("task-fill-in-go-live-date", ActionForm::EditSystem),
+            Fact::Classification => Action::new("task-classify", ActionForm::Classification),
         };
     }
-    let mut a = match f.kind {
+    let mut a = match f.kind() {
         RuleKind::Role => {
-            let roles: Vec<String> = f.subject.split(',').map(str::to_owned).collect();
+            let roles: Vec<String> = f.subject().split(',').map(str::to_owned).collect();
             let first = roles.first().cloned().unwrap_or_default();
             Action {
                 roles,
                 ..Action::new("task-appoint", ActionForm::AssignRole(first))
             }
         }
-        RuleKind::Artefact => artefact_action(&f.subject, &f.outcome),
-        RuleKind::Control if on_system => system_control_action(&f.subject),
-        RuleKind::Control => org_control_action(&f.subject),
+        RuleKind::Artefact => artefact_action(f.subject(), &f.outcome),
+        RuleKind::Control if on_system => system_control_action(f.subject()),
+        RuleKind::Control => org_control_action(f.subject()),
         RuleKind::Continuity => Action::new("task-restore-test-deviations", ActionForm::Continuity),
     };
     a.when = match f.outcome {
         Outcome::DueSoon { due } => ActionWhen::DueBy(due),
-        Outcome::Overdue { since } if f.kind == RuleKind::Control => ActionWhen::LateSince(since),
+        Outcome::Overdue { since } if f.kind() == RuleKind::Control => ActionWhen::LateSince(since),
         Outcome::Expired { since } => ActionWhen::ExpiredSince(since),
         _ => ActionWhen::None,
     };

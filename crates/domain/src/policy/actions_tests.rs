@@ -8,13 +8,7 @@ use crate::model::DEFAULT_ROLE_TYPES;
 use uuid::Uuid;
 
 fn finding(kind: RuleKind, subject: &str, outcome: Outcome) -> Finding {
-    Finding {
-        rule_id: "r".into(),
-        kind,
-        subject: subject.into(),
-        responsible: "system_owner".into(),
-        outcome,
-    }
+    Finding::new("r", kind, subject, "system_owner", outcome)
 }
 
 const MISSING: Outcome = Outcome::Missing { since: None };
@@ -182,17 +176,17 @@ fn the_organisations_own_controls_are_recorded_in_the_year_wheel() {
 fn a_fact_the_register_lacks_is_filled_in_first() {
     for (fact, key, form) in [
         (
-            FACT_USER_COUNT,
+            Fact::UserCount,
             "task-fill-in-user-count",
             ActionForm::EditSystem,
         ),
         (
-            FACT_GO_LIVE,
+            Fact::GoLive,
             "task-fill-in-go-live-date",
             ActionForm::EditSystem,
         ),
         (
-            FACT_CLASSIFICATION,
+            Fact::Classification,
             "task-classify",
             ActionForm::Classification,
         ),
@@ -201,7 +195,7 @@ fn a_fact_the_register_lacks_is_filled_in_first() {
             &finding(RuleKind::Control, "log_review", Outcome::Unknown { fact }),
             true,
         );
-        assert_eq!((a.key, a.form), (key, form), "{fact}");
+        assert_eq!((a.key, a.form), (key, form), "{}", fact.as_str());
     }
     let deviations = action(
         &finding(RuleKind::Continuity, "restore_test_met", MISSING),
@@ -234,11 +228,11 @@ fn every_rule_of_every_shipped_profile_has_words_of_its_own() {
         }
         for (f, on_system) in findings {
             let a = action(&f, on_system);
-            assert!(ACTION_KEYS.contains(&a.key), "{code}: {}", f.subject);
+            assert!(ACTION_KEYS.contains(&a.key), "{code}: {}", f.subject());
             assert!(
                 !["task-document", "task-control", "task-org-control"].contains(&a.key),
                 "{code}: {} has only the generic words",
-                f.subject
+                f.subject()
             );
         }
     }
@@ -247,11 +241,8 @@ fn every_rule_of_every_shipped_profile_has_words_of_its_own() {
 fn task(system: Option<u128>, rule: &str) -> Task {
     Task {
         system: system.map(|n| (SystemId(Uuid::from_u128(n)), format!("S{n}"))),
-        finding: Finding {
-            rule_id: rule.into(),
-            // A role of its own: a different thing to do.
-            ..finding(RuleKind::Role, rule, MISSING)
-        },
+        // A role of its own: a different thing to do.
+        finding: Finding::new(rule, RuleKind::Role, rule, "system_owner", MISSING),
         as_role: "system_owner".into(),
         vacant: false,
     }
@@ -270,7 +261,7 @@ fn tasks_are_grouped_by_system_most_urgent_first_the_organisations_last() {
         .map(|g| {
             (
                 g.system.as_ref().map(|s| s.1.clone()),
-                g.tasks.iter().map(|t| &*t.finding.rule_id).collect(),
+                g.tasks.iter().map(|t| t.finding.rule_id()).collect(),
             )
         })
         .collect();
@@ -286,13 +277,23 @@ fn tasks_are_grouped_by_system_most_urgent_first_the_organisations_last() {
     // Classifying meets both the classification rule and the fact another
     // rule needs: one task.
     let mut unknown = task(Some(1), "e");
-    unknown.finding.kind = RuleKind::Artefact;
-    unknown.finding.outcome = Outcome::Unknown {
-        fact: FACT_CLASSIFICATION,
-    };
+    unknown.finding = Finding::new(
+        "e",
+        RuleKind::Artefact,
+        "e",
+        "system_owner",
+        Outcome::Unknown {
+            fact: Fact::Classification,
+        },
+    );
     let mut classify = task(Some(1), "f");
-    classify.finding.kind = RuleKind::Artefact;
-    classify.finding.subject = "classification".into();
+    classify.finding = Finding::new(
+        "f",
+        RuleKind::Artefact,
+        "classification",
+        "system_owner",
+        MISSING,
+    );
     let once = group_by_system(vec![unknown, classify]);
     assert_eq!(once.len(), 1);
     assert_eq!(once[0].tasks.len(), 1);

@@ -268,7 +268,7 @@ impl Compliance {
         let mut by: BTreeMap<&str, Coverage> = BTreeMap::new();
         for s in &self.systems {
             for f in &s.findings {
-                by.entry(&f.rule_id).or_default().add(f.outcome.complies());
+                by.entry(f.rule_id()).or_default().add(f.outcome.complies());
             }
         }
         self.profile
@@ -291,7 +291,7 @@ impl Compliance {
             let mut relevant = s
                 .findings
                 .iter()
-                .filter(|f| rule.is_none_or(|r| &*f.rule_id == r))
+                .filter(|f| rule.is_none_or(|r| f.rule_id() == r))
                 .peekable();
             if relevant.peek().is_none() {
                 continue;
@@ -315,13 +315,13 @@ impl Compliance {
         f: &Finding,
     ) -> (Vec<Holder>, bool) {
         let on_system = system
-            .and_then(|s| s.holders.get(&f.responsible))
+            .and_then(|s| s.holders.get(f.responsible()))
             .cloned()
             .unwrap_or_default();
         if !on_system.is_empty() {
             return (on_system, false);
         }
-        if let Some(h) = self.org_holders.get(&*f.responsible)
+        if let Some(h) = self.org_holders.get(f.responsible())
             && !h.is_empty()
         {
             return (h.clone(), false);

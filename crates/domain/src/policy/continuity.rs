@@ -92,6 +92,6 @@ pub(super) fn evaluate_continuity(
             Applies::Unknown(fact) => Outcome::Unknown { fact },
             Applies::Yes => r.kind.outcome(&s.continuity),
         };
-        out.push(label.finding(RuleKind::Continuity, outcome));
+        out.push(label.finding(outcome));
     }
 }

@@ -163,7 +163,7 @@ impl Compliance {
             .collect();
         let mut out = vec![YearCounts::default(); rules.len()];
         for (_, f) in self.findings() {
-            let Some(&i) = index.get(&*f.rule_id) else {
+            let Some(&i) = index.get(f.rule_id()) else {
                 continue;
             };
             let row = &mut out[i];

@@ -111,7 +111,10 @@ pub enum Outcome {
     Expired { since: NaiveDate },
     /// Whether the rule applies cannot be told: the register lacks `fact`
     /// (`user_count`, `classification`), which someone must fill in.
-    Unknown { fact: &'static str },
+    Unknown {
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        fact: Fact,
+    },
 }
 
 impl Outcome {
@@ -149,27 +152,122 @@ impl Outcome {
     }
 }
 
-/// One applicable rule's outcome for one system.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// One applicable rule's outcome for one system: a pointer to what it
+/// repeats from its rule ([`RuleLabels`], shared with every other finding of
+/// the rule) and its [`Outcome`]. An organisation of 100,000 systems holds
+/// over a million findings in its snapshot, so their size is most of its
+/// memory: 16 bytes, where three `Arc<str>`, a `RuleKind` and an `Outcome`
+/// with a `&'static str` in it were 80.
+///
+/// Written in JSON (and described in the OpenAPI document) as it was when its
+/// labels were fields of its own: `rule_id`, `kind`, `subject`,
+/// `responsible` and the outcome's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    // Shared with every other finding of the rule (see `Labels`).
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub rule_id: Arc<str>,
-    pub kind: RuleKind,
-    /// The role codes, artefact or control concerned.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub subject: Arc<str>,
-    /// The role code that must act.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub responsible: Arc<str>,
-    #[serde(flatten)]
+    labels: Arc<RuleLabels>,
     pub outcome: Outcome,
 }
 
+// A `Finding` was 80 bytes (three `Arc<str>` of 16, a `RuleKind`, a 24-byte
+// `Outcome`); it is 16 now: the labels' pointer and an 8-byte `Outcome` (a
+// tag, a one-byte `Fact` or a 4-byte `Option<NaiveDate>`).
+const _: () = assert!(std::mem::size_of::<Finding>() <= 16);
+const _: () = assert!(std::mem::size_of::<Outcome>() <= 8);
+
 impl Finding {
+    /// A finding with labels of its own (tests, the organisation's controls);
+    /// an evaluation shares one [`RuleLabels`] per rule instead.
+    pub fn new(
+        rule_id: &str,
+        kind: RuleKind,
+        subject: &str,
+        responsible: &str,
+        outcome: Outcome,
+    ) -> Self {
+        Arc::new(RuleLabels::new(rule_id, kind, subject, responsible)).finding(outcome)
+    }
+
+    /// The id of the profile's rule.
+    pub fn rule_id(&self) -> &str {
+        &self.labels.rule_id
+    }
+
+    pub fn kind(&self) -> RuleKind {
+        self.labels.kind
+    }
+
+    /// The role codes, artefact or control concerned.
+    pub fn subject(&self) -> &str {
+        &self.labels.subject
+    }
+
+    /// The role code that must act.
+    pub fn responsible(&self) -> &str {
+        &self.labels.responsible
+    }
+
     pub fn is_gap(&self) -> bool {
         !self.outcome.complies()
+    }
+
+    /// Whether the two findings point at the same labels (not a copy).
+    #[cfg(test)]
+    pub(super) fn shares_labels_with(&self, other: &Finding) -> bool {
+        Arc::ptr_eq(&self.labels, &other.labels)
+    }
+}
+
+// How a `Finding` is written in JSON and described in the OpenAPI document
+// (as `Finding`): its rule's labels as fields of their own. Its doc comments
+// are the schema's descriptions.
+/// One applicable rule's outcome for one system.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Finding))]
+struct FindingWire<'a> {
+    rule_id: &'a str,
+    kind: RuleKind,
+    /// The role codes, artefact or control concerned.
+    subject: &'a str,
+    /// The role code that must act.
+    responsible: &'a str,
+    #[serde(flatten)]
+    outcome: Outcome,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        FindingWire {
+            rule_id: self.rule_id(),
+            kind: self.kind(),
+            subject: self.subject(),
+            responsible: self.responsible(),
+            outcome: self.outcome,
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Finding {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <FindingWire<'static> as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Finding {
+    fn name() -> std::borrow::Cow<'static, str> {
+        <FindingWire<'static> as utoipa::ToSchema>::name()
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <FindingWire<'static> as utoipa::ToSchema>::schemas(schemas)
     }
 }
 
@@ -213,53 +311,57 @@ fn control_outcome(
     }
 }
 
-/// The text a finding repeats from its rule (its id, subject and the role
+/// What a finding repeats from its rule (its id, kind, subject and the role
 /// that must act), made once per rule so that the findings of an evaluation
 /// share it: at 100,000 systems an organisation has over a million findings,
-/// and three strings of their own each were most of a snapshot's memory.
-#[derive(Debug, Clone)]
-pub struct Label {
-    rule_id: Arc<str>,
-    subject: Arc<str>,
-    responsible: Arc<str>,
+/// and strings of their own each were most of a snapshot's memory.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleLabels {
+    rule_id: Box<str>,
+    kind: RuleKind,
+    subject: Box<str>,
+    responsible: Box<str>,
 }
 
-impl Label {
-    fn new(rule_id: &str, subject: &str, responsible: &str) -> Self {
-        Label {
+impl RuleLabels {
+    fn new(rule_id: &str, kind: RuleKind, subject: &str, responsible: &str) -> Self {
+        RuleLabels {
             rule_id: rule_id.into(),
+            kind,
             subject: subject.into(),
             responsible: responsible.into(),
         }
     }
 
     /// The finding of this rule with `outcome`.
-    pub(super) fn finding(&self, kind: RuleKind, outcome: Outcome) -> Finding {
+    pub(super) fn finding(self: &Arc<Self>, outcome: Outcome) -> Finding {
         Finding {
-            rule_id: self.rule_id.clone(),
-            kind,
-            subject: self.subject.clone(),
-            responsible: self.responsible.clone(),
+            labels: Arc::clone(self),
             outcome,
         }
     }
 }
 
-/// The [`Label`] of every rule of a profile that a system is judged by, in
-/// the profile's order per kind of rule.
+/// The [`RuleLabels`] of every rule of a profile that a system is judged by,
+/// in the profile's order per kind of rule.
 #[derive(Debug, Clone)]
 pub struct Labels {
-    roles: Vec<Label>,
-    artefacts: Vec<Label>,
+    roles: Vec<Arc<RuleLabels>>,
+    artefacts: Vec<Arc<RuleLabels>>,
     /// The system-scope controls only.
-    controls: Vec<Label>,
-    pub(super) continuity: Vec<Label>,
+    controls: Vec<Arc<RuleLabels>>,
+    pub(super) continuity: Vec<Arc<RuleLabels>>,
 }
 
 impl Labels {
     pub fn new(profile: &Profile) -> Self {
-        let or = |r: &Option<String>, default: &str| -> String {
-            r.clone().unwrap_or_else(|| default.to_owned())
+        let label = |id: &str, kind, subject: &str, r: &Option<String>, default: &str| {
+            Arc::new(RuleLabels::new(
+                id,
+                kind,
+                subject,
+                r.as_deref().unwrap_or(default),
+            ))
         };
         Labels {
             roles: profile
@@ -271,25 +373,47 @@ impl Labels {
                     } else {
                         SYSTEM_OWNER
                     };
-                    Label::new(&r.id, &r.any_of.join(","), &or(&r.responsible, default))
+                    let subject = r.any_of.join(",");
+                    label(&r.id, RuleKind::Role, &subject, &r.responsible, default)
                 })
                 .collect(),
             artefacts: profile
                 .artefacts
                 .iter()
-                .map(|a| Label::new(&a.id, &a.artefact, &or(&a.responsible, SYSTEM_OWNER)))
+                .map(|a| {
+                    let (id, subject) = (&a.id, &a.artefact);
+                    label(
+                        id,
+                        RuleKind::Artefact,
+                        subject,
+                        &a.responsible,
+                        SYSTEM_OWNER,
+                    )
+                })
                 .collect(),
             controls: profile
                 .controls
                 .iter()
                 .filter(|c| c.scope == ControlScope::System)
-                .map(|c| Label::new(&c.id, &c.control, &or(&c.responsible, SYSTEM_OWNER)))
+                .map(|c| {
+                    let (id, subject) = (&c.id, &c.control);
+                    label(id, RuleKind::Control, subject, &c.responsible, SYSTEM_OWNER)
+                })
                 .collect(),
             continuity: profile
                 .continuity
                 .rules
                 .iter()
-                .map(|r| Label::new(&r.id, r.kind.as_str(), &or(&r.responsible, SYSTEM_OWNER)))
+                .map(|r| {
+                    let (id, subject) = (&r.id, r.kind.as_str());
+                    label(
+                        id,
+                        RuleKind::Continuity,
+                        subject,
+                        &r.responsible,
+                        SYSTEM_OWNER,
+                    )
+                })
                 .collect(),
         }
     }
@@ -337,7 +461,7 @@ pub fn evaluate_system_with(
                 since: Some(ended.unwrap_or(s.start)),
             }
         };
-        out.push(label.finding(RuleKind::Role, outcome));
+        out.push(label.finding(outcome));
     }
     for (a, label) in profile.artefacts.iter().zip(&labels.artefacts) {
         let applies = a.when.check(s);
@@ -358,7 +482,7 @@ pub fn evaluate_system_with(
                 Outcome::Missing { since: Some(due) }
             }
         };
-        out.push(label.finding(RuleKind::Artefact, outcome));
+        out.push(label.finding(outcome));
     }
     let controls = profile
         .controls
@@ -373,7 +497,7 @@ pub fn evaluate_system_with(
                 control_outcome(c, last, first_due(c, s.start, s.go_live), today)
             }
         };
-        out.push(label.finding(RuleKind::Control, outcome));
+        out.push(label.finding(outcome));
     }
     evaluate_continuity(profile, labels, s, &mut out);
     out.shrink_to_fit();
@@ -392,17 +516,19 @@ pub fn evaluate_organisation(
         .controls
         .iter()
         .filter(|c| c.scope == ControlScope::Organisation)
-        .map(|c| Finding {
-            rule_id: c.id.as_str().into(),
-            kind: RuleKind::Control,
-            subject: c.control.as_str().into(),
-            responsible: c.responsible.as_deref().unwrap_or(COORDINATOR).into(),
-            outcome: control_outcome(
-                c,
-                controls_done.get(&c.control).copied(),
-                add_months(start, c.interval_months),
-                today,
-            ),
+        .map(|c| {
+            Finding::new(
+                &c.id,
+                RuleKind::Control,
+                &c.control,
+                c.responsible.as_deref().unwrap_or(COORDINATOR),
+                control_outcome(
+                    c,
+                    controls_done.get(&c.control).copied(),
+                    add_months(start, c.interval_months),
+                    today,
+                ),
+            )
         })
         .collect()
 }

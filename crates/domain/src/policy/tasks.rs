@@ -50,7 +50,7 @@ impl Compliance {
                     as_role: if vacant {
                         COORDINATOR.to_owned()
                     } else {
-                        f.responsible.to_string()
+                        f.responsible().to_string()
                     },
                     vacant,
                 })

@@ -79,7 +79,7 @@ pub(super) fn profile() -> Profile {
 }
 
 fn outcome(f: &[Finding], id: &str) -> Option<Outcome> {
-    f.iter().find(|x| &*x.rule_id == id).map(|x| x.outcome)
+    f.iter().find(|x| x.rule_id() == id).map(|x| x.outcome)
 }
 
 #[test]
@@ -97,12 +97,12 @@ fn a_bare_system_lacks_its_owner_and_only_the_rules_that_apply() {
     assert_eq!(
         outcome(&f, "manager-if-users"),
         Some(Outcome::Unknown {
-            fact: FACT_USER_COUNT
+            fact: Fact::UserCount
         })
     );
     assert!(
         f.iter()
-            .any(|x| &*x.rule_id == "manager-if-users" && x.is_gap())
+            .any(|x| x.rule_id() == "manager-if-users" && x.is_gap())
     );
     assert_eq!(outcome(&f, "plan"), None);
     // In operation, go-live unknown, never restored: due on entering the register.
@@ -112,8 +112,8 @@ fn a_bare_system_lacks_its_owner_and_only_the_rules_that_apply() {
             since: day("2026-01-10")
         })
     );
-    let owner = f.iter().find(|x| &*x.rule_id == "owner").unwrap();
-    assert_eq!(&*owner.responsible, COORDINATOR);
+    let owner = f.iter().find(|x| x.rule_id() == "owner").unwrap();
+    assert_eq!(owner.responsible(), COORDINATOR);
     assert!(owner.is_gap());
 }
 
@@ -137,9 +137,9 @@ fn conditions_select_rules_and_held_things_meet_them() {
     );
     let manager = f
         .iter()
-        .find(|x| &*x.rule_id == "manager-if-users")
+        .find(|x| x.rule_id() == "manager-if-users")
         .unwrap();
-    assert_eq!(&*manager.responsible, SYSTEM_OWNER);
+    assert_eq!(manager.responsible(), SYSTEM_OWNER);
     assert_eq!(outcome(&f, "plan"), Some(Outcome::Met { next_due: None }));
     assert_eq!(
         outcome(&f, "continuity"),
@@ -247,8 +247,8 @@ fn organisation_controls_are_evaluated_once_for_the_organisation() {
     let p = profile();
     let f = evaluate_organisation(&p, &BTreeMap::new(), day("2025-01-01"), day("2026-06-01"));
     assert_eq!(f.len(), 1);
-    assert_eq!(&*f[0].subject, "policy_revision");
-    assert_eq!(&*f[0].responsible, COORDINATOR);
+    assert_eq!(f[0].subject(), "policy_revision");
+    assert_eq!(f[0].responsible(), COORDINATOR);
     assert_eq!(
         f[0].outcome,
         Outcome::Overdue {
@@ -374,4 +374,59 @@ fn the_year_view_lists_each_due_date_in_the_year() {
     };
     assert_eq!(cov.percent(), Some(66));
     assert_eq!(Coverage::default().percent(), None);
+}
+
+/// What the `Finding` of three `Arc<str>` and a `&'static str` fact wrote for
+/// the findings of the test below.
+const WRITTEN_BEFORE: &str = r#"{"rule_id":"owner","kind":"role","subject":"system_owner,it_manager","responsible":"coordinator","state":"unknown","fact":"user_count"}
+{"rule_id":"owner","kind":"artefact","subject":"system_owner,it_manager","responsible":"coordinator","state":"unknown","fact":"classification"}
+{"rule_id":"owner","kind":"control","subject":"system_owner,it_manager","responsible":"coordinator","state":"unknown","fact":"go_live_date"}
+{"rule_id":"owner","kind":"continuity","subject":"system_owner,it_manager","responsible":"coordinator","state":"met","next_due":null}
+{"rule_id":"owner","kind":"control","subject":"system_owner,it_manager","responsible":"coordinator","state":"met","next_due":"2026-03-01"}
+{"rule_id":"owner","kind":"control","subject":"system_owner,it_manager","responsible":"coordinator","state":"due_soon","due":"2026-03-01"}
+{"rule_id":"owner","kind":"role","subject":"system_owner,it_manager","responsible":"coordinator","state":"missing","since":null}
+{"rule_id":"owner","kind":"control","subject":"system_owner,it_manager","responsible":"coordinator","state":"overdue","since":"2026-03-01"}
+{"rule_id":"owner","kind":"artefact","subject":"system_owner,it_manager","responsible":"coordinator","state":"expired","since":"2026-03-01"}"#;
+
+/// A finding is written as it was when its rule's labels were fields of its
+/// own and its fact a string; and it is small, since a snapshot holds one
+/// per rule and system.
+#[test]
+fn a_finding_is_written_as_when_its_labels_were_its_own_fields() {
+    let d = day("2026-03-01");
+    let unknown = |fact| Outcome::Unknown { fact };
+    let findings = [
+        (RuleKind::Role, unknown(Fact::UserCount)),
+        (RuleKind::Artefact, unknown(Fact::Classification)),
+        (RuleKind::Control, unknown(Fact::GoLive)),
+        (RuleKind::Continuity, Outcome::Met { next_due: None }),
+        (RuleKind::Control, Outcome::Met { next_due: Some(d) }),
+        (RuleKind::Control, Outcome::DueSoon { due: d }),
+        (RuleKind::Role, Outcome::Missing { since: None }),
+        (RuleKind::Control, Outcome::Overdue { since: d }),
+        (RuleKind::Artefact, Outcome::Expired { since: d }),
+    ]
+    .map(|(kind, outcome)| {
+        let subject = "system_owner,it_manager";
+        serde_json::to_string(&Finding::new(
+            "owner",
+            kind,
+            subject,
+            "coordinator",
+            outcome,
+        ))
+        .unwrap()
+    });
+    assert_eq!(findings.join("\n"), WRITTEN_BEFORE);
+    // Was 80 bytes (three `Arc<str>`, a `RuleKind`, a 24-byte `Outcome`).
+    assert_eq!(std::mem::size_of::<Finding>(), 16);
+    // The findings of one evaluation share their rule's labels.
+    let p = profile();
+    let s = SystemFacts::new(day("2026-01-10"));
+    let labels = Labels::new(&p);
+    let one = evaluate_system_with(&p, &labels, &s, d);
+    let other = evaluate_system_with(&p, &labels, &s, d);
+    assert!(!one.is_empty());
+    assert!(one.iter().zip(&other).all(|(x, y)| x.shares_labels_with(y)));
+    assert_eq!(one, evaluate_system(&p, &s, d));
 }

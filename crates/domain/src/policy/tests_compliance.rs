@@ -105,7 +105,7 @@ fn rows(r: Vec<CoverageRow>) -> Vec<(String, Coverage)> {
 
 fn finding<'a>(c: &'a Compliance, system: &str, rule: &str) -> (&'a SystemCompliance, &'a Finding) {
     let s = c.systems.iter().find(|s| s.name == system).unwrap();
-    (s, s.findings.iter().find(|f| &*f.rule_id == rule).unwrap())
+    (s, s.findings.iter().find(|f| f.rule_id() == rule).unwrap())
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn coverage_per_rule_counts_the_systems_a_rule_applies_to_in_the_profiles_order(
     assert_eq!(c.systems_with_gaps(), 2);
     let gaps: Vec<(&str, &str)> = c
         .gaps()
-        .map(|(s, f)| (s.name.as_str(), &*f.rule_id))
+        .map(|(s, f)| (s.name.as_str(), f.rule_id()))
         .collect();
     assert_eq!(
         gaps,
@@ -182,11 +182,11 @@ fn the_holder_of_the_responsible_role_acts_and_the_coordinator_when_it_is_vacant
     let c = compliance();
     // A missing owner is the coordinator's to fix, not a vacancy.
     let (s, f) = finding(&c, "Beta", "owner");
-    assert_eq!(&*f.responsible, COORDINATOR);
+    assert_eq!(f.responsible(), COORDINATOR);
     assert_eq!(c.responsible_for(Some(s), f), (vec![cora()], false));
     // Beta's restore test is its owner's, and it has none.
     let (s, f) = finding(&c, "Beta", "restore");
-    assert_eq!(&*f.responsible, SYSTEM_OWNER);
+    assert_eq!(f.responsible(), SYSTEM_OWNER);
     assert_eq!(c.responsible_for(Some(s), f), (vec![cora()], true));
     let (s, f) = finding(&c, "Gamma", "plan");
     assert_eq!(c.responsible_for(Some(s), f), (vec![anna()], false));
@@ -208,7 +208,7 @@ fn a_persons_tasks_are_theirs_through_a_role_and_the_most_urgent_come_first() {
             .map(|t| {
                 (
                     t.system.map(|s| s.1),
-                    t.finding.rule_id.to_string(),
+                    t.finding.rule_id().to_string(),
                     t.as_role,
                     t.vacant,
                 )

@@ -381,7 +381,7 @@ impl Store {
             .systems
             .iter()
             .flat_map(|s| &s.findings)
-            .filter(|f| &*f.subject == ACCESS_REVIEW_CONTROL)
+            .filter(|f| f.subject() == ACCESS_REVIEW_CONTROL)
             .filter_map(|f| f.outcome.date())
             .min();
         Ok(due.map_or(least, |d| d.max(least)))

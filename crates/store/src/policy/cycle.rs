@@ -187,7 +187,7 @@ impl ComplianceSnapshot {
             .chain(c.organisation.iter().map(|f| (None, f)));
         let mut hits: Vec<(NaiveDate, usize, Option<&_>, &ControlRule)> = vec![];
         for (i, (s, f)) in systems.enumerate() {
-            let Some(rule) = rules.iter().find(|r| *r.id == *f.rule_id) else {
+            let Some(rule) = rules.iter().find(|r| *r.id == *f.rule_id()) else {
                 continue;
             };
             if !in_month(rule, &f.outcome, year, month, state) {

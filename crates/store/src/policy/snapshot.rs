@@ -141,7 +141,7 @@ impl FindingFilter {
         self.division
             .as_deref()
             .is_none_or(|d| s.division.as_deref().unwrap_or("") == d)
-            && self.rule.as_deref().is_none_or(|r| &*f.rule_id == r)
+            && self.rule.as_deref().is_none_or(|r| f.rule_id() == r)
             && self.state.as_deref().is_none_or(|st| match st {
                 "gap" => f.is_gap(),
                 st => f.outcome.state() == st,
@@ -290,7 +290,7 @@ impl ComplianceSnapshot {
             as_role: if d.vacant {
                 COORDINATOR.to_owned()
             } else {
-                f.responsible.to_string()
+                f.responsible().to_string()
             },
             vacant: d.vacant,
         }

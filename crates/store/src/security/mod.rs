@@ -72,7 +72,7 @@ impl Store {
             .await?;
         Ok(c.systems.iter().any(|s| {
             s.findings.iter().any(|f| {
-                f.kind == insyn_domain::policy::RuleKind::Artefact && &*f.subject == artefact
+                f.kind() == insyn_domain::policy::RuleKind::Artefact && f.subject() == artefact
             })
         }))
     }

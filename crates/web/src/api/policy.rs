@@ -127,7 +127,7 @@ pub struct FindingOut {
 
 impl FindingOut {
     fn new(p: &StoredProfile, finding: Finding) -> Self {
-        let rule = p.profile.rule(&finding.rule_id);
+        let rule = p.profile.rule(finding.rule_id());
         Self {
             text_sv: rule.map(|r| r.text_sv.to_owned()).unwrap_or_default(),
             text_en: rule.map(|r| r.text_en.to_owned()).unwrap_or_default(),

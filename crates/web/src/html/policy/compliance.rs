@@ -181,13 +181,13 @@ fn lessons(compliance: &Compliance, lang: &str) -> Option<Lessons> {
         }
         .clone(),
         cite: rule.cite.clone(),
-        finding: Finding {
-            rule_id: INCIDENT_LESSONS.into(),
-            kind: RuleKind::Control,
-            subject: "lessons_learned".into(),
-            responsible: COORDINATOR.into(),
-            outcome: f.outcome,
-        },
+        finding: Finding::new(
+            INCIDENT_LESSONS,
+            RuleKind::Control,
+            "lessons_learned",
+            COORDINATOR,
+            f.outcome,
+        ),
         late: f.late.clone(),
     })
 }

@@ -191,8 +191,8 @@ async fn cycle_view(
         .organisation
         .iter()
         .map(|f| {
-            let name = p.control(&f.subject).map(name).unwrap_or_default();
-            (f.subject.to_string(), name, f.clone())
+            let name = p.control(f.subject()).map(name).unwrap_or_default();
+            (f.subject().to_string(), name, f.clone())
         })
         .collect();
     let c = cx.chrome(Some(o), "cycle");

@@ -42,15 +42,15 @@ impl Words<'_> {
     pub fn rule(&self, f: &Finding) -> String {
         self.profile
             .profile
-            .rule(&f.rule_id)
+            .rule(f.rule_id())
             .map(|r| r.text(self.c.lang.code()).to_owned())
-            .unwrap_or_else(|| f.rule_id.to_string())
+            .unwrap_or_else(|| f.rule_id().to_string())
     }
 
     pub fn cite(&self, f: &Finding) -> String {
         self.profile
             .profile
-            .rule(&f.rule_id)
+            .rule(f.rule_id())
             .map(|r| r.cite.to_owned())
             .unwrap_or_default()
     }
@@ -78,9 +78,10 @@ impl Words<'_> {
         match (o, o.date()) {
             (Outcome::Met { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-next")),
             (Outcome::DueSoon { .. }, Some(d)) => format!("{} {d}", self.c.t("outcome-due")),
-            (Outcome::Unknown { fact }, _) => self
-                .c
-                .t(&format!("outcome-fill-in-{}", fact.replace('_', "-"))),
+            (Outcome::Unknown { fact }, _) => self.c.t(&format!(
+                "outcome-fill-in-{}",
+                fact.as_str().replace('_', "-")
+            )),
             (_, Some(d)) => format!("{} {d}", self.c.t("outcome-since")),
             (_, None) => String::new(),
         }

@@ -57,7 +57,7 @@ impl SystemCompliancePage {
     }
     pub fn who(&self, f: &Finding) -> String {
         let (h, vacant) = self.compliance.responsible_for(self.sc.as_ref(), f);
-        let role = self.w().role(&f.responsible);
+        let role = self.w().role(f.responsible());
         let names = holders_text(&h);
         if vacant {
             format!("{role} ({}) → {names}", self.c.t("role-vacant"))
@@ -81,7 +81,7 @@ impl SystemCompliancePage {
         CONTROL_RESULTS
     }
     pub fn kind_of(&self, f: &Finding) -> &'static str {
-        match f.kind {
+        match f.kind() {
             RuleKind::Role => "rule-kind-role",
             RuleKind::Artefact => "rule-kind-artefact",
             RuleKind::Control => "rule-kind-control",

@@ -93,9 +93,9 @@ impl TasksPage {
             let name = p
                 .controls
                 .iter()
-                .find(|c| *c.control == *t.finding.subject)
+                .find(|c| *c.control == *t.finding.subject())
                 .map(|c| c.name(lang.code()).to_owned())
-                .unwrap_or_else(|| t.finding.subject.to_string());
+                .unwrap_or_else(|| t.finding.subject().to_string());
             args.push(("control", name));
         }
         if a.names_document {
