@@ -119,6 +119,11 @@ fn copy_line(out: &mut String, row: &[P]) {
                 }
                 h
             }
+            // An array in COPY's text form: {id,id}.
+            P::Uuids(ids) => {
+                let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+                format!("{{{}}}", ids.join(","))
+            }
         };
         for c in text.chars() {
             match c {

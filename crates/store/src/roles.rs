@@ -436,10 +436,10 @@ impl Store {
             &mut self.db.read(),
             &head,
             &ids,
-            |list| {
+            |member| {
                 format!(
                     "SELECT ra.system_id AS system_id, rt.code AS code FROM {HELD_TODAY} \
-                     AND ra.system_id IN {list}"
+                     AND ra.system_id {member}"
                 )
             },
             |r: &dyn DbRow| Ok((SystemId(r.uuid("system_id")?), r.text("code")?)),

@@ -414,6 +414,11 @@ impl ToSql for P {
             P::Ts(t) | P::OptTs(Some(t)) => ToSqlOutput::Owned(Value::Text(ts_text(t))),
             P::Json(v) => ToSqlOutput::Owned(Value::Text(v.to_string())),
             P::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            P::Uuids(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "a list of ids is bound as one parameter on PostgreSQL only".into(),
+                ));
+            }
             P::Text(None) | P::Uuid(None) | P::I64(None) | P::Date(None) | P::OptTs(None) => {
                 ToSqlOutput::Owned(Value::Null)
             }

@@ -80,7 +80,9 @@ impl Store {
             &mut self.db.read(),
             &crate::db::Params(vec![org.0.into()]),
             &ids,
-            |list| format!("SELECT {COLS} FROM access_profiles WHERE org_id = $1 AND id IN {list}"),
+            |member| {
+                format!("SELECT {COLS} FROM access_profiles WHERE org_id = $1 AND id {member}")
+            },
             profile,
         )
         .await?;

@@ -131,9 +131,9 @@ async fn links_of_all(q: &mut impl Queryable, items: &mut [Incident]) -> Result<
         q,
         &none,
         &ids,
-        |list| {
+        |member| {
             format!(
-                "SELECT incident_id, system_id FROM incident_systems WHERE incident_id IN {list} \
+                "SELECT incident_id, system_id FROM incident_systems WHERE incident_id {member} \
                  ORDER BY incident_id, system_id"
             )
         },
@@ -144,10 +144,10 @@ async fn links_of_all(q: &mut impl Queryable, items: &mut [Incident]) -> Result<
         q,
         &none,
         &ids,
-        |list| {
+        |member| {
             format!(
                 "SELECT incident_id, information_set_id FROM incident_information_sets \
-                 WHERE incident_id IN {list} ORDER BY incident_id, information_set_id"
+                 WHERE incident_id {member} ORDER BY incident_id, information_set_id"
             )
         },
         |r| pairs(r, "information_set_id"),
@@ -332,9 +332,9 @@ impl Store {
             &mut self.db.read(),
             &crate::db::Params::default(),
             &ids,
-            |list| {
+            |member| {
                 format!(
-                    "SELECT incident_id, {EVENT_COLS} FROM incident_clock_events WHERE incident_id IN {list}"
+                    "SELECT incident_id, {EVENT_COLS} FROM incident_clock_events WHERE incident_id {member}"
                 )
             },
             |r| Ok((r.uuid("incident_id")?, clock_event(r)?)),

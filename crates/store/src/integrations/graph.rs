@@ -3,7 +3,6 @@
 //! chunks), so a system's neighbourhood costs the same at 10,000 systems
 //! as at 100.
 
-use super::in_list;
 use crate::db::{DbRow, Params, Queryable, Read, Result};
 use crate::{Store, params};
 use insyn_domain::integration::*;
@@ -11,8 +10,6 @@ use insyn_domain::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
-/// The most systems one `IN (…)` list names.
-const CHUNK: usize = 500;
 /// The most systems a map's walk finds each way: far more than it draws.
 const MAP_FRONTIER: usize = 2_000;
 /// The most systems an impact's walk finds each way, so that one request
@@ -65,12 +62,12 @@ async fn level(
     };
     let mut p = Params::default();
     let o = p.push(org.0);
-    let list = in_list(&mut p, chunk);
+    let member = crate::db::member_of(read.backend(), &mut p, chunk);
     let both = p.push(Direction::Both.as_str());
     let limit = p.push(i64::try_from(limit).unwrap_or(i64::MAX));
     let sql = format!(
-        "SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{out} IN {list} \
-         UNION ALL SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{back} IN {list} AND g.direction = {both} \
+        "SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{out} {member} \
+         UNION ALL SELECT {EDGE_COLS} FROM integrations g WHERE g.org_id = {o} AND g.{back} {member} AND g.direction = {both} \
          LIMIT {limit}"
     );
     read.all(&sql, p.0, edge).await
@@ -98,7 +95,7 @@ async fn walk(
     while !frontier.is_empty() && max_depth.is_none_or(|m| depth < m) && !stopped {
         let here: HashSet<Uuid> = frontier.iter().copied().collect();
         let mut next = vec![];
-        for chunk in frontier.chunks(CHUNK) {
+        for chunk in frontier.chunks(crate::db::in_chunk(read.backend())) {
             // One more than the budget allows tells a full budget from an
             // exact fit.
             let room = edge_budget - edges.len();
@@ -165,9 +162,9 @@ impl Neighbourhood {
     }
 }
 
-/// Runs `sql` over `ids` in chunks, every row through `f`: `{ids}` in it
-/// stands for the chunk's placeholders, `{org}` (if there) for the
-/// organisation's.
+/// Runs `sql` over `ids` in chunks, every row through `f`: `IN {ids}` in
+/// it stands for the chunk's membership test ([`crate::db::member_of`]),
+/// `{org}` for the organisation's placeholder.
 pub(super) async fn by_chunks<T>(
     read: &mut Read<'_>,
     org: OrgId,
@@ -175,17 +172,15 @@ pub(super) async fn by_chunks<T>(
     sql: &str,
     f: impl Fn(&dyn DbRow) -> Result<T> + Copy,
 ) -> Result<Vec<T>> {
-    let mut out = vec![];
-    for chunk in ids.chunks(CHUNK) {
-        let mut p = Params::default();
-        let mut q = sql.to_owned();
-        if q.contains("{org}") {
-            q = q.replace("{org}", &p.push(org.0));
-        }
-        q = q.replace("{ids}", &in_list(&mut p, chunk));
-        out.extend(read.all(&q, p.0, f).await?);
-    }
-    Ok(out)
+    let sql = sql.replace("{org}", "$1");
+    crate::db::by_ids(
+        read,
+        &Params(vec![org.0.into()]),
+        ids,
+        |member| sql.replace("IN {ids}", member),
+        f,
+    )
+    .await
 }
 
 impl Store {
