@@ -78,6 +78,10 @@ pub(crate) fn pg_outage(e: &sqlx::Error) -> Option<crate::Outage> {
     }
 }
 
+/// How long a PostgreSQL connection may sit idle before it is pinged
+/// before use.
+const IDLE_PING: Duration = Duration::from_secs(1);
+
 impl Db {
     /// Opens the database named by `url`: `postgres://…`, `sqlite://path` or
     /// `sqlite:path`. `None` means the embedded default under `./insyn-data/`,
@@ -99,6 +103,21 @@ impl Db {
                 let size = options.pool_size.unwrap_or(16);
                 let pool = PgPoolOptions::new()
                     .max_connections(size)
+                    // sqlx pings a connection when it is handed back (and
+                    // drops it if broken); by default it also pings before
+                    // handing one out: a second round trip for every
+                    // statement. Only a connection idle for a while is
+                    // pinged first now: one that sat through a restart of
+                    // the server is found broken there, not by a request.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= IDLE_PING {
+                                sqlx::Connection::ping(conn).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .acquire_timeout(options.acquire_timeout)
                     .connect_with(opts)
                     .await?;
