@@ -392,7 +392,36 @@ impl Store {
             }
             report.rows.push(row);
         }
+        // A system this import creates has no supplier yet: its link is
+        // written with the others at once (one COPY on PostgreSQL, where a
+        // read, a delete and an insert a system took about 4 of the
+        // 10,000-row import's 9 seconds); a system already there is
+        // compared first.
+        let (fresh, links): (Vec<_>, Vec<_>) = links
+            .into_iter()
+            .partition(|(sid, _, _)| pending.system_ids.contains(sid));
         pending.flush(&mut tx).await?;
+        // A system named on two rows keeps the supplier of the last.
+        let mut last = HashMap::new();
+        for (sid, supplier, supplier_name) in fresh {
+            last.insert(sid, (supplier, supplier_name));
+        }
+        let mut rows = Vec::with_capacity(last.len());
+        for (sid, (supplier, supplier_name)) in last {
+            rows.push(params![sid.0, supplier.0, org.0]);
+            log.insert(
+                format!("{sid}:supplier"),
+                json!({ "type": "system_supplier", "action": "update", "system": sid, "supplier": supplier_name }),
+            );
+            report.suppliers_linked += 1;
+        }
+        crate::bulk::insert_rows(
+            &mut tx,
+            "system_suppliers",
+            &["system_id", "supplier_id", "org_id"],
+            rows,
+        )
+        .await?;
         for (sid, supplier, supplier_name) in links {
             let now_linked = tx
                 .opt(
