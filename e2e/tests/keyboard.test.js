@@ -39,7 +39,15 @@ test('main journey by keyboard only: skip link, search, open a result', async ()
   await skipToMain(page, 'sv');
   const search = await tabUntil(page, (f) => f.id === 'q', 5, 'the search field');
   assertVisibleFocus(search.f, 'search field');
-  await page.keyboard.type('ekonomi');
+  // Search as you type fetches the results 300 ms after the last key; a person pauses
+  // before moving on, so wait for them (pressing Enter while that fetch runs makes the
+  // page's navigation abort it, which the harness would count as a failed request).
+  await Promise.all([
+    page.waitForResponse(
+      (r) => r.url().includes('q=ekonomi') && r.request().headers()['x-insyn-fragment'] === 'results',
+    ),
+    page.keyboard.type('ekonomi'),
+  ]);
   const submit = await tabUntil(page, (f) => f.tag === 'button' && f.type === 'submit', 12, 'the search button');
   assert.equal(submit.f.text, t('sv', 'filter-apply'));
   assertVisibleFocus(submit.f, 'search button');
