@@ -80,11 +80,11 @@ pub(crate) async fn linked_systems(
         return Ok(vec![]);
     }
     let mut p = Params::default();
-    let list = crate::integrations::in_list(&mut p, owners);
+    let member = crate::db::member_of(q.backend(), &mut p, owners);
     q.all(
         &format!(
             "SELECT l.{owner_col} AS owner, s.id, s.name FROM {table} l \
-             JOIN systems s ON s.id = l.system_id WHERE l.{owner_col} IN {list} \
+             JOIN systems s ON s.id = l.system_id WHERE l.{owner_col} {member} \
              ORDER BY s.name_key, s.id"
         ),
         p.0,

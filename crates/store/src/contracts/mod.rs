@@ -231,13 +231,13 @@ impl Store {
         let mut read = self.db.read();
         let mut p = crate::db::Params(params![org.0]);
         let ids: Vec<uuid::Uuid> = systems.iter().map(|s| s.0).collect();
-        let list = crate::integrations::in_list(&mut p, &ids);
+        let member = crate::db::member_of(read.backend(), &mut p, &ids);
         let rows = read
             .all(
                 &format!(
                     "SELECT {COLS}, l.system_id AS covered FROM {FROM} \
                      JOIN contract_systems l ON l.contract_id = c.id \
-                     WHERE c.org_id = $1 AND l.system_id IN {list} ORDER BY c.name, c.id"
+                     WHERE c.org_id = $1 AND l.system_id {member} ORDER BY c.name, c.id"
                 ),
                 p.0,
                 |r| Ok((SystemId(r.uuid("covered")?), contract(r, today)?)),

@@ -162,27 +162,6 @@ impl Neighbourhood {
     }
 }
 
-/// Runs `sql` over `ids` in chunks, every row through `f`: `IN {ids}` in
-/// it stands for the chunk's membership test ([`crate::db::member_of`]),
-/// `{org}` for the organisation's placeholder.
-pub(super) async fn by_chunks<T>(
-    read: &mut Read<'_>,
-    org: OrgId,
-    ids: &[Uuid],
-    sql: &str,
-    f: impl Fn(&dyn DbRow) -> Result<T> + Copy,
-) -> Result<Vec<T>> {
-    let sql = sql.replace("{org}", "$1");
-    crate::db::by_ids(
-        read,
-        &Params(vec![org.0.into()]),
-        ids,
-        |member| sql.replace("IN {ids}", member),
-        f,
-    )
-    .await
-}
-
 impl Store {
     /// One system's neighbourhood to `depth` (1–3), laid out for the map,
     /// at most [`MAX_DRAWN`] systems drawn.
@@ -206,16 +185,11 @@ impl Store {
         );
         let layout = layout(&distinct(edges), system, depth, MAX_DRAWN);
         let ids: Vec<Uuid> = layout.nodes.iter().map(|n| n.system_id.0).collect();
-        let names = by_chunks(
-            &mut read,
-            org,
-            &ids,
-            "SELECT id, name FROM systems WHERE org_id = {org} AND id IN {ids}",
-            |r| Ok((SystemId(r.uuid("id")?), r.text("name")?)),
-        )
-        .await?
-        .into_iter()
-        .collect();
+        let names = crate::db::names_by_id(&mut read, "systems", org, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (SystemId(id), name))
+            .collect();
         Ok(Neighbourhood { layout, names })
     }
 
@@ -241,13 +215,17 @@ impl Store {
             ids.insert(e.to.0);
         }
         let ids: Vec<Uuid> = ids.into_iter().collect();
-        let mut systems: HashMap<SystemId, SystemFacts> = by_chunks(
+        let mut systems: HashMap<SystemId, SystemFacts> = crate::db::by_ids(
             &mut read,
-            org,
+            &Params(vec![org.0.into()]),
             &ids,
-            "SELECT s.id, s.name, s.business_critical, s.responsible_unit_id, c.rto_minutes, c.mtd_minutes \
-             FROM systems s LEFT JOIN system_continuity c ON c.system_id = s.id \
-             WHERE s.org_id = {org} AND s.id IN {ids}",
+            |member| {
+                format!(
+                    "SELECT s.id, s.name, s.business_critical, s.responsible_unit_id, c.rto_minutes, \
+                     c.mtd_minutes FROM systems s LEFT JOIN system_continuity c ON c.system_id = s.id \
+                     WHERE s.org_id = $1 AND s.id {member}"
+                )
+            },
             |r| {
                 Ok((
                     SystemId(r.uuid("id")?),
@@ -264,11 +242,13 @@ impl Store {
         .await?
         .into_iter()
         .collect();
-        let using = by_chunks(
+        let using = crate::db::by_ids(
             &mut read,
-            org,
+            &Params::default(),
             &ids,
-            "SELECT system_id, unit_id FROM system_units WHERE system_id IN {ids}",
+            |member| {
+                format!("SELECT system_id, unit_id FROM system_units WHERE system_id {member}")
+            },
             |r| Ok((SystemId(r.uuid("system_id")?), UnitId(r.uuid("unit_id")?))),
         )
         .await?;

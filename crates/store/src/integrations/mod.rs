@@ -50,12 +50,6 @@ fn integration(r: &dyn DbRow) -> Result<Integration> {
     })
 }
 
-/// `IN (…)` placeholders for `ids`, pushed onto `p`.
-pub(crate) fn in_list(p: &mut Params, ids: &[Uuid]) -> String {
-    let marks: Vec<String> = ids.iter().map(|id| p.push(*id)).collect();
-    format!("({})", marks.join(", "))
-}
-
 /// The unit and every unit below it, if it is the organisation's (else
 /// the nil id alone, which names no unit).
 pub(crate) async fn unit_subtree(
@@ -86,13 +80,13 @@ async fn fill_sets(q: &mut impl Queryable, items: &mut [Integration]) -> Result<
     }
     let mut p = Params::default();
     let ids: Vec<Uuid> = items.iter().map(|i| i.id.0).collect();
-    let list = in_list(&mut p, &ids);
+    let member = crate::db::member_of(q.backend(), &mut p, &ids);
     let sql = format!(
         "SELECT l.integration_id, s.id, s.name, s.system_id, s.personal_data, s.sensitive_personal_data, \
          c.confidentiality, c.integrity, c.availability \
          FROM integration_information_sets l JOIN information_sets s ON s.id = l.information_set_id \
          LEFT JOIN classifications c ON c.seq = (SELECT MAX(seq) FROM classifications WHERE information_set_id = s.id) \
-         WHERE l.integration_id IN {list} ORDER BY s.name, s.id"
+         WHERE l.integration_id {member} ORDER BY s.name, s.id"
     );
     let rows = q
         .all(&sql, p.0, |r| {
@@ -177,10 +171,10 @@ async fn integration_page(
     };
     if let Some(u) = filter.unit {
         let units = unit_subtree(read, org, u).await?;
-        let a = in_list(&mut p, &units);
-        let b = in_list(&mut p, &units);
+        let a = crate::db::member_of(read.backend(), &mut p, &units);
+        let b = crate::db::member_of(read.backend(), &mut p, &units);
         clause.push_str(&format!(
-            " AND (f.responsible_unit_id IN {a} OR t.responsible_unit_id IN {b})"
+            " AND (f.responsible_unit_id {a} OR t.responsible_unit_id {b})"
         ));
     }
     if let Some(c) = filter.criticality {

@@ -5,8 +5,8 @@
 //! overview`), the totals counted, and one page of the flows for the table.
 //! Never every integration of the organisation at once.
 
-use super::graph::{EDGE_COLS, by_chunks, edge};
-use super::{IntegrationFilter, in_list, integration_page, unit_subtree};
+use super::graph::{EDGE_COLS, edge};
+use super::{IntegrationFilter, integration_page, unit_subtree};
 use crate::Store;
 use crate::db::{Params, Queryable, Result};
 use insyn_domain::integration::overview::{MAX_EDGES, MAX_NODES, Overview, overview};
@@ -66,7 +66,10 @@ impl Store {
         let mut of_unit = String::new();
         if unit.is_some() {
             let ids: Vec<Uuid> = units.iter().copied().collect();
-            of_unit = format!(" AND responsible_unit_id IN {}", in_list(&mut p, &ids));
+            of_unit = format!(
+                " AND responsible_unit_id {}",
+                crate::db::member_of(read.backend(), &mut p, &ids)
+            );
         }
         let systems = read
             .count(
@@ -137,11 +140,15 @@ impl Store {
             ids.insert(e.to.0);
         }
         let ids: Vec<Uuid> = ids.into_iter().collect();
-        let found = by_chunks(
+        let found = crate::db::by_ids(
             &mut read,
-            org,
+            &Params(vec![org.0.into()]),
             &ids,
-            "SELECT id, name, responsible_unit_id FROM systems WHERE org_id = {org} AND id IN {ids}",
+            |member| {
+                format!(
+                    "SELECT id, name, responsible_unit_id FROM systems WHERE org_id = $1 AND id {member}"
+                )
+            },
             |r| {
                 Ok((
                     SystemId(r.uuid("id")?),

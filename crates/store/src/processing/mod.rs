@@ -8,8 +8,8 @@
 
 mod write;
 
+use crate::db::member_of;
 use crate::db::{DbRow, Params, Queryable, Result};
-use crate::integrations::in_list;
 use crate::{Store, params};
 use chrono::NaiveDate;
 use insyn_domain::processing::*;
@@ -79,7 +79,7 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
     }
     let ids: Vec<Uuid> = items.iter().map(|p| p.id.0).collect();
     let mut p = Params::default();
-    let list = in_list(&mut p, &ids);
+    let member = member_of(q.backend(), &mut p, &ids);
     let systems = q
         .all(
             &format!(
@@ -87,7 +87,7 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
                  (SELECT MAX(sp.version) FROM security_plans sp \
                  WHERE sp.system_id = s.id AND sp.status = 'approved') AS plan \
                  FROM processing_record_systems l JOIN systems s ON s.id = l.system_id \
-                 WHERE l.processing_record_id IN {list} ORDER BY s.name_key, s.id"
+                 WHERE l.processing_record_id {member} ORDER BY s.name_key, s.id"
             ),
             p.0,
             |r| {
@@ -101,14 +101,14 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
         )
         .await?;
     let mut p = Params::default();
-    let list = in_list(&mut p, &ids);
+    let member = member_of(q.backend(), &mut p, &ids);
     let sets = q
         .all(
             &format!(
                 "SELECT l.processing_record_id AS record, i.id, i.system_id, i.name, \
                  i.personal_data, i.sensitive_personal_data \
                  FROM processing_record_sets l JOIN information_sets i ON i.id = l.information_set_id \
-                 WHERE l.processing_record_id IN {list} ORDER BY i.name, i.id"
+                 WHERE l.processing_record_id {member} ORDER BY i.name, i.id"
             ),
             p.0,
             |r| {
@@ -124,12 +124,12 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
         )
         .await?;
     let mut p = Params::default();
-    let list = in_list(&mut p, &ids);
+    let member = member_of(q.backend(), &mut p, &ids);
     let transfers = q
         .all(
             &format!(
                 "SELECT processing_record_id AS record, country, mechanism \
-                 FROM processing_transfers WHERE processing_record_id IN {list} \
+                 FROM processing_transfers WHERE processing_record_id {member} \
                  ORDER BY position"
             ),
             p.0,
@@ -143,7 +143,7 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
         )
         .await?;
     let mut p = Params::default();
-    let list = in_list(&mut p, &ids);
+    let member = member_of(q.backend(), &mut p, &ids);
     let agreements = q
         .all(
             &format!(
@@ -151,7 +151,7 @@ async fn fill(q: &mut impl Queryable, items: &mut [ProcessingRecord]) -> Result<
                  FROM processing_record_agreements l \
                  JOIN processor_agreements a ON a.id = l.agreement_id \
                  JOIN suppliers s ON s.id = a.supplier_id \
-                 WHERE l.processing_record_id IN {list} ORDER BY s.name_key, a.id"
+                 WHERE l.processing_record_id {member} ORDER BY s.name_key, a.id"
             ),
             p.0,
             |r| {
