@@ -7,7 +7,7 @@ use crate::auth::Principal;
 use crate::context::SystemPath;
 use crate::error::{AppError, AppResult};
 use insyn_domain::access::{AccessProfile, ActingFacts, OrderState, OrderStep, may_take};
-use insyn_domain::{OrgId, PageRequest, PersonId, SystemId};
+use insyn_domain::{AccessProfileId, OrgId, PageRequest, PersonId, SystemId};
 use insyn_store::Store;
 use insyn_store::access::{AccessOrder, OrderFilter};
 use std::collections::HashMap;
@@ -87,6 +87,16 @@ const MOST_OPEN: u32 = 500;
 /// The organisation's open orders whose next step the caller may take, the
 /// newest first: to decide, or to carry out.
 pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResult<Vec<AccessTask>> {
+    Ok(access_tasks_and_profiles(store, me, org).await?.0)
+}
+
+/// [`access_tasks`], with the profiles of the open orders it read (for
+/// their names, without reading them again).
+pub async fn access_tasks_and_profiles(
+    store: &Store,
+    me: &Principal,
+    org: OrgId,
+) -> AppResult<(Vec<AccessTask>, HashMap<AccessProfileId, AccessProfile>)> {
     let open = OrderFilter {
         open: true,
         ..OrderFilter::default()
@@ -98,12 +108,7 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
     // of the people the caller manages: each is read once for all orders.
     let managed = store.people_managed_by(org, &me.user.email).await?;
     let profiles = distinct(orders.items.iter().map(|o| o.profile_id));
-    let parties: HashMap<_, _> = store
-        .access_profiles_by_id(org, &profiles)
-        .await?
-        .into_iter()
-        .map(|(id, p)| (id, p.parties()))
-        .collect();
+    let profiles = store.access_profiles_by_id(org, &profiles).await?;
     let systems = distinct(orders.items.iter().map(|o| o.system_id));
     let roles = store
         .roles_on_systems(org, &systems, &me.user.email)
@@ -114,7 +119,7 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
             OrderState::Ordered => (Duty::Decide, OrderStep::Approve),
             _ => (Duty::CarryOut, OrderStep::CarryOut),
         };
-        let Some(parties) = parties.get(&order.profile_id) else {
+        let Some(parties) = profiles.get(&order.profile_id).map(AccessProfile::parties) else {
             continue; // an order's profile is the organisation's (a foreign key)
         };
         let system_roles = roles.get(&order.system_id).cloned().unwrap_or_default();
@@ -124,11 +129,11 @@ pub async fn access_tasks(store: &Store, me: &Principal, org: OrgId) -> AppResul
             manages_person: managed.contains(&order.person_id),
             placed_order: placed(&me.user.email, &order.ordered_by),
         };
-        if may_take(step, parties, &f).is_ok() {
+        if may_take(step, &parties, &f).is_ok() {
             out.push(AccessTask { duty, order });
         }
     }
-    Ok(out)
+    Ok((out, profiles))
 }
 
 /// Whether the caller settles the role handovers of movers from units

@@ -28,12 +28,7 @@ pub(super) struct Names {
 impl Names {
     /// The names of the people, profiles and systems of these orders.
     pub async fn of_orders(store: &Store, org: OrgId, orders: &[AccessOrder]) -> AppResult<Self> {
-        let mut n = Names::default();
-        let people: Vec<PersonId> = orders.iter().map(|o| o.person_id).collect();
-        n.add_people(store, org, &people).await?;
-        let systems: Vec<SystemId> =
-            crate::access_facts::distinct(orders.iter().map(|o| o.system_id));
-        n.systems = store.system_names(org, &systems).await?;
+        let mut n = Names::of_people_and_systems(store, org, orders).await?;
         let profiles: Vec<AccessProfileId> =
             crate::access_facts::distinct(orders.iter().map(|o| o.profile_id));
         n.profiles = store
@@ -42,6 +37,22 @@ impl Names {
             .into_iter()
             .map(|(id, p)| (id, p.name))
             .collect();
+        Ok(n)
+    }
+
+    /// The names of the people and systems of these orders (their profiles'
+    /// are added by the caller that has read them).
+    pub async fn of_people_and_systems(
+        store: &Store,
+        org: OrgId,
+        orders: &[AccessOrder],
+    ) -> AppResult<Self> {
+        let mut n = Names::default();
+        let people: Vec<PersonId> = orders.iter().map(|o| o.person_id).collect();
+        n.add_people(store, org, &people).await?;
+        let systems: Vec<SystemId> =
+            crate::access_facts::distinct(orders.iter().map(|o| o.system_id));
+        n.systems = store.system_names(org, &systems).await?;
         Ok(n)
     }
 
@@ -63,7 +74,7 @@ impl Names {
         Ok(())
     }
 
-    pub fn add_profiles(&mut self, profiles: &[AccessProfile]) {
+    pub fn add_profiles<'a>(&mut self, profiles: impl IntoIterator<Item = &'a AccessProfile>) {
         for p in profiles {
             self.profiles.insert(p.id, p.name.clone());
         }

@@ -12,7 +12,7 @@ use crate::nav::today;
 use crate::query::PagingQuery;
 use insyn_store::access::{AccessOrderView, OrderFilter};
 
-pub(in crate::html) use crate::access_facts::{AccessTask, access_tasks};
+pub(in crate::html) use crate::access_facts::{AccessTask, access_tasks_and_profiles};
 
 #[derive(Template)]
 #[template(path = "access_order_form.html")]
@@ -450,9 +450,10 @@ pub(in crate::html) struct AccessTasks {
 
 impl AccessTasks {
     pub async fn of(cx: &Cx, me: &Principal, org: OrgId) -> AppResult<Self> {
-        let tasks = access_tasks(cx.store(), me, org).await?;
+        let (tasks, profiles) = access_tasks_and_profiles(cx.store(), me, org).await?;
         let orders: Vec<AccessOrder> = tasks.iter().map(|t| t.order.clone()).collect();
-        let names = Names::of_orders(cx.store(), org, &orders).await?;
+        let mut names = Names::of_people_and_systems(cx.store(), org, &orders).await?;
+        names.add_profiles(profiles.values());
         Ok(Self { tasks, names })
     }
 
